@@ -1,0 +1,32 @@
+public import ArgumentParser
+
+/// `import-actions`: turns an export of legacy purchase actions into workflows.
+public struct ImportActions: ParsableCommand {
+    /// Creates the command.
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "import-actions",
+        abstract: "Read an export of legacy (Infusionsoft / Keap Max Classic) purchase actions.",
+        discussion: """
+            An export is one XML file in export format v1 (Docs/export-format.md): the account, its \
+            catalogue, follow-up sequences, action sets, purchase-action slots and billing automation.
+
+            Examples:
+              import-actions Fixtures/exports/course-creator.xml --check
+              import-actions export.xml --check --strict
+              import-actions import export.xml --max-document-bytes 2000000000
+
+            Exit codes: 0 ok, 1 findings (--check / --strict), 64 usage, 65 invalid export, \
+            66 missing file, 70 internal error, 73 output exists, 74 I/O error (Docs/cli.md).
+            """,
+        version: "0.1.0",
+        subcommands: [Import.self],
+        defaultSubcommand: Import.self
+    )
+}
+
+extension ImportActions {
+    /// Runs the command with the process's arguments and exits.
+    public static func runAsMain() { main() }
+}

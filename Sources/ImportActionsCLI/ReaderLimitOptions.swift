@@ -1,0 +1,34 @@
+public import ArgumentParser
+import LegacyImport
+
+/// The reader limit options every command that reads an export takes.
+public struct ReaderLimitOptions: ParsableArguments {
+    /// Creates the options with their defaults.
+    public init() {}
+
+    @Option(help: ArgumentHelp("Deepest element nesting allowed.", valueName: "n"))
+    var maxDepth: Int = ExportLimits.default.maxDepth
+
+    @Option(help: ArgumentHelp("Most attributes allowed on one element.", valueName: "n"))
+    var maxAttributes: Int = ExportLimits.default.maxAttributes
+
+    @Option(help: ArgumentHelp("Most bytes of text allowed in one element or attribute.", valueName: "bytes"))
+    var maxTextBytes: Int = ExportLimits.default.maxTextBytes
+
+    @Option(help: ArgumentHelp("Most bytes allowed in the whole document.", valueName: "bytes"))
+    var maxDocumentBytes: Int = ExportLimits.default.maxDocumentBytes
+
+    public mutating func validate() throws {
+        for (name, value) in [
+            ("--max-depth", maxDepth), ("--max-attributes", maxAttributes), ("--max-text-bytes", maxTextBytes),
+            ("--max-document-bytes", maxDocumentBytes),
+        ] where value < 1 {
+            throw ValidationError("\(name) must be 1 or more (got \(value)).")
+        }
+    }
+
+    /// The limits as the reader takes them.
+    var limits: ExportLimits {
+        ExportLimits(maxDepth: maxDepth, maxAttributes: maxAttributes, maxTextBytes: maxTextBytes, maxDocumentBytes: maxDocumentBytes)
+    }
+}

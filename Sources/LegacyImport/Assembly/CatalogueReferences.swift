@@ -1,0 +1,61 @@
+import PurchaseActions
+
+/// Checks that a reference names an existing catalogue entry of the right kind.
+struct CatalogueReferences {
+    /// The kinds of catalogue entry a reference can name.
+    enum Kind: String {
+        case tag, tagCategory = "tag category", customField = "custom field", user, product, subscriptionPlan = "subscription plan"
+        case bundle, paymentPlan = "payment plan", priceOption = "price option"
+    }
+
+    let catalogue: Catalogue
+
+    func exists(_ id: String, _ kind: Kind) -> Bool {
+        switch kind {
+        case .tag: catalogue.tags[id] != nil
+        case .tagCategory: catalogue.tagCategories[id] != nil
+        case .customField: catalogue.customFields[id] != nil
+        case .user: catalogue.users[id] != nil
+        case .product: catalogue.products[id] != nil
+        case .subscriptionPlan: catalogue.subscriptionPlans[id] != nil
+        case .bundle: catalogue.bundles[id] != nil
+        case .paymentPlan: catalogue.paymentPlans[id] != nil
+        case .priceOption: catalogue.priceOption(id: id) != nil
+        }
+    }
+
+    func require(_ id: String, _ kind: Kind, at location: SourceLocation) throws(ImportError) {
+        guard exists(id, kind) else {
+            throw ImportError(
+                .unknownReference, "unknown \(kind.rawValue) '\(id)': no \(kind.rawValue) with this id is in the catalogue", at: location)
+        }
+    }
+
+    func requireTemplate(_ id: String, _ kind: TemplateKind, at location: SourceLocation) throws(ImportError) {
+        guard let template = catalogue.templates[id] else {
+            throw ImportError(
+                .unknownReference, "unknown template '\(id)': no \(kind.elementName) with this id is in the catalogue", at: location)
+        }
+        guard template.kind == kind else {
+            throw ImportError(
+                .unknownReference,
+                "unknown template '\(id)' for this action: it is a \(template.kind.elementName) (line \(template.location.line)), and this action needs a \(kind.elementName)",
+                at: location)
+        }
+    }
+
+    /// A contact field name: a standard one, or a declared custom field's name.
+    func requireField(_ name: String, at location: SourceLocation) throws(ImportError) {
+        if name.hasPrefix("_") {
+            guard catalogue.customField(named: name) != nil else {
+                throw ImportError(
+                    .unknownReference, "unknown custom field '\(name)': declare it with <custom-field name=\"\(name)\"> in the catalogue", at: location)
+            }
+        } else if !ContactFields.standard.contains(name) {
+            throw ImportError(
+                .invalidValue,
+                "invalid value '\(name)': expected a standard contact field (\(ContactFields.standard.sorted().joined(separator: ", "))) or a custom field starting with _",
+                at: location)
+        }
+    }
+}

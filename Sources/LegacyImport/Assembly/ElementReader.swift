@@ -1,0 +1,189 @@
+import PurchaseActions
+
+/// Reads one element's attributes into typed values, with errors that say where and what was expected.
+struct ElementReader {
+    let node: XMLNode
+    let location: SourceLocation
+    let assembler: ExportAssembler
+
+    init(_ node: XMLNode, parentPath: String, assembler: ExportAssembler) {
+        self.node = node
+        self.location = SourceLocation(
+            file: assembler.file, path: parentPath + "/" + node.pathStep, line: node.line, column: node.column)
+        self.assembler = assembler
+    }
+
+    var name: String { node.name }
+    var path: String { location.path }
+
+    /// Warns about unqualified attributes the format does not define and stray text; returns extension
+    /// attributes (in other namespaces) as opaque parts.
+    func extensions(allowed: Set<String>) -> [OpaquePart] {
+        var parts: [OpaquePart] = []
+        for attribute in node.attributes {
+            if let namespace = attribute.namespace {
+                parts.append(OpaquePart(kind: .attribute, namespace: namespace, name: attribute.name, text: attribute.value, location: location))
+            } else if !allowed.contains(attribute.name) {
+                assembler.warn(
+                    "unknown attribute '\(attribute.name)' on <\(node.name)> is ignored; expected one of: \(allowed.sorted().joined(separator: ", "))",
+                    at: location)
+            }
+        }
+        if !TextElements.holdsText(node), !node.text.isEmpty {
+            assembler.warn("text inside <\(node.name)> is ignored: this element holds no text", at: location)
+        }
+        return parts
+    }
+
+    func optional(_ attribute: String) -> String? { node.attribute(attribute) }
+
+    func required(_ attribute: String, _ meaning: String) throws(ImportError) -> String {
+        guard let value = node.attribute(attribute) else {
+            throw ImportError(.missingAttribute, "missing attribute '\(attribute)' on <\(node.name)>: expected \(meaning)", at: location)
+        }
+        return value
+    }
+
+    func invalid(_ attribute: String, _ value: String, _ expected: String) -> ImportError {
+        ImportError(.invalidValue, "invalid value \(attribute)=\"\(value)\" on <\(node.name)>: expected \(expected)", at: location)
+    }
+
+    /// The required `id`, checked against the id syntax.
+    func id() throws(ImportError) -> String {
+        let value = try required("id", "a stable id (letters, digits, '.', '_', '-')")
+        guard StableID.isValid(value) else {
+            throw invalid("id", value, "1 to 64 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit")
+        }
+        return value
+    }
+
+    func reference(_ attribute: String, _ meaning: String) throws(ImportError) -> String {
+        try required(attribute, "the id of \(meaning)")
+    }
+
+    func text(_ attribute: String, _ meaning: String) throws(ImportError) -> String {
+        try required(attribute, meaning)
+    }
+
+    func count(_ attribute: String, minimum: Int = 0) throws(ImportError) -> Int? {
+        guard let value = node.attribute(attribute) else { return nil }
+        guard value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let number = Int(value), number >= minimum else {
+            throw invalid(attribute, value, minimum == 0 ? "a whole number, 0 or more" : "a whole number, \(minimum) or more")
+        }
+        return number
+    }
+
+    func requiredCount(_ attribute: String, minimum: Int = 0) throws(ImportError) -> Int {
+        guard let number = try count(attribute, minimum: minimum) else {
+            _ = try required(attribute, minimum == 0 ? "a whole number, 0 or more" : "a whole number, \(minimum) or more")
+            return 0
+        }
+        return number
+    }
+
+    func money(_ attribute: String) throws(ImportError) -> Int? {
+        guard let value = node.attribute(attribute) else { return nil }
+        guard let number = Int(value) else {
+            throw invalid(attribute, value, "an amount in minor units of the account currency, such as 4900 for 49.00")
+        }
+        return number
+    }
+
+    func requiredMoney(_ attribute: String) throws(ImportError) -> Int {
+        guard let number = try money(attribute) else {
+            _ = try required(attribute, "an amount in minor units, such as 4900 for 49.00")
+            return 0
+        }
+        return number
+    }
+
+    func bool(_ attribute: String, default fallback: Bool) throws(ImportError) -> Bool {
+        guard let value = node.attribute(attribute) else { return fallback }
+        switch value {
+        case "true": return true
+        case "false": return false
+        default: throw invalid(attribute, value, "true or false")
+        }
+    }
+
+    func choice<Value: RawRepresentable & CaseIterable>(_ attribute: String, as type: Value.Type) throws(ImportError) -> Value?
+    where Value.RawValue == String {
+        guard let value = node.attribute(attribute) else { return nil }
+        guard let result = Value(rawValue: value) else {
+            throw invalid(attribute, value, "one of " + Value.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return result
+    }
+
+    func requiredChoice<Value: RawRepresentable & CaseIterable>(_ attribute: String, as type: Value.Type) throws(ImportError) -> Value
+    where Value.RawValue == String {
+        guard let result = try choice(attribute, as: type) else {
+            _ = try required(attribute, "one of " + Value.allCases.map(\.rawValue).joined(separator: ", "))
+            fatalError("unreachable")
+        }
+        return result
+    }
+
+    func time(_ attribute: String) throws(ImportError) -> String? {
+        guard let value = node.attribute(attribute) else { return nil }
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hour = Int(parts[0]), let minute = Int(parts[1]),
+            (0..<24).contains(hour), (0..<60).contains(minute)
+        else { throw invalid(attribute, value, "a time HH:MM on a 24-hour clock, such as 09:30") }
+        return value
+    }
+
+    func email(_ attribute: String, required isRequired: Bool) throws(ImportError) -> String? {
+        guard let value = isRequired ? try required(attribute, "an email address") : node.attribute(attribute) else { return nil }
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !value.contains(where: \.isWhitespace) else {
+            throw invalid(attribute, value, "an email address such as name@example.com")
+        }
+        return value
+    }
+
+    func url(_ attribute: String, required isRequired: Bool) throws(ImportError) -> String? {
+        guard let value = isRequired ? try required(attribute, "an http:// or https:// URL") : node.attribute(attribute) else { return nil }
+        guard value.hasPrefix("http://") || value.hasPrefix("https://"), value.count > 8, !value.contains(where: \.isWhitespace) else {
+            throw invalid(attribute, value, "an absolute http:// or https:// URL")
+        }
+        return value
+    }
+
+    /// The text of the child element with this name, if present.
+    func childText(_ name: String) -> String? {
+        node.children.first { $0.isOurs && $0.name == name }?.text
+    }
+
+    /// Child elements in our namespace.
+    var ourChildren: [XMLNode] { node.children.filter(\.isOurs) }
+
+    /// Child elements in other namespaces, as opaque parts.
+    func extensionChildren() -> [OpaquePart] {
+        node.children.filter { !$0.isOurs }.map { assembler.opaque($0, parentPath: path) }
+    }
+
+    /// Fails on a child in our namespace that is not one of `allowed`.
+    func expectChildren(_ allowed: Set<String>) throws(ImportError) {
+        for child in node.children where child.isOurs && !allowed.contains(child.name) {
+            let at = SourceLocation(file: assembler.file, path: path + "/" + child.pathStep, line: child.line, column: child.column)
+            let expected = allowed.isEmpty ? "no child elements" : "one of " + allowed.sorted().map { "<\($0)>" }.joined(separator: ", ")
+            throw ImportError(.unexpectedElement, "unexpected element <\(child.name)> in <\(node.name)>: expected \(expected)", at: at)
+        }
+    }
+}
+
+extension ExportAssembler {
+    /// An element the format does not model, kept whole.
+    func opaque(_ node: XMLNode, parentPath: String) -> OpaquePart {
+        let location = SourceLocation(file: file, path: parentPath + "/" + node.pathStep, line: node.line, column: node.column)
+        var attributes: [String: String] = [:]
+        for attribute in node.attributes {
+            attributes[attribute.namespace.map { "{\($0)}\(attribute.name)" } ?? attribute.name] = attribute.value
+        }
+        return OpaquePart(
+            kind: .element, namespace: node.namespace, name: node.name, attributes: attributes,
+            text: TextElements.holdsText(node) ? node.text : "",
+            children: node.children.map { opaque($0, parentPath: location.path) }, location: location)
+    }
+}

@@ -1,0 +1,245 @@
+import PurchaseActions
+
+extension ExportAssembler {
+    /// Reads the actions among a parent's children (an action set or a sequence step). Unknown elements
+    /// of ours become opaque actions with a warning; extensions become opaque actions too.
+    func readActions(of parent: ElementReader, caller: String?, localIDs: inout Set<String>) throws(ImportError) -> [Action] {
+        var actions: [Action] = []
+        for child in parent.node.children {
+            let element = ElementReader(child, parentPath: parent.path, assembler: self)
+            let action: Action
+            if child.isOurs, Vocabulary.actions.contains(child.name) {
+                action = try readAction(element, caller: caller)
+            } else {
+                if child.isOurs {
+                    guard !Vocabulary.elements.contains(child.name) else {
+                        throw ImportError(
+                            .unexpectedElement, "unexpected element <\(child.name)> in <\(parent.name)>: expected an action such as <apply-tag>",
+                            at: element.location)
+                    }
+                    warn(
+                        "unknown element <\(child.name)> is not an action of export format v1; kept as an opaque action (an error under --check)",
+                        at: element.location)
+                }
+                let part = opaque(child, parentPath: parent.path)
+                let id = child.attribute("id") ?? "\(child.name)@\(child.line)"
+                action = Action(id: id, kind: .opaque(part), location: element.location)
+            }
+            guard localIDs.insert(action.id).inserted else {
+                throw ImportError(
+                    .duplicateID, "duplicate id '\(action.id)': another action in this \(parent.name) already uses it", at: element.location)
+            }
+            actions.append(action)
+        }
+        return actions
+    }
+
+    private func readAction(_ element: ElementReader, caller: String?) throws(ImportError) -> Action {
+        let id = try element.id()
+        let references = CatalogueReferences(catalogue: catalogue)
+        let at = element.location
+        func ref(_ attribute: String, _ kind: CatalogueReferences.Kind) throws(ImportError) -> String {
+            let value = try element.reference(attribute, "a \(kind.rawValue)")
+            try references.require(value, kind, at: at)
+            return value
+        }
+        func optionalRef(_ attribute: String, _ kind: CatalogueReferences.Kind) throws(ImportError) -> String? {
+            guard let value = element.optional(attribute) else { return nil }
+            try references.require(value, kind, at: at)
+            return value
+        }
+        func template(_ kind: TemplateKind, attribute: String = "template") throws(ImportError) -> String {
+            let value = try element.reference(attribute, "a \(kind.elementName)")
+            try references.requireTemplate(value, kind, at: at)
+            return value
+        }
+        var attributes: Set<String> = ["id"]
+        var children: Set<String> = ["rule"]
+        let kind: ActionKind
+        switch element.name {
+        case "apply-tag", "remove-tag":
+            attributes.insert("tag")
+            let tag = try ref("tag", .tag)
+            kind = element.name == "apply-tag" ? .applyTag(tagID: tag) : .removeTag(tagID: tag)
+        case "send-email":
+            attributes.formUnion(["template", "to"])
+            let templateID = try template(.email)
+            var recipient = EmailRecipient.contact
+            switch element.optional("to") {
+            case nil, "contact": recipient = .contact
+            case "owner": recipient = .owner
+            case let user?:
+                guard references.exists(user, .user) else {
+                    throw ImportError(.unknownReference, "unknown user '\(user)': to= takes contact, owner or the id of a user", at: at)
+                }
+                recipient = .user(user)
+            }
+            kind = .sendEmail(templateID: templateID, to: recipient)
+        case "send-sms":
+            attributes.insert("from")
+            children.insert("message")
+            guard let message = element.childText("message"), !message.trimmingWhitespace().isEmpty else {
+                throw ImportError(.missingAttribute, "<send-sms> needs a <message> with the text to send", at: at)
+            }
+            kind = .sendSMS(from: element.optional("from"), message: message)
+        case "create-task":
+            attributes.insert("template")
+            kind = .createTask(templateID: try template(.task))
+        case "create-note":
+            attributes.insert("template")
+            kind = .createNote(templateID: try template(.note))
+        case "create-appointment":
+            attributes.insert("template")
+            kind = .createAppointment(templateID: try template(.appointment))
+        case "http-post":
+            attributes.formUnion(["url", "mode"])
+            children.insert("param")
+            kind = .httpPost(try readPost(element))
+        case "set-field":
+            attributes.formUnion(["field", "value"])
+            let field = try element.text("field", "a contact field name such as State or _ShirtSize")
+            try references.requireField(field, at: at)
+            kind = .setField(field: field, value: try element.text("value", "the value to set"))
+        case "assign-owner":
+            attributes.insert("user")
+            kind = .assignOwner(userID: try ref("user", .user))
+        case "create-order":
+            attributes.formUnion(["payment-plan", "autocharge", "promo-code"])
+            children.insert("order-line")
+            kind = .createOrder(try readOrder(element, references: references))
+        case "start-sequence", "stop-sequence":
+            attributes.insert("sequence")
+            let sequence = try element.reference("sequence", "a sequence")
+            try index.referSequence(sequence, at: at, sequencesFinished: section != "sequences")
+            kind = element.name == "start-sequence" ? .startSequence(sequenceID: sequence) : .stopSequence(sequenceID: sequence)
+        case "run-action-set":
+            attributes.insert("action-set")
+            let target = try element.reference("action-set", "an action set")
+            try index.referActionSet(target, from: caller, at: at)
+            kind = .runActionSet(actionSetID: target)
+        case "achieve-goal":
+            attributes.formUnion(["integration", "call-name"])
+            kind = .achieveGoal(
+                integration: try element.text("integration", "the goal's integration name"),
+                callName: try element.text("call-name", "the goal's call name"))
+        case "cancel-subscription":
+            attributes.insert("plan")
+            kind = .cancelSubscription(planID: try optionalRef("plan", .subscriptionPlan))
+        case "complete-tasks":
+            attributes.insert("template")
+            var templateID: String?
+            if let value = element.optional("template") {
+                try references.requireTemplate(value, .task, at: at)
+                templateID = value
+            }
+            kind = .completeTasks(templateID: templateID)
+        case "create-opportunity":
+            attributes.formUnion(["title", "stage", "owner"])
+            kind = .createOpportunity(
+                title: try element.text("title", "the opportunity's title"), stage: element.optional("stage"),
+                ownerID: try optionalRef("owner", .user))
+        case "send-fax":
+            attributes.insert("template")
+            kind = .sendFax(templateID: try template(.fax))
+        case "send-letter":
+            attributes.insert("template")
+            kind = .sendLetter(templateID: try template(.letter))
+        case "send-voice":
+            attributes.insert("template")
+            kind = .sendVoice(templateID: try template(.voice))
+        default:  // send-fulfillment-list
+            attributes.insert("template")
+            kind = .sendFulfillmentList(templateID: try template(.fulfillmentList))
+        }
+        let extensions = element.extensions(allowed: attributes)
+        try element.expectChildren(children)
+        let rule = try element.node.children.first { $0.isOurs && $0.name == "rule" }.map { (node) throws(ImportError) in
+            try readRule(ElementReader(node, parentPath: element.path, assembler: self), references: references)
+        }
+        return Action(id: id, kind: kind, rule: rule, extensions: extensions + element.extensionChildren(), location: at)
+    }
+
+    private func readPost(_ element: ElementReader) throws(ImportError) -> HTTPPost {
+        let url = try element.url("url", required: true)!
+        var parameters: [HTTPPost.Parameter] = []
+        for child in element.ourChildren where child.name == "param" {
+            let param = ElementReader(child, parentPath: element.path, assembler: self)
+            _ = param.extensions(allowed: ["name", "value"])
+            try param.expectChildren([])
+            parameters.append(.init(name: try param.text("name", "the parameter's name"), value: try param.text("value", "the parameter's value")))
+        }
+        return HTTPPost(url: url, mode: try element.choice("mode", as: HTTPPost.Mode.self) ?? .fields, parameters: parameters)
+    }
+
+    private func readOrder(_ element: ElementReader, references: CatalogueReferences) throws(ImportError) -> CreateOrder {
+        var lines: [CreateOrder.Line] = []
+        for child in element.ourChildren where child.name == "order-line" {
+            let line = ElementReader(child, parentPath: element.path, assembler: self)
+            _ = line.extensions(allowed: ["product", "bundle", "subscription-plan", "quantity", "price-option"])
+            try line.expectChildren([])
+            let targets = ["product", "bundle", "subscription-plan"].filter { line.optional($0) != nil }
+            guard targets.count == 1 else {
+                throw ImportError(
+                    .missingAttribute,
+                    "<order-line> needs exactly one of product=, bundle= or subscription-plan= (found \(targets.isEmpty ? "none" : targets.joined(separator: ", ")))",
+                    at: line.location)
+            }
+            let item: CreateOrder.Line.Item
+            if let product = line.optional("product") {
+                try references.require(product, .product, at: line.location)
+                let option = line.optional("price-option")
+                if let option {
+                    guard references.catalogue.products[product]?.priceOptions.contains(where: { $0.id == option }) == true else {
+                        throw ImportError(.unknownReference, "unknown price option '\(option)' of product '\(product)'", at: line.location)
+                    }
+                }
+                item = .product(id: product, priceOptionID: option)
+            } else if let bundle = line.optional("bundle") {
+                try references.require(bundle, .bundle, at: line.location)
+                item = .bundle(id: bundle)
+            } else {
+                let plan = line.optional("subscription-plan")!
+                try references.require(plan, .subscriptionPlan, at: line.location)
+                item = .subscriptionPlan(id: plan)
+            }
+            lines.append(CreateOrder.Line(item: item, quantity: try line.count("quantity", minimum: 1) ?? 1))
+        }
+        guard !lines.isEmpty else {
+            throw ImportError(.missingAttribute, "<create-order> needs at least one <order-line>", at: element.location)
+        }
+        let plan = element.optional("payment-plan")
+        if let plan { try references.require(plan, .paymentPlan, at: element.location) }
+        return CreateOrder(
+            paymentPlanID: plan, autocharge: try element.bool("autocharge", default: true), promoCode: element.optional("promo-code"), lines: lines)
+    }
+
+    private func readRule(_ element: ElementReader, references: CatalogueReferences) throws(ImportError) -> Rule {
+        _ = element.extensions(allowed: ["match"])
+        try element.expectChildren(["field", "has-tag", "lacks-tag"])
+        var criteria: [Criterion] = []
+        for child in element.ourChildren {
+            let criterion = ElementReader(child, parentPath: element.path, assembler: self)
+            switch child.name {
+            case "field":
+                _ = criterion.extensions(allowed: ["name", "op", "value"])
+                let name = try criterion.text("name", "a contact field name such as State or _ShirtSize")
+                try references.requireField(name, at: criterion.location)
+                let op = try criterion.requiredChoice("op", as: FieldOperator.self)
+                let value = criterion.optional("value")
+                if op.takesValue, value == nil {
+                    _ = try criterion.required("value", "the value to compare with (op=\"\(op.rawValue)\" takes one)")
+                }
+                criteria.append(Criterion(.field(name: name, op: op, value: value), location: criterion.location))
+            default:
+                _ = criterion.extensions(allowed: ["tag"])
+                let tag = try criterion.reference("tag", "a tag")
+                try references.require(tag, .tag, at: criterion.location)
+                criteria.append(Criterion(child.name == "has-tag" ? .hasTag(tag) : .lacksTag(tag), location: criterion.location))
+            }
+        }
+        guard !criteria.isEmpty else {
+            throw ImportError(.missingAttribute, "<rule> needs at least one criterion: <field>, <has-tag> or <lacks-tag>", at: element.location)
+        }
+        return Rule(match: try element.requiredChoice("match", as: Rule.Match.self), criteria: criteria, location: element.location)
+    }
+}

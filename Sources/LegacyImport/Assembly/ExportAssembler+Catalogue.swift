@@ -1,0 +1,241 @@
+import PurchaseActions
+
+extension ExportAssembler {
+    func readAccount(_ node: XMLNode) throws(ImportError) -> AccountSettings {
+        let element = ElementReader(node, parentPath: "/export", assembler: self)
+        var extensions = element.extensions(allowed: ["id", "name", "timezone", "currency", "run-purchase-actions-on-all-orders"])
+        try element.expectChildren(["billing-defaults"])
+        let id = try element.id()
+        let currency = try element.text("currency", "an ISO 4217 currency code such as USD")
+        guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
+            throw element.invalid("currency", currency, "an ISO 4217 code of three capital letters, such as USD")
+        }
+        let timezone = try element.text("timezone", "an IANA timezone name such as America/New_York")
+        guard !timezone.isEmpty, !timezone.contains(where: \.isWhitespace) else {
+            throw element.invalid("timezone", timezone, "an IANA timezone name such as America/New_York")
+        }
+        var billing = BillingDefaults()
+        if let defaults = node.children.first(where: { $0.isOurs && $0.name == "billing-defaults" }) {
+            let child = ElementReader(defaults, parentPath: element.path, assembler: self)
+            extensions += child.extensions(allowed: ["max-retries", "days-between-retries", "days-before-autocharge", "max-invoice-age-months"])
+            try child.expectChildren([])
+            billing = BillingDefaults(
+                maxRetries: try child.count("max-retries", minimum: 1) ?? billing.maxRetries,
+                daysBetweenRetries: try child.count("days-between-retries") ?? billing.daysBetweenRetries,
+                daysBeforeAutocharge: try child.count("days-before-autocharge") ?? billing.daysBeforeAutocharge,
+                maxInvoiceAgeMonths: try child.count("max-invoice-age-months", minimum: 1) ?? billing.maxInvoiceAgeMonths)
+        }
+        try index.define(id, kind: "account", element: element)
+        return AccountSettings(
+            id: id, name: try element.text("name", "the account's name"), timezone: timezone, currency: currency,
+            runPurchaseActionsOnAllOrders: try element.bool("run-purchase-actions-on-all-orders", default: false),
+            billing: billing, extensions: extensions + element.extensionChildren(), location: element.location)
+    }
+
+    /// Reads one catalogue entry into ``catalogue``.
+    func readCatalogueEntry(_ node: XMLNode) throws(ImportError) {
+        guard node.isOurs else {
+            catalogue.extensions.append(opaque(node, parentPath: "/export/catalogue"))
+            return
+        }
+        let element = ElementReader(node, parentPath: "/export/catalogue", assembler: self)
+        switch node.name {
+        case "tag-category":
+            _ = element.extensions(allowed: ["id", "name"])
+            try element.expectChildren([])
+            let id = try define(element)
+            catalogue.tagCategories[id] = TagCategory(id: id, name: try element.text("name", "the category's name"), location: element.location)
+        case "tag":
+            _ = element.extensions(allowed: ["id", "name", "category", "description"])
+            try element.expectChildren([])
+            let id = try define(element)
+            catalogue.tags[id] = Tag(
+                id: id, name: try element.text("name", "the tag's name"), categoryID: element.optional("category"),
+                description: element.optional("description"), location: element.location)
+        case "custom-field":
+            _ = element.extensions(allowed: ["id", "name", "type", "label"])
+            try element.expectChildren([])
+            let id = try define(element)
+            let name = try element.text("name", "the field's name, starting with _ (such as _ShirtSize)")
+            guard name.hasPrefix("_"), name.count > 1 else { throw element.invalid("name", name, "a name starting with _, such as _ShirtSize") }
+            catalogue.customFields[id] = CustomField(
+                id: id, name: name, type: try element.requiredChoice("type", as: CustomField.FieldType.self),
+                label: element.optional("label"), location: element.location)
+        case "user":
+            _ = element.extensions(allowed: ["id", "name", "email"])
+            try element.expectChildren([])
+            let id = try define(element)
+            catalogue.users[id] = User(
+                id: id, name: try element.text("name", "the user's name"), email: try element.email("email", required: true)!,
+                location: element.location)
+        case "product":
+            try readProduct(element)
+        case "subscription-plan":
+            _ = element.extensions(allowed: [
+                "id", "product", "name", "price", "cycle", "frequency", "trial-days", "autocharge", "max-retries", "days-between-retries",
+            ])
+            try element.expectChildren([])
+            let id = try define(element)
+            catalogue.subscriptionPlans[id] = SubscriptionPlan(
+                id: id, productID: try element.reference("product", "a product"), name: try element.text("name", "the plan's name"),
+                price: try element.requiredMoney("price"), cycle: try element.requiredChoice("cycle", as: SubscriptionPlan.Cycle.self),
+                frequency: try element.count("frequency", minimum: 1) ?? 1, trialDays: try element.count("trial-days"),
+                billing: try billingOverrides(element), location: element.location)
+        case "bundle":
+            _ = element.extensions(allowed: ["id", "name"])
+            try element.expectChildren(["bundle-item"])
+            let id = try define(element)
+            var items: [PurchaseActions.Bundle.Item] = []
+            for child in element.ourChildren {
+                let item = ElementReader(child, parentPath: element.path, assembler: self)
+                _ = item.extensions(allowed: ["product", "quantity"])
+                try item.expectChildren([])
+                items.append(
+                    .init(productID: try item.reference("product", "a product"), quantity: try item.count("quantity", minimum: 1) ?? 1, location: item.location))
+            }
+            guard !items.isEmpty else {
+                throw ImportError(.missingAttribute, "<bundle> needs at least one <bundle-item product=\"...\">", at: element.location)
+            }
+            catalogue.bundles[id] = PurchaseActions.Bundle(id: id, name: try element.text("name", "the bundle's name"), items: items, location: element.location)
+        case "payment-plan":
+            _ = element.extensions(allowed: [
+                "id", "name", "payments", "interval-days", "first-payment", "autocharge", "max-retries", "days-between-retries",
+            ])
+            try element.expectChildren([])
+            let id = try define(element)
+            catalogue.paymentPlans[id] = PaymentPlan(
+                id: id, name: try element.text("name", "the plan's name"), payments: try element.requiredCount("payments", minimum: 1),
+                intervalDays: try element.requiredCount("interval-days", minimum: 1), firstPayment: try element.money("first-payment"),
+                billing: try billingOverrides(element), location: element.location)
+        default:
+            if let kind = TemplateKind.allCases.first(where: { $0.elementName == node.name }) {
+                try readTemplate(element, kind: kind)
+            } else {
+                throw ImportError(
+                    .unexpectedElement,
+                    "unexpected element <\(node.name)> in <catalogue>: expected one of \(Vocabulary.catalogueEntries.sorted().map { "<\($0)>" }.joined(separator: ", "))",
+                    at: element.location)
+            }
+        }
+    }
+
+    private func define(_ element: ElementReader) throws(ImportError) -> String {
+        let id = try element.id()
+        try index.define(id, kind: element.name, element: element)
+        return id
+    }
+
+    private func billingOverrides(_ element: ElementReader) throws(ImportError) -> BillingOverrides {
+        BillingOverrides(
+            autocharge: try element.bool("autocharge", default: true), maxRetries: try element.count("max-retries", minimum: 1),
+            daysBetweenRetries: try element.count("days-between-retries"))
+    }
+
+    private func readProduct(_ element: ElementReader) throws(ImportError) {
+        _ = element.extensions(allowed: ["id", "name", "price", "sku", "shippable"])
+        try element.expectChildren(["price-option"])
+        let id = try define(element)
+        var options: [PriceOption] = []
+        for child in element.ourChildren {
+            let option = ElementReader(child, parentPath: element.path, assembler: self)
+            _ = option.extensions(allowed: ["id", "name", "price"])
+            try option.expectChildren([])
+            let optionID = try define(option)
+            options.append(
+                PriceOption(id: optionID, name: try option.text("name", "the option's name"), price: try option.requiredMoney("price"), location: option.location))
+        }
+        catalogue.products[id] = Product(
+            id: id, name: try element.text("name", "the product's name"), price: try element.requiredMoney("price"), sku: element.optional("sku"),
+            shippable: try element.bool("shippable", default: false), priceOptions: options, location: element.location)
+    }
+
+    private func readTemplate(_ element: ElementReader, kind: TemplateKind) throws(ImportError) {
+        let id: String
+        let name: String
+        let content: TemplateContent
+        func body(_ child: String) throws(ImportError) -> String? {
+            try element.expectChildren([child])
+            return element.childText(child)
+        }
+        switch kind {
+        case .email:
+            _ = element.extensions(allowed: ["id", "name", "from-name", "from-address", "subject", "reply-to"])
+            try element.expectChildren(["html", "text"])
+            id = try define(element)
+            name = try element.text("name", "the template's name")
+            let html = element.childText("html")
+            let text = element.childText("text")
+            guard html != nil || text != nil else {
+                throw ImportError(.missingAttribute, "<email-template> needs an <html> or a <text> body, or both", at: element.location)
+            }
+            content = .email(
+                EmailTemplate(
+                    fromName: try element.text("from-name", "the sender's name"), fromAddress: try element.email("from-address", required: true)!,
+                    replyTo: try element.email("reply-to", required: false), subject: try element.text("subject", "the subject line"),
+                    html: html, text: text))
+        case .task:
+            _ = element.extensions(allowed: ["id", "title", "assign-to", "due-in-days", "priority"])
+            id = try define(element)
+            name = try element.text("title", "the task's title")
+            content = .task(
+                TaskTemplate(
+                    assigneeID: element.optional("assign-to"), dueInDays: try element.count("due-in-days"),
+                    priority: try element.choice("priority", as: TaskTemplate.Priority.self), description: try body("description")))
+        case .note:
+            _ = element.extensions(allowed: ["id", "title", "type"])
+            id = try define(element)
+            name = try element.text("title", "the note's title")
+            content = .note(type: element.optional("type"), body: try body("body"))
+        case .appointment:
+            _ = element.extensions(allowed: ["id", "title", "assign-to", "in-days", "at", "duration-minutes"])
+            id = try define(element)
+            name = try element.text("title", "the appointment's title")
+            content = .appointment(
+                AppointmentTemplate(
+                    assigneeID: element.optional("assign-to"), inDays: try element.count("in-days"), at: try element.time("at"),
+                    durationMinutes: try element.count("duration-minutes"), description: try body("description")))
+        case .letter, .fax:
+            _ = element.extensions(allowed: ["id", "name"])
+            id = try define(element)
+            name = try element.text("name", "the template's name")
+            content = kind == .letter ? .letter(body: try body("body")) : .fax(body: try body("body"))
+        case .voice:
+            _ = element.extensions(allowed: ["id", "name", "recording"])
+            id = try define(element)
+            name = try element.text("name", "the template's name")
+            content = .voice(recording: try element.url("recording", required: false), script: try body("script"))
+        case .fulfillmentList:
+            _ = element.extensions(allowed: ["id", "name", "to", "fields", "queued"])
+            try element.expectChildren([])
+            id = try define(element)
+            name = try element.text("name", "the list's name")
+            let fields = element.optional("fields").map {
+                $0.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+            } ?? []
+            content = .fulfillmentList(
+                to: try element.email("to", required: true)!, fields: fields, queued: try element.bool("queued", default: false))
+        }
+        catalogue.templates[id] = Template(id: id, name: name, content: content, location: element.location)
+    }
+
+    /// Checks the catalogue's own references once the whole catalogue is read.
+    func checkCatalogue() throws(ImportError) {
+        let references = CatalogueReferences(catalogue: catalogue)
+        for tag in catalogue.tags.values.sorted(by: { $0.location.line < $1.location.line }) {
+            if let category = tag.categoryID { try references.require(category, .tagCategory, at: tag.location) }
+        }
+        for plan in catalogue.subscriptionPlans.values.sorted(by: { $0.location.line < $1.location.line }) {
+            try references.require(plan.productID, .product, at: plan.location)
+        }
+        for bundle in catalogue.bundles.values.sorted(by: { $0.location.line < $1.location.line }) {
+            for item in bundle.items { try references.require(item.productID, .product, at: item.location) }
+        }
+        for template in catalogue.templates.values.sorted(by: { $0.location.line < $1.location.line }) {
+            switch template.content {
+            case .task(let task): if let user = task.assigneeID { try references.require(user, .user, at: template.location) }
+            case .appointment(let appointment): if let user = appointment.assigneeID { try references.require(user, .user, at: template.location) }
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import PurchaseActions
+
+extension ExportAssembler {
+    /// Reads a complete unit of the current section and hands it out.
+    func finishUnit(_ node: XMLNode) throws(ImportError) {
+        let sectionPath = "/export/\(section ?? "")"
+        if !node.isOurs, section != "catalogue" {
+            emit(.extension(opaque(node, parentPath: sectionPath)))
+            return
+        }
+        switch section {
+        case "catalogue": try readCatalogueEntry(node)
+        case "sequences": emit(.sequence(try readSequence(node)))
+        case "action-sets": emit(.actionSet(try readActionSet(node)))
+        case "purchase-actions": emit(.slot(try readSlot(node)))
+        default: emit(.billingRule(try readBillingRule(node)))
+        }
+    }
+
+    private func expect(_ node: XMLNode, in allowed: Set<String>) throws(ImportError) {
+        guard allowed.contains(node.name) else {
+            let element = ElementReader(node, parentPath: "/export/\(section ?? "")", assembler: self)
+            throw ImportError(
+                .unexpectedElement,
+                "unexpected element <\(node.name)> in <\(section ?? "")>: expected \(allowed.sorted().map { "<\($0)>" }.joined(separator: ", "))",
+                at: element.location)
+        }
+    }
+
+    private func readSequence(_ node: XMLNode) throws(ImportError) -> FollowUpSequence {
+        try expect(node, in: ["sequence"])
+        let element = ElementReader(node, parentPath: "/export/sequences", assembler: self)
+        let extensions = element.extensions(allowed: ["id", "name", "send-time"])
+        let id = try element.id()
+        try index.define(id, kind: "sequence", element: element)
+        index.defineSequence(id)
+        var steps: [FollowUpSequence.Step] = []
+        var stepIDs: Set<String> = []
+        var actionIDs: Set<String> = []
+        for child in node.children {
+            guard child.isOurs else { continue }
+            let step = ElementReader(child, parentPath: element.path, assembler: self)
+            guard child.name == "step" else {
+                throw ImportError(.unexpectedElement, "unexpected element <\(child.name)> in <sequence>: expected <step>", at: step.location)
+            }
+            _ = step.extensions(allowed: ["id", "delay-days", "send-time"])
+            let stepID = try step.id()
+            guard stepIDs.insert(stepID).inserted else {
+                throw ImportError(.duplicateID, "duplicate id '\(stepID)': another step of this sequence already uses it", at: step.location)
+            }
+            let actions = try readActions(of: step, caller: nil, localIDs: &actionIDs)
+            guard !actions.isEmpty else {
+                throw ImportError(.missingAttribute, "<step> needs at least one action", at: step.location)
+            }
+            steps.append(
+                FollowUpSequence.Step(
+                    id: stepID, delayDays: try step.requiredCount("delay-days"), sendTime: try step.time("send-time"), actions: actions,
+                    location: step.location))
+        }
+        return FollowUpSequence(
+            id: id, name: try element.text("name", "the sequence's name"), sendTime: try element.time("send-time"), steps: steps,
+            extensions: extensions + element.extensionChildren(), location: element.location)
+    }
+
+    private func readActionSet(_ node: XMLNode) throws(ImportError) -> ActionSet {
+        try expect(node, in: ["action-set"])
+        let element = ElementReader(node, parentPath: "/export/action-sets", assembler: self)
+        let extensions = element.extensions(allowed: ["id", "name"])
+        let id = try element.id()
+        try index.define(id, kind: "action-set", element: element)
+        index.defineActionSet(id, line: node.line)
+        var actionIDs: Set<String> = []
+        let actions = try readActions(of: element, caller: id, localIDs: &actionIDs)
+        return ActionSet(
+            id: id, name: try element.text("name", "the action set's name"), actions: actions, extensions: extensions,
+            location: element.location)
+    }
+
+    private func readSlot(_ node: XMLNode) throws(ImportError) -> PurchaseSlot {
+        try expect(node, in: Vocabulary.slots)
+        let element = ElementReader(node, parentPath: "/export/purchase-actions", assembler: self)
+        let references = CatalogueReferences(catalogue: catalogue)
+        let kind: PurchaseSlot.Kind
+        var attributes: Set<String> = ["action-set"]
+        switch node.name {
+        case "on-login": kind = .onLogin
+        case "contact-creation": kind = .contactCreation
+        case "successful-purchase": kind = .successfulPurchase
+        case "failed-purchase": kind = .failedPurchase
+        case "error-purchase": kind = .errorPurchase
+        case "product-purchase":
+            attributes.insert("product")
+            let product = try element.reference("product", "a product")
+            try references.require(product, .product, at: element.location)
+            kind = .product(id: product)
+        default:
+            attributes.insert("plan")
+            let plan = try element.reference("plan", "a subscription plan")
+            try references.require(plan, .subscriptionPlan, at: element.location)
+            kind = .subscriptionPlan(id: plan)
+        }
+        let extensions = element.extensions(allowed: attributes)
+        try element.expectChildren([])
+        if let line = slotLines[kind.key] {
+            throw ImportError(
+                .duplicateID, "duplicate slot '\(kind.key)': it is already set at line \(line); a slot runs one action set", at: element.location)
+        }
+        slotLines[kind.key] = node.line
+        let actionSet = try element.reference("action-set", "an action set")
+        try index.referActionSet(actionSet, from: nil, at: element.location)
+        return PurchaseSlot(kind: kind, actionSetID: actionSet, extensions: extensions + element.extensionChildren(), location: element.location)
+    }
+
+    private func readBillingRule(_ node: XMLNode) throws(ImportError) -> BillingAutomationRule {
+        try expect(node, in: Vocabulary.billingRules)
+        let element = ElementReader(node, parentPath: "/export/billing-automation", assembler: self)
+        let references = CatalogueReferences(catalogue: catalogue)
+        let id = try element.id()
+        try index.define(id, kind: node.name, element: element)
+        func scope() throws(ImportError) -> BillingAutomationRule.Scope {
+            let product = element.optional("product")
+            let plan = element.optional("plan")
+            switch (product, plan) {
+            case (nil, nil): return .any
+            case (let product?, nil):
+                try references.require(product, .product, at: element.location)
+                return .product(id: product)
+            case (nil, let plan?):
+                try references.require(plan, .subscriptionPlan, at: element.location)
+                return .subscriptionPlan(id: plan)
+            default:
+                throw ImportError(.invalidValue, "invalid value: <\(node.name)> takes product= or plan=, not both", at: element.location)
+            }
+        }
+        let trigger: BillingAutomationRule.Trigger
+        let extensions: [OpaquePart]
+        switch node.name {
+        case "on-autocharge-failed":
+            extensions = element.extensions(allowed: ["id", "attempt", "action-set", "product", "plan"])
+            trigger = .autochargeFailed(attempt: try element.requiredCount("attempt", minimum: 1), scope: try scope())
+        case "on-autocharge-recovered":
+            extensions = element.extensions(allowed: ["id", "action-set", "product", "plan"])
+            trigger = .autochargeRecovered(scope: try scope())
+        default:
+            extensions = element.extensions(allowed: ["id", "days", "action-set"])
+            trigger = .cardExpiring(days: try element.requiredCount("days"))
+        }
+        try element.expectChildren([])
+        let actionSet = try element.reference("action-set", "an action set")
+        try index.referActionSet(actionSet, from: nil, at: element.location)
+        return BillingAutomationRule(
+            id: id, trigger: trigger, actionSetID: actionSet, extensions: extensions + element.extensionChildren(), location: element.location)
+    }
+}

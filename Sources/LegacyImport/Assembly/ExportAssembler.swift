@@ -1,0 +1,251 @@
+import PurchaseActions
+
+/// Turns the parser's element events into model values, one unit (account, catalogue entry, sequence,
+/// action set, slot, billing rule) at a time, and checks order, limits and references as it goes.
+final class ExportAssembler: SAXEventHandler {
+    /// The sections of an export, in their fixed order.
+    static let sections = ["account", "catalogue", "sequences", "action-sets", "purchase-actions", "billing-automation"]
+    static let xincludeNamespaces: Set<String> = ["http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude"]
+
+    let file: String
+    let limits: ExportLimits
+    /// Items ready to hand out, oldest first.
+    var ready: [ExportItem] = []
+    var readyHead = 0
+    private(set) var warnings: [ImportWarning] = []
+    var catalogue = Catalogue()
+    var index = ReferenceIndex()
+    /// Set once the closing `</export>` was read and every check passed.
+    private(set) var isComplete = false
+
+    /// Path steps of every open element, for locations.
+    private var pathSteps: [String] = []
+    /// Open elements of the unit being read; empty between units.
+    private var openNodes: [XMLNode] = []
+    /// The next section expected (index into ``sections``).
+    private var nextSection = 0
+    /// The section being read, or nil between sections.
+    private(set) var section: String?
+    /// Lines of the slots read so far, by key.
+    var slotLines: [String: Int] = [:]
+    /// Bytes of the current run of text.
+    private var textRun = 0
+    /// The parser's current line and column, for errors found between elements.
+    var position: () -> (line: Int, column: Int) = { (0, 0) }
+
+    init(file: String, limits: ExportLimits) {
+        self.file = file
+        self.limits = limits
+    }
+
+    var depth: Int { pathSteps.count }
+
+    /// The location of the element at the top of the path, at a line and column.
+    func location(line: Int, column: Int? = nil, extra: String? = nil) -> SourceLocation {
+        var path = "/" + pathSteps.joined(separator: "/")
+        if let extra { path += "/" + extra }
+        return SourceLocation(file: file, path: pathSteps.isEmpty && extra == nil ? "" : path, line: line, column: column)
+    }
+
+    func warn(_ message: String, at location: SourceLocation) {
+        warnings.append(ImportWarning(message, at: location))
+    }
+
+    func emit(_ item: ExportItem) { ready.append(item) }
+
+    // MARK: SAXEventHandler
+
+    func startElement(
+        name: String, namespace: String?, isOurs: Bool, attributes: [XMLNode.Attribute], line: Int, column: Int
+    ) -> ImportError? {
+        textRun = 0
+        let node = XMLNode(name: name, namespace: namespace, isOurs: isOurs, attributes: attributes, line: line, column: column)
+        pathSteps.append(node.pathStep)
+        if let error = checkLimits(node) { return error }
+        if let namespace, Self.xincludeNamespaces.contains(namespace) {
+            return ImportError(
+                .xinclude, "xinclude is never processed: <\(name)> in the XInclude namespace is refused; paste the content in instead",
+                at: location(line: line, column: column))
+        }
+        if let parent = openNodes.last {
+            parent.children.append(node)
+            openNodes.append(node)
+            return nil
+        }
+        switch depth {
+        case 1: return startExport(node)
+        case 2: return startSection(node)
+        default:
+            if section == nil {
+                return ImportError(.unexpectedElement, "unexpected element <\(name)> outside a section", at: location(line: line, column: column))
+            }
+            openNodes.append(node)
+            return nil
+        }
+    }
+
+    func endElement() -> ImportError? {
+        textRun = 0
+        defer { pathSteps.removeLast() }
+        if let node = openNodes.popLast() {
+            guard openNodes.isEmpty else { return nil }
+            do throws(ImportError) {
+                if depth == 2 { try finishTopLevel(node) } else { try finishUnit(node) }
+            } catch { return error }
+            return nil
+        }
+        do throws(ImportError) {
+            if depth == 2 { try finishSection() } else if depth == 1 { try finishDocument() }
+        } catch { return error }
+        return nil
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> ImportError? {
+        textRun += bytes.count
+        if textRun > limits.maxTextBytes {
+            return ImportError(
+                .limitExceeded,
+                "text of more than \(limits.maxTextBytes) bytes exceeds the text limit (raise it with --max-text-bytes)",
+                at: location(line: position().line))
+        }
+        guard let node = openNodes.last else { return nil }
+        if !TextElements.holdsText(node) {
+            if bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) {
+                node.text += "x"  // marks stray text; reported when the element is read
+            }
+            return nil
+        }
+        node.text += String(decoding: bytes, as: UTF8.self)
+        return nil
+    }
+
+    func doctype(name: String, line: Int, column: Int) -> ImportError {
+        ImportError(
+            .doctype,
+            "a doctype (<!DOCTYPE \(name) ...>) is not allowed: exports never use DTDs or entities, and none is ever processed; remove it",
+            at: SourceLocation(file: file, path: "", line: line, column: column))
+    }
+
+    func parserError(message: String, isEncoding: Bool, line: Int, column: Int) -> ImportError {
+        let at = location(line: line, column: column > 0 ? column : nil)
+        if isEncoding {
+            return ImportError(.encoding, "encoding error: \(message); save the file as UTF-8 or declare its encoding", at: at)
+        }
+        return ImportError(.notWellFormed, "not well-formed XML: \(message)", at: at)
+    }
+
+    func schemaError(message: String, line: Int, column: Int) -> ImportError {
+        ImportError(.schema, "schema: \(message)", at: SourceLocation(file: file, path: "", line: line, column: column > 0 ? column : nil))
+    }
+
+    // MARK: Structure
+
+    private func checkLimits(_ node: XMLNode) -> ImportError? {
+        let at = location(line: node.line, column: node.column)
+        if depth > limits.maxDepth {
+            return ImportError(
+                .limitExceeded, "element depth \(depth) exceeds the depth limit of \(limits.maxDepth) (raise it with --max-depth)", at: at)
+        }
+        if node.attributes.count > limits.maxAttributes {
+            return ImportError(
+                .limitExceeded,
+                "<\(node.name)> has \(node.attributes.count) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)",
+                at: at)
+        }
+        for attribute in node.attributes where attribute.value.utf8.count > limits.maxTextBytes {
+            return ImportError(
+                .limitExceeded,
+                "attribute '\(attribute.name)' holds \(attribute.value.utf8.count) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)",
+                at: at)
+        }
+        return nil
+    }
+
+    private func startExport(_ node: XMLNode) -> ImportError? {
+        let at = location(line: node.line, column: node.column)
+        guard node.isOurs, node.name == "export" else {
+            return ImportError(
+                .unexpectedElement,
+                "unexpected element <\(node.name)>: an export starts with <export xmlns=\"\(SAXParser.exportNamespace)\" version=\"1\">",
+                at: at)
+        }
+        guard let version = node.attribute("version") else {
+            return ImportError(.missingAttribute, "missing attribute 'version' on <export>: write version=\"1\"", at: at)
+        }
+        guard version == "1" else {
+            return ImportError(.invalidValue, "invalid value version=\"\(version)\": this reader reads export format version 1", at: at)
+        }
+        return nil
+    }
+
+    private func startSection(_ node: XMLNode) -> ImportError? {
+        guard node.isOurs else {
+            openNodes.append(node)  // a top-level extension, read whole
+            return nil
+        }
+        let at = location(line: node.line, column: node.column)
+        guard let position = Self.sections.firstIndex(of: node.name) else {
+            return ImportError(.unexpectedElement, "unexpected element <\(node.name)> in <export>: expected \(expectedSection)", at: at)
+        }
+        guard position == nextSection else {
+            return ImportError(
+                .unexpectedElement,
+                "unexpected element <\(node.name)>: sections come in the order \(Self.sections.map { "<\($0)>" }.joined(separator: ", ")); expected \(expectedSection)",
+                at: at)
+        }
+        nextSection += 1
+        if node.name == "account" {
+            openNodes.append(node)
+        } else {
+            section = node.name
+        }
+        return nil
+    }
+
+    private var expectedSection: String {
+        nextSection < Self.sections.count ? "<\(Self.sections[nextSection])>" : "</export>"
+    }
+
+    private func finishTopLevel(_ node: XMLNode) throws(ImportError) {
+        if node.isOurs {
+            emit(.account(try readAccount(node)))
+        } else {
+            emit(.extension(opaque(node, parentPath: "/export")))
+        }
+    }
+
+    private func finishSection() throws(ImportError) {
+        switch section {
+        case "catalogue":
+            try checkCatalogue()
+            emit(.catalogue(catalogue))
+        case "sequences":
+            try index.finishSequences()
+        case "action-sets":
+            try index.finishActionSets(file: file)
+        default: break
+        }
+        section = nil
+    }
+
+    private func finishDocument() throws(ImportError) {
+        guard nextSection == Self.sections.count else {
+            throw ImportError(
+                .unexpectedElement, "the export ends early: expected \(expectedSection) before </export>",
+                at: location(line: position().line))
+        }
+        isComplete = true
+    }
+}
+
+/// Which elements keep their text.
+enum TextElements {
+    /// Elements of the format whose content is text.
+    static let names: Set<String> = ["html", "text", "description", "body", "script", "message"]
+
+    /// Text elements, extensions and unknown elements of ours (kept whole as opaque parts) keep their
+    /// text; the format's structural elements hold none.
+    static func holdsText(_ node: XMLNode) -> Bool {
+        !node.isOurs || names.contains(node.name) || !Vocabulary.elements.contains(node.name)
+    }
+}

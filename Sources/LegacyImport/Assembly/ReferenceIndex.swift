@@ -1,0 +1,123 @@
+import PurchaseActions
+
+/// Ids seen so far and references still to resolve, kept in memory that grows with the catalogue and the
+/// number of action sets, never with the number of actions.
+///
+/// Top-level ids are indexed by their 64-bit digest (``StableID/digest(_:)``); two different ids with the
+/// same digest would be reported as a duplicate, a chance of about 1 in 10⁹ for 200,000 ids.
+struct ReferenceIndex {
+    private struct Definition {
+        var kind: String
+        var line: Int32
+    }
+    private struct Reference {
+        var id: String
+        var location: SourceLocation
+    }
+
+    private var definitions: [UInt64: Definition] = [:]
+    private(set) var sequenceIDs: Set<String> = []
+    private var pendingSequences: [Reference] = []
+
+    private var actionSetNumbers: [UInt64: Int32] = [:]
+    /// Line of each numbered action set; 0 while only referenced.
+    private var actionSetLines: [Int32] = []
+    /// The first reference to each action set not yet defined.
+    private var undefinedActionSets: [Int32: Reference] = [:]
+    /// Ids of the action sets that run others (only they can be in a cycle).
+    private var callerIDs: [Int32: String] = [:]
+    private var graph = CallGraph()
+    private(set) var actionSetsFinished = false
+
+    /// Records a top-level id; fails on a duplicate.
+    mutating func define(_ id: String, kind: String, element: ElementReader) throws(ImportError) {
+        let digest = StableID.digest(id)
+        if let earlier = definitions[digest] {
+            throw ImportError(
+                .duplicateID,
+                "duplicate id '\(id)': <\(earlier.kind)> at line \(earlier.line) already uses it; ids of top-level elements are unique across the export",
+                at: element.location)
+        }
+        definitions[digest] = Definition(kind: kind, line: Int32(clamping: element.location.line))
+    }
+
+    // MARK: Sequences
+
+    mutating func defineSequence(_ id: String) { sequenceIDs.insert(id) }
+
+    /// A reference to a sequence; one not yet read is checked when the sequences end.
+    mutating func referSequence(_ id: String, at location: SourceLocation, sequencesFinished: Bool) throws(ImportError) {
+        if sequenceIDs.contains(id) { return }
+        if sequencesFinished { throw Self.unknownSequence(id, at: location) }
+        pendingSequences.append(Reference(id: id, location: location))
+    }
+
+    mutating func finishSequences() throws(ImportError) {
+        if let missing = pendingSequences.first(where: { !sequenceIDs.contains($0.id) }) {
+            throw Self.unknownSequence(missing.id, at: missing.location)
+        }
+        pendingSequences = []
+    }
+
+    private static func unknownSequence(_ id: String, at location: SourceLocation) -> ImportError {
+        ImportError(.unknownReference, "unknown sequence '\(id)': no <sequence> with this id is in <sequences>", at: location)
+    }
+
+    // MARK: Action sets
+
+    private mutating func number(_ id: String) -> Int32 {
+        let digest = StableID.digest(id)
+        if let number = actionSetNumbers[digest] { return number }
+        let number = Int32(actionSetLines.count)
+        actionSetNumbers[digest] = number
+        actionSetLines.append(0)
+        graph.addNode(Int(number))
+        return number
+    }
+
+    mutating func defineActionSet(_ id: String, line: Int) {
+        let number = number(id)
+        actionSetLines[Int(number)] = Int32(clamping: max(line, 1))
+        undefinedActionSets[number] = nil
+    }
+
+    /// A reference to an action set; `caller` is the action set that runs it, if the reference is a call.
+    mutating func referActionSet(_ id: String, from caller: String?, at location: SourceLocation) throws(ImportError) {
+        if actionSetsFinished {
+            guard let number = actionSetNumbers[StableID.digest(id)], actionSetLines[Int(number)] > 0 else {
+                throw Self.unknownActionSet(id, at: location)
+            }
+            return
+        }
+        let target = number(id)
+        if actionSetLines[Int(target)] == 0, undefinedActionSets[target] == nil {
+            undefinedActionSets[target] = Reference(id: id, location: location)
+        }
+        if let caller {
+            let source = number(caller)
+            callerIDs[source] = caller
+            graph.addEdge(from: Int(source), to: Int(target))
+        }
+    }
+
+    /// Resolves every reference to an action set and looks for cycles.
+    mutating func finishActionSets(file: String) throws(ImportError) {
+        actionSetsFinished = true
+        if let missing = undefinedActionSets.values.min(by: { $0.location.line < $1.location.line }) {
+            throw Self.unknownActionSet(missing.id, at: missing.location)
+        }
+        undefinedActionSets = [:]
+        guard let cycle = graph.cycles().first else { return }
+        let members = cycle.map { (id: callerIDs[Int32($0)] ?? "?", line: Int(actionSetLines[$0])) }
+        let chain = (members + [members[0]]).map(\.id).joined(separator: " → ")
+        let listing = members.map { "'\($0.id)' (line \($0.line))" }.joined(separator: ", ")
+        throw ImportError(
+            .cycle,
+            "cycle of run-action-set: \(chain); the sets in the cycle are \(listing). An action set may not run itself, directly or through others",
+            at: SourceLocation(file: file, path: "/export/action-sets/action-set[@id='\(members[0].id)']", line: members[0].line))
+    }
+
+    private static func unknownActionSet(_ id: String, at location: SourceLocation) -> ImportError {
+        ImportError(.unknownReference, "unknown action set '\(id)': no <action-set> with this id is in <action-sets>", at: location)
+    }
+}

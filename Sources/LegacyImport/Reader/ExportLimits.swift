@@ -1,0 +1,25 @@
+/// The reader's own limits on untrusted input, each stricter than libxml2's built-in one.
+///
+/// - Important: Every limit applies before any value reaches the model; a document over a limit is
+///   refused with the location where it went over, and nothing is half-read.
+public struct ExportLimits: Hashable, Sendable {
+    /// Deepest element nesting. Default 64 (libxml2: 256).
+    public var maxDepth: Int
+    /// Most attributes on one element. Default 32 (libxml2: no limit).
+    public var maxAttributes: Int
+    /// Most bytes of text in one element or attribute value. Default 1 MiB (libxml2: 10 MB).
+    public var maxTextBytes: Int
+    /// Most bytes in the whole document. Default 1 GiB (libxml2: no limit).
+    public var maxDocumentBytes: Int
+
+    /// The documented defaults.
+    public static let `default` = ExportLimits()
+
+    /// Creates limits; with no arguments, the defaults.
+    public init(maxDepth: Int = 64, maxAttributes: Int = 32, maxTextBytes: Int = 1 << 20, maxDocumentBytes: Int = 1 << 30) {
+        self.maxDepth = maxDepth
+        self.maxAttributes = maxAttributes
+        self.maxTextBytes = maxTextBytes
+        self.maxDocumentBytes = maxDocumentBytes
+    }
+}

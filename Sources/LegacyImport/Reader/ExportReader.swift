@@ -1,0 +1,72 @@
+public import PurchaseActions
+
+/// Reads exports in format v1 (Docs/export-format.md) safely and in one streaming pass.
+///
+/// ```swift
+/// let reader = ExportReader()
+/// let stream = try reader.stream(file: "Fixtures/exports/course-creator.xml")
+/// while let item = try stream.next() {
+///     if case .actionSet(let set) = item { print(set.id, set.actions.count) }
+/// }
+/// ```
+///
+/// - Important: Exports are untrusted. No DOCTYPE, entity, DTD, XInclude or network access is ever
+///   processed, and ``ExportLimits`` bound depth, attributes, text and size.
+public struct ExportReader: Sendable {
+    /// The limits applied to every document.
+    public var limits: ExportLimits
+    /// Whether to also validate against the XML Schema (`--check`).
+    public var validatesSchema: Bool
+
+    /// Creates a reader.
+    public init(limits: ExportLimits = .default, validatesSchema: Bool = false) {
+        self.limits = limits
+        self.validatesSchema = validatesSchema
+    }
+
+    /// A stream over the file at `file`; the path is kept as given in every location.
+    public func stream(file: String) throws(ImportError) -> ExportStream {
+        try ExportStream(file: file, limits: limits, validatesSchema: validatesSchema, bytes: nil)
+    }
+
+    /// A stream over a document in memory; `name` appears in locations.
+    public func stream(bytes: [UInt8], name: String) throws(ImportError) -> ExportStream {
+        try ExportStream(file: name, limits: limits, validatesSchema: validatesSchema, bytes: bytes)
+    }
+
+    /// Reads a whole export into a ``LegacyAccount`` (for exports that fit in memory).
+    public func read(file: String) throws(ImportError) -> ExportDocument {
+        try Self.collect(stream(file: file))
+    }
+
+    /// Reads a whole export held in memory.
+    public func read(bytes: [UInt8], name: String) throws(ImportError) -> ExportDocument {
+        try Self.collect(stream(bytes: bytes, name: name))
+    }
+
+    private static func collect(_ stream: ExportStream) throws(ImportError) -> ExportDocument {
+        var settings: AccountSettings?
+        var account = LegacyAccount(settings: AccountSettings(id: "", name: "", timezone: "", currency: "", location: SourceLocation(file: "")))
+        while let item = try stream.next() {
+            switch item {
+            case .account(let value): settings = value
+            case .catalogue(let value): account.catalogue = value
+            case .sequence(let value): account.sequences.append(value)
+            case .actionSet(let value): account.actionSets.append(value)
+            case .slot(let value): account.slots.append(value)
+            case .billingRule(let value): account.billingRules.append(value)
+            case .extension(let value): account.extensions.append(value)
+            }
+        }
+        if let settings { account.settings = settings }
+        return ExportDocument(account: account, warnings: stream.warnings)
+    }
+}
+
+/// A whole export read into memory, with the warnings found while reading it.
+public struct ExportDocument: Sendable {
+    /// The account.
+    public var account: LegacyAccount
+    /// Warnings, in document order.
+    public var warnings: [ImportWarning]
+}

@@ -1,0 +1,35 @@
+/// The rules for ids in an export: 1 to 64 characters from `A-Z a-z 0-9 . _ -`, starting with a letter or digit.
+///
+/// Every generated output (workflow ids, step ids, report entries) derives its ids from these, never from
+/// positions, so re-ordering an export changes nothing downstream.
+public enum StableID {
+    /// The longest id allowed.
+    public static let maximumLength = 64
+
+    /// Whether `text` is a valid id.
+    public static func isValid(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard !bytes.isEmpty, bytes.count <= maximumLength, let first = bytes.first, isAlphanumeric(first) else {
+            return false
+        }
+        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
+    /// A 64-bit FNV-1a digest of an id, stable across runs and machines.
+    ///
+    /// Readers use it to index ids in little memory; it is never written to an output.
+    public static func digest(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+}

@@ -1,0 +1,3 @@
+import ImportActionsCLI
+
+ImportActions.runAsMain()
