@@ -135,7 +135,11 @@ final class ExportAssembler: SAXEventHandler {
     }
 
     func schemaError(message: String, line: Int, column: Int) -> ImportError {
-        ImportError(.schema, "schema: \(message)", at: SourceLocation(file: file, path: "", line: line, column: column > 0 ? column : nil))
+        // Names read better without our namespace spelled out in every one of them.
+        let text = message.replacing("{\(SAXParser.exportNamespace)}", with: "")
+        return ImportError(
+            .schema, "does not match the schema (Docs/export-format.xsd): \(text)",
+            at: location(line: line, column: column > 0 ? column : position().column))
     }
 
     // MARK: Structure
