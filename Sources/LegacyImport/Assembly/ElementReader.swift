@@ -18,7 +18,7 @@ struct ElementReader {
 
     /// Warns about unqualified attributes the format does not define and stray text; returns extension
     /// attributes (in other namespaces) as opaque parts.
-    func extensions(allowed: Set<String>) -> [OpaquePart] {
+    func extensions(allowed: [String]) -> [OpaquePart] {
         var parts: [OpaquePart] = []
         for attribute in node.attributes {
             if let namespace = attribute.namespace {
@@ -164,7 +164,7 @@ struct ElementReader {
     }
 
     /// Fails on a child in our namespace that is not one of `allowed`.
-    func expectChildren(_ allowed: Set<String>) throws(ImportError) {
+    func expectChildren(_ allowed: [String]) throws(ImportError) {
         for child in node.children where child.isOurs && !allowed.contains(child.name) {
             let at = SourceLocation(file: assembler.file, path: path + "/" + child.pathStep, line: child.line, column: child.column)
             let expected = allowed.isEmpty ? "no child elements" : "one of " + allowed.sorted().map { "<\($0)>" }.joined(separator: ", ")

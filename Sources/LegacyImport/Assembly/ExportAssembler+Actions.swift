@@ -5,11 +5,12 @@ extension ExportAssembler {
     /// of ours become opaque actions with a warning; extensions become opaque actions too.
     func readActions(of parent: ElementReader, caller: String?, localIDs: inout Set<String>) throws(ImportError) -> [Action] {
         var actions: [Action] = []
+        let references = CatalogueReferences(catalogue: catalogue)
         for child in parent.node.children {
             let element = ElementReader(child, parentPath: parent.path, assembler: self)
             let action: Action
             if child.isOurs, Vocabulary.actions.contains(child.name) {
-                action = try readAction(element, caller: caller)
+                action = try readAction(element, caller: caller, references: references)
             } else {
                 if child.isOurs {
                     guard !Vocabulary.elements.contains(child.name) else {
@@ -34,9 +35,8 @@ extension ExportAssembler {
         return actions
     }
 
-    private func readAction(_ element: ElementReader, caller: String?) throws(ImportError) -> Action {
+    private func readAction(_ element: ElementReader, caller: String?, references: CatalogueReferences) throws(ImportError) -> Action {
         let id = try element.id()
-        let references = CatalogueReferences(catalogue: catalogue)
         let at = element.location
         func ref(_ attribute: String, _ kind: CatalogueReferences.Kind) throws(ImportError) -> String {
             let value = try element.reference(attribute, "a \(kind.rawValue)")
@@ -53,16 +53,12 @@ extension ExportAssembler {
             try references.requireTemplate(value, kind, at: at)
             return value
         }
-        var attributes: Set<String> = ["id"]
-        var children: Set<String> = ["rule"]
         let kind: ActionKind
         switch element.name {
         case "apply-tag", "remove-tag":
-            attributes.insert("tag")
             let tag = try ref("tag", .tag)
             kind = element.name == "apply-tag" ? .applyTag(tagID: tag) : .removeTag(tagID: tag)
         case "send-email":
-            attributes.formUnion(["template", "to"])
             let templateID = try template(.email)
             var recipient = EmailRecipient.contact
             switch element.optional("to") {
@@ -76,57 +72,41 @@ extension ExportAssembler {
             }
             kind = .sendEmail(templateID: templateID, to: recipient)
         case "send-sms":
-            attributes.insert("from")
-            children.insert("message")
             guard let message = element.childText("message"), !message.trimmingWhitespace().isEmpty else {
                 throw ImportError(.missingAttribute, "<send-sms> needs a <message> with the text to send", at: at)
             }
             kind = .sendSMS(from: element.optional("from"), message: message)
         case "create-task":
-            attributes.insert("template")
             kind = .createTask(templateID: try template(.task))
         case "create-note":
-            attributes.insert("template")
             kind = .createNote(templateID: try template(.note))
         case "create-appointment":
-            attributes.insert("template")
             kind = .createAppointment(templateID: try template(.appointment))
         case "http-post":
-            attributes.formUnion(["url", "mode"])
-            children.insert("param")
             kind = .httpPost(try readPost(element))
         case "set-field":
-            attributes.formUnion(["field", "value"])
             let field = try element.text("field", "a contact field name such as State or _ShirtSize")
             try references.requireField(field, at: at)
             kind = .setField(field: field, value: try element.text("value", "the value to set"))
         case "assign-owner":
-            attributes.insert("user")
             kind = .assignOwner(userID: try ref("user", .user))
         case "create-order":
-            attributes.formUnion(["payment-plan", "autocharge", "promo-code"])
-            children.insert("order-line")
             kind = .createOrder(try readOrder(element, references: references))
         case "start-sequence", "stop-sequence":
-            attributes.insert("sequence")
             let sequence = try element.reference("sequence", "a sequence")
             try index.referSequence(sequence, at: at, sequencesFinished: section != "sequences")
             kind = element.name == "start-sequence" ? .startSequence(sequenceID: sequence) : .stopSequence(sequenceID: sequence)
         case "run-action-set":
-            attributes.insert("action-set")
             let target = try element.reference("action-set", "an action set")
             try index.referActionSet(target, from: caller, at: at)
             kind = .runActionSet(actionSetID: target)
         case "achieve-goal":
-            attributes.formUnion(["integration", "call-name"])
             kind = .achieveGoal(
                 integration: try element.text("integration", "the goal's integration name"),
                 callName: try element.text("call-name", "the goal's call name"))
         case "cancel-subscription":
-            attributes.insert("plan")
             kind = .cancelSubscription(planID: try optionalRef("plan", .subscriptionPlan))
         case "complete-tasks":
-            attributes.insert("template")
             var templateID: String?
             if let value = element.optional("template") {
                 try references.requireTemplate(value, .task, at: at)
@@ -134,25 +114,20 @@ extension ExportAssembler {
             }
             kind = .completeTasks(templateID: templateID)
         case "create-opportunity":
-            attributes.formUnion(["title", "stage", "owner"])
             kind = .createOpportunity(
                 title: try element.text("title", "the opportunity's title"), stage: element.optional("stage"),
                 ownerID: try optionalRef("owner", .user))
         case "send-fax":
-            attributes.insert("template")
             kind = .sendFax(templateID: try template(.fax))
         case "send-letter":
-            attributes.insert("template")
             kind = .sendLetter(templateID: try template(.letter))
         case "send-voice":
-            attributes.insert("template")
             kind = .sendVoice(templateID: try template(.voice))
         default:  // send-fulfillment-list
-            attributes.insert("template")
             kind = .sendFulfillmentList(templateID: try template(.fulfillmentList))
         }
-        let extensions = element.extensions(allowed: attributes)
-        try element.expectChildren(children)
+        let extensions = element.extensions(allowed: Vocabulary.actionAttributes[element.name] ?? [])
+        try element.expectChildren(Vocabulary.actionChildren[element.name] ?? ["rule"])
         let rule = try element.node.children.first { $0.isOurs && $0.name == "rule" }.map { (node) throws(ImportError) in
             try readRule(ElementReader(node, parentPath: element.path, assembler: self), references: references)
         }

@@ -81,7 +81,7 @@ extension ExportAssembler {
         let element = ElementReader(node, parentPath: "/export/purchase-actions", assembler: self)
         let references = CatalogueReferences(catalogue: catalogue)
         let kind: PurchaseSlot.Kind
-        var attributes: Set<String> = ["action-set"]
+        var attributes = ["action-set"]
         switch node.name {
         case "on-login": kind = .onLogin
         case "contact-creation": kind = .contactCreation
@@ -89,12 +89,12 @@ extension ExportAssembler {
         case "failed-purchase": kind = .failedPurchase
         case "error-purchase": kind = .errorPurchase
         case "product-purchase":
-            attributes.insert("product")
+            attributes.append("product")
             let product = try element.reference("product", "a product")
             try references.require(product, .product, at: element.location)
             kind = .product(id: product)
         default:
-            attributes.insert("plan")
+            attributes.append("plan")
             let plan = try element.reference("plan", "a subscription plan")
             try references.require(plan, .subscriptionPlan, at: element.location)
             kind = .subscriptionPlan(id: plan)

@@ -18,8 +18,8 @@ final class ExportAssembler: SAXEventHandler {
     /// Set once the closing `</export>` was read and every check passed.
     private(set) var isComplete = false
 
-    /// Path steps of every open element, for locations.
-    private var pathSteps: [String] = []
+    /// Every open element, outermost first; paths are built from it only when a location is needed.
+    private var openPath: [XMLNode] = []
     /// Open elements of the unit being read; empty between units.
     private var openNodes: [XMLNode] = []
     /// The next section expected (index into ``sections``).
@@ -38,13 +38,15 @@ final class ExportAssembler: SAXEventHandler {
         self.limits = limits
     }
 
-    var depth: Int { pathSteps.count }
+    var depth: Int { openPath.count }
+
+    var isBetweenUnits: Bool { openNodes.isEmpty }
 
     /// The location of the element at the top of the path, at a line and column.
     func location(line: Int, column: Int? = nil, extra: String? = nil) -> SourceLocation {
-        var path = "/" + pathSteps.joined(separator: "/")
+        var path = "/" + openPath.map(\.pathStep).joined(separator: "/")
         if let extra { path += "/" + extra }
-        return SourceLocation(file: file, path: pathSteps.isEmpty && extra == nil ? "" : path, line: line, column: column)
+        return SourceLocation(file: file, path: openPath.isEmpty && extra == nil ? "" : path, line: line, column: column)
     }
 
     func warn(_ message: String, at location: SourceLocation) {
@@ -60,7 +62,7 @@ final class ExportAssembler: SAXEventHandler {
     ) -> ImportError? {
         textRun = 0
         let node = XMLNode(name: name, namespace: namespace, isOurs: isOurs, attributes: attributes, line: line, column: column)
-        pathSteps.append(node.pathStep)
+        openPath.append(node)
         if let error = checkLimits(node) { return error }
         if let namespace, Self.xincludeNamespaces.contains(namespace) {
             return ImportError(
@@ -86,7 +88,7 @@ final class ExportAssembler: SAXEventHandler {
 
     func endElement() -> ImportError? {
         textRun = 0
-        defer { pathSteps.removeLast() }
+        defer { openPath.removeLast() }
         if let node = openNodes.popLast() {
             guard openNodes.isEmpty else { return nil }
             do throws(ImportError) {
@@ -127,6 +129,7 @@ final class ExportAssembler: SAXEventHandler {
     }
 
     func parserError(message: String, isEncoding: Bool, line: Int, column: Int) -> ImportError {
+        let message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
         let at = location(line: line, column: column > 0 ? column : nil)
         if isEncoding {
             return ImportError(.encoding, "encoding error: \(message); save the file as UTF-8 or declare its encoding", at: at)
@@ -145,22 +148,19 @@ final class ExportAssembler: SAXEventHandler {
     // MARK: Structure
 
     private func checkLimits(_ node: XMLNode) -> ImportError? {
-        let at = location(line: node.line, column: node.column)
+        func error(_ message: String) -> ImportError {
+            ImportError(.limitExceeded, message, at: location(line: node.line, column: node.column))
+        }
         if depth > limits.maxDepth {
-            return ImportError(
-                .limitExceeded, "element depth \(depth) exceeds the depth limit of \(limits.maxDepth) (raise it with --max-depth)", at: at)
+            return error("element depth \(depth) exceeds the depth limit of \(limits.maxDepth) (raise it with --max-depth)")
         }
         if node.attributes.count > limits.maxAttributes {
-            return ImportError(
-                .limitExceeded,
-                "<\(node.name)> has \(node.attributes.count) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)",
-                at: at)
+            return error(
+                "<\(node.name)> has \(node.attributes.count) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)")
         }
         for attribute in node.attributes where attribute.value.utf8.count > limits.maxTextBytes {
-            return ImportError(
-                .limitExceeded,
-                "attribute '\(attribute.name)' holds \(attribute.value.utf8.count) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)",
-                at: at)
+            return error(
+                "attribute '\(attribute.name)' holds \(attribute.value.utf8.count) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)")
         }
         return nil
     }

@@ -26,4 +26,29 @@ enum Vocabulary {
     ]
     /// Every element of the format.
     static let elements: Set<String> = catalogueEntries.union(actions).union(slots).union(billingRules).union(other)
+
+    /// The unqualified attributes of each action element.
+    static let actionAttributes: [String: [String]] = {
+        var table: [String: [String]] = [:]
+        for name in actions { table[name] = ["id", "template"] }
+        table["apply-tag"] = ["id", "tag"]
+        table["remove-tag"] = ["id", "tag"]
+        table["send-email"] = ["id", "template", "to"]
+        table["send-sms"] = ["id", "from"]
+        table["http-post"] = ["id", "url", "mode"]
+        table["set-field"] = ["id", "field", "value"]
+        table["assign-owner"] = ["id", "user"]
+        table["create-order"] = ["id", "payment-plan", "autocharge", "promo-code"]
+        table["start-sequence"] = ["id", "sequence"]
+        table["stop-sequence"] = ["id", "sequence"]
+        table["run-action-set"] = ["id", "action-set"]
+        table["achieve-goal"] = ["id", "integration", "call-name"]
+        table["cancel-subscription"] = ["id", "plan"]
+        table["create-opportunity"] = ["id", "title", "stage", "owner"]
+        return table
+    }()
+    /// The child elements of each action element besides `rule`.
+    static let actionChildren: [String: [String]] = [
+        "send-sms": ["rule", "message"], "http-post": ["rule", "param"], "create-order": ["rule", "order-line"],
+    ]
 }

@@ -1,4 +1,9 @@
 internal import CLibXML2
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// Receives the parser's events. Returning an error stops the parse.
 protocol SAXEventHandler: AnyObject {
@@ -10,6 +15,8 @@ protocol SAXEventHandler: AnyObject {
     func doctype(name: String, line: Int, column: Int) -> ImportError
     func parserError(message: String, isEncoding: Bool, line: Int, column: Int) -> ImportError
     func schemaError(message: String, line: Int, column: Int) -> ImportError
+    /// Whether no unit is being read, so a held schema error can be reported.
+    var isBetweenUnits: Bool { get }
 }
 
 /// libxml2's SAX2 push parser, set up for untrusted input.
@@ -28,7 +35,11 @@ final class SAXParser {
     private var validation: xmlSchemaValidCtxtPtr?
     private var plug: xmlSchemaSAXPlugPtr?
     private(set) var failure: ImportError?
+    /// The first schema error, held until the unit it is in ends.
+    fileprivate var pendingSchemaError: ImportError?
     private let fileName: String
+    /// Element and attribute names, interned by libxml2's dictionary pointer.
+    fileprivate var names = NameTable()
 
     init(fileName: String, handler: any SAXEventHandler, schema: ExportSchema?) {
         self.fileName = fileName
@@ -52,6 +63,12 @@ final class SAXParser {
         }
         context = fileName.withCString { xmlCreatePushParserCtxt(saxPointer, userData, nil, 0, $0) }
         xmlCtxtUseOptions(context, Self.parseOptions)
+        if let context {
+            // Errors find us through the context, whoever owns the SAX handler: the schema plug
+            // replaces it and does not pass structured errors on.
+            context.pointee._private = me
+            context.pointee.sax.pointee.serror = saxStructuredError
+        }
     }
 
     deinit {
@@ -76,6 +93,7 @@ final class SAXParser {
         guard failure == nil, let context else { return failure }
         let base = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
         _ = xmlParseChunk(context, base, Int32(bytes.count), isFinal ? 1 : 0)
+        if isFinal, let pendingSchemaError { fail(pendingSchemaError) }
         return failure
     }
 
@@ -92,6 +110,40 @@ final class SAXParser {
 
     fileprivate var handlerForCallbacks: any SAXEventHandler { handler }
     fileprivate var isStopped: Bool { failure != nil }
+}
+
+/// Swift strings for libxml2's interned names. libxml2 keeps one copy of each name in the parser's
+/// dictionary, so its address identifies it and each name becomes a Swift string once.
+struct NameTable {
+    private var strings: [UnsafeRawPointer: String] = [:]
+    private var exportNamespace: UnsafeRawPointer?
+
+    mutating func string(_ pointer: UnsafePointer<xmlChar>) -> String {
+        let key = UnsafeRawPointer(pointer)
+        // The comparison guards against a name that was not interned and whose memory was reused.
+        if let known = strings[key], Self.equals(known, pointer) { return known }
+        let text = String(cString: pointer)
+        if strings.count < 4096 { strings[key] = text }
+        return text
+    }
+
+    private static func equals(_ text: String, _ pointer: UnsafePointer<xmlChar>) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            // strncmp stops at the C string's end, so nothing past it is read.
+            let cString = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
+            guard let base = bytes.baseAddress else { return pointer[0] == 0 }
+            return strncmp(cString, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), bytes.count) == 0 && pointer[bytes.count] == 0
+        }
+    }
+
+    mutating func isExportNamespace(_ pointer: UnsafePointer<xmlChar>) -> Bool {
+        let key = UnsafeRawPointer(pointer)
+        if key == exportNamespace, Self.equals(SAXParser.exportNamespace, pointer) { return true }
+        guard string(pointer) == SAXParser.exportNamespace else { return false }
+        exportNamespace = key
+        return true
+    }
 }
 
 /// Process-wide libxml2 set-up.
@@ -118,35 +170,52 @@ private func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
 /// libxml2 writes `&` in attribute values as `&#38;` when entities are not replaced; the only way the
 /// sequence can occur is that encoding, so undoing it everywhere is exact.
 private func attributeValue(_ start: UnsafePointer<xmlChar>, _ end: UnsafePointer<xmlChar>) -> String {
-    let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
-    guard value.utf8.contains(UInt8(ascii: "&")) else { return value }
-    return value.replacing("&#38;", with: "&")
+    let bytes = UnsafeBufferPointer(start: start, count: end - start)
+    guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
+    var decoded: [UInt8] = []
+    decoded.reserveCapacity(bytes.count)
+    var index = 0
+    let entity = Array("&#38;".utf8)
+    while index < bytes.count {
+        if bytes[index] == UInt8(ascii: "&"), index + entity.count <= bytes.count, entity.indices.allSatisfy({ bytes[index + $0] == entity[$0] }) {
+            decoded.append(UInt8(ascii: "&"))
+            index += entity.count
+        } else {
+            decoded.append(bytes[index])
+            index += 1
+        }
+    }
+    return String(decoding: decoded, as: UTF8.self)
 }
 
 private let saxStartElement: startElementNsSAX2Func = { context, localName, _, uri, _, _, attributeCount, _, attributes in
     let parser = parser(context)
     guard !parser.isStopped, let localName else { return }
-    let namespace = string(uri)
-    let isOurs = namespace == SAXParser.exportNamespace
+    let namespace = uri.map { parser.names.string($0) }
+    let isOurs = uri.map { parser.names.isExportNamespace($0) } ?? false
     var list: [XMLNode.Attribute] = []
     if let attributes, attributeCount > 0 {
         list.reserveCapacity(Int(attributeCount))
         for index in 0..<Int(attributeCount) {
             let base = index * 5
             guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
-            list.append(XMLNode.Attribute(name: String(cString: name), namespace: string(attributes[base + 2]), value: attributeValue(start, end)))
+            list.append(
+                XMLNode.Attribute(
+                    name: parser.names.string(name), namespace: attributes[base + 2].map { parser.names.string($0) },
+                    value: attributeValue(start, end)))
         }
     }
     let (line, column) = parser.position
     parser.deliver(
         parser.handlerForCallbacks.startElement(
-            name: String(cString: localName), namespace: namespace, isOurs: isOurs, attributes: list, line: line, column: column))
+            name: parser.names.string(localName), namespace: namespace, isOurs: isOurs, attributes: list, line: line, column: column))
 }
 
 private let saxEndElement: endElementNsSAX2Func = { context, _, _, _ in
     let parser = parser(context)
     guard !parser.isStopped else { return }
     parser.deliver(parser.handlerForCallbacks.endElement())
+    if let pending = parser.pendingSchemaError, parser.handlerForCallbacks.isBetweenUnits { parser.fail(pending) }
 }
 
 private let saxCharacters: charactersSAXFunc = { context, bytes, length in
@@ -162,8 +231,8 @@ private let saxInternalSubset: internalSubsetSAXFunc = { context, name, _, _ in
     parser.fail(parser.handlerForCallbacks.doctype(name: string(name) ?? "", line: line, column: column))
 }
 
-private let saxStructuredError: xmlStructuredErrorFunc = { context, error in
-    guard let context, let error else { return }
+private let saxStructuredError: xmlStructuredErrorFunc = { _, error in
+    guard let error, let context = error.pointee.ctxt?.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return }
     let parser = parser(context)
     guard !parser.isStopped, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     let message = string(error.pointee.message.map { UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self) })?
@@ -181,10 +250,11 @@ private let saxStructuredError: xmlStructuredErrorFunc = { context, error in
 private let saxSchemaError: xmlStructuredErrorFunc = { context, error in
     guard let context, let error else { return }
     let parser = parser(context)
-    guard !parser.isStopped, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+    guard !parser.isStopped, parser.pendingSchemaError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     let message = error.pointee.message.map { String(cString: $0) }?.trimmingWhitespace() ?? "schema violation"
     let line = Int(error.pointee.line) > 0 ? Int(error.pointee.line) : parser.position.line
-    parser.fail(parser.handlerForCallbacks.schemaError(message: message, line: line, column: Int(error.pointee.int2)))
+    // Held until the unit ends: the reader's own message for the same problem is clearer and wins.
+    parser.pendingSchemaError = parser.handlerForCallbacks.schemaError(message: message, line: line, column: Int(error.pointee.int2))
 }
 
 private let saxLocator: xmlSchemaValidityLocatorFunc = { context, _, line in
