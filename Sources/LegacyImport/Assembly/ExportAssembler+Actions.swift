@@ -128,7 +128,14 @@ extension ExportAssembler {
         }
         let extensions = element.extensions(allowed: Vocabulary.actionAttributes[element.name] ?? [])
         try element.expectChildren(Vocabulary.actionChildren[element.name] ?? ["rule"])
-        let rule = try element.node.children.first { $0.isOurs && $0.name == "rule" }.map { (node) throws(ImportError) in
+        let rules = element.node.children.filter { $0.isOurs && $0.name == "rule" }
+        if rules.count > 1 {
+            let second = ElementReader(rules[1], parentPath: element.path, assembler: self)
+            throw ImportError(
+                .unexpectedElement, "unexpected element <rule>: an action has at most one rule; combine the criteria in one <rule>",
+                at: second.location)
+        }
+        let rule = try rules.first.map { (node) throws(ImportError) in
             try readRule(ElementReader(node, parentPath: element.path, assembler: self), references: references)
         }
         return Action(id: id, kind: kind, rule: rule, extensions: extensions + element.extensionChildren(), location: at)
@@ -160,6 +167,9 @@ extension ExportAssembler {
                     at: line.location)
             }
             let item: CreateOrder.Line.Item
+            if line.optional("price-option") != nil, line.optional("product") == nil {
+                throw ImportError(.invalidValue, "invalid value: price-option= goes with product=, not with a bundle or a plan", at: line.location)
+            }
             if let product = line.optional("product") {
                 try references.require(product, .product, at: line.location)
                 let option = line.optional("price-option")
@@ -204,6 +214,9 @@ extension ExportAssembler {
                 if op.takesValue, value == nil {
                     _ = try criterion.required("value", "the value to compare with (op=\"\(op.rawValue)\" takes one)")
                 }
+                if op == .before || op == .after, let value, !Self.isDate(value) {
+                    throw criterion.invalid("value", value, "a date YYYY-MM-DD (op=\"\(op.rawValue)\" compares dates)")
+                }
                 criteria.append(Criterion(.field(name: name, op: op, value: value), location: criterion.location))
             default:
                 _ = criterion.extensions(allowed: ["tag"])
@@ -216,5 +229,17 @@ extension ExportAssembler {
             throw ImportError(.missingAttribute, "<rule> needs at least one criterion: <field>, <has-tag> or <lacks-tag>", at: element.location)
         }
         return Rule(match: try element.requiredChoice("match", as: Rule.Match.self), criteria: criteria, location: element.location)
+    }
+
+    /// Whether `text` is a calendar date `YYYY-MM-DD`.
+    static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
     }
 }

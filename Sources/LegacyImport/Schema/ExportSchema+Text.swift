@@ -15,8 +15,10 @@ let exportSchemaText = #"""
   (an XML comment cannot hold a double hyphen). Tools/check-fixtures.sh runs it on the fixtures.
 
   What this schema checks: the order of the sections, every element and attribute of the format
-  with its type, unique ids across the whole document, references to catalogue entries, sequences
-  and action sets (xs:key / xs:keyref on <export>), and that each slot appears at most once.
+  with its type, unique ids (top-level ids across the whole document, action ids within their
+  action set or sequence, step ids within their sequence), references to catalogue entries,
+  sequences and action sets (xs:key / xs:keyref on <export>), and that each slot appears at most
+  once.
 
   What it cannot check (XML Schema 1.0 has no co-occurrence constraints); the reader does:
     - order-line: exactly one of product / bundle / subscription-plan; price-option only with
@@ -70,11 +72,18 @@ let exportSchemaText = #"""
   </xs:simpleType>
 
   <xs:simpleType name="Count">
-    <xs:restriction base="xs:nonNegativeInteger"/>
+    <xs:annotation><xs:documentation>A non-negative integer written in digits only (no
+      sign).</xs:documentation></xs:annotation>
+    <xs:restriction base="xs:nonNegativeInteger">
+      <xs:pattern value="[0-9]+"/>
+    </xs:restriction>
   </xs:simpleType>
 
   <xs:simpleType name="PositiveCount">
-    <xs:restriction base="xs:positiveInteger"/>
+    <xs:annotation><xs:documentation>A count of at least 1.</xs:documentation></xs:annotation>
+    <xs:restriction base="xs:positiveInteger">
+      <xs:pattern value="[0-9]+"/>
+    </xs:restriction>
   </xs:simpleType>
 
   <xs:simpleType name="Money">
@@ -93,8 +102,8 @@ let exportSchemaText = #"""
 
   <xs:simpleType name="Timezone">
     <xs:annotation><xs:documentation>An IANA zone name (UTC, Europe/Berlin,
-      America/Argentina/Buenos_Aires, Etc/GMT+5). The reader checks that the zone
-      exists.</xs:documentation></xs:annotation>
+      America/Argentina/Buenos_Aires, Etc/GMT+5). Only the shape is checked here, not that the
+      zone exists.</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
       <xs:pattern value="[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*"/>
     </xs:restriction>
@@ -167,10 +176,10 @@ let exportSchemaText = #"""
 
   <xs:simpleType name="FieldNameList">
     <xs:annotation><xs:documentation>Comma-separated contact field names, e.g.
-      "FirstName,LastName,StreetAddress1,_ShirtSize" (a space after a comma is
-      allowed).</xs:documentation></xs:annotation>
+      "FirstName,LastName,StreetAddress1,_ShirtSize"; white space around the commas is allowed,
+      and an empty list means the same as none.</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
-      <xs:pattern value="[A-Za-z_][A-Za-z0-9_]*(, ?[A-Za-z_][A-Za-z0-9_]*)*"/>
+      <xs:pattern value="\s*([A-Za-z_][A-Za-z0-9_]*\s*(,\s*[A-Za-z_][A-Za-z0-9_]*\s*)*)?"/>
     </xs:restriction>
   </xs:simpleType>
 
@@ -276,16 +285,27 @@ let exportSchemaText = #"""
     </xs:simpleContent>
   </xs:complexType>
 
+  <xs:complexType name="NonEmptyTextContent">
+    <xs:annotation><xs:documentation>Text only, with at least one character that is not white
+      space (message).</xs:documentation></xs:annotation>
+    <xs:simpleContent>
+      <xs:extension base="pa:Text">
+        <xs:anyAttribute namespace="##other" processContents="lax"/>
+      </xs:extension>
+    </xs:simpleContent>
+  </xs:complexType>
+
   <!-- ================================================================== -->
   <!-- The document                                                       -->
   <!-- ================================================================== -->
 
   <xs:element name="export" type="pa:Export">
 
-    <!-- Ids are unique in the whole document, whatever the kind. Only elements of this
-         namespace count: an extension element's own "id" attribute is not ours. -->
+    <!-- The ids of the account, catalogue entries (price options included), sequences, action
+         sets and billing-automation rules are unique in the whole document, whatever the kind.
+         Ids of actions and steps are unique within their parent: see action-set and sequence. -->
     <xs:unique name="uniqueId">
-      <xs:selector xpath=".//pa:*"/>
+      <xs:selector xpath="pa:account|pa:catalogue/pa:*|pa:catalogue/pa:product/pa:price-option|pa:sequences/pa:sequence|pa:action-sets/pa:action-set|pa:billing-automation/pa:*"/>
       <xs:field xpath="@id"/>
     </xs:unique>
 
@@ -686,7 +706,8 @@ let exportSchemaText = #"""
   </xs:complexType>
 
   <xs:complexType name="EmailTemplate">
-    <xs:annotation><xs:documentation>html, text or both (html first).</xs:documentation></xs:annotation>
+    <xs:annotation><xs:documentation>html, text or both, each at most once, in either
+      order.</xs:documentation></xs:annotation>
     <xs:sequence>
       <xs:group ref="pa:extensions"/>
       <xs:choice>
@@ -701,6 +722,10 @@ let exportSchemaText = #"""
         <xs:sequence>
           <xs:element name="text" type="pa:TextContent"/>
           <xs:group ref="pa:extensions"/>
+          <xs:sequence minOccurs="0">
+            <xs:element name="html" type="pa:TextContent"/>
+            <xs:group ref="pa:extensions"/>
+          </xs:sequence>
         </xs:sequence>
       </xs:choice>
     </xs:sequence>
@@ -818,7 +843,18 @@ let exportSchemaText = #"""
 
   <xs:complexType name="Sequences">
     <xs:choice minOccurs="0" maxOccurs="unbounded">
-      <xs:element name="sequence" type="pa:Sequence"/>
+      <xs:element name="sequence" type="pa:Sequence">
+        <!-- A step's id is unique among the sequence's steps; an action's id among the actions of
+             all its steps. Extension elements do not take part. -->
+        <xs:unique name="uniqueStepId">
+          <xs:selector xpath="pa:step"/>
+          <xs:field xpath="@id"/>
+        </xs:unique>
+        <xs:unique name="uniqueSequenceActionId">
+          <xs:selector xpath="pa:step/pa:*"/>
+          <xs:field xpath="@id"/>
+        </xs:unique>
+      </xs:element>
       <xs:any namespace="##other" processContents="lax"/>
     </xs:choice>
     <xs:anyAttribute namespace="##other" processContents="lax"/>
@@ -836,16 +872,12 @@ let exportSchemaText = #"""
   </xs:complexType>
 
   <xs:complexType name="Step">
-    <xs:annotation><xs:documentation>One or more actions of the format (extension elements may
-      sit among them, but do not count).</xs:documentation></xs:annotation>
-    <xs:sequence>
-      <xs:group ref="pa:extensions"/>
+    <xs:annotation><xs:documentation>One or more actions. An extension element among them is an
+      opaque action and counts as one.</xs:documentation></xs:annotation>
+    <xs:choice maxOccurs="unbounded">
       <xs:group ref="pa:action"/>
-      <xs:choice minOccurs="0" maxOccurs="unbounded">
-        <xs:group ref="pa:action"/>
-        <xs:any namespace="##other" processContents="lax"/>
-      </xs:choice>
-    </xs:sequence>
+      <xs:any namespace="##other" processContents="lax"/>
+    </xs:choice>
     <xs:attribute name="id" type="pa:Id" use="required"/>
     <xs:attribute name="delay-days" type="pa:Count" use="required"/>
     <xs:attribute name="send-time" type="pa:Time"/>
@@ -858,7 +890,14 @@ let exportSchemaText = #"""
 
   <xs:complexType name="ActionSets">
     <xs:choice minOccurs="0" maxOccurs="unbounded">
-      <xs:element name="action-set" type="pa:ActionSet"/>
+      <xs:element name="action-set" type="pa:ActionSet">
+        <!-- An action's id is unique among the actions of its set. Extension elements (opaque
+             actions) do not take part. -->
+        <xs:unique name="uniqueActionId">
+          <xs:selector xpath="pa:*"/>
+          <xs:field xpath="@id"/>
+        </xs:unique>
+      </xs:element>
       <xs:any namespace="##other" processContents="lax"/>
     </xs:choice>
     <xs:anyAttribute namespace="##other" processContents="lax"/>
@@ -951,10 +990,14 @@ let exportSchemaText = #"""
 
   <xs:complexType name="Action">
     <xs:annotation><xs:documentation>What every action has: a required id and an optional rule,
-      which must come first.</xs:documentation></xs:annotation>
+      which comes before every other child of this namespace (extension elements may precede
+      it).</xs:documentation></xs:annotation>
     <xs:sequence>
-      <xs:element name="rule" type="pa:Rule" minOccurs="0"/>
       <xs:group ref="pa:extensions"/>
+      <xs:sequence minOccurs="0">
+        <xs:element name="rule" type="pa:Rule"/>
+        <xs:group ref="pa:extensions"/>
+      </xs:sequence>
     </xs:sequence>
     <xs:attribute name="id" type="pa:Id" use="required"/>
     <xs:anyAttribute namespace="##other" processContents="lax"/>
@@ -989,7 +1032,7 @@ let exportSchemaText = #"""
     <xs:complexContent>
       <xs:extension base="pa:Action">
         <xs:sequence>
-          <xs:element name="message" type="pa:TextContent"/>
+          <xs:element name="message" type="pa:NonEmptyTextContent"/>
           <xs:group ref="pa:extensions"/>
         </xs:sequence>
         <xs:attribute name="from" type="pa:Text"/>
