@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImportActionsEndToEndTests",
-            dependencies: ["ImportActionsCLI"],
+            dependencies: ["ImportActionsCLI", "import-actions"],
             swiftSettings: upcoming
         ),
     ],
