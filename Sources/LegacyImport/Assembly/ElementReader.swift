@@ -3,24 +3,29 @@ import PurchaseActions
 /// Reads one element's attributes into typed values, with errors that say where and what was expected.
 struct ElementReader {
     let node: XMLNode
-    let location: SourceLocation
+    let parentPath: String
     let assembler: ExportAssembler
 
     init(_ node: XMLNode, parentPath: String, assembler: ExportAssembler) {
         self.node = node
-        self.location = SourceLocation(
-            file: assembler.file, path: parentPath + "/" + node.pathStep, line: node.line, column: node.column)
+        self.parentPath = parentPath
         self.assembler = assembler
     }
 
     var name: String { node.name }
-    var path: String { location.path }
+    /// The element's path; built on each use, so take it once where it is used often.
+    var path: String { node.path(under: parentPath) }
+    /// Where the element is; built on each use.
+    var location: SourceLocation {
+        SourceLocation(file: assembler.file, path: path, line: node.line, column: node.column)
+    }
 
     /// Warns about unqualified attributes the format does not define and stray text; returns extension
     /// attributes (in other namespaces) as opaque parts.
     func extensions(allowed: [String]) -> [OpaquePart] {
         var parts: [OpaquePart] = []
         for attribute in node.attributes {
+            if attribute.namespace == nil, allowed.contains(attribute.name) { continue }
             if let namespace = attribute.namespace {
                 parts.append(OpaquePart(kind: .attribute, namespace: namespace, name: attribute.name, text: attribute.value, location: location))
             } else if !allowed.contains(attribute.name) {
@@ -136,7 +141,7 @@ struct ElementReader {
     func email(_ attribute: String, required isRequired: Bool) throws(ImportError) -> String? {
         guard let value = isRequired ? try required(attribute, "an email address") : node.attribute(attribute) else { return nil }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !value.contains(where: \.isWhitespace) else {
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !Self.hasWhitespace(value) else {
             throw invalid(attribute, value, "an email address such as name@example.com")
         }
         return value
@@ -144,10 +149,15 @@ struct ElementReader {
 
     func url(_ attribute: String, required isRequired: Bool) throws(ImportError) -> String? {
         guard let value = isRequired ? try required(attribute, "an http:// or https:// URL") : node.attribute(attribute) else { return nil }
-        guard value.hasPrefix("http://") || value.hasPrefix("https://"), value.count > 8, !value.contains(where: \.isWhitespace) else {
+        guard value.hasPrefix("http://") || value.hasPrefix("https://"), value.utf8.count > 8, !Self.hasWhitespace(value) else {
             throw invalid(attribute, value, "an absolute http:// or https:// URL")
         }
         return value
+    }
+
+    /// Whether the text has an ASCII space, tab or line break (all a URL or address may not have).
+    static func hasWhitespace(_ text: String) -> Bool {
+        text.utf8.contains { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
     /// The text of the child element with this name, if present.
@@ -166,7 +176,7 @@ struct ElementReader {
     /// Fails on a child in our namespace that is not one of `allowed`.
     func expectChildren(_ allowed: [String]) throws(ImportError) {
         for child in node.children where child.isOurs && !allowed.contains(child.name) {
-            let at = SourceLocation(file: assembler.file, path: path + "/" + child.pathStep, line: child.line, column: child.column)
+            let at = SourceLocation(file: assembler.file, path: child.path(under: path), line: child.line, column: child.column)
             let expected = allowed.isEmpty ? "no child elements" : "one of " + allowed.sorted().map { "<\($0)>" }.joined(separator: ", ")
             throw ImportError(.unexpectedElement, "unexpected element <\(child.name)> in <\(node.name)>: expected \(expected)", at: at)
         }
@@ -176,7 +186,7 @@ struct ElementReader {
 extension ExportAssembler {
     /// An element the format does not model, kept whole.
     func opaque(_ node: XMLNode, parentPath: String) -> OpaquePart {
-        let location = SourceLocation(file: file, path: parentPath + "/" + node.pathStep, line: node.line, column: node.column)
+        let location = SourceLocation(file: file, path: node.path(under: parentPath), line: node.line, column: node.column)
         var attributes: [String: String] = [:]
         for attribute in node.attributes {
             attributes[attribute.namespace.map { "{\($0)}\(attribute.name)" } ?? attribute.name] = attribute.value

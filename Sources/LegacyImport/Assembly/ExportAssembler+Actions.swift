@@ -3,17 +3,19 @@ import PurchaseActions
 extension ExportAssembler {
     /// Reads the actions among a parent's children (an action set or a sequence step). Unknown elements
     /// of ours become opaque actions with a warning; extensions become opaque actions too.
-    func readActions(of parent: ElementReader, caller: String?, localIDs: inout Set<String>) throws(ImportError) -> [Action] {
+    func readActions(of parent: ElementReader, caller: String?, localIDs: inout LocalIDs) throws(ImportError) -> [Action] {
         var actions: [Action] = []
+        actions.reserveCapacity(parent.node.children.count)
         let references = CatalogueReferences(catalogue: catalogue)
+        let parentPath = parent.path
         for child in parent.node.children {
-            let element = ElementReader(child, parentPath: parent.path, assembler: self)
+            let element = ElementReader(child, parentPath: parentPath, assembler: self)
             let action: Action
-            if child.isOurs, Vocabulary.actions.contains(child.name) {
+            if child.role.contains(.action) {
                 action = try readAction(element, caller: caller, references: references)
             } else {
                 if child.isOurs {
-                    guard !Vocabulary.elements.contains(child.name) else {
+                    guard !child.role.contains(.known) else {
                         throw ImportError(
                             .unexpectedElement, "unexpected element <\(child.name)> in <\(parent.name)>: expected an action such as <apply-tag>",
                             at: element.location)
@@ -26,7 +28,7 @@ extension ExportAssembler {
                 let id = child.attribute("id") ?? "\(child.name)@\(child.line)"
                 action = Action(id: id, kind: .opaque(part), location: element.location)
             }
-            guard localIDs.insert(action.id).inserted else {
+            guard Self.insert(action.id, into: &localIDs) else {
                 throw ImportError(
                     .duplicateID, "duplicate id '\(action.id)': another action in this \(parent.name) already uses it", at: element.location)
             }
@@ -37,7 +39,8 @@ extension ExportAssembler {
 
     private func readAction(_ element: ElementReader, caller: String?, references: CatalogueReferences) throws(ImportError) -> Action {
         let id = try element.id()
-        let at = element.location
+        let path = element.path
+        let at = SourceLocation(file: file, path: path, line: element.node.line, column: element.node.column)
         func ref(_ attribute: String, _ kind: CatalogueReferences.Kind) throws(ImportError) -> String {
             let value = try element.reference(attribute, "a \(kind.rawValue)")
             try references.require(value, kind, at: at)
@@ -241,5 +244,26 @@ extension ExportAssembler {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
         return (1...days).contains(day)
+    }
+
+    /// Adds an id to the ids of one action set or sequence; false if it was there.
+    static func insert(_ id: String, into ids: inout LocalIDs) -> Bool { ids.insert(id) }
+}
+
+/// The ids inside one action set or sequence: a short list searched in order (cheaper than hashing for
+/// the usual handful), turning into a set when it grows, so a huge set stays linear.
+struct LocalIDs {
+    private var list: [String] = []
+    private var set: Set<String>?
+
+    mutating func insert(_ id: String) -> Bool {
+        if set != nil { return set!.insert(id).inserted }
+        if list.contains(id) { return false }
+        list.append(id)
+        if list.count > 32 {
+            set = Set(list)
+            list = []
+        }
+        return true
     }
 }

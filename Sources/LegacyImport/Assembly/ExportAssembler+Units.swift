@@ -35,8 +35,8 @@ extension ExportAssembler {
         try index.define(id, kind: "sequence", element: element)
         index.defineSequence(id)
         var steps: [FollowUpSequence.Step] = []
-        var stepIDs: Set<String> = []
-        var actionIDs: Set<String> = []
+        var stepIDs = LocalIDs()
+        var actionIDs = LocalIDs()
         for child in node.children {
             guard child.isOurs else { continue }
             let step = ElementReader(child, parentPath: element.path, assembler: self)
@@ -45,7 +45,7 @@ extension ExportAssembler {
             }
             _ = step.extensions(allowed: ["id", "delay-days", "send-time"])
             let stepID = try step.id()
-            guard stepIDs.insert(stepID).inserted else {
+            guard Self.insert(stepID, into: &stepIDs) else {
                 throw ImportError(.duplicateID, "duplicate id '\(stepID)': another step of this sequence already uses it", at: step.location)
             }
             let actions = try readActions(of: step, caller: nil, localIDs: &actionIDs)
@@ -69,7 +69,7 @@ extension ExportAssembler {
         let id = try element.id()
         try index.define(id, kind: "action-set", element: element)
         index.defineActionSet(id, line: node.line)
-        var actionIDs: Set<String> = []
+        var actionIDs = LocalIDs()
         let actions = try readActions(of: element, caller: id, localIDs: &actionIDs)
         return ActionSet(
             id: id, name: try element.text("name", "the action set's name"), actions: actions, extensions: extensions,

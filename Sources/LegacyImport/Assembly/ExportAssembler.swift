@@ -9,9 +9,9 @@ final class ExportAssembler: SAXEventHandler {
 
     let file: String
     let limits: ExportLimits
-    /// Items ready to hand out, oldest first.
-    var ready: [ExportItem] = []
-    var readyHead = 0
+    /// Items ready to hand out, oldest first; `nil` once handed out.
+    private var ready: [ExportItem?] = []
+    private var readyHead = 0
     private(set) var warnings: [ImportWarning] = []
     var catalogue = Catalogue()
     var index = ReferenceIndex()
@@ -55,16 +55,30 @@ final class ExportAssembler: SAXEventHandler {
 
     func emit(_ item: ExportItem) { ready.append(item) }
 
+    /// The oldest item not yet handed out, moved out of the queue.
+    func takeReady() -> ExportItem? {
+        guard readyHead < ready.count else {
+            if !ready.isEmpty {
+                ready.removeAll(keepingCapacity: true)
+                readyHead = 0
+            }
+            return nil
+        }
+        let item = ready[readyHead].take()
+        readyHead += 1
+        return item
+    }
+
     // MARK: SAXEventHandler
 
     func startElement(
-        name: String, namespace: String?, isOurs: Bool, attributes: [XMLNode.Attribute], line: Int, column: Int
+        name: String, namespace: String?, role: ElementRole, attributes: [XMLNode.Attribute], line: Int, column: Int
     ) -> ImportError? {
         textRun = 0
-        let node = XMLNode(name: name, namespace: namespace, isOurs: isOurs, attributes: attributes, line: line, column: column)
+        let node = XMLNode(name: name, namespace: namespace, role: role, attributes: attributes, line: line, column: column)
         openPath.append(node)
         if let error = checkLimits(node) { return error }
-        if let namespace, Self.xincludeNamespaces.contains(namespace) {
+        if !role.contains(.ours), let namespace, Self.xincludeNamespaces.contains(namespace) {
             return ImportError(
                 .xinclude, "xinclude is never processed: <\(name)> in the XInclude namespace is refused; paste the content in instead",
                 at: location(line: line, column: column))
@@ -250,6 +264,6 @@ enum TextElements {
     /// Text elements, extensions and unknown elements of ours (kept whole as opaque parts) keep their
     /// text; the format's structural elements hold none.
     static func holdsText(_ node: XMLNode) -> Bool {
-        !node.isOurs || names.contains(node.name) || !Vocabulary.elements.contains(node.name)
+        !node.role.contains(.ours) || node.role.contains(.text) || !node.role.contains(.known)
     }
 }

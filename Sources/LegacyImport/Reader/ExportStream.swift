@@ -59,15 +59,7 @@ public final class ExportStream {
     public func next() throws(ImportError) -> ExportItem? {
         while true {
             if let failure { throw failure }
-            if assembler.readyHead < assembler.ready.count {
-                let item = assembler.ready[assembler.readyHead]
-                assembler.readyHead += 1
-                if assembler.readyHead > 64, assembler.readyHead * 2 > assembler.ready.count {
-                    assembler.ready.removeFirst(assembler.readyHead)
-                    assembler.readyHead = 0
-                }
-                return item
-            }
+            if let item = assembler.takeReady() { return item }
             if finished { return nil }
             if let error = readChunk() {
                 failure = error

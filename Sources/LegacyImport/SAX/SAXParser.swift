@@ -8,7 +8,7 @@ internal import Darwin
 /// Receives the parser's events. Returning an error stops the parse.
 protocol SAXEventHandler: AnyObject {
     func startElement(
-        name: String, namespace: String?, isOurs: Bool, attributes: [XMLNode.Attribute], line: Int, column: Int
+        name: String, namespace: String?, role: ElementRole, attributes: [XMLNode.Attribute], line: Int, column: Int
     ) -> ImportError?
     func endElement() -> ImportError?
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> ImportError?
@@ -29,7 +29,8 @@ final class SAXParser {
     static let exportNamespace = "urn:purchase-actions:export:v1"
     static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
-    private unowned let handler: any SAXEventHandler
+    // The stream owns both the parser and the handler and outlives every callback.
+    private unowned(unsafe) let handler: any SAXEventHandler
     private var context: xmlParserCtxtPtr?
     private var sax = xmlSAXHandler()
     private var validation: xmlSchemaValidCtxtPtr?
@@ -101,6 +102,7 @@ final class SAXParser {
     func fail(_ error: ImportError) {
         guard failure == nil else { return }
         failure = error
+        isStopped = true
         if let context { xmlStopParser(context) }
     }
 
@@ -109,22 +111,48 @@ final class SAXParser {
     }
 
     fileprivate var handlerForCallbacks: any SAXEventHandler { handler }
-    fileprivate var isStopped: Bool { failure != nil }
+    fileprivate private(set) var isStopped = false
 }
 
 /// Swift strings for libxml2's interned names. libxml2 keeps one copy of each name in the parser's
-/// dictionary, so its address identifies it and each name becomes a Swift string once.
+/// dictionary, so its address identifies it: each name becomes a Swift string, and its role in the
+/// format is looked up, once. An open-addressing table keyed by address keeps the look-up cheap.
 struct NameTable {
-    private var strings: [UnsafeRawPointer: String] = [:]
+    private static let capacity = 1024
+    private var keys = [UnsafeRawPointer?](repeating: nil, count: capacity)
+    private var strings = [String](repeating: "", count: capacity)
+    private var roles = [ElementRole](repeating: [], count: capacity)
+    private var count = 0
     private var exportNamespace: UnsafeRawPointer?
 
-    mutating func string(_ pointer: UnsafePointer<xmlChar>) -> String {
+    private func slot(_ key: UnsafeRawPointer) -> Int {
+        Int(truncatingIfNeeded: UInt(bitPattern: key) >> 3 &* 0x9E37_79B9) & (Self.capacity - 1)
+    }
+
+    /// The name as a Swift string, with its role if it is an element name in the export namespace.
+    mutating func name(_ pointer: UnsafePointer<xmlChar>, ours: Bool) -> (String, ElementRole) {
         let key = UnsafeRawPointer(pointer)
-        // The comparison guards against a name that was not interned and whose memory was reused.
-        if let known = strings[key], Self.equals(known, pointer) { return known }
+        var index = slot(key)
+        while let stored = keys[index] {
+            // The comparison guards against a name that was not interned and whose memory was reused.
+            if stored == key, Self.equals(strings[index], pointer) {
+                return (strings[index], ours ? roles[index] : [])
+            }
+            index = (index + 1) & (Self.capacity - 1)
+        }
         let text = String(cString: pointer)
-        if strings.count < 4096 { strings[key] = text }
-        return text
+        let role = ElementRole.ofOurs(text)
+        if count < Self.capacity / 2 {
+            keys[index] = key
+            strings[index] = text
+            roles[index] = role
+            count += 1
+        }
+        return (text, ours ? role : [])
+    }
+
+    mutating func string(_ pointer: UnsafePointer<xmlChar>) -> String {
+        name(pointer, ours: false).0
     }
 
     private static func equals(_ text: String, _ pointer: UnsafePointer<xmlChar>) -> Bool {
@@ -193,6 +221,7 @@ private let saxStartElement: startElementNsSAX2Func = { context, localName, _, u
     guard !parser.isStopped, let localName else { return }
     let namespace = uri.map { parser.names.string($0) }
     let isOurs = uri.map { parser.names.isExportNamespace($0) } ?? false
+    let (name, role) = parser.names.name(localName, ours: isOurs)
     var list: [XMLNode.Attribute] = []
     if let attributes, attributeCount > 0 {
         list.reserveCapacity(Int(attributeCount))
@@ -208,7 +237,7 @@ private let saxStartElement: startElementNsSAX2Func = { context, localName, _, u
     let (line, column) = parser.position
     parser.deliver(
         parser.handlerForCallbacks.startElement(
-            name: parser.names.string(localName), namespace: namespace, isOurs: isOurs, attributes: list, line: line, column: column))
+            name: name, namespace: namespace, role: role, attributes: list, line: line, column: column))
 }
 
 private let saxEndElement: endElementNsSAX2Func = { context, _, _, _ in

@@ -11,18 +11,20 @@ final class XMLNode {
     let name: String
     /// The element's namespace URI, or nil.
     let namespace: String?
+    /// What the format says about the element, found once per distinct name.
+    let role: ElementRole
     /// Whether the element is in the export namespace.
-    let isOurs: Bool
+    var isOurs: Bool { role.contains(.ours) }
     var attributes: [Attribute]
     var children: [XMLNode] = []
     var text: String = ""
     let line: Int
     let column: Int
 
-    init(name: String, namespace: String?, isOurs: Bool, attributes: [Attribute], line: Int, column: Int) {
+    init(name: String, namespace: String?, role: ElementRole, attributes: [Attribute], line: Int, column: Int) {
         self.name = name
         self.namespace = namespace
-        self.isOurs = isOurs
+        self.role = role
         self.attributes = attributes
         self.line = line
         self.column = column
@@ -38,5 +40,43 @@ final class XMLNode {
     var pathStep: String {
         if let id = attribute("id") { return "\(name)[@id='\(id)']" }
         return name
+    }
+
+    /// The element's path below its parent's path, built with one allocation.
+    func path(under parent: String) -> String {
+        let id = attribute("id")
+        var path = ""
+        path.reserveCapacity(parent.utf8.count + name.utf8.count + (id.map { $0.utf8.count + 7 } ?? 0) + 1)
+        path += parent
+        path += "/"
+        path += name
+        if let id {
+            path += "[@id='"
+            path += id
+            path += "']"
+        }
+        return path
+    }
+}
+
+/// What the format says about an element name in the export namespace.
+struct ElementRole: OptionSet, Hashable {
+    let rawValue: UInt8
+    /// In the export namespace.
+    static let ours = ElementRole(rawValue: 1)
+    /// An element the format defines.
+    static let known = ElementRole(rawValue: 2)
+    /// An action element.
+    static let action = ElementRole(rawValue: 4)
+    /// A text-only element (html, text, description, body, script, message).
+    static let text = ElementRole(rawValue: 8)
+
+    /// The role of `name` in the export namespace.
+    static func ofOurs(_ name: String) -> ElementRole {
+        var role: ElementRole = .ours
+        if Vocabulary.elements.contains(name) { role.insert(.known) }
+        if Vocabulary.actions.contains(name) { role.insert(.action) }
+        if TextElements.names.contains(name) { role.insert(.text) }
+        return role
     }
 }

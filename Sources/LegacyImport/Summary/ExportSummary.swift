@@ -72,15 +72,17 @@ public struct ExportSummary: Hashable, Sendable {
     }
 
     private mutating func count(_ list: [Action]) {
-        for action in list {
-            if case .opaque = action.kind {
+        // Indexing borrows each action; a for-in loop would copy every one.
+        for index in list.indices {
+            let name = list[index].kind.elementName
+            if case .opaque = list[index].kind {
                 actions["(opaque)", default: 0] += 1
                 opaqueParts += 1
             } else {
-                actions[action.kind.elementName, default: 0] += 1
+                actions[name, default: 0] += 1
             }
-            if action.rule != nil { rules += 1 }
-            opaqueParts += action.extensions.count
+            if list[index].rule != nil { rules += 1 }
+            opaqueParts += list[index].extensions.count
         }
     }
 
