@@ -6,14 +6,18 @@ import PurchaseActions
 /// Top-level ids are indexed by their 64-bit digest (``StableID/digest(_:)``); two different ids with the
 /// same digest would be reported as a duplicate, a chance of about 1 in 10⁹ for 200,000 ids.
 struct ReferenceIndex {
+    /// What an id names, in 8 bytes: its kind (an index into ``kinds``) and line, and for an action set
+    /// its number in the call graph.
     private struct Definition {
-        var kind: String
+        var kind: UInt8
         var line: Int32
     }
     private struct Reference {
         var id: String
         var location: SourceLocation
     }
+    /// Kinds of top-level element, as ``Definition/kind`` numbers them.
+    private var kindNames: [String] = []
 
     private var definitions: [UInt64: Definition] = [:]
     private(set) var sequenceIDs: Set<String> = []
@@ -24,8 +28,11 @@ struct ReferenceIndex {
     private var actionSetLines: [Int32] = []
     /// The first reference to each action set not yet defined.
     private var undefinedActionSets: [Int32: Reference] = [:]
-    /// Ids of the action sets that run others (only they can be in a cycle).
-    private var callerIDs: [Int32: String] = [:]
+    /// Ids of the action sets that run others (only they can be in a cycle), packed in one buffer:
+    /// the id of set `n` is `callerBytes[callerStart[n] ..< callerStart[n] + callerLength[n]]`.
+    private var callerBytes: [UInt8] = []
+    private var callerStart: [Int32] = []
+    private var callerLength: [UInt8] = []
     private var graph = CallGraph()
     private(set) var actionSetsFinished = false
 
@@ -35,10 +42,17 @@ struct ReferenceIndex {
         if let earlier = definitions[digest] {
             throw ImportError(
                 .duplicateID,
-                "duplicate id '\(id)': <\(earlier.kind)> at line \(earlier.line) already uses it; ids of top-level elements are unique across the export",
+                "duplicate id '\(id)': <\(kindNames[Int(earlier.kind)])> at line \(earlier.line) already uses it; ids of top-level elements are unique across the export",
                 at: element.location)
         }
-        definitions[digest] = Definition(kind: kind, line: Int32(clamping: element.location.line))
+        let code: Int
+        if let known = kindNames.firstIndex(of: kind) {
+            code = known
+        } else {
+            code = kindNames.count
+            kindNames.append(kind)
+        }
+        definitions[digest] = Definition(kind: UInt8(truncatingIfNeeded: code), line: Int32(clamping: element.node.line))
     }
 
     // MARK: Sequences
@@ -71,6 +85,8 @@ struct ReferenceIndex {
         let number = Int32(actionSetLines.count)
         actionSetNumbers[digest] = number
         actionSetLines.append(0)
+        callerStart.append(0)
+        callerLength.append(0)
         graph.addNode(Int(number))
         return number
     }
@@ -95,7 +111,11 @@ struct ReferenceIndex {
         }
         if let caller {
             let source = number(caller)
-            callerIDs[source] = caller
+            if callerLength[Int(source)] == 0 {
+                callerStart[Int(source)] = Int32(callerBytes.count)
+                callerLength[Int(source)] = UInt8(caller.utf8.count)  // ids are at most 64 bytes
+                callerBytes.append(contentsOf: caller.utf8)
+            }
             graph.addEdge(from: Int(source), to: Int(target))
         }
     }
@@ -108,13 +128,18 @@ struct ReferenceIndex {
         }
         undefinedActionSets = [:]
         guard let cycle = graph.cycles().first else { return }
-        let members = cycle.map { (id: callerIDs[Int32($0)] ?? "?", line: Int(actionSetLines[$0])) }
+        let members = cycle.map { (id: callerID($0), line: Int(actionSetLines[$0])) }
         let chain = (members + [members[0]]).map(\.id).joined(separator: " → ")
         let listing = members.map { "'\($0.id)' (line \($0.line))" }.joined(separator: ", ")
         throw ImportError(
             .cycle,
             "cycle of run-action-set: \(chain); the sets in the cycle are \(listing). An action set may not run itself, directly or through others",
             at: SourceLocation(file: file, path: "/export/action-sets/action-set[@id='\(members[0].id)']", line: members[0].line))
+    }
+
+    private func callerID(_ number: Int) -> String {
+        let start = Int(callerStart[number])
+        return String(decoding: callerBytes[start..<start + Int(callerLength[number])], as: UTF8.self)
     }
 
     private static func unknownActionSet(_ id: String, at location: SourceLocation) -> ImportError {

@@ -2,34 +2,61 @@
 ///
 /// Finds cycles without recursion, so a chain of a million calls cannot overflow the stack.
 public struct CallGraph: Sendable {
-    private var edges: [[Int32]] = []
+    /// Edges as a flat list (8 bytes each); adjacency is built only when cycles are searched.
+    private var sources: [Int32] = []
+    private var targets: [Int32] = []
+    private var count = 0
 
     /// Creates an empty graph.
     public init() {}
 
     /// The number of nodes.
-    public var nodeCount: Int { edges.count }
+    public var nodeCount: Int { count }
 
     /// Makes sure node `index` exists.
     public mutating func addNode(_ index: Int) {
-        if index >= edges.count { edges.append(contentsOf: repeatElement([], count: index - edges.count + 1)) }
+        count = Swift.max(count, index + 1)
     }
 
     /// Adds the edge `from` → `to`.
     public mutating func addEdge(from: Int, to: Int) {
         addNode(Swift.max(from, to))
-        edges[from].append(Int32(to))
+        sources.append(Int32(from))
+        targets.append(Int32(to))
     }
 
     /// One cycle per strongly connected part that has one, each listed from its lowest node and in call
     /// order (`[a, b, c]` means a → b → c → a); parts ordered by their lowest node.
     public func cycles() -> [[Int]] {
-        stronglyConnectedCycles().map(shortestCycle(in:)).sorted { $0[0] < $1[0] }
+        let edges = Adjacency(nodes: count, sources: sources, targets: targets)
+        return stronglyConnectedCycles(edges).map { shortestCycle(in: $0, edges) }.sorted { $0[0] < $1[0] }
+    }
+
+    /// Compressed adjacency lists: the targets of node `n` are `targets[start[n]..<start[n + 1]]`, in
+    /// the order the edges were added.
+    struct Adjacency {
+        var start: [Int32]
+        var targets: [Int32]
+
+        init(nodes: Int, sources: [Int32], targets edgeTargets: [Int32]) {
+            var start = [Int32](repeating: 0, count: nodes + 1)
+            for source in sources { start[Int(source) + 1] += 1 }
+            for node in 0..<nodes { start[node + 1] += start[node] }
+            var next = start
+            var targets = [Int32](repeating: 0, count: edgeTargets.count)
+            for (source, target) in zip(sources, edgeTargets) {
+                targets[Int(next[Int(source)])] = target
+                next[Int(source)] += 1
+            }
+            self.start = start
+            self.targets = targets
+        }
+
+        subscript(node: Int) -> ArraySlice<Int32> { targets[Int(start[node])..<Int(start[node + 1])] }
     }
 
     /// Tarjan's algorithm, iterative; keeps parts with more than one node or a self edge.
-    private func stronglyConnectedCycles() -> [Set<Int>] {
-        let count = edges.count
+    private func stronglyConnectedCycles(_ edges: Adjacency) -> [Set<Int>] {
         var index = [Int32](repeating: -1, count: count)
         var low = [Int32](repeating: 0, count: count)
         var onStack = [Bool](repeating: false, count: count)
@@ -44,9 +71,10 @@ public struct CallGraph: Sendable {
             stack.append(root)
             onStack[root] = true
             while let (node, edge) = work.last {
-                if edge < edges[node].count {
+                let outgoing = edges[node]
+                if edge < outgoing.count {
                     work[work.count - 1].edge += 1
-                    let target = Int(edges[node][edge])
+                    let target = Int(outgoing[outgoing.startIndex + edge])
                     if index[target] < 0 {
                         index[target] = next
                         low[target] = next
@@ -75,7 +103,7 @@ public struct CallGraph: Sendable {
     }
 
     /// The shortest cycle through the part's lowest node, found breadth first inside the part.
-    private func shortestCycle(in part: Set<Int>) -> [Int] {
+    private func shortestCycle(in part: Set<Int>, _ edges: Adjacency) -> [Int] {
         let start = part.min()!
         var previous: [Int: Int] = [:]
         var queue = [start]
