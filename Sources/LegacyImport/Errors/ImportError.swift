@@ -58,11 +58,7 @@ public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `file:line:column: error: message (path)`.
-    public var description: String {
-        var text = "\(location.position): error: \(message)"
-        if !location.path.isEmpty { text += " (\(location.path))" }
-        return text
-    }
+    public var description: String { location.diagnostic("error", message) }
 }
 
 /// Something an export holds that was read but deserves a look: an unknown element kept as an opaque
@@ -80,9 +76,14 @@ public struct ImportWarning: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `file:line:column: warning: message (path)`.
-    public var description: String {
-        var text = "\(location.position): warning: \(message)"
-        if !location.path.isEmpty { text += " (\(location.path))" }
+    public var description: String { location.diagnostic("warning", message) }
+}
+
+extension SourceLocation {
+    /// `file:line:column: severity: message (path)`, the form compilers use and editors link.
+    func diagnostic(_ severity: String, _ message: String) -> String {
+        var text = "\(position): \(severity): \(message)"
+        if !path.isEmpty { text += " (\(path))" }
         return text
     }
 }
