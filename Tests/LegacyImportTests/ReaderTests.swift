@@ -181,4 +181,19 @@ struct ReaderTests {
         let document = try ExportReader().read(bytes: bytes, name: "latin1.xml")
         #expect(document.account.catalogue.tags["t-latin"]?.name == "Caf\u{E9}")
     }
+
+    @Test("URLs need a host; names may not be blank", arguments: [
+        (#"<http-post id="p" url="http://a"/>"#, nil),
+        (#"<http-post id="p" url="http:///x"/>"#, "invalid value url"),
+        (#"<http-post id="p" url="ftp://example.com"/>"#, "invalid value url"),
+        (#"<achieve-goal id="g" integration="   " call-name="x"/>"#, "not blank"),
+    ] as [(String, String?)])
+    func valueSyntax(action: String, message: String?) throws {
+        let error = Repository.error(Minimal.export(actionSets: #"<action-set id="as-2" name="V">\#(action)</action-set>"#))
+        if let message {
+            #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+        } else {
+            #expect(error == nil, "\(String(describing: error))")
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LegacyImport
 import PurchaseActions
+import Testing
 
 /// Paths and fixtures shared by the reader's tests.
 enum Repository {
@@ -13,7 +14,7 @@ enum Repository {
     static let exports = ["course-creator.xml", "membership-site.xml", "physical-goods-store.xml"]
 
     /// One entry of Fixtures/malformed/manifest.json.
-    struct Malformed: Decodable, Sendable {
+    struct Malformed: Decodable, Sendable, CustomTestStringConvertible {
         var file: String
         var options: [String]
         var exit: Int32

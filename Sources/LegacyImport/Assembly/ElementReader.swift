@@ -66,8 +66,13 @@ struct ElementReader {
         try required(attribute, "the id of \(meaning)")
     }
 
+    /// A required attribute whose value is text; blank text is refused.
     func text(_ attribute: String, _ meaning: String) throws(ImportError) -> String {
-        try required(attribute, meaning)
+        let value = try required(attribute, meaning)
+        if !value.utf8.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) {
+            throw invalid(attribute, value, "\(meaning), not blank")
+        }
+        return value
     }
 
     func count(_ attribute: String, minimum: Int = 0) throws(ImportError) -> Int? {
@@ -149,7 +154,8 @@ struct ElementReader {
 
     func url(_ attribute: String, required isRequired: Bool) throws(ImportError) -> String? {
         guard let value = isRequired ? try required(attribute, "an http:// or https:// URL") : node.attribute(attribute) else { return nil }
-        guard value.hasPrefix("http://") || value.hasPrefix("https://"), value.utf8.count > 8, !Self.hasWhitespace(value) else {
+        let rest = value.hasPrefix("https://") ? value.dropFirst(8) : value.hasPrefix("http://") ? value.dropFirst(7) : nil
+        guard let rest, let first = rest.first, first != "/", !Self.hasWhitespace(value) else {
             throw invalid(attribute, value, "an absolute http:// or https:// URL")
         }
         return value

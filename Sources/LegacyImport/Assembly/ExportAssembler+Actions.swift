@@ -75,8 +75,11 @@ extension ExportAssembler {
             }
             kind = .sendEmail(templateID: templateID, to: recipient)
         case "send-sms":
-            guard let message = element.childText("message"), !message.trimmingWhitespace().isEmpty else {
+            guard let message = element.childText("message") else {
                 throw ImportError(.missingAttribute, "<send-sms> needs a <message> with the text to send", at: at)
+            }
+            guard !message.trimmingWhitespace().isEmpty else {
+                throw ImportError(.invalidValue, "invalid value: the <message> of <send-sms> is blank; write the text to send", at: at)
             }
             kind = .sendSMS(from: element.optional("from"), message: message)
         case "create-task":

@@ -212,6 +212,9 @@ extension ExportAssembler {
             let fields = element.optional("fields").map {
                 $0.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
             } ?? []
+            if let bad = fields.first(where: ElementReader.hasWhitespace) {
+                throw element.invalid("fields", element.optional("fields") ?? "", "contact field names separated by commas ('\(bad)' has a space)")
+            }
             content = .fulfillmentList(
                 to: try element.email("to", required: true)!, fields: fields, queued: try element.bool("queued", default: false))
         }
