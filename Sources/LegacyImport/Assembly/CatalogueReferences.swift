@@ -9,6 +9,13 @@ struct CatalogueReferences {
     }
 
     let catalogue: Catalogue
+    /// The names of the custom fields (`_ShirtSize`), for rules and `set-field`.
+    let customFieldNames: Set<String>
+
+    init(catalogue: Catalogue) {
+        self.catalogue = catalogue
+        customFieldNames = Set(catalogue.customFields.values.map(\.name))
+    }
 
     func exists(_ id: String, _ kind: Kind) -> Bool {
         switch kind {
@@ -47,7 +54,7 @@ struct CatalogueReferences {
     /// A contact field name: a standard one, or a declared custom field's name.
     func requireField(_ name: String, at location: SourceLocation) throws(ImportError) {
         if name.hasPrefix("_") {
-            guard catalogue.customField(named: name) != nil else {
+            guard customFieldNames.contains(name) else {
                 throw ImportError(
                     .unknownReference, "unknown custom field '\(name)': declare it with <custom-field name=\"\(name)\"> in the catalogue", at: location)
             }

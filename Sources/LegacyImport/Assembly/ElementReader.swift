@@ -17,7 +17,8 @@ struct ElementReader {
     var path: String { node.path(under: parentPath) }
     /// Where the element is; built on each use.
     var location: SourceLocation {
-        SourceLocation(file: assembler.file, path: path, line: node.line, column: node.column)
+        SourceLocation(
+            file: assembler.file, parentPath: parentPath, element: node.name, id: node.attribute("id"), line: node.line, column: node.column)
     }
 
     /// Warns about unqualified attributes the format does not define and stray text; returns extension
@@ -182,7 +183,8 @@ struct ElementReader {
     /// Fails on a child in our namespace that is not one of `allowed`.
     func expectChildren(_ allowed: [String]) throws(ImportError) {
         for child in node.children where child.isOurs && !allowed.contains(child.name) {
-            let at = SourceLocation(file: assembler.file, path: child.path(under: path), line: child.line, column: child.column)
+            let at = SourceLocation(
+                file: assembler.file, parentPath: path, element: child.name, id: child.attribute("id"), line: child.line, column: child.column)
             let expected = allowed.isEmpty ? "no child elements" : "one of " + allowed.sorted().map { "<\($0)>" }.joined(separator: ", ")
             throw ImportError(.unexpectedElement, "unexpected element <\(child.name)> in <\(node.name)>: expected \(expected)", at: at)
         }

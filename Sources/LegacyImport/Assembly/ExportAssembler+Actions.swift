@@ -6,7 +6,7 @@ extension ExportAssembler {
     func readActions(of parent: ElementReader, caller: String?, localIDs: inout LocalIDs) throws(ImportError) -> [Action] {
         var actions: [Action] = []
         actions.reserveCapacity(parent.node.children.count)
-        let references = CatalogueReferences(catalogue: catalogue)
+        let references = self.references
         let parentPath = parent.path
         for child in parent.node.children {
             let element = ElementReader(child, parentPath: parentPath, assembler: self)
@@ -39,8 +39,8 @@ extension ExportAssembler {
 
     private func readAction(_ element: ElementReader, caller: String?, references: CatalogueReferences) throws(ImportError) -> Action {
         let id = try element.id()
-        let path = element.path
-        let at = SourceLocation(file: file, path: path, line: element.node.line, column: element.node.column)
+        let at = SourceLocation(
+            file: file, parentPath: element.parentPath, element: element.name, id: id, line: element.node.line, column: element.node.column)
         func ref(_ attribute: String, _ kind: CatalogueReferences.Kind) throws(ImportError) -> String {
             let value = try element.reference(attribute, "a \(kind.rawValue)")
             try references.require(value, kind, at: at)

@@ -223,7 +223,7 @@ extension ExportAssembler {
 
     /// Checks the catalogue's own references once the whole catalogue is read.
     func checkCatalogue() throws(ImportError) {
-        let references = CatalogueReferences(catalogue: catalogue)
+        references = CatalogueReferences(catalogue: catalogue)
         for tag in catalogue.tags.values.sorted(by: { $0.location.line < $1.location.line }) {
             if let category = tag.categoryID { try references.require(category, .tagCategory, at: tag.location) }
         }

@@ -79,7 +79,7 @@ extension ExportAssembler {
     private func readSlot(_ node: XMLNode) throws(ImportError) -> PurchaseSlot {
         try expect(node, in: Vocabulary.slots)
         let element = ElementReader(node, parentPath: "/export/purchase-actions", assembler: self)
-        let references = CatalogueReferences(catalogue: catalogue)
+        let references = self.references
         let kind: PurchaseSlot.Kind
         var attributes = ["action-set"]
         switch node.name {
@@ -114,7 +114,7 @@ extension ExportAssembler {
     private func readBillingRule(_ node: XMLNode) throws(ImportError) -> BillingAutomationRule {
         try expect(node, in: Vocabulary.billingRules)
         let element = ElementReader(node, parentPath: "/export/billing-automation", assembler: self)
-        let references = CatalogueReferences(catalogue: catalogue)
+        let references = self.references
         let id = try element.id()
         try index.define(id, kind: node.name, element: element)
         func scope() throws(ImportError) -> BillingAutomationRule.Scope {

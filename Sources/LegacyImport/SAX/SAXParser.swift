@@ -40,7 +40,7 @@ final class SAXParser {
     fileprivate var pendingSchemaError: ImportError?
     private let fileName: String
     /// Element and attribute names, interned by libxml2's dictionary pointer.
-    fileprivate var names = NameTable()
+    @exclusivity(unchecked) fileprivate var names = NameTable()
 
     init(fileName: String, handler: any SAXEventHandler, schema: ExportSchema?) {
         self.fileName = fileName

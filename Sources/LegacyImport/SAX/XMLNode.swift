@@ -16,8 +16,8 @@ final class XMLNode {
     /// Whether the element is in the export namespace.
     var isOurs: Bool { role.contains(.ours) }
     var attributes: [Attribute]
-    var children: [XMLNode] = []
-    var text: String = ""
+    @exclusivity(unchecked) var children: [XMLNode] = []
+    @exclusivity(unchecked) var text: String = ""
     let line: Int
     let column: Int
 

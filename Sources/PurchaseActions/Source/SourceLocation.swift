@@ -5,19 +5,47 @@
 public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The file as given by the user, for example `exports/acme.xml`.
     public var file: String
-    /// The element path, for example `/export/action-sets/action-set[@id='as-vip']/send-email`.
-    public var path: String
     /// The 1-based line, or 0 when unknown.
     public var line: Int
     /// The 1-based column, when known.
     public var column: Int?
+    // The path is kept in parts and joined when asked for: readers make a location for every
+    // element they model, and most paths are never printed.
+    private var parentPath: String
+    private var element: String?
+    private var elementID: String?
 
     /// Creates a location.
     public init(file: String, path: String = "", line: Int = 0, column: Int? = nil) {
         self.file = file
-        self.path = path
+        self.parentPath = path
         self.line = line
         self.column = column
+    }
+
+    /// Creates the location of an element below a parent path: its path is
+    /// `parentPath/element[@id='elementID']`, built only when read.
+    public init(file: String, parentPath: String, element: String, id: String?, line: Int, column: Int?) {
+        self.file = file
+        self.parentPath = parentPath
+        self.element = element
+        self.elementID = id
+        self.line = line
+        self.column = column
+    }
+
+    /// The element path, for example `/export/action-sets/action-set[@id='as-vip']/send-email`.
+    public var path: String {
+        get {
+            guard let element else { return parentPath }
+            guard let elementID else { return parentPath + "/" + element }
+            return parentPath + "/" + element + "[@id='" + elementID + "']"
+        }
+        set {
+            parentPath = newValue
+            element = nil
+            elementID = nil
+        }
     }
 
     /// `file:line:column`, the form editors and terminals turn into links.
@@ -32,6 +60,37 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
 
     /// `file:line:column (path)`.
     public var description: String {
-        path.isEmpty ? position : "\(position) (\(path))"
+        let path = path
+        return path.isEmpty ? position : "\(position) (\(path))"
+    }
+
+    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        lhs.file == rhs.file && lhs.line == rhs.line && lhs.column == rhs.column && lhs.path == rhs.path
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(file)
+        hasher.combine(line)
+        hasher.combine(column)
+        hasher.combine(path)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case file, path, line, column
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            file: try container.decode(String.self, forKey: .file), path: try container.decode(String.self, forKey: .path),
+            line: try container.decode(Int.self, forKey: .line), column: try container.decodeIfPresent(Int.self, forKey: .column))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(path, forKey: .path)
+        try container.encode(line, forKey: .line)
+        try container.encodeIfPresent(column, forKey: .column)
     }
 }
