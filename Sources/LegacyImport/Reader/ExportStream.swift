@@ -94,6 +94,11 @@ public final class ExportStream {
                 at: SourceLocation(file: assembler.file, line: parser.position.line))
         }
         let isFinal = count == 0
+        if isFinal, bytesRead == 0 {
+            return ImportError(
+                .notWellFormed, "not well-formed XML: the file is empty; an export starts with <export xmlns=\"urn:purchase-actions:export:v1\" version=\"1\">",
+                at: SourceLocation(file: assembler.file, line: 1))
+        }
         if let error = buffer.withUnsafeBufferPointer({ parser.feed(UnsafeBufferPointer(rebasing: $0[0..<count]), isFinal: isFinal) }) {
             return error
         }

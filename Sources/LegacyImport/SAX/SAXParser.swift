@@ -32,7 +32,11 @@ final class SAXParser {
     // The stream owns both the parser and the handler and outlives every callback.
     private unowned(unsafe) let handler: any SAXEventHandler
     private var context: xmlParserCtxtPtr?
-    private var sax = xmlSAXHandler()
+    /// The SAX handler, and the two slots the schema plug rewrites when it is removed: all three must
+    /// live as long as the parser, so they are on the heap, never in a stack frame.
+    private let sax: UnsafeMutablePointer<xmlSAXHandler>
+    private let saxSlot: UnsafeMutablePointer<xmlSAXHandlerPtr?>
+    private let userDataSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     private var validation: xmlSchemaValidCtxtPtr?
     private var plug: xmlSchemaSAXPlugPtr?
     private(set) var failure: ImportError?
@@ -46,23 +50,28 @@ final class SAXParser {
         self.fileName = fileName
         self.handler = handler
         LibXML2.prepareThread()
-        sax.initialized = UInt32(XML_SAX2_MAGIC)
-        sax.startElementNs = saxStartElement
-        sax.endElementNs = saxEndElement
-        sax.characters = saxCharacters
-        sax.cdataBlock = saxCharacters
-        sax.internalSubset = saxInternalSubset
-        sax.serror = saxStructuredError
+        sax = .allocate(capacity: 1)
+        sax.initialize(to: xmlSAXHandler())
+        sax.pointee.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.pointee.startElementNs = saxStartElement
+        sax.pointee.endElementNs = saxEndElement
+        sax.pointee.characters = saxCharacters
+        sax.pointee.cdataBlock = saxCharacters
+        sax.pointee.internalSubset = saxInternalSubset
+        sax.pointee.serror = saxStructuredError
+        saxSlot = .allocate(capacity: 1)
+        saxSlot.initialize(to: sax)
+        userDataSlot = .allocate(capacity: 1)
+        userDataSlot.initialize(to: nil)
         let me = Unmanaged.passUnretained(self).toOpaque()
-        var saxPointer: xmlSAXHandlerPtr? = withUnsafeMutablePointer(to: &sax) { $0 }
-        var userData: UnsafeMutableRawPointer? = me
+        userDataSlot.pointee = me
         if let schema {
             validation = xmlSchemaNewValidCtxt(schema.pointer)
             xmlSchemaSetValidStructuredErrors(validation, saxSchemaError, me)
             xmlSchemaValidateSetLocator(validation, saxLocator, me)
-            plug = xmlSchemaSAXPlug(validation, &saxPointer, &userData)
+            plug = xmlSchemaSAXPlug(validation, saxSlot, userDataSlot)
         }
-        context = fileName.withCString { xmlCreatePushParserCtxt(saxPointer, userData, nil, 0, $0) }
+        context = fileName.withCString { xmlCreatePushParserCtxt(saxSlot.pointee, userDataSlot.pointee, nil, 0, $0) }
         xmlCtxtUseOptions(context, Self.parseOptions)
         if let context {
             // Errors find us through the context, whoever owns the SAX handler: the schema plug
@@ -73,13 +82,16 @@ final class SAXParser {
     }
 
     deinit {
-        if let plug { xmlSchemaSAXUnplug(plug) }
-        if let validation { xmlSchemaFreeValidCtxt(validation) }
         if let context {
             // The document tree is never built; free what the context may hold.
             xmlFreeDoc(context.pointee.myDoc)
             xmlFreeParserCtxt(context)
         }
+        if let plug { xmlSchemaSAXUnplug(plug) }
+        if let validation { xmlSchemaFreeValidCtxt(validation) }
+        userDataSlot.deallocate()
+        saxSlot.deallocate()
+        sax.deallocate()
     }
 
     /// The parser's current line and column.
@@ -95,14 +107,26 @@ final class SAXParser {
         let base = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
         _ = xmlParseChunk(context, base, Int32(bytes.count), isFinal ? 1 : 0)
         if isFinal, let pendingSchemaError { fail(pendingSchemaError) }
+        if failure != nil { xmlStopParser(context) }
         return failure
     }
 
-    /// Records the first failure and stops the parser.
+    /// Records the first failure and stops the events.
+    ///
+    /// - Important: Inside an element or text callback the parser is not halted: with the schema plug,
+    ///   the validator's own callback for the same event runs after ours and reads the parser's input,
+    ///   which halting frees. Events stop at once (`disableSAX`); ``feed(_:isFinal:)`` halts the parser
+    ///   when `xmlParseChunk` returns.
     func fail(_ error: ImportError) {
         guard failure == nil else { return }
         failure = error
         isStopped = true
+        context?.pointee.disableSAX = 1
+    }
+
+    /// Fails and halts the parser at once: for a DOCTYPE, so nothing of it is ever read further.
+    func failAndHalt(_ error: ImportError) {
+        fail(error)
         if let context { xmlStopParser(context) }
     }
 
@@ -257,7 +281,7 @@ private let saxInternalSubset: internalSubsetSAXFunc = { context, name, _, _ in
     let parser = parser(context)
     guard !parser.isStopped else { return }
     let (line, column) = parser.position
-    parser.fail(parser.handlerForCallbacks.doctype(name: string(name) ?? "", line: line, column: column))
+    parser.failAndHalt(parser.handlerForCallbacks.doctype(name: string(name) ?? "", line: line, column: column))
 }
 
 private let saxStructuredError: xmlStructuredErrorFunc = { _, error in
@@ -286,7 +310,9 @@ private let saxSchemaError: xmlStructuredErrorFunc = { context, error in
     parser.pendingSchemaError = parser.handlerForCallbacks.schemaError(message: message, line: line, column: Int(error.pointee.int2))
 }
 
-private let saxLocator: xmlSchemaValidityLocatorFunc = { context, _, line in
+private let saxLocator: xmlSchemaValidityLocatorFunc = { context, file, line in
+    // libxml2 reads `*file` whatever we return; it must never be left unset.
+    file?.pointee = nil
     guard let context else { return -1 }
     line?.pointee = UInt(parser(context).position.line)
     return 0
