@@ -44,10 +44,12 @@ struct ElementReader {
     func optional(_ attribute: String) -> String? { node.attribute(attribute) }
 
     func required(_ attribute: String, _ meaning: String) throws(ImportError) -> String {
-        guard let value = node.attribute(attribute) else {
-            throw ImportError(.missingAttribute, "missing attribute '\(attribute)' on <\(node.name)>: expected \(meaning)", at: location)
-        }
+        guard let value = node.attribute(attribute) else { throw missing(attribute, meaning) }
         return value
+    }
+
+    func missing(_ attribute: String, _ meaning: String) -> ImportError {
+        ImportError(.missingAttribute, "missing attribute '\(attribute)' on <\(node.name)>: expected \(meaning)", at: location)
     }
 
     func invalid(_ attribute: String, _ value: String, _ expected: String) -> ImportError {
@@ -86,8 +88,7 @@ struct ElementReader {
 
     func requiredCount(_ attribute: String, minimum: Int = 0) throws(ImportError) -> Int {
         guard let number = try count(attribute, minimum: minimum) else {
-            _ = try required(attribute, minimum == 0 ? "a whole number, 0 or more" : "a whole number, \(minimum) or more")
-            return 0
+            throw missing(attribute, minimum == 0 ? "a whole number, 0 or more" : "a whole number, \(minimum) or more")
         }
         return number
     }
@@ -102,8 +103,7 @@ struct ElementReader {
 
     func requiredMoney(_ attribute: String) throws(ImportError) -> Int {
         guard let number = try money(attribute) else {
-            _ = try required(attribute, "an amount in minor units, such as 4900 for 49.00")
-            return 0
+            throw missing(attribute, "an amount in minor units, such as 4900 for 49.00")
         }
         return number
     }
@@ -129,8 +129,7 @@ struct ElementReader {
     func requiredChoice<Value: RawRepresentable & CaseIterable>(_ attribute: String, as type: Value.Type) throws(ImportError) -> Value
     where Value.RawValue == String {
         guard let result = try choice(attribute, as: type) else {
-            _ = try required(attribute, "one of " + Value.allCases.map(\.rawValue).joined(separator: ", "))
-            fatalError("unreachable")
+            throw missing(attribute, "one of " + Value.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return result
     }

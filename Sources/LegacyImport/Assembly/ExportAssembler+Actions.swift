@@ -218,7 +218,7 @@ extension ExportAssembler {
                 let op = try criterion.requiredChoice("op", as: FieldOperator.self)
                 let value = criterion.optional("value")
                 if op.takesValue, value == nil {
-                    _ = try criterion.required("value", "the value to compare with (op=\"\(op.rawValue)\" takes one)")
+                    throw criterion.missing("value", "the value to compare with (op=\"\(op.rawValue)\" takes one)")
                 }
                 if op == .before || op == .after, let value, !Self.isDate(value) {
                     throw criterion.invalid("value", value, "a date YYYY-MM-DD (op=\"\(op.rawValue)\" compares dates)")
