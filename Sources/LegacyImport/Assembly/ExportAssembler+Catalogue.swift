@@ -57,7 +57,10 @@ extension ExportAssembler {
             try element.expectChildren([])
             let id = try define(element)
             let name = try element.text("name", "the field's name, starting with _ (such as _ShirtSize)")
-            guard name.hasPrefix("_"), name.count > 1 else { throw element.invalid("name", name, "a name starting with _, such as _ShirtSize") }
+            let rest = name.utf8.dropFirst()
+            guard name.hasPrefix("_"), let first = rest.first, first != UInt8(ascii: "_"),
+                rest.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F })
+            else { throw element.invalid("name", name, "_ then letters, digits and _, such as _ShirtSize") }
             catalogue.customFields[id] = CustomField(
                 id: id, name: name, type: try element.requiredChoice("type", as: CustomField.FieldType.self),
                 label: element.optional("label"), location: element.location)
