@@ -17,16 +17,17 @@ struct CatalogueReferences {
         customFieldNames = Set(catalogue.customFields.values.map(\.name))
     }
 
+    /// Whether an entry of that kind has the id; looks up the key only, copying no entry.
     func exists(_ id: String, _ kind: Kind) -> Bool {
         switch kind {
-        case .tag: catalogue.tags[id] != nil
-        case .tagCategory: catalogue.tagCategories[id] != nil
-        case .customField: catalogue.customFields[id] != nil
-        case .user: catalogue.users[id] != nil
-        case .product: catalogue.products[id] != nil
-        case .subscriptionPlan: catalogue.subscriptionPlans[id] != nil
-        case .bundle: catalogue.bundles[id] != nil
-        case .paymentPlan: catalogue.paymentPlans[id] != nil
+        case .tag: catalogue.tags.index(forKey: id) != nil
+        case .tagCategory: catalogue.tagCategories.index(forKey: id) != nil
+        case .customField: catalogue.customFields.index(forKey: id) != nil
+        case .user: catalogue.users.index(forKey: id) != nil
+        case .product: catalogue.products.index(forKey: id) != nil
+        case .subscriptionPlan: catalogue.subscriptionPlans.index(forKey: id) != nil
+        case .bundle: catalogue.bundles.index(forKey: id) != nil
+        case .paymentPlan: catalogue.paymentPlans.index(forKey: id) != nil
         case .priceOption: catalogue.priceOption(id: id) != nil
         }
     }
@@ -39,11 +40,12 @@ struct CatalogueReferences {
     }
 
     func requireTemplate(_ id: String, _ kind: TemplateKind, at location: SourceLocation) throws(ImportError) {
-        guard let template = catalogue.templates[id] else {
+        guard let index = catalogue.templates.index(forKey: id) else {
             throw ImportError(
                 .unknownReference, "unknown template '\(id)': no \(kind.elementName) with this id is in the catalogue", at: location)
         }
-        guard template.kind == kind else {
+        let template = catalogue.templates.values[index]
+        guard template.content.kind == kind else {
             throw ImportError(
                 .unknownReference,
                 "unknown template '\(id)' for this action: it is a \(template.kind.elementName) (line \(template.location.line)), and this action needs a \(kind.elementName)",

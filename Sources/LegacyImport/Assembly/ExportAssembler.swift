@@ -2,7 +2,7 @@ import PurchaseActions
 
 /// Turns the parser's element events into model values, one unit (account, catalogue entry, sequence,
 /// action set, slot, billing rule) at a time, and checks order, limits and references as it goes.
-final class ExportAssembler: SAXEventHandler {
+final class ExportAssembler {
     /// The sections of an export, in their fixed order.
     static let sections = ["account", "catalogue", "sequences", "action-sets", "purchase-actions", "billing-automation"]
     static let xincludeNamespaces: Set<String> = ["http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude"]
@@ -75,7 +75,7 @@ final class ExportAssembler: SAXEventHandler {
         return item
     }
 
-    // MARK: SAXEventHandler
+    // MARK: Parser events (called by SAXParser)
 
     func startElement(
         name: String, namespace: String?, role: ElementRole, attributes: [XMLNode.Attribute], line: Int, column: Int

@@ -5,20 +5,6 @@ internal import Glibc
 internal import Darwin
 #endif
 
-/// Receives the parser's events. Returning an error stops the parse.
-protocol SAXEventHandler: AnyObject {
-    func startElement(
-        name: String, namespace: String?, role: ElementRole, attributes: [XMLNode.Attribute], line: Int, column: Int
-    ) -> ImportError?
-    func endElement() -> ImportError?
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> ImportError?
-    func doctype(name: String, line: Int, column: Int) -> ImportError
-    func parserError(message: String, isEncoding: Bool, line: Int, column: Int) -> ImportError
-    func schemaError(message: String, line: Int, column: Int) -> ImportError
-    /// Whether no unit is being read, so a held schema error can be reported.
-    var isBetweenUnits: Bool { get }
-}
-
 /// libxml2's SAX2 push parser, set up for untrusted input.
 ///
 /// - Important: Options are `XML_PARSE_NONET | XML_PARSE_BIG_LINES`, never `NOENT`, `DTDLOAD`,
@@ -29,8 +15,10 @@ final class SAXParser {
     static let exportNamespace = "urn:purchase-actions:export:v1"
     static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
-    // The stream owns both the parser and the handler and outlives every callback.
-    private unowned(unsafe) let handler: any SAXEventHandler
+    /// Receives the events; returning an error from a callback stops the parse. A concrete type, so
+    /// the hot callbacks make direct calls and take no reference count.
+    // The stream owns both the parser and the assembler and outlives every callback.
+    private unowned(unsafe) let handler: ExportAssembler
     private var context: xmlParserCtxtPtr?
     /// The SAX handler, and the two slots the schema plug rewrites when it is removed: all three must
     /// live as long as the parser, so they are on the heap, never in a stack frame.
@@ -46,7 +34,7 @@ final class SAXParser {
     /// Element and attribute names, interned by libxml2's dictionary pointer.
     @exclusivity(unchecked) fileprivate var names = NameTable()
 
-    init(fileName: String, handler: any SAXEventHandler, schema: ExportSchema?) {
+    init(fileName: String, handler: ExportAssembler, schema: ExportSchema?) {
         self.fileName = fileName
         self.handler = handler
         LibXML2.prepareThread()
@@ -134,7 +122,7 @@ final class SAXParser {
         if let error { fail(error) }
     }
 
-    fileprivate var handlerForCallbacks: any SAXEventHandler { handler }
+    fileprivate var handlerForCallbacks: ExportAssembler { handler }
     fileprivate private(set) var isStopped = false
 }
 
@@ -211,8 +199,9 @@ enum LibXML2 {
 
 // MARK: - C callbacks
 
+/// The parser behind a callback's context, without taking a reference: the stream keeps it alive.
 private func parser(_ context: UnsafeMutableRawPointer?) -> SAXParser {
-    Unmanaged<SAXParser>.fromOpaque(context!).takeUnretainedValue()
+    unsafeBitCast(context!, to: SAXParser.self)
 }
 
 private func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
