@@ -196,4 +196,13 @@ struct ReaderTests {
             #expect(error == nil, "\(String(describing: error))")
         }
     }
+
+    @Test("Warnings are capped at 1,000, with a count of the rest")
+    func warningCap() throws {
+        let unknown = (1...1005).map { #"<grant-badge id="b\#($0)"/>"# }.joined()
+        let document = try Repository.read(Minimal.export(actionSets: #"<action-set id="as-2" name="W">\#(unknown)</action-set>"#))
+        #expect(document.warnings.count == 1001)
+        #expect(document.warnings.last?.message == "5 more warnings like these were not listed")
+        #expect(document.account.actionSets.last?.actions.count == 1005, "every unknown element is still kept")
+    }
 }

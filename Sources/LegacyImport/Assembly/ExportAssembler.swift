@@ -49,13 +49,21 @@ final class ExportAssembler {
     var isBetweenUnits: Bool { openNodes.isEmpty }
 
     /// The location of the element at the top of the path, at a line and column.
-    func location(line: Int, column: Int? = nil, extra: String? = nil) -> SourceLocation {
-        var path = "/" + openPath.map(\.pathStep).joined(separator: "/")
-        if let extra { path += "/" + extra }
-        return SourceLocation(file: file, path: openPath.isEmpty && extra == nil ? "" : path, line: line, column: column)
+    func location(line: Int, column: Int? = nil) -> SourceLocation {
+        let path = openPath.isEmpty ? "" : "/" + openPath.map(\.pathStep).joined(separator: "/")
+        return SourceLocation(file: file, path: path, line: line, column: column)
     }
 
+    /// The most warnings kept; the rest are only counted, so memory stays bounded.
+    static let maxWarnings = 1000
+    /// Warnings past ``maxWarnings``.
+    private(set) var uncountedWarnings = 0
+
     func warn(_ message: String, at location: SourceLocation) {
+        guard warnings.count < Self.maxWarnings else {
+            uncountedWarnings += 1
+            return
+        }
         warnings.append(ImportWarning(message, at: location))
     }
 
@@ -133,7 +141,7 @@ final class ExportAssembler {
         guard let node = openNodes.last else { return nil }
         if !TextElements.holdsText(node) {
             if bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) {
-                node.text += "x"  // marks stray text; reported when the element is read
+                if node.text.isEmpty { node.text = "x" }  // marks stray text; reported when the element is read
             }
             return nil
         }

@@ -50,7 +50,15 @@ public final class ExportStream {
     }
 
     /// Warnings found so far: unknown elements kept as opaque actions, unknown attributes.
-    public var warnings: [ImportWarning] { assembler.warnings }
+    ///
+    /// At most 1,000 are kept; past that, a last warning says how many more there were.
+    public var warnings: [ImportWarning] {
+        guard assembler.uncountedWarnings > 0 else { return assembler.warnings }
+        return assembler.warnings + [
+            ImportWarning(
+                "\(assembler.uncountedWarnings) more warnings like these were not listed", at: SourceLocation(file: assembler.file))
+        ]
+    }
 
     /// The catalogue read so far (complete once the `.catalogue` item was handed out).
     public var catalogue: Catalogue { assembler.catalogue }
