@@ -1,0 +1,37 @@
+import PurchaseActions
+
+extension ExportAssembler {
+    /// Reads an action's `<rule>`: `all`, `any` or `none` of its criteria.
+    func readRule(_ element: ElementReader, references: CatalogueReferences) throws(ImportError) -> Rule {
+        _ = element.extensions(allowed: ["match"])
+        try element.expectChildren(["field", "has-tag", "lacks-tag"])
+        var criteria: [Criterion] = []
+        for child in element.ourChildren {
+            let criterion = ElementReader(child, parentPath: element.path, assembler: self)
+            switch child.name {
+            case "field":
+                _ = criterion.extensions(allowed: ["name", "op", "value"])
+                let name = try criterion.text("name", "a contact field name such as State or _ShirtSize")
+                try references.requireField(name, at: criterion.location)
+                let op = try criterion.requiredChoice("op", as: FieldOperator.self)
+                let value = criterion.optional("value")
+                if op.takesValue, value == nil {
+                    throw criterion.missing("value", "the value to compare with (op=\"\(op.rawValue)\" takes one)")
+                }
+                if op == .before || op == .after, let value, !Self.isDate(value) {
+                    throw criterion.invalid("value", value, "a date YYYY-MM-DD (op=\"\(op.rawValue)\" compares dates)")
+                }
+                criteria.append(Criterion(.field(name: name, op: op, value: value), location: criterion.location))
+            default:
+                _ = criterion.extensions(allowed: ["tag"])
+                let tag = try criterion.reference("tag", "a tag")
+                try references.require(tag, .tag, at: criterion.location)
+                criteria.append(Criterion(child.name == "has-tag" ? .hasTag(tag) : .lacksTag(tag), location: criterion.location))
+            }
+        }
+        guard !criteria.isEmpty else {
+            throw ImportError(.missingAttribute, "<rule> needs at least one criterion: <field>, <has-tag> or <lacks-tag>", at: element.location)
+        }
+        return Rule(match: try element.requiredChoice("match", as: Rule.Match.self), criteria: criteria, location: element.location)
+    }
+}
