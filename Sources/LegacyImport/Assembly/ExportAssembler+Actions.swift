@@ -11,8 +11,8 @@ extension ExportAssembler {
         for child in parent.node.children {
             let element = ElementReader(child, parentPath: parentPath, assembler: self)
             let action: Action
-            if child.role.contains(.action) {
-                action = try readAction(element, caller: caller, references: references)
+            if let kind = child.role.action {
+                action = try readAction(element, kind, caller: caller, references: references)
             } else {
                 if child.isOurs {
                     guard !child.role.contains(.known) else {
@@ -37,7 +37,9 @@ extension ExportAssembler {
         return actions
     }
 
-    private func readAction(_ element: ElementReader, caller: String?, references: CatalogueReferences) throws(ImportError) -> Action {
+    private func readAction(
+        _ element: ElementReader, _ name: ActionElement, caller: String?, references: CatalogueReferences
+    ) throws(ImportError) -> Action {
         let id = try element.id()
         let at = SourceLocation(
             file: file, parentPath: element.parentPath, element: element.name, id: id, line: element.node.line, column: element.node.column)
@@ -57,11 +59,11 @@ extension ExportAssembler {
             return value
         }
         let kind: ActionKind
-        switch element.name {
-        case "apply-tag", "remove-tag":
+        switch name {
+        case .applyTag, .removeTag:
             let tag = try ref("tag", .tag)
-            kind = element.name == "apply-tag" ? .applyTag(tagID: tag) : .removeTag(tagID: tag)
-        case "send-email":
+            kind = name == .applyTag ? .applyTag(tagID: tag) : .removeTag(tagID: tag)
+        case .sendEmail:
             let templateID = try template(.email)
             var recipient = EmailRecipient.contact
             switch element.optional("to") {
@@ -74,7 +76,7 @@ extension ExportAssembler {
                 recipient = .user(user)
             }
             kind = .sendEmail(templateID: templateID, to: recipient)
-        case "send-sms":
+        case .sendSMS:
             guard let message = element.childText("message") else {
                 throw ImportError(.missingAttribute, "<send-sms> needs a <message> with the text to send", at: at)
             }
@@ -82,58 +84,58 @@ extension ExportAssembler {
                 throw ImportError(.invalidValue, "invalid value: the <message> of <send-sms> is blank; write the text to send", at: at)
             }
             kind = .sendSMS(from: element.optional("from"), message: message)
-        case "create-task":
+        case .createTask:
             kind = .createTask(templateID: try template(.task))
-        case "create-note":
+        case .createNote:
             kind = .createNote(templateID: try template(.note))
-        case "create-appointment":
+        case .createAppointment:
             kind = .createAppointment(templateID: try template(.appointment))
-        case "http-post":
+        case .httpPost:
             kind = .httpPost(try readPost(element))
-        case "set-field":
+        case .setField:
             let field = try element.text("field", "a contact field name such as State or _ShirtSize")
             try references.requireField(field, at: at)
             kind = .setField(field: field, value: try element.text("value", "the value to set"))
-        case "assign-owner":
+        case .assignOwner:
             kind = .assignOwner(userID: try ref("user", .user))
-        case "create-order":
+        case .createOrder:
             kind = .createOrder(try readOrder(element, references: references))
-        case "start-sequence", "stop-sequence":
+        case .startSequence, .stopSequence:
             let sequence = try element.reference("sequence", "a sequence")
             try index.referSequence(sequence, at: at, sequencesFinished: section != "sequences")
-            kind = element.name == "start-sequence" ? .startSequence(sequenceID: sequence) : .stopSequence(sequenceID: sequence)
-        case "run-action-set":
+            kind = name == .startSequence ? .startSequence(sequenceID: sequence) : .stopSequence(sequenceID: sequence)
+        case .runActionSet:
             let target = try element.reference("action-set", "an action set")
             try index.referActionSet(target, from: caller, at: at)
             kind = .runActionSet(actionSetID: target)
-        case "achieve-goal":
+        case .achieveGoal:
             kind = .achieveGoal(
                 integration: try element.text("integration", "the goal's integration name"),
                 callName: try element.text("call-name", "the goal's call name"))
-        case "cancel-subscription":
+        case .cancelSubscription:
             kind = .cancelSubscription(planID: try optionalRef("plan", .subscriptionPlan))
-        case "complete-tasks":
+        case .completeTasks:
             var templateID: String?
             if let value = element.optional("template") {
                 try references.requireTemplate(value, .task, at: at)
                 templateID = value
             }
             kind = .completeTasks(templateID: templateID)
-        case "create-opportunity":
+        case .createOpportunity:
             kind = .createOpportunity(
                 title: try element.text("title", "the opportunity's title"), stage: element.optional("stage"),
                 ownerID: try optionalRef("owner", .user))
-        case "send-fax":
+        case .sendFax:
             kind = .sendFax(templateID: try template(.fax))
-        case "send-letter":
+        case .sendLetter:
             kind = .sendLetter(templateID: try template(.letter))
-        case "send-voice":
+        case .sendVoice:
             kind = .sendVoice(templateID: try template(.voice))
-        default:  // send-fulfillment-list
+        case .sendFulfillmentList:
             kind = .sendFulfillmentList(templateID: try template(.fulfillmentList))
         }
-        let extensions = element.extensions(allowed: Vocabulary.actionAttributes[element.name] ?? [])
-        try element.expectChildren(Vocabulary.actionChildren[element.name] ?? ["rule"])
+        let extensions = element.extensions(allowed: name.attributes)
+        try element.expectChildren(name.children)
         let rules = element.node.children.filter { $0.isOurs && $0.name == "rule" }
         if rules.count > 1 {
             let second = ElementReader(rules[1], parentPath: element.path, assembler: self)

@@ -59,9 +59,10 @@ final class XMLNode {
     }
 }
 
-/// What the format says about an element name in the export namespace.
+/// What the format says about an element name in the export namespace: flags in the low byte, and
+/// for an action element its position in ``ActionElement/all`` plus one in the high byte.
 struct ElementRole: OptionSet, Hashable {
-    let rawValue: UInt8
+    let rawValue: UInt16
     /// In the export namespace.
     static let ours = ElementRole(rawValue: 1)
     /// An element the format defines.
@@ -71,12 +72,20 @@ struct ElementRole: OptionSet, Hashable {
     /// A text-only element (html, text, description, body, script, message).
     static let text = ElementRole(rawValue: 8)
 
+    /// The action the element is, for action elements.
+    var action: ActionElement? {
+        let number = Int(rawValue >> 8)
+        return number == 0 ? nil : ActionElement.all[number - 1]
+    }
+
     /// The role of `name` in the export namespace.
     static func ofOurs(_ name: String) -> ElementRole {
         var role: ElementRole = .ours
         if Vocabulary.elements.contains(name) { role.insert(.known) }
-        if Vocabulary.actions.contains(name) { role.insert(.action) }
         if TextElements.names.contains(name) { role.insert(.text) }
+        if let action = ActionElement(rawValue: name) {
+            role = ElementRole(rawValue: role.rawValue | ElementRole.action.rawValue | UInt16(action.position + 1) << 8)
+        }
         return role
     }
 }

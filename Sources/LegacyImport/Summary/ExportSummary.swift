@@ -12,8 +12,16 @@ public struct ExportSummary: Hashable, Sendable {
     public var sequenceSteps = 0
     /// Number of action sets.
     public var actionSets = 0
-    /// Actions per element name, in action sets and sequence steps.
-    public var actions: [String: Int] = [:]
+    /// Actions per element name, in action sets and sequence steps; `(opaque)` counts opaque actions.
+    public var actions: [String: Int] {
+        var counts: [String: Int] = [:]
+        for (position, count) in actionCounts.enumerated() where count > 0 {
+            counts[position < ActionElement.all.count ? ActionElement.all[position].rawValue : "(opaque)"] = count
+        }
+        return counts
+    }
+    /// Counts by position in `ActionElement.all`, opaque actions last.
+    private var actionCounts = [Int](repeating: 0, count: ActionElement.all.count + 1)
     /// Actions that carry a rule.
     public var rules = 0
     /// Slots by key (`successful-purchase`, `product-purchase:prod-1`, ...).
@@ -74,12 +82,11 @@ public struct ExportSummary: Hashable, Sendable {
     private mutating func count(_ list: [Action]) {
         // Indexing borrows each action; a for-in loop would copy every one.
         for index in list.indices {
-            let name = list[index].kind.elementName
-            if case .opaque = list[index].kind {
-                actions["(opaque)", default: 0] += 1
-                opaqueParts += 1
+            if let element = ActionElement(list[index].kind) {
+                actionCounts[element.position] += 1
             } else {
-                actions[name, default: 0] += 1
+                actionCounts[ActionElement.all.count] += 1
+                opaqueParts += 1
             }
             if list[index].rule != nil { rules += 1 }
             opaqueParts += list[index].extensions.count
