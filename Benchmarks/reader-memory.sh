@@ -143,20 +143,9 @@ small_mb=$(awk -v b="$(stat -c %s "$small")" 'BEGIN { printf "%.1f", b / 1e6 }')
 large_mb=$(awk -v b="$(stat -c %s "$large")" 'BEGIN { printf "%.1f", b / 1e6 }')
 
 # ---------------------------------------------------------------- reader binary
-if [[ $xmllint_only == 0 ]]; then
-  if [[ $build == 1 ]]; then
-    command -v swift >/dev/null || die "swift is needed to build import-actions (or pass --import-actions PATH)"
-    echo "build: swift build -c release --product import-actions"
-    (cd "$ROOT" && swift build -c release --product import-actions)
-  fi
-  if [[ -z $reader ]]; then
-    reader="$ROOT/.build/release/import-actions"
-    if [[ ! -x $reader ]] && command -v swift >/dev/null; then
-      reader="$(cd "$ROOT" && swift build -c release --show-bin-path)/import-actions"
-    fi
-  fi
-  [[ -x $reader ]] || die "import-actions not found at $reader (build it, or pass --import-actions PATH)"
-fi
+# shellcheck source=Benchmarks/lib.sh
+source "$ROOT/Benchmarks/lib.sh"
+find_reader
 
 # ---------------------------------------------------------------- measuring
 # peak LABEL CMD...: runs CMD $runs times under /usr/bin/time -f %M; prints the
