@@ -1,0 +1,34 @@
+/// The legacy rule for "already a contact": first name, last name and email, all three, compared
+/// after normalising (Docs/mapping.md, "Contact matching").
+///
+/// Each part is trimmed, its runs of white space collapse to one space, and it is lowercased; Swift
+/// compares and hashes strings by Unicode canonical equivalence, so `é` written as one code point or
+/// as `e` plus a combining accent is the same. Use ``key`` as a dictionary key to find matches.
+public struct ContactMatch: Hashable, Sendable, Codable {
+    /// The normalised first name.
+    public let firstName: String
+    /// The normalised last name.
+    public let lastName: String
+    /// The normalised email.
+    public let email: String
+
+    /// The match key of a buyer as entered.
+    public init(firstName: String, lastName: String, email: String) {
+        self.firstName = Self.normalize(firstName)
+        self.lastName = Self.normalize(lastName)
+        self.email = Self.normalize(email)
+    }
+
+    /// Trimmed, white space collapsed, lowercased.
+    public static func normalize(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased()
+    }
+
+    /// Of several contacts that match, the one the legacy rule picks: the oldest, by the order given
+    /// (for example creation time, then id). `nil` when there is none.
+    public static func pick<Contact>(
+        _ matches: some Sequence<Contact>, olderThan isOlder: (Contact, Contact) -> Bool
+    ) -> Contact? {
+        matches.min(by: isOlder)
+    }
+}
