@@ -24,6 +24,10 @@ final class ExportAssembler {
     /// Set once the closing `</export>` was read and every check passed.
     private(set) var isComplete = false
 
+    /// Elements outside units: the export and its sections.
+    private let outerArena = NodeArena()
+    /// Elements of the unit being read.
+    private let unitArena = NodeArena()
     /// Every open element, outermost first; paths are built from it only when a location is needed.
     @exclusivity(unchecked) private var openPath: [XMLNode] = []
     /// Open elements of the unit being read; empty between units.
@@ -89,7 +93,18 @@ final class ExportAssembler {
         name: String, namespace: String?, role: ElementRole, attributes: [XMLNode.Attribute], line: Int, column: Int
     ) -> ImportError? {
         textRun = 0
-        let node = XMLNode(name: name, namespace: namespace, role: role, attributes: attributes, line: line, column: column)
+        // The export and its sections live in their own arena; a unit's elements in the unit arena,
+        // emptied when the next unit starts (the previous one was read and handed out by then).
+        let arena: NodeArena
+        if !openNodes.isEmpty {
+            arena = unitArena
+        } else if depth == 0 || (depth == 1 && role.contains(.ours) && name != "account" && Self.sections.contains(name)) {
+            arena = outerArena
+        } else {
+            unitArena.reset()
+            arena = unitArena
+        }
+        let node = arena.add(name: name, namespace: namespace, role: role, attributes: attributes, line: line, column: column)
         openPath.append(node)
         if let error = checkLimits(node) { return error }
         if !role.contains(.ours), let namespace, Self.xincludeNamespaces.contains(namespace) {
@@ -98,7 +113,7 @@ final class ExportAssembler {
                 at: location(line: line, column: column))
         }
         if let parent = openNodes.last {
-            parent.children.append(node)
+            unitArena.append(node, to: parent)
             openNodes.append(node)
             return nil
         }
@@ -145,7 +160,7 @@ final class ExportAssembler {
             }
             return nil
         }
-        node.text += String(decoding: bytes, as: UTF8.self)
+        node.appendText(String(decoding: bytes, as: UTF8.self))
         return nil
     }
 

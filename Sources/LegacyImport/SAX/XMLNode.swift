@@ -1,6 +1,94 @@
-/// One element of the unit being read (an action set, a catalogue entry, ...), with its attributes,
-/// text and children. Only one unit's elements are held at a time.
-final class XMLNode {
+/// The elements of one unit being read (an action set, a catalogue entry, ...), stored flat.
+///
+/// Elements and their attributes live in two buffers that are emptied, keeping their capacity, when
+/// the next unit starts: an element costs no allocation of its own, reading a field takes no
+/// reference count, and freeing a unit is one loop over plain values.
+final class NodeArena {
+    struct Record {
+        var name: String
+        var namespace: String?
+        var role: ElementRole
+        var attributeStart: Int32
+        var attributeCount: Int32
+        var firstChild: Int32 = -1
+        var lastChild: Int32 = -1
+        var nextSibling: Int32 = -1
+        var childCount: Int32 = 0
+        var line: Int32
+        var column: Int32
+        var text: String = ""
+    }
+
+    private(set) var records: UnsafeMutablePointer<Record>
+    private var recordCount = 0
+    private var recordCapacity = 64
+    private(set) var attributes: UnsafeMutablePointer<XMLNode.Attribute>
+    private var attributeCount = 0
+    private var attributeCapacity = 128
+
+    init() {
+        records = .allocate(capacity: recordCapacity)
+        attributes = .allocate(capacity: attributeCapacity)
+    }
+
+    deinit {
+        reset()
+        records.deallocate()
+        attributes.deallocate()
+    }
+
+    /// Empties the arena for the next unit.
+    func reset() {
+        records.deinitialize(count: recordCount)
+        attributes.deinitialize(count: attributeCount)
+        recordCount = 0
+        attributeCount = 0
+    }
+
+    /// Adds an element with its attributes; returns it.
+    func add(
+        name: String, namespace: String?, role: ElementRole, attributes list: [XMLNode.Attribute], line: Int, column: Int
+    ) -> XMLNode {
+        if recordCount == recordCapacity { records = Self.grow(records, count: recordCount, to: &recordCapacity) }
+        while attributeCount + list.count > attributeCapacity {
+            attributes = Self.grow(attributes, count: attributeCount, to: &attributeCapacity)
+        }
+        (records + recordCount).initialize(
+            to: Record(
+                name: name, namespace: namespace, role: role, attributeStart: Int32(attributeCount), attributeCount: Int32(list.count),
+                line: Int32(clamping: line), column: Int32(clamping: column)))
+        for attribute in list {
+            (attributes + attributeCount).initialize(to: attribute)
+            attributeCount += 1
+        }
+        recordCount += 1
+        return XMLNode(arena: self, index: Int32(recordCount - 1))
+    }
+
+    private static func grow<Element>(_ buffer: UnsafeMutablePointer<Element>, count: Int, to capacity: inout Int) -> UnsafeMutablePointer<Element> {
+        capacity *= 2
+        let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
+        larger.moveInitialize(from: buffer, count: count)
+        buffer.deallocate()
+        return larger
+    }
+
+    /// Makes `child` the last child of `parent`.
+    func append(_ child: XMLNode, to parent: XMLNode) {
+        let parentRecord = records + Int(parent.index)
+        let last = parentRecord.pointee.lastChild
+        if last >= 0 {
+            records[Int(last)].nextSibling = child.index
+        } else {
+            parentRecord.pointee.firstChild = child.index
+        }
+        parentRecord.pointee.lastChild = child.index
+        parentRecord.pointee.childCount += 1
+    }
+}
+
+/// One element of the unit being read: a view into a ``NodeArena``.
+struct XMLNode {
     /// An attribute as read; `namespace` is nil for unqualified attributes.
     struct Attribute {
         var name: String
@@ -8,31 +96,45 @@ final class XMLNode {
         var value: String
     }
 
-    let name: String
-    /// The element's namespace URI, or nil.
-    let namespace: String?
-    /// What the format says about the element, found once per distinct name.
-    let role: ElementRole
-    /// Whether the element is in the export namespace.
-    var isOurs: Bool { role.contains(.ours) }
-    var attributes: [Attribute]
-    @exclusivity(unchecked) var children: [XMLNode] = []
-    @exclusivity(unchecked) var text: String = ""
-    let line: Int
-    let column: Int
+    // The assembler owns both arenas for the whole read; a node is used only while its unit is read.
+    unowned(unsafe) let arena: NodeArena
+    let index: Int32
 
-    init(name: String, namespace: String?, role: ElementRole, attributes: [Attribute], line: Int, column: Int) {
-        self.name = name
-        self.namespace = namespace
-        self.role = role
-        self.attributes = attributes
-        self.line = line
-        self.column = column
+    private var record: UnsafeMutablePointer<NodeArena.Record> { arena.records + Int(index) }
+
+    var name: String { record.pointee.name }
+    /// The element's namespace URI, or nil.
+    var namespace: String? { record.pointee.namespace }
+    /// What the format says about the element, found once per distinct name.
+    var role: ElementRole { record.pointee.role }
+    /// Whether the element is in the export namespace.
+    var isOurs: Bool { record.pointee.role.contains(.ours) }
+    var line: Int { Int(record.pointee.line) }
+    var column: Int { Int(record.pointee.column) }
+
+    /// The element's text (for text elements and opaque parts).
+    var text: String {
+        get { record.pointee.text }
+        nonmutating set { record.pointee.text = newValue }
     }
+
+    /// Appends to the element's text.
+    func appendText(_ more: String) { record.pointee.text += more }
+
+    /// The element's attributes.
+    var attributes: UnsafeBufferPointer<Attribute> {
+        UnsafeBufferPointer(start: arena.attributes + Int(record.pointee.attributeStart), count: Int(record.pointee.attributeCount))
+    }
+
+    /// The element's children, in document order.
+    var children: Children { Children(arena: arena, first: record.pointee.firstChild, count: Int(record.pointee.childCount)) }
 
     /// The value of an unqualified attribute.
     func attribute(_ name: String) -> String? {
-        for attribute in attributes where attribute.namespace == nil && attribute.name == name { return attribute.value }
+        let start = arena.attributes + Int(record.pointee.attributeStart)
+        for position in 0..<Int(record.pointee.attributeCount) where start[position].namespace == nil && start[position].name == name {
+            return start[position].value
+        }
         return nil
     }
 
@@ -45,6 +147,7 @@ final class XMLNode {
     /// The element's path below its parent's path, built with one allocation.
     func path(under parent: String) -> String {
         let id = attribute("id")
+        let name = name
         var path = ""
         path.reserveCapacity(parent.utf8.count + name.utf8.count + (id.map { $0.utf8.count + 7 } ?? 0) + 1)
         path += parent
@@ -56,6 +159,30 @@ final class XMLNode {
             path += "']"
         }
         return path
+    }
+
+    /// The children of a node, following the sibling links.
+    struct Children: Sequence {
+        unowned(unsafe) let arena: NodeArena
+        let first: Int32
+        /// How many children there are.
+        let count: Int
+
+        var isEmpty: Bool { count == 0 }
+
+        func makeIterator() -> Iterator { Iterator(arena: arena, upcoming: first) }
+
+        struct Iterator: IteratorProtocol {
+            unowned(unsafe) let arena: NodeArena
+            var upcoming: Int32
+
+            mutating func next() -> XMLNode? {
+                guard upcoming >= 0 else { return nil }
+                let node = XMLNode(arena: arena, index: upcoming)
+                upcoming = arena.records[Int(upcoming)].nextSibling
+                return node
+            }
+        }
     }
 }
 
