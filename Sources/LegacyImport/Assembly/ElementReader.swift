@@ -43,8 +43,10 @@ struct ElementReader {
 
     func optional(_ attribute: String) -> String? { node.attribute(attribute) }
 
-    func required(_ attribute: String, _ meaning: String) throws(ImportError) -> String {
-        guard let value = node.attribute(attribute) else { throw missing(attribute, meaning) }
+    // Descriptions of what was expected are built only when there is an error to report.
+
+    func required(_ attribute: String, _ meaning: @autoclosure () -> String) throws(ImportError) -> String {
+        guard let value = node.attribute(attribute) else { throw missing(attribute, meaning()) }
         return value
     }
 
@@ -65,15 +67,15 @@ struct ElementReader {
         return value
     }
 
-    func reference(_ attribute: String, _ meaning: String) throws(ImportError) -> String {
-        try required(attribute, "the id of \(meaning)")
+    func reference(_ attribute: String, _ meaning: @autoclosure () -> String) throws(ImportError) -> String {
+        try required(attribute, "the id of \(meaning())")
     }
 
     /// A required attribute whose value is text; blank text is refused.
-    func text(_ attribute: String, _ meaning: String) throws(ImportError) -> String {
-        let value = try required(attribute, meaning)
+    func text(_ attribute: String, _ meaning: @autoclosure () -> String) throws(ImportError) -> String {
+        let value = try required(attribute, meaning())
         if !value.utf8.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) {
-            throw invalid(attribute, value, "\(meaning), not blank")
+            throw invalid(attribute, value, "\(meaning()), not blank")
         }
         return value
     }

@@ -136,7 +136,8 @@ extension ExportAssembler {
         }
         let extensions = element.extensions(allowed: name.attributes)
         try element.expectChildren(name.children)
-        let rules = element.node.children.filter { $0.isOurs && $0.name == "rule" }
+        var rules: [XMLNode] = []
+        for child in element.node.children where child.isOurs && child.name == "rule" { rules.append(child) }
         if rules.count > 1 {
             let second = ElementReader(rules[1], parentPath: element.path, assembler: self)
             throw ImportError(
@@ -152,9 +153,10 @@ extension ExportAssembler {
     private func readPost(_ element: ElementReader) throws(ImportError) -> HTTPPost {
         let url = try element.url("url", required: true)!
         var parameters: [HTTPPost.Parameter] = []
-        for child in element.ourChildren where child.name == "param" {
-            let param = ElementReader(child, parentPath: element.path, assembler: self)
-            _ = param.extensions(allowed: ["name", "value"])
+        let path = element.path
+        for child in element.node.children where child.isOurs && child.name == "param" {
+            let param = ElementReader(child, parentPath: path, assembler: self)
+            _ = param.extensions(allowed: Self.parameterAttributes)
             try param.expectChildren([])
             parameters.append(.init(name: try param.text("name", "the parameter's name"), value: try param.text("value", "the parameter's value")))
         }
@@ -163,9 +165,10 @@ extension ExportAssembler {
 
     private func readOrder(_ element: ElementReader, references: CatalogueReferences) throws(ImportError) -> CreateOrder {
         var lines: [CreateOrder.Line] = []
-        for child in element.ourChildren where child.name == "order-line" {
-            let line = ElementReader(child, parentPath: element.path, assembler: self)
-            _ = line.extensions(allowed: ["product", "bundle", "subscription-plan", "quantity", "price-option"])
+        let path = element.path
+        for child in element.node.children where child.isOurs && child.name == "order-line" {
+            let line = ElementReader(child, parentPath: path, assembler: self)
+            _ = line.extensions(allowed: Self.orderLineAttributes)
             try line.expectChildren([])
             let targets = ["product", "bundle", "subscription-plan"].filter { line.optional($0) != nil }
             guard targets.count == 1 else {
@@ -217,6 +220,9 @@ extension ExportAssembler {
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
         return (1...days).contains(day)
     }
+
+    static let parameterAttributes = ["name", "value"]
+    static let orderLineAttributes = ["product", "bundle", "subscription-plan", "quantity", "price-option"]
 
     /// Adds an id to the ids of one action set or sequence; false if it was there.
     static func insert(_ id: String, into ids: inout LocalIDs) -> Bool { ids.insert(id) }

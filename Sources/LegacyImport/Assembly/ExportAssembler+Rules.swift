@@ -1,16 +1,22 @@
 import PurchaseActions
 
 extension ExportAssembler {
+    static let ruleAttributes = ["match"]
+    static let criterionElements = ["field", "has-tag", "lacks-tag"]
+    static let fieldAttributes = ["name", "op", "value"]
+    static let tagAttributes = ["tag"]
+
     /// Reads an action's `<rule>`: `all`, `any` or `none` of its criteria.
     func readRule(_ element: ElementReader, references: CatalogueReferences) throws(ImportError) -> Rule {
-        _ = element.extensions(allowed: ["match"])
-        try element.expectChildren(["field", "has-tag", "lacks-tag"])
+        _ = element.extensions(allowed: Self.ruleAttributes)
+        try element.expectChildren(Self.criterionElements)
         var criteria: [Criterion] = []
-        for child in element.ourChildren {
-            let criterion = ElementReader(child, parentPath: element.path, assembler: self)
+        let path = element.path
+        for child in element.node.children where child.isOurs {
+            let criterion = ElementReader(child, parentPath: path, assembler: self)
             switch child.name {
             case "field":
-                _ = criterion.extensions(allowed: ["name", "op", "value"])
+                _ = criterion.extensions(allowed: Self.fieldAttributes)
                 let name = try criterion.text("name", "a contact field name such as State or _ShirtSize")
                 try references.requireField(name, at: criterion.location)
                 let op = try criterion.requiredChoice("op", as: FieldOperator.self)
@@ -23,7 +29,7 @@ extension ExportAssembler {
                 }
                 criteria.append(Criterion(.field(name: name, op: op, value: value), location: criterion.location))
             default:
-                _ = criterion.extensions(allowed: ["tag"])
+                _ = criterion.extensions(allowed: Self.tagAttributes)
                 let tag = try criterion.reference("tag", "a tag")
                 try references.require(tag, .tag, at: criterion.location)
                 criteria.append(Criterion(child.name == "has-tag" ? .hasTag(tag) : .lacksTag(tag), location: criterion.location))

@@ -31,6 +31,8 @@ final class SAXParser {
     /// The first schema error, held until the unit it is in ends.
     fileprivate var pendingSchemaError: ImportError?
     private let fileName: String
+    /// The attributes of the element being started.
+    @exclusivity(unchecked) fileprivate var attributes: [XMLNode.Attribute] = []
     /// Element and attribute names, interned by libxml2's dictionary pointer.
     @exclusivity(unchecked) fileprivate var names = NameTable()
 
@@ -164,13 +166,13 @@ private let saxStartElement: startElementNsSAX2Func = { context, localName, _, u
     let namespace = uri.map { parser.names.string($0) }
     let isOurs = uri.map { parser.names.isExportNamespace($0) } ?? false
     let (name, role) = parser.names.name(localName, ours: isOurs)
-    var list: [XMLNode.Attribute] = []
+    // One array, emptied and refilled for every element, so attributes cost no allocation.
+    parser.attributes.removeAll(keepingCapacity: true)
     if let attributes, attributeCount > 0 {
-        list.reserveCapacity(Int(attributeCount))
         for index in 0..<Int(attributeCount) {
             let base = index * 5
             guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
-            list.append(
+            parser.attributes.append(
                 XMLNode.Attribute(
                     name: parser.names.string(name), namespace: attributes[base + 2].map { parser.names.string($0) },
                     value: attributeValue(start, end)))
@@ -179,7 +181,7 @@ private let saxStartElement: startElementNsSAX2Func = { context, localName, _, u
     let (line, column) = parser.position
     parser.deliver(
         parser.handlerForCallbacks.startElement(
-            name: name, namespace: namespace, role: role, attributes: list, line: line, column: column))
+            name: name, namespace: namespace, role: role, attributes: parser.attributes, line: line, column: column))
 }
 
 private let saxEndElement: endElementNsSAX2Func = { context, _, _, _ in
