@@ -17,6 +17,10 @@ public struct ExportReader: Sendable {
     public var limits: ExportLimits
     /// Whether to also validate against the XML Schema (`--check`).
     public var validatesSchema: Bool
+    /// Inputs of at least this many bytes are parsed on a second thread while the calling thread
+    /// builds the model, so two cores share a large export. The items, errors and warnings are the
+    /// same either way.
+    var pipelineThreshold = 4 << 20
 
     /// Creates a reader.
     public init(limits: ExportLimits = .default, validatesSchema: Bool = false) {
@@ -26,12 +30,12 @@ public struct ExportReader: Sendable {
 
     /// A stream over the file at `file`; the path is kept as given in every location.
     public func stream(file: String) throws(ImportError) -> ExportStream {
-        try ExportStream(file: file, limits: limits, validatesSchema: validatesSchema, bytes: nil)
+        try ExportStream(file: file, limits: limits, validatesSchema: validatesSchema, pipelineThreshold: pipelineThreshold, bytes: nil)
     }
 
     /// A stream over a document in memory; `name` appears in locations.
     public func stream(bytes: [UInt8], name: String) throws(ImportError) -> ExportStream {
-        try ExportStream(file: name, limits: limits, validatesSchema: validatesSchema, bytes: bytes)
+        try ExportStream(file: name, limits: limits, validatesSchema: validatesSchema, pipelineThreshold: pipelineThreshold, bytes: bytes)
     }
 
     /// Reads a whole export into a ``LegacyAccount`` (for exports that fit in memory).

@@ -12,23 +12,26 @@ public import PurchaseActions
 ///
 /// - Important: The stream is not `Sendable`; read it from one task. The items it hands out are.
 public final class ExportStream {
-    private enum Source {
-        case file(UnsafeMutablePointer<FILE>)
-        case bytes([UInt8], offset: Int)
-    }
-
     private let assembler: ExportAssembler
-    private let parser: SAXParser
-    private var source: Source
-    private var buffer: [UInt8]
-    private var bytesRead = 0
+    /// The producer, when it runs on this thread (small inputs).
+    private let producer: ExportProducer?
+    /// Events the producer made on this thread, not yet read.
+    private let pending: PendingEvents
+    /// The queue from the producing thread, for large inputs.
+    private let queue: ProducerQueue?
     private var finished = false
     private var failure: ImportError?
+    /// How the producer on this thread stopped, once it has.
+    private var producerOutcome: ProducerMessage?
 
-    init(file: String, limits: ExportLimits, validatesSchema: Bool, bytes: [UInt8]?) throws(ImportError) {
-        assembler = ExportAssembler(file: file, limits: limits)
+    init(file: String, limits: ExportLimits, validatesSchema: Bool, pipelineThreshold: Int, bytes: [UInt8]?) throws(ImportError) {
+        let arenas = ArenaPool()
+        assembler = ExportAssembler(file: file, limits: limits, arenas: arenas)
+        let source: ExportProducer.Source
+        let size: Int
         if let bytes {
             source = .bytes(bytes, offset: 0)
+            size = bytes.count
         } else {
             guard let handle = fopen(file, "rb") else {
                 let code = errno
@@ -39,14 +42,50 @@ public final class ExportStream {
                 throw ImportError(.io, "cannot open the file: \(String(cString: strerror(code)))", at: location)
             }
             source = .file(handle)
+            var info = stat()
+            size = fstat(fileno(handle), &info) == 0 ? Int(info.st_size) : 0
         }
-        buffer = [UInt8](repeating: 0, count: 256 * 1024)
-        parser = SAXParser(fileName: file, handler: assembler, schema: validatesSchema ? ExportSchema.shared : nil)
-        assembler.position = { [unowned parser] in parser.position }
+        let schema = validatesSchema ? ExportSchema.shared : nil
+        let pending = PendingEvents()
+        self.pending = pending
+        if size >= pipelineThreshold {
+            let queue = ProducerQueue(capacity: 8)
+            self.queue = queue
+            producer = nil
+            let batch = EventBatch()
+            let threaded = ExportProducer(file: file, source: source, limits: limits, schema: schema, arenas: arenas) { event in
+                batch.events.append(event)
+                guard batch.events.count >= EventBatch.size else { return nil }
+                return queue.put(.events(batch.flush())) ? nil : ImportError(.io, "reading was cancelled", at: SourceLocation(file: file))
+            }
+            startThread {
+                LibXML2.prepareThread()
+                var step = ExportProducer.Step.more
+                while case .more = step { step = threaded.step() }
+                if !batch.events.isEmpty, !queue.put(.events(batch.flush())) {
+                    queue.markProducerDone()
+                    return
+                }
+                switch step {
+                case .failed(let error): _ = queue.put(.failure(error))
+                default: _ = queue.put(.end)
+                }
+                queue.markProducerDone()
+            }
+        } else {
+            queue = nil
+            producer = ExportProducer(file: file, source: source, limits: limits, schema: schema, arenas: arenas) { event in
+                pending.events.append(event)
+                return nil
+            }
+        }
     }
 
     deinit {
-        if case .file(let handle) = source { fclose(handle) }
+        if let queue {
+            queue.cancel()
+            queue.waitForProducer()
+        }
     }
 
     /// Warnings found so far: unknown elements kept as opaque actions, unknown attributes.
@@ -68,56 +107,65 @@ public final class ExportStream {
         while true {
             if let failure { throw failure }
             if let item = assembler.takeReady() { return item }
-            if finished { return nil }
-            if let error = readChunk() {
+            do throws(ImportError) {
+                if let event = pending.take() {
+                    try assembler.consume(event)
+                    continue
+                }
+                if finished { return nil }
+                switch fetch() {
+                case .events(let events): pending.events.append(contentsOf: events)
+                case .failure(let error): throw error
+                case .end: finished = true
+                }
+            } catch {
                 failure = error
+                queue?.cancel()
                 throw error
             }
         }
     }
 
-    /// Feeds the parser one chunk, or ends the document.
-    private func readChunk() -> ImportError? {
-        let count: Int
-        switch source {
-        case .file(let handle):
-            count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-            if count == 0, ferror(handle) != 0 {
-                return ImportError(.io, "cannot read the file: \(String(cString: strerror(errno)))", at: SourceLocation(file: assembler.file))
-            }
-        case .bytes(let bytes, let offset):
-            count = min(buffer.count, bytes.count - offset)
-            buffer.withUnsafeMutableBufferPointer { target in
-                bytes.withUnsafeBufferPointer { origin in
-                    target.baseAddress!.update(from: origin.baseAddress! + offset, count: count)
-                }
-            }
-            source = .bytes(bytes, offset: offset + count)
+    /// More from the producer: a batch from the producing thread, or one step of the producer here
+    /// (whose events land in ``pending`` directly). Units made before the producer stopped are read
+    /// before how it stopped.
+    private func fetch() -> ProducerMessage {
+        if let queue { return queue.take() }
+        if let producerOutcome { return producerOutcome }
+        switch producer!.step() {
+        case .more: break
+        case .done: producerOutcome = .end
+        case .failed(let error): producerOutcome = .failure(error)
         }
-        bytesRead += count
-        if bytesRead > assembler.limits.maxDocumentBytes {
-            return ImportError(
-                .limitExceeded,
-                "document size exceeds the limit of \(assembler.limits.maxDocumentBytes) bytes (raise it with --max-document-bytes)",
-                at: SourceLocation(file: assembler.file, line: parser.position.line))
-        }
-        let isFinal = count == 0
-        if isFinal, bytesRead == 0 {
-            return ImportError(
-                .notWellFormed, "not well-formed XML: the file is empty; an export starts with <export xmlns=\"urn:purchase-actions:export:v1\" version=\"1\">",
-                at: SourceLocation(file: assembler.file, line: 1))
-        }
-        if let error = buffer.withUnsafeBufferPointer({ parser.feed(UnsafeBufferPointer(rebasing: $0[0..<count]), isFinal: isFinal) }) {
-            return error
-        }
-        if isFinal {
-            finished = true
-            guard assembler.isComplete else {
-                return ImportError(
-                    .notWellFormed, "not well-formed XML: the document ends before </export>",
-                    at: SourceLocation(file: assembler.file, line: parser.position.line))
-            }
-        }
-        return nil
+        return .events([])
     }
+}
+
+/// Events the producing thread has gathered and not yet sent.
+final class EventBatch: @unchecked Sendable {
+    // Used only by the producing thread.
+    static let size = 16
+    var events: [StructureEvent] = []
+
+    func flush() -> [StructureEvent] {
+        defer { events = [] }
+        return events
+    }
+}
+
+/// Events the producer made on the stream's own thread, oldest first.
+final class PendingEvents {
+    var events: [StructureEvent] = []
+    private var head = 0
+
+    func take() -> StructureEvent? {
+        guard head < events.count else {
+            events.removeAll(keepingCapacity: true)
+            head = 0
+            return nil
+        }
+        head += 1
+        return events[head - 1]
+    }
+
 }

@@ -18,7 +18,7 @@ final class SAXParser {
     /// Receives the events; returning an error from a callback stops the parse. A concrete type, so
     /// the hot callbacks make direct calls and take no reference count.
     // The stream owns both the parser and the assembler and outlives every callback.
-    private unowned(unsafe) let handler: ExportAssembler
+    private unowned(unsafe) let handler: ExportStructure
     private var context: xmlParserCtxtPtr?
     /// The SAX handler, and the two slots the schema plug rewrites when it is removed: all three must
     /// live as long as the parser, so they are on the heap, never in a stack frame.
@@ -31,12 +31,14 @@ final class SAXParser {
     /// The first schema error, held until the unit it is in ends.
     fileprivate var pendingSchemaError: ImportError?
     private let fileName: String
-    /// The attributes of the element being started.
-    @exclusivity(unchecked) fileprivate var attributes: [XMLNode.Attribute] = []
+    /// The namespace of the last element started, as libxml2's pointer, string, and whether it is ours.
+    @exclusivity(unchecked) fileprivate var lastURI: UnsafePointer<xmlChar>?
+    @exclusivity(unchecked) fileprivate var lastNamespace: String?
+    @exclusivity(unchecked) fileprivate var lastIsOurs = false
     /// Element and attribute names, interned by libxml2's dictionary pointer.
     @exclusivity(unchecked) fileprivate var names = NameTable()
 
-    init(fileName: String, handler: ExportAssembler, schema: ExportSchema?) {
+    init(fileName: String, handler: ExportStructure, schema: ExportSchema?) {
         self.fileName = fileName
         self.handler = handler
         LibXML2.prepareThread()
@@ -124,7 +126,7 @@ final class SAXParser {
         if let error { fail(error) }
     }
 
-    fileprivate var handlerForCallbacks: ExportAssembler { handler }
+    fileprivate var handlerForCallbacks: ExportStructure { handler }
     fileprivate private(set) var isStopped = false
 }
 
@@ -163,25 +165,32 @@ private func attributeValue(_ start: UnsafePointer<xmlChar>, _ end: UnsafePointe
 private let saxStartElement: startElementNsSAX2Func = { context, localName, _, uri, _, _, attributeCount, _, attributes in
     let parser = parser(context)
     guard !parser.isStopped, let localName else { return }
-    let namespace = uri.map { parser.names.string($0) }
-    let isOurs = uri.map { parser.names.isExportNamespace($0) } ?? false
-    let (name, role) = parser.names.name(localName, ours: isOurs)
-    // One array, emptied and refilled for every element, so attributes cost no allocation.
-    parser.attributes.removeAll(keepingCapacity: true)
+    // Nearly every element is in one namespace: remember the last one instead of looking it up.
+    if uri != parser.lastURI {
+        parser.lastURI = uri
+        parser.lastNamespace = uri.map { parser.names.string($0) }
+        parser.lastIsOurs = uri.map { parser.names.isExportNamespace($0) } ?? false
+    }
+    let (name, role) = parser.names.name(localName, ours: parser.lastIsOurs)
+    let structure = parser.handlerForCallbacks
+    // Attributes go straight into the arena the element will live in.
+    let arena = structure.arena(forElementNamed: name, role: role)
+    var count = 0
     if let attributes, attributeCount > 0 {
         for index in 0..<Int(attributeCount) {
             let base = index * 5
             guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
-            parser.attributes.append(
+            arena.appendAttribute(
                 XMLNode.Attribute(
                     name: parser.names.string(name), namespace: attributes[base + 2].map { parser.names.string($0) },
                     value: attributeValue(start, end)))
+            count += 1
         }
     }
     let (line, column) = parser.position
     parser.deliver(
-        parser.handlerForCallbacks.startElement(
-            name: name, namespace: namespace, role: role, attributes: parser.attributes, line: line, column: column))
+        structure.startElement(
+            name: name, namespace: parser.lastNamespace, role: role, in: arena, attributeCount: count, line: line, column: column))
 }
 
 private let saxEndElement: endElementNsSAX2Func = { context, _, _, _ in

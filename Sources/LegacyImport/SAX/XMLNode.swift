@@ -45,22 +45,20 @@ final class NodeArena {
         attributeCount = 0
     }
 
-    /// Adds an element with its attributes; returns it.
-    func add(
-        name: String, namespace: String?, role: ElementRole, attributes list: [XMLNode.Attribute], line: Int, column: Int
-    ) -> XMLNode {
+    /// Adds an attribute of the element about to be added with ``add(name:namespace:role:attributeCount:line:column:)``.
+    func appendAttribute(_ attribute: consuming XMLNode.Attribute) {
+        if attributeCount == attributeCapacity { attributes = Self.grow(attributes, count: attributeCount, to: &attributeCapacity) }
+        (attributes + attributeCount).initialize(to: attribute)
+        attributeCount += 1
+    }
+
+    /// Adds an element whose `attributeCount` attributes were just appended; returns it.
+    func add(name: String, namespace: String?, role: ElementRole, attributeCount count: Int, line: Int, column: Int) -> XMLNode {
         if recordCount == recordCapacity { records = Self.grow(records, count: recordCount, to: &recordCapacity) }
-        while attributeCount + list.count > attributeCapacity {
-            attributes = Self.grow(attributes, count: attributeCount, to: &attributeCapacity)
-        }
         (records + recordCount).initialize(
             to: Record(
-                name: name, namespace: namespace, role: role, attributeStart: Int32(attributeCount), attributeCount: Int32(list.count),
+                name: name, namespace: namespace, role: role, attributeStart: Int32(attributeCount - count), attributeCount: Int32(count),
                 line: Int32(clamping: line), column: Int32(clamping: column)))
-        for attribute in list {
-            (attributes + attributeCount).initialize(to: attribute)
-            attributeCount += 1
-        }
         recordCount += 1
         return XMLNode(arena: self, index: Int32(recordCount - 1))
     }

@@ -1,0 +1,288 @@
+import PurchaseActions
+
+/// The producing half of the reader: takes the parser's element events, checks structure, order and
+/// limits, gathers each unit (the account, a catalogue entry, a sequence, an action set, a slot, a
+/// billing rule) as a tree of elements, and sends it on to the ``ExportAssembler``.
+///
+/// It may run on its own thread, so that parsing one part of a large export and building the model
+/// of the part before it happen at once (see ``ExportStream``).
+final class ExportStructure {
+    /// The sections of an export, in their fixed order.
+    static let sections = ["account", "catalogue", "sequences", "action-sets", "purchase-actions", "billing-automation"]
+    static let xincludeNamespaces: Set<String> = ["http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude"]
+
+    let file: String
+    let limits: ExportLimits
+    // Properties marked `@exclusivity(unchecked)` are touched on every element, from one thread,
+    // never with two accesses at once, so the run-time exclusivity check (about a tenth of the
+    // reader's time) is skipped for them.
+
+    /// Where finished units and section ends go; returning an error stops the parse.
+    let send: (StructureEvent) -> ImportError?
+    /// Arenas for unit trees, handed back by the assembler once a unit is read.
+    private let arenas: ArenaPool
+    /// Elements outside units: the export and its sections.
+    private let outerArena = NodeArena()
+    /// Elements of the unit being read.
+    @exclusivity(unchecked) private var unitArena: NodeArena
+    /// Every open element, outermost first; paths are built from it only when a location is needed.
+    @exclusivity(unchecked) private var openPath: [XMLNode] = []
+    /// Open elements of the unit being read; empty between units.
+    @exclusivity(unchecked) private var openNodes: [XMLNode] = []
+    /// The next section expected (index into ``sections``).
+    private var nextSection = 0
+    /// The section being read, or nil between sections.
+    private(set) var section: String?
+    /// Bytes of the current run of text.
+    @exclusivity(unchecked) private var textRun = 0
+    /// Set once the closing `</export>` was read with every section present.
+    private(set) var isComplete = false
+    /// The parser's current line and column, for errors found between elements.
+    var position: () -> (line: Int, column: Int) = { (0, 0) }
+
+    init(file: String, limits: ExportLimits, arenas: ArenaPool, send: @escaping (StructureEvent) -> ImportError?) {
+        self.file = file
+        self.limits = limits
+        self.arenas = arenas
+        self.send = send
+        unitArena = arenas.take()
+    }
+
+    var depth: Int { openPath.count }
+
+    var isBetweenUnits: Bool { openNodes.isEmpty }
+
+    /// The location of the element at the top of the path, at a line and column.
+    func location(line: Int, column: Int? = nil) -> SourceLocation {
+        let path = openPath.isEmpty ? "" : "/" + openPath.map(\.pathStep).joined(separator: "/")
+        return SourceLocation(file: file, path: path, line: line, column: column)
+    }
+
+    // MARK: Parser events (called by SAXParser)
+
+    /// The arena the next element goes to: the export and its sections live in their own arena, a
+    /// unit's elements in the unit arena.
+    func arena(forElementNamed name: String, role: ElementRole) -> NodeArena {
+        if !openNodes.isEmpty { return unitArena }
+        if depth == 0 || (depth == 1 && role.contains(.ours) && name != "account" && Self.sections.contains(name)) { return outerArena }
+        return unitArena
+    }
+
+    /// An element started; its attributes are already in `arena` (from ``arena(forElementNamed:role:)``).
+    func startElement(
+        name: String, namespace: String?, role: ElementRole, in arena: NodeArena, attributeCount: Int, line: Int, column: Int
+    ) -> ImportError? {
+        textRun = 0
+        let node = arena.add(name: name, namespace: namespace, role: role, attributeCount: attributeCount, line: line, column: column)
+        openPath.append(node)
+        if let error = checkLimits(node) { return error }
+        if !role.contains(.ours), let namespace, Self.xincludeNamespaces.contains(namespace) {
+            return ImportError(
+                .xinclude, "xinclude is never processed: <\(name)> in the XInclude namespace is refused; paste the content in instead",
+                at: location(line: line, column: column))
+        }
+        if let parent = openNodes.last {
+            unitArena.append(node, to: parent)
+            openNodes.append(node)
+            return nil
+        }
+        switch depth {
+        case 1: return startExport(node)
+        case 2: return startSection(node)
+        default:
+            if section == nil {
+                return ImportError(.unexpectedElement, "unexpected element <\(name)> outside a section", at: location(line: line, column: column))
+            }
+            openNodes.append(node)
+            return nil
+        }
+    }
+
+    func endElement() -> ImportError? {
+        textRun = 0
+        defer { openPath.removeLast() }
+        if let node = openNodes.popLast() {
+            guard openNodes.isEmpty else { return nil }
+            let unit = UnitTree(arena: unitArena, root: node, section: section, isTopLevel: depth == 2)
+            unitArena = arenas.take()  // the tree now belongs to the assembler, which gives it back
+            return send(.unit(unit))
+        }
+        if depth == 2, let section {
+            self.section = nil
+            return send(.sectionEnd(section))
+        }
+        if depth == 1 { return finishDocument() }
+        return nil
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> ImportError? {
+        textRun += bytes.count
+        if textRun > limits.maxTextBytes {
+            return ImportError(
+                .limitExceeded,
+                "text of more than \(limits.maxTextBytes) bytes exceeds the text limit (raise it with --max-text-bytes)",
+                at: location(line: position().line))
+        }
+        guard let node = openNodes.last else { return nil }
+        if !TextElements.holdsText(node) {
+            if bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) {
+                if node.text.isEmpty { node.text = "x" }  // marks stray text; reported when the element is read
+            }
+            return nil
+        }
+        node.appendText(String(decoding: bytes, as: UTF8.self))
+        return nil
+    }
+
+    func doctype(name: String, line: Int, column: Int) -> ImportError {
+        ImportError(
+            .doctype,
+            "a doctype (<!DOCTYPE \(name) ...>) is not allowed: exports never use DTDs or entities, and none is ever processed; remove it",
+            at: SourceLocation(file: file, path: "", line: line, column: column))
+    }
+
+    func parserError(message: String, isEncoding: Bool, line: Int, column: Int) -> ImportError {
+        let message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        let at = location(line: line, column: column > 0 ? column : nil)
+        if isEncoding {
+            return ImportError(.encoding, "encoding error: \(message); save the file as UTF-8 or declare its encoding", at: at)
+        }
+        return ImportError(.notWellFormed, "not well-formed XML: \(message)", at: at)
+    }
+
+    func schemaError(message: String, line: Int, column: Int) -> ImportError {
+        // Names read better without our namespace spelled out in every one of them.
+        let text = message.replacing("{\(SAXParser.exportNamespace)}", with: "")
+        return ImportError(
+            .schema, "does not match the schema (Docs/export-format.xsd): \(text)",
+            at: location(line: line, column: column > 0 ? column : position().column))
+    }
+
+    // MARK: Structure
+
+    private func checkLimits(_ node: XMLNode) -> ImportError? {
+        func error(_ message: String) -> ImportError {
+            ImportError(.limitExceeded, message, at: location(line: node.line, column: node.column))
+        }
+        if depth > limits.maxDepth {
+            return error("element depth \(depth) exceeds the depth limit of \(limits.maxDepth) (raise it with --max-depth)")
+        }
+        if node.attributes.count > limits.maxAttributes {
+            return error(
+                "<\(node.name)> has \(node.attributes.count) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)")
+        }
+        for attribute in node.attributes where attribute.value.utf8.count > limits.maxTextBytes {
+            return error(
+                "attribute '\(attribute.name)' holds \(attribute.value.utf8.count) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)")
+        }
+        return nil
+    }
+
+    private func startExport(_ node: XMLNode) -> ImportError? {
+        let at = location(line: node.line, column: node.column)
+        guard node.isOurs, node.name == "export" else {
+            return ImportError(
+                .unexpectedElement,
+                "unexpected element <\(node.name)>: an export starts with <export xmlns=\"\(SAXParser.exportNamespace)\" version=\"1\">",
+                at: at)
+        }
+        guard let version = node.attribute("version") else {
+            return ImportError(.missingAttribute, "missing attribute 'version' on <export>: write version=\"1\"", at: at)
+        }
+        guard version == "1" else {
+            return ImportError(.invalidValue, "invalid value version=\"\(version)\": this reader reads export format version 1", at: at)
+        }
+        return nil
+    }
+
+    private func startSection(_ node: XMLNode) -> ImportError? {
+        guard node.isOurs else {
+            openNodes.append(node)  // a top-level extension, read whole
+            return nil
+        }
+        let at = location(line: node.line, column: node.column)
+        guard let position = Self.sections.firstIndex(of: node.name) else {
+            return ImportError(.unexpectedElement, "unexpected element <\(node.name)> in <export>: expected \(expectedSection)", at: at)
+        }
+        guard position == nextSection else {
+            return ImportError(
+                .unexpectedElement,
+                "unexpected element <\(node.name)>: sections come in the order \(Self.sections.map { "<\($0)>" }.joined(separator: ", ")); expected \(expectedSection)",
+                at: at)
+        }
+        nextSection += 1
+        if node.name == "account" {
+            openNodes.append(node)
+        } else {
+            section = node.name
+        }
+        return nil
+    }
+
+    private var expectedSection: String {
+        nextSection < Self.sections.count ? "<\(Self.sections[nextSection])>" : "</export>"
+    }
+
+    private func finishDocument() -> ImportError? {
+        guard nextSection == Self.sections.count else {
+            return ImportError(
+                .unexpectedElement, "the export ends early: expected \(expectedSection) before </export>",
+                at: location(line: position().line))
+        }
+        isComplete = true
+        return nil
+    }
+}
+
+/// What the structure sends the assembler.
+enum StructureEvent {
+    /// A complete unit.
+    case unit(UnitTree)
+    /// A section (`catalogue`, `sequences`, ...) ended.
+    case sectionEnd(String)
+}
+
+/// One unit's elements, handed from the structure to the assembler with the arena they live in.
+struct UnitTree: @unchecked Sendable {
+    // Handed over whole: after sending it, the structure never touches the arena again until the
+    // assembler gives it back through the pool.
+    let arena: NodeArena
+    let root: XMLNode
+    /// The section the unit is in; nil for a top-level element (the account, an extension).
+    let section: String?
+    /// Whether the unit is a child of `<export>` itself.
+    let isTopLevel: Bool
+}
+
+/// Arenas for unit trees, shared by the structure (which takes them) and the assembler (which gives
+/// them back emptied); safe to use from two threads.
+final class ArenaPool: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var free: [NodeArena] = []
+
+    /// An empty arena. Emptying happens here, on the structure's side, which has less to do than the
+    /// assembler's.
+    func take() -> NodeArena {
+        let arena = monitor.locked { free.popLast() }
+        guard let arena else { return NodeArena() }
+        arena.reset()
+        return arena
+    }
+
+    /// Gives back an arena whose unit was read.
+    func give(_ arena: NodeArena) {
+        monitor.locked { free.append(arena) }
+    }
+}
+
+/// Which elements keep their text.
+enum TextElements {
+    /// Elements of the format whose content is text.
+    static let names: Set<String> = ["html", "text", "description", "body", "script", "message"]
+
+    /// Text elements, extensions and unknown elements of ours (kept whole as opaque parts) keep their
+    /// text; the format's structural elements hold none.
+    static func holdsText(_ node: XMLNode) -> Bool {
+        !node.role.contains(.ours) || node.role.contains(.text) || !node.role.contains(.known)
+    }
+}

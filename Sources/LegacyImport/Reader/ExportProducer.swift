@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+import PurchaseActions
+
+/// Reads the input chunk by chunk into the parser, whose events the ``ExportStructure`` turns into
+/// units; everything it owns is used from one thread at a time.
+final class ExportProducer: @unchecked Sendable {
+    // Sendable by hand: the stream either drives it on its own thread, or hands it to exactly one
+    // producing thread and never touches it again until that thread has ended.
+    enum Source {
+        case file(UnsafeMutablePointer<FILE>)
+        case bytes([UInt8], offset: Int)
+    }
+
+    /// The outcome of one step.
+    enum Step {
+        case more
+        case done
+        case failed(ImportError)
+    }
+
+    let file: String
+    let limits: ExportLimits
+    private let structure: ExportStructure
+    private let parser: SAXParser
+    private var source: Source
+    private var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+    private(set) var bytesRead = 0
+
+    init(file: String, source: Source, limits: ExportLimits, schema: ExportSchema?, arenas: ArenaPool,
+         send: @escaping (StructureEvent) -> ImportError?) {
+        self.file = file
+        self.limits = limits
+        self.source = source
+        structure = ExportStructure(file: file, limits: limits, arenas: arenas, send: send)
+        parser = SAXParser(fileName: file, handler: structure, schema: schema)
+        structure.position = { [unowned parser] in parser.position }
+    }
+
+    deinit {
+        if case .file(let handle) = source { fclose(handle) }
+    }
+
+    /// Feeds the parser one chunk, or ends the document.
+    func step() -> Step {
+        let count: Int
+        switch source {
+        case .file(let handle):
+            count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+            if count == 0, ferror(handle) != 0 {
+                return .failed(ImportError(.io, "cannot read the file: \(String(cString: strerror(errno)))", at: SourceLocation(file: file)))
+            }
+        case .bytes(let bytes, let offset):
+            count = min(buffer.count, bytes.count - offset)
+            buffer.withUnsafeMutableBufferPointer { target in
+                bytes.withUnsafeBufferPointer { origin in
+                    target.baseAddress!.update(from: origin.baseAddress! + offset, count: count)
+                }
+            }
+            source = .bytes(bytes, offset: offset + count)
+        }
+        bytesRead += count
+        if bytesRead > limits.maxDocumentBytes {
+            return .failed(
+                ImportError(
+                    .limitExceeded,
+                    "document size exceeds the limit of \(limits.maxDocumentBytes) bytes (raise it with --max-document-bytes)",
+                    at: SourceLocation(file: file, line: parser.position.line)))
+        }
+        let isFinal = count == 0
+        if isFinal, bytesRead == 0 {
+            return .failed(
+                ImportError(
+                    .notWellFormed,
+                    "not well-formed XML: the file is empty; an export starts with <export xmlns=\"urn:purchase-actions:export:v1\" version=\"1\">",
+                    at: SourceLocation(file: file, line: 1)))
+        }
+        if let error = buffer.withUnsafeBufferPointer({ parser.feed(UnsafeBufferPointer(rebasing: $0[0..<count]), isFinal: isFinal) }) {
+            return .failed(error)
+        }
+        guard isFinal else { return .more }
+        guard structure.isComplete else {
+            return .failed(
+                ImportError(
+                    .notWellFormed, "not well-formed XML: the document ends before </export>",
+                    at: SourceLocation(file: file, line: parser.position.line)))
+        }
+        return .done
+    }
+}
