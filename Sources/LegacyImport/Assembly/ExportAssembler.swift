@@ -5,9 +5,9 @@ import PurchaseActions
 final class ExportAssembler {
     let file: String
     let limits: ExportLimits
-    // Properties marked `@exclusivity(unchecked)` are touched on every element; the assembler runs on
-    // one thread inside the parser's callbacks and never holds two accesses to one of them at once,
-    // so the run-time exclusivity check (about a tenth of the reader's time) is skipped for them.
+    // Properties marked `@exclusivity(unchecked)` are touched for every unit, only from the thread
+    // that reads the stream, never with two accesses at once, so the run-time exclusivity check is
+    // skipped for them.
 
     /// Items ready to hand out, oldest first; `nil` once handed out.
     @exclusivity(unchecked) private var ready: [ExportItem?] = []
