@@ -14,13 +14,19 @@ public struct Import: ParsableCommand {
             can be read. It never processes a DOCTYPE, an entity, a DTD or an XInclude, and never \
             touches the network.
 
-            --check also validates against the XML Schema (Docs/export-format.xsd) and reports \
-            warnings as findings (exit 1).
+            Without --check it reads and summarises the export; writing workflows from it comes \
+            with the next version. --check also validates against the XML Schema \
+            (Docs/export-format.xsd) and reports warnings as findings (exit 1); --strict makes \
+            warnings findings without --check too.
 
             Examples:
               import-actions Fixtures/exports/membership-site.xml --check
-              import-actions export.xml --check --no-schema        # faster on very large files
-              import-actions export.xml --max-text-bytes 4194304   # allow 4 MiB email bodies
+
+              Faster on exports of hundreds of megabytes (the reader's own checks only):
+              import-actions export.xml --check --no-schema
+
+              Allow email bodies of up to 4 MiB:
+              import-actions export.xml --max-text-bytes 4194304
             """
     )
 
