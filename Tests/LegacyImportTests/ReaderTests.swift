@@ -119,9 +119,9 @@ struct ReaderTests {
 
         let attributes = (1...5).map { #"x:a\#($0)="v""# }.joined(separator: " ")
         let many = Minimal.export(actionSets: #"<action-set id="as-2" name="A" xmlns:x="urn:x" \#(attributes)/>"#)
-        // id, name, 5 extension attributes (namespace declarations are not attributes).
-        #expect(Repository.error(many, limits: ExportLimits(maxAttributes: 7)) == nil)
-        #expect(Repository.error(many, limits: ExportLimits(maxAttributes: 6))?.code == .limitExceeded)
+        // id, name, 5 extension attributes and the xmlns:x declaration, which counts too.
+        #expect(Repository.error(many, limits: ExportLimits(maxAttributes: 8)) == nil)
+        #expect(Repository.error(many, limits: ExportLimits(maxAttributes: 7))?.code == .limitExceeded)
 
         let body = String(repeating: "a", count: 300)
         let text = Minimal.export(catalogue: #"<letter-template id="l" name="L"><body>\#(body)</body></letter-template>"#)
@@ -204,5 +204,29 @@ struct ReaderTests {
         #expect(document.warnings.count == 1001)
         #expect(document.warnings.last?.message == "5 more warnings like these were not listed")
         #expect(document.account.actionSets.last?.actions.count == 1005, "every unknown element is still kept")
+    }
+
+    @Test("Text split by child elements still counts whole against the text limit")
+    func splitText() throws {
+        let part = String(repeating: "a", count: 200)
+        let split = Minimal.export(actionSets: #"<action-set id="as-2" name="S" xmlns:x="urn:x"><x:note>\#(part)<x:i/>\#(part)<x:i/>\#(part)</x:note></action-set>"#)
+        #expect(Repository.error(split, limits: ExportLimits(maxTextBytes: 500))?.message.contains("text limit") == true)
+        #expect(Repository.error(split, limits: ExportLimits(maxTextBytes: 600)) == nil)
+    }
+
+    @Test("Two unnamed extension actions on one line get distinct ids")
+    func opaqueIDs() throws {
+        let document = try Repository.read(
+            Minimal.export(actionSets: #"<action-set id="as-2" name="O" xmlns:x="urn:x"><x:log/><x:log/></action-set>"#))
+        let ids = try #require(document.account.actionSets.last).actions.map(\.id)
+        #expect(ids.count == 2 && Set(ids).count == 2, "\(ids)")
+    }
+
+    @Test("Of several errors found at the end of a section, the first in the document is reported, every time")
+    func deterministicFirstError() throws {
+        let xml = Minimal.export(actionSets: #"<action-set id="as-2" name="T"><run-action-set id="r1" action-set="missing-two"/><run-action-set id="r2" action-set="missing-one"/></action-set>"#)
+        let messages = Set((0..<12).compactMap { _ in Repository.error(xml)?.message })
+        #expect(messages.count == 1, "\(messages)")
+        #expect(messages.first?.contains("missing-two") == true, "r1 comes first on the line")
     }
 }

@@ -25,7 +25,7 @@ extension ExportAssembler {
                         at: element.location)
                 }
                 let part = opaque(child, parentPath: parent.path)
-                let id = child.attribute("id") ?? "\(child.name)@\(child.line)"
+                let id = child.attribute("id") ?? "\(child.name)@\(child.line):\(child.column)"
                 action = Action(id: id, kind: .opaque(part), location: element.location)
             }
             guard Self.insert(action.id, into: &localIDs) else {

@@ -227,21 +227,30 @@ extension ExportAssembler {
     /// Checks the catalogue's own references once the whole catalogue is read.
     func checkCatalogue() throws(ImportError) {
         references = CatalogueReferences(catalogue: catalogue)
-        for tag in catalogue.tags.values.sorted(by: { $0.location.line < $1.location.line }) {
-            if let category = tag.categoryID { try references.require(category, .tagCategory, at: tag.location) }
+        // Every reference inside the catalogue, checked in document order, so the first error is the
+        // first in the file whatever order the dictionaries keep.
+        var checks: [(location: SourceLocation, id: String, check: (CatalogueReferences) throws(ImportError) -> Void)] = []
+        for tag in catalogue.tags.values {
+            if let category = tag.categoryID { checks.append((tag.location, tag.id, { (r) throws(ImportError) in try r.require(category, .tagCategory, at: tag.location) })) }
         }
-        for plan in catalogue.subscriptionPlans.values.sorted(by: { $0.location.line < $1.location.line }) {
-            try references.require(plan.productID, .product, at: plan.location)
+        for plan in catalogue.subscriptionPlans.values {
+            checks.append((plan.location, plan.id, { (r) throws(ImportError) in try r.require(plan.productID, .product, at: plan.location) }))
         }
-        for bundle in catalogue.bundles.values.sorted(by: { $0.location.line < $1.location.line }) {
-            for item in bundle.items { try references.require(item.productID, .product, at: item.location) }
-        }
-        for template in catalogue.templates.values.sorted(by: { $0.location.line < $1.location.line }) {
-            switch template.content {
-            case .task(let task): if let user = task.assigneeID { try references.require(user, .user, at: template.location) }
-            case .appointment(let appointment): if let user = appointment.assigneeID { try references.require(user, .user, at: template.location) }
-            default: break
+        for bundle in catalogue.bundles.values {
+            for item in bundle.items {
+                checks.append((item.location, bundle.id + "/" + item.productID, { (r) throws(ImportError) in try r.require(item.productID, .product, at: item.location) }))
             }
         }
+        for template in catalogue.templates.values {
+            let user: String? =
+                switch template.content {
+                case .task(let task): task.assigneeID
+                case .appointment(let appointment): appointment.assigneeID
+                default: nil
+                }
+            if let user { checks.append((template.location, template.id, { (r) throws(ImportError) in try r.require(user, .user, at: template.location) })) }
+        }
+        checks.sort { ReferenceIndex.isEarlier($0.location, $1.location, $0.id, $1.id) }
+        for entry in checks { try entry.check(references) }
     }
 }

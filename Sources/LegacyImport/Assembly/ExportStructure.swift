@@ -70,12 +70,13 @@ final class ExportStructure {
 
     /// An element started; its attributes are already in `arena` (from ``arena(forElementNamed:role:)``).
     func startElement(
-        name: String, namespace: String?, role: ElementRole, in arena: NodeArena, attributeCount: Int, line: Int, column: Int
+        name: String, namespace: String?, role: ElementRole, in arena: NodeArena, attributeCount: Int, namespaceDeclarations: Int,
+        line: Int, column: Int
     ) -> ImportError? {
         textRun = 0
         let node = arena.add(name: name, namespace: namespace, role: role, attributeCount: attributeCount, line: line, column: column)
         openPath.append(node)
-        if let error = checkLimits(node) { return error }
+        if let error = checkLimits(node, namespaceDeclarations: namespaceDeclarations) { return error }
         if !role.contains(.ours), let namespace, Self.xincludeNamespaces.contains(namespace) {
             return ImportError(
                 .xinclude, "xinclude is never processed: <\(name)> in the XInclude namespace is refused; paste the content in instead",
@@ -124,6 +125,13 @@ final class ExportStructure {
                 at: location(line: position().line))
         }
         guard let node = openNodes.last else { return nil }
+        // Text kept across child elements counts whole, so splitting it cannot get past the limit.
+        if TextElements.holdsText(node), node.text.utf8.count + bytes.count > limits.maxTextBytes {
+            return ImportError(
+                .limitExceeded,
+                "text of more than \(limits.maxTextBytes) bytes exceeds the text limit (raise it with --max-text-bytes)",
+                at: location(line: position().line))
+        }
         if !TextElements.holdsText(node) {
             if bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) {
                 if node.text.isEmpty { node.text = "x" }  // marks stray text; reported when the element is read
@@ -160,16 +168,18 @@ final class ExportStructure {
 
     // MARK: Structure
 
-    private func checkLimits(_ node: XMLNode) -> ImportError? {
+    private func checkLimits(_ node: XMLNode, namespaceDeclarations: Int) -> ImportError? {
         func error(_ message: String) -> ImportError {
             ImportError(.limitExceeded, message, at: location(line: node.line, column: node.column))
         }
         if depth > limits.maxDepth {
             return error("element depth \(depth) exceeds the depth limit of \(limits.maxDepth) (raise it with --max-depth)")
         }
-        if node.attributes.count > limits.maxAttributes {
+        // Namespace declarations (xmlns:...) count as attributes: they cost the parser the same.
+        let attributes = node.attributes.count + namespaceDeclarations
+        if attributes > limits.maxAttributes {
             return error(
-                "<\(node.name)> has \(node.attributes.count) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)")
+                "<\(node.name)> has \(attributes) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)")
         }
         for attribute in node.attributes where attribute.value.utf8.count > limits.maxTextBytes {
             return error(

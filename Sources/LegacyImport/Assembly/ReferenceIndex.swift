@@ -3,7 +3,8 @@ import PurchaseActions
 /// Ids seen so far and references still to resolve, kept in memory that grows with the catalogue and the
 /// number of action sets, never with the number of actions.
 ///
-/// Top-level ids are indexed by their 64-bit digest (``StableID/digest(_:)``); two different ids with the
+/// Top-level ids are indexed by a 64-bit digest keyed with a secret chosen per process (Swift's seeded
+/// `Hasher`), so nobody can craft two ids that collide; two different ids with the
 /// same digest would be reported as a duplicate, a chance of about 1 in 10⁹ for 200,000 ids.
 struct ReferenceIndex {
     /// What an id names, in 8 bytes: its kind (an index into ``kinds``) and line, and for an action set
@@ -36,9 +37,16 @@ struct ReferenceIndex {
     private var graph = CallGraph()
     private(set) var actionSetsFinished = false
 
+    /// The id's digest, keyed per process: never written anywhere, so it need not be stable.
+    static func digest(_ id: String) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(id)
+        return UInt64(bitPattern: Int64(hasher.finalize()))
+    }
+
     /// Records a top-level id; fails on a duplicate.
     mutating func define(_ id: String, kind: String, element: ElementReader) throws(ImportError) {
-        let digest = StableID.digest(id)
+        let digest = Self.digest(id)
         if let earlier = definitions[digest] {
             throw ImportError(
                 .duplicateID,
@@ -80,7 +88,7 @@ struct ReferenceIndex {
     // MARK: Action sets
 
     private mutating func number(_ id: String) -> Int32 {
-        let digest = StableID.digest(id)
+        let digest = Self.digest(id)
         if let number = actionSetNumbers[digest] { return number }
         let number = Int32(actionSetLines.count)
         actionSetNumbers[digest] = number
@@ -100,7 +108,7 @@ struct ReferenceIndex {
     /// A reference to an action set; `caller` is the action set that runs it, if the reference is a call.
     mutating func referActionSet(_ id: String, from caller: String?, at location: SourceLocation) throws(ImportError) {
         if actionSetsFinished {
-            guard let number = actionSetNumbers[StableID.digest(id)], actionSetLines[Int(number)] > 0 else {
+            guard let number = actionSetNumbers[Self.digest(id)], actionSetLines[Int(number)] > 0 else {
                 throw Self.unknownActionSet(id, at: location)
             }
             return
@@ -123,7 +131,7 @@ struct ReferenceIndex {
     /// Resolves every reference to an action set and looks for cycles.
     mutating func finishActionSets(file: String) throws(ImportError) {
         actionSetsFinished = true
-        if let missing = undefinedActionSets.values.min(by: { $0.location.line < $1.location.line }) {
+        if let missing = undefinedActionSets.values.min(by: { Self.isEarlier($0.location, $1.location, $0.id, $1.id) }) {
             throw Self.unknownActionSet(missing.id, at: missing.location)
         }
         undefinedActionSets = [:]
@@ -140,6 +148,12 @@ struct ReferenceIndex {
     private func callerID(_ number: Int) -> String {
         let start = Int(callerStart[number])
         return String(decoding: callerBytes[start..<start + Int(callerLength[number])], as: UTF8.self)
+    }
+
+    /// Document order: line, then column; ids break a tie, so the first error never depends on how a
+    /// dictionary happens to be ordered.
+    static func isEarlier(_ a: SourceLocation, _ b: SourceLocation, _ aID: String, _ bID: String) -> Bool {
+        (a.line, a.column ?? 0, aID) < (b.line, b.column ?? 0, bID)
     }
 
     private static func unknownActionSet(_ id: String, at location: SourceLocation) -> ImportError {

@@ -58,10 +58,12 @@ public final class ExportStream {
                 guard batch.events.count >= EventBatch.size else { return nil }
                 return queue.put(.events(batch.flush())) ? nil : ImportError(.io, "reading was cancelled", at: SourceLocation(file: file))
             }
-            startThread {
+            let work: @Sendable () -> Void = {
                 LibXML2.prepareThread()
                 var step = ExportProducer.Step.more
-                while case .more = step { step = threaded.step() }
+                // A cancelled queue (the stream was dropped) stops the work at the next chunk, even
+                // inside a huge unit that sends nothing for a long time.
+                while case .more = step, !queue.isCancelled { step = threaded.step() }
                 if !batch.events.isEmpty, !queue.put(.events(batch.flush())) {
                     queue.markProducerDone()
                     return
@@ -71,6 +73,12 @@ public final class ExportStream {
                 default: _ = queue.put(.end)
                 }
                 queue.markProducerDone()
+            }
+            if !startThread(work) {
+                // No thread could be made: produce everything here, into a queue without a bound,
+                // rather than wait for a reader that is this very thread.
+                queue.removeBound()
+                work()
             }
         } else {
             queue = nil

@@ -18,15 +18,29 @@ final class ProducerQueue: @unchecked Sendable {
     private var cancelled = false
     private var producerDone = false
 
+    private var unbounded = false
+
     init(capacity: Int) {
         messages = Array(repeating: nil, count: capacity)
     }
 
+    /// Whether the stream cancelled the queue.
+    var isCancelled: Bool { monitor.locked { cancelled } }
+
+    /// Lets the queue grow without a bound, for when the producer runs on the reading thread.
+    func removeBound() { monitor.locked { unbounded = true } }
+
     /// Adds a message, waiting for room; false if the queue was cancelled.
     func put(_ message: ProducerMessage) -> Bool {
         monitor.locked {
-            while count == messages.count, !cancelled { monitor.wait() }
+            while count == messages.count, !cancelled, !unbounded { monitor.wait() }
             guard !cancelled else { return false }
+            if count == messages.count {
+                // Unbounded: grow the ring, keeping order.
+                let ordered = (0..<count).map { messages[(head + $0) % messages.count] }
+                messages = ordered + Array(repeating: nil, count: messages.count)
+                head = 0
+            }
             messages[(head + count) % messages.count] = message
             count += 1
             monitor.broadcast()

@@ -38,8 +38,8 @@ final class Monitor: @unchecked Sendable {
     func broadcast() { pthread_cond_broadcast(condition) }
 }
 
-/// Starts `body` on a new detached POSIX thread.
-func startThread(_ body: @escaping @Sendable () -> Void) {
+/// Starts `body` on a new detached POSIX thread; false (and `body` not run) if no thread could be made.
+func startThread(_ body: @escaping @Sendable () -> Void) -> Bool {
     final class Box {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
@@ -56,8 +56,9 @@ func startThread(_ body: @escaping @Sendable () -> Void) {
         return nil
     }, context)
     pthread_attr_destroy(&attributes)
-    if started != 0 {
-        // No thread could be made: run the work here rather than lose it.
-        Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
+    guard started == 0 else {
+        Unmanaged<Box>.fromOpaque(context).release()
+        return false
     }
+    return true
 }

@@ -162,7 +162,7 @@ private func attributeValue(_ start: UnsafePointer<xmlChar>, _ end: UnsafePointe
     return String(decoding: decoded, as: UTF8.self)
 }
 
-private let saxStartElement: startElementNsSAX2Func = { context, localName, _, uri, _, _, attributeCount, _, attributes in
+private let saxStartElement: startElementNsSAX2Func = { context, localName, _, uri, namespaceCount, _, attributeCount, _, attributes in
     let parser = parser(context)
     guard !parser.isStopped, let localName else { return }
     // Nearly every element is in one namespace: remember the last one instead of looking it up.
@@ -190,7 +190,8 @@ private let saxStartElement: startElementNsSAX2Func = { context, localName, _, u
     let (line, column) = parser.position
     parser.deliver(
         structure.startElement(
-            name: name, namespace: parser.lastNamespace, role: role, in: arena, attributeCount: count, line: line, column: column))
+            name: name, namespace: parser.lastNamespace, role: role, in: arena, attributeCount: count,
+            namespaceDeclarations: Int(namespaceCount), line: line, column: column))
 }
 
 private let saxEndElement: endElementNsSAX2Func = { context, _, _, _ in
@@ -235,8 +236,14 @@ private let saxSchemaError: xmlStructuredErrorFunc = { context, error in
     guard !parser.isStopped, parser.pendingSchemaError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     let message = error.pointee.message.map { String(cString: $0) }?.trimmingWhitespace() ?? "schema violation"
     let line = Int(error.pointee.line) > 0 ? Int(error.pointee.line) : parser.position.line
-    // Held until the unit ends: the reader's own message for the same problem is clearer and wins.
-    parser.pendingSchemaError = parser.handlerForCallbacks.schemaError(message: message, line: line, column: Int(error.pointee.int2))
+    let schemaError = parser.handlerForCallbacks.schemaError(message: message, line: line, column: Int(error.pointee.int2))
+    // Inside a unit it is held until the unit ends: the reader's own message for the same problem is
+    // clearer and wins. Between units nothing else can come first, so it stops the read at once.
+    if parser.handlerForCallbacks.isBetweenUnits {
+        parser.fail(schemaError)
+    } else {
+        parser.pendingSchemaError = schemaError
+    }
 }
 
 private let saxLocator: xmlSchemaValidityLocatorFunc = { context, file, line in
