@@ -18,10 +18,13 @@ public struct ReaderLimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Most bytes allowed in the whole document.", valueName: "bytes"))
     var maxDocumentBytes: Int = ExportLimits.default.maxDocumentBytes
 
+    @Option(help: ArgumentHelp("Most elements in one action set, sequence or catalogue entry.", valueName: "n"))
+    var maxUnitElements: Int = ExportLimits.default.maxUnitElements
+
     public mutating func validate() throws {
         for (name, value) in [
             ("--max-depth", maxDepth), ("--max-attributes", maxAttributes), ("--max-text-bytes", maxTextBytes),
-            ("--max-document-bytes", maxDocumentBytes),
+            ("--max-document-bytes", maxDocumentBytes), ("--max-unit-elements", maxUnitElements),
         ] where value < 1 {
             throw ValidationError("\(name) must be 1 or more (got \(value)).")
         }
@@ -29,6 +32,8 @@ public struct ReaderLimitOptions: ParsableArguments {
 
     /// The limits as the reader takes them.
     var limits: ExportLimits {
-        ExportLimits(maxDepth: maxDepth, maxAttributes: maxAttributes, maxTextBytes: maxTextBytes, maxDocumentBytes: maxDocumentBytes)
+        ExportLimits(
+            maxDepth: maxDepth, maxAttributes: maxAttributes, maxTextBytes: maxTextBytes, maxDocumentBytes: maxDocumentBytes,
+            maxUnitElements: maxUnitElements)
     }
 }

@@ -130,6 +130,10 @@ struct ReaderTests {
         let longAttribute = Minimal.export(catalogue: #"<tag id="t2" name="\#(body)"/>"#)
         #expect(Repository.error(longAttribute, limits: ExportLimits(maxTextBytes: 299))?.code == .limitExceeded)
 
+        let wide = Minimal.export(actionSets: #"<action-set id="as-2" name="U" xmlns:x="urn:x">\#(String(repeating: "<x:b/>", count: 50))</action-set>"#)
+        #expect(Repository.error(wide, limits: ExportLimits(maxUnitElements: 51)) == nil)
+        #expect(Repository.error(wide, limits: ExportLimits(maxUnitElements: 50))?.message.contains("unit limit") == true)
+
         let size = Minimal.export().utf8.count
         #expect(Repository.error(Minimal.export(), limits: ExportLimits(maxDocumentBytes: size)) == nil)
         #expect(Repository.error(Minimal.export(), limits: ExportLimits(maxDocumentBytes: size - 1))?.message.contains("document size") == true)
@@ -142,6 +146,7 @@ struct ReaderTests {
         #expect(limits.maxAttributes == 32)
         #expect(limits.maxTextBytes == 1 << 20 && limits.maxTextBytes < 10_000_000)
         #expect(limits.maxDocumentBytes == 1 << 30)
+        #expect(limits.maxUnitElements == 100_000)
     }
 
     @Test("Duplicate ids, duplicate slots and wrong template kinds are refused", arguments: [

@@ -41,6 +41,7 @@ enum Repository {
             case "--max-attributes": limits.maxAttributes = value
             case "--max-text-bytes": limits.maxTextBytes = value
             case "--max-document-bytes": limits.maxDocumentBytes = value
+            case "--max-unit-elements": limits.maxUnitElements = value
             default: break
             }
         }

@@ -83,6 +83,12 @@ final class ExportStructure {
                 at: location(line: line, column: column))
         }
         if let parent = openNodes.last {
+            if unitArena.count > limits.maxUnitElements {
+                return ImportError(
+                    .limitExceeded,
+                    "this unit has more than \(limits.maxUnitElements) elements, over the unit limit (raise it with --max-unit-elements); a unit is held whole while it is read",
+                    at: location(line: line, column: column))
+            }
             unitArena.append(node, to: parent)
             openNodes.append(node)
             return nil

@@ -11,15 +11,22 @@ public struct ExportLimits: Hashable, Sendable {
     public var maxTextBytes: Int
     /// Most bytes in the whole document. Default 1 GiB (libxml2: no limit).
     public var maxDocumentBytes: Int
+    /// Most elements in one unit (the account, a catalogue entry, a sequence, an action set, a slot, a
+    /// billing rule), which is held whole while it is read. Default 100,000 (libxml2: no limit).
+    public var maxUnitElements: Int
 
     /// The documented defaults.
     public static let `default` = ExportLimits()
 
     /// Creates limits; with no arguments, the defaults.
-    public init(maxDepth: Int = 64, maxAttributes: Int = 32, maxTextBytes: Int = 1 << 20, maxDocumentBytes: Int = 1 << 30) {
+    public init(
+        maxDepth: Int = 64, maxAttributes: Int = 32, maxTextBytes: Int = 1 << 20, maxDocumentBytes: Int = 1 << 30,
+        maxUnitElements: Int = 100_000
+    ) {
         self.maxDepth = maxDepth
         self.maxAttributes = maxAttributes
         self.maxTextBytes = maxTextBytes
         self.maxDocumentBytes = maxDocumentBytes
+        self.maxUnitElements = maxUnitElements
     }
 }

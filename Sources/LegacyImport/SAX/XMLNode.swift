@@ -21,6 +21,8 @@ final class NodeArena {
 
     private(set) var records: UnsafeMutablePointer<Record>
     private var recordCount = 0
+    /// How many elements the arena holds.
+    var count: Int { recordCount }
     private var recordCapacity = 64
     private(set) var attributes: UnsafeMutablePointer<XMLNode.Attribute>
     private var attributeCount = 0
