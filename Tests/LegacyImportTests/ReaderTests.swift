@@ -234,4 +234,19 @@ struct ReaderTests {
         #expect(messages.count == 1, "\(messages)")
         #expect(messages.first?.contains("missing-two") == true, "r1 comes first on the line")
     }
+
+    @Test("Attributes are counted in the raw bytes, before libxml2, without counting look-alikes in text")
+    func rawAttributeCount() throws {
+        let lookalikes = String(repeating: #"a="1" "#, count: 40)
+        let body = "<![CDATA[<p \(lookalikes)>]]>"
+        let xml = Minimal.export(
+            catalogue: #"<letter-template id="l" name="L"><body>\#(body)</body></letter-template><!-- \#(lookalikes) -->"#,
+            actionSets: #"<?note \#(lookalikes)?>"#)
+        #expect(Repository.error(xml) == nil, "CDATA, comments and processing instructions hold no attributes")
+        let many = (1...40).map { #"x:a\#($0)="v""# }.joined(separator: " ")
+        let over = Minimal.export(actionSets: "<action-set id=\"as-2\" name=\"M\" xmlns:x=\"urn:x\"\n \(many)/>")
+        let error = try #require(Repository.error(over))
+        #expect(error.code == .limitExceeded)
+        #expect(error.location.line == over.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("x:a1=") }.map { $0 + 1 })
+    }
 }

@@ -29,12 +29,14 @@ final class ExportProducer: @unchecked Sendable {
     private var source: Source
     private var buffer = [UInt8](repeating: 0, count: 256 * 1024)
     private(set) var bytesRead = 0
+    private var tags: TagScanner
 
     init(file: String, source: Source, limits: ExportLimits, schema: ExportSchema?, arenas: ArenaPool,
          send: @escaping (StructureEvent) -> ImportError?) {
         self.file = file
         self.limits = limits
         self.source = source
+        tags = TagScanner(limit: limits.maxAttributes)
         structure = ExportStructure(file: file, limits: limits, arenas: arenas, send: send)
         parser = SAXParser(fileName: file, handler: structure, schema: schema)
         structure.position = { [unowned parser] in parser.position }
@@ -69,6 +71,14 @@ final class ExportProducer: @unchecked Sendable {
                     .limitExceeded,
                     "document size exceeds the limit of \(limits.maxDocumentBytes) bytes (raise it with --max-document-bytes)",
                     at: SourceLocation(file: file, line: parser.position.line)))
+        }
+        let overLimit = buffer.withUnsafeBufferPointer { tags.scan(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        if let line = overLimit {
+            return .failed(
+                ImportError(
+                    .limitExceeded,
+                    "a start tag has more than \(limits.maxAttributes) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)",
+                    at: SourceLocation(file: file, line: line)))
         }
         let isFinal = count == 0
         if isFinal, bytesRead == 0 {
