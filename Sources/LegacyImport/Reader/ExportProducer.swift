@@ -73,7 +73,11 @@ final class ExportProducer: @unchecked Sendable {
                     at: SourceLocation(file: file, line: parser.position.line)))
         }
         let overLimit = buffer.withUnsafeBufferPointer { tags.scan(UnsafeBufferPointer(rebasing: $0[0..<count])) }
-        if let line = overLimit {
+        if let offset = overLimit {
+            // The parser has read everything before this chunk: its line, plus the chunk's line
+            // feeds up to the tag, is where the tag is.
+            let feeds = buffer[0..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            let line = max(parser.position.line, 1) + feeds
             return .failed(
                 ImportError(
                     .limitExceeded,
