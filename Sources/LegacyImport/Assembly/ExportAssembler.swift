@@ -4,7 +4,6 @@ import PurchaseActions
 /// checks values and references, and queues the items the stream hands out.
 final class ExportAssembler {
     let file: String
-    let limits: ExportLimits
     // Properties marked `@exclusivity(unchecked)` are touched for every unit, only from the thread
     // that reads the stream, never with two accesses at once, so the run-time exclusivity check is
     // skipped for them.
@@ -25,9 +24,8 @@ final class ExportAssembler {
     /// Lines of the slots read so far, by key.
     var slotLines: [String: Int] = [:]
 
-    init(file: String, limits: ExportLimits, arenas: ArenaPool) {
+    init(file: String, arenas: ArenaPool) {
         self.file = file
-        self.limits = limits
         self.arenas = arenas
     }
 

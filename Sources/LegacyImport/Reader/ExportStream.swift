@@ -26,7 +26,7 @@ public final class ExportStream {
 
     init(file: String, limits: ExportLimits, validatesSchema: Bool, pipelineThreshold: Int, bytes: [UInt8]?) throws(ImportError) {
         let arenas = ArenaPool()
-        assembler = ExportAssembler(file: file, limits: limits, arenas: arenas)
+        assembler = ExportAssembler(file: file, arenas: arenas)
         let source: ExportProducer.Source
         let size: Int
         if let bytes {

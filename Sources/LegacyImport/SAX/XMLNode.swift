@@ -194,8 +194,6 @@ struct ElementRole: OptionSet, Hashable {
     static let ours = ElementRole(rawValue: 1)
     /// An element the format defines.
     static let known = ElementRole(rawValue: 2)
-    /// An action element.
-    static let action = ElementRole(rawValue: 4)
     /// A text-only element (html, text, description, body, script, message).
     static let text = ElementRole(rawValue: 8)
 
@@ -211,7 +209,7 @@ struct ElementRole: OptionSet, Hashable {
         if Vocabulary.elements.contains(name) { role.insert(.known) }
         if TextElements.names.contains(name) { role.insert(.text) }
         if let action = ActionElement(rawValue: name) {
-            role = ElementRole(rawValue: role.rawValue | ElementRole.action.rawValue | UInt16(action.position + 1) << 8)
+            role = ElementRole(rawValue: role.rawValue | UInt16(action.position + 1) << 8)
         }
         return role
     }

@@ -17,7 +17,8 @@ public enum StableID {
 
     /// A 64-bit FNV-1a digest of an id, stable across runs and machines.
     ///
-    /// Readers use it to index ids in little memory; it is never written to an output.
+    /// For indexing ids compactly where the input is trusted; it is never written to an output. (The
+    /// export reader keys its index per process instead, so crafted collisions are impossible.)
     public static func digest(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
