@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImportActionsEndToEndTests",
-            dependencies: ["ImportActionsCLI", "import-actions"],
+            dependencies: ["ImportActionsCLI", "import-actions", "PurchaseActions"],
             swiftSettings: upcoming
         ),
     ],

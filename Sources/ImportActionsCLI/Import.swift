@@ -1,78 +1,116 @@
 public import ArgumentParser
 import LegacyImport
+import PurchaseActions
 
-/// `import-actions import`: reads an export, checks it and summarises it.
+/// `import-actions import`: reads an export and writes its workflows, or checks it with `--check`.
 public struct Import: ParsableCommand {
     /// Creates the command.
     public init() {}
 
     public static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Read an export, check it, and summarise what it holds (the default command).",
+        abstract: "Turn an export into workflow files (the default command), or check it with --check.",
         discussion: """
-            The reader streams the file: only the catalogue is held in memory, so exports of any size \
-            can be read. It never processes a DOCTYPE, an entity, a DTD or an XInclude, and never \
-            touches the network.
+            Writes one file per workflow, <output>/workflows/<workflow-id>.json, in workflow format \
+            v1 (Docs/workflow-format.md), and <output>/migration-report.json, which lists every \
+            construct not mapped exactly with the line it came from. The output folder is the \
+            export's name without .xml, in the current folder, unless -o names another. Files are \
+            byte-identical on every run and machine: keys sorted, ids taken from the export, the \
+            export's path kept as given.
 
-            Without --check it reads and summarises the export; writing workflows from it comes \
-            with the next version. --check also validates against the XML Schema \
-            (Docs/export-format.xsd) and reports warnings as findings (exit 1); --strict makes \
-            warnings findings without --check too.
+            Nothing is half-written: the files go to a hidden folder that replaces the output only \
+            when all are written. An existing output is replaced only with --force, and only if it \
+            holds nothing but workflows/ and migration-report.json.
+
+            The reader streams the file and never processes a DOCTYPE, an entity, a DTD or an \
+            XInclude, and never touches the network. --check validates instead of writing: the \
+            reader's checks plus the XML Schema (Docs/export-format.xsd); warnings make it exit 1.
 
             Examples:
-              import-actions Fixtures/exports/membership-site.xml --check
+              import-actions Fixtures/exports/course-creator.xml
+                (writes course-creator/workflows/*.json and course-creator/migration-report.json)
 
-              Faster on exports of hundreds of megabytes (the reader's own checks only):
-              import-actions export.xml --check --no-schema
+              import-actions export.xml -o migrated --force
+                (replaces migrated/ from an earlier run)
 
-              Allow email bodies of up to 4 MiB:
-              import-actions export.xml --max-text-bytes 4194304
+              import-actions export.xml --check
+              import-actions export.xml --check --no-schema     (faster on exports of hundreds of MB)
+              import-actions export.xml --strict                (exit 1 if anything is not mapped exactly)
             """
     )
 
     @Argument(help: ArgumentHelp("The export to read (XML, export format v1).", valueName: "export.xml"))
     var export: String
 
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp("The folder to write (default: the export's name without .xml, in the current folder).", valueName: "dir"))
+    var output: String?
+
+    @Flag(help: "Replace the output folder if it exists (only one this command wrote).")
+    var force = false
+
     @Flag(help: "Validate only: check structure, references and the XML Schema, print a summary, write nothing.")
     var check = false
 
-    @Flag(help: "Treat warnings as findings: exit 1 if there are any.")
+    @Flag(help: "Exit 1 if the export has warnings or, when writing, anything is not mapped exactly.")
     var strict = false
 
     @Flag(help: "With --check, skip the XML Schema and rely on the reader's own checks.")
     var noSchema = false
 
-    @Flag(name: .shortAndLong, help: "Print errors and warnings only, no summary.")
+    @Flag(name: .shortAndLong, help: "Print errors only: no summary, warnings or migration notes.")
     var quiet = false
 
     @OptionGroup(title: "Reader limits")
     var limits: ReaderLimitOptions
 
-    public func run() throws {
-        let reader = ExportReader(limits: limits.limits, validatesSchema: check && !noSchema)
-        var summary = ExportSummary()
-        let stream: ExportStream
-        do {
-            stream = try reader.stream(file: export)
-            while let item = try stream.next() { summary.add(item) }
-        } catch {
-            Output.error(error.description)
-            throw Self.exitCode(for: error)
-        }
-        for warning in stream.warnings { Output.error(warning.description) }
-        if !quiet {
-            Output.line("\(export): \(check ? "valid export" : "read export"), format v1")
-            for line in summary.lines { Output.line("  \(line)") }
-            if !check {
-                Output.line("  workflows: not written yet (the compiler arrives with the next version); nothing was changed")
-            }
-            if !stream.warnings.isEmpty { Output.line("  warnings: \(stream.warnings.count)") }
-        }
-        if !stream.warnings.isEmpty, check || strict { throw ExitStatus.findings }
+    public func validate() throws {
+        if check, output != nil || force { throw ValidationError("--check writes nothing; leave out -o and --force") }
+        if noSchema, !check { throw ValidationError("--no-schema applies to --check only") }
     }
 
-    static func exitCode(for error: ImportError) -> ExitCode {
-        switch error.code {
+    public func run() throws {
+        if check { try runCheck() } else { try runImport() }
+    }
+
+    /// The output folder: `-o`, or the export's file name without `.xml`.
+    var outputFolder: String {
+        if let output { return output }
+        let name = export.split(separator: "/").last.map(String.init) ?? export
+        let stem = name.hasSuffix(".xml") ? String(name.dropLast(4)) : name + ".workflows"
+        return stem.isEmpty || stem == "." || stem == ".." ? "workflows-output" : stem
+    }
+
+    private func runCheck() throws {
+        let reader = ExportReader(limits: limits.limits, validatesSchema: !noSchema)
+        var summary = ExportSummary()
+        let stream = try Self.open(reader, export)
+        do {
+            while let item = try stream.next() { summary.add(item) }
+        } catch {
+            throw Self.fail(error)
+        }
+        if !quiet {
+            for warning in stream.warnings { Output.error(warning.description) }
+            Output.line("\(export): valid export, format v1")
+            for line in summary.lines { Output.line("  \(line)") }
+            if !stream.warnings.isEmpty { Output.line("  warnings: \(stream.warnings.count)") }
+        }
+        if !stream.warnings.isEmpty { throw ExitStatus.findings }
+    }
+
+    static func open(_ reader: ExportReader, _ export: String) throws -> ExportStream {
+        do {
+            return try reader.stream(file: export)
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    static func fail(_ error: ImportError) -> ExitCode {
+        Output.error(error.description)
+        return switch error.code {
         case .missingInput: ExitStatus.missingInput
         case .io: ExitStatus.io
         default: ExitStatus.invalidData

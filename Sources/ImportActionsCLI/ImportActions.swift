@@ -7,15 +7,19 @@ public struct ImportActions: ParsableCommand {
 
     public static let configuration = CommandConfiguration(
         commandName: "import-actions",
-        abstract: "Read an export of legacy (Infusionsoft / Keap Max Classic) purchase actions.",
+        abstract: "Turn an export of legacy (Infusionsoft / Keap Max Classic) purchase actions into workflows.",
         discussion: """
             An export is one XML file in export format v1 (Docs/export-format.md): the account, its \
-            catalogue, follow-up sequences, action sets, purchase-action slots and billing automation.
+            catalogue, follow-up sequences, action sets, purchase-action slots and billing automation. \
+            Each becomes a workflow file in workflow format v1 (Docs/workflow-format.md); \
+            migration-report.json names everything not mapped exactly, with its line \
+            (Docs/mapping.md says how each construct maps).
 
             Examples:
+              import-actions Fixtures/exports/course-creator.xml
+              import-actions export.xml -o migrated --force
               import-actions Fixtures/exports/course-creator.xml --check
               import-actions export.xml --check --strict
-              import-actions import export.xml --max-document-bytes 2000000000
 
             Exit codes: 0 ok, 1 findings (--check / --strict), 64 usage, 65 invalid export, \
             66 missing file, 70 internal error, 73 output exists, 74 I/O error (Docs/cli.md).

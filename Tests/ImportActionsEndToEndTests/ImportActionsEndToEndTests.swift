@@ -21,11 +21,11 @@ enum CLI {
         var errors: String
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL = root) throws -> Result {
         let process = Process()
         process.executableURL = products.appendingPathComponent("import-actions")
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -137,10 +137,10 @@ struct ImportActionsEndToEndTests {
         let file = folder.appendingPathComponent("with-unknown.xml")
         try changed.write(to: file, atomically: true, encoding: .utf8)
 
-        let plain = try CLI.run([file.path])
+        let plain = try CLI.run([file.path, "-o", folder.appendingPathComponent("plain").path])
         #expect(plain.status == 0)
         #expect(plain.errors.contains("warning: unknown element <grant-badge>"))
-        #expect(try CLI.run([file.path, "--strict"]).status == 1)
+        #expect(try CLI.run([file.path, "--strict", "-o", folder.appendingPathComponent("strict").path]).status == 1)
         #expect(try CLI.run([file.path, "--check", "--no-schema"]).status == 1)
         let check = try CLI.run([file.path, "--check"])
         #expect(check.status == 65, "the schema refuses an unknown element of ours")

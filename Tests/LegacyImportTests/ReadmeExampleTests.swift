@@ -4,16 +4,17 @@ import Testing
 
 @Suite("Examples in README.md and the DocC catalogue")
 struct ReadmeExampleTests {
-    @Test("The library example reads every action set of a bundled export")
+    @Test("The library example compiles a bundled export into workflows")
     func readmeExample() throws {
         // As in README.md ("From Swift"), with the path made absolute for the test.
-        let stream = try ExportReader().stream(file: Repository.path("Fixtures/exports/course-creator.xml"))
-        var seen: [(String, [String])] = []
-        while let item = try stream.next() {
-            if case .actionSet(let set) = item { seen.append((set.id, set.actions.map(\.kind.elementName))) }
-        }
-        #expect(seen.count == 6)
-        #expect(seen.allSatisfy { !$0.1.isEmpty })
+        let document = try ExportReader().read(file: Repository.path("Fixtures/exports/course-creator.xml"))
+        let migration = LegacyCompiler.compile(document.account)
+        var printed: [String] = []
+        for workflow in migration.workflows { printed.append("\(workflow.id) \(workflow.triggers.map(\.event))") }
+        for finding in migration.findings { printed.append(finding.description) }
+        #expect(printed.count == 11)
+        #expect(printed.contains("slot.successful-purchase [payment.succeeded]"))
+        #expect(migration.findings.isEmpty)
     }
 
     @Test("The DocC summary example counts what the export holds")

@@ -8,11 +8,19 @@ public enum StableID {
 
     /// Whether `text` is a valid id.
     public static func isValid(_ text: String) -> Bool {
+        isValid(text, maximumLength: maximumLength, extra: [])
+    }
+
+    /// Whether `text` is an id of up to `maximumLength` bytes that may also hold the bytes in `extra`
+    /// after its first character (generated ids use `:`, which export ids never hold).
+    static func isValid(_ text: String, maximumLength: Int, extra: Set<UInt8>) -> Bool {
         let bytes = text.utf8
         guard !bytes.isEmpty, bytes.count <= maximumLength, let first = bytes.first, isAlphanumeric(first) else {
             return false
         }
-        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+        return bytes.allSatisfy {
+            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || extra.contains($0)
+        }
     }
 
     /// A 64-bit FNV-1a digest of an id, stable across runs and machines.

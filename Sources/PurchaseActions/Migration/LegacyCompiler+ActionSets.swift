@@ -1,0 +1,72 @@
+extension LegacyCompiler {
+    /// Compiles an action set into the workflow that slots, rules, other sets and `runActionSet` call:
+    /// a manual trigger and one step per action.
+    public func compile(_ set: ActionSet) -> Output {
+        let id = LegacyWorkflowID.actionSet(set.id)
+        var findings = set.extensions.map { notCarried($0, workflowID: id) }
+        let body = set.actions.flatMap { steps(for: $0, workflowID: id, findings: &findings) }
+        let workflow = Workflow(
+            id: id, name: set.name,
+            description: "Legacy action set \(set.id): its actions, top to bottom. Run by id, by the slots and rules that use it, and by run-action-set.",
+            priority: Priority.actionSet, triggers: [Trigger(id: "manual", event: .manual, source: SourceTrace(set.location))],
+            steps: body, settings: settings(), source: SourceTrace(set.location))
+        return Output(workflow: workflow, findings: findings)
+    }
+
+    /// The steps of one action: the action, or an `if` step around it when a rule gates it.
+    func steps(for action: Action, workflowID: String, findings: inout [MigrationFinding]) -> [Step] {
+        findings += action.extensions.map { notCarried($0, workflowID: workflowID) }
+        var context = ActionContext(compiler: self, action: action, workflowID: workflowID)
+        let stepID = Self.stepID(for: action)
+        let step = Step(id: stepID, context.kind(), source: SourceTrace(action.location))
+        findings += context.findings
+        guard let rule = action.rule else { return [step] }
+        let ruleID = stepID + ":rule"
+        let branch = Branch(name: "rule holds", when: condition(for: rule, id: ruleID), steps: [step])
+        return [Step(id: stepID + ":if", .branch([branch], otherwise: []), source: SourceTrace(rule.location))]
+    }
+
+    /// The step id of an action: its id; for an opaque action, whose id is `name@line:column` or an
+    /// unchecked attribute, that with `@` written `:`, or `opaque:<line>:<column>` if it is still not a
+    /// valid id (`:` marks generated parts, since export ids never hold it).
+    static func stepID(for action: Action) -> String {
+        let id = action.id.replacing("@", with: ":")
+        if Workflow.isValidID(id) { return id }
+        return "opaque:\(action.location.line):\(action.location.column ?? 0)"
+    }
+
+    /// A legacy rule as a condition on the contact: all → `all`, any → `any`, none → `not any`.
+    func condition(for rule: Rule, id: String) -> Condition {
+        let leaves = rule.criteria.enumerated().map { index, criterion in
+            condition(for: criterion, id: "\(id):\(index + 1)")
+        }
+        let source = SourceTrace(rule.location)
+        switch rule.match {
+        case .all: return Condition(id: id, .all(leaves), source: source)
+        case .any: return Condition(id: id, .any(leaves), source: source)
+        case .none: return Condition(id: id, .not(Condition(.any(leaves))), source: source)
+        }
+    }
+
+    private func condition(for criterion: Criterion, id: String) -> Condition {
+        let source = SourceTrace(criterion.location)
+        switch criterion.test {
+        case .field(let name, let op, let value):
+            let op = ConditionOperator(op)
+            return .field("contact.fields.\(name)", op, op.takesValue ? value.map(ConditionValue.text) : nil, id: id, source: source)
+        case .hasTag(let tag): return .field("contact.tags", .contains, .text(tag), id: id, source: source)
+        case .lacksTag(let tag): return .field("contact.tags", .notContains, .text(tag), id: id, source: source)
+        }
+    }
+}
+
+/// The priorities compiled workflows get (lower runs first): Contact Creation and On Login, then the
+/// global purchase slots, then product-specific slots, then billing automation (Docs/mapping.md).
+enum Priority {
+    static let contactSlot = 10
+    static let globalSlot = 20
+    static let productSlot = 30
+    static let billingRule = 40
+    static let actionSet = 50
+    static let sequence = 50
+}

@@ -1,0 +1,105 @@
+import Foundation
+import PurchaseActions
+import Testing
+
+/// The documented JSON Schemas, checked with an independent validator: Python's `jsonschema`
+/// (Tools/check-json.py), which shares no code with the Swift side.
+@Suite("JSON Schemas, checked with Python's jsonschema")
+struct JSONSchemaTests {
+    struct Run {
+        var status: Int32
+        var output: String
+    }
+
+    static func checkJSON(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "Tools/check-json.py"] + arguments
+        process.currentDirectoryURL = CLI.root
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    static func files(_ folder: String, suffix: String) throws -> [String] {
+        let enumerator = try #require(FileManager.default.enumerator(atPath: CLI.root.appendingPathComponent(folder).path))
+        return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(suffix) }.map { "\(folder)/\($0)" }.sorted()
+    }
+
+    @Test("Every golden workflow file validates against Docs/workflow-format.schema.json and is in canonical form")
+    func workflowsValidate() throws {
+        let files = try Self.files("Fixtures/expected", suffix: ".json").filter { $0.contains("/workflows/") }
+        #expect(files.count >= 40)
+        let run = try Self.checkJSON(["--schema", "Docs/workflow-format.schema.json", "--canonical"] + files)
+        #expect(run.status == 0, "\(run.output)")
+    }
+
+    @Test("Every migration report validates against Docs/migration-report.schema.json")
+    func reportsValidate() throws {
+        let files = try Self.files("Fixtures/expected", suffix: "migration-report.json")
+        #expect(files.count == 3)
+        let run = try Self.checkJSON(["--schema", "Docs/migration-report.schema.json", "--canonical"] + files)
+        #expect(run.status == 0, "\(run.output)")
+    }
+
+    @Test("The schema refuses broken workflows: each mutation is caught")
+    func workflowSchemaRefuses() throws {
+        try ImportWritingTests.withScratch { folder in try Self.refuses(in: folder) }
+    }
+
+    static func refuses(in folder: URL) throws {
+        let golden = try String(
+            contentsOf: CLI.root.appendingPathComponent("Fixtures/expected/course-creator/workflows/action-set.as-basic.json"), encoding: .utf8)
+        let mutations = [
+            ("unknown-member", golden.replacing("\"priority\": 50,", with: "\"priority\": 50,\n  \"colour\": \"blue\",")),
+            ("bad-step-type", golden.replacing("\"type\": \"call\"", with: "\"type\": \"teleport\"")),
+            ("bad-operator", golden.replacing("\"op\": \"contains\"", with: "\"op\": \"resembles\"")),
+            ("bad-id", golden.replacing("\"id\": \"action-set.as-basic\"", with: "\"id\": \"action set/as basic\"")),
+            ("format-version", golden.replacing("\"formatVersion\": 1", with: "\"formatVersion\": 2")),
+        ]
+        for (name, text) in mutations {
+            #expect(text != golden, "\(name) changed nothing")
+            let file = folder.appendingPathComponent("\(name).json")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            let run = try checkJSON(["--schema", "Docs/workflow-format.schema.json", file.path])
+            #expect(run.status == 1, "\(name) was accepted")
+        }
+    }
+
+    @Test("Every example event validates against Docs/events.schema.json, one of every type")
+    func examplesValidate() throws {
+        let run = try Self.checkJSON(["--schema", "Docs/events.schema.json", "Fixtures/events/examples.jsonl"])
+        #expect(run.status == 0, "\(run.output)")
+        let lines = try String(contentsOf: CLI.root.appendingPathComponent("Fixtures/events/examples.jsonl"), encoding: .utf8)
+        for type in EventType.all {
+            #expect(lines.contains("\"type\":\"\(type.rawValue)\""), "no example of \(type)")
+        }
+    }
+
+    @Test("Every invalid event is refused with an error at the JSON path its manifest gives")
+    func invalidEventsRefused() throws {
+        let run = try Self.checkJSON(["--schema", "Docs/events.schema.json", "--invalid", "Fixtures/events/invalid/manifest.json"])
+        #expect(run.status == 0, "\(run.output)")
+    }
+
+    @Test("Canonical text is byte for byte what Python writes, for awkward strings and keys")
+    func canonicalMatchesPython() throws {
+        try ImportWritingTests.withScratch { folder in try Self.matchesPython(in: folder) }
+    }
+
+    static func matchesPython(in folder: URL) throws {
+        let awkward = ["", "\"", "\\", "\u{0}\u{1}\u{1F}\u{7F}", "\n\r\t\u{08}\u{0C}", "é", "e\u{301}", "€😀", "\u{2028}", "</script>", "~Contact.FirstName~"]
+        var object: [String: JSONValue] = [:]
+        for (index, text) in awkward.enumerated() { object[text + "\(index)"] = .array([.string(text), .integer(-index), .bool(index % 2 == 0), .null]) }
+        let value = JSONValue.object(["Z": .object(object), "a": .object([:]), "ä": .array([]), "B": .integer(Int.max)])
+        let file = folder.appendingPathComponent("awkward.json")
+        try Data(value.canonicalText.utf8).write(to: file)
+        try Data("{}".utf8).write(to: folder.appendingPathComponent("any.schema.json"))
+        let run = try checkJSON(["--schema", folder.appendingPathComponent("any.schema.json").path, "--canonical", file.path])
+        #expect(run.status == 0, "\(run.output)")
+    }
+}
