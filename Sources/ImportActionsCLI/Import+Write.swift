@@ -18,10 +18,10 @@ extension Import {
         do {
             while let item = try stream.next() {
                 for output in run.add(item) {
-                    try directory.write(output.workflow.json.canonicalText, to: "workflows/\(output.workflow.id).json")
+                    try directory.write(output.workflow.json.canonicalBytes, to: "workflows/\(output.workflow.id).json")
                 }
             }
-            try directory.write(run.report.canonicalText, to: "migration-report.json")
+            try directory.write(run.report.canonicalBytes, to: "migration-report.json")
             try directory.commit()
         } catch let error as ImportError {
             directory.abandon()

@@ -47,9 +47,9 @@ struct OutputDirectory {
     }
 
     /// Writes one file, `relativePath` inside the folder.
-    func write(_ text: String, to relativePath: String) throws(CommandError) {
+    func write(_ bytes: [UInt8], to relativePath: String) throws(CommandError) {
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: staging + "/" + relativePath))
+            try Data(bytes).write(to: URL(fileURLWithPath: staging + "/" + relativePath))
         } catch {
             throw CommandError(.io, "cannot write \(destination)/\(relativePath): \(error.localizedDescription)")
         }

@@ -54,26 +54,28 @@ struct ActionContext {
             case .owner: .owner
             case .user(let id): .user(id)
             }
+        let parts = TemplatePart.self
         let message = EmailMessage(
-            to: recipient, from: Sender(name: translate(email.fromName, "the sender name"), address: email.fromAddress),
-            replyTo: email.replyTo, subject: translate(email.subject, "the subject"), html: email.html.map { translate($0, "the HTML body") },
-            text: email.text.map { translate($0, "the text body") }, templateID: templateID)
+            to: recipient, from: Sender(name: translate(templateID, parts.senderName) ?? email.fromName, address: email.fromAddress),
+            replyTo: email.replyTo, subject: translate(templateID, parts.subject) ?? email.subject, html: translate(templateID, parts.html),
+            text: translate(templateID, parts.text), templateID: templateID)
         return .action(.sendEmail(message))
     }
 
     private mutating func task(templateID: String) -> Step.Kind {
         guard let template = template(templateID, .task), case .task(let task) = template.content else { return missing(templateID) }
         let details = TaskDetails(
-            title: translate(template.name, "the title"), description: task.description.map { translate($0, "the description") },
+            title: translate(templateID, TemplatePart.title) ?? template.name, description: translate(templateID, TemplatePart.description),
             assigneeID: task.assigneeID, dueInDays: task.dueInDays, priority: task.priority, templateID: templateID)
         return .action(.createTask(details))
     }
 
     private mutating func note(templateID: String) -> Step.Kind {
-        guard let template = template(templateID, .note), case .note(let type, let body) = template.content else { return missing(templateID) }
+        guard let template = template(templateID, .note), case .note(let type, _) = template.content else { return missing(templateID) }
         return .action(
             .createNote(
-                title: translate(template.name, "the title"), type: type, body: body.map { translate($0, "the body") }, templateID: templateID))
+                title: translate(templateID, TemplatePart.title) ?? template.name, type: type, body: translate(templateID, TemplatePart.body),
+                templateID: templateID))
     }
 
     private mutating func appointment(templateID: String) -> Step.Kind {
@@ -81,7 +83,7 @@ struct ActionContext {
             return missing(templateID)
         }
         let details = AppointmentDetails(
-            title: translate(template.name, "the title"), description: value.description.map { translate($0, "the description") },
+            title: translate(templateID, TemplatePart.title) ?? template.name, description: translate(templateID, TemplatePart.description),
             assigneeID: value.assigneeID, inDays: value.inDays, at: value.at, durationMinutes: value.durationMinutes, templateID: templateID)
         return .action(.createAppointment(details))
     }
@@ -95,7 +97,7 @@ struct ActionContext {
                 "fulfillment list '\(templateID)' was queued (sent as one daily batch); the workflow notifies \(to) once per contact")
         }
         let notification = Notification(
-            to: .address(to), subject: translate(template.name, "the list name"), fields: fields, templateID: templateID)
+            to: .address(to), subject: translate(templateID, TemplatePart.title) ?? template.name, fields: fields, templateID: templateID)
         return .action(.notify(notification))
     }
 
@@ -117,16 +119,28 @@ struct ActionContext {
 
     // MARK: Merge fields and findings
 
+    /// A part of a template in the modern syntax, translated once by the compiler; its unknown merge
+    /// fields and literal braces are noted against this action. `nil` if the template lacks the part.
+    private mutating func translate(_ templateID: String, _ part: String) -> String? {
+        guard let translation = compiler.templateTexts[templateID]?[part] else { return nil }
+        note(translation, "\(part) of template '\(templateID)'")
+        return translation.text
+    }
+
     /// `text` in the modern template syntax; unknown merge fields and literal braces are noted.
     private mutating func translate(_ text: String, _ what: String) -> String {
         let translation = MergeFields.translate(text, customFields: compiler.customFieldNames)
+        note(translation, what)
+        return translation.text
+    }
+
+    private mutating func note(_ translation: MergeFields.Translation, _ what: String) {
         for field in translation.unknown {
             note(.unknownMergeField, "\(what) of \(action.kind.elementName) '\(action.id)' uses \(field), which the legacy system is not known to have; kept as written")
         }
         if translation.hasLiteralBraces {
             note(.literalBraces, "\(what) of \(action.kind.elementName) '\(action.id)' holds {{ or }}, which templates will read as a tag; check how it renders")
         }
-        return translation.text
     }
 
     private mutating func note(_ code: MigrationFinding.Code, _ message: String) {
@@ -141,4 +155,33 @@ enum LegacyReason {
     static let voice = "voice broadcasts have no delivery channel in the engine; the action is recorded and nothing is sent"
     static let unknownElement = "the element is not in export format v1; it is kept so nothing is lost, and does nothing"
     static let missingTemplate = "its template is missing or of another kind; the action is recorded and nothing is sent"
+}
+
+/// The names of a template's text parts, as findings print them.
+enum TemplatePart {
+    static let senderName = "the sender name"
+    static let subject = "the subject"
+    static let html = "the HTML body"
+    static let text = "the text body"
+    static let title = "the title"
+    static let description = "the description"
+    static let body = "the body"
+}
+
+extension Template {
+    /// The template's texts that may hold merge fields, by part.
+    var textParts: [String: String] {
+        var parts = [TemplatePart.title: name]
+        switch content {
+        case .email(let email):
+            parts = [TemplatePart.senderName: email.fromName, TemplatePart.subject: email.subject]
+            parts[TemplatePart.html] = email.html
+            parts[TemplatePart.text] = email.text
+        case .task(let task): parts[TemplatePart.description] = task.description
+        case .appointment(let appointment): parts[TemplatePart.description] = appointment.description
+        case .note(_, let body): parts[TemplatePart.body] = body
+        case .letter, .fax, .voice, .fulfillmentList: break
+        }
+        return parts
+    }
 }

@@ -23,12 +23,19 @@ public struct LegacyCompiler: Sendable {
     /// What actions refer to: templates, products, plans.
     public let catalogue: Catalogue
     let customFieldNames: Set<String>
+    /// Each template's texts in the modern syntax, by template id and part ("the subject"): translated
+    /// once, however many actions use the template.
+    let templateTexts: [String: [String: MergeFields.Translation]]
 
     /// Creates a compiler for an account's settings and catalogue.
     public init(settings: AccountSettings, catalogue: Catalogue) {
         self.settings = settings
         self.catalogue = catalogue
-        self.customFieldNames = Set(catalogue.customFields.values.map(\.name))
+        let customFieldNames = Set(catalogue.customFields.values.map(\.name))
+        self.customFieldNames = customFieldNames
+        self.templateTexts = catalogue.templates.mapValues { template in
+            template.textParts.mapValues { MergeFields.translate($0, customFields: customFieldNames) }
+        }
     }
 
     /// Compiles a whole account: its workflows sorted by id, and every finding in document order.
