@@ -32,10 +32,10 @@ def validator(schema_path):
 
 def documents(path):
     """(label, value) for a .json file, or for each line of a .jsonl file."""
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
+    with open(path, "rb") as handle:
+        text = handle.read().decode("utf-8")
     if path.endswith(".jsonl"):
-        return [(f"{path}:{number}", json.loads(line)) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+        return [(f"{path}:{number}", json.loads(line)) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
     return [(path, json.loads(text))]
 
 
@@ -46,8 +46,8 @@ def check_valid(check, files, canonical):
             for error in sorted(check.iter_errors(value), key=lambda e: e.json_path):
                 problems.append(f"{label}: {error.json_path}: {error.message}")
         if canonical and path.endswith(".json"):
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
+            with open(path, "rb") as handle:
+                text = handle.read().decode("utf-8")
             if text != json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n":
                 problems.append(f"{path}: not in canonical form")
     return problems

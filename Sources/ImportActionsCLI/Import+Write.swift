@@ -42,6 +42,9 @@ extension Import {
 
 /// The workflows of an export compiled one streamed item at a time, with the counts and findings the
 /// summary and report need.
+///
+/// The reader hands out the account first and the catalogue when its section ends, before any
+/// sequence, action set, slot or rule; the compiler is made from both when the first of those arrives.
 struct MigrationRun {
     private var settings: AccountSettings?
     private var catalogue = Catalogue()
@@ -56,14 +59,14 @@ struct MigrationRun {
         switch item {
         case .account(let value):
             settings = value
-            findings += value.extensions.map { LegacyCompiler(settings: value, catalogue: catalogue).notCarried($0, workflowID: "") }
+            findings += value.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
             return []
         case .catalogue(let value):
             catalogue = value
-            findings += value.extensions.map { prepared().notCarried($0, workflowID: "") }
+            findings += value.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
             return []
         case .extension(let part):
-            findings.append(prepared().notCarried(part, workflowID: ""))
+            findings.append(LegacyCompiler.notCarried(part, workflowID: ""))
             return []
         case .sequence(let value): output = prepared().compile(value); counts["sequence", default: 0] += 1
         case .actionSet(let value): output = prepared().compile(value); counts["action set", default: 0] += 1

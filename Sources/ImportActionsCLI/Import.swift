@@ -14,7 +14,8 @@ public struct Import: ParsableCommand {
             Writes one file per workflow, <output>/workflows/<workflow-id>.json, in workflow format \
             v1 (Docs/workflow-format.md), and <output>/migration-report.json, which lists every \
             construct not mapped exactly with the line it came from. The output folder is the \
-            export's name without .xml, in the current folder, unless -o names another. Files are \
+            export's name without .xml (with .workflows added if it has no .xml), in the current \
+            folder, unless -o names another. Files are \
             byte-identical on every run and machine: keys sorted, ids taken from the export, the \
             export's path kept as given.
 
@@ -68,6 +69,7 @@ public struct Import: ParsableCommand {
     public func validate() throws {
         if check, output != nil || force { throw ValidationError("--check writes nothing; leave out -o and --force") }
         if noSchema, !check { throw ValidationError("--no-schema applies to --check only") }
+        if let output, output.isEmpty { throw ValidationError("-o needs a folder name") }
     }
 
     public func run() throws {
@@ -78,8 +80,8 @@ public struct Import: ParsableCommand {
     var outputFolder: String {
         if let output { return output }
         let name = export.split(separator: "/").last.map(String.init) ?? export
-        let stem = name.hasSuffix(".xml") ? String(name.dropLast(4)) : name + ".workflows"
-        return stem.isEmpty || stem == "." || stem == ".." ? "workflows-output" : stem
+        let stem = name.lowercased().hasSuffix(".xml") ? String(name.dropLast(4)) : name + ".workflows"
+        return stem.isEmpty || stem.hasPrefix(".") ? "workflows-output" : stem
     }
 
     private func runCheck() throws {

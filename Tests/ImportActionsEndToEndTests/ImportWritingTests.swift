@@ -77,6 +77,46 @@ struct ImportWritingTests {
         }
     }
 
+    @Test("--force never replaces a folder that only looks like an output", arguments: [
+        ["workflows/ci.yml"], ["workflows/a.json", "migration-report.json/x"], ["workflows/a.json", "migration-report.json"],
+    ])
+    func forceChecksContents(files: [String]) throws {
+        try Self.withScratch { scratch in
+            let out = scratch.appendingPathComponent(".github")
+            for file in files {
+                let url = out.appendingPathComponent(file)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data("name: ci\n".utf8).write(to: url)
+            }
+            let before = try Self.tree(out)
+            let result = try CLI.run(["Fixtures/exports/course-creator.xml", "-o", out.path, "--force"])
+            #expect(result.status == 73, "\(files): \(result.errors)")
+            #expect(try Self.tree(out) == before)
+        }
+    }
+
+    @Test("A top-level extension anywhere changes no workflow: the compiler waits for the account and catalogue")
+    func extensionsBeforeCatalogue() throws {
+        try Self.withScratch { scratch in
+            let source = try String(contentsOf: CLI.root.appendingPathComponent("Fixtures/exports/course-creator.xml"), encoding: .utf8)
+            let extensionElement = #"<x:note xmlns:x="urn:example:notes">exported by hand</x:note>"#
+            // On the same lines as existing markup, so every source line stays as in the golden files.
+            let changed = source.replacing("<account ", with: extensionElement + "<account ").replacing("<catalogue>", with: extensionElement + "<catalogue>")
+            let export = scratch.appendingPathComponent("course-creator.xml")
+            try changed.write(to: export, atomically: true, encoding: .utf8)
+            let result = try CLI.run(["course-creator.xml"], in: scratch)
+            #expect(result.status == 0, "\(result.errors)")
+            var written = try Self.tree(scratch.appendingPathComponent("course-creator/workflows"))
+            var expected = try Self.tree(CLI.root.appendingPathComponent("Fixtures/expected/course-creator/workflows"))
+            let oldPath = Data("Fixtures/exports/course-creator.xml".utf8)
+            let newPath = Data("course-creator.xml".utf8)
+            for (name, data) in expected { expected[name] = data.replacing(oldPath, with: newPath) }
+            for (name, data) in written { written[name] = data }
+            #expect(written == expected)
+            #expect(result.errors.contains("extension element {urn:example:notes}note"))
+        }
+    }
+
     @Test("A refused export writes nothing and leaves no partial folder")
     func refusedExportWritesNothing() throws {
         try Self.withScratch { scratch in

@@ -103,3 +103,24 @@ struct JSONSchemaTests {
         #expect(run.status == 0, "\(run.output)")
     }
 }
+
+@Suite("Docs: the field list is one list")
+struct FieldListTests {
+    @Test("The workflow schema's fields are exactly those of Docs/events.md, 'Fields'")
+    func schemaMatchesEventsDoc() throws {
+        let schemaData = try Data(contentsOf: CLI.root.appendingPathComponent("Docs/workflow-format.schema.json"))
+        let schema = try #require(JSONSerialization.jsonObject(with: schemaData) as? [String: Any])
+        let defs = try #require(schema["$defs"] as? [String: Any])
+        let fieldName = try #require(defs["fieldName"] as? [String: Any])
+        let choices = try #require(fieldName["anyOf"] as? [[String: Any]])
+        let schemaFields = Set(try #require(choices.compactMap { $0["enum"] as? [String] }.first))
+
+        let doc = try String(contentsOf: CLI.root.appendingPathComponent("Docs/events.md"), encoding: .utf8)
+        let section = try #require(doc.components(separatedBy: "\n## Fields\n").dropFirst().first?.components(separatedBy: "\n## ").first)
+        let docFields = Set(
+            section.split(separator: "\n").filter { $0.hasPrefix("| `") }.compactMap { line in
+                line.split(separator: "`").dropFirst().first.map(String.init)
+            })
+        #expect(docFields.subtracting(["contact.fields.<Name>"]) == schemaFields)
+    }
+}

@@ -128,8 +128,12 @@ struct LegacyCompilerFiringTests {
         #expect(!Self.fires(workflow, .autochargeFailed, Self.autocharge(attempt: 1)))
         #expect(!Self.fires(workflow, .autochargeFailed, Self.autocharge(attempt: 2, product: "prod-2")))
         #expect(!Self.fires(workflow, .autochargeFailed, Self.autocharge(attempt: 2, gateway: "PayPal")), "PayPal never runs billing automation")
-        #expect(!Self.fires(workflow, .autochargeFailed, Self.autocharge(attempt: 2, index: 1)), "a failed initial cart order is never retried")
-        #expect(Self.fires(workflow, .autochargeFailed, Self.autocharge(attempt: 2, source: "manual", index: 1)), "a manual subscription's first invoice is autocharged")
+        for source in ["cart", "order-form", "manual", "api", "create-order-action"] {
+            #expect(!Self.fires(workflow, .autochargeFailed, Self.autocharge(attempt: 2, source: source, index: 1)), "a failed initial order (\(source)) is never retried")
+        }
+        let first = Self.billing(.autochargeFailed(attempt: 1, scope: .any))
+        #expect(Self.fires(first, .autochargeFailed, Self.autocharge(attempt: 1, index: 1)), "billing automation sees a first payment's only attempt")
+        #expect(Self.fires(first, .autochargeFailed, Self.autocharge(attempt: 1, source: "manual", index: 1)))
         #expect(!Self.fires(workflow, .autochargeRecovered, Self.autocharge(attempt: 2)))
     }
 
@@ -149,7 +153,8 @@ struct LegacyCompilerFiringTests {
             .init(id: id, delayDays: day, sendTime: time, actions: [Action(id: "\(id).tag", kind: .applyTag(tagID: id), location: Self.here)], location: Self.here)
         }
         let sequence = FollowUpSequence(
-            id: "seq", name: "Seq", sendTime: "08:30", steps: [step("d3", 3), step("d0", 0), step("d7", 7, "19:00"), step("d3b", 3)],
+            id: "seq", name: "Seq", sendTime: "08:30",
+            steps: [step("d3", 3), step("d0", 0), step("d7", 7, "19:00"), step("d3b", 3), step("d7-early", 7, "07:00")],
             location: Self.here)
         let output = LegacyCompiler(settings: Self.account(allOrders: true).settings, catalogue: Catalogue()).compile(sequence)
         let summary = output.workflow.steps.map { step -> String in
@@ -159,7 +164,11 @@ struct LegacyCompilerFiringTests {
             default: step.id
             }
         }
-        #expect(summary == ["d0.tag", "wait 3d calendar from enrollment at 08:30", "d3.tag", "d3b.tag", "wait 7d calendar from enrollment at 19:00", "d7.tag"])
+        #expect(
+            summary == [
+                "d0.tag", "wait 3d calendar from enrollment at 08:30", "d3.tag", "d3b.tag", "wait 7d calendar from enrollment at 07:00",
+                "d7-early.tag", "wait 7d calendar from enrollment at 19:00", "d7.tag",
+            ])
         #expect(output.workflow.settings.allowReentry == false)
         #expect(output.findings.isEmpty)
     }

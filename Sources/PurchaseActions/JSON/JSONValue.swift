@@ -1,7 +1,8 @@
 /// A JSON value, as workflow and event files hold it.
 ///
 /// Objects keep no key order: ``canonicalText`` writes keys sorted, so the same value always gives
-/// the same bytes. Numbers are integers: every number in the formats is a count, a minor-unit amount
+/// the same bytes. Keys are Swift strings, so two keys that are canonically equivalent Unicode
+/// (`é` and `e` + U+0301) are one key; the formats' keys are ASCII names. Numbers are integers: every number in the formats is a count, a minor-unit amount
 /// or an index.
 public enum JSONValue: Hashable, Sendable {
     /// `null`.

@@ -112,7 +112,10 @@ extension FieldValue {
     var number: Double? {
         switch self {
         case .integer(let value): Double(value)
-        case .text(let text): Double(text.trimmingPrefixAndSuffixSpaces)
+        case .text(let text):
+            // Decimal numbers only: Double("inf"), "nan" and "0x1p3" are not numbers to a contact field.
+            text.trimmingPrefixAndSuffixSpaces.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) })
+                ? Double(text.trimmingPrefixAndSuffixSpaces) : nil
         case .list: nil
         }
     }

@@ -3,7 +3,7 @@ extension LegacyCompiler {
     /// a manual trigger and one step per action.
     public func compile(_ set: ActionSet) -> Output {
         let id = LegacyWorkflowID.actionSet(set.id)
-        var findings = set.extensions.map { notCarried($0, workflowID: id) }
+        var findings = set.extensions.map { Self.notCarried($0, workflowID: id) }
         let body = set.actions.flatMap { steps(for: $0, workflowID: id, findings: &findings) }
         let workflow = Workflow(
             id: id, name: set.name,
@@ -15,7 +15,7 @@ extension LegacyCompiler {
 
     /// The steps of one action: the action, or an `if` step around it when a rule gates it.
     func steps(for action: Action, workflowID: String, findings: inout [MigrationFinding]) -> [Step] {
-        findings += action.extensions.map { notCarried($0, workflowID: workflowID) }
+        findings += action.extensions.map { Self.notCarried($0, workflowID: workflowID) }
         var context = ActionContext(compiler: self, action: action, workflowID: workflowID)
         let stepID = Self.stepID(for: action)
         let step = Step(id: stepID, context.kind(), source: SourceTrace(action.location))

@@ -28,7 +28,7 @@ extension LegacyCompiler {
             id: id, name: "\(name) → \(rule.actionSetID)",
             description: "Legacy billing-automation rule \(rule.id): runs action set \(rule.actionSetID).", priority: Priority.billingRule,
             triggers: [trigger], steps: [call], settings: settings(), source: source)
-        return Output(workflow: workflow, findings: rule.extensions.map { notCarried($0, workflowID: id) })
+        return Output(workflow: workflow, findings: rule.extensions.map { Self.notCarried($0, workflowID: id) })
     }
 
     private static func scope(_ scope: BillingAutomationRule.Scope) -> [Condition] {
@@ -41,13 +41,11 @@ extension LegacyCompiler {
 
     private static let notPayPal = Condition.field("order.gateway", .notEquals, .text("paypal"), id: "not-paypal")
 
-    /// A failed initial order is never retried, so it never reaches billing automation.
+    /// A failed initial order is never retried (since mid-2021): its first attempt is the last, so no
+    /// second or later attempt of a first payment reaches billing automation.
     private static let notInitialOrder: Condition = {
-        let initial = Condition(
-            .all([
-                .field("payment.kind", .equals, .text("first")),
-                .field("order.source", .in, .list(defaultScopeSources + ["legacy-order-form"])),
-            ]))
-        return Condition(id: "not-initial-order", .not(initial))
+        let retryOfFirstPayment = Condition(
+            .all([.field("payment.kind", .equals, .text("first")), .field("autocharge.attempt", .atLeast, .integer(2))]))
+        return Condition(id: "no-retry-of-initial-order", .not(retryOfFirstPayment))
     }()
 }

@@ -6,15 +6,20 @@ extension LegacyCompiler {
     /// A contact already in the sequence is not started again; `stop-sequence` ends the enrollment.
     public func compile(_ sequence: FollowUpSequence) -> Output {
         let id = LegacyWorkflowID.sequence(sequence.id)
-        var findings = sequence.extensions.map { notCarried($0, workflowID: id) }
+        var findings = sequence.extensions.map { Self.notCarried($0, workflowID: id) }
         var steps: [Step] = []
-        var day = 0
-        for step in sequence.steps.enumerated().sorted(by: { ($0.element.delayDays, $0.offset) < ($1.element.delayDays, $1.offset) }).map(\.element) {
+        // A step's time: its own send time, else the sequence's; none on day 0, which runs at once.
+        func time(_ step: FollowUpSequence.Step) -> String? { step.delayDays == 0 ? nil : step.sendTime ?? sequence.sendTime }
+        let ordered = sequence.steps.enumerated().sorted {
+            ($0.element.delayDays, time($0.element) ?? "", $0.offset) < ($1.element.delayDays, time($1.element) ?? "", $1.offset)
+        }
+        var current = (day: 0, time: String?.none)
+        for step in ordered.map(\.element) {
             let source = SourceTrace(step.location)
-            if step.delayDays > day {
-                let wait = Wait.delay(Delay(days: step.delayDays), calendarDays: true, at: step.sendTime ?? sequence.sendTime, from: .enrollment)
+            if step.delayDays > 0, (step.delayDays, time(step)) != current {
+                let wait = Wait.delay(Delay(days: step.delayDays), calendarDays: true, at: time(step), from: .enrollment)
                 steps.append(Step(id: "\(step.id):wait", .wait(wait), source: source))
-                day = step.delayDays
+                current = (step.delayDays, time(step))
             } else if step.delayDays == 0, step.sendTime != nil {
                 findings.append(
                     MigrationFinding(

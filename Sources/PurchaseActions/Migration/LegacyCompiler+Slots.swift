@@ -13,7 +13,7 @@ extension LegacyCompiler {
             id: id, name: "\(name) → \(slot.actionSetID)",
             description: "Legacy \(name) slot: runs action set \(slot.actionSetID) \(when).", priority: priority, triggers: [trigger],
             steps: [call], settings: settings(), source: source)
-        return Output(workflow: workflow, findings: slot.extensions.map { notCarried($0, workflowID: id) })
+        return Output(workflow: workflow, findings: slot.extensions.map { Self.notCarried($0, workflowID: id) })
     }
 
     private func trigger(for kind: PurchaseSlot.Kind, source: SourceTrace) -> (Trigger, Int, String, String) {

@@ -45,13 +45,13 @@ public struct LegacyCompiler: Sendable {
             account.sequences.map(compiler.compile) + account.actionSets.map(compiler.compile) + account.slots.map(compiler.compile)
             + account.billingRules.map(compiler.compile)
         let accountFindings = (account.settings.extensions + account.catalogue.extensions + account.extensions).map {
-            compiler.notCarried($0, workflowID: "")
+            notCarried($0, workflowID: "")
         }
         return Migration(workflows: outputs.map(\.workflow), findings: accountFindings + outputs.flatMap(\.findings))
     }
 
     /// The finding for an extension that no workflow carries.
-    public func notCarried(_ part: OpaquePart, workflowID: String) -> MigrationFinding {
+    public static func notCarried(_ part: OpaquePart, workflowID: String) -> MigrationFinding {
         let name = part.namespace.map { "{\($0)}\(part.name)" } ?? part.name
         return MigrationFinding(
             .extensionNotCarried, "extension \(part.kind.rawValue) \(name) is kept by the reader but has no place in a workflow",

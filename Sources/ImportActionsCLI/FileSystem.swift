@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few file operations the commands need, on POSIX calls.
+///
+/// - Important: This module must not import Foundation: it imports `LegacyImport`, which brings
+///   libxml2's headers, and those clash with Foundation's copy of ICU (`UErrorCode`) in one module.
+enum FileSystem {
+    /// What is at a path.
+    enum Kind {
+        case missing, file, directory, other
+    }
+
+    /// A failed call, with the path and the system's reason.
+    struct Failure: Error, CustomStringConvertible {
+        var path: String
+        var reason: String
+        var description: String { "\(path): \(reason)" }
+
+        init(_ path: String, _ code: Int32 = errno) {
+            self.path = path
+            self.reason = String(cString: strerror(code))
+        }
+    }
+
+    /// What is at `path`, not following a final symbolic link.
+    static func kind(_ path: String) -> Kind {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        default: return .other
+        }
+    }
+
+    /// The names in a directory, without `.` and `..`, sorted.
+    static func entries(_ path: String) throws(Failure) -> [String] {
+        guard let directory = opendir(path) else { throw Failure(path) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Creates a directory and any missing parents.
+    static func makeDirectories(_ path: String) throws(Failure) {
+        guard kind(path) != .directory else { return }
+        let parent = self.parent(of: path)
+        if parent != path, !parent.isEmpty { try makeDirectories(parent) }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw Failure(path) }
+    }
+
+    /// Writes a new file; fails if anything is already at `path`.
+    static func create(_ path: String, bytes: [UInt8]) throws(Failure) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else { throw Failure(path) }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path)
+            }
+            offset += written
+        }
+    }
+
+    /// The first `limit` bytes of a file.
+    static func prefix(_ path: String, limit: Int) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return [] }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: limit)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, limit) }
+        return Array(buffer.prefix(max(count, 0)))
+    }
+
+    /// Renames `from` to `to`, which must not exist.
+    static func move(_ from: String, to: String) throws(Failure) {
+        guard rename(from, to) == 0 else { throw Failure(to) }
+    }
+
+    /// Removes a file, or a directory and everything in it. Symbolic links are removed, not followed.
+    static func removeTree(_ path: String) {
+        if kind(path) == .directory {
+            for name in (try? entries(path)) ?? [] { removeTree(path + "/" + name) }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    /// The folder holding `path` (`.` for a bare name).
+    static func parent(of path: String) -> String {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
+    /// The last component of `path`.
+    static func name(of path: String) -> String {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+    }
+}
