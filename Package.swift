@@ -13,11 +13,14 @@ let package = Package(
     products: [
         .library(name: "PurchaseActions", targets: ["PurchaseActions"]),
         .library(name: "LegacyImport", targets: ["LegacyImport"]),
+        .library(name: "PurchaseActionsEngine", targets: ["PurchaseActionsEngine"]),
         .executable(name: "import-actions", targets: ["import-actions"]),
+        .executable(name: "purchase-actions", targets: ["purchase-actions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
     ],
     targets: [
         // libxml2, found through pkg-config; Debian's libxml2-dev provides it.
@@ -35,6 +38,27 @@ let package = Package(
         .target(
             name: "LegacyImport",
             dependencies: ["PurchaseActions", "CLibXML2"],
+            swiftSettings: upcoming
+        ),
+        // The rules engine: enrollments, steps, waits on a virtual clock, the execution log, and the
+        // ports it calls (contacts, effects, store, zone data) with in-memory implementations.
+        .target(
+            name: "PurchaseActionsEngine",
+            dependencies: ["PurchaseActions", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: upcoming
+        ),
+        // The `purchase-actions` commands (simulate, ...), as a library so tests can run them.
+        .target(
+            name: "PurchaseActionsCLI",
+            dependencies: [
+                "PurchaseActions", "PurchaseActionsEngine", "LegacyImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "purchase-actions",
+            dependencies: ["PurchaseActionsCLI"],
             swiftSettings: upcoming
         ),
         // The `import-actions` commands, as a library so tests can run them in-process.
@@ -57,6 +81,19 @@ let package = Package(
                 "PurchaseActions",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PurchaseActionsEngineTests",
+            dependencies: [
+                "PurchaseActionsEngine", "PurchaseActions", "LegacyImport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PurchaseActionsCLITests",
+            dependencies: ["PurchaseActionsCLI", "purchase-actions", "PurchaseActions"],
             swiftSettings: upcoming
         ),
         .testTarget(

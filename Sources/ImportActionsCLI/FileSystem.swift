@@ -4,10 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The few file operations the commands need, on POSIX calls.
-///
-/// - Important: This module must not import Foundation: it imports `LegacyImport`, which brings
-///   libxml2's headers, and those clash with Foundation's copy of ICU (`UErrorCode`) in one module.
+/// The few file operations the commands need, on POSIX calls: exclusive creation, renames and
+/// `lstat`, which the atomic output folder relies on, without Foundation's extra layers.
 enum FileSystem {
     /// What is at a path.
     enum Kind {

@@ -15,6 +15,35 @@ extension JSONValue {
         return output
     }
 
+    /// The value on one line with no spaces, keys sorted: the form of a JSON Lines record.
+    public var compactText: String {
+        var output: [UInt8] = []
+        writeCompact(to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private func writeCompact(to output: inout [UInt8]) {
+        switch self {
+        case .array(let values):
+            output.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                value.writeCompact(to: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object(let members):
+            output.append(UInt8(ascii: "{"))
+            for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                Self.writeString(member.key, to: &output)
+                output.append(UInt8(ascii: ":"))
+                member.value.writeCompact(to: &output)
+            }
+            output.append(UInt8(ascii: "}"))
+        default: write(to: &output, indent: 0)
+        }
+    }
+
     private func write(to output: inout [UInt8], indent: Int) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)

@@ -1,0 +1,107 @@
+extension Event {
+    /// The members each type requires and allows besides `id`, `type`, `occurredAt` (Docs/events.md,
+    /// "Event types").
+    static let members: [EventType: (required: [String], optional: [String])] = [
+        .cartLogin: (["contact"], []),
+        .contactCreated: (["contact"], ["order"]),
+        .orderSubmitted: (["contact", "order"], []),
+        .paymentSucceeded: (["contact", "order", "payment"], []),
+        .paymentFailed: (["contact", "order", "payment"], ["subscription"]),
+        .orderErrored: (["contact", "order", "error"], []),
+        .subscriptionRenewed: (["contact", "order", "payment", "subscription"], []),
+        .autochargeFailed: (["contact", "order", "payment", "autocharge"], ["subscription"]),
+        .autochargeRecovered: (["contact", "order", "payment", "autocharge"], ["subscription"]),
+        .cardExpiring: (["contact", "card"], []),
+        .paymentMethodUpdated: (["contact", "card"], []),
+        .subscriptionCancelled: (["contact", "subscription"], ["order"]),
+        .tagAdded: (["contact", "tag"], []),
+        .tagRemoved: (["contact", "tag"], []),
+        .contactUpdated: (["contact", "changed"], []),
+        .emailOpened: (["contact", "email"], []),
+        .emailClicked: (["contact", "email"], ["link"]),
+        .contactReplied: (["contact", "channel"], []),
+        .goalAchieved: (["contact", "integration", "callName"], []),
+    ]
+
+    /// Parses and decodes one event (one line of an events file).
+    public static func load(_ bytes: [UInt8]) throws(JSONError) -> Event {
+        try Event(json: JSONValue.parse(bytes))
+    }
+
+    /// Decodes an event; every error names the JSON path of the offending member.
+    public init(json: JSONValue) throws(JSONError) {
+        var object = try JSONObjectReader(json, at: .root)
+        let id = try EventDecoding.key(object.required("id"), at: .root.member("id"))
+        let typeName = try object.string("type")
+        guard typeName != "manual", let type = EventType.all.first(where: { $0.rawValue == typeName }), let rules = Self.members[type] else {
+            throw JSONError(.invalidValue, "unknown event type '\(typeName)' (Docs/events.md lists them)", at: .root.member("type"))
+        }
+        let timestamp = try object.string("occurredAt")
+        guard let (instant, offset) = Instant.parseRFC3339(timestamp) else {
+            throw JSONError(
+                .invalidValue, "'\(timestamp)' is not an RFC 3339 date-time with an offset, such as 2025-01-14T10:03:27-07:00",
+                at: .root.member("occurredAt"))
+        }
+        for name in object.members.keys.sorted() where !["id", "type", "occurredAt"].contains(name) {
+            guard rules.required.contains(name) || rules.optional.contains(name) else {
+                throw JSONError(.unknownMember, "'\(name)' is not a member of a \(type) event", at: .root.member(name))
+            }
+        }
+        let contact = try EventDecoding.contact(object.required("contact"), at: .root.member("contact"))
+        self.init(id: id, type: type, occurredAt: instant, offsetSeconds: offset, contact: contact)
+        for name in rules.required where !object.has(name) {
+            throw JSONError(.missingMember, "a \(type) event requires '\(name)'", at: .root)
+        }
+        order = try object.optional("order").map { value throws(JSONError) in try EventDecoding.order(value, at: .root.member("order")) }
+        payment = try object.optional("payment").map { value throws(JSONError) in try EventDecoding.payment(value, at: .root.member("payment")) }
+        error = try object.optional("error").map { value throws(JSONError) in try EventDecoding.orderError(value, at: .root.member("error")) }
+        subscription = try object.optional("subscription").map { value throws(JSONError) in
+            try EventDecoding.subscription(value, at: .root.member("subscription"))
+        }
+        autocharge = try object.optional("autocharge").map { value throws(JSONError) in
+            try EventDecoding.autocharge(value, at: .root.member("autocharge"))
+        }
+        card = try object.optional("card").map { value throws(JSONError) in try EventDecoding.card(value, at: .root.member("card")) }
+        tag = try object.optional("tag").map { value throws(JSONError) in try EventDecoding.catalogueID(value, at: .root.member("tag")) }
+        changed = try object.optionalArray("changed") { value, path throws(JSONError) in try value.string(at: path) }
+        email = try object.optional("email").map { value throws(JSONError) in try EventDecoding.email(value, at: .root.member("email")) }
+        link = try object.optionalString("link")
+        channel = try object.optional("channel") == nil ? nil : object.choice("channel", ["email", "sms"])
+        integration = try object.optionalString("integration")
+        callName = try object.optionalString("callName")
+        try object.finish()
+        try checkTypeRules()
+    }
+
+    /// The rules that tie members to the type (Docs/events.md, "Event types").
+    private func checkTypeRules() throws(JSONError) {
+        let failing = type == .paymentFailed || type == .autochargeFailed
+        let succeeding = type == .paymentSucceeded || type == .subscriptionRenewed || type == .autochargeRecovered
+        let charged = failing || type == .autochargeRecovered
+        if let payment {
+            if failing, payment.declineCode == nil {
+                throw JSONError(.missingMember, "a \(type) event's payment requires 'declineCode'", at: .root.member("payment"))
+            }
+            if succeeding, payment.declineCode != nil {
+                throw JSONError(.unknownMember, "a \(type) event's payment has no decline code", at: .root.member("payment").member("declineCode"))
+            }
+            if type == .subscriptionRenewed, payment.index < 2 {
+                throw JSONError(.invalidValue, "a renewal is payment 2 or later; the first payment is payment.succeeded", at: .root.member("payment").member("index"))
+            }
+            if type == .paymentSucceeded, payment.index >= 2, order?.paymentPlan == nil {
+                throw JSONError(
+                    .missingMember, "a later payment.succeeded is a payment-plan payment and requires order.paymentPlan (a renewal is subscription.renewed)",
+                    at: .root.member("order"))
+            }
+        }
+        if charged, let order, order.chargeMode != .card {
+            throw JSONError(.invalidValue, "only a card charge can be declined or retried: chargeMode must be 'card'", at: .root.member("order").member("chargeMode"))
+        }
+        if type == .autochargeFailed || type == .autochargeRecovered, order?.gateway == nil {
+            throw JSONError(.missingMember, "an automatic charge must name its gateway", at: .root.member("order"))
+        }
+        if type == .cardExpiring, card?.daysUntilExpiry == nil {
+            throw JSONError(.missingMember, "card.expiring requires card.daysUntilExpiry", at: .root.member("card"))
+        }
+    }
+}

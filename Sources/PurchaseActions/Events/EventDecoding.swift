@@ -1,0 +1,142 @@
+/// Decoders for the parts of an event.
+enum EventDecoding {
+    /// An event, contact, order or other non-catalogue id: 1 to 200 printable ASCII characters, no spaces.
+    static func key(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> String {
+        let text = try value.string(at: path)
+        guard (1...200).contains(text.utf8.count), text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw JSONError(.invalidValue, "an id is 1 to 200 printable ASCII characters with no spaces", at: path)
+        }
+        return text
+    }
+
+    /// A catalogue id, spelled as in the export.
+    static func catalogueID(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> String {
+        let text = try value.string(at: path)
+        guard StableID.isValid(text) else {
+            throw JSONError(.invalidValue, "'\(text)' is not a catalogue id (1 to 64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)", at: path)
+        }
+        return text
+    }
+
+    static func contact(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> ContactReference {
+        var object = try JSONObjectReader(value, at: path)
+        var contact = ContactReference()
+        contact.id = try object.optional("id").map { value throws(JSONError) in try key(value, at: path.member("id")) }
+        contact.firstName = try object.optionalString("firstName")
+        contact.lastName = try object.optionalString("lastName")
+        contact.email = try object.optionalString("email")
+        contact.timezone = try object.optionalString("timezone")
+        if let fields = object.optional("fields") {
+            var reader = try JSONObjectReader(fields, at: path.member("fields"))
+            for name in reader.members.keys.sorted() { contact.fields[name] = try reader.string(name) }
+        }
+        contact.tags = try object.optionalArray("tags") { value, path throws(JSONError) in try catalogueID(value, at: path) } ?? []
+        try object.finish()
+        let names = [contact.firstName, contact.lastName, contact.email]
+        let named = names.allSatisfy { $0.map { !$0.allSatisfy(\.isWhitespace) } ?? false }
+        if names.contains(where: { $0 != nil }), !named {
+            throw JSONError(.invalidValue, "give firstName, lastName and email together, none of them blank", at: path)
+        }
+        if contact.id == nil, !named { throw JSONError(.missingMember, "a contact needs an id, or firstName, lastName and email", at: path) }
+        if let email = contact.email, email.filter({ $0 == "@" }).count != 1 {
+            throw JSONError(.invalidValue, "'\(email)' is not an email address", at: path.member("email"))
+        }
+        return contact
+    }
+
+    static func order(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> Order {
+        var object = try JSONObjectReader(value, at: path)
+        let id = try key(object.required("id"), at: path.member("id"))
+        let source = Order.Source(rawValue: try object.choice("source", Order.Source.allCases.map(\.rawValue)))!
+        let lines = try object.array("lines") { value, path throws(JSONError) in try line(value, at: path) }
+        guard !lines.isEmpty else { throw JSONError(.invalidValue, "an order has at least one line", at: path.member("lines")) }
+        let plan = try object.optional("paymentPlan").map { value throws(JSONError) in try catalogueID(value, at: path.member("paymentPlan")) }
+        let chargeMode = Order.ChargeMode(rawValue: try object.choice("chargeMode", Order.ChargeMode.allCases.map(\.rawValue)))!
+        let gateway = try object.optionalString("gateway")
+        try object.finish()
+        return Order(id: id, source: source, lines: lines, paymentPlan: plan, chargeMode: chargeMode, gateway: gateway)
+    }
+
+    static func line(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> Order.Line {
+        var object = try JSONObjectReader(value, at: path)
+        let line: Order.Line
+        if object.has("product") {
+            let product = try catalogueID(object.required("product"), at: path.member("product"))
+            let option = try object.optional("priceOption").map { value throws(JSONError) in try catalogueID(value, at: path.member("priceOption")) }
+            line = Order.Line(item: .product(id: product, priceOption: option), quantity: try object.integer("quantity"))
+        } else if object.has("subscriptionPlan") {
+            let plan = try catalogueID(object.required("subscriptionPlan"), at: path.member("subscriptionPlan"))
+            line = Order.Line(item: .subscriptionPlan(id: plan), quantity: try object.optionalInteger("quantity") ?? 1)
+        } else {
+            throw JSONError(.missingMember, "a line buys a 'product' or a 'subscriptionPlan'", at: path)
+        }
+        try object.finish()
+        guard line.quantity >= 1 else { throw JSONError(.invalidValue, "quantity is at least 1", at: path.member("quantity")) }
+        return line
+    }
+
+    static func payment(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> Payment {
+        var object = try JSONObjectReader(value, at: path)
+        let index = try object.integer("index")
+        guard index >= 1 else { throw JSONError(.invalidValue, "payment index 1 is the first payment", at: path.member("index")) }
+        var amount = try JSONObjectReader(object.required("amount"), at: path.member("amount"))
+        let minor = try amount.integer("minor")
+        let currency = try amount.string("currency")
+        guard currency.utf8.count == 3, currency.utf8.allSatisfy({ (65...90).contains($0) }) else {
+            throw JSONError(.invalidValue, "a currency is an ISO 4217 code: three upper-case letters", at: path.member("amount").member("currency"))
+        }
+        try amount.finish()
+        let payment = Payment(
+            index: index, amount: minor, currency: currency, declineCode: try object.optionalString("declineCode"),
+            invoice: try object.optional("invoice").map { value throws(JSONError) in try key(value, at: path.member("invoice")) })
+        try object.finish()
+        return payment
+    }
+
+    static func orderError(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> OrderError {
+        var object = try JSONObjectReader(value, at: path)
+        let error = OrderError(code: try object.string("code"), message: try object.string("message"))
+        try object.finish()
+        return error
+    }
+
+    static func subscription(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> SubscriptionReference {
+        var object = try JSONObjectReader(value, at: path)
+        let subscription = SubscriptionReference(
+            id: try key(object.required("id"), at: path.member("id")), plan: try catalogueID(object.required("plan"), at: path.member("plan")))
+        try object.finish()
+        return subscription
+    }
+
+    static func autocharge(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> Autocharge {
+        var object = try JSONObjectReader(value, at: path)
+        let attempt = try object.integer("attempt")
+        guard attempt >= 1 else { throw JSONError(.invalidValue, "attempt 1 is the first automatic charge", at: path.member("attempt")) }
+        let autocharge = Autocharge(attempt: attempt, invoice: try key(object.required("invoice"), at: path.member("invoice")))
+        try object.finish()
+        return autocharge
+    }
+
+    static func card(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> Card {
+        var object = try JSONObjectReader(value, at: path)
+        let id = try key(object.required("id"), at: path.member("id"))
+        let expires = try object.string("expires")
+        let parts = expires.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, let month = Int(parts[1]), parts[1].count == 2, (1...12).contains(month), Int(parts[0]) != nil else {
+            throw JSONError(.invalidValue, "expires is YYYY-MM", at: path.member("expires"))
+        }
+        let days = try object.optionalInteger("daysUntilExpiry")
+        if let days, days < 0 { throw JSONError(.invalidValue, "daysUntilExpiry is 0 or more", at: path.member("daysUntilExpiry")) }
+        try object.finish()
+        return Card(id: id, expires: expires, daysUntilExpiry: days)
+    }
+
+    static func email(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> EmailReference {
+        var object = try JSONObjectReader(value, at: path)
+        let email = EmailReference(
+            message: try key(object.required("message"), at: path.member("message")), workflow: try object.optionalString("workflow"),
+            step: try object.optionalString("step"))
+        try object.finish()
+        return email
+    }
+}

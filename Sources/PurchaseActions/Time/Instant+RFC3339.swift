@@ -1,0 +1,51 @@
+extension Instant {
+    /// Parses an RFC 3339 date-time with an explicit offset (`2026-03-01T09:30:00+11:00`, `...Z`),
+    /// as events and workflow files write them; returns the instant and the offset in seconds.
+    ///
+    /// `T` and `Z` are upper case; fractions of a second up to 9 digits are read to the millisecond;
+    /// `-00:00` (offset unknown) and impossible dates such as February 30 are refused.
+    public static func parseRFC3339(_ text: String) -> (instant: Instant, offsetSeconds: Int)? {
+        let bytes = Array(text.utf8)
+        func digits(_ start: Int, _ count: Int) -> Int? {
+            guard start + count <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[start..<(start + count)] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        func byte(_ index: Int, _ expected: Character) -> Bool { index < bytes.count && bytes[index] == expected.asciiValue! }
+        guard let year = digits(0, 4), byte(4, "-"), let month = digits(5, 2), byte(7, "-"), let day = digits(8, 2), byte(10, "T"),
+            let hour = digits(11, 2), byte(13, ":"), let minute = digits(14, 2), byte(16, ":"), let second = digits(17, 2)
+        else { return nil }
+        let civil = CivilDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard civil.isValidDate else { return nil }
+        var index = 19
+        var millis = 0
+        if byte(index, ".") {
+            index += 1
+            var count = 0
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                if count < 3 { millis = millis * 10 + Int(bytes[index] - 48) }
+                count += 1
+                index += 1
+            }
+            guard (1...9).contains(count) else { return nil }
+            for _ in count..<3 where count < 3 { millis *= 10 }
+        }
+        let offset: Int
+        if byte(index, "Z"), index + 1 == bytes.count {
+            offset = 0
+        } else if byte(index, "+") || byte(index, "-"), index + 6 == bytes.count, let hours = digits(index + 1, 2), byte(index + 3, ":"),
+            let minutes = digits(index + 4, 2), hours <= 23, minutes <= 59
+        {
+            guard !(byte(index, "-") && hours == 0 && minutes == 0) else { return nil }
+            offset = (byte(index, "-") ? -1 : 1) * (hours * 3600 + minutes * 60)
+        } else {
+            return nil
+        }
+        let seconds = civil.secondsSinceEpoch - Int64(offset)
+        return (Instant(millisecondsSinceEpoch: seconds * 1000 + Int64(millis)), offset)
+    }
+}

@@ -1,0 +1,383 @@
+// Reading workflow format v1 (Docs/workflow-format.md): the exact inverse of Workflow+JSON.swift.
+// Every object is closed (JSONObjectReader.finish()), and every error names the offending member's path.
+
+extension Workflow {
+    /// Decodes a workflow from its format v1 JSON form, refusing anything the format does not allow.
+    ///
+    /// Checks shapes, types, enums and patterns as Docs/workflow-format.schema.json does, and also
+    /// that step ids are unique within the workflow.
+    public init(json: JSONValue) throws(JSONError) {
+        var object = try JSONObjectReader(json, at: .root)
+        let formatVersion = try object.integer("formatVersion")
+        guard formatVersion == Self.formatVersion else {
+            throw JSONError(
+                .invalidValue, "formatVersion \(formatVersion) is not one this reader knows: it reads formatVersion \(Self.formatVersion)",
+                at: object.path.member("formatVersion"))
+        }
+        let id = try object.id("id")
+        let name = try object.nonEmptyString("name")
+        let description = try object.optionalString("description")
+        let version = try object.integer("version", atLeast: 1)
+        let status = try object.enumeration("status", Status.self)
+        let priority = try object.integer("priority")
+        let triggers = try object.array("triggers", Trigger.init(json:at:))
+        let steps = try object.array("steps", Step.init(json:at:))
+        let settings = try object.decode("settings", WorkflowSettings.init(json:at:))
+        let source = try object.optionalDecode("source", SourceTrace.init(json:at:))
+        try object.finish()
+        try Step.checkUniqueIDs(steps, at: object.path.member("steps"))
+        self.init(
+            id: id, name: name, description: description, version: version, status: status, priority: priority, triggers: triggers,
+            steps: steps, settings: settings, source: source)
+    }
+
+    /// Parses and decodes one workflow file (UTF-8 JSON).
+    public static func load(_ bytes: [UInt8]) throws(JSONError) -> Workflow {
+        try Workflow(json: JSONValue.parse(bytes))
+    }
+}
+
+extension SourceTrace {
+    /// Decodes `{"file", "path", "line"}`.
+    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
+        var object = try JSONObjectReader(json, at: path)
+        let file = try object.string("file")
+        let elementPath = try object.string("path")
+        let line = try object.integer("line", atLeast: 0)
+        try object.finish()
+        self.init(file: file, path: elementPath, line: line)
+    }
+}
+
+extension Trigger {
+    /// Decodes `{"id", "event", "filters", "source"}`; a `manual` trigger has no filters.
+    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
+        var object = try JSONObjectReader(json, at: path)
+        let id = try object.id("id")
+        let event = try object.eventType("event", allowingManual: true)
+        let filters = try object.array("filters", Condition.init(json:at:))
+        if event == .manual, !filters.isEmpty {
+            throw JSONError(.invalidValue, "a manual trigger has no filters (\"filters\": []): it is run by id", at: path.member("filters"))
+        }
+        let source = try object.optionalDecode("source", SourceTrace.init(json:at:))
+        try object.finish()
+        self.init(id: id, event: event, filters: filters, source: source)
+    }
+}
+
+extension WorkflowSettings {
+    /// Decodes the settings object.
+    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
+        var object = try JSONObjectReader(json, at: path)
+        let allowReentry = try object.bool("allowReentry")
+        let onePerOrder = try object.bool("onePerOrder")
+        let stopOnResponse = try object.bool("stopOnResponse")
+        let timezone = try object.enumeration("timezone", TimezoneChoice.self)
+        let accountTimezone = try object.string(
+            "accountTimezone", where: FormatText.isTimezone, "an IANA timezone name, such as America/Denver")
+        let sendWindow = try object.optionalDecode("sendWindow", SendWindow.init(json:at:))
+        let defaultSender = try object.optionalDecode("defaultSender", Sender.init(json:at:))
+        try object.finish()
+        self.init(
+            allowReentry: allowReentry, onePerOrder: onePerOrder, stopOnResponse: stopOnResponse, timezone: timezone,
+            accountTimezone: accountTimezone, sendWindow: sendWindow, defaultSender: defaultSender)
+    }
+}
+
+extension SendWindow {
+    /// Decodes `{"days", "from", "to"}`: at least one day, each at most once.
+    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
+        var object = try JSONObjectReader(json, at: path)
+        var seen: Set<Day> = []
+        let days = try object.array("days") { (value, path) throws(JSONError) -> Day in
+            let name = try value.string(at: path)
+            guard let day = Day(rawValue: name) else {
+                throw JSONError(.invalidValue, "'\(name)' is not one of \(Day.allCases.map(\.rawValue).joined(separator: ", "))", at: path)
+            }
+            guard seen.insert(day).inserted else { throw JSONError(.invalidValue, "'\(name)' is listed twice", at: path) }
+            return day
+        }
+        guard !days.isEmpty else { throw JSONError(.invalidValue, "a send window is open on at least one day", at: path.member("days")) }
+        let from = try object.time("from")
+        let to = try object.time("to")
+        try object.finish()
+        self.init(days: days, from: from, to: to)
+    }
+}
+
+extension Sender {
+    /// Decodes `{"name", "address"}`.
+    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
+        var object = try JSONObjectReader(json, at: path)
+        let name = try object.string("name")
+        let address = try object.email("address")
+        try object.finish()
+        self.init(name: name, address: address)
+    }
+}
+
+extension Delay {
+    /// Decodes `{"days", "hours", "minutes"}`, each optional (0 when left out) and at least 0.
+    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
+        var object = try JSONObjectReader(json, at: path)
+        let days = try object.optionalInteger("days", atLeast: 0) ?? 0
+        let hours = try object.optionalInteger("hours", atLeast: 0) ?? 0
+        let minutes = try object.optionalInteger("minutes", atLeast: 0) ?? 0
+        try object.finish()
+        self.init(days: days, hours: hours, minutes: minutes)
+    }
+}
+
+extension Condition {
+    /// The fields conditions may test besides `contact.fields.<Name>`: exactly those of
+    /// Docs/events.md, "Fields" (the schema's `fieldName`).
+    public static let knownFields: Set<String> = [
+        "autocharge.attempt", "callName", "card.daysUntilExpiry", "channel", "contact.tags", "integration", "order.chargeMode",
+        "order.gateway", "order.paymentPlan", "order.priceOptions", "order.products", "order.source", "order.subscriptionPlans",
+        "payment.amount", "payment.currency", "payment.declineClass", "payment.declineCode", "payment.index", "payment.kind",
+        "payment.status", "tag",
+    ]
+
+    /// The prefix of a contact field's name in conditions and waits: `contact.fields.`.
+    public static let contactFieldPrefix = "contact.fields."
+
+    /// Whether a condition may test `field`: one of ``knownFields`` or a contact field path.
+    public static func isKnownField(_ field: String) -> Bool {
+        knownFields.contains(field) || isContactFieldPath(field)
+    }
+
+    /// Whether `field` is `contact.fields.<Name>`, `<Name>` a contact field name such as `_ShirtSize`.
+    public static func isContactFieldPath(_ field: String) -> Bool {
+        field.hasPrefix(contactFieldPrefix) && FormatText.isContactFieldName(String(field.dropFirst(contactFieldPrefix.count)))
+    }
+
+    /// Decodes exactly one of `{"field", "op", "value"}`, `{"all"}`, `{"any"}` or `{"not"}`, with an
+    /// optional `id` and `source`.
+    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
+        var object = try JSONObjectReader(json, at: path)
+        let shapes = ["field", "all", "any", "not"].filter { object.has($0) }
+        guard shapes.count == 1, let shape = shapes.first else {
+            let found = shapes.isEmpty ? "none" : shapes.joined(separator: " and ")
+            throw JSONError(
+                shapes.isEmpty ? .missingMember : .invalidValue,
+                "a condition has exactly one of 'field', 'all', 'any' or 'not'; this one has \(found)", at: path)
+        }
+        let id = try object.optionalID("id")
+        let source = try object.optionalDecode("source", SourceTrace.init(json:at:))
+        let test: Test
+        switch shape {
+        case "all": test = .all(try object.array("all", Condition.init(json:at:)))
+        case "any": test = .any(try object.array("any", Condition.init(json:at:)))
+        case "not": test = .not(try object.decode("not", Condition.init(json:at:)))
+        default: test = try Self.comparison(&object)
+        }
+        try object.finish()
+        self.init(id: id, test, source: source)
+    }
+
+    /// `{"field", "op", "value"}`: `value` required when the operator takes one, refused otherwise.
+    private static func comparison(_ object: inout JSONObjectReader) throws(JSONError) -> Test {
+        let field = try object.string("field", where: isKnownField, "a field of Docs/events.md, 'Fields', or contact.fields.<Name>")
+        let op = try object.enumeration("op", ConditionOperator.self)
+        guard op.takesValue else {
+            if object.optional("value") != nil {
+                throw JSONError(.invalidValue, "'\(op.rawValue)' takes no value: leave 'value' out", at: object.path.member("value"))
+            }
+            return .compare(field: field, op: op, value: nil)
+        }
+        let value = try object.decode("value") { (json, path) throws(JSONError) in try ConditionValue(json: json, at: path, for: op) }
+        return .compare(field: field, op: op, value: value)
+    }
+}
+
+extension ConditionValue {
+    /// Decodes the value for `op`: a non-empty array of strings for `in` and `not-in`, a date
+    /// (`YYYY-MM-DD`) for `before` and `after`, a string or an integer for the others.
+    public init(json: JSONValue, at path: JSONPath = .root, for op: ConditionOperator) throws(JSONError) {
+        switch op {
+        case .in, .notIn:
+            let values = try json.array(at: path) { (value, path) throws(JSONError) in try value.string(at: path) }
+            guard !values.isEmpty else { throw JSONError(.invalidValue, "'\(op.rawValue)' takes one or more strings", at: path) }
+            self = .list(values)
+        case .before, .after:
+            let text = try json.string(at: path)
+            guard FormatText.isDate(text) else { throw JSONError(.invalidValue, "'\(text)' is not a date, YYYY-MM-DD", at: path) }
+            self = .text(text)
+        default:
+            switch json {
+            case .string(let text): self = .text(text)
+            case .integer(let value): self = .integer(value)
+            default: throw JSONError(.wrongType, "expected a string or an integer, found \(json.kindName)", at: path)
+            }
+        }
+    }
+}
+
+// MARK: - Reading members of the format's kinds
+
+extension JSONObjectReader {
+    /// A required member decoded by `decode` at its own path.
+    mutating func decode<T>(_ name: String, _ decode: (JSONValue, JSONPath) throws(JSONError) -> T) throws(JSONError) -> T {
+        try decode(required(name), path.member(name))
+    }
+
+    /// An optional member decoded by `decode` at its own path; `nil` if left out.
+    mutating func optionalDecode<T>(_ name: String, _ decode: (JSONValue, JSONPath) throws(JSONError) -> T) throws(JSONError) -> T? {
+        guard let value = optional(name) else { return nil }
+        return try decode(value, path.member(name))
+    }
+
+    /// A required string that passes `check`; `expected` says what would, for the error.
+    mutating func string(_ name: String, where check: (String) -> Bool, _ expected: String) throws(JSONError) -> String {
+        let text = try string(name)
+        guard check(text) else { throw JSONError(.invalidValue, "'\(text)' is not \(expected)", at: path.member(name)) }
+        return text
+    }
+
+    /// An optional string that passes `check`.
+    mutating func optionalString(_ name: String, where check: (String) -> Bool, _ expected: String) throws(JSONError) -> String? {
+        guard has(name) else { return nil }
+        return try string(name, where: check, expected)
+    }
+
+    /// A required id (or reference): ``Workflow/isValidID(_:)``.
+    mutating func id(_ name: String) throws(JSONError) -> String { try string(name, where: Workflow.isValidID, FormatText.idRule) }
+
+    /// An optional id (or reference).
+    mutating func optionalID(_ name: String) throws(JSONError) -> String? {
+        try optionalString(name, where: Workflow.isValidID, FormatText.idRule)
+    }
+
+    /// A required string that is not empty.
+    mutating func nonEmptyString(_ name: String) throws(JSONError) -> String {
+        let text = try string(name)
+        guard !text.isEmpty else { throw JSONError(.invalidValue, "'\(name)' may not be empty", at: path.member(name)) }
+        return text
+    }
+
+    /// A required time of day, `HH:MM`.
+    mutating func time(_ name: String) throws(JSONError) -> String { try string(name, where: FormatText.isTime, FormatText.timeRule) }
+
+    /// An optional time of day, `HH:MM`.
+    mutating func optionalTime(_ name: String) throws(JSONError) -> String? {
+        try optionalString(name, where: FormatText.isTime, FormatText.timeRule)
+    }
+
+    /// A required email address.
+    mutating func email(_ name: String) throws(JSONError) -> String { try string(name, where: FormatText.isEmail, FormatText.emailRule) }
+
+    /// An optional email address.
+    mutating func optionalEmail(_ name: String) throws(JSONError) -> String? {
+        try optionalString(name, where: FormatText.isEmail, FormatText.emailRule)
+    }
+
+    /// A required integer of at least `minimum`.
+    mutating func integer(_ name: String, atLeast minimum: Int) throws(JSONError) -> Int {
+        let value = try integer(name)
+        guard value >= minimum else { throw JSONError(.invalidValue, "\(value) is less than \(minimum), the least allowed", at: path.member(name)) }
+        return value
+    }
+
+    /// An optional integer of at least `minimum`.
+    mutating func optionalInteger(_ name: String, atLeast minimum: Int) throws(JSONError) -> Int? {
+        guard has(name) else { return nil }
+        return try integer(name, atLeast: minimum)
+    }
+
+    /// A required string naming a case of `type`.
+    mutating func enumeration<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) throws(JSONError) -> E
+    where E.RawValue == String {
+        let text = try choice(name, E.allCases.map(\.rawValue))
+        guard let value = E(rawValue: text) else { throw JSONError(.invalidValue, "'\(text)' is not allowed here", at: path.member(name)) }
+        return value
+    }
+
+    /// An optional string naming a case of `type`.
+    mutating func optionalEnumeration<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) throws(JSONError) -> E?
+    where E.RawValue == String {
+        guard has(name) else { return nil }
+        return try enumeration(name, type)
+    }
+
+    /// A required event type of ``EventType/all``, or ``EventType/manual`` when `allowingManual`.
+    mutating func eventType(_ name: String, allowingManual: Bool) throws(JSONError) -> EventType {
+        let event = EventType(rawValue: try string(name))
+        guard EventType.all.contains(event) || (allowingManual && event == .manual) else {
+            let manual = event == .manual ? " ('manual' is for triggers only)" : ""
+            throw JSONError(
+                .invalidValue, "'\(event.rawValue)' is not an event type of events format v1\(manual) (Docs/events.md)", at: path.member(name))
+        }
+        return event
+    }
+}
+
+/// The text patterns of the format (Docs/workflow-format.schema.json), checked without regular expressions.
+enum FormatText {
+    static let idRule = "a valid id: 1 to 128 characters from A-Z a-z 0-9 . _ : -, starting with a letter or digit"
+    static let timeRule = "a time of day, HH:MM from 00:00 to 23:59"
+    static let emailRule = "an email address with one @"
+    static let contactFieldRule = "a contact field name: a letter or _, then letters, digits or _"
+
+    /// `HH:MM`, `00:00` to `23:59`.
+    static func isTime(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 5, bytes[2] == UInt8(ascii: ":"), let hour = number(bytes[0..<2]), let minute = number(bytes[3..<5]) else {
+            return false
+        }
+        return hour <= 23 && minute <= 59
+    }
+
+    /// `YYYY-MM-DD`, a date that exists.
+    static func isDate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = number(bytes[0..<4]),
+            let month = number(bytes[5..<7]), let day = number(bytes[8..<10])
+        else { return false }
+        return CivilDateTime(year: year, month: month, day: day).isValidDate
+    }
+
+    /// Something, one `@`, something, with no spaces.
+    static func isEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty } && !text.contains(where: \.isWhitespace)
+    }
+
+    /// An IANA name: segments of `A-Z a-z 0-9 _ + -` separated by `/`.
+    static func isTimezone(_ text: String) -> Bool {
+        text.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { segment in
+            !segment.isEmpty
+                && segment.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }
+        }
+    }
+
+    /// A contact field as the account names it: `[A-Za-z_][A-Za-z0-9_]*`.
+    static func isContactFieldName(_ text: String) -> Bool {
+        guard let first = text.utf8.first, !isDigit(first) else { return false }
+        return text.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") }
+    }
+
+    /// `http://` or `https://`, a host, then anything without spaces after `/`, `?` or `#`.
+    static func isURL(_ text: String) -> Bool {
+        let rest: Substring
+        if text.hasPrefix("https://") {
+            rest = text.dropFirst(8)
+        } else if text.hasPrefix("http://") {
+            rest = text.dropFirst(7)
+        } else {
+            return false
+        }
+        guard let first = rest.first, !"/?#".contains(first) else { return false }
+        return !rest.contains(where: \.isWhitespace)
+    }
+
+    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard bytes.allSatisfy(isDigit) else { return nil }
+        return bytes.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+    }
+}

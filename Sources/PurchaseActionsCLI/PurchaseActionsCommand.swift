@@ -1,0 +1,26 @@
+public import ArgumentParser
+
+/// `purchase-actions`: runs workflows (compiled from an export, or written by hand) on the engine.
+public struct PurchaseActionsCommand: ParsableCommand {
+    /// Creates the command.
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "purchase-actions",
+        abstract: "Run legacy purchase actions and workflows on the PurchaseActions engine.",
+        discussion: """
+            Examples:
+              purchase-actions simulate --export Fixtures/exports/course-creator.xml --events Fixtures/events/course-creator.jsonl
+              purchase-actions simulate --workflows course-creator/workflows --events events.jsonl --until 90d --json
+
+            Exit codes: 0 ok, 64 usage, 65 invalid input (export, workflow or event), 66 missing file, 70 internal error.
+            """,
+        version: "0.1.0",
+        subcommands: [Simulate.self]
+    )
+}
+
+extension PurchaseActionsCommand {
+    /// Runs the command with the process's arguments and exits.
+    public static func runAsMain() { main() }
+}

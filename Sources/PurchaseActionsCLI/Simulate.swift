@@ -1,0 +1,140 @@
+public import ArgumentParser
+import PurchaseActions
+import PurchaseActionsEngine
+
+/// `purchase-actions simulate`: runs events through workflows on a virtual clock and shows what
+/// ran, when and why. Nothing is sent.
+public struct Simulate: ParsableCommand {
+    /// Creates the command.
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        abstract: "Run an events file through workflows on a virtual clock; print what runs, when and why.",
+        discussion: """
+            The workflows come from an export (compiled as import-actions would) or from a folder of \
+            workflow files. Events are JSON Lines (Docs/events.md), one event per line, in time order. \
+            Virtual time starts at the first event; after the last, the clock runs on to --until so \
+            waits fire (a follow-up sequence over weeks takes milliseconds). Nothing is sent: every \
+            email, SMS, POST and charge is only printed.
+
+            For each event and each wake-up, the output names the workflows entered and every step \
+            with its effect and the reason: the trigger filters and branch conditions with the values \
+            compared. --json prints the execution log instead, one JSON record per line.
+
+            A bad event line is reported with its line number and JSON path, and nothing after it \
+            runs (exit 65) unless --keep-going, which skips bad lines and still exits 65 at the end.
+
+            Examples:
+              purchase-actions simulate --export Fixtures/exports/physical-goods-store.xml \\
+                --events Fixtures/events/physical-goods-store.jsonl --until 30d
+              purchase-actions simulate --workflows migrated/workflows --events day.jsonl --json
+              purchase-actions simulate --export export.xml --events e.jsonl --until 2026-03-01T00:00:00Z
+            """
+    )
+
+    @Option(help: ArgumentHelp("An export to compile and run (export format v1).", valueName: "export.xml"))
+    var export: String?
+
+    @Option(help: ArgumentHelp("A folder of workflow files (*.json, workflow format v1) to run.", valueName: "dir"))
+    var workflows: String?
+
+    @Option(help: ArgumentHelp("The events to run, JSON Lines (events format v1).", valueName: "events.jsonl"))
+    var events: String
+
+    @Option(
+        help: ArgumentHelp(
+            "Run the clock on to this time after the last event: a span from the first event (90d, 24h, 30m) or an RFC 3339 time.",
+            valueName: "span|time"))
+    var until: String?
+
+    @Flag(help: "Print the execution log as JSON Lines instead of text.")
+    var json = false
+
+    @Flag(help: "Skip bad event lines (each still reported) instead of stopping at the first.")
+    var keepGoing = false
+
+    public func validate() throws {
+        guard (export == nil) != (workflows == nil) else { throw ValidationError("give one of --export or --workflows") }
+        if let until, Horizon(until) == nil {
+            throw ValidationError("--until takes a span such as 90d, 24h or 30m, or an RFC 3339 time such as 2026-03-01T00:00:00Z")
+        }
+    }
+
+    public func run() throws {
+        let input: SimulationInput
+        do {
+            input = try export.map(SimulationInput.fromExport) ?? SimulationInput.fromFolder(workflows!)
+        } catch let failure as InputFailure {
+            Console.error(failure.message)
+            throw failure.exitCode
+        }
+        var printer = SimulationPrinter(json: json)
+        let lines = try SimulationInput.eventLines(events)
+        var failures = 0
+        var engine: Engine?
+        var first: Instant?
+        for (number, line) in lines {
+            let event: Event
+            do {
+                event = try Event.load(Array(line.utf8))
+            } catch {
+                Console.error("\(events):\(number): \(error.line != nil && error.path.components.isEmpty ? "column \(error.column ?? 0): " : "")\(error.path): \(error.message)")
+                failures += 1
+                if keepGoing { continue }
+                throw ExitCode(65)
+            }
+            if engine == nil {
+                first = event.occurredAt
+                engine = try makeEngine(input, start: event.occurredAt)
+            }
+            do {
+                let records = try engine!.ingest(event)
+                printer.event(event, records)
+            } catch {
+                Console.error("\(events):\(number): \(error.message)")
+                failures += 1
+                if keepGoing { continue }
+                throw ExitCode(65)
+            }
+        }
+        if let engine, let first, let until, let horizon = Horizon(until) {
+            let records = engine.advance(to: horizon.instant(from: first))
+            printer.timers(records)
+        }
+        printer.summary(engine: engine, effects: input.effects)
+        if failures > 0 { throw ExitCode(65) }
+    }
+
+    private func makeEngine(_ input: SimulationInput, start: Instant) throws -> Engine {
+        do {
+            return try Engine(workflows: input.workflows, effects: input.effects, productOfPlan: input.productOfPlan, start: start)
+        } catch {
+            Console.error("error: \(error.message)")
+            throw ExitCode(65)
+        }
+    }
+}
+
+/// How far `--until` runs the clock: a span from the first event, or a moment.
+struct Horizon {
+    let span: Int64?
+    let moment: Instant?
+
+    init?(_ text: String) {
+        if let parsed = Instant.parseRFC3339(text) {
+            span = nil
+            moment = parsed.instant
+            return
+        }
+        guard let unit = text.last, let count = Int64(text.dropLast()), count >= 0 else { return nil }
+        switch unit {
+        case "d": span = count * 86_400
+        case "h": span = count * 3600
+        case "m": span = count * 60
+        default: return nil
+        }
+        moment = nil
+    }
+
+    func instant(from first: Instant) -> Instant { moment ?? first.adding(seconds: span ?? 0) }
+}

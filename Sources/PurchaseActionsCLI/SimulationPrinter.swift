@@ -1,0 +1,82 @@
+import PurchaseActions
+import PurchaseActionsEngine
+
+/// Prints a simulation: text for people, or the execution log as JSON Lines.
+struct SimulationPrinter {
+    let json: Bool
+    private var events = 0
+
+    init(json: Bool) { self.json = json }
+
+    mutating func event(_ event: Event, _ records: [LogRecord]) {
+        events += 1
+        var current = ""
+        for record in records {
+            if record.cause != current { header(record.cause, at: record.at, event: event) }
+            current = record.cause
+            write(record)
+        }
+        if current != event.id { header(event.id, at: event.occurredAt, event: event) }
+        if !json, !records.contains(where: { $0.cause == event.id }) { print("  (no workflow fired)") }
+    }
+
+    mutating func timers(_ records: [LogRecord]) {
+        var current = ""
+        for record in records {
+            if record.cause != current { header(record.cause, at: record.at, event: nil) }
+            current = record.cause
+            write(record)
+        }
+    }
+
+    private func header(_ cause: String, at instant: Instant, event: Event?) {
+        guard !json else { return }
+        if let event, cause == event.id {
+            print("\n\(event.occurredAt.rfc3339(offsetSeconds: event.offsetSeconds))  \(event.type)  \(event.id)")
+        } else {
+            print("\n\(instant)  wake-up  \(cause.replacing("timer:", with: "enrollment "))")
+        }
+    }
+
+    func summary(engine: Engine?, effects: RecordingEffectSink) {
+        guard !json else { return }
+        let entered = engine?.log.filter { $0.status == .entered }.count ?? 0
+        let external = effects.effects.filter(\.isExternal).count
+        print("\n\(events) event\(events == 1 ? "" : "s"), \(entered) enrollment\(entered == 1 ? "" : "s"), \(effects.effects.count) effects (\(external) to deliver); nothing was sent")
+    }
+
+    private func write(_ record: LogRecord) {
+        if json {
+            print(record.json.compactText)
+            return
+        }
+        let contact = record.contactID.map { " [\($0)]" } ?? ""
+        print("  \(record.status.rawValue.padding(11))\(record.message)\(record.status == .entered ? contact : "")")
+        guard let why = record.why else { return }
+        for line in Self.explain(why) { print("             \(line)") }
+    }
+
+    /// The comparisons of a `why`, one per line: `order.products contains "p1": held (actual ["p1"])`.
+    static func explain(_ why: JSONValue) -> [String] {
+        var lines: [String] = []
+        func visit(_ value: JSONValue) {
+            switch value {
+            case .object(let members):
+                if case .string(let field)? = members["field"], case .string(let op)? = members["op"], case .bool(let held)? = members["held"] {
+                    let expected = members["expected"].map { " " + $0.compactText } ?? ""
+                    lines.append("\(held ? "✓" : "✗") \(field) \(op)\(expected) (actual \(members["actual"]?.compactText ?? "null"))")
+                    return
+                }
+                for key in members.keys.sorted() { visit(members[key]!) }
+            case .array(let values): values.forEach(visit)
+            default: break
+            }
+        }
+        visit(why)
+        return lines
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+}

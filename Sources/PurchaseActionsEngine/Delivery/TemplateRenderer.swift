@@ -1,0 +1,31 @@
+import Mustache
+public import PurchaseActions
+
+/// Renders the modern template syntax (`{{contact.FirstName}}`) with swift-mustache, for an effect
+/// recorded for delivery.
+///
+/// The context is `contact` (the contact's fields, and `Id`), `date` (`Current`, the date in the
+/// workflow's timezone, `YYYY-MM-DD`) and empty `owner` and `company` tables until the engine knows
+/// users and the company. A missing field renders as empty text. HTML bodies escape values; every
+/// other text (subjects, plain bodies, SMS, field values) does not.
+struct TemplateRenderer {
+    let context: [String: Any]
+
+    init(contact: Contact, today: CivilDateTime) {
+        var fields = contact.fields
+        fields["Id"] = contact.id
+        let date = String(today.description.prefix(10))
+        context = ["contact": fields, "date": ["Current": date], "owner": [String: String](), "company": [String: String]()]
+    }
+
+    /// Renders plain text: values are not escaped.
+    func text(_ template: String) -> String { render("{{% CONTENT_TYPE: TEXT}}" + template, fallback: template) }
+
+    /// Renders HTML: values are HTML-escaped.
+    func html(_ template: String) -> String { render(template, fallback: template) }
+
+    private func render(_ template: String, fallback: String) -> String {
+        guard template.contains("{{"), let compiled = try? MustacheTemplate(string: template) else { return fallback }
+        return compiled.render(context)
+    }
+}

@@ -1,0 +1,141 @@
+import PurchaseActions
+
+extension Engine {
+    /// Starts a wait: `.next` if it does not wait (already passed, condition holds, window open),
+    /// else the enrollment waits and the run stops.
+    func begin(_ wait: Wait, _ step: Step, timeout: Int?, _ enrollment: inout Enrollment) -> Flow {
+        let calendar = self.calendar(for: enrollment)
+        var wakeAt: Instant?
+        var waiting = Enrollment.Waiting.time
+        var why: JSONValue = .members(["wait": wait.json])
+        switch wait {
+        case .delay(let delay, let calendarDays, let at, let from):
+            let base = from == .enrollment ? enrollment.startedAt : now
+            if calendarDays {
+                wakeAt = calendar.addingCalendarDays(delay.days, to: base, at: at.flatMap(ZonedCalendar.parseTimeOfDay))
+            } else {
+                wakeAt = base.adding(seconds: delay.seconds)
+            }
+        case .untilDate(let text):
+            wakeAt = Instant.parseRFC3339(text)?.instant
+        case .untilField(let field, let offsetDays, let at):
+            let name = field.hasPrefix("contact.fields.") ? String(field.dropFirst("contact.fields.".count)) : field
+            let value = contacts.contact(id: enrollment.contactID)?.fields[name]
+            why = .members(["wait": wait.json, "field": field.json, "actual": value?.json ?? .null])
+            if let value, let date = ZonedCalendar.parseDate(String(value.prefix(10))) {
+                let start = calendar.rules.civil(at: enrollment.startedAt)
+                wakeAt = calendar.instant(date: date, offsetDays: offsetDays, at: at.flatMap(ZonedCalendar.parseTimeOfDay), defaultTime: (start.hour, start.minute))
+            } else {
+                record(enrollment, step, .skipped, why: why, "\(step.id): \(field) is empty or not a date; no wait")
+                return .next
+            }
+        case .untilCondition(let condition, let limit, _):
+            let result = condition.explain(fields(enrollment.event, contactID: enrollment.contactID))
+            why = .members(["wait": wait.json, "comparisons": .array(result.comparisons.map(\.json)), "held": result.held.json])
+            if result.held {
+                record(enrollment, step, .completed, why: why, "\(step.id): the condition already holds; no wait")
+                return .next
+            }
+            waiting = .condition(condition)
+            wakeAt = now.adding(seconds: limit.seconds)
+        case .untilEvent(let type, let filters, let limit, _):
+            waiting = .event(type, filters)
+            wakeAt = now.adding(seconds: limit.seconds)
+        case .window(let window):
+            waiting = .window
+            wakeAt = calendar.nextOpening(window, atOrAfter: now)
+        }
+        guard let wakeAt, wakeAt > now || waiting != .time && waiting != .window else {
+            record(enrollment, step, .completed, why: why, "\(step.id): nothing to wait for (the moment has passed)")
+            return .next
+        }
+        enrollment.state = .waiting(waiting, wakeAt: wakeAt, timeout: timeout)
+        record(enrollment, step, .waiting, why: why, "\(step.id): waiting until \(wakeAt.rfc3339(offsetSeconds: calendar.rules.offset(at: wakeAt)))")
+        return .stop
+    }
+
+    /// Ends a wait whose time came: a delay or window resumes; an event or condition wait times out.
+    func wake(_ enrollmentID: String) {
+        guard var enrollment = store.enrollment(id: enrollmentID), case .waiting(let waiting, _, let timeout) = enrollment.state else { return }
+        let stepID = waitingStepID(enrollment)
+        switch waiting {
+        case .time, .window:
+            record(enrollment, nil, .resumed, "\(stepID ?? "wait"): time came; going on")
+        case .event, .condition:
+            if let timeout { enrollment.frames[enrollment.frames.count - 1].position = timeout }
+            record(enrollment, nil, .resumed, why: .members(["timeout": true.json]), "\(stepID ?? "wait"): timed out")
+        }
+        enrollment.state = .active
+        store.save(enrollment)
+        runEnrollment(enrollmentID)
+    }
+
+    /// Resumes the contact's enrollments an event satisfies: goals first, then event and condition waits.
+    func resumeWaits(for event: Event, contactID: String) {
+        let lookup = fields(event, contactID: contactID)
+        for enrollment in store.runningEnrollments(contactID: contactID) {
+            var enrollment = enrollment
+            if let program = programs[enrollment.workflowID], let top = enrollment.frames.first,
+                let reached = program.goals.first(where: { goal in
+                    goal.index >= top.position - 1 && goal.goal.event == event.type && goal.goal.filters.allSatisfy { $0.holds(lookup) }
+                })
+            {
+                enrollment.frames = [.init(workflowID: enrollment.workflowID, position: reached.index + 1)]
+                enrollment.state = .active
+                store.save(enrollment)
+                let why = JSONValue.members(["goal": reached.goal.name.json, "event": event.type.rawValue.json])
+                append(
+                    LogRecord(
+                        at: now, cause: cause, workflowID: enrollment.workflowID, version: enrollment.version, enrollmentID: enrollment.id,
+                        contactID: contactID, stepID: reached.stepID, status: .goal, why: why,
+                        message: "\(reached.stepID): goal \"\(reached.goal.name)\" achieved; skipping ahead"))
+                runEnrollment(enrollment.id)
+                continue
+            }
+            guard case .waiting(let waiting, _, _) = enrollment.state else { continue }
+            var why: JSONValue?
+            switch waiting {
+            case .event(let type, let filters):
+                guard type == event.type else { continue }
+                let explained = filters.map { $0.explain(lookup) }
+                guard explained.allSatisfy(\.held) else { continue }
+                why = .members(["event": event.type.rawValue.json, "filters": .array(explained.flatMap(\.comparisons).map(\.json))])
+            case .condition(let condition):
+                let result = condition.explain(fields(enrollment.event, contactID: contactID))
+                guard result.held else { continue }
+                why = .members(["comparisons": .array(result.comparisons.map(\.json))])
+            case .time, .window: continue
+            }
+            record(enrollment, nil, .resumed, why: why, "\(waitingStepID(enrollment) ?? "wait"): \(event.type) arrived; going on")
+            enrollment.state = .active
+            store.save(enrollment)
+            runEnrollment(enrollment.id)
+        }
+    }
+
+    /// The calendar of an enrollment: the contact's timezone when the workflow says so and it is
+    /// known, else the account's.
+    func calendar(for enrollment: Enrollment) -> ZonedCalendar {
+        let settings = programs[enrollment.workflowID]?.workflow.settings
+        var zone = settings?.accountTimezone ?? "UTC"
+        if settings?.timezone == .contact, let contactZone = contacts.contact(id: enrollment.contactID)?.timezone,
+            timeZones.rules(named: contactZone) != nil
+        {
+            zone = contactZone
+        }
+        return ZonedCalendar(rules: timeZones.rules(named: zone) ?? .utc)
+    }
+
+    /// The id of the wait step an enrollment is at.
+    private func waitingStepID(_ enrollment: Enrollment) -> String? {
+        guard let frame = enrollment.frames.last, let program = programs[frame.workflowID], frame.position > 0,
+            case .wait(let step, _, _) = program.ops[frame.position - 1]
+        else { return nil }
+        return step.id
+    }
+}
+
+extension Delay {
+    /// The delay as elapsed seconds (days of 24 hours).
+    var seconds: Int64 { Int64(days) * 86_400 + Int64(hours) * 3600 + Int64(minutes) * 60 }
+}

@@ -1,0 +1,90 @@
+public import PurchaseActions
+
+/// Runs workflows: takes events, enrolls contacts whose triggers fire, runs steps, waits on a
+/// virtual clock, and records every decision in the execution log (Docs/engine.md).
+///
+/// ```swift
+/// let engine = try Engine(workflows: migration.workflows, start: first.occurredAt)
+/// try engine.ingest(first)
+/// engine.advance(to: first.occurredAt.adding(seconds: 90 * 86_400))
+/// for record in engine.log { print(record.message) }
+/// ```
+///
+/// - Important: The engine never reads the wall clock. Time moves only by ``ingest(_:)`` (to the
+///   event's time) and ``advance(to:)``, so months of waits run in milliseconds, the same every time.
+public final class Engine {
+    /// Nested `call` steps deeper than this are refused (an error step), so a loop cannot hang.
+    public static let callDepthLimit = 16
+
+    let programs: [String: Program]
+    let index: TriggerIndex
+    let contacts: any ContactDirectory
+    let effects: any EffectSink
+    let store: any EnrollmentStore
+    let timeZones: any TimeZoneDatabase
+    let productOfPlan: [String: String]
+    /// The clock: the latest event time or `advance` target seen.
+    public private(set) var now: Instant
+    /// Every log record, in order.
+    public private(set) var log: [LogRecord] = []
+    /// Enrollments made by `enroll` steps, run when the current one stops.
+    var pending: [String] = []
+    var cause = ""
+
+    /// Creates an engine over workflows; ids must be unique and every `call` target must exist.
+    public init(
+        workflows: [Workflow], contacts: any ContactDirectory = InMemoryContactDirectory(), effects: any EffectSink = RecordingEffectSink(),
+        store: any EnrollmentStore = InMemoryEnrollmentStore(), timeZones: any TimeZoneDatabase = SystemTimeZoneDatabase(),
+        productOfPlan: [String: String] = [:], start: Instant
+    ) throws(EngineError) {
+        var programs: [String: Program] = [:]
+        for workflow in workflows {
+            guard programs[workflow.id] == nil else { throw EngineError(.invalidWorkflow, "two workflows have the id '\(workflow.id)'") }
+            programs[workflow.id] = Program(workflow)
+            for zone in [workflow.settings.accountTimezone] where timeZones.rules(named: zone) == nil {
+                throw EngineError(.unknownTimezone, "workflow '\(workflow.id)': unknown timezone '\(zone)' (is the tzdata package installed?)")
+            }
+        }
+        self.programs = programs
+        self.index = TriggerIndex(workflows)
+        self.contacts = contacts
+        self.effects = effects
+        self.store = store
+        self.timeZones = timeZones
+        self.productOfPlan = productOfPlan
+        self.now = start
+    }
+
+    /// The workflows, sorted by id.
+    public var workflows: [Workflow] { programs.values.map(\.workflow).sorted { $0.id < $1.id } }
+
+    /// Fires every wake-up due at or before `instant`, in time order, and moves the clock there.
+    @discardableResult
+    public func advance(to instant: Instant) -> [LogRecord] {
+        let start = log.count
+        while let (wakeAt, enrollmentID) = store.nextWakeUp(atOrBefore: instant) {
+            now = max(now, wakeAt)
+            cause = "timer:\(enrollmentID)"
+            wake(enrollmentID)
+            runPending()
+        }
+        now = max(now, instant)
+        return Array(log[start...])
+    }
+
+    /// Runs a workflow for a contact now, as the legacy "run action set" did (its `manual` trigger).
+    @discardableResult
+    public func run(workflowID: String, contactID: String) throws(EngineError) -> [LogRecord] {
+        guard let program = programs[workflowID] else { throw EngineError(.unknownWorkflow, "no workflow has the id '\(workflowID)'") }
+        guard contacts.contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
+        let start = log.count
+        cause = "manual"
+        if let id = enroll(program.workflow, contactID: contactID, event: nil, why: .members(["manual": true.json])) {
+            runEnrollment(id)
+            runPending()
+        }
+        return Array(log[start...])
+    }
+
+    func append(_ record: LogRecord) { log.append(record) }
+}

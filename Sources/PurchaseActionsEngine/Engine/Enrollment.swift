@@ -1,0 +1,63 @@
+public import PurchaseActions
+
+/// A contact's run through one workflow: where it is and what it waits for.
+public struct Enrollment: Hashable, Sendable {
+    /// Where a run is: the workflow and instruction, one frame per nested call.
+    public struct Frame: Hashable, Sendable {
+        /// The workflow of this frame.
+        public var workflowID: String
+        /// The next instruction.
+        public var position: Int
+    }
+
+    /// What a waiting enrollment waits for.
+    public enum Waiting: Hashable, Sendable {
+        /// A moment.
+        case time
+        /// An event of this type passing these filters (or the timeout).
+        case event(EventType, [Condition])
+        /// A condition on the contact (or the timeout).
+        case condition(Condition)
+        /// The send window (a moment, computed).
+        case window
+    }
+
+    /// Where an enrollment stands.
+    public enum State: Hashable, Sendable {
+        /// Running or about to run.
+        case active
+        /// Waiting; `wakeAt` is when time alone ends the wait, `timeout` where a timeout goes.
+        case waiting(Waiting, wakeAt: Instant?, timeout: Int?)
+        /// Ran its last step.
+        case finished
+        /// Ended early.
+        case exited
+    }
+
+    /// Stable id: `e-<n>` in the order enrollments were made.
+    public var id: String
+    /// The workflow entered.
+    public var workflowID: String
+    /// Its version then; the enrollment stays on it.
+    public var version: Int
+    /// The contact.
+    public var contactID: String
+    /// The order of the triggering event, if any.
+    public var orderID: String?
+    /// The event that started it (`nil` for a manual run or an enroll step).
+    public var event: Event?
+    /// When it began.
+    public var startedAt: Instant
+    /// Where it is.
+    public var frames: [Frame]
+    /// What it is doing.
+    public var state: State
+
+    /// Whether it has not ended.
+    public var isRunning: Bool {
+        switch state {
+        case .active, .waiting: true
+        case .finished, .exited: false
+        }
+    }
+}

@@ -1,0 +1,74 @@
+public import PurchaseActions
+
+/// Where the engine keeps its state: enrollments, wake-up times and the ids of events seen.
+///
+/// The in-memory store is here; durable stores (SQLite, PostgreSQL) implement the same protocol.
+public protocol EnrollmentStore: AnyObject {
+    /// Records an event id; `false` if it was seen before (the event must not run again).
+    func markProcessed(eventID: String) -> Bool
+    /// The enrollment with this id.
+    func enrollment(id: String) -> Enrollment?
+    /// Adds or replaces an enrollment (and its wake-up time, from its state).
+    func save(_ enrollment: Enrollment)
+    /// The running enrollments of a contact, oldest first.
+    func runningEnrollments(contactID: String) -> [Enrollment]
+    /// Whether the contact has a running enrollment in the workflow.
+    func isEnrolled(contactID: String, workflowID: String) -> Bool
+    /// Whether any enrollment of the workflow was for this order.
+    func hasEnrolled(workflowID: String, orderID: String) -> Bool
+    /// The earliest wake-up time at or before `instant`, with its enrollment, ties in enrollment order.
+    func nextWakeUp(atOrBefore instant: Instant) -> (Instant, String)?
+    /// A new enrollment id.
+    func newEnrollmentID() -> String
+}
+
+/// Engine state in memory: for tests, `simulate` and the library.
+public final class InMemoryEnrollmentStore: EnrollmentStore {
+    private var processed: Set<String> = []
+    private var enrollments: [String: Enrollment] = [:]
+    private var byContact: [String: [String]] = [:]
+    private var orders: Set<String> = []
+    private var wakeUps: [String: Instant] = [:]
+    private var sequence: [String: Int] = [:]
+    private var count = 0
+
+    /// Creates an empty store.
+    public init() {}
+
+    /// Every enrollment, in the order they were made.
+    public var all: [Enrollment] { enrollments.values.sorted { sequence[$0.id]! < sequence[$1.id]! } }
+
+    public func markProcessed(eventID: String) -> Bool { processed.insert(eventID).inserted }
+
+    public func enrollment(id: String) -> Enrollment? { enrollments[id] }
+
+    public func save(_ enrollment: Enrollment) {
+        if enrollments[enrollment.id] == nil {
+            byContact[enrollment.contactID, default: []].append(enrollment.id)
+            if let order = enrollment.orderID { orders.insert(enrollment.workflowID + "\u{0}" + order) }
+        }
+        enrollments[enrollment.id] = enrollment
+        if case .waiting(_, let wakeAt?, _) = enrollment.state { wakeUps[enrollment.id] = wakeAt } else { wakeUps[enrollment.id] = nil }
+    }
+
+    public func runningEnrollments(contactID: String) -> [Enrollment] {
+        (byContact[contactID] ?? []).compactMap { enrollments[$0] }.filter(\.isRunning)
+    }
+
+    public func isEnrolled(contactID: String, workflowID: String) -> Bool {
+        runningEnrollments(contactID: contactID).contains { $0.workflowID == workflowID }
+    }
+
+    public func hasEnrolled(workflowID: String, orderID: String) -> Bool { orders.contains(workflowID + "\u{0}" + orderID) }
+
+    public func nextWakeUp(atOrBefore instant: Instant) -> (Instant, String)? {
+        wakeUps.filter { $0.value <= instant }.min { ($0.value, sequence[$0.key]!) < ($1.value, sequence[$1.key]!) }.map { ($0.value, $0.key) }
+    }
+
+    public func newEnrollmentID() -> String {
+        count += 1
+        let id = "e-\(count)"
+        sequence[id] = count
+        return id
+    }
+}

@@ -1,0 +1,81 @@
+import PurchaseActions
+
+/// A workflow's steps flattened into one list with jumps, so an enrollment's place is one number
+/// (per nested call) and survives being stored.
+struct Program: Sendable {
+    /// One instruction.
+    enum Op: Sendable {
+        /// Run an action.
+        case action(Step, WorkflowAction)
+        /// Test branches top to bottom; jump to the first that holds, else to `otherwise`.
+        case branch(Step, [(Branch, target: Int)], otherwise: Int)
+        /// Go to an instruction.
+        case jump(Int)
+        /// Wait; on a timeout go to `timeout` (the `onTimeout` steps), else on to the next instruction.
+        case wait(Step, Wait, timeout: Int?)
+        /// A goal: where a matching event pulls the enrollment.
+        case goal(Step, Goal)
+        /// End the enrollment (or, inside a call, the called workflow).
+        case exit(Step)
+        /// Run another workflow nested.
+        case call(Step, String)
+        /// Enroll the contact in another workflow.
+        case enroll(Step, String)
+        /// End the contact's enrollments in another workflow.
+        case unenroll(Step, String)
+    }
+
+    let workflow: Workflow
+    private(set) var ops: [Op] = []
+    /// The instruction index of every goal, in order.
+    private(set) var goals: [(index: Int, goal: Goal, stepID: String)] = []
+
+    init(_ workflow: Workflow) {
+        self.workflow = workflow
+        flatten(workflow.steps)
+    }
+
+    private mutating func flatten(_ steps: [Step]) {
+        for step in steps {
+            switch step.kind {
+            case .action(let action): ops.append(.action(step, action))
+            case .goal(let goal):
+                goals.append((ops.count, goal, step.id))
+                ops.append(.goal(step, goal))
+            case .exit: ops.append(.exit(step))
+            case .call(let id): ops.append(.call(step, id))
+            case .enroll(let id): ops.append(.enroll(step, id))
+            case .unenroll(let id): ops.append(.unenroll(step, id))
+            case .branch(let branches, let otherwise):
+                let branchIndex = ops.count
+                ops.append(.jump(-1))
+                var targets: [(Branch, target: Int)] = []
+                var exits: [Int] = []
+                for branch in branches {
+                    targets.append((branch, ops.count))
+                    flatten(branch.steps)
+                    exits.append(ops.count)
+                    ops.append(.jump(-1))
+                }
+                let otherwiseStart = ops.count
+                flatten(otherwise)
+                let end = ops.count
+                for index in exits { ops[index] = .jump(end) }
+                ops[branchIndex] = .branch(step, targets, otherwise: otherwiseStart)
+            case .wait(let wait):
+                switch wait {
+                case .untilCondition(_, _, let onTimeout), .untilEvent(_, _, _, let onTimeout):
+                    let waitIndex = ops.count
+                    ops.append(.jump(-1))
+                    let skip = ops.count
+                    ops.append(.jump(-1))
+                    let timeoutStart = ops.count
+                    flatten(onTimeout)
+                    ops[skip] = .jump(ops.count)
+                    ops[waitIndex] = .wait(step, wait, timeout: timeoutStart)
+                default: ops.append(.wait(step, wait, timeout: nil))
+                }
+            }
+        }
+    }
+}

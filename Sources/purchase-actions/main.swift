@@ -1,0 +1,3 @@
+import PurchaseActionsCLI
+
+PurchaseActionsCommand.runAsMain()
