@@ -41,7 +41,7 @@ def hhmm(text):
 
 def transitions(tz, start, end):
     found = []
-    t = start
+    t = start - 1  # so that a change at `start` itself is seen
     while t < end:
         step = min(3600, end - t)
         if offset(tz, t) != offset(tz, t + step):
@@ -52,7 +52,8 @@ def transitions(tz, start, end):
                     low = middle
                 else:
                     high = middle
-            found.append(high)
+            if start <= high < end:
+                found.append(high)
         t += step
     return found
 

@@ -91,134 +91,136 @@ struct TimeZoneOracleTests {
     }
 }
 
-/// One question for both sides: its JSON for Python, a label for people, Swift's answer.
-struct Probe {
-    var fields: [String: Any]
-    var label: String
-    var answer: String
-}
-
-/// A fixed-seed generator (SplitMix64), so the "random" cases are the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int64>) -> Int64 { range.lowerBound + Int64(next() % UInt64(range.upperBound - range.lowerBound + 1)) }
-}
-
-
-/// Builds the oracle's cases for one zone, each with Swift's answer.
-struct ProbeBuilder {
-    let rules: TimeZoneRules
-    let calendar: ZonedCalendar
-    var probes: [Probe] = []
-
-    init(rules: TimeZoneRules) {
-        self.rules = rules
-        calendar = ZonedCalendar(rules: rules)
+extension TimeZoneOracleTests {
+    /// One question for both sides: its JSON for Python, a label for people, Swift's answer.
+    struct Probe {
+        var fields: [String: Any]
+        var label: String
+        var answer: String
     }
 
-    static func hhmm(_ time: (hour: Int, minute: Int)) -> String {
-        (time.hour < 10 ? "0" : "") + "\(time.hour):" + (time.minute < 10 ? "0" : "") + "\(time.minute)"
+    /// A fixed-seed generator (SplitMix64), so the "random" cases are the same on every run.
+    struct SplitMix64 {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ range: ClosedRange<Int64>) -> Int64 { range.lowerBound + Int64(next() % UInt64(range.upperBound - range.lowerBound + 1)) }
     }
 
-    /// The time of day of a wall-clock second, to the minute (rounded down).
-    static func timeOfDay(_ wall: Int64) -> (hour: Int, minute: Int) {
-        let civil = CivilDateTime(secondsSinceEpoch: wall)
-        return (civil.hour, civil.minute)
-    }
 
-    mutating func add(_ kind: String, _ fields: [String: Any], label: String, answer: String) {
-        var fields = fields
-        fields["kind"] = kind
-        fields["zone"] = rules.name
-        probes.append(Probe(fields: fields, label: "\(rules.name) \(kind) \(label)", answer: answer))
-    }
+    /// Builds the oracle's cases for one zone, each with Swift's answer.
+    struct ProbeBuilder {
+        let rules: TimeZoneRules
+        let calendar: ZonedCalendar
+        var probes: [Probe] = []
 
-    /// The offset and the wall time at an instant.
-    mutating func instant(_ second: Int64) {
-        let instant = Instant(secondsSinceEpoch: second)
-        add("offset", ["t": second], label: "at \(instant)", answer: String(rules.offset(at: instant)))
-        add("civil", ["t": second], label: "at \(instant)", answer: rules.civil(at: instant).description)
-    }
+        init(rules: TimeZoneRules) {
+            self.rules = rules
+            calendar = ZonedCalendar(rules: rules)
+        }
 
-    /// The instant of a wall-clock time (seconds since 1970-01-01T00:00 local).
-    mutating func wall(_ local: Int64) {
-        let civil = CivilDateTime(secondsSinceEpoch: local)
-        add("instant", ["wall": civil.description], label: "of wall \(civil)", answer: String(rules.instant(for: civil).secondsSinceEpoch))
-    }
+        static func hhmm(_ time: (hour: Int, minute: Int)) -> String {
+            (time.hour < 10 ? "0" : "") + "\(time.hour):" + (time.minute < 10 ? "0" : "") + "\(time.minute)"
+        }
 
-    /// Calendar days from an instant, at a time or at the same wall time.
-    mutating func days(_ second: Int64, _ days: Int, at time: (hour: Int, minute: Int)?) {
-        let start = Instant(secondsSinceEpoch: second)
-        let result = calendar.addingCalendarDays(days, to: start, at: time)
-        let at = time.map(Self.hhmm)
-        add("days", ["t": second, "days": days, "at": at ?? NSNull()], label: "\(start) + \(days) days at \(at ?? "same time")",
-            answer: String(result.secondsSinceEpoch))
-    }
+        /// The time of day of a wall-clock second, to the minute (rounded down).
+        static func timeOfDay(_ wall: Int64) -> (hour: Int, minute: Int) {
+            let civil = CivilDateTime(secondsSinceEpoch: wall)
+            return (civil.hour, civil.minute)
+        }
 
-    /// The next opening of a send window.
-    mutating func window(_ second: Int64, weekdays: Set<Int>, from: (hour: Int, minute: Int), to: (hour: Int, minute: Int)) {
-        let start = Instant(secondsSinceEpoch: second)
-        let result = calendar.nextOpening(days: weekdays, from: from, to: to, atOrAfter: start)
-        add("window", ["t": second, "weekdays": weekdays.sorted(), "from": Self.hhmm(from), "to": Self.hhmm(to)],
-            label: "from \(start) days \(weekdays.sorted()) \(Self.hhmm(from))–\(Self.hhmm(to))", answer: String(result.secondsSinceEpoch))
-    }
+        mutating func add(_ kind: String, _ fields: [String: Any], label: String, answer: String) {
+            var fields = fields
+            fields["kind"] = kind
+            fields["zone"] = rules.name
+            probes.append(Probe(fields: fields, label: "\(rules.name) \(kind) \(label)", answer: answer))
+        }
 
-    /// Instants, wall times, calendar days and windows around one transition.
-    mutating func aroundTransition(_ transition: Int64) {
-        let before = Int64(rules.offset(at: Instant(secondsSinceEpoch: transition - 1)))
-        let after = Int64(rules.offset(at: Instant(secondsSinceEpoch: transition)))
-        for delta: Int64 in [-3600, -1, 0, 1, 3600] { instant(transition + delta) }
-        // The gap or overlap on the wall clock is [low, high).
-        let (low, high) = (transition + min(before, after), transition + max(before, after))
-        let middle = (low + high) / 2
-        for local in [low - 3600, low - 1, low, low + 1, middle, high - 1, high, high + 1, high + 3600] {
-            for day: Int64 in 0...2 { wall(local + day * 86_400) }
-            for day in 1...2 {
-                days(rules.instant(for: CivilDateTime(secondsSinceEpoch: local - Int64(day) * 86_400)).secondsSinceEpoch, day, at: nil)
-                days(rules.instant(for: CivilDateTime(secondsSinceEpoch: local)).secondsSinceEpoch, day, at: nil)
+        /// The offset and the wall time at an instant.
+        mutating func instant(_ second: Int64) {
+            let instant = Instant(secondsSinceEpoch: second)
+            add("offset", ["t": second], label: "at \(instant)", answer: String(rules.offset(at: instant)))
+            add("civil", ["t": second], label: "at \(instant)", answer: rules.civil(at: instant).description)
+        }
+
+        /// The instant of a wall-clock time (seconds since 1970-01-01T00:00 local).
+        mutating func wall(_ local: Int64) {
+            let civil = CivilDateTime(secondsSinceEpoch: local)
+            add("instant", ["wall": civil.description], label: "of wall \(civil)", answer: String(rules.instant(for: civil).secondsSinceEpoch))
+        }
+
+        /// Calendar days from an instant, at a time or at the same wall time.
+        mutating func days(_ second: Int64, _ days: Int, at time: (hour: Int, minute: Int)?) {
+            let start = Instant(secondsSinceEpoch: second)
+            let result = calendar.addingCalendarDays(days, to: start, at: time)
+            let at = time.map(Self.hhmm)
+            add("days", ["t": second, "days": days, "at": at ?? NSNull()], label: "\(start) + \(days) days at \(at ?? "same time")",
+                answer: String(result.secondsSinceEpoch))
+        }
+
+        /// The next opening of a send window.
+        mutating func window(_ second: Int64, weekdays: Set<Int>, from: (hour: Int, minute: Int), to: (hour: Int, minute: Int)) {
+            let start = Instant(secondsSinceEpoch: second)
+            let result = calendar.nextOpening(days: weekdays, from: from, to: to, atOrAfter: start)
+            add("window", ["t": second, "weekdays": weekdays.sorted(), "from": Self.hhmm(from), "to": Self.hhmm(to)],
+                label: "from \(start) days \(weekdays.sorted()) \(Self.hhmm(from))–\(Self.hhmm(to))", answer: String(result.secondsSinceEpoch))
+        }
+
+        /// Instants, wall times, calendar days and windows around one transition.
+        mutating func aroundTransition(_ transition: Int64) {
+            let before = Int64(rules.offset(at: Instant(secondsSinceEpoch: transition - 1)))
+            let after = Int64(rules.offset(at: Instant(secondsSinceEpoch: transition)))
+            for delta: Int64 in [-3600, -1, 0, 1, 3600] { instant(transition + delta) }
+            // The gap or overlap on the wall clock is [low, high).
+            let (low, high) = (transition + min(before, after), transition + max(before, after))
+            let middle = (low + high) / 2
+            for local in [low - 3600, low - 1, low, low + 1, middle, high - 1, high, high + 1, high + 3600] {
+                for day: Int64 in 0...2 { wall(local + day * 86_400) }
+                for day in 1...2 {
+                    days(rules.instant(for: CivilDateTime(secondsSinceEpoch: local - Int64(day) * 86_400)).secondsSinceEpoch, day, at: nil)
+                    days(rules.instant(for: CivilDateTime(secondsSinceEpoch: local)).secondsSinceEpoch, day, at: nil)
+                }
+            }
+            for delta: Int64 in [-86_400, -43_200, -1, 0, 1, 43_200] {
+                days(transition + delta, 1, at: (2, 30))
+                days(transition + delta, 1, at: Self.timeOfDay(middle))
+                days(transition + delta, 1, at: nil)
+            }
+            days(transition + 43_200, 0, at: (2, 30))
+            days(transition + 43_200, -1, at: Self.timeOfDay(middle))
+            let everyDay: Set<Int> = [0, 1, 2, 3, 4, 5, 6]
+            let weekday = CivilDateTime(secondsSinceEpoch: middle).weekday
+            let (opening, gapStart, gapEnd) = (Self.timeOfDay(middle), Self.timeOfDay(low), Self.timeOfDay(high))
+            for start in [transition - 86_400, transition - 1, transition + 1] {
+                if opening.hour < 22 { window(start, weekdays: everyDay, from: opening, to: (opening.hour + 2, opening.minute)) }
+                if gapStart < gapEnd { window(start, weekdays: everyDay, from: gapStart, to: gapEnd) }
+                window(start, weekdays: [weekday], from: (1, 0), to: (4, 0))
+                if gapEnd.hour < 23 { window(start, weekdays: [weekday], from: gapEnd, to: (23, 59)) }
             }
         }
-        for delta: Int64 in [-86_400, -43_200, -1, 0, 1, 43_200] {
-            days(transition + delta, 1, at: (2, 30))
-            days(transition + delta, 1, at: Self.timeOfDay(middle))
-            days(transition + delta, 1, at: nil)
-        }
-        days(transition + 43_200, 0, at: (2, 30))
-        days(transition + 43_200, -1, at: Self.timeOfDay(middle))
-        let everyDay: Set<Int> = [0, 1, 2, 3, 4, 5, 6]
-        let weekday = CivilDateTime(secondsSinceEpoch: middle).weekday
-        let (opening, gapStart, gapEnd) = (Self.timeOfDay(middle), Self.timeOfDay(low), Self.timeOfDay(high))
-        for start in [transition - 86_400, transition - 1, transition + 1] {
-            if opening.hour < 22 { window(start, weekdays: everyDay, from: opening, to: (opening.hour + 2, opening.minute)) }
-            if gapStart < gapEnd { window(start, weekdays: everyDay, from: gapStart, to: gapEnd) }
-            window(start, weekdays: [weekday], from: (1, 0), to: (4, 0))
-            if gapEnd.hour < 23 { window(start, weekdays: [weekday], from: gapEnd, to: (23, 59)) }
-        }
-    }
 
-    /// Pseudo-random instants, wall times, calendar days and windows between `from` and `to`
-    /// (`scale` divides the counts).
-    mutating func random(_ random: inout SplitMix64, from: Int64, to: Int64, scale: Int) {
-        for _ in 0..<(300 / scale) { instant(random.int(from...(to - 1))) }
-        for _ in 0..<(300 / scale) { wall(random.int(from...(to - 1))) }
-        for _ in 0..<(150 / scale) {
-            let time = random.int(0...2) == 0 ? nil : (hour: Int(random.int(0...23)), minute: Int(random.int(0...59)))
-            days(random.int(from...(to - 86_400 * 45)), Int(random.int(-3...40)), at: time)
-        }
-        for _ in 0..<(30 / scale) {
-            var weekdays = Set((0..<7).filter { _ in random.int(0...2) == 0 })
-            if weekdays.isEmpty { weekdays = [Int(random.int(0...6))] }
-            let opening = Int(random.int(0...1400))
-            let closing = Int(random.int(Int64(opening + 1)...1439))
-            window(random.int(from...(to - 86_400 * 10)), weekdays: weekdays, from: (opening / 60, opening % 60), to: (closing / 60, closing % 60))
+        /// Pseudo-random instants, wall times, calendar days and windows between `from` and `to`
+        /// (`scale` divides the counts).
+        mutating func random(_ random: inout SplitMix64, from: Int64, to: Int64, scale: Int) {
+            for _ in 0..<(300 / scale) { instant(random.int(from...(to - 1))) }
+            for _ in 0..<(300 / scale) { wall(random.int(from...(to - 1))) }
+            for _ in 0..<(150 / scale) {
+                let time = random.int(0...2) == 0 ? nil : (hour: Int(random.int(0...23)), minute: Int(random.int(0...59)))
+                days(random.int(from...(to - 86_400 * 45)), Int(random.int(-3...40)), at: time)
+            }
+            for _ in 0..<(30 / scale) {
+                var weekdays = Set((0..<7).filter { _ in random.int(0...2) == 0 })
+                if weekdays.isEmpty { weekdays = [Int(random.int(0...6))] }
+                let opening = Int(random.int(0...1400))
+                let closing = Int(random.int(Int64(opening + 1)...1439))
+                window(random.int(from...(to - 86_400 * 10)), weekdays: weekdays, from: (opening / 60, opening % 60), to: (closing / 60, closing % 60))
+            }
         }
     }
 }

@@ -288,7 +288,7 @@ struct TimeZoneRoundTripTests {
 }
 
 @Suite("ZonedCalendar: calendar days, dates and send windows across gaps and overlaps")
-struct ZonedCalendarTests {
+struct TimeZoneCalendarTests {
     typealias F = TimeZoneFixtures
 
     static func calendar(_ name: String) throws -> ZonedCalendar { ZonedCalendar(rules: try F.zone(name)) }

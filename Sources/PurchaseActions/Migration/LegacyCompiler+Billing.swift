@@ -11,11 +11,11 @@ extension LegacyCompiler {
             let filters = [Condition.field("autocharge.attempt", .equals, .integer(attempt), id: "attempt")]
             trigger = Trigger(
                 id: "autocharge-failed", event: .autochargeFailed,
-                filters: filters + Self.scope(scope) + [Self.notPayPal, Self.notInitialOrder], source: source)
+                filters: filters + self.scope(scope) + [Self.notPayPal, Self.notInitialOrder], source: source)
             name = "Autocharge attempt \(attempt) failed"
         case .autochargeRecovered(let scope):
             trigger = Trigger(
-                id: "autocharge-recovered", event: .autochargeRecovered, filters: Self.scope(scope) + [Self.notPayPal],
+                id: "autocharge-recovered", event: .autochargeRecovered, filters: self.scope(scope) + [Self.notPayPal],
                 source: source)
             name = "Autocharge recovered"
         case .cardExpiring(let days):
@@ -31,10 +31,10 @@ extension LegacyCompiler {
         return Output(workflow: workflow, findings: rule.extensions.map { Self.notCarried($0, workflowID: id) })
     }
 
-    private static func scope(_ scope: BillingAutomationRule.Scope) -> [Condition] {
+    private func scope(_ scope: BillingAutomationRule.Scope) -> [Condition] {
         switch scope {
         case .any: []
-        case .product(let id): [.field("order.products", .contains, .text(id), id: "product")]
+        case .product(let id): [bought(product: id, id: "product")]
         case .subscriptionPlan(let id): [.field("order.subscriptionPlans", .contains, .text(id), id: "subscription-plan")]
         }
     }

@@ -43,15 +43,25 @@ extension LegacyCompiler {
             )
         case .product(let product):
             let name = catalogue.products[product].map { "Product purchase: \($0.name)" } ?? "Product purchase: \(product)"
-            return productTrigger(field: "order.products", id: product, name: name, source: source)
+            return productTrigger(bought(product: product, id: "bought"), name: name, source: source)
         case .subscriptionPlan(let plan):
             let name = catalogue.subscriptionPlans[plan].map { "Subscription purchase: \($0.name)" } ?? "Subscription purchase: \(plan)"
-            return productTrigger(field: "order.subscriptionPlans", id: plan, name: name, source: source)
+            return productTrigger(.field("order.subscriptionPlans", .contains, .text(plan), id: "bought"), name: name, source: source)
         }
     }
 
-    private func productTrigger(field: String, id: String, name: String, source: SourceTrace) -> (Trigger, Int, String, String) {
-        var filters = [Condition.field(field, .contains, .text(id), id: "bought")]
+    /// "The order buys this product": a product line, or a line of one of its subscription plans
+    /// (legacy product actions ran "whether one-time or a subscription"), so the workflow needs no
+    /// catalogue to know a plan's product.
+    func bought(product: String, id: String) -> Condition {
+        let plans = catalogue.subscriptionPlans.values.filter { $0.productID == product }.map(\.id).sorted()
+        let line = Condition.field("order.products", .contains, .text(product))
+        guard !plans.isEmpty else { return Condition(id: id, line.test) }
+        return Condition(id: id, .any([line] + plans.map { .field("order.subscriptionPlans", .contains, .text($0)) }))
+    }
+
+    private func productTrigger(_ bought: Condition, name: String, source: SourceTrace) -> (Trigger, Int, String, String) {
+        var filters = [bought]
         let when: String
         if settings.runPurchaseActionsOnAllOrders {
             when = "on every payment (not renewals) of an order that includes it, from any source (\"run purchase actions on all orders\" is on)"

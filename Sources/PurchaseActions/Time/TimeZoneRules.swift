@@ -64,13 +64,15 @@ public struct TimeZoneRules: Hashable, Sendable {
     }
 
     /// Whether `name` looks like an IANA zone name that is safe to append to a zoneinfo folder:
-    /// letters, digits, `_`, `-`, `+` in `/`-separated parts, none of them `.` or `..`.
+    /// ASCII letters, digits and `_-+.` in `/`-separated parts, none empty or starting with `.` or `-`.
     public static func isValidName(_ name: String) -> Bool {
-        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        return !parts.isEmpty && name.utf8.count <= 255
+        func allowed(_ byte: UInt8) -> Bool {
+            (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte) || "_-+.".utf8.contains(byte)
+        }
+        let parts = name.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        return name.utf8.count <= 255
             && parts.allSatisfy { part in
-                !part.isEmpty && part.first != "-" && part.first != "."
-                    && part.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-+.".unicodeScalars.contains($0)) }
+                part.first.map { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") } ?? false && part.allSatisfy(allowed)
             }
     }
 

@@ -10,8 +10,10 @@ public import PurchaseActions
 /// other text (subjects, plain bodies, SMS, field values) does not.
 struct TemplateRenderer {
     let context: [String: Any]
+    let renders: Bool
 
-    init(contact: Contact, today: CivilDateTime) {
+    init(contact: Contact, today: CivilDateTime, renders: Bool = true) {
+        self.renders = renders
         var fields = contact.fields
         fields["Id"] = contact.id
         let date = String(today.description.prefix(10))
@@ -25,7 +27,7 @@ struct TemplateRenderer {
     func html(_ template: String) -> String { render(template, fallback: template) }
 
     private func render(_ template: String, fallback: String) -> String {
-        guard template.contains("{{"), let compiled = try? MustacheTemplate(string: template) else { return fallback }
+        guard renders, template.contains("{{"), let compiled = try? MustacheTemplate(string: template) else { return fallback }
         return compiled.render(context)
     }
 }

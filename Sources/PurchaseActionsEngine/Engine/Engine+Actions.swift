@@ -10,7 +10,7 @@ extension Engine {
         }
         let workflowID = enrollment.frames.last?.workflowID ?? enrollment.workflowID
         let settings = programs[workflowID]?.workflow.settings
-        let renderer = TemplateRenderer(contact: contact, today: calendar(for: enrollment).rules.civil(at: now))
+        let renderer = TemplateRenderer(contact: contact, today: calendar(for: enrollment).rules.civil(at: now), renders: options.rendersTemplates)
         let key = "\(enrollment.id)/\(step.id)/1"
         var details: [String: JSONValue] = [:]
         var external = false

@@ -11,8 +11,10 @@ extension Engine {
         guard event.occurredAt >= now else {
             throw EngineError(.eventInThePast, "event '\(event.id)' happened at \(event.occurredAt), before the engine's clock (\(now)); events must come in time order")
         }
-        let start = log.count
+        let start = beginBatch()
+        nested = true
         advance(to: event.occurredAt)
+        nested = false
         cause = event.id
         guard store.markProcessed(eventID: event.id) else {
             append(LogRecord(at: now, cause: event.id, status: .duplicate, message: "event \(event.id) was seen before; nothing runs"))

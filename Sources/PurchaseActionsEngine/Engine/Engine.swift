@@ -16,6 +16,22 @@ public final class Engine {
     /// Nested `call` steps deeper than this are refused (an error step), so a loop cannot hang.
     public static let callDepthLimit = 16
 
+    /// How an engine runs.
+    public struct Options: Sendable {
+        /// Keep every log record in ``Engine/log``; when false it holds only the last call's records
+        /// (a long-running engine writes them to its store instead).
+        public var keepsLog: Bool
+        /// Render templates with Mustache when an effect is recorded; when false, effects carry the
+        /// templates as written (for measuring the engine alone).
+        public var rendersTemplates: Bool
+
+        /// Creates options; by default the log is kept and templates are rendered.
+        public init(keepsLog: Bool = true, rendersTemplates: Bool = true) {
+            self.keepsLog = keepsLog
+            self.rendersTemplates = rendersTemplates
+        }
+    }
+
     let programs: [String: Program]
     let index: TriggerIndex
     let contacts: any ContactDirectory
@@ -23,6 +39,7 @@ public final class Engine {
     let store: any EnrollmentStore
     let timeZones: any TimeZoneDatabase
     let productOfPlan: [String: String]
+    let options: Options
     /// The clock: the latest event time or `advance` target seen.
     public private(set) var now: Instant
     /// Every log record, in order.
@@ -30,12 +47,14 @@ public final class Engine {
     /// Enrollments made by `enroll` steps, run when the current one stops.
     var pending: [String] = []
     var cause = ""
+    /// Whether a public call is running inside another (ingest advances the clock first).
+    var nested = false
 
     /// Creates an engine over workflows; ids must be unique and every `call` target must exist.
     public init(
         workflows: [Workflow], contacts: any ContactDirectory = InMemoryContactDirectory(), effects: any EffectSink = RecordingEffectSink(),
         store: any EnrollmentStore = InMemoryEnrollmentStore(), timeZones: any TimeZoneDatabase = SystemTimeZoneDatabase(),
-        productOfPlan: [String: String] = [:], start: Instant
+        productOfPlan: [String: String] = [:], options: Options = Options(), start: Instant
     ) throws(EngineError) {
         var programs: [String: Program] = [:]
         for workflow in workflows {
@@ -52,6 +71,7 @@ public final class Engine {
         self.store = store
         self.timeZones = timeZones
         self.productOfPlan = productOfPlan
+        self.options = options
         self.now = start
     }
 
@@ -61,7 +81,7 @@ public final class Engine {
     /// Fires every wake-up due at or before `instant`, in time order, and moves the clock there.
     @discardableResult
     public func advance(to instant: Instant) -> [LogRecord] {
-        let start = log.count
+        let start = beginBatch()
         while let (wakeAt, enrollmentID) = store.nextWakeUp(atOrBefore: instant) {
             now = max(now, wakeAt)
             cause = "timer:\(enrollmentID)"
@@ -77,7 +97,7 @@ public final class Engine {
     public func run(workflowID: String, contactID: String) throws(EngineError) -> [LogRecord] {
         guard let program = programs[workflowID] else { throw EngineError(.unknownWorkflow, "no workflow has the id '\(workflowID)'") }
         guard contacts.contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
-        let start = log.count
+        let start = beginBatch()
         cause = "manual"
         if let id = enroll(program.workflow, contactID: contactID, event: nil, why: .members(["manual": true.json])) {
             runEnrollment(id)
@@ -87,4 +107,10 @@ public final class Engine {
     }
 
     func append(_ record: LogRecord) { log.append(record) }
+
+    /// Where this call's records start in the log (cleared first unless the log is kept).
+    func beginBatch() -> Int {
+        if !options.keepsLog, !nested { log.removeAll(keepingCapacity: true) }
+        return log.count
+    }
 }

@@ -29,6 +29,8 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     private var byContact: [String: [String]] = [:]
     private var orders: Set<String> = []
     private var wakeUps: [String: Instant] = [:]
+    /// Wake-ups by time; an entry whose time no longer matches `wakeUps` is stale and skipped.
+    private var queue = WakeUpQueue()
     private var sequence: [String: Int] = [:]
     private var count = 0
 
@@ -48,7 +50,12 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
             if let order = enrollment.orderID { orders.insert(enrollment.workflowID + "\u{0}" + order) }
         }
         enrollments[enrollment.id] = enrollment
-        if case .waiting(_, let wakeAt?, _) = enrollment.state { wakeUps[enrollment.id] = wakeAt } else { wakeUps[enrollment.id] = nil }
+        if case .waiting(_, let wakeAt?, _) = enrollment.state {
+            if wakeUps[enrollment.id] != wakeAt { queue.push(wakeAt, sequence[enrollment.id] ?? 0, enrollment.id) }
+            wakeUps[enrollment.id] = wakeAt
+        } else {
+            wakeUps[enrollment.id] = nil
+        }
     }
 
     public func runningEnrollments(contactID: String) -> [Enrollment] {
@@ -62,7 +69,14 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     public func hasEnrolled(workflowID: String, orderID: String) -> Bool { orders.contains(workflowID + "\u{0}" + orderID) }
 
     public func nextWakeUp(atOrBefore instant: Instant) -> (Instant, String)? {
-        wakeUps.filter { $0.value <= instant }.min { ($0.value, sequence[$0.key]!) < ($1.value, sequence[$1.key]!) }.map { ($0.value, $0.key) }
+        while let top = queue.peek {
+            guard wakeUps[top.id] == top.at else {
+                queue.pop()
+                continue
+            }
+            return top.at <= instant ? (top.at, top.id) : nil
+        }
+        return nil
     }
 
     public func newEnrollmentID() -> String {

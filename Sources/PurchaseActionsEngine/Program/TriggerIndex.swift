@@ -7,8 +7,21 @@ struct TriggerIndex: Sendable {
     struct Entry: Sendable {
         let workflowID: String
         let trigger: Trigger
-        /// The line field and value the trigger is filed under, if any.
-        let line: (field: String, value: String)?
+    }
+
+    /// The (field, value) pairs a condition needs one of, if it is an order-line test.
+    static func lineKeys(_ condition: Condition) -> [(String, String)]? {
+        switch condition.test {
+        case .compare(let field, .contains, .text(let value)?) where lineFields.contains(field): return [(field, value)]
+        case .any(let parts) where !parts.isEmpty:
+            var keys: [(String, String)] = []
+            for part in parts {
+                guard let more = lineKeys(part) else { return nil }
+                keys += more
+            }
+            return keys
+        default: return nil
+        }
     }
 
     static let lineFields: Set<String> = ["order.products", "order.subscriptionPlans"]
@@ -19,13 +32,12 @@ struct TriggerIndex: Sendable {
     init(_ workflows: [Workflow]) {
         for workflow in workflows where workflow.status == .published {
             for trigger in workflow.triggers where trigger.event != .manual {
-                let line = trigger.filters.lazy.compactMap { filter -> (String, String)? in
-                    guard case .compare(let field, .contains, .text(let value)?) = filter.test, Self.lineFields.contains(field) else { return nil }
-                    return (field, value)
-                }.first
-                let entry = Entry(workflowID: workflow.id, trigger: trigger, line: line)
-                if let line {
-                    byLine[trigger.event, default: [:]][line.0, default: [:]][line.1, default: []].append(entry)
+                // A top-level filter that needs an order line (`contains`, or `any` of such) files the
+                // trigger under each line value; the filters are still tested in full.
+                let keys = trigger.filters.lazy.compactMap(Self.lineKeys).first
+                let entry = Entry(workflowID: workflow.id, trigger: trigger)
+                if let keys {
+                    for (field, value) in keys { byLine[trigger.event, default: [:]][field, default: [:]][value, default: []].append(entry) }
                 } else {
                     general[trigger.event, default: []].append(entry)
                 }
