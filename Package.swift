@@ -96,6 +96,13 @@ let package = Package(
             dependencies: ["PurchaseActionsCLI", "purchase-actions", "PurchaseActions"],
             swiftSettings: upcoming
         ),
+        // Docs/Examples: the examples the docs show, compiled and run.
+        .testTarget(
+            name: "DocsExampleTests",
+            dependencies: ["PurchaseActionsEngine", "PurchaseActions", "LegacyImport"],
+            path: "Docs/Examples",
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "LegacyImportTests",
             dependencies: ["LegacyImport", "PurchaseActions"],

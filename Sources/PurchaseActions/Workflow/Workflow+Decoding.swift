@@ -5,7 +5,9 @@ extension Workflow {
     /// Decodes a workflow from its format v1 JSON form, refusing anything the format does not allow.
     ///
     /// Checks shapes, types, enums and patterns as Docs/workflow-format.schema.json does, and also
-    /// that step ids are unique within the workflow.
+    /// what the schema cannot say (Docs/workflow-format.md, "Checks beyond the schema"): unique step,
+    /// trigger and condition ids, goals at the top level, emails with a body and a sender, send
+    /// windows that open before they close.
     public init(json: JSONValue) throws(JSONError) {
         var object = try JSONObjectReader(json, at: .root)
         let formatVersion = try object.integer("formatVersion")
@@ -29,6 +31,7 @@ extension Workflow {
         self.init(
             id: id, name: name, description: description, version: version, status: status, priority: priority, triggers: triggers,
             steps: steps, settings: settings, source: source)
+        try checkBeyondSchema()
     }
 
     /// Parses and decodes one workflow file (UTF-8 JSON).
