@@ -3,6 +3,10 @@
 // dependencies stay out of the main package (Benchmarks/README.md, "Engine throughput").
 import PackageDescription
 
+// SwiftPM names a path dependency after its folder: the checkout's folder (`main`, or whatever a
+// clone is called), two levels up from this package.
+let root = String(Context.packageDirectory.split(separator: "/").dropLast(2).last ?? "main")
+
 let package = Package(
     name: "EngineBenchmarks",
     platforms: [.macOS(.v14)],
@@ -17,8 +21,8 @@ let package = Package(
         .target(
             name: "EngineWorkload",
             dependencies: [
-                .product(name: "PurchaseActions", package: "main"),
-                .product(name: "PurchaseActionsEngine", package: "main"),
+                .product(name: "PurchaseActions", package: root),
+                .product(name: "PurchaseActionsEngine", package: root),
             ]
         ),
         // The same measurement without the harness: prints events/s for 100 and 10,000 workflows.

@@ -56,23 +56,29 @@ struct SimulationPrinter {
         for line in Self.explain(why) { print("             \(line)") }
     }
 
-    /// The comparisons of a `why`, one per line: `order.products contains "p1": held (actual ["p1"])`.
+    /// The conditions of a `why`, one comparison or group per line, groups indented:
+    /// `✓ order.products contains "p1" (actual ["p1"])`, `✓ any of:`, `✗ not:`.
     static func explain(_ why: JSONValue) -> [String] {
         var lines: [String] = []
-        func visit(_ value: JSONValue) {
+        func visit(_ value: JSONValue, _ depth: Int) {
+            let indent = String(repeating: "  ", count: depth)
             switch value {
             case .object(let members):
-                if case .string(let field)? = members["field"], case .string(let op)? = members["op"], case .bool(let held)? = members["held"] {
+                let mark = members["held"].map { $0 == .bool(true) ? "✓ " : "✗ " } ?? ""
+                if case .string(let field)? = members["field"], case .string(let op)? = members["op"] {
                     let expected = members["expected"].map { " " + $0.compactText } ?? ""
-                    lines.append("\(held ? "✓" : "✗") \(field) \(op)\(expected) (actual \(members["actual"]?.compactText ?? "null"))")
-                    return
+                    lines.append("\(indent)\(mark)\(field) \(op)\(expected) (actual \(members["actual"]?.compactText ?? "null"))")
+                } else if let group = ["all", "any", "not"].first(where: { members[$0] != nil }) {
+                    lines.append("\(indent)\(mark)\(group == "not" ? "not" : "\(group) of"):")
+                    visit(members[group]!, depth + 1)
+                } else {
+                    for key in members.keys.sorted() where key != "held" { visit(members[key]!, depth) }
                 }
-                for key in members.keys.sorted() { visit(members[key]!) }
-            case .array(let values): values.forEach(visit)
+            case .array(let values): values.forEach { visit($0, depth) }
             default: break
             }
         }
-        visit(why)
+        visit(why, 0)
         return lines
     }
 }

@@ -39,6 +39,26 @@ extension Condition {
     }
 }
 
+extension Condition {
+    /// Evaluates the condition and returns, with the result, its tree as the log keeps it: each
+    /// comparison as ``Comparison/json``, each group as `{"all" | "any" | "not": ..., "held", "id"}`.
+    public func trace(_ field: (String) -> FieldValue?) -> (held: Bool, json: JSONValue) {
+        switch test {
+        case .compare:
+            let result = explain(field)
+            return (result.held, result.comparisons[0].json)
+        case .all(let parts), .any(let parts):
+            let traced = parts.map { $0.trace(field) }
+            let isAll = if case .all = test { true } else { false }
+            let held = isAll ? traced.allSatisfy(\.held) : traced.contains(where: \.held)
+            return (held, .members([isAll ? "all" : "any": .array(traced.map(\.json)), "held": held.json, "id": id.json]))
+        case .not(let part):
+            let traced = part.trace(field)
+            return (!traced.held, .members(["not": traced.json, "held": (!traced.held).json, "id": id.json]))
+        }
+    }
+}
+
 extension FieldValue: JSONRepresentable {
     /// A string, an integer or an array of strings.
     public var json: JSONValue {

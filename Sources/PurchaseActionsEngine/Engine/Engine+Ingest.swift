@@ -102,11 +102,10 @@ extension Engine {
             programs[candidate.entry.workflowID].map { ($0, candidate.entry, candidate.line) }
         }.sorted { ($0.0.workflow.priority, $0.2 ?? Int.max, $0.0.workflow.id) < ($1.0.workflow.priority, $1.2 ?? Int.max, $1.0.workflow.id) }
         for (program, entry, _) in ordered {
-            let explained = entry.trigger.filters.map { $0.explain(lookup) }
-            guard explained.allSatisfy(\.held) else { continue }
+            let traced = entry.trigger.filters.map { $0.trace(lookup) }
+            guard traced.allSatisfy(\.held) else { continue }
             let why = JSONValue.members([
-                "trigger": entry.trigger.id.json, "event": event.type.rawValue.json,
-                "filters": .array(explained.flatMap(\.comparisons).map(\.json)),
+                "trigger": entry.trigger.id.json, "event": event.type.rawValue.json, "filters": .array(traced.map(\.json)),
             ])
             if let id = enroll(program.workflow, contactID: contactID, event: event, why: why) {
                 runEnrollment(id)

@@ -40,8 +40,8 @@ extension Engine {
             var target = otherwise
             var taken = "none"
             for (branch, start) in branches {
-                let result = branch.when.explain(lookup)
-                tested.append(.members(["branch": branch.name.json, "held": result.held.json, "comparisons": .array(result.comparisons.map(\.json))]))
+                let result = branch.when.trace(lookup)
+                tested.append(.members(["branch": branch.name.json, "held": result.held.json, "condition": result.json]))
                 if result.held {
                     target = start
                     taken = branch.name

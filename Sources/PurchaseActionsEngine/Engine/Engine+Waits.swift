@@ -30,8 +30,8 @@ extension Engine {
                 return .next
             }
         case .untilCondition(let condition, let limit, _):
-            let result = condition.explain(fields(enrollment.event, contactID: enrollment.contactID))
-            why = .members(["wait": wait.json, "comparisons": .array(result.comparisons.map(\.json)), "held": result.held.json])
+            let result = condition.trace(fields(enrollment.event, contactID: enrollment.contactID))
+            why = .members(["wait": wait.json, "condition": result.json, "held": result.held.json])
             if result.held {
                 record(enrollment, step, .completed, why: why, "\(step.id): the condition already holds; no wait")
                 return .next
@@ -97,13 +97,13 @@ extension Engine {
             switch waiting {
             case .event(let type, let filters):
                 guard type == event.type else { continue }
-                let explained = filters.map { $0.explain(lookup) }
-                guard explained.allSatisfy(\.held) else { continue }
-                why = .members(["event": event.type.rawValue.json, "filters": .array(explained.flatMap(\.comparisons).map(\.json))])
+                let traced = filters.map { $0.trace(lookup) }
+                guard traced.allSatisfy(\.held) else { continue }
+                why = .members(["event": event.type.rawValue.json, "filters": .array(traced.map(\.json))])
             case .condition(let condition):
-                let result = condition.explain(fields(enrollment.event, contactID: contactID))
+                let result = condition.trace(fields(enrollment.event, contactID: contactID))
                 guard result.held else { continue }
-                why = .members(["comparisons": .array(result.comparisons.map(\.json))])
+                why = .members(["condition": result.json])
             case .time, .window: continue
             }
             record(enrollment, nil, .resumed, why: why, "\(waitingStepID(enrollment) ?? "wait"): \(event.type) arrived; going on")
