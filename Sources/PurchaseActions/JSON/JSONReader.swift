@@ -77,6 +77,21 @@ public struct JSONObjectReader {
     }
 }
 
+/// A value decoded from the members of one JSON object, refusing members it does not read.
+public protocol JSONObjectDecodable {
+    /// Reads the value's members from `object`; ``init(json:at:)`` then refuses any left unread.
+    init(reading object: inout JSONObjectReader) throws(JSONError)
+}
+
+extension JSONObjectDecodable {
+    /// Decodes the value from the object at `path`, refusing unknown members.
+    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
+        var object = try JSONObjectReader(json, at: path)
+        try self.init(reading: &object)
+        try object.finish()
+    }
+}
+
 extension JSONValue {
     /// `object`, `array`, `string`, `integer`, `true or false` or `null`, for messages.
     public var kindName: String {

@@ -61,15 +61,9 @@ extension Recipient {
     }
 }
 
-extension EmailMessage {
+extension EmailMessage: JSONObjectDecodable {
     /// Decodes the email's members (a `send-email` action without its `type`).
-    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
-        var object = try JSONObjectReader(json, at: path)
-        try self.init(reading: &object)
-        try object.finish()
-    }
-
-    init(reading object: inout JSONObjectReader) throws(JSONError) {
+    public init(reading object: inout JSONObjectReader) throws(JSONError) {
         self.init(
             to: try object.decode("to", Recipient.init(json:at:)), from: try object.optionalDecode("from", Sender.init(json:at:)),
             replyTo: try object.optionalEmail("replyTo"), subject: try object.string("subject"), html: try object.optionalString("html"),
@@ -77,15 +71,9 @@ extension EmailMessage {
     }
 }
 
-extension Notification {
+extension Notification: JSONObjectDecodable {
     /// Decodes the notification's members (a `notify` action without its `type`).
-    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
-        var object = try JSONObjectReader(json, at: path)
-        try self.init(reading: &object)
-        try object.finish()
-    }
-
-    init(reading object: inout JSONObjectReader) throws(JSONError) {
+    public init(reading object: inout JSONObjectReader) throws(JSONError) {
         let to = try object.decode("to", Recipient.init(json:at:))
         let subject = try object.string("subject")
         let body = try object.optionalString("body")
@@ -100,15 +88,9 @@ extension Notification {
     }
 }
 
-extension TaskDetails {
+extension TaskDetails: JSONObjectDecodable {
     /// Decodes the task's members (a `create-task` action without its `type`).
-    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
-        var object = try JSONObjectReader(json, at: path)
-        try self.init(reading: &object)
-        try object.finish()
-    }
-
-    init(reading object: inout JSONObjectReader) throws(JSONError) {
+    public init(reading object: inout JSONObjectReader) throws(JSONError) {
         self.init(
             title: try object.string("title"), description: try object.optionalString("description"),
             assigneeID: try object.optionalID("assignee"), dueInDays: try object.optionalInteger("dueInDays", atLeast: 0),
@@ -116,15 +98,9 @@ extension TaskDetails {
     }
 }
 
-extension AppointmentDetails {
+extension AppointmentDetails: JSONObjectDecodable {
     /// Decodes the appointment's members (a `create-appointment` action without its `type`).
-    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
-        var object = try JSONObjectReader(json, at: path)
-        try self.init(reading: &object)
-        try object.finish()
-    }
-
-    init(reading object: inout JSONObjectReader) throws(JSONError) {
+    public init(reading object: inout JSONObjectReader) throws(JSONError) {
         self.init(
             title: try object.string("title"), description: try object.optionalString("description"),
             assigneeID: try object.optionalID("assignee"), inDays: try object.optionalInteger("inDays", atLeast: 0),
@@ -133,15 +109,9 @@ extension AppointmentDetails {
     }
 }
 
-extension Webhook {
+extension Webhook: JSONObjectDecodable {
     /// Decodes the webhook's members (a `webhook` action without its `type`); `method` must be `POST`.
-    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
-        var object = try JSONObjectReader(json, at: path)
-        try self.init(reading: &object)
-        try object.finish()
-    }
-
-    init(reading object: inout JSONObjectReader) throws(JSONError) {
+    public init(reading object: inout JSONObjectReader) throws(JSONError) {
         let url = try object.string("url", where: FormatText.isURL, "an http:// or https:// URL without spaces")
         let method = try object.string("method")
         guard method == "POST" else {
@@ -157,15 +127,9 @@ extension Webhook {
     }
 }
 
-extension CreateOrder {
+extension CreateOrder: JSONObjectDecodable {
     /// Decodes the order's members (a `create-order` action without its `type`): at least one line.
-    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
-        var object = try JSONObjectReader(json, at: path)
-        try self.init(reading: &object)
-        try object.finish()
-    }
-
-    init(reading object: inout JSONObjectReader) throws(JSONError) {
+    public init(reading object: inout JSONObjectReader) throws(JSONError) {
         let lines = try object.array("lines", Line.init(json:at:))
         guard !lines.isEmpty else { throw JSONError(.invalidValue, "an order has at least one line", at: object.path.member("lines")) }
         self.init(

@@ -1,3 +1,4 @@
+import Foundation
 import PurchaseActions
 
 /// Running action sets: each action in order, gated by its rule; contact changes happen at once, so
