@@ -33,6 +33,9 @@ struct SimulationPrinter {
         guard !json else { return }
         if let event, cause == event.id {
             print("\n\(event.occurredAt.rfc3339(offsetSeconds: event.offsetSeconds))  \(event.type)  \(event.id)")
+        } else if let event, cause.hasPrefix(event.id + "/") {
+            let derived = cause.dropFirst(event.id.count + 1)
+            print("\n\(event.occurredAt.rfc3339(offsetSeconds: event.offsetSeconds))  \(derived)  \(cause)  (this checkout creates the buyer)")
         } else {
             print("\n\(instant)  wake-up  \(cause.replacing("timer:", with: "enrollment "))")
         }

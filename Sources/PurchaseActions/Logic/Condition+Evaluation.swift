@@ -77,8 +77,21 @@ extension Condition {
     }
 
     private static func date(_ actual: FieldValue, _ expected: ConditionValue?, _ test: (String, String) -> Bool) -> Bool {
-        guard case .text(let text) = actual, case .text(let bound)? = expected, text.count >= 10, bound.count >= 10 else { return false }
-        return test(String(text.prefix(10)), String(bound.prefix(10)))
+        guard case .text(let text) = actual, case .text(let bound)? = expected, let left = calendarDate(text), let right = calendarDate(bound) else {
+            return false
+        }
+        return test(left, right)
+    }
+
+    /// The `YYYY-MM-DD` a text starts with, if it is a real date followed by nothing or a time
+    /// (`T` or a space); `nil` otherwise.
+    static func calendarDate(_ text: String) -> String? {
+        let date = String(text.prefix(10))
+        let rest = text.dropFirst(10)
+        guard rest.isEmpty || rest.first == "T" || rest.first == " ", let (year, month, day) = ZonedCalendar.parseDate(date),
+            CivilDateTime(year: year, month: month, day: day).isValidDate
+        else { return nil }
+        return date
     }
 
     private static func isIn(_ actual: FieldValue, _ expected: ConditionValue?) -> Bool {
@@ -112,12 +125,21 @@ extension FieldValue {
     var number: Double? {
         switch self {
         case .integer(let value): Double(value)
-        case .text(let text):
-            // Decimal numbers only: Double("inf"), "nan" and "0x1p3" are not numbers to a contact field.
-            text.trimmingPrefixAndSuffixSpaces.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) })
-                ? Double(text.trimmingPrefixAndSuffixSpaces) : nil
+        case .text(let text): Self.decimal(text.trimmingPrefixAndSuffixSpaces)
         case .list: nil
         }
+    }
+}
+
+extension FieldValue {
+    /// A decimal number as a contact field writes one: `-12`, `3.50`; not `1e3`, `.5`, `5.`, `inf` or `0x10`.
+    static func decimal(_ text: Substring) -> Double? {
+        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : text
+        let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+            return nil
+        }
+        return Double(text)
     }
 }
 

@@ -20,12 +20,40 @@ extension Engine {
             append(LogRecord(at: now, cause: event.id, status: .duplicate, message: "event \(event.id) was seen before; nothing runs"))
             return Array(log[start...])
         }
-        let contact = resolve(event.contact)
+        let (contact, created) = resolve(event.contact)
         if event.type == .contactReplied { stopOnResponse(contactID: contact.id) }
         resumeWaits(for: event, contactID: contact.id)
-        fireTriggers(event, contactID: contact.id)
+        if created, event.type != .contactCreated, Self.isCheckout(event) {
+            // A checkout that creates its buyer creates the contact first (Docs/engine.md).
+            var creation = Event(
+                id: event.id + "/contact.created", type: .contactCreated, occurredAt: event.occurredAt, offsetSeconds: event.offsetSeconds,
+                contact: ContactReference(id: contact.id))
+            creation.order = event.order
+            cause = creation.id
+            fireTriggers(creation, contactID: contact.id)
+            runPending()
+            cause = event.id
+        }
+        if event.type == .contactCreated, !created {
+            append(
+                LogRecord(
+                    at: now, cause: event.id, contactID: contact.id, status: .skipped,
+                    message: "\(contact.id) was already a contact: contact.created runs nothing"))
+        } else {
+            fireTriggers(event, contactID: contact.id)
+        }
         runPending()
         return Array(log[start...])
+    }
+
+    /// Whether an event is a checkout's: an order placed, errored, or its first payment taken or declined.
+    static func isCheckout(_ event: Event) -> Bool {
+        guard event.order != nil else { return false }
+        switch event.type {
+        case .orderSubmitted, .orderErrored: return true
+        case .paymentSucceeded, .paymentFailed: return event.payment?.index == 1
+        default: return false
+        }
     }
 
     /// The field lookup for conditions: the event's fields and the contact as it is now.
@@ -39,9 +67,9 @@ extension Engine {
         }
     }
 
-    /// Finds the event's contact by id or by the legacy match, creating it if new, and writes what
-    /// the event says about it.
-    func resolve(_ reference: ContactReference) -> Contact {
+    /// Finds the event's contact by id or by the legacy match, creating it if new (with
+    /// `DateCreated`), and writes what the event says about it; `OwnerID` names the owner.
+    func resolve(_ reference: ContactReference) -> (Contact, created: Bool) {
         var key: ContactMatch?
         if let first = reference.firstName, let last = reference.lastName, let email = reference.email {
             key = ContactMatch(firstName: first, lastName: last, email: email)
@@ -66,9 +94,14 @@ extension Engine {
         if let email = reference.email { contact.fields["Email"] = email }
         if let zone = reference.timezone { contact.timezone = zone }
         for (name, value) in reference.fields { contact.fields[name] = value }
-        if created { for tag in reference.tags where !contact.tags.contains(tag) { contact.tags.append(tag) } }
+        if let owner = contact.fields["OwnerID"] { contact.ownerID = owner.isEmpty ? nil : owner }
+        if created {
+            for tag in reference.tags where !contact.tags.contains(tag) { contact.tags.append(tag) }
+            let zone = timeZones.rules(named: accountTimezone) ?? .utc
+            contact.fields["DateCreated"] = String(zone.civil(at: now).description.prefix(10))
+        }
         contacts.save(contact)
-        return contact
+        return (contact, created)
     }
 
     private func stopOnResponse(contactID: String) {

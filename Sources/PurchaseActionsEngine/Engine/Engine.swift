@@ -40,6 +40,9 @@ public final class Engine {
     let timeZones: any TimeZoneDatabase
     let productOfPlan: [String: String]
     let options: Options
+    /// The account's timezone: the first workflow's (compiled workflows share it), else UTC. New
+    /// contacts' `DateCreated` is their creation date there.
+    let accountTimezone: String
     /// The clock: the latest event time or `advance` target seen.
     public private(set) var now: Instant
     /// Every log record, in order.
@@ -72,6 +75,7 @@ public final class Engine {
         self.timeZones = timeZones
         self.productOfPlan = productOfPlan
         self.options = options
+        self.accountTimezone = workflows.min { $0.id < $1.id }?.settings.accountTimezone ?? "UTC"
         self.now = start
     }
 

@@ -67,12 +67,12 @@ struct HistoryBuilder {
         }
     }
 
-    private mutating func next(_ kind: HistoryEvent.Kind, _ who: HistoryEvent.Who) -> HistoryEvent {
+    mutating func next(_ kind: HistoryEvent.Kind, _ who: HistoryEvent.Who) -> HistoryEvent {
         counter += 1
         return HistoryEvent(id: "evt-\(counter)", kind: kind, at: clock, offset: timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(clock))), contact: who)
     }
 
-    private mutating func event(_ dice: inout Dice) -> HistoryEvent {
+    mutating func event(_ dice: inout Dice) -> HistoryEvent {
         if let kind = queued.first, let (order, who) = lastOrder {
             queued.removeFirst()
             return checkoutFollowUp(kind, order, who, &dice)

@@ -138,11 +138,12 @@ extension ReferenceModel {
         }
     }
 
-    /// A decimal number, spaces around it ignored: an optional minus, digits, an optional fraction.
+    /// A decimal number, spaces around it ignored: an optional sign, digits, an optional fraction
+    /// (`150`, `-3`, `+151`, `150.5`; not `1e3`, `151.`, `.5`, `1,000`).
     static func decimal(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: " "))
         var digits = Substring(trimmed)
-        if digits.first == "-" { digits = digits.dropFirst() }
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
         let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
             return nil

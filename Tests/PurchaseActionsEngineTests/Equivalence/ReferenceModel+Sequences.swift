@@ -25,7 +25,7 @@ extension ReferenceModel {
         guard let sequence = sequences[id] else { return }
         guard !runs.contains(where: { $0.running && $0.contact == contactID && $0.sequenceID == id }) else { return }
         runs.append(SequenceRun(contact: contactID, sequenceID: id, groups: groups(of: sequence, startedAt: now)))
-        pending.append(runs.count - 1)
+        if semantics.dayZeroStepsAfterTheEvent { pending.append(runs.count - 1) } else { runDueGroups(runs.count - 1) }
     }
 
     func stopSequence(_ id: String, contactID: String) {

@@ -165,9 +165,9 @@ final class ReferenceModel {
             case .contactCreation:
                 // The buyer was not already a contact, and a cart or order-form checkout created them.
                 let announced = event.kind == .contactCreated && (isNew || !semantics.contactCreationOnlyForNewContacts)
-                let implicit =
-                    semantics.contactCreationWhenAnOrderCreatesTheBuyer && isNew
-                    && [.orderSubmitted, .paymentSucceeded, .paymentFailed, .orderErrored].contains(event.kind)
+                let checkout = [.orderSubmitted, .orderErrored].contains(event.kind)
+                    || ([.paymentSucceeded, .paymentFailed].contains(event.kind) && firstPayment)
+                let implicit = semantics.contactCreationWhenAnOrderCreatesTheBuyer && isNew && checkout
                 if inDefaultScope, announced || implicit { fire(10) }
             case .successfulPurchase:
                 if event.kind == .paymentSucceeded, inDefaultScope, firstPayment { fire(20) }

@@ -65,7 +65,8 @@ struct Arguments {
     }
 
     static func fail(_ message: String) -> Never {
-        fputs("engine-throughput: \(message)\n\(usage)\n", stderr)
+        let text = "engine-throughput: \(message)\n\(usage)\n"
+        _ = text.withCString { write(2, $0, strlen($0)) }
         exit(2)
     }
 }
