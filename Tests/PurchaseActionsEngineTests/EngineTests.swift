@@ -39,6 +39,34 @@ struct EngineTests {
         #expect(done.at == Fixture.at("2025-10-05T03:30:00+11:00"))
     }
 
+    @Test("With timezone \"contact\", calendar days and send times follow the contact's zone, else the account's")
+    func contactTimezone() throws {
+        let wait = Step(id: "morning", .wait(.delay(Delay(days: 1), calendarDays: true, at: "08:30", from: .now)))
+        let workflow = Fixture.workflow("w", steps: [wait, Fixture.tag("s", "t")], zone: "Europe/London") { $0.timezone = .contact }
+        let engine = try Engine(workflows: [workflow], start: Fixture.at("2025-07-01T00:00:00Z"))
+        var auckland = Fixture.event("e1", .tagAdded, at: "2025-07-01T00:00:00Z", contact: "c-nz") { $0.tag = "x" }
+        auckland.contact.timezone = "Pacific/Auckland"
+        try engine.ingest(auckland)
+        try engine.ingest(Fixture.event("e2", .tagAdded, at: "2025-07-01T00:00:00Z", contact: "c-uk") { $0.tag = "x" })
+        let records = engine.advance(to: Fixture.at("2025-07-05T00:00:00Z"))
+        #expect(records.first { $0.contactID == "c-nz" && $0.stepID == "s" }?.at == Fixture.at("2025-07-02T08:30:00+12:00"))
+        #expect(records.first { $0.contactID == "c-uk" && $0.stepID == "s" }?.at == Fixture.at("2025-07-02T08:30:00+01:00"))
+    }
+
+    @Test("A message outside the send window is delayed to the next opening, never dropped")
+    func sendWindow() throws {
+        let email = EmailMessage(to: .contact, from: Sender(name: "Shop", address: "shop@example.com"), subject: "Hi", text: "Hello")
+        let workflow = Fixture.workflow("w", steps: [Step(id: "mail", .action(.sendEmail(email)))], zone: "America/New_York") {
+            $0.sendWindow = SendWindow(days: [.mon, .tue, .wed, .thu, .fri], from: "09:00", to: "17:00")
+        }
+        let effects = RecordingEffectSink()
+        let engine = try Engine(workflows: [workflow], effects: effects, start: Fixture.at("2025-03-07T22:00:00-05:00"))
+        // Friday 22:00 in New York: the next opening is Monday 09:00, after the DST change (EDT).
+        try engine.ingest(Fixture.event("e1", .tagAdded, at: "2025-03-07T22:00:00-05:00") { $0.tag = "x" })
+        #expect(effects.effects.map(\.deliverAt) == [Fixture.at("2025-03-10T09:00:00-04:00")])
+        #expect(effects.effects.first?.idempotencyKey == "e-1/mail/1")
+    }
+
     @Test("Waits counted from enrollment keep each step on its day")
     func fromEnrollment() throws {
         let day3 = Step(id: "d3", .wait(.delay(Delay(days: 3), calendarDays: true, at: "08:30", from: .enrollment)))
