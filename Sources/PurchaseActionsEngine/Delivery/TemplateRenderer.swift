@@ -12,11 +12,15 @@ struct TemplateRenderer {
     let context: [String: Any]
     let renders: Bool
 
-    init(contact: Contact, today: CivilDateTime, renders: Bool = true) {
+    init(contact: Contact, today: @autoclosure () -> CivilDateTime, renders: Bool = true) {
         self.renders = renders
+        guard renders else {
+            context = [:]
+            return
+        }
         var fields = contact.fields
         fields["Id"] = contact.id
-        let date = String(today.description.prefix(10))
+        let date = String(today().description.prefix(10))
         context = ["contact": fields, "date": ["Current": date], "owner": [String: String](), "company": [String: String]()]
     }
 

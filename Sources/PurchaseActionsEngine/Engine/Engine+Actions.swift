@@ -4,10 +4,11 @@ extension Engine {
     /// Runs one action: changes the contact for internal effects, and records every effect (external
     /// ones for delivery, with an idempotency key from enrollment, step and attempt).
     func perform(_ action: WorkflowAction, _ step: Step, _ enrollment: inout Enrollment) {
-        guard var contact = contacts.contact(id: enrollment.contactID) else {
+        guard let before = contacts.contact(id: enrollment.contactID) else {
             record(enrollment, step, .error, "\(step.id): the contact \(enrollment.contactID) no longer exists")
             return
         }
+        var contact = before
         let workflowID = enrollment.frames.last?.workflowID ?? enrollment.workflowID
         let settings = programs[workflowID]?.workflow.settings
         let renderer = TemplateRenderer(contact: contact, today: calendar(for: enrollment).rules.civil(at: now), renders: options.rendersTemplates)
@@ -104,7 +105,7 @@ extension Engine {
             details = ["element": element.json, "reason": reason.json]
             summary = "legacy \(element): recorded, nothing done (\(reason))"
         }
-        contacts.save(contact)
+        if contact != before { contacts.save(contact) }
         let effect = Effect(
             kind: action.typeName, details: .object(details), isExternal: external, idempotencyKey: external ? key : nil, deliverAt: deliverAt)
         effects.record(effect)

@@ -75,16 +75,19 @@ extension Engine {
             key = ContactMatch(firstName: first, lastName: last, email: email)
         }
         var contact: Contact
+        var original: Contact?
         var created = false
         if let id = reference.id {
             if let found = contacts.contact(id: id) {
                 contact = found
+                original = found
             } else {
                 contact = Contact(id: id, createdAt: now)
                 created = true
             }
         } else if let key, let found = contacts.match(key) {
             contact = found
+            original = found
         } else {
             contact = Contact(id: contacts.newContactID(), createdAt: now)
             created = true
@@ -100,7 +103,7 @@ extension Engine {
             let zone = timeZones.rules(named: accountTimezone) ?? .utc
             contact.fields["DateCreated"] = String(zone.civil(at: now).description.prefix(10))
         }
-        contacts.save(contact)
+        if contact != original { contacts.save(contact) }
         return (contact, created)
     }
 

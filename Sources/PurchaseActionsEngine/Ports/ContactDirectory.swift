@@ -57,9 +57,16 @@ public final class InMemoryContactDirectory: ContactDirectory {
     }
 
     public func save(_ contact: Contact) {
-        if let old = contacts[contact.id], let oldKey = Self.key(old) { byMatch[oldKey]?.removeAll { $0 == contact.id } }
+        let old = contacts[contact.id]
         contacts[contact.id] = contact
+        // Re-key the match index only when a matched field changed (most saves change tags or fields).
+        if let old, Self.matchedFieldsEqual(old, contact) { return }
+        if let old, let oldKey = Self.key(old) { byMatch[oldKey]?.removeAll { $0 == contact.id } }
         if let key = Self.key(contact) { byMatch[key, default: []].append(contact.id) }
+    }
+
+    private static func matchedFieldsEqual(_ a: Contact, _ b: Contact) -> Bool {
+        a.fields["FirstName"] == b.fields["FirstName"] && a.fields["LastName"] == b.fields["LastName"] && a.fields["Email"] == b.fields["Email"]
     }
 
     public func newContactID() -> String {
