@@ -30,7 +30,8 @@ let package = Package(
             name: "engine-throughput",
             dependencies: ["EngineWorkload"]
         ),
-        // `swift package --disable-sandbox benchmark`
+        // `swift package --disable-sandbox benchmark`: the harness's conventions (a global
+        // `let benchmarks = { ... }` closure, read by generated code) are Swift 5 language mode code.
         .executableTarget(
             name: "EngineThroughput",
             dependencies: [

@@ -2,7 +2,7 @@
 // 100 and 10,000 product-specific workflows and 100,000 contacts (Benchmarks/README.md, "Engine
 // throughput"). Run from Benchmarks/EngineBenchmarks with `swift package --disable-sandbox benchmark`.
 //
-// Each iteration ingests the next 1,000 events of a pre-generated stream of 200,000 into one engine
+// Each iteration ingests the next 1,000 events of a pre-generated stream of 50,000 into one engine
 // (scalingFactor .kilo, so the throughput column is events per second and the other starred columns
 // are per event). At the end of the stream a new engine starts again at its first event, outside the
 // measurement, so a run lasts about `maxDuration` whatever the engine's speed. Building the account,
@@ -67,7 +67,7 @@ final class Run {
 
 let benchmarks = {
     for products in [100, 10_000] {
-        let run = Run(products: products, eventCount: 200 * Run.batch)
+        let run = Run(products: products, eventCount: 50 * Run.batch)
         Benchmark(
             "plan, \(products) product workflows",
             configuration: .init(

@@ -1,7 +1,7 @@
 // engine-throughput: the engine-throughput workload without the benchmark harness.
 //
 //   swift build -c release --product engine-throughput
-//   .build/release/engine-throughput [--products 100,10000] [--events 200000] [--contacts 100000] [--runs 5] [--seed 42]
+//   .build/release/engine-throughput [--products 100,10000] [--events 50000] [--contacts 100000] [--runs 5] [--seed 42]
 //
 // For each product count (= product-specific workflows) it builds the workload (not timed), runs one
 // warm-up pass, then `--runs` passes, alternating between the product counts so drift of the machine
@@ -18,7 +18,7 @@ import Darwin
 
 struct Arguments {
     var products = [100, 10_000]
-    var events = 200_000
+    var events = 50_000
     var contacts = 100_000
     var runs = 5
     var seed: UInt64 = 42
@@ -28,7 +28,7 @@ struct Arguments {
         usage: engine-throughput [--products LIST] [--events N] [--contacts N] [--runs N] [--seed N] [--no-warmup]
 
           --products LIST  product counts (product-specific workflows), comma-separated (default 100,10000)
-          --events N       payment.succeeded events per pass (default 200000)
+          --events N       payment.succeeded events per pass (default 50000)
           --contacts N     contacts in the directory (default 100000)
           --runs N         timed passes per product count (default 5)
           --seed N         seed of the orders and contacts (default 42)
