@@ -56,7 +56,7 @@ public struct Simulate: ParsableCommand {
     public func validate() throws {
         guard (export == nil) != (workflows == nil) else { throw ValidationError("give one of --export or --workflows") }
         if let until, Horizon(until) == nil {
-            throw ValidationError("--until takes a span such as 90d, 24h or 30m, or an RFC 3339 time such as 2026-03-01T00:00:00Z")
+            throw ValidationError("--until takes a span of up to 100 years such as 90d, 24h or 30m, or an RFC 3339 time such as 2026-03-01T00:00:00Z")
         }
     }
 
@@ -76,7 +76,7 @@ public struct Simulate: ParsableCommand {
         for (number, line) in lines {
             let event: Event
             do {
-                event = try Event.load(Array(line.utf8))
+                event = try Event.load(line)
             } catch {
                 Console.error("\(events):\(number): \(error.line != nil && error.path.components.isEmpty ? "column \(error.column ?? 0): " : "")\(error.path): \(error.message)")
                 failures += 1
@@ -127,12 +127,16 @@ struct Horizon {
             return
         }
         guard let unit = text.last, let count = Int64(text.dropLast()), count >= 0 else { return nil }
+        let unitSeconds: Int64
         switch unit {
-        case "d": span = count * 86_400
-        case "h": span = count * 3600
-        case "m": span = count * 60
+        case "d": unitSeconds = 86_400
+        case "h": unitSeconds = 3600
+        case "m": unitSeconds = 60
         default: return nil
         }
+        let (seconds, overflow) = count.multipliedReportingOverflow(by: unitSeconds)
+        guard !overflow, seconds <= 100 * 366 * 86_400 else { return nil }
+        span = seconds
         moment = nil
     }
 

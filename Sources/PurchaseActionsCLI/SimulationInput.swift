@@ -49,19 +49,16 @@ struct SimulationInput {
         return SimulationInput(workflows: workflows, productOfPlan: [:])
     }
 
-    /// The non-blank lines of an events file, numbered from 1.
-    static func eventLines(_ path: String) throws -> [(Int, String)] {
+    /// The non-blank lines of an events file as bytes, numbered from 1: split on LF, a CR before it
+    /// dropped; each line's UTF-8 is checked by the JSON parser, so a bad byte fails only its line.
+    static func eventLines(_ path: String) throws -> [(Int, [UInt8])] {
         guard let data = FileManager.default.contents(atPath: path) else {
             Console.error("\(path): error: no such file")
             throw ExitCode(66)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            Console.error("\(path): error: not UTF-8")
-            throw ExitCode(65)
-        }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            return trimmed.allSatisfy(\.isWhitespace) ? nil : (index + 1, String(trimmed))
+        return [UInt8](data).split(separator: 0x0A, omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            let trimmed = line.last == 0x0D ? line.dropLast() : line
+            return trimmed.allSatisfy { [0x20, 0x09, 0x0D].contains($0) } ? nil : (index + 1, Array(trimmed))
         }
     }
 }

@@ -11,9 +11,11 @@ struct SimulationPrinter {
     mutating func event(_ event: Event, _ records: [LogRecord]) {
         events += 1
         var current = ""
+        var currentAt: Instant?
         for record in records {
-            if record.cause != current { header(record.cause, at: record.at, event: event) }
+            if record.cause != current || (record.cause != event.id && record.at != currentAt) { header(record.cause, at: record.at, event: event) }
             current = record.cause
+            currentAt = record.at
             write(record)
         }
         if current != event.id { header(event.id, at: event.occurredAt, event: event) }
@@ -22,9 +24,11 @@ struct SimulationPrinter {
 
     mutating func timers(_ records: [LogRecord]) {
         var current = ""
+        var currentAt: Instant?
         for record in records {
-            if record.cause != current { header(record.cause, at: record.at, event: nil) }
+            if record.cause != current || record.at != currentAt { header(record.cause, at: record.at, event: nil) }
             current = record.cause
+            currentAt = record.at
             write(record)
         }
     }
@@ -75,7 +79,8 @@ struct SimulationPrinter {
                     lines.append("\(indent)\(mark)\(group == "not" ? "not" : "\(group) of"):")
                     visit(members[group]!, depth + 1)
                 } else {
-                    for key in members.keys.sorted() where key != "held" { visit(members[key]!, depth) }
+                    // The wait's own definition holds conditions too; only evaluated ones are shown.
+                    for key in members.keys.sorted() where key != "held" && key != "wait" { visit(members[key]!, depth) }
                 }
             case .array(let values): values.forEach { visit($0, depth) }
             default: break

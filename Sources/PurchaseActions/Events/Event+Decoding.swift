@@ -63,7 +63,16 @@ extension Event {
         }
         card = try object.optional("card").map { value throws(JSONError) in try EventDecoding.card(value, at: .root.member("card")) }
         tag = try object.optional("tag").map { value throws(JSONError) in try EventDecoding.catalogueID(value, at: .root.member("tag")) }
-        changed = try object.optionalArray("changed") { value, path throws(JSONError) in try value.string(at: path) }
+        changed = try object.optionalArray("changed") { value, path throws(JSONError) in
+            let name = try value.string(at: path)
+            guard EventDecoding.settableFields.union(["FirstName", "LastName", "Email"]).contains(name) || EventDecoding.isCustomField(name) else {
+                throw JSONError(.invalidValue, "'\(name)' is not a contact field", at: path)
+            }
+            return name
+        }
+        if let changed, changed.isEmpty || Set(changed).count != changed.count {
+            throw JSONError(.invalidValue, "changed lists at least one field, each once", at: .root.member("changed"))
+        }
         email = try object.optional("email").map { value throws(JSONError) in try EventDecoding.email(value, at: .root.member("email")) }
         link = try object.optionalString("link")
         channel = try object.optional("channel") == nil ? nil : object.choice("channel", ["email", "sms"])

@@ -18,6 +18,26 @@ enum EventDecoding {
         return text
     }
 
+    /// The standard fields an event's `fields` may set (Docs/events.md, `contact`).
+    static let settableFields: Set<String> = [
+        "Birthday", "City", "Company", "ContactType", "Country", "EmailAddress2", "JobTitle", "Leadsource", "OwnerID", "Phone1", "PostalCode",
+        "State", "StreetAddress1", "StreetAddress2",
+    ]
+
+    /// `_` and 1 to 63 of `A-Z a-z 0-9 _`.
+    static func isCustomField(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return bytes.first == UInt8(ascii: "_") && (2...64).contains(bytes.count)
+            && bytes.dropFirst().allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 95 }
+    }
+
+    /// One `@` with text on both sides and no white space inside (surrounding space is trimmed).
+    static func isEmailAddress(_ text: String) -> Bool {
+        let trimmed = text.trimmingWhitespace
+        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && !$0.contains(where: \.isWhitespace) } && trimmed.utf8.count <= 254
+    }
+
     static func contact(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> ContactReference {
         var object = try JSONObjectReader(value, at: path)
         var contact = ContactReference()
@@ -28,9 +48,19 @@ enum EventDecoding {
         contact.timezone = try object.optionalString("timezone")
         if let fields = object.optional("fields") {
             var reader = try JSONObjectReader(fields, at: path.member("fields"))
-            for name in reader.members.keys.sorted() { contact.fields[name] = try reader.string(name) }
+            for name in reader.members.keys.sorted() {
+                guard settableFields.contains(name) || isCustomField(name) else {
+                    throw JSONError(
+                        .unknownMember, "'\(name)' is not a contact field an event may set (names, email and DateCreated have their own members)",
+                        at: path.member("fields").member(name))
+                }
+                contact.fields[name] = try reader.string(name)
+            }
         }
         contact.tags = try object.optionalArray("tags") { value, path throws(JSONError) in try catalogueID(value, at: path) } ?? []
+        if Set(contact.tags).count != contact.tags.count {
+            throw JSONError(.invalidValue, "a tag is listed twice", at: path.member("tags"))
+        }
         try object.finish()
         let names = [contact.firstName, contact.lastName, contact.email]
         let named = names.allSatisfy { $0.map { !$0.allSatisfy(\.isWhitespace) } ?? false }
@@ -38,7 +68,7 @@ enum EventDecoding {
             throw JSONError(.invalidValue, "give firstName, lastName and email together, none of them blank", at: path)
         }
         if contact.id == nil, !named { throw JSONError(.missingMember, "a contact needs an id, or firstName, lastName and email", at: path) }
-        if let email = contact.email, email.filter({ $0 == "@" }).count != 1 {
+        if let email = contact.email, !isEmailAddress(email) {
             throw JSONError(.invalidValue, "'\(email)' is not an email address", at: path.member("email"))
         }
         return contact
@@ -81,6 +111,7 @@ enum EventDecoding {
         guard index >= 1 else { throw JSONError(.invalidValue, "payment index 1 is the first payment", at: path.member("index")) }
         var amount = try JSONObjectReader(object.required("amount"), at: path.member("amount"))
         let minor = try amount.integer("minor")
+        guard minor >= 0 else { throw JSONError(.invalidValue, "an amount is 0 or more minor units", at: path.member("amount").member("minor")) }
         let currency = try amount.string("currency")
         guard currency.utf8.count == 3, currency.utf8.allSatisfy({ (65...90).contains($0) }) else {
             throw JSONError(.invalidValue, "a currency is an ISO 4217 code: three upper-case letters", at: path.member("amount").member("currency"))
@@ -121,11 +152,13 @@ enum EventDecoding {
         var object = try JSONObjectReader(value, at: path)
         let id = try key(object.required("id"), at: path.member("id"))
         let expires = try object.string("expires")
-        let parts = expires.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, let month = Int(parts[1]), parts[1].count == 2, (1...12).contains(month), Int(parts[0]) != nil else {
+        let bytes = Array(expires.utf8)
+        let digits = bytes.count == 7 && bytes[4] == UInt8(ascii: "-") && bytes.enumerated().allSatisfy { $0.offset == 4 || (48...57).contains($0.element) }
+        guard digits, let month = Int(expires.suffix(2)), (1...12).contains(month) else {
             throw JSONError(.invalidValue, "expires is YYYY-MM", at: path.member("expires"))
         }
         let days = try object.optionalInteger("daysUntilExpiry")
+
         if let days, days < 0 { throw JSONError(.invalidValue, "daysUntilExpiry is 0 or more", at: path.member("daysUntilExpiry")) }
         try object.finish()
         return Card(id: id, expires: expires, daysUntilExpiry: days)
@@ -138,5 +171,13 @@ enum EventDecoding {
             step: try object.optionalString("step"))
         try object.finish()
         return email
+    }
+}
+
+extension String {
+    /// The text without leading and trailing white space.
+    fileprivate var trimmingWhitespace: Substring {
+        let start = drop { $0.isWhitespace }
+        return start.dropLast(start.reversed().prefix { $0.isWhitespace }.count)
     }
 }

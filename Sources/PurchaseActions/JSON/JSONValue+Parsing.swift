@@ -55,7 +55,7 @@ struct JSONParser {
         switch bytes[index] {
         case UInt8(ascii: "{"): return try object(depth: depth + 1, path: path)
         case UInt8(ascii: "["): return try array(depth: depth + 1, path: path)
-        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "\""): return .string(try string(path: path))
         case UInt8(ascii: "t"): return try expect("true", .bool(true))
         case UInt8(ascii: "f"): return try expect("false", .bool(false))
         case UInt8(ascii: "n"): return try expect("null", .null)
@@ -144,7 +144,7 @@ struct JSONParser {
         return .integer(value)
     }
 
-    mutating func string() throws(JSONError) -> String {
+    mutating func string(path: JSONPath = .root) throws(JSONError) -> String {
         index += 1
         var output: [UInt8] = []
         while true {
@@ -153,7 +153,7 @@ struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: output, as: UTF8.self) else { throw error("the string is not valid UTF-8") }
+                guard let text = String(validating: output, as: UTF8.self) else { throw error("the string is not valid UTF-8", path: path) }
                 return text
             case UInt8(ascii: "\\"):
                 index += 1
@@ -167,13 +167,18 @@ struct JSONParser {
                 case UInt8(ascii: "n"): output.append(0x0A)
                 case UInt8(ascii: "r"): output.append(0x0D)
                 case UInt8(ascii: "t"): output.append(0x09)
-                case UInt8(ascii: "u"): output.append(contentsOf: try unicodeEscape())
+                case UInt8(ascii: "u"):
+                    do {
+                        output.append(contentsOf: try unicodeEscape())
+                    } catch {
+                        throw JSONError(error.code, error.message, at: path, line: error.line, column: error.column)
+                    }
                 default:
                     index -= 2
-                    throw error("unknown escape in a string")
+                    throw error("unknown escape in a string", path: path)
                 }
             case 0..<0x20:
-                throw error("a control character must be escaped in a string")
+                throw error("a control character must be escaped in a string", path: path)
             default:
                 output.append(byte)
                 index += 1

@@ -72,6 +72,10 @@ extension Condition {
     }
 
     private static func number(_ actual: FieldValue, _ expected: ConditionValue?, _ test: (Double, Double) -> Bool) -> Bool {
+        // Two integers compare exactly (Double loses precision past 2^53): by their sign of difference.
+        if case .integer(let left) = actual, case .integer(let right)? = expected {
+            return test(left < right ? -1 : left == right ? 0 : 1, 0)
+        }
         guard let left = actual.number, let right = expected.flatMap({ FieldValue($0).number }) else { return false }
         return test(left, right)
     }

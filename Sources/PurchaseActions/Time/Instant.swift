@@ -22,7 +22,12 @@ public struct Instant: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch }
 
     /// The instant `seconds` later.
-    public func adding(seconds: Int64) -> Instant { Instant(millisecondsSinceEpoch: millisecondsSinceEpoch + seconds * 1000) }
+    public func adding(seconds: Int64) -> Instant {
+        let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        let (sum, overflowAgain) = millisecondsSinceEpoch.addingReportingOverflow(millis)
+        guard !overflow, !overflowAgain else { return Instant(millisecondsSinceEpoch: seconds < 0 ? Int64.min / 2 : Int64.max / 2) }
+        return Instant(millisecondsSinceEpoch: sum)
+    }
 
     /// RFC 3339 in UTC: `2026-03-01T09:30:00Z` (milliseconds when not zero).
     public var description: String { rfc3339(offsetSeconds: 0) }

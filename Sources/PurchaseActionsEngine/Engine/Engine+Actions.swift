@@ -12,7 +12,8 @@ extension Engine {
         let workflowID = enrollment.frames.last?.workflowID ?? enrollment.workflowID
         let settings = programs[workflowID]?.workflow.settings
         let renderer = TemplateRenderer(contact: contact, today: calendar(for: enrollment).rules.civil(at: now), renders: options.rendersTemplates)
-        let key = "\(enrollment.id)/\(step.id)/1"
+        enrollment.performed += 1
+        let key = "\(enrollment.id)/\(enrollment.performed)/\(workflowID):\(step.id)"
         var details: [String: JSONValue] = [:]
         var external = false
         var deliverAt: Instant?

@@ -3,7 +3,7 @@ import PurchaseActions
 extension Engine {
     /// Enrolls a contact under the workflow's rules (re-entry, one per order); returns the enrollment
     /// id, or `nil` (logged as not entered) when a rule keeps the contact out.
-    func enroll(_ workflow: Workflow, contactID: String, event: Event?, why: JSONValue) -> String? {
+    func enroll(_ workflow: Workflow, contactID: String, event: Event?, why: JSONValue, chain: Int = 0) -> String? {
         let settings = workflow.settings
         let orderID = event?.order?.id
         var refusal: String?
@@ -21,7 +21,7 @@ extension Engine {
         }
         let enrollment = Enrollment(
             id: store.newEnrollmentID(), workflowID: workflow.id, version: workflow.version, contactID: contactID, orderID: orderID,
-            event: event, startedAt: now, frames: [.init(workflowID: workflow.id, position: 0)], state: .active)
+            event: event, startedAt: now, frames: [.init(workflowID: workflow.id, position: 0)], state: .active, chain: chain)
         store.save(enrollment)
         append(
             LogRecord(
@@ -50,12 +50,13 @@ extension Engine {
 
     /// A record about a step of an enrollment.
     func record(
-        _ enrollment: Enrollment, _ step: Step?, _ status: LogRecord.Status, effect: Effect? = nil, why: JSONValue? = nil, _ message: String
+        _ enrollment: Enrollment, _ step: Step?, _ status: LogRecord.Status, stepID: String? = nil, effect: Effect? = nil, why: JSONValue? = nil,
+        _ message: String
     ) {
         let workflowID = enrollment.frames.last?.workflowID ?? enrollment.workflowID
         append(
             LogRecord(
                 at: now, cause: cause, workflowID: workflowID, version: programs[workflowID]?.workflow.version, enrollmentID: enrollment.id,
-                contactID: enrollment.contactID, stepID: step?.id, status: status, effect: effect, why: why, message: message))
+                contactID: enrollment.contactID, stepID: step?.id ?? stepID, status: status, effect: effect, why: why, message: message))
     }
 }

@@ -8,18 +8,20 @@ extension Engine {
     /// The same event id twice runs once: the second is logged as a duplicate.
     @discardableResult
     public func ingest(_ event: Event) throws(EngineError) -> [LogRecord] {
+        let start = beginBatch()
+        // A re-delivered event is a duplicate, whenever it happened; only a new one must not go back.
+        guard !store.hasProcessed(eventID: event.id) else {
+            append(LogRecord(at: now, cause: event.id, status: .duplicate, message: "event \(event.id) was seen before; nothing runs"))
+            return Array(log[start...])
+        }
         guard event.occurredAt >= now else {
             throw EngineError(.eventInThePast, "event '\(event.id)' happened at \(event.occurredAt), before the engine's clock (\(now)); events must come in time order")
         }
-        let start = beginBatch()
         nested = true
         advance(to: event.occurredAt)
         nested = false
         cause = event.id
-        guard store.markProcessed(eventID: event.id) else {
-            append(LogRecord(at: now, cause: event.id, status: .duplicate, message: "event \(event.id) was seen before; nothing runs"))
-            return Array(log[start...])
-        }
+        _ = store.markProcessed(eventID: event.id)
         let (contact, created) = resolve(event.contact)
         if event.type == .contactReplied { stopOnResponse(contactID: contact.id) }
         resumeWaits(for: event, contactID: contact.id)
@@ -115,7 +117,6 @@ extension Engine {
     }
 
     private func fireTriggers(_ event: Event, contactID: String) {
-        let lookup = fields(event, contactID: contactID)
         var lines: [String: [(value: String, line: Int)]] = [:]
         if let order = event.order {
             for (position, line) in order.lines.enumerated() {
@@ -127,19 +128,23 @@ extension Engine {
                 }
             }
         }
-        var best: [String: (entry: TriggerIndex.Entry, line: Int?)] = [:]
+        // Every candidate trigger, each workflow's by the order line it was filed under, then by id.
+        var firing: [(program: Program, entry: TriggerIndex.Entry, line: Int?)] = []
         for candidate in index.candidates(for: event.type, lines: lines) {
-            if let seen = best[candidate.entry.workflowID], (seen.line ?? Int.max) <= (candidate.line ?? Int.max),
-                seen.entry.trigger.id <= candidate.entry.trigger.id
-            { continue }
-            best[candidate.entry.workflowID] = candidate
+            guard let program = programs[candidate.entry.workflowID] else { continue }
+            firing.append((program, candidate.entry, candidate.line))
         }
-        let ordered = best.values.compactMap { candidate -> (Program, TriggerIndex.Entry, Int?)? in
-            programs[candidate.entry.workflowID].map { ($0, candidate.entry, candidate.line) }
-        }.sorted { ($0.0.workflow.priority, $0.2 ?? Int.max, $0.0.workflow.id) < ($1.0.workflow.priority, $1.2 ?? Int.max, $1.0.workflow.id) }
-        for (program, entry, _) in ordered {
+        firing.sort {
+            ($0.program.workflow.priority, $0.line ?? Int.max, $0.program.workflow.id, $0.entry.trigger.id)
+                < ($1.program.workflow.priority, $1.line ?? Int.max, $1.program.workflow.id, $1.entry.trigger.id)
+        }
+        var entered: Set<String> = []
+        for (program, entry, _) in firing where !entered.contains(program.workflow.id) {
+            // Read the contact now: workflows that ran before this one may have changed it.
+            let lookup = fields(event, contactID: contactID)
             let traced = entry.trigger.filters.map { $0.trace(lookup) }
             guard traced.allSatisfy(\.held) else { continue }
+            entered.insert(program.workflow.id)
             let why = JSONValue.members([
                 "trigger": entry.trigger.id.json, "event": event.type.rawValue.json, "filters": .array(traced.map(\.json)),
             ])

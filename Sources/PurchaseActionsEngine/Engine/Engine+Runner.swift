@@ -56,31 +56,38 @@ extension Engine {
         case .goal(let step, let goal):
             record(enrollment, step, .completed, "\(step.id): goal \"\(goal.name)\" reached in order")
         case .exit(let step):
-            enrollment.frames.removeLast()
-            if enrollment.frames.isEmpty {
+            if enrollment.frames.count == 1 {
+                enrollment.state = .exited
                 end(enrollment, .exited, stepID: step.id, message: "\(step.id): exit")
                 return .stop
             }
             record(enrollment, step, .completed, "\(step.id): exit from the called workflow")
+            enrollment.frames.removeLast()
         case .call(let step, let workflowID):
-            guard programs[workflowID] != nil else {
-                record(enrollment, step, .error, "\(step.id): workflow \(workflowID) does not exist")
+            guard programs[workflowID]?.workflow.status == .published else {
+                record(enrollment, step, .error, "\(step.id): workflow \(workflowID) does not exist or is a draft; not run")
                 return .next
             }
-            guard enrollment.frames.count < Self.callDepthLimit else {
+            guard enrollment.frames.count <= Self.callDepthLimit else {
                 record(enrollment, step, .error, "\(step.id): calls nested deeper than \(Self.callDepthLimit); \(workflowID) is not run")
                 return .next
             }
             record(enrollment, step, .completed, "\(step.id): call \(workflowID)")
             enrollment.frames.append(.init(workflowID: workflowID, position: 0))
         case .enroll(let step, let workflowID):
-            guard let target = programs[workflowID]?.workflow else {
-                record(enrollment, step, .error, "\(step.id): workflow \(workflowID) does not exist")
+            guard let target = programs[workflowID]?.workflow, target.status == .published else {
+                record(enrollment, step, .error, "\(step.id): workflow \(workflowID) does not exist or is a draft; not enrolled")
+                return .next
+            }
+            guard enrollment.chain < Self.callDepthLimit else {
+                record(enrollment, step, .error, "\(step.id): enroll steps chained deeper than \(Self.callDepthLimit); \(workflowID) is not entered")
                 return .next
             }
             store.save(enrollment)
             let why = JSONValue.members(["enrolledBy": enrollment.id.json, "step": step.id.json])
-            if let id = self.enroll(target, contactID: enrollment.contactID, event: enrollment.event, why: why) { pending.append(id) }
+            if let id = self.enroll(target, contactID: enrollment.contactID, event: enrollment.event, why: why, chain: enrollment.chain + 1) {
+                pending.append(id)
+            }
             record(enrollment, step, .completed, "\(step.id): enroll in \(workflowID)")
         case .unenroll(let step, let workflowID):
             store.save(enrollment)

@@ -4,7 +4,7 @@ extension Engine {
     /// Starts a wait: `.next` if it does not wait (already passed, condition holds, window open),
     /// else the enrollment waits and the run stops.
     func begin(_ wait: Wait, _ step: Step, timeout: Int?, _ enrollment: inout Enrollment) -> Flow {
-        let calendar = self.calendar(for: enrollment)
+        let calendar = self.calendar(for: enrollment, workflowID: enrollment.frames.last?.workflowID)
         var wakeAt: Instant?
         var waiting = Enrollment.Waiting.time
         var why: JSONValue = .members(["wait": wait.json])
@@ -23,7 +23,7 @@ extension Engine {
             let value = contacts.contact(id: enrollment.contactID)?.fields[name]
             why = .members(["wait": wait.json, "field": field.json, "actual": value?.json ?? .null])
             if let value, let date = ZonedCalendar.parseDate(String(value.prefix(10))) {
-                let start = calendar.rules.civil(at: enrollment.startedAt)
+                let start = calendar.rules.civil(at: now)
                 wakeAt = calendar.instant(date: date, offsetDays: offsetDays, at: at.flatMap(ZonedCalendar.parseTimeOfDay), defaultTime: (start.hour, start.minute))
             } else {
                 record(enrollment, step, .skipped, why: why, "\(step.id): \(field) is empty or not a date; no wait")
@@ -60,10 +60,18 @@ extension Engine {
         let stepID = waitingStepID(enrollment)
         switch waiting {
         case .time, .window:
-            record(enrollment, nil, .resumed, "\(stepID ?? "wait"): time came; going on")
-        case .event, .condition:
+            record(enrollment, nil, .resumed, stepID: stepID, "\(stepID ?? "wait"): time came; going on")
+        case .condition(let condition):
+            let result = condition.trace(fields(enrollment.event, contactID: enrollment.contactID))
+            if result.held {
+                record(enrollment, nil, .resumed, stepID: stepID, why: .members(["condition": result.json]), "\(stepID ?? "wait"): the condition holds at the timeout; going on")
+            } else {
+                if let timeout { enrollment.frames[enrollment.frames.count - 1].position = timeout }
+                record(enrollment, nil, .resumed, stepID: stepID, why: .members(["timeout": true.json, "condition": result.json]), "\(stepID ?? "wait"): timed out")
+            }
+        case .event:
             if let timeout { enrollment.frames[enrollment.frames.count - 1].position = timeout }
-            record(enrollment, nil, .resumed, why: .members(["timeout": true.json]), "\(stepID ?? "wait"): timed out")
+            record(enrollment, nil, .resumed, stepID: stepID, why: .members(["timeout": true.json]), "\(stepID ?? "wait"): timed out")
         }
         enrollment.state = .active
         store.save(enrollment)
@@ -72,11 +80,12 @@ extension Engine {
 
     /// Resumes the contact's enrollments an event satisfies: goals first, then event and condition waits.
     func resumeWaits(for event: Event, contactID: String) {
-        let lookup = fields(event, contactID: contactID)
-        for enrollment in store.runningEnrollments(contactID: contactID) {
-            var enrollment = enrollment
+        for id in store.runningEnrollments(contactID: contactID).map(\.id) {
+            // Re-read: an enrollment resumed earlier in this loop may have ended or resumed this one.
+            guard var enrollment = store.enrollment(id: id), case .waiting = enrollment.state else { continue }
+            let lookup = fields(event, contactID: contactID)
             if let program = programs[enrollment.workflowID], let top = enrollment.frames.first,
-                let reached = program.goals.first(where: { goal in
+                let reached = program.goals.last(where: { goal in
                     goal.index >= top.position - 1 && goal.goal.event == event.type && goal.goal.filters.allSatisfy { $0.holds(lookup) }
                 })
             {
@@ -106,7 +115,7 @@ extension Engine {
                 why = .members(["condition": result.json])
             case .time, .window: continue
             }
-            record(enrollment, nil, .resumed, why: why, "\(waitingStepID(enrollment) ?? "wait"): \(event.type) arrived; going on")
+            record(enrollment, nil, .resumed, stepID: waitingStepID(enrollment), why: why, "\(waitingStepID(enrollment) ?? "wait"): \(event.type) arrived; going on")
             enrollment.state = .active
             store.save(enrollment)
             runEnrollment(enrollment.id)
@@ -115,8 +124,8 @@ extension Engine {
 
     /// The calendar of an enrollment: the contact's timezone when the workflow says so and it is
     /// known, else the account's.
-    func calendar(for enrollment: Enrollment) -> ZonedCalendar {
-        let settings = programs[enrollment.workflowID]?.workflow.settings
+    func calendar(for enrollment: Enrollment, workflowID: String? = nil) -> ZonedCalendar {
+        let settings = programs[workflowID ?? enrollment.workflowID]?.workflow.settings
         var zone = settings?.accountTimezone ?? "UTC"
         if settings?.timezone == .contact, let contactZone = contacts.contact(id: enrollment.contactID)?.timezone,
             timeZones.rules(named: contactZone) != nil
@@ -137,5 +146,16 @@ extension Engine {
 
 extension Delay {
     /// The delay as elapsed seconds (days of 24 hours).
-    var seconds: Int64 { Int64(days) * 86_400 + Int64(hours) * 3600 + Int64(minutes) * 60 }
+    /// Saturates instead of overflowing: a delay of more than about 290 million years is "never".
+    var seconds: Int64 {
+        let parts = [(Int64(days), Int64(86_400)), (Int64(hours), 3600), (Int64(minutes), 60)]
+        var total: Int64 = 0
+        for (count, unit) in parts {
+            let (product, overflow) = count.multipliedReportingOverflow(by: unit)
+            let (sum, overflowAgain) = total.addingReportingOverflow(product)
+            if overflow || overflowAgain { return count < 0 ? Int64.min / 2 : Int64.max / 2 }
+            total = sum
+        }
+        return total
+    }
 }

@@ -52,6 +52,11 @@ public struct Enrollment: Hashable, Sendable {
     public var frames: [Frame]
     /// What it is doing.
     public var state: State
+    /// How many `enroll` steps led to it (0 for a trigger or a manual run); bounded like calls.
+    public var chain: Int = 0
+    /// Actions performed so far: numbers each effect's idempotency key, so a step run twice (a
+    /// workflow called twice) gives two keys.
+    public var performed: Int = 0
 
     /// Whether it has not ended.
     public var isRunning: Bool {

@@ -6,6 +6,8 @@ public import PurchaseActions
 public protocol EnrollmentStore: AnyObject {
     /// Records an event id; `false` if it was seen before (the event must not run again).
     func markProcessed(eventID: String) -> Bool
+    /// Whether an event id was recorded.
+    func hasProcessed(eventID: String) -> Bool
     /// The enrollment with this id.
     func enrollment(id: String) -> Enrollment?
     /// Adds or replaces an enrollment (and its wake-up time, from its state).
@@ -41,6 +43,8 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     public var all: [Enrollment] { enrollments.values.sorted { sequence[$0.id]! < sequence[$1.id]! } }
 
     public func markProcessed(eventID: String) -> Bool { processed.insert(eventID).inserted }
+
+    public func hasProcessed(eventID: String) -> Bool { processed.contains(eventID) }
 
     public func enrollment(id: String) -> Enrollment? { enrollments[id] }
 

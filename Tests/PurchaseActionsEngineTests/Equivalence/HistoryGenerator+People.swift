@@ -121,7 +121,10 @@ extension HistoryBuilder {
             let byName = person.id == nil || dice.chance(80)
             who = HistoryEvent.Who(
                 id: person.id, firstName: byName ? person.firstName : nil, lastName: byName ? person.lastName : nil, email: byName ? person.email : nil)
-            if dice.chance(35) { who.tags = (0...dice.roll(2)).map { _ in dice.pick(tags) } }
+            if dice.chance(35) {
+                // Distinct, as the events schema requires (uniqueItems).
+                for tag in (0...dice.roll(2)).map({ _ in dice.pick(tags) }) where !who.tags.contains(tag) { who.tags.append(tag) }
+            }
         } else {
             let index = dice.roll(people.count)
             let person = people[index]
