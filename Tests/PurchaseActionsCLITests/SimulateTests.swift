@@ -102,10 +102,33 @@ struct SimulateTests {
         #expect(kept.output.contains("cc-3"))
     }
 
+    @Test("CRLF line ends are read as LF; a line of bad UTF-8 fails alone")
+    func lineEnds() throws {
+        let folder = try Tool.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try String(contentsOf: Tool.root.appendingPathComponent("Fixtures/events/course-creator.jsonl"), encoding: .utf8)
+        let crlf = folder.appendingPathComponent("crlf.jsonl")
+        try Data(text.replacing("\n", with: "\r\n").utf8).write(to: crlf)
+        let fromCRLF = try Tool.run("purchase-actions", ["simulate", "--export", "Fixtures/exports/course-creator.xml", "--events", crlf.path, "--until", "30d"])
+        let golden = try String(contentsOf: Tool.root.appendingPathComponent("Fixtures/expected/course-creator.simulation.txt"), encoding: .utf8)
+        #expect(fromCRLF.status == 0, "\(fromCRLF.errors)")
+        #expect(fromCRLF.output == golden)
+        var bytes = Array(text.utf8)
+        let secondLine = bytes.firstIndex(of: 0x0A)! + 1
+        bytes.insert(contentsOf: [UInt8(ascii: "\""), 0xFF], at: secondLine + 200)
+        let broken = folder.appendingPathComponent("broken.jsonl")
+        try Data(bytes).write(to: broken)
+        let result = try Tool.run("purchase-actions", ["simulate", "--export", "Fixtures/exports/course-creator.xml", "--events", broken.path, "--keep-going"])
+        #expect(result.status == 65)
+        #expect(result.errors.contains("\(broken.path):2:"))
+        #expect(result.output.contains("cc-1") && result.output.contains("cc-3"))
+    }
+
     @Test("The command line is checked: one source of workflows, a readable --until", arguments: [
         ["simulate", "--events", "x.jsonl"],
         ["simulate", "--export", "a.xml", "--workflows", "d", "--events", "x.jsonl"],
         ["simulate", "--export", "a.xml", "--events", "x.jsonl", "--until", "soon"],
+        ["simulate", "--export", "a.xml", "--events", "x.jsonl", "--until", "999999999999999d"],
     ])
     func usage(arguments: [String]) throws {
         let result = try Tool.run("purchase-actions", arguments)

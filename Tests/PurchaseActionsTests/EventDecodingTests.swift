@@ -23,6 +23,11 @@ struct EventDecodingTests {
         return (try? JSONDecoder().decode([Invalid].self, from: data)) ?? []
     }
 
+    @Test("The invalid-event manifest is read: it lists every file of the folder")
+    func manifestRead() {
+        #expect(Self.invalid.count >= 8)
+    }
+
     @Test("Every example event decodes, one of every type")
     func examplesDecode() throws {
         let events = try Self.exampleLines.map { line throws in try Event.load(Array(line.utf8)) }

@@ -3,7 +3,7 @@ import PurchaseActions
 /// One result of the legacy `ContactService.runActionSequence`: the action, a message, and whether
 /// it failed.
 public struct ActionResult: Hashable, Sendable {
-    /// The action, as the legacy API named it (`apply-tag`, `send-email`, ...).
+    /// The action's type in the workflow format (`add-tag`, `send-email`, `legacy`, ...).
     public var action: String
     /// What happened, for people.
     public var message: String

@@ -53,7 +53,8 @@ public final class Engine {
     /// Whether a public call is running inside another (ingest advances the clock first).
     var nested = false
 
-    /// Creates an engine over workflows; ids must be unique and every `call` target must exist.
+    /// Creates an engine over workflows; ids must be unique and every account timezone known. A
+    /// `call` or `enroll` of a missing or draft workflow is an error record when it runs.
     public init(
         workflows: [Workflow], contacts: any ContactDirectory = InMemoryContactDirectory(), effects: any EffectSink = RecordingEffectSink(),
         store: any EnrollmentStore = InMemoryEnrollmentStore(), timeZones: any TimeZoneDatabase = SystemTimeZoneDatabase(),
