@@ -76,8 +76,12 @@ extension Event {
         email = try object.optional("email").map { value throws(JSONError) in try EventDecoding.email(value, at: .root.member("email")) }
         link = try object.optionalString("link")
         channel = try object.optional("channel") == nil ? nil : object.choice("channel", ["email", "sms"])
-        integration = try object.optionalString("integration")
-        callName = try object.optionalString("callName")
+        integration = try object.optional("integration").map { value throws(JSONError) in
+            try EventDecoding.key(value, at: .root.member("integration"), maximum: 100, what: "an integration name")
+        }
+        callName = try object.optional("callName").map { value throws(JSONError) in
+            try EventDecoding.key(value, at: .root.member("callName"), maximum: 100, what: "a call name")
+        }
         try object.finish()
         try checkTypeRules()
     }

@@ -1,10 +1,19 @@
 /// Decoders for the parts of an event.
 enum EventDecoding {
     /// An event, contact, order or other non-catalogue id: 1 to 200 printable ASCII characters, no spaces.
-    static func key(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> String {
+    static func key(_ value: JSONValue, at path: JSONPath, maximum: Int = 200, what: String = "an id") throws(JSONError) -> String {
         let text = try value.string(at: path)
-        guard (1...200).contains(text.utf8.count), text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw JSONError(.invalidValue, "an id is 1 to 200 printable ASCII characters with no spaces", at: path)
+        guard (1...maximum).contains(text.utf8.count), text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw JSONError(.invalidValue, "\(what) is 1 to \(maximum) printable ASCII characters with no spaces", at: path)
+        }
+        return text
+    }
+
+    /// A name part of a contact: some text that is not only white space, at most 255 bytes.
+    static func name(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> String {
+        let text = try value.string(at: path)
+        guard text.utf8.count <= 255, text.contains(where: { !$0.isWhitespace }) else {
+            throw JSONError(.invalidValue, "a name is 1 to 255 bytes and not only white space", at: path)
         }
         return text
     }
@@ -42,10 +51,13 @@ enum EventDecoding {
         var object = try JSONObjectReader(value, at: path)
         var contact = ContactReference()
         contact.id = try object.optional("id").map { value throws(JSONError) in try key(value, at: path.member("id")) }
-        contact.firstName = try object.optionalString("firstName")
-        contact.lastName = try object.optionalString("lastName")
+        contact.firstName = try object.optional("firstName").map { value throws(JSONError) in try name(value, at: path.member("firstName")) }
+        contact.lastName = try object.optional("lastName").map { value throws(JSONError) in try name(value, at: path.member("lastName")) }
         contact.email = try object.optionalString("email")
         contact.timezone = try object.optionalString("timezone")
+        if let zone = contact.timezone, !TimeZoneRules.isValidName(zone) {
+            throw JSONError(.invalidValue, "'\(zone)' is not an IANA timezone name such as Europe/Dublin", at: path.member("timezone"))
+        }
         if let fields = object.optional("fields") {
             var reader = try JSONObjectReader(fields, at: path.member("fields"))
             for name in reader.members.keys.sorted() {
@@ -79,10 +91,15 @@ enum EventDecoding {
         let id = try key(object.required("id"), at: path.member("id"))
         let source = Order.Source(rawValue: try object.choice("source", Order.Source.allCases.map(\.rawValue)))!
         let lines = try object.array("lines") { value, path throws(JSONError) in try line(value, at: path) }
-        guard !lines.isEmpty else { throw JSONError(.invalidValue, "an order has at least one line", at: path.member("lines")) }
+        guard (1...1000).contains(lines.count) else { throw JSONError(.invalidValue, "an order has 1 to 1,000 lines", at: path.member("lines")) }
         let plan = try object.optional("paymentPlan").map { value throws(JSONError) in try catalogueID(value, at: path.member("paymentPlan")) }
         let chargeMode = Order.ChargeMode(rawValue: try object.choice("chargeMode", Order.ChargeMode.allCases.map(\.rawValue)))!
         let gateway = try object.optionalString("gateway")
+        if let gateway, !(1...64).contains(gateway.utf8.count) || !gateway.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 45 })
+            || gateway.hasPrefix("-")
+        {
+            throw JSONError(.invalidValue, "a gateway is lower-case letters, digits and -, such as stripe or authorize-net", at: path.member("gateway"))
+        }
         try object.finish()
         return Order(id: id, source: source, lines: lines, paymentPlan: plan, chargeMode: chargeMode, gateway: gateway)
     }
@@ -111,14 +128,19 @@ enum EventDecoding {
         guard index >= 1 else { throw JSONError(.invalidValue, "payment index 1 is the first payment", at: path.member("index")) }
         var amount = try JSONObjectReader(object.required("amount"), at: path.member("amount"))
         let minor = try amount.integer("minor")
-        guard minor >= 0 else { throw JSONError(.invalidValue, "an amount is 0 or more minor units", at: path.member("amount").member("minor")) }
+        guard (0...9_007_199_254_740_991).contains(minor) else {
+            throw JSONError(.invalidValue, "an amount is 0 to 2^53 − 1 minor units", at: path.member("amount").member("minor"))
+        }
         let currency = try amount.string("currency")
         guard currency.utf8.count == 3, currency.utf8.allSatisfy({ (65...90).contains($0) }) else {
             throw JSONError(.invalidValue, "a currency is an ISO 4217 code: three upper-case letters", at: path.member("amount").member("currency"))
         }
         try amount.finish()
         let payment = Payment(
-            index: index, amount: minor, currency: currency, declineCode: try object.optionalString("declineCode"),
+            index: index, amount: minor, currency: currency,
+            declineCode: try object.optional("declineCode").map { value throws(JSONError) in
+                try key(value, at: path.member("declineCode"), maximum: 64, what: "a decline code")
+            },
             invoice: try object.optional("invoice").map { value throws(JSONError) in try key(value, at: path.member("invoice")) })
         try object.finish()
         return payment
@@ -126,7 +148,9 @@ enum EventDecoding {
 
     static func orderError(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> OrderError {
         var object = try JSONObjectReader(value, at: path)
-        let error = OrderError(code: try object.string("code"), message: try object.string("message"))
+        let error = OrderError(
+            code: try key(object.required("code"), at: path.member("code"), maximum: 64, what: "an error code"),
+            message: try name(object.required("message"), at: path.member("message")))
         try object.finish()
         return error
     }
@@ -167,8 +191,9 @@ enum EventDecoding {
     static func email(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> EmailReference {
         var object = try JSONObjectReader(value, at: path)
         let email = EmailReference(
-            message: try key(object.required("message"), at: path.member("message")), workflow: try object.optionalString("workflow"),
-            step: try object.optionalString("step"))
+            message: try key(object.required("message"), at: path.member("message")),
+            workflow: try object.optional("workflow").map { value throws(JSONError) in try key(value, at: path.member("workflow")) },
+            step: try object.optional("step").map { value throws(JSONError) in try key(value, at: path.member("step")) })
         try object.finish()
         return email
     }
