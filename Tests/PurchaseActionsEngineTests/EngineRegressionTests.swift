@@ -114,4 +114,26 @@ struct EngineRegressionTests {
         let records = engine.advance(to: Fixture.at("2025-07-05T00:00:00Z"))
         #expect(records.first { $0.stepID == "x-done" }?.at == Fixture.at("2025-07-02T08:30:00+12:00"))
     }
+
+    @Test("A store that lets finished enrollments go still enforces one enrollment per order and re-entry")
+    func forgetfulStore() throws {
+        let wait = Step(id: "wait", .wait(.delay(Delay(days: 1), calendarDays: false, at: nil, from: .now)))
+        let perOrder = Fixture.workflow("per-order", on: .paymentSucceeded, steps: [Fixture.tag("a", "t")]) { $0.onePerOrder = true }
+        let closed = Fixture.workflow("closed", steps: [wait, Fixture.tag("b", "t")]) { $0.allowReentry = false }
+        let store = InMemoryEnrollmentStore(keepsFinished: false)
+        let engine = try Engine(workflows: [perOrder, closed], store: store, start: Self.start)
+        func payment(_ id: String, _ time: String) -> Event {
+            var event = Fixture.event(id, .paymentSucceeded, at: time)
+            event.order = Order(id: "o1", source: .cart, lines: [.init(item: .product(id: "p", priceOption: nil))])
+            event.payment = Payment(index: 1, amount: 100, currency: "USD")
+            return event
+        }
+        try engine.ingest(payment("p1", "2025-01-01T00:00:00Z"))
+        #expect(try engine.ingest(payment("p2", "2025-01-01T00:10:00Z")).map(\.status) == [.notEntered])
+        try engine.ingest(Self.tagged("e1", at: "2025-01-01T01:00:00Z"))
+        #expect(try engine.ingest(Self.tagged("e2", at: "2025-01-01T02:00:00Z")).map(\.status) == [.notEntered])
+        engine.advance(to: Fixture.at("2025-01-03T00:00:00Z"))
+        #expect(store.all.isEmpty, "finished enrollments are gone")
+        #expect(try engine.ingest(Self.tagged("e3", at: "2025-01-03T01:00:00Z")).first?.status == .entered)
+    }
 }

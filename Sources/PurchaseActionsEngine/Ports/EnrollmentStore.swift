@@ -26,9 +26,13 @@ public protocol EnrollmentStore: AnyObject {
 
 /// Engine state in memory: for tests, `simulate` and the library.
 public final class InMemoryEnrollmentStore: EnrollmentStore {
+    /// Whether finished and exited enrollments stay readable (``all``, ``enrollment(id:)``); a
+    /// long-running engine lets them go (the log has their history), so memory holds only live runs.
+    public let keepsFinished: Bool
     private var processed: Set<String> = []
     private var enrollments: [String: Enrollment] = [:]
-    private var byContact: [String: [String]] = [:]
+    /// Each contact's running enrollments, oldest first.
+    private var running: [String: [String]] = [:]
     private var orders: Set<String> = []
     private var wakeUps: [String: Instant] = [:]
     /// Wake-ups by time; an entry whose time no longer matches `wakeUps` is stale and skipped.
@@ -37,7 +41,9 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     private var count = 0
 
     /// Creates an empty store.
-    public init() {}
+    public init(keepsFinished: Bool = true) {
+        self.keepsFinished = keepsFinished
+    }
 
     /// Every enrollment, in the order they were made.
     public var all: [Enrollment] { enrollments.values.sorted { sequence[$0.id]! < sequence[$1.id]! } }
@@ -49,11 +55,21 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     public func enrollment(id: String) -> Enrollment? { enrollments[id] }
 
     public func save(_ enrollment: Enrollment) {
-        if enrollments[enrollment.id] == nil {
-            byContact[enrollment.contactID, default: []].append(enrollment.id)
+        let isNew = enrollments[enrollment.id] == nil
+        if isNew, enrollment.isRunning {
+            running[enrollment.contactID, default: []].append(enrollment.id)
             if let order = enrollment.orderID { orders.insert(enrollment.workflowID + "\u{0}" + order) }
         }
-        enrollments[enrollment.id] = enrollment
+        if !enrollment.isRunning, !isNew {
+            running[enrollment.contactID]?.removeAll { $0 == enrollment.id }
+            if running[enrollment.contactID]?.isEmpty == true { running[enrollment.contactID] = nil }
+        }
+        if enrollment.isRunning || keepsFinished {
+            enrollments[enrollment.id] = enrollment
+        } else {
+            enrollments[enrollment.id] = nil
+            sequence[enrollment.id] = nil
+        }
         if case .waiting(_, let wakeAt?, _) = enrollment.state {
             if wakeUps[enrollment.id] != wakeAt { queue.push(wakeAt, sequence[enrollment.id] ?? 0, enrollment.id) }
             wakeUps[enrollment.id] = wakeAt
@@ -63,7 +79,7 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     }
 
     public func runningEnrollments(contactID: String) -> [Enrollment] {
-        (byContact[contactID] ?? []).compactMap { enrollments[$0] }.filter(\.isRunning)
+        (running[contactID] ?? []).compactMap { enrollments[$0] }
     }
 
     public func isEnrolled(contactID: String, workflowID: String) -> Bool {

@@ -82,10 +82,11 @@ public final class Workload {
         return directory
     }
 
-    /// A new engine over the workflows, clock at the first event, with the "plan" options.
+    /// A new engine over the workflows, clock at the first event, with the "plan" options and a
+    /// store that lets finished enrollments go, as a long-running engine's would.
     public func makeEngine(contacts: InMemoryContactDirectory, effects: CountingEffectSink) throws -> Engine {
         try Engine(
-            workflows: workflows, contacts: contacts, effects: effects,
+            workflows: workflows, contacts: contacts, effects: effects, store: InMemoryEnrollmentStore(keepsFinished: false),
             options: Engine.Options(keepsLog: false, rendersTemplates: false), start: start)
     }
 
