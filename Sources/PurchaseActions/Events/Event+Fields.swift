@@ -16,14 +16,21 @@ public struct FieldContext: Sendable {
     }
 }
 
+extension FieldContext {
+    /// A field about the contact (`contact.tags`, `contact.fields.<Name>`), which needs no event;
+    /// `nil` for any other field or a missing value.
+    public func contactField(_ name: String) -> FieldValue? {
+        if name == "contact.tags" { return .list(tags) }
+        guard name.hasPrefix("contact.fields.") else { return nil }
+        return fields[String(name.dropFirst("contact.fields.".count))].map(FieldValue.text)
+    }
+}
+
 extension Event {
     /// The value of a field (Docs/events.md, "Fields"), or `nil` when the event or contact lacks it.
     public func field(_ name: String, in context: FieldContext) -> FieldValue? {
-        if name.hasPrefix("contact.fields.") {
-            return context.fields[String(name.dropFirst("contact.fields.".count))].map(FieldValue.text)
-        }
+        if let contactValue = context.contactField(name) { return contactValue }
         switch name {
-        case "contact.tags": return .list(context.tags)
         case "order.source": return order.map { .text($0.source.rawValue) }
         case "order.chargeMode": return order.map { .text($0.chargeMode.rawValue) }
         case "order.gateway": return order?.gateway.map(FieldValue.text)

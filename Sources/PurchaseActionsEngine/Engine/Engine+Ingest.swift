@@ -63,10 +63,7 @@ extension Engine {
         let contact = contacts.contact(id: contactID)
         let plans = productOfPlan
         let context = FieldContext(tags: contact?.tags ?? [], fields: contact?.fields ?? [:]) { plans[$0] }
-        return { name in
-            if let event { return event.field(name, in: context) }
-            return Event(id: "-", type: .manual, occurredAt: Instant(millisecondsSinceEpoch: 0), contact: ContactReference()).field(name, in: context)
-        }
+        return { name in event?.field(name, in: context) ?? context.contactField(name) }
     }
 
     /// Finds the event's contact by id or by the legacy match, creating it if new (with

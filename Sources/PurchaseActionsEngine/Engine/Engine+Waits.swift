@@ -46,7 +46,8 @@ extension Engine {
             wakeAt = calendar.nextOpening(window, atOrAfter: now)
         }
         guard let wakeAt, wakeAt > now || waiting != .time && waiting != .window else {
-            record(enrollment, step, .completed, why: why, "\(step.id): nothing to wait for (the moment has passed)")
+            let reason = waiting == .window ? "the send window is open" : "the moment has passed"
+            record(enrollment, step, .completed, why: why, "\(step.id): nothing to wait for (\(reason))")
             return .next
         }
         enrollment.state = .waiting(waiting, wakeAt: wakeAt, timeout: timeout)
