@@ -12,15 +12,18 @@ struct TemplateRenderer {
     let context: [String: Any]
     let renders: Bool
 
-    init(contact: Contact, today: @autoclosure () -> CivilDateTime, renders: Bool = true) {
-        self.renders = renders
-        guard renders else {
+    /// A renderer for a contact on a day (the date in the workflow's timezone); without a day,
+    /// templates stay as written (rendering is off).
+    init(contact: Contact, today: CivilDateTime?) {
+        guard let today else {
+            renders = false
             context = [:]
             return
         }
+        renders = true
         var fields = contact.fields
         fields["Id"] = contact.id
-        let date = String(today().description.prefix(10))
+        let date = String(today.description.prefix(10))
         context = ["contact": fields, "date": ["Current": date], "owner": [String: String](), "company": [String: String]()]
     }
 

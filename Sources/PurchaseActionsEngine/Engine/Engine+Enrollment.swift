@@ -1,9 +1,13 @@
 import PurchaseActions
 
 extension Engine {
-    /// Enrolls a contact under the workflow's rules (re-entry, one per order); returns the enrollment
-    /// id, or `nil` (logged as not entered) when a rule keeps the contact out.
-    func enroll(_ workflow: Workflow, contactID: String, event: Event?, why: JSONValue, chain: Int = 0) -> String? {
+    /// Enrolls a contact under the workflow's rules (re-entry, one per order); returns the new
+    /// enrollment, or `nil` (logged as not entered) when a rule keeps the contact out.
+    ///
+    /// - Important: The enrollment is not saved: the caller runs it at once (it is saved when it
+    ///   waits or ends, and before any step that reads the store) or saves it to run later.
+    func enroll(_ program: Program, contactID: String, event: Event?, why: Deferred<JSONValue?>, chain: Int = 0) -> Enrollment? {
+        let workflow = program.workflow
         let settings = workflow.settings
         let orderID = event?.order?.id
         var refusal: String?
@@ -13,21 +17,22 @@ extension Engine {
             refusal = "\(workflow.id) allows one enrollment per order and order \(orderID) already had one"
         }
         if let refusal {
+            let workflowID = workflow.id
             append(
                 LogRecord(
                     at: now, cause: cause, workflowID: workflow.id, version: workflow.version, contactID: contactID, status: .notEntered,
-                    why: why, message: "\(workflow.id): not entered: \(refusal)"))
+                    why: why, message: Deferred(computing: { "\(workflowID): not entered: \(refusal)" })))
             return nil
         }
         let enrollment = Enrollment(
             id: store.newEnrollmentID(), workflowID: workflow.id, version: workflow.version, contactID: contactID, orderID: orderID,
             event: event, startedAt: now, frames: [.init(workflowID: workflow.id, position: 0)], state: .active, chain: chain)
-        store.save(enrollment)
+        let workflowID = workflow.id
         append(
             LogRecord(
-                at: now, cause: cause, workflowID: workflow.id, version: workflow.version, enrollmentID: enrollment.id, contactID: contactID,
-                status: .entered, why: why, message: "\(workflow.id): \(contactID) entered"))
-        return enrollment.id
+                at: now, cause: cause, workflowID: workflowID, version: workflow.version, enrollmentID: enrollment.id, contactID: contactID,
+                status: .entered, why: why, message: Deferred(computing: { "\(workflowID): \(contactID) entered" })))
+        return enrollment
     }
 
     /// Runs enrollments queued by `enroll` steps, in the order they were made.
@@ -38,25 +43,34 @@ extension Engine {
     }
 
     /// Ends an enrollment and logs why.
-    func end(_ enrollment: Enrollment, _ state: Enrollment.State, stepID: String?, message: String) {
+    func end(_ enrollment: Enrollment, _ state: Enrollment.State, stepID: String?, message: @autoclosure @escaping @Sendable () -> String) {
         var ended = enrollment
         ended.state = state
         store.save(ended)
         append(
             LogRecord(
                 at: now, cause: cause, workflowID: enrollment.workflowID, version: enrollment.version, enrollmentID: enrollment.id,
-                contactID: enrollment.contactID, stepID: stepID, status: state == .finished ? .finished : .exited, message: message))
+                contactID: enrollment.contactID, stepID: stepID, status: state == .finished ? .finished : .exited, why: Deferred(nil),
+                message: Deferred(computing: message)))
     }
 
-    /// A record about a step of an enrollment.
+    /// A record about a step of an enrollment, in the workflow of its top frame.
     func record(
-        _ enrollment: Enrollment, _ step: Step?, _ status: LogRecord.Status, stepID: String? = nil, effect: Effect? = nil, why: JSONValue? = nil,
-        _ message: String
+        _ enrollment: Enrollment, _ step: Step?, _ status: LogRecord.Status, stepID: String? = nil, effect: Effect? = nil,
+        why: @autoclosure @escaping @Sendable () -> JSONValue? = nil, _ message: @autoclosure @escaping @Sendable () -> String
     ) {
         let workflowID = enrollment.frames.last?.workflowID ?? enrollment.workflowID
+        record(enrollment, in: programs[workflowID], workflowID: workflowID, stepID: step?.id ?? stepID, status, effect: effect, why: why(), message())
+    }
+
+    /// A record about a step of an enrollment, in a program the caller already has.
+    func record(
+        _ enrollment: Enrollment, in program: Program?, workflowID: String? = nil, stepID: String?, _ status: LogRecord.Status, effect: Effect? = nil, why: @autoclosure @escaping @Sendable () -> JSONValue? = nil, _ message: @autoclosure @escaping @Sendable () -> String
+    ) {
         append(
             LogRecord(
-                at: now, cause: cause, workflowID: workflowID, version: programs[workflowID]?.workflow.version, enrollmentID: enrollment.id,
-                contactID: enrollment.contactID, stepID: step?.id ?? stepID, status: status, effect: effect, why: why, message: message))
+                at: now, cause: cause, workflowID: program?.workflow.id ?? workflowID, version: program?.workflow.version, enrollmentID: enrollment.id,
+                contactID: enrollment.contactID, stepID: stepID, status: status, effect: effect, why: Deferred(computing: why),
+                message: Deferred(computing: message)))
     }
 }

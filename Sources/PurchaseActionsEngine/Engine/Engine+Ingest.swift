@@ -60,8 +60,11 @@ extension Engine {
 
     /// The field lookup for conditions: the event's fields and the contact as it is now.
     func fields(_ event: Event?, contactID: String) -> (String) -> FieldValue? {
-        let contact = contacts.contact(id: contactID)
-        let plans = productOfPlan
+        Self.lookup(event, contacts.contact(id: contactID), productOfPlan)
+    }
+
+    /// The field lookup for conditions over an event and a contact as they were at one moment.
+    static func lookup(_ event: Event?, _ contact: Contact?, _ plans: [String: String]) -> (String) -> FieldValue? {
         let context = FieldContext(tags: contact?.tags ?? [], fields: contact?.fields ?? [:]) { plans[$0] }
         return { name in event?.field(name, in: context) ?? context.contactField(name) }
     }
@@ -128,8 +131,7 @@ extension Engine {
         // Every candidate trigger, each workflow's by the order line it was filed under, then by id.
         var firing: [(program: Program, entry: TriggerIndex.Entry, line: Int?)] = []
         for candidate in index.candidates(for: event.type, lines: lines) {
-            guard let program = programs[candidate.entry.workflowID] else { continue }
-            firing.append((program, candidate.entry, candidate.line))
+            firing.append((candidate.entry.program, candidate.entry, candidate.line))
         }
         firing.sort {
             ($0.program.workflow.priority, $0.line ?? Int.max, $0.program.workflow.id, $0.entry.trigger.id)
@@ -138,15 +140,20 @@ extension Engine {
         var entered: Set<String> = []
         for (program, entry, _) in firing where !entered.contains(program.workflow.id) {
             // Read the contact now: workflows that ran before this one may have changed it.
-            let lookup = fields(event, contactID: contactID)
-            let traced = entry.trigger.filters.map { $0.trace(lookup) }
-            guard traced.allSatisfy(\.held) else { continue }
+            let contact = contacts.contact(id: contactID)
+            let lookup = Self.lookup(event, contact, productOfPlan)
+            guard entry.trigger.filters.allSatisfy({ $0.holds(lookup) }) else { continue }
             entered.insert(program.workflow.id)
-            let why = JSONValue.members([
-                "trigger": entry.trigger.id.json, "event": event.type.rawValue.json, "filters": .array(traced.map(\.json)),
-            ])
-            if let id = enroll(program.workflow, contactID: contactID, event: event, why: why) {
-                runEnrollment(id)
+            // Why it fired is traced from the same snapshot, only when read.
+            let (trigger, plans) = (entry.trigger, productOfPlan)
+            let why = Deferred<JSONValue?>(computing: {
+                let lookup = Self.lookup(event, contact, plans)
+                return .members([
+                    "trigger": trigger.id.json, "event": event.type.rawValue.json, "filters": .array(trigger.filters.map { $0.trace(lookup).json }),
+                ])
+            })
+            if let enrollment = enroll(program, contactID: contactID, event: event, why: why) {
+                run(enrollment)
             }
         }
     }

@@ -3,10 +3,20 @@ import PurchaseActions
 extension Engine {
     /// Runs an active enrollment from where it is until it waits or ends.
     func runEnrollment(_ id: String) {
-        guard var enrollment = store.enrollment(id: id), enrollment.state == .active else { return }
+        guard let enrollment = store.enrollment(id: id), enrollment.state == .active else { return }
+        run(enrollment)
+    }
+
+    /// Runs an active enrollment until it waits or ends.
+    func run(_ enrollment: Enrollment) {
+        var enrollment = enrollment
+        // The top frame's program, looked up again only when the top frame changes workflow.
+        var current: Program?
         while let frame = enrollment.frames.last {
-            guard let program = programs[frame.workflowID] else {
-                record(enrollment, nil, .error, "workflow \(frame.workflowID) does not exist; the call is skipped")
+            if current?.workflow.id != frame.workflowID { current = programs[frame.workflowID] }
+            guard let program = current else {
+                let workflowID = frame.workflowID
+                record(enrollment, nil, .error, "workflow \(workflowID) does not exist; the call is skipped")
                 enrollment.frames.removeLast()
                 continue
             }
@@ -15,25 +25,26 @@ extension Engine {
                 continue
             }
             enrollment.frames[enrollment.frames.count - 1].position += 1
-            switch step(program.ops[frame.position], at: frame.position, &enrollment) {
+            switch step(program.ops[frame.position], in: program, &enrollment) {
             case .next: continue
             case .stop:
                 store.save(enrollment)
                 return
             }
         }
-        end(enrollment, .finished, stepID: nil, message: "\(enrollment.workflowID): \(enrollment.contactID) finished")
+        let (workflowID, contactID) = (enrollment.workflowID, enrollment.contactID)
+        end(enrollment, .finished, stepID: nil, message: "\(workflowID): \(contactID) finished")
     }
 
     enum Flow { case next, stop }
 
     /// Runs one instruction; the frame's position already points past it.
-    private func step(_ op: Program.Op, at position: Int, _ enrollment: inout Enrollment) -> Flow {
+    private func step(_ op: Program.Op, in program: Program, _ enrollment: inout Enrollment) -> Flow {
         switch op {
         case .jump(let target):
             enrollment.frames[enrollment.frames.count - 1].position = target
-        case .action(let step, let action):
-            perform(action, step, &enrollment)
+        case .action(let instruction):
+            perform(instruction, in: program, &enrollment)
         case .branch(let step, let branches, let otherwise):
             let lookup = fields(enrollment.event, contactID: enrollment.contactID)
             var tested: [JSONValue] = []
@@ -49,8 +60,8 @@ extension Engine {
                 }
             }
             enrollment.frames[enrollment.frames.count - 1].position = target
-            let why = JSONValue.members(["branches": .array(tested), "taken": taken.json])
-            record(enrollment, step, taken == "none" ? .skipped : .completed, why: why, "\(step.id): branch \"\(taken)\"")
+            let (why, chosen) = (JSONValue.members(["branches": .array(tested), "taken": taken.json]), taken)
+            record(enrollment, step, taken == "none" ? .skipped : .completed, why: why, "\(step.id): branch \"\(chosen)\"")
         case .wait(let step, let wait, let timeout):
             return begin(wait, step, timeout: timeout, &enrollment)
         case .goal(let step, let goal):
@@ -72,10 +83,11 @@ extension Engine {
                 record(enrollment, step, .error, "\(step.id): calls nested deeper than \(Self.callDepthLimit); \(workflowID) is not run")
                 return .next
             }
-            record(enrollment, step, .completed, "\(step.id): call \(workflowID)")
+            let stepID = step.id
+            record(enrollment, in: program, stepID: stepID, .completed, "\(stepID): call \(workflowID)")
             enrollment.frames.append(.init(workflowID: workflowID, position: 0))
         case .enroll(let step, let workflowID):
-            guard let target = programs[workflowID]?.workflow, target.status == .published else {
+            guard let target = programs[workflowID], target.workflow.status == .published else {
                 record(enrollment, step, .error, "\(step.id): workflow \(workflowID) does not exist or is a draft; not enrolled")
                 return .next
             }
@@ -84,18 +96,20 @@ extension Engine {
                 return .next
             }
             store.save(enrollment)
-            let why = JSONValue.members(["enrolledBy": enrollment.id.json, "step": step.id.json])
-            if let id = self.enroll(target, contactID: enrollment.contactID, event: enrollment.event, why: why, chain: enrollment.chain + 1) {
-                pending.append(id)
+            let why = Deferred<JSONValue?>(.members(["enrolledBy": enrollment.id.json, "step": step.id.json]))
+            if let entered = self.enroll(target, contactID: enrollment.contactID, event: enrollment.event, why: why, chain: enrollment.chain + 1) {
+                store.save(entered)
+                pending.append(entered.id)
             }
             record(enrollment, step, .completed, "\(step.id): enroll in \(workflowID)")
         case .unenroll(let step, let workflowID):
             store.save(enrollment)
-            var ended = 0
+            var count = 0
             for other in store.runningEnrollments(contactID: enrollment.contactID) where other.workflowID == workflowID && other.id != enrollment.id {
                 end(other, .exited, stepID: nil, message: "\(workflowID): \(other.contactID) removed by \(step.id)")
-                ended += 1
+                count += 1
             }
+            let ended = count
             record(enrollment, step, .completed, "\(step.id): remove from \(workflowID) (\(ended) enrollment\(ended == 1 ? "" : "s") ended)")
         }
         return .next

@@ -7,7 +7,7 @@ extension Engine {
         let calendar = self.calendar(for: enrollment, workflowID: enrollment.frames.last?.workflowID)
         var wakeAt: Instant?
         var waiting = Enrollment.Waiting.time
-        var why: JSONValue = .members(["wait": wait.json])
+        var reason: JSONValue = .members(["wait": wait.json])
         switch wait {
         case .delay(let delay, let calendarDays, let at, let from):
             let base = from == .enrollment ? enrollment.startedAt : now
@@ -21,7 +21,8 @@ extension Engine {
         case .untilField(let field, let offsetDays, let at):
             let name = field.hasPrefix("contact.fields.") ? String(field.dropFirst("contact.fields.".count)) : field
             let value = contacts.contact(id: enrollment.contactID)?.fields[name]
-            why = .members(["wait": wait.json, "field": field.json, "actual": value?.json ?? .null])
+            reason = .members(["wait": wait.json, "field": field.json, "actual": value?.json ?? .null])
+            let why = reason
             if let value, let date = ZonedCalendar.parseDate(String(value.prefix(10))) {
                 let start = calendar.rules.civil(at: now)
                 wakeAt = calendar.instant(date: date, offsetDays: offsetDays, at: at.flatMap(ZonedCalendar.parseTimeOfDay), defaultTime: (start.hour, start.minute))
@@ -31,8 +32,9 @@ extension Engine {
             }
         case .untilCondition(let condition, let limit, _):
             let result = condition.trace(fields(enrollment.event, contactID: enrollment.contactID))
-            why = .members(["wait": wait.json, "condition": result.json, "held": result.held.json])
+            reason = .members(["wait": wait.json, "condition": result.json, "held": result.held.json])
             if result.held {
+                let why = reason
                 record(enrollment, step, .completed, why: why, "\(step.id): the condition already holds; no wait")
                 return .next
             }
@@ -45,6 +47,7 @@ extension Engine {
             waiting = .window
             wakeAt = calendar.nextOpening(window, atOrAfter: now)
         }
+        let why = reason
         guard let wakeAt, wakeAt > now || waiting != .time && waiting != .window else {
             let reason = waiting == .window ? "the send window is open" : "the moment has passed"
             record(enrollment, step, .completed, why: why, "\(step.id): nothing to wait for (\(reason))")
@@ -93,30 +96,31 @@ extension Engine {
                 enrollment.frames = [.init(workflowID: enrollment.workflowID, position: reached.index + 1)]
                 enrollment.state = .active
                 store.save(enrollment)
-                let why = JSONValue.members(["goal": reached.goal.name.json, "event": event.type.rawValue.json])
+                let why = Deferred<JSONValue?>(.members(["goal": reached.goal.name.json, "event": event.type.rawValue.json]))
                 append(
                     LogRecord(
                         at: now, cause: cause, workflowID: enrollment.workflowID, version: enrollment.version, enrollmentID: enrollment.id,
                         contactID: contactID, stepID: reached.stepID, status: .goal, why: why,
-                        message: "\(reached.stepID): goal \"\(reached.goal.name)\" achieved; skipping ahead"))
+                        message: Deferred("\(reached.stepID): goal \"\(reached.goal.name)\" achieved; skipping ahead")))
                 runEnrollment(enrollment.id)
                 continue
             }
             guard case .waiting(let waiting, _, _) = enrollment.state else { continue }
-            var why: JSONValue?
+            var reason: JSONValue?
             switch waiting {
             case .event(let type, let filters):
                 guard type == event.type else { continue }
                 let traced = filters.map { $0.trace(lookup) }
                 guard traced.allSatisfy(\.held) else { continue }
-                why = .members(["event": event.type.rawValue.json, "filters": .array(traced.map(\.json))])
+                reason = .members(["event": event.type.rawValue.json, "filters": .array(traced.map(\.json))])
             case .condition(let condition):
                 let result = condition.trace(fields(enrollment.event, contactID: contactID))
                 guard result.held else { continue }
-                why = .members(["condition": result.json])
+                reason = .members(["condition": result.json])
             case .time, .window: continue
             }
-            record(enrollment, nil, .resumed, stepID: waitingStepID(enrollment), why: why, "\(waitingStepID(enrollment) ?? "wait"): \(event.type) arrived; going on")
+            let (why, stepID, type) = (reason, waitingStepID(enrollment), event.type)
+            record(enrollment, nil, .resumed, stepID: stepID, why: why, "\(stepID ?? "wait"): \(type) arrived; going on")
             enrollment.state = .active
             store.save(enrollment)
             runEnrollment(enrollment.id)

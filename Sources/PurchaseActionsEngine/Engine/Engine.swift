@@ -69,7 +69,7 @@ public final class Engine {
             }
         }
         self.programs = programs
-        self.index = TriggerIndex(workflows)
+        self.index = TriggerIndex(workflows.compactMap { programs[$0.id] })
         self.contacts = contacts
         self.effects = effects
         self.store = store
@@ -104,8 +104,8 @@ public final class Engine {
         guard contacts.contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
         let start = beginBatch()
         cause = "manual"
-        if let id = enroll(program.workflow, contactID: contactID, event: nil, why: .members(["manual": true.json])) {
-            runEnrollment(id)
+        if let enrollment = enroll(program, contactID: contactID, event: nil, why: Deferred(.members(["manual": true.json]))) {
+            run(enrollment)
             runPending()
         }
         return Array(log[start...])

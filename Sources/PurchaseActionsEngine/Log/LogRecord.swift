@@ -4,7 +4,7 @@ public import PurchaseActions
 ///
 /// The same JSON Lines record serves `purchase-actions simulate --json` and the log of a running
 /// engine (Docs/engine.md, "The execution log").
-public struct LogRecord: Hashable, Sendable {
+public struct LogRecord: Sendable {
     /// What happened.
     public enum Status: String, Hashable, Sendable {
         /// A workflow's trigger fired and the contact entered.
@@ -50,9 +50,20 @@ public struct LogRecord: Hashable, Sendable {
     /// What the step did, if anything.
     public var effect: Effect?
     /// Why: the trigger, branch or wait decision with every compared operand.
-    public var why: JSONValue?
+    public var why: JSONValue? {
+        get { reason.value }
+        set { reason = Deferred(newValue) }
+    }
     /// One line for people.
-    public var message: String
+    public var message: String {
+        get { text.value }
+        set { text = Deferred(newValue) }
+    }
+
+    /// `why`, composed when read.
+    private var reason: Deferred<JSONValue?>
+    /// `message`, composed when read.
+    private var text: Deferred<String>
 
     /// Creates a record.
     public init(
@@ -68,8 +79,44 @@ public struct LogRecord: Hashable, Sendable {
         self.stepID = stepID
         self.status = status
         self.effect = effect
-        self.why = why
-        self.message = message
+        self.reason = Deferred(why)
+        self.text = Deferred(message)
+    }
+
+    /// Creates a record whose `why` and `message` are composed only when read.
+    init(
+        at: Instant, cause: String, workflowID: String? = nil, version: Int? = nil, enrollmentID: String? = nil, contactID: String? = nil,
+        stepID: String? = nil, status: Status, effect: Effect? = nil, why: Deferred<JSONValue?>, message: Deferred<String>
+    ) {
+        self.at = at
+        self.cause = cause
+        self.workflowID = workflowID
+        self.version = version
+        self.enrollmentID = enrollmentID
+        self.contactID = contactID
+        self.stepID = stepID
+        self.status = status
+        self.effect = effect
+        self.reason = why
+        self.text = message
+    }
+}
+
+extension LogRecord: Hashable {
+    /// Records are equal when everything they say is equal, however it was composed.
+    public static func == (lhs: LogRecord, rhs: LogRecord) -> Bool {
+        lhs.at == rhs.at && lhs.cause == rhs.cause && lhs.workflowID == rhs.workflowID && lhs.version == rhs.version
+            && lhs.enrollmentID == rhs.enrollmentID && lhs.contactID == rhs.contactID && lhs.stepID == rhs.stepID
+            && lhs.status == rhs.status && lhs.effect == rhs.effect && lhs.why == rhs.why && lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(at)
+        hasher.combine(cause)
+        hasher.combine(enrollmentID)
+        hasher.combine(stepID)
+        hasher.combine(status)
+        hasher.combine(message)
     }
 }
 

@@ -1,11 +1,16 @@
 public import PurchaseActions
 
 /// Something a step did, recorded for the log and, for external effects, for delivery.
-public struct Effect: Hashable, Sendable {
+public struct Effect: Sendable {
     /// What kind of effect.
     public var kind: String
-    /// Its details, as the log writes them.
-    public var details: JSONValue
+    /// Its details, as the log writes them (and a deliverer reads them).
+    public var details: JSONValue {
+        get { content.value }
+        set { content = Deferred(newValue) }
+    }
+    /// `details`, composed when read.
+    private var content: Deferred<JSONValue>
     /// Whether it leaves the engine (email, SMS, POST, charge, ...) rather than changing a contact.
     public var isExternal: Bool
     /// For external effects: the key a receiver uses to drop duplicates, from (enrollment, step, attempt).
@@ -16,10 +21,35 @@ public struct Effect: Hashable, Sendable {
     /// Creates an effect.
     public init(kind: String, details: JSONValue, isExternal: Bool, idempotencyKey: String? = nil, deliverAt: Instant? = nil) {
         self.kind = kind
-        self.details = details
+        self.content = Deferred(details)
         self.isExternal = isExternal
         self.idempotencyKey = idempotencyKey
         self.deliverAt = deliverAt
+    }
+}
+
+extension Effect {
+    /// Creates an effect whose details are composed (and templates rendered) only when read.
+    init(kind: String, details: Deferred<JSONValue>, isExternal: Bool, idempotencyKey: String?, deliverAt: Instant?) {
+        self.kind = kind
+        self.content = details
+        self.isExternal = isExternal
+        self.idempotencyKey = idempotencyKey
+        self.deliverAt = deliverAt
+    }
+}
+
+extension Effect: Hashable {
+    /// Effects are equal when everything they say is equal, however it was composed.
+    public static func == (lhs: Effect, rhs: Effect) -> Bool {
+        lhs.kind == rhs.kind && lhs.isExternal == rhs.isExternal && lhs.idempotencyKey == rhs.idempotencyKey && lhs.deliverAt == rhs.deliverAt
+            && lhs.details == rhs.details
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(idempotencyKey)
+        hasher.combine(deliverAt)
     }
 }
 

@@ -31,14 +31,19 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     public let keepsFinished: Bool
     private var processed: Set<String> = []
     private var enrollments: [String: Enrollment] = [:]
-    /// Each contact's running enrollments, oldest first.
-    private var running: [String: [String]] = [:]
-    private var orders: Set<String> = []
+    /// Each contact's running enrollments (id and workflow), oldest first.
+    private var running: [String: [(id: String, workflowID: String)]] = [:]
+    /// (workflow, order) pairs that had an enrollment.
+    private var orders: Set<OrderKey> = []
     private var wakeUps: [String: Instant] = [:]
     /// Wake-ups by time; an entry whose time no longer matches `wakeUps` is stale and skipped.
     private var queue = WakeUpQueue()
-    private var sequence: [String: Int] = [:]
     private var count = 0
+
+    private struct OrderKey: Hashable {
+        let workflowID: String
+        let orderID: String
+    }
 
     /// Creates an empty store.
     public init(keepsFinished: Bool = true) {
@@ -46,7 +51,7 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     }
 
     /// Every enrollment, in the order they were made.
-    public var all: [Enrollment] { enrollments.values.sorted { sequence[$0.id]! < sequence[$1.id]! } }
+    public var all: [Enrollment] { enrollments.values.sorted { Self.sequence($0.id) < Self.sequence($1.id) } }
 
     public func markProcessed(eventID: String) -> Bool { processed.insert(eventID).inserted }
 
@@ -55,38 +60,42 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     public func enrollment(id: String) -> Enrollment? { enrollments[id] }
 
     public func save(_ enrollment: Enrollment) {
-        let isNew = enrollments[enrollment.id] == nil
-        if isNew, enrollment.isRunning {
-            running[enrollment.contactID, default: []].append(enrollment.id)
-            if let order = enrollment.orderID { orders.insert(enrollment.workflowID + "\u{0}" + order) }
-        }
-        if !enrollment.isRunning, !isNew {
-            running[enrollment.contactID]?.removeAll { $0 == enrollment.id }
-            if running[enrollment.contactID]?.isEmpty == true { running[enrollment.contactID] = nil }
-        }
-        if enrollment.isRunning || keepsFinished {
-            enrollments[enrollment.id] = enrollment
+        let id = enrollment.id
+        // New to the store: the engine saves an enrollment first when it waits or ends, or before
+        // a step that reads the store (Engine.enroll), so a new one may already have finished.
+        let isNew = enrollments[id] == nil
+        if isNew, let order = enrollment.orderID { orders.insert(OrderKey(workflowID: enrollment.workflowID, orderID: order)) }
+        if enrollment.isRunning {
+            if isNew { running[enrollment.contactID, default: []].append((id, enrollment.workflowID)) }
+            enrollments[id] = enrollment
         } else {
-            enrollments[enrollment.id] = nil
-            sequence[enrollment.id] = nil
+            if !isNew {
+                running[enrollment.contactID]?.removeAll { $0.id == id }
+                if running[enrollment.contactID]?.isEmpty == true { running[enrollment.contactID] = nil }
+            }
+            if keepsFinished {
+                enrollments[id] = enrollment
+            } else if !isNew {
+                enrollments[id] = nil
+            }
         }
         if case .waiting(_, let wakeAt?, _) = enrollment.state {
-            if wakeUps[enrollment.id] != wakeAt { queue.push(wakeAt, sequence[enrollment.id] ?? 0, enrollment.id) }
-            wakeUps[enrollment.id] = wakeAt
-        } else {
-            wakeUps[enrollment.id] = nil
+            if wakeUps[id] != wakeAt { queue.push(wakeAt, Self.sequence(id), id) }
+            wakeUps[id] = wakeAt
+        } else if !wakeUps.isEmpty {
+            wakeUps[id] = nil
         }
     }
 
     public func runningEnrollments(contactID: String) -> [Enrollment] {
-        (running[contactID] ?? []).compactMap { enrollments[$0] }
+        (running[contactID] ?? []).compactMap { enrollments[$0.id] }
     }
 
     public func isEnrolled(contactID: String, workflowID: String) -> Bool {
-        runningEnrollments(contactID: contactID).contains { $0.workflowID == workflowID }
+        running[contactID]?.contains { $0.workflowID == workflowID } ?? false
     }
 
-    public func hasEnrolled(workflowID: String, orderID: String) -> Bool { orders.contains(workflowID + "\u{0}" + orderID) }
+    public func hasEnrolled(workflowID: String, orderID: String) -> Bool { orders.contains(OrderKey(workflowID: workflowID, orderID: orderID)) }
 
     public func nextWakeUp(atOrBefore instant: Instant) -> (Instant, String)? {
         while let top = queue.peek {
@@ -101,8 +110,9 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
 
     public func newEnrollmentID() -> String {
         count += 1
-        let id = "e-\(count)"
-        sequence[id] = count
-        return id
+        return "e-\(count)"
     }
+
+    /// The number in an id this store made (`e-<n>`): the order enrollments were made in.
+    private static func sequence(_ id: String) -> Int { Int(id.dropFirst(2)) ?? 0 }
 }

@@ -2,11 +2,14 @@ import PurchaseActions
 
 /// A workflow's steps flattened into one list with jumps, so an enrollment's place is one number
 /// (per nested call) and survives being stored.
-struct Program: Sendable {
+///
+/// A class, and its instructions boxed (`indirect`), so the engine passes programs and instructions
+/// around by reference instead of copying the steps they hold.
+final class Program: Sendable {
     /// One instruction.
-    enum Op: Sendable {
+    indirect enum Op: Sendable {
         /// Run an action.
-        case action(Step, WorkflowAction)
+        case action(ActionInstruction)
         /// Test branches top to bottom; jump to the first that holds, else to `otherwise`.
         case branch(Step, [(Branch, target: Int)], otherwise: Int)
         /// Go to an instruction.
@@ -26,19 +29,29 @@ struct Program: Sendable {
     }
 
     let workflow: Workflow
-    private(set) var ops: [Op] = []
+    let ops: [Op]
     /// The instruction index of every goal, in order.
-    private(set) var goals: [(index: Int, goal: Goal, stepID: String)] = []
+    let goals: [(index: Int, goal: Goal, stepID: String)]
 
     init(_ workflow: Workflow) {
         self.workflow = workflow
-        flatten(workflow.steps)
+        var flat = Flattener()
+        flat.flatten(workflow.steps)
+        ops = flat.ops
+        goals = flat.goals
     }
+}
 
-    private mutating func flatten(_ steps: [Step]) {
+/// Turns nested steps into one list of instructions with jumps.
+private struct Flattener {
+    typealias Op = Program.Op
+    var ops: [Op] = []
+    var goals: [(index: Int, goal: Goal, stepID: String)] = []
+
+    mutating func flatten(_ steps: [Step]) {
         for step in steps {
             switch step.kind {
-            case .action(let action): ops.append(.action(step, action))
+            case .action(let action): ops.append(.action(ActionInstruction(step: step, action: action)))
             case .goal(let goal):
                 goals.append((ops.count, goal, step.id))
                 ops.append(.goal(step, goal))
@@ -77,5 +90,25 @@ struct Program: Sendable {
                 }
             }
         }
+    }
+}
+
+/// An action step as the engine runs it: shared by reference between the program, the run and what
+/// the action reports, with what every run of it needs worked out once.
+final class ActionInstruction: Sendable {
+    /// The step.
+    let step: Step
+    /// The action.
+    let action: WorkflowAction
+    /// The action's `type`, which names its effect.
+    let kind: String
+    /// Whether its effect leaves the engine.
+    let isExternal: Bool
+
+    init(step: Step, action: WorkflowAction) {
+        self.step = step
+        self.action = action
+        kind = action.typeName
+        isExternal = action.isExternal
     }
 }

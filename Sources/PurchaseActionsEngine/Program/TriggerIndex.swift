@@ -4,9 +4,15 @@ import PurchaseActions
 /// event type, and those with a top-level `order.products` / `order.subscriptionPlans contains X`
 /// filter also by X, so a product-specific workflow is only looked at when its product is bought.
 struct TriggerIndex: Sendable {
-    struct Entry: Sendable {
-        let workflowID: String
+    /// A trigger and the program of its workflow (a class, so candidates are passed by reference).
+    final class Entry: Sendable {
+        let program: Program
         let trigger: Trigger
+
+        init(program: Program, trigger: Trigger) {
+            self.program = program
+            self.trigger = trigger
+        }
     }
 
     /// The (field, value) pairs a condition needs one of, if it is an order-line test.
@@ -29,13 +35,14 @@ struct TriggerIndex: Sendable {
     private var general: [EventType: [Entry]] = [:]
     private var byLine: [EventType: [String: [String: [Entry]]]] = [:]
 
-    init(_ workflows: [Workflow]) {
-        for workflow in workflows where workflow.status == .published {
+    init(_ programs: [Program]) {
+        for program in programs where program.workflow.status == .published {
+            let workflow = program.workflow
             for trigger in workflow.triggers where trigger.event != .manual {
                 // A top-level filter that needs an order line (`contains`, or `any` of such) files the
                 // trigger under each line value; the filters are still tested in full.
                 let keys = trigger.filters.lazy.compactMap(Self.lineKeys).first
-                let entry = Entry(workflowID: workflow.id, trigger: trigger)
+                let entry = Entry(program: program, trigger: trigger)
                 if let keys {
                     for (field, value) in keys { byLine[trigger.event, default: [:]][field, default: [:]][value, default: []].append(entry) }
                 } else {

@@ -1,0 +1,143 @@
+import PurchaseActions
+
+/// What one performed action says: its effect's details and its log line, composed from a snapshot
+/// taken when it ran (the contact before the action, the day, the sender), so they read the same
+/// whenever they are read. Templates render here, only when rendering is on.
+final class ActionReport: Sendable {
+    let instruction: ActionInstruction
+    /// The contact as the action found it (the action changed only tags, a field or the owner).
+    let contact: Contact
+    /// The day in the workflow's timezone when rendering is on; `nil` means templates stay as written.
+    let today: CivilDateTime?
+    /// The workflow's default sender, for an email without its own.
+    let sender: Sender?
+    /// The rendered value an `update-field` wrote.
+    let assigned: String?
+    /// The invoice a `retry-charge` retries.
+    let invoice: String?
+
+    init(
+        _ instruction: ActionInstruction, contact: Contact, today: CivilDateTime?, sender: Sender?, assigned: String?, invoice: String?
+    ) {
+        self.instruction = instruction
+        self.contact = contact
+        self.today = today
+        self.sender = sender
+        self.assigned = assigned
+        self.invoice = invoice
+    }
+
+    /// A renderer for a contact on a day; without a day it leaves templates as written.
+    static func renderer(_ contact: Contact, _ today: CivilDateTime?) -> TemplateRenderer { TemplateRenderer(contact: contact, today: today) }
+
+    /// The log line: `<step>: <what it did>`.
+    var message: String { "\(instruction.step.id): \(summary)" }
+
+    /// What the action did, in words.
+    var summary: String {
+        let renderer = Self.renderer(contact, today)
+        switch instruction.action {
+        case .addTag(let tag): return "add tag \(tag)"
+        case .removeTag(let tag): return "remove tag \(tag)"
+        case .updateField(let field, _): return "set \(field) to \"\(assigned ?? "")\""
+        case .assignOwner(let user): return "assign owner \(user)"
+        case .sendEmail(let message): return "send email \"\(renderer.text(message.subject))\" to \(recipient(message.to))"
+        case .sendSMS: return "send SMS to \(contact.fields["Phone1"] ?? contact.id)"
+        case .notify(let note): return "notify \(recipient(note.to)): \(renderer.text(note.subject))"
+        case .createTask(let task): return "create task \"\(renderer.text(task.title))\""
+        case .createNote(let title, _, _, _): return "add note \"\(renderer.text(title))\""
+        case .createAppointment(let appointment): return "create appointment \"\(renderer.text(appointment.title))\""
+        case .webhook(let hook): return "POST \(hook.url)"
+        case .createOrder(let order):
+            return "create order (\(order.lines.count) line\(order.lines.count == 1 ? "" : "s"), autocharge \(order.autocharge ? "on" : "off"))"
+        case .cancelSubscription(let plan): return "cancel subscription \(plan ?? "(every active one)")"
+        case .completeTasks(let template): return "complete open tasks\(template.map { " from \($0)" } ?? "")"
+        case .createOpportunity(let title, _, _): return "create opportunity \"\(renderer.text(title))\""
+        case .retryCharge: return "retry the charge"
+        case .achieveGoal(let integration, let callName): return "achieve API goal \(integration).\(callName)"
+        case .legacy(let element, _, let reason): return "legacy \(element): recorded, nothing done (\(reason))"
+        }
+    }
+
+    /// The effect's details, as the log writes them and a deliverer reads them.
+    var details: JSONValue {
+        let renderer = Self.renderer(contact, today)
+        let details: [String: JSONValue?]
+        switch instruction.action {
+        case .addTag(let tag), .removeTag(let tag):
+            details = ["tag": tag.json]
+        case .updateField(let field, _):
+            details = ["field": field.json, "value": (assigned ?? "").json]
+        case .assignOwner(let user):
+            details = ["user": user.json]
+        case .sendEmail(let message):
+            let sender = message.from ?? self.sender
+            details = [
+                "to": recipient(message.to).json,
+                "from": sender.map { .members(["name": renderer.text($0.name).json, "address": $0.address.json]) } ?? .null,
+                "subject": renderer.text(message.subject).json, "html": message.html.map(renderer.html)?.json,
+                "text": message.text.map(renderer.text)?.json, "template": message.templateID?.json,
+            ]
+        case .sendSMS(let from, let text):
+            details = ["to": (contact.fields["Phone1"] ?? "").json, "from": from?.json ?? .null, "message": renderer.text(text).json]
+        case .notify(let note):
+            let row = note.fields.map { contact.fields[$0] ?? "" }
+            details = [
+                "to": recipient(note.to).json, "subject": renderer.text(note.subject).json,
+                "body": note.body.map(renderer.text)?.json ?? .null, "fields": note.fields.json, "row": row.json,
+            ]
+        case .createTask(let task):
+            details = [
+                "title": renderer.text(task.title).json, "description": task.description.map(renderer.text)?.json ?? .null,
+                "assignee": (task.assigneeID ?? contact.ownerID)?.json ?? .null, "dueInDays": task.dueInDays?.json ?? .null,
+                "priority": task.priority?.rawValue.json ?? .null,
+            ]
+        case .createNote(let title, let type, let body, _):
+            details = ["title": renderer.text(title).json, "noteType": type?.json ?? .null, "body": body.map(renderer.text)?.json ?? .null]
+        case .createAppointment(let appointment):
+            details = ["title": renderer.text(appointment.title).json, "inDays": appointment.inDays?.json ?? .null, "at": appointment.at?.json ?? .null]
+        case .webhook(let hook):
+            var form = hook.fields.map { JSONValue.members(["name": $0.name.json, "value": renderer.text($0.value).json]) }
+            if hook.includeAllContactFields {
+                form = contact.fields.keys.sorted().map { JSONValue.members(["name": $0.json, "value": contact.fields[$0]!.json]) } + form
+            }
+            details = ["url": hook.url.json, "method": "POST".json, "form": .array(form)]
+        case .createOrder(let order):
+            details = ["order": order.json]
+        case .cancelSubscription(let plan):
+            details = ["subscriptionPlan": plan?.json ?? .null]
+        case .completeTasks(let template):
+            details = ["template": template?.json ?? .null]
+        case .createOpportunity(let title, let stage, let owner):
+            details = ["title": renderer.text(title).json, "stage": stage?.json ?? .null, "owner": owner?.json ?? .null]
+        case .retryCharge:
+            details = ["invoice": invoice?.json ?? .null]
+        case .achieveGoal(let integration, let callName):
+            details = ["integration": integration.json, "callName": callName.json]
+        case .legacy(let element, _, let reason):
+            details = ["element": element.json, "reason": reason.json]
+        }
+        return .object(details.compactMapValues { $0 })
+    }
+
+    /// Who a message goes to, as an address or id.
+    private func recipient(_ recipient: Recipient) -> String {
+        switch recipient {
+        case .contact: contact.fields["Email"] ?? contact.id
+        case .owner: contact.ownerID.map { "owner \($0)" } ?? "the contact's owner (none assigned)"
+        case .user(let id): "user \(id)"
+        case .address(let address): address
+        }
+    }
+}
+
+extension WorkflowAction {
+    /// Whether the action leaves the engine (an email, SMS, notification, POST, order, cancellation
+    /// or charge) rather than changing the contact or the account's records.
+    var isExternal: Bool {
+        switch self {
+        case .sendEmail, .sendSMS, .notify, .webhook, .createOrder, .cancelSubscription, .retryCharge: true
+        default: false
+        }
+    }
+}
