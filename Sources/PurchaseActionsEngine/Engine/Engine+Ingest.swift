@@ -117,37 +117,42 @@ extension Engine {
     }
 
     private func fireTriggers(_ event: Event, contactID: String) {
-        var lines: [String: [(value: String, line: Int)]] = [:]
+        var lines: [(field: String, value: String, line: Int)] = []
         if let order = event.order {
             for (position, line) in order.lines.enumerated() {
                 switch line.item {
-                case .product(let id, _): lines["order.products", default: []].append((id, position))
+                case .product(let id, _): lines.append(("order.products", id, position))
                 case .subscriptionPlan(let plan):
-                    lines["order.subscriptionPlans", default: []].append((plan, position))
-                    if let product = productOfPlan[plan] { lines["order.products", default: []].append((product, position)) }
+                    lines.append(("order.subscriptionPlans", plan, position))
+                    if let product = productOfPlan[plan] { lines.append(("order.products", product, position)) }
                 }
             }
         }
-        // Every candidate trigger, each workflow's by the order line it was filed under, then by id.
-        var firing: [(program: Program, entry: TriggerIndex.Entry, line: Int?)] = []
-        for candidate in index.candidates(for: event.type, lines: lines) {
-            firing.append((candidate.entry.program, candidate.entry, candidate.line))
-        }
+        // Every candidate trigger, by priority, then the order line it was filed under, then
+        // workflow id and trigger id (both as ranks worked out when the engine was made).
+        var firing = index.candidates(for: event.type, lines: lines)
         firing.sort {
-            ($0.program.workflow.priority, $0.line ?? Int.max, $0.program.workflow.id, $0.entry.trigger.id)
-                < ($1.program.workflow.priority, $1.line ?? Int.max, $1.program.workflow.id, $1.entry.trigger.id)
+            ($0.entry.program.workflow.priority, $0.line ?? Int.max, $0.entry.program.rank, $0.entry.rank)
+                < ($1.entry.program.workflow.priority, $1.line ?? Int.max, $1.entry.program.rank, $1.entry.rank)
         }
-        var entered: Set<String> = []
-        for (program, entry, _) in firing where !entered.contains(program.workflow.id) {
-            // Read the contact now: workflows that ran before this one may have changed it.
-            let contact = contacts.contact(id: contactID)
-            let lookup = Self.lookup(event, contact, productOfPlan)
-            guard entry.trigger.filters.allSatisfy({ $0.holds(lookup) }) else { continue }
-            entered.insert(program.workflow.id)
+        var entered: Set<Int> = []
+        for (entry, _) in firing where !entered.contains(entry.program.rank) {
+            let program = entry.program
+            // Read the contact now (workflows that ran before this one may have changed it), unless
+            // the order line the trigger was found under proves every filter.
+            var contact: Contact?
+            if !entry.unproven.isEmpty {
+                contact = contacts.contact(id: contactID)
+                let lookup = Self.lookup(event, contact, productOfPlan)
+                guard entry.unproven.allSatisfy({ $0.holds(lookup) }) else { continue }
+            }
+            entered.insert(program.rank)
+            let snapshot = contact
             // Why it fired is traced from the same snapshot, only when read.
-            let (trigger, plans) = (entry.trigger, productOfPlan)
+            let plans = productOfPlan
             let why = Deferred<JSONValue?>(computing: {
-                let lookup = Self.lookup(event, contact, plans)
+                let trigger = entry.trigger
+                let lookup = Self.lookup(event, snapshot, plans)
                 return .members([
                     "trigger": trigger.id.json, "event": event.type.rawValue.json, "filters": .array(trigger.filters.map { $0.trace(lookup).json }),
                 ])

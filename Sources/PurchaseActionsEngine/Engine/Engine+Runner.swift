@@ -10,23 +10,31 @@ extension Engine {
     /// Runs an active enrollment until it waits or ends.
     func run(_ enrollment: Enrollment) {
         var enrollment = enrollment
-        // The top frame's program, looked up again only when the top frame changes workflow.
+        // The top frame's program, and those of the frames under it that this run entered; a
+        // program is looked up by id only when a run resumes inside a call and returns from it.
         var current: Program?
+        var callers: [Program] = []
         while let frame = enrollment.frames.last {
             if current?.workflow.id != frame.workflowID { current = programs[frame.workflowID] }
             guard let program = current else {
                 let workflowID = frame.workflowID
                 record(enrollment, nil, .error, "workflow \(workflowID) does not exist; the call is skipped")
                 enrollment.frames.removeLast()
+                current = callers.popLast()
                 continue
             }
             guard frame.position < program.ops.count else {
                 enrollment.frames.removeLast()
+                current = callers.popLast()
                 continue
             }
             enrollment.frames[enrollment.frames.count - 1].position += 1
             switch step(program.ops[frame.position], in: program, &enrollment) {
             case .next: continue
+            case .enter(let called):
+                callers.append(program)
+                current = called
+            case .leave: current = callers.popLast()
             case .stop:
                 store.save(enrollment)
                 return
@@ -36,7 +44,13 @@ extension Engine {
         end(enrollment, .finished, stepID: nil, message: "\(workflowID): \(contactID) finished")
     }
 
-    enum Flow { case next, stop }
+    /// What a run does after an instruction: go on, go on in a called workflow, or stop (waiting or ended).
+    enum Flow {
+        case next
+        case enter(Program)
+        case leave
+        case stop
+    }
 
     /// Runs one instruction; the frame's position already points past it.
     private func step(_ op: Program.Op, in program: Program, _ enrollment: inout Enrollment) -> Flow {
@@ -74,8 +88,9 @@ extension Engine {
             }
             record(enrollment, step, .completed, "\(step.id): exit from the called workflow")
             enrollment.frames.removeLast()
-        case .call(let step, let workflowID):
-            guard programs[workflowID]?.workflow.status == .published else {
+            return .leave
+        case .call(let step, let workflowID, let rank):
+            guard let target = rank.map({ programList[$0] }), target.workflow.status == .published else {
                 record(enrollment, step, .error, "\(step.id): workflow \(workflowID) does not exist or is a draft; not run")
                 return .next
             }
@@ -85,7 +100,8 @@ extension Engine {
             }
             let stepID = step.id
             record(enrollment, in: program, stepID: stepID, .completed, "\(stepID): call \(workflowID)")
-            enrollment.frames.append(.init(workflowID: workflowID, position: 0))
+            enrollment.frames.append(.init(workflowID: target.workflow.id, position: 0))
+            return .enter(target)
         case .enroll(let step, let workflowID):
             guard let target = programs[workflowID], target.workflow.status == .published else {
                 record(enrollment, step, .error, "\(step.id): workflow \(workflowID) does not exist or is a draft; not enrolled")

@@ -33,6 +33,8 @@ public final class Engine {
     }
 
     let programs: [String: Program]
+    /// The programs by rank (sorted by workflow id): calls find their workflow here by number.
+    let programList: [Program]
     let index: TriggerIndex
     let contacts: any ContactDirectory
     let effects: any EffectSink
@@ -61,14 +63,17 @@ public final class Engine {
         productOfPlan: [String: String] = [:], options: Options = Options(), start: Instant
     ) throws(EngineError) {
         var programs: [String: Program] = [:]
-        for workflow in workflows {
+        let sorted = workflows.sorted { $0.id < $1.id }
+        let ranks = Dictionary(sorted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for (rank, workflow) in sorted.enumerated() {
             guard programs[workflow.id] == nil else { throw EngineError(.invalidWorkflow, "two workflows have the id '\(workflow.id)'") }
-            programs[workflow.id] = Program(workflow)
+            programs[workflow.id] = Program(workflow, rank: rank) { ranks[$0] }
             for zone in [workflow.settings.accountTimezone] where timeZones.rules(named: zone) == nil {
                 throw EngineError(.unknownTimezone, "workflow '\(workflow.id)': unknown timezone '\(zone)' (is the tzdata package installed?)")
             }
         }
         self.programs = programs
+        self.programList = sorted.map { programs[$0.id]! }
         self.index = TriggerIndex(workflows.compactMap { programs[$0.id] })
         self.contacts = contacts
         self.effects = effects

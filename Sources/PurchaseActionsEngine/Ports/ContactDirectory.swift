@@ -60,7 +60,7 @@ public final class InMemoryContactDirectory: ContactDirectory {
         let old = contacts[contact.id]
         contacts[contact.id] = contact
         // Re-key the match index only when a matched field changed (most saves change tags or fields).
-        if let old, Self.matchedFieldsEqual(old, contact) { return }
+        if let old, old.fields == contact.fields || Self.matchedFieldsEqual(old, contact) { return }
         if let old, let oldKey = Self.key(old) { byMatch[oldKey]?.removeAll { $0 == contact.id } }
         if let key = Self.key(contact) { byMatch[key, default: []].append(contact.id) }
     }

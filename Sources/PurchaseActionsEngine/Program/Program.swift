@@ -21,7 +21,7 @@ final class Program: Sendable {
         /// End the enrollment (or, inside a call, the called workflow).
         case exit(Step)
         /// Run another workflow nested.
-        case call(Step, String)
+        case call(Step, String, target: Int?)
         /// Enroll the contact in another workflow.
         case enroll(Step, String)
         /// End the contact's enrollments in another workflow.
@@ -29,13 +29,17 @@ final class Program: Sendable {
     }
 
     let workflow: Workflow
+    /// Its place among the engine's workflows sorted by id: ties between triggers break on it.
+    let rank: Int
     let ops: [Op]
     /// The instruction index of every goal, in order.
     let goals: [(index: Int, goal: Goal, stepID: String)]
 
-    init(_ workflow: Workflow) {
+    /// Flattens a workflow; `rank` finds a called workflow's rank (`nil`: no such workflow).
+    init(_ workflow: Workflow, rank: Int, ranks: @escaping (String) -> Int?) {
         self.workflow = workflow
-        var flat = Flattener()
+        self.rank = rank
+        var flat = Flattener(rank: ranks)
         flat.flatten(workflow.steps)
         ops = flat.ops
         goals = flat.goals
@@ -45,6 +49,7 @@ final class Program: Sendable {
 /// Turns nested steps into one list of instructions with jumps.
 private struct Flattener {
     typealias Op = Program.Op
+    let rank: (String) -> Int?
     var ops: [Op] = []
     var goals: [(index: Int, goal: Goal, stepID: String)] = []
 
@@ -56,7 +61,7 @@ private struct Flattener {
                 goals.append((ops.count, goal, step.id))
                 ops.append(.goal(step, goal))
             case .exit: ops.append(.exit(step))
-            case .call(let id): ops.append(.call(step, id))
+            case .call(let id): ops.append(.call(step, id, target: rank(id)))
             case .enroll(let id): ops.append(.enroll(step, id))
             case .unenroll(let id): ops.append(.unenroll(step, id))
             case .branch(let branches, let otherwise):

@@ -8,10 +8,18 @@ struct TriggerIndex: Sendable {
     final class Entry: Sendable {
         let program: Program
         let trigger: Trigger
+        /// The filters left to test when the entry is found under an order-line value: all but the
+        /// one it was filed under, which that value proves (`order.products contains X`, or `any`
+        /// of such); all of them for an entry filed by event type only.
+        let unproven: [Condition]
+        /// The trigger's place among its workflow's triggers sorted by id (ties in firing order).
+        let rank: Int
 
-        init(program: Program, trigger: Trigger) {
+        init(program: Program, trigger: Trigger, proven: Int?, rank: Int) {
             self.program = program
             self.trigger = trigger
+            unproven = trigger.filters.indices.filter { $0 != proven }.map { trigger.filters[$0] }
+            self.rank = rank
         }
     }
 
@@ -38,11 +46,13 @@ struct TriggerIndex: Sendable {
     init(_ programs: [Program]) {
         for program in programs where program.workflow.status == .published {
             let workflow = program.workflow
+            let ranks = Dictionary(workflow.triggers.map(\.id).sorted().enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             for trigger in workflow.triggers where trigger.event != .manual {
                 // A top-level filter that needs an order line (`contains`, or `any` of such) files the
-                // trigger under each line value; the filters are still tested in full.
-                let keys = trigger.filters.lazy.compactMap(Self.lineKeys).first
-                let entry = Entry(program: program, trigger: trigger)
+                // trigger under each line value; the other filters are tested when it is found.
+                let proven = trigger.filters.firstIndex { Self.lineKeys($0) != nil }
+                let keys = proven.flatMap { Self.lineKeys(trigger.filters[$0]) }
+                let entry = Entry(program: program, trigger: trigger, proven: proven, rank: ranks[trigger.id] ?? 0)
                 if let keys {
                     for (field, value) in keys { byLine[trigger.event, default: [:]][field, default: [:]][value, default: []].append(entry) }
                 } else {
@@ -52,16 +62,14 @@ struct TriggerIndex: Sendable {
         }
     }
 
-    /// The triggers to test for an event, each with the index of the first order line it was filed
-    /// under (for ordering), given the event's line values per field with their line index.
-    func candidates(for type: EventType, lines: [String: [(value: String, line: Int)]]) -> [(entry: Entry, line: Int?)] {
+    /// The triggers to test for an event, each with the index of the order line it was filed under
+    /// (for ordering), given the event's line values (`order.products` or `order.subscriptionPlans`)
+    /// with their line index.
+    func candidates(for type: EventType, lines: [(field: String, value: String, line: Int)]) -> [(entry: Entry, line: Int?)] {
         var found: [(entry: Entry, line: Int?)] = (general[type] ?? []).map { ($0, nil) }
-        if let fields = byLine[type] {
-            for field in lines.keys.sorted() {
-                guard let byValue = fields[field] else { continue }
-                for (value, line) in lines[field] ?? [] {
-                    for entry in byValue[value] ?? [] { found.append((entry, line)) }
-                }
+        if !lines.isEmpty, let fields = byLine[type] {
+            for (field, value, line) in lines {
+                for entry in fields[field]?[value] ?? [] { found.append((entry, line)) }
             }
         }
         return found
