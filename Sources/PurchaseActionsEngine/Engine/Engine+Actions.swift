@@ -47,9 +47,14 @@ extension Engine {
             instruction, contact: before, today: today, sender: program.workflow.settings.defaultSender, assigned: assigned, invoice: invoice)
         let effect = Effect(
             kind: instruction.kind, details: Deferred(computing: { report.details }), isExternal: external,
-            idempotencyKey: external ? "\(enrollment.id)/\(enrollment.performed)/\(workflowID):\(stepID)" : nil, deliverAt: deliverAt)
+            idempotencyKey: external ? Self.idempotencyKey(enrollment.id, enrollment.performed, workflowID, stepID) : Deferred(nil), deliverAt: deliverAt)
         effects.record(effect)
         record(enrollment, in: program, stepID: stepID, .completed, effect: effect, report.message)
+    }
+
+    /// `<enrollment>/<action number>/<workflow>:<step>`: the same for a redelivery, new for a step run again.
+    private static func idempotencyKey(_ enrollmentID: String, _ performed: Int, _ workflowID: String, _ stepID: String) -> Deferred<String?> {
+        Deferred(computing: { "\(enrollmentID)/\(performed)/\(workflowID):\(stepID)" })
     }
 
     /// When a message to the contact may go out under the workflow's send window: `nil` if now.

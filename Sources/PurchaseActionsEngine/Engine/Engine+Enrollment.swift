@@ -6,10 +6,10 @@ extension Engine {
     ///
     /// - Important: The enrollment is not saved: the caller runs it at once (it is saved when it
     ///   waits or ends, and before any step that reads the store) or saves it to run later.
-    func enroll(_ program: Program, contactID: String, event: Event?, why: Deferred<JSONValue?>, chain: Int = 0) -> Enrollment? {
+    func enroll(_ program: Program, contactID: String, event: EventBox?, why: Deferred<JSONValue?>, chain: Int = 0) -> Enrollment? {
         let workflow = program.workflow
         let settings = workflow.settings
-        let orderID = event?.order?.id
+        let orderID = event?.event.order?.id
         var refusal: String?
         if !settings.allowReentry, store.isEnrolled(contactID: contactID, workflowID: workflow.id) {
             refusal = "the contact is already in \(workflow.id), which does not allow re-entry"
@@ -26,7 +26,7 @@ extension Engine {
         }
         let enrollment = Enrollment(
             id: store.newEnrollmentID(), workflowID: workflow.id, version: workflow.version, contactID: contactID, orderID: orderID,
-            event: event, startedAt: now, frames: [.init(workflowID: workflow.id, position: 0)], state: .active, chain: chain)
+            cause: event, startedAt: now, frames: [.init(workflowID: workflow.id, position: 0)], state: .active, chain: chain)
         let workflowID = workflow.id
         append(
             LogRecord(

@@ -12,7 +12,7 @@ extension Engine {
         // A re-delivered event is a duplicate, whenever it happened; only a new one must not go back.
         guard !store.hasProcessed(eventID: event.id) else {
             append(LogRecord(at: now, cause: event.id, status: .duplicate, message: "event \(event.id) was seen before; nothing runs"))
-            return Array(log[start...])
+            return batch(from: start)
         }
         guard event.occurredAt >= now else {
             throw EngineError(.eventInThePast, "event '\(event.id)' happened at \(event.occurredAt), before the engine's clock (\(now)); events must come in time order")
@@ -45,7 +45,7 @@ extension Engine {
             fireTriggers(event, contactID: contact.id)
         }
         runPending()
-        return Array(log[start...])
+        return batch(from: start)
     }
 
     /// Whether an event is a checkout's: an order placed, errored, or its first payment taken or declined.
@@ -117,6 +117,7 @@ extension Engine {
     }
 
     private func fireTriggers(_ event: Event, contactID: String) {
+        let boxed = EventBox(event)
         var lines: [(field: String, value: String, line: Int)] = []
         if let order = event.order {
             for (position, line) in order.lines.enumerated() {
@@ -135,7 +136,7 @@ extension Engine {
             ($0.entry.program.workflow.priority, $0.line ?? Int.max, $0.entry.program.rank, $0.entry.rank)
                 < ($1.entry.program.workflow.priority, $1.line ?? Int.max, $1.entry.program.rank, $1.entry.rank)
         }
-        var entered: Set<Int> = []
+        var entered: [Int] = []
         for (entry, _) in firing where !entered.contains(entry.program.rank) {
             let program = entry.program
             // Read the contact now (workflows that ran before this one may have changed it), unless
@@ -146,18 +147,18 @@ extension Engine {
                 let lookup = Self.lookup(event, contact, productOfPlan)
                 guard entry.unproven.allSatisfy({ $0.holds(lookup) }) else { continue }
             }
-            entered.insert(program.rank)
+            entered.append(program.rank)
             let snapshot = contact
             // Why it fired is traced from the same snapshot, only when read.
             let plans = productOfPlan
             let why = Deferred<JSONValue?>(computing: {
-                let trigger = entry.trigger
+                let (trigger, event) = (entry.trigger, boxed.event)
                 let lookup = Self.lookup(event, snapshot, plans)
                 return .members([
                     "trigger": trigger.id.json, "event": event.type.rawValue.json, "filters": .array(trigger.filters.map { $0.trace(lookup).json }),
                 ])
             })
-            if let enrollment = enroll(program, contactID: contactID, event: event, why: why) {
+            if let enrollment = enroll(program, contactID: contactID, event: boxed, why: why) {
                 run(enrollment)
             }
         }

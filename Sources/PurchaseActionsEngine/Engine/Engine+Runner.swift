@@ -113,7 +113,7 @@ extension Engine {
             }
             store.save(enrollment)
             let why = Deferred<JSONValue?>(.members(["enrolledBy": enrollment.id.json, "step": step.id.json]))
-            if let entered = self.enroll(target, contactID: enrollment.contactID, event: enrollment.event, why: why, chain: enrollment.chain + 1) {
+            if let entered = self.enroll(target, contactID: enrollment.contactID, event: enrollment.cause, why: why, chain: enrollment.chain + 1) {
                 store.save(entered)
                 pending.append(entered.id)
             }

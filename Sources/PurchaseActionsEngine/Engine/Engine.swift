@@ -99,7 +99,7 @@ public final class Engine {
             runPending()
         }
         now = max(now, instant)
-        return Array(log[start...])
+        return batch(from: start)
     }
 
     /// Runs a workflow for a contact now, as the legacy "run action set" did (its `manual` trigger).
@@ -113,10 +113,13 @@ public final class Engine {
             run(enrollment)
             runPending()
         }
-        return Array(log[start...])
+        return batch(from: start)
     }
 
     func append(_ record: LogRecord) { log.append(record) }
+
+    /// This call's records: the whole log when it holds only them (shared, not copied).
+    func batch(from start: Int) -> [LogRecord] { start == 0 ? log : Array(log[start...]) }
 
     /// Where this call's records start in the log (cleared first unless the log is kept).
     func beginBatch() -> Int {

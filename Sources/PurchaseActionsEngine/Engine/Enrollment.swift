@@ -45,7 +45,12 @@ public struct Enrollment: Hashable, Sendable {
     /// The order of the triggering event, if any.
     public var orderID: String?
     /// The event that started it (`nil` for a manual run or an enroll step).
-    public var event: Event?
+    public var event: Event? {
+        get { cause?.event }
+        set { cause = newValue.map(EventBox.init) }
+    }
+    /// `event`, shared by reference with every enrollment the same event made.
+    var cause: EventBox?
     /// When it began.
     public var startedAt: Instant
     /// Where it is.
@@ -58,6 +63,22 @@ public struct Enrollment: Hashable, Sendable {
     /// workflow called twice) gives two keys.
     public var performed: Int = 0
 
+    init(
+        id: String, workflowID: String, version: Int, contactID: String, orderID: String?, cause: EventBox?, startedAt: Instant, frames: [Frame],
+        state: State, chain: Int
+    ) {
+        self.id = id
+        self.workflowID = workflowID
+        self.version = version
+        self.contactID = contactID
+        self.orderID = orderID
+        self.cause = cause
+        self.startedAt = startedAt
+        self.frames = frames
+        self.state = state
+        self.chain = chain
+    }
+
     /// Whether it has not ended.
     public var isRunning: Bool {
         switch state {
@@ -65,4 +86,16 @@ public struct Enrollment: Hashable, Sendable {
         case .finished, .exited: false
         }
     }
+}
+
+/// An event held by reference: the enrollments one event makes, and what their log records say
+/// about it, share one copy.
+final class EventBox: Hashable, Sendable {
+    let event: Event
+
+    init(_ event: Event) { self.event = event }
+
+    static func == (lhs: EventBox, rhs: EventBox) -> Bool { lhs === rhs || lhs.event == rhs.event }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(event) }
 }

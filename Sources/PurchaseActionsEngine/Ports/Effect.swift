@@ -14,7 +14,12 @@ public struct Effect: Sendable {
     /// Whether it leaves the engine (email, SMS, POST, charge, ...) rather than changing a contact.
     public var isExternal: Bool
     /// For external effects: the key a receiver uses to drop duplicates, from (enrollment, step, attempt).
-    public var idempotencyKey: String?
+    public var idempotencyKey: String? {
+        get { key.value }
+        set { key = Deferred(newValue) }
+    }
+    /// `idempotencyKey`, composed when read.
+    private var key: Deferred<String?>
     /// When it may be delivered (later than now when a send window holds it).
     public var deliverAt: Instant?
 
@@ -23,18 +28,18 @@ public struct Effect: Sendable {
         self.kind = kind
         self.content = Deferred(details)
         self.isExternal = isExternal
-        self.idempotencyKey = idempotencyKey
+        self.key = Deferred(idempotencyKey)
         self.deliverAt = deliverAt
     }
 }
 
 extension Effect {
     /// Creates an effect whose details are composed (and templates rendered) only when read.
-    init(kind: String, details: Deferred<JSONValue>, isExternal: Bool, idempotencyKey: String?, deliverAt: Instant?) {
+    init(kind: String, details: Deferred<JSONValue>, isExternal: Bool, idempotencyKey: Deferred<String?>, deliverAt: Instant?) {
         self.kind = kind
         self.content = details
         self.isExternal = isExternal
-        self.idempotencyKey = idempotencyKey
+        self.key = idempotencyKey
         self.deliverAt = deliverAt
     }
 }
