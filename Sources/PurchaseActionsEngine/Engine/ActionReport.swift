@@ -5,6 +5,10 @@ import PurchaseActions
 /// whenever they are read. Templates render here, only when rendering is on.
 final class ActionReport: Sendable {
     let instruction: ActionInstruction
+    /// The enrollment, the number of the action in it and the workflow: the idempotency key's parts.
+    let enrollmentID: String
+    let performed: Int
+    let workflowID: String
     /// The contact as the action found it (the action changed only tags, a field or the owner).
     let contact: Contact
     /// The day in the workflow's timezone when rendering is on; `nil` means templates stay as written.
@@ -17,9 +21,12 @@ final class ActionReport: Sendable {
     let invoice: String?
 
     init(
-        _ instruction: ActionInstruction, contact: Contact, today: CivilDateTime?, sender: Sender?, assigned: String?, invoice: String?
+        _ instruction: ActionInstruction, enrollmentID: String, performed: Int, workflowID: String, contact: Contact, today: CivilDateTime?, sender: Sender?, assigned: String?, invoice: String?
     ) {
         self.instruction = instruction
+        self.enrollmentID = enrollmentID
+        self.performed = performed
+        self.workflowID = workflowID
         self.contact = contact
         self.today = today
         self.sender = sender
@@ -29,6 +36,12 @@ final class ActionReport: Sendable {
 
     /// A renderer for a contact on a day; without a day it leaves templates as written.
     static func renderer(_ contact: Contact, _ today: CivilDateTime?) -> TemplateRenderer { TemplateRenderer(contact: contact, today: today) }
+
+    /// For an external effect, `<enrollment>/<action number>/<workflow>:<step>`: the same for a
+    /// redelivery, new for a step run again.
+    var idempotencyKey: String? {
+        instruction.isExternal ? "\(enrollmentID)/\(performed)/\(workflowID):\(instruction.step.id)" : nil
+    }
 
     /// The log line: `<step>: <what it did>`.
     var message: String { "\(instruction.step.id): \(summary)" }

@@ -34,7 +34,6 @@ extension Engine {
             break
         }
         if contact != before { contacts.save(contact) }
-        let external = instruction.isExternal
         var deliverAt: Instant?
         var invoice: String?
         switch instruction.action {
@@ -44,17 +43,13 @@ extension Engine {
         default: break
         }
         let report = ActionReport(
-            instruction, contact: before, today: today, sender: program.workflow.settings.defaultSender, assigned: assigned, invoice: invoice)
-        let effect = Effect(
-            kind: instruction.kind, details: Deferred(computing: { report.details }), isExternal: external,
-            idempotencyKey: external ? Self.idempotencyKey(enrollment.id, enrollment.performed, workflowID, stepID) : Deferred(nil), deliverAt: deliverAt)
+            instruction, enrollmentID: enrollment.id, performed: enrollment.performed, workflowID: workflowID, contact: before, today: today, sender: program.workflow.settings.defaultSender, assigned: assigned, invoice: invoice)
+        let effect = Effect(report, deliverAt: deliverAt)
         effects.record(effect)
-        record(enrollment, in: program, stepID: stepID, .completed, effect: effect, report.message)
-    }
-
-    /// `<enrollment>/<action number>/<workflow>:<step>`: the same for a redelivery, new for a step run again.
-    private static func idempotencyKey(_ enrollmentID: String, _ performed: Int, _ workflowID: String, _ stepID: String) -> Deferred<String?> {
-        Deferred(computing: { "\(enrollmentID)/\(performed)/\(workflowID):\(stepID)" })
+        append(
+            LogRecord(
+                at: now, cause: cause, workflowID: workflowID, version: program.workflow.version, enrollmentID: enrollment.id,
+                contactID: enrollment.contactID, stepID: stepID, status: .completed, effect: effect, why: Deferred(nil), message: .action(report)))
     }
 
     /// When a message to the contact may go out under the workflow's send window: `nil` if now.

@@ -21,7 +21,7 @@ extension Engine {
             append(
                 LogRecord(
                     at: now, cause: cause, workflowID: workflow.id, version: workflow.version, contactID: contactID, status: .notEntered,
-                    why: why, message: Deferred(computing: { "\(workflowID): not entered: \(refusal)" })))
+                    why: why, message: .given(Deferred(computing: { "\(workflowID): not entered: \(refusal)" }))))
             return nil
         }
         let enrollment = Enrollment(
@@ -31,7 +31,7 @@ extension Engine {
         append(
             LogRecord(
                 at: now, cause: cause, workflowID: workflowID, version: workflow.version, enrollmentID: enrollment.id, contactID: contactID,
-                status: .entered, why: why, message: Deferred(computing: { "\(workflowID): \(contactID) entered" })))
+                status: .entered, why: why, message: .entered))
         return enrollment
     }
 
@@ -44,6 +44,11 @@ extension Engine {
 
     /// Ends an enrollment and logs why.
     func end(_ enrollment: Enrollment, _ state: Enrollment.State, stepID: String?, message: @autoclosure @escaping @Sendable () -> String) {
+        end(enrollment, state, stepID: stepID, text: .given(Deferred(computing: message)))
+    }
+
+    /// Ends an enrollment with a record composed as `text` says.
+    func end(_ enrollment: Enrollment, _ state: Enrollment.State, stepID: String?, text: LogRecord.Text) {
         var ended = enrollment
         ended.state = state
         store.save(ended)
@@ -51,7 +56,7 @@ extension Engine {
             LogRecord(
                 at: now, cause: cause, workflowID: enrollment.workflowID, version: enrollment.version, enrollmentID: enrollment.id,
                 contactID: enrollment.contactID, stepID: stepID, status: state == .finished ? .finished : .exited, why: Deferred(nil),
-                message: Deferred(computing: message)))
+                message: text))
     }
 
     /// A record about a step of an enrollment, in the workflow of its top frame.
@@ -71,6 +76,6 @@ extension Engine {
             LogRecord(
                 at: now, cause: cause, workflowID: program?.workflow.id ?? workflowID, version: program?.workflow.version, enrollmentID: enrollment.id,
                 contactID: enrollment.contactID, stepID: stepID, status: status, effect: effect, why: Deferred(computing: why),
-                message: Deferred(computing: message)))
+                message: .given(Deferred(computing: message))))
     }
 }

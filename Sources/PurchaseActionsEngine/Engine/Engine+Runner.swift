@@ -40,8 +40,7 @@ extension Engine {
                 return
             }
         }
-        let (workflowID, contactID) = (enrollment.workflowID, enrollment.contactID)
-        end(enrollment, .finished, stepID: nil, message: "\(workflowID): \(contactID) finished")
+        end(enrollment, .finished, stepID: nil, text: .finished)
     }
 
     /// What a run does after an instruction: go on, go on in a called workflow, or stop (waiting or ended).
@@ -98,8 +97,10 @@ extension Engine {
                 record(enrollment, step, .error, "\(step.id): calls nested deeper than \(Self.callDepthLimit); \(workflowID) is not run")
                 return .next
             }
-            let stepID = step.id
-            record(enrollment, in: program, stepID: stepID, .completed, "\(stepID): call \(workflowID)")
+            append(
+                LogRecord(
+                    at: now, cause: cause, workflowID: program.workflow.id, version: program.workflow.version, enrollmentID: enrollment.id,
+                    contactID: enrollment.contactID, stepID: step.id, status: .completed, why: Deferred(nil), message: .call(workflowID)))
             enrollment.frames.append(.init(workflowID: target.workflow.id, position: 0))
             return .enter(target)
         case .enroll(let step, let workflowID):

@@ -101,7 +101,7 @@ extension Engine {
                     LogRecord(
                         at: now, cause: cause, workflowID: enrollment.workflowID, version: enrollment.version, enrollmentID: enrollment.id,
                         contactID: contactID, stepID: reached.stepID, status: .goal, why: why,
-                        message: Deferred("\(reached.stepID): goal \"\(reached.goal.name)\" achieved; skipping ahead")))
+                        message: .given(Deferred("\(reached.stepID): goal \"\(reached.goal.name)\" achieved; skipping ahead"))))
                 runEnrollment(enrollment.id)
                 continue
             }

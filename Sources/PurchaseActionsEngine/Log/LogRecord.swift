@@ -56,14 +56,36 @@ public struct LogRecord: Sendable {
     }
     /// One line for people.
     public var message: String {
-        get { text.value }
-        set { text = Deferred(newValue) }
+        get {
+            switch text {
+            case .given(let text): text.value
+            case .entered: "\(workflowID ?? ""): \(contactID ?? "") entered"
+            case .finished: "\(workflowID ?? ""): \(contactID ?? "") finished"
+            case .call(let target): "\(stepID ?? ""): call \(target)"
+            case .action(let report): report.message
+            }
+        }
+        set { text = .given(Deferred(newValue)) }
     }
 
     /// `why`, composed when read.
     private var reason: Deferred<JSONValue?>
     /// `message`, composed when read.
-    private var text: Deferred<String>
+    private var text: Text
+
+    /// The ways a record's message is composed: given, or from the record's own fields and what an
+    /// action reported, so the commonest records take no text (nor anything to compose it) to make.
+    enum Text: Sendable {
+        case given(Deferred<String>)
+        /// `<workflow>: <contact> entered`
+        case entered
+        /// `<workflow>: <contact> finished`
+        case finished
+        /// `<step>: call <workflow>`
+        case call(String)
+        /// `<step>: <what the action did>`
+        case action(ActionReport)
+    }
 
     /// Creates a record.
     public init(
@@ -80,13 +102,13 @@ public struct LogRecord: Sendable {
         self.status = status
         self.effect = effect
         self.reason = Deferred(why)
-        self.text = Deferred(message)
+        self.text = .given(Deferred(message))
     }
 
     /// Creates a record whose `why` and `message` are composed only when read.
     init(
         at: Instant, cause: String, workflowID: String? = nil, version: Int? = nil, enrollmentID: String? = nil, contactID: String? = nil,
-        stepID: String? = nil, status: Status, effect: Effect? = nil, why: Deferred<JSONValue?>, message: Deferred<String>
+        stepID: String? = nil, status: Status, effect: Effect? = nil, why: Deferred<JSONValue?>, message: Text
     ) {
         self.at = at
         self.cause = cause

@@ -6,40 +6,51 @@ public struct Effect: Sendable {
     public var kind: String
     /// Its details, as the log writes them (and a deliverer reads them).
     public var details: JSONValue {
-        get { content.value }
-        set { content = Deferred(newValue) }
+        get {
+            switch content {
+            case .given(let details, _): details
+            case .action(let report): report.details
+            }
+        }
+        set { content = .given(details: newValue, key: idempotencyKey) }
     }
-    /// `details`, composed when read.
-    private var content: Deferred<JSONValue>
+    /// `details` and `idempotencyKey`: as given, or composed when read from what an action reported.
+    private var content: Content
     /// Whether it leaves the engine (email, SMS, POST, charge, ...) rather than changing a contact.
     public var isExternal: Bool
     /// For external effects: the key a receiver uses to drop duplicates, from (enrollment, step, attempt).
     public var idempotencyKey: String? {
-        get { key.value }
-        set { key = Deferred(newValue) }
+        get {
+            switch content {
+            case .given(_, let key): key
+            case .action(let report): report.idempotencyKey
+            }
+        }
+        set { content = .given(details: details, key: newValue) }
     }
-    /// `idempotencyKey`, composed when read.
-    private var key: Deferred<String?>
     /// When it may be delivered (later than now when a send window holds it).
     public var deliverAt: Instant?
 
     /// Creates an effect.
     public init(kind: String, details: JSONValue, isExternal: Bool, idempotencyKey: String? = nil, deliverAt: Instant? = nil) {
         self.kind = kind
-        self.content = Deferred(details)
+        self.content = .given(details: details, key: idempotencyKey)
         self.isExternal = isExternal
-        self.key = Deferred(idempotencyKey)
         self.deliverAt = deliverAt
     }
 }
 
 extension Effect {
-    /// Creates an effect whose details are composed (and templates rendered) only when read.
-    init(kind: String, details: Deferred<JSONValue>, isExternal: Bool, idempotencyKey: Deferred<String?>, deliverAt: Instant?) {
-        self.kind = kind
-        self.content = details
-        self.isExternal = isExternal
-        self.key = idempotencyKey
+    private enum Content: Sendable {
+        case given(details: JSONValue, key: String?)
+        case action(ActionReport)
+    }
+
+    /// Creates an action's effect, whose details (templates rendered) and key are composed only when read.
+    init(_ report: ActionReport, deliverAt: Instant?) {
+        kind = report.instruction.kind
+        content = .action(report)
+        isExternal = report.instruction.isExternal
         self.deliverAt = deliverAt
     }
 }
