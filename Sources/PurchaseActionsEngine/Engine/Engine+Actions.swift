@@ -8,7 +8,7 @@ extension Engine {
     /// an action costs the change it makes, not the rendering of its message.
     func perform(_ instruction: ActionInstruction, in program: Program, _ enrollment: inout Enrollment) {
         let stepID = instruction.step.id
-        guard let before = contacts.contact(id: enrollment.contactID) else {
+        guard let before = contact(id: enrollment.contactID) else {
             let contactID = enrollment.contactID
             record(enrollment, in: program, stepID: stepID, .error, "\(stepID): the contact \(contactID) no longer exists")
             return
@@ -33,7 +33,7 @@ extension Engine {
         default:
             break
         }
-        if contact != before { contacts.save(contact) }
+        if contact != before { save(contact) }
         var deliverAt: Instant?
         var invoice: String?
         switch instruction.action {

@@ -48,14 +48,14 @@ extension Engine {
     }
 
     /// Ends an enrollment with a record composed as `text` says.
-    func end(_ enrollment: Enrollment, _ state: Enrollment.State, stepID: String?, text: LogRecord.Text) {
+    func end(_ enrollment: consuming Enrollment, _ state: Enrollment.State, stepID: String?, text: LogRecord.Text) {
         var ended = enrollment
         ended.state = state
         store.save(ended)
         append(
             LogRecord(
-                at: now, cause: cause, workflowID: enrollment.workflowID, version: enrollment.version, enrollmentID: enrollment.id,
-                contactID: enrollment.contactID, stepID: stepID, status: state == .finished ? .finished : .exited, why: Deferred(nil),
+                at: now, cause: cause, workflowID: ended.workflowID, version: ended.version, enrollmentID: ended.id,
+                contactID: ended.contactID, stepID: stepID, status: state == .finished ? .finished : .exited, why: Deferred(nil),
                 message: text))
     }
 

@@ -60,7 +60,7 @@ extension Engine {
 
     /// The field lookup for conditions: the event's fields and the contact as it is now.
     func fields(_ event: Event?, contactID: String) -> (String) -> FieldValue? {
-        Self.lookup(event, contacts.contact(id: contactID), productOfPlan)
+        Self.lookup(event, contact(id: contactID), productOfPlan)
     }
 
     /// The field lookup for conditions over an event and a contact as they were at one moment.
@@ -80,7 +80,7 @@ extension Engine {
         var original: Contact?
         var created = false
         if let id = reference.id {
-            if let found = contacts.contact(id: id) {
+            if let found = self.contact(id: id) {
                 contact = found
                 original = found
             } else {
@@ -105,7 +105,7 @@ extension Engine {
             let zone = timeZones.rules(named: accountTimezone) ?? .utc
             contact.fields["DateCreated"] = String(zone.civil(at: now).description.prefix(10))
         }
-        if contact != original { contacts.save(contact) }
+        if contact != original { save(contact) }
         return (contact, created)
     }
 
@@ -143,7 +143,7 @@ extension Engine {
             // the order line the trigger was found under proves every filter.
             var contact: Contact?
             if !entry.unproven.isEmpty {
-                contact = contacts.contact(id: contactID)
+                contact = self.contact(id: contactID)
                 let lookup = Self.lookup(event, contact, productOfPlan)
                 guard entry.unproven.allSatisfy({ $0.holds(lookup) }) else { continue }
             }

@@ -8,7 +8,7 @@ extension Engine {
     }
 
     /// Runs an active enrollment until it waits or ends.
-    func run(_ enrollment: Enrollment) {
+    func run(_ enrollment: consuming Enrollment) {
         var enrollment = enrollment
         // The top frame's program, and those of the frames under it that this run entered; a
         // program is looked up by id only when a run resumes inside a call and returns from it.

@@ -54,6 +54,9 @@ public final class Engine {
     var cause = ""
     /// Whether a public call is running inside another (ingest advances the clock first).
     var nested = false
+    /// The contact last read or written, kept for the length of one public call: within a call only
+    /// the engine changes contacts, and it writes every change through (Docs/engine.md, "Ports").
+    var working: Contact?
 
     /// Creates an engine over workflows; ids must be unique and every account timezone known. A
     /// `call` or `enroll` of a missing or draft workflow is an error record when it runs.
@@ -106,7 +109,7 @@ public final class Engine {
     @discardableResult
     public func run(workflowID: String, contactID: String) throws(EngineError) -> [LogRecord] {
         guard let program = programs[workflowID] else { throw EngineError(.unknownWorkflow, "no workflow has the id '\(workflowID)'") }
-        guard contacts.contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
+        guard contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
         let start = beginBatch()
         cause = "manual"
         if let enrollment = enroll(program, contactID: contactID, event: nil, why: Deferred(.members(["manual": true.json]))) {
@@ -116,14 +119,30 @@ public final class Engine {
         return batch(from: start)
     }
 
-    func append(_ record: LogRecord) { log.append(record) }
+    func append(_ record: consuming LogRecord) { log.append(record) }
+
+    /// A contact by id: the working contact if it is that one, else read from the directory.
+    func contact(id: String) -> Contact? {
+        if let working, working.id == id { return working }
+        working = contacts.contact(id: id)
+        return working
+    }
+
+    /// Writes a contact to the directory; it becomes the working contact.
+    func save(_ contact: Contact) {
+        contacts.save(contact)
+        working = contact
+    }
 
     /// This call's records: the whole log when it holds only them (shared, not copied).
     func batch(from start: Int) -> [LogRecord] { start == 0 ? log : Array(log[start...]) }
 
     /// Where this call's records start in the log (cleared first unless the log is kept).
     func beginBatch() -> Int {
-        if !options.keepsLog, !nested { log.removeAll(keepingCapacity: true) }
+        guard !nested else { return log.count }
+        // A new call: the directory may have changed since the last one.
+        working = nil
+        if !options.keepsLog { log.removeAll(keepingCapacity: true) }
         return log.count
     }
 }

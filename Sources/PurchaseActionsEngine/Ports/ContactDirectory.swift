@@ -57,8 +57,7 @@ public final class InMemoryContactDirectory: ContactDirectory {
     }
 
     public func save(_ contact: Contact) {
-        let old = contacts[contact.id]
-        contacts[contact.id] = contact
+        let old = contacts.updateValue(contact, forKey: contact.id)
         // Re-key the match index only when a matched field changed (most saves change tags or fields).
         if let old, old.fields == contact.fields || Self.matchedFieldsEqual(old, contact) { return }
         if let old, let oldKey = Self.key(old) { byMatch[oldKey]?.removeAll { $0 == contact.id } }
