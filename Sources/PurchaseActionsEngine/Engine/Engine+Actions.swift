@@ -13,27 +13,34 @@ extension Engine {
             record(enrollment, in: program, stepID: stepID, .error, "\(stepID): the contact \(contactID) no longer exists")
             return
         }
-        var contact = before
+        // The contact after the action, when the action changes it.
+        var after: Contact?
         let workflowID = program.workflow.id
         let today = options.rendersTemplates ? calendar(for: enrollment, workflowID: workflowID).rules.civil(at: now) : nil
         enrollment.performed += 1
         var assigned: String?
         switch instruction.action {
-        case .addTag(let tag):
-            if !contact.tags.contains(tag) { contact.tags.append(tag) }
-        case .removeTag(let tag):
-            contact.tags.removeAll { $0 == tag }
+        case .addTag(let tag) where !before.tags.contains(tag):
+            after = before
+            after?.tags.append(tag)
+        case .removeTag(let tag) where before.tags.contains(tag):
+            after = before
+            after?.tags.removeAll { $0 == tag }
         case .updateField(let field, let value):
             let rendered = ActionReport.renderer(before, today).text(value)
-            contact.fields[field] = rendered
             assigned = rendered
-        case .assignOwner(let user):
-            contact.ownerID = user
-            contact.fields["OwnerID"] = user
+            if before.fields[field] != rendered {
+                after = before
+                after?.fields[field] = rendered
+            }
+        case .assignOwner(let user) where before.ownerID != user || before.fields["OwnerID"] != user:
+            after = before
+            after?.ownerID = user
+            after?.fields["OwnerID"] = user
         default:
             break
         }
-        if contact != before { save(contact) }
+        if let after { save(after) }
         var deliverAt: Instant?
         var invoice: String?
         switch instruction.action {

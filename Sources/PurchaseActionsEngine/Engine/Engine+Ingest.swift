@@ -72,6 +72,12 @@ extension Engine {
     /// Finds the event's contact by id or by the legacy match, creating it if new (with
     /// `DateCreated`), and writes what the event says about it; `OwnerID` names the owner.
     func resolve(_ reference: ContactReference) -> (Contact, created: Bool) {
+        // An event naming a known contact by id alone changes nothing about it.
+        if let id = reference.id, reference.firstName == nil, reference.lastName == nil, reference.email == nil, reference.timezone == nil,
+            reference.fields.isEmpty, let found = self.contact(id: id), found.ownerID == found.fields["OwnerID"].flatMap({ $0.isEmpty ? nil : $0 })
+        {
+            return (found, false)
+        }
         var key: ContactMatch?
         if let first = reference.firstName, let last = reference.lastName, let email = reference.email {
             key = ContactMatch(firstName: first, lastName: last, email: email)

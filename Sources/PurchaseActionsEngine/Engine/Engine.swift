@@ -119,11 +119,11 @@ public final class Engine {
         return batch(from: start)
     }
 
-    func append(_ record: consuming LogRecord) { log.append(record) }
+    func append(_ record: consuming LogRecord) { log.append(consume record) }
 
     /// A contact by id: the working contact if it is that one, else read from the directory.
     func contact(id: String) -> Contact? {
-        if let working, working.id == id { return working }
+        if working?.id == id { return working }
         working = contacts.contact(id: id)
         return working
     }
