@@ -15,7 +15,7 @@ extension Engine {
         }
         // The contact after the action, when the action changes it.
         var after: Contact?
-        let workflowID = program.workflow.id
+        let workflowID = program.id
         let today = options.rendersTemplates ? calendar(for: enrollment, workflowID: workflowID).rules.civil(at: now) : nil
         enrollment.performed += 1
         var assigned: String?
@@ -55,14 +55,14 @@ extension Engine {
         effects.record(effect)
         append(
             LogRecord(
-                at: now, cause: cause, workflowID: workflowID, version: program.workflow.version, enrollmentID: enrollment.id,
+                at: now, cause: cause, workflowID: workflowID, version: program.version, enrollmentID: enrollment.id,
                 contactID: enrollment.contactID, stepID: stepID, status: .completed, effect: effect, why: Deferred(nil), message: .action(report)))
     }
 
     /// When a message to the contact may go out under the workflow's send window: `nil` if now.
     private func windowOpening(_ program: Program, _ enrollment: Enrollment) -> Instant? {
         guard let window = program.workflow.settings.sendWindow else { return nil }
-        let opening = calendar(for: enrollment, workflowID: program.workflow.id).nextOpening(window, atOrAfter: now)
+        let opening = calendar(for: enrollment, workflowID: program.id).nextOpening(window, atOrAfter: now)
         return opening > now ? opening : nil
     }
 }

@@ -7,30 +7,30 @@ extension Engine {
     /// - Important: The enrollment is not saved: the caller runs it at once (it is saved when it
     ///   waits or ends, and before any step that reads the store) or saves it to run later.
     func enroll(_ program: Program, contactID: String, event: EventBox?, why: Deferred<JSONValue?>, chain: Int = 0) -> Enrollment? {
-        let workflow = program.workflow
-        let settings = workflow.settings
+        let workflowID = program.id
         let orderID = event?.event.order?.id
         var refusal: String?
-        if !settings.allowReentry, store.isEnrolled(contactID: contactID, workflowID: workflow.id) {
-            refusal = "the contact is already in \(workflow.id), which does not allow re-entry"
-        } else if settings.onePerOrder, let orderID, store.hasEnrolled(workflowID: workflow.id, orderID: orderID) {
-            refusal = "\(workflow.id) allows one enrollment per order and order \(orderID) already had one"
+        if !program.workflow.settings.allowReentry, store.isEnrolled(contactID: contactID, workflowID: workflowID) {
+            refusal = "the contact is already in \(workflowID), which does not allow re-entry"
+        } else if program.workflow.settings.onePerOrder, let orderID, store.hasEnrolled(workflowID: workflowID, orderID: orderID) {
+            refusal = "\(workflowID) allows one enrollment per order and order \(orderID) already had one"
         }
         if let refusal {
-            let workflowID = workflow.id
             append(
                 LogRecord(
-                    at: now, cause: cause, workflowID: workflow.id, version: workflow.version, contactID: contactID, status: .notEntered,
+                    at: now, cause: cause, workflowID: workflowID, version: program.version, contactID: contactID, status: .notEntered,
                     why: why, message: .given(Deferred(computing: { "\(workflowID): not entered: \(refusal)" }))))
             return nil
         }
+        var frames: [Enrollment.Frame] = []
+        frames.reserveCapacity(4)
+        frames.append(.init(workflowID: workflowID, position: 0))
         let enrollment = Enrollment(
-            id: store.newEnrollmentID(), workflowID: workflow.id, version: workflow.version, contactID: contactID, orderID: orderID,
-            cause: event, startedAt: now, frames: [.init(workflowID: workflow.id, position: 0)], state: .active, chain: chain)
-        let workflowID = workflow.id
+            id: store.newEnrollmentID(), workflowID: workflowID, version: program.version, contactID: contactID, orderID: orderID,
+            cause: event, startedAt: now, frames: frames, state: .active, chain: chain)
         append(
             LogRecord(
-                at: now, cause: cause, workflowID: workflowID, version: workflow.version, enrollmentID: enrollment.id, contactID: contactID,
+                at: now, cause: cause, workflowID: workflowID, version: program.version, enrollmentID: enrollment.id, contactID: contactID,
                 status: .entered, why: why, message: .entered))
         return enrollment
     }
@@ -74,7 +74,7 @@ extension Engine {
     ) {
         append(
             LogRecord(
-                at: now, cause: cause, workflowID: program?.workflow.id ?? workflowID, version: program?.workflow.version, enrollmentID: enrollment.id,
+                at: now, cause: cause, workflowID: program?.id ?? workflowID, version: program?.version, enrollmentID: enrollment.id,
                 contactID: enrollment.contactID, stepID: stepID, status: status, effect: effect, why: Deferred(computing: why),
                 message: .given(Deferred(computing: message))))
     }

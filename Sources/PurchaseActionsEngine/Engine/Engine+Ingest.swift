@@ -139,8 +139,8 @@ extension Engine {
         // workflow id and trigger id (both as ranks worked out when the engine was made).
         var firing = index.candidates(for: event.type, lines: lines)
         firing.sort {
-            ($0.entry.program.workflow.priority, $0.line ?? Int.max, $0.entry.program.rank, $0.entry.rank)
-                < ($1.entry.program.workflow.priority, $1.line ?? Int.max, $1.entry.program.rank, $1.entry.rank)
+            ($0.entry.program.priority, $0.line ?? Int.max, $0.entry.program.rank, $0.entry.rank)
+                < ($1.entry.program.priority, $1.line ?? Int.max, $1.entry.program.rank, $1.entry.rank)
         }
         var entered: [Int] = []
         for (entry, _) in firing where !entered.contains(entry.program.rank) {

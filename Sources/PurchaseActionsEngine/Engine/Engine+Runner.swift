@@ -15,7 +15,7 @@ extension Engine {
         var current: Program?
         var callers: [Program] = []
         while let frame = enrollment.frames.last {
-            if current?.workflow.id != frame.workflowID { current = programs[frame.workflowID] }
+            if current?.id != frame.workflowID { current = programs[frame.workflowID] }
             guard let program = current else {
                 let workflowID = frame.workflowID
                 record(enrollment, nil, .error, "workflow \(workflowID) does not exist; the call is skipped")
@@ -99,9 +99,9 @@ extension Engine {
             }
             append(
                 LogRecord(
-                    at: now, cause: cause, workflowID: program.workflow.id, version: program.workflow.version, enrollmentID: enrollment.id,
+                    at: now, cause: cause, workflowID: program.id, version: program.version, enrollmentID: enrollment.id,
                     contactID: enrollment.contactID, stepID: step.id, status: .completed, why: Deferred(nil), message: .call(workflowID)))
-            enrollment.frames.append(.init(workflowID: target.workflow.id, position: 0))
+            enrollment.frames.append(.init(workflowID: target.id, position: 0))
             return .enter(target)
         case .enroll(let step, let workflowID):
             guard let target = programs[workflowID], target.workflow.status == .published else {

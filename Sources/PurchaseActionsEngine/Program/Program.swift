@@ -3,35 +3,41 @@ import PurchaseActions
 /// A workflow's steps flattened into one list with jumps, so an enrollment's place is one number
 /// (per nested call) and survives being stored.
 ///
-/// A class, and its instructions boxed (`indirect`), so the engine passes programs and instructions
-/// around by reference instead of copying the steps they hold.
+/// A class, and its instructions one word each (an action's a shared ``ActionInstruction``, the
+/// others boxed), so the engine passes programs and instructions around by reference instead of
+/// copying the steps they hold, and a run touches little memory besides the instructions it runs.
 final class Program: Sendable {
     /// One instruction.
-    indirect enum Op: Sendable {
+    enum Op: Sendable {
         /// Run an action.
         case action(ActionInstruction)
         /// Test branches top to bottom; jump to the first that holds, else to `otherwise`.
-        case branch(Step, [(Branch, target: Int)], otherwise: Int)
+        indirect case branch(Step, [(Branch, target: Int)], otherwise: Int)
         /// Go to an instruction.
         case jump(Int)
         /// Wait; on a timeout go to `timeout` (the `onTimeout` steps), else on to the next instruction.
-        case wait(Step, Wait, timeout: Int?)
+        indirect case wait(Step, Wait, timeout: Int?)
         /// A goal: where a matching event pulls the enrollment.
-        case goal(Step, Goal)
+        indirect case goal(Step, Goal)
         /// End the enrollment (or, inside a call, the called workflow).
-        case exit(Step)
+        indirect case exit(Step)
         /// Run another workflow nested.
-        case call(Step, String, target: Int?)
+        indirect case call(Step, String, target: Int?)
         /// Enroll the contact in another workflow.
-        case enroll(Step, String)
+        indirect case enroll(Step, String)
         /// End the contact's enrollments in another workflow.
-        case unenroll(Step, String)
+        indirect case unenroll(Step, String)
     }
 
-    let workflow: Workflow
+    // What every run reads, first, so it shares the object's first cache lines.
     /// Its place among the engine's workflows sorted by id: ties between triggers break on it.
     let rank: Int
     let ops: [Op]
+    /// The workflow's id, version and priority.
+    let id: String
+    let version: Int
+    let priority: Int
+    let workflow: Workflow
     /// The instruction index of every goal, in order.
     let goals: [(index: Int, goal: Goal, stepID: String)]
 
@@ -39,6 +45,9 @@ final class Program: Sendable {
     init(_ workflow: Workflow, rank: Int, ranks: @escaping (String) -> Int?) {
         self.workflow = workflow
         self.rank = rank
+        id = workflow.id
+        version = workflow.version
+        priority = workflow.priority
         var flat = Flattener(rank: ranks)
         flat.flatten(workflow.steps)
         ops = flat.ops
