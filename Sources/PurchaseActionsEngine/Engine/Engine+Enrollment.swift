@@ -27,7 +27,7 @@ extension Engine {
         frames.append(.init(workflowID: workflowID, position: 0))
         let enrollment = Enrollment(
             id: store.newEnrollmentID(), workflowID: workflowID, version: program.version, contactID: contactID, orderID: orderID,
-            cause: event, startedAt: now, frames: frames, state: .active, chain: chain)
+            holdsOrder: orderID != nil && program.workflow.settings.onePerOrder, cause: event, startedAt: now, frames: frames, state: .active, chain: chain)
         append(
             LogRecord(
                 at: now, cause: cause, workflowID: workflowID, version: program.version, enrollmentID: enrollment.id, contactID: contactID,

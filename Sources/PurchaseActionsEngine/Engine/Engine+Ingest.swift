@@ -165,7 +165,7 @@ extension Engine {
                 ])
             })
             if let enrollment = enroll(program, contactID: contactID, event: boxed, why: why) {
-                run(enrollment)
+                run(enrollment, in: program)
             }
         }
     }

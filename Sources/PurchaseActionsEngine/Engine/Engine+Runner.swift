@@ -8,11 +8,11 @@ extension Engine {
     }
 
     /// Runs an active enrollment until it waits or ends.
-    func run(_ enrollment: consuming Enrollment) {
+    func run(_ enrollment: consuming Enrollment, in program: Program? = nil) {
         var enrollment = enrollment
         // The top frame's program, and those of the frames under it that this run entered; a
         // program is looked up by id only when a run resumes inside a call and returns from it.
-        var current: Program?
+        var current = program
         var callers: [Program] = []
         while let frame = enrollment.frames.last {
             if current?.id != frame.workflowID { current = programs[frame.workflowID] }

@@ -113,7 +113,7 @@ public final class Engine {
         let start = beginBatch()
         cause = "manual"
         if let enrollment = enroll(program, contactID: contactID, event: nil, why: Deferred(.members(["manual": true.json]))) {
-            run(enrollment)
+            run(enrollment, in: program)
             runPending()
         }
         return batch(from: start)

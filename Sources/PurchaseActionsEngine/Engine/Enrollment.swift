@@ -44,6 +44,9 @@ public struct Enrollment: Hashable, Sendable {
     public var contactID: String
     /// The order of the triggering event, if any.
     public var orderID: String?
+    /// Whether it holds its order for a one-per-order workflow: the store remembers (workflow,
+    /// order), and a later trigger of the workflow for the same order does not enter.
+    public var holdsOrder: Bool = false
     /// The event that started it (`nil` for a manual run or an enroll step).
     public var event: Event? {
         get { cause?.event }
@@ -64,7 +67,7 @@ public struct Enrollment: Hashable, Sendable {
     public var performed: Int = 0
 
     init(
-        id: String, workflowID: String, version: Int, contactID: String, orderID: String?, cause: EventBox?, startedAt: Instant, frames: [Frame],
+        id: String, workflowID: String, version: Int, contactID: String, orderID: String?, holdsOrder: Bool, cause: EventBox?, startedAt: Instant, frames: [Frame],
         state: State, chain: Int
     ) {
         self.id = id
@@ -72,6 +75,7 @@ public struct Enrollment: Hashable, Sendable {
         self.version = version
         self.contactID = contactID
         self.orderID = orderID
+        self.holdsOrder = holdsOrder
         self.cause = cause
         self.startedAt = startedAt
         self.frames = frames

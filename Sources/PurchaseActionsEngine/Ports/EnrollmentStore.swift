@@ -10,13 +10,15 @@ public protocol EnrollmentStore: AnyObject {
     func hasProcessed(eventID: String) -> Bool
     /// The enrollment with this id.
     func enrollment(id: String) -> Enrollment?
-    /// Adds or replaces an enrollment (and its wake-up time, from its state).
+    /// Adds or replaces an enrollment (and its wake-up time, from its state). A new enrollment may
+    /// arrive already ended (the engine saves one when it waits or ends); one that holds its order
+    /// is remembered for ``hasEnrolled(workflowID:orderID:)`` either way.
     func save(_ enrollment: Enrollment)
     /// The running enrollments of a contact, oldest first.
     func runningEnrollments(contactID: String) -> [Enrollment]
     /// Whether the contact has a running enrollment in the workflow.
     func isEnrolled(contactID: String, workflowID: String) -> Bool
-    /// Whether any enrollment of the workflow was for this order.
+    /// Whether an enrollment of the workflow holds this order (``Enrollment/holdsOrder``).
     func hasEnrolled(workflowID: String, orderID: String) -> Bool
     /// The earliest wake-up time at or before `instant`, with its enrollment, ties in enrollment order.
     func nextWakeUp(atOrBefore instant: Instant) -> (Instant, String)?
@@ -33,7 +35,7 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     private var enrollments: [String: Enrollment] = [:]
     /// Each contact's running enrollments (id and workflow), oldest first.
     private var running: [String: [(id: String, workflowID: String)]] = [:]
-    /// (workflow, order) pairs that had an enrollment.
+    /// (workflow, order) pairs held by an enrollment.
     private var orders: Set<OrderKey> = []
     private var wakeUps: [String: Instant] = [:]
     /// Wake-ups by time; an entry whose time no longer matches `wakeUps` is stale and skipped.
@@ -64,7 +66,7 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
         // New to the store: the engine saves an enrollment first when it waits or ends, or before
         // a step that reads the store (Engine.enroll), so a new one may already have finished.
         let isNew = enrollments[id] == nil
-        if isNew, let order = enrollment.orderID { orders.insert(OrderKey(workflowID: enrollment.workflowID, orderID: order)) }
+        if isNew, enrollment.holdsOrder, let order = enrollment.orderID { orders.insert(OrderKey(workflowID: enrollment.workflowID, orderID: order)) }
         if enrollment.isRunning {
             if isNew { running[enrollment.contactID, default: []].append((id, enrollment.workflowID)) }
             enrollments[id] = enrollment
