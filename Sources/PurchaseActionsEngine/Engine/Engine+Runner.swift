@@ -88,19 +88,20 @@ extension Engine {
             record(enrollment, step, .completed, "\(step.id): exit from the called workflow")
             enrollment.frames.removeLast()
             return .leave
-        case .call(let step, let workflowID, let rank):
-            guard let target = rank.map({ programList[$0] }), target.workflow.status == .published else {
-                record(enrollment, step, .error, "\(step.id): workflow \(workflowID) does not exist or is a draft; not run")
+        case .call(let call):
+            let (stepID, workflowID) = (call.stepID, call.workflowID)
+            guard let target = call.target.map({ programList[$0] }), target.isPublished else {
+                record(enrollment, in: program, stepID: stepID, .error, "\(stepID): workflow \(workflowID) does not exist or is a draft; not run")
                 return .next
             }
             guard enrollment.frames.count <= Self.callDepthLimit else {
-                record(enrollment, step, .error, "\(step.id): calls nested deeper than \(Self.callDepthLimit); \(workflowID) is not run")
+                record(enrollment, in: program, stepID: stepID, .error, "\(stepID): calls nested deeper than \(Self.callDepthLimit); \(workflowID) is not run")
                 return .next
             }
             append(
                 LogRecord(
                     at: now, cause: cause, workflowID: program.id, version: program.version, enrollmentID: enrollment.id,
-                    contactID: enrollment.contactID, stepID: step.id, status: .completed, why: Deferred(nil), message: .call(workflowID)))
+                    contactID: enrollment.contactID, stepID: stepID, status: .completed, why: Deferred(nil), message: .call(workflowID)))
             enrollment.frames.append(.init(workflowID: target.id, position: 0))
             return .enter(target)
         case .enroll(let step, let workflowID):

@@ -22,7 +22,7 @@ final class Program: Sendable {
         /// End the enrollment (or, inside a call, the called workflow).
         indirect case exit(Step)
         /// Run another workflow nested.
-        indirect case call(Step, String, target: Int?)
+        case call(CallInstruction)
         /// Enroll the contact in another workflow.
         indirect case enroll(Step, String)
         /// End the contact's enrollments in another workflow.
@@ -37,6 +37,8 @@ final class Program: Sendable {
     let id: String
     let version: Int
     let priority: Int
+    /// Whether it is published (a draft is not entered or called).
+    let isPublished: Bool
     let workflow: Workflow
     /// The instruction index of every goal, in order.
     let goals: [(index: Int, goal: Goal, stepID: String)]
@@ -48,6 +50,7 @@ final class Program: Sendable {
         id = workflow.id
         version = workflow.version
         priority = workflow.priority
+        isPublished = workflow.status == .published
         var flat = Flattener(rank: ranks)
         flat.flatten(workflow.steps)
         ops = flat.ops
@@ -70,7 +73,7 @@ private struct Flattener {
                 goals.append((ops.count, goal, step.id))
                 ops.append(.goal(step, goal))
             case .exit: ops.append(.exit(step))
-            case .call(let id): ops.append(.call(step, id, target: rank(id)))
+            case .call(let id): ops.append(.call(CallInstruction(stepID: step.id, workflowID: id, target: rank(id))))
             case .enroll(let id): ops.append(.enroll(step, id))
             case .unenroll(let id): ops.append(.unenroll(step, id))
             case .branch(let branches, let otherwise):
@@ -124,5 +127,21 @@ final class ActionInstruction: Sendable {
         self.action = action
         kind = action.typeName
         isExternal = action.isExternal
+    }
+}
+
+/// A `call` step as the engine runs it: the called workflow found by rank when the engine was made.
+final class CallInstruction: Sendable {
+    /// The step's id.
+    let stepID: String
+    /// The called workflow's id.
+    let workflowID: String
+    /// The called workflow's rank (`nil`: no such workflow).
+    let target: Int?
+
+    init(stepID: String, workflowID: String, target: Int?) {
+        self.stepID = stepID
+        self.workflowID = workflowID
+        self.target = target
     }
 }

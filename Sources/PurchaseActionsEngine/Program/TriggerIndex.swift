@@ -40,8 +40,21 @@ struct TriggerIndex: Sendable {
 
     static let lineFields: Set<String> = ["order.products", "order.subscriptionPlans"]
 
+    /// The entries filed under one order-line value: most values have one, held without an array.
+    enum Filed: Sendable {
+        case one(Entry)
+        case many([Entry])
+
+        func adding(_ entry: Entry) -> Filed {
+            switch self {
+            case .one(let first): .many([first, entry])
+            case .many(let entries): .many(entries + [entry])
+            }
+        }
+    }
+
     private var general: [EventType: [Entry]] = [:]
-    private var byLine: [EventType: [String: [String: [Entry]]]] = [:]
+    private var byLine: [EventType: [String: [String: Filed]]] = [:]
 
     init(_ programs: [Program]) {
         for program in programs where program.workflow.status == .published {
@@ -54,7 +67,10 @@ struct TriggerIndex: Sendable {
                 let keys = proven.flatMap { Self.lineKeys(trigger.filters[$0]) }
                 let entry = Entry(program: program, trigger: trigger, proven: proven, rank: ranks[trigger.id] ?? 0)
                 if let keys {
-                    for (field, value) in keys { byLine[trigger.event, default: [:]][field, default: [:]][value, default: []].append(entry) }
+                    for (field, value) in keys {
+                        let filed = byLine[trigger.event]?[field]?[value]
+                        byLine[trigger.event, default: [:]][field, default: [:]][value] = filed?.adding(entry) ?? .one(entry)
+                    }
                 } else {
                     general[trigger.event, default: []].append(entry)
                 }
@@ -69,7 +85,11 @@ struct TriggerIndex: Sendable {
         var found: [(entry: Entry, line: Int?)] = (general[type] ?? []).map { ($0, nil) }
         if !lines.isEmpty, let fields = byLine[type] {
             for (field, value, line) in lines {
-                for entry in fields[field]?[value] ?? [] { found.append((entry, line)) }
+                switch fields[field]?[value] {
+                case .one(let entry): found.append((entry, line))
+                case .many(let entries): for entry in entries { found.append((entry, line)) }
+                case nil: break
+                }
             }
         }
         return found
