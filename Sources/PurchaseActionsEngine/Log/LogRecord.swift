@@ -32,46 +32,69 @@ public struct LogRecord: Sendable {
     }
 
     /// When, on the engine's clock.
-    public var at: Instant
+    public var at: Instant {
+        get { box.fields.at }
+        set { change { $0.at = newValue } }
+    }
     /// The event that caused it, or `timer:<enrollment>` for a wake-up.
-    public var cause: String
+    public var cause: String {
+        get { box.fields.cause }
+        set { change { $0.cause = newValue } }
+    }
     /// The workflow.
-    public var workflowID: String?
+    public var workflowID: String? {
+        get { box.fields.workflowID }
+        set { change { $0.workflowID = newValue } }
+    }
     /// The workflow's version.
-    public var version: Int?
+    public var version: Int? {
+        get { box.fields.version }
+        set { change { $0.version = newValue } }
+    }
     /// The enrollment.
-    public var enrollmentID: String?
+    public var enrollmentID: String? {
+        get { box.fields.enrollmentID }
+        set { change { $0.enrollmentID = newValue } }
+    }
     /// The contact.
-    public var contactID: String?
+    public var contactID: String? {
+        get { box.fields.contactID }
+        set { change { $0.contactID = newValue } }
+    }
     /// The step.
-    public var stepID: String?
+    public var stepID: String? {
+        get { box.fields.stepID }
+        set { change { $0.stepID = newValue } }
+    }
     /// What happened.
-    public var status: Status
+    public var status: Status {
+        get { box.fields.status }
+        set { change { $0.status = newValue } }
+    }
     /// What the step did, if anything.
-    public var effect: Effect?
+    public var effect: Effect? {
+        get { box.fields.effect }
+        set { change { $0.effect = newValue } }
+    }
     /// Why: the trigger, branch or wait decision with every compared operand.
     public var why: JSONValue? {
-        get { reason.value }
-        set { reason = Deferred(newValue) }
+        get { box.fields.reason.value }
+        set { change { $0.reason = Deferred(newValue) } }
     }
     /// One line for people.
     public var message: String {
         get {
-            switch text {
-            case .given(let text): text.value
-            case .entered: "\(workflowID ?? ""): \(contactID ?? "") entered"
-            case .finished: "\(workflowID ?? ""): \(contactID ?? "") finished"
-            case .call(let target): "\(stepID ?? ""): call \(target)"
-            case .action(let report): report.message
+            let fields = box.fields
+            switch fields.text {
+            case .given(let text): return text.value
+            case .entered: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") entered"
+            case .finished: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") finished"
+            case .call(let target): return "\(fields.stepID ?? ""): call \(target)"
+            case .action(let report): return report.message
             }
         }
-        set { text = .given(Deferred(newValue)) }
+        set { change { $0.text = .given(Deferred(newValue)) } }
     }
-
-    /// `why`, composed when read.
-    private var reason: Deferred<JSONValue?>
-    /// `message`, composed when read.
-    private var text: Text
 
     /// The ways a record's message is composed: given, or from the record's own fields and what an
     /// action reported, so the commonest records take no text (nor anything to compose it) to make.
@@ -87,22 +110,45 @@ public struct LogRecord: Sendable {
         case action(ActionReport)
     }
 
+    /// Everything a record holds, in one shared box: the engine appends, returns and drops records
+    /// by the dozen per event, and a box is one reference to copy instead of a dozen.
+    private struct Fields: Sendable {
+        var at: Instant
+        var cause: String
+        var workflowID: String?
+        var version: Int?
+        var enrollmentID: String?
+        var contactID: String?
+        var stepID: String?
+        var status: Status
+        var effect: Effect?
+        /// `why`, composed when read.
+        var reason: Deferred<JSONValue?>
+        /// `message`, composed when read.
+        var text: Text
+    }
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private mutating func change(_ body: (inout Fields) -> Void) {
+        var fields = box.fields
+        body(&fields)
+        box = Box(fields)
+    }
+
     /// Creates a record.
     public init(
         at: Instant, cause: String, workflowID: String? = nil, version: Int? = nil, enrollmentID: String? = nil, contactID: String? = nil,
         stepID: String? = nil, status: Status, effect: Effect? = nil, why: JSONValue? = nil, message: String
     ) {
-        self.at = at
-        self.cause = cause
-        self.workflowID = workflowID
-        self.version = version
-        self.enrollmentID = enrollmentID
-        self.contactID = contactID
-        self.stepID = stepID
-        self.status = status
-        self.effect = effect
-        self.reason = Deferred(why)
-        self.text = .given(Deferred(message))
+        self.init(
+            at: at, cause: cause, workflowID: workflowID, version: version, enrollmentID: enrollmentID, contactID: contactID, stepID: stepID,
+            status: status, effect: effect, why: Deferred(why), message: .given(Deferred(message)))
     }
 
     /// Creates a record whose `why` and `message` are composed only when read.
@@ -110,17 +156,10 @@ public struct LogRecord: Sendable {
         at: Instant, cause: String, workflowID: String? = nil, version: Int? = nil, enrollmentID: String? = nil, contactID: String? = nil,
         stepID: String? = nil, status: Status, effect: Effect? = nil, why: Deferred<JSONValue?>, message: Text
     ) {
-        self.at = at
-        self.cause = cause
-        self.workflowID = workflowID
-        self.version = version
-        self.enrollmentID = enrollmentID
-        self.contactID = contactID
-        self.stepID = stepID
-        self.status = status
-        self.effect = effect
-        self.reason = why
-        self.text = message
+        box = Box(
+            Fields(
+                at: at, cause: cause, workflowID: workflowID, version: version, enrollmentID: enrollmentID, contactID: contactID, stepID: stepID,
+                status: status, effect: effect, reason: why, text: message))
     }
 }
 
