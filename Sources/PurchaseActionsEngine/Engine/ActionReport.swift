@@ -1,35 +1,34 @@
 import PurchaseActions
 
 /// What one performed action says: its effect's details and its log line, composed from a snapshot
-/// taken when it ran (the contact before the action, the day, the sender), so they read the same
+/// taken when it ran (the contact before the action, the day) and the program (which never
+/// changes: the workflow's id and default sender), so they read the same
 /// whenever they are read. Templates render here, only when rendering is on.
 final class ActionReport: Sendable {
     let instruction: ActionInstruction
     /// The enrollment, the number of the action in it and the workflow: the idempotency key's parts.
     let enrollmentID: String
     let performed: Int
-    let workflowID: String
+    /// The program of the workflow the action ran in.
+    let program: Program
     /// The contact as the action found it (the action changed only tags, a field or the owner).
     let contact: Contact
     /// The day in the workflow's timezone when rendering is on; `nil` means templates stay as written.
     let today: CivilDateTime?
-    /// The workflow's default sender, for an email without its own.
-    let sender: Sender?
     /// The rendered value an `update-field` wrote.
     let assigned: String?
     /// The invoice a `retry-charge` retries.
     let invoice: String?
 
     init(
-        _ instruction: ActionInstruction, enrollmentID: String, performed: Int, workflowID: String, contact: Contact, today: CivilDateTime?, sender: Sender?, assigned: String?, invoice: String?
+        _ instruction: ActionInstruction, enrollmentID: String, performed: Int, program: Program, contact: Contact, today: CivilDateTime?, assigned: String?, invoice: String?
     ) {
         self.instruction = instruction
         self.enrollmentID = enrollmentID
         self.performed = performed
-        self.workflowID = workflowID
+        self.program = program
         self.contact = contact
         self.today = today
-        self.sender = sender
         self.assigned = assigned
         self.invoice = invoice
     }
@@ -40,7 +39,7 @@ final class ActionReport: Sendable {
     /// For an external effect, `<enrollment>/<action number>/<workflow>:<step>`: the same for a
     /// redelivery, new for a step run again.
     var idempotencyKey: String? {
-        instruction.isExternal ? "\(enrollmentID)/\(performed)/\(workflowID):\(instruction.step.id)" : nil
+        instruction.isExternal ? "\(enrollmentID)/\(performed)/\(program.id):\(instruction.step.id)" : nil
     }
 
     /// The log line: `<step>: <what it did>`.
@@ -84,7 +83,7 @@ final class ActionReport: Sendable {
         case .assignOwner(let user):
             details = ["user": user.json]
         case .sendEmail(let message):
-            let sender = message.from ?? self.sender
+            let sender = message.from ?? program.workflow.settings.defaultSender
             details = [
                 "to": recipient(message.to).json,
                 "from": sender.map { .members(["name": renderer.text($0.name).json, "address": $0.address.json]) } ?? .null,

@@ -50,7 +50,7 @@ extension Engine {
         default: break
         }
         let report = ActionReport(
-            instruction, enrollmentID: enrollment.id, performed: enrollment.performed, workflowID: workflowID, contact: before, today: today, sender: program.workflow.settings.defaultSender, assigned: assigned, invoice: invoice)
+            instruction, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contact: before, today: today, assigned: assigned, invoice: invoice)
         let effect = Effect(report, deliverAt: deliverAt)
         effects.record(effect)
         append(
@@ -61,7 +61,7 @@ extension Engine {
 
     /// When a message to the contact may go out under the workflow's send window: `nil` if now.
     private func windowOpening(_ program: Program, _ enrollment: Enrollment) -> Instant? {
-        guard let window = program.workflow.settings.sendWindow else { return nil }
+        guard program.hasSendWindow, let window = program.workflow.settings.sendWindow else { return nil }
         let opening = calendar(for: enrollment, workflowID: program.id).nextOpening(window, atOrAfter: now)
         return opening > now ? opening : nil
     }

@@ -10,9 +10,9 @@ extension Engine {
         let workflowID = program.id
         let orderID = event?.event.order?.id
         var refusal: String?
-        if !program.workflow.settings.allowReentry, store.isEnrolled(contactID: contactID, workflowID: workflowID) {
+        if !program.allowsReentry, store.isEnrolled(contactID: contactID, workflowID: workflowID) {
             refusal = "the contact is already in \(workflowID), which does not allow re-entry"
-        } else if program.workflow.settings.onePerOrder, let orderID, store.hasEnrolled(workflowID: workflowID, orderID: orderID) {
+        } else if program.isOnePerOrder, let orderID, store.hasEnrolled(workflowID: workflowID, orderID: orderID) {
             refusal = "\(workflowID) allows one enrollment per order and order \(orderID) already had one"
         }
         if let refusal {
@@ -27,7 +27,7 @@ extension Engine {
         frames.append(.init(workflowID: workflowID, position: 0))
         let enrollment = Enrollment(
             id: store.newEnrollmentID(), workflowID: workflowID, version: program.version, contactID: contactID, orderID: orderID,
-            holdsOrder: orderID != nil && program.workflow.settings.onePerOrder, cause: event, startedAt: now, frames: frames, state: .active, chain: chain)
+            holdsOrder: orderID != nil && program.isOnePerOrder, cause: event, startedAt: now, frames: frames, state: .active, chain: chain)
         append(
             LogRecord(
                 at: now, cause: cause, workflowID: workflowID, version: program.version, enrollmentID: enrollment.id, contactID: contactID,

@@ -39,6 +39,10 @@ final class Program: Sendable {
     let priority: Int
     /// Whether it is published (a draft is not entered or called).
     let isPublished: Bool
+    /// Its settings every enrollment and message reads.
+    let allowsReentry: Bool
+    let isOnePerOrder: Bool
+    let hasSendWindow: Bool
     let workflow: Workflow
     /// The instruction index of every goal, in order.
     let goals: [(index: Int, goal: Goal, stepID: String)]
@@ -51,6 +55,9 @@ final class Program: Sendable {
         version = workflow.version
         priority = workflow.priority
         isPublished = workflow.status == .published
+        allowsReentry = workflow.settings.allowReentry
+        isOnePerOrder = workflow.settings.onePerOrder
+        hasSendWindow = workflow.settings.sendWindow != nil
         var flat = Flattener(rank: ranks)
         flat.flatten(workflow.steps)
         ops = flat.ops
