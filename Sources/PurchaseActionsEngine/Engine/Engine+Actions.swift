@@ -19,7 +19,7 @@ extension Engine {
         let today = options.rendersTemplates ? calendar(for: enrollment, workflowID: workflowID).rules.civil(at: now) : nil
         enrollment.performed += 1
         var assigned: String?
-        switch instruction.action {
+        switch instruction.change {
         case .addTag(let tag) where !before.tags.contains(tag):
             after = before
             after?.tags.append(tag)
@@ -41,14 +41,8 @@ extension Engine {
             break
         }
         if let after { save(after) }
-        var deliverAt: Instant?
-        var invoice: String?
-        switch instruction.action {
-        case .sendEmail(let message) where message.to == .contact: deliverAt = windowOpening(program, enrollment)
-        case .sendSMS: deliverAt = windowOpening(program, enrollment)
-        case .retryCharge: invoice = enrollment.event?.payment?.invoice ?? enrollment.event?.autocharge?.invoice
-        default: break
-        }
+        let deliverAt = instruction.waitsForWindow ? windowOpening(program, enrollment) : nil
+        let invoice = instruction.retriesCharge ? enrollment.event?.payment?.invoice ?? enrollment.event?.autocharge?.invoice : nil
         let report = ActionReport(
             instruction, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contact: before, today: today, assigned: assigned, invoice: invoice)
         let effect = Effect(report, deliverAt: deliverAt)

@@ -10,7 +10,9 @@ extension Engine {
     public func ingest(_ event: Event) throws(EngineError) -> [LogRecord] {
         let start = beginBatch()
         // A re-delivered event is a duplicate, whenever it happened; only a new one must not go back.
-        guard !store.hasProcessed(eventID: event.id) else {
+        // One that may run is recorded as seen at once (one lookup); one from the past only looked up.
+        let isNew = event.occurredAt >= now ? store.markProcessed(eventID: event.id) : !store.hasProcessed(eventID: event.id)
+        guard isNew else {
             append(LogRecord(at: now, cause: event.id, status: .duplicate, message: "event \(event.id) was seen before; nothing runs"))
             return batch(from: start)
         }
@@ -21,7 +23,6 @@ extension Engine {
         advance(to: event.occurredAt)
         nested = false
         cause = event.id
-        _ = store.markProcessed(eventID: event.id)
         let (contact, created) = resolve(event.contact)
         if event.type == .contactReplied { stopOnResponse(contactID: contact.id) }
         resumeWaits(for: event, contactID: contact.id)

@@ -128,12 +128,40 @@ final class ActionInstruction: Sendable {
     let kind: String
     /// Whether its effect leaves the engine.
     let isExternal: Bool
+    /// What it changes on the contact, read without copying the action.
+    let change: Change
+    /// Whether a send window may hold its message (an email to the contact, an SMS).
+    let waitsForWindow: Bool
+    /// Whether it retries the triggering payment's charge.
+    let retriesCharge: Bool
+
+    /// What an action changes on the contact.
+    enum Change: Sendable {
+        case none
+        case addTag(String)
+        case removeTag(String)
+        case updateField(String, template: String)
+        case assignOwner(String)
+    }
 
     init(step: Step, action: WorkflowAction) {
         self.step = step
         self.action = action
         kind = action.typeName
         isExternal = action.isExternal
+        switch action {
+        case .addTag(let tag): change = .addTag(tag)
+        case .removeTag(let tag): change = .removeTag(tag)
+        case .updateField(let field, let value): change = .updateField(field, template: value)
+        case .assignOwner(let user): change = .assignOwner(user)
+        default: change = .none
+        }
+        switch action {
+        case .sendEmail(let message): waitsForWindow = message.to == .contact
+        case .sendSMS: waitsForWindow = true
+        default: waitsForWindow = false
+        }
+        if case .retryCharge = action { retriesCharge = true } else { retriesCharge = false }
     }
 }
 
