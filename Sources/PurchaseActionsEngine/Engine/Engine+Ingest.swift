@@ -125,23 +125,14 @@ extension Engine {
 
     private func fireTriggers(_ event: Event, contactID: String) {
         let boxed = EventBox(event)
-        var lines: [(field: String, value: String, line: Int)] = []
-        if let order = event.order {
-            for (position, line) in order.lines.enumerated() {
-                switch line.item {
-                case .product(let id, _): lines.append(("order.products", id, position))
-                case .subscriptionPlan(let plan):
-                    lines.append(("order.subscriptionPlans", plan, position))
-                    if let product = productOfPlan[plan] { lines.append(("order.products", product, position)) }
-                }
-            }
-        }
         // Every candidate trigger, by priority, then the order line it was filed under, then
         // workflow id and trigger id (both as ranks worked out when the engine was made).
-        var firing = index.candidates(for: event.type, lines: lines)
-        firing.sort {
-            ($0.entry.program.priority, $0.line ?? Int.max, $0.entry.program.rank, $0.entry.rank)
-                < ($1.entry.program.priority, $1.line ?? Int.max, $1.entry.program.rank, $1.entry.rank)
+        var firing = index.candidates(for: event.type, order: event.order, productOfPlan: productOfPlan)
+        if firing.count > 1 {
+            firing.sort {
+                ($0.entry.program.priority, $0.line ?? Int.max, $0.entry.program.rank, $0.entry.rank)
+                    < ($1.entry.program.priority, $1.line ?? Int.max, $1.entry.program.rank, $1.entry.rank)
+            }
         }
         var entered: [Int] = []
         for (entry, _) in firing where !entered.contains(entry.program.rank) {

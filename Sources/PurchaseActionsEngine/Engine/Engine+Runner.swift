@@ -13,34 +13,51 @@ extension Engine {
         // The top frame's program, and those of the frames under it that this run entered; a
         // program is looked up by id only when a run resumes inside a call and returns from it.
         var current = program
-        var callers: [Program] = []
+        var callers = Callers()
         while let frame = enrollment.frames.last {
             if current?.id != frame.workflowID { current = programs[frame.workflowID] }
             guard let program = current else {
                 let workflowID = frame.workflowID
                 record(enrollment, nil, .error, "workflow \(workflowID) does not exist; the call is skipped")
                 enrollment.frames.removeLast()
-                current = callers.popLast()
+                current = callers.pop()
                 continue
             }
             guard frame.position < program.ops.count else {
                 enrollment.frames.removeLast()
-                current = callers.popLast()
+                current = callers.pop()
                 continue
             }
             enrollment.frames[enrollment.frames.count - 1].position += 1
             switch step(program.ops[frame.position], in: program, &enrollment) {
             case .next: continue
             case .enter(let called):
-                callers.append(program)
+                callers.push(program)
                 current = called
-            case .leave: current = callers.popLast()
+            case .leave: current = callers.pop()
             case .stop:
                 store.save(enrollment)
                 return
             }
         }
         end(enrollment, .finished, stepID: nil, text: .finished)
+    }
+
+    /// The programs of the frames a run entered, under the top one; the nearest held without an
+    /// array, since most runs call one workflow deep.
+    struct Callers {
+        private var nearest: Program?
+        private var further: [Program] = []
+
+        mutating func push(_ program: Program) {
+            if let nearest { further.append(nearest) }
+            nearest = program
+        }
+
+        mutating func pop() -> Program? {
+            defer { nearest = further.popLast() }
+            return nearest
+        }
     }
 
     /// What a run does after an instruction: go on, go on in a called workflow, or stop (waiting or ended).

@@ -79,17 +79,25 @@ struct TriggerIndex: Sendable {
     }
 
     /// The triggers to test for an event, each with the index of the order line it was filed under
-    /// (for ordering), given the event's line values (`order.products` or `order.subscriptionPlans`)
-    /// with their line index.
-    func candidates(for type: EventType, lines: [(field: String, value: String, line: Int)]) -> [(entry: Entry, line: Int?)] {
+    /// (for ordering): those filed by type, then those filed under a line's product or plan (a
+    /// subscription line also under its plan's product).
+    func candidates(for type: EventType, order: Order?, productOfPlan: [String: String]) -> [(entry: Entry, line: Int?)] {
         var found: [(entry: Entry, line: Int?)] = (general[type] ?? []).map { ($0, nil) }
-        if !lines.isEmpty, let fields = byLine[type] {
-            for (field, value, line) in lines {
-                switch fields[field]?[value] {
-                case .one(let entry): found.append((entry, line))
-                case .many(let entries): for entry in entries { found.append((entry, line)) }
-                case nil: break
-                }
+        guard let order, let fields = byLine[type] else { return found }
+        let products = fields["order.products"], plans = fields["order.subscriptionPlans"]
+        func add(_ filed: Filed?, _ line: Int) {
+            switch filed {
+            case .one(let entry): found.append((entry, line))
+            case .many(let entries): for entry in entries { found.append((entry, line)) }
+            case nil: break
+            }
+        }
+        for (position, line) in order.lines.enumerated() {
+            switch line.item {
+            case .product(let id, _): add(products?[id], position)
+            case .subscriptionPlan(let plan):
+                add(plans?[plan], position)
+                if let product = productOfPlan[plan] { add(products?[product], position) }
             }
         }
         return found
