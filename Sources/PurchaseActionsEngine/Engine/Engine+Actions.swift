@@ -50,7 +50,7 @@ extension Engine {
         append(
             LogRecord(
                 at: now, cause: cause, workflowID: workflowID, version: program.version, enrollmentID: enrollment.id,
-                contactID: enrollment.contactID, stepID: stepID, status: .completed, effect: effect, why: Deferred(nil), message: .action(report)))
+                contactID: enrollment.contactID, stepID: stepID, status: .completed, effect: effect, why: .given(Deferred(nil)), message: .action(report)))
     }
 
     /// When a message to the contact may go out under the workflow's send window: `nil` if now.

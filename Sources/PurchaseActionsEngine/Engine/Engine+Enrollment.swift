@@ -6,7 +6,7 @@ extension Engine {
     ///
     /// - Important: The enrollment is not saved: the caller runs it at once (it is saved when it
     ///   waits or ends, and before any step that reads the store) or saves it to run later.
-    func enroll(_ program: Program, contactID: String, event: EventBox?, why: Deferred<JSONValue?>, chain: Int = 0) -> Enrollment? {
+    func enroll(_ program: Program, contactID: String, event: EventBox?, why: LogRecord.Reason, chain: Int = 0) -> Enrollment? {
         let workflowID = program.id
         let orderID = event?.event.order?.id
         var refusal: String?
@@ -55,7 +55,7 @@ extension Engine {
         append(
             LogRecord(
                 at: now, cause: cause, workflowID: ended.workflowID, version: ended.version, enrollmentID: ended.id,
-                contactID: ended.contactID, stepID: stepID, status: state == .finished ? .finished : .exited, why: Deferred(nil),
+                contactID: ended.contactID, stepID: stepID, status: state == .finished ? .finished : .exited, why: .given(Deferred(nil)),
                 message: text))
     }
 
@@ -75,7 +75,7 @@ extension Engine {
         append(
             LogRecord(
                 at: now, cause: cause, workflowID: program?.id ?? workflowID, version: program?.version, enrollmentID: enrollment.id,
-                contactID: enrollment.contactID, stepID: stepID, status: status, effect: effect, why: Deferred(computing: why),
+                contactID: enrollment.contactID, stepID: stepID, status: status, effect: effect, why: .given(Deferred(computing: why)),
                 message: .given(Deferred(computing: message))))
     }
 }

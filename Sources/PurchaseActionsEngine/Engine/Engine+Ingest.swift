@@ -124,7 +124,8 @@ extension Engine {
     }
 
     private func fireTriggers(_ event: Event, contactID: String) {
-        let boxed = EventBox(event)
+        // The event, boxed once for the enrollments it makes (if it makes any).
+        var boxed: EventBox?
         // Every candidate trigger, by priority, then the order line it was filed under, then
         // workflow id and trigger id (both as ranks worked out when the engine was made).
         var firing = index.candidates(for: event.type, order: event.order, productOfPlan: productOfPlan)
@@ -146,17 +147,10 @@ extension Engine {
                 guard entry.unproven.allSatisfy({ $0.holds(lookup) }) else { continue }
             }
             entered.append(program.rank)
-            let snapshot = contact
-            // Why it fired is traced from the same snapshot, only when read.
-            let plans = productOfPlan
-            let why = Deferred<JSONValue?>(computing: {
-                let (trigger, event) = (entry.trigger, boxed.event)
-                let lookup = Self.lookup(event, snapshot, plans)
-                return .members([
-                    "trigger": trigger.id.json, "event": event.type.rawValue.json, "filters": .array(trigger.filters.map { $0.trace(lookup).json }),
-                ])
-            })
-            if let enrollment = enroll(program, contactID: contactID, event: boxed, why: why) {
+            let box = boxed ?? EventBox(event)
+            boxed = box
+            // Why it fired is traced from the same event and contact, only when read.
+            if let enrollment = enroll(program, contactID: contactID, event: box, why: .trigger(entry, box, contact.map(ContactBox.init))) {
                 run(enrollment, in: program)
             }
         }

@@ -118,7 +118,7 @@ extension Engine {
             append(
                 LogRecord(
                     at: now, cause: cause, workflowID: program.id, version: program.version, enrollmentID: enrollment.id,
-                    contactID: enrollment.contactID, stepID: stepID, status: .completed, why: Deferred(nil), message: .call(workflowID)))
+                    contactID: enrollment.contactID, stepID: stepID, status: .completed, why: .given(Deferred(nil)), message: .call(workflowID)))
             enrollment.frames.append(.init(workflowID: target.id, position: 0))
             return .enter(target)
         case .enroll(let step, let workflowID):
@@ -131,7 +131,7 @@ extension Engine {
                 return .next
             }
             store.save(enrollment)
-            let why = Deferred<JSONValue?>(.members(["enrolledBy": enrollment.id.json, "step": step.id.json]))
+            let why = LogRecord.Reason.given(Deferred(.members(["enrolledBy": enrollment.id.json, "step": step.id.json])))
             if let entered = self.enroll(target, contactID: enrollment.contactID, event: enrollment.cause, why: why, chain: enrollment.chain + 1) {
                 store.save(entered)
                 pending.append(entered.id)

@@ -96,7 +96,7 @@ extension Engine {
                 enrollment.frames = [.init(workflowID: enrollment.workflowID, position: reached.index + 1)]
                 enrollment.state = .active
                 store.save(enrollment)
-                let why = Deferred<JSONValue?>(.members(["goal": reached.goal.name.json, "event": event.type.rawValue.json]))
+                let why = LogRecord.Reason.given(Deferred(.members(["goal": reached.goal.name.json, "event": event.type.rawValue.json])))
                 append(
                     LogRecord(
                         at: now, cause: cause, workflowID: enrollment.workflowID, version: enrollment.version, enrollmentID: enrollment.id,

@@ -77,7 +77,7 @@ public final class Engine {
         }
         self.programs = programs
         self.programList = sorted.map { programs[$0.id]! }
-        self.index = TriggerIndex(workflows.compactMap { programs[$0.id] })
+        self.index = TriggerIndex(workflows.compactMap { programs[$0.id] }, productOfPlan: productOfPlan)
         self.contacts = contacts
         self.effects = effects
         self.store = store
@@ -112,7 +112,7 @@ public final class Engine {
         guard contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
         let start = beginBatch()
         cause = "manual"
-        if let enrollment = enroll(program, contactID: contactID, event: nil, why: Deferred(.members(["manual": true.json]))) {
+        if let enrollment = enroll(program, contactID: contactID, event: nil, why: .given(Deferred(.members(["manual": true.json])))) {
             run(enrollment, in: program)
             runPending()
         }

@@ -103,3 +103,10 @@ final class EventBox: Hashable, Sendable {
 
     func hash(into hasher: inout Hasher) { hasher.combine(event) }
 }
+
+/// A contact as it was, held by reference in what a log record composes when read.
+final class ContactBox: Sendable {
+    let contact: Contact
+
+    init(_ contact: Contact) { self.contact = contact }
+}

@@ -78,8 +78,13 @@ public struct LogRecord: Sendable {
     }
     /// Why: the trigger, branch or wait decision with every compared operand.
     public var why: JSONValue? {
-        get { box.fields.reason.value }
-        set { change { $0.reason = Deferred(newValue) } }
+        get {
+            switch box.fields.reason {
+            case .given(let why): why.value
+            case .trigger(let entry, let event, let contact): entry.why(event.event, contact?.contact)
+            }
+        }
+        set { change { $0.reason = .given(Deferred(newValue)) } }
     }
     /// One line for people.
     public var message: String {
@@ -94,6 +99,13 @@ public struct LogRecord: Sendable {
             }
         }
         set { change { $0.text = .given(Deferred(newValue)) } }
+    }
+
+    /// The ways a record's `why` is composed: given, or traced again when read from the trigger
+    /// that fired and the event and contact as they were.
+    enum Reason: Sendable {
+        case given(Deferred<JSONValue?>)
+        case trigger(TriggerIndex.Entry, EventBox, ContactBox?)
     }
 
     /// The ways a record's message is composed: given, or from the record's own fields and what an
@@ -123,7 +135,7 @@ public struct LogRecord: Sendable {
         var status: Status
         var effect: Effect?
         /// `why`, composed when read.
-        var reason: Deferred<JSONValue?>
+        var reason: Reason
         /// `message`, composed when read.
         var text: Text
     }
@@ -148,13 +160,13 @@ public struct LogRecord: Sendable {
     ) {
         self.init(
             at: at, cause: cause, workflowID: workflowID, version: version, enrollmentID: enrollmentID, contactID: contactID, stepID: stepID,
-            status: status, effect: effect, why: Deferred(why), message: .given(Deferred(message)))
+            status: status, effect: effect, why: .given(Deferred(why)), message: .given(Deferred(message)))
     }
 
     /// Creates a record whose `why` and `message` are composed only when read.
     init(
         at: Instant, cause: String, workflowID: String? = nil, version: Int? = nil, enrollmentID: String? = nil, contactID: String? = nil,
-        stepID: String? = nil, status: Status, effect: Effect? = nil, why: Deferred<JSONValue?>, message: Text
+        stepID: String? = nil, status: Status, effect: Effect? = nil, why: Reason, message: Text
     ) {
         box = Box(
             Fields(

@@ -14,12 +14,24 @@ struct TriggerIndex: Sendable {
         let unproven: [Condition]
         /// The trigger's place among its workflow's triggers sorted by id (ties in firing order).
         let rank: Int
+        /// The product of each subscription plan, which `order.products` includes.
+        let productOfPlan: [String: String]
 
-        init(program: Program, trigger: Trigger, proven: Int?, rank: Int) {
+        init(program: Program, trigger: Trigger, proven: Int?, rank: Int, productOfPlan: [String: String]) {
             self.program = program
             self.trigger = trigger
             unproven = trigger.filters.indices.filter { $0 != proven }.map { trigger.filters[$0] }
             self.rank = rank
+            self.productOfPlan = productOfPlan
+        }
+
+        /// Why the trigger fired for an event and the contact as it was (`nil`: not read, as every
+        /// filter was proven by an order line): every filter traced, as the log keeps it.
+        func why(_ event: Event, _ contact: Contact?) -> JSONValue {
+            let lookup = Engine.lookup(event, contact, productOfPlan)
+            return .members([
+                "trigger": trigger.id.json, "event": event.type.rawValue.json, "filters": .array(trigger.filters.map { $0.trace(lookup).json }),
+            ])
         }
     }
 
@@ -56,7 +68,7 @@ struct TriggerIndex: Sendable {
     private var general: [EventType: [Entry]] = [:]
     private var byLine: [EventType: [String: [String: Filed]]] = [:]
 
-    init(_ programs: [Program]) {
+    init(_ programs: [Program], productOfPlan: [String: String]) {
         for program in programs where program.workflow.status == .published {
             let workflow = program.workflow
             let ranks = Dictionary(workflow.triggers.map(\.id).sorted().enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -65,7 +77,7 @@ struct TriggerIndex: Sendable {
                 // trigger under each line value; the other filters are tested when it is found.
                 let proven = trigger.filters.firstIndex { Self.lineKeys($0) != nil }
                 let keys = proven.flatMap { Self.lineKeys(trigger.filters[$0]) }
-                let entry = Entry(program: program, trigger: trigger, proven: proven, rank: ranks[trigger.id] ?? 0)
+                let entry = Entry(program: program, trigger: trigger, proven: proven, rank: ranks[trigger.id] ?? 0, productOfPlan: productOfPlan)
                 if let keys {
                     for (field, value) in keys {
                         let filed = byLine[trigger.event]?[field]?[value]
