@@ -27,6 +27,11 @@ public struct Contact: Hashable, Sendable {
 }
 
 /// Where the engine finds and changes contacts (legacy: the contact table).
+///
+/// - Important: Within one engine call (`ingest`, `advance`, `run`, `runActionSet`) the engine keeps
+///   the contact it is working on and writes each change through ``save(_:)`` as it makes it; it
+///   reads the directory afresh when the next call starts. Nothing else may change the directory
+///   while a call runs, and ``save(_:)`` must keep what it is given.
 public protocol ContactDirectory: AnyObject {
     /// The contact with this id.
     func contact(id: String) -> Contact?
