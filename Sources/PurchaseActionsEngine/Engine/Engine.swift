@@ -10,6 +10,10 @@ public import PurchaseActions
 /// for record in engine.log { print(record.message) }
 /// ```
 ///
+/// - Important: An engine is used by one caller at a time. Its state (and that of the in-memory
+///   ports) is marked `@exclusivity(unchecked)`: no property is read while it is being changed, and
+///   the run-time checks cost about a tenth of an event (Benchmarks/README.md).
+///
 /// - Important: The engine never reads the wall clock. Time moves only by ``ingest(_:)`` (to the
 ///   event's time) and ``advance(to:)``, so months of waits run in milliseconds, the same every time.
 public final class Engine {
@@ -46,17 +50,17 @@ public final class Engine {
     /// contacts' `DateCreated` is their creation date there.
     let accountTimezone: String
     /// The clock: the latest event time or `advance` target seen.
-    public private(set) var now: Instant
+    @exclusivity(unchecked) public private(set) var now: Instant
     /// Every log record, in order.
-    public private(set) var log: [LogRecord] = []
+    @exclusivity(unchecked) public private(set) var log: [LogRecord] = []
     /// Enrollments made by `enroll` steps, run when the current one stops.
-    var pending: [String] = []
-    var cause = ""
+    @exclusivity(unchecked) var pending: [String] = []
+    @exclusivity(unchecked) var cause = ""
     /// Whether a public call is running inside another (ingest advances the clock first).
-    var nested = false
+    @exclusivity(unchecked) var nested = false
     /// The contact last read or written, kept for the length of one public call: within a call only
     /// the engine changes contacts, and it writes every change through (Docs/engine.md, "Ports").
-    var working: Contact?
+    @exclusivity(unchecked) var working: Contact?
 
     /// Creates an engine over workflows; ids must be unique and every account timezone known. A
     /// `call` or `enroll` of a missing or draft workflow is an error record when it runs.

@@ -45,9 +45,9 @@ public protocol ContactDirectory: AnyObject {
 
 /// Contacts in memory, indexed by id and by the legacy match key.
 public final class InMemoryContactDirectory: ContactDirectory {
-    private var contacts: [String: Contact] = [:]
-    private var byMatch: [ContactMatch: [String]] = [:]
-    private var nextNumber = 1
+    @exclusivity(unchecked) private var contacts: [String: Contact] = [:]
+    @exclusivity(unchecked) private var byMatch: [ContactMatch: [String]] = [:]
+    @exclusivity(unchecked) private var nextNumber = 1
 
     /// Creates an empty directory.
     public init() {}

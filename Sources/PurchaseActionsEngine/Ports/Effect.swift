@@ -78,7 +78,7 @@ public protocol EffectSink: AnyObject {
 /// An outbox that only remembers, in order.
 public final class RecordingEffectSink: EffectSink {
     /// The effects recorded, in order.
-    public private(set) var effects: [Effect] = []
+    @exclusivity(unchecked) public private(set) var effects: [Effect] = []
     /// Creates an empty recorder.
     public init() {}
     public func record(_ effect: Effect) { effects.append(effect) }

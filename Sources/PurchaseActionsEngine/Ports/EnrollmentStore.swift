@@ -31,16 +31,16 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     /// Whether finished and exited enrollments stay readable (``all``, ``enrollment(id:)``); a
     /// long-running engine lets them go (the log has their history), so memory holds only live runs.
     public let keepsFinished: Bool
-    private var processed: Set<String> = []
-    private var enrollments: [String: Enrollment] = [:]
+    @exclusivity(unchecked) private var processed: Set<String> = []
+    @exclusivity(unchecked) private var enrollments: [String: Enrollment] = [:]
     /// Each contact's running enrollments (id and workflow), oldest first.
-    private var running: [String: [(id: String, workflowID: String)]] = [:]
+    @exclusivity(unchecked) private var running: [String: [(id: String, workflowID: String)]] = [:]
     /// (workflow, order) pairs held by an enrollment.
-    private var orders: Set<OrderKey> = []
-    private var wakeUps: [String: Instant] = [:]
+    @exclusivity(unchecked) private var orders: Set<OrderKey> = []
+    @exclusivity(unchecked) private var wakeUps: [String: Instant] = [:]
     /// Wake-ups by time; an entry whose time no longer matches `wakeUps` is stale and skipped.
-    private var queue = WakeUpQueue()
-    private var count = 0
+    @exclusivity(unchecked) private var queue = WakeUpQueue()
+    @exclusivity(unchecked) private var count = 0
 
     private struct OrderKey: Hashable {
         let workflowID: String

@@ -150,9 +150,9 @@ public final class Workload {
 /// An outbox that only counts what it is handed.
 public final class CountingEffectSink: EffectSink {
     /// Effects recorded so far.
-    public private(set) var count = 0
+    @exclusivity(unchecked) public private(set) var count = 0
     /// External effects recorded so far (email, POST).
-    public private(set) var external = 0
+    @exclusivity(unchecked) public private(set) var external = 0
     /// Creates a sink at zero.
     public init() {}
     public func record(_ effect: Effect) {
