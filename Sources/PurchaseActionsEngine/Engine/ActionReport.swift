@@ -12,7 +12,8 @@ final class ActionReport: Sendable {
     /// The program of the workflow the action ran in.
     let program: Program
     /// The contact as the action found it (the action changed only tags, a field or the owner).
-    let contact: Contact
+    let found: ContactBox
+    var contact: Contact { found.contact }
     /// The day in the workflow's timezone when rendering is on; `nil` means templates stay as written.
     let today: CivilDateTime?
     /// The rendered value an `update-field` wrote.
@@ -21,13 +22,13 @@ final class ActionReport: Sendable {
     let invoice: String?
 
     init(
-        _ instruction: ActionInstruction, enrollmentID: String, performed: Int, program: Program, contact: Contact, today: CivilDateTime?, assigned: String?, invoice: String?
+        _ instruction: ActionInstruction, enrollmentID: String, performed: Int, program: Program, contact: ContactBox, today: CivilDateTime?, assigned: String?, invoice: String?
     ) {
         self.instruction = instruction
         self.enrollmentID = enrollmentID
         self.performed = performed
         self.program = program
-        self.contact = contact
+        self.found = contact
         self.today = today
         self.assigned = assigned
         self.invoice = invoice

@@ -8,7 +8,7 @@ extension Engine {
     /// an action costs the change it makes, not the rendering of its message.
     func perform(_ instruction: ActionInstruction, in program: Program, _ enrollment: inout Enrollment) {
         let stepID = instruction.step.id
-        guard let before = contact(id: enrollment.contactID) else {
+        guard let found = contactBox(id: enrollment.contactID) else {
             let contactID = enrollment.contactID
             record(enrollment, in: program, stepID: stepID, .error, "\(stepID): the contact \(contactID) no longer exists")
             return
@@ -19,22 +19,23 @@ extension Engine {
         let today = options.rendersTemplates ? calendar(for: enrollment, workflowID: workflowID).rules.civil(at: now) : nil
         enrollment.performed += 1
         var assigned: String?
+        // Read through the box: the contact is copied only when the action changes it.
         switch instruction.change {
-        case .addTag(let tag) where !before.tags.contains(tag):
-            after = before
+        case .addTag(let tag) where !found.contact.tags.contains(tag):
+            after = found.contact
             after?.tags.append(tag)
-        case .removeTag(let tag) where before.tags.contains(tag):
-            after = before
+        case .removeTag(let tag) where found.contact.tags.contains(tag):
+            after = found.contact
             after?.tags.removeAll { $0 == tag }
         case .updateField(let field, let value):
-            let rendered = ActionReport.renderer(before, today).text(value)
+            let rendered = ActionReport.renderer(found.contact, today).text(value)
             assigned = rendered
-            if before.fields[field] != rendered {
-                after = before
+            if found.contact.fields[field] != rendered {
+                after = found.contact
                 after?.fields[field] = rendered
             }
-        case .assignOwner(let user) where before.ownerID != user || before.fields["OwnerID"] != user:
-            after = before
+        case .assignOwner(let user) where found.contact.ownerID != user || found.contact.fields["OwnerID"] != user:
+            after = found.contact
             after?.ownerID = user
             after?.fields["OwnerID"] = user
         default:
@@ -44,7 +45,7 @@ extension Engine {
         let deliverAt = instruction.waitsForWindow ? windowOpening(program, enrollment) : nil
         let invoice = instruction.retriesCharge ? enrollment.event?.payment?.invoice ?? enrollment.event?.autocharge?.invoice : nil
         let report = ActionReport(
-            instruction, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contact: before, today: today, assigned: assigned, invoice: invoice)
+            instruction, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contact: found, today: today, assigned: assigned, invoice: invoice)
         let effect = Effect(report, deliverAt: deliverAt)
         effects.record(effect)
         append(

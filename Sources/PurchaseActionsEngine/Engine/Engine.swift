@@ -60,7 +60,7 @@ public final class Engine {
     @exclusivity(unchecked) var nested = false
     /// The contact last read or written, kept for the length of one public call: within a call only
     /// the engine changes contacts, and it writes every change through (Docs/engine.md, "Ports").
-    @exclusivity(unchecked) var working: Contact?
+    @exclusivity(unchecked) var working: ContactBox?
 
     /// Creates an engine over workflows; ids must be unique and every account timezone known. A
     /// `call` or `enroll` of a missing or draft workflow is an error record when it runs.
@@ -126,16 +126,19 @@ public final class Engine {
     func append(_ record: consuming LogRecord) { log.append(consume record) }
 
     /// A contact by id: the working contact if it is that one, else read from the directory.
-    func contact(id: String) -> Contact? {
-        if working?.id == id { return working }
-        working = contacts.contact(id: id)
+    func contact(id: String) -> Contact? { contactBox(id: id)?.contact }
+
+    /// A contact by id, held by reference: what an action reports keeps it as it was without a copy.
+    func contactBox(id: String) -> ContactBox? {
+        if let working, working.contact.id == id { return working }
+        working = contacts.contact(id: id).map(ContactBox.init)
         return working
     }
 
     /// Writes a contact to the directory; it becomes the working contact.
     func save(_ contact: Contact) {
         contacts.save(contact)
-        working = contact
+        working = ContactBox(contact)
     }
 
     /// This call's records: the whole log when it holds only them (shared, not copied).
