@@ -135,7 +135,9 @@ extension Engine {
                     < ($1.entry.program.priority, $1.line ?? Int.max, $1.entry.program.rank, $1.entry.rank)
             }
         }
+        // The workflows entered, to enter each once however many of its triggers fire.
         var entered: [Int] = []
+        if firing.count > 1 { entered.reserveCapacity(firing.count) }
         for (entry, _) in firing where !entered.contains(entry.program.rank) {
             let program = entry.program
             // Read the contact now (workflows that ran before this one may have changed it), unless
@@ -146,7 +148,7 @@ extension Engine {
                 let lookup = Self.lookup(event, contact, productOfPlan)
                 guard entry.unproven.allSatisfy({ $0.holds(lookup) }) else { continue }
             }
-            entered.append(program.rank)
+            if firing.count > 1 { entered.append(program.rank) }
             let box = boxed ?? EventBox(event)
             boxed = box
             // Why it fired is traced from the same event and contact, only when read.

@@ -94,7 +94,10 @@ struct TriggerIndex: Sendable {
     /// (for ordering): those filed by type, then those filed under a line's product or plan (a
     /// subscription line also under its plan's product).
     func candidates(for type: EventType, order: Order?, productOfPlan: [String: String]) -> [(entry: Entry, line: Int?)] {
-        var found: [(entry: Entry, line: Int?)] = (general[type] ?? []).map { ($0, nil) }
+        let byType = general[type] ?? []
+        var found: [(entry: Entry, line: Int?)] = []
+        found.reserveCapacity(byType.count + (order?.lines.count ?? 0))
+        for entry in byType { found.append((entry, nil)) }
         guard let order, let fields = byLine[type] else { return found }
         let products = fields["order.products"], plans = fields["order.subscriptionPlans"]
         func add(_ filed: Filed?, _ line: Int) {
