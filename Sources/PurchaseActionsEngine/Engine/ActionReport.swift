@@ -40,7 +40,7 @@ final class ActionReport: Sendable {
     /// For an external effect, `<enrollment>/<action number>/<workflow>:<step>`: the same for a
     /// redelivery, new for a step run again.
     var idempotencyKey: String? {
-        instruction.isExternal ? "\(enrollmentID)/\(performed)/\(program.id):\(instruction.step.id)" : nil
+        instruction.isExternal ? "\(enrollmentID)/\(performed)/\(program.id):\(instruction.stepID)" : nil
     }
 
     /// The log line: `<step>: <what it did>`.

@@ -7,7 +7,7 @@ extension Engine {
     /// What the effect and its log record say is an ``ActionReport`` composed when read, so running
     /// an action costs the change it makes, not the rendering of its message.
     func perform(_ instruction: ActionInstruction, in program: Program, _ enrollment: inout Enrollment) {
-        let stepID = instruction.step.id
+        let stepID = instruction.stepID
         guard let found = contactBox(id: enrollment.contactID) else {
             let contactID = enrollment.contactID
             record(enrollment, in: program, stepID: stepID, .error, "\(stepID): the contact \(contactID) no longer exists")

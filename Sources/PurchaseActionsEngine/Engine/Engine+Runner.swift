@@ -118,7 +118,7 @@ extension Engine {
             append(
                 LogRecord(
                     at: now, cause: cause, workflowID: program.id, version: program.version, enrollmentID: enrollment.id,
-                    contactID: enrollment.contactID, stepID: stepID, status: .completed, why: .given(Deferred(nil)), message: .call(workflowID)))
+                    contactID: enrollment.contactID, stepID: stepID, status: .completed, why: .given(Deferred(nil)), message: .call(call)))
             enrollment.frames.append(.init(workflowID: target.id, position: 0))
             return .enter(target)
         case .enroll(let step, let workflowID):

@@ -94,7 +94,7 @@ public struct LogRecord: Sendable {
             case .given(let text): return text.value
             case .entered: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") entered"
             case .finished: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") finished"
-            case .call(let target): return "\(fields.stepID ?? ""): call \(target)"
+            case .call(let call): return "\(call.stepID): call \(call.workflowID)"
             case .action(let report): return report.message
             }
         }
@@ -117,7 +117,7 @@ public struct LogRecord: Sendable {
         /// `<workflow>: <contact> finished`
         case finished
         /// `<step>: call <workflow>`
-        case call(String)
+        case call(CallInstruction)
         /// `<step>: <what the action did>`
         case action(ActionReport)
     }

@@ -120,10 +120,10 @@ private struct Flattener {
 /// An action step as the engine runs it: shared by reference between the program, the run and what
 /// the action reports, with what every run of it needs worked out once.
 final class ActionInstruction: Sendable {
-    /// The step.
-    let step: Step
-    /// The action.
-    let action: WorkflowAction
+    // What every run reads comes first, on the object's first cache line; the step and the action,
+    // read when a record is composed, after.
+    /// The step's id.
+    let stepID: String
     /// The action's `type`, which names its effect.
     let kind: String
     /// Whether its effect leaves the engine.
@@ -134,6 +134,10 @@ final class ActionInstruction: Sendable {
     let waitsForWindow: Bool
     /// Whether it retries the triggering payment's charge.
     let retriesCharge: Bool
+    /// The step.
+    let step: Step
+    /// The action.
+    let action: WorkflowAction
 
     /// What an action changes on the contact.
     enum Change: Sendable {
@@ -145,6 +149,7 @@ final class ActionInstruction: Sendable {
     }
 
     init(step: Step, action: WorkflowAction) {
+        stepID = step.id
         self.step = step
         self.action = action
         kind = action.typeName

@@ -6,8 +6,8 @@ import PurchaseActions
 struct TriggerIndex: Sendable {
     /// A trigger and the program of its workflow (a class, so candidates are passed by reference).
     final class Entry: Sendable {
+        // What matching reads first; the trigger itself, read to trace why it fired, last.
         let program: Program
-        let trigger: Trigger
         /// The filters left to test when the entry is found under an order-line value: all but the
         /// one it was filed under, which that value proves (`order.products contains X`, or `any`
         /// of such); all of them for an entry filed by event type only.
@@ -16,6 +16,7 @@ struct TriggerIndex: Sendable {
         let rank: Int
         /// The product of each subscription plan, which `order.products` includes.
         let productOfPlan: [String: String]
+        let trigger: Trigger
 
         init(program: Program, trigger: Trigger, proven: Int?, rank: Int, productOfPlan: [String: String]) {
             self.program = program
