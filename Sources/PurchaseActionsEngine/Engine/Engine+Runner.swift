@@ -107,7 +107,7 @@ extension Engine {
             return .leave
         case .call(let call):
             let (stepID, workflowID) = (call.stepID, call.workflowID)
-            guard let target = call.target.map({ programList[$0] }), target.isPublished else {
+            guard let target = call.program, target.isPublished else {
                 record(enrollment, in: program, stepID: stepID, .error, "\(stepID): workflow \(workflowID) does not exist or is a draft; not run")
                 return .next
             }

@@ -80,7 +80,11 @@ public final class Engine {
             }
         }
         self.programs = programs
-        self.programList = sorted.map { programs[$0.id]! }
+        let programList = sorted.map { programs[$0.id]! }
+        for program in programList {
+            for case .call(let call) in program.ops { call.program = call.target.map { programList[$0] } }
+        }
+        self.programList = programList
         self.index = TriggerIndex(workflows.compactMap { programs[$0.id] }, productOfPlan: productOfPlan)
         self.contacts = contacts
         self.effects = effects
