@@ -36,9 +36,9 @@ public final class Engine {
         }
     }
 
+    /// The programs by workflow id. They also hold each other: a call instruction points at the
+    /// program it calls (unretained, since workflows may call each other), so this holds them all.
     let programs: [String: Program]
-    /// The programs by rank (sorted by workflow id): calls find their workflow here by number.
-    let programList: [Program]
     let index: TriggerIndex
     let contacts: any ContactDirectory
     let effects: any EffectSink
@@ -80,11 +80,11 @@ public final class Engine {
             }
         }
         self.programs = programs
-        let programList = sorted.map { programs[$0.id]! }
-        for program in programList {
-            for case .call(let call) in program.ops { call.program = call.target.map { programList[$0] } }
+        // Point each call at its program, now that every program exists.
+        let byRank = sorted.map { programs[$0.id]! }
+        for program in byRank {
+            for case .call(let call) in program.ops { call.program = call.target.map { byRank[$0] } }
         }
-        self.programList = programList
         self.index = TriggerIndex(workflows.compactMap { programs[$0.id] }, productOfPlan: productOfPlan)
         self.contacts = contacts
         self.effects = effects
@@ -117,7 +117,7 @@ public final class Engine {
     @discardableResult
     public func run(workflowID: String, contactID: String) throws(EngineError) -> [LogRecord] {
         guard let program = programs[workflowID] else { throw EngineError(.unknownWorkflow, "no workflow has the id '\(workflowID)'") }
-        guard contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
+        guard contacts.contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
         let start = beginBatch()
         cause = "manual"
         if let enrollment = enroll(program, contactID: contactID, event: nil, why: .given(Deferred(.members(["manual": true.json])))) {
