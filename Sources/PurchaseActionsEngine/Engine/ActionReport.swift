@@ -4,7 +4,9 @@ import PurchaseActions
 /// taken when it ran (the contact before the action, the day) and the program (which never
 /// changes: the workflow's id and default sender), so they read the same
 /// whenever they are read. Templates render here, only when rendering is on.
-final class ActionReport: Sendable {
+///
+/// It is also the action's log record (its box) and what its effect holds: one object an action.
+final class ActionReport: LogRecord.Box, @unchecked Sendable {
     let instruction: ActionInstruction
     /// The enrollment, the number of the action in it and the workflow: the idempotency key's parts.
     let enrollmentID: String
@@ -20,9 +22,12 @@ final class ActionReport: Sendable {
     let assigned: String?
     /// The invoice a `retry-charge` retries.
     let invoice: String?
+    /// When the effect may be delivered (a send window's opening), if later than when it ran.
+    let deliverAt: Instant?
 
     init(
-        _ instruction: ActionInstruction, enrollmentID: String, performed: Int, program: Program, contact: ContactBox, today: CivilDateTime?, assigned: String?, invoice: String?
+        _ record: LogRecord.Fields, _ instruction: ActionInstruction, enrollmentID: String, performed: Int, program: Program, contact: ContactBox,
+        today: CivilDateTime?, assigned: String?, invoice: String?, deliverAt: Instant?
     ) {
         self.instruction = instruction
         self.enrollmentID = enrollmentID
@@ -32,6 +37,18 @@ final class ActionReport: Sendable {
         self.today = today
         self.assigned = assigned
         self.invoice = invoice
+        self.deliverAt = deliverAt
+        super.init(record)
+    }
+
+    /// The action's effect, which holds this report for its details and key.
+    override var effect: Effect? { Effect(self, deliverAt: deliverAt) }
+
+    override var detached: LogRecord.Fields {
+        var fields = self.fields
+        fields.effect = effect
+        fields.text = .action(self)
+        return fields
     }
 
     /// A renderer for a contact on a day; without a day it leaves templates as written.

@@ -44,14 +44,15 @@ extension Engine {
         if let after { save(after) }
         let deliverAt = instruction.waitsForWindow ? windowOpening(program, enrollment) : nil
         let invoice = instruction.retriesCharge ? enrollment.event?.payment?.invoice ?? enrollment.event?.autocharge?.invoice : nil
+        // The action's report is also its log record, and what its effect holds.
+        let record = LogRecord.Fields(
+            at: now, cause: cause, workflowID: workflowID, version: program.version, enrollmentID: enrollment.id, contactID: enrollment.contactID,
+            stepID: stepID, status: .completed, effect: nil, reason: .given(Deferred(nil)), text: .reported)
         let report = ActionReport(
-            instruction, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contact: found, today: today, assigned: assigned, invoice: invoice)
-        let effect = Effect(report, deliverAt: deliverAt)
-        effects.record(effect)
-        append(
-            LogRecord(
-                at: now, cause: cause, workflowID: workflowID, version: program.version, enrollmentID: enrollment.id,
-                contactID: enrollment.contactID, stepID: stepID, status: .completed, effect: effect, why: .given(Deferred(nil)), message: .action(report)))
+            record, instruction, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contact: found, today: today,
+            assigned: assigned, invoice: invoice, deliverAt: deliverAt)
+        effects.record(Effect(report, deliverAt: deliverAt))
+        append(LogRecord(report))
     }
 
     /// When a message to the contact may go out under the workflow's send window: `nil` if now.

@@ -73,7 +73,7 @@ public struct LogRecord: Sendable {
     }
     /// What the step did, if anything.
     public var effect: Effect? {
-        get { box.fields.effect }
+        get { box.effect }
         set { change { $0.effect = newValue } }
     }
     /// Why: the trigger, branch or wait decision with every compared operand.
@@ -96,6 +96,7 @@ public struct LogRecord: Sendable {
             case .finished: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") finished"
             case .call(let call): return "\(call.stepID): call \(call.workflowID)"
             case .action(let report): return report.message
+            case .reported: return unsafeDowncast(box, to: ActionReport.self).message
             }
         }
         set { change { $0.text = .given(Deferred(newValue)) } }
@@ -120,11 +121,13 @@ public struct LogRecord: Sendable {
         case call(CallInstruction)
         /// `<step>: <what the action did>`
         case action(ActionReport)
+        /// `<step>: <what the action did>`, when the record's box is the action's report.
+        case reported
     }
 
     /// Everything a record holds, in one shared box: the engine appends, returns and drops records
     /// by the dozen per event, and a box is one reference to copy instead of a dozen.
-    private struct Fields: Sendable {
+    struct Fields: Sendable {
         var at: Instant
         var cause: String
         var workflowID: String?
@@ -140,18 +143,31 @@ public struct LogRecord: Sendable {
         var text: Text
     }
 
-    private final class Box: Sendable {
+    /// A record's fields, shared. An action's record is its ``ActionReport``, a subclass, so an
+    /// action costs one object for its record and its effect.
+    ///
+    /// `@unchecked Sendable`: not final, for ``ActionReport``; everything in it is `let`.
+    class Box: @unchecked Sendable {
         let fields: Fields
         init(_ fields: Fields) { self.fields = fields }
+
+        /// The record's effect.
+        var effect: Effect? { fields.effect }
+
+        /// The fields with everything composed from the box itself made explicit, for a changed copy.
+        var detached: Fields { fields }
     }
 
     private var box: Box
 
     private mutating func change(_ body: (inout Fields) -> Void) {
-        var fields = box.fields
+        var fields = box.detached
         body(&fields)
         box = Box(fields)
     }
+
+    /// A record whose fields are a box made elsewhere (an action's report).
+    init(_ box: Box) { self.box = box }
 
     /// Creates a record.
     public init(
