@@ -93,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PurchaseActionsCLITests",
-            dependencies: ["PurchaseActionsCLI", "purchase-actions", "PurchaseActions"],
+            dependencies: ["PurchaseActionsCLI", "purchase-actions", "PurchaseActions", "CommandLineTesting"],
             swiftSettings: upcoming
         ),
         // Docs/Examples: the examples the docs show, compiled and run.
@@ -110,7 +110,14 @@ let package = Package(
         ),
         .testTarget(
             name: "ImportActionsEndToEndTests",
-            dependencies: ["ImportActionsCLI", "import-actions", "PurchaseActions"],
+            dependencies: ["ImportActionsCLI", "import-actions", "PurchaseActions", "CommandLineTesting"],
+            swiftSettings: upcoming
+        ),
+        // Runs the built executables for the end-to-end suites (a plain target: test targets
+        // cannot depend on each other).
+        .target(
+            name: "CommandLineTesting",
+            path: "Tests/CommandLineTesting",
             swiftSettings: upcoming
         ),
     ],

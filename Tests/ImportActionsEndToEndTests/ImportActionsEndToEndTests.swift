@@ -1,42 +1,13 @@
+import CommandLineTesting
 import Foundation
 import Testing
 
 /// Runs the built `import-actions` executable as a user would, from the package root.
 enum CLI {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = BuiltProducts.root
 
-    /// The folder holding the built products (the test bundle's own folder).
-    static let products: URL = {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var folder = bundle.deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("import-actions").path), folder.path != "/" {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder
-    }()
-
-    struct Result {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    static func run(_ arguments: [String], in directory: URL = root) throws -> Result {
-        let process = Process()
-        process.executableURL = products.appendingPathComponent("import-actions")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+    static func run(_ arguments: [String], in directory: URL = root) throws -> BuiltProducts.Result {
+        try BuiltProducts.run("import-actions", arguments, in: directory)
     }
 
     static let malformed: [[String: AnyCodableValue]] = {
@@ -127,8 +98,7 @@ struct ImportActionsEndToEndTests {
 
     @Test("Warnings are findings under --check and --strict, not otherwise")
     func findings() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pa-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try BuiltProducts.scratch("pa-e2e")
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try String(contentsOf: CLI.root.appendingPathComponent("Fixtures/exports/course-creator.xml"), encoding: .utf8)
         let range = try #require(source.range(of: "<apply-tag "))

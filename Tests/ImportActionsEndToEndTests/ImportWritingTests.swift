@@ -1,3 +1,4 @@
+import CommandLineTesting
 import Foundation
 import Testing
 
@@ -7,8 +8,7 @@ import Testing
 struct ImportWritingTests {
     /// A new empty folder, removed when `body` returns.
     static func withScratch(_ body: (URL) throws -> Void) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pa-write-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try BuiltProducts.scratch("pa-write")
         defer { try? FileManager.default.removeItem(at: folder) }
         try body(folder)
     }

@@ -1,45 +1,16 @@
+import CommandLineTesting
 import Foundation
 import Testing
 
 /// Runs the built `purchase-actions` executable as a user would, from the package root.
 enum Tool {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = BuiltProducts.root
 
-    static let products: URL = {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("purchase-actions").path), folder.path != "/" {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder
-    }()
-
-    struct Result {
-        var status: Int32
-        var output: String
-        var errors: String
+    static func run(_ executable: String, _ arguments: [String]) throws -> BuiltProducts.Result {
+        try BuiltProducts.run(executable, arguments)
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = products.appendingPathComponent(executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData, as: UTF8.self))
-    }
-
-    static func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pa-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    static func scratch() throws -> URL { try BuiltProducts.scratch("pa-sim") }
 }
 
 @Suite("purchase-actions simulate, end to end")

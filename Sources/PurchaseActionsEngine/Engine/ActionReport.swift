@@ -51,9 +51,6 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
         return fields
     }
 
-    /// A renderer for a contact on a day; without a day it leaves templates as written.
-    static func renderer(_ contact: Contact, _ today: CivilDateTime?) -> TemplateRenderer { TemplateRenderer(contact: contact, today: today) }
-
     /// For an external effect, `<enrollment>/<action number>/<workflow>:<step>`: the same for a
     /// redelivery, new for a step run again.
     var idempotencyKey: String? {
@@ -65,7 +62,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
 
     /// What the action did, in words.
     var summary: String {
-        let renderer = Self.renderer(contact, today)
+        let renderer = TemplateRenderer(contact: contact, today: today)
         switch instruction.action {
         case .addTag(let tag): return "add tag \(tag)"
         case .removeTag(let tag): return "remove tag \(tag)"
@@ -91,7 +88,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
 
     /// The effect's details, as the log writes them and a deliverer reads them.
     var details: JSONValue {
-        let renderer = Self.renderer(contact, today)
+        let renderer = TemplateRenderer(contact: contact, today: today)
         let details: [String: JSONValue?]
         switch instruction.action {
         case .addTag(let tag), .removeTag(let tag):
@@ -157,17 +154,6 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
         case .owner: contact.ownerID.map { "owner \($0)" } ?? "the contact's owner (none assigned)"
         case .user(let id): "user \(id)"
         case .address(let address): address
-        }
-    }
-}
-
-extension WorkflowAction {
-    /// Whether the action leaves the engine (an email, SMS, notification, POST, order, cancellation
-    /// or charge) rather than changing the contact or the account's records.
-    var isExternal: Bool {
-        switch self {
-        case .sendEmail, .sendSMS, .notify, .webhook, .createOrder, .cancelSubscription, .retryCharge: true
-        default: false
         }
     }
 }

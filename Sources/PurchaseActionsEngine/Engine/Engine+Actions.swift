@@ -28,7 +28,7 @@ extension Engine {
             after = found.contact
             after?.tags.removeAll { $0 == tag }
         case .updateField(let field, let value):
-            let rendered = ActionReport.renderer(found.contact, today).text(value)
+            let rendered = TemplateRenderer(contact: found.contact, today: today).text(value)
             assigned = rendered
             if found.contact.fields[field] != rendered {
                 after = found.contact

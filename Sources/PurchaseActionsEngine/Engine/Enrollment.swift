@@ -66,23 +66,6 @@ public struct Enrollment: Hashable, Sendable {
     /// workflow called twice) gives two keys.
     public var performed: Int = 0
 
-    init(
-        id: String, workflowID: String, version: Int, contactID: String, orderID: String?, holdsOrder: Bool, cause: EventBox?, startedAt: Instant, frames: [Frame],
-        state: State, chain: Int
-    ) {
-        self.id = id
-        self.workflowID = workflowID
-        self.version = version
-        self.contactID = contactID
-        self.orderID = orderID
-        self.holdsOrder = holdsOrder
-        self.cause = cause
-        self.startedAt = startedAt
-        self.frames = frames
-        self.state = state
-        self.chain = chain
-    }
-
     /// Whether it has not ended.
     public var isRunning: Bool {
         switch state {

@@ -52,3 +52,14 @@ final class ActionInstruction: Sendable {
         if case .retryCharge = action { retriesCharge = true } else { retriesCharge = false }
     }
 }
+
+extension WorkflowAction {
+    /// Whether the action leaves the engine (an email, SMS, notification, POST, order, cancellation
+    /// or charge) rather than changing the contact or the account's records.
+    var isExternal: Bool {
+        switch self {
+        case .sendEmail, .sendSMS, .notify, .webhook, .createOrder, .cancelSubscription, .retryCharge: true
+        default: false
+        }
+    }
+}

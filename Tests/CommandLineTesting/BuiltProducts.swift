@@ -1,0 +1,54 @@
+public import Foundation
+
+/// Runs the package's built executables as a user would, from the package root: shared by the
+/// end-to-end suites of `import-actions` and `purchase-actions`.
+public enum BuiltProducts {
+    /// The package root.
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// What a run printed and how it ended.
+    public struct Result: Sendable {
+        /// The exit status.
+        public var status: Int32
+        /// Standard output.
+        public var output: String
+        /// Standard error.
+        public var errors: String
+    }
+
+    /// The folder holding the built products: the first folder up from the test bundle that holds
+    /// `executable`.
+    public static func folder(holding executable: String) -> URL {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent(executable).path), folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder
+    }
+
+    /// Runs a built executable with arguments in a folder (the package root by default) and waits.
+    public static func run(_ executable: String, _ arguments: [String], in directory: URL = root) throws -> Result {
+        let process = Process()
+        process.executableURL = folder(holding: executable).appendingPathComponent(executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// A new empty folder under the system's temporary folder, its name starting with `prefix`.
+    public static func scratch(_ prefix: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+}
