@@ -8,6 +8,9 @@ import PurchaseActions
 /// It is also the action's log record (its box) and what its effect holds: one object an action.
 final class ActionReport: LogRecord.Box, @unchecked Sendable {
     let instruction: ActionInstruction
+    /// When it ran, and the event (or timer) it ran for.
+    let at: Instant
+    let cause: String
     /// The enrollment, the number of the action in it and the workflow: the idempotency key's parts.
     let enrollmentID: String
     let performed: Int
@@ -26,10 +29,12 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
     let deliverAt: Instant?
 
     init(
-        _ record: LogRecord.Fields, _ instruction: ActionInstruction, enrollmentID: String, performed: Int, program: Program, contact: ContactBox,
+        _ instruction: ActionInstruction, at: Instant, cause: String, enrollmentID: String, performed: Int, program: Program, contact: ContactBox,
         today: CivilDateTime?, assigned: String?, invoice: String?, deliverAt: Instant?
     ) {
         self.instruction = instruction
+        self.at = at
+        self.cause = cause
         self.enrollmentID = enrollmentID
         self.performed = performed
         self.program = program
@@ -38,17 +43,13 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
         self.assigned = assigned
         self.invoice = invoice
         self.deliverAt = deliverAt
-        super.init(record)
     }
 
-    /// The action's effect, which holds this report for its details and key.
-    override var effect: Effect? { Effect(self, deliverAt: deliverAt) }
-
-    override var detached: LogRecord.Fields {
-        var fields = self.fields
-        fields.effect = effect
-        fields.text = .action(self)
-        return fields
+    /// The action's record: a completed step of its workflow, with this report as its effect.
+    override var fields: LogRecord.Fields {
+        LogRecord.Fields(
+            at: at, cause: cause, workflowID: program.id, version: program.version, enrollmentID: enrollmentID, contactID: contact.id,
+            stepID: instruction.stepID, status: .completed, effect: Effect(self, deliverAt: deliverAt), reason: .given(nil), text: .action(self))
     }
 
     /// For an external effect, `<enrollment>/<action number>/<workflow>:<step>`: the same for a

@@ -45,12 +45,9 @@ extension Engine {
         let deliverAt = instruction.waitsForWindow ? windowOpening(program, enrollment) : nil
         let invoice = instruction.retriesCharge ? enrollment.event?.payment?.invoice ?? enrollment.event?.autocharge?.invoice : nil
         // The action's report is also its log record, and what its effect holds.
-        let record = LogRecord.Fields(
-            at: now, cause: cause, workflowID: workflowID, version: program.version, enrollmentID: enrollment.id, contactID: enrollment.contactID,
-            stepID: stepID, status: .completed, effect: nil, reason: .given(Deferred(nil)), text: .reported)
         let report = ActionReport(
-            record, instruction, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contact: found, today: today,
-            assigned: assigned, invoice: invoice, deliverAt: deliverAt)
+            instruction, at: now, cause: cause, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contact: found,
+            today: today, assigned: assigned, invoice: invoice, deliverAt: deliverAt)
         effects.record(Effect(report, deliverAt: deliverAt))
         append(LogRecord(report))
     }

@@ -19,7 +19,7 @@ extension Engine {
             append(
                 LogRecord(
                     at: now, cause: cause, workflowID: workflowID, version: program.version, contactID: contactID, status: .notEntered,
-                    why: why, message: .given(Deferred(computing: { "\(workflowID): not entered: \(refusal)" }))))
+                    why: why, message: .computed({ "\(workflowID): not entered: \(refusal)" })))
             return nil
         }
         var frames: [Enrollment.Frame] = []
@@ -30,8 +30,9 @@ extension Engine {
             holdsOrder: orderID != nil && program.isOnePerOrder, cause: event, startedAt: now, frames: frames, state: .active, chain: chain)
         append(
             LogRecord(
-                at: now, cause: cause, workflowID: workflowID, version: program.version, enrollmentID: enrollment.id, contactID: contactID,
-                status: .entered, why: why, message: .entered))
+                LogRecord.InProgram(
+                    at: now, cause: cause, program: program, enrollmentID: enrollment.id, contactID: contactID, status: .entered, reason: why,
+                    text: .entered)))
         return enrollment
     }
 
@@ -44,19 +45,28 @@ extension Engine {
 
     /// Ends an enrollment and logs why.
     func end(_ enrollment: Enrollment, _ state: Enrollment.State, stepID: String?, message: @autoclosure @escaping @Sendable () -> String) {
-        end(enrollment, state, stepID: stepID, text: .given(Deferred(computing: message)))
+        end(enrollment, state, stepID: stepID, text: .computed(message))
     }
 
-    /// Ends an enrollment with a record composed as `text` says.
-    func end(_ enrollment: consuming Enrollment, _ state: Enrollment.State, stepID: String?, text: LogRecord.Text) {
+    /// Ends an enrollment with a record composed as `text` says; `program` is its workflow's, if
+    /// the caller has it at hand.
+    func end(_ enrollment: consuming Enrollment, _ state: Enrollment.State, stepID: String?, text: LogRecord.Text, program: Program? = nil) {
         var ended = enrollment
         ended.state = state
         store.save(ended)
-        append(
-            LogRecord(
-                at: now, cause: cause, workflowID: ended.workflowID, version: ended.version, enrollmentID: ended.id,
-                contactID: ended.contactID, stepID: stepID, status: state == .finished ? .finished : .exited, why: .given(Deferred(nil)),
-                message: text))
+        let status: LogRecord.Status = state == .finished ? .finished : .exited
+        if let program, program.id == ended.workflowID, program.version == ended.version {
+            append(
+                LogRecord(
+                    LogRecord.InProgram(
+                        at: now, cause: cause, program: program, enrollmentID: ended.id, contactID: ended.contactID, stepID: stepID, status: status,
+                        reason: .given(nil), text: text)))
+        } else {
+            append(
+                LogRecord(
+                    at: now, cause: cause, workflowID: ended.workflowID, version: ended.version, enrollmentID: ended.id, contactID: ended.contactID,
+                    stepID: stepID, status: status, why: .given(nil), message: text))
+        }
     }
 
     /// A record about a step of an enrollment, in the workflow of its top frame.
@@ -75,7 +85,7 @@ extension Engine {
         append(
             LogRecord(
                 at: now, cause: cause, workflowID: program?.id ?? workflowID, version: program?.version, enrollmentID: enrollment.id,
-                contactID: enrollment.contactID, stepID: stepID, status: status, effect: effect, why: .given(Deferred(computing: why)),
-                message: .given(Deferred(computing: message))))
+                contactID: enrollment.contactID, stepID: stepID, status: status, effect: effect, why: .computed(why),
+                message: .computed(message)))
     }
 }

@@ -14,8 +14,13 @@ extension Engine {
         // program is looked up by id only when a run resumes inside a call and returns from it.
         var current = program
         var callers = Callers()
+        // The enrollment's own workflow (its bottom frame's), for the record of its end.
+        var root = enrollment.frames.count == 1 ? program : nil
         while let frame = enrollment.frames.last {
-            if current?.id != frame.workflowID { current = programs[frame.workflowID] }
+            if current?.id != frame.workflowID {
+                current = programs[frame.workflowID]
+                if enrollment.frames.count == 1 { root = current }
+            }
             guard let program = current else {
                 let workflowID = frame.workflowID
                 record(enrollment, nil, .error, "workflow \(workflowID) does not exist; the call is skipped")
@@ -40,7 +45,7 @@ extension Engine {
                 return
             }
         }
-        end(enrollment, .finished, stepID: nil, text: .finished)
+        end(enrollment, .finished, stepID: nil, text: .finished, program: root)
     }
 
     /// The programs of the frames a run entered, under the top one; the nearest held without an
@@ -117,8 +122,9 @@ extension Engine {
             }
             append(
                 LogRecord(
-                    at: now, cause: cause, workflowID: program.id, version: program.version, enrollmentID: enrollment.id,
-                    contactID: enrollment.contactID, stepID: stepID, status: .completed, why: .given(Deferred(nil)), message: .call(call)))
+                    LogRecord.InProgram(
+                        at: now, cause: cause, program: program, enrollmentID: enrollment.id, contactID: enrollment.contactID, stepID: stepID,
+                        status: .completed, reason: .given(nil), text: .call(call))))
             enrollment.frames.append(.init(workflowID: target.id, position: 0))
             return .enter(target)
         case .enroll(let step, let workflowID):
@@ -131,7 +137,7 @@ extension Engine {
                 return .next
             }
             store.save(enrollment)
-            let why = LogRecord.Reason.given(Deferred(.members(["enrolledBy": enrollment.id.json, "step": step.id.json])))
+            let why = LogRecord.Reason.given(.members(["enrolledBy": enrollment.id.json, "step": step.id.json]))
             if let entered = self.enroll(target, contactID: enrollment.contactID, event: enrollment.cause, why: why, chain: enrollment.chain + 1) {
                 store.save(entered)
                 pending.append(entered.id)

@@ -96,12 +96,12 @@ extension Engine {
                 enrollment.frames = [.init(workflowID: enrollment.workflowID, position: reached.index + 1)]
                 enrollment.state = .active
                 store.save(enrollment)
-                let why = LogRecord.Reason.given(Deferred(.members(["goal": reached.goal.name.json, "event": event.type.rawValue.json])))
+                let why = LogRecord.Reason.given(.members(["goal": reached.goal.name.json, "event": event.type.rawValue.json]))
                 append(
                     LogRecord(
                         at: now, cause: cause, workflowID: enrollment.workflowID, version: enrollment.version, enrollmentID: enrollment.id,
                         contactID: contactID, stepID: reached.stepID, status: .goal, why: why,
-                        message: .given(Deferred("\(reached.stepID): goal \"\(reached.goal.name)\" achieved; skipping ahead"))))
+                        message: .given("\(reached.stepID): goal \"\(reached.goal.name)\" achieved; skipping ahead")))
                 runEnrollment(enrollment.id)
                 continue
             }

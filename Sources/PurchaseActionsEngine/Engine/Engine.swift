@@ -120,7 +120,7 @@ public final class Engine {
         guard contacts.contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
         let start = beginBatch()
         cause = "manual"
-        if let enrollment = enroll(program, contactID: contactID, event: nil, why: .given(Deferred(.members(["manual": true.json])))) {
+        if let enrollment = enroll(program, contactID: contactID, event: nil, why: .given(.members(["manual": true.json]))) {
             run(enrollment, in: program)
             runPending()
         }

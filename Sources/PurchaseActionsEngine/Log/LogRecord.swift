@@ -73,41 +73,42 @@ public struct LogRecord: Sendable {
     }
     /// What the step did, if anything.
     public var effect: Effect? {
-        get { box.effect }
+        get { box.fields.effect }
         set { change { $0.effect = newValue } }
     }
     /// Why: the trigger, branch or wait decision with every compared operand.
     public var why: JSONValue? {
         get {
             switch box.fields.reason {
-            case .given(let why): why.value
+            case .given(let why): why
+            case .computed(let why): why()
             case .trigger(let entry, let event, let contact): entry.why(event.event, contact?.contact)
             }
         }
-        set { change { $0.reason = .given(Deferred(newValue)) } }
+        set { change { $0.reason = .given(newValue) } }
     }
     /// One line for people.
     public var message: String {
         get {
             let fields = box.fields
             switch fields.text {
-            case .given(let text): return text.value
+            case .given(let text): return text
+            case .computed(let text): return text()
             case .entered: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") entered"
             case .finished: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") finished"
             case .call(let call): return "\(call.stepID): call \(call.workflowID)"
             case .action(let report): return report.message
-            case .reported: return unsafeDowncast(box, to: ActionReport.self).message
             }
         }
-        set { change { $0.text = .given(Deferred(newValue)) } }
+        set { change { $0.text = .given(newValue) } }
     }
 
     private var box: Box
 
     private mutating func change(_ body: (inout Fields) -> Void) {
-        var fields = box.detached
+        var fields = box.fields
         body(&fields)
-        box = Box(fields)
+        box = Stored(fields)
     }
 
     /// A record whose fields are a box made elsewhere (an action's report).
@@ -120,7 +121,7 @@ public struct LogRecord: Sendable {
     ) {
         self.init(
             at: at, cause: cause, workflowID: workflowID, version: version, enrollmentID: enrollmentID, contactID: contactID, stepID: stepID,
-            status: status, effect: effect, why: .given(Deferred(why)), message: .given(Deferred(message)))
+            status: status, effect: effect, why: .given(why), message: .given(message))
     }
 
     /// Creates a record whose `why` and `message` are composed only when read.
@@ -128,7 +129,7 @@ public struct LogRecord: Sendable {
         at: Instant, cause: String, workflowID: String? = nil, version: Int? = nil, enrollmentID: String? = nil, contactID: String? = nil,
         stepID: String? = nil, status: Status, effect: Effect? = nil, why: Reason, message: Text
     ) {
-        box = Box(
+        box = Stored(
             Fields(
                 at: at, cause: cause, workflowID: workflowID, version: version, enrollmentID: enrollmentID, contactID: contactID, stepID: stepID,
                 status: status, effect: effect, reason: why, text: message))
