@@ -7,7 +7,8 @@ import PurchaseActions
 ///
 /// It is also the action's log record (its box) and what its effect holds: one object an action.
 final class ActionReport: LogRecord.Box, @unchecked Sendable {
-    let instruction: ActionInstruction
+    /// The action's step and action; not retained, as ``program`` holds it.
+    unowned(unsafe) let instruction: ActionInstruction
     /// When it ran, and the event (or timer) it ran for.
     let at: Instant
     let cause: String
@@ -49,7 +50,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
     override var fields: LogRecord.Fields {
         LogRecord.Fields(
             at: at, cause: cause, workflowID: program.id, version: program.version, enrollmentID: enrollmentID, contactID: contact.id,
-            stepID: instruction.stepID, status: .completed, effect: Effect(self, deliverAt: deliverAt), reason: .given(nil), text: .action(self))
+            stepID: instruction.stepID, status: .completed, effect: Effect(self, kind: instruction.kind, isExternal: instruction.isExternal, deliverAt: deliverAt), reason: .given(nil), text: .action(self))
     }
 
     /// For an external effect, `<enrollment>/<action number>/<workflow>:<step>`: the same for a

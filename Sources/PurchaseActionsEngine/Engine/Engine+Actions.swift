@@ -6,10 +6,9 @@ extension Engine {
     ///
     /// What the effect and its log record say is an ``ActionReport`` composed when read, so running
     /// an action costs the change it makes, not the rendering of its message.
-    func perform(_ instruction: ActionInstruction, in program: Program, _ enrollment: inout Enrollment) {
-        let stepID = instruction.stepID
+    func perform(_ action: ActionOp, in program: Program, _ enrollment: inout Enrollment) {
         guard let found = contactBox(id: enrollment.contactID) else {
-            let contactID = enrollment.contactID
+            let (stepID, contactID) = (action.instruction.stepID, enrollment.contactID)
             record(enrollment, in: program, stepID: stepID, .error, "\(stepID): the contact \(contactID) no longer exists")
             return
         }
@@ -20,7 +19,7 @@ extension Engine {
         enrollment.performed += 1
         var assigned: String?
         // Read through the box: the contact is copied only when the action changes it.
-        switch instruction.change {
+        switch action.change {
         case .addTag(let tag) where !found.contact.tags.contains(tag):
             after = found.contact
             after?.tags.append(tag)
@@ -42,13 +41,13 @@ extension Engine {
             break
         }
         if let after { save(after) }
-        let deliverAt = instruction.waitsForWindow ? windowOpening(program, enrollment) : nil
-        let invoice = instruction.retriesCharge ? enrollment.event?.payment?.invoice ?? enrollment.event?.autocharge?.invoice : nil
+        let deliverAt = action.waitsForWindow ? windowOpening(program, enrollment) : nil
+        let invoice = action.retriesCharge ? enrollment.event?.payment?.invoice ?? enrollment.event?.autocharge?.invoice : nil
         // The action's report is also its log record, and what its effect holds.
         let report = ActionReport(
-            instruction, at: now, cause: cause, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contact: found,
+            action.instruction, at: now, cause: cause, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contact: found,
             today: today, assigned: assigned, invoice: invoice, deliverAt: deliverAt)
-        effects.record(Effect(report, deliverAt: deliverAt))
+        effects.record(Effect(report, kind: action.kind, isExternal: action.isExternal, deliverAt: deliverAt))
         append(LogRecord(report))
     }
 

@@ -78,8 +78,8 @@ extension Engine {
         switch op {
         case .jump(let target):
             enrollment.frames[enrollment.frames.count - 1].position = target
-        case .action(let instruction):
-            perform(instruction, in: program, &enrollment)
+        case .action(let action):
+            perform(action, in: program, &enrollment)
         case .branch(let step, let branches, let otherwise):
             let lookup = fields(enrollment.event, contactID: enrollment.contactID)
             var tested: [JSONValue] = []
@@ -110,7 +110,8 @@ extension Engine {
             record(enrollment, step, .completed, "\(step.id): exit from the called workflow")
             enrollment.frames.removeLast()
             return .leave
-        case .call(let call):
+        case .call(let op):
+            let call = op.instruction
             let (stepID, workflowID) = (call.stepID, call.workflowID)
             guard let target = call.program, target.isPublished else {
                 record(enrollment, in: program, stepID: stepID, .error, "\(stepID): workflow \(workflowID) does not exist or is a draft; not run")

@@ -83,7 +83,7 @@ public final class Engine {
         // Point each call at its program, now that every program exists.
         let byRank = sorted.map { programs[$0.id]! }
         for program in byRank {
-            for case .call(let call) in program.ops { call.program = call.target.map { byRank[$0] } }
+            for call in program.calls { call.program = call.target.map { byRank[$0] } }
         }
         self.index = TriggerIndex(workflows.compactMap { programs[$0.id] }, productOfPlan: productOfPlan)
         self.contacts = contacts

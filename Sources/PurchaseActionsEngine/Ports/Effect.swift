@@ -47,10 +47,10 @@ extension Effect {
     }
 
     /// Creates an action's effect, whose details (templates rendered) and key are composed only when read.
-    init(_ report: ActionReport, deliverAt: Instant?) {
-        kind = report.instruction.kind
+    init(_ report: ActionReport, kind: String, isExternal: Bool, deliverAt: Instant?) {
+        self.kind = kind
         content = .action(report)
-        isExternal = report.instruction.isExternal
+        self.isExternal = isExternal
         self.deliverAt = deliverAt
     }
 }

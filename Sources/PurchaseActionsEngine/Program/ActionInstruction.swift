@@ -1,40 +1,35 @@
 import PurchaseActions
 
-/// An action step as the engine runs it: shared by reference between the program, the run and what
-/// the action reports, with what every run of it needs worked out once.
-final class ActionInstruction: Sendable {
-    // What every run reads comes first, on the object's first cache line; the step and the action,
-    // read when a record is composed, after.
-    /// The step's id.
-    let stepID: String
-    /// The action's `type`, which names its effect.
-    let kind: String
+/// An action step as a run reads it, held inline in its program's list of instructions, so the
+/// actions of a workflow lie side by side in memory and running one touches no other object.
+struct ActionOp: Sendable {
     /// Whether its effect leaves the engine.
     let isExternal: Bool
-    /// What it changes on the contact, read without copying the action.
-    let change: Change
     /// Whether a send window may hold its message (an email to the contact, an SMS).
     let waitsForWindow: Bool
     /// Whether it retries the triggering payment's charge.
     let retriesCharge: Bool
-    /// The step.
-    let step: Step
-    /// The action.
-    let action: WorkflowAction
+    /// The action's `type`, which names its effect.
+    let kind: String
+    /// What it changes on the contact, read without copying the action (17 bytes).
+    let change: Change
+    /// The step and the action, read only when a record or an effect is composed. Not retained:
+    /// its program holds it (``Program/instructions``), and whoever holds this holds the program.
+    unowned(unsafe) let instruction: ActionInstruction
 
     /// What an action changes on the contact.
     enum Change: Sendable {
         case none
         case addTag(String)
         case removeTag(String)
-        case updateField(String, template: String)
+        /// Boxed, so a change is one string wide.
+        indirect case updateField(String, template: String)
         case assignOwner(String)
     }
 
-    init(step: Step, action: WorkflowAction) {
-        stepID = step.id
-        self.step = step
-        self.action = action
+    init(_ instruction: ActionInstruction) {
+        self.instruction = instruction
+        let action = instruction.action
         kind = action.typeName
         isExternal = action.isExternal
         switch action {
@@ -51,6 +46,26 @@ final class ActionInstruction: Sendable {
         }
         if case .retryCharge = action { retriesCharge = true } else { retriesCharge = false }
     }
+}
+
+/// An action step's step and action, which records and effects are composed from.
+final class ActionInstruction: Sendable {
+    /// The step.
+    let step: Step
+    /// The action.
+    let action: WorkflowAction
+
+    init(step: Step, action: WorkflowAction) {
+        self.step = step
+        self.action = action
+    }
+
+    /// The step's id.
+    var stepID: String { step.id }
+    /// The action's `type`, which names its effect.
+    var kind: String { action.typeName }
+    /// Whether its effect leaves the engine.
+    var isExternal: Bool { action.isExternal }
 }
 
 extension WorkflowAction {

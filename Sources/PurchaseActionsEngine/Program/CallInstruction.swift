@@ -1,3 +1,8 @@
+/// A `call` step in a program's list: its instruction, not retained (the program holds it).
+struct CallOp: Sendable {
+    unowned(unsafe) let instruction: CallInstruction
+}
+
 /// A `call` step as the engine runs it: the called workflow found when the engine was made.
 ///
 /// `@unchecked Sendable`: ``program`` is set once, by `Engine.init` after every program exists, and

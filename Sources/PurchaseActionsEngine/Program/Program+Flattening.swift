@@ -5,17 +5,26 @@ struct Flattener {
     typealias Op = Program.Op
     let rank: (String) -> Int?
     var ops: [Op] = []
+    /// The instructions the ops point at without holding them.
+    var instructions: [ActionInstruction] = []
+    var calls: [CallInstruction] = []
     var goals: [(index: Int, goal: Goal, stepID: String)] = []
 
     mutating func flatten(_ steps: [Step]) {
         for step in steps {
             switch step.kind {
-            case .action(let action): ops.append(.action(ActionInstruction(step: step, action: action)))
+            case .action(let action):
+                let instruction = ActionInstruction(step: step, action: action)
+                instructions.append(instruction)
+                ops.append(.action(ActionOp(instruction)))
             case .goal(let goal):
                 goals.append((ops.count, goal, step.id))
                 ops.append(.goal(step, goal))
             case .exit: ops.append(.exit(step))
-            case .call(let id): ops.append(.call(CallInstruction(stepID: step.id, workflowID: id, target: rank(id))))
+            case .call(let id):
+                let call = CallInstruction(stepID: step.id, workflowID: id, target: rank(id))
+                calls.append(call)
+                ops.append(.call(CallOp(instruction: call)))
             case .enroll(let id): ops.append(.enroll(step, id))
             case .unenroll(let id): ops.append(.unenroll(step, id))
             case .branch(let branches, let otherwise):

@@ -9,8 +9,8 @@ import PurchaseActions
 final class Program: Sendable {
     /// One instruction.
     enum Op: Sendable {
-        /// Run an action.
-        case action(ActionInstruction)
+        /// Run an action (what a run reads of it inline).
+        case action(ActionOp)
         /// Test branches top to bottom; jump to the first that holds, else to `otherwise`.
         indirect case branch(Step, [(Branch, target: Int)], otherwise: Int)
         /// Go to an instruction.
@@ -22,30 +22,34 @@ final class Program: Sendable {
         /// End the enrollment (or, inside a call, the called workflow).
         indirect case exit(Step)
         /// Run another workflow nested.
-        case call(CallInstruction)
+        case call(CallOp)
         /// Enroll the contact in another workflow.
         indirect case enroll(Step, String)
         /// End the contact's enrollments in another workflow.
         indirect case unenroll(Step, String)
     }
 
-    // What every run reads, first, so it shares the object's first cache lines.
+    // What every run reads, first, so it fits the object's first cache line (64 bytes, 16 of them
+    // the object header): Swift lays out a class's stored properties in the order declared.
     /// Its place among the engine's workflows sorted by id: ties between triggers break on it.
     let rank: Int
     let ops: [Op]
-    /// The workflow's id, version and priority.
-    let id: String
-    let version: Int
-    let priority: Int
     /// Whether it is published (a draft is not entered or called).
     let isPublished: Bool
     /// Its settings every enrollment and message reads.
     let allowsReentry: Bool
     let isOnePerOrder: Bool
     let hasSendWindow: Bool
+    /// The workflow's version, id and priority.
+    let version: Int
+    let id: String
+    let priority: Int
     let workflow: Workflow
     /// The instruction index of every goal, in order.
     let goals: [(index: Int, goal: Goal, stepID: String)]
+    /// The action and call instructions, which `ops` points at without holding.
+    let instructions: [ActionInstruction]
+    let calls: [CallInstruction]
 
     /// Flattens a workflow; `rank` finds a called workflow's rank (`nil`: no such workflow).
     init(_ workflow: Workflow, rank: Int, ranks: @escaping (String) -> Int?) {
@@ -62,5 +66,7 @@ final class Program: Sendable {
         flat.flatten(workflow.steps)
         ops = flat.ops
         goals = flat.goals
+        instructions = flat.instructions
+        calls = flat.calls
     }
 }
