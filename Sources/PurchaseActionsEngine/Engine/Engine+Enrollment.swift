@@ -24,7 +24,7 @@ extension Engine {
         }
         var frames: [Enrollment.Frame] = []
         frames.reserveCapacity(4)
-        frames.append(.init(workflowID: workflowID, position: 0))
+        frames.append(.init(program))
         let enrollment = Enrollment(
             id: store.newEnrollmentID(), workflowID: workflowID, version: program.version, contactID: contactID, orderID: orderID,
             holdsOrder: orderID != nil && program.isOnePerOrder, cause: event, startedAt: now, frames: frames, state: .active, chain: chain)

@@ -143,17 +143,17 @@ extension Engine {
             // Read the contact now (workflows that ran before this one may have changed it), unless
             // the order line the trigger was found under proves every filter.
             var contact: Contact?
-            if !entry.unproven.isEmpty {
+            if let unproven = entry.unproven {
                 contact = self.contact(id: contactID)
                 let lookup = Self.lookup(event, contact, productOfPlan)
-                guard entry.unproven.allSatisfy({ $0.holds(lookup) }) else { continue }
+                guard unproven.conditions.allSatisfy({ $0.holds(lookup) }) else { continue }
             }
             if firing.count > 1 { entered.append(program.rank) }
             let box = boxed ?? EventBox(event)
             boxed = box
             // Why it fired is traced from the same event and contact, only when read.
-            if let enrollment = enroll(program, contactID: contactID, event: box, why: .trigger(entry, box, contact.map(ContactBox.init))) {
-                run(enrollment, in: program)
+            if let enrollment = enroll(program, contactID: contactID, event: box, why: .trigger(program, entry.position, box, contact.map(ContactBox.init))) {
+                run(enrollment)
             }
         }
     }

@@ -8,39 +8,35 @@ extension Engine {
     }
 
     /// Runs an active enrollment until it waits or ends.
-    func run(_ enrollment: consuming Enrollment, in program: Program? = nil) {
+    ///
+    /// Each frame carries its program once the run has it (a frame read back from a store carries
+    /// only the workflow's id, and is bound to its program when the run reaches it).
+    func run(_ enrollment: consuming Enrollment) {
         var enrollment = enrollment
-        // The top frame's program, and those of the frames under it that this run entered; a
-        // program is looked up by id only when a run resumes inside a call and returns from it.
-        var current = program
-        var callers = Callers()
         // The enrollment's own workflow (its bottom frame's), for the record of its end.
-        var root = enrollment.frames.count == 1 ? program : nil
-        while let frame = enrollment.frames.last {
-            if current?.id != frame.workflowID {
-                current = programs[frame.workflowID]
-                if enrollment.frames.count == 1 { root = current }
-            }
-            guard let program = current else {
-                let workflowID = frame.workflowID
+        var root: Program?
+        while !enrollment.frames.isEmpty {
+            let top = enrollment.frames.count - 1
+            let program: Program
+            if let bound = enrollment.frames[top].program {
+                program = bound
+            } else if let found = programs[enrollment.frames[top].workflowID] {
+                enrollment.frames[top].bind(found)
+                program = found
+            } else {
+                let workflowID = enrollment.frames[top].workflowID
                 record(enrollment, nil, .error, "workflow \(workflowID) does not exist; the call is skipped")
                 enrollment.frames.removeLast()
-                current = callers.pop()
                 continue
             }
-            guard frame.position < program.ops.count else {
+            if top == 0 { root = program }
+            let position = enrollment.frames[top].position
+            guard position < program.ops.count else {
                 enrollment.frames.removeLast()
-                current = callers.pop()
                 continue
             }
-            enrollment.frames[enrollment.frames.count - 1].position += 1
-            switch step(program.ops[frame.position], in: program, &enrollment) {
-            case .next: continue
-            case .enter(let called):
-                callers.push(program)
-                current = called
-            case .leave: current = callers.pop()
-            case .stop:
+            enrollment.frames[top].position = position + 1
+            if case .stop = step(program.ops[position], in: program, &enrollment) {
                 store.save(enrollment)
                 return
             }
@@ -48,28 +44,10 @@ extension Engine {
         end(enrollment, .finished, stepID: nil, text: .finished, program: root)
     }
 
-    /// The programs of the frames a run entered, under the top one; the nearest held without an
-    /// array, since most runs call one workflow deep.
-    struct Callers {
-        private var nearest: Program?
-        private var further: [Program] = []
-
-        mutating func push(_ program: Program) {
-            if let nearest { further.append(nearest) }
-            nearest = program
-        }
-
-        mutating func pop() -> Program? {
-            defer { nearest = further.popLast() }
-            return nearest
-        }
-    }
-
-    /// What a run does after an instruction: go on, go on in a called workflow, or stop (waiting or ended).
+    /// What a run does after an instruction: go on (in the same or another frame), or stop
+    /// (waiting or ended).
     enum Flow {
         case next
-        case enter(Program)
-        case leave
         case stop
     }
 
@@ -109,15 +87,16 @@ extension Engine {
             }
             record(enrollment, step, .completed, "\(step.id): exit from the called workflow")
             enrollment.frames.removeLast()
-            return .leave
-        case .call(let op):
-            let call = op.instruction
-            let (stepID, workflowID) = (call.stepID, call.workflowID)
-            guard let target = call.program, target.isPublished else {
+            return .next
+        case .call(let call):
+            let stepID = call.stepID
+            guard let target = call.target, target.isPublished else {
+                let workflowID = call.instruction.workflowID
                 record(enrollment, in: program, stepID: stepID, .error, "\(stepID): workflow \(workflowID) does not exist or is a draft; not run")
                 return .next
             }
             guard enrollment.frames.count <= Self.callDepthLimit else {
+                let workflowID = target.id
                 record(enrollment, in: program, stepID: stepID, .error, "\(stepID): calls nested deeper than \(Self.callDepthLimit); \(workflowID) is not run")
                 return .next
             }
@@ -125,9 +104,9 @@ extension Engine {
                 LogRecord(
                     LogRecord.InProgram(
                         at: now, cause: cause, program: program, enrollmentID: enrollment.id, contactID: enrollment.contactID, stepID: stepID,
-                        status: .completed, reason: .given(nil), text: .call(call))))
-            enrollment.frames.append(.init(workflowID: target.id, position: 0))
-            return .enter(target)
+                        status: .completed, reason: .given(nil), text: .call(target))))
+            enrollment.frames.append(.init(target))
+            return .next
         case .enroll(let step, let workflowID):
             guard let target = programs[workflowID], target.workflow.status == .published else {
                 record(enrollment, step, .error, "\(step.id): workflow \(workflowID) does not exist or is a draft; not enrolled")

@@ -74,7 +74,7 @@ public final class Engine {
         let ranks = Dictionary(sorted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (rank, workflow) in sorted.enumerated() {
             guard programs[workflow.id] == nil else { throw EngineError(.invalidWorkflow, "two workflows have the id '\(workflow.id)'") }
-            programs[workflow.id] = Program(workflow, rank: rank) { ranks[$0] }
+            programs[workflow.id] = Program(workflow, rank: rank, productOfPlan: productOfPlan) { ranks[$0] }
             for zone in [workflow.settings.accountTimezone] where timeZones.rules(named: zone) == nil {
                 throw EngineError(.unknownTimezone, "workflow '\(workflow.id)': unknown timezone '\(zone)' (is the tzdata package installed?)")
             }
@@ -83,9 +83,9 @@ public final class Engine {
         // Point each call at its program, now that every program exists.
         let byRank = sorted.map { programs[$0.id]! }
         for program in byRank {
-            for call in program.calls { call.program = call.target.map { byRank[$0] } }
+            program.link { byRank[$0] }
         }
-        self.index = TriggerIndex(workflows.compactMap { programs[$0.id] }, productOfPlan: productOfPlan)
+        self.index = TriggerIndex(workflows.compactMap { programs[$0.id] })
         self.contacts = contacts
         self.effects = effects
         self.store = store
@@ -121,7 +121,7 @@ public final class Engine {
         let start = beginBatch()
         cause = "manual"
         if let enrollment = enroll(program, contactID: contactID, event: nil, why: .given(.members(["manual": true.json]))) {
-            run(enrollment, in: program)
+            run(enrollment)
             runPending()
         }
         return batch(from: start)

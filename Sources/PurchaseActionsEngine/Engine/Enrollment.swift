@@ -5,9 +5,45 @@ public struct Enrollment: Hashable, Sendable {
     /// Where a run is: the workflow and instruction, one frame per nested call.
     public struct Frame: Hashable, Sendable {
         /// The workflow of this frame.
-        public var workflowID: String
+        public var workflowID: String {
+            get { program?.id ?? id }
+            set {
+                id = newValue
+                program = nil
+            }
+        }
         /// The next instruction.
         public var position: Int
+        /// The workflow's id as given, when the frame was not made from its program.
+        private var id: String
+        /// The workflow's program, when the engine made the frame: a run then goes on in it without
+        /// looking it up, or reading its id.
+        private(set) var program: Program?
+
+        /// Creates a frame in a workflow, by id.
+        public init(workflowID: String, position: Int) {
+            id = workflowID
+            program = nil
+            self.position = position
+        }
+
+        /// A frame at the start of a program.
+        init(_ program: Program) {
+            id = ""
+            self.program = program
+            position = 0
+        }
+
+        /// Binds a frame made by id to its workflow's program.
+        mutating func bind(_ program: Program) { self.program = program }
+
+        /// Frames are equal when they are at the same place in the same workflow.
+        public static func == (lhs: Frame, rhs: Frame) -> Bool { lhs.position == rhs.position && lhs.workflowID == rhs.workflowID }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(workflowID)
+            hasher.combine(position)
+        }
     }
 
     /// What a waiting enrollment waits for.

@@ -10,7 +10,8 @@ extension LogRecord {
         case given(JSONValue?)
         /// Computed on every read from what the closure captured (values, never the engine).
         case computed(@Sendable () -> JSONValue?)
-        case trigger(TriggerIndex.Entry, EventBox, ContactBox?)
+        /// The workflow's program and the trigger's place in its list of triggers.
+        case trigger(Program, Int, EventBox, ContactBox?)
     }
 
     /// The ways a record's message is composed: given, or from the record's own fields and what an
@@ -23,8 +24,8 @@ extension LogRecord {
         case entered
         /// `<workflow>: <contact> finished`
         case finished
-        /// `<step>: call <workflow>`
-        case call(CallInstruction)
+        /// `<step>: call <workflow>`, the called workflow's program.
+        case call(Program)
         /// `<step>: <what the action did>`
         case action(ActionReport)
     }

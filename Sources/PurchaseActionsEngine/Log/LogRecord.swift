@@ -82,7 +82,7 @@ public struct LogRecord: Sendable {
             switch box.fields.reason {
             case .given(let why): why
             case .computed(let why): why()
-            case .trigger(let entry, let event, let contact): entry.why(event.event, contact?.contact)
+            case .trigger(let program, let trigger, let event, let contact): TriggerIndex.why(program, trigger: trigger, event.event, contact?.contact)
             }
         }
         set { change { $0.reason = .given(newValue) } }
@@ -96,7 +96,7 @@ public struct LogRecord: Sendable {
             case .computed(let text): return text()
             case .entered: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") entered"
             case .finished: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") finished"
-            case .call(let call): return "\(call.stepID): call \(call.workflowID)"
+            case .call(let called): return "\(fields.stepID ?? ""): call \(called.id)"
             case .action(let report): return report.message
             }
         }

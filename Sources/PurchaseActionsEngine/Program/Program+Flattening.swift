@@ -24,7 +24,7 @@ struct Flattener {
             case .call(let id):
                 let call = CallInstruction(stepID: step.id, workflowID: id, target: rank(id))
                 calls.append(call)
-                ops.append(.call(CallOp(instruction: call)))
+                ops.append(.call(CallOp(stepID: step.id, target: nil, instruction: call)))
             case .enroll(let id): ops.append(.enroll(step, id))
             case .unenroll(let id): ops.append(.unenroll(step, id))
             case .branch(let branches, let otherwise):

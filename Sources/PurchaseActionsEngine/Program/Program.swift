@@ -6,7 +6,10 @@ import PurchaseActions
 /// A class, and its instructions one word each (an action's a shared ``ActionInstruction``, the
 /// others boxed), so the engine passes programs and instructions around by reference instead of
 /// copying the steps they hold, and a run touches little memory besides the instructions it runs.
-final class Program: Sendable {
+///
+/// `@unchecked Sendable`: `ops` changes once, in ``link(_:)`` while the engine is made, and is only
+/// read after that.
+final class Program: @unchecked Sendable {
     /// One instruction.
     enum Op: Sendable {
         /// Run an action (what a run reads of it inline).
@@ -33,7 +36,7 @@ final class Program: Sendable {
     // the object header): Swift lays out a class's stored properties in the order declared.
     /// Its place among the engine's workflows sorted by id: ties between triggers break on it.
     let rank: Int
-    let ops: [Op]
+    private(set) var ops: [Op]
     /// Whether it is published (a draft is not entered or called).
     let isPublished: Bool
     /// Its settings every enrollment and message reads.
@@ -45,6 +48,8 @@ final class Program: Sendable {
     let id: String
     let priority: Int
     let workflow: Workflow
+    /// The product of each subscription plan (the engine's), which `order.products` includes.
+    let productOfPlan: [String: String]
     /// The instruction index of every goal, in order.
     let goals: [(index: Int, goal: Goal, stepID: String)]
     /// The action and call instructions, which `ops` points at without holding.
@@ -52,8 +57,9 @@ final class Program: Sendable {
     let calls: [CallInstruction]
 
     /// Flattens a workflow; `rank` finds a called workflow's rank (`nil`: no such workflow).
-    init(_ workflow: Workflow, rank: Int, ranks: @escaping (String) -> Int?) {
+    init(_ workflow: Workflow, rank: Int, productOfPlan: [String: String] = [:], ranks: @escaping (String) -> Int?) {
         self.workflow = workflow
+        self.productOfPlan = productOfPlan
         self.rank = rank
         id = workflow.id
         version = workflow.version
@@ -68,5 +74,14 @@ final class Program: Sendable {
         goals = flat.goals
         instructions = flat.instructions
         calls = flat.calls
+    }
+
+    /// Points each `call` at the program it calls, once every program exists (`Engine.init`).
+    func link(_ program: (Int) -> Program) {
+        for index in ops.indices {
+            guard case .call(var call) = ops[index] else { continue }
+            call.target = call.instruction.target.map(program)
+            ops[index] = .call(call)
+        }
     }
 }

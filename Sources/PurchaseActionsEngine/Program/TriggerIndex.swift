@@ -4,36 +4,36 @@ import PurchaseActions
 /// event type, and those with a top-level `order.products` / `order.subscriptionPlans contains X`
 /// filter also by X, so a product-specific workflow is only looked at when its product is bought.
 struct TriggerIndex: Sendable {
-    /// A trigger and the program of its workflow (a class, so candidates are passed by reference).
-    final class Entry: Sendable {
-        // What matching reads first; the trigger itself, read to trace why it fired, last.
+    /// A trigger and the program of its workflow: a value held in the index itself, so finding a
+    /// candidate touches the index and the program, nothing else.
+    struct Entry: Sendable {
         let program: Program
-        /// The filters left to test when the entry is found under an order-line value: all but the
-        /// one it was filed under, which that value proves (`order.products contains X`, or `any`
-        /// of such); all of them for an entry filed by event type only.
-        let unproven: [Condition]
         /// The trigger's place among its workflow's triggers sorted by id (ties in firing order).
         let rank: Int
-        /// The product of each subscription plan, which `order.products` includes.
-        let productOfPlan: [String: String]
-        let trigger: Trigger
+        /// The trigger's place in its workflow's list of triggers.
+        let position: Int
+        /// The filters left to test when the entry is found under an order-line value: all but the
+        /// one it was filed under, which that value proves (`order.products contains X`, or `any`
+        /// of such); all of them for an entry filed by event type only; `nil` when none is left.
+        /// Not retained: the index holds them (``TriggerIndex/kept``), and only the index's engine
+        /// reads them.
+        unowned(unsafe) let unproven: Filters?
+    }
 
-        init(program: Program, trigger: Trigger, proven: Int?, rank: Int, productOfPlan: [String: String]) {
-            self.program = program
-            self.trigger = trigger
-            unproven = trigger.filters.indices.filter { $0 != proven }.map { trigger.filters[$0] }
-            self.rank = rank
-            self.productOfPlan = productOfPlan
-        }
+    /// Filters left to test, held by the index.
+    final class Filters: Sendable {
+        let conditions: [Condition]
+        init(_ conditions: [Condition]) { self.conditions = conditions }
+    }
 
-        /// Why the trigger fired for an event and the contact as it was (`nil`: not read, as every
-        /// filter was proven by an order line): every filter traced, as the log keeps it.
-        func why(_ event: Event, _ contact: Contact?) -> JSONValue {
-            let lookup = Engine.lookup(event, contact, productOfPlan)
-            return .members([
-                "trigger": trigger.id.json, "event": event.type.rawValue.json, "filters": .array(trigger.filters.map { $0.trace(lookup).json }),
-            ])
-        }
+    /// Why a workflow's trigger fired for an event and the contact as it was (`nil`: not read, as
+    /// every filter was proven by an order line): every filter traced, as the log keeps it.
+    static func why(_ program: Program, trigger position: Int, _ event: Event, _ contact: Contact?) -> JSONValue {
+        let trigger = program.workflow.triggers[position]
+        let lookup = Engine.lookup(event, contact, program.productOfPlan)
+        return .members([
+            "trigger": trigger.id.json, "event": event.type.rawValue.json, "filters": .array(trigger.filters.map { $0.trace(lookup).json }),
+        ])
     }
 
     /// The (field, value) pairs a condition needs one of, if it is an order-line test.
@@ -66,19 +66,24 @@ struct TriggerIndex: Sendable {
         }
     }
 
+    /// Every entry's filters left to test.
+    private var kept: [Filters] = []
     private var general: [EventType: [Entry]] = [:]
     private var byLine: [EventType: [String: [String: Filed]]] = [:]
 
-    init(_ programs: [Program], productOfPlan: [String: String]) {
+    init(_ programs: [Program]) {
         for program in programs where program.workflow.status == .published {
             let workflow = program.workflow
             let ranks = Dictionary(workflow.triggers.map(\.id).sorted().enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-            for trigger in workflow.triggers where trigger.event != .manual {
+            for (position, trigger) in workflow.triggers.enumerated() where trigger.event != .manual {
                 // A top-level filter that needs an order line (`contains`, or `any` of such) files the
                 // trigger under each line value; the other filters are tested when it is found.
                 let proven = trigger.filters.firstIndex { Self.lineKeys($0) != nil }
                 let keys = proven.flatMap { Self.lineKeys(trigger.filters[$0]) }
-                let entry = Entry(program: program, trigger: trigger, proven: proven, rank: ranks[trigger.id] ?? 0, productOfPlan: productOfPlan)
+                let unproven = trigger.filters.indices.filter { $0 != proven }.map { trigger.filters[$0] }
+                let filters = unproven.isEmpty ? nil : Filters(unproven)
+                if let filters { kept.append(filters) }
+                let entry = Entry(program: program, rank: ranks[trigger.id] ?? 0, position: position, unproven: filters)
                 if let keys {
                     for (field, value) in keys {
                         let filed = byLine[trigger.event]?[field]?[value]
