@@ -31,12 +31,12 @@ extension Engine {
             }
             if top == 0 { root = program }
             let position = enrollment.frames[top].position
-            guard position < program.ops.count else {
+            guard position < program.count else {
                 enrollment.frames.removeLast()
                 continue
             }
             enrollment.frames[top].position = position + 1
-            if case .stop = step(program.ops[position], in: program, &enrollment) {
+            if case .stop = step(program[position], in: program, &enrollment) {
                 store.save(enrollment)
                 return
             }

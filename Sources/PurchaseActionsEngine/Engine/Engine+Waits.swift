@@ -143,7 +143,7 @@ extension Engine {
     /// The id of the wait step an enrollment is at.
     private func waitingStepID(_ enrollment: Enrollment) -> String? {
         guard let frame = enrollment.frames.last, let program = programs[frame.workflowID], frame.position > 0,
-            case .wait(let step, _, _) = program.ops[frame.position - 1]
+            case .wait(let step, _, _) = program[frame.position - 1]
         else { return nil }
         return step.id
     }

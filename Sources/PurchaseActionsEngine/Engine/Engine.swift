@@ -74,7 +74,7 @@ public final class Engine {
         let ranks = Dictionary(sorted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (rank, workflow) in sorted.enumerated() {
             guard programs[workflow.id] == nil else { throw EngineError(.invalidWorkflow, "two workflows have the id '\(workflow.id)'") }
-            programs[workflow.id] = Program(workflow, rank: rank, productOfPlan: productOfPlan) { ranks[$0] }
+            programs[workflow.id] = Program.make(workflow, rank: rank, productOfPlan: productOfPlan) { ranks[$0] }
             for zone in [workflow.settings.accountTimezone] where timeZones.rules(named: zone) == nil {
                 throw EngineError(.unknownTimezone, "workflow '\(workflow.id)': unknown timezone '\(zone)' (is the tzdata package installed?)")
             }

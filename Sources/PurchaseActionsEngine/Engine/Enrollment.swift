@@ -3,7 +3,9 @@ public import PurchaseActions
 /// A contact's run through one workflow: where it is and what it waits for.
 public struct Enrollment: Hashable, Sendable {
     /// Where a run is: the workflow and instruction, one frame per nested call.
-    public struct Frame: Hashable, Sendable {
+    ///
+    /// `@unchecked Sendable`: its program is immutable (see `Program`).
+    public struct Frame: Hashable, @unchecked Sendable {
         /// The workflow of this frame.
         public var workflowID: String {
             get { program?.id ?? id }

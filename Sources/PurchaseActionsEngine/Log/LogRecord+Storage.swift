@@ -6,7 +6,9 @@ extension LogRecord {
     ///
     /// Concrete cases, not a generic wrapper: a generic enum inside the record's fields made every
     /// copy and destroy of a record go through run-time type metadata.
-    enum Reason: Sendable {
+    ///
+    /// `@unchecked Sendable`: a program is immutable (see `Program`).
+    enum Reason: @unchecked Sendable {
         case given(JSONValue?)
         /// Computed on every read from what the closure captured (values, never the engine).
         case computed(@Sendable () -> JSONValue?)
@@ -16,7 +18,9 @@ extension LogRecord {
 
     /// The ways a record's message is composed: given, or from the record's own fields and what an
     /// action reported, so the commonest records take no text (nor anything to compose it) to make.
-    enum Text: Sendable {
+    ///
+    /// `@unchecked Sendable`: a program is immutable (see `Program`).
+    enum Text: @unchecked Sendable {
         case given(String)
         /// Computed on every read from what the closure captured (values, never the engine).
         case computed(@Sendable () -> String)

@@ -1,6 +1,8 @@
 /// A `call` step as a run reads it, inline in its program's list: the step's id and the called
 /// program, so entering it touches nothing but the two programs.
-struct CallOp: Sendable {
+///
+/// `@unchecked Sendable`: a program is immutable (see `Program`).
+struct CallOp: @unchecked Sendable {
     /// The step's id.
     let stepID: String
     /// The called workflow's program (`nil`: no such workflow), set by ``Program/link(_:)`` once

@@ -3,13 +3,14 @@ import PurchaseActions
 /// A workflow's steps flattened into one list with jumps, so an enrollment's place is one number
 /// (per nested call) and survives being stored.
 ///
-/// A class, and its instructions one word each (an action's a shared ``ActionInstruction``, the
-/// others boxed), so the engine passes programs and instructions around by reference instead of
-/// copying the steps they hold, and a run touches little memory besides the instructions it runs.
+/// One object holds the workflow's settings a run reads and, after them in the same allocation,
+/// its instructions (a `ManagedBuffer`): an action's and a call's inline (``ActionOp``,
+/// ``CallOp``), the others boxed. Entering a workflow and running its actions so reads one stretch
+/// of memory, which matters when there are thousands of workflows and few are hot.
 ///
-/// `@unchecked Sendable`: `ops` changes once, in ``link(_:)`` while the engine is made, and is only
-/// read after that.
-final class Program: @unchecked Sendable {
+/// Not `Sendable` (no `ManagedBuffer` is), though it is immutable once ``link(_:)`` has run while
+/// the engine is made: what holds a program says so with `@unchecked Sendable`.
+final class Program: ManagedBuffer<Program.Header, Program.Op> {
     /// One instruction.
     enum Op: Sendable {
         /// Run an action (what a run reads of it inline).
@@ -32,56 +33,92 @@ final class Program: @unchecked Sendable {
         indirect case unenroll(Step, String)
     }
 
-    // What every run reads, first, so it fits the object's first cache line (64 bytes, 16 of them
-    // the object header): Swift lays out a class's stored properties in the order declared.
-    /// Its place among the engine's workflows sorted by id: ties between triggers break on it.
-    let rank: Int
-    private(set) var ops: [Op]
-    /// Whether it is published (a draft is not entered or called).
-    let isPublished: Bool
-    /// Its settings every enrollment and message reads.
-    let allowsReentry: Bool
-    let isOnePerOrder: Bool
-    let hasSendWindow: Bool
-    /// The workflow's version, id and priority.
-    let version: Int
-    let id: String
-    let priority: Int
-    let workflow: Workflow
-    /// The product of each subscription plan (the engine's), which `order.products` includes.
-    let productOfPlan: [String: String]
-    /// The instruction index of every goal, in order.
-    let goals: [(index: Int, goal: Goal, stepID: String)]
-    /// The action and call instructions, which `ops` points at without holding.
-    let instructions: [ActionInstruction]
-    let calls: [CallInstruction]
+    /// What the program holds before its instructions: what a run reads (64 bytes), and a
+    /// reference to the rest, so the instructions start right after.
+    struct Header {
+        let count: Int
+        let rank: Int
+        let isPublished: Bool
+        let allowsReentry: Bool
+        let isOnePerOrder: Bool
+        let hasSendWindow: Bool
+        let version: Int
+        let id: String
+        let priority: Int
+        let details: Details
+    }
 
-    /// Flattens a workflow; `rank` finds a called workflow's rank (`nil`: no such workflow).
-    init(_ workflow: Workflow, rank: Int, productOfPlan: [String: String] = [:], ranks: @escaping (String) -> Int?) {
-        self.workflow = workflow
-        self.productOfPlan = productOfPlan
-        self.rank = rank
-        id = workflow.id
-        version = workflow.version
-        priority = workflow.priority
-        isPublished = workflow.status == .published
-        allowsReentry = workflow.settings.allowReentry
-        isOnePerOrder = workflow.settings.onePerOrder
-        hasSendWindow = workflow.settings.sendWindow != nil
+    /// What a run reads rarely: the workflow itself, and what the instructions point at.
+    final class Details {
+        let workflow: Workflow
+        let productOfPlan: [String: String]
+        let goals: [(index: Int, goal: Goal, stepID: String)]
+        /// The action and call instructions, which the instructions point at without holding.
+        let instructions: [ActionInstruction]
+        let calls: [CallInstruction]
+
+        init(_ workflow: Workflow, productOfPlan: [String: String], _ flat: Flattener) {
+            self.workflow = workflow
+            self.productOfPlan = productOfPlan
+            goals = flat.goals
+            instructions = flat.instructions
+            calls = flat.calls
+        }
+    }
+
+    /// Flattens a workflow; `ranks` finds a called workflow's rank (`nil`: no such workflow).
+    static func make(_ workflow: Workflow, rank: Int, productOfPlan: [String: String] = [:], ranks: @escaping (String) -> Int?) -> Program {
         var flat = Flattener(rank: ranks)
         flat.flatten(workflow.steps)
-        ops = flat.ops
-        goals = flat.goals
-        instructions = flat.instructions
-        calls = flat.calls
+        let header = Header(
+            count: flat.ops.count, rank: rank, isPublished: workflow.status == .published, allowsReentry: workflow.settings.allowReentry,
+            isOnePerOrder: workflow.settings.onePerOrder, hasSendWindow: workflow.settings.sendWindow != nil, version: workflow.version,
+            id: workflow.id, priority: workflow.priority, details: Details(workflow, productOfPlan: productOfPlan, flat))
+        let program = unsafeDowncast(Program.create(minimumCapacity: flat.ops.count) { _ in header }, to: Program.self)
+        program.withUnsafeMutablePointerToElements { ops in
+            flat.ops.withUnsafeBufferPointer { flat in
+                if let base = flat.baseAddress { ops.initialize(from: base, count: flat.count) }
+            }
+        }
+        return program
     }
+
+    deinit {
+        _ = withUnsafeMutablePointers { header, ops in ops.deinitialize(count: header.pointee.count) }
+    }
+
+    /// The instruction at `position` (`0 ..< count`).
+    subscript(position: Int) -> Op { withUnsafeMutablePointerToElements { $0[position] } }
+
+    /// The number of instructions.
+    var count: Int { header.count }
+    /// Its place among the engine's workflows sorted by id: ties between triggers break on it.
+    var rank: Int { header.rank }
+    /// Whether it is published (a draft is not entered or called).
+    var isPublished: Bool { header.isPublished }
+    /// Its settings every enrollment and message reads.
+    var allowsReentry: Bool { header.allowsReentry }
+    var isOnePerOrder: Bool { header.isOnePerOrder }
+    var hasSendWindow: Bool { header.hasSendWindow }
+    /// The workflow's version, id and priority.
+    var version: Int { header.version }
+    var id: String { header.id }
+    var priority: Int { header.priority }
+    /// The workflow.
+    var workflow: Workflow { header.details.workflow }
+    /// The product of each subscription plan (the engine's), which `order.products` includes.
+    var productOfPlan: [String: String] { header.details.productOfPlan }
+    /// The instruction index of every goal, in order.
+    var goals: [(index: Int, goal: Goal, stepID: String)] { header.details.goals }
 
     /// Points each `call` at the program it calls, once every program exists (`Engine.init`).
     func link(_ program: (Int) -> Program) {
-        for index in ops.indices {
-            guard case .call(var call) = ops[index] else { continue }
-            call.target = call.instruction.target.map(program)
-            ops[index] = .call(call)
+        withUnsafeMutablePointers { header, ops in
+            for index in 0..<header.pointee.count {
+                guard case .call(var call) = ops[index] else { continue }
+                call.target = call.instruction.target.map(program)
+                ops[index] = .call(call)
+            }
         }
     }
 }

@@ -6,7 +6,9 @@ import PurchaseActions
 struct TriggerIndex: Sendable {
     /// A trigger and the program of its workflow: a value held in the index itself, so finding a
     /// candidate touches the index and the program, nothing else.
-    struct Entry: Sendable {
+    ///
+    /// `@unchecked Sendable`: a program is immutable (see `Program`).
+    struct Entry: @unchecked Sendable {
         let program: Program
         /// The trigger's place among its workflow's triggers sorted by id (ties in firing order).
         let rank: Int
