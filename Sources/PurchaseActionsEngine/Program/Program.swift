@@ -90,26 +90,29 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
     /// The instruction at `position` (`0 ..< count`).
     subscript(position: Int) -> Op { withUnsafeMutablePointerToElements { $0[position] } }
 
+    // The header is read through a pointer: `header` is a `var` of `ManagedBuffer`, and reading it
+    // checks exclusive access at run time every time.
+
     /// The number of instructions.
-    var count: Int { header.count }
+    var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
     /// Its place among the engine's workflows sorted by id: ties between triggers break on it.
-    var rank: Int { header.rank }
+    var rank: Int { withUnsafeMutablePointerToHeader { $0.pointee.rank } }
     /// Whether it is published (a draft is not entered or called).
-    var isPublished: Bool { header.isPublished }
+    var isPublished: Bool { withUnsafeMutablePointerToHeader { $0.pointee.isPublished } }
     /// Its settings every enrollment and message reads.
-    var allowsReentry: Bool { header.allowsReentry }
-    var isOnePerOrder: Bool { header.isOnePerOrder }
-    var hasSendWindow: Bool { header.hasSendWindow }
+    var allowsReentry: Bool { withUnsafeMutablePointerToHeader { $0.pointee.allowsReentry } }
+    var isOnePerOrder: Bool { withUnsafeMutablePointerToHeader { $0.pointee.isOnePerOrder } }
+    var hasSendWindow: Bool { withUnsafeMutablePointerToHeader { $0.pointee.hasSendWindow } }
     /// The workflow's version, id and priority.
-    var version: Int { header.version }
-    var id: String { header.id }
-    var priority: Int { header.priority }
+    var version: Int { withUnsafeMutablePointerToHeader { $0.pointee.version } }
+    var id: String { withUnsafeMutablePointerToHeader { $0.pointee.id } }
+    var priority: Int { withUnsafeMutablePointerToHeader { $0.pointee.priority } }
     /// The workflow.
-    var workflow: Workflow { header.details.workflow }
+    var workflow: Workflow { withUnsafeMutablePointerToHeader { $0.pointee.details.workflow } }
     /// The product of each subscription plan (the engine's), which `order.products` includes.
-    var productOfPlan: [String: String] { header.details.productOfPlan }
+    var productOfPlan: [String: String] { withUnsafeMutablePointerToHeader { $0.pointee.details.productOfPlan } }
     /// The instruction index of every goal, in order.
-    var goals: [(index: Int, goal: Goal, stepID: String)] { header.details.goals }
+    var goals: [(index: Int, goal: Goal, stepID: String)] { withUnsafeMutablePointerToHeader { $0.pointee.details.goals } }
 
     /// Points each `call` at the program it calls, once every program exists (`Engine.init`).
     func link(_ program: (Int) -> Program) {
