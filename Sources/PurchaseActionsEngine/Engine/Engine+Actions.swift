@@ -12,35 +12,37 @@ extension Engine {
             record(enrollment, in: program, stepID: stepID, .error, "\(stepID): the contact \(contactID) no longer exists")
             return
         }
-        // The contact after the action, when the action changes it.
-        var after: Contact?
         let workflowID = program.id
         let today = options.rendersTemplates ? calendar(for: enrollment, workflowID: workflowID).rules.civil(at: now) : nil
         enrollment.performed += 1
         var assigned: String?
-        // Read through the box: the contact is copied only when the action changes it.
+        // Read through the box: the contact is copied only when the action changes it, and the
+        // changed copy saved.
         switch action.change {
         case .addTag(let tag) where !found.contact.tags.contains(tag):
-            after = found.contact
-            after?.tags.append(tag)
+            var after = found.contact
+            after.tags.append(tag)
+            save(after)
         case .removeTag(let tag) where found.contact.tags.contains(tag):
-            after = found.contact
-            after?.tags.removeAll { $0 == tag }
+            var after = found.contact
+            after.tags.removeAll { $0 == tag }
+            save(after)
         case .updateField(let field, let value):
             let rendered = TemplateRenderer(contact: found.contact, today: today).text(value)
             assigned = rendered
             if found.contact.fields[field] != rendered {
-                after = found.contact
-                after?.fields[field] = rendered
+                var after = found.contact
+                after.fields[field] = rendered
+                save(after)
             }
         case .assignOwner(let user) where found.contact.ownerID != user || found.contact.fields["OwnerID"] != user:
-            after = found.contact
-            after?.ownerID = user
-            after?.fields["OwnerID"] = user
+            var after = found.contact
+            after.ownerID = user
+            after.fields["OwnerID"] = user
+            save(after)
         default:
             break
         }
-        if let after { save(after) }
         let deliverAt = action.waitsForWindow ? windowOpening(program, enrollment) : nil
         let invoice = action.retriesCharge ? enrollment.event?.payment?.invoice ?? enrollment.event?.autocharge?.invoice : nil
         // The action's report is also its log record, and what its effect holds.

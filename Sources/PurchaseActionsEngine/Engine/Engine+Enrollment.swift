@@ -22,9 +22,11 @@ extension Engine {
                     why: why, message: .computed({ "\(workflowID): not entered: \(refusal)" })))
             return nil
         }
-        var frames: [Enrollment.Frame] = []
-        frames.reserveCapacity(4)
-        frames.append(.init(program))
+        // Room for one call, in one allocation: most runs call one workflow (an action set).
+        let frames = [Enrollment.Frame](unsafeUninitializedCapacity: 2) { frames, count in
+            frames.initializeElement(at: 0, to: .init(program))
+            count = 1
+        }
         let enrollment = Enrollment(
             id: store.newEnrollmentID(), workflowID: workflowID, version: program.version, contactID: contactID, orderID: orderID,
             holdsOrder: orderID != nil && program.isOnePerOrder, cause: event, startedAt: now, frames: frames, state: .active, chain: chain)

@@ -23,27 +23,27 @@ extension Engine {
         advance(to: event.occurredAt)
         nested = false
         cause = event.id
-        let (contact, created) = resolve(event.contact)
-        if event.type == .contactReplied { stopOnResponse(contactID: contact.id) }
-        resumeWaits(for: event, contactID: contact.id)
+        let (contactID, created) = resolve(event.contact)
+        if event.type == .contactReplied { stopOnResponse(contactID: contactID) }
+        resumeWaits(for: event, contactID: contactID)
         if created, event.type != .contactCreated, Self.isCheckout(event) {
             // A checkout that creates its buyer creates the contact first (Docs/engine.md).
             var creation = Event(
                 id: event.id + "/contact.created", type: .contactCreated, occurredAt: event.occurredAt, offsetSeconds: event.offsetSeconds,
-                contact: ContactReference(id: contact.id))
+                contact: ContactReference(id: contactID))
             creation.order = event.order
             cause = creation.id
-            fireTriggers(creation, contactID: contact.id)
+            fireTriggers(creation, contactID: contactID)
             runPending()
             cause = event.id
         }
         if event.type == .contactCreated, !created {
             append(
                 LogRecord(
-                    at: now, cause: event.id, contactID: contact.id, status: .skipped,
-                    message: "\(contact.id) was already a contact: contact.created runs nothing"))
+                    at: now, cause: event.id, contactID: contactID, status: .skipped,
+                    message: "\(contactID) was already a contact: contact.created runs nothing"))
         } else {
-            fireTriggers(event, contactID: contact.id)
+            fireTriggers(event, contactID: contactID)
         }
         runPending()
         return batch(from: start)
@@ -71,13 +71,15 @@ extension Engine {
     }
 
     /// Finds the event's contact by id or by the legacy match, creating it if new (with
-    /// `DateCreated`), and writes what the event says about it; `OwnerID` names the owner.
-    func resolve(_ reference: ContactReference) -> (Contact, created: Bool) {
-        // An event naming a known contact by id alone changes nothing about it.
+    /// `DateCreated`), and writes what the event says about it; `OwnerID` names the owner. Returns
+    /// the contact's id.
+    func resolve(_ reference: ContactReference) -> (id: String, created: Bool) {
+        // An event naming a known contact by id alone changes nothing about it (read in place).
         if let id = reference.id, reference.firstName == nil, reference.lastName == nil, reference.email == nil, reference.timezone == nil,
-            reference.fields.isEmpty, let found = self.contact(id: id), found.ownerID == found.fields["OwnerID"].flatMap({ $0.isEmpty ? nil : $0 })
+            reference.fields.isEmpty, let found = contactBox(id: id),
+            found.contact.ownerID == found.contact.fields["OwnerID"].flatMap({ $0.isEmpty ? nil : $0 })
         {
-            return (found, false)
+            return (id, false)
         }
         var key: ContactMatch?
         if let first = reference.firstName, let last = reference.lastName, let email = reference.email {
@@ -113,7 +115,7 @@ extension Engine {
             contact.fields["DateCreated"] = String(zone.civil(at: now).description.prefix(10))
         }
         if contact != original { save(contact) }
-        return (contact, created)
+        return (contact.id, created)
     }
 
     private func stopOnResponse(contactID: String) {

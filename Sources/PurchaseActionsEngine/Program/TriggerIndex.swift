@@ -68,10 +68,27 @@ struct TriggerIndex: Sendable {
         }
     }
 
+    /// The triggers of one event type: filed by type only, and under order-line values.
+    struct Filing: Sendable {
+        var general: [Entry] = []
+        /// Under `order.products contains X`, by X.
+        var products: [String: Filed] = [:]
+        /// Under `order.subscriptionPlans contains X`, by X.
+        var plans: [String: Filed] = [:]
+
+        mutating func file(_ entry: Entry, field: String, value: String) {
+            if field == "order.products" {
+                products[value] = products[value]?.adding(entry) ?? .one(entry)
+            } else {
+                plans[value] = plans[value]?.adding(entry) ?? .one(entry)
+            }
+        }
+    }
+
     /// Every entry's filters left to test.
     private var kept: [Filters] = []
-    private var general: [EventType: [Entry]] = [:]
-    private var byLine: [EventType: [String: [String: Filed]]] = [:]
+    /// By event type: one lookup an event.
+    private var byType: [EventType: Filing] = [:]
 
     init(_ programs: [Program]) {
         for program in programs where program.workflow.status == .published {
@@ -87,12 +104,9 @@ struct TriggerIndex: Sendable {
                 if let filters { kept.append(filters) }
                 let entry = Entry(program: program, rank: ranks[trigger.id] ?? 0, position: position, unproven: filters)
                 if let keys {
-                    for (field, value) in keys {
-                        let filed = byLine[trigger.event]?[field]?[value]
-                        byLine[trigger.event, default: [:]][field, default: [:]][value] = filed?.adding(entry) ?? .one(entry)
-                    }
+                    for (field, value) in keys { byType[trigger.event, default: Filing()].file(entry, field: field, value: value) }
                 } else {
-                    general[trigger.event, default: []].append(entry)
+                    byType[trigger.event, default: Filing()].general.append(entry)
                 }
             }
         }
@@ -102,12 +116,11 @@ struct TriggerIndex: Sendable {
     /// (for ordering): those filed by type, then those filed under a line's product or plan (a
     /// subscription line also under its plan's product).
     func candidates(for type: EventType, order: Order?, productOfPlan: [String: String]) -> [(entry: Entry, line: Int?)] {
-        let byType = general[type] ?? []
+        guard let filing = byType[type] else { return [] }
         var found: [(entry: Entry, line: Int?)] = []
-        found.reserveCapacity(byType.count + (order?.lines.count ?? 0))
-        for entry in byType { found.append((entry, nil)) }
-        guard let order, let fields = byLine[type] else { return found }
-        let products = fields["order.products"], plans = fields["order.subscriptionPlans"]
+        found.reserveCapacity(filing.general.count + (order?.lines.count ?? 0))
+        for entry in filing.general { found.append((entry, nil)) }
+        guard let order else { return found }
         func add(_ filed: Filed?, _ line: Int) {
             switch filed {
             case .one(let entry): found.append((entry, line))
@@ -117,10 +130,10 @@ struct TriggerIndex: Sendable {
         }
         for (position, line) in order.lines.enumerated() {
             switch line.item {
-            case .product(let id, _): add(products?[id], position)
+            case .product(let id, _): add(filing.products[id], position)
             case .subscriptionPlan(let plan):
-                add(plans?[plan], position)
-                if let product = productOfPlan[plan] { add(products?[product], position) }
+                add(filing.plans[plan], position)
+                if let product = productOfPlan[plan] { add(filing.products[product], position) }
             }
         }
         return found
