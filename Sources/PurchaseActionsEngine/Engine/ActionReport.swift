@@ -50,7 +50,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
     override var fields: LogRecord.Fields {
         LogRecord.Fields(
             at: at, cause: cause, workflowID: program.id, version: program.version, enrollmentID: enrollmentID, contactID: contact.id,
-            stepID: instruction.stepID, status: .completed, effect: Effect(self, kind: instruction.kind, isExternal: instruction.isExternal, deliverAt: deliverAt), reason: .given(nil), text: .action(self))
+            stepID: instruction.stepID, status: .completed, effect: Effect(self, isExternal: instruction.isExternal, deliverAt: deliverAt), reason: .given(nil), text: .action(self))
     }
 
     /// For an external effect, `<enrollment>/<action number>/<workflow>:<step>`: the same for a

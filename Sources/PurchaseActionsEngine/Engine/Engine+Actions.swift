@@ -49,7 +49,7 @@ extension Engine {
         let report = ActionReport(
             action.instruction, at: now, cause: cause, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contact: found,
             today: today, assigned: assigned, invoice: invoice, deliverAt: deliverAt)
-        effects.record(Effect(report, kind: action.kind, isExternal: action.isExternal, deliverAt: deliverAt))
+        effects.record(Effect(report, isExternal: action.isExternal, deliverAt: deliverAt))
         append(LogRecord(report))
     }
 

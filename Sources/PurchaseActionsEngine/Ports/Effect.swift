@@ -3,18 +3,27 @@ public import PurchaseActions
 /// Something a step did, recorded for the log and, for external effects, for delivery.
 public struct Effect: Sendable {
     /// What kind of effect.
-    public var kind: String
+    public var kind: String {
+        get {
+            switch content {
+            case .given(let kind, _, _): kind
+            case .action(let report): report.instruction.kind
+            }
+        }
+        set { content = .given(kind: newValue, details: details, key: idempotencyKey) }
+    }
     /// Its details, as the log writes them (and a deliverer reads them).
     public var details: JSONValue {
         get {
             switch content {
-            case .given(let details, _): details
+            case .given(_, let details, _): details
             case .action(let report): report.details
             }
         }
-        set { content = .given(details: newValue, key: idempotencyKey) }
+        set { content = .given(kind: kind, details: newValue, key: idempotencyKey) }
     }
-    /// `details` and `idempotencyKey`: as given, or composed when read from what an action reported.
+    /// `kind`, `details` and `idempotencyKey`: as given, or composed when read from what an action
+    /// reported (read from its instruction when asked, so running an action does not touch it).
     private var content: Content
     /// Whether it leaves the engine (email, SMS, POST, charge, ...) rather than changing a contact.
     public var isExternal: Bool
@@ -22,19 +31,18 @@ public struct Effect: Sendable {
     public var idempotencyKey: String? {
         get {
             switch content {
-            case .given(_, let key): key
+            case .given(_, _, let key): key
             case .action(let report): report.idempotencyKey
             }
         }
-        set { content = .given(details: details, key: newValue) }
+        set { content = .given(kind: kind, details: details, key: newValue) }
     }
     /// When it may be delivered (later than now when a send window holds it).
     public var deliverAt: Instant?
 
     /// Creates an effect.
     public init(kind: String, details: JSONValue, isExternal: Bool, idempotencyKey: String? = nil, deliverAt: Instant? = nil) {
-        self.kind = kind
-        self.content = .given(details: details, key: idempotencyKey)
+        self.content = .given(kind: kind, details: details, key: idempotencyKey)
         self.isExternal = isExternal
         self.deliverAt = deliverAt
     }
@@ -42,13 +50,12 @@ public struct Effect: Sendable {
 
 extension Effect {
     private enum Content: Sendable {
-        case given(details: JSONValue, key: String?)
+        case given(kind: String, details: JSONValue, key: String?)
         case action(ActionReport)
     }
 
     /// Creates an action's effect, whose details (templates rendered) and key are composed only when read.
-    init(_ report: ActionReport, kind: String, isExternal: Bool, deliverAt: Instant?) {
-        self.kind = kind
+    init(_ report: ActionReport, isExternal: Bool, deliverAt: Instant?) {
         content = .action(report)
         self.isExternal = isExternal
         self.deliverAt = deliverAt

@@ -9,8 +9,6 @@ struct ActionOp: Sendable {
     let waitsForWindow: Bool
     /// Whether it retries the triggering payment's charge.
     let retriesCharge: Bool
-    /// The action's `type`, which names its effect.
-    let kind: String
     /// What it changes on the contact, read without copying the action (17 bytes).
     let change: Change
     /// The step and the action, read only when a record or an effect is composed. Not retained:
@@ -30,7 +28,6 @@ struct ActionOp: Sendable {
     init(_ instruction: ActionInstruction) {
         self.instruction = instruction
         let action = instruction.action
-        kind = action.typeName
         isExternal = action.isExternal
         switch action {
         case .addTag(let tag): change = .addTag(tag)
