@@ -12,7 +12,9 @@ public struct Simulate: ParsableCommand {
         abstract: "Run an events file through workflows on a virtual clock; print what runs, when and why.",
         discussion: """
             The workflows come from an export (compiled as import-actions would) or from a folder of \
-            workflow files. Events are JSON Lines (Docs/events.md), one event per line, in time order. \
+            workflow files (an export also gives templates the company's name and its users, for \
+            {{company.Name}} and {{owner.Email}}). Events are JSON Lines (Docs/events.md), one event \
+            per line, in time order. \
             Virtual time starts at the first event; after the last, the clock runs on to --until so \
             waits fire (a follow-up sequence over weeks takes milliseconds). Nothing is sent: every \
             email, SMS, POST and charge is only printed.
@@ -107,7 +109,8 @@ public struct Simulate: ParsableCommand {
 
     private func makeEngine(_ input: SimulationInput, start: Instant) throws -> Engine {
         do {
-            return try Engine(workflows: input.workflows, effects: input.effects, productOfPlan: input.productOfPlan, start: start)
+            return try Engine(
+                workflows: input.workflows, effects: input.effects, productOfPlan: input.productOfPlan, account: input.account, start: start)
         } catch {
             Console.error("error: \(error.message)")
             throw ExitCode(65)

@@ -14,6 +14,8 @@ struct InputFailure: Error {
 struct SimulationInput {
     var workflows: [Workflow]
     var productOfPlan: [String: String]
+    /// The company and users templates read: an export's, or none for workflow files.
+    var account = AccountProfile()
     let effects = RecordingEffectSink()
 
     /// Compiles an export as `import-actions` does.
@@ -22,7 +24,7 @@ struct SimulationInput {
             let document = try ExportReader().read(file: path)
             let migration = LegacyCompiler.compile(document.account)
             let plans = document.account.catalogue.subscriptionPlans.mapValues(\.productID)
-            return SimulationInput(workflows: migration.workflows, productOfPlan: plans)
+            return SimulationInput(workflows: migration.workflows, productOfPlan: plans, account: AccountProfile(document.account))
         } catch {
             throw InputFailure(message: error.description, exitCode: ExitCode(error.code == .missingInput ? 66 : 65))
         }

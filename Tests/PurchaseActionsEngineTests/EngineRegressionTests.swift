@@ -46,6 +46,21 @@ struct EngineRegressionTests {
         #expect(records.first?.why.map { $0.compactText.contains("\"trigger\":\"t2\"") } == true)
     }
 
+    @Test("A product on two lines of one order runs its workflow once (once per distinct product per payment)")
+    func productOnTwoLines() throws {
+        let workflow = Fixture.workflow(
+            "w", on: .paymentSucceeded, filters: [.field("order.products", .contains, .text("p1"))], steps: [Fixture.tag("a", "t")])
+        let engine = try Engine(workflows: [workflow], start: Self.start)
+        var payment = Fixture.event("e1", .paymentSucceeded, at: "2025-01-01T00:00:00Z")
+        payment.order = Order(
+            id: "o1", source: .cart,
+            lines: [.init(item: .product(id: "p1", priceOption: "small")), .init(item: .product(id: "p2", priceOption: nil)), .init(item: .product(id: "p1", priceOption: "large"))])
+        payment.payment = Payment(index: 1, amount: 100, currency: "USD")
+        let records = try engine.ingest(payment)
+        #expect(records.filter { $0.status == .entered }.count == 1)
+        #expect(records.filter { $0.stepID == "a" }.count == 1)
+    }
+
     @Test("A workflow that enrolls itself stops at the chain limit instead of looping")
     func selfEnroll() throws {
         let workflow = Fixture.workflow("w", steps: [Fixture.tag("a", "t"), Step(id: "again", .enroll(workflowID: "w"))])

@@ -1,12 +1,12 @@
 import Mustache
-public import PurchaseActions
+import PurchaseActions
 
 /// Renders the modern template syntax (`{{contact.FirstName}}`) with swift-mustache, for an effect
 /// recorded for delivery.
 ///
 /// The context is `contact` (the contact's fields, and `Id`), `date` (`Current`, the date in the
-/// workflow's timezone, `YYYY-MM-DD`) and empty `owner` and `company` tables until the engine knows
-/// users and the company. A missing field renders as empty text. HTML bodies escape values; every
+/// workflow's timezone, `YYYY-MM-DD`), `owner` (the contact's owner's fields) and `company`, from
+/// the engine's ``AccountProfile``. A missing field renders as empty text. HTML bodies escape values; every
 /// other text (subjects, plain bodies, SMS, field values) does not.
 struct TemplateRenderer {
     let context: [String: Any]
@@ -14,7 +14,7 @@ struct TemplateRenderer {
 
     /// A renderer for a contact on a day (the date in the workflow's timezone); without a day,
     /// templates stay as written (rendering is off).
-    init(contact: Contact, today: CivilDateTime?) {
+    init(contact: Contact, today: CivilDateTime?, account: AccountProfile) {
         guard let today else {
             renders = false
             context = [:]
@@ -24,7 +24,7 @@ struct TemplateRenderer {
         var fields = contact.fields
         fields["Id"] = contact.id
         let date = String(today.description.prefix(10))
-        context = ["contact": fields, "date": ["Current": date], "owner": [String: String](), "company": [String: String]()]
+        context = ["contact": fields, "date": ["Current": date], "owner": account.owner(of: contact), "company": account.company]
     }
 
     /// Renders plain text: values are not escaped.

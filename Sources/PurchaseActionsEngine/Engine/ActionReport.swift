@@ -64,7 +64,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
 
     /// What the action did, in words.
     var summary: String {
-        let renderer = TemplateRenderer(contact: contact, today: today)
+        let renderer = TemplateRenderer(contact: contact, today: today, account: program.account)
         switch instruction.action {
         case .addTag(let tag): return "add tag \(tag)"
         case .removeTag(let tag): return "remove tag \(tag)"
@@ -90,7 +90,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
 
     /// The effect's details, as the log writes them and a deliverer reads them.
     var details: JSONValue {
-        let renderer = TemplateRenderer(contact: contact, today: today)
+        let renderer = TemplateRenderer(contact: contact, today: today, account: program.account)
         let details: [String: JSONValue?]
         switch instruction.action {
         case .addTag(let tag), .removeTag(let tag):

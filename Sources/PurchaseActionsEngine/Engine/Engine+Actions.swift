@@ -28,7 +28,7 @@ extension Engine {
             after.tags.removeAll { $0 == tag }
             save(after)
         case .updateField(let field, let value):
-            let rendered = TemplateRenderer(contact: found.contact, today: today).text(value)
+            let rendered = TemplateRenderer(contact: found.contact, today: today, account: program.account).text(value)
             assigned = rendered
             if found.contact.fields[field] != rendered {
                 var after = found.contact

@@ -64,17 +64,18 @@ public final class Engine {
 
     /// Creates an engine over workflows; ids must be unique and every account timezone known. A
     /// `call` or `enroll` of a missing or draft workflow is an error record when it runs.
+    /// `account` is what templates know of the company and its users (``AccountProfile``).
     public init(
         workflows: [Workflow], contacts: any ContactDirectory = InMemoryContactDirectory(), effects: any EffectSink = RecordingEffectSink(),
         store: any EnrollmentStore = InMemoryEnrollmentStore(), timeZones: any TimeZoneDatabase = SystemTimeZoneDatabase(),
-        productOfPlan: [String: String] = [:], options: Options = Options(), start: Instant
+        productOfPlan: [String: String] = [:], account: AccountProfile = AccountProfile(), options: Options = Options(), start: Instant
     ) throws(EngineError) {
         var programs: [String: Program] = [:]
         let sorted = workflows.sorted { $0.id < $1.id }
         let ranks = Dictionary(sorted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (rank, workflow) in sorted.enumerated() {
             guard programs[workflow.id] == nil else { throw EngineError(.invalidWorkflow, "two workflows have the id '\(workflow.id)'") }
-            programs[workflow.id] = Program.make(workflow, rank: rank, productOfPlan: productOfPlan) { ranks[$0] }
+            programs[workflow.id] = Program.make(workflow, rank: rank, productOfPlan: productOfPlan, account: account) { ranks[$0] }
             for zone in [workflow.settings.accountTimezone] where timeZones.rules(named: zone) == nil {
                 throw EngineError(.unknownTimezone, "workflow '\(workflow.id)': unknown timezone '\(zone)' (is the tzdata package installed?)")
             }

@@ -52,14 +52,17 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
     final class Details {
         let workflow: Workflow
         let productOfPlan: [String: String]
+        /// What templates know of the account (the engine's).
+        let account: AccountProfile
         let goals: [(index: Int, goal: Goal, stepID: String)]
         /// The action and call instructions, which the instructions point at without holding.
         let instructions: [ActionInstruction]
         let calls: [CallInstruction]
 
-        init(_ workflow: Workflow, productOfPlan: [String: String], _ flat: Flattener) {
+        init(_ workflow: Workflow, productOfPlan: [String: String], account: AccountProfile, _ flat: Flattener) {
             self.workflow = workflow
             self.productOfPlan = productOfPlan
+            self.account = account
             goals = flat.goals
             instructions = flat.instructions
             calls = flat.calls
@@ -67,13 +70,15 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
     }
 
     /// Flattens a workflow; `ranks` finds a called workflow's rank (`nil`: no such workflow).
-    static func make(_ workflow: Workflow, rank: Int, productOfPlan: [String: String] = [:], ranks: @escaping (String) -> Int?) -> Program {
+    static func make(
+        _ workflow: Workflow, rank: Int, productOfPlan: [String: String] = [:], account: AccountProfile = AccountProfile(), ranks: @escaping (String) -> Int?
+    ) -> Program {
         var flat = Flattener(rank: ranks)
         flat.flatten(workflow.steps)
         let header = Header(
             count: flat.ops.count, rank: rank, isPublished: workflow.status == .published, allowsReentry: workflow.settings.allowReentry,
             isOnePerOrder: workflow.settings.onePerOrder, hasSendWindow: workflow.settings.sendWindow != nil, version: workflow.version,
-            id: workflow.id, priority: workflow.priority, details: Details(workflow, productOfPlan: productOfPlan, flat))
+            id: workflow.id, priority: workflow.priority, details: Details(workflow, productOfPlan: productOfPlan, account: account, flat))
         let program = unsafeDowncast(Program.create(minimumCapacity: flat.ops.count) { _ in header }, to: Program.self)
         program.withUnsafeMutablePointerToElements { ops in
             flat.ops.withUnsafeBufferPointer { flat in
@@ -111,6 +116,8 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
     var workflow: Workflow { withUnsafeMutablePointerToHeader { $0.pointee.details.workflow } }
     /// The product of each subscription plan (the engine's), which `order.products` includes.
     var productOfPlan: [String: String] { withUnsafeMutablePointerToHeader { $0.pointee.details.productOfPlan } }
+    /// What templates know of the account.
+    var account: AccountProfile { withUnsafeMutablePointerToHeader { $0.pointee.details.account } }
     /// The instruction index of every goal, in order.
     var goals: [(index: Int, goal: Goal, stepID: String)] { withUnsafeMutablePointerToHeader { $0.pointee.details.goals } }
 
