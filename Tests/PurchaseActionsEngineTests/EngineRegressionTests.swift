@@ -46,6 +46,29 @@ struct EngineRegressionTests {
         #expect(records.first?.why.map { $0.compactText.contains("\"trigger\":\"t2\"") } == true)
     }
 
+    @Test("The in-memory store numbers enrollments e-1, e-2, ... however many digits")
+    func enrollmentIDs() {
+        let store = InMemoryEnrollmentStore()
+        let ids = (1...12_345).map { _ in store.newEnrollmentID() }
+        #expect(ids.prefix(3) == ["e-1", "e-2", "e-3"])
+        #expect(ids[9] == "e-10")
+        #expect(ids.last == "e-12345")
+        #expect(Set(ids).count == ids.count)
+    }
+
+    @Test("One-per-order holds each workflow's order apart: another one-per-order workflow still enters")
+    func onePerOrderPerWorkflow() throws {
+        let first = Fixture.workflow("first", on: .paymentSucceeded, steps: [Fixture.tag("a", "t")]) { $0.onePerOrder = true }
+        let second = Fixture.workflow("second", on: .paymentSucceeded, steps: [Fixture.tag("b", "t")]) { $0.onePerOrder = true }
+        let engine = try Engine(workflows: [first, second], store: InMemoryEnrollmentStore(keepsFinished: false), start: Self.start)
+        var payment = Fixture.event("p1", .paymentSucceeded, at: "2025-01-01T00:00:00Z")
+        payment.order = Order(id: "o1", source: .cart, lines: [.init(item: .product(id: "p", priceOption: nil))])
+        payment.payment = Payment(index: 1, amount: 100, currency: "USD")
+        #expect(try engine.ingest(payment).filter { $0.status == .entered }.count == 2)
+        payment.id = "p2"
+        #expect(try engine.ingest(payment).map(\.status) == [.notEntered, .notEntered])
+    }
+
     @Test("A product on two lines of one order runs its workflow once (once per distinct product per payment)")
     func productOnTwoLines() throws {
         let workflow = Fixture.workflow(

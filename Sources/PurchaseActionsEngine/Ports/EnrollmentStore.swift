@@ -45,6 +45,10 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     private struct OrderKey: Hashable {
         let workflowID: String
         let orderID: String
+
+        /// Hashed by order alone: few workflows hold one order, and a workflow's id need not be read
+        /// (equality still compares both).
+        func hash(into hasher: inout Hasher) { hasher.combine(orderID) }
     }
 
     /// Creates an empty store.
@@ -112,7 +116,25 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
 
     public func newEnrollmentID() -> String {
         count += 1
-        return "e-\(count)"
+        return Self.id(count)
+    }
+
+    /// `e-<n>`, written digit by digit: a string interpolation costs more than the rest of making
+    /// an enrollment.
+    static func id(_ number: Int) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var rest = number.magnitude
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+                rest /= 10
+            } while rest > 0
+            start -= 2
+            buffer[start] = 0x65  // e
+            buffer[start + 1] = 0x2D  // -
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+        }
     }
 
     /// The number in an id this store made (`e-<n>`): the order enrollments were made in.
