@@ -23,10 +23,9 @@ extension Engine {
             return nil
         }
         // Room for one call, in one allocation: most runs call one workflow (an action set).
-        let frames = [Enrollment.Frame](unsafeUninitializedCapacity: 2) { frames, count in
-            frames.initializeElement(at: 0, to: .init(program))
-            count = 1
-        }
+        var frames: [Enrollment.Frame] = []
+        frames.reserveCapacity(2)
+        frames.append(.init(program))
         let enrollment = Enrollment(
             id: store.newEnrollmentID(), workflowID: workflowID, version: program.version, contactID: contactID, orderID: orderID,
             holdsOrder: orderID != nil && program.isOnePerOrder, cause: event, startedAt: now, frames: frames, state: .active, chain: chain)

@@ -122,18 +122,21 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     /// `e-<n>`, written digit by digit: a string interpolation costs more than the rest of making
     /// an enrollment.
     static func id(_ number: Int) -> String {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+        var digits = 1
+        var scale = 10
+        while scale <= number.magnitude, digits < 19 {
+            digits += 1
+            scale &*= 10
+        }
+        return String(unsafeUninitializedCapacity: digits + 2) { buffer in
+            buffer[0] = 0x65  // e
+            buffer[1] = 0x2D  // -
             var rest = number.magnitude
-            var start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+            for index in stride(from: digits + 1, through: 2, by: -1) {
+                buffer[index] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
                 rest /= 10
-            } while rest > 0
-            start -= 2
-            buffer[start] = 0x65  // e
-            buffer[start + 1] = 0x2D  // -
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+            }
+            return digits + 2
         }
     }
 
