@@ -61,6 +61,8 @@ public final class Engine {
     /// The contact last read or written, kept for the length of one public call: within a call only
     /// the engine changes contacts, and it writes every change through (Docs/engine.md, "Ports").
     @exclusivity(unchecked) var working: ContactBox?
+    /// What reading ahead read (see `fireTriggers`), kept so the reads are not optimised away.
+    @exclusivity(unchecked) var touched = 0
 
     /// Creates an engine over workflows; ids must be unique and every account timezone known. A
     /// `call` or `enroll` of a missing or draft workflow is an error record when it runs.

@@ -121,6 +121,12 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
     /// The instruction index of every goal, in order.
     var goals: [(index: Int, goal: Goal, stepID: String)] { withUnsafeMutablePointerToHeader { $0.pointee.details.goals } }
 
+    /// The program the first instruction calls, if it is a call (a slot's action set).
+    var firstCallee: Program? {
+        guard count > 0, case .call(let call) = self[0] else { return nil }
+        return call.target
+    }
+
     /// Points each `call` at the program it calls, once every program exists (`Engine.init`).
     func link(_ program: (Int) -> Program) {
         withUnsafeMutablePointers { header, ops in
