@@ -46,6 +46,18 @@ struct EngineRegressionTests {
         #expect(records.first?.why.map { $0.compactText.contains("\"trigger\":\"t2\"") } == true)
     }
 
+    @Test("A workflow two of whose triggers fire is entered once, also behind more than 64 other candidates")
+    func enteredOnceAmongMany() throws {
+        var workflows = (1...70).map { Fixture.workflow("w" + ($0 < 10 ? "0" : "") + String($0), steps: [Fixture.tag("a\($0)", "t")]) }
+        workflows[69].triggers = [Trigger(id: "t1", event: .tagAdded, filters: []), Trigger(id: "t2", event: .tagAdded, filters: [])]
+        workflows[0].triggers = workflows[69].triggers
+        let engine = try Engine(workflows: workflows, start: Self.start)
+        let records = try engine.ingest(Self.tagged("e1"))
+        let entered = records.filter { $0.status == .entered }.compactMap(\.workflowID)
+        #expect(entered.count == 70)
+        #expect(Set(entered).count == 70)
+    }
+
     @Test("The in-memory store numbers enrollments e-1, e-2, ... however many digits")
     func enrollmentIDs() {
         let store = InMemoryEnrollmentStore()

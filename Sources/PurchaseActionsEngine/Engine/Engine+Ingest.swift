@@ -145,11 +145,22 @@ extension Engine {
             for (entry, _) in firing { sum &+= entry.program.firstCallee?.count ?? 0 }
             touched = sum
         }
-        // The workflows entered, to enter each once however many of its triggers fire.
-        var entered: [Int] = []
-        if firing.count > 1 { entered.reserveCapacity(firing.count) }
-        for (entry, _) in firing where !entered.contains(entry.program.rank) {
+        // The workflows entered, to enter each once however many of its triggers fire: which of
+        // the first 64 candidates entered, as bits (no allocation); past them, a set.
+        var enteredBits: UInt64 = 0
+        var enteredBeyond: Set<Int> = []
+        for (index, (entry, _)) in firing.enumerated() {
             let program = entry.program
+            if index > 0 {
+                var seen = enteredBeyond.contains(program.rank)
+                var bits = enteredBits
+                while !seen, bits != 0 {
+                    let earlier = bits.trailingZeroBitCount
+                    seen = firing[earlier].entry.program === program
+                    bits &= bits - 1
+                }
+                if seen { continue }
+            }
             // Read the contact now (workflows that ran before this one may have changed it), unless
             // the order line the trigger was found under proves every filter.
             var contact: Contact?
@@ -158,7 +169,7 @@ extension Engine {
                 let lookup = Self.lookup(event, contact, productOfPlan)
                 guard unproven.conditions.allSatisfy({ $0.holds(lookup) }) else { continue }
             }
-            if firing.count > 1 { entered.append(program.rank) }
+            if index < 64 { enteredBits |= 1 << UInt64(index) } else { enteredBeyond.insert(program.rank) }
             let box = boxed ?? EventBox(event)
             boxed = box
             // Why it fired is traced from the same event and contact, only when read.
