@@ -12,7 +12,7 @@ struct ActionOp: Sendable {
     /// What it changes on the contact, read without copying the action (17 bytes).
     let change: Change
     /// The step and the action, read only when a record or an effect is composed. Not retained:
-    /// its program holds it (``Program/instructions``), and whoever holds this holds the program.
+    /// its program holds it (in `Program.Details.instructions`), and whoever holds this holds the program.
     unowned(unsafe) let instruction: ActionInstruction
 
     /// What an action changes on the contact.

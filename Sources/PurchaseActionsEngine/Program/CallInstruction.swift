@@ -9,21 +9,18 @@ struct CallOp: @unchecked Sendable {
     /// every program exists. Not retained: the engine holds every program for as long as it runs
     /// any, and workflows may call each other in a cycle.
     unowned(unsafe) var target: Program?
-    /// The step's instruction; not retained (its program holds it, ``Program/calls``).
+    /// The step's instruction; not retained (its program holds it, in `Program.Details.calls`).
     unowned(unsafe) let instruction: CallInstruction
 }
 
 /// A `call` step: the called workflow's id and rank, found when the engine was made.
 final class CallInstruction: Sendable {
-    /// The step's id.
-    let stepID: String
     /// The called workflow's id.
     let workflowID: String
     /// The called workflow's rank (`nil`: no such workflow).
     let target: Int?
 
-    init(stepID: String, workflowID: String, target: Int?) {
-        self.stepID = stepID
+    init(workflowID: String, target: Int?) {
         self.workflowID = workflowID
         self.target = target
     }

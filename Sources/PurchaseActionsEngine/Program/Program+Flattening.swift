@@ -22,7 +22,7 @@ struct Flattener {
                 ops.append(.goal(step, goal))
             case .exit: ops.append(.exit(step))
             case .call(let id):
-                let call = CallInstruction(stepID: step.id, workflowID: id, target: rank(id))
+                let call = CallInstruction(workflowID: id, target: rank(id))
                 calls.append(call)
                 ops.append(.call(CallOp(stepID: step.id, target: nil, instruction: call)))
             case .enroll(let id): ops.append(.enroll(step, id))
