@@ -47,11 +47,20 @@ let package = Package(
             dependencies: ["PurchaseActions", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: upcoming
         ),
+        // What both command-line tools share: the reader limit options, the escaped terminal output.
+        .target(
+            name: "CommandLineSupport",
+            dependencies: [
+                "PurchaseActions", "LegacyImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The `purchase-actions` commands (simulate, ...), as a library so tests can run them.
         .target(
             name: "PurchaseActionsCLI",
             dependencies: [
-                "PurchaseActions", "PurchaseActionsEngine", "LegacyImport",
+                "PurchaseActions", "PurchaseActionsEngine", "LegacyImport", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -65,7 +74,7 @@ let package = Package(
         .target(
             name: "ImportActionsCLI",
             dependencies: [
-                "PurchaseActions", "LegacyImport",
+                "PurchaseActions", "LegacyImport", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming

@@ -1,7 +1,8 @@
 public import ArgumentParser
-import LegacyImport
+public import LegacyImport
 
-/// The reader limit options every command that reads an export takes.
+/// The reader limit options every command that reads an export takes (`import-actions` and
+/// `purchase-actions simulate --export`; Docs/cli.md, "Reader limits").
 public struct ReaderLimitOptions: ParsableArguments {
     /// Creates the options with their defaults.
     public init() {}
@@ -31,7 +32,7 @@ public struct ReaderLimitOptions: ParsableArguments {
     }
 
     /// The limits as the reader takes them.
-    var limits: ExportLimits {
+    public var limits: ExportLimits {
         ExportLimits(
             maxDepth: maxDepth, maxAttributes: maxAttributes, maxTextBytes: maxTextBytes, maxDocumentBytes: maxDocumentBytes,
             maxUnitElements: maxUnitElements)
