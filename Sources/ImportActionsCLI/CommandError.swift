@@ -1,4 +1,5 @@
 public import ArgumentParser
+import CommandLineSupport
 
 /// A failure of a command that is not the export's fault: the output exists, a file cannot be written.
 public struct CommandError: Error, CustomStringConvertible {
@@ -10,6 +11,8 @@ public struct CommandError: Error, CustomStringConvertible {
         case io
         /// The command line is wrong (exit 64).
         case usage
+        /// The new output is in place, but the old one it replaced could not be deleted (exit 74).
+        case oldOutputLeft
     }
 
     /// What kind of failure.
@@ -30,7 +33,7 @@ public struct CommandError: Error, CustomStringConvertible {
     public var exitCode: ExitCode {
         switch code {
         case .outputExists: ExitStatus.outputExists
-        case .io: ExitStatus.io
+        case .io, .oldOutputLeft: ExitStatus.io
         case .usage: ExitStatus.usage
         }
     }

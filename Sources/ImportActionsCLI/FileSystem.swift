@@ -9,7 +9,7 @@ import Darwin
 enum FileSystem {
     /// What is at a path.
     enum Kind {
-        case missing, file, directory, other
+        case missing, file, directory, symbolicLink, other
     }
 
     /// A failed call, with the path and the system's reason.
@@ -31,6 +31,7 @@ enum FileSystem {
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .file
         case S_IFDIR: return .directory
+        case S_IFLNK: return .symbolicLink
         default: return .other
         }
     }

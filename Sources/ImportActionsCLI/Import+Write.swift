@@ -12,7 +12,7 @@ extension Import {
         do {
             directory = try OutputDirectory(destination: folder, force: force)
         } catch {
-            Output.error(error.description)
+            Terminal.error(error.description)
             throw error.exitCode
         }
         var run = MigrationRun()
@@ -23,19 +23,34 @@ extension Import {
                 }
             }
             try directory.write(run.report.canonicalBytes, to: "migration-report.json")
-            try directory.commit()
         } catch let error as ImportError {
             directory.abandon()
             throw Self.fail(error)
         } catch let error as CommandError {
             directory.abandon()
-            Output.error(error.description)
+            Terminal.error(error.description)
             throw error.exitCode
         }
+        var failure: CommandError?
+        do {
+            try directory.commit()
+        } catch {
+            directory.abandon()
+            // Written, but the old output is left over: still say what was written, then why it failed.
+            guard error.code == .oldOutputLeft else {
+                Terminal.error(error.description)
+                throw error.exitCode
+            }
+            failure = error
+        }
         if !quiet {
-            for warning in stream.warnings { Output.error(warning.description) }
-            for finding in Migration.documentOrder(run.findings) { Output.error(finding.description) }
-            Output.line("\(export) → \(folder): \(run.summary)")
+            for warning in stream.warnings { Terminal.error(warning.description) }
+            for finding in Migration.documentOrder(run.findings) { Terminal.error(finding.description) }
+            Terminal.line("\(export) → \(folder): \(run.summary)")
+        }
+        if let failure {
+            Terminal.error(failure.description)
+            throw failure.exitCode
         }
         if strict, !stream.warnings.isEmpty || !run.findings.isEmpty { throw ExitStatus.findings }
     }

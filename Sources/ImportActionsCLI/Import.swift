@@ -95,15 +95,21 @@ public struct Import: ParsableCommand {
             throw Self.fail(error)
         }
         if !quiet {
-            for warning in stream.warnings { Output.error(warning.description) }
-            Output.line("\(export): valid export, format v1")
-            for line in summary.lines { Output.line("  \(line)") }
-            if !stream.warnings.isEmpty { Output.line("  warnings: \(stream.warnings.count)") }
+            for warning in stream.warnings { Terminal.error(warning.description) }
+            Terminal.line("\(export): valid export, format v1")
+            for line in summary.lines { Terminal.line("  \(line)") }
+            if !stream.warnings.isEmpty { Terminal.line("  warnings: \(stream.warnings.count)") }
         }
         if !stream.warnings.isEmpty { throw ExitStatus.findings }
     }
 
     static func open(_ reader: ExportReader, _ export: String) throws -> ExportStream {
+        do {
+            try InputPath.check(export, is: .file, takes: "import-actions takes an export file (XML)")
+        } catch {
+            Terminal.error(error.description)
+            throw error.exitCode
+        }
         do {
             return try reader.stream(file: export)
         } catch {
@@ -112,7 +118,7 @@ public struct Import: ParsableCommand {
     }
 
     static func fail(_ error: ImportError) -> ExitCode {
-        Output.error(error.description)
+        Terminal.error(error.description)
         return switch error.code {
         case .missingInput: ExitStatus.missingInput
         case .io: ExitStatus.io

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import CommandLineSupport
 
 /// `import-actions`: turns an export of legacy purchase actions into workflows.
 public struct ImportActions: ParsableCommand {
@@ -22,7 +23,8 @@ public struct ImportActions: ParsableCommand {
               import-actions export.xml --check --strict
 
             Exit codes: 0 ok, 1 findings (--check / --strict), 64 usage, 65 invalid export, \
-            66 missing file, 70 internal error, 73 output exists, 74 I/O error (Docs/cli.md).
+            66 missing input or the wrong kind (a folder for a file), 70 internal error, 73 output exists, 74 I/O error \
+            (Docs/cli.md).
             """,
         version: "0.1.0",
         subcommands: [Import.self],
@@ -32,5 +34,5 @@ public struct ImportActions: ParsableCommand {
 
 extension ImportActions {
     /// Runs the command with the process's arguments and exits.
-    public static func runAsMain() { main() }
+    public static func runAsMain() { mainEscapingErrors() }
 }

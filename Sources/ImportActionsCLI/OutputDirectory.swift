@@ -1,14 +1,25 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PurchaseActions
+
 /// A folder of generated files written atomically: everything goes to a hidden sibling folder, which
 /// replaces the destination by rename only when all of it is written.
 ///
 /// A failed run leaves the destination as it was. With `force`, an existing destination is replaced,
-/// but only if it is one this command wrote (``isOwnOutput(_:)``), so a mistyped `-o` can never
-/// wipe an unrelated folder.
+/// but only if it holds nothing but what this command writes (``ownEntries(_:)``), so a mistyped
+/// `-o` can never wipe an unrelated folder; the old output is then deleted entry by entry, only the
+/// entries that were checked, and a failure to delete is reported (exit 74), never ignored.
 struct OutputDirectory {
     let destination: String
     let force: Bool
     private let staging: String
     private let backup: String
+    /// Deletes one checked entry of the old output: a file, or a folder already emptied. Tests
+    /// replace it to make a deletion fail.
+    var remove: (String, _ isFolder: Bool) -> Int32 = { path, isFolder in isFolder ? rmdir(path) : unlink(path) }
 
     /// Checks the destination and creates the staging folder beside it.
     init(destination: String, force: Bool) throws(CommandError) {
@@ -16,10 +27,13 @@ struct OutputDirectory {
         self.force = force
         let parent = FileSystem.parent(of: destination)
         let name = FileSystem.name(of: destination)
+        guard name != ".", name != "..", name != "/" else {
+            throw CommandError(.usage, "-o \(destination) names a folder by . or ..; give the output folder's own name, such as -o migrated")
+        }
         let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         self.staging = "\(parent)/.\(name).partial-\(suffix)"
         self.backup = "\(parent)/.\(name).old-\(suffix)"
-        try checkDestination()
+        _ = try checkDestination()
         do {
             try FileSystem.makeDirectories(staging + "/workflows")
         } catch {
@@ -27,37 +41,85 @@ struct OutputDirectory {
         }
     }
 
-    /// Fails if the destination exists and may not be replaced.
-    private func checkDestination() throws(CommandError) {
+    /// Fails if the destination exists and may not be replaced; returns whether it exists.
+    private func checkDestination() throws(CommandError) -> Bool {
         switch FileSystem.kind(destination) {
-        case .missing: return
+        case .missing: return false
         case .directory:
             guard force else {
                 throw CommandError(.outputExists, "\(destination) already exists; give --force to replace it, or -o to write elsewhere")
             }
-            guard Self.isOwnOutput(destination) else {
-                throw CommandError(
-                    .outputExists,
-                    "\(destination) holds files this command did not write; not replacing it even with --force (it replaces only folders holding a migration-report.json and workflows/*.json, as it writes them)")
-            }
-        case .file, .other:
+            _ = try Self.ownEntries(destination)
+            return true
+        case .symbolicLink:
+            throw CommandError(
+                .outputExists,
+                "\(destination) is a symbolic link; not replacing it even with --force (that would replace the link, not what it points to): give -o the folder itself, or another name")
+        case .file:
             throw CommandError(.outputExists, "\(destination) is a file, not a folder; give -o a folder to write")
+        case .other:
+            throw CommandError(.outputExists, "\(destination) is not a folder (a device, socket or pipe); give -o a folder to write")
         }
     }
 
-    /// Whether `path` is empty or holds exactly what an earlier run wrote: a migration report and a
-    /// `workflows` folder of `.json` files (and nothing else, except macOS's `.DS_Store`).
-    static func isOwnOutput(_ path: String) -> Bool {
-        guard let entries = try? FileSystem.entries(path).filter({ $0 != ".DS_Store" }) else { return false }
-        if entries.isEmpty { return true }
-        guard entries == ["migration-report.json", "workflows"], FileSystem.kind(path + "/migration-report.json") == .file,
-            FileSystem.kind(path + "/workflows") == .directory,
-            let workflows = try? FileSystem.entries(path + "/workflows")
-        else { return false }
+    /// The entries of an earlier output at `path`, files before the folders holding them (the order
+    /// to delete them in), if it holds exactly what this command writes: nothing, or a
+    /// `migration-report.json` file and a `workflows` folder of `<workflow-id>.json` files (and
+    /// macOS's `.DS_Store` files, at the top or in `workflows`). Anything else (another name, or one
+    /// of these names on a folder, symbolic link or anything but what the command writes there)
+    /// throws exit 73 naming it.
+    static func ownEntries(_ path: String) throws(CommandError) -> [(path: String, isFolder: Bool)] {
+        func foreign(_ entry: String, _ what: String) -> CommandError {
+            CommandError(
+                .outputExists,
+                "\(path) holds files this command did not write (\(entry) is \(what)); not replacing it even with --force, which replaces only a folder holding migration-report.json and workflows/<id>.json as this command writes them")
+        }
+        func entries(_ folder: String) throws(CommandError) -> [String] {
+            do {
+                return try FileSystem.entries(folder)
+            } catch {
+                throw CommandError(.io, "cannot read \(folder) to check it before replacing it: \(error.reason)")
+            }
+        }
+        func describe(_ kind: FileSystem.Kind) -> String {
+            switch kind {
+            case .directory: "a folder"
+            case .symbolicLink: "a symbolic link"
+            case .file: "a file"
+            case .other: "a device, socket or pipe"
+            case .missing: "gone"
+            }
+        }
+        var result: [(path: String, isFolder: Bool)] = []
+        let top = try entries(path)
+        for name in top {
+            let full = path + "/" + name
+            let kind = FileSystem.kind(full)
+            switch name {
+            case "migration-report.json", ".DS_Store":
+                guard kind == .file else { throw foreign(full, describe(kind)) }
+            case "workflows":
+                guard kind == .directory else { throw foreign(full, describe(kind)) }
+            default: throw foreign(full, "not a name this command writes")
+            }
+        }
+        if top.filter({ $0 != ".DS_Store" }).isEmpty { return top.map { (path + "/" + $0, false) } }
+        guard top.contains("migration-report.json") else { throw foreign(path + "/workflows", "there without a migration-report.json") }
+        guard top.contains("workflows") else { throw foreign(path + "/migration-report.json", "there without a workflows folder") }
         let report = String(decoding: FileSystem.prefix(path + "/migration-report.json", limit: 256), as: UTF8.self)
         // The canonical report's first key is "findings" (keys are sorted).
-        guard report.hasPrefix("{\n  \"findings\": [") else { return false }
-        return workflows.allSatisfy { $0 == ".DS_Store" || ($0.hasSuffix(".json") && FileSystem.kind(path + "/workflows/" + $0) == .file) }
+        guard report.hasPrefix("{\n  \"findings\": [") else { throw foreign(path + "/migration-report.json", "not a migration report") }
+        for name in try entries(path + "/workflows") {
+            let full = path + "/workflows/" + name
+            let kind = FileSystem.kind(full)
+            let named = name == ".DS_Store" || (name.hasSuffix(".json") && Workflow.isValidID(String(name.dropLast(5))))
+            guard named else { throw foreign(full, "not a name this command writes") }
+            guard kind == .file else { throw foreign(full, describe(kind)) }
+            result.append((full, false))
+        }
+        result.append((path + "/workflows", true))
+        result += top.filter { $0 != "workflows" }.map { (path + "/" + $0, false) }
+        return result
     }
 
     /// Writes one new file, `relativePath` inside the folder.
@@ -70,13 +132,15 @@ struct OutputDirectory {
         }
     }
 
-    /// Moves the finished folder into place, replacing the old one when allowed.
+    /// Moves the finished folder into place, replacing the old one when allowed, then deletes the
+    /// old one's checked entries.
     ///
     /// - Important: Between the two renames the destination is briefly missing; if the process is
     ///   killed exactly then, the previous output is in `.<name>.old-<suffix>` beside it (Docs/cli.md).
+    /// - Throws: exit 74 when the old output cannot be deleted: the new output is in place, and the
+    ///   message says where the rest of the old one is left.
     func commit() throws(CommandError) {
-        try checkDestination()
-        let replacing = FileSystem.kind(destination) == .directory
+        let replacing = try checkDestination()
         do {
             if replacing { try FileSystem.move(destination, to: backup) }
             try FileSystem.move(staging, to: destination)
@@ -85,7 +149,25 @@ struct OutputDirectory {
             abandon()
             throw CommandError(.io, "cannot move the output into \(destination): \(error.reason)")
         }
-        if replacing { FileSystem.removeTree(backup) }
+        guard replacing else { return }
+        // Checked again as it now is: only what was checked is deleted, and anything that appeared
+        // in between stays, reported.
+        let entries: [(path: String, isFolder: Bool)]
+        do {
+            entries = try Self.ownEntries(backup)
+        } catch {
+            throw leftOver(error.message)
+        }
+        for entry in entries where remove(entry.path, entry.isFolder) != 0 {
+            throw leftOver("cannot delete \(entry.path): \(String(cString: strerror(errno)))")
+        }
+        if rmdir(backup) != 0 { throw leftOver("cannot delete \(backup): \(String(cString: strerror(errno)))") }
+    }
+
+    private func leftOver(_ reason: String) -> CommandError {
+        CommandError(
+            .oldOutputLeft,
+            "\(destination) was written, but the previous output could not be deleted and is left in \(backup) (\(reason)); check it and delete it yourself")
     }
 
     /// Removes the staging folder; the destination is untouched.
@@ -93,9 +175,3 @@ struct OutputDirectory {
         FileSystem.removeTree(staging)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import CommandLineSupport
 
 /// `purchase-actions`: runs workflows (compiled from an export, or written by hand) on the engine.
 public struct PurchaseActionsCommand: ParsableCommand {
@@ -13,7 +14,8 @@ public struct PurchaseActionsCommand: ParsableCommand {
               purchase-actions simulate --export Fixtures/exports/course-creator.xml --events Fixtures/events/course-creator.jsonl
               purchase-actions simulate --workflows course-creator/workflows --events events.jsonl --until 90d --json
 
-            Exit codes: 0 ok, 64 usage, 65 invalid input (export, workflow or event), 66 missing file, 70 internal error.
+            Exit codes: 0 ok, 64 usage, 65 invalid input (export, workflow or event), 66 missing input or a folder where a \
+            file is expected (or the reverse), 70 internal error, 74 I/O error (Docs/cli.md).
             """,
         version: "0.1.0",
         subcommands: [Simulate.self]
@@ -22,5 +24,5 @@ public struct PurchaseActionsCommand: ParsableCommand {
 
 extension PurchaseActionsCommand {
     /// Runs the command with the process's arguments and exits.
-    public static func runAsMain() { main() }
+    public static func runAsMain() { mainEscapingErrors() }
 }

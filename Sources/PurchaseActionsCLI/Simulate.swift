@@ -1,4 +1,5 @@
 public import ArgumentParser
+import CommandLineSupport
 import PurchaseActions
 import PurchaseActionsEngine
 
@@ -55,6 +56,9 @@ public struct Simulate: ParsableCommand {
     @Flag(help: "Skip bad event lines (each still reported) instead of stopping at the first.")
     var keepGoing = false
 
+    @OptionGroup(title: "Reader limits (with --export)")
+    var limits: ReaderLimitOptions
+
     public func validate() throws {
         guard (export == nil) != (workflows == nil) else { throw ValidationError("give one of --export or --workflows") }
         if let until, Horizon(until) == nil {
@@ -65,25 +69,41 @@ public struct Simulate: ParsableCommand {
     public func run() throws {
         let input: SimulationInput
         do {
-            input = try export.map(SimulationInput.fromExport) ?? SimulationInput.fromFolder(workflows!)
+            try SimulationInput.require(events, is: .file, takes: "--events takes an events file (JSON Lines)")
+            input = try export.map { path in try SimulationInput.fromExport(path, limits: limits.limits) } ?? SimulationInput.fromFolder(workflows!)
         } catch let failure as InputFailure {
-            Console.error(failure.message)
+            Terminal.error(failure.message)
             throw failure.exitCode
         }
         var printer = SimulationPrinter(json: json)
-        let lines = try SimulationInput.eventLines(events)
+        var file: EventFile
+        do {
+            file = try EventFile(path: events)
+        } catch {
+            Terminal.error("error: cannot read \(events): \(error.reason)")
+            throw ExitStatus.io
+        }
+        defer { file.close() }
         var failures = 0
         var engine: Engine?
         var first: Instant?
-        for (number, line) in lines {
+        while true {
+            let next: (number: Int, line: EventFile.Line)?
+            do {
+                next = try file.next()
+            } catch {
+                Terminal.error("error: cannot read \(events): \(error.reason)")
+                throw ExitStatus.io
+            }
+            guard let (number, line) = next else { break }
             let event: Event
             do {
-                event = try Event.load(line)
+                event = try Self.event(line, number: number)
             } catch {
-                Console.error("\(events):\(number): \(error.line != nil && error.path.components.isEmpty ? "column \(error.column ?? 0): " : "")\(error.path): \(error.message)")
+                Terminal.error("\(events):\(number): \(error.line != nil && error.path.components.isEmpty ? "column \(error.column ?? 0): " : "")\(error.path): \(error.message)")
                 failures += 1
                 if keepGoing { continue }
-                throw ExitCode(65)
+                throw ExitStatus.invalidData
             }
             if engine == nil {
                 first = event.occurredAt
@@ -93,10 +113,10 @@ public struct Simulate: ParsableCommand {
                 let records = try engine!.ingest(event)
                 printer.event(event, records)
             } catch {
-                Console.error("\(events):\(number): \(error.message)")
+                Terminal.error("\(events):\(number): \(error.message)")
                 failures += 1
                 if keepGoing { continue }
-                throw ExitCode(65)
+                throw ExitStatus.invalidData
             }
         }
         if let engine, let first, let until, let horizon = Horizon(until) {
@@ -104,7 +124,26 @@ public struct Simulate: ParsableCommand {
             printer.timers(records)
         }
         printer.summary(engine: engine, effects: input.effects)
-        if failures > 0 { throw ExitCode(65) }
+        if failures > 0 { throw ExitStatus.invalidData }
+    }
+
+    /// Decodes one line: a line past the maximum length, or starting with a byte order mark, is
+    /// refused before it is parsed.
+    static func event(_ line: EventFile.Line, number: Int) throws(JSONError) -> Event {
+        switch line {
+        case .tooLong:
+            throw JSONError(
+                .invalidValue, "the line is longer than \(EventFile.maximumLineBytes) bytes, the most one event may take (Docs/events.md)", at: .root)
+        case .text(let bytes):
+            if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                var error = JSONError(
+                    .invalidValue, "the file starts with a byte order mark (U+FEFF); an events file is UTF-8 without one (Docs/events.md)", at: .root)
+                error.line = 1
+                error.column = 1
+                throw error
+            }
+            return try Event.load(bytes)
+        }
     }
 
     private func makeEngine(_ input: SimulationInput, start: Instant) throws -> Engine {
@@ -112,8 +151,8 @@ public struct Simulate: ParsableCommand {
             return try Engine(
                 workflows: input.workflows, effects: input.effects, productOfPlan: input.productOfPlan, account: input.account, start: start)
         } catch {
-            Console.error("error: \(error.message)")
-            throw ExitCode(65)
+            Terminal.error("error: \(error.message)")
+            throw ExitStatus.invalidData
         }
     }
 }

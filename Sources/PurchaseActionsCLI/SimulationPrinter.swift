@@ -1,7 +1,9 @@
+import CommandLineSupport
 import PurchaseActions
 import PurchaseActionsEngine
 
-/// Prints a simulation: text for people, or the execution log as JSON Lines.
+/// Prints a simulation: text for people, or the execution log as JSON Lines. Every line goes
+/// through `Terminal`, so ids, names and subjects from the input cannot forge a line.
 struct SimulationPrinter {
     let json: Bool
     private var events = 0
@@ -19,7 +21,7 @@ struct SimulationPrinter {
             write(record)
         }
         if current != event.id { header(event.id, at: event.occurredAt, event: event) }
-        if !json, !records.contains(where: { $0.cause == event.id }) { print("  (no workflow fired)") }
+        if !json, !records.contains(where: { $0.cause == event.id }) { Terminal.line("  (no workflow fired)") }
     }
 
     mutating func timers(_ records: [LogRecord]) {
@@ -36,12 +38,15 @@ struct SimulationPrinter {
     private func header(_ cause: String, at instant: Instant, event: Event?) {
         guard !json else { return }
         if let event, cause == event.id {
-            print("\n\(event.occurredAt.rfc3339(offsetSeconds: event.offsetSeconds))  \(event.type)  \(event.id)")
+            Terminal.blankLine()
+            Terminal.line("\(event.occurredAt.rfc3339(offsetSeconds: event.offsetSeconds))  \(event.type)  \(event.id)")
         } else if let event, cause.hasPrefix(event.id + "/") {
             let derived = cause.dropFirst(event.id.count + 1)
-            print("\n\(event.occurredAt.rfc3339(offsetSeconds: event.offsetSeconds))  \(derived)  \(cause)  (this checkout creates the buyer)")
+            Terminal.blankLine()
+            Terminal.line("\(event.occurredAt.rfc3339(offsetSeconds: event.offsetSeconds))  \(derived)  \(cause)  (this checkout creates the buyer)")
         } else {
-            print("\n\(instant)  wake-up  \(cause.replacing("timer:", with: "enrollment "))")
+            Terminal.blankLine()
+            Terminal.line("\(instant)  wake-up  \(cause.replacing("timer:", with: "enrollment "))")
         }
     }
 
@@ -49,18 +54,19 @@ struct SimulationPrinter {
         guard !json else { return }
         let entered = engine?.log.filter { $0.status == .entered }.count ?? 0
         let external = effects.effects.filter(\.isExternal).count
-        print("\n\(events) event\(events == 1 ? "" : "s"), \(entered) enrollment\(entered == 1 ? "" : "s"), \(effects.effects.count) effects (\(external) to deliver); nothing was sent")
+        Terminal.blankLine()
+        Terminal.line("\(events) event\(events == 1 ? "" : "s"), \(entered) enrollment\(entered == 1 ? "" : "s"), \(effects.effects.count) effects (\(external) to deliver); nothing was sent")
     }
 
     private func write(_ record: LogRecord) {
         if json {
-            print(record.json.compactText)
+            Terminal.jsonLine(record.json.compactText)
             return
         }
         let contact = record.contactID.map { " [\($0)]" } ?? ""
-        print("  \(record.status.rawValue.padding(11))\(record.message)\(record.status == .entered ? contact : "")")
+        Terminal.line("  \(record.status.rawValue.padding(11))\(record.message)\(record.status == .entered ? contact : "")")
         guard let why = record.why else { return }
-        for line in Self.explain(why) { print("             \(line)") }
+        for line in Self.explain(why) { Terminal.line("             \(line)") }
     }
 
     /// The conditions of a `why`, one comparison or group per line, groups indented:

@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import ArgumentParser
+
+/// Checks that an input named on the command line exists and is the kind the option takes, before
+/// anything reads it: a folder given where a file is expected (or the reverse) is exit 66 with a
+/// message saying which (Docs/cli.md, "Exit codes").
+public enum InputPath {
+    /// What an option takes.
+    public enum Expected: Sendable {
+        /// A file (a regular file, or a pipe such as `<(zcat events.jsonl.gz)`).
+        case file
+        /// A folder.
+        case folder
+    }
+
+    /// A refused input: the message for standard error and exit 66.
+    public struct Refusal: Error, CustomStringConvertible {
+        /// `error: <path> is a folder; --events takes an events file (JSON Lines)`.
+        public var description: String
+        /// Always ``ExitStatus/missingInput`` (66).
+        public var exitCode: ExitCode { ExitStatus.missingInput }
+    }
+
+    /// Checks `path`; `takes` completes the message, such as `--events takes an events file (JSON Lines)`.
+    /// Symbolic links are followed: a link to a folder is a folder.
+    public static func check(_ path: String, is expected: Expected, takes: String) throws(Refusal) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let reason = errno
+            var link = stat()
+            if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+                throw Refusal(description: "error: \(path) is a symbolic link to nothing (its target does not exist); \(takes)")
+            }
+            if reason == ENOENT || reason == ENOTDIR {
+                throw Refusal(description: "error: \(path) does not exist; \(takes)")
+            }
+            // Anything else (no permission to search a folder on the way, ...) is for the reader to report.
+            return
+        }
+        let kind = info.st_mode & S_IFMT
+        switch (expected, kind) {
+        case (.file, S_IFREG), (.file, S_IFIFO), (.folder, S_IFDIR): return
+        case (.file, S_IFDIR): throw Refusal(description: "error: \(path) is a folder; \(takes)")
+        case (.folder, S_IFREG): throw Refusal(description: "error: \(path) is a file; \(takes)")
+        default: throw Refusal(description: "error: \(path) is not a file or a folder (a device or socket); \(takes)")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import ArgumentParser
+import PurchaseActions
+
+/// The one way the command-line tools print: every line for people goes through
+/// `DisplayText.escape`, so no input (an id, a contact's name, a file name) can forge a line, move
+/// the cursor or colour the terminal (Docs/cli.md, "Control characters in output").
+public enum Terminal {
+    /// Prints one line of results to standard output, control characters escaped.
+    public static func line(_ text: String) {
+        print(DisplayText.escape(text))
+    }
+
+    /// Prints an empty line to standard output.
+    public static func blankLine() {
+        print("")
+    }
+
+    /// Prints one line of JSON to standard output. JSON text already escapes C0 controls in
+    /// strings; the other characters `DisplayText.isControl` names (DEL, C1 controls, separators,
+    /// bidi overrides) are written as `\uXXXX`, which reads back as the same JSON.
+    public static func jsonLine(_ text: String) {
+        guard text.unicodeScalars.contains(where: DisplayText.isControl) else {
+            print(text)
+            return
+        }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if DisplayText.isControl(scalar) {
+                let hex = String(scalar.value, radix: 16)
+                escaped += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        print(escaped)
+    }
+
+    /// Prints one line to standard error (an error, warning or note), control characters escaped.
+    public static func error(_ text: String) {
+        let bytes = Array((DisplayText.escape(text) + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0, errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
+
+extension ParsableCommand {
+    /// Parses the process's arguments, runs the command and exits, like `main()`, except that a
+    /// failure's message (which can repeat what was typed) is printed line by line through
+    /// ``Terminal/error(_:)``. Help and other successful output is printed as it is.
+    public static func mainEscapingErrors() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            terminate(0)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+            } else if !message.isEmpty {
+                fflush(nil)
+                for line in message.split(separator: "\n", omittingEmptySubsequences: false) { Terminal.error(String(line)) }
+            }
+            terminate(code.rawValue)
+        }
+    }
+}
+
+/// Flushes standard output and ends the process.
+private func terminate(_ status: Int32) -> Never {
+    fflush(nil)
+    exit(status)
+}

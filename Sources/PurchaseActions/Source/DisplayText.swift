@@ -1,0 +1,75 @@
+/// Text made safe to show a person: control characters and invisible direction overrides written
+/// as escapes, so that no input can start a new line, move the cursor, colour a terminal or reorder
+/// what is shown (Docs/cli.md, "Control characters in output").
+///
+/// Every human-readable line the command-line tools print goes through ``escape(_:)``: errors,
+/// warnings, notes, summaries and the `simulate` report. The escapes are those of a Swift string
+/// literal:
+///
+/// | input | shown as |
+/// |---|---|
+/// | `\` | `\\` |
+/// | line feed, carriage return, tab, NUL | `\n`, `\r`, `\t`, `\0` |
+/// | other C0 controls (U+0001–U+001F), DEL (U+007F), C1 controls (U+0080–U+009F) | `\u{1B}` (hexadecimal, upper-case) |
+/// | line and paragraph separators (U+2028, U+2029), bidi marks and overrides (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), U+FEFF | `\u{202E}` |
+///
+/// Everything else, including any other non-ASCII text, is kept as it is. Escaping only adds
+/// backslashes, so two different texts always show differently: `a\nb` (four characters) is shown
+/// as `a\\nb`, a line feed between `a` and `b` as `a\nb`.
+///
+/// ```swift
+/// DisplayText.escape("id\nerror: forged")   // "id\\nerror: forged", one line
+/// DisplayText.escape("\u{1B}[31mred")        // "\\u{1B}[31mred"
+/// ```
+public enum DisplayText {
+    /// `text` with every backslash, control character and direction override escaped (see
+    /// ``DisplayText``); `text` itself when there is nothing to escape.
+    public static func escape(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            guard needsEscape(scalar) else {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\0": result += "\\0"
+            default: result += "\\u{" + hexadecimal(scalar.value) + "}"
+            }
+        }
+        return result
+    }
+
+    /// Whether `scalar` is shown as an escape: a backslash, a C0 or C1 control, DEL, a line or
+    /// paragraph separator, a bidi mark or override, or U+FEFF.
+    public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        isControl(scalar) || scalar == "\\"
+    }
+
+    /// Whether `scalar` may not reach a terminal raw: a C0 or C1 control, DEL, a line or paragraph
+    /// separator, a bidi mark or override (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069),
+    /// or U+FEFF.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: true
+        case 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069, 0xFEFF: true
+        default: false
+        }
+    }
+
+    private static func hexadecimal(_ value: UInt32) -> String {
+        let digits = Array("0123456789ABCDEF".unicodeScalars)
+        var text = ""
+        var rest = value
+        repeat {
+            text.unicodeScalars.insert(digits[Int(rest & 0xF)], at: text.unicodeScalars.startIndex)
+            rest >>= 4
+        } while rest > 0
+        return text.count == 1 ? "0" + text : text
+    }
+}
