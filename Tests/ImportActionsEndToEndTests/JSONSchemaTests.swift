@@ -80,6 +80,12 @@ struct JSONSchemaTests {
         }
     }
 
+    @Test("Every value at its documented maximum validates (Fixtures/events/limits.jsonl); one past it is refused (invalid/)")
+    func limitsValidate() throws {
+        let run = try Self.checkJSON(["--schema", "Docs/events.schema.json", "Fixtures/events/limits.jsonl"])
+        #expect(run.status == 0, "\(run.output)")
+    }
+
     @Test("Every invalid event is refused with an error at the JSON path its manifest gives")
     func invalidEventsRefused() throws {
         let run = try Self.checkJSON(["--schema", "Docs/events.schema.json", "--invalid", "Fixtures/events/invalid/manifest.json"])

@@ -35,6 +35,49 @@ struct EventDecodingTests {
         #expect(Set(events.map(\.type)) == Set(EventType.all))
     }
 
+    @Test("Every value at its documented maximum decodes (Fixtures/events/limits.jsonl); one past it is in invalid/")
+    func limitsDecode() throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("Fixtures/events/limits.jsonl"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count >= 16)
+        for line in lines {
+            do {
+                _ = try Event.load(Array(line.utf8))
+            } catch {
+                Issue.record("\(line.prefix(60)): \(error)")
+            }
+        }
+        let past = Self.invalid.filter { $0.file.contains("past-maximum") || $0.file.contains("year-zero") }
+        #expect(past.count >= 15, "each maximum has a fixture one past it")
+    }
+
+    @Test(
+        "Header fields refuse every C0 control, DEL and Unicode line break, at the member's path; other text is kept",
+        arguments: Array(0x00...0x1F) + [0x7F, 0x85, 0x2028, 0x2029])
+    func headerFieldsRefuseControls(code: Int) throws {
+        let control = String(Character(Unicode.Scalar(UInt32(code))!))
+        func event(_ contact: String) -> [UInt8] {
+            Array(#"{"id":"e-1","type":"cart.login","occurredAt":"2025-01-14T10:03:25Z","contact":\#(contact)}"#.utf8)
+        }
+        func quoted(_ text: String) -> String { JSONValue.string(text).compactText }
+        let cases = [
+            ("firstName", #"{"firstName":\#(quoted("Bob" + control + "x")),"lastName":"S","email":"b@example.com"}"#),
+            ("lastName", #"{"firstName":"Bob","lastName":\#(quoted("S" + control)),"email":"b@example.com"}"#),
+            ("email", #"{"firstName":"Bob","lastName":"S","email":\#(quoted("b@example.com" + control + "Bcc: x@example.com"))}"#),
+            ("fields.Company", #"{"id":"c-1","fields":{"Company":\#(quoted("Acme" + control))}}"#),
+        ]
+        for (member, contact) in cases {
+            do {
+                _ = try Event.load(event(contact))
+                Issue.record("\(member) with U+\(code) was accepted")
+            } catch {
+                #expect(error.path.description == "$.contact.\(member)")
+            }
+        }
+        let kept = try Event.load(event(#"{"firstName":"Zoë \u202e","lastName":"Ó Briain","email":"zoe@example.com"}"#))
+        #expect(kept.contact.firstName == "Zoë \u{202E}", "other text is kept as it is (and escaped when shown)")
+    }
+
     @Test("Every invalid event is refused at the JSON path its manifest gives (the schema's path)", arguments: invalid)
     func invalidRefused(entry: Invalid) throws {
         let bytes = try [UInt8](Data(contentsOf: Self.root.appendingPathComponent("Fixtures/events/invalid/\(entry.file)")))

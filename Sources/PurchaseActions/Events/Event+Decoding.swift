@@ -37,9 +37,9 @@ extension Event {
             throw JSONError(.invalidValue, "unknown event type '\(typeName)' (Docs/events.md lists them)", at: .root.member("type"))
         }
         let timestamp = try object.string("occurredAt")
-        guard let (instant, offset) = Instant.parseRFC3339(timestamp) else {
+        guard !timestamp.hasPrefix("0000"), let (instant, offset) = Instant.parseRFC3339(timestamp) else {
             throw JSONError(
-                .invalidValue, "'\(timestamp)' is not an RFC 3339 date-time with an offset, such as 2025-01-14T10:03:27-07:00",
+                .invalidValue, "'\(timestamp)' is not an RFC 3339 date-time with an offset in the years 0001 to 9999, such as 2025-01-14T10:03:27-07:00",
                 at: .root.member("occurredAt"))
         }
         for name in object.members.keys.sorted() where !["id", "type", "occurredAt"].contains(name) {
@@ -70,11 +70,12 @@ extension Event {
             }
             return name
         }
-        if let changed, changed.isEmpty || Set(changed).count != changed.count {
-            throw JSONError(.invalidValue, "changed lists at least one field, each once", at: .root.member("changed"))
+        if let changed, changed.isEmpty || Set(changed).count != changed.count || changed.count > EventDecoding.maximumChanged {
+            throw JSONError(
+                .invalidValue, "changed lists 1 to \(EventDecoding.maximumChanged) fields, each once", at: .root.member("changed"))
         }
         email = try object.optional("email").map { value throws(JSONError) in try EventDecoding.email(value, at: .root.member("email")) }
-        link = try object.optionalString("link")
+        link = try object.optional("link").map { value throws(JSONError) in try EventDecoding.link(value, at: .root.member("link")) }
         channel = try object.optional("channel") == nil ? nil : object.choice("channel", ["email", "sms"])
         integration = try object.optional("integration").map { value throws(JSONError) in
             try EventDecoding.key(value, at: .root.member("integration"), maximum: 100, what: "an integration name")

@@ -9,13 +9,58 @@ enum EventDecoding {
         return text
     }
 
-    /// A name part of a contact: some text that is not only white space, at most 255 bytes.
+    /// A name part of a contact: some text that is not only white space, at most 255 characters
+    /// (Unicode scalars, as JSON Schema's `maxLength` counts), with no control character.
     static func name(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> String {
-        let text = try value.string(at: path)
-        guard text.utf8.count <= 255, text.contains(where: { !$0.isWhitespace }) else {
-            throw JSONError(.invalidValue, "a name is 1 to 255 bytes and not only white space", at: path)
+        let text = try headerText(value, at: path, what: "a name")
+        guard text.unicodeScalars.count <= 255, text.contains(where: { !$0.isWhitespace }) else {
+            throw JSONError(.invalidValue, "a name is 1 to 255 characters and not only white space", at: path)
         }
         return text
+    }
+
+    /// Text an event gives that may be merged into an email header or a report line (names,
+    /// email, field values): refused when it holds a control character (``isHeaderBreaking(_:)``),
+    /// so `Bob\r\nBcc: ...` can never become a second header.
+    static func headerText(_ value: JSONValue, at path: JSONPath, what: String) throws(JSONError) -> String {
+        let text = try value.string(at: path)
+        if let bad = text.unicodeScalars.first(where: isHeaderBreaking) {
+            throw JSONError(
+                .invalidValue, "\(what) may not hold a control character or line break (found U+\(hex(bad.value)) at character \(position(of: bad, in: text)))",
+                at: path)
+        }
+        return text
+    }
+
+    /// C0 controls (U+0000–U+001F: NUL, tab, line feed, carriage return, escape, ...), DEL, and the
+    /// Unicode line breaks U+0085, U+2028 and U+2029.
+    static func isHeaderBreaking(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+
+    /// Text of at most `maximum` characters (Unicode scalars, as JSON Schema's `maxLength` counts).
+    static func bounded(_ text: String, _ maximum: Int, at path: JSONPath, what: String) throws(JSONError) -> String {
+        guard text.unicodeScalars.count <= maximum else {
+            throw JSONError(.invalidValue, "\(what) is at most \(maximum) characters (found \(text.unicodeScalars.count))", at: path)
+        }
+        return text
+    }
+
+    /// An integer from `range`, the format's documented bounds.
+    static func integer(_ value: Int, _ range: ClosedRange<Int>, at path: JSONPath, what: String) throws(JSONError) -> Int {
+        guard range.contains(value) else {
+            throw JSONError(.invalidValue, "\(what) is \(range.lowerBound) to \(range.upperBound) (found \(value))", at: path)
+        }
+        return value
+    }
+
+    private static func hex(_ value: UInt32) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - text.count)) + text
+    }
+
+    private static func position(of scalar: Unicode.Scalar, in text: String) -> Int {
+        (text.unicodeScalars.firstIndex(of: scalar).map { text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: $0) } ?? 0) + 1
     }
 
     /// A catalogue id, spelled as in the export.
@@ -25,6 +70,26 @@ enum EventDecoding {
             throw JSONError(.invalidValue, "'\(text)' is not a catalogue id (1 to 64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)", at: path)
         }
         return text
+    }
+
+    /// The most members `contact.fields` may have.
+    static let maximumFields = 200
+    /// The most ids `contact.tags` may list.
+    static let maximumTags = 1000
+    /// The most names `changed` may list.
+    static let maximumChanged = 200
+
+    /// The schema's shape of a zone name: parts of `A-Z a-z 0-9 _ + -` joined by `/`, at most 64 bytes.
+    static func isZoneShape(_ zone: String) -> Bool {
+        let parts = zone.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        return zone.utf8.count <= 64
+            && parts.allSatisfy { part in
+                !part.isEmpty
+                    && part.allSatisfy {
+                        (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "+")
+                            || $0 == UInt8(ascii: "-")
+                    }
+            }
     }
 
     /// The standard fields an event's `fields` may set (Docs/events.md, `contact`).
@@ -44,7 +109,7 @@ enum EventDecoding {
     static func isEmailAddress(_ text: String) -> Bool {
         let trimmed = text.trimmingWhitespace
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && !$0.contains(where: \.isWhitespace) } && trimmed.utf8.count <= 254
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && !$0.contains(where: \.isWhitespace) }
     }
 
     static func contact(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> ContactReference {
@@ -53,23 +118,33 @@ enum EventDecoding {
         contact.id = try object.optional("id").map { value throws(JSONError) in try key(value, at: path.member("id")) }
         contact.firstName = try object.optional("firstName").map { value throws(JSONError) in try name(value, at: path.member("firstName")) }
         contact.lastName = try object.optional("lastName").map { value throws(JSONError) in try name(value, at: path.member("lastName")) }
-        contact.email = try object.optionalString("email")
+        contact.email = try object.optional("email").map { value throws(JSONError) in
+            try bounded(headerText(value, at: path.member("email"), what: "an email address"), 254, at: path.member("email"), what: "an email address")
+        }
         contact.timezone = try object.optionalString("timezone")
-        if let zone = contact.timezone, !TimeZoneRules.isValidName(zone) {
+        if let zone = contact.timezone, !TimeZoneRules.isValidName(zone) || !isZoneShape(zone) {
             throw JSONError(.invalidValue, "'\(zone)' is not an IANA timezone name such as Europe/Dublin", at: path.member("timezone"))
         }
         if let fields = object.optional("fields") {
             var reader = try JSONObjectReader(fields, at: path.member("fields"))
+            guard reader.members.count <= maximumFields else {
+                throw JSONError(.invalidValue, "an event sets at most \(maximumFields) fields (found \(reader.members.count))", at: path.member("fields"))
+            }
             for name in reader.members.keys.sorted() {
                 guard settableFields.contains(name) || isCustomField(name) else {
                     throw JSONError(
                         .unknownMember, "'\(name)' is not a contact field an event may set (names, email and DateCreated have their own members)",
                         at: path.member("fields").member(name))
                 }
-                contact.fields[name] = try reader.string(name)
+                let fieldPath = path.member("fields").member(name)
+                contact.fields[name] = try bounded(
+                    headerText(reader.required(name), at: fieldPath, what: "a field value"), 10_000, at: fieldPath, what: "a field value")
             }
         }
         contact.tags = try object.optionalArray("tags") { value, path throws(JSONError) in try catalogueID(value, at: path) } ?? []
+        if contact.tags.count > maximumTags {
+            throw JSONError(.invalidValue, "an event applies at most \(maximumTags) tags (found \(contact.tags.count))", at: path.member("tags"))
+        }
         if Set(contact.tags).count != contact.tags.count {
             throw JSONError(.invalidValue, "a tag is listed twice", at: path.member("tags"))
         }
@@ -110,15 +185,17 @@ enum EventDecoding {
         if object.has("product") {
             let product = try catalogueID(object.required("product"), at: path.member("product"))
             let option = try object.optional("priceOption").map { value throws(JSONError) in try catalogueID(value, at: path.member("priceOption")) }
-            line = Order.Line(item: .product(id: product, priceOption: option), quantity: try object.integer("quantity"))
+            line = Order.Line(
+                item: .product(id: product, priceOption: option),
+                quantity: try integer(object.integer("quantity"), 1...1_000_000, at: path.member("quantity"), what: "a quantity"))
         } else if object.has("subscriptionPlan") {
             let plan = try catalogueID(object.required("subscriptionPlan"), at: path.member("subscriptionPlan"))
-            line = Order.Line(item: .subscriptionPlan(id: plan), quantity: try object.optionalInteger("quantity") ?? 1)
+            let quantity = try object.optionalInteger("quantity") ?? 1
+            line = Order.Line(item: .subscriptionPlan(id: plan), quantity: try integer(quantity, 1...1_000_000, at: path.member("quantity"), what: "a quantity"))
         } else {
             throw JSONError(.missingMember, "a line buys a 'product' or a 'subscriptionPlan'", at: path)
         }
         try object.finish()
-        guard line.quantity >= 1 else { throw JSONError(.invalidValue, "quantity is at least 1", at: path.member("quantity")) }
         return line
     }
 
@@ -126,6 +203,7 @@ enum EventDecoding {
         var object = try JSONObjectReader(value, at: path)
         let index = try object.integer("index")
         guard index >= 1 else { throw JSONError(.invalidValue, "payment index 1 is the first payment", at: path.member("index")) }
+        guard index <= 100_000 else { throw JSONError(.invalidValue, "a payment index is 1 to 100000 (found \(index))", at: path.member("index")) }
         var amount = try JSONObjectReader(object.required("amount"), at: path.member("amount"))
         let minor = try amount.integer("minor")
         guard (0...9_007_199_254_740_991).contains(minor) else {
@@ -150,9 +228,19 @@ enum EventDecoding {
         var object = try JSONObjectReader(value, at: path)
         let error = OrderError(
             code: try key(object.required("code"), at: path.member("code"), maximum: 64, what: "an error code"),
-            message: try name(object.required("message"), at: path.member("message")))
+            message: try message(object.required("message"), at: path.member("message")))
         try object.finish()
         return error
+    }
+
+    /// An error's message: some text that is not only white space, at most 1,000 characters. It
+    /// is shown to people, never put in a header, so line breaks are kept (and escaped when shown).
+    static func message(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> String {
+        let text = try value.string(at: path)
+        guard text.unicodeScalars.count <= 1000, text.contains(where: { !$0.isWhitespace }) else {
+            throw JSONError(.invalidValue, "a message is 1 to 1000 characters and not only white space", at: path)
+        }
+        return text
     }
 
     static func subscription(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> SubscriptionReference {
@@ -167,6 +255,7 @@ enum EventDecoding {
         var object = try JSONObjectReader(value, at: path)
         let attempt = try object.integer("attempt")
         guard attempt >= 1 else { throw JSONError(.invalidValue, "attempt 1 is the first automatic charge", at: path.member("attempt")) }
+        guard attempt <= 1000 else { throw JSONError(.invalidValue, "an attempt is 1 to 1000 (found \(attempt))", at: path.member("attempt")) }
         let autocharge = Autocharge(attempt: attempt, invoice: try key(object.required("invoice"), at: path.member("invoice")))
         try object.finish()
         return autocharge
@@ -178,14 +267,33 @@ enum EventDecoding {
         let expires = try object.string("expires")
         let bytes = Array(expires.utf8)
         let digits = bytes.count == 7 && bytes[4] == UInt8(ascii: "-") && bytes.enumerated().allSatisfy { $0.offset == 4 || (48...57).contains($0.element) }
-        guard digits, let month = Int(expires.suffix(2)), (1...12).contains(month) else {
-            throw JSONError(.invalidValue, "expires is YYYY-MM", at: path.member("expires"))
+        guard digits, let month = Int(expires.suffix(2)), (1...12).contains(month), !expires.hasPrefix("0000") else {
+            throw JSONError(.invalidValue, "expires is YYYY-MM, year 0001 to 9999", at: path.member("expires"))
         }
-        let days = try object.optionalInteger("daysUntilExpiry")
-
-        if let days, days < 0 { throw JSONError(.invalidValue, "daysUntilExpiry is 0 or more", at: path.member("daysUntilExpiry")) }
+        let days = try object.optionalInteger("daysUntilExpiry").map { days throws(JSONError) in
+            try integer(days, 0...100_000, at: path.member("daysUntilExpiry"), what: "daysUntilExpiry")
+        }
         try object.finish()
         return Card(id: id, expires: expires, daysUntilExpiry: days)
+    }
+
+    /// A link: a URI scheme (a letter, then letters, digits, `+ . -`), `:`, and at least one
+    /// character with no white space or control character; at most 4,000 characters.
+    static func link(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> String {
+        let text = try value.string(at: path)
+        let scalars = Array(text.unicodeScalars)
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool { ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+        let colon = scalars.firstIndex(of: ":")
+        let shaped =
+            if let colon, colon > 0, isLetter(scalars[0]) {
+                scalars[1..<colon].allSatisfy { isLetter($0) || ("0"..."9").contains($0) || $0 == "+" || $0 == "." || $0 == "-" }
+                    && colon + 1 < scalars.count
+                    && scalars[(colon + 1)...].allSatisfy { !isHeaderBreaking($0) && !$0.properties.isWhitespace }
+            } else { false }
+        guard shaped else {
+            throw JSONError(.invalidValue, "a link is a URI such as https://example.com/page, with no spaces or control characters", at: path)
+        }
+        return try bounded(text, 4000, at: path, what: "a link")
     }
 
     static func email(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> EmailReference {
