@@ -36,7 +36,7 @@ public enum InputPath {
                 throw Refusal(description: "error: \(path) is a symbolic link to nothing (its target does not exist); \(takes)")
             }
             if reason == ENOENT || reason == ENOTDIR {
-                throw Refusal(description: "error: \(path) does not exist; \(takes)")
+                throw Refusal(description: "\(path): error: no such file or folder; \(takes)")
             }
             // Anything else (no permission to search a folder on the way, ...) is for the reader to report.
             return

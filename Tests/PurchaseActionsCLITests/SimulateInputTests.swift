@@ -24,7 +24,7 @@ struct SimulateInputTests {
         (["--export", export, "--events", "Fixtures/events"], "error: Fixtures/events is a folder; --events takes an events file (JSON Lines)\n"),
         (["--workflows", export, "--events", events], "error: \(export) is a file; --workflows takes a folder of workflow files (<id>.json)\n"),
         (["--export", "Fixtures/exports", "--events", events], "error: Fixtures/exports is a folder; --export takes an export file (XML)\n"),
-        (["--export", export, "--events", "no-such.jsonl"], "error: no-such.jsonl does not exist; --events takes an events file (JSON Lines)\n"),
+        (["--export", export, "--events", "no-such.jsonl"], "no-such.jsonl: error: no such file or folder; --events takes an events file (JSON Lines)\n"),
     ])
     func wrongKind(arguments: [String], message: String) throws {
         let result = try Self.simulate(arguments)

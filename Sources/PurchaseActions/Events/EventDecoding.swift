@@ -32,10 +32,11 @@ enum EventDecoding {
         return text
     }
 
-    /// C0 controls (U+0000–U+001F: NUL, tab, line feed, carriage return, escape, ...), DEL, and the
-    /// Unicode line breaks U+0085, U+2028 and U+2029.
+    /// C0 controls other than tab (U+0000–U+0008, U+000A–U+001F: NUL, line feed, carriage return,
+    /// escape, ...), DEL, and the Unicode line breaks U+0085, U+2028 and U+2029. Tab is white space
+    /// inside a header line, which it cannot end, and names may hold it (ContactMatch collapses it).
     static func isHeaderBreaking(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
+        (scalar.value < 0x20 && scalar.value != 0x09) || scalar.value == 0x7F || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     /// Text of at most `maximum` characters (Unicode scalars, as JSON Schema's `maxLength` counts).
