@@ -25,7 +25,7 @@ public enum DisplayText {
     /// `text` with every backslash, control character and direction override escaped (see
     /// ``DisplayText``); `text` itself when there is nothing to escape.
     public static func escape(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        guard mayNeedEscape(text), text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
@@ -60,6 +60,12 @@ public enum DisplayText {
         case 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069, 0xFEFF: true
         default: false
         }
+    }
+
+    /// A quick look at the UTF-8 bytes: `false` when no byte can start a scalar ``needsEscape(_:)``
+    /// names (below U+0020, `\`, DEL, and the lead bytes of U+0080–U+009F, U+061C, U+200E–U+206F and U+FEFF).
+    private static func mayNeedEscape(_ text: String) -> Bool {
+        text.utf8.contains { $0 < 0x20 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
     }
 
     private static func hexadecimal(_ value: UInt32) -> String {
