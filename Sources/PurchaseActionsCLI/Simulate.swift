@@ -135,9 +135,13 @@ public struct Simulate: ParsableCommand {
             throw JSONError(
                 .invalidValue, "the line is longer than \(EventFile.maximumLineBytes) bytes, the most one event may take (Docs/events.md)", at: .root)
         case .text(let bytes):
-            if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+            if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) || utf16 {
                 var error = JSONError(
-                    .invalidValue, "the file starts with a byte order mark (U+FEFF); an events file is UTF-8 without one (Docs/events.md)", at: .root)
+                    .invalidValue,
+                    utf16
+                        ? "the file starts with a UTF-16 byte order mark; an events file is UTF-8 (Docs/events.md)"
+                        : "the file starts with a byte order mark (U+FEFF); an events file is UTF-8 without one (Docs/events.md)", at: .root)
                 error.line = 1
                 error.column = 1
                 throw error

@@ -96,6 +96,12 @@ struct SimulateInputTests {
             let result = try Self.simulate(["--export", Self.export, "--events", file.path])
             #expect(result.status == 65)
             #expect(result.errors == "\(file.path):1: column 1: $: the file starts with a byte order mark (U+FEFF); an events file is UTF-8 without one (Docs/events.md)\n")
+            let utf16 = scratch.appendingPathComponent("utf16.jsonl")
+            try Data([0xFF, 0xFE] + Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: utf16)
+            let wide = try Self.simulate(["--export", Self.export, "--events", utf16.path])
+            #expect(wide.status == 65)
+            #expect(wide.errors.hasPrefix("\(utf16.path):1: column 1: $: the file starts with a UTF-16 byte order mark"))
+            #expect(!wide.errors.contains("\u{0}") && !wide.errors.unicodeScalars.contains { $0.value == 0 }, "no raw NUL printed")
         }
     }
 
