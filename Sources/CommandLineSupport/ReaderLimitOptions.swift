@@ -22,6 +22,7 @@ public struct ReaderLimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Most elements in one action set, sequence or catalogue entry.", valueName: "n"))
     var maxUnitElements: Int = ExportLimits.default.maxUnitElements
 
+    /// Refuses a limit below 1 (exit 64).
     public mutating func validate() throws {
         for (name, value) in [
             ("--max-depth", maxDepth), ("--max-attributes", maxAttributes), ("--max-text-bytes", maxTextBytes),
