@@ -149,6 +149,24 @@ struct WorkflowLimitsTests {
         #expect(throws: Never.self) { try Workflow.load(Array(tab.utf8)) }
     }
 
+    /// Fixtures/workflows/invalid: hostile workflow files, each refused at its manifest's path.
+    static let invalidFolder = WorkflowDecodingTests.root.appendingPathComponent("Fixtures/workflows/invalid")
+
+    @Test("Every file of Fixtures/workflows/invalid is refused by the decoder and the schema at its manifest's path")
+    func invalidFixtures() throws {
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Self.invalidFolder.appendingPathComponent("manifest.json"))) as? [[String: String]])
+        #expect(manifest.count >= 10)
+        for entry in manifest {
+            let file = try #require(entry["file"])
+            let bytes = try [UInt8](Data(contentsOf: Self.invalidFolder.appendingPathComponent(file)))
+            let error = try #require(throws: JSONError.self, "\(file)") { try Workflow.load(bytes) }
+            #expect(error.path.description == entry["path"], "\(file): \(error)")
+        }
+        let run = try Self.checkJSON(["--schema", "Docs/workflow-format.schema.json", "--invalid", "Fixtures/workflows/invalid/manifest.json"])
+        #expect(run.status == 0, "\(run.output)")
+    }
+
     struct Run {
         var status: Int32
         var output: String

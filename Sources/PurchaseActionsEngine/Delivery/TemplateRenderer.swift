@@ -31,15 +31,15 @@ struct TemplateRenderer {
     func text(_ template: String) -> String { render("{{% CONTENT_TYPE: TEXT}}" + template, fallback: template) }
 
     /// Renders text that goes into an email header (a subject, a sender's name): as ``text(_:)``,
-    /// then every control character (below U+0020, and U+007F) becomes a space, so a value holding
-    /// `\r\nBcc: …` cannot end the header and start another (Docs/engine.md, "Email headers").
+    /// then every CR, LF and NUL becomes a space, so a value holding `\r\nBcc: …` cannot end the
+    /// header and start another (Docs/engine.md, "Email headers"). Tabs stay: headers allow them.
     func header(_ template: String) -> String { Self.headerSafe(text(template)) }
 
-    /// The text with every control character (below U+0020, and U+007F) replaced by a space.
+    /// The text with every CR, LF and NUL replaced by a space.
     static func headerSafe(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) else { return text }
         var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars { scalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar) }
+        for scalar in text.unicodeScalars { scalars.append(scalar == "\r" || scalar == "\n" || scalar == "\0" ? " " : scalar) }
         return String(scalars)
     }
 
