@@ -18,14 +18,19 @@ struct WorkflowLimitsTests {
         var range: ClosedRange<Int>
         /// Whether one below the minimum is new here too (else only the maximum is tested).
         var testsMinimum: Bool
+        /// What the decoder says one past a bound: a value the JSON reader cannot hold is `not-an-integer`.
+        var code: JSONError.Code = .invalidValue
         var make: @Sendable (Int) -> String
         var description: String { name }
+
+        /// The workflow with `value`, given as JSON text, in the member.
+        func text(_ value: String) -> String { make(Int.min + 12_345).replacingOccurrences(of: String(Int.min + 12_345), with: value) }
     }
 
     static let settings = #"{"allowReentry": true, "onePerOrder": false, "stopOnResponse": false, "timezone": "account", "accountTimezone": "UTC"}"#
 
-    static func workflow(version: Int = 1, priority: Int = 0, line: Int = 1, steps: String = "[]") -> String {
-        #"{"formatVersion": 1, "id": "w", "name": "W", "version": \#(version), "status": "draft", "priority": \#(priority), "triggers": [], "steps": \#(steps), "settings": \#(settings), "source": {"file": "f.xml", "path": "/export", "line": \#(line)}}"#
+    static func workflow(version: Int = 1, priority: Int = 0, line: Int = 1, triggers: String = "[]", steps: String = "[]") -> String {
+        #"{"formatVersion": 1, "id": "w", "name": "W", "version": \#(version), "status": "draft", "priority": \#(priority), "triggers": \#(triggers), "steps": \#(steps), "settings": \#(settings), "source": {"file": "f.xml", "path": "/export", "line": \#(line)}}"#
     }
 
     static func step(_ json: String) -> String { "[\(json)]" }
@@ -70,11 +75,18 @@ struct WorkflowLimitsTests {
             name: "quantity", path: "$.steps[0].action.lines[0].quantity", schemaPath: "$.steps[0].action.lines[0]", range: 1...WorkflowLimits.quantity,
             testsMinimum: false
         ) { workflow(steps: action(#"{"type": "create-order", "lines": [{"product": "p", "quantity": \#($0)}], "autocharge": false}"#)) },
+        Bounded(name: "condition integer value", path: "$.triggers[0].filters[0].value", range: Int.min...Int.max, testsMinimum: true, code: .notAnInteger) {
+            workflow(triggers: #"[{"id": "t", "event": "payment.succeeded", "filters": [{"field": "payment.amount", "op": "at-least", "value": \#($0)}]}]"#)
+        },
     ]
 
-    /// The values one past each bound that must be refused.
-    static func refused(_ bounded: Bounded) -> [Int] {
-        [bounded.range.upperBound + 1] + (bounded.testsMinimum ? [bounded.range.lowerBound - 1] : [])
+    /// The values one past each bound that must be refused (as JSON text: one past 64 bits too).
+    static func refused(_ bounded: Bounded) -> [String] {
+        func past(_ value: Int, _ step: Int) -> String {
+            let (next, overflow) = value.addingReportingOverflow(step)
+            return overflow ? (step > 0 ? "9223372036854775808" : "-9223372036854775809") : String(next)
+        }
+        return [past(bounded.range.upperBound, 1)] + (bounded.testsMinimum ? [past(bounded.range.lowerBound, -1)] : [])
     }
 
     @Test("The Swift decoder accepts each bound and refuses one past it, at the member's path", arguments: bounded)
@@ -83,9 +95,9 @@ struct WorkflowLimitsTests {
             #expect(throws: Never.self, "\(bounded.name) = \(value)") { try Workflow.load(Array(bounded.make(value).utf8)) }
         }
         for value in Self.refused(bounded) {
-            let error = try #require(throws: JSONError.self) { try Workflow.load(Array(bounded.make(value).utf8)) }
+            let error = try #require(throws: JSONError.self) { try Workflow.load(Array(bounded.text(value).utf8)) }
             #expect(error.path.description == bounded.path, "\(bounded.name) = \(value): \(error)")
-            #expect(error.code == .invalidValue)
+            #expect(error.code == bounded.code)
         }
     }
 
@@ -104,7 +116,7 @@ struct WorkflowLimitsTests {
             }
             for (offset, value) in Self.refused(bounded).enumerated() {
                 let name = "refused-\(index)-\(offset).json"
-                try bounded.make(value).write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+                try bounded.text(value).write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
                 manifest.append(["file": name, "path": bounded.schemaPath ?? bounded.path, "why": "\(bounded.name) = \(value)"])
             }
         }
