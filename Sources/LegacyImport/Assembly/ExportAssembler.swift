@@ -89,6 +89,7 @@ final class ExportAssembler {
             try index.finishSequences()
         case "action-sets":
             try index.finishActionSets(file: file)
+            if let over = index.expansionOverBudget(file: file) { warn(over.message, at: over.location) }
         default: break
         }
     }

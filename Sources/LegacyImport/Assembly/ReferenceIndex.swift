@@ -145,6 +145,21 @@ struct ReferenceIndex {
             at: SourceLocation(file: file, path: "/export/action-sets/action-set[@id='\(members[0].id)']", line: members[0].line))
     }
 
+    /// The action set whose `run-action-set` calls, counted with repetitions on the call graph
+    /// (``CallGraph/expansion(weights:)``, linear, never by running them), run the most action sets,
+    /// if that is more than the engine's work budget for one event (Docs/mapping.md).
+    func expansionOverBudget(file: String) -> (message: String, location: SourceLocation)? {
+        let runs = graph.expansion()
+        let over = runs.indices.filter { runs[$0] > CallGraph.workBudget && callerLength[$0] > 0 }
+        guard let largest = over.max(by: { (runs[$0], -$0) < (runs[$1], -$1) }) else { return nil }
+        let id = callerID(largest)
+        let others = over.count - 1
+        return (
+            "action set '\(id)' runs other sets, with repetitions, \(runs[largest] == .max ? "without bound" : "\(runs[largest]) times"): more than the \(CallGraph.workBudget) steps the engine runs for one event, so a run of it stops part way\(others > 0 ? " (\(others) more action set\(others == 1 ? "" : "s") too)" : "")",
+            SourceLocation(file: file, path: "/export/action-sets/action-set[@id='\(id)']", line: Int(actionSetLines[largest]))
+        )
+    }
+
     private func callerID(_ number: Int) -> String {
         let start = Int(callerStart[number])
         return String(decoding: callerBytes[start..<start + Int(callerLength[number])], as: UTF8.self)

@@ -142,3 +142,114 @@ extension CallGraph {
         return graph.cycles().map { $0.map { actionSets[$0].id } }
     }
 }
+
+// MARK: - Expansion: how much work one run may cause
+
+extension CallGraph {
+    /// The work budget of the engine (`Engine.defaultWorkBudget`): the steps and enrollments one
+    /// event, wake-up or run may cause. Imports warn about call graphs whose expansion is above it.
+    public static let workBudget = 10_000
+
+    /// For every node, the work one run of it may cause: its own `weights[node]` plus, for every
+    /// edge out of it (each counted as often as it was added), the expansion of the edge's target.
+    ///
+    /// Counted on the graph, never by running it: linear in nodes and edges, iterative (no
+    /// recursion), with saturating arithmetic, so a chain of 13 action sets each running the next
+    /// four times gives 4¹² without doing 4¹² of anything. A node from which a cycle can be
+    /// reached has no bound and gets `Int.max`. Nodes without a weight weigh 1.
+    public func expansion(weights: [Int] = []) -> [Int] {
+        let edges = Adjacency(nodes: count, sources: sources, targets: targets)
+        // 0: not seen, 1: on the path being explored, 2: done.
+        var state = [UInt8](repeating: 0, count: count)
+        var value = [Int](repeating: 0, count: count)
+        for root in 0..<count where state[root] == 0 {
+            var work: [(node: Int, edge: Int)] = [(root, 0)]
+            state[root] = 1
+            value[root] = root < weights.count ? Swift.max(weights[root], 0) : 1
+            while let (node, edge) = work.last {
+                let outgoing = edges[node]
+                if edge < outgoing.count {
+                    work[work.count - 1].edge += 1
+                    let target = Int(outgoing[outgoing.startIndex + edge])
+                    switch state[target] {
+                    case 0:
+                        state[target] = 1
+                        value[target] = target < weights.count ? Swift.max(weights[target], 0) : 1
+                        work.append((target, 0))
+                    case 1:
+                        value[node] = .max  // a cycle: no bound
+                    default:
+                        value[node] = Self.saturatingSum(value[node], value[target])
+                    }
+                    continue
+                }
+                work.removeLast()
+                state[node] = 2
+                if let parent = work.last { value[parent.node] = Self.saturatingSum(value[parent.node], value[node]) }
+            }
+        }
+        return value
+    }
+
+    /// `a + b`, or `Int.max` when it would overflow.
+    static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
+    }
+
+    /// The expansion of every action set: how many action-set runs and actions one run of it
+    /// causes, counting each `run-action-set` as often as it appears (saturating; `Int.max` on a
+    /// cycle). Calls to ids not in `actionSets` are ignored (they are unknown references).
+    public static func actionSetExpansion(in actionSets: [ActionSet]) -> [String: Int] {
+        var numbers: [String: Int] = [:]
+        for (offset, set) in actionSets.enumerated() where numbers[set.id] == nil { numbers[set.id] = offset }
+        var graph = CallGraph()
+        graph.addNode(actionSets.count - 1)
+        for (offset, set) in actionSets.enumerated() {
+            for target in set.runsActionSets { if let to = numbers[target] { graph.addEdge(from: offset, to: to) } }
+        }
+        // One for the run itself, one for each action.
+        let values = graph.expansion(weights: actionSets.map { saturatingSum($0.actions.count, 1) })
+        var result: [String: Int] = [:]
+        for (id, number) in numbers { result[id] = values[number] }
+        return result
+    }
+
+    /// The expansion of every workflow: the most steps and enrollments one run of it may cause —
+    /// one for its enrollment, each of its steps (every branch counted, as if all ran), and for each
+    /// `call` the called workflow's expansion, for each `enroll` the enrolled one's (saturating;
+    /// `Int.max` when a cycle of calls or enrolls can be reached). Missing workflows count nothing.
+    public static func workflowExpansion(_ workflows: [Workflow]) -> [String: Int] {
+        var numbers: [String: Int] = [:]
+        for (offset, workflow) in workflows.enumerated() where numbers[workflow.id] == nil { numbers[workflow.id] = offset }
+        var graph = CallGraph()
+        graph.addNode(workflows.count - 1)
+        var weights: [Int] = []
+        weights.reserveCapacity(workflows.count)
+        for (offset, workflow) in workflows.enumerated() {
+            var steps = 1
+            var pending = [workflow.steps[...]]
+            while var list = pending.popLast() {
+                guard let step = list.popFirst() else { continue }
+                pending.append(list)
+                steps = saturatingSum(steps, 1)
+                switch step.kind {
+                case .branch(let branches, let otherwise):
+                    pending.append(otherwise[...])
+                    for branch in branches { pending.append(branch.steps[...]) }
+                case .wait(.untilCondition(_, _, let onTimeout)), .wait(.untilEvent(_, _, _, let onTimeout)):
+                    pending.append(onTimeout[...])
+                case .call(let id), .enroll(let id):
+                    if let target = numbers[id] { graph.addEdge(from: offset, to: target) }
+                case .action, .wait, .goal, .exit, .unenroll:
+                    break
+                }
+            }
+            weights.append(steps)
+        }
+        let values = graph.expansion(weights: weights)
+        var result: [String: Int] = [:]
+        for (id, number) in numbers { result[id] = values[number] }
+        return result
+    }
+}

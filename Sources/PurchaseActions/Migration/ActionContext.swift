@@ -25,7 +25,7 @@ struct ActionContext {
             return .action(.webhook(Webhook(url: post.url, fields: fields, includeAllContactFields: post.mode == .allContactFields)))
         case .setField(let field, let value): return .action(.updateField(field: field, value: translate(value, "the value")))
         case .assignOwner(let user): return .action(.assignOwner(userID: user))
-        case .createOrder(let order): return .action(.createOrder(order))
+        case .createOrder(let order): return .action(.createOrder(bounded(order)))
         case .startSequence(let id): return .enroll(workflowID: LegacyWorkflowID.sequence(id))
         case .stopSequence(let id): return .unenroll(workflowID: LegacyWorkflowID.sequence(id))
         case .runActionSet(let id): return .call(workflowID: LegacyWorkflowID.actionSet(id))
@@ -56,8 +56,8 @@ struct ActionContext {
             }
         let parts = TemplatePart.self
         let message = EmailMessage(
-            to: recipient, from: Sender(name: translate(templateID, parts.senderName) ?? email.fromName, address: email.fromAddress),
-            replyTo: email.replyTo, subject: translate(templateID, parts.subject) ?? email.subject, html: translate(templateID, parts.html),
+            to: recipient, from: Sender(name: header(translate(templateID, parts.senderName) ?? email.fromName, "the sender's name"), address: email.fromAddress),
+            replyTo: email.replyTo, subject: header(translate(templateID, parts.subject) ?? email.subject, "the subject"), html: translate(templateID, parts.html),
             text: translate(templateID, parts.text), templateID: templateID)
         return .action(.sendEmail(message))
     }
@@ -66,7 +66,8 @@ struct ActionContext {
         guard let template = template(templateID, .task), case .task(let task) = template.content else { return missing(templateID) }
         let details = TaskDetails(
             title: translate(templateID, TemplatePart.title) ?? template.name, description: translate(templateID, TemplatePart.description),
-            assigneeID: task.assigneeID, dueInDays: task.dueInDays, priority: task.priority, templateID: templateID)
+            assigneeID: task.assigneeID, dueInDays: bounded(task.dueInDays, 0...WorkflowLimits.days, "due-in-days"), priority: task.priority,
+            templateID: templateID)
         return .action(.createTask(details))
     }
 
@@ -84,7 +85,8 @@ struct ActionContext {
         }
         let details = AppointmentDetails(
             title: translate(templateID, TemplatePart.title) ?? template.name, description: translate(templateID, TemplatePart.description),
-            assigneeID: value.assigneeID, inDays: value.inDays, at: value.at, durationMinutes: value.durationMinutes, templateID: templateID)
+            assigneeID: value.assigneeID, inDays: bounded(value.inDays, 0...WorkflowLimits.days, "in-days"), at: value.at,
+            durationMinutes: bounded(value.durationMinutes, 1...WorkflowLimits.minutes, "duration-minutes"), templateID: templateID)
         return .action(.createAppointment(details))
     }
 
@@ -141,6 +143,30 @@ struct ActionContext {
         if translation.hasLiteralBraces {
             note(.literalBraces, "\(what) of \(action.kind.elementName) '\(action.id)' holds {{ or }}, which templates will read as a tag; check how it renders")
         }
+    }
+
+    /// A count within the format's `range`; one outside is written as the nearest bound, and reported.
+    private mutating func bounded(_ value: Int?, _ range: ClosedRange<Int>, _ what: String) -> Int? {
+        guard let value, !range.contains(value) else { return value }
+        let written = Swift.min(Swift.max(value, range.lowerBound), range.upperBound)
+        note(.valueOutOfRange, "\(what) \(value) is outside \(range.lowerBound)...\(range.upperBound), what a workflow allows; written as \(written)")
+        return written
+    }
+
+    /// An order whose quantities are within the format's range.
+    private mutating func bounded(_ order: CreateOrder) -> CreateOrder {
+        var order = order
+        for index in order.lines.indices {
+            order.lines[index].quantity = bounded(order.lines[index].quantity, 1...WorkflowLimits.quantity, "quantity") ?? 1
+        }
+        return order
+    }
+
+    /// Text for an email header with each CR, LF and NUL written as a space, and reported.
+    private mutating func header(_ text: String, _ what: String) -> String {
+        let cleaned = LegacyCompiler.headerText(text)
+        if cleaned != text { note(.headerLineBreak, "\(what) holds a line break or NUL, which may not be in an email header; each is written as a space") }
+        return cleaned
     }
 
     private mutating func note(_ code: MigrationFinding.Code, _ message: String) {

@@ -17,7 +17,14 @@ extension LegacyCompiler {
         for step in ordered.map(\.element) {
             let source = SourceTrace(step.location)
             if step.delayDays > 0, (step.delayDays, time(step)) != current {
-                let wait = Wait.delay(Delay(days: step.delayDays), calendarDays: true, at: time(step), from: .enrollment)
+                if step.delayDays > WorkflowLimits.days {
+                    findings.append(
+                        MigrationFinding(
+                            .valueOutOfRange,
+                            "step '\(step.id)' waits \(step.delayDays) days, more than the \(WorkflowLimits.days) (100 years) a workflow allows; it waits \(WorkflowLimits.days) days",
+                            at: step.location, workflowID: id))
+                }
+                let wait = Wait.delay(Delay(days: Swift.min(step.delayDays, WorkflowLimits.days)), calendarDays: true, at: time(step), from: .enrollment)
                 steps.append(Step(id: "\(step.id):wait", .wait(wait), source: source))
                 current = (step.delayDays, time(step))
             } else if step.delayDays == 0, step.sendTime != nil {

@@ -47,7 +47,30 @@ public struct LegacyCompiler: Sendable {
         let accountFindings = (account.settings.extensions + account.catalogue.extensions + account.extensions).map {
             notCarried($0, workflowID: "")
         }
-        return Migration(workflows: outputs.map(\.workflow), findings: accountFindings + outputs.flatMap(\.findings))
+        return Migration(
+            workflows: outputs.map(\.workflow), findings: accountFindings + outputs.flatMap(\.findings) + expansionFindings(account.actionSets))
+    }
+
+    /// One `expansion-over-budget` finding for each action set whose `run-action-set` calls,
+    /// counted with repetitions on the call graph (``CallGraph/actionSetExpansion(in:)``), make
+    /// more than ``CallGraph/workBudget`` action-set runs and actions: the engine would stop such a
+    /// run part way (Docs/engine.md, "The work budget"). The streaming reader warns the same way.
+    public static func expansionFindings(_ actionSets: [ActionSet]) -> [MigrationFinding] {
+        let expansion = CallGraph.actionSetExpansion(in: actionSets)
+        return actionSets.compactMap { set in
+            guard let count = expansion[set.id], count > CallGraph.workBudget else { return nil }
+            let amount = count == .max ? "without bound" : "\(count) action-set runs and actions"
+            return MigrationFinding(
+                .expansionOverBudget,
+                "action set '\(set.id)' runs other sets, with repetitions, \(amount): more than the \(CallGraph.workBudget) steps the engine runs for one event; a run of it stops part way",
+                at: set.location, workflowID: LegacyWorkflowID.actionSet(set.id))
+        }
+    }
+
+    /// Text for an email header: each CR, LF and NUL written as a space.
+    public static func headerText(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) else { return text }
+        return String(text.map { $0 == "\r" || $0 == "\n" || $0 == "\r\n" || $0 == "\u{0}" ? " " : $0 })
     }
 
     /// The finding for an extension that no workflow carries.

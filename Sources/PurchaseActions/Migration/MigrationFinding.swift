@@ -19,6 +19,15 @@ public struct MigrationFinding: Hashable, Sendable, CustomStringConvertible {
         /// A reference to something the account does not hold (only for accounts built in code: the
         /// reader refuses such exports).
         case missingReference = "missing-reference"
+        /// A count or delay past the workflow format's maximum (``WorkflowLimits``), written as that
+        /// maximum (only for accounts built in code: the reader refuses such exports).
+        case valueOutOfRange = "value-out-of-range"
+        /// A line break or NUL in text that goes into an email header (a subject, a sender's name),
+        /// written as a space.
+        case headerLineBreak = "header-line-break"
+        /// An action set whose `run-action-set` calls, counted with repetitions, run more than the
+        /// engine's work budget allows for one event (``CallGraph/workBudget``).
+        case expansionOverBudget = "expansion-over-budget"
     }
 
     /// What kind of finding.

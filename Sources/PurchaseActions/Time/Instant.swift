@@ -12,21 +12,61 @@ public struct Instant: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// The instant `seconds` after the epoch.
+    ///
+    /// Never traps: a count of seconds whose milliseconds do not fit in 64 bits gives
+    /// ``saturatedLatest`` or ``saturatedEarliest`` (both far outside ``supported``).
+    /// ``init(checkedSecondsSinceEpoch:)`` refuses anything outside ``supported`` instead.
     public init(secondsSinceEpoch seconds: Int64) {
-        self.init(millisecondsSinceEpoch: seconds * 1000)
+        let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        self.init(millisecondsSinceEpoch: overflow ? (seconds < 0 ? Self.saturatedEarliest : Self.saturatedLatest).millisecondsSinceEpoch : millis)
     }
 
+    /// The instant `seconds` after the epoch, or `nil` if it is outside ``supported`` (years 0001 to 9999).
+    public init?(checkedSecondsSinceEpoch seconds: Int64) {
+        let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        guard !overflow, Self.supported.contains(Instant(millisecondsSinceEpoch: millis)) else { return nil }
+        self.init(millisecondsSinceEpoch: millis)
+    }
+
+    /// The instants the engine computes with: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
+    /// Time arithmetic whose result falls outside (``checkedAdding(seconds:)``, the calendar
+    /// arithmetic of ``ZonedCalendar``) gives `nil`, never a trap (Docs/time.md, "Range").
+    public static let supported = Instant(millisecondsSinceEpoch: -62_135_596_800_000)...Instant(millisecondsSinceEpoch: 253_402_300_799_999)
+
+    /// What saturating arithmetic gives past the latest 64-bit instant: half of `Int64.max`
+    /// milliseconds, so that adding to it once more cannot overflow either.
+    public static let saturatedLatest = Instant(millisecondsSinceEpoch: Int64.max / 2)
+    /// What saturating arithmetic gives before the earliest 64-bit instant.
+    public static let saturatedEarliest = Instant(millisecondsSinceEpoch: Int64.min / 2)
+
+    /// Whether the instant is in ``supported`` (years 0001 to 9999).
+    public var isSupported: Bool { Self.supported.contains(self) }
+
     /// Whole seconds since the epoch, rounded down.
-    public var secondsSinceEpoch: Int64 { millisecondsSinceEpoch >= 0 ? millisecondsSinceEpoch / 1000 : (millisecondsSinceEpoch - 999) / 1000 }
+    public var secondsSinceEpoch: Int64 {
+        let quotient = millisecondsSinceEpoch / 1000
+        return millisecondsSinceEpoch % 1000 < 0 ? quotient - 1 : quotient
+    }
 
     public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch }
 
-    /// The instant `seconds` later.
+    /// The instant `seconds` later; saturates (``saturatedLatest``, ``saturatedEarliest``) instead
+    /// of overflowing.
     public func adding(seconds: Int64) -> Instant {
         let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
         let (sum, overflowAgain) = millisecondsSinceEpoch.addingReportingOverflow(millis)
-        guard !overflow, !overflowAgain else { return Instant(millisecondsSinceEpoch: seconds < 0 ? Int64.min / 2 : Int64.max / 2) }
+        guard !overflow, !overflowAgain else { return seconds < 0 ? Self.saturatedEarliest : Self.saturatedLatest }
         return Instant(millisecondsSinceEpoch: sum)
+    }
+
+    /// The instant `seconds` later, or `nil` when this instant or the result is outside
+    /// ``supported`` (years 0001 to 9999). What the engine uses for waits.
+    public func checkedAdding(seconds: Int64) -> Instant? {
+        let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        let (sum, overflowAgain) = millisecondsSinceEpoch.addingReportingOverflow(millis)
+        let result = Instant(millisecondsSinceEpoch: sum)
+        guard !overflow, !overflowAgain, isSupported, result.isSupported else { return nil }
+        return result
     }
 
     /// RFC 3339 in UTC: `2026-03-01T09:30:00Z` (milliseconds when not zero).
@@ -34,9 +74,10 @@ public struct Instant: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// RFC 3339 at a UTC offset: `2026-03-01T20:30:00+11:00`.
     public func rfc3339(offsetSeconds: Int) -> String {
-        let local = millisecondsSinceEpoch + Int64(offsetSeconds) * 1000
-        let seconds = local >= 0 ? local / 1000 : (local - 999) / 1000
-        let millis = Int(local - seconds * 1000)
+        // Saturating: an instant at the very end of 64 bits prints as a far year, never traps.
+        let local = Instant(millisecondsSinceEpoch: millisecondsSinceEpoch).adding(seconds: Int64(clamping: offsetSeconds))
+        let seconds = local.secondsSinceEpoch
+        let millis = Int(local.millisecondsSinceEpoch % 1000 + (local.millisecondsSinceEpoch % 1000 < 0 ? 1000 : 0))
         let civil = CivilDateTime(secondsSinceEpoch: seconds)
         var text = civil.description
         if millis != 0 { text += "." + String(millis + 1000).dropFirst() }
@@ -75,17 +116,31 @@ public struct CivilDateTime: Hashable, Sendable, Comparable, CustomStringConvert
     }
 
     /// The civil date and time of a count of seconds since 1970-01-01T00:00:00 (no timezone).
+    /// Defined for every `Int64` (about ±2.9 × 10¹¹ years); never traps.
     public init(secondsSinceEpoch seconds: Int64) {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let rest = Int(seconds - days * 86_400)
+        let remainder = seconds % 86_400
+        let days = seconds / 86_400 - (remainder < 0 ? 1 : 0)
+        let rest = Int(remainder < 0 ? remainder + 86_400 : remainder)
         let (year, month, day) = Self.civil(fromDays: days)
         self.init(year: year, month: month, day: day, hour: rest / 3600, minute: rest % 3600 / 60, second: rest % 60)
     }
 
     /// Seconds since 1970-01-01T00:00:00, reading this as if it were UTC.
+    ///
+    /// Never traps: each field is first clamped to ±``fieldLimit`` (no real date comes near), which
+    /// keeps every product and sum far inside 64 bits.
     public var secondsSinceEpoch: Int64 {
-        Self.days(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let clock = Self.clamped(hour) * 3600 + Self.clamped(minute) * 60 + Self.clamped(second)
+        return Self.days(year: year, month: month, day: day) * 86_400 + clock
     }
+
+    /// The largest magnitude a field is read with by the arithmetic here (10⁹).
+    public static let fieldLimit = 1_000_000_000
+
+    static func clamped(_ value: Int) -> Int64 { Int64(Swift.min(Swift.max(value, -fieldLimit), fieldLimit)) }
+
+    /// Days since 1970-01-01 of 0001-01-01 and of 9999-12-31: the dates ``addingDays(_:)`` reaches.
+    public static let supportedDays: ClosedRange<Int64> = days(year: 1, month: 1, day: 1)...days(year: 9999, month: 12, day: 31)
 
     /// Days since 1970-01-01 of the date.
     public var daysSinceEpoch: Int64 { Self.days(year: year, month: month, day: day) }
@@ -93,9 +148,12 @@ public struct CivilDateTime: Hashable, Sendable, Comparable, CustomStringConvert
     /// The day of the week, 0 for Sunday to 6 for Saturday.
     public var weekday: Int { Int(((daysSinceEpoch % 7) + 11) % 7) }
 
-    /// The same time of day, `days` calendar days later (earlier when negative).
-    public func addingDays(_ days: Int) -> CivilDateTime {
-        var moved = CivilDateTime(secondsSinceEpoch: (daysSinceEpoch + Int64(days)) * 86_400)
+    /// The same time of day, `days` calendar days later (earlier when negative), or `nil` when the
+    /// date would fall outside 0001-01-01 ... 9999-12-31 (``supportedDays``). Never traps.
+    public func addingDays(_ days: Int) -> CivilDateTime? {
+        let (target, overflow) = daysSinceEpoch.addingReportingOverflow(Int64(days))
+        guard !overflow, Self.supportedDays.contains(target) else { return nil }
+        var moved = CivilDateTime(secondsSinceEpoch: target * 86_400)
         moved.hour = hour
         moved.minute = minute
         moved.second = second
@@ -112,19 +170,24 @@ public struct CivilDateTime: Hashable, Sendable, Comparable, CustomStringConvert
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    ///
+    /// Never traps: each argument is clamped to ±``fieldLimit`` first.
     public static func days(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
+        let (year, month, day) = (clamped(year), clamped(month), clamped(day))
+        let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + Int64(day) - 1
+        let m = month
+        let dayOfYear = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
     }
 
     /// The date of a count of days since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    ///
+    /// Never traps: `days` is clamped to ±10¹⁵ (about ±2.7 × 10¹² years) first.
     public static func civil(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
+        let z = Swift.min(Swift.max(days, -1_000_000_000_000_000), 1_000_000_000_000_000) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365

@@ -28,7 +28,7 @@ extension TimeZoneRules {
         }
         if let footer {
             // The footer governs from the last transition on; its own changes strictly after it.
-            let start = transitionTimes.last.map { max(from, $0 + 1) } ?? from
+            let start = transitionTimes.last.map { max(from, $0 < .max ? $0 + 1 : .max) } ?? from
             result += footer.changes(from: start, to: to)
         }
         return result

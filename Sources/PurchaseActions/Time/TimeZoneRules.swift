@@ -99,7 +99,9 @@ public struct TimeZoneRules: Hashable, Sendable {
         var offset = offset(atSecond: local - reach)
         for change in changes(from: local - reach, to: local + reach) {
             // A transition takes effect, on the wall clock, once both readings of it have passed.
-            guard change.at + Int64(max(change.before, change.after)) <= local else { break }
+            // Overflow-reporting: a hand-made file may hold a transition at the very end of 64 bits.
+            let (effective, overflow) = change.at.addingReportingOverflow(Int64(max(change.before, change.after)))
+            guard !overflow, effective <= local else { break }
             offset = change.after
         }
         return Instant(secondsSinceEpoch: local - Int64(offset))

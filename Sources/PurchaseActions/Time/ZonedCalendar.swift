@@ -16,27 +16,35 @@ public struct ZonedCalendar: Hashable, Sendable {
     /// (or 23½ on Lord Howe Island), across a fall-back night 25. When the target wall time is in a
     /// gap it lands after the gap by as much as it was into it; in an overlap it is the first
     /// occurrence. `days` may be zero (today at `time`, which may have passed) or negative.
-    public func addingCalendarDays(_ days: Int, to instant: Instant, at time: (hour: Int, minute: Int)?) -> Instant {
-        var target = rules.civil(at: instant).addingDays(days)
+    ///
+    /// `nil` when `instant` or the result is outside ``Instant/supported`` (years 0001 to 9999):
+    /// nothing here can overflow or trap, whatever `days` is.
+    public func addingCalendarDays(_ days: Int, to instant: Instant, at time: (hour: Int, minute: Int)?) -> Instant? {
+        guard instant.isSupported, var target = rules.civil(at: instant).addingDays(days) else { return nil }
         if let time {
             target.hour = time.hour
             target.minute = time.minute
             target.second = 0
-            return rules.instant(for: target)
+            return Self.supported(rules.instant(for: target))
         }
         let fraction = instant.millisecondsSinceEpoch - instant.secondsSinceEpoch * 1000
-        return Instant(millisecondsSinceEpoch: rules.instant(for: target).millisecondsSinceEpoch + fraction)
+        return Self.supported(Instant(millisecondsSinceEpoch: rules.instant(for: target).millisecondsSinceEpoch + fraction))
     }
+
+    /// The instant if it is in ``Instant/supported``.
+    static func supported(_ instant: Instant) -> Instant? { instant.isSupported ? instant : nil }
 
     /// The instant of a date (a contact's date field) plus `offsetDays` calendar days, at `time`, or
     /// without `time` at `defaultTime` (the wall time the wait began); gaps and overlaps as above.
     ///
-    /// The date must exist (``parseDate(_:)`` checks); `offsetDays` may be negative.
+    /// The date must exist (``parseDate(_:)`` checks); `offsetDays` may be negative. `nil` when the
+    /// date, the date plus the offset or the instant is outside years 0001 to 9999 (never a trap).
     public func instant(date: (year: Int, month: Int, day: Int), offsetDays: Int, at time: (hour: Int, minute: Int)?,
-                        defaultTime: (hour: Int, minute: Int)) -> Instant {
+                        defaultTime: (hour: Int, minute: Int)) -> Instant? {
         let clock = time ?? defaultTime
         let day = CivilDateTime(year: date.year, month: date.month, day: date.day, hour: clock.hour, minute: clock.minute)
-        return rules.instant(for: day.addingDays(offsetDays))
+        guard CivilDateTime.supportedDays.contains(day.daysSinceEpoch), let target = day.addingDays(offsetDays) else { return nil }
+        return Self.supported(rules.instant(for: target))
     }
 
     /// Reads a time of day `HH:MM`, 24-hour, `00:00` to `23:59`, as workflow files write `at`.

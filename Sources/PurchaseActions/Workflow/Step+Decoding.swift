@@ -100,7 +100,9 @@ extension Wait {
                     "an RFC 3339 date-time with an offset, such as 2025-11-28T09:00:00-05:00"))
         case "field":
             let field = try object.string("field", where: Condition.isContactFieldPath, "a contact field, contact.fields.<Name>")
-            self = .untilField(field: field, offsetDays: try object.integer("offsetDays"), at: try object.optionalTime("at"))
+            self = .untilField(
+                field: field, offsetDays: try object.integer("offsetDays", in: -WorkflowLimits.days...WorkflowLimits.days),
+                at: try object.optionalTime("at"))
         case "condition":
             let condition = try object.decode("condition", Condition.init(json:at:))
             let timeout = try object.decode("timeout", Delay.init(json:at:))

@@ -19,9 +19,9 @@ extension Workflow {
         let id = try object.id("id")
         let name = try object.nonEmptyString("name")
         let description = try object.optionalString("description")
-        let version = try object.integer("version", atLeast: 1)
+        let version = try object.integer("version", in: 1...WorkflowLimits.version)
         let status = try object.enumeration("status", Status.self)
-        let priority = try object.integer("priority")
+        let priority = try object.integer("priority", in: WorkflowLimits.priority)
         let triggers = try object.array("triggers", Trigger.init(json:at:))
         let steps = try object.array("steps", Step.init(json:at:))
         let settings = try object.decode("settings", WorkflowSettings.init(json:at:))
@@ -46,7 +46,7 @@ extension SourceTrace {
         var object = try JSONObjectReader(json, at: path)
         let file = try object.string("file")
         let elementPath = try object.string("path")
-        let line = try object.integer("line", atLeast: 0)
+        let line = try object.integer("line", in: 0...WorkflowLimits.line)
         try object.finish()
         self.init(file: file, path: elementPath, line: line)
     }
@@ -112,7 +112,7 @@ extension Sender {
     /// Decodes `{"name", "address"}`.
     public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
         var object = try JSONObjectReader(json, at: path)
-        let name = try object.string("name")
+        let name = try object.headerText("name")
         let address = try object.email("address")
         try object.finish()
         self.init(name: name, address: address)
@@ -120,12 +120,13 @@ extension Sender {
 }
 
 extension Delay {
-    /// Decodes `{"days", "hours", "minutes"}`, each optional (0 when left out) and at least 0.
+    /// Decodes `{"days", "hours", "minutes"}`, each optional (0 when left out), at least 0 and at
+    /// most 100 years (``WorkflowLimits``).
     public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
         var object = try JSONObjectReader(json, at: path)
-        let days = try object.optionalInteger("days", atLeast: 0) ?? 0
-        let hours = try object.optionalInteger("hours", atLeast: 0) ?? 0
-        let minutes = try object.optionalInteger("minutes", atLeast: 0) ?? 0
+        let days = try object.optionalInteger("days", in: 0...WorkflowLimits.days) ?? 0
+        let hours = try object.optionalInteger("hours", in: 0...WorkflowLimits.hours) ?? 0
+        let minutes = try object.optionalInteger("minutes", in: 0...WorkflowLimits.minutes) ?? 0
         try object.finish()
         self.init(days: days, hours: hours, minutes: minutes)
     }
@@ -230,10 +231,23 @@ extension JSONObjectReader {
         return try decode(value, path.member(name))
     }
 
-    /// A required string that passes `check`; `expected` says what would, for the error.
+    /// A required string that passes `check`; `expected` says what would, for the error (which
+    /// shows the text with control characters escaped).
     mutating func string(_ name: String, where check: (String) -> Bool, _ expected: String) throws(JSONError) -> String {
         let text = try string(name)
-        guard check(text) else { throw JSONError(.invalidValue, "'\(text)' is not \(expected)", at: path.member(name)) }
+        guard check(text) else { throw JSONError(.invalidValue, "'\(FormatText.escaped(text))' is not \(expected)", at: path.member(name)) }
+        return text
+    }
+
+    /// A required string that goes into an email header (a subject, a sender's name): no CR, LF
+    /// or NUL, which could end the header and start another.
+    mutating func headerText(_ name: String) throws(JSONError) -> String {
+        let text = try string(name)
+        guard FormatText.isHeaderText(text) else {
+            throw JSONError(
+                .invalidValue, "'\(name)' holds a line break or a NUL (CR, LF or U+0000), which may not be in an email header: '\(FormatText.escaped(text))'",
+                at: path.member(name))
+        }
         return text
     }
 
@@ -285,6 +299,23 @@ extension JSONObjectReader {
     mutating func optionalInteger(_ name: String, atLeast minimum: Int) throws(JSONError) -> Int? {
         guard has(name) else { return nil }
         return try integer(name, atLeast: minimum)
+    }
+
+    /// A required integer in `range` (the schema's `minimum` and `maximum`).
+    mutating func integer(_ name: String, in range: ClosedRange<Int>) throws(JSONError) -> Int {
+        let value = try integer(name, atLeast: range.lowerBound)
+        guard value <= range.upperBound else {
+            throw JSONError(
+                .invalidValue, "\(value) is more than \(range.upperBound), the most allowed (Docs/workflow-format.md, \"Limits\")",
+                at: path.member(name))
+        }
+        return value
+    }
+
+    /// An optional integer in `range`.
+    mutating func optionalInteger(_ name: String, in range: ClosedRange<Int>) throws(JSONError) -> Int? {
+        guard has(name) else { return nil }
+        return try integer(name, in: range)
     }
 
     /// A required string naming a case of `type`.
@@ -339,11 +370,33 @@ enum FormatText {
         return CivilDateTime(year: year, month: month, day: day).isValidDate
     }
 
-    /// Something, one `@`, something, with no spaces.
+    /// Something, one `@`, something, with no spaces and no control characters (so no CR, LF or NUL).
     static func isEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && parts.allSatisfy { !$0.isEmpty } && !text.contains(where: \.isWhitespace)
+            && !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
+
+    /// Text that may go into an email header: no CR, LF or NUL.
+    static func isHeaderText(_ text: String) -> Bool {
+        !text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
+    }
+
+    /// The text with control characters (C0, DEL, C1) escaped as `\u{…}`, for error messages.
+    static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
 
     /// An IANA name: segments of `A-Z a-z 0-9 _ + -` separated by `/`.
     static func isTimezone(_ text: String) -> Bool {

@@ -76,9 +76,10 @@ public struct SourceTrace: Hashable, Sendable {
         self.line = line
     }
 
-    /// The trace of a legacy element.
+    /// The trace of a legacy element (its line clamped to ``WorkflowLimits/line``, so the
+    /// trace is always one a reader accepts).
     public init(_ location: SourceLocation) {
-        self.init(file: location.file, path: location.path, line: location.line)
+        self.init(file: location.file, path: location.path, line: Swift.min(Swift.max(location.line, 0), WorkflowLimits.line))
     }
 }
 

@@ -66,7 +66,7 @@ extension EmailMessage: JSONObjectDecodable {
     public init(reading object: inout JSONObjectReader) throws(JSONError) {
         self.init(
             to: try object.decode("to", Recipient.init(json:at:)), from: try object.optionalDecode("from", Sender.init(json:at:)),
-            replyTo: try object.optionalEmail("replyTo"), subject: try object.string("subject"), html: try object.optionalString("html"),
+            replyTo: try object.optionalEmail("replyTo"), subject: try object.headerText("subject"), html: try object.optionalString("html"),
             text: try object.optionalString("text"), templateID: try object.optionalID("template"))
     }
 }
@@ -75,7 +75,7 @@ extension Notification: JSONObjectDecodable {
     /// Decodes the notification's members (a `notify` action without its `type`).
     public init(reading object: inout JSONObjectReader) throws(JSONError) {
         let to = try object.decode("to", Recipient.init(json:at:))
-        let subject = try object.string("subject")
+        let subject = try object.headerText("subject")
         let body = try object.optionalString("body")
         let fields = try object.array("fields") { (value, path) throws(JSONError) -> String in
             let name = try value.string(at: path)
@@ -93,7 +93,7 @@ extension TaskDetails: JSONObjectDecodable {
     public init(reading object: inout JSONObjectReader) throws(JSONError) {
         self.init(
             title: try object.string("title"), description: try object.optionalString("description"),
-            assigneeID: try object.optionalID("assignee"), dueInDays: try object.optionalInteger("dueInDays", atLeast: 0),
+            assigneeID: try object.optionalID("assignee"), dueInDays: try object.optionalInteger("dueInDays", in: 0...WorkflowLimits.days),
             priority: try object.optionalEnumeration("priority", TaskTemplate.Priority.self), templateID: try object.optionalID("template"))
     }
 }
@@ -103,8 +103,8 @@ extension AppointmentDetails: JSONObjectDecodable {
     public init(reading object: inout JSONObjectReader) throws(JSONError) {
         self.init(
             title: try object.string("title"), description: try object.optionalString("description"),
-            assigneeID: try object.optionalID("assignee"), inDays: try object.optionalInteger("inDays", atLeast: 0),
-            at: try object.optionalTime("at"), durationMinutes: try object.optionalInteger("durationMinutes", atLeast: 1),
+            assigneeID: try object.optionalID("assignee"), inDays: try object.optionalInteger("inDays", in: 0...WorkflowLimits.days),
+            at: try object.optionalTime("at"), durationMinutes: try object.optionalInteger("durationMinutes", in: 1...WorkflowLimits.minutes),
             templateID: try object.optionalID("template"))
     }
 }
@@ -156,7 +156,7 @@ extension CreateOrder.Line {
         case "bundle": item = .bundle(id: try object.id("bundle"))
         default: item = .subscriptionPlan(id: try object.id("subscriptionPlan"))
         }
-        let quantity = try object.integer("quantity", atLeast: 1)
+        let quantity = try object.integer("quantity", in: 1...WorkflowLimits.quantity)
         try object.finish()
         self.init(item: item, quantity: quantity)
     }

@@ -30,6 +30,19 @@ struct TemplateRenderer {
     /// Renders plain text: values are not escaped.
     func text(_ template: String) -> String { render("{{% CONTENT_TYPE: TEXT}}" + template, fallback: template) }
 
+    /// Renders text that goes into an email header (a subject, a sender's name): as ``text(_:)``,
+    /// then every CR, LF and NUL becomes a space, so a value holding `\r\nBcc: …` cannot end the
+    /// header and start another (Docs/engine.md, "Email headers"). Tabs stay: headers allow them.
+    func header(_ template: String) -> String { Self.headerSafe(text(template)) }
+
+    /// The text with every CR, LF and NUL replaced by a space.
+    static func headerSafe(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { scalars.append(scalar == "\r" || scalar == "\n" || scalar == "\0" ? " " : scalar) }
+        return String(scalars)
+    }
+
     /// Renders HTML: values are HTML-escaped.
     func html(_ template: String) -> String { render(template, fallback: template) }
 

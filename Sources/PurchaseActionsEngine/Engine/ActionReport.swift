@@ -103,8 +103,8 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
             let sender = message.from ?? program.workflow.settings.defaultSender
             details = [
                 "to": recipient(message.to).json,
-                "from": sender.map { .members(["name": renderer.text($0.name).json, "address": $0.address.json]) } ?? .null,
-                "subject": renderer.text(message.subject).json, "html": message.html.map(renderer.html)?.json,
+                "from": sender.map { .members(["name": renderer.header($0.name).json, "address": $0.address.json]) } ?? .null,
+                "subject": renderer.header(message.subject).json, "html": message.html.map(renderer.html)?.json,
                 "text": message.text.map(renderer.text)?.json, "template": message.templateID?.json,
             ]
         case .sendSMS(let from, let text):
@@ -112,7 +112,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
         case .notify(let note):
             let row = note.fields.map { contact.fields[$0] ?? "" }
             details = [
-                "to": recipient(note.to).json, "subject": renderer.text(note.subject).json,
+                "to": recipient(note.to).json, "subject": renderer.header(note.subject).json,
                 "body": note.body.map(renderer.text)?.json ?? .null, "fields": note.fields.json, "row": row.json,
             ]
         case .createTask(let task):
@@ -152,7 +152,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
     /// Who a message goes to, as an address or id.
     private func recipient(_ recipient: Recipient) -> String {
         switch recipient {
-        case .contact: contact.fields["Email"] ?? contact.id
+        case .contact: TemplateRenderer.headerSafe(contact.fields["Email"] ?? contact.id)
         case .owner: contact.ownerID.map { "owner \($0)" } ?? "the contact's owner (none assigned)"
         case .user(let id): "user \(id)"
         case .address(let address): address

@@ -10,7 +10,10 @@ extension Engine {
         let workflowID = program.id
         let orderID = event?.event.order?.id
         var refusal: String?
-        if !program.allowsReentry, store.isEnrolled(contactID: contactID, workflowID: workflowID) {
+        work &+= 1
+        if work > workBudget {
+            refusal = "the work budget (\(workBudget) steps and enrollments for one event, wake-up or run) is spent"
+        } else if !program.allowsReentry, store.isEnrolled(contactID: contactID, workflowID: workflowID) {
             refusal = "the contact is already in \(workflowID), which does not allow re-entry"
         } else if program.isOnePerOrder, let orderID, store.hasEnrolled(workflowID: workflowID, orderID: orderID) {
             refusal = "\(workflowID) allows one enrollment per order and order \(orderID) already had one"

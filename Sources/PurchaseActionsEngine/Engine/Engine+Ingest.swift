@@ -23,6 +23,7 @@ extension Engine {
         advance(to: event.occurredAt)
         nested = false
         cause = event.id
+        work = 0
         let (contactID, created) = resolve(event.contact)
         if event.type == .contactReplied { stopOnResponse(contactID: contactID) }
         resumeWaits(for: event, contactID: contactID)

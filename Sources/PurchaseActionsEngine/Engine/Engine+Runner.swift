@@ -35,6 +35,12 @@ extension Engine {
                 enrollment.frames.removeLast()
                 continue
             }
+            // The work budget: one increment and one comparison per instruction.
+            work &+= 1
+            if work > workBudget {
+                stopOverBudget(enrollment, program: program, stepID: program[position].stepID)
+                return
+            }
             enrollment.frames[top].position = position + 1
             if case .stop = step(program[position], in: program, &enrollment) {
                 store.save(enrollment)
@@ -42,6 +48,19 @@ extension Engine {
             }
         }
         end(enrollment, .finished, stepID: nil, text: .finished, program: root)
+    }
+
+    /// Ends an enrollment whose event, wake-up or run has spent the work budget, with an `error`
+    /// record naming the workflow and step it had reached.
+    func stopOverBudget(_ enrollment: consuming Enrollment, program: Program, stepID: String?) {
+        let (workflowID, budget) = (program.id, workBudget)
+        let place = stepID.map { "\($0): " } ?? ""
+        record(
+            enrollment, in: program, stepID: stepID, .error,
+            "\(place)the work budget (\(budget) steps and enrollments for one event, wake-up or run) is spent; \(workflowID) is stopped here and the enrollment ends")
+        var ended = enrollment
+        ended.state = .exited
+        end(ended, .exited, stepID: stepID, message: "\(place)ended: the work budget is spent")
     }
 
     /// What a run does after an instruction: go on (in the same or another frame), or stop

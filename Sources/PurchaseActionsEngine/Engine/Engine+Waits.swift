@@ -8,14 +8,17 @@ extension Engine {
         var wakeAt: Instant?
         var waiting = Enrollment.Waiting.time
         var reason: JSONValue = .members(["wait": wait.json])
+        // Set when the end of the wait is outside years 0001 to 9999 (Docs/engine.md, "Time limits").
+        var outOfRange = false
         switch wait {
         case .delay(let delay, let calendarDays, let at, let from):
             let base = from == .enrollment ? enrollment.startedAt : now
             if calendarDays {
                 wakeAt = calendar.addingCalendarDays(delay.days, to: base, at: at.flatMap(ZonedCalendar.parseTimeOfDay))
             } else {
-                wakeAt = base.adding(seconds: delay.seconds)
+                wakeAt = base.checkedAdding(seconds: delay.seconds)
             }
+            outOfRange = wakeAt == nil
         case .untilDate(let text):
             wakeAt = Instant.parseRFC3339(text)?.instant
         case .untilField(let field, let offsetDays, let at):
@@ -26,6 +29,7 @@ extension Engine {
             if let value, let date = ZonedCalendar.parseDate(String(value.prefix(10))) {
                 let start = calendar.rules.civil(at: now)
                 wakeAt = calendar.instant(date: date, offsetDays: offsetDays, at: at.flatMap(ZonedCalendar.parseTimeOfDay), defaultTime: (start.hour, start.minute))
+                outOfRange = wakeAt == nil
             } else {
                 record(enrollment, step, .skipped, why: why, "\(step.id): \(field) is empty or not a date; no wait")
                 return .next
@@ -39,15 +43,26 @@ extension Engine {
                 return .next
             }
             waiting = .condition(condition)
-            wakeAt = now.adding(seconds: limit.seconds)
+            wakeAt = now.checkedAdding(seconds: limit.seconds)
+            outOfRange = wakeAt == nil
         case .untilEvent(let type, let filters, let limit, _):
             waiting = .event(type, filters)
-            wakeAt = now.adding(seconds: limit.seconds)
+            wakeAt = now.checkedAdding(seconds: limit.seconds)
+            outOfRange = wakeAt == nil
         case .window(let window):
             waiting = .window
-            wakeAt = calendar.nextOpening(window, atOrAfter: now)
+            let opening = now.isSupported ? calendar.nextOpening(window, atOrAfter: now) : now
+            wakeAt = opening.isSupported ? opening : nil
+            outOfRange = wakeAt == nil
         }
         let why = reason
+        if outOfRange {
+            // Never a trap, never a wait that cannot be stored: the enrollment ends here, said so.
+            record(enrollment, step, .error, why: why, "\(step.id): the wait would end outside the years 0001 to 9999; the enrollment ends here")
+            enrollment.state = .exited
+            end(enrollment, .exited, stepID: step.id, message: "\(step.id): ended: its wait cannot end")
+            return .stop
+        }
         guard let wakeAt, wakeAt > now || waiting != .time && waiting != .window else {
             let reason = waiting == .window ? "the send window is open" : "the moment has passed"
             record(enrollment, step, .completed, why: why, "\(step.id): nothing to wait for (\(reason))")

@@ -20,6 +20,12 @@ public final class Engine {
     /// Nested `call` steps deeper than this are refused (an error step), so a loop cannot hang.
     public static let callDepthLimit = 16
 
+    /// The work one event, one wake-up of ``advance(to:)`` or one ``run(workflowID:contactID:)``
+    /// may cause, by default: steps run (each instruction: a step, or the jump out of an `if`
+    /// branch) plus enrollments made. Past it, the run that spent it ends with an `error` record,
+    /// and so does every other run the same call still makes (Docs/engine.md, "The work budget").
+    public static let defaultWorkBudget = CallGraph.workBudget
+
     /// How an engine runs.
     public struct Options: Sendable {
         /// Keep every log record in ``Engine/log``; when false it holds only the last call's records
@@ -29,10 +35,15 @@ public final class Engine {
         /// templates as written (for measuring the engine alone).
         public var rendersTemplates: Bool
 
-        /// Creates options; by default the log is kept and templates are rendered.
-        public init(keepsLog: Bool = true, rendersTemplates: Bool = true) {
+        /// Steps and enrollments one event, wake-up or run may cause (``Engine/defaultWorkBudget``).
+        public var workBudget: Int
+
+        /// Creates options; by default the log is kept, templates are rendered and the work budget
+        /// is ``Engine/defaultWorkBudget``.
+        public init(keepsLog: Bool = true, rendersTemplates: Bool = true, workBudget: Int = Engine.defaultWorkBudget) {
             self.keepsLog = keepsLog
             self.rendersTemplates = rendersTemplates
+            self.workBudget = workBudget
         }
     }
 
@@ -63,6 +74,13 @@ public final class Engine {
     @exclusivity(unchecked) var working: ContactBox?
     /// What reading ahead read (see `fireTriggers`), kept so the reads are not optimised away.
     @exclusivity(unchecked) var touched = 0
+    /// Steps and enrollments so far in this event, wake-up or run; see ``defaultWorkBudget``.
+    @exclusivity(unchecked) var work = 0
+    /// ``Options/workBudget``.
+    let workBudget: Int
+    /// The most steps and enrollments one run of each workflow may cause, counted on the graph of
+    /// its `call` and `enroll` steps (saturating; `Int.max` when a cycle is reachable).
+    public let expansion: [String: Int]
 
     /// Creates an engine over workflows; ids must be unique and every account timezone known. A
     /// `call` or `enroll` of a missing or draft workflow is an error record when it runs.
@@ -95,12 +113,20 @@ public final class Engine {
         self.timeZones = timeZones
         self.productOfPlan = productOfPlan
         self.options = options
+        self.workBudget = options.workBudget
+        self.expansion = CallGraph.workflowExpansion(sorted)
         self.accountTimezone = workflows.min { $0.id < $1.id }?.settings.accountTimezone ?? "UTC"
         self.now = start
     }
 
     /// The workflows, sorted by id.
     public var workflows: [Workflow] { programs.values.map(\.workflow).sorted { $0.id < $1.id } }
+
+    /// The published workflows one run of which may cause more work than the budget allows
+    /// (``expansion`` above ``Options/workBudget``), sorted by id: what `simulate` warns about.
+    public var workflowsOverBudget: [String] {
+        expansion.filter { $0.value > workBudget && programs[$0.key]?.isPublished == true }.keys.sorted()
+    }
 
     /// Fires every wake-up due at or before `instant`, in time order, and moves the clock there.
     @discardableResult
@@ -109,6 +135,7 @@ public final class Engine {
         while let (wakeAt, enrollmentID) = store.nextWakeUp(atOrBefore: instant) {
             now = max(now, wakeAt)
             cause = "timer:\(enrollmentID)"
+            work = 0
             wake(enrollmentID)
             runPending()
         }
@@ -123,6 +150,7 @@ public final class Engine {
         guard contacts.contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
         let start = beginBatch()
         cause = "manual"
+        work = 0
         if let enrollment = enroll(program, contactID: contactID, event: nil, why: .given(.members(["manual": true.json]))) {
             run(enrollment)
             runPending()

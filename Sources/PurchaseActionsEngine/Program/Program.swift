@@ -31,6 +31,16 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
         indirect case enroll(Step, String)
         /// End the contact's enrollments in another workflow.
         indirect case unenroll(Step, String)
+
+        /// The id of the step the instruction belongs to (`nil` for a jump).
+        var stepID: String? {
+            switch self {
+            case .action(let action): action.instruction.stepID
+            case .branch(let step, _, _), .wait(let step, _, _), .goal(let step, _), .exit(let step), .enroll(let step, _), .unenroll(let step, _): step.id
+            case .jump: nil
+            case .call(let call): call.stepID
+            }
+        }
     }
 
     /// What the program holds before its instructions: what a run reads (64 bytes), and a
