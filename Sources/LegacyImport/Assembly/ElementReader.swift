@@ -80,33 +80,55 @@ struct ElementReader {
         return value
     }
 
-    func count(_ attribute: String, minimum: Int = 0) throws(ImportError) -> Int? {
+    /// A required text attribute that becomes part of an email header (a subject, a sender's name, the
+    /// account's or a user's name): blank text and line breaks are refused. A line break (CR, LF, NEL,
+    /// U+2028, U+2029) or NUL there would let the value start a header of its own (`Bcc: ...`).
+    func headerText(_ attribute: String, _ meaning: @autoclosure () -> String) throws(ImportError) -> String {
+        let value = try text(attribute, meaning())
+        try checkHeader(attribute, value)
+        return value
+    }
+
+    /// Refuses a line break or NUL in a value that becomes part of an email header.
+    func checkHeader(_ attribute: String, _ value: String) throws(ImportError) {
+        guard let bad = value.unicodeScalars.first(where: Self.breaksHeader) else { return }
+        let name = switch bad.value {
+            case 0x0D: "a carriage return (CR)"
+            case 0x0A: "a line feed (LF)"
+            case 0x00: "a NUL character"
+            default: "a line separator (U+\(String(bad.value, radix: 16, uppercase: true)))"
+            }
+        throw ImportError(
+            .invalidValue,
+            "invalid value: \(attribute)= on <\(node.name)> holds \(name); it becomes part of an email header, which a line break would end and let the rest forge a header of its own; write it on one line",
+            at: location)
+    }
+
+    /// CR, LF, NUL and the Unicode line breaks (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR).
+    static func breaksHeader(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00, 0x0A, 0x0D, 0x85, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
+    /// A number attribute within its documented range (``ValueBound``); nil when absent.
+    func number(_ attribute: String, _ bound: ValueBound) throws(ImportError) -> Int? {
         guard let value = node.attribute(attribute) else { return nil }
-        guard value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let number = Int(value), number >= minimum else {
-            throw invalid(attribute, value, minimum == 0 ? "a whole number, 0 or more" : "a whole number, \(minimum) or more")
+        switch bound.parse(value) {
+        case .value(let number): return number
+        case .outOfRange:
+            throw ImportError(
+                .invalidValue,
+                "value out of range: \(attribute)=\"\(value)\" on <\(node.name)> is past the format's maximum; expected \(bound.expected)",
+                at: location)
+        case .notANumber: throw invalid(attribute, value, bound.expected)
         }
-        return number
     }
 
-    func requiredCount(_ attribute: String, minimum: Int = 0) throws(ImportError) -> Int {
-        guard let number = try count(attribute, minimum: minimum) else {
-            throw missing(attribute, minimum == 0 ? "a whole number, 0 or more" : "a whole number, \(minimum) or more")
-        }
-        return number
-    }
-
-    func money(_ attribute: String) throws(ImportError) -> Int? {
-        guard let value = node.attribute(attribute) else { return nil }
-        guard let number = Int(value) else {
-            throw invalid(attribute, value, "an amount in minor units of the account currency, such as 4900 for 49.00")
-        }
-        return number
-    }
-
-    func requiredMoney(_ attribute: String) throws(ImportError) -> Int {
-        guard let number = try money(attribute) else {
-            throw missing(attribute, "an amount in minor units, such as 4900 for 49.00")
-        }
+    /// A required number attribute within its documented range.
+    func requiredNumber(_ attribute: String, _ bound: ValueBound) throws(ImportError) -> Int {
+        guard let number = try number(attribute, bound) else { throw missing(attribute, bound.expected) }
         return number
     }
 
@@ -148,7 +170,9 @@ struct ElementReader {
     func email(_ attribute: String, required isRequired: Bool) throws(ImportError) -> String? {
         guard let value = isRequired ? try required(attribute, "an email address") : node.attribute(attribute) else { return nil }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !Self.hasWhitespace(value) else {
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !Self.hasWhitespace(value),
+            !value.unicodeScalars.contains(where: Self.breaksHeader)
+        else {
             throw invalid(attribute, value, "an email address such as name@example.com")
         }
         return value
@@ -168,9 +192,27 @@ struct ElementReader {
         text.utf8.contains { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
-    /// The text of the child element with this name, if present.
-    func childText(_ name: String) -> String? {
-        node.children.first { $0.isOurs && $0.name == name }?.text
+    /// The text of the child element with this name, if present; a second one is an error (it would
+    /// otherwise be lost).
+    func childText(_ name: String) throws(ImportError) -> String? {
+        try onlyChild(name)?.text
+    }
+
+    /// The child element of ours with this name, if present; fails on a second one, which the format
+    /// does not allow and which would otherwise be lost.
+    func onlyChild(_ name: String) throws(ImportError) -> XMLNode? {
+        var found: XMLNode?
+        for child in node.children where child.isOurs && child.name == name {
+            guard found == nil else {
+                let at = SourceLocation(
+                    file: assembler.file, parentPath: path, element: child.name, id: child.attribute("id"), line: child.line, column: child.column)
+                throw ImportError(
+                    .unexpectedElement, "unexpected element <\(name)>: <\(node.name)> has at most one <\(name)> (the first is at line \(found!.line))",
+                    at: at)
+            }
+            found = child
+        }
+        return found
     }
 
     /// Child elements in our namespace.

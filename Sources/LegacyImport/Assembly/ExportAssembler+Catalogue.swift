@@ -15,19 +15,19 @@ extension ExportAssembler {
             throw element.invalid("timezone", timezone, "an IANA timezone name such as America/New_York")
         }
         var billing = BillingDefaults()
-        if let defaults = node.children.first(where: { $0.isOurs && $0.name == "billing-defaults" }) {
+        if let defaults = try element.onlyChild("billing-defaults") {
             let child = ElementReader(defaults, parentPath: element.path, assembler: self)
             extensions += child.extensions(allowed: ["max-retries", "days-between-retries", "days-before-autocharge", "max-invoice-age-months"])
             try child.expectChildren([])
             billing = BillingDefaults(
-                maxRetries: try child.count("max-retries", minimum: 1) ?? billing.maxRetries,
-                daysBetweenRetries: try child.count("days-between-retries") ?? billing.daysBetweenRetries,
-                daysBeforeAutocharge: try child.count("days-before-autocharge") ?? billing.daysBeforeAutocharge,
-                maxInvoiceAgeMonths: try child.count("max-invoice-age-months", minimum: 1) ?? billing.maxInvoiceAgeMonths)
+                maxRetries: try child.number("max-retries", .attempts) ?? billing.maxRetries,
+                daysBetweenRetries: try child.number("days-between-retries", .days) ?? billing.daysBetweenRetries,
+                daysBeforeAutocharge: try child.number("days-before-autocharge", .days) ?? billing.daysBeforeAutocharge,
+                maxInvoiceAgeMonths: try child.number("max-invoice-age-months", .months) ?? billing.maxInvoiceAgeMonths)
         }
         try index.define(id, kind: "account", element: element)
         return AccountSettings(
-            id: id, name: try element.text("name", "the account's name"), timezone: timezone, currency: currency,
+            id: id, name: try element.headerText("name", "the account's name"), timezone: timezone, currency: currency,
             runPurchaseActionsOnAllOrders: try element.bool("run-purchase-actions-on-all-orders", default: false),
             billing: billing, extensions: extensions + element.extensionChildren(), location: element.location)
     }
@@ -69,7 +69,7 @@ extension ExportAssembler {
             try element.expectChildren([])
             let id = try define(element)
             catalogue.users[id] = User(
-                id: id, name: try element.text("name", "the user's name"), email: try element.email("email", required: true)!,
+                id: id, name: try element.headerText("name", "the user's name"), email: try element.email("email", required: true)!,
                 location: element.location)
         case "product":
             try readProduct(element)
@@ -79,10 +79,26 @@ extension ExportAssembler {
             ])
             try element.expectChildren([])
             let id = try define(element)
+            let cycle = try element.requiredChoice("cycle", as: SubscriptionPlan.Cycle.self)
+            let frequency = try element.number("frequency", .frequency) ?? 1
+            // Every `frequency` cycles is at most 100 years: the schema cannot say this (it depends on
+            // the cycle), so only the reader checks it.
+            let mostCycles = switch cycle {
+                case .day: ValueBound.maxDays
+                case .week: ValueBound.maxDays / 7
+                case .month: 1_200
+                case .year: 100
+                }
+            guard frequency <= mostCycles else {
+                throw ImportError(
+                    .invalidValue,
+                    "value out of range: frequency=\"\(frequency)\" with cycle=\"\(cycle.rawValue)\" on <subscription-plan> bills less than once in 100 years; expected at most \(ValueBound.grouped(mostCycles)) for a \(cycle.rawValue) cycle",
+                    at: element.location)
+            }
             catalogue.subscriptionPlans[id] = SubscriptionPlan(
                 id: id, productID: try element.reference("product", "a product"), name: try element.text("name", "the plan's name"),
-                price: try element.requiredMoney("price"), cycle: try element.requiredChoice("cycle", as: SubscriptionPlan.Cycle.self),
-                frequency: try element.count("frequency", minimum: 1) ?? 1, trialDays: try element.count("trial-days"),
+                price: try element.requiredNumber("price", .money), cycle: cycle,
+                frequency: frequency, trialDays: try element.number("trial-days", .days),
                 billing: try billingOverrides(element), location: element.location)
         case "bundle":
             _ = element.extensions(allowed: ["id", "name"])
@@ -94,7 +110,7 @@ extension ExportAssembler {
                 _ = item.extensions(allowed: ["product", "quantity"])
                 try item.expectChildren([])
                 items.append(
-                    .init(productID: try item.reference("product", "a product"), quantity: try item.count("quantity", minimum: 1) ?? 1, location: item.location))
+                    .init(productID: try item.reference("product", "a product"), quantity: try item.number("quantity", .quantity) ?? 1, location: item.location))
             }
             guard !items.isEmpty else {
                 throw ImportError(.missingAttribute, "<bundle> needs at least one <bundle-item product=\"...\">", at: element.location)
@@ -106,9 +122,19 @@ extension ExportAssembler {
             ])
             try element.expectChildren([])
             let id = try define(element)
+            let payments = try element.requiredNumber("payments", .payments)
+            let intervalDays = try element.requiredNumber("interval-days", .positiveDays)
+            // The last payment is at most 100 years after the first (both factors are bounded, so the
+            // product cannot overflow); the schema cannot say this, only the reader checks it.
+            guard (payments - 1) * intervalDays <= ValueBound.maxDays else {
+                throw ImportError(
+                    .invalidValue,
+                    "value out of range: payments=\"\(payments)\" every interval-days=\"\(intervalDays)\" on <payment-plan> spans \(ValueBound.grouped((payments - 1) * intervalDays)) days; the last payment is at most 36,500 days (100 years) after the first",
+                    at: element.location)
+            }
             catalogue.paymentPlans[id] = PaymentPlan(
-                id: id, name: try element.text("name", "the plan's name"), payments: try element.requiredCount("payments", minimum: 1),
-                intervalDays: try element.requiredCount("interval-days", minimum: 1), firstPayment: try element.money("first-payment"),
+                id: id, name: try element.text("name", "the plan's name"), payments: payments,
+                intervalDays: intervalDays, firstPayment: try element.number("first-payment", .money),
                 billing: try billingOverrides(element), location: element.location)
         default:
             if let kind = TemplateKind.allCases.first(where: { $0.elementName == node.name }) {
@@ -130,8 +156,8 @@ extension ExportAssembler {
 
     private func billingOverrides(_ element: ElementReader) throws(ImportError) -> BillingOverrides {
         BillingOverrides(
-            autocharge: try element.bool("autocharge", default: true), maxRetries: try element.count("max-retries", minimum: 1),
-            daysBetweenRetries: try element.count("days-between-retries"))
+            autocharge: try element.bool("autocharge", default: true), maxRetries: try element.number("max-retries", .attempts),
+            daysBetweenRetries: try element.number("days-between-retries", .days))
     }
 
     private func readProduct(_ element: ElementReader) throws(ImportError) {
@@ -145,10 +171,10 @@ extension ExportAssembler {
             try option.expectChildren([])
             let optionID = try define(option)
             options.append(
-                PriceOption(id: optionID, name: try option.text("name", "the option's name"), price: try option.requiredMoney("price"), location: option.location))
+                PriceOption(id: optionID, name: try option.text("name", "the option's name"), price: try option.requiredNumber("price", .money), location: option.location))
         }
         catalogue.products[id] = Product(
-            id: id, name: try element.text("name", "the product's name"), price: try element.requiredMoney("price"), sku: element.optional("sku"),
+            id: id, name: try element.text("name", "the product's name"), price: try element.requiredNumber("price", .money), sku: element.optional("sku"),
             shippable: try element.bool("shippable", default: false), priceOptions: options, location: element.location)
     }
 
@@ -158,7 +184,7 @@ extension ExportAssembler {
         let content: TemplateContent
         func body(_ child: String) throws(ImportError) -> String? {
             try element.expectChildren([child])
-            return element.childText(child)
+            return try element.childText(child)
         }
         switch kind {
         case .email:
@@ -166,15 +192,15 @@ extension ExportAssembler {
             try element.expectChildren(["html", "text"])
             id = try define(element)
             name = try element.text("name", "the template's name")
-            let html = element.childText("html")
-            let text = element.childText("text")
+            let html = try element.childText("html")
+            let text = try element.childText("text")
             guard html != nil || text != nil else {
                 throw ImportError(.missingAttribute, "<email-template> needs an <html> or a <text> body, or both", at: element.location)
             }
             content = .email(
                 EmailTemplate(
-                    fromName: try element.text("from-name", "the sender's name"), fromAddress: try element.email("from-address", required: true)!,
-                    replyTo: try element.email("reply-to", required: false), subject: try element.text("subject", "the subject line"),
+                    fromName: try element.headerText("from-name", "the sender's name"), fromAddress: try element.email("from-address", required: true)!,
+                    replyTo: try element.email("reply-to", required: false), subject: try element.headerText("subject", "the subject line"),
                     html: html, text: text))
         case .task:
             _ = element.extensions(allowed: ["id", "title", "assign-to", "due-in-days", "priority"])
@@ -182,7 +208,7 @@ extension ExportAssembler {
             name = try element.text("title", "the task's title")
             content = .task(
                 TaskTemplate(
-                    assigneeID: element.optional("assign-to"), dueInDays: try element.count("due-in-days"),
+                    assigneeID: element.optional("assign-to"), dueInDays: try element.number("due-in-days", .days),
                     priority: try element.choice("priority", as: TaskTemplate.Priority.self), description: try body("description")))
         case .note:
             _ = element.extensions(allowed: ["id", "title", "type"])
@@ -195,8 +221,8 @@ extension ExportAssembler {
             name = try element.text("title", "the appointment's title")
             content = .appointment(
                 AppointmentTemplate(
-                    assigneeID: element.optional("assign-to"), inDays: try element.count("in-days"), at: try element.time("at"),
-                    durationMinutes: try element.count("duration-minutes"), description: try body("description")))
+                    assigneeID: element.optional("assign-to"), inDays: try element.number("in-days", .days), at: try element.time("at"),
+                    durationMinutes: try element.number("duration-minutes", .minutes), description: try body("description")))
         case .letter, .fax:
             _ = element.extensions(allowed: ["id", "name"])
             id = try define(element)
@@ -211,7 +237,7 @@ extension ExportAssembler {
             _ = element.extensions(allowed: ["id", "name", "to", "fields", "queued"])
             try element.expectChildren([])
             id = try define(element)
-            name = try element.text("name", "the list's name")
+            name = try element.headerText("name", "the list's name")
             let fields = element.optional("fields").map {
                 $0.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
             } ?? []

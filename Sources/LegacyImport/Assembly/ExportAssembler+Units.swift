@@ -54,7 +54,7 @@ extension ExportAssembler {
             }
             steps.append(
                 FollowUpSequence.Step(
-                    id: stepID, delayDays: try step.requiredCount("delay-days"), sendTime: try step.time("send-time"), actions: actions,
+                    id: stepID, delayDays: try step.requiredNumber("delay-days", .days), sendTime: try step.time("send-time"), actions: actions,
                     location: step.location))
         }
         return FollowUpSequence(
@@ -137,13 +137,13 @@ extension ExportAssembler {
         switch node.name {
         case "on-autocharge-failed":
             extensions = element.extensions(allowed: ["id", "attempt", "action-set", "product", "plan"])
-            trigger = .autochargeFailed(attempt: try element.requiredCount("attempt", minimum: 1), scope: try scope())
+            trigger = .autochargeFailed(attempt: try element.requiredNumber("attempt", .attempts), scope: try scope())
         case "on-autocharge-recovered":
             extensions = element.extensions(allowed: ["id", "action-set", "product", "plan"])
             trigger = .autochargeRecovered(scope: try scope())
         default:
             extensions = element.extensions(allowed: ["id", "days", "action-set"])
-            trigger = .cardExpiring(days: try element.requiredCount("days"))
+            trigger = .cardExpiring(days: try element.requiredNumber("days", .days))
         }
         try element.expectChildren([])
         let actionSet = try element.reference("action-set", "an action set")

@@ -35,6 +35,10 @@ final class ExportStructure {
     private(set) var section: String?
     /// Bytes of the current run of text.
     @exclusivity(unchecked) private var textRun = 0
+    /// Bytes of text and attribute values held for the unit being read.
+    @exclusivity(unchecked) private var unitBytes = 0
+    /// Bytes of the catalogue held so far (``ExportLimits/maxCatalogueBytes``).
+    @exclusivity(unchecked) private var catalogueBytes = 0
     /// Set once the closing `</export>` was read with every section present.
     private(set) var isComplete = false
     /// The parser's current line and column, for errors found between elements.
@@ -83,6 +87,7 @@ final class ExportStructure {
                 at: location(line: line, column: column))
         }
         if let parent = openNodes.last {
+            if let error = checkMarkupInText(node, parent: parent) { return error }
             if unitArena.count > limits.maxUnitElements {
                 return ImportError(
                     .limitExceeded,
@@ -91,7 +96,7 @@ final class ExportStructure {
             }
             unitArena.append(node, to: parent)
             openNodes.append(node)
-            return nil
+            return hold(node)
         }
         switch depth {
         case 1: return startExport(node)
@@ -100,9 +105,42 @@ final class ExportStructure {
             if section == nil {
                 return ImportError(.unexpectedElement, "unexpected element <\(name)> outside a section", at: location(line: line, column: column))
             }
-            openNodes.append(node)
-            return nil
+            return startUnit(node)
         }
+    }
+
+    /// The first element of a unit.
+    private func startUnit(_ node: XMLNode) -> ImportError? {
+        openNodes.append(node)
+        unitBytes = 0
+        return hold(node)
+    }
+
+    /// Counts an element of the unit being read, with its attribute values, towards the byte limits.
+    private func hold(_ node: XMLNode) -> ImportError? {
+        var bytes = 0
+        for attribute in node.attributes { bytes += attribute.value.utf8.count }
+        return hold(bytes: bytes, elements: 1, at: (node.line, node.column))
+    }
+
+    /// Counts bytes held for the unit being read (and, in the catalogue, for the whole read).
+    private func hold(bytes: Int, elements: Int, at place: @autoclosure () -> (line: Int, column: Int)) -> ImportError? {
+        unitBytes += bytes
+        if unitBytes > limits.maxUnitBytes {
+            return ImportError(
+                .limitExceeded,
+                "this unit holds more than \(limits.maxUnitBytes) bytes of text and attribute values, over the unit byte limit (raise it with --max-unit-bytes); a unit is held whole while it is read",
+                at: location(line: place().line, column: place().column))
+        }
+        guard section == "catalogue" else { return nil }
+        catalogueBytes += bytes + elements * ExportLimits.catalogueElementBytes
+        if catalogueBytes > limits.maxCatalogueBytes {
+            return ImportError(
+                .limitExceeded,
+                "the catalogue holds more than \(limits.maxCatalogueBytes) bytes (attribute values and text, plus \(ExportLimits.catalogueElementBytes) bytes for each element), over the catalogue limit (raise it with --max-catalogue-bytes); the catalogue is held for the whole read",
+                at: location(line: place().line, column: place().column))
+        }
+        return nil
     }
 
     func endElement() -> ImportError? {
@@ -144,6 +182,7 @@ final class ExportStructure {
             }
             return nil
         }
+        if let error = hold(bytes: bytes.count, elements: 0, at: position()) { return error }
         node.appendText(String(decoding: bytes, as: UTF8.self))
         return nil
     }
@@ -194,6 +233,21 @@ final class ExportStructure {
         return nil
     }
 
+    /// Refuses an element inside a text-only element the format reads (`html`, `text`, `description`,
+    /// `body`, `script`, `message`): only its text is read, so the element and its text would be lost.
+    /// A text element inside an extension or unknown element is kept whole with it, markup and all.
+    private func checkMarkupInText(_ node: XMLNode, parent: XMLNode) -> ImportError? {
+        guard parent.role.contains(.text) else { return nil }
+        if openNodes.count >= 2 {
+            let holder = openNodes[openNodes.count - 2]
+            guard holder.isOurs, holder.role.contains(.known) else { return nil }
+        }
+        return ImportError(
+            .unexpectedElement,
+            "markup inside <\(parent.name)>: <\(node.name)> is an element, and <\(parent.name)> holds text only, so it would be lost; escape it (&lt;\(node.name)&gt;) or wrap the text in <![CDATA[ ... ]]>",
+            at: location(line: node.line, column: node.column))
+    }
+
     private func startExport(_ node: XMLNode) -> ImportError? {
         let at = location(line: node.line, column: node.column)
         guard node.isOurs, node.name == "export" else {
@@ -213,8 +267,7 @@ final class ExportStructure {
 
     private func startSection(_ node: XMLNode) -> ImportError? {
         guard node.isOurs else {
-            openNodes.append(node)  // a top-level extension, read whole
-            return nil
+            return startUnit(node)  // a top-level extension, read whole
         }
         let at = location(line: node.line, column: node.column)
         guard let position = Self.sections.firstIndex(of: node.name) else {
@@ -227,11 +280,8 @@ final class ExportStructure {
                 at: at)
         }
         nextSection += 1
-        if node.name == "account" {
-            openNodes.append(node)
-        } else {
-            section = node.name
-        }
+        if node.name == "account" { return startUnit(node) }
+        section = node.name
         return nil
     }
 
