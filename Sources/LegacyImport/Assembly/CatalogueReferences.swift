@@ -35,20 +35,20 @@ struct CatalogueReferences {
     func require(_ id: String, _ kind: Kind, at location: SourceLocation) throws(ImportError) {
         guard exists(id, kind) else {
             throw ImportError(
-                .unknownReference, "unknown \(kind.rawValue) '\(id)': no \(kind.rawValue) with this id is in the catalogue", at: location)
+                .unknownReference, "unknown \(kind.rawValue) '\(ElementReader.shown(id))': no \(kind.rawValue) with this id is in the catalogue", at: location)
         }
     }
 
     func requireTemplate(_ id: String, _ kind: TemplateKind, at location: SourceLocation) throws(ImportError) {
         guard let index = catalogue.templates.index(forKey: id) else {
             throw ImportError(
-                .unknownReference, "unknown template '\(id)': no \(kind.elementName) with this id is in the catalogue", at: location)
+                .unknownReference, "unknown template '\(ElementReader.shown(id))': no \(kind.elementName) with this id is in the catalogue", at: location)
         }
         let template = catalogue.templates.values[index]
         guard template.content.kind == kind else {
             throw ImportError(
                 .unknownReference,
-                "unknown template '\(id)' for this action: it is a \(template.kind.elementName) (line \(template.location.line)), and this action needs a \(kind.elementName)",
+                "unknown template '\(ElementReader.shown(id))' for this action: it is a \(template.kind.elementName) (line \(template.location.line)), and this action needs a \(kind.elementName)",
                 at: location)
         }
     }
@@ -58,12 +58,12 @@ struct CatalogueReferences {
         if name.hasPrefix("_") {
             guard customFieldNames.contains(name) else {
                 throw ImportError(
-                    .unknownReference, "unknown custom field '\(name)': declare it with <custom-field name=\"\(name)\"> in the catalogue", at: location)
+                    .unknownReference, "unknown custom field '\(ElementReader.shown(name))': declare it with <custom-field name=\"\(ElementReader.shown(name))\"> in the catalogue", at: location)
             }
         } else if !ContactFields.standard.contains(name) {
             throw ImportError(
                 .invalidValue,
-                "invalid value '\(name)': expected a standard contact field (\(ContactFields.standard.sorted().joined(separator: ", "))) or a custom field starting with _",
+                "invalid value '\(ElementReader.shown(name))': expected a standard contact field (\(ContactFields.standard.sorted().joined(separator: ", "))) or a custom field starting with _",
                 at: location)
         }
     }

@@ -55,7 +55,27 @@ struct ElementReader {
     }
 
     func invalid(_ attribute: String, _ value: String, _ expected: String) -> ImportError {
-        ImportError(.invalidValue, "invalid value \(attribute)=\"\(value)\" on <\(node.name)>: expected \(expected)", at: location)
+        ImportError(.invalidValue, "invalid value \(attribute)=\"\(Self.shown(value))\" on <\(node.name)>: expected \(expected)", at: location)
+    }
+
+    /// A value as a message shows it: control characters and line breaks escaped (`\n`, `\u{85}`), so
+    /// no value can start a line of its own, and at most 200 characters.
+    static func shown(_ value: String) -> String {
+        var result = ""
+        for (count, scalar) in value.unicodeScalars.enumerated() {
+            if count == 200 {
+                result += "…"
+                break
+            }
+            switch scalar.value {
+            case 0x0A: result += "\\n"
+            case 0x0D: result += "\\r"
+            case 0x09: result += "\\t"
+            case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029: result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// The required `id`, checked against the id syntax.
@@ -120,7 +140,7 @@ struct ElementReader {
         case .outOfRange:
             throw ImportError(
                 .invalidValue,
-                "value out of range: \(attribute)=\"\(value)\" on <\(node.name)> is past the format's maximum; expected \(bound.expected)",
+                "value out of range: \(attribute)=\"\(Self.shown(value))\" on <\(node.name)> is past the format's maximum; expected \(bound.expected)",
                 at: location)
         case .notANumber: throw invalid(attribute, value, bound.expected)
         }

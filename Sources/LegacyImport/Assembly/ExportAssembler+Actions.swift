@@ -71,7 +71,7 @@ extension ExportAssembler {
             case "owner": recipient = .owner
             case let user?:
                 guard references.exists(user, .user) else {
-                    throw ImportError(.unknownReference, "unknown user '\(user)': to= takes contact, owner or the id of a user", at: at)
+                    throw ImportError(.unknownReference, "unknown user '\(ElementReader.shown(user))': to= takes contact, owner or the id of a user", at: at)
                 }
                 recipient = .user(user)
             }
@@ -186,7 +186,7 @@ extension ExportAssembler {
                 let option = line.optional("price-option")
                 if let option {
                     guard references.catalogue.products[product]?.priceOptions.contains(where: { $0.id == option }) == true else {
-                        throw ImportError(.unknownReference, "unknown price option '\(option)' of product '\(product)'", at: line.location)
+                        throw ImportError(.unknownReference, "unknown price option '\(ElementReader.shown(option))' of product '\(ElementReader.shown(product))'", at: line.location)
                     }
                 }
                 item = .product(id: product, priceOptionID: option)

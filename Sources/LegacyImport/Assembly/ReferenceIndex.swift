@@ -50,7 +50,7 @@ struct ReferenceIndex {
         if let earlier = definitions[digest] {
             throw ImportError(
                 .duplicateID,
-                "duplicate id '\(id)': <\(kindNames[Int(earlier.kind)])> at line \(earlier.line) already uses it; ids of top-level elements are unique across the export",
+                "duplicate id '\(ElementReader.shown(id))': <\(kindNames[Int(earlier.kind)])> at line \(earlier.line) already uses it; ids of top-level elements are unique across the export",
                 at: element.location)
         }
         let code: Int
@@ -82,7 +82,7 @@ struct ReferenceIndex {
     }
 
     private static func unknownSequence(_ id: String, at location: SourceLocation) -> ImportError {
-        ImportError(.unknownReference, "unknown sequence '\(id)': no <sequence> with this id is in <sequences>", at: location)
+        ImportError(.unknownReference, "unknown sequence '\(ElementReader.shown(id))': no <sequence> with this id is in <sequences>", at: location)
     }
 
     // MARK: Action sets
@@ -157,6 +157,6 @@ struct ReferenceIndex {
     }
 
     private static func unknownActionSet(_ id: String, at location: SourceLocation) -> ImportError {
-        ImportError(.unknownReference, "unknown action set '\(id)': no <action-set> with this id is in <action-sets>", at: location)
+        ImportError(.unknownReference, "unknown action set '\(ElementReader.shown(id))': no <action-set> with this id is in <action-sets>", at: location)
     }
 }

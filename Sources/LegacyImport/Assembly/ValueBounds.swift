@@ -33,7 +33,7 @@ struct ValueBound: Sendable {
     /// The number of payments of a payment plan: 1 to 1,200.
     static let payments = ValueBound(1...1_200, "payments")
     /// Every how many cycles a subscription bills: 1 to 36,500 (and at most 100 years in all).
-    static let frequency = ValueBound(1...maxDays, "cycles")
+    static let frequency = ValueBound(1...maxDays, "cycles (at most 100 years in all)")
     /// An amount in minor units of the account currency: -10^12 to 10^12 (ten billion dollars in cents).
     static let money = ValueBound(-maxMoney...maxMoney, "minor units of the account currency", allowsSign: true)
 
