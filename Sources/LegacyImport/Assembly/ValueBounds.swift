@@ -19,13 +19,13 @@ struct ValueBound: Sendable {
     }
 
     /// Days of a delay, an offset or an interval: 0 to 36,500 (100 years).
-    static let days = ValueBound(0...maxDays, "days (at most 100 years)")
+    static let days = ValueBound(0...maxDays, "days, at most 100 years")
     /// An interval of at least one day: 1 to 36,500.
-    static let positiveDays = ValueBound(1...maxDays, "days (at most 100 years)")
+    static let positiveDays = ValueBound(1...maxDays, "days, at most 100 years")
     /// Minutes of a duration: 0 to 52,560,000 (100 years).
-    static let minutes = ValueBound(0...52_560_000, "minutes (at most 100 years)")
+    static let minutes = ValueBound(0...52_560_000, "minutes, at most 100 years")
     /// Months (an invoice's age): 1 to 1,200 (100 years).
-    static let months = ValueBound(1...1_200, "months (at most 100 years)")
+    static let months = ValueBound(1...1_200, "months, at most 100 years")
     /// Autocharge attempts (`max-retries`, `attempt`): 1 to 100.
     static let attempts = ValueBound(1...100, "attempts")
     /// A quantity of an order line or bundle item: 1 to 1,000,000.
@@ -33,7 +33,7 @@ struct ValueBound: Sendable {
     /// The number of payments of a payment plan: 1 to 1,200.
     static let payments = ValueBound(1...1_200, "payments")
     /// Every how many cycles a subscription bills: 1 to 36,500 (and at most 100 years in all).
-    static let frequency = ValueBound(1...maxDays, "cycles (at most 100 years in all)")
+    static let frequency = ValueBound(1...maxDays, "cycles, at most 100 years in all")
     /// An amount in minor units of the account currency: -10^12 to 10^12 (ten billion dollars in cents).
     static let money = ValueBound(-maxMoney...maxMoney, "minor units of the account currency", allowsSign: true)
 
@@ -73,9 +73,9 @@ struct ValueBound: Sendable {
         case notANumber
     }
 
-    /// What a valid value is, for messages: "a whole number of days from 0 to 36,500 (at most 100 years)".
+    /// What a valid value is, for messages: "a whole number from 0 to 36,500 (days, at most 100 years)".
     var expected: String {
-        "a whole number of \(unit) from \(Self.grouped(range.lowerBound)) to \(Self.grouped(range.upperBound))"
+        "a whole number from \(Self.grouped(range.lowerBound)) to \(Self.grouped(range.upperBound)) (\(unit))"
     }
 
     /// `36500` as `36,500`.
