@@ -20,14 +20,14 @@ struct CatalogueReferences {
     /// Whether an entry of that kind has the id; looks up the key only, copying no entry.
     func exists(_ id: String, _ kind: Kind) -> Bool {
         switch kind {
-        case .tag: catalogue.tags.index(forKey: id) != nil
-        case .tagCategory: catalogue.tagCategories.index(forKey: id) != nil
-        case .customField: catalogue.customFields.index(forKey: id) != nil
-        case .user: catalogue.users.index(forKey: id) != nil
-        case .product: catalogue.products.index(forKey: id) != nil
-        case .subscriptionPlan: catalogue.subscriptionPlans.index(forKey: id) != nil
-        case .bundle: catalogue.bundles.index(forKey: id) != nil
-        case .paymentPlan: catalogue.paymentPlans.index(forKey: id) != nil
+        case .tag: catalogue.tags.contains(id)
+        case .tagCategory: catalogue.tagCategories.contains(id)
+        case .customField: catalogue.customFields.contains(id)
+        case .user: catalogue.users.contains(id)
+        case .product: catalogue.products.contains(id)
+        case .subscriptionPlan: catalogue.subscriptionPlans.contains(id)
+        case .bundle: catalogue.bundles.contains(id)
+        case .paymentPlan: catalogue.paymentPlans.contains(id)
         case .priceOption: catalogue.priceOption(id: id) != nil
         }
     }
@@ -40,11 +40,10 @@ struct CatalogueReferences {
     }
 
     func requireTemplate(_ id: String, _ kind: TemplateKind, at location: SourceLocation) throws(ImportError) {
-        guard let index = catalogue.templates.index(forKey: id) else {
+        guard let template = catalogue.templates[id] else {
             throw ImportError(
                 .unknownReference, "unknown template '\(ElementReader.shown(id))': no \(kind.elementName) with this id is in the catalogue", at: location)
         }
-        let template = catalogue.templates.values[index]
         guard template.content.kind == kind else {
             throw ImportError(
                 .unknownReference,

@@ -251,20 +251,29 @@ extension ExportAssembler {
     }
 
     /// Checks the catalogue's own references once the whole catalogue is read.
+    ///
+    /// Nothing is gathered for references that resolve: only failures are collected, and the first in
+    /// document order is reported, whatever order the entries are stored in.
     func checkCatalogue() throws(ImportError) {
         references = CatalogueReferences(catalogue: catalogue)
-        // Every reference inside the catalogue, checked in document order, so the first error is the
-        // first in the file whatever order the dictionaries keep.
-        var checks: [(location: SourceLocation, id: String, check: (CatalogueReferences) throws(ImportError) -> Void)] = []
-        for tag in catalogue.tags.values {
-            if let category = tag.categoryID { checks.append((tag.location, tag.id, { (r) throws(ImportError) in try r.require(category, .tagCategory, at: tag.location) })) }
+        let references = self.references
+        var failures: [(location: SourceLocation, id: String, error: ImportError)] = []
+        func check(_ location: SourceLocation, _ id: String, _ body: () throws(ImportError) -> Void) {
+            do throws(ImportError) { try body() } catch { failures.append((location, id, error)) }
         }
-        for plan in catalogue.subscriptionPlans.values {
-            checks.append((plan.location, plan.id, { (r) throws(ImportError) in try r.require(plan.productID, .product, at: plan.location) }))
+        for tag in catalogue.tags.values {
+            if let category = tag.categoryID, !references.exists(category, .tagCategory) {
+                check(tag.location, tag.id) { () throws(ImportError) in try references.require(category, .tagCategory, at: tag.location) }
+            }
+        }
+        for plan in catalogue.subscriptionPlans.values where !references.exists(plan.productID, .product) {
+            check(plan.location, plan.id) { () throws(ImportError) in try references.require(plan.productID, .product, at: plan.location) }
         }
         for bundle in catalogue.bundles.values {
-            for item in bundle.items {
-                checks.append((item.location, bundle.id + "/" + item.productID, { (r) throws(ImportError) in try r.require(item.productID, .product, at: item.location) }))
+            for item in bundle.items where !references.exists(item.productID, .product) {
+                check(item.location, bundle.id + "/" + item.productID) { () throws(ImportError) in
+                    try references.require(item.productID, .product, at: item.location)
+                }
             }
         }
         for template in catalogue.templates.values {
@@ -274,9 +283,10 @@ extension ExportAssembler {
                 case .appointment(let appointment): appointment.assigneeID
                 default: nil
                 }
-            if let user { checks.append((template.location, template.id, { (r) throws(ImportError) in try r.require(user, .user, at: template.location) })) }
+            if let user, !references.exists(user, .user) {
+                check(template.location, template.id) { () throws(ImportError) in try references.require(user, .user, at: template.location) }
+            }
         }
-        checks.sort { ReferenceIndex.isEarlier($0.location, $1.location, $0.id, $1.id) }
-        for entry in checks { try entry.check(references) }
+        if let first = failures.min(by: { ReferenceIndex.isEarlier($0.location, $1.location, $0.id, $1.id) }) { throw first.error }
     }
 }
