@@ -113,6 +113,18 @@ struct MarkupInTextTests {
         }
     }
 
+    @Test("Text directly in <export> or a section, and unknown attributes on a text element, are warned about, not dropped silently")
+    func strayTextBetweenUnits() throws {
+        let stray = Minimal.export().replacing("<action-sets>", with: "<action-sets>forgotten words")
+        let document = try Repository.read(stray)
+        #expect(document.warnings.contains { $0.message.contains("text inside <action-sets> is ignored") && $0.location.line > 0 }, "\(document.warnings)")
+        #expect(Repository.error(stray, schema: true) != nil, "--check refuses it")
+        #expect(try Repository.read(Minimal.export()).warnings.isEmpty, "white space between units is not text")
+        let attribute = Minimal.export(
+            catalogue: #"<note-template id="t-n" title="N"><body format="markdown">x</body></note-template>"#)
+        #expect(try Repository.read(attribute).warnings.contains { $0.message.contains("unknown attribute 'format' on <body>") })
+    }
+
     static func text(of element: String, in document: ExportDocument) -> String? {
         if let set = document.account.actionSets.first(where: { $0.id == "as-m" }), case .sendSMS(_, let message) = set.actions.first?.kind {
             return message

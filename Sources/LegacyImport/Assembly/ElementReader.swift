@@ -215,7 +215,10 @@ struct ElementReader {
     /// The text of the child element with this name, if present; a second one is an error (it would
     /// otherwise be lost).
     func childText(_ name: String) throws(ImportError) -> String? {
-        try onlyChild(name)?.text
+        guard let child = try onlyChild(name) else { return nil }
+        // Warns about attributes the text element does not define, which are not kept.
+        _ = ElementReader(child, parentPath: path, assembler: assembler).extensions(allowed: [])
+        return child.text
     }
 
     /// The child element of ours with this name, if present; fails on a second one, which the format

@@ -35,6 +35,8 @@ final class ExportStructure {
     private(set) var section: String?
     /// Bytes of the current run of text.
     @exclusivity(unchecked) private var textRun = 0
+    /// Whether stray text in the element outside units now open was warned about.
+    private var strayTextReported = false
     /// Bytes of text and attribute values held for the unit being read.
     @exclusivity(unchecked) private var unitBytes = 0
     /// Bytes of the catalogue held so far (``ExportLimits/maxCatalogueBytes``).
@@ -78,6 +80,7 @@ final class ExportStructure {
         line: Int, column: Int
     ) -> ImportError? {
         textRun = 0
+        strayTextReported = false
         let node = arena.add(name: name, namespace: namespace, role: role, attributeCount: attributeCount, line: line, column: column)
         openPath.append(node)
         if let error = checkLimits(node, namespaceDeclarations: namespaceDeclarations) { return error }
@@ -145,6 +148,7 @@ final class ExportStructure {
 
     func endElement() -> ImportError? {
         textRun = 0
+        strayTextReported = false
         defer { openPath.removeLast() }
         if let node = openNodes.popLast() {
             guard openNodes.isEmpty else { return nil }
@@ -168,7 +172,7 @@ final class ExportStructure {
                 "text of more than \(limits.maxTextBytes) bytes exceeds the text limit (raise it with --max-text-bytes)",
                 at: location(line: position().line))
         }
-        guard let node = openNodes.last else { return nil }
+        guard let node = openNodes.last else { return strayText(bytes) }
         // Text kept across child elements counts whole, so splitting it cannot get past the limit.
         if TextElements.holdsText(node), node.text.utf8.count + bytes.count > limits.maxTextBytes {
             return ImportError(
@@ -185,6 +189,17 @@ final class ExportStructure {
         if let error = hold(bytes: bytes.count, elements: 0, at: position()) { return error }
         node.appendText(String(decoding: bytes, as: UTF8.self))
         return nil
+    }
+
+    /// Text between units, in `<export>` or a section: warned about once per element, never silently
+    /// dropped.
+    private func strayText(_ bytes: UnsafeBufferPointer<UInt8>) -> ImportError? {
+        guard let element = openPath.last, !strayTextReported,
+            bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) })
+        else { return nil }
+        strayTextReported = true
+        let (line, column) = position()
+        return send(.strayText(element: element.name, at: location(line: line, column: column)))
     }
 
     func doctype(name: String, line: Int, column: Int) -> ImportError {
@@ -306,6 +321,9 @@ enum StructureEvent {
     case unit(UnitTree)
     /// A section (`catalogue`, `sequences`, ...) ended.
     case sectionEnd(String)
+    /// Text that is not white space directly in `<export>` or a section, which holds none: ignored,
+    /// with a warning (the schema refuses it).
+    case strayText(element: String, at: SourceLocation)
 }
 
 /// One unit's elements, handed from the structure to the assembler with the arena they live in.
