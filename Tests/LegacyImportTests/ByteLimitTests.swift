@@ -58,3 +58,22 @@ struct ByteLimitTests {
         #expect(Repository.error(Minimal.export(actionSets: blob), limits: ExportLimits(maxCatalogueBytes: 1_000)) == nil)
     }
 }
+
+/// Catalogue ids are found through the catalogue's own tables, not held twice: duplicates are still
+/// found across every kind, with the earlier element's kind and line.
+@Suite("Duplicate ids across kinds, with the catalogue's tables as the index")
+struct CatalogueDuplicateTests {
+    @Test("Each pair of a catalogue entry and another top-level element with one id is refused", arguments: [
+        (#"<user id="tag-a" name="U" email="u@example.com"/>"#, "", "", "<tag>"),
+        (#"<product id="p2" name="P" price="1"><price-option id="tag-a" name="O" price="1"/></product>"#, "", "", "<tag>"),
+        (#"<product id="p2" name="P" price="1"><price-option id="p2" name="O" price="1"/></product>"#, "", "", "<product>"),
+        (#"<product id="p2" name="P" price="1"><price-option id="po" name="O" price="1"/></product><tag id="po" name="T"/>"#, "", "", "<price-option>"),
+        ("", #"<sequence id="tpl-1" name="S"/>"#, "", "<email-template>"),
+        ("", "", #"<action-set id="user-1" name="A"/>"#, "<user>"),
+        (#"<tag id="acct" name="T"/>"#, "", "", "<account>"),
+    ])
+    func duplicates(catalogue: String, sequences: String, actionSets: String, earlier: String) throws {
+        let error = try #require(Repository.error(Minimal.export(catalogue: catalogue, sequences: sequences, actionSets: actionSets)))
+        #expect(error.code == .duplicateID && error.message.contains("\(earlier) at line"), "\(error)")
+    }
+}

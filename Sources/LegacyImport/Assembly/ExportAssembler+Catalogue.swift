@@ -25,7 +25,7 @@ extension ExportAssembler {
                 daysBeforeAutocharge: try child.number("days-before-autocharge", .days) ?? billing.daysBeforeAutocharge,
                 maxInvoiceAgeMonths: try child.number("max-invoice-age-months", .months) ?? billing.maxInvoiceAgeMonths)
         }
-        try index.define(id, kind: "account", element: element)
+        try index.define(id, kind: "account", element: element, catalogue: catalogue)
         return AccountSettings(
             id: id, name: try element.headerText("name", "the account's name"), timezone: timezone, currency: currency,
             runPurchaseActionsOnAllOrders: try element.bool("run-purchase-actions-on-all-orders", default: false),
@@ -150,7 +150,8 @@ extension ExportAssembler {
 
     private func define(_ element: ElementReader) throws(ImportError) -> String {
         let id = try element.id()
-        try index.define(id, kind: element.name, element: element)
+        let recorded = element.name == "product" || element.name == "price-option"
+        try index.define(id, kind: element.name, element: element, catalogue: catalogue, recorded: recorded)
         return id
     }
 

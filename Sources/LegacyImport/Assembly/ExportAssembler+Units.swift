@@ -32,7 +32,7 @@ extension ExportAssembler {
         let element = ElementReader(node, parentPath: "/export/sequences", assembler: self)
         let extensions = element.extensions(allowed: ["id", "name", "send-time"])
         let id = try element.id()
-        try index.define(id, kind: "sequence", element: element)
+        try index.define(id, kind: "sequence", element: element, catalogue: catalogue)
         index.defineSequence(id)
         var steps: [FollowUpSequence.Step] = []
         var stepIDs = LocalIDs()
@@ -67,7 +67,7 @@ extension ExportAssembler {
         let element = ElementReader(node, parentPath: "/export/action-sets", assembler: self)
         let extensions = element.extensions(allowed: ["id", "name"])
         let id = try element.id()
-        try index.define(id, kind: "action-set", element: element)
+        try index.define(id, kind: "action-set", element: element, catalogue: catalogue)
         index.defineActionSet(id, line: node.line)
         var actionIDs = LocalIDs()
         let actions = try readActions(of: element, caller: id, localIDs: &actionIDs)
@@ -116,7 +116,7 @@ extension ExportAssembler {
         let element = ElementReader(node, parentPath: "/export/billing-automation", assembler: self)
         let references = self.references
         let id = try element.id()
-        try index.define(id, kind: node.name, element: element)
+        try index.define(id, kind: node.name, element: element, catalogue: catalogue)
         func scope() throws(ImportError) -> BillingAutomationRule.Scope {
             let product = element.optional("product")
             let plan = element.optional("plan")
