@@ -177,6 +177,7 @@ extension Catalogue {
     /// The element name and line of the catalogue entry with this id, if any (price options are not
     /// looked for: they are not entries of their own).
     func entry(_ id: String) -> (kind: String, line: Int)? {
+        let id = CatalogueKey(id)  // hashed once for every table
         if let entry = tags[id] { return ("tag", entry.location.line) }
         if let entry = tagCategories[id] { return ("tag-category", entry.location.line) }
         if let entry = customFields[id] { return ("custom-field", entry.location.line) }

@@ -24,14 +24,14 @@ extension Template: CatalogueEntry {}
 /// under another key stores it with that key as its id. `values` and `keys` come in insertion order.
 public struct CatalogueTable<Entry: CatalogueEntry>: Sendable {
     /// Entries per chunk: growing the table never copies more than one chunk.
-    static var chunkSize: Int { 1024 }
+    @usableFromInline static var chunkSize: Int { 1024 }
 
-    private var chunks: [ContiguousArray<Entry>] = []
+    @usableFromInline var chunks: [ContiguousArray<Entry>] = []
     /// Positions into the entries, `-1` for an empty slot; the capacity is a power of two, at most
     /// half full.
-    private var slots: [Int32] = []
+    @usableFromInline var slots: [Int32] = []
     /// How many entries there are.
-    public private(set) var count = 0
+    public internal(set) var count = 0
 
     /// An empty table.
     public init() {}
@@ -41,7 +41,7 @@ public struct CatalogueTable<Entry: CatalogueEntry>: Sendable {
 
     /// The entry with this id, if any; setting `nil` removes it.
     public subscript(id: String) -> Entry? {
-        get { position(of: id).map { entry(at: $0) } }
+        @inlinable get { position(of: id).map { entry(at: $0) } }
         set {
             if let position = position(of: id) {
                 if var entry = newValue {
@@ -58,7 +58,11 @@ public struct CatalogueTable<Entry: CatalogueEntry>: Sendable {
     }
 
     /// Whether an entry has this id; looks at the index only.
-    public func contains(_ id: String) -> Bool { position(of: id) != nil }
+    @inlinable public func contains(_ id: String) -> Bool { position(of: id) != nil }
+
+    /// The entry with this id, given as a ``CatalogueKey`` (made once to look in several tables).
+    @inlinable public subscript(key: CatalogueKey) -> Entry? { position(of: key.id, hash: key.hash).map { entry(at: $0) } }
+
 
     /// The entries, in insertion order.
     public var values: Values { Values(chunks: chunks, count: count) }
@@ -89,22 +93,30 @@ public struct CatalogueTable<Entry: CatalogueEntry>: Sendable {
 
     // MARK: Storage
 
-    private func entry(at position: Int) -> Entry { chunks[position / Self.chunkSize][position % Self.chunkSize] }
+    @inlinable func entry(at position: Int) -> Entry { chunks[position / Self.chunkSize][position % Self.chunkSize] }
 
-    private static func hash(_ id: String) -> Int {
+    /// The id of the entry at a position, read in place without copying the entry.
+    @inlinable func id(at position: Int) -> String { chunks[position / Self.chunkSize][position % Self.chunkSize].id }
+
+    @inlinable static func hash(_ id: String) -> Int {
         var hasher = Hasher()
         hasher.combine(id)
         return hasher.finalize()
     }
 
-    private func position(of id: String) -> Int? {
+    @inlinable func position(of id: String) -> Int? {
+        guard !slots.isEmpty else { return nil }
+        return position(of: id, hash: Self.hash(id))
+    }
+
+    @inlinable func position(of id: String, hash: Int) -> Int? {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
-        var slot = Self.hash(id) & mask
+        var slot = hash & mask
         while true {
             let position = Int(slots[slot])
             if position < 0 { return nil }
-            if entry(at: position).id == id { return position }
+            if self.id(at: position) == id { return position }
             slot = (slot + 1) & mask
         }
     }
@@ -134,7 +146,7 @@ public struct CatalogueTable<Entry: CatalogueEntry>: Sendable {
     private mutating func rebuildIndex(capacity: Int) {
         slots = []  // the old index is freed before the new one is made
         slots = [Int32](repeating: -1, count: capacity)
-        for position in 0..<count { insertSlot(for: entry(at: position).id, position: position) }
+        for position in 0..<count { insertSlot(for: id(at: position), position: position) }
     }
 
     private mutating func remove(at position: Int) {
@@ -186,5 +198,19 @@ extension CatalogueTable: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, Entry)...) {
         self.init()
         for (id, entry) in elements { self[id] = entry }
+    }
+}
+
+/// An id with its hash, to look it up in several ``CatalogueTable``s hashing it once.
+public struct CatalogueKey: Sendable {
+    /// The id.
+    public let id: String
+    @usableFromInline let hash: Int
+    /// The key of an id.
+    @inlinable public init(_ id: String) {
+        self.id = id
+        var hasher = Hasher()
+        hasher.combine(id)
+        hash = hasher.finalize()
     }
 }
