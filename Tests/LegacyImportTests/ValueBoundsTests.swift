@@ -187,6 +187,28 @@ struct ValueBoundsTests {
         #expect(Repository.error(rule("10000-01-01"))?.code == .invalidValue)
     }
 
+    @Test("Times, booleans, URLs and timezones: the reader accepts exactly what the schema accepts")
+    func otherLexicalForms() throws {
+        func agree(_ xml: String, _ accepted: Bool, _ what: String) {
+            #expect((Repository.error(xml) == nil) == accepted, "--no-schema, \(what): \(String(describing: Repository.error(xml)))")
+            #expect((Repository.error(xml, schema: true) == nil) == accepted, "--check, \(what)")
+        }
+        for (time, ok) in [("09:30", true), ("23:59", true), ("+9:30", false), ("-0:00", false), ("24:00", false), ("9:30", false)] {
+            agree(Minimal.export(sequences: #"<sequence id="seq" name="S" send-time="\#(time)"/>"#), ok, "send-time=\(time)")
+        }
+        for (value, ok) in [("true", true), (" false ", true), ("&#10;true", true), ("TRUE", false), ("1", false), ("true\u{A0}", false)] {
+            agree(Minimal.export(account: #" run-purchase-actions-on-all-orders="\#(value)""#), ok, "boolean \(value)")
+        }
+        for (url, ok) in [("https://example.com/hook", true), ("http://h?x=1", true), ("http://?x=1", false), ("https:///x", false), ("http://#a", false)] {
+            agree(
+                Minimal.export(actionSets: #"<action-set id="as-u" name="U"><http-post id="as-u.p" url="\#(url)"/></action-set>"#), ok, "url \(url)")
+        }
+        for (zone, ok) in [("America/Argentina/Buenos_Aires", true), ("Etc/GMT+5", true), ("UTC", true), ("../../etc/passwd", false), ("/etc/localtime", false),
+                           ("Europe//Berlin", false), ("Europe/Berlin/", false), ("Zürich", false)] {
+            agree(Minimal.export().replacing(#"timezone="Europe/Berlin""#, with: #"timezone="\#(zone)""#), ok, "timezone \(zone)")
+        }
+    }
+
     static func grouped(_ number: Int) -> String {
         let digits = String(number.magnitude)
         var result = ""

@@ -154,7 +154,8 @@ struct ElementReader {
 
     func bool(_ attribute: String, default fallback: Bool) throws(ImportError) -> Bool {
         guard let value = node.attribute(attribute) else { return fallback }
-        switch value {
+        // As xs:boolean reads it: white space around the word is collapsed away.
+        switch Self.trimmingXMLSpace(value) {
         case "true": return true
         case "false": return false
         default: throw invalid(attribute, value, "true or false")
@@ -181,7 +182,8 @@ struct ElementReader {
     func time(_ attribute: String) throws(ImportError) -> String? {
         guard let value = node.attribute(attribute) else { return nil }
         let parts = value.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hour = Int(parts[0]), let minute = Int(parts[1]),
+        guard parts.count == 2, parts.allSatisfy({ $0.utf8.count == 2 && $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }),
+            let hour = Int(parts[0]), let minute = Int(parts[1]),
             (0..<24).contains(hour), (0..<60).contains(minute)
         else { throw invalid(attribute, value, "a time HH:MM on a 24-hour clock, such as 09:30") }
         return value
@@ -201,10 +203,20 @@ struct ElementReader {
     func url(_ attribute: String, required isRequired: Bool) throws(ImportError) -> String? {
         guard let value = isRequired ? try required(attribute, "an http:// or https:// URL") : node.attribute(attribute) else { return nil }
         let rest = value.hasPrefix("https://") ? value.dropFirst(8) : value.hasPrefix("http://") ? value.dropFirst(7) : nil
-        guard let rest, let first = rest.first, first != "/", !Self.hasWhitespace(value) else {
+        guard let rest, let first = rest.first, first != "/", first != "?", first != "#", !Self.hasWhitespace(value) else {
             throw invalid(attribute, value, "an absolute http:// or https:// URL")
         }
         return value
+    }
+
+    /// The text without XML white space (space, tab, CR, LF) around it, as XML Schema's `collapse`
+    /// leaves a boolean.
+    static func trimmingXMLSpace(_ text: String) -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        var rest = Substring(text)
+        while let first = rest.first, isSpace(first) { rest = rest.dropFirst() }
+        while let last = rest.last, isSpace(last) { rest = rest.dropLast() }
+        return rest
     }
 
     /// Whether the text has an ASCII space, tab or line break (all a URL or address may not have).

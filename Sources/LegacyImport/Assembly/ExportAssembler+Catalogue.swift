@@ -11,7 +11,14 @@ extension ExportAssembler {
             throw element.invalid("currency", currency, "an ISO 4217 code of three capital letters, such as USD")
         }
         let timezone = try element.text("timezone", "an IANA timezone name such as America/New_York")
-        guard !timezone.isEmpty, !timezone.contains(where: \.isWhitespace) else {
+        // The schema's pattern: segments of ASCII letters, digits, _ + - joined by single slashes, so
+        // a name can never climb out of a zone database folder (no "..", no leading "/").
+        let segments = timezone.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard segments.allSatisfy({ segment in
+            !segment.isEmpty && segment.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2B || byte == 0x2D
+            }
+        }) else {
             throw element.invalid("timezone", timezone, "an IANA timezone name such as America/New_York")
         }
         var billing = BillingDefaults()
