@@ -77,3 +77,16 @@ struct CatalogueDuplicateTests {
         #expect(error.code == .duplicateID && error.message.contains("\(earlier) at line"), "\(error)")
     }
 }
+
+@Suite("Forward references to sequences are held once per id")
+struct SequenceReferenceTests {
+    @Test("Of many references to missing sequences, the first in the document is reported, every time")
+    func firstMissing() throws {
+        let steps = (1...200).map { #"<step id="s.\#($0)" delay-days="0"><start-sequence id="s.\#($0).go" sequence="missing-\#($0 % 3)"/></step>"# }
+        let xml = Minimal.export(sequences: #"<sequence id="s" name="S">\#(steps.joined(separator: "\n"))</sequence><sequence id="missing-0" name="Zero"/>"#)
+        let messages = Set((0..<5).compactMap { _ in Repository.error(xml)?.message })
+        #expect(messages.count == 1)
+        let error = try #require(Repository.error(xml))
+        #expect(error.message.contains("'missing-1'") && error.location.path.hasSuffix("step[@id='s.1']/start-sequence[@id='s.1.go']"), "\(error)")
+    }
+}

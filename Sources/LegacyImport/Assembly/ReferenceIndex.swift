@@ -22,7 +22,9 @@ struct ReferenceIndex {
 
     private var definitions: [UInt64: Definition] = [:]
     private(set) var sequenceIDs: Set<String> = []
-    private var pendingSequences: [Reference] = []
+    /// The first reference to each sequence not yet read: one per id, not one per action, so memory
+    /// never grows with the number of actions.
+    private var pendingSequences: [String: Reference] = [:]
 
     private var actionSetNumbers: [UInt64: Int32] = [:]
     /// Line of each numbered action set; 0 while only referenced.
@@ -83,14 +85,15 @@ struct ReferenceIndex {
     mutating func referSequence(_ id: String, at location: SourceLocation, sequencesFinished: Bool) throws(ImportError) {
         if sequenceIDs.contains(id) { return }
         if sequencesFinished { throw Self.unknownSequence(id, at: location) }
-        pendingSequences.append(Reference(id: id, location: location))
+        if pendingSequences[id] == nil { pendingSequences[id] = Reference(id: id, location: location) }
     }
 
     mutating func finishSequences() throws(ImportError) {
-        if let missing = pendingSequences.first(where: { !sequenceIDs.contains($0.id) }) {
-            throw Self.unknownSequence(missing.id, at: missing.location)
+        let missing = pendingSequences.values.filter { !sequenceIDs.contains($0.id) }
+        if let first = missing.min(by: { Self.isEarlier($0.location, $1.location, $0.id, $1.id) }) {
+            throw Self.unknownSequence(first.id, at: first.location)
         }
-        pendingSequences = []
+        pendingSequences = [:]
     }
 
     private static func unknownSequence(_ id: String, at location: SourceLocation) -> ImportError {
