@@ -27,12 +27,11 @@ let exportSchemaText = #"""
     - field: value required unless op is is-empty / is-not-empty;
     - field / set-field: a custom field name (starting with "_") must be declared in the catalogue;
     - send-email/@to: "contact", "owner" or the id of a user (no keyref: the keywords are not ids);
-    - cycles of run-action-set, and the reader's limits (depth, attributes, text, document size);
+    - cycles of run-action-set, and the reader's limits (depth, attributes, text, document size,
+      elements and bytes of one unit, bytes of the catalogue);
     - subscription-plan: frequency times the cycle at most 100 years; payment-plan: the last
       payment at most 36,500 days after the first;
     - field: a date value (op before / after) is YYYY-MM-DD in the years 0001 to 9999;
-    - no element inside a text-only element (html, text, description, body, script, message):
-      the reader refuses one wherever the format reads the text;
     - DOCTYPE declarations and the XInclude namespace are refused by the reader; this schema
       lets any ##other element through, XInclude's included.
 
