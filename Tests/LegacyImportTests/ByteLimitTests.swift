@@ -51,6 +51,21 @@ struct ByteLimitTests {
         #expect(Repository.error(withTag, limits: ExportLimits(maxCatalogueBytes: base + 8 + 127))?.code == .limitExceeded)
     }
 
+    @Test("The byte-limit fixtures read under the defaults and stop where the limit is passed with a lower one", arguments: [
+        ("unit-bytes-limit.xml", ["--max-unit-bytes", "1024"], 24, "unit byte limit"),
+        ("catalogue-bytes-limit.xml", ["--max-catalogue-bytes", "4096"], 33, "catalogue limit"),
+    ])
+    func fixtures(file: String, options: [String], line: Int, message: String) throws {
+        // Not in manifest.json until import-actions has the options (the CLI runs every entry).
+        let path = Repository.path("Fixtures/malformed/\(file)")
+        _ = try ExportReader().read(file: path)
+        _ = try ExportReader(validatesSchema: true).read(file: path)
+        var caught: ImportError?
+        do { _ = try ExportReader(limits: Repository.limits(options)).read(file: path) } catch { caught = error }
+        let error = try #require(caught)
+        #expect(error.location.line == line && error.message.contains(message), "\(error)")
+    }
+
     @Test("Catalogue extensions count against the catalogue limit; units after the catalogue do not")
     func whatCounts() throws {
         let blob = #"<x:blob xmlns:x="urn:x">\#(String(repeating: "c", count: 500))</x:blob>"#
