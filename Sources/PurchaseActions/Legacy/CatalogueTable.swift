@@ -65,7 +65,7 @@ public struct CatalogueTable<Entry: CatalogueEntry>: Sendable {
 
 
     /// The entries, in insertion order.
-    public var values: Values { Values(chunks: chunks, count: count) }
+    @inlinable public var values: Values { Values(chunks: chunks, count: count) }
 
     /// The ids, in insertion order.
     public var keys: [String] { values.map(\.id) }
@@ -80,15 +80,20 @@ public struct CatalogueTable<Entry: CatalogueEntry>: Sendable {
 
     /// The entries of a table, in insertion order, read in place.
     public struct Values: RandomAccessCollection, Sendable {
-        fileprivate let chunks: [ContiguousArray<Entry>]
+        @usableFromInline let chunks: [ContiguousArray<Entry>]
         /// The number of entries.
         public let count: Int
+
+        @inlinable init(chunks: [ContiguousArray<Entry>], count: Int) {
+            self.chunks = chunks
+            self.count = count
+        }
         /// Always 0.
-        public var startIndex: Int { 0 }
+        @inlinable public var startIndex: Int { 0 }
         /// The number of entries.
-        public var endIndex: Int { count }
+        @inlinable public var endIndex: Int { count }
         /// The entry at a position (0 is the first inserted).
-        public subscript(position: Int) -> Entry { chunks[position / CatalogueTable.chunkSize][position % CatalogueTable.chunkSize] }
+        @inlinable public subscript(position: Int) -> Entry { chunks[position / CatalogueTable.chunkSize][position % CatalogueTable.chunkSize] }
     }
 
     // MARK: Storage
