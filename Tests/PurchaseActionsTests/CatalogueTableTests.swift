@@ -24,6 +24,21 @@ struct CatalogueTableTests {
         #expect(table.mapValues(\.name).count == 4_999)
     }
 
+    @Test("A table is a value: changing a copy leaves the original, and values read earlier, as they were")
+    func valueSemantics() {
+        var original = CatalogueTable<PurchaseActions.Tag>()
+        for index in 0..<2_000 { original["t\(index)"] = tag("t\(index)") }
+        let snapshot = original.values
+        var copy = original
+        copy["t5"] = tag("t5", "changed")
+        copy["new"] = tag("new")
+        copy["t7"] = nil
+        #expect(original.count == 2_000 && original["t5"]?.name == "N" && original["new"] == nil && original["t7"] != nil)
+        #expect(copy.count == 2_000 && copy["t5"]?.name == "changed" && copy["new"] != nil && copy["t7"] == nil)
+        original["t9"] = tag("t9", "later")
+        #expect(snapshot.count == 2_000 && snapshot[9].name == "N", "values read before a change keep what they read")
+    }
+
     @Test("The key is the id: storing under another key stores that id")
     func keyIsID() {
         var table = CatalogueTable<PurchaseActions.Tag>()

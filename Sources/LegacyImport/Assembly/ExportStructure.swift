@@ -32,7 +32,11 @@ final class ExportStructure {
     /// The next section expected (index into ``sections``).
     private var nextSection = 0
     /// The section being read, or nil between sections.
-    private(set) var section: String?
+    private(set) var section: String? {
+        didSet { isInCatalogue = section == "catalogue" }
+    }
+    /// Whether the section being read is the catalogue, whose units count towards its byte limit.
+    @exclusivity(unchecked) private var isInCatalogue = false
     /// Bytes of the current run of text.
     @exclusivity(unchecked) private var textRun = 0
     /// Whether stray text in the element outside units now open was warned about.
@@ -135,7 +139,7 @@ final class ExportStructure {
                 "this unit holds more than \(limits.maxUnitBytes) bytes of text and attribute values, over the unit byte limit (raise it with --max-unit-bytes); a unit is held whole while it is read",
                 at: location(line: place().line, column: place().column))
         }
-        guard section == "catalogue" else { return nil }
+        guard isInCatalogue else { return nil }
         catalogueBytes += bytes + elements * ExportLimits.catalogueElementBytes
         if catalogueBytes > limits.maxCatalogueBytes {
             return ImportError(

@@ -26,46 +26,119 @@ public struct CatalogueTable<Entry: CatalogueEntry>: Sendable {
     /// Entries per chunk: growing the table never copies more than one chunk.
     @usableFromInline static var chunkSize: Int { 1024 }
 
-    @usableFromInline var chunks: [ContiguousArray<Entry>] = []
-    /// Positions into the entries, `-1` for an empty slot; the capacity is a power of two, at most
-    /// half full.
-    @usableFromInline var slots: [Int32] = []
-    /// How many entries there are.
-    public internal(set) var count = 0
+    /// The entries and their index, behind one reference (copied on write), so copying a table or a
+    /// catalogue costs one reference count per kind, as a dictionary does.
+    @usableFromInline final class Storage: @unchecked Sendable {
+        // Sendable by hand: a storage is only mutated while uniquely referenced (copy on write).
+        @usableFromInline @exclusivity(unchecked) var chunks: [ContiguousArray<Entry>] = []
+        /// Positions into the entries, `-1` for an empty slot; the capacity is a power of two, at
+        /// most half full.
+        @usableFromInline @exclusivity(unchecked) var slots: [Int32] = []
+        @usableFromInline @exclusivity(unchecked) var count = 0
+
+        @usableFromInline init() {}
+
+        func copy() -> Storage {
+            let copy = Storage()
+            copy.chunks = chunks
+            copy.slots = slots
+            copy.count = count
+            return copy
+        }
+
+        @inlinable func entry(at position: Int) -> Entry { chunks[position / CatalogueTable.chunkSize][position % CatalogueTable.chunkSize] }
+
+        /// The id of the entry at a position, read in place without copying the entry.
+        @inlinable func id(at position: Int) -> String {
+            chunks[position / CatalogueTable.chunkSize][position % CatalogueTable.chunkSize].id
+        }
+
+        @inlinable func position(of id: String, hash: Int) -> Int? {
+            guard !slots.isEmpty else { return nil }
+            let mask = slots.count - 1
+            var slot = hash & mask
+            while true {
+                let position = Int(slots[slot])
+                if position < 0 { return nil }
+                if self.id(at: position) == id { return position }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        func append(_ entry: Entry) {
+            if chunks.isEmpty || chunks[chunks.count - 1].count == CatalogueTable.chunkSize {
+                var chunk = ContiguousArray<Entry>()
+                chunk.reserveCapacity(count < CatalogueTable.chunkSize ? 8 : CatalogueTable.chunkSize)
+                chunks.append(chunk)
+            }
+            chunks[chunks.count - 1].append(entry)
+            count += 1
+            if count * 2 > slots.count {
+                rebuildIndex(capacity: Swift.max(16, slots.count * 2))
+            } else {
+                insertSlot(for: entry.id, position: count - 1)
+            }
+        }
+
+        func replace(at position: Int, with entry: Entry) {
+            chunks[position / CatalogueTable.chunkSize][position % CatalogueTable.chunkSize] = entry
+        }
+
+        private func insertSlot(for id: String, position: Int) {
+            let mask = slots.count - 1
+            var slot = CatalogueTable.hash(id) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(position)
+        }
+
+        private func rebuildIndex(capacity: Int) {
+            slots = []  // the old index is freed before the new one is made
+            slots = [Int32](repeating: -1, count: capacity)
+            for position in 0..<count { insertSlot(for: id(at: position), position: position) }
+        }
+    }
+
+    @usableFromInline var storage = Storage()
 
     /// An empty table.
     public init() {}
 
+    /// How many entries there are.
+    @inlinable public var count: Int { storage.count }
+
     /// Whether the table is empty.
-    public var isEmpty: Bool { count == 0 }
+    @inlinable public var isEmpty: Bool { storage.count == 0 }
 
     /// The entry with this id, if any; setting `nil` removes it.
     public subscript(id: String) -> Entry? {
-        @inlinable get { position(of: id).map { entry(at: $0) } }
+        @inlinable get { storage.position(of: id, hash: Self.hash(id)).map { storage.entry(at: $0) } }
         set {
-            if let position = position(of: id) {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            if let position = storage.position(of: id, hash: Self.hash(id)) {
                 if var entry = newValue {
                     entry.id = id
-                    chunks[position / Self.chunkSize][position % Self.chunkSize] = entry
+                    storage.replace(at: position, with: entry)
                 } else {
-                    remove(at: position)
+                    var rest = Array(values)
+                    rest.remove(at: position)
+                    storage = Storage()
+                    for entry in rest { storage.append(entry) }
                 }
             } else if var entry = newValue {
                 entry.id = id
-                append(entry)
+                storage.append(entry)
             }
         }
     }
 
     /// Whether an entry has this id; looks at the index only.
-    @inlinable public func contains(_ id: String) -> Bool { position(of: id) != nil }
+    @inlinable public func contains(_ id: String) -> Bool { storage.position(of: id, hash: Self.hash(id)) != nil }
 
     /// The entry with this id, given as a ``CatalogueKey`` (made once to look in several tables).
-    @inlinable public subscript(key: CatalogueKey) -> Entry? { position(of: key.id, hash: key.hash).map { entry(at: $0) } }
-
+    @inlinable public subscript(key: CatalogueKey) -> Entry? { storage.position(of: key.id, hash: key.hash).map { storage.entry(at: $0) } }
 
     /// The entries, in insertion order.
-    @inlinable public var values: Values { Values(chunks: chunks, count: count) }
+    @inlinable public var values: Values { Values(storage: storage) }
 
     /// The ids, in insertion order.
     public var keys: [String] { values.map(\.id) }
@@ -80,85 +153,27 @@ public struct CatalogueTable<Entry: CatalogueEntry>: Sendable {
 
     /// The entries of a table, in insertion order, read in place.
     public struct Values: RandomAccessCollection, Sendable {
-        @usableFromInline let chunks: [ContiguousArray<Entry>]
+        @usableFromInline let storage: Storage
         /// The number of entries.
         public let count: Int
 
-        @inlinable init(chunks: [ContiguousArray<Entry>], count: Int) {
-            self.chunks = chunks
-            self.count = count
+        @inlinable init(storage: Storage) {
+            self.storage = storage
+            count = storage.count
         }
+
         /// Always 0.
         @inlinable public var startIndex: Int { 0 }
         /// The number of entries.
         @inlinable public var endIndex: Int { count }
         /// The entry at a position (0 is the first inserted).
-        @inlinable public subscript(position: Int) -> Entry { chunks[position / CatalogueTable.chunkSize][position % CatalogueTable.chunkSize] }
+        @inlinable public subscript(position: Int) -> Entry { storage.entry(at: position) }
     }
-
-    // MARK: Storage
-
-    @inlinable func entry(at position: Int) -> Entry { chunks[position / Self.chunkSize][position % Self.chunkSize] }
-
-    /// The id of the entry at a position, read in place without copying the entry.
-    @inlinable func id(at position: Int) -> String { chunks[position / Self.chunkSize][position % Self.chunkSize].id }
 
     @inlinable static func hash(_ id: String) -> Int {
         var hasher = Hasher()
         hasher.combine(id)
         return hasher.finalize()
-    }
-
-    @inlinable func position(of id: String) -> Int? {
-        guard !slots.isEmpty else { return nil }
-        return position(of: id, hash: Self.hash(id))
-    }
-
-    @inlinable func position(of id: String, hash: Int) -> Int? {
-        guard !slots.isEmpty else { return nil }
-        let mask = slots.count - 1
-        var slot = hash & mask
-        while true {
-            let position = Int(slots[slot])
-            if position < 0 { return nil }
-            if self.id(at: position) == id { return position }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    private mutating func append(_ entry: Entry) {
-        if chunks.isEmpty || chunks[chunks.count - 1].count == Self.chunkSize {
-            var chunk = ContiguousArray<Entry>()
-            chunk.reserveCapacity(count < Self.chunkSize ? 8 : Self.chunkSize)
-            chunks.append(chunk)
-        }
-        chunks[chunks.count - 1].append(entry)
-        count += 1
-        if count * 2 > slots.count {
-            rebuildIndex(capacity: Swift.max(16, slots.count * 2))
-        } else {
-            insertSlot(for: entry.id, position: count - 1)
-        }
-    }
-
-    private mutating func insertSlot(for id: String, position: Int) {
-        let mask = slots.count - 1
-        var slot = Self.hash(id) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(position)
-    }
-
-    private mutating func rebuildIndex(capacity: Int) {
-        slots = []  // the old index is freed before the new one is made
-        slots = [Int32](repeating: -1, count: capacity)
-        for position in 0..<count { insertSlot(for: id(at: position), position: position) }
-    }
-
-    private mutating func remove(at position: Int) {
-        var rest = Array(values)
-        rest.remove(at: position)
-        self = CatalogueTable()
-        for entry in rest { append(entry) }
     }
 }
 
