@@ -203,6 +203,9 @@ struct ValueBoundsTests {
             agree(
                 Minimal.export(actionSets: #"<action-set id="as-u" name="U"><http-post id="as-u.p" url="\#(url)"/></action-set>"#), ok, "url \(url)")
         }
+        for (fields, ok) in [("FirstName,LastName , _ShirtSize", true), ("", true), ("First-Name", false), ("Ünit", false), ("1st", false), ("a b", false)] {
+            agree(Minimal.export(catalogue: #"<fulfillment-list-template id="fl" name="L" to="o@example.com" fields="\#(fields)"/>"#), ok, "fields \(fields)")
+        }
         for (zone, ok) in [("America/Argentina/Buenos_Aires", true), ("Etc/GMT+5", true), ("UTC", true), ("../../etc/passwd", false), ("/etc/localtime", false),
                            ("Europe//Berlin", false), ("Europe/Berlin/", false), ("Zürich", false)] {
             agree(Minimal.export().replacing(#"timezone="Europe/Berlin""#, with: #"timezone="\#(zone)""#), ok, "timezone \(zone)")

@@ -249,8 +249,16 @@ extension ExportAssembler {
             let fields = element.optional("fields").map {
                 $0.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
             } ?? []
-            if let bad = fields.first(where: ElementReader.hasWhitespace) {
-                throw element.invalid("fields", element.optional("fields") ?? "", "contact field names separated by commas ('\(bad)' has a space)")
+            // The schema's FieldNameList: each name a letter or _, then letters, digits and _.
+            func isName(_ name: String) -> Bool {
+                let isLetter: (UInt8) -> Bool = { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
+                guard let first = name.utf8.first, isLetter(first) else { return false }
+                return name.utf8.allSatisfy { isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) }
+            }
+            if let bad = fields.first(where: { !isName($0) }) {
+                throw element.invalid(
+                    "fields", element.optional("fields") ?? "",
+                    "contact field names separated by commas, each letters, digits and _ ('\(ElementReader.shown(bad))' is not one)")
             }
             content = .fulfillmentList(
                 to: try element.email("to", required: true)!, fields: fields, queued: try element.bool("queued", default: false))
