@@ -1064,8 +1064,8 @@ enum SchemaCoverage {
     }
 
     /// A catalogue entry by the occurrence's own id.
-    private static func byID<Entry>(
-        _ entries: @escaping @Sendable (LegacyAccount) -> [String: Entry], _ value: @escaping @Sendable (Entry) -> String?
+    private static func byID<Entry: CatalogueEntry>(
+        _ entries: @escaping @Sendable (LegacyAccount) -> CatalogueTable<Entry>, _ value: @escaping @Sendable (Entry) -> String?
     ) -> ModelValue {
         { account, occurrence in
             guard occurrence.parent?.name == "catalogue", let id = occurrence.id, let entry = entries(account)[id] else { return nil }

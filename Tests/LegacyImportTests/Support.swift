@@ -42,6 +42,8 @@ enum Repository {
             case "--max-text-bytes": limits.maxTextBytes = value
             case "--max-document-bytes": limits.maxDocumentBytes = value
             case "--max-unit-elements": limits.maxUnitElements = value
+            case "--max-unit-bytes": limits.maxUnitBytes = value
+            case "--max-catalogue-bytes": limits.maxCatalogueBytes = value
             default: break
             }
         }

@@ -20,14 +20,14 @@ struct CatalogueReferences {
     /// Whether an entry of that kind has the id; looks up the key only, copying no entry.
     func exists(_ id: String, _ kind: Kind) -> Bool {
         switch kind {
-        case .tag: catalogue.tags.index(forKey: id) != nil
-        case .tagCategory: catalogue.tagCategories.index(forKey: id) != nil
-        case .customField: catalogue.customFields.index(forKey: id) != nil
-        case .user: catalogue.users.index(forKey: id) != nil
-        case .product: catalogue.products.index(forKey: id) != nil
-        case .subscriptionPlan: catalogue.subscriptionPlans.index(forKey: id) != nil
-        case .bundle: catalogue.bundles.index(forKey: id) != nil
-        case .paymentPlan: catalogue.paymentPlans.index(forKey: id) != nil
+        case .tag: catalogue.tags.contains(id)
+        case .tagCategory: catalogue.tagCategories.contains(id)
+        case .customField: catalogue.customFields.contains(id)
+        case .user: catalogue.users.contains(id)
+        case .product: catalogue.products.contains(id)
+        case .subscriptionPlan: catalogue.subscriptionPlans.contains(id)
+        case .bundle: catalogue.bundles.contains(id)
+        case .paymentPlan: catalogue.paymentPlans.contains(id)
         case .priceOption: catalogue.priceOption(id: id) != nil
         }
     }
@@ -35,20 +35,19 @@ struct CatalogueReferences {
     func require(_ id: String, _ kind: Kind, at location: SourceLocation) throws(ImportError) {
         guard exists(id, kind) else {
             throw ImportError(
-                .unknownReference, "unknown \(kind.rawValue) '\(id)': no \(kind.rawValue) with this id is in the catalogue", at: location)
+                .unknownReference, "unknown \(kind.rawValue) '\(ElementReader.shown(id))': no \(kind.rawValue) with this id is in the catalogue", at: location)
         }
     }
 
     func requireTemplate(_ id: String, _ kind: TemplateKind, at location: SourceLocation) throws(ImportError) {
-        guard let index = catalogue.templates.index(forKey: id) else {
+        guard let template = catalogue.templates[id] else {
             throw ImportError(
-                .unknownReference, "unknown template '\(id)': no \(kind.elementName) with this id is in the catalogue", at: location)
+                .unknownReference, "unknown template '\(ElementReader.shown(id))': no \(kind.elementName) with this id is in the catalogue", at: location)
         }
-        let template = catalogue.templates.values[index]
         guard template.content.kind == kind else {
             throw ImportError(
                 .unknownReference,
-                "unknown template '\(id)' for this action: it is a \(template.kind.elementName) (line \(template.location.line)), and this action needs a \(kind.elementName)",
+                "unknown template '\(ElementReader.shown(id))' for this action: it is a \(template.kind.elementName) (line \(template.location.line)), and this action needs a \(kind.elementName)",
                 at: location)
         }
     }
@@ -58,12 +57,12 @@ struct CatalogueReferences {
         if name.hasPrefix("_") {
             guard customFieldNames.contains(name) else {
                 throw ImportError(
-                    .unknownReference, "unknown custom field '\(name)': declare it with <custom-field name=\"\(name)\"> in the catalogue", at: location)
+                    .unknownReference, "unknown custom field '\(ElementReader.shown(name))': declare it with <custom-field name=\"\(ElementReader.shown(name))\"> in the catalogue", at: location)
             }
         } else if !ContactFields.standard.contains(name) {
             throw ImportError(
                 .invalidValue,
-                "invalid value '\(name)': expected a standard contact field (\(ContactFields.standard.sorted().joined(separator: ", "))) or a custom field starting with _",
+                "invalid value '\(ElementReader.shown(name))': expected a standard contact field (\(ContactFields.standard.sorted().joined(separator: ", "))) or a custom field starting with _",
                 at: location)
         }
     }

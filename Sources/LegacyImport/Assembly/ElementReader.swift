@@ -55,7 +55,27 @@ struct ElementReader {
     }
 
     func invalid(_ attribute: String, _ value: String, _ expected: String) -> ImportError {
-        ImportError(.invalidValue, "invalid value \(attribute)=\"\(value)\" on <\(node.name)>: expected \(expected)", at: location)
+        ImportError(.invalidValue, "invalid value \(attribute)=\"\(Self.shown(value))\" on <\(node.name)>: expected \(expected)", at: location)
+    }
+
+    /// A value as a message shows it: control characters and line breaks escaped (`\n`, `\u{85}`), so
+    /// no value can start a line of its own, and at most 200 characters.
+    static func shown(_ value: String) -> String {
+        var result = ""
+        for (count, scalar) in value.unicodeScalars.enumerated() {
+            if count == 200 {
+                result += "…"
+                break
+            }
+            switch scalar.value {
+            case 0x0A: result += "\\n"
+            case 0x0D: result += "\\r"
+            case 0x09: result += "\\t"
+            case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029: result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// The required `id`, checked against the id syntax.
@@ -80,39 +100,62 @@ struct ElementReader {
         return value
     }
 
-    func count(_ attribute: String, minimum: Int = 0) throws(ImportError) -> Int? {
+    /// A required text attribute that becomes part of an email header (a subject, a sender's name, the
+    /// account's or a user's name): blank text and line breaks are refused. A line break (CR, LF, NEL,
+    /// U+2028, U+2029) or NUL there would let the value start a header of its own (`Bcc: ...`).
+    func headerText(_ attribute: String, _ meaning: @autoclosure () -> String) throws(ImportError) -> String {
+        let value = try text(attribute, meaning())
+        try checkHeader(attribute, value)
+        return value
+    }
+
+    /// Refuses a line break or NUL in a value that becomes part of an email header.
+    func checkHeader(_ attribute: String, _ value: String) throws(ImportError) {
+        guard let bad = value.unicodeScalars.first(where: Self.breaksHeader) else { return }
+        let name = switch bad.value {
+            case 0x0D: "a carriage return (CR)"
+            case 0x0A: "a line feed (LF)"
+            case 0x00: "a NUL character"
+            default: "a line separator (U+\(String(bad.value, radix: 16, uppercase: true)))"
+            }
+        throw ImportError(
+            .invalidValue,
+            "invalid value: \(attribute)= on <\(node.name)> holds \(name); it becomes part of an email header, which a line break would end and let the rest forge a header of its own; write it on one line",
+            at: location)
+    }
+
+    /// CR, LF, NUL and the Unicode line breaks (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR).
+    static func breaksHeader(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00, 0x0A, 0x0D, 0x85, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
+    /// A number attribute within its documented range (``ValueBound``); nil when absent.
+    func number(_ attribute: String, _ bound: ValueBound) throws(ImportError) -> Int? {
         guard let value = node.attribute(attribute) else { return nil }
-        guard value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let number = Int(value), number >= minimum else {
-            throw invalid(attribute, value, minimum == 0 ? "a whole number, 0 or more" : "a whole number, \(minimum) or more")
+        switch bound.parse(value) {
+        case .value(let number): return number
+        case .outOfRange:
+            throw ImportError(
+                .invalidValue,
+                "value out of range: \(attribute)=\"\(Self.shown(value))\" on <\(node.name)> is past the format's maximum; expected \(bound.expected)",
+                at: location)
+        case .notANumber: throw invalid(attribute, value, bound.expected)
         }
-        return number
     }
 
-    func requiredCount(_ attribute: String, minimum: Int = 0) throws(ImportError) -> Int {
-        guard let number = try count(attribute, minimum: minimum) else {
-            throw missing(attribute, minimum == 0 ? "a whole number, 0 or more" : "a whole number, \(minimum) or more")
-        }
-        return number
-    }
-
-    func money(_ attribute: String) throws(ImportError) -> Int? {
-        guard let value = node.attribute(attribute) else { return nil }
-        guard let number = Int(value) else {
-            throw invalid(attribute, value, "an amount in minor units of the account currency, such as 4900 for 49.00")
-        }
-        return number
-    }
-
-    func requiredMoney(_ attribute: String) throws(ImportError) -> Int {
-        guard let number = try money(attribute) else {
-            throw missing(attribute, "an amount in minor units, such as 4900 for 49.00")
-        }
+    /// A required number attribute within its documented range.
+    func requiredNumber(_ attribute: String, _ bound: ValueBound) throws(ImportError) -> Int {
+        guard let number = try number(attribute, bound) else { throw missing(attribute, bound.expected) }
         return number
     }
 
     func bool(_ attribute: String, default fallback: Bool) throws(ImportError) -> Bool {
         guard let value = node.attribute(attribute) else { return fallback }
-        switch value {
+        // As xs:boolean reads it: white space around the word is collapsed away.
+        switch Self.trimmingXMLSpace(value) {
         case "true": return true
         case "false": return false
         default: throw invalid(attribute, value, "true or false")
@@ -139,7 +182,8 @@ struct ElementReader {
     func time(_ attribute: String) throws(ImportError) -> String? {
         guard let value = node.attribute(attribute) else { return nil }
         let parts = value.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hour = Int(parts[0]), let minute = Int(parts[1]),
+        guard parts.count == 2, parts.allSatisfy({ $0.utf8.count == 2 && $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }),
+            let hour = Int(parts[0]), let minute = Int(parts[1]),
             (0..<24).contains(hour), (0..<60).contains(minute)
         else { throw invalid(attribute, value, "a time HH:MM on a 24-hour clock, such as 09:30") }
         return value
@@ -148,7 +192,9 @@ struct ElementReader {
     func email(_ attribute: String, required isRequired: Bool) throws(ImportError) -> String? {
         guard let value = isRequired ? try required(attribute, "an email address") : node.attribute(attribute) else { return nil }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !Self.hasWhitespace(value) else {
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !Self.hasWhitespace(value),
+            !value.unicodeScalars.contains(where: Self.breaksHeader)
+        else {
             throw invalid(attribute, value, "an email address such as name@example.com")
         }
         return value
@@ -157,10 +203,20 @@ struct ElementReader {
     func url(_ attribute: String, required isRequired: Bool) throws(ImportError) -> String? {
         guard let value = isRequired ? try required(attribute, "an http:// or https:// URL") : node.attribute(attribute) else { return nil }
         let rest = value.hasPrefix("https://") ? value.dropFirst(8) : value.hasPrefix("http://") ? value.dropFirst(7) : nil
-        guard let rest, let first = rest.first, first != "/", !Self.hasWhitespace(value) else {
+        guard let rest, let first = rest.first, first != "/", first != "?", first != "#", !Self.hasWhitespace(value) else {
             throw invalid(attribute, value, "an absolute http:// or https:// URL")
         }
         return value
+    }
+
+    /// The text without XML white space (space, tab, CR, LF) around it, as XML Schema's `collapse`
+    /// leaves a boolean.
+    static func trimmingXMLSpace(_ text: String) -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        var rest = Substring(text)
+        while let first = rest.first, isSpace(first) { rest = rest.dropFirst() }
+        while let last = rest.last, isSpace(last) { rest = rest.dropLast() }
+        return rest
     }
 
     /// Whether the text has an ASCII space, tab or line break (all a URL or address may not have).
@@ -168,9 +224,30 @@ struct ElementReader {
         text.utf8.contains { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
-    /// The text of the child element with this name, if present.
-    func childText(_ name: String) -> String? {
-        node.children.first { $0.isOurs && $0.name == name }?.text
+    /// The text of the child element with this name, if present; a second one is an error (it would
+    /// otherwise be lost).
+    func childText(_ name: String) throws(ImportError) -> String? {
+        guard let child = try onlyChild(name) else { return nil }
+        // Warns about attributes the text element does not define, which are not kept.
+        _ = ElementReader(child, parentPath: path, assembler: assembler).extensions(allowed: [])
+        return child.text
+    }
+
+    /// The child element of ours with this name, if present; fails on a second one, which the format
+    /// does not allow and which would otherwise be lost.
+    func onlyChild(_ name: String) throws(ImportError) -> XMLNode? {
+        var found: XMLNode?
+        for child in node.children where child.isOurs && child.name == name {
+            guard found == nil else {
+                let at = SourceLocation(
+                    file: assembler.file, parentPath: path, element: child.name, id: child.attribute("id"), line: child.line, column: child.column)
+                throw ImportError(
+                    .unexpectedElement, "unexpected element <\(name)>: <\(node.name)> has at most one <\(name)> (the first is at line \(found!.line))",
+                    at: at)
+            }
+            found = child
+        }
+        return found
     }
 
     /// Child elements in our namespace.

@@ -71,13 +71,13 @@ extension ExportAssembler {
             case "owner": recipient = .owner
             case let user?:
                 guard references.exists(user, .user) else {
-                    throw ImportError(.unknownReference, "unknown user '\(user)': to= takes contact, owner or the id of a user", at: at)
+                    throw ImportError(.unknownReference, "unknown user '\(ElementReader.shown(user))': to= takes contact, owner or the id of a user", at: at)
                 }
                 recipient = .user(user)
             }
             kind = .sendEmail(templateID: templateID, to: recipient)
         case .sendSMS:
-            guard let message = element.childText("message") else {
+            guard let message = try element.childText("message") else {
                 throw ImportError(.missingAttribute, "<send-sms> needs a <message> with the text to send", at: at)
             }
             guard !message.trimmingWhitespace().isEmpty else {
@@ -186,7 +186,7 @@ extension ExportAssembler {
                 let option = line.optional("price-option")
                 if let option {
                     guard references.catalogue.products[product]?.priceOptions.contains(where: { $0.id == option }) == true else {
-                        throw ImportError(.unknownReference, "unknown price option '\(option)' of product '\(product)'", at: line.location)
+                        throw ImportError(.unknownReference, "unknown price option '\(ElementReader.shown(option))' of product '\(ElementReader.shown(product))'", at: line.location)
                     }
                 }
                 item = .product(id: product, priceOptionID: option)
@@ -198,7 +198,7 @@ extension ExportAssembler {
                 try references.require(plan, .subscriptionPlan, at: line.location)
                 item = .subscriptionPlan(id: plan)
             }
-            lines.append(CreateOrder.Line(item: item, quantity: try line.count("quantity", minimum: 1) ?? 1))
+            lines.append(CreateOrder.Line(item: item, quantity: try line.number("quantity", .quantity) ?? 1))
         }
         guard !lines.isEmpty else {
             throw ImportError(.missingAttribute, "<create-order> needs at least one <order-line>", at: element.location)
@@ -209,12 +209,13 @@ extension ExportAssembler {
             paymentPlanID: plan, autocharge: try element.bool("autocharge", default: true), promoCode: element.optional("promo-code"), lines: lines)
     }
 
-    /// Whether `text` is a calendar date `YYYY-MM-DD`.
+    /// Whether `text` is a calendar date `YYYY-MM-DD` in the years 0001 to 9999 (the years of every
+    /// instant and date in the package's formats).
     static func isDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), year >= 1
         else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]

@@ -11,23 +11,30 @@ extension ExportAssembler {
             throw element.invalid("currency", currency, "an ISO 4217 code of three capital letters, such as USD")
         }
         let timezone = try element.text("timezone", "an IANA timezone name such as America/New_York")
-        guard !timezone.isEmpty, !timezone.contains(where: \.isWhitespace) else {
+        // The schema's pattern: segments of ASCII letters, digits, _ + - joined by single slashes, so
+        // a name can never climb out of a zone database folder (no "..", no leading "/").
+        let segments = timezone.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard segments.allSatisfy({ segment in
+            !segment.isEmpty && segment.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2B || byte == 0x2D
+            }
+        }) else {
             throw element.invalid("timezone", timezone, "an IANA timezone name such as America/New_York")
         }
         var billing = BillingDefaults()
-        if let defaults = node.children.first(where: { $0.isOurs && $0.name == "billing-defaults" }) {
+        if let defaults = try element.onlyChild("billing-defaults") {
             let child = ElementReader(defaults, parentPath: element.path, assembler: self)
             extensions += child.extensions(allowed: ["max-retries", "days-between-retries", "days-before-autocharge", "max-invoice-age-months"])
             try child.expectChildren([])
             billing = BillingDefaults(
-                maxRetries: try child.count("max-retries", minimum: 1) ?? billing.maxRetries,
-                daysBetweenRetries: try child.count("days-between-retries") ?? billing.daysBetweenRetries,
-                daysBeforeAutocharge: try child.count("days-before-autocharge") ?? billing.daysBeforeAutocharge,
-                maxInvoiceAgeMonths: try child.count("max-invoice-age-months", minimum: 1) ?? billing.maxInvoiceAgeMonths)
+                maxRetries: try child.number("max-retries", .attempts) ?? billing.maxRetries,
+                daysBetweenRetries: try child.number("days-between-retries", .days) ?? billing.daysBetweenRetries,
+                daysBeforeAutocharge: try child.number("days-before-autocharge", .days) ?? billing.daysBeforeAutocharge,
+                maxInvoiceAgeMonths: try child.number("max-invoice-age-months", .months) ?? billing.maxInvoiceAgeMonths)
         }
-        try index.define(id, kind: "account", element: element)
+        try index.define(id, kind: "account", element: element, catalogue: catalogue)
         return AccountSettings(
-            id: id, name: try element.text("name", "the account's name"), timezone: timezone, currency: currency,
+            id: id, name: try element.headerText("name", "the account's name"), timezone: timezone, currency: currency,
             runPurchaseActionsOnAllOrders: try element.bool("run-purchase-actions-on-all-orders", default: false),
             billing: billing, extensions: extensions + element.extensionChildren(), location: element.location)
     }
@@ -69,7 +76,7 @@ extension ExportAssembler {
             try element.expectChildren([])
             let id = try define(element)
             catalogue.users[id] = User(
-                id: id, name: try element.text("name", "the user's name"), email: try element.email("email", required: true)!,
+                id: id, name: try element.headerText("name", "the user's name"), email: try element.email("email", required: true)!,
                 location: element.location)
         case "product":
             try readProduct(element)
@@ -79,10 +86,26 @@ extension ExportAssembler {
             ])
             try element.expectChildren([])
             let id = try define(element)
+            let cycle = try element.requiredChoice("cycle", as: SubscriptionPlan.Cycle.self)
+            let frequency = try element.number("frequency", .frequency) ?? 1
+            // Every `frequency` cycles is at most 100 years: the schema cannot say this (it depends on
+            // the cycle), so only the reader checks it.
+            let mostCycles = switch cycle {
+                case .day: ValueBound.maxDays
+                case .week: ValueBound.maxDays / 7
+                case .month: 1_200
+                case .year: 100
+                }
+            guard frequency <= mostCycles else {
+                throw ImportError(
+                    .invalidValue,
+                    "value out of range: frequency=\"\(frequency)\" with cycle=\"\(cycle.rawValue)\" on <subscription-plan> bills less than once in 100 years; expected at most \(ValueBound.grouped(mostCycles)) for a \(cycle.rawValue) cycle",
+                    at: element.location)
+            }
             catalogue.subscriptionPlans[id] = SubscriptionPlan(
                 id: id, productID: try element.reference("product", "a product"), name: try element.text("name", "the plan's name"),
-                price: try element.requiredMoney("price"), cycle: try element.requiredChoice("cycle", as: SubscriptionPlan.Cycle.self),
-                frequency: try element.count("frequency", minimum: 1) ?? 1, trialDays: try element.count("trial-days"),
+                price: try element.requiredNumber("price", .money), cycle: cycle,
+                frequency: frequency, trialDays: try element.number("trial-days", .days),
                 billing: try billingOverrides(element), location: element.location)
         case "bundle":
             _ = element.extensions(allowed: ["id", "name"])
@@ -94,7 +117,7 @@ extension ExportAssembler {
                 _ = item.extensions(allowed: ["product", "quantity"])
                 try item.expectChildren([])
                 items.append(
-                    .init(productID: try item.reference("product", "a product"), quantity: try item.count("quantity", minimum: 1) ?? 1, location: item.location))
+                    .init(productID: try item.reference("product", "a product"), quantity: try item.number("quantity", .quantity) ?? 1, location: item.location))
             }
             guard !items.isEmpty else {
                 throw ImportError(.missingAttribute, "<bundle> needs at least one <bundle-item product=\"...\">", at: element.location)
@@ -106,9 +129,19 @@ extension ExportAssembler {
             ])
             try element.expectChildren([])
             let id = try define(element)
+            let payments = try element.requiredNumber("payments", .payments)
+            let intervalDays = try element.requiredNumber("interval-days", .positiveDays)
+            // The last payment is at most 100 years after the first (both factors are bounded, so the
+            // product cannot overflow); the schema cannot say this, only the reader checks it.
+            guard (payments - 1) * intervalDays <= ValueBound.maxDays else {
+                throw ImportError(
+                    .invalidValue,
+                    "value out of range: payments=\"\(payments)\" every interval-days=\"\(intervalDays)\" on <payment-plan> spans \(ValueBound.grouped((payments - 1) * intervalDays)) days; the last payment is at most 36,500 days (100 years) after the first",
+                    at: element.location)
+            }
             catalogue.paymentPlans[id] = PaymentPlan(
-                id: id, name: try element.text("name", "the plan's name"), payments: try element.requiredCount("payments", minimum: 1),
-                intervalDays: try element.requiredCount("interval-days", minimum: 1), firstPayment: try element.money("first-payment"),
+                id: id, name: try element.text("name", "the plan's name"), payments: payments,
+                intervalDays: intervalDays, firstPayment: try element.number("first-payment", .money),
                 billing: try billingOverrides(element), location: element.location)
         default:
             if let kind = TemplateKind.allCases.first(where: { $0.elementName == node.name }) {
@@ -124,14 +157,15 @@ extension ExportAssembler {
 
     private func define(_ element: ElementReader) throws(ImportError) -> String {
         let id = try element.id()
-        try index.define(id, kind: element.name, element: element)
+        let recorded = element.name == "product" || element.name == "price-option"
+        try index.define(id, kind: element.name, element: element, catalogue: catalogue, recorded: recorded)
         return id
     }
 
     private func billingOverrides(_ element: ElementReader) throws(ImportError) -> BillingOverrides {
         BillingOverrides(
-            autocharge: try element.bool("autocharge", default: true), maxRetries: try element.count("max-retries", minimum: 1),
-            daysBetweenRetries: try element.count("days-between-retries"))
+            autocharge: try element.bool("autocharge", default: true), maxRetries: try element.number("max-retries", .attempts),
+            daysBetweenRetries: try element.number("days-between-retries", .days))
     }
 
     private func readProduct(_ element: ElementReader) throws(ImportError) {
@@ -145,10 +179,10 @@ extension ExportAssembler {
             try option.expectChildren([])
             let optionID = try define(option)
             options.append(
-                PriceOption(id: optionID, name: try option.text("name", "the option's name"), price: try option.requiredMoney("price"), location: option.location))
+                PriceOption(id: optionID, name: try option.text("name", "the option's name"), price: try option.requiredNumber("price", .money), location: option.location))
         }
         catalogue.products[id] = Product(
-            id: id, name: try element.text("name", "the product's name"), price: try element.requiredMoney("price"), sku: element.optional("sku"),
+            id: id, name: try element.text("name", "the product's name"), price: try element.requiredNumber("price", .money), sku: element.optional("sku"),
             shippable: try element.bool("shippable", default: false), priceOptions: options, location: element.location)
     }
 
@@ -158,7 +192,7 @@ extension ExportAssembler {
         let content: TemplateContent
         func body(_ child: String) throws(ImportError) -> String? {
             try element.expectChildren([child])
-            return element.childText(child)
+            return try element.childText(child)
         }
         switch kind {
         case .email:
@@ -166,15 +200,15 @@ extension ExportAssembler {
             try element.expectChildren(["html", "text"])
             id = try define(element)
             name = try element.text("name", "the template's name")
-            let html = element.childText("html")
-            let text = element.childText("text")
+            let html = try element.childText("html")
+            let text = try element.childText("text")
             guard html != nil || text != nil else {
                 throw ImportError(.missingAttribute, "<email-template> needs an <html> or a <text> body, or both", at: element.location)
             }
             content = .email(
                 EmailTemplate(
-                    fromName: try element.text("from-name", "the sender's name"), fromAddress: try element.email("from-address", required: true)!,
-                    replyTo: try element.email("reply-to", required: false), subject: try element.text("subject", "the subject line"),
+                    fromName: try element.headerText("from-name", "the sender's name"), fromAddress: try element.email("from-address", required: true)!,
+                    replyTo: try element.email("reply-to", required: false), subject: try element.headerText("subject", "the subject line"),
                     html: html, text: text))
         case .task:
             _ = element.extensions(allowed: ["id", "title", "assign-to", "due-in-days", "priority"])
@@ -182,7 +216,7 @@ extension ExportAssembler {
             name = try element.text("title", "the task's title")
             content = .task(
                 TaskTemplate(
-                    assigneeID: element.optional("assign-to"), dueInDays: try element.count("due-in-days"),
+                    assigneeID: element.optional("assign-to"), dueInDays: try element.number("due-in-days", .days),
                     priority: try element.choice("priority", as: TaskTemplate.Priority.self), description: try body("description")))
         case .note:
             _ = element.extensions(allowed: ["id", "title", "type"])
@@ -195,8 +229,8 @@ extension ExportAssembler {
             name = try element.text("title", "the appointment's title")
             content = .appointment(
                 AppointmentTemplate(
-                    assigneeID: element.optional("assign-to"), inDays: try element.count("in-days"), at: try element.time("at"),
-                    durationMinutes: try element.count("duration-minutes"), description: try body("description")))
+                    assigneeID: element.optional("assign-to"), inDays: try element.number("in-days", .days), at: try element.time("at"),
+                    durationMinutes: try element.number("duration-minutes", .minutes), description: try body("description")))
         case .letter, .fax:
             _ = element.extensions(allowed: ["id", "name"])
             id = try define(element)
@@ -211,12 +245,20 @@ extension ExportAssembler {
             _ = element.extensions(allowed: ["id", "name", "to", "fields", "queued"])
             try element.expectChildren([])
             id = try define(element)
-            name = try element.text("name", "the list's name")
+            name = try element.headerText("name", "the list's name")
             let fields = element.optional("fields").map {
                 $0.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
             } ?? []
-            if let bad = fields.first(where: ElementReader.hasWhitespace) {
-                throw element.invalid("fields", element.optional("fields") ?? "", "contact field names separated by commas ('\(bad)' has a space)")
+            // The schema's FieldNameList: each name a letter or _, then letters, digits and _.
+            func isName(_ name: String) -> Bool {
+                let isLetter: (UInt8) -> Bool = { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
+                guard let first = name.utf8.first, isLetter(first) else { return false }
+                return name.utf8.allSatisfy { isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) }
+            }
+            if let bad = fields.first(where: { !isName($0) }) {
+                throw element.invalid(
+                    "fields", element.optional("fields") ?? "",
+                    "contact field names separated by commas, each letters, digits and _ ('\(ElementReader.shown(bad))' is not one)")
             }
             content = .fulfillmentList(
                 to: try element.email("to", required: true)!, fields: fields, queued: try element.bool("queued", default: false))
@@ -225,20 +267,29 @@ extension ExportAssembler {
     }
 
     /// Checks the catalogue's own references once the whole catalogue is read.
+    ///
+    /// Nothing is gathered for references that resolve: only failures are collected, and the first in
+    /// document order is reported, whatever order the entries are stored in.
     func checkCatalogue() throws(ImportError) {
         references = CatalogueReferences(catalogue: catalogue)
-        // Every reference inside the catalogue, checked in document order, so the first error is the
-        // first in the file whatever order the dictionaries keep.
-        var checks: [(location: SourceLocation, id: String, check: (CatalogueReferences) throws(ImportError) -> Void)] = []
-        for tag in catalogue.tags.values {
-            if let category = tag.categoryID { checks.append((tag.location, tag.id, { (r) throws(ImportError) in try r.require(category, .tagCategory, at: tag.location) })) }
+        let references = self.references
+        var failures: [(location: SourceLocation, id: String, error: ImportError)] = []
+        func check(_ location: SourceLocation, _ id: String, _ body: () throws(ImportError) -> Void) {
+            do throws(ImportError) { try body() } catch { failures.append((location, id, error)) }
         }
-        for plan in catalogue.subscriptionPlans.values {
-            checks.append((plan.location, plan.id, { (r) throws(ImportError) in try r.require(plan.productID, .product, at: plan.location) }))
+        for tag in catalogue.tags.values {
+            if let category = tag.categoryID, !references.exists(category, .tagCategory) {
+                check(tag.location, tag.id) { () throws(ImportError) in try references.require(category, .tagCategory, at: tag.location) }
+            }
+        }
+        for plan in catalogue.subscriptionPlans.values where !references.exists(plan.productID, .product) {
+            check(plan.location, plan.id) { () throws(ImportError) in try references.require(plan.productID, .product, at: plan.location) }
         }
         for bundle in catalogue.bundles.values {
-            for item in bundle.items {
-                checks.append((item.location, bundle.id + "/" + item.productID, { (r) throws(ImportError) in try r.require(item.productID, .product, at: item.location) }))
+            for item in bundle.items where !references.exists(item.productID, .product) {
+                check(item.location, bundle.id + "/" + item.productID) { () throws(ImportError) in
+                    try references.require(item.productID, .product, at: item.location)
+                }
             }
         }
         for template in catalogue.templates.values {
@@ -248,9 +299,10 @@ extension ExportAssembler {
                 case .appointment(let appointment): appointment.assigneeID
                 default: nil
                 }
-            if let user { checks.append((template.location, template.id, { (r) throws(ImportError) in try r.require(user, .user, at: template.location) })) }
+            if let user, !references.exists(user, .user) {
+                check(template.location, template.id) { () throws(ImportError) in try references.require(user, .user, at: template.location) }
+            }
         }
-        checks.sort { ReferenceIndex.isEarlier($0.location, $1.location, $0.id, $1.id) }
-        for entry in checks { try entry.check(references) }
+        if let first = failures.min(by: { ReferenceIndex.isEarlier($0.location, $1.location, $0.id, $1.id) }) { throw first.error }
     }
 }

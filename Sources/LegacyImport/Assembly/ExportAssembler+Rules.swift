@@ -25,7 +25,7 @@ extension ExportAssembler {
                     throw criterion.missing("value", "the value to compare with (op=\"\(op.rawValue)\" takes one)")
                 }
                 if op == .before || op == .after, let value, !Self.isDate(value) {
-                    throw criterion.invalid("value", value, "a date YYYY-MM-DD (op=\"\(op.rawValue)\" compares dates)")
+                    throw criterion.invalid("value", value, "a date YYYY-MM-DD in the years 0001 to 9999 (op=\"\(op.rawValue)\" compares dates)")
                 }
                 criteria.append(Criterion(.field(name: name, op: op, value: value), location: criterion.location))
             default:

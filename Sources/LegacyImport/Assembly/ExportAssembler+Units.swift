@@ -32,7 +32,7 @@ extension ExportAssembler {
         let element = ElementReader(node, parentPath: "/export/sequences", assembler: self)
         let extensions = element.extensions(allowed: ["id", "name", "send-time"])
         let id = try element.id()
-        try index.define(id, kind: "sequence", element: element)
+        try index.define(id, kind: "sequence", element: element, catalogue: catalogue)
         index.defineSequence(id)
         var steps: [FollowUpSequence.Step] = []
         var stepIDs = LocalIDs()
@@ -54,7 +54,7 @@ extension ExportAssembler {
             }
             steps.append(
                 FollowUpSequence.Step(
-                    id: stepID, delayDays: try step.requiredCount("delay-days"), sendTime: try step.time("send-time"), actions: actions,
+                    id: stepID, delayDays: try step.requiredNumber("delay-days", .days), sendTime: try step.time("send-time"), actions: actions,
                     location: step.location))
         }
         return FollowUpSequence(
@@ -67,7 +67,7 @@ extension ExportAssembler {
         let element = ElementReader(node, parentPath: "/export/action-sets", assembler: self)
         let extensions = element.extensions(allowed: ["id", "name"])
         let id = try element.id()
-        try index.define(id, kind: "action-set", element: element)
+        try index.define(id, kind: "action-set", element: element, catalogue: catalogue)
         index.defineActionSet(id, line: node.line)
         var actionIDs = LocalIDs()
         let actions = try readActions(of: element, caller: id, localIDs: &actionIDs)
@@ -116,7 +116,7 @@ extension ExportAssembler {
         let element = ElementReader(node, parentPath: "/export/billing-automation", assembler: self)
         let references = self.references
         let id = try element.id()
-        try index.define(id, kind: node.name, element: element)
+        try index.define(id, kind: node.name, element: element, catalogue: catalogue)
         func scope() throws(ImportError) -> BillingAutomationRule.Scope {
             let product = element.optional("product")
             let plan = element.optional("plan")
@@ -137,13 +137,13 @@ extension ExportAssembler {
         switch node.name {
         case "on-autocharge-failed":
             extensions = element.extensions(allowed: ["id", "attempt", "action-set", "product", "plan"])
-            trigger = .autochargeFailed(attempt: try element.requiredCount("attempt", minimum: 1), scope: try scope())
+            trigger = .autochargeFailed(attempt: try element.requiredNumber("attempt", .attempts), scope: try scope())
         case "on-autocharge-recovered":
             extensions = element.extensions(allowed: ["id", "action-set", "product", "plan"])
             trigger = .autochargeRecovered(scope: try scope())
         default:
             extensions = element.extensions(allowed: ["id", "days", "action-set"])
-            trigger = .cardExpiring(days: try element.requiredCount("days"))
+            trigger = .cardExpiring(days: try element.requiredNumber("days", .days))
         }
         try element.expectChildren([])
         let actionSet = try element.reference("action-set", "an action set")

@@ -40,6 +40,8 @@ final class ExportAssembler {
             section = name
             try finishSection()
             section = nil
+        case .strayText(let element, let location):
+            warn("text inside <\(element)> is ignored: this element holds no text", at: location)
         }
     }
 

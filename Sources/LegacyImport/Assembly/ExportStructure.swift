@@ -32,9 +32,19 @@ final class ExportStructure {
     /// The next section expected (index into ``sections``).
     private var nextSection = 0
     /// The section being read, or nil between sections.
-    private(set) var section: String?
+    private(set) var section: String? {
+        didSet { isInCatalogue = section == "catalogue" }
+    }
+    /// Whether the section being read is the catalogue, whose units count towards its byte limit.
+    @exclusivity(unchecked) private var isInCatalogue = false
     /// Bytes of the current run of text.
     @exclusivity(unchecked) private var textRun = 0
+    /// Whether stray text in the element outside units now open was warned about.
+    private var strayTextReported = false
+    /// Bytes of text and attribute values held for the unit being read.
+    @exclusivity(unchecked) private var unitBytes = 0
+    /// Bytes of the catalogue held so far (``ExportLimits/maxCatalogueBytes``).
+    @exclusivity(unchecked) private var catalogueBytes = 0
     /// Set once the closing `</export>` was read with every section present.
     private(set) var isComplete = false
     /// The parser's current line and column, for errors found between elements.
@@ -74,6 +84,7 @@ final class ExportStructure {
         line: Int, column: Int
     ) -> ImportError? {
         textRun = 0
+        strayTextReported = false
         let node = arena.add(name: name, namespace: namespace, role: role, attributeCount: attributeCount, line: line, column: column)
         openPath.append(node)
         if let error = checkLimits(node, namespaceDeclarations: namespaceDeclarations) { return error }
@@ -83,6 +94,7 @@ final class ExportStructure {
                 at: location(line: line, column: column))
         }
         if let parent = openNodes.last {
+            if let error = checkMarkupInText(node, parent: parent) { return error }
             if unitArena.count > limits.maxUnitElements {
                 return ImportError(
                     .limitExceeded,
@@ -91,7 +103,7 @@ final class ExportStructure {
             }
             unitArena.append(node, to: parent)
             openNodes.append(node)
-            return nil
+            return hold(node)
         }
         switch depth {
         case 1: return startExport(node)
@@ -100,13 +112,47 @@ final class ExportStructure {
             if section == nil {
                 return ImportError(.unexpectedElement, "unexpected element <\(name)> outside a section", at: location(line: line, column: column))
             }
-            openNodes.append(node)
-            return nil
+            return startUnit(node)
         }
+    }
+
+    /// The first element of a unit.
+    private func startUnit(_ node: XMLNode) -> ImportError? {
+        openNodes.append(node)
+        unitBytes = 0
+        return hold(node)
+    }
+
+    /// Counts an element of the unit being read, with its attribute values, towards the byte limits.
+    private func hold(_ node: XMLNode) -> ImportError? {
+        var bytes = 0
+        for attribute in node.attributes { bytes += attribute.value.utf8.count }
+        return hold(bytes: bytes, elements: 1, at: (node.line, node.column))
+    }
+
+    /// Counts bytes held for the unit being read (and, in the catalogue, for the whole read).
+    private func hold(bytes: Int, elements: Int, at place: @autoclosure () -> (line: Int, column: Int)) -> ImportError? {
+        unitBytes += bytes
+        if unitBytes > limits.maxUnitBytes {
+            return ImportError(
+                .limitExceeded,
+                "this unit holds more than \(limits.maxUnitBytes) bytes of text and attribute values, over the unit byte limit (raise it with --max-unit-bytes); a unit is held whole while it is read",
+                at: location(line: place().line, column: place().column))
+        }
+        guard isInCatalogue else { return nil }
+        catalogueBytes += bytes + elements * ExportLimits.catalogueElementBytes
+        if catalogueBytes > limits.maxCatalogueBytes {
+            return ImportError(
+                .limitExceeded,
+                "the catalogue holds more than \(limits.maxCatalogueBytes) bytes (attribute values and text, plus \(ExportLimits.catalogueElementBytes) bytes for each element), over the catalogue limit (raise it with --max-catalogue-bytes); the catalogue is held for the whole read",
+                at: location(line: place().line, column: place().column))
+        }
+        return nil
     }
 
     func endElement() -> ImportError? {
         textRun = 0
+        strayTextReported = false
         defer { openPath.removeLast() }
         if let node = openNodes.popLast() {
             guard openNodes.isEmpty else { return nil }
@@ -130,7 +176,7 @@ final class ExportStructure {
                 "text of more than \(limits.maxTextBytes) bytes exceeds the text limit (raise it with --max-text-bytes)",
                 at: location(line: position().line))
         }
-        guard let node = openNodes.last else { return nil }
+        guard let node = openNodes.last else { return strayText(bytes) }
         // Text kept across child elements counts whole, so splitting it cannot get past the limit.
         if TextElements.holdsText(node), node.text.utf8.count + bytes.count > limits.maxTextBytes {
             return ImportError(
@@ -144,8 +190,20 @@ final class ExportStructure {
             }
             return nil
         }
+        if let error = hold(bytes: bytes.count, elements: 0, at: position()) { return error }
         node.appendText(String(decoding: bytes, as: UTF8.self))
         return nil
+    }
+
+    /// Text between units, in `<export>` or a section: warned about once per element, never silently
+    /// dropped.
+    private func strayText(_ bytes: UnsafeBufferPointer<UInt8>) -> ImportError? {
+        guard let element = openPath.last, !strayTextReported,
+            bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) })
+        else { return nil }
+        strayTextReported = true
+        let (line, column) = position()
+        return send(.strayText(element: element.name, at: location(line: line, column: column)))
     }
 
     func doctype(name: String, line: Int, column: Int) -> ImportError {
@@ -194,6 +252,21 @@ final class ExportStructure {
         return nil
     }
 
+    /// Refuses an element inside a text-only element the format reads (`html`, `text`, `description`,
+    /// `body`, `script`, `message`): only its text is read, so the element and its text would be lost.
+    /// A text element inside an extension or unknown element is kept whole with it, markup and all.
+    private func checkMarkupInText(_ node: XMLNode, parent: XMLNode) -> ImportError? {
+        guard parent.role.contains(.text) else { return nil }
+        if openNodes.count >= 2 {
+            let holder = openNodes[openNodes.count - 2]
+            guard holder.isOurs, holder.role.contains(.known) else { return nil }
+        }
+        return ImportError(
+            .unexpectedElement,
+            "markup inside <\(parent.name)>: <\(node.name)> is an element, and <\(parent.name)> holds text only, so it would be lost; escape it (&lt;\(node.name)&gt;) or wrap the text in <![CDATA[ ... ]]>",
+            at: location(line: node.line, column: node.column))
+    }
+
     private func startExport(_ node: XMLNode) -> ImportError? {
         let at = location(line: node.line, column: node.column)
         guard node.isOurs, node.name == "export" else {
@@ -213,8 +286,7 @@ final class ExportStructure {
 
     private func startSection(_ node: XMLNode) -> ImportError? {
         guard node.isOurs else {
-            openNodes.append(node)  // a top-level extension, read whole
-            return nil
+            return startUnit(node)  // a top-level extension, read whole
         }
         let at = location(line: node.line, column: node.column)
         guard let position = Self.sections.firstIndex(of: node.name) else {
@@ -227,11 +299,8 @@ final class ExportStructure {
                 at: at)
         }
         nextSection += 1
-        if node.name == "account" {
-            openNodes.append(node)
-        } else {
-            section = node.name
-        }
+        if node.name == "account" { return startUnit(node) }
+        section = node.name
         return nil
     }
 
@@ -256,6 +325,9 @@ enum StructureEvent {
     case unit(UnitTree)
     /// A section (`catalogue`, `sequences`, ...) ended.
     case sectionEnd(String)
+    /// Text that is not white space directly in `<export>` or a section, which holds none: ignored,
+    /// with a warning (the schema refuses it).
+    case strayText(element: String, at: SourceLocation)
 }
 
 /// One unit's elements, handed from the structure to the assembler with the arena they live in.

@@ -22,7 +22,9 @@ struct ReferenceIndex {
 
     private var definitions: [UInt64: Definition] = [:]
     private(set) var sequenceIDs: Set<String> = []
-    private var pendingSequences: [Reference] = []
+    /// The first reference to each sequence not yet read: one per id, not one per action, so memory
+    /// never grows with the number of actions.
+    private var pendingSequences: [String: Reference] = [:]
 
     private var actionSetNumbers: [UInt64: Int32] = [:]
     /// Line of each numbered action set; 0 while only referenced.
@@ -44,15 +46,20 @@ struct ReferenceIndex {
         return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 
-    /// Records a top-level id; fails on a duplicate.
-    mutating func define(_ id: String, kind: String, element: ElementReader) throws(ImportError) {
+    /// Records a top-level id; fails on a duplicate, here or among the catalogue's entries.
+    ///
+    /// Catalogue entries other than products are not recorded (`recorded: false`): the catalogue's
+    /// own tables find them, so their ids are not held twice. Products and price options are
+    /// recorded, because a product enters its table only after its price options are read.
+    mutating func define(_ id: String, kind: String, element: ElementReader, catalogue: Catalogue, recorded: Bool = true) throws(ImportError) {
         let digest = Self.digest(id)
         if let earlier = definitions[digest] {
-            throw ImportError(
-                .duplicateID,
-                "duplicate id '\(id)': <\(kindNames[Int(earlier.kind)])> at line \(earlier.line) already uses it; ids of top-level elements are unique across the export",
-                at: element.location)
+            throw Self.duplicate(id, kind: kindNames[Int(earlier.kind)], line: Int(earlier.line), at: element.location)
         }
+        if let earlier = catalogue.entry(id) {
+            throw Self.duplicate(id, kind: earlier.kind, line: earlier.line, at: element.location)
+        }
+        guard recorded else { return }
         let code: Int
         if let known = kindNames.firstIndex(of: kind) {
             code = known
@@ -63,6 +70,13 @@ struct ReferenceIndex {
         definitions[digest] = Definition(kind: UInt8(truncatingIfNeeded: code), line: Int32(clamping: element.node.line))
     }
 
+    private static func duplicate(_ id: String, kind: String, line: Int, at location: SourceLocation) -> ImportError {
+        ImportError(
+            .duplicateID,
+            "duplicate id '\(ElementReader.shown(id))': <\(kind)> at line \(line) already uses it; ids of top-level elements are unique across the export",
+            at: location)
+    }
+
     // MARK: Sequences
 
     mutating func defineSequence(_ id: String) { sequenceIDs.insert(id) }
@@ -71,18 +85,19 @@ struct ReferenceIndex {
     mutating func referSequence(_ id: String, at location: SourceLocation, sequencesFinished: Bool) throws(ImportError) {
         if sequenceIDs.contains(id) { return }
         if sequencesFinished { throw Self.unknownSequence(id, at: location) }
-        pendingSequences.append(Reference(id: id, location: location))
+        if pendingSequences[id] == nil { pendingSequences[id] = Reference(id: id, location: location) }
     }
 
     mutating func finishSequences() throws(ImportError) {
-        if let missing = pendingSequences.first(where: { !sequenceIDs.contains($0.id) }) {
-            throw Self.unknownSequence(missing.id, at: missing.location)
+        let missing = pendingSequences.values.filter { !sequenceIDs.contains($0.id) }
+        if let first = missing.min(by: { Self.isEarlier($0.location, $1.location, $0.id, $1.id) }) {
+            throw Self.unknownSequence(first.id, at: first.location)
         }
-        pendingSequences = []
+        pendingSequences = [:]
     }
 
     private static func unknownSequence(_ id: String, at location: SourceLocation) -> ImportError {
-        ImportError(.unknownReference, "unknown sequence '\(id)': no <sequence> with this id is in <sequences>", at: location)
+        ImportError(.unknownReference, "unknown sequence '\(ElementReader.shown(id))': no <sequence> with this id is in <sequences>", at: location)
     }
 
     // MARK: Action sets
@@ -172,6 +187,24 @@ struct ReferenceIndex {
     }
 
     private static func unknownActionSet(_ id: String, at location: SourceLocation) -> ImportError {
-        ImportError(.unknownReference, "unknown action set '\(id)': no <action-set> with this id is in <action-sets>", at: location)
+        ImportError(.unknownReference, "unknown action set '\(ElementReader.shown(id))': no <action-set> with this id is in <action-sets>", at: location)
+    }
+}
+
+extension Catalogue {
+    /// The element name and line of the catalogue entry with this id, if any (price options are not
+    /// looked for: they are not entries of their own).
+    func entry(_ id: String) -> (kind: String, line: Int)? {
+        let id = CatalogueKey(id)  // hashed once for every table
+        if let entry = tags[id] { return ("tag", entry.location.line) }
+        if let entry = tagCategories[id] { return ("tag-category", entry.location.line) }
+        if let entry = customFields[id] { return ("custom-field", entry.location.line) }
+        if let entry = users[id] { return ("user", entry.location.line) }
+        if let entry = products[id] { return ("product", entry.location.line) }
+        if let entry = subscriptionPlans[id] { return ("subscription-plan", entry.location.line) }
+        if let entry = bundles[id] { return ("bundle", entry.location.line) }
+        if let entry = paymentPlans[id] { return ("payment-plan", entry.location.line) }
+        if let entry = templates[id] { return (entry.kind.elementName, entry.location.line) }
+        return nil
     }
 }

@@ -14,6 +14,18 @@ public struct ExportLimits: Hashable, Sendable {
     /// Most elements in one unit (the account, a catalogue entry, a sequence, an action set, a slot, a
     /// billing rule), which is held whole while it is read. Default 100,000 (libxml2: no limit).
     public var maxUnitElements: Int
+    /// Most bytes of the catalogue held for the whole read: the attribute values and text of every
+    /// catalogue entry (extension elements among the entries included), plus
+    /// ``catalogueElementBytes`` for each of their elements. Default 256 MiB (libxml2: no limit).
+    public var maxCatalogueBytes: Int
+    /// Most bytes of text and attribute values in one unit (the account, a catalogue entry, a
+    /// sequence, an action set, a slot, a billing rule), which is held whole while it is read.
+    /// Default 16 MiB (libxml2: no limit).
+    public var maxUnitBytes: Int
+
+    /// What each element of a catalogue entry counts towards ``maxCatalogueBytes`` on top of its
+    /// attribute values and text: about what holding it costs beyond its text.
+    public static let catalogueElementBytes = 128
 
     /// The documented defaults.
     public static let `default` = ExportLimits()
@@ -21,12 +33,14 @@ public struct ExportLimits: Hashable, Sendable {
     /// Creates limits; with no arguments, the defaults.
     public init(
         maxDepth: Int = 64, maxAttributes: Int = 32, maxTextBytes: Int = 1 << 20, maxDocumentBytes: Int = 1 << 30,
-        maxUnitElements: Int = 100_000
+        maxUnitElements: Int = 100_000, maxCatalogueBytes: Int = 256 << 20, maxUnitBytes: Int = 16 << 20
     ) {
         self.maxDepth = maxDepth
         self.maxAttributes = maxAttributes
         self.maxTextBytes = maxTextBytes
         self.maxDocumentBytes = maxDocumentBytes
         self.maxUnitElements = maxUnitElements
+        self.maxCatalogueBytes = maxCatalogueBytes
+        self.maxUnitBytes = maxUnitBytes
     }
 }

@@ -27,7 +27,11 @@ let exportSchemaText = #"""
     - field: value required unless op is is-empty / is-not-empty;
     - field / set-field: a custom field name (starting with "_") must be declared in the catalogue;
     - send-email/@to: "contact", "owner" or the id of a user (no keyref: the keywords are not ids);
-    - cycles of run-action-set, and the reader's limits (depth, attributes, text, document size);
+    - cycles of run-action-set, and the reader's limits (depth, attributes, text, document size,
+      elements and bytes of one unit, bytes of the catalogue);
+    - subscription-plan: frequency times the cycle at most 100 years; payment-plan: the last
+      payment at most 36,500 days after the first;
+    - field: a date value (op before / after) is YYYY-MM-DD in the years 0001 to 9999;
     - DOCTYPE declarations and the XInclude namespace are refused by the reader; this schema
       lets any ##other element through, XInclude's included.
 
@@ -86,10 +90,82 @@ let exportSchemaText = #"""
     </xs:restriction>
   </xs:simpleType>
 
+  <!-- Every count, duration and amount has a maximum; the reader (ValueBound in LegacyImport) has
+       the same ranges, and a test checks that both accept each maximum and refuse one past it.
+       Durations and offsets are at most 100 years (36,500 days; 52,560,000 minutes; 1,200 months). -->
+
+  <xs:simpleType name="Days">
+    <xs:annotation><xs:documentation>A delay, offset or interval in days: 0 to 36,500 (100
+      years).</xs:documentation></xs:annotation>
+    <xs:restriction base="pa:Count">
+      <xs:maxInclusive value="36500"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="PositiveDays">
+    <xs:annotation><xs:documentation>An interval in days: 1 to 36,500 (100
+      years).</xs:documentation></xs:annotation>
+    <xs:restriction base="pa:PositiveCount">
+      <xs:maxInclusive value="36500"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="Minutes">
+    <xs:annotation><xs:documentation>A duration in minutes: 0 to 52,560,000 (100
+      years).</xs:documentation></xs:annotation>
+    <xs:restriction base="pa:Count">
+      <xs:maxInclusive value="52560000"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="Months">
+    <xs:annotation><xs:documentation>An age in months: 1 to 1,200 (100
+      years).</xs:documentation></xs:annotation>
+    <xs:restriction base="pa:PositiveCount">
+      <xs:maxInclusive value="1200"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="Attempts">
+    <xs:annotation><xs:documentation>Autocharge attempts (max-retries, attempt): 1 to
+      100.</xs:documentation></xs:annotation>
+    <xs:restriction base="pa:PositiveCount">
+      <xs:maxInclusive value="100"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="Quantity">
+    <xs:annotation><xs:documentation>A quantity: 1 to 1,000,000.</xs:documentation></xs:annotation>
+    <xs:restriction base="pa:PositiveCount">
+      <xs:maxInclusive value="1000000"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="Payments">
+    <xs:annotation><xs:documentation>The number of payments of a payment plan: 1 to 1,200 (the
+      reader also checks that the last payment is at most 36,500 days after the
+      first).</xs:documentation></xs:annotation>
+    <xs:restriction base="pa:PositiveCount">
+      <xs:maxInclusive value="1200"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="Frequency">
+    <xs:annotation><xs:documentation>Every how many cycles a subscription bills: 1 to 36,500 (the
+      reader also checks that frequency times the cycle is at most 100
+      years).</xs:documentation></xs:annotation>
+    <xs:restriction base="pa:PositiveCount">
+      <xs:maxInclusive value="36500"/>
+    </xs:restriction>
+  </xs:simpleType>
+
   <xs:simpleType name="Money">
-    <xs:annotation><xs:documentation>An integer in minor units of the account
-      currency.</xs:documentation></xs:annotation>
-    <xs:restriction base="xs:integer"/>
+    <xs:annotation><xs:documentation>An integer in minor units of the account currency, from
+      -10^12 to 10^12.</xs:documentation></xs:annotation>
+    <xs:restriction base="xs:integer">
+      <xs:minInclusive value="-1000000000000"/>
+      <xs:maxInclusive value="1000000000000"/>
+    </xs:restriction>
   </xs:simpleType>
 
   <xs:simpleType name="Time">
@@ -116,10 +192,10 @@ let exportSchemaText = #"""
   </xs:simpleType>
 
   <xs:simpleType name="Email">
-    <xs:annotation><xs:documentation>An address with exactly one @ and no white
-      space.</xs:documentation></xs:annotation>
+    <xs:annotation><xs:documentation>An address with exactly one @, no white space and no line
+      break (it becomes part of an email header).</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
-      <xs:pattern value="[^@\s]+@[^@\s]+"/>
+      <xs:pattern value="[^@\s&#x85;&#x2028;&#x2029;]+@[^@\s&#x85;&#x2028;&#x2029;]+"/>
     </xs:restriction>
   </xs:simpleType>
 
@@ -136,6 +212,15 @@ let exportSchemaText = #"""
       that is not white space. May contain merge fields (~Contact.FirstName~).</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
       <xs:pattern value="[\s\S]*\S[\s\S]*"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="HeaderText">
+    <xs:annotation><xs:documentation>Text that becomes part of an email header (a subject, a
+      sender's, user's or the account's name): Text on one line, without CR, LF, NEL, U+2028 or
+      U+2029.</xs:documentation></xs:annotation>
+    <xs:restriction base="pa:Text">
+      <xs:pattern value="[^\r\n&#x85;&#x2028;&#x2029;]*"/>
     </xs:restriction>
   </xs:simpleType>
 
@@ -540,7 +625,7 @@ let exportSchemaText = #"""
       </xs:sequence>
     </xs:sequence>
     <xs:attribute name="id" type="pa:Id" use="required"/>
-    <xs:attribute name="name" type="pa:Text" use="required"/>
+    <xs:attribute name="name" type="pa:HeaderText" use="required"/>
     <xs:attribute name="timezone" type="pa:Timezone" use="required"/>
     <xs:attribute name="currency" type="pa:Currency" use="required"/>
     <xs:attribute name="run-purchase-actions-on-all-orders" type="pa:Boolean" default="false"/>
@@ -550,10 +635,10 @@ let exportSchemaText = #"""
   <xs:complexType name="BillingDefaults">
     <xs:complexContent>
       <xs:extension base="pa:Empty">
-        <xs:attribute name="max-retries" type="pa:Count" default="3"/>
-        <xs:attribute name="days-between-retries" type="pa:Count" default="2"/>
-        <xs:attribute name="days-before-autocharge" type="pa:Count" default="0"/>
-        <xs:attribute name="max-invoice-age-months" type="pa:Count" default="12"/>
+        <xs:attribute name="max-retries" type="pa:Attempts" default="3"/>
+        <xs:attribute name="days-between-retries" type="pa:Days" default="2"/>
+        <xs:attribute name="days-before-autocharge" type="pa:Days" default="0"/>
+        <xs:attribute name="max-invoice-age-months" type="pa:Months" default="12"/>
       </xs:extension>
     </xs:complexContent>
   </xs:complexType>
@@ -621,7 +706,7 @@ let exportSchemaText = #"""
     <xs:complexContent>
       <xs:extension base="pa:Empty">
         <xs:attribute name="id" type="pa:Id" use="required"/>
-        <xs:attribute name="name" type="pa:Text" use="required"/>
+        <xs:attribute name="name" type="pa:HeaderText" use="required"/>
         <xs:attribute name="email" type="pa:Email" use="required"/>
       </xs:extension>
     </xs:complexContent>
@@ -658,11 +743,11 @@ let exportSchemaText = #"""
         <xs:attribute name="name" type="pa:Text" use="required"/>
         <xs:attribute name="price" type="pa:Money" use="required"/>
         <xs:attribute name="cycle" type="pa:Cycle" use="required"/>
-        <xs:attribute name="frequency" type="pa:PositiveCount" default="1"/>
-        <xs:attribute name="trial-days" type="pa:Count"/>
+        <xs:attribute name="frequency" type="pa:Frequency" default="1"/>
+        <xs:attribute name="trial-days" type="pa:Days"/>
         <xs:attribute name="autocharge" type="pa:Boolean" default="true"/>
-        <xs:attribute name="max-retries" type="pa:Count"/>
-        <xs:attribute name="days-between-retries" type="pa:Count"/>
+        <xs:attribute name="max-retries" type="pa:Attempts"/>
+        <xs:attribute name="days-between-retries" type="pa:Days"/>
       </xs:extension>
     </xs:complexContent>
   </xs:complexType>
@@ -685,7 +770,7 @@ let exportSchemaText = #"""
     <xs:complexContent>
       <xs:extension base="pa:Empty">
         <xs:attribute name="product" type="pa:Id" use="required"/>
-        <xs:attribute name="quantity" type="pa:PositiveCount" default="1"/>
+        <xs:attribute name="quantity" type="pa:Quantity" default="1"/>
       </xs:extension>
     </xs:complexContent>
   </xs:complexType>
@@ -695,12 +780,12 @@ let exportSchemaText = #"""
       <xs:extension base="pa:Empty">
         <xs:attribute name="id" type="pa:Id" use="required"/>
         <xs:attribute name="name" type="pa:Text" use="required"/>
-        <xs:attribute name="payments" type="pa:PositiveCount" use="required"/>
-        <xs:attribute name="interval-days" type="pa:PositiveCount" use="required"/>
+        <xs:attribute name="payments" type="pa:Payments" use="required"/>
+        <xs:attribute name="interval-days" type="pa:PositiveDays" use="required"/>
         <xs:attribute name="first-payment" type="pa:Money"/>
         <xs:attribute name="autocharge" type="pa:Boolean" default="true"/>
-        <xs:attribute name="max-retries" type="pa:Count"/>
-        <xs:attribute name="days-between-retries" type="pa:Count"/>
+        <xs:attribute name="max-retries" type="pa:Attempts"/>
+        <xs:attribute name="days-between-retries" type="pa:Days"/>
       </xs:extension>
     </xs:complexContent>
   </xs:complexType>
@@ -731,9 +816,9 @@ let exportSchemaText = #"""
     </xs:sequence>
     <xs:attribute name="id" type="pa:Id" use="required"/>
     <xs:attribute name="name" type="pa:Text" use="required"/>
-    <xs:attribute name="from-name" type="pa:Text" use="required"/>
+    <xs:attribute name="from-name" type="pa:HeaderText" use="required"/>
     <xs:attribute name="from-address" type="pa:Email" use="required"/>
-    <xs:attribute name="subject" type="pa:Text" use="required"/>
+    <xs:attribute name="subject" type="pa:HeaderText" use="required"/>
     <xs:attribute name="reply-to" type="pa:Email"/>
     <xs:anyAttribute namespace="##other" processContents="lax"/>
   </xs:complexType>
@@ -749,7 +834,7 @@ let exportSchemaText = #"""
     <xs:attribute name="id" type="pa:Id" use="required"/>
     <xs:attribute name="title" type="pa:Text" use="required"/>
     <xs:attribute name="assign-to" type="pa:Id"/>
-    <xs:attribute name="due-in-days" type="pa:Count"/>
+    <xs:attribute name="due-in-days" type="pa:Days"/>
     <xs:attribute name="priority" type="pa:Priority"/>
     <xs:anyAttribute namespace="##other" processContents="lax"/>
   </xs:complexType>
@@ -779,9 +864,9 @@ let exportSchemaText = #"""
     <xs:attribute name="id" type="pa:Id" use="required"/>
     <xs:attribute name="title" type="pa:Text" use="required"/>
     <xs:attribute name="assign-to" type="pa:Id"/>
-    <xs:attribute name="in-days" type="pa:Count"/>
+    <xs:attribute name="in-days" type="pa:Days"/>
     <xs:attribute name="at" type="pa:Time"/>
-    <xs:attribute name="duration-minutes" type="pa:Count"/>
+    <xs:attribute name="duration-minutes" type="pa:Minutes"/>
     <xs:anyAttribute namespace="##other" processContents="lax"/>
   </xs:complexType>
 
@@ -829,7 +914,7 @@ let exportSchemaText = #"""
     <xs:complexContent>
       <xs:extension base="pa:Empty">
         <xs:attribute name="id" type="pa:Id" use="required"/>
-        <xs:attribute name="name" type="pa:Text" use="required"/>
+        <xs:attribute name="name" type="pa:HeaderText" use="required"/>
         <xs:attribute name="to" type="pa:Email" use="required"/>
         <xs:attribute name="fields" type="pa:FieldNameList"/>
         <xs:attribute name="queued" type="pa:Boolean" default="false"/>
@@ -879,7 +964,7 @@ let exportSchemaText = #"""
       <xs:any namespace="##other" processContents="lax"/>
     </xs:choice>
     <xs:attribute name="id" type="pa:Id" use="required"/>
-    <xs:attribute name="delay-days" type="pa:Count" use="required"/>
+    <xs:attribute name="delay-days" type="pa:Days" use="required"/>
     <xs:attribute name="send-time" type="pa:Time"/>
     <xs:anyAttribute namespace="##other" processContents="lax"/>
   </xs:complexType>
@@ -1101,7 +1186,7 @@ let exportSchemaText = #"""
         <xs:attribute name="product" type="pa:Id"/>
         <xs:attribute name="bundle" type="pa:Id"/>
         <xs:attribute name="subscription-plan" type="pa:Id"/>
-        <xs:attribute name="quantity" type="pa:PositiveCount" default="1"/>
+        <xs:attribute name="quantity" type="pa:Quantity" default="1"/>
         <xs:attribute name="price-option" type="pa:Id"/>
       </xs:extension>
     </xs:complexContent>
@@ -1225,7 +1310,7 @@ let exportSchemaText = #"""
     <xs:complexContent>
       <xs:extension base="pa:Empty">
         <xs:attribute name="id" type="pa:Id" use="required"/>
-        <xs:attribute name="attempt" type="pa:PositiveCount" use="required"/>
+        <xs:attribute name="attempt" type="pa:Attempts" use="required"/>
         <xs:attribute name="action-set" type="pa:Id" use="required"/>
         <xs:attribute name="product" type="pa:Id"/>
         <xs:attribute name="plan" type="pa:Id"/>
@@ -1248,7 +1333,7 @@ let exportSchemaText = #"""
     <xs:complexContent>
       <xs:extension base="pa:Empty">
         <xs:attribute name="id" type="pa:Id" use="required"/>
-        <xs:attribute name="days" type="pa:Count" use="required"/>
+        <xs:attribute name="days" type="pa:Days" use="required"/>
         <xs:attribute name="action-set" type="pa:Id" use="required"/>
       </xs:extension>
     </xs:complexContent>

@@ -1,25 +1,27 @@
 /// Everything action sets refer to: tags, fields, users, products, plans, bundles and templates.
 ///
-/// A streaming reader holds the catalogue in memory; everything else is handed out one at a time.
+/// A streaming reader holds the catalogue in memory; everything else is handed out one at a time. Each
+/// kind of entry is a ``CatalogueTable``: entries by id, read like a dictionary, stored compactly in
+/// document order.
 public struct Catalogue: Hashable, Sendable, Codable {
     /// Tag categories by id.
-    public var tagCategories: [String: TagCategory] = [:]
+    public var tagCategories = CatalogueTable<TagCategory>()
     /// Tags by id.
-    public var tags: [String: Tag] = [:]
+    public var tags = CatalogueTable<Tag>()
     /// Custom fields by id.
-    public var customFields: [String: CustomField] = [:]
+    public var customFields = CatalogueTable<CustomField>()
     /// Users by id.
-    public var users: [String: User] = [:]
+    public var users = CatalogueTable<User>()
     /// Products by id.
-    public var products: [String: Product] = [:]
+    public var products = CatalogueTable<Product>()
     /// Subscription plans by id.
-    public var subscriptionPlans: [String: SubscriptionPlan] = [:]
+    public var subscriptionPlans = CatalogueTable<SubscriptionPlan>()
     /// Bundles by id.
-    public var bundles: [String: Bundle] = [:]
+    public var bundles = CatalogueTable<Bundle>()
     /// Payment plans by id.
-    public var paymentPlans: [String: PaymentPlan] = [:]
+    public var paymentPlans = CatalogueTable<PaymentPlan>()
     /// Templates of every kind by id.
-    public var templates: [String: Template] = [:]
+    public var templates = CatalogueTable<Template>()
     /// Extensions found among the catalogue entries.
     public var extensions: [OpaquePart] = []
 
