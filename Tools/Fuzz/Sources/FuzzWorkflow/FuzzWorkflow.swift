@@ -10,8 +10,8 @@
 //
 // Environment (read once):
 //   FUZZ_VERBOSE=1       print each input's outcome (for reproducing a single input)
-//   FUZZ_AVOID_KNOWN=1   skip the engine for inputs that reach bugs known before issue 10's fixes (a
-//                        number past 100,000, a workflow calling or enrolling itself), to fuzz past them
+//   FUZZ_AVOID_KNOWN=1   skip the engine for inputs that reach bugs known before issue 10's fixes (days,
+//                        hours, minutes or offsetDays past ±100,000, a workflow calling or enrolling itself), to fuzz past them
 
 #if canImport(Glibc)
 import Glibc
