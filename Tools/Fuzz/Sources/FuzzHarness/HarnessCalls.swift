@@ -192,7 +192,8 @@ public enum FuzzHarness {
     /// The FuzzWorkflow input: decoded as one workflow file (as `simulate --workflows` does); when it
     /// decodes, written back and read again (the two must agree), then run by an engine holding it
     /// alone: two fixed events of each of its triggers' types (up to four types; a `manual` trigger
-    /// runs it by id for a contact made by `contact.created`), then the clock 100 years on.
+    /// runs it by id for a contact made by `contact.created`), one of each other type the file names
+    /// (up to four: what its goals and event waits listen for), then the clock 100 years on.
     ///
     /// With `runsEngine` false it stops after reading back (FUZZ_AVOID_KNOWN, see `touchesKnownBug`).
     public static func runWorkflow(_ bytes: [UInt8], runsEngine: Bool = true) -> FuzzOutcome {
@@ -247,6 +248,19 @@ public enum FuzzHarness {
                         outcome.engineErrors.append(error.description)
                     }
                 }
+            }
+        }
+        // Then one event of each other type the file names (up to four; goals and event waits
+        // listen for them), so waits resume and goals are reached, not only entered.
+        let text = String(decoding: written, as: UTF8.self)
+        let others = EventType.all.map(\.rawValue).filter { !types.contains($0) && text.contains("\"\($0)\"") }.prefix(4)
+        for type in others {
+            index += 1
+            guard let event = fixedEvent(type, index) else { continue }
+            do {
+                outcome.add(try engine.ingest(event))
+            } catch {
+                outcome.engineErrors.append(error.description)
             }
         }
         outcome.add(engine.advance(to: start.adding(seconds: horizonSeconds)))
