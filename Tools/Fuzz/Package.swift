@@ -15,5 +15,16 @@ let package = Package(
             name: "FuzzExportReader",
             dependencies: [.product(name: "LegacyImport", package: "PurchaseActions")]
         ),
+        // The calls FuzzEvents and FuzzWorkflow make for one input (also compiled into the engine's
+        // tests, which replay the crashers through them).
+        .target(
+            name: "FuzzHarness",
+            dependencies: [
+                .product(name: "PurchaseActions", package: "PurchaseActions"),
+                .product(name: "PurchaseActionsEngine", package: "PurchaseActions"),
+            ]
+        ),
+        .executableTarget(name: "FuzzEvents", dependencies: ["FuzzHarness"]),
+        .executableTarget(name: "FuzzWorkflow", dependencies: ["FuzzHarness"]),
     ]
 )
