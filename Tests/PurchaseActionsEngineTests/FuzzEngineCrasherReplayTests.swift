@@ -28,10 +28,9 @@ struct FuzzEngineCrasherReplayTests {
         return names.filter { $0.hasPrefix(prefix) }.sorted()
     }
 
-    /// Inputs that do unbounded work in the code before issue 10's fixes (a workflow calling or
-    /// enrolling itself: 2^16 to 3^16 runs per event and gigabytes of log). They would take minutes and
-    /// gigabytes in a debug build each, so they run in their own test, disabled until the work budget
-    /// is merged. The lead enables it after the merge (and moves them to the ordinary replay).
+    /// Inputs that did unbounded work before the engine's work budget (a workflow calling or
+    /// enrolling itself: 2^16 to 3^16 runs per event and gigabytes of log). They run in their own
+    /// test, which also checks that the budget stopped them with an `error` record.
     static let unboundedBeforeFix: Set<String> = [
         "workflow-calls-itself-three-times-hang.json",
         "workflow-enrolls-itself-three-times-hang.json",
@@ -71,7 +70,6 @@ struct FuzzEngineCrasherReplayTests {
 
     @Test(
         "Workflows that call or enroll themselves run within the work budget",
-        .disabled("fixed by issue 10 merge: a budget on the work one event may cause (steps, calls, enrollments)"),
         arguments: unboundedBeforeFix.sorted())
     func replayUnbounded(file: String) async throws {
         let path = Self.folder.appendingPathComponent(file).path
