@@ -11,7 +11,7 @@
 #   FUZZ_KEEP_GOING=1   fork mode: go on past a crash, timeout or out-of-memory and collect them all
 #                       (still exits 1 when any was found); by default a target stops at its first
 #   FUZZ_NO_BUILD=1     use the binaries already in .build-fuzz/release
-# Other FUZZ_* variables reach the harnesses (FUZZ_SCHEMA=0, FUZZ_AVOID_KNOWN=1: see README.md).
+# Other FUZZ_* variables reach the harnesses (FUZZ_SCHEMA=0: see README.md).
 #
 # Each target starts from a copy of its committed corpus plus its crashers in Fixtures/fuzz-crashers/
 # (so a fixed crasher is checked first), and writes to the copy only. Exit status: 0 all clean,

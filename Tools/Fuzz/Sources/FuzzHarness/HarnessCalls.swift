@@ -194,9 +194,7 @@ public enum FuzzHarness {
     /// alone: two fixed events of each of its triggers' types (up to four types; a `manual` trigger
     /// runs it by id for a contact made by `contact.created`), one of each other type the file names
     /// (up to four: what its goals and event waits listen for), then the clock 100 years on.
-    ///
-    /// With `runsEngine` false it stops after reading back (FUZZ_AVOID_KNOWN, see `touchesKnownBug`).
-    public static func runWorkflow(_ bytes: [UInt8], runsEngine: Bool = true) -> FuzzOutcome {
+    public static func runWorkflow(_ bytes: [UInt8]) -> FuzzOutcome {
         var outcome = FuzzOutcome()
         let workflow: Workflow
         do {
@@ -212,7 +210,6 @@ public enum FuzzHarness {
         guard let again = try? Workflow.load(written), again == workflow else {
             fatalError("FuzzHarness: the workflow does not read back as written: \(String(decoding: written, as: UTF8.self))")
         }
-        guard runsEngine else { return outcome }
         let engine: Engine
         do {
             engine = try Engine(workflows: [workflow], timeZones: timeZones, start: start)
@@ -265,29 +262,6 @@ public enum FuzzHarness {
         }
         outcome.add(engine.advance(to: start.adding(seconds: horizonSeconds)))
         return outcome
-    }
-}
-
-extension FuzzHarness {
-    /// Whether a workflow file reaches a bug known before issue 10's fixes: `days`, `hours`, `minutes`
-    /// or `offsetDays` past ±100,000 (huge waits, offsets and timeouts overflow the time arithmetic), or a step that calls or
-    /// enrolls the workflow itself (unbounded work). FuzzWorkflow skips the engine for these when
-    /// FUZZ_AVOID_KNOWN=1, to fuzz past those bugs while they are being fixed; never in the replay test.
-    public static func touchesKnownBug(_ bytes: [UInt8]) -> Bool {
-        guard let value = try? JSONValue.parse(bytes), case .object(let members) = value, case .string(let id)? = members["id"] else { return false }
-        func touches(_ value: JSONValue) -> Bool {
-            switch value {
-            case .array(let items): return items.contains(where: touches)
-            case .object(let object):
-                if case .string(let target)? = object["workflow"], target == id { return true }
-                for name in ["days", "hours", "minutes", "offsetDays"] {
-                    if case .integer(let number)? = object[name], number > 100_000 || number < -100_000 { return true }
-                }
-                return object.values.contains(where: touches)
-            default: return false
-            }
-        }
-        return touches(value)
     }
 }
 

@@ -10,8 +10,6 @@
 //
 // Environment (read once):
 //   FUZZ_VERBOSE=1       print each input's outcome (for reproducing a single input)
-//   FUZZ_AVOID_KNOWN=1   skip the engine for inputs that reach bugs known before issue 10's fixes (days,
-//                        hours, minutes or offsetDays past ±100,000, a workflow calling or enrolling itself), to fuzz past them
 
 #if canImport(Glibc)
 import Glibc
@@ -21,13 +19,12 @@ import Darwin
 import FuzzHarness
 
 let verbose = getenv("FUZZ_VERBOSE").map { String(cString: $0) } == "1"
-let avoidsKnown = getenv("FUZZ_AVOID_KNOWN").map { String(cString: $0) } == "1"
 nonisolated(unsafe) var sink = 0
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWorkflow(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = size > 0 && data != nil ? Array(UnsafeBufferPointer(start: data, count: size)) : []
-    let outcome = FuzzHarness.runWorkflow(bytes, runsEngine: !(avoidsKnown && FuzzHarness.touchesKnownBug(bytes)))
+    let outcome = FuzzHarness.runWorkflow(bytes)
     if verbose { print("workflow: \(outcome)") }
     sink &+= outcome.checksum
     return 0
