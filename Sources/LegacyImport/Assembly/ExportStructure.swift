@@ -128,7 +128,7 @@ final class ExportStructure {
             return ImportError(
                 .limitExceeded,
                 "text of more than \(limits.maxTextBytes) bytes exceeds the text limit (raise it with --max-text-bytes)",
-                at: location(line: position().line))
+                at: location(line: position().line, column: position().column))
         }
         guard let node = openNodes.last else { return nil }
         // Text kept across child elements counts whole, so splitting it cannot get past the limit.
@@ -136,7 +136,7 @@ final class ExportStructure {
             return ImportError(
                 .limitExceeded,
                 "text of more than \(limits.maxTextBytes) bytes exceeds the text limit (raise it with --max-text-bytes)",
-                at: location(line: position().line))
+                at: location(line: position().line, column: position().column))
         }
         if !TextElements.holdsText(node) {
             if bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) {

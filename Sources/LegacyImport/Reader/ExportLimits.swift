@@ -14,6 +14,15 @@ public struct ExportLimits: Hashable, Sendable {
     /// Most elements in one unit (the account, a catalogue entry, a sequence, an action set, a slot, a
     /// billing rule), which is held whole while it is read. Default 100,000 (libxml2: no limit).
     public var maxUnitElements: Int
+    /// Most distinct namespace URIs declared in one document. Default 64 (libxml2: no limit; each new
+    /// one goes into its name dictionary, whose look-ups slow down past some ten thousand entries).
+    public var maxNamespaces: Int
+    /// Most bytes in one namespace URI. Default 2,048 (libxml2: 10 MB, as for any attribute value).
+    public var maxNamespaceBytes: Int
+    /// Most distinct names in one document: element and attribute names, namespace prefixes and
+    /// URIs, processing-instruction targets, each counted once however often it is used. Default
+    /// 10,000 (libxml2: none, but its name dictionary makes a million distinct names take minutes).
+    public var maxNames: Int
 
     /// The documented defaults.
     public static let `default` = ExportLimits()
@@ -21,12 +30,15 @@ public struct ExportLimits: Hashable, Sendable {
     /// Creates limits; with no arguments, the defaults.
     public init(
         maxDepth: Int = 64, maxAttributes: Int = 32, maxTextBytes: Int = 1 << 20, maxDocumentBytes: Int = 1 << 30,
-        maxUnitElements: Int = 100_000
+        maxUnitElements: Int = 100_000, maxNamespaces: Int = 64, maxNamespaceBytes: Int = 2048, maxNames: Int = 10_000
     ) {
         self.maxDepth = maxDepth
         self.maxAttributes = maxAttributes
         self.maxTextBytes = maxTextBytes
         self.maxDocumentBytes = maxDocumentBytes
         self.maxUnitElements = maxUnitElements
+        self.maxNamespaces = maxNamespaces
+        self.maxNamespaceBytes = maxNamespaceBytes
+        self.maxNames = maxNames
     }
 }
