@@ -46,7 +46,7 @@ struct TagScanner {
     }
 
     /// Scans the next chunk of the document; returns the offset in it of a start tag's attribute over
-    /// the limit, if any. Chunks may split a code unit.
+    /// the limit, if any (-1 when that unit began in the previous chunk). Chunks may split a code unit.
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         defer { consumed += bytes.count }
         switch encoding {
@@ -60,7 +60,7 @@ struct TagScanner {
                 pendingByte = nil
                 let pair = [first, bytes[0]]
                 let found = pair.withUnsafeBufferPointer { run16(UnsafeBufferPointer(start: $0.baseAddress, count: 2), offset: -1) }
-                if found != nil { return 0 }
+                if found != nil { return -1 }
                 start = 1
             }
             let even = (bytes.count - start) & ~1
