@@ -72,7 +72,7 @@ struct ReaderLimitTests {
         let bytes = Array(xml.utf8)
         let limit = bytes.count - 40
         let error = try #require(Repository.error(xml, limits: ExportLimits(maxDocumentBytes: limit)))
-        #expect(error.message.contains("byte \(limit + 1) is past it"), "\(error)")
+        #expect(error.message.contains("document size exceeds the limit of \(limit) bytes: byte \(limit + 1) is past it"), "\(error)")
         let line = bytes[..<limit].filter { $0 == 0x0A }.count + 1
         // Where the parser stopped: at most the token before the limit.
         #expect(error.location.line == line || error.location.line == line - 1, "\(error), limit on line \(line)")

@@ -90,7 +90,7 @@ final class ExportProducer: @unchecked Sendable {
             return .failed(
                 ImportError(
                     .limitExceeded,
-                    "the document is longer than the limit of \(limits.maxDocumentBytes) bytes: byte \(limits.maxDocumentBytes + 1) is past it (raise it with --max-document-bytes)",
+                    "document size exceeds the limit of \(limits.maxDocumentBytes) bytes: byte \(limits.maxDocumentBytes + 1) is past it (raise it with --max-document-bytes)",
                     at: structure.location(line: max(position.line, 1), column: position.column > 0 ? position.column : nil)))
         }
         let isFinal = count == 0
