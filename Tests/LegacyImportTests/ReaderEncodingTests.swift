@@ -91,6 +91,19 @@ struct ReaderEncodingTests {
         #expect(Encoded.error(Encoded.bytes(Minimal.export(), form) + [0]) == nil)
     }
 
+    @Test("A UTF-16 surrogate without its pair is an encoding error where it is, not a document ending early", arguments: [Encoded.Form.utf16LEBOM, .utf16BEBOM])
+    func loneSurrogate(form: Encoded.Form) throws {
+        let xml = Minimal.export(catalogue: #"<tag id="t2" name="a\#u{FFFD}b"/>"#)
+        var bytes = Encoded.bytes(xml, form)
+        // Replace U+FFFD by U+D800, which Swift strings cannot hold.
+        let marker: [UInt8] = form == .utf16LEBOM ? [0xFD, 0xFF] : [0xFF, 0xFD]
+        let at = try #require((0..<bytes.count - 1).first { $0 % 2 == 0 && Array(bytes[$0...($0 + 1)]) == marker })
+        bytes.replaceSubrange(at...(at + 1), with: form == .utf16LEBOM ? [0x00, 0xD8] : [0xD8, 0x00])
+        let error = try #require(Encoded.error(bytes))
+        #expect(error.code == .encoding && error.message.contains("surrogate without its pair"), "\(error)")
+        #expect(error.location.line == 11, "\(error)")
+    }
+
     @Test("Every other encoding is refused before parsing, by name, with what to do", arguments: [
         ([0xFF, 0xFE, 0, 0] + Array("<".utf8) + [0, 0, 0], "UTF-32LE", "iconv -f UTF-32LE -t UTF-8"),
         ([0, 0, 0xFE, 0xFF, 0, 0, 0] + Array("<".utf8), "UTF-32BE", "iconv -f UTF-32BE -t UTF-8"),

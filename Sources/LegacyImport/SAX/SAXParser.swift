@@ -98,7 +98,15 @@ final class SAXParser {
     func feed(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> ImportError? {
         guard failure == nil, let context else { return failure }
         let base = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
-        _ = xmlParseChunk(context, base, Int32(bytes.count), isFinal ? 1 : 0)
+        let status = xmlParseChunk(context, base, Int32(bytes.count), isFinal ? 1 : 0)
+        if failure == nil, status == Int32(XML_ERR_INVALID_ENCODING.rawValue) {
+            // libxml2 halts on bytes its decoder refuses without a structured error.
+            let (line, column) = position
+            fail(
+                handler.parserError(
+                    message: "bytes that are not valid in the document's encoding (in UTF-16, a surrogate without its pair; in UTF-8, a byte sequence that is not UTF-8)",
+                    isEncoding: true, line: line, column: column))
+        }
         if isFinal, let pendingSchemaError { fail(pendingSchemaError) }
         if failure != nil { xmlStopParser(context) }
         return failure
