@@ -52,6 +52,20 @@ struct ReaderLimitTests {
             default: #"<?t\#(index) data?>"#
             }
         }
+        /// The smallest limit that reads the document.
+        func threshold(_ xml: String) -> Int {
+            var (low, high) = (1, 1000)
+            while low < high {
+                let middle = (low + high) / 2
+                if Repository.error(xml, limits: ExportLimits(maxNames: middle)) == nil { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+        // Each new name counts once, exactly at the limit: one past it is refused.
+        let one = threshold(Self.export(1, element))
+        let many = threshold(Self.export(150, element))
+        #expect(many == one + 149, "\(one) \(many)")
+        #expect(Repository.error(Self.export(150, element), limits: ExportLimits(maxNames: many - 1))?.code == .limitExceeded)
         let limits = ExportLimits(maxNames: 300)
         #expect(Repository.error(Self.export(150, element), limits: limits) == nil)
         let error = try #require(Repository.error(Self.export(400, element), limits: limits))
@@ -59,11 +73,30 @@ struct ReaderLimitTests {
         #expect(error.location.path.hasPrefix("/export/action-sets") && error.location.column != nil, "\(error)")
     }
 
+    @Test("Namespace declarations in scope at once: the limit is accepted, one more refused; siblings' go out of scope")
+    func namespacesInScope() throws {
+        func declarations(_ tag: Int, _ count: Int) -> String {
+            (0..<count).map { #"xmlns:p\#(tag)x\#($0)="urn:same""# }.joined(separator: " ")
+        }
+        func nested(_ last: Int) -> String {
+            // <export xmlns=...> declares one; 31 + 31 + last more.
+            Minimal.export(actionSets: #"<action-set id="as-2" name="N"><p1x0:w \#(declarations(1, 31))><p2x0:w \#(declarations(2, 31))><p3x0:w \#(declarations(3, last))/></p2x0:w></p1x0:w></action-set>"#)
+        }
+        #expect(Repository.error(nested(1)) == nil)
+        let error = try #require(Repository.error(nested(2)))
+        #expect(error.code == .limitExceeded && error.message.contains("namespace declarations in scope to 65, over the limit of 64"), "\(error)")
+        #expect(error.location.path.hasSuffix("/p2x0:w") || error.location.path.hasSuffix("/w"), "\(error)")
+        #expect(Repository.error(nested(2), limits: ExportLimits(maxNamespacesInScope: 65)) == nil)
+        let siblings = Minimal.export(actionSets: #"<action-set id="as-2" name="N">\#((0..<100).map { "<p\($0)x0:w \(declarations($0, 31))/>" }.joined())</action-set>"#)
+        #expect(Repository.error(siblings) == nil)
+    }
+
     @Test("The default limits")
     func defaults() {
         #expect(ExportLimits.default.maxNamespaces == 64)
         #expect(ExportLimits.default.maxNamespaceBytes == 2048)
         #expect(ExportLimits.default.maxNames == 10_000)
+        #expect(ExportLimits.default.maxNamespacesInScope == 64)
     }
 
     @Test("The document-size error says at which byte the limit was passed, with a line, column and path")

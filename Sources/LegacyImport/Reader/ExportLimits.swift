@@ -23,6 +23,10 @@ public struct ExportLimits: Hashable, Sendable {
     /// URIs, processing-instruction targets, each counted once however often it is used. Default
     /// 10,000 (libxml2: none, but its name dictionary makes a million distinct names take minutes).
     public var maxNames: Int
+    /// Most namespace declarations in scope at once: those on an element and on the elements it is
+    /// in. Default 64 (libxml2: none, but it looks each prefix up through all of them, so 2,000 in
+    /// scope make a document fifty times slower to read).
+    public var maxNamespacesInScope: Int
 
     /// The documented defaults.
     public static let `default` = ExportLimits()
@@ -30,7 +34,8 @@ public struct ExportLimits: Hashable, Sendable {
     /// Creates limits; with no arguments, the defaults.
     public init(
         maxDepth: Int = 64, maxAttributes: Int = 32, maxTextBytes: Int = 1 << 20, maxDocumentBytes: Int = 1 << 30,
-        maxUnitElements: Int = 100_000, maxNamespaces: Int = 64, maxNamespaceBytes: Int = 2048, maxNames: Int = 10_000
+        maxUnitElements: Int = 100_000, maxNamespaces: Int = 64, maxNamespaceBytes: Int = 2048, maxNames: Int = 10_000,
+        maxNamespacesInScope: Int = 64
     ) {
         self.maxDepth = maxDepth
         self.maxAttributes = maxAttributes
@@ -40,5 +45,6 @@ public struct ExportLimits: Hashable, Sendable {
         self.maxNamespaces = maxNamespaces
         self.maxNamespaceBytes = maxNamespaceBytes
         self.maxNames = maxNames
+        self.maxNamespacesInScope = maxNamespacesInScope
     }
 }

@@ -140,11 +140,32 @@ final class SAXParser {
     /// Distinct namespace URIs declared so far, by libxml2's dictionary address (each URI is kept
     /// there once).
     private var namespaceURIs: Set<UnsafeRawPointer> = []
+    /// Namespace declarations on the open elements, and the depth and count of each element that has
+    /// some, innermost last.
+    private var declarationsInScope = 0
+    @exclusivity(unchecked) fileprivate var scopes: [(depth: Int, count: Int)] = []
+
+    /// An element is about to end: its namespace declarations go out of scope.
+    fileprivate func endScope() {
+        guard let last = scopes.last, last.depth == handler.depth else { return }
+        declarationsInScope -= last.count
+        scopes.removeLast()
+    }
 
     /// Checks the namespace declarations of a start tag (`namespaces` holds prefix and URI pairs)
     /// against the namespace limits, and counts their prefixes and URIs as names.
     fileprivate func declare(_ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>, count: Int, on element: UnsafePointer<xmlChar>) -> ImportError? {
         let limits = handler.limits
+        // libxml2 looks each prefix up through every declaration in scope, innermost first.
+        declarationsInScope += count
+        scopes.append((depth: handler.depth + 1, count: count))
+        if declarationsInScope > limits.maxNamespacesInScope {
+            let (line, column) = position
+            return ImportError(
+                .limitExceeded,
+                "<\(String(cString: element).prefix(64))> brings the namespace declarations in scope to \(declarationsInScope), over the limit of \(limits.maxNamespacesInScope) in scope at once",
+                at: handler.location(line: line, column: column))
+        }
         for index in 0..<count {
             if let prefix = namespaces[2 * index] { names.note(prefix) }
             guard let uri = namespaces[2 * index + 1], uri[0] != 0 else { continue }
@@ -257,6 +278,7 @@ private let saxStartElement: startElementNsSAX2Func = { context, localName, _, u
 private let saxEndElement: endElementNsSAX2Func = { context, _, _, _ in
     let parser = parser(context)
     guard !parser.isStopped else { return }
+    if !parser.scopes.isEmpty { parser.endScope() }
     parser.deliver(parser.handlerForCallbacks.endElement())
     if let pending = parser.pendingSchemaError, parser.handlerForCallbacks.isBetweenUnits { parser.fail(pending) }
 }
