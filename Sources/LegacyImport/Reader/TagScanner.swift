@@ -116,15 +116,22 @@ struct TagScanner {
                 }
                 index += width
             case .tag:
-                let unit = units[index]
-                index += width
-                switch unit {
-                case 0x22, 0x27: state = .quoted(unit)
-                case 0x3D:
-                    attributes += 1
-                    if attributes > limit { return index - width }
-                case 0x3E: state = .text
-                default: break
+                // A tight loop over the tag's units until a quote or its end.
+                tag: while index < count {
+                    let unit = units[index]
+                    index += width
+                    switch unit {
+                    case 0x3D:
+                        attributes += 1
+                        if attributes > limit { return index - width }
+                    case 0x22, 0x27:
+                        state = .quoted(unit)
+                        break tag
+                    case 0x3E:
+                        state = .text
+                        break tag
+                    default: continue
+                    }
                 }
             case .quoted(let quote):
                 guard let next = units.find(UInt8(quote), from: index) else { return nil }

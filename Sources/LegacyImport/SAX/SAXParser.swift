@@ -143,13 +143,15 @@ final class SAXParser {
     /// Namespace declarations on the open elements, and the depth and count of each element that has
     /// some, innermost last.
     private var declarationsInScope = 0
-    @exclusivity(unchecked) fileprivate var scopes: [(depth: Int, count: Int)] = []
+    private var scopes: [(depth: Int, count: Int)] = []
+    /// The depth of the innermost open element with namespace declarations; -1 when none.
+    @exclusivity(unchecked) fileprivate var innermostScope = -1
 
     /// An element is about to end: its namespace declarations go out of scope.
     fileprivate func endScope() {
-        guard let last = scopes.last, last.depth == handler.depth else { return }
+        guard let last = scopes.popLast() else { return }
         declarationsInScope -= last.count
-        scopes.removeLast()
+        innermostScope = scopes.last?.depth ?? -1
     }
 
     /// Checks the namespace declarations of a start tag (`namespaces` holds prefix and URI pairs)
@@ -159,6 +161,7 @@ final class SAXParser {
         // libxml2 looks each prefix up through every declaration in scope, innermost first.
         declarationsInScope += count
         scopes.append((depth: handler.depth + 1, count: count))
+        innermostScope = handler.depth + 1
         if declarationsInScope > limits.maxNamespacesInScope {
             let (line, column) = position
             return ImportError(
@@ -278,7 +281,7 @@ private let saxStartElement: startElementNsSAX2Func = { context, localName, _, u
 private let saxEndElement: endElementNsSAX2Func = { context, _, _, _ in
     let parser = parser(context)
     guard !parser.isStopped else { return }
-    if !parser.scopes.isEmpty { parser.endScope() }
+    if parser.innermostScope == parser.handlerForCallbacks.depth { parser.endScope() }
     parser.deliver(parser.handlerForCallbacks.endElement())
     if let pending = parser.pendingSchemaError, parser.handlerForCallbacks.isBetweenUnits { parser.fail(pending) }
 }
