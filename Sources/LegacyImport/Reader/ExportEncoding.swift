@@ -111,7 +111,7 @@ enum ExportEncoding: Equatable {
         var index = 5
         while true {
             guard let byte = unit(index), index < 1024 else {
-                return .failure(.unknown("the XML declaration (<?xml ...) does not end with ?> within its first 1,024 characters"))
+                return .failure(.unknown("the XML declaration (<?xml ...) does not end with ?> within its first 1,024 characters, or the file ends inside it"))
             }
             if byte == 0x3F, unit(index + 1) == 0x3E { break }
             text.append(byte)
