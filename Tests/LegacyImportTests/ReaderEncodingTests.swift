@@ -143,6 +143,9 @@ struct ReaderEncodingTests {
         #expect(detect(Encoded.bytes(Minimal.export(), .utf16BEBOM)) == .utf16BE)
         #expect(detect([0xFF, 0xFE] + Array(#"<?xml version="1.0" encoding="UTF-16LE"?>"#.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }) == .utf16LE)
         #expect(detect([]) == .utf8)
+        #expect(
+            (Array(#"<?xml version="encoding" encoding="ISO-8859-1"?>"#.utf8).withUnsafeBufferPointer { try? ExportEncoding.detect($0).get() }) == nil,
+            "'encoding' inside another value is not the declaration's encoding")
     }
 }
 

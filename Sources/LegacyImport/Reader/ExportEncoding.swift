@@ -117,8 +117,23 @@ enum ExportEncoding: Equatable {
             text.append(byte)
             index += 1
         }
-        guard let range = text.firstRange(of: Array("encoding".utf8)) else { return .success(nil) }
-        var position = range.upperBound
+        // `encoding` as a pseudo-attribute name, not inside another one's quoted value.
+        let name = Array("encoding".utf8)
+        var inside: UInt8?
+        var found: Int?
+        for index in text.indices {
+            let byte = text[index]
+            if let open = inside {
+                if byte == open { inside = nil }
+            } else if byte == 0x22 || byte == 0x27 {
+                inside = byte
+            } else if byte == name[0], text[index...].starts(with: name) {
+                found = index + name.count
+                break
+            }
+        }
+        guard let found else { return .success(nil) }
+        var position = found
         func skipSpace() { while position < text.count, [0x20, 0x09, 0x0A, 0x0D].contains(text[position]) { position += 1 } }
         skipSpace()
         guard position < text.count, text[position] == 0x3D else { return .success(nil) }  // '=': libxml2 reports the syntax error

@@ -80,7 +80,7 @@ final class ExportProducer: @unchecked Sendable {
         if bytesRead > limits.maxDocumentBytes { usable = max(0, limits.maxDocumentBytes - chunkStart) }
         let overLimit = buffer.withUnsafeBufferPointer { tags.scan(UnsafeBufferPointer(rebasing: $0[0..<usable])) }
         if overLimit != nil {
-            return .failed(attributeLimitError(chunkStart: chunkStart))
+            return .failed(attributeLimitError(chunkStart: chunkStart, count: usable))
         }
         if usable < count {
             if usable > 0, let error = buffer.withUnsafeBufferPointer({ parser.feed(UnsafeBufferPointer(rebasing: $0[0..<usable]), isFinal: false) }) {
@@ -116,7 +116,7 @@ final class ExportProducer: @unchecked Sendable {
     /// The error for a start tag with too many attributes, located at its `<`: the bytes before the
     /// tag are parsed first (an error in them comes first), so the parser's position and open
     /// elements are where the tag starts.
-    private func attributeLimitError(chunkStart: Int) -> ImportError {
+    private func attributeLimitError(chunkStart: Int, count: Int) -> ImportError {
         let width = tags.encoding.unitWidth
         let start = tags.tagStart - chunkStart
         var name: String?
@@ -124,7 +124,7 @@ final class ExportProducer: @unchecked Sendable {
             if let error = buffer.withUnsafeBufferPointer({ parser.feed(UnsafeBufferPointer(rebasing: $0[0..<(start + width)]), isFinal: false) }) {
                 return error
             }
-            name = tagName(at: start + width)
+            name = tagName(at: start + width, end: count)
         }
         let position = parser.position
         let tag = name.map { "<\($0)>" } ?? "a start tag"
@@ -134,12 +134,12 @@ final class ExportProducer: @unchecked Sendable {
             at: structure.location(line: max(position.line, 1), column: position.column > 0 ? position.column : nil))
     }
 
-    /// The element name starting at `offset` in the buffer, if it is there whole and short.
-    private func tagName(at offset: Int) -> String? {
+    /// The element name starting at `offset` in the buffer, if it is there whole, before `end`, and short.
+    private func tagName(at offset: Int, end: Int) -> String? {
         var units: [UInt16] = []
         var index = offset
         let width = tags.encoding.unitWidth
-        while index + width <= buffer.count, units.count <= 64 {
+        while index + width <= end, units.count <= 64 {
             let unit: UInt16 =
                 switch tags.encoding {
                 case .utf8: UInt16(buffer[index])
