@@ -1,4 +1,5 @@
 @testable import LegacyImport
+import PropertyBased
 import PurchaseActions
 import Testing
 
@@ -213,6 +214,53 @@ struct TagScannerTests {
             let width = encoding.unitWidth
             #expect(found == Array(text.utf16).firstIndex(of: 0x65).map { ($0 + 1) * width })
             #expect(scanner.tagStart == 3 * width)
+        }
+    }
+
+    /// A well-formed document built from `recipe` (each number picks a fragment and its details):
+    /// start tags with attributes whose values hold '>', '=', quotes and units with markup bytes,
+    /// comments (including the starts `<!-->` and `<!--->`), CDATA sections and instructions
+    /// holding tag look-alikes, and text; with the most attributes any one tag has.
+    static func document(_ recipe: [Int]) -> (text: String, most: Int) {
+        let values = ["1", ">", "=", "\u{222}", "'", "\u{3C3C}", "\u{43C}=", "a b=c"]
+        let texts = ["a", "=", "\u{43C}", "\u{222}", "\u{3C3D}", "&lt;x y=1&gt;", "\u{1F600}", " ", "\n", ">"]
+        let commentParts = ["a", "=", "<x y=1 z=2>", ">", " ", "a-b", "\u{43C}"]
+        let cdataParts = ["<a b=c d=e>", "=", "] ", "a", ">", "\u{222}"]
+        let instructionParts = ["a=1", "<x y=1 z=2>", "? ", " ", ">", "\u{3C3C}"]
+        var text = "<r>"
+        var most = 0
+        for number in recipe {
+            let detail = number / 5
+            func parts(_ pool: [String], _ count: Int) -> String {
+                (0..<count).map { pool[(detail / (($0 + 1) * 3) + $0 * 7) % pool.count] }.joined()
+            }
+            switch number % 5 {
+            case 0:
+                let count = detail % 7
+                most = max(most, count)
+                text += "<e" + (0..<count).map { " a\($0)=\"\(values[(detail + $0) % values.count])\"" }.joined() + "/>"
+            case 1: text += ["<!--", "<!-->", "<!--->"][detail % 3] + parts(commentParts, detail % 5) + "-->"
+            case 2: text += "<![CDATA[" + parts(cdataParts, detail % 5) + "]]>"
+            case 3: text += "<?p " + parts(instructionParts, detail % 5) + "?>"
+            default: text += parts(texts, 1 + detail % 4)
+            }
+        }
+        return (text + "</r>", most)
+    }
+
+    @Test("On random well-formed documents the scanner refuses exactly the tags over the limit, in every encoding and chunking")
+    func randomDocuments() async {
+        let recipes = Gen<Int>.value(in: 0...10_000).array(of: 1...30)
+        let sizes = Gen<Int>.value(in: 1...9)
+        await propertyCheck(count: 300, input: zip(recipes, sizes)) { recipe, size in
+            let (text, most) = Self.document(recipe)
+            for encoding in [ExportEncoding.utf8, .utf16LE, .utf16BE] {
+                let bytes = Self.encode(text, encoding)
+                #expect(Self.scan(bytes, encoding: encoding, limit: most, size: size) == nil, "\(text)")
+                if most > 0 {
+                    #expect(Self.scan(bytes, encoding: encoding, limit: most - 1, size: size) != nil, "\(text)")
+                }
+            }
         }
     }
 }
