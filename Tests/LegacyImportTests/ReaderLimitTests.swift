@@ -134,6 +134,19 @@ struct ReaderLimitTests {
         #expect(error.location.line == 11 && error.location.column != nil)
     }
 
+    @Test("Markup longer than libxml2's 10,000,000-byte bound is named, not 'internal error: Huge input lookup'", arguments: [
+        "<!-- ", "<![CDATA[", "<?p ", "<x:v xmlns:x=\"urn:x\" x:a=\"",
+    ])
+    func hugeMarkup(opening: String) throws {
+        let closing = ["<!-- ": " -->", "<![CDATA[": "]]>", "<?p ": "?>"][opening] ?? "\"/>"
+        let holder = opening == "<![CDATA[" ? ("<x:n xmlns:x=\"urn:x\">", "</x:n>") : ("", "")
+        let xml = Minimal.export(
+            actionSets: #"<action-set id="as-2" name="N">\#(holder.0)\#(opening)\#(String(repeating: "v", count: 10_500_000))\#(closing)\#(holder.1)</action-set>"#)
+        let error = try #require(Repository.error(xml))
+        #expect(error.code == .notWellFormed && error.message.contains("longer than 10,000,000 bytes"), "\(error)")
+        #expect(!error.message.contains("internal error"))
+    }
+
     @Test("A raw control character is named as a character XML forbids, not an encoding error")
     func forbiddenCharacter() throws {
         let xml = Minimal.export(catalogue: "<letter-template id=\"l\" name=\"L\"><body>a\u{1}b</body></letter-template>")

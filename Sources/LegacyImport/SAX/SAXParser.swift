@@ -319,6 +319,12 @@ private let saxStructuredError: xmlStructuredErrorFunc = { _, error in
     let code = Int(error.pointee.code)
     let line = Int(error.pointee.line)
     let column = Int(error.pointee.int2)
+    if message.contains("Huge input lookup") {
+        // libxml2's own bound on one piece of markup held whole before it is parsed, in its words.
+        let text = "a start tag, comment, CDATA section or processing instruction is longer than 10,000,000 bytes, libxml2's limit on one piece of markup (libxml2: Huge input lookup)"
+        parser.fail(parser.handlerForCallbacks.parserError(message: text, isEncoding: false, line: line, column: column))
+        return
+    }
     if code == Int(XML_ERR_INVALID_CHAR.rawValue), let forbidden = forbiddenCharacter(message) {
         // libxml2 files these under "invalid char" with encoding errors, but the bytes decode fine.
         parser.fail(parser.handlerForCallbacks.parserError(message: forbidden, isEncoding: false, line: line, column: column))
