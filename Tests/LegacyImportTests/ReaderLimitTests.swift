@@ -140,9 +140,10 @@ struct ReaderLimitTests {
     func hugeMarkup(opening: String) throws {
         let closing = ["<!-- ": " -->", "<![CDATA[": "]]>", "<?p ": "?>"][opening] ?? "\"/>"
         let holder = opening == "<![CDATA[" ? ("<x:n xmlns:x=\"urn:x\">", "</x:n>") : ("", "")
-        let xml = Minimal.export(
-            actionSets: #"<action-set id="as-2" name="N">\#(holder.0)\#(opening)\#(String(repeating: "v", count: 10_500_000))\#(closing)\#(holder.1)</action-set>"#)
-        let error = try #require(Repository.error(xml))
+        let parts = Minimal.export(actionSets: #"<action-set id="as-2" name="N">\#(holder.0)\#(opening)HUGE\#(closing)\#(holder.1)</action-set>"#)
+            .split(separator: "HUGE")
+        let bytes = Array(parts[0].utf8) + [UInt8](repeating: UInt8(ascii: "v"), count: 10_500_000) + Array(parts[1].utf8)
+        let error = try #require(Encoded.error(bytes))
         #expect(error.code == .notWellFormed && error.message.contains("longer than 10,000,000 bytes"), "\(error)")
         #expect(!error.message.contains("internal error"))
     }
