@@ -38,6 +38,9 @@ struct ReaderLimitTests {
         // 3 MiB was accepted before: the text limit never saw it.
         #expect(Repository.error(export(3 << 20))?.code == .limitExceeded)
         #expect(Repository.error(export(2049), limits: ExportLimits(maxNamespaceBytes: 2049)) == nil)
+        // Extreme limits neither trap nor misbehave.
+        #expect(Repository.error(export(2049), limits: ExportLimits(maxNamespaceBytes: .max)) == nil)
+        #expect(Repository.error(export(2049), limits: ExportLimits(maxNamespaceBytes: 0))?.code == .limitExceeded)
     }
 
     @Test("Distinct names (elements, attributes, prefixes, instruction targets) are bounded", arguments: [

@@ -77,7 +77,7 @@ final class ExportProducer: @unchecked Sendable {
         // Only the bytes within the document limit are scanned and parsed, so an error before the
         // limit comes first and the limit's error is located where it was passed.
         var usable = count
-        if bytesRead > limits.maxDocumentBytes { usable = max(0, limits.maxDocumentBytes - chunkStart) }
+        if bytesRead > limits.maxDocumentBytes { usable = limits.maxDocumentBytes > chunkStart ? limits.maxDocumentBytes - chunkStart : 0 }
         let overLimit = buffer.withUnsafeBufferPointer { tags.scan(UnsafeBufferPointer(rebasing: $0[0..<usable])) }
         if overLimit != nil {
             return .failed(attributeLimitError(chunkStart: chunkStart, count: usable))
@@ -90,7 +90,7 @@ final class ExportProducer: @unchecked Sendable {
             return .failed(
                 ImportError(
                     .limitExceeded,
-                    "document size exceeds the limit of \(limits.maxDocumentBytes) bytes: byte \(limits.maxDocumentBytes + 1) is past it (raise it with --max-document-bytes)",
+                    "document size exceeds the limit of \(limits.maxDocumentBytes) bytes: byte \(max(limits.maxDocumentBytes, 0) + 1) is past it (raise it with --max-document-bytes)",
                     at: structure.location(line: max(position.line, 1), column: position.column > 0 ? position.column : nil)))
         }
         let isFinal = count == 0

@@ -176,7 +176,9 @@ final class SAXParser {
             guard !namespaceURIs.contains(key) else { continue }
             let (line, column) = position
             let name = String(cString: element).prefix(64)
-            let length = strnlen(UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self), limits.maxNamespaceBytes + 1)
+            // One byte past the limit is enough to know; the limit may be any Int a caller chose.
+            let (past, overflow) = max(limits.maxNamespaceBytes, 0).addingReportingOverflow(1)
+            let length = strnlen(UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self), overflow ? Int.max : past)
             if length > limits.maxNamespaceBytes {
                 return ImportError(
                     .limitExceeded,
