@@ -1,3 +1,4 @@
+import Foundation
 @testable import LegacyImport
 import PropertyBased
 import PurchaseActions
@@ -261,6 +262,49 @@ struct TagScannerTests {
                     #expect(Self.scan(bytes, encoding: encoding, limit: most - 1, size: size) != nil, "\(text)")
                 }
             }
+        }
+    }
+}
+
+@Suite("Every fixture reads the same in UTF-8 and in UTF-16")
+struct EncodingDifferentialTests {
+    /// The fixtures in UTF-8 (declared or not), as text.
+    static let fixtures: [String] = {
+        ["Fixtures/exports", "Fixtures/malformed"].flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: Repository.path(folder))) ?? [])
+                .filter { $0.hasSuffix(".xml") }.sorted().map { "\(folder)/\($0)" }
+        }
+        .filter { path in
+            guard let data = FileManager.default.contents(atPath: Repository.path(path)), let text = String(data: data, encoding: .utf8) else { return false }
+            return !text.prefix(100).contains("encoding=") || text.prefix(100).contains(#"encoding="UTF-8""#)
+        }
+    }()
+
+    /// Items, warnings and the error of reading `bytes`.
+    static func outcome(_ bytes: [UInt8]) -> PipelineTests.Outcome {
+        var outcome = PipelineTests.Outcome()
+        do {
+            let stream = try ExportReader().stream(bytes: bytes, name: "fixture.xml")
+            do {
+                while let item = try stream.next() { outcome.items.append(item) }
+            } catch {
+                outcome.error = error
+            }
+            outcome.warnings = stream.warnings
+        } catch {
+            outcome.error = error
+        }
+        return outcome
+    }
+
+    @Test("Items, warnings and errors (message, line, column, path) are equal", arguments: fixtures)
+    func same(path: String) throws {
+        let data = try #require(FileManager.default.contents(atPath: Repository.path(path)))
+        let text = try #require(String(data: data, encoding: .utf8))
+        let utf8 = Self.outcome(Array(text.utf8))
+        #expect(utf8.error?.code != .encoding, "\(path) is read as UTF-8")
+        for form in [Encoded.Form.utf16LEBOM, .utf16BE] {
+            #expect(Self.outcome(Encoded.bytes(text, form)) == utf8, "\(path) in \(form)")
         }
     }
 }
