@@ -88,6 +88,14 @@ struct ReaderEncodingTests {
         #expect(error.location.line == 11 && error.location.column == 5 && error.location.path == "/export/catalogue", "\(error)")
     }
 
+    @Test("The tag name in the raw attribute error never carries a control character", arguments: [Encoded.Form.utf8, .utf16LEBOM])
+    func controlInName(form: Encoded.Form) throws {
+        let xml = Minimal.export(catalogue: "<ta\u{85}g\u{1B}[31m \(Self.forty)/>")
+        let error = try #require(Encoded.error(Encoded.bytes(xml, form)))
+        #expect(error.message.hasPrefix("<ta> has more than 32 attributes"), "\(error)")
+        #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    }
+
     @Test("A UTF-16 document with an odd trailing byte reads, as xmllint reads it", arguments: [Encoded.Form.utf16LEBOM, .utf16BE])
     func oddByte(form: Encoded.Form) throws {
         #expect(Encoded.error(Encoded.bytes(Minimal.export(), form) + [0]) == nil)

@@ -109,10 +109,11 @@ final class ExportProducer: @unchecked Sendable {
             return .failed(
                 ImportError(
                     .notWellFormed, "not well-formed XML: the document ends before </export>",
-                    at: SourceLocation(file: file, line: parser.position.line)))
+                    at: structure.location(line: parser.position.line, column: parser.position.column > 0 ? parser.position.column : nil)))
         }
         return .done
     }
+
     /// The error for a start tag with too many attributes, located at its `<`: the bytes before the
     /// tag are parsed first (an error in them comes first), so the parser's position and open
     /// elements are where the tag starts.
@@ -146,15 +147,15 @@ final class ExportProducer: @unchecked Sendable {
                 case .utf16LE: UInt16(buffer[index]) | UInt16(buffer[index + 1]) << 8
                 case .utf16BE: UInt16(buffer[index]) << 8 | UInt16(buffer[index + 1])
                 }
-            // Names end at white space, '/', '>' or '='; control characters never reach a message.
-            if unit <= 0x20 || unit == 0x2F || unit == 0x3E || unit == 0x3D || (0x7F...0x9F).contains(unit) && tags.encoding != .utf8 || unit == 0x7F {
-                break
-            }
+            // Names end at white space, '/', '>' or '='.
+            if unit <= 0x20 || unit == 0x2F || unit == 0x3E || unit == 0x3D { break }
             units.append(unit)
             index += width
         }
         guard !units.isEmpty, units.count <= 64 else { return nil }
-        if tags.encoding == .utf8 { return String(decoding: units.map { UInt8($0) }, as: UTF8.self) }
-        return String(decoding: units, as: UTF16.self)
+        let name = tags.encoding == .utf8 ? String(decoding: units.map { UInt8($0) }, as: UTF8.self) : String(decoding: units, as: UTF16.self)
+        // Control characters (C0, DEL, C1) never reach a message.
+        let shown = String(String.UnicodeScalarView(name.unicodeScalars.prefix { !($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) }))
+        return shown.isEmpty ? nil : shown
     }
 }
