@@ -151,6 +151,19 @@ struct ReaderLimitTests {
         #expect(!error.message.contains("internal error"))
     }
 
+    @Test("A document cut off inside a start tag says so, at the tag, in UTF-8 and UTF-16", arguments: [
+        "<billing-au", "<billing-automation id=\"x", "<billing-automation id='x' ", "<",
+    ])
+    func cutOffInTag(ending: String) throws {
+        let whole = Minimal.export()
+        let cut = String(whole[..<whole.firstRange(of: "<billing-automation>")!.lowerBound]) + ending
+        for form in [Encoded.Form.utf8, .utf16LEBOM, .utf16BE] {
+            let error = try #require(Encoded.error(Encoded.bytes(cut, form)))
+            #expect(error.code == .notWellFormed && error.message.contains("ends inside a start tag"), "\(error)")
+            #expect(error.location.line == cut.split(separator: "\n", omittingEmptySubsequences: false).count && error.location.column == 3, "\(error)")
+        }
+    }
+
     @Test("A raw control character is named as a character XML forbids, not an encoding error")
     func forbiddenCharacter() throws {
         let xml = Minimal.export(catalogue: "<letter-template id=\"l\" name=\"L\"><body>a\u{1}b</body></letter-template>")

@@ -101,6 +101,15 @@ final class ExportProducer: @unchecked Sendable {
                     "not well-formed XML: the file is empty; an export starts with <export xmlns=\"urn:purchase-actions:export:v1\" version=\"1\">",
                     at: SourceLocation(file: file, line: 1)))
         }
+        if isFinal, tags.isInsideStartTag, parser.failure == nil {
+            // libxml2 would hand the cut-off tag to the structure as if it were whole, and the
+            // message would be about an unexpected element; it waits at the tag's '<'.
+            let position = parser.position
+            return .failed(
+                ImportError(
+                    .notWellFormed, "not well-formed XML: the document ends inside a start tag, before its '>'; the file looks cut off",
+                    at: structure.location(line: max(position.line, 1), column: position.column > 0 ? position.column : nil)))
+        }
         if let error = buffer.withUnsafeBufferPointer({ parser.feed(UnsafeBufferPointer(rebasing: $0[0..<count]), isFinal: isFinal) }) {
             return .failed(error)
         }

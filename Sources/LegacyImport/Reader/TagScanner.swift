@@ -40,6 +40,14 @@ struct TagScanner {
     /// The offset in the document, in bytes, of the `<` of the last start tag (or other markup) seen.
     private(set) var tagStart = 0
 
+    /// Whether the bytes scanned so far end inside a start tag (after its `<`, before its `>`).
+    var isInsideStartTag: Bool {
+        switch state {
+        case .open, .tag, .quoted: true
+        default: false
+        }
+    }
+
     init(limit: Int, encoding: ExportEncoding = .utf8) {
         self.limit = limit
         self.encoding = encoding
