@@ -96,6 +96,13 @@ struct ReaderEncodingTests {
         #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
     }
 
+    @Test("Bytes that are not UTF-8 are an encoding error that does not advise declaring another encoding")
+    func notUTF8() throws {
+        let error = try #require(Encoded.error(Array(Minimal.export(catalogue: "<tag id=\"t2\" name=\"CAFE\"/>").utf8).map { $0 == UInt8(ascii: "E") ? 0xE9 : $0 }))
+        #expect(error.code == .encoding && error.message.contains("the bytes are not UTF-8"), "\(error)")
+        #expect(!error.message.contains("indicate encoding") && !error.message.contains("declare its encoding"), "\(error)")
+    }
+
     @Test("A UTF-16 document with an odd trailing byte reads, as xmllint reads it", arguments: [Encoded.Form.utf16LEBOM, .utf16BE])
     func oddByte(form: Encoded.Form) throws {
         #expect(Encoded.error(Encoded.bytes(Minimal.export(), form) + [0]) == nil)

@@ -159,7 +159,7 @@ final class ExportStructure {
         let message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
         let at = location(line: line, column: column > 0 ? column : nil)
         if isEncoding {
-            return ImportError(.encoding, "encoding error: \(message); save the file as UTF-8 or declare its encoding", at: at)
+            return ImportError(.encoding, "encoding error: \(message); save the file as UTF-8 (exports are read in UTF-8 and UTF-16 only)", at: at)
         }
         return ImportError(.notWellFormed, "not well-formed XML: \(message)", at: at)
     }

@@ -316,11 +316,13 @@ private let saxStructuredError: xmlStructuredErrorFunc = { _, error in
     guard let error, let context = error.pointee.ctxt?.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return }
     let parser = parser(context)
     guard !parser.isStopped, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-    let message = string(error.pointee.message.map { UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self) })?
+    let text = string(error.pointee.message.map { UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self) })?
         .trimmingWhitespace() ?? "unreadable XML"
     let code = Int(error.pointee.code)
     let line = Int(error.pointee.line)
     let column = Int(error.pointee.int2)
+    // libxml2 advises declaring another encoding, which this reader refuses.
+    let message = text.replacing("Input is not proper UTF-8, indicate encoding !", with: "the bytes are not UTF-8:")
     if message.contains("Huge input lookup") {
         // libxml2's own bound on one piece of markup held whole before it is parsed, in its words.
         let text = "a start tag, comment, CDATA section or processing instruction is longer than 10,000,000 bytes, libxml2's limit on one piece of markup (libxml2: Huge input lookup)"
