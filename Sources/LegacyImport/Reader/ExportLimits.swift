@@ -21,7 +21,7 @@ public struct ExportLimits: Hashable, Sendable {
     public var maxNamespaceBytes: Int
     /// Most distinct names in one document: element and attribute names, namespace prefixes and
     /// URIs, processing-instruction targets, each counted once however often it is used. Default
-    /// 10,000 (libxml2: none, but its name dictionary makes a million distinct names take minutes).
+    /// 10,000 (libxml2: none, but its name dictionary makes a million distinct names take half a minute).
     public var maxNames: Int
     /// Most namespace declarations in scope at once: those on an element and on the elements it is
     /// in. Default 64 (libxml2: none, but it looks each prefix up through all of them, so 2,000 in
