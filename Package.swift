@@ -114,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LegacyImportTests",
-            dependencies: ["LegacyImport", "PurchaseActions"],
+            dependencies: ["LegacyImport", "PurchaseActions", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: upcoming
         ),
         .testTarget(

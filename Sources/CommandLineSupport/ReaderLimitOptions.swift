@@ -22,11 +22,32 @@ public struct ReaderLimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Most elements in one action set, sequence or catalogue entry.", valueName: "n"))
     var maxUnitElements: Int = ExportLimits.default.maxUnitElements
 
+    @Option(help: ArgumentHelp("Most bytes of text and attribute values in one action set, sequence or catalogue entry.", valueName: "bytes"))
+    var maxUnitBytes: Int = ExportLimits.default.maxUnitBytes
+
+    @Option(help: ArgumentHelp("Most bytes of catalogue entries held for the whole read.", valueName: "bytes"))
+    var maxCatalogueBytes: Int = ExportLimits.default.maxCatalogueBytes
+
+    @Option(help: ArgumentHelp("Most distinct namespace URIs in the document.", valueName: "n"))
+    var maxNamespaces: Int = ExportLimits.default.maxNamespaces
+
+    @Option(help: ArgumentHelp("Most bytes in one namespace URI.", valueName: "bytes"))
+    var maxNamespaceBytes: Int = ExportLimits.default.maxNamespaceBytes
+
+    @Option(help: ArgumentHelp("Most namespace declarations in scope at once.", valueName: "n"))
+    var maxNamespacesInScope: Int = ExportLimits.default.maxNamespacesInScope
+
+    @Option(help: ArgumentHelp("Most distinct element, attribute and namespace names in the document.", valueName: "n"))
+    var maxNames: Int = ExportLimits.default.maxNames
+
     /// Refuses a limit below 1 (exit 64).
     public mutating func validate() throws {
         for (name, value) in [
             ("--max-depth", maxDepth), ("--max-attributes", maxAttributes), ("--max-text-bytes", maxTextBytes),
             ("--max-document-bytes", maxDocumentBytes), ("--max-unit-elements", maxUnitElements),
+            ("--max-unit-bytes", maxUnitBytes), ("--max-catalogue-bytes", maxCatalogueBytes),
+            ("--max-namespaces", maxNamespaces), ("--max-namespace-bytes", maxNamespaceBytes),
+            ("--max-namespaces-in-scope", maxNamespacesInScope), ("--max-names", maxNames),
         ] where value < 1 {
             throw ValidationError("\(name) must be 1 or more (got \(value)).")
         }
@@ -36,6 +57,8 @@ public struct ReaderLimitOptions: ParsableArguments {
     public var limits: ExportLimits {
         ExportLimits(
             maxDepth: maxDepth, maxAttributes: maxAttributes, maxTextBytes: maxTextBytes, maxDocumentBytes: maxDocumentBytes,
-            maxUnitElements: maxUnitElements)
+            maxUnitElements: maxUnitElements, maxCatalogueBytes: maxCatalogueBytes, maxUnitBytes: maxUnitBytes,
+            maxNamespaces: maxNamespaces, maxNamespaceBytes: maxNamespaceBytes, maxNames: maxNames,
+            maxNamespacesInScope: maxNamespacesInScope)
     }
 }

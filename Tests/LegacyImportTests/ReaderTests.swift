@@ -178,13 +178,15 @@ struct ReaderTests {
         #expect(Repository.error(swapped)?.code == .unexpectedElement)
     }
 
-    @Test("A document in another encoding, declared, reads")
+    @Test("A document in another encoding, declared, is refused naming it, before anything is read")
     func declaredEncoding() throws {
         var bytes = Array(#"<?xml version="1.0" encoding="ISO-8859-1"?>"#.utf8)
         let body = Minimal.export(catalogue: "<tag id=\"t-latin\" name=\"Caf\u{E9}\"/>").split(separator: "\n", maxSplits: 1)[1]
         bytes += [0x0A] + body.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
-        let document = try ExportReader().read(bytes: bytes, name: "latin1.xml")
-        #expect(document.account.catalogue.tags["t-latin"]?.name == "Caf\u{E9}")
+        let error = try #require(throws: ImportError.self) { try ExportReader().read(bytes: bytes, name: "latin1.xml") }
+        #expect(error.code == .encoding)
+        #expect(error.message.contains("ISO-8859-1") && error.message.contains("iconv -f ISO-8859-1 -t UTF-8"), "\(error)")
+        #expect(error.location.line == 1)
     }
 
     @Test("URLs need a host; names may not be blank", arguments: [
@@ -247,6 +249,9 @@ struct ReaderTests {
         let over = Minimal.export(actionSets: "<action-set id=\"as-2\" name=\"M\" xmlns:x=\"urn:x\"\n \(many)/>")
         let error = try #require(Repository.error(over))
         #expect(error.code == .limitExceeded)
-        #expect(error.location.line == over.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("x:a1=") }.map { $0 + 1 })
+        // Located at the tag's '<', with the path of the element it is in.
+        #expect(error.location.line == over.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("<action-set id=\"as-2\"") }.map { $0 + 1 })
+        #expect(error.location.column == 5 && error.location.path == "/export/action-sets", "\(error)")
+        #expect(error.message.hasPrefix("<action-set> has more than 32 attributes"), "\(error)")
     }
 }

@@ -44,6 +44,10 @@ enum Repository {
             case "--max-unit-elements": limits.maxUnitElements = value
             case "--max-unit-bytes": limits.maxUnitBytes = value
             case "--max-catalogue-bytes": limits.maxCatalogueBytes = value
+            case "--max-namespaces": limits.maxNamespaces = value
+            case "--max-namespace-bytes": limits.maxNamespaceBytes = value
+            case "--max-namespaces-in-scope": limits.maxNamespacesInScope = value
+            case "--max-names": limits.maxNames = value
             default: break
             }
         }

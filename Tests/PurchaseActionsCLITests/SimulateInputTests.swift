@@ -54,7 +54,11 @@ struct SimulateInputTests {
         let limited = try Self.simulate(["--export", Self.export, "--events", Self.events, "--max-depth", "3"])
         #expect(limited.status == 65)
         #expect(limited.errors.contains("exceeds the depth limit of 3"))
-        for option in ["--max-depth", "--max-attributes", "--max-text-bytes", "--max-document-bytes", "--max-unit-elements"] {
+        for option in [
+            "--max-depth", "--max-attributes", "--max-text-bytes", "--max-document-bytes", "--max-unit-elements",
+            "--max-unit-bytes", "--max-catalogue-bytes", "--max-namespaces", "--max-namespace-bytes",
+            "--max-namespaces-in-scope", "--max-names",
+        ] {
             #expect(try Self.simulate(["--export", Self.export, "--events", Self.events, option, "0"]).status == 64, "\(option) 0")
             #expect(try Self.simulate(["--export", Self.export, "--events", Self.events, option, "1000000"]).status == 0, "\(option)")
         }

@@ -174,7 +174,7 @@ final class ExportStructure {
             return ImportError(
                 .limitExceeded,
                 "text of more than \(limits.maxTextBytes) bytes exceeds the text limit (raise it with --max-text-bytes)",
-                at: location(line: position().line))
+                at: location(line: position().line, column: position().column))
         }
         guard let node = openNodes.last else { return strayText(bytes) }
         // Text kept across child elements counts whole, so splitting it cannot get past the limit.
@@ -182,7 +182,7 @@ final class ExportStructure {
             return ImportError(
                 .limitExceeded,
                 "text of more than \(limits.maxTextBytes) bytes exceeds the text limit (raise it with --max-text-bytes)",
-                at: location(line: position().line))
+                at: location(line: position().line, column: position().column))
         }
         if !TextElements.holdsText(node) {
             if bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) {
@@ -217,7 +217,7 @@ final class ExportStructure {
         let message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
         let at = location(line: line, column: column > 0 ? column : nil)
         if isEncoding {
-            return ImportError(.encoding, "encoding error: \(message); save the file as UTF-8 or declare its encoding", at: at)
+            return ImportError(.encoding, "encoding error: \(message); save the file as UTF-8 (exports are read in UTF-8 and UTF-16 only)", at: at)
         }
         return ImportError(.notWellFormed, "not well-formed XML: \(message)", at: at)
     }

@@ -15,13 +15,15 @@ public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
 
         /// The file is not well-formed XML (truncated, wrong nesting, a syntax error).
         public static let notWellFormed = Code("not-well-formed")
-        /// The bytes do not match the document's encoding.
+        /// The document is in an encoding other than UTF-8 and UTF-16, its declaration contradicts its
+        /// bytes, or its bytes do not match its encoding.
         public static let encoding = Code("encoding")
         /// The document has a DOCTYPE; none is ever processed.
         public static let doctype = Code("doctype")
         /// The document uses XInclude; inclusions are never processed.
         public static let xinclude = Code("xinclude")
-        /// A reader limit was exceeded (depth, attributes, text, document size).
+        /// A reader limit was exceeded (depth, attributes, text, document size, elements in a unit,
+        /// namespaces, namespace bytes, namespaces in scope, distinct names).
         public static let limitExceeded = Code("limit-exceeded")
         /// An element is where the format does not allow it.
         public static let unexpectedElement = Code("unexpected-element")

@@ -22,6 +22,19 @@ public struct ExportLimits: Hashable, Sendable {
     /// sequence, an action set, a slot, a billing rule), which is held whole while it is read.
     /// Default 16 MiB (libxml2: no limit).
     public var maxUnitBytes: Int
+    /// Most distinct namespace URIs declared in one document. Default 64 (libxml2: no limit; each new
+    /// one goes into its name dictionary, whose look-ups slow down past some ten thousand entries).
+    public var maxNamespaces: Int
+    /// Most bytes in one namespace URI. Default 2,048 (libxml2: 10 MB, as for any attribute value).
+    public var maxNamespaceBytes: Int
+    /// Most distinct names in one document: element and attribute names, namespace prefixes and
+    /// URIs, processing-instruction targets, each counted once however often it is used. Default
+    /// 10,000 (libxml2: none, but its name dictionary makes a million distinct names take half a minute).
+    public var maxNames: Int
+    /// Most namespace declarations in scope at once: those on an element and on the elements it is
+    /// in. Default 64 (libxml2: none, but it looks each prefix up through all of them, so 2,000 in
+    /// scope make a document fifty times slower to read).
+    public var maxNamespacesInScope: Int
 
     /// What each element of a catalogue entry counts towards ``maxCatalogueBytes`` on top of its
     /// attribute values and text: about what holding it costs beyond its text.
@@ -33,7 +46,8 @@ public struct ExportLimits: Hashable, Sendable {
     /// Creates limits; with no arguments, the defaults.
     public init(
         maxDepth: Int = 64, maxAttributes: Int = 32, maxTextBytes: Int = 1 << 20, maxDocumentBytes: Int = 1 << 30,
-        maxUnitElements: Int = 100_000, maxCatalogueBytes: Int = 256 << 20, maxUnitBytes: Int = 16 << 20
+        maxUnitElements: Int = 100_000, maxCatalogueBytes: Int = 256 << 20, maxUnitBytes: Int = 16 << 20,
+        maxNamespaces: Int = 64, maxNamespaceBytes: Int = 2048, maxNames: Int = 10_000, maxNamespacesInScope: Int = 64
     ) {
         self.maxDepth = maxDepth
         self.maxAttributes = maxAttributes
@@ -42,5 +56,9 @@ public struct ExportLimits: Hashable, Sendable {
         self.maxUnitElements = maxUnitElements
         self.maxCatalogueBytes = maxCatalogueBytes
         self.maxUnitBytes = maxUnitBytes
+        self.maxNamespaces = maxNamespaces
+        self.maxNamespaceBytes = maxNamespaceBytes
+        self.maxNames = maxNames
+        self.maxNamespacesInScope = maxNamespacesInScope
     }
 }

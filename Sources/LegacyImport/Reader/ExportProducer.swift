@@ -64,25 +64,34 @@ final class ExportProducer: @unchecked Sendable {
             }
             source = .bytes(bytes, offset: offset + count)
         }
-        bytesRead += count
-        if bytesRead > limits.maxDocumentBytes {
-            return .failed(
-                ImportError(
-                    .limitExceeded,
-                    "document size exceeds the limit of \(limits.maxDocumentBytes) bytes (raise it with --max-document-bytes)",
-                    at: SourceLocation(file: file, line: parser.position.line)))
+        if bytesRead == 0, count > 0 {
+            let detected = buffer.withUnsafeBufferPointer { ExportEncoding.detect(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            switch detected {
+            case .success(let encoding): tags = TagScanner(limit: limits.maxAttributes, encoding: encoding)
+            case .failure(let refusal):
+                return .failed(ImportError(.encoding, refusal.message, at: SourceLocation(file: file, line: 1, column: 1)))
+            }
         }
-        let overLimit = buffer.withUnsafeBufferPointer { tags.scan(UnsafeBufferPointer(rebasing: $0[0..<count])) }
-        if let offset = overLimit {
-            // The parser has read everything before this chunk: its line, plus the chunk's line
-            // feeds up to the tag, is where the tag is.
-            let feeds = buffer[0..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            let line = max(parser.position.line, 1) + feeds
+        let chunkStart = bytesRead
+        bytesRead += count
+        // Only the bytes within the document limit are scanned and parsed, so an error before the
+        // limit comes first and the limit's error is located where it was passed.
+        var usable = count
+        if bytesRead > limits.maxDocumentBytes { usable = limits.maxDocumentBytes > chunkStart ? limits.maxDocumentBytes - chunkStart : 0 }
+        let overLimit = buffer.withUnsafeBufferPointer { tags.scan(UnsafeBufferPointer(rebasing: $0[0..<usable])) }
+        if overLimit != nil {
+            return .failed(attributeLimitError(chunkStart: chunkStart, count: usable))
+        }
+        if usable < count {
+            if usable > 0, let error = buffer.withUnsafeBufferPointer({ parser.feed(UnsafeBufferPointer(rebasing: $0[0..<usable]), isFinal: false) }) {
+                return .failed(error)
+            }
+            let position = parser.position
             return .failed(
                 ImportError(
                     .limitExceeded,
-                    "a start tag has more than \(limits.maxAttributes) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)",
-                    at: SourceLocation(file: file, line: line)))
+                    "document size exceeds the limit of \(limits.maxDocumentBytes) bytes: byte \(max(limits.maxDocumentBytes, 0) + 1) is past it (raise it with --max-document-bytes)",
+                    at: structure.location(line: max(position.line, 1), column: position.column > 0 ? position.column : nil)))
         }
         let isFinal = count == 0
         if isFinal, bytesRead == 0 {
@@ -92,6 +101,15 @@ final class ExportProducer: @unchecked Sendable {
                     "not well-formed XML: the file is empty; an export starts with <export xmlns=\"urn:purchase-actions:export:v1\" version=\"1\">",
                     at: SourceLocation(file: file, line: 1)))
         }
+        if isFinal, tags.isInsideStartTag, parser.failure == nil {
+            // libxml2 would hand the cut-off tag to the structure as if it were whole, and the
+            // message would be about an unexpected element; it waits at the tag's '<'.
+            let position = parser.position
+            return .failed(
+                ImportError(
+                    .notWellFormed, "not well-formed XML: the document ends inside a start tag, before its '>'; the file looks cut off",
+                    at: structure.location(line: max(position.line, 1), column: position.column > 0 ? position.column : nil)))
+        }
         if let error = buffer.withUnsafeBufferPointer({ parser.feed(UnsafeBufferPointer(rebasing: $0[0..<count]), isFinal: isFinal) }) {
             return .failed(error)
         }
@@ -100,8 +118,53 @@ final class ExportProducer: @unchecked Sendable {
             return .failed(
                 ImportError(
                     .notWellFormed, "not well-formed XML: the document ends before </export>",
-                    at: SourceLocation(file: file, line: parser.position.line)))
+                    at: structure.location(line: parser.position.line, column: parser.position.column > 0 ? parser.position.column : nil)))
         }
         return .done
+    }
+
+    /// The error for a start tag with too many attributes, located at its `<`: the bytes before the
+    /// tag are parsed first (an error in them comes first), so the parser's position and open
+    /// elements are where the tag starts.
+    private func attributeLimitError(chunkStart: Int, count: Int) -> ImportError {
+        let width = tags.encoding.unitWidth
+        let start = tags.tagStart - chunkStart
+        var name: String?
+        if start >= 0 {
+            if let error = buffer.withUnsafeBufferPointer({ parser.feed(UnsafeBufferPointer(rebasing: $0[0..<(start + width)]), isFinal: false) }) {
+                return error
+            }
+            name = tagName(at: start + width, end: count)
+        }
+        let position = parser.position
+        let tag = name.map { "<\($0)>" } ?? "a start tag"
+        return ImportError(
+            .limitExceeded,
+            "\(tag) has more than \(limits.maxAttributes) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)",
+            at: structure.location(line: max(position.line, 1), column: position.column > 0 ? position.column : nil))
+    }
+
+    /// The element name starting at `offset` in the buffer, if it is there whole, before `end`, and short.
+    private func tagName(at offset: Int, end: Int) -> String? {
+        var units: [UInt16] = []
+        var index = offset
+        let width = tags.encoding.unitWidth
+        while index + width <= end, units.count <= 64 {
+            let unit: UInt16 =
+                switch tags.encoding {
+                case .utf8: UInt16(buffer[index])
+                case .utf16LE: UInt16(buffer[index]) | UInt16(buffer[index + 1]) << 8
+                case .utf16BE: UInt16(buffer[index]) << 8 | UInt16(buffer[index + 1])
+                }
+            // Names end at white space, '/', '>' or '='.
+            if unit <= 0x20 || unit == 0x2F || unit == 0x3E || unit == 0x3D { break }
+            units.append(unit)
+            index += width
+        }
+        guard !units.isEmpty, units.count <= 64 else { return nil }
+        let name = tags.encoding == .utf8 ? String(decoding: units.map { UInt8($0) }, as: UTF8.self) : String(decoding: units, as: UTF16.self)
+        // Control characters (C0, DEL, C1) never reach a message.
+        let shown = String(String.UnicodeScalarView(name.unicodeScalars.prefix { !($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) }))
+        return shown.isEmpty ? nil : shown
     }
 }

@@ -11,7 +11,8 @@ public import PurchaseActions
 /// ```
 ///
 /// - Important: Exports are untrusted. No DOCTYPE, entity, DTD, XInclude or network access is ever
-///   processed, and ``ExportLimits`` bound depth, attributes, text and size.
+///   processed; only UTF-8 and UTF-16 are read (any other encoding is refused before parsing); and
+///   ``ExportLimits`` bound depth, attributes, text, size, namespaces and distinct names.
 public struct ExportReader: Sendable {
     /// The limits applied to every document.
     public var limits: ExportLimits

@@ -15,6 +15,14 @@ struct NameTable {
     private var roles = [ElementRole](repeating: [], count: capacity)
     private var count = 0
     private var exportNamespace: UnsafeRawPointer?
+    /// Every name met, by dictionary address: past the table's capacity names are not cached, so
+    /// this set, not `count`, says how many distinct names the document has used.
+    private(set) var distinct: Set<UnsafeRawPointer> = []
+
+    /// Counts a name the table never turns into a string (a namespace prefix, an instruction target).
+    mutating func note(_ pointer: UnsafePointer<xmlChar>) {
+        distinct.insert(UnsafeRawPointer(pointer))
+    }
 
     private func slot(_ key: UnsafeRawPointer) -> Int {
         Int(truncatingIfNeeded: UInt(bitPattern: key) >> 3 &* 0x9E37_79B9) & (Self.capacity - 1)
@@ -31,6 +39,7 @@ struct NameTable {
             }
             index = (index + 1) & (Self.capacity - 1)
         }
+        distinct.insert(key)
         let text = String(cString: pointer)
         let role = ElementRole.ofOurs(text)
         if count < Self.capacity / 2 {

@@ -50,6 +50,7 @@ final class SAXParser {
         sax.pointee.characters = saxCharacters
         sax.pointee.cdataBlock = saxCharacters
         sax.pointee.internalSubset = saxInternalSubset
+        sax.pointee.processingInstruction = saxInstruction
         sax.pointee.serror = saxStructuredError
         saxSlot = .allocate(capacity: 1)
         saxSlot.initialize(to: sax)
@@ -97,7 +98,15 @@ final class SAXParser {
     func feed(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> ImportError? {
         guard failure == nil, let context else { return failure }
         let base = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
-        _ = xmlParseChunk(context, base, Int32(bytes.count), isFinal ? 1 : 0)
+        let status = xmlParseChunk(context, base, Int32(bytes.count), isFinal ? 1 : 0)
+        if failure == nil, status == Int32(XML_ERR_INVALID_ENCODING.rawValue) {
+            // libxml2 halts on bytes its decoder refuses without a structured error.
+            let (line, column) = position
+            fail(
+                handler.parserError(
+                    message: "bytes that are not valid in the document's encoding (in UTF-16, a surrogate without its pair; in UTF-8, a byte sequence that is not UTF-8)",
+                    isEncoding: true, line: line, column: column))
+        }
         if isFinal, let pendingSchemaError { fail(pendingSchemaError) }
         if failure != nil { xmlStopParser(context) }
         return failure
@@ -127,6 +136,75 @@ final class SAXParser {
     }
 
     fileprivate var handlerForCallbacks: ExportStructure { handler }
+
+    /// Distinct namespace URIs declared so far, by libxml2's dictionary address (each URI is kept
+    /// there once).
+    private var namespaceURIs: Set<UnsafeRawPointer> = []
+    /// Namespace declarations on the open elements, and the depth and count of each element that has
+    /// some, innermost last.
+    private var declarationsInScope = 0
+    private var scopes: [(depth: Int, count: Int)] = []
+    /// The depth of the innermost open element with namespace declarations; -1 when none.
+    @exclusivity(unchecked) fileprivate var innermostScope = -1
+
+    /// An element is about to end: its namespace declarations go out of scope.
+    fileprivate func endScope() {
+        guard let last = scopes.popLast() else { return }
+        declarationsInScope -= last.count
+        innermostScope = scopes.last?.depth ?? -1
+    }
+
+    /// Checks the namespace declarations of a start tag (`namespaces` holds prefix and URI pairs)
+    /// against the namespace limits, and counts their prefixes and URIs as names.
+    fileprivate func declare(_ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>, count: Int, on element: UnsafePointer<xmlChar>) -> ImportError? {
+        let limits = handler.limits
+        // libxml2 looks each prefix up through every declaration in scope, innermost first.
+        declarationsInScope += count
+        scopes.append((depth: handler.depth + 1, count: count))
+        innermostScope = handler.depth + 1
+        if declarationsInScope > limits.maxNamespacesInScope {
+            let (line, column) = position
+            return ImportError(
+                .limitExceeded,
+                "<\(String(cString: element).prefix(64))> brings the namespace declarations in scope to \(declarationsInScope), over the limit of \(limits.maxNamespacesInScope) in scope at once (raise it with --max-namespaces-in-scope)",
+                at: handler.location(line: line, column: column))
+        }
+        for index in 0..<count {
+            if let prefix = namespaces[2 * index] { names.note(prefix) }
+            guard let uri = namespaces[2 * index + 1], uri[0] != 0 else { continue }
+            let key = UnsafeRawPointer(uri)
+            guard !namespaceURIs.contains(key) else { continue }
+            let (line, column) = position
+            let name = String(cString: element).prefix(64)
+            // One byte past the limit is enough to know; the limit may be any Int a caller chose.
+            let (past, overflow) = max(limits.maxNamespaceBytes, 0).addingReportingOverflow(1)
+            let length = strnlen(UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self), overflow ? Int.max : past)
+            if length > limits.maxNamespaceBytes {
+                return ImportError(
+                    .limitExceeded,
+                    "<\(name)> declares a namespace URI of more than \(limits.maxNamespaceBytes) bytes, over the namespace limit of \(limits.maxNamespaceBytes) bytes (raise it with --max-namespace-bytes)",
+                    at: handler.location(line: line, column: column))
+            }
+            namespaceURIs.insert(key)
+            names.note(uri)
+            if namespaceURIs.count > limits.maxNamespaces {
+                return ImportError(
+                    .limitExceeded,
+                    "<\(name)> declares namespace \(namespaceURIs.count), over the limit of \(limits.maxNamespaces) distinct namespace URIs in one document (raise it with --max-namespaces)",
+                    at: handler.location(line: line, column: column))
+            }
+        }
+        return nil
+    }
+
+    /// The error for a document past ``ExportLimits/maxNames``.
+    fileprivate func tooManyNames(line: Int, column: Int) -> ImportError {
+        let limit = handler.limits.maxNames
+        return ImportError(
+            .limitExceeded,
+            "more than \(limit) distinct names (element and attribute names, namespace prefixes and URIs, processing-instruction targets), over the limit of \(limit) names in one document (raise it with --max-names)",
+            at: handler.location(line: line, column: column))
+    }
     fileprivate private(set) var isStopped = false
 }
 
@@ -162,9 +240,13 @@ private func attributeValue(_ start: UnsafePointer<xmlChar>, _ end: UnsafePointe
     return String(decoding: decoded, as: UTF8.self)
 }
 
-private let saxStartElement: startElementNsSAX2Func = { context, localName, _, uri, namespaceCount, _, attributeCount, _, attributes in
+private let saxStartElement: startElementNsSAX2Func = { context, localName, _, uri, namespaceCount, namespaces, attributeCount, _, attributes in
     let parser = parser(context)
     guard !parser.isStopped, let localName else { return }
+    if namespaceCount > 0, let namespaces, let error = parser.declare(namespaces, count: Int(namespaceCount), on: localName) {
+        parser.fail(error)
+        return
+    }
     // Nearly every element is in one namespace: remember the last one instead of looking it up.
     if uri != parser.lastURI {
         parser.lastURI = uri
@@ -188,6 +270,10 @@ private let saxStartElement: startElementNsSAX2Func = { context, localName, _, u
         }
     }
     let (line, column) = parser.position
+    if parser.names.distinct.count > structure.limits.maxNames {
+        parser.fail(parser.tooManyNames(line: line, column: column))
+        return
+    }
     parser.deliver(
         structure.startElement(
             name: name, namespace: parser.lastNamespace, role: role, in: arena, attributeCount: count,
@@ -197,6 +283,7 @@ private let saxStartElement: startElementNsSAX2Func = { context, localName, _, u
 private let saxEndElement: endElementNsSAX2Func = { context, _, _, _ in
     let parser = parser(context)
     guard !parser.isStopped else { return }
+    if parser.innermostScope == parser.handlerForCallbacks.depth { parser.endScope() }
     parser.deliver(parser.handlerForCallbacks.endElement())
     if let pending = parser.pendingSchemaError, parser.handlerForCallbacks.isBetweenUnits { parser.fail(pending) }
 }
@@ -205,6 +292,17 @@ private let saxCharacters: charactersSAXFunc = { context, bytes, length in
     let parser = parser(context)
     guard !parser.isStopped, let bytes, length > 0 else { return }
     parser.deliver(parser.handlerForCallbacks.characters(UnsafeBufferPointer(start: bytes, count: Int(length))))
+}
+
+private let saxInstruction: processingInstructionSAXFunc = { context, target, _ in
+    let parser = parser(context)
+    guard !parser.isStopped, let target else { return }
+    // Its target is a name in libxml2's dictionary like any other.
+    parser.names.note(target)
+    if parser.names.distinct.count > parser.handlerForCallbacks.limits.maxNames {
+        let (line, column) = parser.position
+        parser.fail(parser.tooManyNames(line: line, column: column))
+    }
 }
 
 private let saxInternalSubset: internalSubsetSAXFunc = { context, name, _, _ in
@@ -218,16 +316,52 @@ private let saxStructuredError: xmlStructuredErrorFunc = { _, error in
     guard let error, let context = error.pointee.ctxt?.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return }
     let parser = parser(context)
     guard !parser.isStopped, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-    let message = string(error.pointee.message.map { UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self) })?
+    let text = string(error.pointee.message.map { UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self) })?
         .trimmingWhitespace() ?? "unreadable XML"
     let code = Int(error.pointee.code)
+    let line = Int(error.pointee.line)
+    let column = Int(error.pointee.int2)
+    // libxml2 advises declaring another encoding, which this reader refuses.
+    let message = text.replacing("Input is not proper UTF-8, indicate encoding !", with: "the bytes are not UTF-8:")
+    if message.contains("Huge input lookup") {
+        // libxml2's own bound on one piece of markup held whole before it is parsed, in its words.
+        let text = "a start tag, comment, CDATA section or processing instruction is longer than 10,000,000 bytes, libxml2's limit on one piece of markup (libxml2: Huge input lookup)"
+        parser.fail(parser.handlerForCallbacks.parserError(message: text, isEncoding: false, line: line, column: column))
+        return
+    }
+    if code == Int(XML_ERR_INVALID_CHAR.rawValue), let forbidden = forbiddenCharacter(message) {
+        // libxml2 files these under "invalid char" with encoding errors, but the bytes decode fine.
+        parser.fail(parser.handlerForCallbacks.parserError(message: forbidden, isEncoding: false, line: line, column: column))
+        return
+    }
     let isEncoding = [
         Int(XML_ERR_INVALID_CHAR.rawValue), Int(XML_ERR_UNKNOWN_ENCODING.rawValue), Int(XML_ERR_UNSUPPORTED_ENCODING.rawValue),
         Int(XML_ERR_INVALID_ENCODING.rawValue), Int(XML_I18N_CONV_FAILED.rawValue),
     ].contains(code) || message.contains("encoding") || message.contains("UTF-8")
-    let line = Int(error.pointee.line)
-    let column = Int(error.pointee.int2)
     parser.fail(parser.handlerForCallbacks.parserError(message: message, isEncoding: isEncoding, line: line, column: column))
+}
+
+/// What libxml2's message about a character XML does not allow (written as a character reference
+/// such as `&#0;`, or as the character itself) says, in our words; nil for a real encoding error.
+private func forbiddenCharacter(_ message: String) -> String? {
+    // "xmlParseCharRef: invalid xmlChar value 0", "PCDATA invalid Char value 1",
+    // "Char 0x0 out of allowed range", "invalid character in attribute value".
+    let allowed = "XML allows only tab, line feed, carriage return and characters from U+0020 on, without U+FFFE, U+FFFF and lone surrogates"
+    func scalar(after marker: String, hex: Bool) -> String? {
+        guard let range = message.firstRange(of: marker) else { return nil }
+        let digits = message[range.upperBound...].prefix { hex ? $0.isHexDigit : $0.isNumber }
+        guard let value = UInt32(digits, radix: hex ? 16 : 10) else { return nil }
+        let text = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - text.count)) + text
+    }
+    if message.contains("CharRef") {
+        let name = scalar(after: "value ", hex: false).map { " to \($0)" } ?? ""
+        return "a character reference\(name) names a character XML forbids (\(allowed)); remove it"
+    }
+    if let name = scalar(after: "Char value ", hex: false) ?? scalar(after: "Char 0x", hex: true) {
+        return "the character \(name) is one XML forbids (\(allowed)); remove it"
+    }
+    return nil
 }
 
 private let saxSchemaError: xmlStructuredErrorFunc = { context, error in
