@@ -113,7 +113,7 @@ struct RandomWorkflowPropertyTests {
             // Each unit of work writes at most two records (a step, or an enrollment and its entry),
             // and the runs stopped after the budget two each; two wake-ups of one enrollment in a
             // row share a cause.
-            #expect(end - start <= 6 * budget + 20, "\(label): \(end - start) records for \(records[start].cause ?? "")")
+            #expect(end - start <= 6 * budget + 20, "\(label): \(end - start) records for \(records[start].cause)")
             start = end
         }
     }
