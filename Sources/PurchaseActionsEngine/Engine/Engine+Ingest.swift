@@ -11,7 +11,7 @@ extension Engine {
         let start = beginBatch()
         // Wake-ups due first, within the advance budget. Stopped short, the event does not run and
         // is not recorded as seen: given again (after `advance(to:)`), it runs.
-        if event.occurredAt > now, store.nextWakeUp(atOrBefore: event.occurredAt) != nil, !store.hasProcessed(eventID: event.id) {
+        if event.occurredAt >= now, store.nextWakeUp(atOrBefore: event.occurredAt) != nil, !store.hasProcessed(eventID: event.id) {
             nested = true
             let reached = fire(upTo: event.occurredAt)
             nested = false
@@ -32,9 +32,8 @@ extension Engine {
         guard event.occurredAt >= now else {
             throw EngineError(.eventInThePast, "event '\(event.id)' happened at \(event.occurredAt), before the engine's clock (\(now)); events must come in time order")
         }
-        nested = true
-        advance(to: event.occurredAt)
-        nested = false
+        // Every wake-up due by the event's time has fired (above): the clock moves to it.
+        now = max(now, event.occurredAt)
         cause = event.id
         work = 0
         let (contactID, created) = resolve(event.contact)

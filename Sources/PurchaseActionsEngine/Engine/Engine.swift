@@ -90,7 +90,7 @@ public final class Engine {
     /// contacts' `DateCreated` is their creation date there.
     let accountTimezone: String
     /// The clock: the latest event time or `advance` target seen.
-    @exclusivity(unchecked) public private(set) var now: Instant
+    @exclusivity(unchecked) public internal(set) var now: Instant
     /// Every log record, in order.
     @exclusivity(unchecked) public private(set) var log: [LogRecord] = []
     /// Enrollments made by `enroll` steps, run when the current one stops.
