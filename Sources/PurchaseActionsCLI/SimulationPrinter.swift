@@ -46,6 +46,10 @@ struct SimulationPrinter {
             let derived = cause.dropFirst(event.id.count + 1)
             Terminal.blankLine()
             Terminal.line("\(event.occurredAt.rfc3339(offsetSeconds: event.offsetSeconds))  \(derived)  \(cause)  (this checkout creates the buyer)")
+        } else if cause == "advance" {
+            // The engine stopped a stretch of the clock at its advance budget (Docs/engine.md).
+            Terminal.blankLine()
+            Terminal.line("\(instant)  clock stopped")
         } else {
             Terminal.blankLine()
             Terminal.line("\(instant)  wake-up  \(cause.replacing("timer:", with: "enrollment "))")
