@@ -62,12 +62,17 @@ public struct Simulate: ParsableCommand {
     @Option(help: ArgumentHelp("With --workflows: most workflow files the folder may hold (default 100,000).", valueName: "n"))
     var maxWorkflowFiles: Int = WorkflowLimits.filesPerFolder
 
+    @Option(
+        help: ArgumentHelp(
+            "Most work (steps, enrollments and wake-ups) the wake-ups of one stretch of the clock may do (default 1,000,000).", valueName: "n"))
+    var maxAdvanceWork: Int = Engine.defaultAdvanceBudget
+
     @OptionGroup(title: "Reader limits (with --export)")
     var limits: ReaderLimitOptions
 
     public func validate() throws {
         guard (export == nil) != (workflows == nil) else { throw ValidationError("give one of --export or --workflows") }
-        for (name, value) in [("--max-workflow-bytes", maxWorkflowBytes), ("--max-workflow-files", maxWorkflowFiles)] where value < 1 {
+        for (name, value) in [("--max-workflow-bytes", maxWorkflowBytes), ("--max-workflow-files", maxWorkflowFiles), ("--max-advance-work", maxAdvanceWork)] where value < 1 {
             throw ValidationError("\(name) must be 1 or more (got \(value)).")
         }
         if let until, Horizon(until) == nil {
@@ -126,6 +131,11 @@ public struct Simulate: ParsableCommand {
             } catch {
                 // What ran before the event was refused (wake-ups due before it) is still shown.
                 printer.timers(engine!.log)
+                if error.code == .advanceBudgetSpent {
+                    // The clock cannot reach the event: nothing after it can run (not even with --keep-going).
+                    Terminal.error("\(events):\(number): error: \(stopped(engine!, before: "event '\(event.id)'"))")
+                    throw ExitStatus.invalidData
+                }
                 Terminal.error("\(events):\(number): \(error.message)")
                 failures += 1
                 if keepGoing { continue }
@@ -138,8 +148,7 @@ public struct Simulate: ParsableCommand {
             printer.timers(records)
             if engine.unreachedTarget != nil {
                 printer.summary(engine: engine, effects: input.effects)
-                Terminal.error(
-                    "error: the simulation stopped at \(engine.now), before --until (\(target)): the wake-ups due did more than \(Engine.defaultAdvanceBudget) steps, enrollments and wake-ups, the most one advance does (Docs/engine.md, \"Running enrollments\")")
+                Terminal.error("error: \(stopped(engine, before: "--until (\(target))"))")
                 throw ExitStatus.invalidData
             }
         }
@@ -170,13 +179,18 @@ public struct Simulate: ParsableCommand {
         }
     }
 
+    /// Why the run stopped at the advance budget, before `what`.
+    private func stopped(_ engine: Engine, before what: String) -> String {
+        "the simulation stopped at \(engine.now), before \(what): the wake-ups due did \(maxAdvanceWork) steps, enrollments and wake-ups, the most one stretch of the clock may do (--max-advance-work; Docs/engine.md, \"Running enrollments\")"
+    }
+
     private func makeEngine(_ input: SimulationInput, start: Instant) throws -> Engine {
         do {
             // Each call's records are printed as they come: the engine keeps neither the log nor
             // ended enrollments, so memory holds what is still running.
             let engine = try Engine(
                 workflows: input.workflows, effects: input.effects, store: InMemoryEnrollmentStore(keepsFinished: false),
-                productOfPlan: input.productOfPlan, account: input.account, options: Engine.Options(keepsLog: false), start: start)
+                productOfPlan: input.productOfPlan, account: input.account, options: Engine.Options(keepsLog: false, advanceBudget: maxAdvanceWork), start: start)
             for id in engine.workflowsOverBudget where !input.overBudgetNoted.contains(id) {
                 let expansion = engine.expansion[id] ?? 0
                 let count = expansion == Int.max ? "without end (a cycle of calls or enroll steps)" : "\(expansion) times"

@@ -155,3 +155,46 @@ struct SimulateWarningsTests {
         }
     }
 }
+
+extension SimulateWarningsTests {
+    /// 20 contacts each waiting an hour three times, and a late event the next day.
+    static func slowFolder(_ scratch: URL) throws -> URL {
+        let steps = (1...3).map { Step(id: "w\($0)", .wait(.delay(Delay(hours: 1), calendarDays: false, at: nil, from: .now))) }
+        try Self.write(Self.workflow("slow", steps), in: scratch)
+        let lines = (1...20).map { #"{"id":"ev-\#($0)","type":"tag.added","occurredAt":"2025-01-01T00:00:00Z","contact":{"id":"c-\#($0)"},"tag":"tag-x"}"# }
+        let events = scratch.appendingPathComponent("events.jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: events)
+        return events
+    }
+
+    @Test("--max-advance-work: the wake-ups before --until stopping at it is exit 65, what ran shown; one more and it completes")
+    func advanceWorkUntil() throws {
+        try Self.withScratch { scratch in
+            let events = try Self.slowFolder(scratch)
+            // 20 contacts x (2 wake-ups of 2 units + 1 of 1 unit) = 100 units.
+            let fits = try Self.simulate(["--workflows", scratch.path, "--events", events.path, "--until", "1d", "--max-advance-work", "100"])
+            #expect(fits.status == 0, "\(fits.errors)")
+            let stopped = try Self.simulate(["--workflows", scratch.path, "--events", events.path, "--until", "1d", "--max-advance-work", "99"])
+            #expect(stopped.status == 65)
+            #expect(stopped.errors.hasPrefix("error: the simulation stopped at 2025-01-01T03:00:00Z, before --until (2025-01-02T00:00:00Z): the wake-ups due did 99 steps"), "\(stopped.errors)")
+            #expect(stopped.output.contains("clock stopped"))
+            #expect(stopped.output.contains("resumed"))
+            #expect(try Self.simulate(["--workflows", scratch.path, "--events", events.path, "--max-advance-work", "0"]).status == 64)
+        }
+    }
+
+    @Test("--max-advance-work: an event the wake-ups before it cannot reach stops the run (exit 65, even with --keep-going)")
+    func advanceWorkEvent() throws {
+        try Self.withScratch { scratch in
+            let events = try Self.slowFolder(scratch)
+            let handle = try FileHandle(forWritingTo: events)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data((#"{"id":"late","type":"tag.added","occurredAt":"2025-01-02T00:00:00Z","contact":{"id":"c-late"},"tag":"tag-x"}"# + "\n").utf8))
+            try handle.close()
+            let stopped = try Self.simulate(["--workflows", scratch.path, "--events", events.path, "--max-advance-work", "50", "--keep-going"])
+            #expect(stopped.status == 65)
+            #expect(stopped.errors.hasPrefix("\(events.path):21: error: the simulation stopped at 2025-01-01T02:00:00Z, before event 'late'"), "\(stopped.errors)")
+            #expect(!stopped.output.contains("c-late"))
+        }
+    }
+}
