@@ -46,7 +46,7 @@ extension Import {
         if !quiet {
             for warning in stream.warnings { Terminal.error(warning.description) }
             for finding in Migration.documentOrder(run.findings) { Terminal.error(finding.description) }
-            Terminal.line("\(export) → \(folder): \(run.summary)")
+            Terminal.line("\(export) → \(folder): \(run.summary(warnings: stream.warnings.count))")
         }
         if let failure {
             Terminal.error(failure.description)
@@ -105,13 +105,18 @@ struct MigrationRun {
     /// The migration report.
     var report: JSONValue { Migration.report(workflowIDs: workflowIDs, findings: findings) }
 
-    /// `11 workflows (6 action sets, 4 slots, 1 billing rule); 2 notes, see .../migration-report.json`.
-    var summary: String {
+    /// `11 workflows (6 action sets, 4 slots, 1 billing rule); 1 warning; 2 not mapped exactly (listed in
+    /// migration-report.json)`. "all mapped exactly" only when there were no warnings (from the
+    /// reader: `warnings`) and no findings.
+    func summary(warnings: Int) -> String {
         let parts = ["action set", "slot", "sequence", "billing rule"].compactMap { kind -> String? in
             guard let count = counts[kind], count > 0 else { return nil }
             return "\(count) \(kind)\(count == 1 ? "" : "s")"
         }
-        let notes = findings.isEmpty ? "all mapped exactly" : "\(findings.count) not mapped exactly (listed in migration-report.json)"
-        return "\(workflowIDs.count) workflow\(workflowIDs.count == 1 ? "" : "s") (\(parts.joined(separator: ", "))); \(notes)"
+        var notes: [String] = []
+        if warnings > 0 { notes.append("\(warnings) warning\(warnings == 1 ? "" : "s") (above)") }
+        if !findings.isEmpty { notes.append("\(findings.count) not mapped exactly (listed in migration-report.json)") }
+        let tail = notes.isEmpty ? "all mapped exactly" : notes.joined(separator: "; ")
+        return "\(workflowIDs.count) workflow\(workflowIDs.count == 1 ? "" : "s") (\(parts.joined(separator: ", "))); \(tail)"
     }
 }

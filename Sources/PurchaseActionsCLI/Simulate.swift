@@ -56,11 +56,25 @@ public struct Simulate: ParsableCommand {
     @Flag(help: "Skip bad event lines (each still reported) instead of stopping at the first.")
     var keepGoing = false
 
+    @Option(help: ArgumentHelp("With --workflows: most bytes one workflow file may hold (default 16 MiB).", valueName: "bytes"))
+    var maxWorkflowBytes: Int = WorkflowLimits.fileBytes
+
+    @Option(help: ArgumentHelp("With --workflows: most workflow files the folder may hold (default 100,000).", valueName: "n"))
+    var maxWorkflowFiles: Int = WorkflowLimits.filesPerFolder
+
+    @Option(
+        help: ArgumentHelp(
+            "Most work (steps, enrollments and wake-ups) the wake-ups of one stretch of the clock may do (default 1,000,000).", valueName: "n"))
+    var maxAdvanceWork: Int = Engine.defaultAdvanceBudget
+
     @OptionGroup(title: "Reader limits (with --export)")
     var limits: ReaderLimitOptions
 
     public func validate() throws {
         guard (export == nil) != (workflows == nil) else { throw ValidationError("give one of --export or --workflows") }
+        for (name, value) in [("--max-workflow-bytes", maxWorkflowBytes), ("--max-workflow-files", maxWorkflowFiles), ("--max-advance-work", maxAdvanceWork)] where value < 1 {
+            throw ValidationError("\(name) must be 1 or more (got \(value)).")
+        }
         if let until, Horizon(until) == nil {
             throw ValidationError("--until takes a span of up to 100 years such as 90d, 24h or 30m, or an RFC 3339 time such as 2026-03-01T00:00:00Z")
         }
@@ -70,11 +84,13 @@ public struct Simulate: ParsableCommand {
         let input: SimulationInput
         do {
             try SimulationInput.require(events, is: .file, takes: "--events takes an events file (JSON Lines)")
-            input = try export.map { path in try SimulationInput.fromExport(path, limits: limits.limits) } ?? SimulationInput.fromFolder(workflows!)
+            input = try export.map { path in try SimulationInput.fromExport(path, limits: limits.limits) } ?? SimulationInput.fromFolder(workflows!, maxBytes: maxWorkflowBytes, maxFiles: maxWorkflowFiles)
         } catch let failure as InputFailure {
             Terminal.error(failure.message)
             throw failure.exitCode
         }
+        // What the reader and compiler found, as import-actions prints it (Docs/cli.md, "Warnings").
+        for note in input.notes { Terminal.error(note) }
         var printer = SimulationPrinter(json: json)
         var file: EventFile
         do {
@@ -113,6 +129,13 @@ public struct Simulate: ParsableCommand {
                 let records = try engine!.ingest(event)
                 printer.event(event, records)
             } catch {
+                // What ran before the event was refused (wake-ups due before it) is still shown.
+                printer.timers(engine!.log)
+                if error.code == .advanceBudgetSpent {
+                    // The clock cannot reach the event: nothing after it can run (not even with --keep-going).
+                    Terminal.error("\(events):\(number): error: \(stopped(engine!, before: "event '\(event.id)'"))")
+                    throw ExitStatus.invalidData
+                }
                 Terminal.error("\(events):\(number): \(error.message)")
                 failures += 1
                 if keepGoing { continue }
@@ -120,8 +143,14 @@ public struct Simulate: ParsableCommand {
             }
         }
         if let engine, let first, let until, let horizon = Horizon(until) {
-            let records = engine.advance(to: horizon.instant(from: first))
+            let target = horizon.instant(from: first)
+            let records = engine.advance(to: target)
             printer.timers(records)
+            if engine.unreachedTarget != nil {
+                printer.summary(engine: engine, effects: input.effects)
+                Terminal.error("error: \(stopped(engine, before: "--until (\(target))"))")
+                throw ExitStatus.invalidData
+            }
         }
         printer.summary(engine: engine, effects: input.effects)
         if failures > 0 { throw ExitStatus.invalidData }
@@ -150,10 +179,25 @@ public struct Simulate: ParsableCommand {
         }
     }
 
+    /// Why the run stopped at the advance budget, before `what`.
+    private func stopped(_ engine: Engine, before what: String) -> String {
+        "the simulation stopped at \(engine.now), before \(what): the wake-ups due did \(maxAdvanceWork) steps, enrollments and wake-ups, the most one stretch of the clock may do (--max-advance-work; Docs/engine.md, \"Running enrollments\")"
+    }
+
     private func makeEngine(_ input: SimulationInput, start: Instant) throws -> Engine {
         do {
-            return try Engine(
-                workflows: input.workflows, effects: input.effects, productOfPlan: input.productOfPlan, account: input.account, start: start)
+            // Each call's records are printed as they come: the engine keeps neither the log nor
+            // ended enrollments, so memory holds what is still running.
+            let engine = try Engine(
+                workflows: input.workflows, effects: input.effects, store: InMemoryEnrollmentStore(keepsFinished: false),
+                productOfPlan: input.productOfPlan, account: input.account, options: Engine.Options(keepsLog: false, advanceBudget: maxAdvanceWork), start: start)
+            for id in engine.workflowsOverBudget where !input.overBudgetNoted.contains(id) {
+                let expansion = engine.expansion[id] ?? 0
+                let count = expansion == Int.max ? "without end (a cycle of calls or enroll steps)" : "\(expansion) times"
+                Terminal.error(
+                    "\(input.files[id] ?? id): warning: workflow '\(id)' runs steps and enrollments, with repetitions, \(count): more than the \(Engine.defaultWorkBudget) the engine runs for one event, so a run of it stops part way (Docs/engine.md, \"The work budget\")")
+            }
+            return engine
         } catch {
             Terminal.error("error: \(error.message)")
             throw ExitStatus.invalidData

@@ -18,6 +18,20 @@ struct SimulationInput {
     /// The company and users templates read: an export's, or none for workflow files.
     var account = AccountProfile()
     let effects = RecordingEffectSink()
+    /// What reading and compiling the input found, printed to standard error before the run:
+    /// the reader's warnings and the compiler's findings that change what runs, as `import-actions`
+    /// prints them (Docs/cli.md, "Warnings").
+    var notes: [String] = []
+    /// Workflows a compiler finding already names as over the work budget (not warned about twice).
+    var overBudgetNoted: Set<String> = []
+    /// The file each workflow came from, for warnings (`--workflows`).
+    var files: [String: String] = [:]
+
+    /// The compiler findings `simulate` prints: those that make the run differ from what the
+    /// legacy system did (the rest are in the migration report `import-actions` writes).
+    static let findingsShown: Set<MigrationFinding.Code> = [
+        .legacyAction, .queuedFulfillmentList, .sendTimeIgnored, .missingReference, .valueOutOfRange, .headerLineBreak, .expansionOverBudget,
+    ]
 
     /// Compiles an export as `import-actions` does, within the reader's limits.
     static func fromExport(_ path: String, limits: ExportLimits) throws -> SimulationInput {
@@ -26,7 +40,11 @@ struct SimulationInput {
             let document = try ExportReader(limits: limits).read(file: path)
             let migration = LegacyCompiler.compile(document.account)
             let plans = document.account.catalogue.subscriptionPlans.mapValues(\.productID)
-            return SimulationInput(workflows: migration.workflows, productOfPlan: plans, account: AccountProfile(document.account))
+            var input = SimulationInput(workflows: migration.workflows, productOfPlan: plans, account: AccountProfile(document.account))
+            let shown = migration.findings.filter { findingsShown.contains($0.code) }
+            input.notes = document.warnings.map(\.description) + shown.map(\.description)
+            input.overBudgetNoted = Set(shown.filter { $0.code == .expansionOverBudget }.map(\.workflowID))
+            return input
         } catch {
             let status =
                 switch error.code {
@@ -43,7 +61,13 @@ struct SimulationInput {
     /// `workflows/` folder. Hidden files (such as macOS's `._name.json`) and files not ending in
     /// `.json` are not workflows and are skipped; a `.json` file whose name is not its workflow's
     /// id is refused.
-    static func fromFolder(_ given: String) throws -> SimulationInput {
+    ///
+    /// At most `maxFiles` workflow files are read, each of at most `maxBytes` bytes
+    /// (``WorkflowLimits/filesPerFolder``, ``WorkflowLimits/fileBytes``); past either, exit 65
+    /// before any is decoded or read whole.
+    static func fromFolder(
+        _ given: String, maxBytes: Int = WorkflowLimits.fileBytes, maxFiles: Int = WorkflowLimits.filesPerFolder
+    ) throws -> SimulationInput {
         try require(given, is: .folder, takes: "--workflows takes a folder of workflow files (<id>.json)")
         var path = given
         let isMigration = { (folder: String) in
@@ -52,22 +76,15 @@ struct SimulationInput {
                 && FileManager.default.fileExists(atPath: folder + "/migration-report.json")
         }
         if isMigration(path) { path += path.hasSuffix("/") ? "workflows" : "/workflows" }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path)
-        } catch {
-            throw InputFailure(message: "error: cannot read the folder \(path)", exitCode: ExitStatus.io)
-        }
-        var workflows: [Workflow] = []
-        for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
+        let names = try workflowNames(in: path, maxFiles: maxFiles)
+        var input = SimulationInput(workflows: [], productOfPlan: [:])
+        for name in names.sorted() {
             let file = path + (path.hasSuffix("/") ? "" : "/") + name
             try require(file, is: .file, takes: "a folder given to --workflows holds workflow files (<id>.json)")
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw InputFailure(message: "\(file): error: cannot read the file", exitCode: ExitStatus.io)
-            }
+            let data = try contents(of: file, maxBytes: maxBytes)
             let workflow: Workflow
             do {
-                workflow = try Workflow.load([UInt8](data))
+                workflow = try Workflow.load(data)
             } catch {
                 throw InputFailure(message: "\(file):\(error.line.map { "\($0):" } ?? "") error: \(error.path): \(error.message)", exitCode: ExitStatus.invalidData)
             }
@@ -76,12 +93,57 @@ struct SimulationInput {
                     message: "\(file): error: $.id: the file of workflow '\(workflow.id)' must be named \(workflow.id).json (Docs/workflow-format.md, \"Checks beyond the schema\")",
                     exitCode: ExitStatus.invalidData)
             }
-            workflows.append(workflow)
+            input.workflows.append(workflow)
+            input.files[workflow.id] = file
         }
-        guard !workflows.isEmpty else {
+        guard !input.workflows.isEmpty else {
             throw InputFailure(message: "\(path): error: no workflow files (<id>.json) in the folder", exitCode: ExitStatus.invalidData)
         }
-        return SimulationInput(workflows: workflows, productOfPlan: [:])
+        return input
+    }
+
+    /// The names of the workflow files in a folder (`*.json`, not hidden), listed one entry at a
+    /// time, so a folder of millions of entries is refused without holding their names.
+    static func workflowNames(in path: String, maxFiles: Int) throws -> [String] {
+        guard
+            let entries = FileManager.default.enumerator(
+                at: URL(fileURLWithPath: path, isDirectory: true), includingPropertiesForKeys: nil, options: [.skipsSubdirectoryDescendants])
+        else {
+            throw InputFailure(message: "error: cannot read the folder \(path)", exitCode: ExitStatus.io)
+        }
+        var names: [String] = []
+        for case let entry as URL in entries {
+            let name = entry.lastPathComponent
+            guard name.hasSuffix(".json"), !name.hasPrefix(".") else { continue }
+            guard names.count < maxFiles else {
+                throw InputFailure(
+                    message: "\(path): error: the folder holds more than \(maxFiles) workflow files (*.json), the most --workflows reads (Docs/workflow-format.md, \"Limits\")",
+                    exitCode: ExitStatus.invalidData)
+            }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// A file's bytes, refused (exit 65) past `maxBytes` without reading more than one byte past it.
+    static func contents(of file: String, maxBytes: Int) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw InputFailure(message: "\(file): error: cannot read the file", exitCode: ExitStatus.io)
+        }
+        defer { try? handle.close() }
+        let data: Data?
+        do {
+            data = try handle.read(upToCount: maxBytes == Int.max ? maxBytes : maxBytes + 1)
+        } catch {
+            throw InputFailure(message: "\(file): error: cannot read the file", exitCode: ExitStatus.io)
+        }
+        let bytes = [UInt8](data ?? Data())
+        guard bytes.count <= maxBytes else {
+            throw InputFailure(
+                message: "\(file): error: the file is larger than \(maxBytes) bytes, the most a workflow file may hold (Docs/workflow-format.md, \"Limits\")",
+                exitCode: ExitStatus.invalidData)
+        }
+        return bytes
     }
 
     /// Fails with exit 66 when `path` is missing or the wrong kind.

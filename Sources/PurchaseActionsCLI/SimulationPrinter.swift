@@ -7,6 +7,8 @@ import PurchaseActionsEngine
 struct SimulationPrinter {
     let json: Bool
     private var events = 0
+    /// Enrollments made so far (the engine does not keep its log).
+    private var entered = 0
 
     init(json: Bool) { self.json = json }
 
@@ -44,6 +46,10 @@ struct SimulationPrinter {
             let derived = cause.dropFirst(event.id.count + 1)
             Terminal.blankLine()
             Terminal.line("\(event.occurredAt.rfc3339(offsetSeconds: event.offsetSeconds))  \(derived)  \(cause)  (this checkout creates the buyer)")
+        } else if cause == "advance" {
+            // The engine stopped a stretch of the clock at its advance budget (Docs/engine.md).
+            Terminal.blankLine()
+            Terminal.line("\(instant)  clock stopped")
         } else {
             Terminal.blankLine()
             Terminal.line("\(instant)  wake-up  \(cause.replacing("timer:", with: "enrollment "))")
@@ -52,13 +58,13 @@ struct SimulationPrinter {
 
     func summary(engine: Engine?, effects: RecordingEffectSink) {
         guard !json else { return }
-        let entered = engine?.log.filter { $0.status == .entered }.count ?? 0
         let external = effects.effects.filter(\.isExternal).count
         Terminal.blankLine()
         Terminal.line("\(events) event\(events == 1 ? "" : "s"), \(entered) enrollment\(entered == 1 ? "" : "s"), \(effects.effects.count) effects (\(external) to deliver); nothing was sent")
     }
 
-    private func write(_ record: LogRecord) {
+    private mutating func write(_ record: LogRecord) {
+        if record.status == .entered { entered += 1 }
         if json {
             Terminal.jsonLine(record.json.compactText)
             return

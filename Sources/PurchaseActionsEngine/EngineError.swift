@@ -12,6 +12,9 @@ public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
         case unknownTimezone = "unknown-timezone"
         /// An event arrived earlier than the engine's clock.
         case eventInThePast = "event-in-the-past"
+        /// The wake-ups due before an event did more work than one advance may
+        /// (``Engine/Options/advanceBudget``); the event did not run and may be given again.
+        case advanceBudgetSpent = "advance-budget-spent"
     }
 
     /// What kind of refusal.

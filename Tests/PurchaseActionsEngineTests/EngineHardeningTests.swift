@@ -127,7 +127,9 @@ struct EngineHardeningTests {
     @Test("A workflow whose three steps each enroll it stops at the work budget; later enrollments are not entered, said so")
     func selfEnrollsAreBounded() throws {
         let loop = Fixture.workflow("loop", steps: [Self.enroll("e1", "loop"), Self.enroll("e2", "loop"), Self.enroll("e3", "loop")])
-        let engine = try Engine(workflows: [loop], options: Engine.Options(keepsLog: false), start: Fixture.at("2025-01-01T00:00:00Z"))
+        // Running enrollments per contact are unbounded here, so that the work budget stops it.
+        let options = Engine.Options(keepsLog: false, runningPerWorkflow: .max, runningPerContact: .max)
+        let engine = try Engine(workflows: [loop], options: options, start: Fixture.at("2025-01-01T00:00:00Z"))
         #expect(engine.workflowsOverBudget == ["loop"])
         let records = try engine.ingest(Fixture.event("ev", .tagAdded, at: "2025-01-01T00:00:00Z") { $0.tag = "x" })
         #expect(records.count <= 3 * Engine.defaultWorkBudget)

@@ -35,7 +35,8 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
             case .member(let name):
                 let simple = name.first.map { $0.isASCII && $0.isLetter } == true
                     && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-                text += simple ? ".\(name)" : "['\(name.replacing("\\", with: "\\\\").replacing("'", with: "\\'"))']"
+                // Quoted: backslashes and control characters escaped (DisplayText), then quotes.
+                text += simple ? ".\(name)" : "['\(DisplayText.escape(name).replacing("'", with: "\\'"))']"
             }
         }
         return text
@@ -65,8 +66,12 @@ public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// What kind of problem.
     public var code: Code
-    /// What is wrong and what would be right, for people.
-    public var message: String
+    /// What is wrong and what would be right, for people. It never holds a raw control character
+    /// (``DisplayText/isControl(_:)``): a message quoting one from the input is escaped whole with
+    /// ``DisplayText/escape(_:)``, so it cannot forge a line wherever it is shown.
+    public var message: String {
+        didSet { message = Self.safe(message) }
+    }
     /// Where in the document (the root for syntax errors).
     public var path: JSONPath
     /// The 1-based line of a syntax error, or of the value when known.
@@ -77,10 +82,16 @@ public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Creates an error.
     public init(_ code: Code, _ message: String, at path: JSONPath = .root, line: Int? = nil, column: Int? = nil) {
         self.code = code
-        self.message = message
+        self.message = Self.safe(message)
         self.path = path
         self.line = line
         self.column = column
+    }
+
+    /// `message`, escaped whole when it holds a control character (quoted input values usually
+    /// are escaped where they are quoted; this is the guard for any that are not).
+    static func safe(_ message: String) -> String {
+        message.unicodeScalars.contains(where: DisplayText.isControl) ? DisplayText.escape(message) : message
     }
 
     /// `line:column: message` for syntax, `path: message` for content, both when both are known.

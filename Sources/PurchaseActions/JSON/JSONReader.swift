@@ -64,7 +64,7 @@ public struct JSONObjectReader {
     public mutating func choice(_ name: String, _ allowed: [String]) throws(JSONError) -> String {
         let value = try string(name)
         guard allowed.contains(value) else {
-            throw JSONError(.invalidValue, "'\(value)' is not one of \(allowed.joined(separator: ", "))", at: path.member(name))
+            throw JSONError(.invalidValue, "'\(DisplayText.escape(value))' is not one of \(allowed.joined(separator: ", "))", at: path.member(name))
         }
         return value
     }

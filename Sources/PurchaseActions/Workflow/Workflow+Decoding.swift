@@ -95,9 +95,9 @@ extension SendWindow {
         let days = try object.array("days") { (value, path) throws(JSONError) -> Day in
             let name = try value.string(at: path)
             guard let day = Day(rawValue: name) else {
-                throw JSONError(.invalidValue, "'\(name)' is not one of \(Day.allCases.map(\.rawValue).joined(separator: ", "))", at: path)
+                throw JSONError(.invalidValue, "'\(DisplayText.escape(name))' is not one of \(Day.allCases.map(\.rawValue).joined(separator: ", "))", at: path)
             }
-            guard seen.insert(day).inserted else { throw JSONError(.invalidValue, "'\(name)' is listed twice", at: path) }
+            guard seen.insert(day).inserted else { throw JSONError(.invalidValue, "'\(DisplayText.escape(name))' is listed twice", at: path) }
             return day
         }
         guard !days.isEmpty else { throw JSONError(.invalidValue, "a send window is open on at least one day", at: path.member("days")) }
@@ -205,7 +205,7 @@ extension ConditionValue {
             self = .list(values)
         case .before, .after:
             let text = try json.string(at: path)
-            guard FormatText.isDate(text) else { throw JSONError(.invalidValue, "'\(text)' is not a date, YYYY-MM-DD", at: path) }
+            guard FormatText.isDate(text) else { throw JSONError(.invalidValue, "'\(DisplayText.escape(text))' is not a date, YYYY-MM-DD", at: path) }
             self = .text(text)
         default:
             switch json {
@@ -322,7 +322,7 @@ extension JSONObjectReader {
     mutating func enumeration<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) throws(JSONError) -> E
     where E.RawValue == String {
         let text = try choice(name, E.allCases.map(\.rawValue))
-        guard let value = E(rawValue: text) else { throw JSONError(.invalidValue, "'\(text)' is not allowed here", at: path.member(name)) }
+        guard let value = E(rawValue: text) else { throw JSONError(.invalidValue, "'\(DisplayText.escape(text))' is not allowed here", at: path.member(name)) }
         return value
     }
 

@@ -21,4 +21,9 @@ public enum WorkflowLimits {
     public static let line = 2_147_483_647
     /// The largest `quantity` of an order line: 1,000,000.
     public static let quantity = 1_000_000
+    /// The most bytes one workflow file may hold: 16 MiB (16,777,216). The bundled
+    /// migrations' largest file is about 11 KB; 16 MiB is thousands of steps.
+    public static let fileBytes = 16 * 1024 * 1024
+    /// The most workflow files (`<id>.json`) one folder may hold for `simulate --workflows`: 100,000.
+    public static let filesPerFolder = 100_000
 }

@@ -18,6 +18,17 @@ extension Engine {
         } else if program.isOnePerOrder, let orderID, store.hasEnrolled(workflowID: workflowID, orderID: orderID) {
             refusal = "\(workflowID) allows one enrollment per order and order \(orderID) already had one"
         }
+        if refusal == nil {
+            // Running enrollments: the count in all first (one lookup); the workflow's only near its limit.
+            let running = store.runningCount(contactID: contactID)
+            if running >= runningPerContact {
+                let limit = runningPerContact
+                refusal = "the contact has \(limit) running enrollments, the most one contact may have"
+            } else if running >= runningPerWorkflow, store.runningCount(contactID: contactID, workflowID: workflowID) >= runningPerWorkflow {
+                let limit = runningPerWorkflow
+                refusal = "the contact has \(limit) running enrollments in \(workflowID), the most one contact may have in one workflow"
+            }
+        }
         if let refusal {
             append(
                 LogRecord(

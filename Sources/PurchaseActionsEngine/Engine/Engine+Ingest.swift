@@ -9,6 +9,19 @@ extension Engine {
     @discardableResult
     public func ingest(_ event: Event) throws(EngineError) -> [LogRecord] {
         let start = beginBatch()
+        // Wake-ups due first, within the advance budget. Stopped short, the event does not run and
+        // is not recorded as seen: given again (after `advance(to:)`), it runs.
+        if event.occurredAt >= now, store.nextWakeUp(atOrBefore: event.occurredAt) != nil, !store.hasProcessed(eventID: event.id) {
+            nested = true
+            let reached = fire(upTo: event.occurredAt)
+            nested = false
+            guard reached else {
+                let (clock, budget) = (now, advanceBudget)
+                throw EngineError(
+                    .advanceBudgetSpent,
+                    "event '\(event.id)' did not run: the wake-ups due before it did the most work one advance does (\(budget) steps, enrollments and wake-ups) and the clock stopped at \(clock); call advance(to:) and give the event again")
+            }
+        }
         // A re-delivered event is a duplicate, whenever it happened; only a new one must not go back.
         // One that may run is recorded as seen at once (one lookup); one from the past only looked up.
         let isNew = event.occurredAt >= now ? store.markProcessed(eventID: event.id) : !store.hasProcessed(eventID: event.id)
@@ -19,9 +32,8 @@ extension Engine {
         guard event.occurredAt >= now else {
             throw EngineError(.eventInThePast, "event '\(event.id)' happened at \(event.occurredAt), before the engine's clock (\(now)); events must come in time order")
         }
-        nested = true
-        advance(to: event.occurredAt)
-        nested = false
+        // Every wake-up due by the event's time has fired (above): the clock moves to it.
+        now = max(now, event.occurredAt)
         cause = event.id
         work = 0
         let (contactID, created) = resolve(event.contact)

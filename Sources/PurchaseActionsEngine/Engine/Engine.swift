@@ -26,6 +26,18 @@ public final class Engine {
     /// and so does every other run the same call still makes (Docs/engine.md, "The work budget").
     public static let defaultWorkBudget = CallGraph.workBudget
 
+    /// The most running enrollments (active or waiting) one contact may have in one workflow, by
+    /// default: one more is `not-entered` with the reason (Docs/engine.md, "Running enrollments").
+    public static let defaultRunningPerWorkflow = 100
+
+    /// The most running enrollments one contact may have in all workflows together, by default.
+    public static let defaultRunningPerContact = 1_000
+
+    /// The work one ``advance(to:)`` call may do, by default: steps and enrollments, plus one per
+    /// wake-up fired. Past it, the call stops at the last wake-up it fired and says so; the next
+    /// `advance(to:)` (or event) goes on from there (Docs/engine.md, "Running enrollments").
+    public static let defaultAdvanceBudget = 1_000_000
+
     /// How an engine runs.
     public struct Options: Sendable {
         /// Keep every log record in ``Engine/log``; when false it holds only the last call's records
@@ -38,12 +50,29 @@ public final class Engine {
         /// Steps and enrollments one event, wake-up or run may cause (``Engine/defaultWorkBudget``).
         public var workBudget: Int
 
-        /// Creates options; by default the log is kept, templates are rendered and the work budget
-        /// is ``Engine/defaultWorkBudget``.
-        public init(keepsLog: Bool = true, rendersTemplates: Bool = true, workBudget: Int = Engine.defaultWorkBudget) {
+        /// Running enrollments one contact may have in one workflow (``Engine/defaultRunningPerWorkflow``).
+        public var runningPerWorkflow: Int
+
+        /// Running enrollments one contact may have in all (``Engine/defaultRunningPerContact``).
+        public var runningPerContact: Int
+
+        /// Work one ``Engine/advance(to:)`` call may do (``Engine/defaultAdvanceBudget``).
+        public var advanceBudget: Int
+
+        /// Creates options; by default the log is kept, templates are rendered and every limit is
+        /// the engine's default (``Engine/defaultWorkBudget``, ``Engine/defaultRunningPerWorkflow``,
+        /// ``Engine/defaultRunningPerContact``, ``Engine/defaultAdvanceBudget``).
+        public init(
+            keepsLog: Bool = true, rendersTemplates: Bool = true, workBudget: Int = Engine.defaultWorkBudget,
+            runningPerWorkflow: Int = Engine.defaultRunningPerWorkflow, runningPerContact: Int = Engine.defaultRunningPerContact,
+            advanceBudget: Int = Engine.defaultAdvanceBudget
+        ) {
             self.keepsLog = keepsLog
             self.rendersTemplates = rendersTemplates
             self.workBudget = workBudget
+            self.runningPerWorkflow = runningPerWorkflow
+            self.runningPerContact = runningPerContact
+            self.advanceBudget = advanceBudget
         }
     }
 
@@ -61,7 +90,7 @@ public final class Engine {
     /// contacts' `DateCreated` is their creation date there.
     let accountTimezone: String
     /// The clock: the latest event time or `advance` target seen.
-    @exclusivity(unchecked) public private(set) var now: Instant
+    @exclusivity(unchecked) public internal(set) var now: Instant
     /// Every log record, in order.
     @exclusivity(unchecked) public private(set) var log: [LogRecord] = []
     /// Enrollments made by `enroll` steps, run when the current one stops.
@@ -78,6 +107,10 @@ public final class Engine {
     @exclusivity(unchecked) var work = 0
     /// ``Options/workBudget``.
     let workBudget: Int
+    /// ``Options/runningPerWorkflow``, ``Options/runningPerContact``, ``Options/advanceBudget``.
+    let runningPerWorkflow: Int
+    let runningPerContact: Int
+    let advanceBudget: Int
     /// The most steps and enrollments one run of each workflow may cause, counted on the graph of
     /// its `call` and `enroll` steps (saturating; `Int.max` when a cycle is reachable).
     public let expansion: [String: Int]
@@ -114,6 +147,9 @@ public final class Engine {
         self.productOfPlan = productOfPlan
         self.options = options
         self.workBudget = options.workBudget
+        self.runningPerWorkflow = options.runningPerWorkflow
+        self.runningPerContact = options.runningPerContact
+        self.advanceBudget = options.advanceBudget
         self.expansion = CallGraph.workflowExpansion(sorted)
         self.accountTimezone = workflows.min { $0.id < $1.id }?.settings.accountTimezone ?? "UTC"
         self.now = start
@@ -128,19 +164,50 @@ public final class Engine {
         expansion.filter { $0.value > workBudget && programs[$0.key]?.isPublished == true }.keys.sorted()
     }
 
+    /// The instant the last ``advance(to:)`` (or an event's catch-up) stopped short of, having
+    /// spent ``Options/advanceBudget``; `nil` once every wake-up due by then has fired. The clock is
+    /// at the last wake-up fired; the next `advance(to:)` or event goes on from there.
+    public private(set) var unreachedTarget: Instant?
+
     /// Fires every wake-up due at or before `instant`, in time order, and moves the clock there.
+    ///
+    /// One call does at most ``Options/advanceBudget`` work (steps, enrollments and wake-ups):
+    /// past it, the call stops before the next wake-up, leaves the clock at the last one fired,
+    /// sets ``unreachedTarget`` and ends its records with a `skipped` record (cause `advance`)
+    /// saying so. Calling it again goes on.
     @discardableResult
     public func advance(to instant: Instant) -> [LogRecord] {
         let start = beginBatch()
+        if fire(upTo: instant) {
+            now = max(now, instant)
+        } else {
+            let (reached, budget) = (now, advanceBudget)
+            append(
+                LogRecord(
+                    at: now, cause: "advance", status: .skipped,
+                    message: "advance to \(instant) stopped at \(reached): it did the most work one advance does (\(budget) steps, enrollments and wake-ups); the wake-ups still due run on the next advance or event"))
+        }
+        return batch(from: start)
+    }
+
+    /// Fires the wake-ups due at or before `instant` within ``Options/advanceBudget``; `false` (with
+    /// ``unreachedTarget`` set) when the budget stopped it first.
+    func fire(upTo instant: Instant) -> Bool {
+        var spent = 0
         while let (wakeAt, enrollmentID) = store.nextWakeUp(atOrBefore: instant) {
+            guard spent < advanceBudget else {
+                unreachedTarget = instant
+                return false
+            }
             now = max(now, wakeAt)
             cause = "timer:\(enrollmentID)"
             work = 0
             wake(enrollmentID)
             runPending()
+            spent &+= work &+ 1
         }
-        now = max(now, instant)
-        return batch(from: start)
+        unreachedTarget = nil
+        return true
     }
 
     /// Runs a workflow for a contact now, as the legacy "run action set" did (its `manual` trigger).

@@ -18,12 +18,27 @@ public protocol EnrollmentStore: AnyObject {
     func runningEnrollments(contactID: String) -> [Enrollment]
     /// Whether the contact has a running enrollment in the workflow.
     func isEnrolled(contactID: String, workflowID: String) -> Bool
+    /// How many running enrollments the contact has (the engine asks before every enrollment,
+    /// so a store answers without reading them).
+    func runningCount(contactID: String) -> Int
+    /// How many running enrollments the contact has in the workflow.
+    func runningCount(contactID: String, workflowID: String) -> Int
     /// Whether an enrollment of the workflow holds this order (``Enrollment/holdsOrder``).
     func hasEnrolled(workflowID: String, orderID: String) -> Bool
     /// The earliest wake-up time at or before `instant`, with its enrollment, ties in enrollment order.
     func nextWakeUp(atOrBefore instant: Instant) -> (Instant, String)?
     /// A new enrollment id.
     func newEnrollmentID() -> String
+}
+
+extension EnrollmentStore {
+    /// Counted from ``runningEnrollments(contactID:)``; a store should answer from a count it keeps.
+    public func runningCount(contactID: String) -> Int { runningEnrollments(contactID: contactID).count }
+
+    /// Counted from ``runningEnrollments(contactID:)``.
+    public func runningCount(contactID: String, workflowID: String) -> Int {
+        runningEnrollments(contactID: contactID).reduce(0) { $0 + ($1.workflowID == workflowID ? 1 : 0) }
+    }
 }
 
 /// Engine state in memory: for tests, `simulate` and the library.
@@ -99,6 +114,12 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
 
     public func isEnrolled(contactID: String, workflowID: String) -> Bool {
         running[contactID]?.contains { $0.workflowID == workflowID } ?? false
+    }
+
+    public func runningCount(contactID: String) -> Int { running[contactID]?.count ?? 0 }
+
+    public func runningCount(contactID: String, workflowID: String) -> Int {
+        running[contactID]?.reduce(0) { $0 + ($1.workflowID == workflowID ? 1 : 0) } ?? 0
     }
 
     public func hasEnrolled(workflowID: String, orderID: String) -> Bool { orders.contains(OrderKey(workflowID: workflowID, orderID: orderID)) }

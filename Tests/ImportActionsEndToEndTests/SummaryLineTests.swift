@@ -1,0 +1,56 @@
+import CommandLineTesting
+import Foundation
+import Testing
+
+/// Issue 10: the summary line counts the reader's warnings and never says "all mapped exactly"
+/// right after printing one (Docs/cli.md, "import-actions export.xml: writing workflows").
+@Suite("import-actions: the summary line counts warnings")
+struct SummaryLineTests {
+    /// Thirteen action sets, each running the next four times: the reader warns about the
+    /// expansion; nothing else is left out.
+    static func chain() -> String {
+        let sets = (1...13).map { number in
+            let runs = number < 13 ? (1...4).map { #"<run-action-set id="as-\#(number).r\#($0)" action-set="as-\#(number + 1)"/>"# }.joined() : ""
+            return #"<action-set id="as-\#(number)" name="S\#(number)">\#(runs)<apply-tag id="as-\#(number).t" tag="tag-a"/></action-set>"#
+        }.joined(separator: "\n")
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <export xmlns="urn:purchase-actions:export:v1" version="1">
+              <account id="acct" name="Test" timezone="Europe/Berlin" currency="EUR"/>
+              <catalogue>
+                <tag id="tag-a" name="A"/>
+              </catalogue>
+              <sequences></sequences>
+              <action-sets>
+            \(sets)
+              </action-sets>
+              <purchase-actions></purchase-actions>
+              <billing-automation></billing-automation>
+            </export>
+            """
+    }
+
+    @Test("A warning is counted on the summary line, which then does not say all mapped exactly")
+    func warningCounted() throws {
+        let scratch = try BuiltProducts.scratch("pa-summary")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let export = scratch.appendingPathComponent("chain.xml")
+        try Data(Self.chain().utf8).write(to: export)
+        let result = try CLI.run([export.path, "-o", scratch.appendingPathComponent("out").path])
+        #expect(result.status == 0)
+        #expect(result.errors.contains(": warning: action set 'as-1' runs other sets"))
+        #expect(!result.output.contains("all mapped exactly"))
+        #expect(result.output.hasSuffix("13 workflows (13 action sets); 1 warning (above)\n"), "\(result.output)")
+    }
+
+    @Test("Findings alone are counted as not mapped exactly; with neither, all mapped exactly")
+    func bothAndNeither() throws {
+        let scratch = try BuiltProducts.scratch("pa-summary")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let mixed = try CLI.run(["Fixtures/exports/membership-site.xml", "-o", scratch.appendingPathComponent("a").path])
+        #expect(mixed.output.hasSuffix("; 6 not mapped exactly (listed in migration-report.json)\n"), "\(mixed.output)")
+        let exact = try CLI.run(["Fixtures/exports/course-creator.xml", "-o", scratch.appendingPathComponent("b").path])
+        #expect(exact.errors.isEmpty)
+        #expect(exact.output.hasSuffix("; all mapped exactly\n"))
+    }
+}
