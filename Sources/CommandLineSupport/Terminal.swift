@@ -7,12 +7,14 @@ public import ArgumentParser
 import PurchaseActions
 
 /// The one way the command-line tools print: every line for people goes through
-/// `DisplayText.escape`, so no input (an id, a contact's name, a file name) can forge a line, move
-/// the cursor or colour the terminal (Docs/cli.md, "Control characters in output").
+/// `DisplayText.escapeControls`, so no input (an id, a contact's name, a file name) can forge a
+/// line, move the cursor or colour the terminal (Docs/cli.md, "Control characters in output").
+/// Backslashes are left alone: the values a library error quotes were escaped with
+/// `DisplayText.escape` when the error was made, and are not escaped twice.
 public enum Terminal {
     /// Prints one line of results to standard output, control characters escaped.
     public static func line(_ text: String) {
-        print(DisplayText.escape(text))
+        print(DisplayText.escapeControls(text))
     }
 
     /// Prints an empty line to standard output.
@@ -42,7 +44,7 @@ public enum Terminal {
 
     /// Prints one line to standard error (an error, warning or note), control characters escaped.
     public static func error(_ text: String) {
-        let bytes = Array((DisplayText.escape(text) + "\n").utf8)
+        let bytes = Array((DisplayText.escapeControls(text) + "\n").utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }

@@ -58,24 +58,10 @@ struct ElementReader {
         ImportError(.invalidValue, "invalid value \(attribute)=\"\(Self.shown(value))\" on <\(node.name)>: expected \(expected)", at: location)
     }
 
-    /// A value as a message shows it: control characters and line breaks escaped (`\n`, `\u{85}`), so
-    /// no value can start a line of its own, and at most 200 characters.
+    /// A value as a message shows it: backslashes, control characters and line breaks escaped
+    /// (`DisplayText.escape`), so no value can start a line of its own, and at most 200 characters.
     static func shown(_ value: String) -> String {
-        var result = ""
-        for (count, scalar) in value.unicodeScalars.enumerated() {
-            if count == 200 {
-                result += "…"
-                break
-            }
-            switch scalar.value {
-            case 0x0A: result += "\\n"
-            case 0x0D: result += "\\r"
-            case 0x09: result += "\\t"
-            case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029: result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        DisplayText.escape(value, maxScalars: 200)
     }
 
     /// The required `id`, checked against the id syntax.

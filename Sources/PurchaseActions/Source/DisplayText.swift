@@ -29,20 +29,45 @@ public enum DisplayText {
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
-            guard needsEscape(scalar) else {
-                result.unicodeScalars.append(scalar)
-                continue
-            }
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\0": result += "\\0"
-            default: result += "\\u{" + hexadecimal(scalar.value) + "}"
-            }
+            if needsEscape(scalar) { append(scalar, to: &result) } else { result.unicodeScalars.append(scalar) }
         }
         return result
+    }
+
+    /// Appends the escape of `scalar`, one ``needsEscape(_:)`` names.
+    private static func append(_ scalar: Unicode.Scalar, to result: inout String) {
+        switch scalar {
+        case "\\": result += "\\\\"
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        case "\0": result += "\\0"
+        default: result += "\\u{" + hexadecimal(scalar.value) + "}"
+        }
+    }
+
+    /// `text` with every control character and direction override escaped as ``escape(_:)`` writes
+    /// them, but backslashes left as they are: for whole lines whose quoted input values were
+    /// already escaped with ``escape(_:)`` (a message of the library's errors), so those are not
+    /// escaped twice, while anything raw that is left still cannot reach a terminal.
+    public static func escapeControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) { append(scalar, to: &result) } else { result.unicodeScalars.append(scalar) }
+        }
+        return result
+    }
+
+    /// ``escape(_:)`` of at most the first `maxScalars` scalars of `text`, with `…` after it when
+    /// there was more: for quoting an input value inside a message.
+    public static func escape(_ text: String, maxScalars: Int) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > max(maxScalars, 0) else { return escape(text) }
+        var prefix = ""
+        prefix.unicodeScalars.append(contentsOf: scalars.prefix(max(maxScalars, 0)))
+        return escape(prefix) + "…"
     }
 
     /// Whether `scalar` is shown as an escape: a backslash, a C0 or C1 control, DEL, a line or

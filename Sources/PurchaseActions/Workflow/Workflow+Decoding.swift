@@ -235,7 +235,7 @@ extension JSONObjectReader {
     /// shows the text with control characters escaped).
     mutating func string(_ name: String, where check: (String) -> Bool, _ expected: String) throws(JSONError) -> String {
         let text = try string(name)
-        guard check(text) else { throw JSONError(.invalidValue, "'\(FormatText.escaped(text))' is not \(expected)", at: path.member(name)) }
+        guard check(text) else { throw JSONError(.invalidValue, "'\(DisplayText.escape(text))' is not \(expected)", at: path.member(name)) }
         return text
     }
 
@@ -245,7 +245,7 @@ extension JSONObjectReader {
         let text = try string(name)
         guard FormatText.isHeaderText(text) else {
             throw JSONError(
-                .invalidValue, "'\(name)' holds a line break or a NUL (CR, LF or U+0000), which may not be in an email header: '\(FormatText.escaped(text))'",
+                .invalidValue, "'\(name)' holds a line break or a NUL (CR, LF or U+0000), which may not be in an email header: '\(DisplayText.escape(text))'",
                 at: path.member(name))
         }
         return text
@@ -382,21 +382,6 @@ enum FormatText {
         !text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
     }
 
-    /// The text with control characters (C0, DEL, C1) escaped as `\u{…}`, for error messages.
-    static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            if isControl(scalar) {
-                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
 
     /// An IANA name: segments of `A-Z a-z 0-9 _ + -` separated by `/`.
     static func isTimezone(_ text: String) -> Bool {
