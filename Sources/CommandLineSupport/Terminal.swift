@@ -66,7 +66,7 @@ extension ParsableCommand {
             terminate(0)
         } catch {
             let code = exitCode(for: error)
-            let message = fullMessage(for: error)
+            let message = escapingArguments(in: fullMessage(for: error))
             if code == .success {
                 if !message.isEmpty { print(message) }
             } else if !message.isEmpty {
@@ -75,6 +75,23 @@ extension ParsableCommand {
             }
             terminate(code.rawValue)
         }
+    }
+}
+
+extension ParsableCommand {
+    /// `message` with every command-line argument that holds a control character (and each part of
+    /// it after an `=`) written escaped wherever the message repeats it, so that an argument holding
+    /// a line feed cannot start a line of its own once the message is printed line by line.
+    static func escapingArguments(in message: String, arguments: [String] = CommandLine.arguments) -> String {
+        var message = message
+        let hostile = arguments.dropFirst().filter { $0.unicodeScalars.contains(where: DisplayText.isControl) }
+        // Whole arguments first, longest first, then the values of `--option=value` arguments.
+        let parts = hostile.sorted { $0.count > $1.count }
+            + hostile.compactMap { argument in argument.firstIndex(of: "=").map { String(argument[argument.index(after: $0)...]) } }
+        for part in parts where part.unicodeScalars.contains(where: DisplayText.isControl) {
+            message = message.replacing(part, with: DisplayText.escapeControls(part))
+        }
+        return message
     }
 }
 

@@ -49,6 +49,19 @@ struct OutputSafetyTests {
         #expect(!Self.hasRawControl(usage.errors), "ArgumentParser's messages are escaped too")
     }
 
+    @Test(
+        "An argument holding a line feed cannot forge a line in the argument parser's message",
+        arguments: [["Fixtures/exports/course-creator.xml", "--x\nerror: forged"], ["Fixtures/exports/course-creator.xml", "--max-depth", "1\nerror: forged"],
+                    ["Fixtures/exports/course-creator.xml", "--max-depth=1\nerror: forged"]])
+    func argumentLineFeedEscaped(arguments: [String]) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 64)
+        let lines = result.errors.split(separator: "\n")
+        #expect(!lines.contains { $0.hasPrefix("error: forged") }, "\(result.errors)")
+        #expect(result.errors.contains(#"\nerror: forged"#), "\(result.errors)")
+        #expect(!Self.hasRawControl(result.errors))
+    }
+
     @Test("A folder (or a link to one) given as the export is exit 66, named as a folder", arguments: [false, true])
     func folderAsExport(throughLink: Bool) throws {
         try ImportWritingTests.withScratch { scratch in
