@@ -36,6 +36,14 @@ enum FileSystem {
         }
     }
 
+    /// The absolute path with every symbolic link, `.` and `..` resolved, or `nil` when it does not
+    /// resolve (a missing path).
+    static func resolved(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
     /// The names in a directory, without `.` and `..`, sorted.
     static func entries(_ path: String) throws(Failure) -> [String] {
         guard let directory = opendir(path) else { throw Failure(path) }

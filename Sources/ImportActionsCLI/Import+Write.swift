@@ -10,7 +10,7 @@ extension Import {
         let folder = outputFolder
         let directory: OutputDirectory
         do {
-            directory = try OutputDirectory(destination: folder, force: force)
+            directory = try OutputDirectory(destination: folder, force: force, input: export)
         } catch {
             Terminal.error(error.description)
             throw error.exitCode

@@ -21,10 +21,16 @@ struct OutputDirectory {
     /// replace it to make a deletion fail.
     var remove: (String, _ isFolder: Bool) -> Int32 = { path, isFolder in isFolder ? rmdir(path) : unlink(path) }
 
-    /// Checks the destination and creates the staging folder beside it.
-    init(destination: String, force: Bool) throws(CommandError) {
+    /// The input the command reads, which an output it replaces may never hold.
+    let input: String?
+
+    /// Checks the destination and creates the staging folder beside it. With `force`, an existing
+    /// destination that holds `input` (through any links) is not replaced: the input would be
+    /// deleted with the old output.
+    init(destination: String, force: Bool, input: String? = nil) throws(CommandError) {
         self.destination = destination
         self.force = force
+        self.input = input
         let parent = FileSystem.parent(of: destination)
         let name = FileSystem.name(of: destination)
         guard name != ".", name != "..", name != "/" else {
@@ -48,6 +54,13 @@ struct OutputDirectory {
         case .directory:
             guard force else {
                 throw CommandError(.outputExists, "\(destination) already exists; give --force to replace it, or -o to write elsewhere")
+            }
+            if let input, let inputPath = FileSystem.resolved(input), let folder = FileSystem.resolved(destination),
+                inputPath.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+            {
+                throw CommandError(
+                    .outputExists,
+                    "\(destination) holds the export being read (\(input)); not replacing it even with --force, which would delete the export: move the export out of it, or give -o another folder")
             }
             _ = try Self.ownEntries(destination)
             return true

@@ -98,6 +98,22 @@ struct OutputSafetyTests {
         }
     }
 
+    @Test("--force never replaces an output folder that holds the export being read (exit 73, the export kept)")
+    func forceKeepsItsOwnInput() throws {
+        try ImportWritingTests.withScratch { scratch in
+            let out = scratch.appendingPathComponent("out")
+            try Self.earlierOutput(out) { _ in }
+            let source = try Data(contentsOf: CLI.root.appendingPathComponent(Self.export))
+            // Named like a workflow file, so the check of the old output's entries alone would pass it.
+            let input = out.appendingPathComponent("workflows/my-export.json")
+            try source.write(to: input)
+            let result = try CLI.run([input.path, "-o", out.path, "--force"])
+            #expect(result.status == 73, "\(result.errors)")
+            #expect(result.errors.contains("holds the export being read"), "\(result.errors)")
+            #expect(try Data(contentsOf: input) == source)
+        }
+    }
+
     /// Writes an earlier output at `out`, then lets `change` alter it.
     static func earlierOutput(_ out: URL, _ change: (URL) throws -> Void) throws {
         let first = try CLI.run([export, "-o", out.path])
