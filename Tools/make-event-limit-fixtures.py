@@ -105,7 +105,7 @@ def cases(at_maximum):
     out.append(("occurred-at-year-zero", "$.occurredAt", "times are in the years 0001 to 9999", e))
 
     e = base("cart.login", "limit-last-year")
-    e["occurredAt"] = "9999-12-31T23:59:59-23:59"
+    e["occurredAt"] = "9999-12-31T00:00:59-23:59"  # 9999-12-31T23:59:59Z, the last second, after the offset
     if at_maximum:
         out.append(("", "", "", e))
 
