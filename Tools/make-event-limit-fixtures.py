@@ -109,6 +109,11 @@ def cases(at_maximum):
     if at_maximum:
         out.append(("", "", "", e))
 
+    # A fraction of 9 digits, the most (4 to 9 used to trap the parser); 10 digits are refused.
+    e = base("cart.login", "limit-fraction")
+    e["occurredAt"] = "2025-01-14T10:03:27.123456789-07:00" if at_maximum else "2025-01-14T10:03:27.1234567890-07:00"
+    out.append(("occurred-at-fraction-past-maximum", "$.occurredAt", "a fraction of a second has at most 9 digits", e))
+
     e = base("card.expiring", "limit-expires")
     e["card"]["expires"] = "0001-01" if at_maximum else "0000-12"
     out.append(("card-expires-year-zero", "$.card.expires", "a card expires in the years 0001 to 9999", e))
