@@ -105,9 +105,14 @@ def cases(at_maximum):
     out.append(("occurred-at-year-zero", "$.occurredAt", "times are in the years 0001 to 9999", e))
 
     e = base("cart.login", "limit-last-year")
-    e["occurredAt"] = "9999-12-31T23:59:59-23:59"
+    e["occurredAt"] = "9999-12-31T00:00:59-23:59"  # 9999-12-31T23:59:59Z, the last second, after the offset
     if at_maximum:
         out.append(("", "", "", e))
+
+    # A fraction of 9 digits, the most (4 to 9 used to trap the parser); 10 digits are refused.
+    e = base("cart.login", "limit-fraction")
+    e["occurredAt"] = "2025-01-14T10:03:27.123456789-07:00" if at_maximum else "2025-01-14T10:03:27.1234567890-07:00"
+    out.append(("occurred-at-fraction-past-maximum", "$.occurredAt", "a fraction of a second has at most 9 digits", e))
 
     e = base("card.expiring", "limit-expires")
     e["card"]["expires"] = "0001-01" if at_maximum else "0000-12"

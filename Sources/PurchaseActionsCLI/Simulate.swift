@@ -44,9 +44,11 @@ public struct Simulate: ParsableCommand {
     @Option(help: ArgumentHelp("The events to run, JSON Lines (events format v1).", valueName: "events.jsonl"))
     var events: String
 
+    // Unconditional: `--until -1d` reaches validate() (and its message) instead of being taken for an option.
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
-            "Run the clock on to this time after the last event: a span from the first event (90d, 24h, 30m) or an RFC 3339 time.",
+            "Run the clock on to this time after the last event: a span from the first event (90d, 24h, 30m; at most \(Horizon.maximumDays)d, \(Horizon.maximumDays * 24)h or \(Horizon.maximumDays * 1440)m) or an RFC 3339 time in the years 0001 to 9999.",
             valueName: "span|time"))
     var until: String?
 
@@ -76,7 +78,8 @@ public struct Simulate: ParsableCommand {
             throw ValidationError("\(name) must be 1 or more (got \(value)).")
         }
         if let until, Horizon(until) == nil {
-            throw ValidationError("--until takes a span of up to 100 years such as 90d, 24h or 30m, or an RFC 3339 time such as 2026-03-01T00:00:00Z")
+            throw ValidationError(
+                "--until takes a span from the first event, 0 to \(Horizon.maximumDays)d (or \(Horizon.maximumDays * 24)h, \(Horizon.maximumDays * 1440)m) such as 90d, 24h or 30m, or an RFC 3339 time in the years 0001 to 9999 such as 2026-03-01T00:00:00Z (got '\(DisplayText.escape(until))')")
         }
     }
 
@@ -136,7 +139,8 @@ public struct Simulate: ParsableCommand {
                     Terminal.error("\(events):\(number): error: \(stopped(engine!, before: "event '\(event.id)'"))")
                     throw ExitStatus.invalidData
                 }
-                Terminal.error("\(events):\(number): \(error.message)")
+                // An event before the clock is a bad line: reported at its occurredAt, as the decoder's errors are.
+                Terminal.error("\(events):\(number): \(error.code == .eventInThePast ? "$.occurredAt: " : "")\(error.message)")
                 failures += 1
                 if keepGoing { continue }
                 throw ExitStatus.invalidData
@@ -225,10 +229,16 @@ struct Horizon {
         default: return nil
         }
         let (seconds, overflow) = count.multipliedReportingOverflow(by: unitSeconds)
-        guard !overflow, seconds <= 100 * 366 * 86_400 else { return nil }
+        guard !overflow, seconds <= Self.maximumDays * 86_400 else { return nil }
         span = seconds
         moment = nil
     }
 
-    func instant(from first: Instant) -> Instant { moment ?? first.adding(seconds: span ?? 0) }
+    /// The longest span: 36,500 days (876,000 hours, 52,560,000 minutes), 100 years as the
+    /// formats count them (``WorkflowLimits/days``; Docs/cli.md).
+    static let maximumDays = Int64(WorkflowLimits.days)
+
+    /// The moment to run to: the time given, or the span after the first event, at most the last
+    /// instant the engine computes with (9999-12-31T23:59:59.999Z, ``Instant/supported``).
+    func instant(from first: Instant) -> Instant { moment ?? min(first.adding(seconds: span ?? 0), Instant.supported.upperBound) }
 }

@@ -78,6 +78,7 @@ struct SimulationInput {
         if isMigration(path) { path += path.hasSuffix("/") ? "workflows" : "/workflows" }
         let names = try workflowNames(in: path, maxFiles: maxFiles)
         var input = SimulationInput(workflows: [], productOfPlan: [:])
+        let zones = SystemTimeZoneDatabase()
         for name in names.sorted() {
             let file = path + (path.hasSuffix("/") ? "" : "/") + name
             try require(file, is: .file, takes: "a folder given to --workflows holds workflow files (<id>.json)")
@@ -91,6 +92,15 @@ struct SimulationInput {
             guard name == workflow.id + ".json" else {
                 throw InputFailure(
                     message: "\(file): error: $.id: the file of workflow '\(workflow.id)' must be named \(workflow.id).json (Docs/workflow-format.md, \"Checks beyond the schema\")",
+                    exitCode: ExitStatus.invalidData)
+            }
+            // The engine needs the zone's rules: an unknown one is this file's error, with its place.
+            let zone = workflow.settings.accountTimezone
+            if zones.rules(named: zone) == nil {
+                let path = JSONPath.root.member("settings").member("accountTimezone")
+                let line = JSONValue.position(of: path, in: data).map { "\($0.line):" } ?? ""
+                throw InputFailure(
+                    message: "\(file):\(line) error: \(path): unknown timezone '\(DisplayText.escape(zone))': no such zone in the system's timezone database (/usr/share/zoneinfo; is the tzdata package installed?)",
                     exitCode: ExitStatus.invalidData)
             }
             input.workflows.append(workflow)

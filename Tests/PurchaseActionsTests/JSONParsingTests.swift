@@ -64,7 +64,7 @@ struct JSONParsingTests {
             Issue.record("a fraction was accepted")
         } catch {
             #expect(error.path.description == "$.payment.amount.minor")
-            #expect(error.description.hasPrefix("1:31: $.payment.amount.minor: only integers"))
+            #expect(error.description.hasPrefix("1:31: $.payment.amount.minor: must be a whole number"))
         }
     }
 }

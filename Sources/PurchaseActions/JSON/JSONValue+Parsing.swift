@@ -1,6 +1,9 @@
 extension JSONValue {
-    /// The most nested arrays and objects a document may have.
-    public static let maximumDepth = 64
+    /// The most nested arrays and objects a document may have: 256. A workflow's `if` takes four
+    /// levels (`steps`, the step, `branches`, the branch), so about 60 nested `if`s fit; an event
+    /// needs 4. The readers recurse once per level (a few hundred bytes of stack each), so 256 levels
+    /// fit well within a 512 KiB thread stack (Docs/workflow-format.md and Docs/events.md, "Limits").
+    public static let maximumDepth = 256
 
     /// Parses one JSON document (RFC 8259) from UTF-8 bytes.
     ///
@@ -18,12 +21,29 @@ extension JSONValue {
 
     /// Parses one JSON document from a string.
     public static func parse(_ text: String) throws(JSONError) -> JSONValue { try parse(Array(text.utf8)) }
+
+    /// The 1-based line and column (in bytes) where the value at `path` starts in a document, or
+    /// `nil` when the document is not JSON or has no value there. For errors found after parsing
+    /// (a value out of range, an unknown member), which know the path but not the place.
+    public static func position(of path: JSONPath, in bytes: [UInt8]) -> (line: Int, column: Int)? {
+        var parser = JSONParser(bytes: bytes)
+        parser.target = path
+        parser.skipSpace()
+        _ = try? parser.value(depth: 0, path: .root)
+        guard let found = parser.found else { return nil }
+        parser.index = found
+        let error = parser.error("")
+        return (error.line ?? 1, error.column ?? 1)
+    }
 }
 
 /// A recursive-descent JSON parser over bytes.
 struct JSONParser {
     let bytes: [UInt8]
     var index = 0
+    /// With ``JSONValue/position(of:in:)``: the path looked for, and where its value starts.
+    var target: JSONPath?
+    var found: Int?
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -36,6 +56,10 @@ struct JSONParser {
         }
         return JSONError(code, message, at: path, line: line, column: index - lineStart + 1)
     }
+
+    /// The nesting limit's message (at the path of the array or object one level too deep).
+    static let depthMessage =
+        "nested more than \(JSONValue.maximumDepth) arrays and objects deep, the most allowed (Docs/workflow-format.md and Docs/events.md, \"Limits\")"
 
     mutating func skipSpace() {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
@@ -52,6 +76,7 @@ struct JSONParser {
 
     mutating func value(depth: Int, path: JSONPath) throws(JSONError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input: expected a JSON value") }
+        if let target, found == nil, target.components.count == path.components.count, target == path { found = index }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try object(depth: depth + 1, path: path)
         case UInt8(ascii: "["): return try array(depth: depth + 1, path: path)
@@ -65,7 +90,7 @@ struct JSONParser {
     }
 
     mutating func object(depth: Int, path: JSONPath) throws(JSONError) -> JSONValue {
-        guard depth <= JSONValue.maximumDepth else { throw error("nested more than \(JSONValue.maximumDepth) deep", .limit) }
+        guard depth <= JSONValue.maximumDepth else { throw error(Self.depthMessage, .limit, path: path) }
         index += 1
         var members: [String: JSONValue] = [:]
         skipSpace()
@@ -101,7 +126,7 @@ struct JSONParser {
     }
 
     mutating func array(depth: Int, path: JSONPath) throws(JSONError) -> JSONValue {
-        guard depth <= JSONValue.maximumDepth else { throw error("nested more than \(JSONValue.maximumDepth) deep", .limit) }
+        guard depth <= JSONValue.maximumDepth else { throw error(Self.depthMessage, .limit, path: path) }
         index += 1
         var values: [JSONValue] = []
         skipSpace()
@@ -135,13 +160,22 @@ struct JSONParser {
         while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
         if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) {
             index = start
-            throw error("only integers are allowed (no fraction or exponent): amounts are in minor units", .notAnInteger, path: path)
+            throw error(Self.wholeNumberMessage(path), .notAnInteger, path: path)
         }
         guard let value = Int(String(decoding: bytes[start..<index], as: UTF8.self)) else {
             index = start
             throw error("the number does not fit in 64 bits", .notAnInteger, path: path)
         }
         return .integer(value)
+    }
+
+    /// What a number with a fraction or exponent is told: every number of the formats is a whole
+    /// number; amounts (an event's `amount.minor`, a condition's `value`) are in minor units.
+    static func wholeNumberMessage(_ path: JSONPath) -> String {
+        let amount = path.components.last.map { $0 == .member("minor") || $0 == .member("value") } ?? false
+        return amount
+            ? "must be a whole number, with no fraction or exponent: amounts are in minor units (1999 for 19.99)"
+            : "must be a whole number, with no fraction or exponent"
     }
 
     mutating func string(path: JSONPath = .root) throws(JSONError) -> String {

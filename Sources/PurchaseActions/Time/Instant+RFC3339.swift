@@ -3,7 +3,10 @@ extension Instant {
     /// as events and workflow files write them; returns the instant and the offset in seconds.
     ///
     /// `T` and `Z` are upper case; fractions of a second up to 9 digits are read to the millisecond;
-    /// `-00:00` (offset unknown) and impossible dates such as February 30 are refused.
+    /// `-00:00` (offset unknown) and impossible dates such as February 30 are refused, and so is a
+    /// time whose UTC instant (after the offset) is outside ``Instant/supported``, 0001-01-01T00:00:00Z
+    /// to 9999-12-31T23:59:59Z: `9999-12-31T23:59:59-14:00` is in the year 10000 (Docs/time.md, "Range").
+    /// Any text gives a value or `nil`, never a trap.
     public static func parseRFC3339(_ text: String) -> (instant: Instant, offsetSeconds: Int)? {
         let bytes = Array(text.utf8)
         func digits(_ start: Int, _ count: Int) -> Int? {
@@ -32,7 +35,8 @@ extension Instant {
                 index += 1
             }
             guard (1...9).contains(count) else { return nil }
-            for _ in count..<3 where count < 3 { millis *= 10 }
+            // Fewer than 3 digits are scaled up (".5" is 500 ms); more are cut to the millisecond.
+            for _ in Swift.min(count, 3)..<3 { millis *= 10 }
         }
         let offset: Int
         if byte(index, "Z"), index + 1 == bytes.count {
@@ -46,6 +50,7 @@ extension Instant {
             return nil
         }
         let seconds = civil.secondsSinceEpoch - Int64(offset)
-        return (Instant(millisecondsSinceEpoch: seconds * 1000 + Int64(millis)), offset)
+        guard let whole = Instant(checkedSecondsSinceEpoch: seconds) else { return nil }
+        return (Instant(millisecondsSinceEpoch: whole.millisecondsSinceEpoch + Int64(millis)), offset)
     }
 }

@@ -34,9 +34,18 @@ extension Workflow {
         try checkBeyondSchema()
     }
 
-    /// Parses and decodes one workflow file (UTF-8 JSON).
+    /// Parses and decodes one workflow file (UTF-8 JSON). Every error has a line: a syntax
+    /// error where the reader stopped, any other the line of the value at its path (of the object
+    /// holding a missing member).
     public static func load(_ bytes: [UInt8]) throws(JSONError) -> Workflow {
-        try Workflow(json: JSONValue.parse(bytes))
+        let json = try JSONValue.parse(bytes)
+        do {
+            return try Workflow(json: json)
+        } catch {
+            var located = error
+            if located.line == nil { located.line = JSONValue.position(of: error.path, in: bytes)?.line }
+            throw located
+        }
     }
 }
 
@@ -239,16 +248,24 @@ extension JSONObjectReader {
         return text
     }
 
-    /// A required string that goes into an email header (a subject, a sender's name): no CR, LF
-    /// or NUL, which could end the header and start another.
+    /// A required string that goes into a message header (a subject, a sender's name, an SMS
+    /// sender): no line break (CR, LF, U+0085, U+2028, U+2029) or NUL, which could end the header
+    /// and start another; the export reader refuses the same (``FormatText/isHeaderText(_:)``).
     mutating func headerText(_ name: String) throws(JSONError) -> String {
         let text = try string(name)
-        guard FormatText.isHeaderText(text) else {
+        if let bad = text.unicodeScalars.first(where: FormatText.breaksHeader) {
             throw JSONError(
-                .invalidValue, "'\(name)' holds a line break or a NUL (CR, LF or U+0000), which may not be in an email header: '\(DisplayText.escape(text))'",
+                .invalidValue,
+                "'\(name)' holds a line break or a NUL (\(FormatText.headerBreaks); found \(FormatText.codePoint(bad))), which may not be in a message header: '\(DisplayText.escape(text))'",
                 at: path.member(name))
         }
         return text
+    }
+
+    /// An optional string that goes into a message header (``headerText(_:)``).
+    mutating func optionalHeaderText(_ name: String) throws(JSONError) -> String? {
+        guard has(name) else { return nil }
+        return try headerText(name)
     }
 
     /// An optional string that passes `check`.
@@ -349,7 +366,7 @@ extension JSONObjectReader {
 enum FormatText {
     static let idRule = "a valid id: 1 to 128 characters from A-Z a-z 0-9 . _ : -, starting with a letter or digit"
     static let timeRule = "a time of day, HH:MM from 00:00 to 23:59"
-    static let emailRule = "an email address with one @"
+    static let emailRule = "an email address with one @, no spaces and no control characters, line breaks or bidi marks"
     static let contactFieldRule = "a contact field name: a letter or _, then letters, digits or _"
 
     /// `HH:MM`, `00:00` to `23:59`.
@@ -370,16 +387,36 @@ enum FormatText {
         return CivilDateTime(year: year, month: month, day: day).isValidDate
     }
 
-    /// Something, one `@`, something, with no spaces and no control characters (so no CR, LF or NUL).
+    /// Something, one `@`, something, with no spaces and no control character: no C0 or C1
+    /// control, DEL, line or paragraph separator, bidi mark or override, or U+FEFF
+    /// (``DisplayText/isControl(_:)``), so nothing that can end a header or reorder what is shown.
     static func isEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && parts.allSatisfy { !$0.isEmpty } && !text.contains(where: \.isWhitespace)
-            && !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+            && !text.unicodeScalars.contains(where: DisplayText.isControl)
     }
 
-    /// Text that may go into an email header: no CR, LF or NUL.
+    /// Text that may go into a message header: no CR, LF, NUL, U+0085 (NEL), U+2028 or U+2029
+    /// (``breaksHeader(_:)``), as the export reader's header fields.
     static func isHeaderText(_ text: String) -> Bool {
-        !text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
+        !text.unicodeScalars.contains(where: breaksHeader)
+    }
+
+    /// What may not be in a header field: CR, LF, NUL and the Unicode line breaks U+0085, U+2028, U+2029.
+    static func breaksHeader(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00, 0x0A, 0x0D, 0x85, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
+    /// The characters ``breaksHeader(_:)`` refuses, as messages name them.
+    static let headerBreaks = "CR, LF, NUL, U+0085, U+2028 or U+2029"
+
+    /// `U+000D`.
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
 

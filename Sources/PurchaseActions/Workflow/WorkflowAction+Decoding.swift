@@ -15,7 +15,7 @@ extension WorkflowAction {
         case "add-tag": self = .addTag(tagID: try object.id("tag"))
         case "remove-tag": self = .removeTag(tagID: try object.id("tag"))
         case "send-email": self = .sendEmail(try EmailMessage(reading: &object))
-        case "send-sms": self = .sendSMS(from: try object.optionalString("from"), message: try object.string("message"))
+        case "send-sms": self = .sendSMS(from: try object.optionalHeaderText("from"), message: try object.string("message"))
         case "notify": self = .notify(try Notification(reading: &object))
         case "create-task": self = .createTask(try TaskDetails(reading: &object))
         case "create-note":
