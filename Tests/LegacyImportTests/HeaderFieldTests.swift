@@ -35,6 +35,22 @@ struct HeaderFieldTests {
         }
     }
 
+    @Test(
+        "An address holding a control character, a bidi override or U+FEFF is refused by the reader and the schema",
+        arguments: ["from-address", "reply-to", "email", "to"])
+    func addressControls(attribute: String) throws {
+        let xml = try #require(Self.fields.first { $0.0 == attribute }).1
+        for bad in ["bob&#x202E;@example.com", "bob@exa&#x7F;mple.com", "bob@example.com&#x9B;", "&#xFEFF;bob@example.com", "bob&#x2066;@example.com"] {
+            let document = xml.replacing("VALUE", with: bad)
+            let error = try #require(Repository.error(document), "\(attribute)=\(bad) was read")
+            #expect(error.code == .invalidValue && error.message.contains(attribute), "\(error)")
+            #expect(!error.description.unicodeScalars.contains(where: DisplayText.isControl), "the message escapes it")
+            #expect(Repository.error(document, schema: true) != nil, "--check accepted \(attribute)=\(bad)")
+        }
+        #expect(Repository.error(xml.replacing("VALUE", with: "bøb@exämple.com")) == nil, "other non-ASCII letters stay allowed")
+        #expect(Repository.error(xml.replacing("VALUE", with: "bøb@exämple.com"), schema: true) == nil)
+    }
+
     @Test("A tab in a subject is still allowed, and so are line breaks in bodies")
     func tabsAndBodies() throws {
         let xml = Minimal.export(

@@ -178,8 +178,10 @@ struct ElementReader {
     func email(_ attribute: String, required isRequired: Bool) throws(ImportError) -> String? {
         guard let value = isRequired ? try required(attribute, "an email address") : node.attribute(attribute) else { return nil }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        // No control character, separator, bidi mark or U+FEFF (`DisplayText.isControl`), as a
+        // workflow file's addresses: the address becomes part of an email header.
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !Self.hasWhitespace(value),
-            !value.unicodeScalars.contains(where: Self.breaksHeader)
+            !value.unicodeScalars.contains(where: DisplayText.isControl)
         else {
             throw invalid(attribute, value, "an email address such as name@example.com")
         }

@@ -192,10 +192,12 @@ let exportSchemaText = #"""
   </xs:simpleType>
 
   <xs:simpleType name="Email">
-    <xs:annotation><xs:documentation>An address with exactly one @, no white space and no line
-      break (it becomes part of an email header).</xs:documentation></xs:annotation>
+    <xs:annotation><xs:documentation>An address with exactly one @, no white space, no line
+      break, no control character (DEL, U+0080-U+009F), bidi mark or override (U+061C, U+200E,
+      U+200F, U+202A-U+202E, U+2066-U+2069) or U+FEFF: it becomes part of an email
+      header.</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
-      <xs:pattern value="[^@\s&#x85;&#x2028;&#x2029;]+@[^@\s&#x85;&#x2028;&#x2029;]+"/>
+      <xs:pattern value="[^@\s&#x7F;-&#x9F;&#x61C;&#x200E;&#x200F;&#x2028;-&#x202E;&#x2066;-&#x2069;&#xFEFF;]+@[^@\s&#x7F;-&#x9F;&#x61C;&#x200E;&#x200F;&#x2028;-&#x202E;&#x2066;-&#x2069;&#xFEFF;]+"/>
     </xs:restriction>
   </xs:simpleType>
 
