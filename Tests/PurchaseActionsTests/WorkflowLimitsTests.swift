@@ -128,6 +128,29 @@ struct WorkflowLimitsTests {
         #expect(invalid.status == 0, "\(invalid.output)")
     }
 
+    @Test("accountTimezone: 64 characters are read, 65 refused at its path, by the decoder and the schema")
+    func timezoneLength() throws {
+        func workflow(_ zone: String) -> String { Self.workflow().replacing(#""accountTimezone": "UTC""#, with: #""accountTimezone": "\#(zone)""#) }
+        let longest = "Zone/" + String(repeating: "a", count: 59)
+        #expect(longest.utf8.count == 64)
+        #expect(throws: Never.self) { try Workflow.load(Array(workflow(longest).utf8)) }
+        let error = try #require(throws: JSONError.self) { try Workflow.load(Array(workflow(longest + "b").utf8)) }
+        #expect(error.path.description == "$.settings.accountTimezone", "\(error)")
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workflow-timezone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try workflow(longest).write(to: folder.appendingPathComponent("ok.json"), atomically: true, encoding: .utf8)
+        try workflow(longest + "b").write(to: folder.appendingPathComponent("long.json"), atomically: true, encoding: .utf8)
+        let manifest = folder.appendingPathComponent("manifest.json")
+        try JSONSerialization.data(withJSONObject: [["file": "long.json", "path": "$.settings.accountTimezone", "why": "65 characters"]])
+            .write(to: manifest)
+        let valid = try Self.checkJSON(["--schema", "Docs/workflow-format.schema.json", folder.appendingPathComponent("ok.json").path])
+        #expect(valid.status == 0, "\(valid.output)")
+        let invalid = try Self.checkJSON(["--schema", "Docs/workflow-format.schema.json", "--invalid", manifest.path])
+        #expect(invalid.status == 0, "\(invalid.output)")
+    }
+
     /// Header fields with CR, LF or NUL: refused by both, at the member's path.
     static let headerCases: [(name: String, path: String, text: String)] = [
         ("subject with CRLF", "$.steps[0].action.subject", workflow(steps: action(#"{"type": "send-email", "to": {"type": "contact"}, "from": {"name": "N", "address": "a@b.c"}, "subject": "Hi\r\nBcc: x@y.z", "text": "t"}"#))),

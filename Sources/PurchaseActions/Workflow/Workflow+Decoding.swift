@@ -86,7 +86,7 @@ extension WorkflowSettings {
         let stopOnResponse = try object.bool("stopOnResponse")
         let timezone = try object.enumeration("timezone", TimezoneChoice.self)
         let accountTimezone = try object.string(
-            "accountTimezone", where: FormatText.isTimezone, "an IANA timezone name, such as America/Denver")
+            "accountTimezone", where: FormatText.isTimezone, "an IANA timezone name of at most 64 characters, such as America/Denver")
         let sendWindow = try object.optionalDecode("sendWindow", SendWindow.init(json:at:))
         let defaultSender = try object.optionalDecode("defaultSender", Sender.init(json:at:))
         try object.finish()
@@ -422,7 +422,7 @@ enum FormatText {
 
     /// An IANA name: segments of `A-Z a-z 0-9 _ + -` separated by `/`.
     static func isTimezone(_ text: String) -> Bool {
-        text.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { segment in
+        text.utf8.count <= 64 && text.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { segment in
             !segment.isEmpty
                 && segment.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }
         }
