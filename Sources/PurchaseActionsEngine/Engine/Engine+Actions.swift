@@ -26,11 +26,11 @@ extension Engine {
         // changed copy saved.
         switch action.change {
         case .addTag(let tag) where !found.contact.tags.contains(tag):
-            guard found.contact.tags.count < WorkflowLimits.contactTags else {
+            var after = found.contact
+            guard after.tags.count < WorkflowLimits.contactTags else {
                 refuse(action, in: program, enrollment, "the contact already holds \(WorkflowLimits.contactTags) tags, the most a contact may hold; tag \(tag) is not added")
                 return
             }
-            var after = found.contact
             after.tags.append(tag)
             save(after)
         case .removeTag(let tag) where found.contact.tags.contains(tag):
@@ -46,21 +46,21 @@ extension Engine {
                 return
             }
             assigned = rendered
-            if found.contact.fields[field] != rendered {
-                guard found.contact.fields[field] != nil || found.contact.fields.count < WorkflowLimits.contactFields else {
+            var after = found.contact
+            if after.fields[field] != rendered {
+                guard after.fields[field] != nil || after.fields.count < WorkflowLimits.contactFields else {
                     refuse(action, in: program, enrollment, "the contact already holds \(WorkflowLimits.contactFields) fields, the most a contact may hold; \(field) is not added")
                     return
                 }
-                var after = found.contact
                 after.fields[field] = rendered
                 save(after)
             }
         case .assignOwner(let user) where found.contact.ownerID != user || found.contact.fields["OwnerID"] != user:
-            guard found.contact.fields["OwnerID"] != nil || found.contact.fields.count < WorkflowLimits.contactFields else {
+            var after = found.contact
+            guard after.fields["OwnerID"] != nil || after.fields.count < WorkflowLimits.contactFields else {
                 refuse(action, in: program, enrollment, "the contact already holds \(WorkflowLimits.contactFields) fields, the most a contact may hold; OwnerID is not added")
                 return
             }
-            var after = found.contact
             after.ownerID = user
             after.fields["OwnerID"] = user
             save(after)
