@@ -17,8 +17,10 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
     let performed: Int
     /// The program of the workflow the action ran in.
     let program: Program
+    /// The contact's id, kept only when the contact is not (so a report retains one of them).
+    private let changedContactID: String?
     /// The contact's id.
-    let contactID: String
+    var contactID: String { found?.contact.id ?? changedContactID ?? "" }
     /// The contact as the action found it, kept only by an action that reads it (a message, a task,
     /// a webhook: `nil` for one that changes tags, a field or the owner, whose record needs only
     /// what it wrote), so a run of changes keeps no copy of the contact per change.
@@ -44,7 +46,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
         self.enrollmentID = enrollmentID
         self.performed = performed
         self.program = program
-        self.contactID = contactID
+        changedContactID = contact == nil ? contactID : nil
         self.found = contact
         self.today = today
         self.assigned = assigned

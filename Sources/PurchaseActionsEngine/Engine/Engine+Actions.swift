@@ -14,10 +14,7 @@ extension Engine {
         }
         let workflowID = program.id
         let today = options.rendersTemplates ? calendar(for: enrollment, workflowID: workflowID).rules.civil(at: now) : nil
-        let instruction = action.instruction
-        if today != nil, !instruction.templates.isEmpty || instruction.usesDefaultSender,
-            let refusal = templateRefusal(instruction, program: program, contact: found, today: today)
-        {
+        if today != nil, let refusal = templateRefusal(action.instruction, program: program, contact: found, today: today) {
             refuse(action, in: program, enrollment, refusal)
             return
         }
@@ -72,8 +69,8 @@ extension Engine {
         let invoice = action.retriesCharge ? enrollment.event?.payment?.invoice ?? enrollment.event?.autocharge?.invoice : nil
         // The action's report is also its log record, and what its effect holds.
         let report = ActionReport(
-            action.instruction, at: now, cause: cause, enrollmentID: enrollment.id, performed: enrollment.performed, program: program, contactID: enrollment.contactID,
-            contact: action.readsContact ? found : nil,
+            action.instruction, at: now, cause: cause, enrollmentID: enrollment.id, performed: enrollment.performed, program: program,
+            contactID: enrollment.contactID, contact: action.readsContact ? found : nil,
             today: today, assigned: assigned, invoice: invoice, deliverAt: deliverAt)
         effects.record(Effect(report, isExternal: action.isExternal, deliverAt: deliverAt))
         append(LogRecord(report))
@@ -90,6 +87,7 @@ extension Engine {
     /// `nil`. First a bound from sizes alone (the templates, their tags, the contact's longest
     /// value): only past it are the templates rendered, each stopping once it passes the limit.
     private func templateRefusal(_ instruction: ActionInstruction, program: Program, contact: ContactBox, today: CivilDateTime?) -> String? {
+        guard !instruction.templates.isEmpty || instruction.usesDefaultSender else { return nil }
         let limit = WorkflowLimits.renderedTextBytes
         var templates = instruction.templates
         if instruction.usesDefaultSender, let name = program.workflow.settings.defaultSender?.name, name.contains("{{") {
