@@ -78,6 +78,34 @@ struct RenderedValueLimitTests {
         #expect(past.records.filter { $0.status == .error }.first?.message.contains("longer than 1048576 bytes, the most a rendered text may have") == true)
     }
 
+    @Test("A template merging a 40,000-byte value 2,000 times (80 MB) is refused without being built; so is a field merging it")
+    func renderStopsEarly() throws {
+        let value = String(repeating: "😀", count: 10_000)
+        let directory = InMemoryContactDirectory()
+        directory.save(Contact(id: "c-1", fields: ["_V": value], createdAt: Fixture.at(Self.start)))
+        let effects = RecordingEffectSink()
+        let message = EmailMessage(to: .contact, from: nil, subject: "s", html: String(repeating: "{{contact._V}}", count: 2_000))
+        let steps = [Step(id: "mail", .action(.sendEmail(message))), Self.field("big", "_W", String(repeating: "{{contact._V}}", count: 2_000))]
+        let engine = try Engine(workflows: [Fixture.workflow("w", steps: steps, zone: "UTC")], contacts: directory, effects: effects, start: Fixture.at(Self.start))
+        let records = try engine.ingest(Fixture.event("ev", .tagAdded, at: Self.start) { $0.tag = "x" })
+        #expect(effects.effects.isEmpty)
+        #expect(records.filter { $0.status == .error }.map(\.stepID) == ["mail", "big"])
+        #expect(directory.contact(id: "c-1")?.fields["_W"] == nil)
+    }
+
+    @Test("A template of 1,024 tags in 65,536 bytes (2^26) renders; one byte more is an error before any rendering")
+    func tagBytesOnePast() throws {
+        func run(padding: Int) throws -> [LogRecord] {
+            let template = String(repeating: "{{contact.A}}", count: 1_024) + String(repeating: "x", count: padding)
+            return try Self.run([Step(id: "sms", .action(.sendSMS(from: nil, message: template)))], fields: ["A": "a"]).records
+        }
+        let exact = 65_536 - 13 * 1_024
+        #expect(try run(padding: exact).filter { $0.status == .error }.isEmpty)
+        let past = try run(padding: exact + 1).filter { $0.status == .error }
+        #expect(past.map(\.stepID) == ["sms"])
+        #expect(past.first?.message.contains("more tags times bytes than 67108864") == true)
+    }
+
     @Test("A contact holds at most 1,000 tags: the 1,001st add-tag is an error, the others stay")
     func tagsOnePast() throws {
         let (records, contact) = try Self.run((0...1_000).map { Fixture.tag("t\($0)", "tag-\($0)") })

@@ -43,4 +43,9 @@ public enum WorkflowLimits {
     /// The most tags a contact may hold: 1,000, as an event's `contact.tags`. An `add-tag` that
     /// would add one more is an `error` record (Docs/engine.md).
     public static let contactTags = 1_000
+    /// The most a template may hold of tags (`{{`) times bytes: 67,108,864 (2^26: 1,000 tags in
+    /// 64 KiB, 100 in 640 KiB). swift-mustache's time grows with their product (about 1.5 s for
+    /// 1,000 tags in 1 MB, 56 s for 40,000 in 0.8 MB); past it the action is an `error` record
+    /// (Docs/engine.md, "Rendered text and contact size").
+    public static let templateTagBytes = 1 << 26
 }

@@ -87,10 +87,17 @@ extension Engine {
     /// `nil`. First a bound from sizes alone (the templates, their tags, the contact's longest
     /// value): only past it are the templates rendered, each stopping once it passes the limit.
     private func templateRefusal(_ instruction: ActionInstruction, program: Program, contact: ContactBox, today: CivilDateTime?) -> String? {
+        if instruction.tagBytes > WorkflowLimits.templateTagBytes {
+            return "a template holds more tags times bytes than \(WorkflowLimits.templateTagBytes), the most rendered; nothing is done"
+        }
         guard !instruction.templates.isEmpty || instruction.usesDefaultSender else { return nil }
         let limit = WorkflowLimits.renderedTextBytes
         var templates = instruction.templates
         if instruction.usesDefaultSender, let name = program.workflow.settings.defaultSender?.name, name.contains("{{") {
+            let (product, overflow) = ActionInstruction.tags(in: name).multipliedReportingOverflow(by: name.utf8.count)
+            if overflow || product > WorkflowLimits.templateTagBytes || name.contains("{{=") && name.utf8.count > 8_192 {
+                return "a template holds more tags times bytes than \(WorkflowLimits.templateTagBytes), the most rendered; nothing is done"
+            }
             templates.append(ActionInstruction.Template(text: name, html: false))
         }
         guard !templates.isEmpty else { return nil }

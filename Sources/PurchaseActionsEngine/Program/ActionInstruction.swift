@@ -62,6 +62,9 @@ final class ActionInstruction: Sendable {
     /// delimiters counts as many tags as it has bytes).
     let templateBytes: Int
     let tagCount: Int
+    /// The most tags times bytes of one of its templates (an `update-field`'s value included):
+    /// what ``WorkflowLimits/templateTagBytes`` bounds.
+    let tagBytes: Int
     /// Whether it is an email sent from the workflow's default sender (whose name may merge values).
     let usesDefaultSender: Bool
 
@@ -84,11 +87,20 @@ final class ActionInstruction: Sendable {
         }
         templateBytes = bytes
         tagCount = tags
+        var heaviest = 0
+        var texts = templates.map(\.text)
+        if case .updateField(_, let value) = action, value.contains("{{") { texts.append(value) }
+        for text in texts {
+            let size = text.utf8.count
+            let (product, overflow) = (text.contains("{{=") ? size : Self.tags(in: text)).multipliedReportingOverflow(by: size)
+            heaviest = max(heaviest, overflow ? Int.max : product)
+        }
+        tagBytes = heaviest
         if case .sendEmail(let message) = action, message.from == nil { usesDefaultSender = true } else { usesDefaultSender = false }
     }
 
     /// The number of `{{` in a template.
-    private static func tags(in text: String) -> Int {
+    static func tags(in text: String) -> Int {
         var count = 0
         var previous: UInt8 = 0
         for byte in text.utf8 {
