@@ -30,7 +30,8 @@ extension Step {
     }
 
     /// Refuses a step id used twice among `steps` (at `path`) and the steps inside them (branches,
-    /// `otherwise`, `onTimeout`), at the second occurrence's `id`.
+    /// `otherwise`, `onTimeout`), at the second occurrence's `id`; and more than
+    /// ``WorkflowLimits/steps`` steps in all, at the first step past it.
     static func checkUniqueIDs(_ steps: [Step], at path: JSONPath) throws(JSONError) {
         var seen: [String: JSONPath] = [:]
         try collectIDs(steps, at: path, into: &seen)
@@ -39,6 +40,11 @@ extension Step {
     private static func collectIDs(_ steps: [Step], at path: JSONPath, into seen: inout [String: JSONPath]) throws(JSONError) {
         for (index, step) in steps.enumerated() {
             let stepPath = path.index(index)
+            guard seen.count < WorkflowLimits.steps else {
+                throw JSONError(
+                    .invalidValue, "the workflow holds more than \(WorkflowLimits.steps) steps (nested ones included), the most allowed (Docs/workflow-format.md, \"Limits\")",
+                    at: stepPath)
+            }
             if let first = seen[step.id] {
                 throw JSONError(
                     .invalidValue, "the step id '\(step.id)' is already used at \(first): step ids are unique within the workflow",

@@ -26,4 +26,26 @@ public enum WorkflowLimits {
     public static let fileBytes = 16 * 1024 * 1024
     /// The most workflow files (`<id>.json`) one folder may hold for `simulate --workflows`: 100,000.
     public static let filesPerFolder = 100_000
+    /// The most steps one workflow may hold, the steps inside branches, `otherwise` and `onTimeout`
+    /// included: 2,000. The bundled migrations' largest workflow holds 24; one event runs at most
+    /// the engine's work budget (10,000 steps) whatever the workflows hold (Docs/engine.md).
+    public static let steps = 2_000
+    /// The most characters (Unicode code points) of the value an `update-field` writes, after its
+    /// template is rendered: 10,000, the most an event's `contact.fields` value may hold
+    /// (Docs/events.md, "Limits"). Past it the action is an `error` record (Docs/engine.md).
+    public static let fieldValueCharacters = 10_000
+    /// The most bytes (UTF-8) of any other rendered text (a subject, a body, an SMS, a note, a
+    /// webhook value): 1 MiB (1,048,576), an event line's maximum (Docs/events.md, "Limits").
+    public static let renderedTextBytes = 1_048_576
+    /// The most fields a contact may hold: 1,000 (an event carries at most 200 at a time). An
+    /// `update-field` that would add one more is an `error` record (Docs/engine.md).
+    public static let contactFields = 1_000
+    /// The most tags a contact may hold: 1,000, as an event's `contact.tags`. An `add-tag` that
+    /// would add one more is an `error` record (Docs/engine.md).
+    public static let contactTags = 1_000
+    /// The most a template may hold of tags (`{{`) times bytes: 67,108,864 (2^26: 1,000 tags in
+    /// 64 KiB, 100 in 640 KiB). swift-mustache's time grows with their product (about 1.5 s for
+    /// 1,000 tags in 1 MB, 56 s for 40,000 in 0.8 MB); past it the action is an `error` record
+    /// (Docs/engine.md, "Rendered text and contact size").
+    public static let templateTagBytes = 1 << 26
 }

@@ -17,9 +17,16 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
     let performed: Int
     /// The program of the workflow the action ran in.
     let program: Program
-    /// The contact as the action found it (the action changed only tags, a field or the owner).
-    let found: ContactBox
-    var contact: Contact { found.contact }
+    /// The contact's id, kept only when the contact is not (so a report retains one of them).
+    private let changedContactID: String?
+    /// The contact's id.
+    var contactID: String { found?.contact.id ?? changedContactID ?? "" }
+    /// The contact as the action found it, kept only by an action that reads it (a message, a task,
+    /// a webhook: `nil` for one that changes tags, a field or the owner, whose record needs only
+    /// what it wrote), so a run of changes keeps no copy of the contact per change.
+    let found: ContactBox?
+    /// The contact as the action found it (an empty one with its id for an action that kept none).
+    var contact: Contact { found?.contact ?? Contact(id: contactID, createdAt: at) }
     /// The day in the workflow's timezone when rendering is on; `nil` means templates stay as written.
     let today: CivilDateTime?
     /// The rendered value an `update-field` wrote.
@@ -30,7 +37,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
     let deliverAt: Instant?
 
     init(
-        _ instruction: ActionInstruction, at: Instant, cause: String, enrollmentID: String, performed: Int, program: Program, contact: ContactBox,
+        _ instruction: ActionInstruction, at: Instant, cause: String, enrollmentID: String, performed: Int, program: Program, contactID: String, contact: ContactBox?,
         today: CivilDateTime?, assigned: String?, invoice: String?, deliverAt: Instant?
     ) {
         self.instruction = instruction
@@ -39,6 +46,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
         self.enrollmentID = enrollmentID
         self.performed = performed
         self.program = program
+        changedContactID = contact == nil ? contactID : nil
         self.found = contact
         self.today = today
         self.assigned = assigned
@@ -49,7 +57,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
     /// The action's record: a completed step of its workflow, with this report as its effect.
     override var fields: LogRecord.Fields {
         LogRecord.Fields(
-            at: at, cause: cause, workflowID: program.id, version: program.version, enrollmentID: enrollmentID, contactID: contact.id,
+            at: at, cause: cause, workflowID: program.id, version: program.version, enrollmentID: enrollmentID, contactID: contactID,
             stepID: instruction.stepID, status: .completed, effect: Effect(self, isExternal: instruction.isExternal, deliverAt: deliverAt), reason: .given(nil), text: .action(self))
     }
 
@@ -64,7 +72,6 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
 
     /// What the action did, in words.
     var summary: String {
-        let renderer = TemplateRenderer(contact: contact, today: today, account: program.account)
         switch instruction.action {
         case .addTag(let tag): return "add tag \(tag)"
         case .removeTag(let tag): return "remove tag \(tag)"
@@ -90,7 +97,6 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
 
     /// The effect's details, as the log writes them and a deliverer reads them.
     var details: JSONValue {
-        let renderer = TemplateRenderer(contact: contact, today: today, account: program.account)
         let details: [String: JSONValue?]
         switch instruction.action {
         case .addTag(let tag), .removeTag(let tag):
@@ -148,6 +154,9 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
         }
         return .object(details.compactMapValues { $0 })
     }
+
+    /// Renders the action's templates from the contact as it found it, on its day.
+    private var renderer: TemplateRenderer { TemplateRenderer(contact: contact, today: today, account: program.account) }
 
     /// Who a message goes to, as an address or id.
     private func recipient(_ recipient: Recipient) -> String {

@@ -9,6 +9,9 @@ struct ActionOp: Sendable {
     let waitsForWindow: Bool
     /// Whether it retries the triggering payment's charge.
     let retriesCharge: Bool
+    /// Whether its record reads the contact as the action found it (a message, a task, a webhook:
+    /// not an action that only changes tags, a field or the owner).
+    var readsContact: Bool { if case .none = change { true } else { false } }
     /// What it changes on the contact, read without copying the action (17 bytes).
     let change: Change
     /// The step and the action, read only when a record or an effect is composed. Not retained:
@@ -52,9 +55,63 @@ final class ActionInstruction: Sendable {
     /// The action.
     let action: WorkflowAction
 
+    /// The action's templates that merge values (hold `{{`), each marked when it renders as HTML:
+    /// what the engine checks against ``WorkflowLimits/renderedTextBytes`` before the action runs.
+    let templates: [Template]
+    /// The templates' bytes, and how many tags they hold at most (a template that changes its
+    /// delimiters counts as many tags as it has bytes).
+    let templateBytes: Int
+    let tagCount: Int
+    /// The most tags times bytes of one of its templates (an `update-field`'s value included):
+    /// what ``WorkflowLimits/templateTagBytes`` bounds.
+    let tagBytes: Int
+    /// Whether it is an email sent from the workflow's default sender (whose name may merge values).
+    let usesDefaultSender: Bool
+
+    /// A template of the action, and whether it renders as HTML (values escaped).
+    struct Template: Sendable {
+        let text: String
+        let html: Bool
+    }
+
     init(step: Step, action: WorkflowAction) {
         self.step = step
         self.action = action
+        templates = action.templates.filter { $0.text.utf8.count >= 4 && $0.text.contains("{{") }
+        var bytes = 0
+        var tags = 0
+        for template in templates {
+            let size = template.text.utf8.count
+            bytes += size
+            tags += template.text.contains("{{=") ? size : Self.tags(in: template.text)
+        }
+        templateBytes = bytes
+        tagCount = tags
+        var heaviest = 0
+        var texts = templates.map(\.text)
+        if case .updateField(_, let value) = action, value.contains("{{") { texts.append(value) }
+        for text in texts {
+            let size = text.utf8.count
+            let (product, overflow) = (text.contains("{{=") ? size : Self.tags(in: text)).multipliedReportingOverflow(by: size)
+            heaviest = max(heaviest, overflow ? Int.max : product)
+        }
+        tagBytes = heaviest
+        if case .sendEmail(let message) = action, message.from == nil { usesDefaultSender = true } else { usesDefaultSender = false }
+    }
+
+    /// The number of `{{` in a template.
+    static func tags(in text: String) -> Int {
+        var count = 0
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "{") && previous == UInt8(ascii: "{") {
+                count += 1
+                previous = 0
+            } else {
+                previous = byte
+            }
+        }
+        return count
     }
 
     /// The step's id.
@@ -66,6 +123,25 @@ final class ActionInstruction: Sendable {
 }
 
 extension WorkflowAction {
+    /// The texts the engine renders for the action (not an `update-field`'s value, which is
+    /// checked as a field value): subjects, bodies, titles, SMS, webhook values.
+    var templates: [ActionInstruction.Template] {
+        func text(_ value: String?) -> [ActionInstruction.Template] { value.map { [ActionInstruction.Template(text: $0, html: false)] } ?? [] }
+        switch self {
+        case .sendEmail(let message):
+            return text(message.from?.name) + text(message.subject) + text(message.text)
+                + (message.html.map { [ActionInstruction.Template(text: $0, html: true)] } ?? [])
+        case .sendSMS(_, let message): return text(message)
+        case .notify(let note): return text(note.subject) + text(note.body)
+        case .createTask(let task): return text(task.title) + text(task.description)
+        case .createNote(let title, _, let body, _): return text(title) + text(body)
+        case .createAppointment(let appointment): return text(appointment.title)
+        case .webhook(let hook): return hook.fields.flatMap { text($0.value) }
+        case .createOpportunity(let title, _, _): return text(title)
+        default: return []
+        }
+    }
+
     /// Whether the action leaves the engine (an email, SMS, notification, POST, order, cancellation
     /// or charge) rather than changing the contact or the account's records.
     var isExternal: Bool {

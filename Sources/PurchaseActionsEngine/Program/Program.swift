@@ -64,6 +64,8 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
         let productOfPlan: [String: String]
         /// What templates know of the account (the engine's).
         let account: AccountProfile
+        /// The bytes of the account's longest value (a company or user field): what one tag merges at most from it.
+        let accountValueBytes: Int
         let goals: [(index: Int, goal: Goal, stepID: String)]
         /// The action and call instructions, which the instructions point at without holding.
         let instructions: [ActionInstruction]
@@ -73,6 +75,9 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
             self.workflow = workflow
             self.productOfPlan = productOfPlan
             self.account = account
+            accountValueBytes = account.users.values.reduce(account.company.values.reduce(0) { max($0, $1.utf8.count) }) { longest, user in
+                user.values.reduce(longest) { max($0, $1.utf8.count) }
+            }
             goals = flat.goals
             instructions = flat.instructions
             calls = flat.calls
@@ -128,6 +133,8 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
     var productOfPlan: [String: String] { withUnsafeMutablePointerToHeader { $0.pointee.details.productOfPlan } }
     /// What templates know of the account.
     var account: AccountProfile { withUnsafeMutablePointerToHeader { $0.pointee.details.account } }
+    /// The bytes of the account's longest value.
+    var accountValueBytes: Int { withUnsafeMutablePointerToHeader { $0.pointee.details.accountValueBytes } }
     /// The instruction index of every goal, in order.
     var goals: [(index: Int, goal: Goal, stepID: String)] { withUnsafeMutablePointerToHeader { $0.pointee.details.goals } }
 
