@@ -17,11 +17,11 @@ extension ExportAssembler {
                 if child.isOurs {
                     guard !child.role.contains(.known) else {
                         throw ImportError(
-                            .unexpectedElement, "unexpected element <\(child.name)> in <\(parent.name)>: expected an action such as <apply-tag>",
+                            .unexpectedElement, "unexpected element <\(child.shownName)> in <\(parent.shownName)>: expected an action such as <apply-tag>",
                             at: element.location)
                     }
                     warn(
-                        "unknown element <\(child.name)> is not an action of export format v1; kept as an opaque action (an error under --check)",
+                        "unknown element <\(child.shownName)> is not an action of export format v1; kept as an opaque action (an error under --check)",
                         at: element.location)
                 }
                 let part = opaque(child, parentPath: parent.path)

@@ -149,7 +149,7 @@ extension ExportAssembler {
             } else {
                 throw ImportError(
                     .unexpectedElement,
-                    "unexpected element <\(node.name)> in <catalogue>: expected one of \(Vocabulary.catalogueEntries.sorted().map { "<\($0)>" }.joined(separator: ", "))",
+                    "unexpected element <\(node.shownName)> in <catalogue>: expected one of \(Vocabulary.catalogueEntries.sorted().map { "<\($0)>" }.joined(separator: ", "))",
                     at: element.location)
             }
         }

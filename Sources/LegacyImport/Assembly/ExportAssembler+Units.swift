@@ -22,7 +22,7 @@ extension ExportAssembler {
             let element = ElementReader(node, parentPath: "/export/\(section ?? "")", assembler: self)
             throw ImportError(
                 .unexpectedElement,
-                "unexpected element <\(node.name)> in <\(section ?? "")>: expected \(allowed.sorted().map { "<\($0)>" }.joined(separator: ", "))",
+                "unexpected element <\(node.shownName)> in <\(section ?? "")>: expected \(allowed.sorted().map { "<\($0)>" }.joined(separator: ", "))",
                 at: element.location)
         }
     }
@@ -41,7 +41,7 @@ extension ExportAssembler {
             guard child.isOurs else { continue }
             let step = ElementReader(child, parentPath: element.path, assembler: self)
             guard child.name == "step" else {
-                throw ImportError(.unexpectedElement, "unexpected element <\(child.name)> in <sequence>: expected <step>", at: step.location)
+                throw ImportError(.unexpectedElement, "unexpected element <\(child.shownName)> in <sequence>: expected <step>", at: step.location)
             }
             _ = step.extensions(allowed: ["id", "delay-days", "send-time"])
             let stepID = try step.id()
@@ -129,7 +129,7 @@ extension ExportAssembler {
                 try references.require(plan, .subscriptionPlan, at: element.location)
                 return .subscriptionPlan(id: plan)
             default:
-                throw ImportError(.invalidValue, "invalid value: <\(node.name)> takes product= or plan=, not both", at: element.location)
+                throw ImportError(.invalidValue, "invalid value: <\(node.shownName)> takes product= or plan=, not both", at: element.location)
             }
         }
         let trigger: BillingAutomationRule.Trigger
