@@ -43,6 +43,29 @@ struct ElementReader {
         return parts
     }
 
+    /// For an element that keeps no extensions (a catalogue entry, a rule and its criteria, an
+    /// order line, a parameter, a step, a text element): warns about unqualified attributes it does
+    /// not define and stray text as ``extensions(allowed:)`` does, and about every extension
+    /// attribute and extension element it holds, which are not kept, so nothing is dropped silently
+    /// (`--strict` and `--check` fail on the warning).
+    /// With `childrenKept`, extension elements are kept elsewhere (a step's become opaque actions)
+    /// and only attributes are warned about.
+    func ignoreExtensions(allowed: [String], childrenKept: Bool = false) {
+        for part in extensions(allowed: allowed) {
+            assembler.warn(
+                "extension attribute '\(XMLNode.shown(part.name))' (namespace \(XMLNode.shown(part.namespace ?? ""))) on <\(node.shownName)> is not kept: <\(node.shownName)> keeps no extensions",
+                at: location)
+        }
+        for child in node.children where !child.isOurs && !childrenKept {
+            let at = SourceLocation(
+                file: assembler.file, parentPath: path, element: child.shownName, id: child.attribute("id").map(XMLNode.shown), line: child.line,
+                column: child.column)
+            assembler.warn(
+                "extension element <\(child.shownName)> (namespace \(XMLNode.shown(child.namespace ?? ""))) inside <\(node.shownName)> is not kept: <\(node.shownName)> keeps no extensions; move it to the enclosing action, sequence or action set",
+                at: at)
+        }
+    }
+
     func optional(_ attribute: String) -> String? { node.attribute(attribute) }
 
     // Descriptions of what was expected are built only when there is an error to report.
@@ -125,7 +148,12 @@ struct ElementReader {
         guard let value = node.attribute(attribute) else { return nil }
         switch bound.parse(value) {
         case .value(let number): return number
-        case .outOfRange:
+        case .belowMinimum:
+            throw ImportError(
+                .invalidValue,
+                "value out of range: \(attribute)=\"\(Self.shown(value))\" on <\(node.shownName)> is below the format's minimum of \(ValueBound.grouped(bound.range.lowerBound)); expected \(bound.expected)",
+                at: location)
+        case .aboveMaximum:
             throw ImportError(
                 .invalidValue,
                 "value out of range: \(attribute)=\"\(Self.shown(value))\" on <\(node.shownName)> is past the format's maximum; expected \(bound.expected)",
@@ -219,7 +247,7 @@ struct ElementReader {
     func childText(_ name: String) throws(ImportError) -> String? {
         guard let child = try onlyChild(name) else { return nil }
         // Warns about attributes the text element does not define, which are not kept.
-        _ = ElementReader(child, parentPath: path, assembler: assembler).extensions(allowed: [])
+        ElementReader(child, parentPath: path, assembler: assembler).ignoreExtensions(allowed: [])
         return child.text
     }
 

@@ -25,12 +25,21 @@ extension ExportAssembler {
                         at: element.location)
                 }
                 let part = opaque(child, parentPath: parent.path)
-                let id = child.attribute("id") ?? "\(child.name)@\(child.line):\(child.column)"
+                let id = child.attribute("id") ?? "\(child.shownName)@\(child.line):\(child.column)"
                 action = Action(id: id, kind: .opaque(part), location: element.location)
             }
-            guard Self.insert(action.id, into: &localIDs) else {
+            let holder = parent.name == "step" ? parent.node.attribute("id") : nil
+            if let first = localIDs.insert(action.id, line: child.line, step: holder) {
+                let id = XMLNode.shown(action.id)
+                if let step = first.step, step != holder {
+                    throw ImportError(
+                        .duplicateID,
+                        "duplicate id '\(id)': the action at line \(first.line) in step '\(XMLNode.shown(step))' of this sequence already uses it; action ids are unique within their sequence",
+                        at: element.location)
+                }
                 throw ImportError(
-                    .duplicateID, "duplicate id '\(action.id)': another action in this \(parent.name) already uses it", at: element.location)
+                    .duplicateID, "duplicate id '\(id)': another action in this \(parent.shownName) already uses it (at line \(first.line))",
+                    at: element.location)
             }
             actions.append(action)
         }
@@ -156,7 +165,7 @@ extension ExportAssembler {
         let path = element.path
         for child in element.node.children where child.isOurs && child.name == "param" {
             let param = ElementReader(child, parentPath: path, assembler: self)
-            _ = param.extensions(allowed: Self.parameterAttributes)
+            param.ignoreExtensions(allowed: Self.parameterAttributes)
             try param.expectChildren([])
             parameters.append(.init(name: try param.text("name", "the parameter's name"), value: try param.text("value", "the parameter's value")))
         }
@@ -168,7 +177,7 @@ extension ExportAssembler {
         let path = element.path
         for child in element.node.children where child.isOurs && child.name == "order-line" {
             let line = ElementReader(child, parentPath: path, assembler: self)
-            _ = line.extensions(allowed: Self.orderLineAttributes)
+            line.ignoreExtensions(allowed: Self.orderLineAttributes)
             try line.expectChildren([])
             let targets = ["product", "bundle", "subscription-plan"].filter { line.optional($0) != nil }
             guard targets.count == 1 else {
@@ -226,23 +235,35 @@ extension ExportAssembler {
     static let orderLineAttributes = ["product", "bundle", "subscription-plan", "quantity", "price-option"]
 
     /// Adds an id to the ids of one action set or sequence; false if it was there.
-    static func insert(_ id: String, into ids: inout LocalIDs) -> Bool { ids.insert(id) }
+    static func insert(_ id: String, into ids: inout LocalIDs) -> Bool { ids.insert(id, line: 0, step: nil) == nil }
 }
 
-/// The ids inside one action set or sequence: a short list searched in order (cheaper than hashing for
-/// the usual handful), turning into a set when it grows, so a huge set stays linear.
+/// The ids inside one action set or sequence, with where each was first used: a short list searched
+/// in order (cheaper than hashing for the usual handful), turning into a dictionary when it grows, so
+/// a huge set stays linear.
 struct LocalIDs {
-    private var list: [String] = []
-    private var set: Set<String>?
+    /// Where an id was first used: its line, and the id of the sequence step it is in, if any.
+    struct First {
+        var line: Int
+        var step: String?
+    }
 
-    mutating func insert(_ id: String) -> Bool {
-        if set != nil { return set!.insert(id).inserted }
-        if list.contains(id) { return false }
-        list.append(id)
+    private var list: [(id: String, first: First)] = []
+    private var table: [String: First]?
+
+    /// Adds `id`; returns where it was first used if it was there already.
+    mutating func insert(_ id: String, line: Int, step: String?) -> First? {
+        if table != nil {
+            if let first = table![id] { return first }
+            table![id] = First(line: line, step: step)
+            return nil
+        }
+        if let found = list.first(where: { $0.id == id }) { return found.first }
+        list.append((id, First(line: line, step: step)))
         if list.count > 32 {
-            set = Set(list)
+            table = Dictionary(list.map { ($0.id, $0.first) }, uniquingKeysWith: { first, _ in first })
             list = []
         }
-        return true
+        return nil
     }
 }

@@ -43,7 +43,7 @@ extension ExportAssembler {
             guard child.name == "step" else {
                 throw ImportError(.unexpectedElement, "unexpected element <\(child.shownName)> in <sequence>: expected <step>", at: step.location)
             }
-            _ = step.extensions(allowed: ["id", "delay-days", "send-time"])
+            step.ignoreExtensions(allowed: ["id", "delay-days", "send-time"], childrenKept: true)
             let stepID = try step.id()
             guard Self.insert(stepID, into: &stepIDs) else {
                 throw ImportError(.duplicateID, "duplicate id '\(stepID)': another step of this sequence already uses it", at: step.location)
