@@ -48,6 +48,8 @@ final class ExportStructure {
     @exclusivity(unchecked) private var unitBytes = 0
     /// Bytes of the catalogue held so far (``ExportLimits/maxCatalogueBytes``).
     @exclusivity(unchecked) private var catalogueBytes = 0
+    /// Set once the root element started.
+    private(set) var hasRoot = false
     /// Set once the closing `</export>` was read with every section present.
     private(set) var isComplete = false
     /// The parser's current line and column, for errors found between elements.
@@ -109,7 +111,9 @@ final class ExportStructure {
             return hold(node, parentPathBytes: openPathBytes.last ?? 0)
         }
         switch depth {
-        case 1: return startExport(node)
+        case 1:
+            hasRoot = true
+            return startExport(node)
         case 2: return startSection(node)
         default:
             if section == nil {
@@ -226,6 +230,15 @@ final class ExportStructure {
             .doctype,
             "a doctype (<!DOCTYPE \(name) ...>) is not allowed: exports never use DTDs or entities, and none is ever processed; remove it",
             at: SourceLocation(file: file, path: "", line: line, column: column))
+    }
+
+    /// The error for a document that ends with no root element: empty but for white space,
+    /// comments, processing instructions, an XML declaration or a byte-order mark.
+    func noRootElement(line: Int, column: Int) -> ImportError {
+        ImportError(
+            .notWellFormed,
+            "not an XML export: no root element <export>: the file holds only white space, comments, processing instructions or an XML declaration; an export is <export xmlns=\"\(SAXParser.exportNamespace)\" version=\"1\"> ... </export>",
+            at: SourceLocation(file: file, path: "", line: line, column: column > 0 ? column : nil))
     }
 
     func parserError(message: String, isEncoding: Bool, line: Int, column: Int) -> ImportError {

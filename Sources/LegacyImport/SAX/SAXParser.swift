@@ -341,6 +341,12 @@ private let saxStructuredError: xmlStructuredErrorFunc = { _, error in
     if code == Int(XML_WAR_NS_URI.rawValue) { return }
     let line = Int(error.pointee.line)
     let column = Int(error.pointee.int2)
+    if !parser.handlerForCallbacks.hasRoot, code == Int(XML_ERR_DOCUMENT_END.rawValue) || code == Int(XML_ERR_DOCUMENT_EMPTY.rawValue) {
+        // libxml2 says "Extra content at the end of the document" or "Document is empty" for a file
+        // with no element at all.
+        parser.fail(parser.handlerForCallbacks.noRootElement(line: line, column: column))
+        return
+    }
     // libxml2 advises declaring another encoding, which this reader refuses.
     let message = text.replacing("Input is not proper UTF-8, indicate encoding !", with: "the bytes are not UTF-8:")
     if message.contains("Huge input lookup") {
