@@ -65,3 +65,37 @@ struct NotAnExportTests {
         #expect(!error.message.contains("iconv -f  -t"), "\(error)")
     }
 }
+
+/// Bytes that are not valid in the document's encoding are an encoding error, not a forbidden character.
+@Suite("Invalid bytes are encoding errors")
+struct InvalidBytesTests {
+    static func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
+        text.utf16.flatMap { bigEndian ? [UInt8($0 >> 8), UInt8($0 & 0xFF)] : [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    }
+
+    @Test("A lone low surrogate in UTF-16, either byte order", arguments: [false, true])
+    func loneLowSurrogate(bigEndian: Bool) throws {
+        let xml = Minimal.export(actionSets: #"<action-set id="as-2" name="N">SURROGATE</action-set>"#)
+            .replacing(#"encoding="UTF-8""#, with: #"encoding="UTF-16""#)
+        let parts = xml.split(separator: "SURROGATE", omittingEmptySubsequences: false).map(String.init)
+        let low: [UInt8] = bigEndian ? [0xDC, 0x00] : [0x00, 0xDC]
+        let bytes = (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) + Self.utf16(parts[0], bigEndian: bigEndian) + low + Self.utf16(parts[1], bigEndian: bigEndian)
+        let error = try #require(NotAnExportTests.error(bytes))
+        #expect(error.code == .encoding && error.message.contains("not valid in the document's encoding"), "\(error)")
+        #expect(error.location.line == 18, "\(error)")
+    }
+
+    @Test("UTF-8 for a surrogate (ED A0 80) or past U+10FFFF (F4 90 80 80)", arguments: [[0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]] as [[UInt8]])
+    func utf8(sequence: [UInt8]) throws {
+        let parts = Minimal.export(actionSets: #"<action-set id="as-2" name="N">X</action-set>"#).split(separator: "N\">X", omittingEmptySubsequences: false)
+        let bytes = Array(parts[0].utf8) + Array("N\">".utf8) + sequence + Array(parts[1].utf8)
+        let error = try #require(NotAnExportTests.error(bytes))
+        #expect(error.code == .encoding && !error.message.contains("XML forbids"), "\(error)")
+    }
+
+    @Test("A character reference to a surrogate is still a forbidden character")
+    func characterReference() throws {
+        let error = try #require(Repository.error(Minimal.export(actionSets: #"<action-set id="as-2" name="N">&#xD800;</action-set>"#)))
+        #expect(error.code == .notWellFormed && error.message.contains("XML forbids"), "\(error)")
+    }
+}
