@@ -168,3 +168,19 @@ struct SequenceReferenceTests {
         #expect(error.message.contains("'missing-1'") && error.location.path.hasSuffix("step[@id='s.1']/start-sequence[@id='s.1.go']"), "\(error)")
     }
 }
+
+/// Attributes in a namespace count their namespace URI: past the name table's cache each one holds a
+/// copy of it.
+@Suite("Namespaced attributes in the unit byte limit")
+struct NamespacedAttributeBytesTests {
+    @Test("An attribute's namespace URI counts towards the unit byte limit: one byte past it is refused")
+    func namespaceURI() throws {
+        let uri = "urn:" + String(repeating: "u", count: 996)  // 1,000 bytes
+        let xml = Minimal.export(actionSets: #"<x:g xmlns:x="\#(uri)" x:a="v"/>"#)
+        // <g>: name 1 + path 2; x:a: name 1, URI 1,000, value 1.
+        let exact = 3 + 1 + 1_000 + 1
+        #expect(Repository.error(xml, limits: ExportLimits(maxUnitBytes: exact)) == nil)
+        let error = try #require(Repository.error(xml, limits: ExportLimits(maxUnitBytes: exact - 1)))
+        #expect(error.code == .limitExceeded && error.message.contains("--max-unit-bytes"), "\(error)")
+    }
+}

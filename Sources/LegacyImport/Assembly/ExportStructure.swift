@@ -132,15 +132,21 @@ final class ExportStructure {
     }
 
     /// Counts an element of the unit being read towards the byte limits: its name, its path within
-    /// the unit (the names of the elements it is in and its own), and its attributes' names and
-    /// values; in the catalogue, also what holding the element costs beyond those bytes.
+    /// the unit (the names and ids of the elements it is in and its own), and its attributes' names,
+    /// namespace URIs and values; in the catalogue, also what holding the element costs beyond those
+    /// bytes.
     private func hold(_ node: XMLNode, parentPathBytes: Int) -> ImportError? {
         // Every addend is bounded by the input held in memory, so these sums cannot overflow.
         var bytes = 0
         var pathBytes = parentPathBytes + 1 + node.name.utf8.count
         for attribute in node.attributes {
             bytes += attribute.name.utf8.count + attribute.value.utf8.count
-            if attribute.namespace == nil, attribute.name == "id" { pathBytes += attribute.value.utf8.count + 8 }
+            if let namespace = attribute.namespace {
+                // Held with the attribute, and again in the key an element kept whole files it under.
+                bytes += namespace.utf8.count
+            } else if attribute.name == "id" {
+                pathBytes += attribute.value.utf8.count + 8
+            }
         }
         openPathBytes.append(pathBytes)
         bytes += node.name.utf8.count + pathBytes
