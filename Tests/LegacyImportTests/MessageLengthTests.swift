@@ -1,4 +1,4 @@
-import LegacyImport
+@testable import LegacyImport
 import PurchaseActions
 import Testing
 
@@ -74,5 +74,24 @@ struct NamespaceNameTests {
         let xml = Minimal.export(actionSets: #"<action-set id="as-2" name="N"><x:e xmlns:x="\#(uri)"/></action-set>"#)
         let error = try #require(Repository.error(xml, limits: ExportLimits(maxNamespaceBytes: 50)))
         #expect(error.code == .limitExceeded && error.message.contains("--max-namespace-bytes"), "\(error)")
+    }
+}
+
+/// Schema messages quote values in single quotes; a long value with spaces is shortened too.
+@Suite("libxml2 messages quoting long values")
+struct LibXML2MessageLengthTests {
+    @Test("A quoted value of short words is shown with at most 200 characters; libxml2's words are kept")
+    func quotedValueWithSpaces() throws {
+        let value = String(repeating: "ab ", count: 20_000)
+        let message = "Element 'tag', attribute 'name': [facet 'maxLength'] The value '\(value)' has a length of 60000."
+        let shown = ExportStructure.shortened(message)
+        #expect(shown.unicodeScalars.count < 400, "\(shown.count)")
+        #expect(shown.hasPrefix("Element 'tag', attribute 'name': [facet 'maxLength'] The value 'ab ab"))
+        #expect(shown.hasSuffix("…' has a length of 60000."))
+    }
+
+    @Test("A line break libxml2 quotes is shown as \\n, not as a space or a new line")
+    func lineBreak() {
+        #expect(ExportStructure.shortened("xmlns:x: 'urn:a\nb' is odd") == "xmlns:x: 'urn:a\\nb' is odd")
     }
 }

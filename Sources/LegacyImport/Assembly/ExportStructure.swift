@@ -257,11 +257,18 @@ final class ExportStructure {
         return ImportError(.notWellFormed, "not well-formed XML: \(message)", at: at)
     }
 
-    /// libxml2's message with every word of more than 200 characters (a name or value it quotes)
-    /// shown as ``XMLNode/shown(_:)`` writes it.
+    /// libxml2's message with what it quotes from the input shown as ``XMLNode/shown(_:)`` writes
+    /// it: each part between single quotes (where libxml2 quotes values and names) and each word of
+    /// more than 200 characters elsewhere (a name it quotes bare) at most 200 characters, and the
+    /// text between quotes at most 2,000 (libxml2's own words, such as a list of expected elements).
     static func shortened(_ message: String) -> String {
         guard message.utf8.count > 200 else { return DisplayText.escape(message) }
-        return message.split(separator: " ", omittingEmptySubsequences: false).map { XMLNode.shown(String($0)) }.joined(separator: " ")
+        let parts = message.split(separator: "'", omittingEmptySubsequences: false)
+        return parts.enumerated().map { index, part in
+            if index % 2 == 1 { return XMLNode.shown(String(part)) }
+            let words = part.split(separator: " ", omittingEmptySubsequences: false).map { XMLNode.shown(String($0)) }.joined(separator: " ")
+            return words.unicodeScalars.count > 2_000 ? DisplayText.escape(words, maxScalars: 2_000) : words
+        }.joined(separator: "'")
     }
 
     func schemaError(message: String, line: Int, column: Int) -> ImportError {
