@@ -3,7 +3,9 @@ import PurchaseActions
 extension ExportAssembler {
     /// Reads the actions among a parent's children (an action set or a sequence step). Unknown elements
     /// of ours become opaque actions with a warning; extensions become opaque actions too.
-    func readActions(of parent: ElementReader, caller: String?, localIDs: inout LocalIDs) throws(ImportError) -> [Action] {
+    ///
+    /// `sequence` is the sequence a step is in, whose other steps' action ids an id may repeat.
+    func readActions(of parent: ElementReader, caller: String?, localIDs: inout LocalIDs, sequence: XMLNode? = nil) throws(ImportError) -> [Action] {
         var actions: [Action] = []
         actions.reserveCapacity(parent.node.children.count)
         let references = self.references
@@ -28,22 +30,34 @@ extension ExportAssembler {
                 let id = child.attribute("id") ?? "\(child.shownName)@\(child.line):\(child.column)"
                 action = Action(id: id, kind: .opaque(part), location: element.location)
             }
-            let holder = parent.name == "step" ? parent.node.attribute("id") : nil
-            if let first = localIDs.insert(action.id, line: child.line, step: holder) {
-                let id = XMLNode.shown(action.id)
-                if let step = first.step, step != holder {
-                    throw ImportError(
-                        .duplicateID,
-                        "duplicate id '\(id)': the action at line \(first.line) in step '\(XMLNode.shown(step))' of this sequence already uses it; action ids are unique within their sequence",
-                        at: element.location)
-                }
-                throw ImportError(
-                    .duplicateID, "duplicate id '\(id)': another action in this \(parent.shownName) already uses it (at line \(first.line))",
-                    at: element.location)
+            guard Self.insert(action.id, into: &localIDs) else {
+                throw duplicateAction(action.id, in: parent, sequence: sequence, at: element.location)
             }
             actions.append(action)
         }
         return actions
+    }
+
+    /// The error for an action id used twice in one action set or sequence, naming where the first is
+    /// (found only now, so reading keeps no more than the ids).
+    @inline(never)
+    private func duplicateAction(_ id: String, in parent: ElementReader, sequence: XMLNode?, at location: SourceLocation) -> ImportError {
+        let shown = XMLNode.shown(id)
+        func firstAction(in node: XMLNode) -> XMLNode? {
+            node.children.first { ($0.attribute("id") ?? "\($0.shownName)@\($0.line):\($0.column)") == id }
+        }
+        if let sequence {
+            for step in sequence.children where step.isOurs && step.name == "step" {
+                guard let first = firstAction(in: step) else { continue }
+                guard step.index != parent.node.index else { break }
+                return ImportError(
+                    .duplicateID,
+                    "duplicate id '\(shown)': the action at line \(first.line) in step '\(XMLNode.shown(step.attribute("id") ?? ""))' of this sequence already uses it; action ids are unique within their sequence",
+                    at: location)
+            }
+        }
+        let line = firstAction(in: parent.node).map { " (at line \($0.line))" } ?? ""
+        return ImportError(.duplicateID, "duplicate id '\(shown)': another action in this \(parent.shownName) already uses it\(line)", at: location)
     }
 
     private func readAction(
@@ -235,35 +249,23 @@ extension ExportAssembler {
     static let orderLineAttributes = ["product", "bundle", "subscription-plan", "quantity", "price-option"]
 
     /// Adds an id to the ids of one action set or sequence; false if it was there.
-    static func insert(_ id: String, into ids: inout LocalIDs) -> Bool { ids.insert(id, line: 0, step: nil) == nil }
+    static func insert(_ id: String, into ids: inout LocalIDs) -> Bool { ids.insert(id) }
 }
 
-/// The ids inside one action set or sequence, with where each was first used: a short list searched
-/// in order (cheaper than hashing for the usual handful), turning into a dictionary when it grows, so
-/// a huge set stays linear.
+/// The ids inside one action set or sequence: a short list searched in order (cheaper than hashing for
+/// the usual handful), turning into a set when it grows, so a huge set stays linear.
 struct LocalIDs {
-    /// Where an id was first used: its line, and the id of the sequence step it is in, if any.
-    struct First {
-        var line: Int
-        var step: String?
-    }
+    private var list: [String] = []
+    private var set: Set<String>?
 
-    private var list: [(id: String, first: First)] = []
-    private var table: [String: First]?
-
-    /// Adds `id`; returns where it was first used if it was there already.
-    mutating func insert(_ id: String, line: Int, step: String?) -> First? {
-        if table != nil {
-            if let first = table![id] { return first }
-            table![id] = First(line: line, step: step)
-            return nil
-        }
-        if let found = list.first(where: { $0.id == id }) { return found.first }
-        list.append((id, First(line: line, step: step)))
+    mutating func insert(_ id: String) -> Bool {
+        if set != nil { return set!.insert(id).inserted }
+        if list.contains(id) { return false }
+        list.append(id)
         if list.count > 32 {
-            table = Dictionary(list.map { ($0.id, $0.first) }, uniquingKeysWith: { first, _ in first })
+            set = Set(list)
             list = []
         }
-        return nil
+        return true
     }
 }

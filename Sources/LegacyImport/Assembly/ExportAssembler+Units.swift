@@ -48,7 +48,7 @@ extension ExportAssembler {
             guard Self.insert(stepID, into: &stepIDs) else {
                 throw ImportError(.duplicateID, "duplicate id '\(stepID)': another step of this sequence already uses it", at: step.location)
             }
-            let actions = try readActions(of: step, caller: nil, localIDs: &actionIDs)
+            let actions = try readActions(of: step, caller: nil, localIDs: &actionIDs, sequence: node)
             guard !actions.isEmpty else {
                 throw ImportError(.missingAttribute, "<step> needs at least one action", at: step.location)
             }

@@ -46,6 +46,10 @@ final class ExportStructure {
     private var strayTextReported = false
     /// Bytes of text and attribute values held for the unit being read.
     @exclusivity(unchecked) private var unitBytes = 0
+    /// What the attributes of the element just started hold (names, namespace URIs, values), and
+    /// what its `id` adds to its path, as ``checkLimits(_:namespaceDeclarations:)`` found them.
+    @exclusivity(unchecked) private var attributeBytes = 0
+    @exclusivity(unchecked) private var attributeIDBytes = 0
     /// Bytes of the catalogue held so far (``ExportLimits/maxCatalogueBytes``).
     @exclusivity(unchecked) private var catalogueBytes = 0
     /// Set once the root element started.
@@ -137,19 +141,11 @@ final class ExportStructure {
     /// bytes.
     private func hold(_ node: XMLNode, parentPathBytes: Int) -> ImportError? {
         // Every addend is bounded by the input held in memory, so these sums cannot overflow.
-        var bytes = 0
-        var pathBytes = parentPathBytes + 1 + node.name.utf8.count
-        for attribute in node.attributes {
-            bytes += attribute.name.utf8.count + attribute.value.utf8.count
-            if let namespace = attribute.namespace {
-                // Held with the attribute, and again in the key an element kept whole files it under.
-                bytes += namespace.utf8.count
-            } else if attribute.name == "id" {
-                pathBytes += attribute.value.utf8.count + 8
-            }
-        }
+        // The attributes were added up by ``checkLimits(_:namespaceDeclarations:)`` for this element.
+        let nameBytes = node.name.utf8.count
+        let pathBytes = parentPathBytes + 1 + nameBytes + attributeIDBytes
         openPathBytes.append(pathBytes)
-        bytes += node.name.utf8.count + pathBytes
+        let bytes = attributeBytes + nameBytes + pathBytes
         let cost = node.role.contains(.known) ? ExportLimits.catalogueElementBytes : ExportLimits.catalogueExtensionElementBytes
         return hold(bytes: bytes, elementCost: cost, at: (node.line, node.column))
     }
@@ -294,10 +290,26 @@ final class ExportStructure {
             return error(
                 "<\(node.shownName)> has \(attributes) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)")
         }
-        for attribute in node.attributes where attribute.value.utf8.count > limits.maxTextBytes {
-            return error(
-                "attribute '\(XMLNode.shown(attribute.name))' holds \(attribute.value.utf8.count) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)")
+        // One pass over the attributes checks each value against the text limit and adds up what
+        // the element's attributes hold, for ``hold(_:parentPathBytes:)``.
+        var bytes = 0
+        var idBytes = 0
+        for attribute in node.attributes {
+            let valueBytes = attribute.value.utf8.count
+            if valueBytes > limits.maxTextBytes {
+                return error(
+                    "attribute '\(XMLNode.shown(attribute.name))' holds \(valueBytes) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)")
+            }
+            bytes += attribute.name.utf8.count + valueBytes
+            if let namespace = attribute.namespace {
+                // Held with the attribute, and again in the key an element kept whole files it under.
+                bytes += namespace.utf8.count
+            } else if attribute.name.utf8.count == 2, attribute.name == "id" {
+                idBytes = valueBytes + 8
+            }
         }
+        attributeBytes = bytes
+        attributeIDBytes = idBytes
         return nil
     }
 

@@ -140,13 +140,20 @@ struct XMLNode {
         return nil
     }
 
-    /// The element's name as a message shows it (``shown(_:)``).
-    var shownName: String { Self.shown(name) }
+    /// The element's name as a message shows it (``shown(_:)``); the names the format defines are
+    /// short and plain, and shown as they are.
+    var shownName: String { role.contains(.known) ? name : Self.shown(name) }
 
     /// A name or value as a message or path shows it: control characters and backslashes escaped
     /// (`DisplayText.escape`) and at most 200 characters, so no input can make a line long or forge one.
     static func shown(_ text: String) -> String {
-        text.utf8.count <= 200 ? DisplayText.escape(text) : DisplayText.escape(text, maxScalars: 200)
+        // Paths are built for many elements: a short name or id of printable ASCII without a
+        // backslash, the usual case, is shown as it is without going through the escaper.
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count <= 200 && !bytes.contains { $0 < 0x20 || $0 >= 0x7F || $0 == 0x5C }
+        }
+        if plain == true { return text }
+        return text.utf8.count <= 200 ? DisplayText.escape(text) : DisplayText.escape(text, maxScalars: 200)
     }
 
     /// The element's path step: `name` or `name[@id='x']`, each shown as ``shown(_:)`` writes it.
