@@ -40,6 +40,9 @@ public struct ReaderLimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Most distinct element, attribute and namespace names in the document.", valueName: "n"))
     var maxNames: Int = ExportLimits.default.maxNames
 
+    @Option(help: ArgumentHelp("Most bytes of distinct names in the document.", valueName: "bytes"))
+    var maxNameBytes: Int = ExportLimits.default.maxNameBytes
+
     /// Refuses a limit below 1 (exit 64).
     public mutating func validate() throws {
         for (name, value) in [
@@ -48,6 +51,7 @@ public struct ReaderLimitOptions: ParsableArguments {
             ("--max-unit-bytes", maxUnitBytes), ("--max-catalogue-bytes", maxCatalogueBytes),
             ("--max-namespaces", maxNamespaces), ("--max-namespace-bytes", maxNamespaceBytes),
             ("--max-namespaces-in-scope", maxNamespacesInScope), ("--max-names", maxNames),
+            ("--max-name-bytes", maxNameBytes),
         ] where value < 1 {
             throw ValidationError("\(name) must be 1 or more (got \(value)).")
         }
@@ -59,6 +63,6 @@ public struct ReaderLimitOptions: ParsableArguments {
             maxDepth: maxDepth, maxAttributes: maxAttributes, maxTextBytes: maxTextBytes, maxDocumentBytes: maxDocumentBytes,
             maxUnitElements: maxUnitElements, maxCatalogueBytes: maxCatalogueBytes, maxUnitBytes: maxUnitBytes,
             maxNamespaces: maxNamespaces, maxNamespaceBytes: maxNamespaceBytes, maxNames: maxNames,
-            maxNamespacesInScope: maxNamespacesInScope)
+            maxNamespacesInScope: maxNamespacesInScope, maxNameBytes: maxNameBytes)
     }
 }

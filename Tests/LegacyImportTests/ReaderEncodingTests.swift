@@ -291,6 +291,9 @@ struct EncodingDifferentialTests {
         }
         .filter { path in
             guard let data = FileManager.default.contents(atPath: Repository.path(path)), let text = String(data: data, encoding: .utf8) else { return false }
+            // A file that is not XML at all (it does not start with markup) has no encoding to agree on:
+            // its message quotes its first bytes, which differ in UTF-16.
+            guard text.drop(while: \.isWhitespace).first == "<" else { return false }
             return !text.prefix(100).contains("encoding=") || text.prefix(100).contains(#"encoding="UTF-8""#)
         }
     }()

@@ -48,6 +48,7 @@ enum Repository {
             case "--max-namespace-bytes": limits.maxNamespaceBytes = value
             case "--max-namespaces-in-scope": limits.maxNamespacesInScope = value
             case "--max-names": limits.maxNames = value
+            case "--max-name-bytes": limits.maxNameBytes = value
             default: break
             }
         }

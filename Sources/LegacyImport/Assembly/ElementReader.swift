@@ -13,12 +13,14 @@ struct ElementReader {
     }
 
     var name: String { node.name }
+    /// The element's name as a message shows it.
+    var shownName: String { node.shownName }
     /// The element's path; built on each use, so take it once where it is used often.
     var path: String { node.path(under: parentPath) }
     /// Where the element is; built on each use.
     var location: SourceLocation {
         SourceLocation(
-            file: assembler.file, parentPath: parentPath, element: node.name, id: node.attribute("id"), line: node.line, column: node.column)
+            file: assembler.file, parentPath: parentPath, element: node.shownName, id: node.attribute("id").map(XMLNode.shown), line: node.line, column: node.column)
     }
 
     /// Warns about unqualified attributes the format does not define and stray text; returns extension
@@ -31,14 +33,37 @@ struct ElementReader {
                 parts.append(OpaquePart(kind: .attribute, namespace: namespace, name: attribute.name, text: attribute.value, location: location))
             } else if !allowed.contains(attribute.name) {
                 assembler.warn(
-                    "unknown attribute '\(attribute.name)' on <\(node.name)> is ignored; expected one of: \(allowed.sorted().joined(separator: ", "))",
+                    "unknown attribute '\(XMLNode.shown(attribute.name))' on <\(node.shownName)> is ignored; expected one of: \(allowed.sorted().joined(separator: ", "))",
                     at: location)
             }
         }
         if !TextElements.holdsText(node), !node.text.isEmpty {
-            assembler.warn("text inside <\(node.name)> is ignored: this element holds no text", at: location)
+            assembler.warn("text inside <\(node.shownName)> is ignored: this element holds no text", at: location)
         }
         return parts
+    }
+
+    /// For an element that keeps no extensions (a catalogue entry, a rule and its criteria, an
+    /// order line, a parameter, a step, a text element): warns about unqualified attributes it does
+    /// not define and stray text as ``extensions(allowed:)`` does, and about every extension
+    /// attribute and extension element it holds, which are not kept, so nothing is dropped silently
+    /// (`--strict` and `--check` fail on the warning).
+    /// With `childrenKept`, extension elements are kept elsewhere (a step's become opaque actions)
+    /// and only attributes are warned about.
+    func ignoreExtensions(allowed: [String], childrenKept: Bool = false) {
+        for part in extensions(allowed: allowed) {
+            assembler.warn(
+                "extension attribute '\(XMLNode.shown(part.name))' (namespace \(XMLNode.shown(part.namespace ?? ""))) on <\(node.shownName)> is not kept: <\(node.shownName)> keeps no extensions",
+                at: location)
+        }
+        for child in node.children where !child.isOurs && !childrenKept {
+            let at = SourceLocation(
+                file: assembler.file, parentPath: path, element: child.shownName, id: child.attribute("id").map(XMLNode.shown), line: child.line,
+                column: child.column)
+            assembler.warn(
+                "extension element <\(child.shownName)> (namespace \(XMLNode.shown(child.namespace ?? ""))) inside <\(node.shownName)> is not kept: <\(node.shownName)> keeps no extensions; move it to the enclosing action, sequence or action set",
+                at: at)
+        }
     }
 
     func optional(_ attribute: String) -> String? { node.attribute(attribute) }
@@ -51,11 +76,11 @@ struct ElementReader {
     }
 
     func missing(_ attribute: String, _ meaning: String) -> ImportError {
-        ImportError(.missingAttribute, "missing attribute '\(attribute)' on <\(node.name)>: expected \(meaning)", at: location)
+        ImportError(.missingAttribute, "missing attribute '\(attribute)' on <\(node.shownName)>: expected \(meaning)", at: location)
     }
 
     func invalid(_ attribute: String, _ value: String, _ expected: String) -> ImportError {
-        ImportError(.invalidValue, "invalid value \(attribute)=\"\(Self.shown(value))\" on <\(node.name)>: expected \(expected)", at: location)
+        ImportError(.invalidValue, "invalid value \(attribute)=\"\(Self.shown(value))\" on <\(node.shownName)>: expected \(expected)", at: location)
     }
 
     /// A value as a message shows it: backslashes, control characters and line breaks escaped
@@ -106,7 +131,7 @@ struct ElementReader {
             }
         throw ImportError(
             .invalidValue,
-            "invalid value: \(attribute)= on <\(node.name)> holds \(name); it becomes part of an email header, which a line break would end and let the rest forge a header of its own; write it on one line",
+            "invalid value: \(attribute)= on <\(node.shownName)> holds \(name); it becomes part of an email header, which a line break would end and let the rest forge a header of its own; write it on one line",
             at: location)
     }
 
@@ -123,10 +148,15 @@ struct ElementReader {
         guard let value = node.attribute(attribute) else { return nil }
         switch bound.parse(value) {
         case .value(let number): return number
-        case .outOfRange:
+        case .belowMinimum:
             throw ImportError(
                 .invalidValue,
-                "value out of range: \(attribute)=\"\(Self.shown(value))\" on <\(node.name)> is past the format's maximum; expected \(bound.expected)",
+                "value out of range: \(attribute)=\"\(Self.shown(value))\" on <\(node.shownName)> is below the format's minimum of \(ValueBound.grouped(bound.range.lowerBound)); expected \(bound.expected)",
+                at: location)
+        case .aboveMaximum:
+            throw ImportError(
+                .invalidValue,
+                "value out of range: \(attribute)=\"\(Self.shown(value))\" on <\(node.shownName)> is past the format's maximum; expected \(bound.expected)",
                 at: location)
         case .notANumber: throw invalid(attribute, value, bound.expected)
         }
@@ -217,7 +247,7 @@ struct ElementReader {
     func childText(_ name: String) throws(ImportError) -> String? {
         guard let child = try onlyChild(name) else { return nil }
         // Warns about attributes the text element does not define, which are not kept.
-        _ = ElementReader(child, parentPath: path, assembler: assembler).extensions(allowed: [])
+        ElementReader(child, parentPath: path, assembler: assembler).ignoreExtensions(allowed: [])
         return child.text
     }
 
@@ -228,9 +258,9 @@ struct ElementReader {
         for child in node.children where child.isOurs && child.name == name {
             guard found == nil else {
                 let at = SourceLocation(
-                    file: assembler.file, parentPath: path, element: child.name, id: child.attribute("id"), line: child.line, column: child.column)
+                    file: assembler.file, parentPath: path, element: child.shownName, id: child.attribute("id").map(XMLNode.shown), line: child.line, column: child.column)
                 throw ImportError(
-                    .unexpectedElement, "unexpected element <\(name)>: <\(node.name)> has at most one <\(name)> (the first is at line \(found!.line))",
+                    .unexpectedElement, "unexpected element <\(name)>: <\(node.shownName)> has at most one <\(name)> (the first is at line \(found!.line))",
                     at: at)
             }
             found = child
@@ -250,9 +280,9 @@ struct ElementReader {
     func expectChildren(_ allowed: [String]) throws(ImportError) {
         for child in node.children where child.isOurs && !allowed.contains(child.name) {
             let at = SourceLocation(
-                file: assembler.file, parentPath: path, element: child.name, id: child.attribute("id"), line: child.line, column: child.column)
+                file: assembler.file, parentPath: path, element: child.shownName, id: child.attribute("id").map(XMLNode.shown), line: child.line, column: child.column)
             let expected = allowed.isEmpty ? "no child elements" : "one of " + allowed.sorted().map { "<\($0)>" }.joined(separator: ", ")
-            throw ImportError(.unexpectedElement, "unexpected element <\(child.name)> in <\(node.name)>: expected \(expected)", at: at)
+            throw ImportError(.unexpectedElement, "unexpected element <\(child.shownName)> in <\(node.shownName)>: expected \(expected)", at: at)
         }
     }
 }

@@ -3,7 +3,9 @@ import PurchaseActions
 extension ExportAssembler {
     /// Reads the actions among a parent's children (an action set or a sequence step). Unknown elements
     /// of ours become opaque actions with a warning; extensions become opaque actions too.
-    func readActions(of parent: ElementReader, caller: String?, localIDs: inout LocalIDs) throws(ImportError) -> [Action] {
+    ///
+    /// `sequence` is the sequence a step is in, whose other steps' action ids an id may repeat.
+    func readActions(of parent: ElementReader, caller: String?, localIDs: inout LocalIDs, sequence: XMLNode? = nil) throws(ImportError) -> [Action] {
         var actions: [Action] = []
         actions.reserveCapacity(parent.node.children.count)
         let references = self.references
@@ -17,24 +19,45 @@ extension ExportAssembler {
                 if child.isOurs {
                     guard !child.role.contains(.known) else {
                         throw ImportError(
-                            .unexpectedElement, "unexpected element <\(child.name)> in <\(parent.name)>: expected an action such as <apply-tag>",
+                            .unexpectedElement, "unexpected element <\(child.shownName)> in <\(parent.shownName)>: expected an action such as <apply-tag>",
                             at: element.location)
                     }
                     warn(
-                        "unknown element <\(child.name)> is not an action of export format v1; kept as an opaque action (an error under --check)",
+                        "unknown element <\(child.shownName)> is not an action of export format v1; kept as an opaque action (an error under --check)",
                         at: element.location)
                 }
                 let part = opaque(child, parentPath: parent.path)
-                let id = child.attribute("id") ?? "\(child.name)@\(child.line):\(child.column)"
+                let id = child.attribute("id") ?? "\(child.shownName)@\(child.line):\(child.column)"
                 action = Action(id: id, kind: .opaque(part), location: element.location)
             }
             guard Self.insert(action.id, into: &localIDs) else {
-                throw ImportError(
-                    .duplicateID, "duplicate id '\(action.id)': another action in this \(parent.name) already uses it", at: element.location)
+                throw duplicateAction(action.id, in: parent, sequence: sequence, at: element.location)
             }
             actions.append(action)
         }
         return actions
+    }
+
+    /// The error for an action id used twice in one action set or sequence, naming where the first is
+    /// (found only now, so reading keeps no more than the ids).
+    @inline(never)
+    private func duplicateAction(_ id: String, in parent: ElementReader, sequence: XMLNode?, at location: SourceLocation) -> ImportError {
+        let shown = XMLNode.shown(id)
+        func firstAction(in node: XMLNode) -> XMLNode? {
+            node.children.first { ($0.attribute("id") ?? "\($0.shownName)@\($0.line):\($0.column)") == id }
+        }
+        if let sequence {
+            for step in sequence.children where step.isOurs && step.name == "step" {
+                guard let first = firstAction(in: step) else { continue }
+                guard step.index != parent.node.index else { break }
+                return ImportError(
+                    .duplicateID,
+                    "duplicate id '\(shown)': the action at line \(first.line) in step '\(XMLNode.shown(step.attribute("id") ?? ""))' of this sequence already uses it; action ids are unique within their sequence",
+                    at: location)
+            }
+        }
+        let line = firstAction(in: parent.node).map { " (at line \($0.line))" } ?? ""
+        return ImportError(.duplicateID, "duplicate id '\(shown)': another action in this \(parent.shownName) already uses it\(line)", at: location)
     }
 
     private func readAction(
@@ -156,7 +179,7 @@ extension ExportAssembler {
         let path = element.path
         for child in element.node.children where child.isOurs && child.name == "param" {
             let param = ElementReader(child, parentPath: path, assembler: self)
-            _ = param.extensions(allowed: Self.parameterAttributes)
+            param.ignoreExtensions(allowed: Self.parameterAttributes)
             try param.expectChildren([])
             parameters.append(.init(name: try param.text("name", "the parameter's name"), value: try param.text("value", "the parameter's value")))
         }
@@ -168,7 +191,7 @@ extension ExportAssembler {
         let path = element.path
         for child in element.node.children where child.isOurs && child.name == "order-line" {
             let line = ElementReader(child, parentPath: path, assembler: self)
-            _ = line.extensions(allowed: Self.orderLineAttributes)
+            line.ignoreExtensions(allowed: Self.orderLineAttributes)
             try line.expectChildren([])
             let targets = ["product", "bundle", "subscription-plan"].filter { line.optional($0) != nil }
             guard targets.count == 1 else {

@@ -48,19 +48,19 @@ extension ExportAssembler {
         let element = ElementReader(node, parentPath: "/export/catalogue", assembler: self)
         switch node.name {
         case "tag-category":
-            _ = element.extensions(allowed: ["id", "name"])
+            element.ignoreExtensions(allowed: ["id", "name"])
             try element.expectChildren([])
             let id = try define(element)
             catalogue.tagCategories[id] = TagCategory(id: id, name: try element.text("name", "the category's name"), location: element.location)
         case "tag":
-            _ = element.extensions(allowed: ["id", "name", "category", "description"])
+            element.ignoreExtensions(allowed: ["id", "name", "category", "description"])
             try element.expectChildren([])
             let id = try define(element)
             catalogue.tags[id] = Tag(
                 id: id, name: try element.text("name", "the tag's name"), categoryID: element.optional("category"),
                 description: element.optional("description"), location: element.location)
         case "custom-field":
-            _ = element.extensions(allowed: ["id", "name", "type", "label"])
+            element.ignoreExtensions(allowed: ["id", "name", "type", "label"])
             try element.expectChildren([])
             let id = try define(element)
             let name = try element.text("name", "the field's name, starting with _ (such as _ShirtSize)")
@@ -72,7 +72,7 @@ extension ExportAssembler {
                 id: id, name: name, type: try element.requiredChoice("type", as: CustomField.FieldType.self),
                 label: element.optional("label"), location: element.location)
         case "user":
-            _ = element.extensions(allowed: ["id", "name", "email"])
+            element.ignoreExtensions(allowed: ["id", "name", "email"])
             try element.expectChildren([])
             let id = try define(element)
             catalogue.users[id] = User(
@@ -81,7 +81,7 @@ extension ExportAssembler {
         case "product":
             try readProduct(element)
         case "subscription-plan":
-            _ = element.extensions(allowed: [
+            element.ignoreExtensions(allowed: [
                 "id", "product", "name", "price", "cycle", "frequency", "trial-days", "autocharge", "max-retries", "days-between-retries",
             ])
             try element.expectChildren([])
@@ -108,13 +108,13 @@ extension ExportAssembler {
                 frequency: frequency, trialDays: try element.number("trial-days", .days),
                 billing: try billingOverrides(element), location: element.location)
         case "bundle":
-            _ = element.extensions(allowed: ["id", "name"])
+            element.ignoreExtensions(allowed: ["id", "name"])
             try element.expectChildren(["bundle-item"])
             let id = try define(element)
             var items: [PurchaseActions.Bundle.Item] = []
             for child in element.ourChildren {
                 let item = ElementReader(child, parentPath: element.path, assembler: self)
-                _ = item.extensions(allowed: ["product", "quantity"])
+                item.ignoreExtensions(allowed: ["product", "quantity"])
                 try item.expectChildren([])
                 items.append(
                     .init(productID: try item.reference("product", "a product"), quantity: try item.number("quantity", .quantity) ?? 1, location: item.location))
@@ -124,7 +124,7 @@ extension ExportAssembler {
             }
             catalogue.bundles[id] = PurchaseActions.Bundle(id: id, name: try element.text("name", "the bundle's name"), items: items, location: element.location)
         case "payment-plan":
-            _ = element.extensions(allowed: [
+            element.ignoreExtensions(allowed: [
                 "id", "name", "payments", "interval-days", "first-payment", "autocharge", "max-retries", "days-between-retries",
             ])
             try element.expectChildren([])
@@ -149,7 +149,7 @@ extension ExportAssembler {
             } else {
                 throw ImportError(
                     .unexpectedElement,
-                    "unexpected element <\(node.name)> in <catalogue>: expected one of \(Vocabulary.catalogueEntries.sorted().map { "<\($0)>" }.joined(separator: ", "))",
+                    "unexpected element <\(node.shownName)> in <catalogue>: expected one of \(Vocabulary.catalogueEntries.sorted().map { "<\($0)>" }.joined(separator: ", "))",
                     at: element.location)
             }
         }
@@ -169,13 +169,13 @@ extension ExportAssembler {
     }
 
     private func readProduct(_ element: ElementReader) throws(ImportError) {
-        _ = element.extensions(allowed: ["id", "name", "price", "sku", "shippable"])
+        element.ignoreExtensions(allowed: ["id", "name", "price", "sku", "shippable"])
         try element.expectChildren(["price-option"])
         let id = try define(element)
         var options: [PriceOption] = []
         for child in element.ourChildren {
             let option = ElementReader(child, parentPath: element.path, assembler: self)
-            _ = option.extensions(allowed: ["id", "name", "price"])
+            option.ignoreExtensions(allowed: ["id", "name", "price"])
             try option.expectChildren([])
             let optionID = try define(option)
             options.append(
@@ -196,7 +196,7 @@ extension ExportAssembler {
         }
         switch kind {
         case .email:
-            _ = element.extensions(allowed: ["id", "name", "from-name", "from-address", "subject", "reply-to"])
+            element.ignoreExtensions(allowed: ["id", "name", "from-name", "from-address", "subject", "reply-to"])
             try element.expectChildren(["html", "text"])
             id = try define(element)
             name = try element.text("name", "the template's name")
@@ -211,7 +211,7 @@ extension ExportAssembler {
                     replyTo: try element.email("reply-to", required: false), subject: try element.headerText("subject", "the subject line"),
                     html: html, text: text))
         case .task:
-            _ = element.extensions(allowed: ["id", "title", "assign-to", "due-in-days", "priority"])
+            element.ignoreExtensions(allowed: ["id", "title", "assign-to", "due-in-days", "priority"])
             id = try define(element)
             name = try element.text("title", "the task's title")
             content = .task(
@@ -219,12 +219,12 @@ extension ExportAssembler {
                     assigneeID: element.optional("assign-to"), dueInDays: try element.number("due-in-days", .days),
                     priority: try element.choice("priority", as: TaskTemplate.Priority.self), description: try body("description")))
         case .note:
-            _ = element.extensions(allowed: ["id", "title", "type"])
+            element.ignoreExtensions(allowed: ["id", "title", "type"])
             id = try define(element)
             name = try element.text("title", "the note's title")
             content = .note(type: element.optional("type"), body: try body("body"))
         case .appointment:
-            _ = element.extensions(allowed: ["id", "title", "assign-to", "in-days", "at", "duration-minutes"])
+            element.ignoreExtensions(allowed: ["id", "title", "assign-to", "in-days", "at", "duration-minutes"])
             id = try define(element)
             name = try element.text("title", "the appointment's title")
             content = .appointment(
@@ -232,17 +232,17 @@ extension ExportAssembler {
                     assigneeID: element.optional("assign-to"), inDays: try element.number("in-days", .days), at: try element.time("at"),
                     durationMinutes: try element.number("duration-minutes", .minutes), description: try body("description")))
         case .letter, .fax:
-            _ = element.extensions(allowed: ["id", "name"])
+            element.ignoreExtensions(allowed: ["id", "name"])
             id = try define(element)
             name = try element.text("name", "the template's name")
             content = kind == .letter ? .letter(body: try body("body")) : .fax(body: try body("body"))
         case .voice:
-            _ = element.extensions(allowed: ["id", "name", "recording"])
+            element.ignoreExtensions(allowed: ["id", "name", "recording"])
             id = try define(element)
             name = try element.text("name", "the template's name")
             content = .voice(recording: try element.url("recording", required: false), script: try body("script"))
         case .fulfillmentList:
-            _ = element.extensions(allowed: ["id", "name", "to", "fields", "queued"])
+            element.ignoreExtensions(allowed: ["id", "name", "to", "fields", "queued"])
             try element.expectChildren([])
             id = try define(element)
             name = try element.headerText("name", "the list's name")

@@ -8,7 +8,7 @@ extension ExportAssembler {
 
     /// Reads an action's `<rule>`: `all`, `any` or `none` of its criteria.
     func readRule(_ element: ElementReader, references: CatalogueReferences) throws(ImportError) -> Rule {
-        _ = element.extensions(allowed: Self.ruleAttributes)
+        element.ignoreExtensions(allowed: Self.ruleAttributes)
         try element.expectChildren(Self.criterionElements)
         var criteria: [Criterion] = []
         let path = element.path
@@ -16,7 +16,7 @@ extension ExportAssembler {
             let criterion = ElementReader(child, parentPath: path, assembler: self)
             switch child.name {
             case "field":
-                _ = criterion.extensions(allowed: Self.fieldAttributes)
+                criterion.ignoreExtensions(allowed: Self.fieldAttributes)
                 let name = try criterion.text("name", "a contact field name such as State or _ShirtSize")
                 try references.requireField(name, at: criterion.location)
                 let op = try criterion.requiredChoice("op", as: FieldOperator.self)
@@ -29,7 +29,7 @@ extension ExportAssembler {
                 }
                 criteria.append(Criterion(.field(name: name, op: op, value: value), location: criterion.location))
             default:
-                _ = criterion.extensions(allowed: Self.tagAttributes)
+                criterion.ignoreExtensions(allowed: Self.tagAttributes)
                 let tag = try criterion.reference("tag", "a tag")
                 try references.require(tag, .tag, at: criterion.location)
                 criteria.append(Criterion(child.name == "has-tag" ? .hasTag(tag) : .lacksTag(tag), location: criterion.location))

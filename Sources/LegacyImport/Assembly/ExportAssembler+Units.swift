@@ -22,7 +22,7 @@ extension ExportAssembler {
             let element = ElementReader(node, parentPath: "/export/\(section ?? "")", assembler: self)
             throw ImportError(
                 .unexpectedElement,
-                "unexpected element <\(node.name)> in <\(section ?? "")>: expected \(allowed.sorted().map { "<\($0)>" }.joined(separator: ", "))",
+                "unexpected element <\(node.shownName)> in <\(section ?? "")>: expected \(allowed.sorted().map { "<\($0)>" }.joined(separator: ", "))",
                 at: element.location)
         }
     }
@@ -41,14 +41,14 @@ extension ExportAssembler {
             guard child.isOurs else { continue }
             let step = ElementReader(child, parentPath: element.path, assembler: self)
             guard child.name == "step" else {
-                throw ImportError(.unexpectedElement, "unexpected element <\(child.name)> in <sequence>: expected <step>", at: step.location)
+                throw ImportError(.unexpectedElement, "unexpected element <\(child.shownName)> in <sequence>: expected <step>", at: step.location)
             }
-            _ = step.extensions(allowed: ["id", "delay-days", "send-time"])
+            step.ignoreExtensions(allowed: ["id", "delay-days", "send-time"], childrenKept: true)
             let stepID = try step.id()
             guard Self.insert(stepID, into: &stepIDs) else {
                 throw ImportError(.duplicateID, "duplicate id '\(stepID)': another step of this sequence already uses it", at: step.location)
             }
-            let actions = try readActions(of: step, caller: nil, localIDs: &actionIDs)
+            let actions = try readActions(of: step, caller: nil, localIDs: &actionIDs, sequence: node)
             guard !actions.isEmpty else {
                 throw ImportError(.missingAttribute, "<step> needs at least one action", at: step.location)
             }
@@ -129,7 +129,7 @@ extension ExportAssembler {
                 try references.require(plan, .subscriptionPlan, at: element.location)
                 return .subscriptionPlan(id: plan)
             default:
-                throw ImportError(.invalidValue, "invalid value: <\(node.name)> takes product= or plan=, not both", at: element.location)
+                throw ImportError(.invalidValue, "invalid value: <\(node.shownName)> takes product= or plan=, not both", at: element.location)
             }
         }
         let trigger: BillingAutomationRule.Trigger

@@ -29,6 +29,9 @@ final class ExportStructure {
     @exclusivity(unchecked) private var openPath: [XMLNode] = []
     /// Open elements of the unit being read; empty between units.
     @exclusivity(unchecked) private var openNodes: [XMLNode] = []
+    /// For each open element of the unit, the bytes of the names on its path within the unit (its
+    /// own included): an element kept whole holds its path, built from those names.
+    @exclusivity(unchecked) private var openPathBytes: [Int] = []
     /// The next section expected (index into ``sections``).
     private var nextSection = 0
     /// The section being read, or nil between sections.
@@ -43,8 +46,14 @@ final class ExportStructure {
     private var strayTextReported = false
     /// Bytes of text and attribute values held for the unit being read.
     @exclusivity(unchecked) private var unitBytes = 0
+    /// What the attributes of the element just started hold (names, namespace URIs, values), and
+    /// what its `id` adds to its path, as ``checkLimits(_:namespaceDeclarations:)`` found them.
+    @exclusivity(unchecked) private var attributeBytes = 0
+    @exclusivity(unchecked) private var attributeIDBytes = 0
     /// Bytes of the catalogue held so far (``ExportLimits/maxCatalogueBytes``).
     @exclusivity(unchecked) private var catalogueBytes = 0
+    /// Set once the root element started.
+    private(set) var hasRoot = false
     /// Set once the closing `</export>` was read with every section present.
     private(set) var isComplete = false
     /// The parser's current line and column, for errors found between elements.
@@ -103,10 +112,12 @@ final class ExportStructure {
             }
             unitArena.append(node, to: parent)
             openNodes.append(node)
-            return hold(node)
+            return hold(node, parentPathBytes: openPathBytes.last ?? 0)
         }
         switch depth {
-        case 1: return startExport(node)
+        case 1:
+            hasRoot = true
+            return startExport(node)
         case 2: return startSection(node)
         default:
             if section == nil {
@@ -119,32 +130,41 @@ final class ExportStructure {
     /// The first element of a unit.
     private func startUnit(_ node: XMLNode) -> ImportError? {
         openNodes.append(node)
+        openPathBytes.removeAll(keepingCapacity: true)
         unitBytes = 0
-        return hold(node)
+        return hold(node, parentPathBytes: 0)
     }
 
-    /// Counts an element of the unit being read, with its attribute values, towards the byte limits.
-    private func hold(_ node: XMLNode) -> ImportError? {
-        var bytes = 0
-        for attribute in node.attributes { bytes += attribute.value.utf8.count }
-        return hold(bytes: bytes, elements: 1, at: (node.line, node.column))
+    /// Counts an element of the unit being read towards the byte limits: its name, its path within
+    /// the unit (the names and ids of the elements it is in and its own), and its attributes' names,
+    /// namespace URIs and values; in the catalogue, also what holding the element costs beyond those
+    /// bytes.
+    private func hold(_ node: XMLNode, parentPathBytes: Int) -> ImportError? {
+        // Every addend is bounded by the input held in memory, so these sums cannot overflow.
+        // The attributes were added up by ``checkLimits(_:namespaceDeclarations:)`` for this element.
+        let nameBytes = node.name.utf8.count
+        let pathBytes = parentPathBytes + 1 + nameBytes + attributeIDBytes
+        openPathBytes.append(pathBytes)
+        let bytes = attributeBytes + nameBytes + pathBytes
+        let cost = node.role.contains(.known) ? ExportLimits.catalogueElementBytes : ExportLimits.catalogueExtensionElementBytes
+        return hold(bytes: bytes, elementCost: cost, at: (node.line, node.column))
     }
 
     /// Counts bytes held for the unit being read (and, in the catalogue, for the whole read).
-    private func hold(bytes: Int, elements: Int, at place: @autoclosure () -> (line: Int, column: Int)) -> ImportError? {
+    private func hold(bytes: Int, elementCost: Int, at place: @autoclosure () -> (line: Int, column: Int)) -> ImportError? {
         unitBytes += bytes
         if unitBytes > limits.maxUnitBytes {
             return ImportError(
                 .limitExceeded,
-                "this unit holds more than \(limits.maxUnitBytes) bytes of text and attribute values, over the unit byte limit (raise it with --max-unit-bytes); a unit is held whole while it is read",
+                "this unit holds more than \(limits.maxUnitBytes) bytes of text, names and attribute values, over the unit byte limit (raise it with --max-unit-bytes); a unit is held whole while it is read",
                 at: location(line: place().line, column: place().column))
         }
         guard isInCatalogue else { return nil }
-        catalogueBytes += bytes + elements * ExportLimits.catalogueElementBytes
+        catalogueBytes += bytes + elementCost
         if catalogueBytes > limits.maxCatalogueBytes {
             return ImportError(
                 .limitExceeded,
-                "the catalogue holds more than \(limits.maxCatalogueBytes) bytes (attribute values and text, plus \(ExportLimits.catalogueElementBytes) bytes for each element), over the catalogue limit (raise it with --max-catalogue-bytes); the catalogue is held for the whole read",
+                "the catalogue holds more than \(limits.maxCatalogueBytes) bytes (text, names and attribute values, plus \(ExportLimits.catalogueElementBytes) bytes for each element of the format and \(ExportLimits.catalogueExtensionElementBytes) for each element kept whole), over the catalogue limit (raise it with --max-catalogue-bytes); the catalogue is held for the whole read",
                 at: location(line: place().line, column: place().column))
         }
         return nil
@@ -155,6 +175,7 @@ final class ExportStructure {
         strayTextReported = false
         defer { openPath.removeLast() }
         if let node = openNodes.popLast() {
+            openPathBytes.removeLast()
             guard openNodes.isEmpty else { return nil }
             let unit = UnitTree(arena: unitArena, root: node, section: section, isTopLevel: depth == 2)
             unitArena = arenas.take()  // the tree now belongs to the assembler, which gives it back
@@ -190,7 +211,7 @@ final class ExportStructure {
             }
             return nil
         }
-        if let error = hold(bytes: bytes.count, elements: 0, at: position()) { return error }
+        if let error = hold(bytes: bytes.count, elementCost: 0, at: position()) { return error }
         node.appendText(String(decoding: bytes, as: UTF8.self))
         return nil
     }
@@ -213,8 +234,18 @@ final class ExportStructure {
             at: SourceLocation(file: file, path: "", line: line, column: column))
     }
 
+    /// The error for a document that ends with no root element: empty but for white space,
+    /// comments, processing instructions, an XML declaration or a byte-order mark.
+    func noRootElement(line: Int, column: Int) -> ImportError {
+        ImportError(
+            .notWellFormed,
+            "not an XML export: no root element <export>: the file holds only white space, comments, processing instructions or an XML declaration; an export is <export xmlns=\"\(SAXParser.exportNamespace)\" version=\"1\"> ... </export>",
+            at: SourceLocation(file: file, path: "", line: line, column: column > 0 ? column : nil))
+    }
+
     func parserError(message: String, isEncoding: Bool, line: Int, column: Int) -> ImportError {
-        let message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        // A line break libxml2 quotes from the input is shown as `\n`, never as a space or a new line.
+        let message = Self.shortened(message)
         let at = location(line: line, column: column > 0 ? column : nil)
         if isEncoding {
             return ImportError(.encoding, "encoding error: \(message); save the file as UTF-8 (exports are read in UTF-8 and UTF-16 only)", at: at)
@@ -222,9 +253,23 @@ final class ExportStructure {
         return ImportError(.notWellFormed, "not well-formed XML: \(message)", at: at)
     }
 
+    /// libxml2's message with what it quotes from the input shown as ``XMLNode/shown(_:)`` writes
+    /// it: each part between single quotes (where libxml2 quotes values and names) and each word of
+    /// more than 200 characters elsewhere (a name it quotes bare) at most 200 characters, and the
+    /// text between quotes at most 2,000 (libxml2's own words, such as a list of expected elements).
+    static func shortened(_ message: String) -> String {
+        guard message.utf8.count > 200 else { return DisplayText.escape(message) }
+        let parts = message.split(separator: "'", omittingEmptySubsequences: false)
+        return parts.enumerated().map { index, part in
+            if index % 2 == 1 { return XMLNode.shown(String(part)) }
+            let words = part.split(separator: " ", omittingEmptySubsequences: false).map { XMLNode.shown(String($0)) }.joined(separator: " ")
+            return words.unicodeScalars.count > 2_000 ? DisplayText.escape(words, maxScalars: 2_000) : words
+        }.joined(separator: "'")
+    }
+
     func schemaError(message: String, line: Int, column: Int) -> ImportError {
         // Names read better without our namespace spelled out in every one of them.
-        let text = message.replacing("{\(SAXParser.exportNamespace)}", with: "")
+        let text = Self.shortened(message.replacing("{\(SAXParser.exportNamespace)}", with: ""))
         return ImportError(
             .schema, "does not match the schema (Docs/export-format.xsd): \(text)",
             at: location(line: line, column: column > 0 ? column : position().column))
@@ -243,12 +288,28 @@ final class ExportStructure {
         let attributes = node.attributes.count + namespaceDeclarations
         if attributes > limits.maxAttributes {
             return error(
-                "<\(node.name)> has \(attributes) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)")
+                "<\(node.shownName)> has \(attributes) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)")
         }
-        for attribute in node.attributes where attribute.value.utf8.count > limits.maxTextBytes {
-            return error(
-                "attribute '\(attribute.name)' holds \(attribute.value.utf8.count) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)")
+        // One pass over the attributes checks each value against the text limit and adds up what
+        // the element's attributes hold, for ``hold(_:parentPathBytes:)``.
+        var bytes = 0
+        var idBytes = 0
+        for attribute in node.attributes {
+            let valueBytes = attribute.value.utf8.count
+            if valueBytes > limits.maxTextBytes {
+                return error(
+                    "attribute '\(XMLNode.shown(attribute.name))' holds \(valueBytes) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)")
+            }
+            bytes += attribute.name.utf8.count + valueBytes
+            if let namespace = attribute.namespace {
+                // Held with the attribute, and again in the key an element kept whole files it under.
+                bytes += namespace.utf8.count
+            } else if attribute.name.utf8.count == 2, attribute.name == "id" {
+                idBytes = valueBytes + 8
+            }
         }
+        attributeBytes = bytes
+        attributeIDBytes = idBytes
         return nil
     }
 
@@ -263,7 +324,7 @@ final class ExportStructure {
         }
         return ImportError(
             .unexpectedElement,
-            "markup inside <\(parent.name)>: <\(node.name)> is an element, and <\(parent.name)> holds text only, so it would be lost; escape it (&lt;\(node.name)&gt;) or wrap the text in <![CDATA[ ... ]]>",
+            "markup inside <\(parent.shownName)>: <\(node.shownName)> is an element, and <\(parent.shownName)> holds text only, so it would be lost; escape it (&lt;\(node.shownName)&gt;) or wrap the text in <![CDATA[ ... ]]>",
             at: location(line: node.line, column: node.column))
     }
 
@@ -272,14 +333,14 @@ final class ExportStructure {
         guard node.isOurs, node.name == "export" else {
             return ImportError(
                 .unexpectedElement,
-                "unexpected element <\(node.name)>: an export starts with <export xmlns=\"\(SAXParser.exportNamespace)\" version=\"1\">",
+                "unexpected element <\(node.shownName)>: an export starts with <export xmlns=\"\(SAXParser.exportNamespace)\" version=\"1\">",
                 at: at)
         }
         guard let version = node.attribute("version") else {
             return ImportError(.missingAttribute, "missing attribute 'version' on <export>: write version=\"1\"", at: at)
         }
         guard version == "1" else {
-            return ImportError(.invalidValue, "invalid value version=\"\(version)\": this reader reads export format version 1", at: at)
+            return ImportError(.invalidValue, "invalid value version=\"\(XMLNode.shown(version))\": this reader reads export format version 1", at: at)
         }
         return nil
     }
@@ -290,12 +351,12 @@ final class ExportStructure {
         }
         let at = location(line: node.line, column: node.column)
         guard let position = Self.sections.firstIndex(of: node.name) else {
-            return ImportError(.unexpectedElement, "unexpected element <\(node.name)> in <export>: expected \(expectedSection)", at: at)
+            return ImportError(.unexpectedElement, "unexpected element <\(node.shownName)> in <export>: expected \(expectedSection)", at: at)
         }
         guard position == nextSection else {
             return ImportError(
                 .unexpectedElement,
-                "unexpected element <\(node.name)>: sections come in the order \(Self.sections.map { "<\($0)>" }.joined(separator: ", ")); expected \(expectedSection)",
+                "unexpected element <\(node.shownName)>: sections come in the order \(Self.sections.map { "<\($0)>" }.joined(separator: ", ")); expected \(expectedSection)",
                 at: at)
         }
         nextSection += 1

@@ -56,19 +56,22 @@ struct ValueBound: Sendable {
         guard !bytes.isEmpty, bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return .notANumber }
         while bytes.count > 1, bytes.first == UInt8(ascii: "0") { bytes = bytes.dropFirst() }
         // Past 18 digits a number is far past every bound: out of range, not a failed parse.
-        guard bytes.count <= 18 else { return .outOfRange }
+        guard bytes.count <= 18 else { return negative ? .belowMinimum : .aboveMaximum }
         var magnitude = 0
         for byte in bytes { magnitude = magnitude * 10 + Int(byte - UInt8(ascii: "0")) }
         let number = negative ? -magnitude : magnitude
-        return range.contains(number) ? .value(number) : .outOfRange
+        if number < range.lowerBound { return .belowMinimum }
+        return number > range.upperBound ? .aboveMaximum : .value(number)
     }
 
     /// What ``parse(_:)`` found.
     enum Parsed: Equatable {
         /// A number in range.
         case value(Int)
-        /// A whole number outside the range.
-        case outOfRange
+        /// A whole number below the range (`0` where the least is 1).
+        case belowMinimum
+        /// A whole number above the range.
+        case aboveMaximum
         /// Not a whole number.
         case notANumber
     }

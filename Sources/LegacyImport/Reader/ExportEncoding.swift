@@ -40,6 +40,15 @@ enum ExportEncoding: Equatable {
             return .failure(.unsupported("UCS-4 in an unusual byte order (2143 or 3412)", iconv: "UCS-4"))
         }
         if starts([0x4C, 0x6F, 0xA7, 0x94]) { return .failure(.unsupported("EBCDIC (the bytes 4C 6F A7 94 for '<?xm')", iconv: "EBCDIC-US")) }
+        // Byte-order marks of other encodings, which would otherwise read as UTF-8 that is not XML.
+        if starts([0x2B, 0x2F, 0x76]), bytes.count > 3, [0x38, 0x39, 0x2B, 0x2F].contains(bytes[3]) {
+            return .failure(.unsupported("UTF-7 (byte-order mark 2B 2F 76)", iconv: "UTF-7"))
+        }
+        if starts([0x84, 0x31, 0x95, 0x33]) { return .failure(.unsupported("GB18030 (byte-order mark 84 31 95 33)", iconv: "GB18030")) }
+        if starts([0xDD, 0x73, 0x66, 0x73]) { return .failure(.unknown("the file starts with DD 73 66 73, the byte-order mark of UTF-EBCDIC, which is not read; save it as UTF-8")) }
+        if starts([0x4C]), bytes.count > 1, bytes[1] >= 0x80 {
+            return .failure(.unsupported("EBCDIC (the byte 4C for '<' followed by the non-ASCII byte \(hex(bytes[1])), with no XML declaration)", iconv: "EBCDIC-US"))
+        }
         let found: ExportEncoding
         let start: Int
         let marked: Bool
@@ -62,11 +71,15 @@ enum ExportEncoding: Equatable {
             }
             (found, start, marked) = (.utf8, 0, false)
         }
+        if let refusal = notMarkup(bytes, from: start, in: found, marked: marked) { return .failure(refusal) }
         guard let declared = declaredEncoding(bytes, from: start, in: found) else { return .success(found) }
         switch declared {
         case .failure(let refusal): return .failure(refusal)
         case .success(let name):
             guard let name else { return .success(found) }
+            if name.allSatisfy({ $0 == " " }) {
+                return .failure(.unknown("the encoding declaration is empty (encoding=\"\(name)\"); write encoding=\"\(found == .utf8 ? "UTF-8" : "UTF-16")\" or leave it out"))
+            }
             let upper = name.uppercased()
             let agrees =
                 switch found {
@@ -85,6 +98,38 @@ enum ExportEncoding: Equatable {
             }
             return .failure(.unsupported("\(shown) (declared in the XML declaration)", iconv: shown))
         }
+    }
+
+    /// Two hexadecimal digits.
+    static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+    }
+
+    /// Why the document is not XML at all, when its first character after white space is not `<`:
+    /// text, JSON, or a byte-order mark followed by something else; nil when it may be XML.
+    private static func notMarkup(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, in encoding: ExportEncoding, marked: Bool) -> Refusal? {
+        var offset = start
+        let width = encoding.unitWidth
+        while offset + width <= bytes.count {
+            let unit: UInt16 =
+                switch encoding {
+                case .utf8: UInt16(bytes[offset])
+                case .utf16LE: UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
+                case .utf16BE: UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+                }
+            if unit == 0x20 || unit == 0x09 || unit == 0x0A || unit == 0x0D {
+                offset += width
+                continue
+            }
+            if unit == 0x3C { return nil }
+            let shown = bytes[offset..<min(bytes.count, offset + 8)].map(hex).joined(separator: " ")
+            let mark = marked ? " after the byte-order mark of \(encoding.name)" : ""
+            return .notXML(
+                "not an XML export: no root element <export>: the file\(mark) starts with the bytes \(shown), where an XML document starts with '<' (an XML declaration or <export ...>); is it an export, saved as UTF-8 or UTF-16?"
+            )
+        }
+        return nil
     }
 
     /// The value of `encoding=` in the XML declaration at `start`; nil when there is no declaration,
@@ -154,6 +199,8 @@ enum ExportEncoding: Equatable {
         case contradiction(String)
         /// Something that is not an encoding this reader can name.
         case unknown(String)
+        /// Not XML at all: the first character is not `<`.
+        case notXML(String)
 
         /// The message for people.
         var message: String {
@@ -162,6 +209,7 @@ enum ExportEncoding: Equatable {
                 "the export is in \(found); exports are read in UTF-8 or UTF-16 only: convert it to UTF-8, for example with iconv -f \(iconv) -t UTF-8, and declare encoding=\"UTF-8\""
             case .contradiction(let text): "unsupported encoding: \(text)"
             case .unknown(let text): "unsupported encoding: \(text)"
+            case .notXML(let text): text
             }
         }
     }

@@ -69,7 +69,8 @@ final class ExportProducer: @unchecked Sendable {
             switch detected {
             case .success(let encoding): tags = TagScanner(limit: limits.maxAttributes, encoding: encoding)
             case .failure(let refusal):
-                return .failed(ImportError(.encoding, refusal.message, at: SourceLocation(file: file, line: 1, column: 1)))
+                let code: ImportError.Code = if case .notXML = refusal { .notWellFormed } else { .encoding }
+                return .failed(ImportError(code, refusal.message, at: SourceLocation(file: file, line: 1, column: 1)))
             }
         }
         let chunkStart = bytesRead

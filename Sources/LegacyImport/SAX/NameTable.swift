@@ -18,10 +18,18 @@ struct NameTable {
     /// Every name met, by dictionary address: past the table's capacity names are not cached, so
     /// this set, not `count`, says how many distinct names the document has used.
     private(set) var distinct: Set<UnsafeRawPointer> = []
+    /// The bytes of the distinct names in ``distinct``, each counted once.
+    private(set) var distinctBytes = 0
 
     /// Counts a name the table never turns into a string (a namespace prefix, an instruction target).
     mutating func note(_ pointer: UnsafePointer<xmlChar>) {
-        distinct.insert(UnsafeRawPointer(pointer))
+        count(UnsafeRawPointer(pointer))
+    }
+
+    /// Adds a name to ``distinct`` and its length to ``distinctBytes`` the first time it is met.
+    private mutating func count(_ key: UnsafeRawPointer) {
+        // libxml2 bounds a name to 50,000 characters and a URI by the namespace limit checked before.
+        if distinct.insert(key).inserted { distinctBytes += strlen(key.assumingMemoryBound(to: CChar.self)) }
     }
 
     private func slot(_ key: UnsafeRawPointer) -> Int {
@@ -39,7 +47,7 @@ struct NameTable {
             }
             index = (index + 1) & (Self.capacity - 1)
         }
-        distinct.insert(key)
+        count(key)
         let text = String(cString: pointer)
         let role = ElementRole.ofOurs(text)
         if count < Self.capacity / 2 {

@@ -205,6 +205,15 @@ final class SAXParser {
             "more than \(limit) distinct names (element and attribute names, namespace prefixes and URIs, processing-instruction targets), over the limit of \(limit) names in one document (raise it with --max-names)",
             at: handler.location(line: line, column: column))
     }
+
+    /// The error for a document past ``ExportLimits/maxNameBytes``.
+    fileprivate func tooManyNameBytes(line: Int, column: Int) -> ImportError {
+        let limit = handler.limits.maxNameBytes
+        return ImportError(
+            .limitExceeded,
+            "more than \(limit) bytes of distinct names (element and attribute names, namespace prefixes and URIs, processing-instruction targets, each counted once), over the name byte limit (raise it with --max-name-bytes)",
+            at: handler.location(line: line, column: column))
+    }
     fileprivate private(set) var isStopped = false
 }
 
@@ -274,6 +283,10 @@ private let saxStartElement: startElementNsSAX2Func = { context, localName, _, u
         parser.fail(parser.tooManyNames(line: line, column: column))
         return
     }
+    if parser.names.distinctBytes > structure.limits.maxNameBytes {
+        parser.fail(parser.tooManyNameBytes(line: line, column: column))
+        return
+    }
     parser.deliver(
         structure.startElement(
             name: name, namespace: parser.lastNamespace, role: role, in: arena, attributeCount: count,
@@ -302,6 +315,9 @@ private let saxInstruction: processingInstructionSAXFunc = { context, target, _ 
     if parser.names.distinct.count > parser.handlerForCallbacks.limits.maxNames {
         let (line, column) = parser.position
         parser.fail(parser.tooManyNames(line: line, column: column))
+    } else if parser.names.distinctBytes > parser.handlerForCallbacks.limits.maxNameBytes {
+        let (line, column) = parser.position
+        parser.fail(parser.tooManyNameBytes(line: line, column: column))
     }
 }
 
@@ -319,14 +335,36 @@ private let saxStructuredError: xmlStructuredErrorFunc = { _, error in
     let text = string(error.pointee.message.map { UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self) })?
         .trimmingWhitespace() ?? "unreadable XML"
     let code = Int(error.pointee.code)
+    // libxml2 files a namespace name that is not a valid URI (`urn:café`, `urn:a b`) as an error of
+    // namespace well-formedness only and reads on; XML and the schema accept it, so does the reader
+    // (its namespace limits still apply).
+    if code == Int(XML_WAR_NS_URI.rawValue) { return }
     let line = Int(error.pointee.line)
     let column = Int(error.pointee.int2)
+    if !parser.handlerForCallbacks.hasRoot, code == Int(XML_ERR_DOCUMENT_END.rawValue) || code == Int(XML_ERR_DOCUMENT_EMPTY.rawValue) {
+        // libxml2 says "Extra content at the end of the document" or "Document is empty" for a file
+        // with no element at all.
+        parser.fail(parser.handlerForCallbacks.noRootElement(line: line, column: column))
+        return
+    }
     // libxml2 advises declaring another encoding, which this reader refuses.
-    let message = text.replacing("Input is not proper UTF-8, indicate encoding !", with: "the bytes are not UTF-8:")
+    let message = text.replacing("Input is not proper UTF-8, indicate encoding !\nBytes:", with: "the bytes are not UTF-8:")
+        .replacing("Input is not proper UTF-8, indicate encoding !", with: "the bytes are not UTF-8:")
     if message.contains("Huge input lookup") {
         // libxml2's own bound on one piece of markup held whole before it is parsed, in its words.
         let text = "a start tag, comment, CDATA section or processing instruction is longer than 10,000,000 bytes, libxml2's limit on one piece of markup (libxml2: Huge input lookup)"
         parser.fail(parser.handlerForCallbacks.parserError(message: text, isEncoding: false, line: line, column: column))
+        return
+    }
+    if code == Int(XML_ERR_INVALID_CHAR.rawValue), !message.contains("CharRef"), let value = rawCharacter(message),
+        (0xD800...0xDFFF).contains(value) || value > 0x10FFFF
+    {
+        // A surrogate or a value past U+10FFFF written as itself can only come from bytes that are not
+        // valid in the document's encoding (a lone UTF-16 surrogate, UTF-8 ED A0 80 or F4 90 80 80).
+        parser.fail(
+            parser.handlerForCallbacks.parserError(
+                message: "bytes that are not valid in the document's encoding (in UTF-16, a surrogate without its pair; in UTF-8, a byte sequence that is not UTF-8, such as an encoded surrogate or a value past U+10FFFF)",
+                isEncoding: true, line: line, column: column))
         return
     }
     if code == Int(XML_ERR_INVALID_CHAR.rawValue), let forbidden = forbiddenCharacter(message) {
@@ -339,6 +377,16 @@ private let saxStructuredError: xmlStructuredErrorFunc = { _, error in
         Int(XML_ERR_INVALID_ENCODING.rawValue), Int(XML_I18N_CONV_FAILED.rawValue),
     ].contains(code) || message.contains("encoding") || message.contains("UTF-8")
     parser.fail(parser.handlerForCallbacks.parserError(message: message, isEncoding: isEncoding, line: line, column: column))
+}
+
+/// The character libxml2's "Char 0x... out of allowed range" or "invalid Char value ..." names.
+private func rawCharacter(_ message: String) -> UInt32? {
+    func number(after marker: String, hex: Bool) -> UInt32? {
+        guard let range = message.firstRange(of: marker) else { return nil }
+        let digits = message[range.upperBound...].prefix { hex ? $0.isHexDigit : $0.isNumber }
+        return UInt32(digits, radix: hex ? 16 : 10)
+    }
+    return number(after: "Char value ", hex: false) ?? number(after: "Char 0x", hex: true)
 }
 
 /// What libxml2's message about a character XML does not allow (written as a character reference

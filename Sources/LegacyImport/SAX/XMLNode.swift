@@ -1,3 +1,5 @@
+import PurchaseActions
+
 /// The elements of one unit being read (an action set, a catalogue entry, ...), stored flat.
 ///
 /// Elements and their attributes live in two buffers that are emptied, keeping their capacity, when
@@ -138,16 +140,33 @@ struct XMLNode {
         return nil
     }
 
-    /// The element's path step: `name` or `name[@id='x']`.
-    var pathStep: String {
-        if let id = attribute("id") { return "\(name)[@id='\(id)']" }
-        return name
+    /// The element's name as a message shows it (``shown(_:)``); the names the format defines are
+    /// short and plain, and shown as they are.
+    var shownName: String { role.contains(.known) ? name : Self.shown(name) }
+
+    /// A name or value as a message or path shows it: control characters and backslashes escaped
+    /// (`DisplayText.escape`) and at most 200 characters, so no input can make a line long or forge one.
+    static func shown(_ text: String) -> String {
+        // Paths are built for many elements: a short name or id of printable ASCII without a
+        // backslash, the usual case, is shown as it is without going through the escaper.
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count <= 200 && !bytes.contains { $0 < 0x20 || $0 >= 0x7F || $0 == 0x5C }
+        }
+        if plain == true { return text }
+        return text.utf8.count <= 200 ? DisplayText.escape(text) : DisplayText.escape(text, maxScalars: 200)
     }
 
-    /// The element's path below its parent's path, built with one allocation.
+    /// The element's path step: `name` or `name[@id='x']`, each shown as ``shown(_:)`` writes it.
+    var pathStep: String {
+        if let id = attribute("id") { return "\(shownName)[@id='\(Self.shown(id))']" }
+        return shownName
+    }
+
+    /// The element's path below its parent's path, built with one allocation; its name and id are
+    /// shown as ``shown(_:)`` writes them.
     func path(under parent: String) -> String {
-        let id = attribute("id")
-        let name = name
+        let id = attribute("id").map(Self.shown)
+        let name = shownName
         var path = ""
         path.reserveCapacity(parent.utf8.count + name.utf8.count + (id.map { $0.utf8.count + 7 } ?? 0) + 1)
         path += parent
