@@ -57,7 +57,7 @@ struct SimulateInputTests {
         for option in [
             "--max-depth", "--max-attributes", "--max-text-bytes", "--max-document-bytes", "--max-unit-elements",
             "--max-unit-bytes", "--max-catalogue-bytes", "--max-namespaces", "--max-namespace-bytes",
-            "--max-namespaces-in-scope", "--max-names",
+            "--max-namespaces-in-scope", "--max-names", "--max-name-bytes",
         ] {
             #expect(try Self.simulate(["--export", Self.export, "--events", Self.events, option, "0"]).status == 64, "\(option) 0")
             #expect(try Self.simulate(["--export", Self.export, "--events", Self.events, option, "1000000"]).status == 0, "\(option)")
