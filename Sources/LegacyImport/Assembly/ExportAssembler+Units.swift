@@ -37,6 +37,7 @@ extension ExportAssembler {
         var steps: [FollowUpSequence.Step] = []
         var stepIDs = LocalIDs()
         var actionIDs = LocalIDs()
+        var sequenceSize = 0
         for child in node.children {
             guard child.isOurs else { continue }
             let step = ElementReader(child, parentPath: element.path, assembler: self)
@@ -52,6 +53,13 @@ extension ExportAssembler {
             guard !actions.isEmpty else {
                 throw ImportError(.missingAttribute, "<step> needs at least one action", at: step.location)
             }
+            sequenceSize += 1 + actions.count
+            if sequenceSize > Self.maxUnitSteps {
+                throw ImportError(
+                    .unexpectedElement,
+                    "a sequence holds at most \(Self.maxUnitSteps) steps and actions together, and this step brings it to \(sequenceSize): its workflow would pass the workflow format's \(WorkflowLimits.steps) steps (a wait and an action with its rule's if step each); split the sequence",
+                    at: step.location)
+            }
             steps.append(
                 FollowUpSequence.Step(
                     id: stepID, delayDays: try step.requiredNumber("delay-days", .days), sendTime: try step.time("send-time"), actions: actions,
@@ -62,6 +70,11 @@ extension ExportAssembler {
             extensions: extensions + element.extensionChildren(), location: element.location)
     }
 
+    /// The most actions one action set holds, and the most steps and actions one sequence holds
+    /// together: each compiles to at most twice as many workflow steps (an action inside its rule's
+    /// `if`, a step's wait), within the workflow format's 2,000 (`WorkflowLimits.steps`).
+    static let maxUnitSteps = WorkflowLimits.steps / 2
+
     private func readActionSet(_ node: XMLNode) throws(ImportError) -> ActionSet {
         try expect(node, in: ["action-set"])
         let element = ElementReader(node, parentPath: "/export/action-sets", assembler: self)
@@ -71,6 +84,12 @@ extension ExportAssembler {
         index.defineActionSet(id, line: node.line)
         var actionIDs = LocalIDs()
         let actions = try readActions(of: element, caller: id, localIDs: &actionIDs)
+        if actions.count > Self.maxUnitSteps {
+            throw ImportError(
+                .unexpectedElement,
+                "an action set holds at most \(Self.maxUnitSteps) actions, and this one holds \(actions.count): its workflow would pass the workflow format's \(WorkflowLimits.steps) steps (an action and its rule's if step each); split it into sets that run each other with <run-action-set>",
+                at: actions[Self.maxUnitSteps].location)
+        }
         return ActionSet(
             id: id, name: try element.text("name", "the action set's name"), actions: actions, extensions: extensions,
             location: element.location)
