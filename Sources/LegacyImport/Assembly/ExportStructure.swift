@@ -298,39 +298,45 @@ final class ExportStructure {
     // MARK: Structure
 
     private func checkLimits(_ node: XMLNode, namespaceDeclarations: Int) -> ImportError? {
-        func error(_ message: String) -> ImportError {
-            ImportError(.limitExceeded, message, at: location(line: node.line, column: node.column))
-        }
-        if depth > limits.maxDepth {
-            return error("element depth \(depth) exceeds the depth limit of \(limits.maxDepth) (raise it with --max-depth)")
-        }
+        if depth > limits.maxDepth { return limitError(node, "element depth \(depth) exceeds the depth limit of \(limits.maxDepth) (raise it with --max-depth)") }
+        let list = node.attributes
         // Namespace declarations (xmlns:...) count as attributes: they cost the parser the same.
-        let attributes = node.attributes.count + namespaceDeclarations
+        let attributes = list.count + namespaceDeclarations
         if attributes > limits.maxAttributes {
-            return error(
-                "<\(node.shownName)> has \(attributes) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)")
+            return limitError(
+                node, "<\(node.shownName)> has \(attributes) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)")
         }
         // One pass over the attributes checks each value against the text limit and adds up what
-        // the element's attributes hold, for ``hold(_:parentPathBytes:)``.
+        // the element's attributes hold, for ``hold(_:parentPathBytes:)``. The attributes are read in
+        // place through the arena's pointer, so no string is retained.
         var bytes = 0
         var idBytes = 0
-        for attribute in node.attributes {
-            let valueBytes = attribute.value.utf8.count
-            if valueBytes > limits.maxTextBytes {
-                return error(
-                    "attribute '\(XMLNode.shown(attribute.name))' holds \(valueBytes) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)")
-            }
-            bytes += attribute.name.utf8.count + valueBytes
-            if let namespace = attribute.namespace {
-                // Held with the attribute, and again in the key an element kept whole files it under.
-                bytes += namespace.utf8.count
-            } else if attribute.name.utf8.count == 2, attribute.name == "id" {
-                idBytes = valueBytes + 8
+        if let base = list.baseAddress {
+            for position in 0..<list.count {
+                let valueBytes = base[position].value.utf8.count
+                if valueBytes > limits.maxTextBytes {
+                    return limitError(
+                        node,
+                        "attribute '\(XMLNode.shown(base[position].name))' holds \(valueBytes) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)")
+                }
+                let nameBytes = base[position].name.utf8.count
+                bytes += nameBytes + valueBytes
+                if let namespaceBytes = base[position].namespace?.utf8.count {
+                    // Held with the attribute, and again in the key an element kept whole files it under.
+                    bytes += namespaceBytes
+                } else if nameBytes == 2, base[position].name == "id" {
+                    idBytes = valueBytes + 8
+                }
             }
         }
         attributeBytes = bytes
         attributeIDBytes = idBytes
         return nil
+    }
+
+    @inline(never)
+    private func limitError(_ node: XMLNode, _ message: String) -> ImportError {
+        ImportError(.limitExceeded, message, at: location(line: node.line, column: node.column))
     }
 
     /// Refuses an element inside a text-only element the format reads (`html`, `text`, `description`,

@@ -127,6 +127,7 @@ struct XMLNode {
     func appendText(_ more: String) { record.pointee.text += more }
 
     /// The element's attributes.
+    @inline(__always)
     var attributes: UnsafeBufferPointer<Attribute> {
         UnsafeBufferPointer(start: arena.attributes + Int(record.pointee.attributeStart), count: Int(record.pointee.attributeCount))
     }
