@@ -50,6 +50,9 @@ final class ExportStructure {
     /// what its `id` adds to its path, as ``checkLimits(_:namespaceDeclarations:)`` found them.
     @exclusivity(unchecked) private var attributeBytes = 0
     @exclusivity(unchecked) private var attributeIDBytes = 0
+    /// The UTF-8 bytes of the name of the element just started, and whether the format defines it.
+    @exclusivity(unchecked) private var elementNameBytes = 0
+    @exclusivity(unchecked) private var elementIsKnown = false
     /// Bytes of the catalogue held so far (``ExportLimits/maxCatalogueBytes``).
     @exclusivity(unchecked) private var catalogueBytes = 0
     /// Set once the root element started.
@@ -94,6 +97,8 @@ final class ExportStructure {
     ) -> ImportError? {
         textRun = 0
         strayTextReported = false
+        elementNameBytes = name.utf8.count
+        elementIsKnown = role.contains(.known)
         let node = arena.add(name: name, namespace: namespace, role: role, attributeCount: attributeCount, line: line, column: column)
         openPath.append(node)
         if let error = checkLimits(node, namespaceDeclarations: namespaceDeclarations) { return error }
@@ -103,7 +108,7 @@ final class ExportStructure {
                 at: location(line: line, column: column))
         }
         if let parent = openNodes.last {
-            if let error = checkMarkupInText(node, parent: parent) { return error }
+            if parent.role.contains(.text), let error = checkMarkupInText(node, parent: parent) { return error }
             if unitArena.count > limits.maxUnitElements {
                 return ImportError(
                     .limitExceeded,
@@ -139,35 +144,50 @@ final class ExportStructure {
     /// the unit (the names and ids of the elements it is in and its own), and its attributes' names,
     /// namespace URIs and values; in the catalogue, also what holding the element costs beyond those
     /// bytes.
+    ///
+    /// Running sums only: the element's name bytes and known-ness were noted by
+    /// ``startElement(name:namespace:role:in:attributeCount:namespaceDeclarations:line:column:)``, its
+    /// attributes by ``checkLimits(_:namespaceDeclarations:)``, and its path is its parent's plus its
+    /// own step, so nothing is built or read back from the arena.
+    @inline(__always)
     private func hold(_ node: XMLNode, parentPathBytes: Int) -> ImportError? {
         // Every addend is bounded by the input held in memory, so these sums cannot overflow.
-        // The attributes were added up by ``checkLimits(_:namespaceDeclarations:)`` for this element.
-        let nameBytes = node.name.utf8.count
+        let nameBytes = elementNameBytes
         let pathBytes = parentPathBytes + 1 + nameBytes + attributeIDBytes
         openPathBytes.append(pathBytes)
         let bytes = attributeBytes + nameBytes + pathBytes
-        let cost = node.role.contains(.known) ? ExportLimits.catalogueElementBytes : ExportLimits.catalogueExtensionElementBytes
-        return hold(bytes: bytes, elementCost: cost, at: (node.line, node.column))
+        unitBytes += bytes
+        if unitBytes > limits.maxUnitBytes { return unitBytesError(line: node.line, column: node.column) }
+        guard isInCatalogue else { return nil }
+        catalogueBytes += bytes + (elementIsKnown ? ExportLimits.catalogueElementBytes : ExportLimits.catalogueExtensionElementBytes)
+        if catalogueBytes > limits.maxCatalogueBytes { return catalogueBytesError(line: node.line, column: node.column) }
+        return nil
     }
 
     /// Counts bytes held for the unit being read (and, in the catalogue, for the whole read).
     private func hold(bytes: Int, elementCost: Int, at place: @autoclosure () -> (line: Int, column: Int)) -> ImportError? {
         unitBytes += bytes
-        if unitBytes > limits.maxUnitBytes {
-            return ImportError(
-                .limitExceeded,
-                "this unit holds more than \(limits.maxUnitBytes) bytes of text, names and attribute values, over the unit byte limit (raise it with --max-unit-bytes); a unit is held whole while it is read",
-                at: location(line: place().line, column: place().column))
-        }
+        if unitBytes > limits.maxUnitBytes { return unitBytesError(line: place().line, column: place().column) }
         guard isInCatalogue else { return nil }
         catalogueBytes += bytes + elementCost
-        if catalogueBytes > limits.maxCatalogueBytes {
-            return ImportError(
-                .limitExceeded,
-                "the catalogue holds more than \(limits.maxCatalogueBytes) bytes (text, names and attribute values, plus \(ExportLimits.catalogueElementBytes) bytes for each element of the format and \(ExportLimits.catalogueExtensionElementBytes) for each element kept whole), over the catalogue limit (raise it with --max-catalogue-bytes); the catalogue is held for the whole read",
-                at: location(line: place().line, column: place().column))
-        }
+        if catalogueBytes > limits.maxCatalogueBytes { return catalogueBytesError(line: place().line, column: place().column) }
         return nil
+    }
+
+    @inline(never)
+    private func unitBytesError(line: Int, column: Int) -> ImportError {
+        ImportError(
+            .limitExceeded,
+            "this unit holds more than \(limits.maxUnitBytes) bytes of text, names and attribute values, over the unit byte limit (raise it with --max-unit-bytes); a unit is held whole while it is read",
+            at: location(line: line, column: column))
+    }
+
+    @inline(never)
+    private func catalogueBytesError(line: Int, column: Int) -> ImportError {
+        ImportError(
+            .limitExceeded,
+            "the catalogue holds more than \(limits.maxCatalogueBytes) bytes (text, names and attribute values, plus \(ExportLimits.catalogueElementBytes) bytes for each element of the format and \(ExportLimits.catalogueExtensionElementBytes) for each element kept whole), over the catalogue limit (raise it with --max-catalogue-bytes); the catalogue is held for the whole read",
+            at: location(line: line, column: column))
     }
 
     func endElement() -> ImportError? {
@@ -278,39 +298,45 @@ final class ExportStructure {
     // MARK: Structure
 
     private func checkLimits(_ node: XMLNode, namespaceDeclarations: Int) -> ImportError? {
-        func error(_ message: String) -> ImportError {
-            ImportError(.limitExceeded, message, at: location(line: node.line, column: node.column))
-        }
-        if depth > limits.maxDepth {
-            return error("element depth \(depth) exceeds the depth limit of \(limits.maxDepth) (raise it with --max-depth)")
-        }
+        if depth > limits.maxDepth { return limitError(node, "element depth \(depth) exceeds the depth limit of \(limits.maxDepth) (raise it with --max-depth)") }
+        let list = node.attributes
         // Namespace declarations (xmlns:...) count as attributes: they cost the parser the same.
-        let attributes = node.attributes.count + namespaceDeclarations
+        let attributes = list.count + namespaceDeclarations
         if attributes > limits.maxAttributes {
-            return error(
-                "<\(node.shownName)> has \(attributes) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)")
+            return limitError(
+                node, "<\(node.shownName)> has \(attributes) attributes, over the limit of \(limits.maxAttributes) attributes (raise it with --max-attributes)")
         }
         // One pass over the attributes checks each value against the text limit and adds up what
-        // the element's attributes hold, for ``hold(_:parentPathBytes:)``.
+        // the element's attributes hold, for ``hold(_:parentPathBytes:)``. The attributes are read in
+        // place through the arena's pointer, so no string is retained.
         var bytes = 0
         var idBytes = 0
-        for attribute in node.attributes {
-            let valueBytes = attribute.value.utf8.count
-            if valueBytes > limits.maxTextBytes {
-                return error(
-                    "attribute '\(XMLNode.shown(attribute.name))' holds \(valueBytes) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)")
-            }
-            bytes += attribute.name.utf8.count + valueBytes
-            if let namespace = attribute.namespace {
-                // Held with the attribute, and again in the key an element kept whole files it under.
-                bytes += namespace.utf8.count
-            } else if attribute.name.utf8.count == 2, attribute.name == "id" {
-                idBytes = valueBytes + 8
+        if let base = list.baseAddress {
+            for position in 0..<list.count {
+                let valueBytes = base[position].value.utf8.count
+                if valueBytes > limits.maxTextBytes {
+                    return limitError(
+                        node,
+                        "attribute '\(XMLNode.shown(base[position].name))' holds \(valueBytes) bytes, over the text limit of \(limits.maxTextBytes) (raise it with --max-text-bytes)")
+                }
+                let nameBytes = base[position].name.utf8.count
+                bytes += nameBytes + valueBytes
+                if let namespaceBytes = base[position].namespace?.utf8.count {
+                    // Held with the attribute, and again in the key an element kept whole files it under.
+                    bytes += namespaceBytes
+                } else if nameBytes == 2, base[position].name == "id" {
+                    idBytes = valueBytes + 8
+                }
             }
         }
         attributeBytes = bytes
         attributeIDBytes = idBytes
         return nil
+    }
+
+    @inline(never)
+    private func limitError(_ node: XMLNode, _ message: String) -> ImportError {
+        ImportError(.limitExceeded, message, at: location(line: node.line, column: node.column))
     }
 
     /// Refuses an element inside a text-only element the format reads (`html`, `text`, `description`,

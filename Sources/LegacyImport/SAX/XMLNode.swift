@@ -21,14 +21,17 @@ final class NodeArena {
         var text: String = ""
     }
 
-    private(set) var records: UnsafeMutablePointer<Record>
-    private var recordCount = 0
+    // An arena is used by one thread at a time (the structure fills it, the assembler reads it, the
+    // pool hands it over under a lock), never with two accesses at once, so the run-time exclusivity
+    // check on these fields, touched for every element and attribute, is skipped.
+    @exclusivity(unchecked) private(set) var records: UnsafeMutablePointer<Record>
+    @exclusivity(unchecked) private var recordCount = 0
     /// How many elements the arena holds.
     var count: Int { recordCount }
-    private var recordCapacity = 64
-    private(set) var attributes: UnsafeMutablePointer<XMLNode.Attribute>
-    private var attributeCount = 0
-    private var attributeCapacity = 128
+    @exclusivity(unchecked) private var recordCapacity = 64
+    @exclusivity(unchecked) private(set) var attributes: UnsafeMutablePointer<XMLNode.Attribute>
+    @exclusivity(unchecked) private var attributeCount = 0
+    @exclusivity(unchecked) private var attributeCapacity = 128
 
     init() {
         records = .allocate(capacity: recordCapacity)
@@ -124,6 +127,7 @@ struct XMLNode {
     func appendText(_ more: String) { record.pointee.text += more }
 
     /// The element's attributes.
+    @inline(__always)
     var attributes: UnsafeBufferPointer<Attribute> {
         UnsafeBufferPointer(start: arena.attributes + Int(record.pointee.attributeStart), count: Int(record.pointee.attributeCount))
     }
