@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "PurchaseActionsEngineTests",
             dependencies: [
-                "PurchaseActionsEngine", "PurchaseActions", "LegacyImport",
+                "PurchaseActionsEngine", "PurchaseActions", "LegacyImport", "CommandLineTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: upcoming

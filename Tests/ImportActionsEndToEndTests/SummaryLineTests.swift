@@ -13,21 +13,7 @@ struct SummaryLineTests {
             let runs = number < 13 ? (1...4).map { #"<run-action-set id="as-\#(number).r\#($0)" action-set="as-\#(number + 1)"/>"# }.joined() : ""
             return #"<action-set id="as-\#(number)" name="S\#(number)">\#(runs)<apply-tag id="as-\#(number).t" tag="tag-a"/></action-set>"#
         }.joined(separator: "\n")
-        return """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <export xmlns="urn:purchase-actions:export:v1" version="1">
-              <account id="acct" name="Test" timezone="Europe/Berlin" currency="EUR"/>
-              <catalogue>
-                <tag id="tag-a" name="A"/>
-              </catalogue>
-              <sequences></sequences>
-              <action-sets>
-            \(sets)
-              </action-sets>
-              <purchase-actions></purchase-actions>
-              <billing-automation></billing-automation>
-            </export>
-            """
+        return TestExports.withActionSets(sets)
     }
 
     @Test("A warning is counted on the summary line, which then does not say all mapped exactly")

@@ -80,23 +80,7 @@ struct SimulateWarningsTests {
         #expect(result.errors.split(separator: "\n").contains { $0.hasPrefix("\(export):181:79: note: fulfillment list 'fl-warehouse' was queued") })
     }
 
-    static func export(actionSets: String) -> String {
-        """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <export xmlns="urn:purchase-actions:export:v1" version="1">
-          <account id="acct" name="Test" timezone="Europe/Berlin" currency="EUR"/>
-          <catalogue>
-            <tag id="tag-a" name="A"/>
-          </catalogue>
-          <sequences></sequences>
-          <action-sets>
-          \(actionSets)
-          </action-sets>
-          <purchase-actions></purchase-actions>
-          <billing-automation></billing-automation>
-        </export>
-        """
-    }
+    static func export(actionSets: String) -> String { TestExports.withActionSets(actionSets) }
 
     @Test("A workflow file one byte past --max-workflow-bytes is refused with exit 65; at it, it is read")
     func workflowFileSize() throws {

@@ -1,3 +1,4 @@
+import CommandLineTesting
 import LegacyImport
 import PurchaseActions
 import PurchaseActionsEngine
@@ -230,23 +231,7 @@ struct EngineHardeningTests {
         #expect(!fine.warnings.contains { $0.message.contains("steps the engine runs") })
     }
 
-    static func export(actionSets: String) -> String {
-        """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <export xmlns="urn:purchase-actions:export:v1" version="1">
-          <account id="acct" name="Test" timezone="Europe/Berlin" currency="EUR"/>
-          <catalogue>
-            <tag id="tag-a" name="A"/>
-          </catalogue>
-          <sequences></sequences>
-          <action-sets>
-          \(actionSets)
-          </action-sets>
-          <purchase-actions></purchase-actions>
-          <billing-automation></billing-automation>
-        </export>
-        """
-    }
+    static func export(actionSets: String) -> String { TestExports.withActionSets(actionSets) }
 
     // MARK: Email headers
 

@@ -128,17 +128,24 @@ public struct CallGraph: Sendable {
 }
 
 extension CallGraph {
+    /// The graph of `run-action-set` among these action sets: node `i` is `actionSets[i]`, a call
+    /// goes to the first action set with its target id, and calls to ids not in `actionSets` are
+    /// left out.
+    init(actionSets: [ActionSet]) {
+        var numbers: [String: Int] = [:]
+        for (offset, set) in actionSets.enumerated() where numbers[set.id] == nil { numbers[set.id] = offset }
+        self.init()
+        addNode(actionSets.count - 1)
+        for (offset, set) in actionSets.enumerated() {
+            for target in set.runsActionSets { if let to = numbers[target] { addEdge(from: offset, to: to) } }
+        }
+    }
+
     /// The cycles of `run-action-set` among these action sets, as lists of action-set ids in call order.
     ///
     /// Calls to ids that are not in `actionSets` are ignored here (they are unknown references).
     public static func actionSetCycles(in actionSets: [ActionSet]) -> [[String]] {
-        var numbers: [String: Int] = [:]
-        for (offset, set) in actionSets.enumerated() where numbers[set.id] == nil { numbers[set.id] = offset }
-        var graph = CallGraph()
-        graph.addNode(actionSets.count - 1)
-        for (offset, set) in actionSets.enumerated() {
-            for target in set.runsActionSets { if let to = numbers[target] { graph.addEdge(from: offset, to: to) } }
-        }
+        let graph = CallGraph(actionSets: actionSets)
         return graph.cycles().map { $0.map { actionSets[$0].id } }
     }
 }
@@ -201,17 +208,11 @@ extension CallGraph {
     /// causes, counting each `run-action-set` as often as it appears (saturating; `Int.max` on a
     /// cycle). Calls to ids not in `actionSets` are ignored (they are unknown references).
     public static func actionSetExpansion(in actionSets: [ActionSet]) -> [String: Int] {
-        var numbers: [String: Int] = [:]
-        for (offset, set) in actionSets.enumerated() where numbers[set.id] == nil { numbers[set.id] = offset }
-        var graph = CallGraph()
-        graph.addNode(actionSets.count - 1)
-        for (offset, set) in actionSets.enumerated() {
-            for target in set.runsActionSets { if let to = numbers[target] { graph.addEdge(from: offset, to: to) } }
-        }
+        let graph = CallGraph(actionSets: actionSets)
         // One for the run itself, one for each action.
         let values = graph.expansion(weights: actionSets.map { saturatingSum($0.actions.count, 1) })
         var result: [String: Int] = [:]
-        for (id, number) in numbers { result[id] = values[number] }
+        for (offset, set) in actionSets.enumerated() where result[set.id] == nil { result[set.id] = values[offset] }
         return result
     }
 
