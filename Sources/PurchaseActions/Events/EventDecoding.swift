@@ -106,11 +106,14 @@ enum EventDecoding {
             && bytes.dropFirst().allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 95 }
     }
 
-    /// One `@` with text on both sides and no white space inside (surrounding space is trimmed).
+    /// One `@` with text on both sides and no white space inside (surrounding space is trimmed), and
+    /// no control character, separator, bidi mark or U+FEFF (`DisplayText.isControl`), as the
+    /// addresses of exports and workflow files.
     static func isEmailAddress(_ text: String) -> Bool {
         let trimmed = text.trimmingWhitespace
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && !$0.contains(where: \.isWhitespace) }
+            && !trimmed.unicodeScalars.contains(where: DisplayText.isControl)
     }
 
     static func contact(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> ContactReference {
@@ -157,7 +160,7 @@ enum EventDecoding {
         }
         if contact.id == nil, !named { throw JSONError(.missingMember, "a contact needs an id, or firstName, lastName and email", at: path) }
         if let email = contact.email, !isEmailAddress(email) {
-            throw JSONError(.invalidValue, "'\(email)' is not an email address", at: path.member("email"))
+            throw JSONError(.invalidValue, "'\(DisplayText.escape(email, maxScalars: 200))' is not an email address", at: path.member("email"))
         }
         return contact
     }
