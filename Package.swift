@@ -11,7 +11,11 @@ let package = Package(
     name: "PurchaseActions",
     platforms: [.macOS(.v14)],
     products: [
+        // What an app adds: the model, the reader, the engine and the conveniences that tie them
+        // together, in one `import PurchaseActions`.
         .library(name: "PurchaseActions", targets: ["PurchaseActions"]),
+        // The parts, for an app that needs only one of them.
+        .library(name: "PurchaseActionsCore", targets: ["PurchaseActionsCore"]),
         .library(name: "LegacyImport", targets: ["LegacyImport"]),
         .library(name: "PurchaseActionsEngine", targets: ["PurchaseActionsEngine"]),
         .executable(name: "import-actions", targets: ["import-actions"]),
@@ -29,29 +33,36 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
-        // Model and logic: pure values, no I/O.
+        // The umbrella an app imports: re-exports the core, the reader and the engine, and adds what
+        // reads and writes files and speaks Foundation (loaders, the engine from an export, Date / URL).
         .target(
             name: "PurchaseActions",
+            dependencies: ["PurchaseActionsCore", "LegacyImport", "PurchaseActionsEngine"],
+            swiftSettings: upcoming
+        ),
+        // Model and logic: pure values, no I/O.
+        .target(
+            name: "PurchaseActionsCore",
             swiftSettings: upcoming
         ),
         // The libxml2 streaming reader for export format v1.
         .target(
             name: "LegacyImport",
-            dependencies: ["PurchaseActions", "CLibXML2"],
+            dependencies: ["PurchaseActionsCore", "CLibXML2"],
             swiftSettings: upcoming
         ),
         // The rules engine: enrollments, steps, waits on a virtual clock, the execution log, and the
         // ports it calls (contacts, effects, store, zone data) with in-memory implementations.
         .target(
             name: "PurchaseActionsEngine",
-            dependencies: ["PurchaseActions", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["PurchaseActionsCore", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: upcoming
         ),
         // What both command-line tools share: the reader limit options, the escaped terminal output.
         .target(
             name: "CommandLineSupport",
             dependencies: [
-                "PurchaseActions", "LegacyImport",
+                "PurchaseActionsCore", "LegacyImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -60,7 +71,7 @@ let package = Package(
         .target(
             name: "PurchaseActionsCLI",
             dependencies: [
-                "PurchaseActions", "PurchaseActionsEngine", "LegacyImport", "CommandLineSupport",
+                "PurchaseActionsCore", "PurchaseActionsEngine", "LegacyImport", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -74,7 +85,7 @@ let package = Package(
         .target(
             name: "ImportActionsCLI",
             dependencies: [
-                "PurchaseActions", "LegacyImport", "CommandLineSupport",
+                "PurchaseActionsCore", "LegacyImport", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -85,41 +96,46 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
-            name: "PurchaseActionsTests",
+            name: "PurchaseActionsCoreTests",
             dependencies: [
-                "PurchaseActions",
+                "PurchaseActionsCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "PurchaseActionsTests",
+            dependencies: ["PurchaseActions", "CommandLineTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "PurchaseActionsEngineTests",
             dependencies: [
-                "PurchaseActionsEngine", "PurchaseActions", "LegacyImport", "CommandLineTesting",
+                "PurchaseActionsEngine", "PurchaseActionsCore", "LegacyImport", "CommandLineTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "PurchaseActionsCLITests",
-            dependencies: ["PurchaseActionsCLI", "purchase-actions", "PurchaseActions", "CommandLineTesting"],
+            dependencies: ["PurchaseActionsCLI", "purchase-actions", "PurchaseActionsCore", "CommandLineTesting"],
             swiftSettings: upcoming
         ),
         // Docs/Examples: the examples the docs show, compiled and run.
         .testTarget(
             name: "DocsExampleTests",
-            dependencies: ["PurchaseActionsEngine", "PurchaseActions", "LegacyImport"],
+            dependencies: ["PurchaseActions"],
             path: "Docs/Examples",
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "LegacyImportTests",
-            dependencies: ["LegacyImport", "PurchaseActions", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["LegacyImport", "PurchaseActionsCore", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "ImportActionsEndToEndTests",
-            dependencies: ["ImportActionsCLI", "import-actions", "PurchaseActions", "CommandLineTesting"],
+            dependencies: ["ImportActionsCLI", "import-actions", "PurchaseActionsCore", "CommandLineTesting"],
             swiftSettings: upcoming
         ),
         // Runs the built executables for the end-to-end suites (a plain target: test targets

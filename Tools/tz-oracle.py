@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent answers for the timezone oracle test (Tests/PurchaseActionsTests/TimeZoneOracleTests.swift).
+"""Independent answers for the timezone oracle test (Tests/PurchaseActionsCoreTests/TimeZoneOracleTests.swift).
 
 Usage: tz-oracle.py CASES.json > ANSWERS.json
 

@@ -21,7 +21,7 @@ let package = Package(
         .target(
             name: "EngineWorkload",
             dependencies: [
-                .product(name: "PurchaseActions", package: root),
+                .product(name: "PurchaseActionsCore", package: root),
                 .product(name: "PurchaseActionsEngine", package: root),
             ]
         ),

@@ -1,8 +1,6 @@
 // The example of Docs/engine.md, "From Swift", compiled and run by the tests (target
 // DocsExampleTests). Keep the two the same: a test compares them.
-import LegacyImport
 import PurchaseActions
-import PurchaseActionsEngine
 
 /// Compiles a bundled export, runs a purchase through it and a legacy runActionSequence call, and
 /// returns what happened.

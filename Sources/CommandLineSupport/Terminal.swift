@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 public import ArgumentParser
-import PurchaseActions
+import PurchaseActionsCore
 
 /// The one way the command-line tools print: every line for people goes through
 /// `DisplayText.escapeControls`, so no input (an id, a contact's name, a file name) can forge a

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CommandLineSupport
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 
 extension Import {
     /// Reads the export, compiles each part as it arrives and writes the workflow files.

@@ -1,7 +1,7 @@
 public import ArgumentParser
 import CommandLineSupport
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 
 /// `import-actions import`: reads an export and writes its workflows, or checks it with `--check`.
 public struct Import: ParsableCommand {

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import PurchaseActions
+import PurchaseActionsCore
 
 /// A folder of generated files written atomically: everything goes to a hidden sibling folder, which
 /// replaces the destination by rename only when all of it is written.

@@ -1,6 +1,6 @@
 public import ArgumentParser
 import CommandLineSupport
-import PurchaseActions
+import PurchaseActionsCore
 import PurchaseActionsEngine
 
 /// `purchase-actions simulate`: runs events through workflows on a virtual clock and shows what

@@ -2,7 +2,7 @@ import ArgumentParser
 import CommandLineSupport
 import Foundation
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import PurchaseActionsEngine
 
 /// A failure loading the simulation's input, with its exit code.

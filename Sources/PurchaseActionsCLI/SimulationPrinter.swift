@@ -1,5 +1,5 @@
 import CommandLineSupport
-import PurchaseActions
+import PurchaseActionsCore
 import PurchaseActionsEngine
 
 /// Prints a simulation: text for people, or the execution log as JSON Lines. Every line goes

@@ -1,5 +1,5 @@
 import Foundation
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// The documented JSON Schemas, checked with an independent validator: Python's `jsonschema`

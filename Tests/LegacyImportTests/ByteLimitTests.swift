@@ -1,5 +1,5 @@
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// The catalogue and one unit are bounded in bytes, not only in elements (issue 10, item 7).

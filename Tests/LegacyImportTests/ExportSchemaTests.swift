@@ -1,6 +1,6 @@
 import Foundation
 @testable import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 @Suite("The built-in schema")

@@ -1,6 +1,6 @@
 import Foundation
 @testable import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Replays every input in Fixtures/fuzz-crashers/ (inputs that once crashed, hung or exhausted memory

@@ -1,5 +1,5 @@
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Values that become part of an email header refuse line breaks and NUL, with and without the schema

@@ -1,6 +1,6 @@
 import Foundation
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 @Suite("Malformed fixtures are refused where they go wrong")

@@ -1,5 +1,5 @@
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Markup inside a text-only element is refused with a located error, never dropped with its text

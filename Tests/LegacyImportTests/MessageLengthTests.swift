@@ -1,5 +1,5 @@
 @testable import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Messages quote at most 200 characters of any value or name (export-format.md, "Errors").

@@ -1,6 +1,6 @@
 import Foundation
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Compiling each fixture export gives exactly the files in Fixtures/expected (regenerate them with

@@ -1,5 +1,5 @@
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Files that are not XML, or XML with no element, say so instead of libxml2's "Document is empty" or

@@ -1,6 +1,6 @@
 import Foundation
 @testable import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 @Suite("Reading on two threads gives exactly what reading on one gives")

@@ -1,7 +1,7 @@
 import Foundation
 @testable import LegacyImport
 import PropertyBased
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Documents in the encodings an export may be in, built from one text.

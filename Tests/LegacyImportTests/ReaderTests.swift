@@ -1,6 +1,6 @@
 import Foundation
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 @Suite("ExportReader: values, streaming and limits")

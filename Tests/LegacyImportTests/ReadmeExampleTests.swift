@@ -1,5 +1,5 @@
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 @Suite("Examples in README.md and the DocC catalogue")

@@ -1,5 +1,5 @@
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Messages that say what happened, and nothing dropped without a word (second review of issue 10).

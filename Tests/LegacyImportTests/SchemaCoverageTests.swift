@@ -22,7 +22,7 @@ import Foundation
 import FoundationXML
 #endif
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 // MARK: - Tests
@@ -1084,7 +1084,7 @@ enum SchemaCoverage {
     }
 
     /// A bundle item by its bundle's id and its position.
-    private static func bundleItem(_ value: @escaping @Sendable (PurchaseActions.Bundle.Item) -> String?) -> ModelValue {
+    private static func bundleItem(_ value: @escaping @Sendable (PurchaseActionsCore.ProductBundle.Item) -> String?) -> ModelValue {
         { account, occurrence in
             guard let parent = occurrence.parent, parent.name == "bundle", let bundleID = parent.id,
                 let items = account.catalogue.bundles[bundleID]?.items, items.indices.contains(occurrence.indexAmongSameName)

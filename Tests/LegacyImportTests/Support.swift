@@ -1,6 +1,6 @@
 import Foundation
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Paths and fixtures shared by the reader's tests.

@@ -1,5 +1,5 @@
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// An action set or a sequence compiles to one workflow, which holds at most `WorkflowLimits.steps`

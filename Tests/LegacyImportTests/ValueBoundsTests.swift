@@ -1,5 +1,5 @@
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Every count, duration and amount of the format has a documented maximum that the schema (`--check`)

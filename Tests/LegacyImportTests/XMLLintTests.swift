@@ -7,7 +7,7 @@
 
 import Foundation
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 @Suite("xmllint and the reader's --check agree with the fixtures")

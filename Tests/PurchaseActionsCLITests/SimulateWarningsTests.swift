@@ -1,6 +1,6 @@
 import CommandLineTesting
 import Foundation
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Issue 10, simulate: what the reader, the compiler and the engine's work budget find is printed

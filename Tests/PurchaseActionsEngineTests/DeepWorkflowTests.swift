@@ -1,5 +1,5 @@
 import Foundation
-import PurchaseActions
+import PurchaseActionsCore
 import PurchaseActionsEngine
 import Testing
 

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 import PurchaseActionsEngine
 import Testing
 

@@ -1,6 +1,6 @@
 import CommandLineTesting
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import PurchaseActionsEngine
 import Testing
 

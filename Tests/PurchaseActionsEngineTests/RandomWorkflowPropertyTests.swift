@@ -1,5 +1,5 @@
 import PropertyBased
-import PurchaseActions
+import PurchaseActionsCore
 import PurchaseActionsEngine
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import PurchaseActionsEngine
 
 /// Fixtures and small builders shared by the engine's tests.

@@ -20,7 +20,7 @@ let package = Package(
         .target(
             name: "FuzzHarness",
             dependencies: [
-                .product(name: "PurchaseActions", package: "PurchaseActions"),
+                .product(name: "PurchaseActionsCore", package: "PurchaseActions"),
                 .product(name: "PurchaseActionsEngine", package: "PurchaseActions"),
             ]
         ),

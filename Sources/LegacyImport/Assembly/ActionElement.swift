@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// The action elements of the format. Each element name is matched to one of these once, when the
 /// parser first meets the name, so reading an action never compares or hashes its name.

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// Checks that a reference names an existing catalogue entry of the right kind.
 struct CatalogueReferences {

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// Reads one element's attributes into typed values, with errors that say where and what was expected.
 struct ElementReader {

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 extension ExportAssembler {
     /// Reads the actions among a parent's children (an action set or a sequence step). Unknown elements

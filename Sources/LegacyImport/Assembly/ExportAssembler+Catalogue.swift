@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 extension ExportAssembler {
     func readAccount(_ node: XMLNode) throws(ImportError) -> AccountSettings {
@@ -111,7 +111,7 @@ extension ExportAssembler {
             element.ignoreExtensions(allowed: ["id", "name"])
             try element.expectChildren(["bundle-item"])
             let id = try define(element)
-            var items: [PurchaseActions.Bundle.Item] = []
+            var items: [PurchaseActionsCore.ProductBundle.Item] = []
             for child in element.ourChildren {
                 let item = ElementReader(child, parentPath: element.path, assembler: self)
                 item.ignoreExtensions(allowed: ["product", "quantity"])
@@ -122,7 +122,7 @@ extension ExportAssembler {
             guard !items.isEmpty else {
                 throw ImportError(.missingAttribute, "<bundle> needs at least one <bundle-item product=\"...\">", at: element.location)
             }
-            catalogue.bundles[id] = PurchaseActions.Bundle(id: id, name: try element.text("name", "the bundle's name"), items: items, location: element.location)
+            catalogue.bundles[id] = PurchaseActionsCore.ProductBundle(id: id, name: try element.text("name", "the bundle's name"), items: items, location: element.location)
         case "payment-plan":
             element.ignoreExtensions(allowed: [
                 "id", "name", "payments", "interval-days", "first-payment", "autocharge", "max-retries", "days-between-retries",

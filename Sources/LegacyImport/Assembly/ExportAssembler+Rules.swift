@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 extension ExportAssembler {
     static let ruleAttributes = ["match"]

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 extension ExportAssembler {
     /// Reads a complete unit of the current section and hands it out.

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// The consuming half of the reader: turns each unit the ``ExportStructure`` sends into model values,
 /// checks values and references, and queues the items the stream hands out.

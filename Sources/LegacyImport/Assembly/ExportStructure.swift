@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// The producing half of the reader: takes the parser's element events, checks structure, order and
 /// limits, gathers each unit (the account, a catalogue entry, a sequence, an action set, a slot, a

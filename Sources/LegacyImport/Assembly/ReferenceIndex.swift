@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// Ids seen so far and references still to resolve, kept in memory that grows with the catalogue and the
 /// number of action sets, never with the number of actions.

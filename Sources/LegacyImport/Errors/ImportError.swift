@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// Why an export could not be read: what went wrong, where, and what was expected.
 ///

@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// One piece of an export, handed out in document order by ``ExportStream``.
 public enum ExportItem: Hashable, Sendable {

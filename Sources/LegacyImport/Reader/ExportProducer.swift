@@ -3,7 +3,7 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
-import PurchaseActions
+import PurchaseActionsCore
 
 /// Reads the input chunk by chunk into the parser, whose events the ``ExportStructure`` turns into
 /// units; everything it owns is used from one thread at a time.

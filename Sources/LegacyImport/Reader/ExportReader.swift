@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// Reads exports in format v1 (Docs/export-format.md) safely and in one streaming pass.
 ///

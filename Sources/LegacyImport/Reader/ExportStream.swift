@@ -3,7 +3,7 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// Reads an export one item at a time: `while let item = try stream.next() { ... }`.
 ///

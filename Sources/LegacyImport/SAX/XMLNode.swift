@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// The elements of one unit being read (an action set, a catalogue entry, ...), stored flat.
 ///

@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// Counts of what an export holds, per kind, gathered while streaming it.
 public struct ExportSummary: Hashable, Sendable {

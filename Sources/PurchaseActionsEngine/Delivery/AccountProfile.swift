@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// What templates know of the account: the company (`{{company.Name}}`) and its users, one of whom
 /// may own a contact (`{{owner.Email}}`).

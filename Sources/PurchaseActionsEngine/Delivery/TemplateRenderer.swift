@@ -1,5 +1,5 @@
 import Mustache
-import PurchaseActions
+import PurchaseActionsCore
 
 /// Renders the modern template syntax (`{{contact.FirstName}}`) with swift-mustache, for an effect
 /// recorded for delivery.

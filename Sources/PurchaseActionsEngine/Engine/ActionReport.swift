@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// What one performed action says: its effect's details and its log line, composed from a snapshot
 /// taken when it ran (the contact before the action, the day) and the program (which never

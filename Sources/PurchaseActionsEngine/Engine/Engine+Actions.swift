@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 extension Engine {
     /// Runs one action: changes the contact for internal effects, and records every effect (external

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 extension Engine {
     /// Enrolls a contact under the workflow's rules (re-entry, one per order); returns the new

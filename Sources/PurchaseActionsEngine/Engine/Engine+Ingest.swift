@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 extension Engine {
     /// Takes one event: fires due wake-ups up to its time, resolves its contact, resumes waits and

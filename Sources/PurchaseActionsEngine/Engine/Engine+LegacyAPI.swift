@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// One result of the legacy `ContactService.runActionSequence`: the action, a message, and whether
 /// it failed.

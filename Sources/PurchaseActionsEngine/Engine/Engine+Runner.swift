@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 extension Engine {
     /// Runs an active enrollment from where it is until it waits or ends.

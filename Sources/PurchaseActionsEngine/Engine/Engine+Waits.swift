@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 extension Engine {
     /// Starts a wait: `.next` if it does not wait (already passed, condition holds, window open),

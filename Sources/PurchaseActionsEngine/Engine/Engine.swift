@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// Runs workflows: takes events, enrolls contacts whose triggers fire, runs steps, waits on a
 /// virtual clock, and records every decision in the execution log (Docs/engine.md).

@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// A contact's run through one workflow: where it is and what it waits for.
 public struct Enrollment: Hashable, Sendable {

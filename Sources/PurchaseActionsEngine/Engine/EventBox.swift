@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// An event held by reference: the enrollments one event makes, and what their log records say
 /// about it, share one copy.

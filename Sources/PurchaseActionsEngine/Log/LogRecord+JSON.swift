@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 extension LogRecord: JSONRepresentable {
     /// The record as one JSON object (written one per line, compact, keys sorted).

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 extension LogRecord {
     /// The ways a record's `why` is composed: given, or traced again when read from the trigger

@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// One record of the execution log: what happened to one enrollment at one step, and why.
 ///

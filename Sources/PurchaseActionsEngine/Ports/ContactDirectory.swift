@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// A contact as the engine sees it: fields, tags and an optional timezone.
 public struct Contact: Hashable, Sendable {

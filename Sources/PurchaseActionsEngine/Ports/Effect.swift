@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// Something a step did, recorded for the log and, for external effects, for delivery.
 public struct Effect: Sendable {

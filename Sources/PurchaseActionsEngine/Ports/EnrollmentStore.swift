@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 
 /// Where the engine keeps its state: enrollments, wake-up times and the ids of events seen.
 ///

@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

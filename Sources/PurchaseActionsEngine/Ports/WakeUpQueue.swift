@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// A binary min-heap of wake-ups ordered by time, then by enrollment order.
 struct WakeUpQueue {

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// An action step as a run reads it, held inline in its program's list of instructions, so the
 /// actions of a workflow lie side by side in memory and running one touches no other object.

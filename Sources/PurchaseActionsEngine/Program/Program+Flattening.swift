@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// Turns nested steps into one list of instructions with jumps.
 struct Flattener {

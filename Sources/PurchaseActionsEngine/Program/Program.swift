@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// A workflow's steps flattened into one list with jumps, so an enrollment's place is one number
 /// (per nested call) and survives being stored.

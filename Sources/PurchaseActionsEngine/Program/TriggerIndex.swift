@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// Finds the triggers an event may fire without looking at every workflow: triggers are filed by
 /// event type, and those with a top-level `order.products` / `order.subscriptionPlans contains X`

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 import PurchaseActionsEngine
 
 /// The engine's effects (`LogRecord.effect`: kind and details, Engine+Actions.swift) in the

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Rule operators on edge values, one probe at a time: a synthetic account whose one action set

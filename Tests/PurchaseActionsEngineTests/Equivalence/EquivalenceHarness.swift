@@ -1,6 +1,6 @@
 import Foundation
 import LegacyImport
-import PurchaseActions
+import PurchaseActionsCore
 import PurchaseActionsEngine
 
 /// One export with "run purchase actions on all orders" as written or flipped: the legacy account

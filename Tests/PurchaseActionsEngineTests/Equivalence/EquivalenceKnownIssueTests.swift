@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// Small histories for hand-written cases.

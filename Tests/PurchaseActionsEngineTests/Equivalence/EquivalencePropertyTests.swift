@@ -1,6 +1,6 @@
 import Foundation
 import PropertyBased
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// A generated event the format or the engine refused: a generator bug, reported with its history.

@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 import Testing
 
 /// One payment on each legacy path (`PaymentPath.eventShape`), with "all orders" on and off, of a

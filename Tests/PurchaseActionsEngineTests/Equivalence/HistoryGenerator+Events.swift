@@ -1,5 +1,5 @@
 import Foundation
-import PurchaseActions
+import PurchaseActionsCore
 
 /// The kinds of event a history holds.
 extension HistoryBuilder {

@@ -1,5 +1,5 @@
 import Foundation
-import PurchaseActions
+import PurchaseActionsCore
 
 /// Hands out a seed's numbers one at a time, each reduced to a range; past the end it starts over.
 struct Dice {

@@ -1,6 +1,6 @@
 import Foundation
 import PropertyBased
-import PurchaseActions
+import PurchaseActionsCore
 
 /// Turns seeds (one array of numbers per event) into a history of valid events for one account: new
 /// and known buyers, every `PaymentPath` row as `eventShape` gives it, payment plans paid over

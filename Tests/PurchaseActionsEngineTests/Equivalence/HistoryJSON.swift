@@ -1,4 +1,4 @@
-import PurchaseActions
+import PurchaseActionsCore
 
 /// A history event as a line of an events file (Docs/events.md), and as the engine's `Event`
 /// decoded from that line, so every generated event is also checked against the format.

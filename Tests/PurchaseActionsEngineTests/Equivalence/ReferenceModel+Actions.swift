@@ -1,5 +1,5 @@
 import Foundation
-import PurchaseActions
+import PurchaseActionsCore
 
 /// Running action sets: each action in order, gated by its rule; contact changes happen at once, so
 /// later rules see them; run-action-set runs the other set inline.

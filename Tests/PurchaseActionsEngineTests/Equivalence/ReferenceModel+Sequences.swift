@@ -1,5 +1,5 @@
 import Foundation
-import PurchaseActions
+import PurchaseActionsCore
 
 /// Follow-up sequences (mapping.md, "Follow-up sequences"): steps ordered by day, then time (the
 /// step's send time, else the sequence's; none on day 0), then document order. Each day and time

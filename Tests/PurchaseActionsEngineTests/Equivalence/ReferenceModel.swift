@@ -1,5 +1,5 @@
 import Foundation
-import PurchaseActions
+import PurchaseActionsCore
 
 /// One thing the old system did for a contact, normalised to a short text both sides can produce
 /// (see ``ReferenceModel`` for the forms).

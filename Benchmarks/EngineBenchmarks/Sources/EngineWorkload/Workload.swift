@@ -1,4 +1,4 @@
-public import PurchaseActions
+public import PurchaseActionsCore
 public import PurchaseActionsEngine
 
 /// The engine-throughput workload (Benchmarks/README.md, "Engine throughput").

@@ -10,7 +10,7 @@
 // (over libFuzzer's -timeout) or memory over -rss_limit_mb is a bug.
 
 import Foundation
-import PurchaseActions
+import PurchaseActionsCore
 import PurchaseActionsEngine
 
 /// What one input did: how many lines or workflows decoded, what was refused, what the engine logged.

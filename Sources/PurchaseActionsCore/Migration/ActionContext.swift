@@ -1,0 +1,213 @@
+/// Compiles one legacy action into a step kind, collecting what is not mapped exactly.
+struct ActionContext {
+    let compiler: LegacyCompiler
+    let action: Action
+    let workflowID: String
+    var findings: [MigrationFinding] = []
+
+    init(compiler: LegacyCompiler, action: Action, workflowID: String) {
+        self.compiler = compiler
+        self.action = action
+        self.workflowID = workflowID
+    }
+
+    mutating func kind() -> Step.Kind {
+        switch action.kind {
+        case .applyTag(let tag): return .action(.addTag(tagID: tag))
+        case .removeTag(let tag): return .action(.removeTag(tagID: tag))
+        case .sendEmail(let templateID, let to): return email(templateID: templateID, to: to)
+        case .sendSMS(let from, let message): return .action(.sendSMS(from: from, message: translate(message, "the SMS message")))
+        case .createTask(let templateID): return task(templateID: templateID)
+        case .createNote(let templateID): return note(templateID: templateID)
+        case .createAppointment(let templateID): return appointment(templateID: templateID)
+        case .httpPost(let post):
+            let fields = post.parameters.map { HTTPPost.Parameter(name: $0.name, value: translate($0.value, "parameter '\($0.name)'")) }
+            return .action(.webhook(Webhook(url: post.url, fields: fields, includeAllContactFields: post.mode == .allContactFields)))
+        case .setField(let field, let value): return .action(.updateField(field: field, value: translate(value, "the value")))
+        case .assignOwner(let user): return .action(.assignOwner(userID: user))
+        case .createOrder(let order): return .action(.createOrder(bounded(order)))
+        case .startSequence(let id): return .enroll(workflowID: LegacyWorkflowID.sequence(id))
+        case .stopSequence(let id): return .unenroll(workflowID: LegacyWorkflowID.sequence(id))
+        case .runActionSet(let id): return .call(workflowID: LegacyWorkflowID.actionSet(id))
+        case .achieveGoal(let integration, let callName): return .action(.achieveGoal(integration: integration, callName: callName))
+        case .cancelSubscription(let plan): return .action(.cancelSubscription(planID: plan))
+        case .completeTasks(let templateID): return .action(.completeTasks(templateID: templateID))
+        case .createOpportunity(let title, let stage, let owner):
+            return .action(.createOpportunity(title: translate(title, "the title"), stage: stage, ownerID: owner))
+        case .sendFax(let templateID): return legacy(templateID: templateID, reason: LegacyReason.fax)
+        case .sendLetter(let templateID): return legacy(templateID: templateID, reason: LegacyReason.letter)
+        case .sendVoice(let templateID): return legacy(templateID: templateID, reason: LegacyReason.voice)
+        case .sendFulfillmentList(let templateID): return fulfillmentList(templateID: templateID)
+        case .opaque(let part):
+            let name = part.namespace.map { "{\($0)}\(part.name)" } ?? part.name
+            return legacy(element: name, templateID: nil, reason: LegacyReason.unknownElement)
+        }
+    }
+
+    // MARK: Templates
+
+    private mutating func email(templateID: String, to: EmailRecipient) -> Step.Kind {
+        guard case .email(let email)? = template(templateID, .email)?.content else { return missing(templateID) }
+        let recipient: Recipient =
+            switch to {
+            case .contact: .contact
+            case .owner: .owner
+            case .user(let id): .user(id)
+            }
+        let parts = TemplatePart.self
+        let message = EmailMessage(
+            to: recipient, from: Sender(name: header(translate(templateID, parts.senderName) ?? email.fromName, "the sender's name"), address: email.fromAddress),
+            replyTo: email.replyTo, subject: header(translate(templateID, parts.subject) ?? email.subject, "the subject"), html: translate(templateID, parts.html),
+            text: translate(templateID, parts.text), templateID: templateID)
+        return .action(.sendEmail(message))
+    }
+
+    private mutating func task(templateID: String) -> Step.Kind {
+        guard let template = template(templateID, .task), case .task(let task) = template.content else { return missing(templateID) }
+        let details = TaskDetails(
+            title: translate(templateID, TemplatePart.title) ?? template.name, description: translate(templateID, TemplatePart.description),
+            assigneeID: task.assigneeID, dueInDays: bounded(task.dueInDays, 0...WorkflowLimits.days, "due-in-days"), priority: task.priority,
+            templateID: templateID)
+        return .action(.createTask(details))
+    }
+
+    private mutating func note(templateID: String) -> Step.Kind {
+        guard let template = template(templateID, .note), case .note(let type, _) = template.content else { return missing(templateID) }
+        return .action(
+            .createNote(
+                title: translate(templateID, TemplatePart.title) ?? template.name, type: type, body: translate(templateID, TemplatePart.body),
+                templateID: templateID))
+    }
+
+    private mutating func appointment(templateID: String) -> Step.Kind {
+        guard let template = template(templateID, .appointment), case .appointment(let value) = template.content else {
+            return missing(templateID)
+        }
+        let details = AppointmentDetails(
+            title: translate(templateID, TemplatePart.title) ?? template.name, description: translate(templateID, TemplatePart.description),
+            assigneeID: value.assigneeID, inDays: bounded(value.inDays, 0...WorkflowLimits.days, "in-days"), at: value.at,
+            durationMinutes: bounded(value.durationMinutes, 1...WorkflowLimits.minutes, "duration-minutes"), templateID: templateID)
+        return .action(.createAppointment(details))
+    }
+
+    private mutating func fulfillmentList(templateID: String) -> Step.Kind {
+        guard let template = template(templateID, .fulfillmentList), case .fulfillmentList(let to, let fields, let queued) = template.content
+        else { return missing(templateID) }
+        if queued {
+            note(
+                .queuedFulfillmentList,
+                "fulfillment list '\(templateID)' was queued (sent as one daily batch); the workflow notifies \(to) once per contact")
+        }
+        let notification = InternalNotification(
+            to: .address(to), subject: translate(templateID, TemplatePart.title) ?? template.name, fields: fields, templateID: templateID)
+        return .action(.notify(notification))
+    }
+
+    private func template(_ id: String, _ kind: TemplateKind) -> Template? {
+        guard let template = compiler.catalogue.templates[id], template.kind == kind else { return nil }
+        return template
+    }
+
+    private mutating func missing(_ templateID: String) -> Step.Kind {
+        note(.missingReference, "\(action.kind.elementName) '\(action.id)' names template '\(templateID)', which the catalogue does not hold as that kind")
+        return .action(.legacy(element: action.kind.elementName, templateID: templateID, reason: LegacyReason.missingTemplate))
+    }
+
+    private mutating func legacy(element: String? = nil, templateID: String?, reason: String) -> Step.Kind {
+        let element = element ?? action.kind.elementName
+        note(.legacyAction, "\(element) '\(action.id)' has no workflow equivalent: \(reason)")
+        return .action(.legacy(element: element, templateID: templateID, reason: reason))
+    }
+
+    // MARK: Merge fields and findings
+
+    /// A part of a template in the modern syntax, translated once by the compiler; its unknown merge
+    /// fields and literal braces are noted against this action. `nil` if the template lacks the part.
+    private mutating func translate(_ templateID: String, _ part: String) -> String? {
+        guard let translation = compiler.templateTexts[templateID]?[part] else { return nil }
+        note(translation, "\(part) of template '\(templateID)'")
+        return translation.text
+    }
+
+    /// `text` in the modern template syntax; unknown merge fields and literal braces are noted.
+    private mutating func translate(_ text: String, _ what: String) -> String {
+        let translation = MergeFields.translate(text, customFields: compiler.customFieldNames)
+        note(translation, what)
+        return translation.text
+    }
+
+    private mutating func note(_ translation: MergeFields.Translation, _ what: String) {
+        for field in translation.unknown {
+            note(.unknownMergeField, "\(what) of \(action.kind.elementName) '\(action.id)' uses \(field), which the legacy system is not known to have; kept as written")
+        }
+        if translation.hasLiteralBraces {
+            note(.literalBraces, "\(what) of \(action.kind.elementName) '\(action.id)' holds {{ or }}, which templates will read as a tag; check how it renders")
+        }
+    }
+
+    /// A count within the format's `range`; one outside is written as the nearest bound, and reported.
+    private mutating func bounded(_ value: Int?, _ range: ClosedRange<Int>, _ what: String) -> Int? {
+        guard let value, !range.contains(value) else { return value }
+        let written = Swift.min(Swift.max(value, range.lowerBound), range.upperBound)
+        note(.valueOutOfRange, "\(what) \(value) is outside \(range.lowerBound)...\(range.upperBound), what a workflow allows; written as \(written)")
+        return written
+    }
+
+    /// An order whose quantities are within the format's range.
+    private mutating func bounded(_ order: CreateOrder) -> CreateOrder {
+        var order = order
+        for index in order.lines.indices {
+            order.lines[index].quantity = bounded(order.lines[index].quantity, 1...WorkflowLimits.quantity, "quantity") ?? 1
+        }
+        return order
+    }
+
+    /// Text for an email header with each CR, LF and NUL written as a space, and reported.
+    private mutating func header(_ text: String, _ what: String) -> String {
+        let cleaned = LegacyCompiler.headerText(text)
+        if cleaned != text { note(.headerLineBreak, "\(what) holds a line break or NUL, which may not be in an email header; each is written as a space") }
+        return cleaned
+    }
+
+    private mutating func note(_ code: MigrationFinding.Code, _ message: String) {
+        findings.append(MigrationFinding(code, message, at: action.location, workflowID: workflowID))
+    }
+}
+
+/// Why a legacy action compiles to a `legacy` action (Docs/mapping.md, "Kept as legacy actions").
+enum LegacyReason {
+    static let fax = "faxes have no delivery channel in the engine; the action is recorded and nothing is sent"
+    static let letter = "printed letters have no delivery channel in the engine; the action is recorded and nothing is sent"
+    static let voice = "voice broadcasts have no delivery channel in the engine; the action is recorded and nothing is sent"
+    static let unknownElement = "the element is not in export format v1; it is kept so nothing is lost, and does nothing"
+    static let missingTemplate = "its template is missing or of another kind; the action is recorded and nothing is sent"
+}
+
+/// The names of a template's text parts, as findings print them.
+enum TemplatePart {
+    static let senderName = "the sender name"
+    static let subject = "the subject"
+    static let html = "the HTML body"
+    static let text = "the text body"
+    static let title = "the title"
+    static let description = "the description"
+    static let body = "the body"
+}
+
+extension Template {
+    /// The template's texts that may hold merge fields, by part.
+    var textParts: [String: String] {
+        var parts = [TemplatePart.title: name]
+        switch content {
+        case .email(let email):
+            parts = [TemplatePart.senderName: email.fromName, TemplatePart.subject: email.subject]
+            parts[TemplatePart.html] = email.html
+            parts[TemplatePart.text] = email.text
+        case .task(let task): parts[TemplatePart.description] = task.description
+        case .appointment(let appointment): parts[TemplatePart.description] = appointment.description
+        case .note(_, let body): parts[TemplatePart.body] = body
+        case .letter, .fax, .voice, .fulfillmentList: break
+        }
+        return parts
+    }
+}
