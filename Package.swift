@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "PurchaseActionsCoreTests",
             dependencies: [
-                "PurchaseActionsCore",
+                "PurchaseActionsCore", "CommandLineTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: upcoming
@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LegacyImportTests",
-            dependencies: ["LegacyImport", "PurchaseActionsCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["LegacyImport", "PurchaseActionsCore", "CommandLineTesting", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: upcoming
         ),
         .testTarget(

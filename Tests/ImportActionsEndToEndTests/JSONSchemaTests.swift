@@ -1,10 +1,11 @@
+import CommandLineTesting
 import Foundation
 import PurchaseActionsCore
 import Testing
 
 /// The documented JSON Schemas, checked with an independent validator: Python's `jsonschema`
 /// (Tools/check-json.py), which shares no code with the Swift side.
-@Suite("JSON Schemas, checked with Python's jsonschema")
+@Suite("JSON Schemas, checked with Python's jsonschema", .requires(.jsonschema))
 struct JSONSchemaTests {
     struct Run {
         var status: Int32

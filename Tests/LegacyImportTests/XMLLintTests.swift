@@ -5,6 +5,7 @@
 // xmllint runs as `xmllint --noout --nonet --schema Docs/export-format.xsd FILE`: never with
 // --noent, --loaddtd or --xinclude (exports are untrusted; see the XSD's annotation).
 
+import CommandLineTesting
 import Foundation
 import LegacyImport
 import PurchaseActionsCore
@@ -14,19 +15,19 @@ import Testing
 struct XMLLintTests {
     // MARK: xmllint
 
-    @Test("xmllint is installed")
+    @Test("xmllint is installed", .requires(.xmllint))
     func xmllintIsInstalled() throws {
         _ = try XMLLint.requireExecutable()
     }
 
-    @Test("xmllint validates every valid fixture against the XSD", arguments: XMLLint.validFixtures)
+    @Test("xmllint validates every valid fixture against the XSD", .requires(.xmllint), arguments: XMLLint.validFixtures)
     func xmllintAcceptsValidFixture(fixture: String) throws {
         let result = try XMLLint.validate(XMLLint.path("Fixtures/exports/\(fixture)"))
         #expect(result.status == 0, "xmllint exit \(result.status) for Fixtures/exports/\(fixture):\n\(result.output)")
         #expect(result.output.contains("validates"), "xmllint did not say the file validates:\n\(result.output)")
     }
 
-    @Test("xmllint refuses every structural malformed fixture", arguments: XMLLint.structuralEntries)
+    @Test("xmllint refuses every structural malformed fixture", .requires(.xmllint), arguments: XMLLint.structuralEntries)
     func xmllintRejectsStructuralFixture(entry: Repository.Malformed) throws {
         let result = try XMLLint.validate(XMLLint.path("Fixtures/malformed/\(entry.file)"))
         #expect(
@@ -85,21 +86,11 @@ enum XMLLint {
 
     // MARK: Running xmllint
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// xmllint on PATH (or /usr/bin/xmllint), if installed.
-    static let executable: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let candidates = path.split(separator: ":").map { "\($0)/xmllint" } + ["/usr/bin/xmllint", "/usr/local/bin/xmllint"]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    /// xmllint on PATH, if installed (the tests that run it say `.requires(.xmllint)`).
+    static let executable: String? = RequiredTool.xmllint.path
 
     static func requireExecutable() throws -> String {
-        guard let executable else {
-            throw Failure(description: "xmllint was not found on PATH or in /usr/bin: install it with `apt-get install libxml2-utils`")
-        }
+        guard let executable else { throw RequiredTool.Missing(tool: .xmllint) }
         return executable
     }
 

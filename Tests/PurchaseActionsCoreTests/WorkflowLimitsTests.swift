@@ -1,3 +1,4 @@
+import CommandLineTesting
 import Foundation
 import PurchaseActionsCore
 import Testing
@@ -101,7 +102,7 @@ struct WorkflowLimitsTests {
         }
     }
 
-    @Test("Python's jsonschema accepts each bound and refuses one past it, at the member's path")
+    @Test("Python's jsonschema accepts each bound and refuses one past it, at the member's path", .requires(.jsonschema))
     func schema() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workflow-limits-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -128,7 +129,7 @@ struct WorkflowLimitsTests {
         #expect(invalid.status == 0, "\(invalid.output)")
     }
 
-    @Test("accountTimezone: 64 characters are read, 65 refused at its path, by the decoder and the schema")
+    @Test("accountTimezone: 64 characters are read, 65 refused at its path, by the decoder and the schema", .requires(.jsonschema))
     func timezoneLength() throws {
         func workflow(_ zone: String) -> String { Self.workflow().replacing(#""accountTimezone": "UTC""#, with: #""accountTimezone": "\#(zone)""#) }
         let longest = "Zone/" + String(repeating: "a", count: 59)
@@ -162,7 +163,7 @@ struct WorkflowLimitsTests {
         ("notify subject with LF", "$.steps[0].action.subject", workflow(steps: action(#"{"type": "notify", "to": {"type": "owner"}, "subject": "S\nX-Evil: 1", "fields": []}"#))),
     ]
 
-    @Test("CR, LF and NUL in email header fields are refused by the decoder and the schema, at the member's path")
+    @Test("CR, LF and NUL in email header fields are refused by the decoder and the schema, at the member's path", .requires(.jsonschema))
     func headerFields() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workflow-headers-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -187,7 +188,7 @@ struct WorkflowLimitsTests {
     /// Fixtures/workflows/invalid: hostile workflow files, each refused at its manifest's path.
     static let invalidFolder = WorkflowDecodingTests.root.appendingPathComponent("Fixtures/workflows/invalid")
 
-    @Test("Every file of Fixtures/workflows/invalid is refused by the decoder and the schema at its manifest's path")
+    @Test("Every file of Fixtures/workflows/invalid is refused by the decoder and the schema at its manifest's path", .requires(.jsonschema))
     func invalidFixtures() throws {
         let manifest = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: Self.invalidFolder.appendingPathComponent("manifest.json"))) as? [[String: String]])
