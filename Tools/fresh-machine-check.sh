@@ -2,7 +2,8 @@
 # Tools/fresh-machine-check.sh: README's "Set-up" tried on a machine with only the prerequisites
 # (Swift, libxml2-dev, tzdata), without a container engine.
 #
-# Usage (as root, from anywhere; takes a full build, 10-20 minutes on two cores):
+# Usage (as root, from anywhere; a full build and two test runs: about 7 minutes on two cores, and
+# SwiftPM fetches the dependencies over the network as on a fresh machine):
 #
 #     sudo Tools/fresh-machine-check.sh
 #
