@@ -56,9 +56,11 @@ public enum Terminal {
 }
 
 extension ParsableCommand {
-    /// Parses the process's arguments, runs the command and exits, like `main()`, except that a
-    /// failure's message (which can repeat what was typed) is printed line by line through
-    /// ``Terminal/error(_:)``. Help and other successful output is printed as it is.
+    /// Parses the process's arguments, runs the command and exits, like `main()`, except that every
+    /// message goes through ``Terminal/error(_:)``: an error adopting ``CommandLineError`` prints its
+    /// ``CommandLineError/diagnostic`` and exits with its ``CommandLineError/exitStatus``; the
+    /// parser's own errors (whose messages can repeat what was typed) are printed line by line;
+    /// any other error is a bug, exit 70. Help and other successful output is printed as it is.
     public static func mainEscapingErrors() -> Never {
         var command: any ParsableCommand
         do {
@@ -71,20 +73,20 @@ extension ParsableCommand {
             terminate(ExitStatus.ok.code)
         } catch let failure as any CommandLineError {
             fail(failure)
-        } catch let error as ExitCode {
-            terminate(error.rawValue)
-        } catch where error is ValidationError || error is CleanExit {
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // The parser's own: help, version, a validation error, an exit code.
             exitParsing(error)
         } catch {
             fail(InternalError(error: error))
         }
     }
 
-    /// Prints a command's failure (escaped) and exits with its status.
+    /// Prints a command's failure as one line (escaped: a line feed from the input cannot start a
+    /// line of its own) and exits with its status.
     private static func fail(_ failure: any CommandLineError) -> Never {
         if !failure.diagnostic.isEmpty {
             fflush(nil)
-            for line in failure.diagnostic.split(separator: "\n", omittingEmptySubsequences: false) { Terminal.error(String(line)) }
+            Terminal.error(failure.diagnostic)
         }
         terminate(failure.exitStatus.code)
     }
