@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PurchaseActionsCLITests",
-            dependencies: ["PurchaseActionsCLI", "purchase-actions", "CommandLineSupport", "PurchaseActionsCore", "CommandLineTesting"],
+            dependencies: ["PurchaseActionsCLI", "purchase-actions", "CommandLineSupport", "PurchaseActions", "PurchaseActionsCore", "CommandLineTesting"],
             swiftSettings: upcoming
         ),
         // Docs/Examples: the examples the docs show, compiled and run.

@@ -34,6 +34,8 @@ public struct EventsFile: ~Copyable {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the next line end goes on: the bytes before it hold none.
+    private var scanned = 0
     private var atEnd = false
     private var number = 0
 
@@ -92,11 +94,13 @@ public struct EventsFile: ~Copyable {
     private mutating func nextRaw() throws(LoadError) -> ([UInt8], Bool)? {
         var tooLong = false
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            if let newline = buffer[max(start, scanned)...].firstIndex(of: 0x0A) {
                 let line = tooLong ? [] : Array(buffer[start..<newline])
                 start = newline + 1
+                scanned = start
                 return (line, tooLong)
             }
+            scanned = buffer.count
             if atEnd {
                 guard start < buffer.count || tooLong else { return nil }
                 let line = tooLong ? [] : Array(buffer[start...])
@@ -108,8 +112,10 @@ public struct EventsFile: ~Copyable {
                 tooLong = true
                 buffer.removeAll(keepingCapacity: true)
                 start = 0
+                scanned = 0
             } else if start > 0 {
                 buffer.removeFirst(start)
+                scanned -= start
                 start = 0
             }
             var chunk = [UInt8](repeating: 0, count: 65_536)
