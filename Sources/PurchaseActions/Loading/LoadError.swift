@@ -1,7 +1,7 @@
 /// Why a file could not be loaded: what went wrong, in which file, and where in it.
 ///
-/// The one error type of the loaders in `PurchaseActions` (``Automation/init(exportFile:limits:)``,
-/// ``Automation/init(folder:limits:)``, ``EventsFile``). Its ``description`` is written for people,
+/// The one error type of the loaders in `PurchaseActions` (``Automation/init(exportFile:limits:)-(String,_)``,
+/// ``Automation/init(folder:limits:)-(String,_)``, ``EventsFile``). Its ``description`` is written for people,
 /// in the form compilers use: `file:line: error: $.json.path: message`:
 ///
 /// ```

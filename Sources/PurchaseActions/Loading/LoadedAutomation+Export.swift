@@ -1,6 +1,6 @@
 extension LoadedAutomation {
     /// Reads an export within `limits` and compiles it, keeping the reader's warnings and the
-    /// compiler's findings (``Automation/init(exportFile:limits:)`` says what is read and thrown).
+    /// compiler's findings (``Automation/init(exportFile:limits:)-(String,_)`` says what is read and thrown).
     public init(exportFile path: String, limits: ExportLimits = .default) throws(LoadError) {
         try FileAccess.requireFile(path, "an export file (XML)")
         let document: ExportDocument

@@ -1,7 +1,7 @@
 /// An ``Automation`` loaded from files, with what loading it found: the export reader's warnings
 /// and the compiler's findings (for an export), and the file each workflow came from (for a folder).
 ///
-/// ``Automation/init(exportFile:limits:)`` and ``Automation/init(folder:limits:)`` give the
+/// ``Automation/init(exportFile:limits:)-(String,_)`` and ``Automation/init(folder:limits:)-(String,_)`` give the
 /// automation alone; this is for a tool that shows what was found, as `purchase-actions simulate`
 /// does:
 ///
@@ -34,7 +34,7 @@ public struct LoadedAutomation: Sendable {
 extension Automation {
     /// Reads an export (export format v1, Docs/export-format.md) within `limits` and compiles it
     /// as `import-actions` does: its workflows, the product each plan sells and the account
-    /// profile templates read. ``LoadedAutomation/init(exportFile:limits:)`` also gives the
+    /// profile templates read. ``LoadedAutomation/init(exportFile:limits:)-(String,_)`` also gives the
     /// reader's warnings and the compiler's findings.
     ///
     /// - Throws: ``LoadError``: `missing` or `wrong-kind` for a path that is not a file,
@@ -47,7 +47,7 @@ extension Automation {
     /// Reads a folder of workflow files (Docs/workflow-format.md): the output folder of
     /// `import-actions` (holding `workflows/` and `migration-report.json`), read from its
     /// `workflows/` folder, or a folder of `<id>.json` files. See
-    /// ``LoadedAutomation/init(folder:limits:)`` for the checks and limits.
+    /// ``LoadedAutomation/init(folder:limits:)-(String,_)`` for the checks and limits.
     public init(folder path: String, limits: WorkflowFolderLimits = WorkflowFolderLimits()) throws(LoadError) {
         self = try LoadedAutomation(folder: path, limits: limits).automation
     }
