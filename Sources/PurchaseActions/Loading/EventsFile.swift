@@ -25,7 +25,7 @@ import Darwin
 /// }
 /// let events = try EventsFile.read("Fixtures/events/course-creator.jsonl")
 /// ```
-public struct EventsFile: ~Copyable {
+public struct EventsFile: ~Copyable, Sendable {
     /// The longest line an events file may hold, in bytes (without its line end): 1 MiB (1,048,576).
     public static let maximumLineBytes = 1 << 20
 
