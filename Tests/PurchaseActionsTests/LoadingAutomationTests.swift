@@ -183,6 +183,17 @@ struct LoadingAutomationTests {
         }
     }
 
+    @Test("A pipe named like a workflow file is refused at once, never waited on")
+    func pipeInFolder() throws {
+        try Self.withScratch { folder in
+            try Self.copyWorkflows(to: folder)
+            #expect(mkfifo(folder + "/zz.json", 0o644) == 0)
+            let error = try #require(Self.error { _ = try Automation(folder: folder) })
+            #expect(error.code == .wrongKind)
+            #expect(error.description == "\(folder)/zz.json: error: not a regular file (a pipe, device or socket); expected a workflow file (<id>.json)")
+        }
+    }
+
     /// `text` with the value of `accountTimezone` replaced.
     static func replacingTimezone(in text: String, with zone: String) throws -> String {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in

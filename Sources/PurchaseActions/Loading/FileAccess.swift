@@ -55,13 +55,21 @@ enum FileAccess {
     /// The system's reason for the last failed call.
     static func reason(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 
-    /// A file's bytes, refused past `maxBytes` (``LoadError/Code/limitExceeded``, with `tooLarge`
-    /// as the message) without ever reading more than one byte past it.
-    static func contents(of path: String, maxBytes: Int, tooLarge: String) throws(LoadError) -> [UInt8] {
+    /// A regular file's bytes (`expected` names what it should be), refused past `maxBytes` (``LoadError/Code/limitExceeded``, with
+    /// `tooLarge` as the message) without ever reading more than one byte past it. Anything but a
+    /// regular file (a pipe, a device) is refused before a byte is read, so a pipe named like a
+    /// workflow file cannot make the read wait for a writer forever.
+    static func contents(of path: String, _ expected: String, maxBytes: Int, tooLarge: String) throws(LoadError) -> [UInt8] {
         let limit = max(0, min(maxBytes, Int.max - 1))
-        let descriptor = open(path, O_RDONLY)
+        // Non-blocking, so opening a pipe does not wait for a writer; checked on the open file.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else { throw LoadError(.io, "cannot read the file: \(reason())", file: path) }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw LoadError(.io, "cannot read the file: \(reason())", file: path) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw LoadError(.wrongKind, "not a regular file (a pipe, device or socket); expected \(expected)", file: path)
+        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while bytes.count <= limit {

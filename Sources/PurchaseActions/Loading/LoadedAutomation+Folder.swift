@@ -49,7 +49,7 @@ extension LoadedAutomation {
     private static func workflow(file: String, name: String, maxBytes: Int, zones: SystemTimeZoneDatabase) throws(LoadError) -> Workflow {
         try FileAccess.requireFile(file, "a workflow file (<id>.json)")
         let bytes = try FileAccess.contents(
-            of: file, maxBytes: maxBytes,
+            of: file, "a workflow file (<id>.json)", maxBytes: maxBytes,
             tooLarge: "the file is larger than \(maxBytes) bytes, the most a workflow file may hold (Docs/workflow-format.md, \"Limits\")")
         let workflow: Workflow
         do {
