@@ -16,8 +16,8 @@ public struct LoadedAutomation: Sendable {
     public var automation: Automation
     /// The export reader's warnings, in document order (none for a folder).
     public var warnings: [ImportWarning]
-    /// Every construct of the export not mapped exactly (``MigrationFinding``), in the order
-    /// ``LegacyCompiler/compile(_:)`` gives them (none for a folder).
+    /// Every construct of the export not mapped exactly (`MigrationFinding`), in document order
+    /// (none for a folder).
     public var findings: [MigrationFinding]
     /// The file each workflow was read from, by workflow id (for a folder; empty for an export).
     public var files: [String: String]
