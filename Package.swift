@@ -58,11 +58,12 @@ let package = Package(
             dependencies: ["PurchaseActionsCore", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: upcoming
         ),
-        // What both command-line tools share: the reader limit options, the escaped terminal output.
+        // What both command-line tools share: exit statuses and the error → exit status mapping,
+        // the reader limit options, input checks, the escaped terminal output.
         .target(
             name: "CommandLineSupport",
             dependencies: [
-                "PurchaseActionsCore", "LegacyImport",
+                "PurchaseActions", "PurchaseActionsCore", "LegacyImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -71,7 +72,7 @@ let package = Package(
         .target(
             name: "PurchaseActionsCLI",
             dependencies: [
-                "PurchaseActionsCore", "PurchaseActionsEngine", "LegacyImport", "CommandLineSupport",
+                "PurchaseActions", "PurchaseActionsCore", "PurchaseActionsEngine", "LegacyImport", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -85,7 +86,7 @@ let package = Package(
         .target(
             name: "ImportActionsCLI",
             dependencies: [
-                "PurchaseActionsCore", "LegacyImport", "CommandLineSupport",
+                "PurchaseActions", "PurchaseActionsCore", "LegacyImport", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -118,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PurchaseActionsCLITests",
-            dependencies: ["PurchaseActionsCLI", "purchase-actions", "PurchaseActionsCore", "CommandLineTesting"],
+            dependencies: ["PurchaseActionsCLI", "purchase-actions", "CommandLineSupport", "PurchaseActions", "PurchaseActionsCore", "CommandLineTesting"],
             swiftSettings: upcoming
         ),
         // Docs/Examples: the examples the docs show, compiled and run.
@@ -135,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImportActionsEndToEndTests",
-            dependencies: ["ImportActionsCLI", "import-actions", "PurchaseActionsCore", "CommandLineTesting"],
+            dependencies: ["ImportActionsCLI", "import-actions", "CommandLineSupport", "PurchaseActionsCore", "CommandLineTesting"],
             swiftSettings: upcoming
         ),
         // Runs the built executables for the end-to-end suites (a plain target: test targets

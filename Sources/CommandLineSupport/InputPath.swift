@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import ArgumentParser
 
 /// Checks that an input named on the command line exists and is the kind the option takes, before
 /// anything reads it: a folder given where a file is expected (or the reverse) is exit 66 with a
@@ -18,11 +17,11 @@ public enum InputPath {
     }
 
     /// A refused input: the message for standard error and exit 66.
-    public struct Refusal: Error, CustomStringConvertible {
+    public struct Refusal: CommandLineError, CustomStringConvertible {
         /// `error: <path> is a folder; --events takes an events file (JSON Lines)`.
         public var description: String
         /// Always ``ExitStatus/missingInput`` (66).
-        public var exitCode: ExitCode { ExitStatus.missingInput }
+        public var exitStatus: ExitStatus { .missingInput }
     }
 
     /// Checks `path`; `takes` completes the message, such as `--events takes an events file (JSON Lines)`.

@@ -56,26 +56,61 @@ public enum Terminal {
 }
 
 extension ParsableCommand {
-    /// Parses the process's arguments, runs the command and exits, like `main()`, except that a
-    /// failure's message (which can repeat what was typed) is printed line by line through
-    /// ``Terminal/error(_:)``. Help and other successful output is printed as it is.
+    /// Parses the process's arguments, runs the command and exits, like `main()`, except that every
+    /// message goes through ``Terminal/error(_:)``: an error adopting ``CommandLineError`` prints its
+    /// ``CommandLineError/diagnostic`` and exits with its ``CommandLineError/exitStatus``; the
+    /// parser's own errors (whose messages can repeat what was typed) are printed line by line;
+    /// any other error is a bug, exit 70. Help and other successful output is printed as it is.
     public static func mainEscapingErrors() -> Never {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
-            terminate(0)
+            command = try parseAsRoot()
         } catch {
-            let code = exitCode(for: error)
-            let message = escapingArguments(in: fullMessage(for: error))
-            if code == .success {
-                if !message.isEmpty { print(message) }
-            } else if !message.isEmpty {
-                fflush(nil)
-                for line in message.split(separator: "\n", omittingEmptySubsequences: false) { Terminal.error(String(line)) }
-            }
-            terminate(code.rawValue)
+            exitParsing(error)
+        }
+        do {
+            try command.run()
+            terminate(ExitStatus.ok.code)
+        } catch let failure as any CommandLineError {
+            fail(failure)
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // The parser's own: help, version, a validation error, an exit code.
+            exitParsing(error)
+        } catch {
+            fail(InternalError(error: error))
         }
     }
+
+    /// Prints a command's failure as one line (escaped: a line feed from the input cannot start a
+    /// line of its own) and exits with its status.
+    private static func fail(_ failure: any CommandLineError) -> Never {
+        if !failure.diagnostic.isEmpty {
+            fflush(nil)
+            Terminal.error(failure.diagnostic)
+        }
+        terminate(failure.exitStatus.code)
+    }
+
+    /// Ends as swift-argument-parser would for its own errors (usage, help, version), with their
+    /// messages, which can repeat what was typed, escaped.
+    private static func exitParsing(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        let message = escapingArguments(in: fullMessage(for: error))
+        if code == .success {
+            if !message.isEmpty { print(message) }
+        } else if !message.isEmpty {
+            fflush(nil)
+            for line in message.split(separator: "\n", omittingEmptySubsequences: false) { Terminal.error(String(line)) }
+        }
+        terminate(code.rawValue)
+    }
+}
+
+/// An error no command should throw: a bug (exit 70).
+private struct InternalError: CommandLineError {
+    var error: any Error
+    var exitStatus: ExitStatus { .internalError }
+    var diagnostic: String { "error: internal error (\(error)); please report it with the input" }
 }
 
 extension ParsableCommand {

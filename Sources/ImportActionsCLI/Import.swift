@@ -89,11 +89,7 @@ public struct Import: ParsableCommand {
         let reader = ExportReader(limits: limits.limits, validatesSchema: !noSchema)
         var summary = ExportSummary()
         let stream = try Self.open(reader, export)
-        do {
-            while let item = try stream.next() { summary.add(item) }
-        } catch {
-            throw Self.fail(error)
-        }
+        while let item = try stream.next() { summary.add(item) }
         if !quiet {
             for warning in stream.warnings { Terminal.error(warning.description) }
             Terminal.line("\(export): valid export, format v1")
@@ -103,26 +99,10 @@ public struct Import: ParsableCommand {
         if !stream.warnings.isEmpty { throw ExitStatus.findings }
     }
 
+    /// The export's stream, once the path is checked: a folder or a missing file is exit 66 with
+    /// a message naming it.
     static func open(_ reader: ExportReader, _ export: String) throws -> ExportStream {
-        do {
-            try InputPath.check(export, is: .file, takes: "import-actions takes an export file (XML)")
-        } catch {
-            Terminal.error(error.description)
-            throw error.exitCode
-        }
-        do {
-            return try reader.stream(file: export)
-        } catch {
-            throw fail(error)
-        }
-    }
-
-    static func fail(_ error: ImportError) -> ExitCode {
-        Terminal.error(error.description)
-        return switch error.code {
-        case .missingInput: ExitStatus.missingInput
-        case .io: ExitStatus.io
-        default: ExitStatus.invalidData
-        }
+        try InputPath.check(export, is: .file, takes: "import-actions takes an export file (XML)")
+        return try reader.stream(file: export)
     }
 }

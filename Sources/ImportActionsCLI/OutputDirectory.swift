@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CommandLineSupport
 import PurchaseActionsCore
 
 /// A folder of generated files written atomically: everything goes to a hidden sibling folder, which

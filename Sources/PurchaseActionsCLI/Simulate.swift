@@ -1,5 +1,6 @@
 public import ArgumentParser
 import CommandLineSupport
+import PurchaseActions
 import PurchaseActionsCore
 import PurchaseActionsEngine
 
@@ -84,41 +85,23 @@ public struct Simulate: ParsableCommand {
     }
 
     public func run() throws {
-        let input: SimulationInput
-        do {
-            try SimulationInput.require(events, is: .file, takes: "--events takes an events file (JSON Lines)")
-            input = try export.map { path in try SimulationInput.fromExport(path, limits: limits.limits) } ?? SimulationInput.fromFolder(workflows!, maxBytes: maxWorkflowBytes, maxFiles: maxWorkflowFiles)
-        } catch let failure as InputFailure {
-            Terminal.error(failure.message)
-            throw failure.exitCode
-        }
+        try InputPath.check(events, is: .file, takes: "--events takes an events file (JSON Lines)")
+        let input =
+            try export.map { path in try SimulationInput.fromExport(path, limits: limits.limits) }
+            ?? SimulationInput.fromFolder(workflows!, limits: WorkflowFolderLimits(fileBytes: maxWorkflowBytes, files: maxWorkflowFiles))
         // What the reader and compiler found, as import-actions prints it (Docs/cli.md, "Warnings").
         for note in input.notes { Terminal.error(note) }
         var printer = SimulationPrinter(json: json)
-        var file: EventFile
-        do {
-            file = try EventFile(path: events)
-        } catch {
-            Terminal.error("error: cannot read \(events): \(error.reason)")
-            throw ExitStatus.io
-        }
-        defer { file.close() }
+        var file = try EventsFile(path: events)
         var failures = 0
         var engine: Engine?
         var first: Instant?
-        while true {
-            let next: (number: Int, line: EventFile.Line)?
-            do {
-                next = try file.next()
-            } catch {
-                Terminal.error("error: cannot read \(events): \(error.reason)")
-                throw ExitStatus.io
-            }
-            guard let (number, line) = next else { break }
+        while let line = try file.next() {
+            let number = line.number
             let event: Event
-            do {
-                event = try Self.event(line, number: number)
-            } catch {
+            switch line.result {
+            case .success(let value): event = value
+            case .failure(let error):
                 Terminal.error("\(events):\(number): \(error.line != nil && error.path.components.isEmpty ? "column \(error.column ?? 0): " : "")\(error.path): \(error.message)")
                 failures += 1
                 if keepGoing { continue }
@@ -158,29 +141,6 @@ public struct Simulate: ParsableCommand {
         }
         printer.summary(engine: engine, effects: input.effects)
         if failures > 0 { throw ExitStatus.invalidData }
-    }
-
-    /// Decodes one line: a line past the maximum length, or starting with a byte order mark, is
-    /// refused before it is parsed.
-    static func event(_ line: EventFile.Line, number: Int) throws(JSONError) -> Event {
-        switch line {
-        case .tooLong:
-            throw JSONError(
-                .invalidValue, "the line is longer than \(EventFile.maximumLineBytes) bytes, the most one event may take (Docs/events.md)", at: .root)
-        case .text(let bytes):
-            let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
-            if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) || utf16 {
-                var error = JSONError(
-                    .invalidValue,
-                    utf16
-                        ? "the file starts with a UTF-16 byte order mark; an events file is UTF-8 (Docs/events.md)"
-                        : "the file starts with a byte order mark (U+FEFF); an events file is UTF-8 without one (Docs/events.md)", at: .root)
-                error.line = 1
-                error.column = 1
-                throw error
-            }
-            return try Event.load(bytes)
-        }
     }
 
     /// Why the run stopped at the advance budget, before `what`.

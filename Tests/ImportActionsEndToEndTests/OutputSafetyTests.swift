@@ -1,3 +1,4 @@
+import CommandLineSupport
 import CommandLineTesting
 import Foundation
 #if canImport(Glibc)

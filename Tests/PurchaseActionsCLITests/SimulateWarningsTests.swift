@@ -115,7 +115,7 @@ struct SimulateWarningsTests {
             #expect(atLimit.status == 0, "\(atLimit.errors)")
             let past = try Self.simulate(["--workflows", folder.path, "--events", events.path, "--max-workflow-files", "2"])
             #expect(past.status == 65)
-            #expect(past.errors == "\(folder.path): error: the folder holds more than 2 workflow files (*.json), the most --workflows reads (Docs/workflow-format.md, \"Limits\")\n")
+            #expect(past.errors == "\(folder.path): error: the folder holds more than 2 workflow files (*.json), the most a folder of workflows may hold (Docs/workflow-format.md, \"Limits\")\n")
             #expect(try Self.simulate(["--workflows", folder.path, "--events", events.path, "--max-workflow-files", "0"]).status == 64)
         }
     }

@@ -4,28 +4,43 @@ import Glibc
 import Darwin
 #endif
 
-/// The few file operations the commands need, on POSIX calls: exclusive creation, renames and
-/// `lstat`, which the atomic output folder relies on, without Foundation's extra layers.
-enum FileSystem {
-    /// What is at a path.
-    enum Kind {
-        case missing, file, directory, symbolicLink, other
+/// The few file operations the commands need, on POSIX calls: exclusive creation, renames,
+/// `lstat` and bounded reads, which the atomic output folder relies on, without Foundation's extra
+/// layers. (The inputs themselves are read by the library: `ExportReader`, and the loaders of the
+/// umbrella module `PurchaseActions`, whose reads are bounded too.)
+public enum FileSystem {
+    /// What is at a path, not following a final symbolic link.
+    public enum Kind: Sendable {
+        /// Nothing.
+        case missing
+        /// A regular file.
+        case file
+        /// A folder.
+        case directory
+        /// A symbolic link (not followed).
+        case symbolicLink
+        /// A device, socket or pipe.
+        case other
     }
 
     /// A failed call, with the path and the system's reason.
-    struct Failure: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "\(path): \(reason)" }
+    public struct Failure: Error, CustomStringConvertible {
+        /// The path the call was given.
+        public var path: String
+        /// The system's reason (`strerror`).
+        public var reason: String
+        /// `path: reason`.
+        public var description: String { "\(path): \(reason)" }
 
-        init(_ path: String, _ code: Int32 = errno) {
+        /// The failure of a call on `path`, with `code` (`errno`, when not given).
+        public init(_ path: String, _ code: Int32? = nil) {
             self.path = path
-            self.reason = String(cString: strerror(code))
+            self.reason = String(cString: strerror(code ?? errno))
         }
     }
 
     /// What is at `path`, not following a final symbolic link.
-    static func kind(_ path: String) -> Kind {
+    public static func kind(_ path: String) -> Kind {
         var info = stat()
         guard lstat(path, &info) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
@@ -38,14 +53,14 @@ enum FileSystem {
 
     /// The absolute path with every symbolic link, `.` and `..` resolved, or `nil` when it does not
     /// resolve (a missing path).
-    static func resolved(_ path: String) -> String? {
+    public static func resolved(_ path: String) -> String? {
         guard let pointer = realpath(path, nil) else { return nil }
         defer { free(pointer) }
         return String(cString: pointer)
     }
 
     /// The names in a directory, without `.` and `..`, sorted.
-    static func entries(_ path: String) throws(Failure) -> [String] {
+    public static func entries(_ path: String) throws(Failure) -> [String] {
         guard let directory = opendir(path) else { throw Failure(path) }
         defer { closedir(directory) }
         var names: [String] = []
@@ -57,7 +72,7 @@ enum FileSystem {
     }
 
     /// Creates a directory and any missing parents.
-    static func makeDirectories(_ path: String) throws(Failure) {
+    public static func makeDirectories(_ path: String) throws(Failure) {
         guard kind(path) != .directory else { return }
         let parent = self.parent(of: path)
         if parent != path, !parent.isEmpty { try makeDirectories(parent) }
@@ -65,7 +80,7 @@ enum FileSystem {
     }
 
     /// Writes a new file; fails if anything is already at `path`.
-    static func create(_ path: String, bytes: [UInt8]) throws(Failure) {
+    public static func create(_ path: String, bytes: [UInt8]) throws(Failure) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else { throw Failure(path) }
         defer { close(descriptor) }
@@ -80,23 +95,24 @@ enum FileSystem {
         }
     }
 
-    /// The first `limit` bytes of a file.
-    static func prefix(_ path: String, limit: Int) -> [UInt8] {
+    /// The first `limit` bytes of a file (fewer if it is shorter; none if it cannot be read): a
+    /// bounded read, for recognising a file by its start.
+    public static func prefix(_ path: String, limit: Int) -> [UInt8] {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return [] }
         defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: limit)
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, limit) }
+        var buffer = [UInt8](repeating: 0, count: max(0, limit))
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
         return Array(buffer.prefix(max(count, 0)))
     }
 
     /// Renames `from` to `to`, which must not exist.
-    static func move(_ from: String, to: String) throws(Failure) {
+    public static func move(_ from: String, to: String) throws(Failure) {
         guard rename(from, to) == 0 else { throw Failure(to) }
     }
 
     /// Removes a file, or a directory and everything in it. Symbolic links are removed, not followed.
-    static func removeTree(_ path: String) {
+    public static func removeTree(_ path: String) {
         if kind(path) == .directory {
             for name in (try? entries(path)) ?? [] { removeTree(path + "/" + name) }
             rmdir(path)
@@ -106,14 +122,14 @@ enum FileSystem {
     }
 
     /// The folder holding `path` (`.` for a bare name).
-    static func parent(of path: String) -> String {
+    public static func parent(of path: String) -> String {
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         guard let slash = trimmed.lastIndex(of: "/") else { return "." }
         return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 
     /// The last component of `path`.
-    static func name(of path: String) -> String {
+    public static func name(of path: String) -> String {
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
     }

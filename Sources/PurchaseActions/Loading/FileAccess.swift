@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The file operations the loaders need, on POSIX calls: what a path is, bounded reads, folder
+/// listings. Every failure is a ``LoadError`` naming the path.
+enum FileAccess {
+    /// What is at a path, following symbolic links.
+    enum Kind: Equatable {
+        case missing, danglingLink, file, pipe, folder, other
+    }
+
+    /// What is at `path`; a symbolic link counts as what it points to.
+    static func kind(_ path: String) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let failure = errno
+            var link = stat()
+            if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK { return .danglingLink }
+            return failure == ENOENT || failure == ENOTDIR ? .missing : .other
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFIFO: return .pipe
+        case S_IFDIR: return .folder
+        default: return .other
+        }
+    }
+
+    /// Fails unless `path` is a file (or a pipe): `expected` completes the message, such as
+    /// "an events file (JSON Lines)".
+    static func requireFile(_ path: String, _ expected: String) throws(LoadError) {
+        switch kind(path) {
+        case .file, .pipe: return
+        case .missing: throw LoadError(.missing, "no such file; expected \(expected)", file: path)
+        case .danglingLink: throw LoadError(.missing, "a symbolic link to nothing (its target does not exist); expected \(expected)", file: path)
+        case .folder: throw LoadError(.wrongKind, "a folder, not \(expected)", file: path)
+        case .other: throw LoadError(.wrongKind, "not a file or a folder (a device or socket); expected \(expected)", file: path)
+        }
+    }
+
+    /// Fails unless `path` is a folder.
+    static func requireFolder(_ path: String, _ expected: String) throws(LoadError) {
+        switch kind(path) {
+        case .folder: return
+        case .missing: throw LoadError(.missing, "no such folder; expected \(expected)", file: path)
+        case .danglingLink: throw LoadError(.missing, "a symbolic link to nothing (its target does not exist); expected \(expected)", file: path)
+        case .file, .pipe: throw LoadError(.wrongKind, "a file, not \(expected)", file: path)
+        case .other: throw LoadError(.wrongKind, "not a file or a folder (a device or socket); expected \(expected)", file: path)
+        }
+    }
+
+    /// The system's reason for the last failed call.
+    static func reason(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
+
+    /// A regular file's bytes (`expected` names what it should be), refused past `maxBytes` (``LoadError/Code/limitExceeded``, with
+    /// `tooLarge` as the message) without ever reading more than one byte past it. Anything but a
+    /// regular file (a pipe, a device) is refused before a byte is read, so a pipe named like a
+    /// workflow file cannot make the read wait for a writer forever.
+    static func contents(of path: String, _ expected: String, maxBytes: Int, tooLarge: String) throws(LoadError) -> [UInt8] {
+        let limit = max(0, min(maxBytes, Int.max - 1))
+        // Non-blocking, so opening a pipe does not wait for a writer; checked on the open file.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
+        guard descriptor >= 0 else { throw LoadError(.io, "cannot read the file: \(reason())", file: path) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw LoadError(.io, "cannot read the file: \(reason())", file: path) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw LoadError(.wrongKind, "not a regular file (a pipe, device or socket); expected \(expected)", file: path)
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while bytes.count <= limit {
+            let wanted = min(chunk.count, limit + 1 - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, wanted) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw LoadError(.io, "cannot read the file: \(reason())", file: path)
+            }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        guard bytes.count <= limit else { throw LoadError(.limitExceeded, tooLarge, file: path) }
+        return bytes
+    }
+
+    /// The names in a folder that `include` accepts, listed one entry at a time: past `maxNames`
+    /// of them, `tooMany` is thrown before any more is held, so a folder of millions of entries
+    /// costs no memory.
+    static func names(in path: String, maxNames: Int, tooMany: String, include: (String) -> Bool) throws(LoadError) -> [String] {
+        guard let folder = opendir(path) else { throw LoadError(.io, "cannot read the folder: \(reason())", file: path) }
+        defer { closedir(folder) }
+        var names: [String] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard name != ".", name != "..", include(name) else { continue }
+            guard names.count < maxNames else { throw LoadError(.limitExceeded, tooMany, file: path) }
+            names.append(name)
+        }
+        return names
+    }
+}

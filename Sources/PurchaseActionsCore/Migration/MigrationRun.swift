@@ -1,0 +1,108 @@
+/// The workflows of an export compiled one part at a time, as a streaming reader hands the parts
+/// out, with the counts, findings and report a migration writes.
+///
+/// A reader gives the account first and the catalogue when its section ends, before any sequence,
+/// action set, slot or billing rule (export format v1 fixes this order); the run makes its
+/// ``LegacyCompiler`` from both when the first of those arrives, so it holds only the catalogue
+/// however big the export. Pure: no I/O. `import-actions` writes each ``LegacyCompiler/Output`` as
+/// it comes, then ``report``; a server can do the same with a stream of its own.
+///
+/// ```swift
+/// var run = MigrationRun()
+/// run.add(account: account.settings)
+/// run.add(catalogue: account.catalogue)
+/// for set in account.actionSets {
+///     let output = run.add(set)
+///     print(output.workflow.id)
+/// }
+/// print(run.summary(warnings: 0))   // 2 workflows (2 action sets); all mapped exactly
+/// ```
+public struct MigrationRun: Sendable {
+    private var settings: AccountSettings?
+    private var catalogue = Catalogue()
+    private var compiler: LegacyCompiler?
+    /// The id of every workflow compiled so far, in the order compiled.
+    public private(set) var workflowIDs: [String] = []
+    /// Every construct not mapped exactly so far, in the order found (``Migration/documentOrder(_:)``
+    /// sorts them for people).
+    public private(set) var findings: [MigrationFinding] = []
+    private var counts: [Kind: Int] = [:]
+
+    /// What a workflow was compiled from, for ``summary(warnings:)``.
+    private enum Kind: String, CaseIterable {
+        case actionSet = "action set", slot, sequence, billingRule = "billing rule"
+    }
+
+    /// Creates an empty run.
+    public init() {}
+
+    /// Takes the account's settings (its timezone and "all orders" setting); what the account holds
+    /// beyond the format becomes a `not-carried` finding. Call it before the first part is compiled.
+    public mutating func add(account: AccountSettings) {
+        settings = account
+        findings += account.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
+    }
+
+    /// Takes the catalogue the parts refer to; what it holds beyond the format becomes a
+    /// `not-carried` finding. Call it before the first part is compiled.
+    public mutating func add(catalogue: Catalogue) {
+        self.catalogue = catalogue
+        findings += catalogue.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
+    }
+
+    /// Records a part of the export outside the format as a `not-carried` finding.
+    public mutating func add(extension part: OpaquePart) {
+        findings.append(LegacyCompiler.notCarried(part, workflowID: ""))
+    }
+
+    /// Compiles a follow-up sequence.
+    @discardableResult
+    public mutating func add(_ sequence: FollowUpSequence) -> LegacyCompiler.Output { record(prepared().compile(sequence), .sequence) }
+
+    /// Compiles an action set.
+    @discardableResult
+    public mutating func add(_ actionSet: ActionSet) -> LegacyCompiler.Output { record(prepared().compile(actionSet), .actionSet) }
+
+    /// Compiles a purchase-action slot.
+    @discardableResult
+    public mutating func add(_ slot: PurchaseSlot) -> LegacyCompiler.Output { record(prepared().compile(slot), .slot) }
+
+    /// Compiles a billing-automation rule.
+    @discardableResult
+    public mutating func add(_ rule: BillingAutomationRule) -> LegacyCompiler.Output { record(prepared().compile(rule), .billingRule) }
+
+    private mutating func record(_ output: LegacyCompiler.Output, _ kind: Kind) -> LegacyCompiler.Output {
+        counts[kind, default: 0] += 1
+        workflowIDs.append(output.workflow.id)
+        findings += output.findings
+        return output
+    }
+
+    private mutating func prepared() -> LegacyCompiler {
+        if let compiler { return compiler }
+        let settings = settings ?? AccountSettings(id: "", name: "", timezone: "UTC", currency: "", location: SourceLocation(file: ""))
+        let compiler = LegacyCompiler(settings: settings, catalogue: catalogue)
+        self.compiler = compiler
+        return compiler
+    }
+
+    /// The migration report (`migration-report.json`, Docs/mapping.md): every workflow id and every
+    /// finding.
+    public var report: JSONValue { Migration.report(workflowIDs: workflowIDs, findings: findings) }
+
+    /// `11 workflows (6 action sets, 4 slots, 1 billing rule); 1 warning (above); 2 not mapped
+    /// exactly (listed in migration-report.json)`: the last line `import-actions` prints. It says
+    /// "all mapped exactly" only when there were no warnings (from the reader: `warnings`) and no
+    /// findings.
+    public func summary(warnings: Int) -> String {
+        let parts = Kind.allCases.compactMap { kind -> String? in
+            guard let count = counts[kind], count > 0 else { return nil }
+            return "\(count) \(kind.rawValue)\(count == 1 ? "" : "s")"
+        }
+        var notes: [String] = []
+        if warnings > 0 { notes.append("\(warnings) warning\(warnings == 1 ? "" : "s") (above)") }
+        if !findings.isEmpty { notes.append("\(findings.count) not mapped exactly (listed in migration-report.json)") }
+        let tail = notes.isEmpty ? "all mapped exactly" : notes.joined(separator: "; ")
+        return "\(workflowIDs.count) workflow\(workflowIDs.count == 1 ? "" : "s") (\(parts.joined(separator: ", "))); \(tail)"
+    }
+}
