@@ -7,7 +7,10 @@ struct FoundationCodableTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The log of each bundled account's workflows over its events file, 30 days on.
-    static func simulation(_ account: String) throws -> [LogRecord] {
+    static func simulation(_ account: String) throws -> [LogRecord] { try simulatingEngine(account).records }
+
+    /// The engine that ran ``simulation(_:)``, and the records its calls returned.
+    static func simulatingEngine(_ account: String) throws -> (engine: Engine, records: [LogRecord]) {
         let folder = root.appendingPathComponent("Fixtures/expected/\(account)/workflows")
         let workflows = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted().map { name in
             try Workflow.load(Data(contentsOf: folder.appendingPathComponent(name)))
@@ -19,7 +22,7 @@ struct FoundationCodableTests {
         var records: [LogRecord] = []
         for event in events { records += try engine.ingest(event) }
         records += engine.advance(to: start.adding(.seconds(30 * 86_400)))
-        return records
+        return (engine, records)
     }
 
     static let accounts = ["course-creator", "membership-site", "physical-goods-store"]

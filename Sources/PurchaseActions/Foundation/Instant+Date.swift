@@ -5,9 +5,9 @@ public import PurchaseActionsCore
 
 extension Instant {
     /// The instant of a `Date`, to the nearest millisecond. Never traps: a date whose milliseconds
-    /// do not fit in 64 bits gives ``Instant/saturatedLatest`` or ``Instant/saturatedEarliest``
-    /// (NaN gives ``Instant/saturatedEarliest``), as ``Instant/init(secondsSinceEpoch:)`` does;
-    /// ``init(checking:)`` refuses dates outside the years 0001 to 9999 instead.
+    /// do not fit in 64 bits gives `Instant.saturatedLatest` or `Instant.saturatedEarliest`
+    /// (NaN gives `Instant.saturatedEarliest`), as `Instant(secondsSinceEpoch:)` does;
+    /// `init(checking:)` refuses dates outside the years 0001 to 9999 instead.
     ///
     /// ```swift
     /// let now = Instant(Date())
@@ -22,7 +22,7 @@ extension Instant {
     }
 
     /// The instant of a `Date`, to the nearest millisecond, or `nil` when it is outside
-    /// ``Instant/supported`` (years 0001 to 9999), as ``Instant/init(checkedSecondsSinceEpoch:)``.
+    /// `Instant.supported` (years 0001 to 9999), as `Instant(checkedSecondsSinceEpoch:)`.
     ///
     /// ```swift
     /// guard let start = Instant(checking: picker.date) else { return }
@@ -36,10 +36,10 @@ extension Instant {
 
 extension Date {
     /// The `Date` of an instant. Exact to the millisecond for every instant in
-    /// ``Instant/supported``: `Instant(Date(instant)) == instant`.
+    /// `Instant.supported`: `Instant(Date(instant)) == instant`.
     ///
     /// ```swift
-    /// let shown = Date(engine.now).formatted()
+    /// let shown = Date(event.occurredAt).formatted()
     /// ```
     public init(_ instant: Instant) {
         self.init(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000)

@@ -5,14 +5,14 @@ public import PurchaseActionsCore
 public import PurchaseActionsEngine
 
 extension JSONValue {
-    /// Parses one JSON document from UTF-8 `Data` (``JSONValue/parse(_:)-([UInt8])``).
+    /// Parses one JSON document from UTF-8 `Data` (`JSONValue.parse(_:)`).
     ///
     /// ```swift
     /// let value = try JSONValue.parse(data)
     /// ```
     public static func parse(_ data: Data) throws(JSONError) -> JSONValue { try parse([UInt8](data)) }
 
-    /// ``JSONValue/canonicalBytes`` as `Data`: sorted keys, two-space indent, a final newline.
+    /// `canonicalBytes` as `Data`: sorted keys, two-space indent, a final newline.
     ///
     /// ```swift
     /// try value.canonicalData.write(to: url)
@@ -21,7 +21,7 @@ extension JSONValue {
 }
 
 extension Workflow {
-    /// Parses and decodes one workflow file's bytes (``Workflow/load(_:)-([UInt8])``): every
+    /// Parses and decodes one workflow file's bytes (`Workflow.load(_:)`): every
     /// error has the JSON path, and a line.
     ///
     /// ```swift

@@ -45,11 +45,11 @@ extension JSONValue: Codable {
     /// Reads any JSON value from a decoder, at most ``maximumDepth`` arrays and objects deep
     /// (counted from this value), so a hostile document cannot exhaust the stack.
     ///
-    /// Numbers must be integers that fit in 64 bits, as in ``parse(_:)-(String)``: another number is
+    /// Numbers must be integers that fit in 64 bits, as in `parse(_:)`: another number is
     /// `DecodingError.dataCorrupted`. What the decoder does not tell (how a number was written, a
     /// member name given twice) cannot be checked here: Foundation's `JSONDecoder` reads `1.0` and
     /// `1e2` as the integers 1 and 100 and keeps the first of two equal member names, where
-    /// ``parse(_:)-(String)`` refuses both.
+    /// `parse(_:)` refuses both.
     ///
     /// ```swift
     /// let value = try JSONDecoder().decode(JSONValue.self, from: Data(#"{"a":[1,true,null]}"#.utf8))

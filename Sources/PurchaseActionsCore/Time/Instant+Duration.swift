@@ -68,7 +68,7 @@ extension Instant {
     /// two instants are less than 2^64 milliseconds apart, which a `Duration` holds.
     ///
     /// ```swift
-    /// start.duration(to: engine.now)   // .seconds(86400) a day later
+    /// start.duration(to: event.occurredAt)   // .seconds(86400) when the event came a day after start
     /// ```
     public func duration(to other: Instant) -> Duration {
         .milliseconds(other.millisecondsSinceEpoch) - .milliseconds(millisecondsSinceEpoch)

@@ -1,4 +1,4 @@
-// An effect's JSON form and Codable (Docs/engine.md, "Effects as JSON"): what an outbox stores.
+// An effect's JSON form and Codable (Docs/engine.md, "The execution log"): what an outbox stores.
 
 public import PurchaseActionsCore
 
