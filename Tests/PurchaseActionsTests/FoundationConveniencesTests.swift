@@ -49,6 +49,7 @@ struct FoundationConveniencesTests {
         #expect(start.adding(.seconds(90)) == Instant(millisecondsSinceEpoch: 91_000))
         #expect(start + .milliseconds(1) == Instant(millisecondsSinceEpoch: 1_001))
         #expect(start - .seconds(2) == Instant(millisecondsSinceEpoch: -1_000))
+        #expect(start - .microseconds(1) == Instant(millisecondsSinceEpoch: 999), "rounded toward the past, as adding .microseconds(-1)")
         #expect(start.adding(.microseconds(1_999)) == Instant(millisecondsSinceEpoch: 1_001))
         #expect(start.adding(.microseconds(-1)) == Instant(millisecondsSinceEpoch: 999), "rounded toward the past")
         #expect(Instant.milliseconds(in: .nanoseconds(-1)) == -1)
@@ -59,6 +60,52 @@ struct FoundationConveniencesTests {
         #expect(latest.checkedAdding(.zero) == latest)
         #expect(Instant.supported.lowerBound.checkedAdding(.milliseconds(-1)) == nil)
         #expect(Instant.saturatedLatest.checkedAdding(.zero) == nil, "an instant outside the supported years gives nil")
+    }
+
+    @Test("Durations at the 64-bit millisecond limits, and one past")
+    func durationLimits() {
+        #expect(Instant.milliseconds(in: .milliseconds(Int64.max)) == .max)
+        #expect(Instant.milliseconds(in: .milliseconds(Int64.max) + .nanoseconds(999_999)) == .max, "rounded down")
+        #expect(Instant.milliseconds(in: .milliseconds(Int64.max) + .milliseconds(1)) == nil)
+        #expect(Instant.milliseconds(in: .milliseconds(Int64.min)) == .min)
+        #expect(Instant.milliseconds(in: .milliseconds(Int64.min) - .nanoseconds(1)) == nil, "rounds down past Int64.min")
+        #expect(Instant.milliseconds(in: .milliseconds(Int64.min) + .nanoseconds(1)) == .min)
+        let zero = Instant(millisecondsSinceEpoch: 0)
+        #expect(zero.subtracting(.milliseconds(Int64.min)) == .saturatedLatest, "−Int64.min milliseconds does not fit: saturates")
+        #expect(zero.subtracting(.milliseconds(Int64.max)) == Instant(millisecondsSinceEpoch: -Int64.max))
+        #expect(zero.subtracting(.milliseconds(Int64.max) + .nanoseconds(1)) == .saturatedEarliest, "rounds up past Int64.max before negating")
+    }
+
+    @Test("For every duration of a grid across the whole range: the milliseconds are its floor, and adding never traps")
+    func durationGrid() {
+        let seconds: [Int64] = [0, 1, -1, 59, -86_400, 1 << 40, -(1 << 40), .max / 1000, .min / 1000, .max / 1000 + 1, .min / 1000 - 1, .max, .min]
+        let attoseconds: [Int64] = [0, 1, -1, 999_999_999_999_999, -999_999_999_999_999, 1_000_000_000_000_000, 500_000_000_000_000_001, -999_999_999_999_999_999]
+        let bases = [Instant(millisecondsSinceEpoch: 0), Instant.supported.upperBound, Instant.supported.lowerBound, .saturatedLatest, .saturatedEarliest,
+                     Instant(millisecondsSinceEpoch: .max), Instant(millisecondsSinceEpoch: .min)]
+        var checked = 0
+        for second in seconds {
+            for atto in attoseconds where (second >= 0) == (atto >= 0) || second == 0 {
+                let duration = Duration(secondsComponent: second, attosecondsComponent: atto)
+                if let millis = Instant.milliseconds(in: duration) {
+                    #expect(.milliseconds(millis) <= duration && duration < .milliseconds(millis) + .milliseconds(1), "\(duration)")
+                } else {
+                    #expect(duration >= .milliseconds(Int64.max) + .milliseconds(1) || duration < .milliseconds(Int64.min), "\(duration)")
+                }
+                for base in bases {
+                    let added = base.adding(duration)
+                    let subtracted = base.subtracting(duration)
+                    if let millis = Instant.milliseconds(in: duration), case (let sum, false) = base.millisecondsSinceEpoch.addingReportingOverflow(millis) {
+                        #expect(added.millisecondsSinceEpoch == sum)
+                    } else {
+                        #expect(added == (duration < .zero ? .saturatedEarliest : .saturatedLatest))
+                    }
+                    if let checked = base.checkedAdding(duration) { #expect(checked == added && checked.isSupported) }
+                    #expect(subtracted == base.adding(.zero - duration), "subtracting is adding the negated duration")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 300)
     }
 
     @Test("Hostile durations never trap: beyond 64-bit milliseconds, and beyond 64-bit seconds")

@@ -9,9 +9,9 @@ extension Instant {
     /// Instant.milliseconds(in: .seconds(90))   // 90000
     /// ```
     public static func milliseconds(in duration: Duration) -> Int64? {
-        // `components` traps past Int64.max seconds (a Duration holds 128 bits), so compare first.
-        let limit = Duration.seconds(Int64.max / 1000)
-        guard duration <= limit, duration >= .zero - limit else { return nil }
+        // `components` traps past Int64.max seconds (a Duration holds 128 bits), so compare first:
+        // what is left rounds down to Int64.min ... Int64.max milliseconds.
+        guard duration < .milliseconds(Int64.max) + .milliseconds(1), duration >= .milliseconds(Int64.min) else { return nil }
         let (seconds, attoseconds) = duration.components
         let perMillisecond: Int64 = 1_000_000_000_000_000
         var millis = attoseconds / perMillisecond
@@ -33,15 +33,20 @@ extension Instant {
         return adding(milliseconds: millis)
     }
 
-    /// The instant `duration` earlier, saturating as ``adding(_:)``.
+    /// The instant `duration` earlier: `instant.adding(.zero - duration)`, rounded down to the
+    /// millisecond and saturating as ``adding(_:)``, without negating the duration (which can
+    /// overflow a `Duration`).
     ///
     /// ```swift
     /// let dayBefore = deadline.subtracting(.seconds(86_400))
     /// ```
     public func subtracting(_ duration: Duration) -> Instant {
-        // Negating the milliseconds, not the duration: `.zero - duration` can overflow a Duration.
-        guard let millis = Self.milliseconds(in: duration) else { return duration < .zero ? Self.saturatedLatest : Self.saturatedEarliest }
-        return adding(milliseconds: -millis)
+        // Rounding −duration down is rounding duration up, then negating.
+        guard let floor = Self.milliseconds(in: duration) else { return duration < .zero ? Self.saturatedLatest : Self.saturatedEarliest }
+        let (ceiling, overflow) = floor.addingReportingOverflow(Duration.milliseconds(floor) == duration ? 0 : 1)
+        guard !overflow else { return Self.saturatedEarliest }
+        guard ceiling != .min else { return Self.saturatedLatest }
+        return adding(milliseconds: -ceiling)
     }
 
     private func adding(milliseconds millis: Int64) -> Instant {
