@@ -6,7 +6,7 @@
 #    every public top-level type name unqualified after `import Foundation` + `import PurchaseActions`,
 #    after `import Testing` + `import PurchaseActions` (Swift Testing has `Tag`, `Test`, `Issue`, ...),
 #    after `import Dispatch` / `import Observation`, and, where they exist (macOS), after
-#    `import SwiftUI` / `import Combine`. A name two modules declare is "ambiguous for type lookup":
+#    `import SwiftUI`, `Combine`, `StoreKit`, `EventKit`, `Contacts`, `SwiftData`, `AppKit`, `UIKit`. A name two modules declare is "ambiguous for type lookup":
 #    each is listed, and the script fails. Every name must also be reachable as `PurchaseActions.Name`,
 #    the spelling an app with a type of the same name uses.
 # 2. Sendable. Every public non-generic struct, enum and class is checked against `Sendable` with
@@ -66,9 +66,12 @@ def write(path, imports, body):
     open(os.path.join(work, path), "w").write(header + imports + "\n" + body)
 write("Sources/Clashes/Foundation.swift", "import Foundation\nimport PurchaseActions\n", uses)
 write("Sources/Clashes/Dispatch.swift", "import Dispatch\nimport Observation\nimport PurchaseActions\n", uses)
+# Apple platforms: the frameworks an app beside this library is likely to import (StoreKit 2 has
+# `Product` and `Transaction`; EventKit, Contacts, SwiftData, SwiftUI, Combine...).
+frameworks = ["SwiftUI", "Combine", "StoreKit", "EventKit", "Contacts", "SwiftData", "AppKit", "UIKit"]
 write("Sources/Clashes/Platform.swift",
-      "#if canImport(SwiftUI)\nimport SwiftUI\n#endif\n#if canImport(Combine)\nimport Combine\n#endif\nimport PurchaseActions\n",
-      "#if canImport(SwiftUI) || canImport(Combine)\n" + uses + "#endif\n")
+      "".join(f"#if canImport({f})\nimport {f}\n#endif\n" for f in frameworks) + "import PurchaseActions\n",
+      "#if canImport(Darwin)\n" + uses + "#endif\n")
 write("Sources/TestingClashes/Testing.swift", "import Foundation\nimport PurchaseActions\nimport Testing\n", uses)
 write("Sources/Qualified/Qualified.swift", "import PurchaseActions\n", "".join(f"extension PurchaseActions.{name} {{}}\n" for name in names))
 write("Sources/SendableAudit/Sendable.swift", "import PurchaseActions\n",
@@ -116,7 +119,7 @@ else
   if ! printf '%s\n%s\n' "$build_clashes" "$build_testing" | grep -q "Compiling\|Build complete"; then
     printf '%s\n%s\n' "$build_clashes" "$build_testing" | tail -30 >&2; echo "error: the scratch package did not build" >&2; exit 2
   fi
-  echo "no clash with Foundation, Dispatch, Observation, Swift Testing$( [ "$(uname)" = Darwin ] && echo ', SwiftUI, Combine')"
+  echo "no clash with Foundation, Dispatch, Observation, Swift Testing$( [ "$(uname)" = Darwin ] && echo ' and the Apple frameworks available (SwiftUI, Combine, StoreKit, EventKit, Contacts, SwiftData, AppKit, UIKit)')"
 fi
 other=$(printf '%s\n%s\n' "$build_clashes" "$build_testing" | grep "error:" | grep -v "is ambiguous for type lookup\|emit-module command failed" || true)
 if [ -n "$other" ]; then status=1; echo "other errors:"; echo "$other" | sort -u | head -20; fi
