@@ -107,3 +107,59 @@ struct FoundationCodableTests {
         }
     }
 }
+
+@Suite("Contacts and action results: Codable through their JSON")
+struct FoundationContactCodableTests {
+    @Test("A contact round-trips through JSONEncoder and JSONDecoder, to the canonical byte")
+    func contactRoundTrip() throws {
+        let created = try #require(Instant.parseRFC3339("2025-01-14T10:03:25.5-07:00")).instant
+        let contacts = [
+            Contact(id: "c-1", fields: ["FirstName": "Dana", "_Note": "line\nbreak é"], tags: ["tag-b", "tag-a"], timezone: "America/Denver", ownerID: "u-1", createdAt: created),
+            Contact(id: "c-2", createdAt: Instant.supported.lowerBound),
+        ]
+        let back = try JSONDecoder().decode([Contact].self, from: JSONEncoder().encode(contacts))
+        #expect(back == contacts)
+        #expect(back.map(\.json.canonicalBytes) == contacts.map(\.json.canonicalBytes))
+        #expect(contacts[1].json.compactText == #"{"createdAt":"0001-01-01T00:00:00Z","fields":{},"id":"c-2","tags":[]}"#)
+    }
+
+    @Test("Contact limits: 1,000 fields, 1,000 tags, 10,000 characters a value; one past each is refused at its path")
+    func contactLimits() throws {
+        func contact(fields: Int, tags: Int, valueLength: Int) -> JSONValue {
+            var values: [String: JSONValue] = [:]
+            for index in 0..<fields { values["_F\(index)"] = .string("") }
+            values["_Long"] = .string(String(repeating: "é", count: valueLength))
+            return .object([
+                "id": .string("c"), "fields": .object(values), "tags": .array((0..<tags).map { .string("t\($0)") }),
+                "createdAt": .string("2025-01-01T00:00:00Z"),
+            ])
+        }
+        #expect(throws: Never.self) { try Contact(json: contact(fields: 999, tags: 1_000, valueLength: 10_000)) }
+        for (json, path) in [
+            (contact(fields: 1_000, tags: 0, valueLength: 0), "$.fields"), (contact(fields: 0, tags: 1_001, valueLength: 0), "$.tags"),
+            (contact(fields: 0, tags: 0, valueLength: 10_001), "$.fields['_Long']"),
+        ] {
+            do {
+                _ = try JSONDecoder().decode(Contact.self, from: JSONEncoder().encode(json))
+                Issue.record("accepted past a limit: \(path)")
+            } catch DecodingError.dataCorrupted(let context) {
+                #expect(JSONPath(codingPath: context.codingPath).description == path)
+                #expect((context.underlyingError as? JSONError)?.code == .limit)
+            }
+        }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(Contact.self, from: Data(#"{"id":"c","fields":{"a":1},"tags":[],"createdAt":"2025-01-01T00:00:00Z"}"#.utf8))
+        }
+    }
+
+    @Test("An action result round-trips; unknown and missing members are refused")
+    func actionResults() throws {
+        let result = try ActionResult(json: JSONValue.parse(#"{"action":"add-tag","message":"as-vip.tag: add tag-vip","isError":false}"#))
+        #expect(result.action == "add-tag" && !result.isError)
+        #expect(try JSONDecoder().decode(ActionResult.self, from: JSONEncoder().encode(result)) == result)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(ActionResult.self, from: Data(#"{"action":"a","message":"m"}"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(ActionResult.self, from: Data(#"{"action":"a","message":"m","isError":true,"more":1}"#.utf8))
+        }
+    }
+}
