@@ -7,7 +7,7 @@
 /// let quantity = try object.optionalInteger("quantity") ?? 1
 /// try object.finish()
 /// ```
-public struct JSONObjectReader {
+public struct JSONObjectReader: Sendable {
     /// The object's members.
     public let members: [String: JSONValue]
     /// Where the object is.

@@ -77,7 +77,7 @@ public enum FieldOperator: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// The standard contact fields a rule or `set-field` may name; custom fields start with `_`.
-public enum ContactFields {
+public enum ContactFields: Sendable {
     /// Standard field names, as the legacy API spells them.
     public static let standard: Set<String> = [
         "FirstName", "LastName", "Email", "EmailAddress2", "Phone1", "Company", "JobTitle", "StreetAddress1",

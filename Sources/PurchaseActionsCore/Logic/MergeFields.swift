@@ -4,7 +4,7 @@
 /// Known fields map to `{{table.Field}}` with the table lowercased and the field kept as written, so
 /// `~Contact._ShirtSize~` becomes `{{contact._ShirtSize}}`. A field the legacy system is not known to
 /// have is kept exactly as written and reported, so nothing is silently dropped or guessed.
-public enum MergeFields {
+public enum MergeFields: Sendable {
     /// One merge field found in a text.
     public struct Use: Hashable, Sendable, Codable {
         /// The field as written, with its tildes: `~Contact.FirstName~`.

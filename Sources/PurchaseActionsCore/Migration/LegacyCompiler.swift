@@ -87,7 +87,7 @@ public struct LegacyCompiler: Sendable {
 }
 
 /// The ids of the workflows a legacy account compiles to; each is also the file's name.
-public enum LegacyWorkflowID {
+public enum LegacyWorkflowID: Sendable {
     /// `action-set.<id>`: the workflow of an action set, which slots, rules and other sets call.
     public static func actionSet(_ id: String) -> String { "action-set.\(id)" }
     /// `slot.<key>`, with the key's `:` written `.`: `slot.successful-purchase`, `slot.product-purchase.prod-1`.

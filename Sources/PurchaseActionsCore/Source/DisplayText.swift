@@ -21,7 +21,7 @@
 /// DisplayText.escape("id\nerror: forged")   // "id\\nerror: forged", one line
 /// DisplayText.escape("\u{1B}[31mred")        // "\\u{1B}[31mred"
 /// ```
-public enum DisplayText {
+public enum DisplayText: Sendable {
     /// `text` with every backslash, control character and direction override escaped (see
     /// ``DisplayText``); `text` itself when there is nothing to escape.
     public static func escape(_ text: String) -> String {

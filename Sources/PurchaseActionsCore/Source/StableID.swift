@@ -2,7 +2,7 @@
 ///
 /// Every generated output (workflow ids, step ids, report entries) derives its ids from these, never from
 /// positions, so re-ordering an export changes nothing downstream.
-public enum StableID {
+public enum StableID: Sendable {
     /// The longest id allowed.
     public static let maximumLength = 64
 

@@ -6,7 +6,7 @@
 /// Instants the engine computes lie in the years 0001 to 9999 (``Instant/supported``); a sum of
 /// values within these limits that would leave that range is an `error` record when it runs,
 /// never a trap (Docs/engine.md, "Time limits").
-public enum WorkflowLimits {
+public enum WorkflowLimits: Sendable {
     /// Days in a delay or timeout, `offsetDays` (either sign), `dueInDays`, `inDays`: 36,500.
     public static let days = 36_500
     /// Hours in a delay or timeout: 876,000 (100 years).

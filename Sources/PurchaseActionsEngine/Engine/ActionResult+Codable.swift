@@ -1,0 +1,45 @@
+// An action result's JSON form and Codable (Docs/engine.md, "Contacts and action results as JSON"):
+// what an app answers a legacy runActionSequence caller with.
+
+public import PurchaseActionsCore
+
+extension ActionResult: JSONRepresentable {
+    /// `{"action", "message", "isError"}`.
+    ///
+    /// ```swift
+    /// result.json.compactText   // {"action":"add-tag","isError":false,"message":"as-vip.tag: add tag-vip"}
+    /// ```
+    public var json: JSONValue { .members(["action": action.json, "message": message.json, "isError": isError.json]) }
+
+    /// Decodes a result from its JSON form (``json``); every error names the JSON path.
+    ///
+    /// ```swift
+    /// let result = try ActionResult(json: JSONValue.parse(#"{"action":"legacy","message":"m","isError":false}"#))
+    /// ```
+    public init(json: JSONValue, at path: JSONPath = .root) throws(JSONError) {
+        var object = try JSONObjectReader(json, at: path)
+        let action = try object.string("action")
+        let message = try object.string("message")
+        let isError = try object.bool("isError")
+        try object.finish()
+        self.init(action: action, message: message, isError: isError)
+    }
+}
+
+extension ActionResult: Codable {
+    /// Decodes a result from any `Decoder` through its JSON form (``init(json:at:)``).
+    ///
+    /// ```swift
+    /// let results = try JSONDecoder().decode([ActionResult].self, from: data)
+    /// ```
+    public init(from decoder: any Decoder) throws {
+        self = try JSONValue.decode(from: decoder) { json throws(JSONError) in try ActionResult(json: json) }
+    }
+
+    /// Encodes the result's JSON form (``json``) into any `Encoder`.
+    ///
+    /// ```swift
+    /// let body = try JSONEncoder().encode(try engine.runActionSet(contactID: id, actionSetID: "as-vip"))
+    /// ```
+    public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
+}
