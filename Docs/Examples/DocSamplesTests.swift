@@ -20,7 +20,7 @@ enum DocSamples {
     static let appPackage = "Tools/AppCheck"
     /// The dependency line of README's manifest, and the one the app package has instead.
     static let remoteDependency = #".package(url: "https://github.com/example/PurchaseActions.git", from: "0.1.0"),"#
-    static let localDependency = #".package(path: "../.."),"#
+    static let localDependency = #".package(path: "../PurchaseActions"),"#
 
     /// Paths (relative to the root) of every file whose ```swift blocks are samples.
     static func documentFiles() -> [String] {

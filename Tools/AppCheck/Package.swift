@@ -5,7 +5,7 @@ let package = Package(
     name: "MyApp",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(path: "../.."),
+        .package(path: "../PurchaseActions"),
     ],
     targets: [
         .executableTarget(
