@@ -7,7 +7,7 @@
 #
 # Output: .build/docs/<Module>.doccarchive (outside git). The symbol graphs are built in their own
 # scratch folder, .build/docs-build, so the flags they need do not invalidate the tests' build.
-# Preview one with: docc preview Sources/<Module>/<Module>.docc --additional-symbol-graph-dir .build/docs/symbol-graphs/<Module>
+# Preview one with: docc preview Sources/<Module>/<Module>.docc --additional-symbol-graph-dir .build/docs/symbol-graphs/<Module> (after a run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,16 +19,25 @@ docc=${DOCC:-$(dirname "$swift_bin")/docc}
 modules=("$@")
 ((${#modules[@]})) || modules=(PurchaseActions PurchaseActionsCore LegacyImport PurchaseActionsEngine)
 out=.build/docs
+scratch=.build/docs-build
+# The compiler writes a module's graph when it compiles the module, so the graphs live with the
+# scratch build they come from; if one is missing, build from scratch.
+all=$scratch/symbol-graphs
 graphs=$out/symbol-graphs
+for module in PurchaseActions PurchaseActionsCore LegacyImport PurchaseActionsEngine; do
+  [ -s "$all/$module.symbols.json" ] || { rm -rf "$scratch"; break; }
+done
+mkdir -p "$all"
 rm -rf "$graphs"
-mkdir -p "$graphs/all"
 
 start=$(date +%s)
 # One build of the umbrella target compiles the four modules; each emits its symbol graph.
-swift build --scratch-path .build/docs-build --target PurchaseActions \
-  -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$graphs/all" \
+swift build --scratch-path "$scratch" --target PurchaseActions \
+  -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$all" \
   -Xswiftc -symbol-graph-minimum-access-level -Xswiftc public 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' || true
-[ -s "$graphs/all/PurchaseActionsCore.symbols.json" ] || { echo "error: no symbol graphs in $graphs/all (did the build fail?)" >&2; exit 1; }
+for module in "${modules[@]}"; do
+  [ -s "$all/$module.symbols.json" ] || { echo "error: no symbol graph $all/$module.symbols.json (did the build fail?)" >&2; exit 1; }
+done
 echo "symbol graphs: $(( $(date +%s) - start ))s"
 
 status=0
@@ -37,8 +46,8 @@ for module in "${modules[@]}"; do
   [ -d "$catalogue" ] || { echo "error: no catalogue $catalogue" >&2; status=1; continue; }
   mkdir -p "$graphs/$module"
   # The module's own graph and its extensions of other modules' types (Module@Other.symbols.json).
-  cp "$graphs/all/$module".symbols.json "$graphs/$module/"
-  cp "$graphs/all/$module"@*.symbols.json "$graphs/$module/" 2>/dev/null || true
+  cp "$all/$module".symbols.json "$graphs/$module/"
+  cp "$all/$module"@*.symbols.json "$graphs/$module/" 2>/dev/null || true
   rm -rf "$out/$module.doccarchive"
   log=$(mktemp)
   if ! "$docc" convert "$catalogue" \
