@@ -59,3 +59,27 @@ struct CatalogueExampleTests {
         #expect(!real, "WorkflowRuntime now exists in Sources: delete Docs/Examples/ContractShim.swift and Tools/AppCheck/Sources/MyApp/ContractShim.swift")
     }
 }
+
+@Suite("Docs: the doc comments' samples run")
+struct DocCommentExampleTests {
+    @Test("DisplayText's sample gives what its comments say")
+    func displayText() {
+        #expect(displayTextDocSample() == [#"id\nerror: forged"#, #"\u{1B}[31mred"#])
+    }
+
+    @Test("JSONObjectReader's sample reads the id, defaults the quantity and refuses an unknown member")
+    func jsonObjectReader() throws {
+        let read = try jsonObjectReaderDocSample(value: .object(["id": .string("o-1")]))
+        #expect(read.id == "o-1" && read.quantity == 1)
+        #expect(throws: JSONError.self) { try jsonObjectReaderDocSample(value: .object(["id": .string("o-1"), "extra": .bool(true)])) }
+    }
+
+    @Test("LegacyCompiler's and Engine's samples run on the hand-made account")
+    func compilerAndEngine() throws {
+        let output = legacyCompilerDocSample(account: handMadeAccount())
+        #expect(output.workflow.id == "action-set.as-welcome")
+        let first = try Event.load(Array(#"{"id":"e-1","type":"payment.succeeded","occurredAt":"2025-03-03T09:15:00Z","contact":{"firstName":"Dana","lastName":"W","email":"dana@example.com"},"order":{"id":"o-1","source":"cart","lines":[{"product":"p-1","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":100,"currency":"USD"}}}"#.utf8))
+        let engine = try engineDocSample(migration: LegacyCompiler.compile(handMadeAccount()), first: first)
+        #expect(engine.log.contains { $0.status == .entered && $0.workflowID == "slot.successful-purchase" })
+    }
+}

@@ -34,6 +34,22 @@ enum DocSamples {
         return files.sorted()
     }
 
+    /// The Swift files of the library modules, whose `///` doc comments may hold samples.
+    static func librarySources() -> [String] {
+        ["PurchaseActions", "PurchaseActionsCore", "LegacyImport", "PurchaseActionsEngine"]
+            .flatMap { listing("Sources/" + $0, recursive: true) }.filter { $0.hasSuffix(".swift") }
+    }
+
+    /// The text of a Swift file's `///` comments, line for line (other lines become blank markers).
+    static func docCommentText(_ source: String) -> String {
+        source.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            guard trimmed.hasPrefix("///") else { return "\u{0}" }
+            let text = trimmed.dropFirst(3)
+            return String(text.first == " " ? text.dropFirst() : text)
+        }.joined(separator: "\n")
+    }
+
     /// The compiled Swift files a sample may come from: Docs/Examples (target DocsExampleTests) and
     /// the app package's sources.
     static func compiledFiles() -> [String] {
@@ -150,6 +166,19 @@ struct DocSamplesTests {
             }
         }
         #expect(count >= 8, "found only \(count) samples: the search is broken")
+    }
+
+    @Test("Every ```swift block in a `///` doc comment of the library modules is in a compiled file")
+    func everyDocCommentBlockIsCompiled() throws {
+        let compiled = try DocSamples.compiledFiles().map { ($0, DocSamples.lines(of: try DocSamples.read($0))) }
+        var count = 0
+        for source in DocSamples.librarySources() {
+            for sample in DocSamples.blocks(in: DocSamples.docCommentText(try DocSamples.read(source)), file: source) {
+                count += 1
+                #expect(compiled.contains { DocSamples.contains($0.1, sample.lines) }, "\(sample): this ```swift block of a doc comment is in no compiled file (Docs/Examples/*.swift); first line: \(sample.lines.first ?? "")")
+            }
+        }
+        #expect(count >= 5, "found only \(count) doc-comment samples: the search is broken")
     }
 
     @Test("README's program is the app package's App.swift, whole")
