@@ -1,6 +1,7 @@
 // The code of the DocC tutorial "Use the engine from your app"
 // (Sources/PurchaseActions/PurchaseActions.docc/Tutorials), compiled and run by the tests: the last
-// file of the tutorial's series, RunPurchases-05.swift, is this file from `import Foundation` on.
+// file of the tutorial's series, RunPurchases-05.swift, is this file from `import Foundation` on, and the
+// earlier steps are parts of it: Tools/sync-doc-samples.py writes them (and README's program).
 import Foundation
 import PurchaseActions
 
