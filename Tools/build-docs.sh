@@ -34,7 +34,8 @@ start=$(date +%s)
 # One build of the umbrella target compiles the four modules; each emits its symbol graph.
 swift build --scratch-path "$scratch" --target PurchaseActions \
   -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$all" \
-  -Xswiftc -symbol-graph-minimum-access-level -Xswiftc public 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' || true
+  -Xswiftc -symbol-graph-minimum-access-level -Xswiftc public 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\]' || true; }
+[ "${PIPESTATUS[0]}" = 0 ] || { echo "error: the build for the symbol graphs failed" >&2; exit 1; }
 for module in "${modules[@]}"; do
   [ -s "$all/$module.symbols.json" ] || { echo "error: no symbol graph $all/$module.symbols.json (did the build fail?)" >&2; exit 1; }
 done
