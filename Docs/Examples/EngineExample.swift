@@ -1,5 +1,5 @@
 // The example of Docs/engine.md, "From Swift", compiled and run by the tests (target
-// DocsExampleTests). Keep the two the same: a test compares them.
+// DocsExampleTests). Keep the two the same: DocSamplesTests checks every sample is in a compiled file.
 import PurchaseActions
 
 /// Compiles a bundled export, runs a purchase through it and a legacy runActionSequence call, and

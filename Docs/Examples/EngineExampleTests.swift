@@ -14,12 +14,4 @@ struct EngineExampleTests {
         #expect(results.map(\.action) == ["add-tag", "send-email"])
         #expect(results.allSatisfy { !$0.isError })
     }
-
-    @Test("Docs/engine.md shows exactly the compiled example")
-    func docMatches() throws {
-        let doc = try String(contentsOf: Self.root.appendingPathComponent("Docs/engine.md"), encoding: .utf8)
-        let example = try String(contentsOf: Self.root.appendingPathComponent("Docs/Examples/EngineExample.swift"), encoding: .utf8)
-        let body = example.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("//") }.joined(separator: "\n")
-        #expect(doc.contains("```swift\n" + body.trimmingCharacters(in: .whitespacesAndNewlines) + "\n```"))
-    }
 }

@@ -39,7 +39,7 @@ public struct ExportReader: Sendable {
         try ExportStream(file: name, limits: limits, validatesSchema: validatesSchema, pipelineThreshold: pipelineThreshold, bytes: bytes)
     }
 
-    /// Reads a whole export into a ``LegacyAccount`` (for exports that fit in memory).
+    /// Reads a whole export into a `LegacyAccount` (PurchaseActionsCore; for exports that fit in memory).
     public func read(file: String) throws(ImportError) -> ExportDocument {
         try Self.collect(stream(file: file))
     }

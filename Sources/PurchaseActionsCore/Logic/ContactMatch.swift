@@ -3,7 +3,7 @@
 ///
 /// Each part is trimmed, its runs of white space collapse to one space, and it is lowercased; Swift
 /// compares and hashes strings by Unicode canonical equivalence, so `é` written as one code point or
-/// as `e` plus a combining accent is the same. Use ``key`` as a dictionary key to find matches.
+/// as `e` plus a combining accent is the same. Use the value itself as a dictionary key to find matches.
 public struct ContactMatch: Hashable, Sendable, Codable {
     /// The normalised first name.
     public let firstName: String

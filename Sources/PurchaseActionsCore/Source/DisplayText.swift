@@ -18,8 +18,8 @@
 /// as `a\\nb`, a line feed between `a` and `b` as `a\nb`.
 ///
 /// ```swift
-/// DisplayText.escape("id\nerror: forged")   // "id\\nerror: forged", one line
-/// DisplayText.escape("\u{1B}[31mred")        // "\\u{1B}[31mred"
+/// let line = DisplayText.escape("id\nerror: forged")   // "id\\nerror: forged", one line
+/// let code = DisplayText.escape("\u{1B}[31mred")        // "\\u{1B}[31mred"
 /// ```
 public enum DisplayText: Sendable {
     /// `text` with every backslash, control character and direction override escaped (see

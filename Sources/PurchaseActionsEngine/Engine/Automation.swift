@@ -21,7 +21,7 @@ public struct Automation: Hashable, Sendable {
         self.account = account
     }
 
-    /// Compiles a legacy account (``LegacyCompiler``) and keeps what the engine needs of it.
+    /// Compiles a legacy account (`LegacyCompiler`, in PurchaseActionsCore) and keeps what the engine needs of it.
     public init(migrating account: LegacyAccount) {
         self.init(
             workflows: LegacyCompiler.compile(account).workflows,

@@ -35,7 +35,7 @@ public struct Contact: Hashable, Sendable {
 public protocol ContactDirectory: AnyObject {
     /// The contact with this id.
     func contact(id: String) -> Contact?
-    /// The oldest contact matching first name, last name and email under ``ContactMatch``.
+    /// The oldest contact matching first name, last name and email under `ContactMatch` (PurchaseActionsCore).
     func match(_ key: ContactMatch) -> Contact?
     /// Adds or replaces a contact.
     func save(_ contact: Contact)

@@ -1,0 +1,16 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "MyApp",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: "../PurchaseActions"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "MyApp",
+            dependencies: [.product(name: "PurchaseActions", package: "PurchaseActions")]
+        ),
+    ]
+)
