@@ -27,7 +27,7 @@ struct EngineCompositionTests {
     func renderedFromTheContactAsItWas() throws {
         let workflow = Fixture.workflow("w", steps: [Step(id: "mail", .action(.sendEmail(Self.greeting)))])
         let effects = RecordingEffectSink()
-        let engine = try Engine(workflows: [workflow], effects: effects, start: Self.start)
+        let engine = try Engine(workflows: [workflow], start: Self.start, ports: Engine.Ports(effects: effects))
         let first = try engine.ingest(Self.tagged("e1", at: "2025-01-01T00:00:00Z", firstName: "Ada"))
         try engine.ingest(Self.tagged("e2", at: "2025-01-01T01:00:00Z", firstName: "Grace"))
 
@@ -60,7 +60,7 @@ struct EngineCompositionTests {
         let workflow = Fixture.workflow("w", steps: [Step(id: "mail", .action(.sendEmail(Self.greeting)))])
         let contacts = InMemoryContactDirectory()
         let effects = RecordingEffectSink()
-        let engine = try Engine(workflows: [workflow], contacts: contacts, effects: effects, start: Self.start)
+        let engine = try Engine(workflows: [workflow], start: Self.start, ports: Engine.Ports(contacts: contacts, effects: effects))
         try engine.ingest(Self.tagged("e1", at: "2025-01-01T00:00:00Z", firstName: "Ada"))
         var renamed = try #require(contacts.contact(id: "c-1"))
         renamed.fields["FirstName"] = "Barbara"

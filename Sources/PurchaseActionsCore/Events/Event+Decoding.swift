@@ -67,15 +67,10 @@ extension Event {
         tag = try object.optional("tag").map { value throws(JSONError) in try EventDecoding.catalogueID(value, at: .root.member("tag")) }
         changed = try object.optionalArray("changed") { value, path throws(JSONError) in
             let name = try value.string(at: path)
-            guard EventDecoding.settableFields.union(["FirstName", "LastName", "Email"]).contains(name) || EventDecoding.isCustomField(name) else {
-                throw JSONError(.invalidValue, "'\(name)' is not a contact field", at: path)
-            }
+            try EventDecoding.checkChangedName(name, at: path)
             return name
         }
-        if let changed, changed.isEmpty || Set(changed).count != changed.count || changed.count > EventDecoding.maximumChanged {
-            throw JSONError(
-                .invalidValue, "changed lists 1 to \(EventDecoding.maximumChanged) fields, each once", at: .root.member("changed"))
-        }
+        if let changed { try EventDecoding.checkChangedList(changed, at: .root.member("changed")) }
         email = try object.optional("email").map { value throws(JSONError) in try EventDecoding.email(value, at: .root.member("email")) }
         link = try object.optional("link").map { value throws(JSONError) in try EventDecoding.link(value, at: .root.member("link")) }
         channel = try object.optional("channel") == nil ? nil : object.choice("channel", ["email", "sms"])
@@ -90,7 +85,7 @@ extension Event {
     }
 
     /// The rules that tie members to the type (Docs/events.md, "Event types").
-    private func checkTypeRules() throws(JSONError) {
+    func checkTypeRules() throws(JSONError) {
         let failing = type == .paymentFailed || type == .autochargeFailed
         let succeeding = type == .paymentSucceeded || type == .subscriptionRenewed || type == .autochargeRecovered
         let charged = failing || type == .autochargeRecovered
