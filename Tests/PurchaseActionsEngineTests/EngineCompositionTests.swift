@@ -11,7 +11,12 @@ struct EngineCompositionTests {
     static func tagged(_ id: String, at time: String, firstName: String? = nil) -> Event {
         Fixture.event(id, .tagAdded, at: time) { event in
             event.tag = "x"
-            event.contact.firstName = firstName
+            // A valid event names its contact with all three or none (Event.validate).
+            if let firstName {
+                event.contact.firstName = firstName
+                event.contact.lastName = "Lovelace"
+                event.contact.email = "ada@example.com"
+            }
         }
     }
 
@@ -34,7 +39,7 @@ struct EngineCompositionTests {
         #expect(effects.effects.map { Self.subject($0) } == ["Hi Ada", "Hi Grace"])
         let mail = try #require(first.first { $0.stepID == "mail" })
         #expect(Self.subject(mail.effect) == "Hi Ada")
-        #expect(mail.message == "mail: send email \"Hi Ada\" to c-1")
+        #expect(mail.message == "mail: send email \"Hi Ada\" to ada@example.com")
         #expect(mail.effect?.idempotencyKey == "e-1/1/w:mail")
         #expect(Self.subject(mail.effect) == Self.subject(mail.effect), "read twice, the same")
     }
@@ -88,7 +93,7 @@ struct EngineCompositionTests {
             #expect(rebuilt == record)
             #expect(rebuilt.json == record.json)
         }
-        #expect(records.map(\.message) == ["w: c-1 entered", "a: add tag t", "mail: send email \"Hi Ada\" to c-1", "w: c-1 finished"])
+        #expect(records.map(\.message) == ["w: c-1 entered", "a: add tag t", "mail: send email \"Hi Ada\" to ada@example.com", "w: c-1 finished"])
 
         var changed = records[0]
         changed.message = "edited"

@@ -99,7 +99,9 @@ struct EngineHardeningTests {
         let workflow = Fixture.workflow(
             "w", steps: [Step(id: "window", .wait(.window(SendWindow(days: [.sun], from: "09:00", to: "10:00")))), Fixture.tag("after", "t")], zone: "Pacific/Kiritimati")
         let engine = try Engine(workflows: [workflow], start: Instant.supported.upperBound)
-        let records = try engine.ingest(Event(id: "e1", type: .tagAdded, occurredAt: Instant.supported.upperBound, contact: ContactReference(id: "c-1")))
+        var event = Event(id: "e1", type: .tagAdded, occurredAt: Instant.supported.upperBound, contact: ContactReference(id: "c-1"))
+        event.tag = "x"
+        let records = try engine.ingest(event)
         #expect(records.contains { $0.status == .error && $0.stepID == "window" }, "\(records.map(\.message))")
     }
 
@@ -242,12 +244,14 @@ struct EngineHardeningTests {
             subject: "Hi {{contact.FirstName}}", html: nil, text: "Hi {{contact.FirstName}}", templateID: nil)
         let workflow = Fixture.workflow("w", steps: [Step(id: "mail", .action(.sendEmail(email)))])
         let outbox = RecordingEffectSink()
-        let engine = try Engine(workflows: [workflow], start: Fixture.at("2025-01-01T00:00:00Z"), ports: Engine.Ports(effects: outbox))
-        try engine.ingest(
-            Fixture.event("e1", .tagAdded, at: "2025-01-01T00:00:00Z") {
-                $0.tag = "x"
-                $0.contact.fields = ["FirstName": "Bob\r\nBcc: all@example.com\u{0}", "Email": "bob@example.com\r\nBcc: x@example.com"]
-            })
+        // Events refuse such names (Event.validate); a directory, or an update-field step, may still hold them.
+        let contacts = InMemoryContactDirectory()
+        contacts.save(
+            Contact(
+                id: "c-1", fields: ["FirstName": "Bob\r\nBcc: all@example.com\u{0}", "Email": "bob@example.com\r\nBcc: x@example.com"],
+                createdAt: Fixture.at("2025-01-01T00:00:00Z")))
+        let engine = try Engine(workflows: [workflow], start: Fixture.at("2025-01-01T00:00:00Z"), ports: Engine.Ports(contacts: contacts, effects: outbox))
+        try engine.ingest(Fixture.event("e1", .tagAdded, at: "2025-01-01T00:00:00Z") { $0.tag = "x" })
         let details = try #require(outbox.effects.first?.details.compactText)
         #expect(details.contains(#""subject":"Hi Bob  Bcc: all@example.com ""#), "\(details)")
         #expect(details.contains(#""name":"Bob  Bcc: all@example.com  at Shop""#), "\(details)")

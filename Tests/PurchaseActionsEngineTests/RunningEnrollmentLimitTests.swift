@@ -96,7 +96,9 @@ struct RunningEnrollmentLimitTests {
         var refused = 0
         for number in 1...2_000 {
             let records = try engine.ingest(
-                Fixture.event("o-\(number)", .orderSubmitted, at: Self.start) { $0.order = Order(id: "order-\(number)", source: .cart, lines: []) })
+                Fixture.event("o-\(number)", .orderSubmitted, at: Self.start) { 
+                    $0.order = Order(id: "order-\(number)", source: .cart, lines: [Order.Line(item: .product(id: "p", priceOption: nil))])
+                })
             refused += records.filter { $0.status == .notEntered }.count
         }
         #expect(Self.running(store) == 100)

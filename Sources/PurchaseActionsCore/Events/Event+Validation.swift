@@ -46,7 +46,7 @@ extension Event {
         guard Instant.supported.contains(occurredAt), offsetInRange else {
             throw JSONError(
                 .invalidValue,
-                "occurredAt (\(occurredAt.rfc3339(offsetSeconds: offsetInRange ? offsetSeconds : 0))) is not an instant in the years 0001 to 9999 with an offset of whole minutes within ±23:59",
+                "occurredAt must be an instant in the years 0001 to 9999 with a UTC offset of whole minutes within ±23:59 (found \(occurredAt.millisecondsSinceEpoch) ms after 1970-01-01T00:00:00Z, offset \(offsetSeconds) s)",
                 at: .root.member("occurredAt"))
         }
         for name in Self.memberNames where has(name) {
