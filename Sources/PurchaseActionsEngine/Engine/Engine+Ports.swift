@@ -35,3 +35,12 @@ extension Engine {
         }
     }
 }
+
+/// An engine is used by one caller at a time: it is not `Sendable`. From many tasks, use
+/// ``WorkflowRuntime``, the actor that owns an engine.
+@available(*, unavailable, message: "an Engine is used by one caller at a time; from many tasks, use the actor WorkflowRuntime")
+extension Engine: Sendable {}
+
+/// The ports are classes the engine owns: they do not cross tasks.
+@available(*, unavailable, message: "the ports are owned by one engine; from many tasks, use the actor WorkflowRuntime")
+extension Engine.Ports: Sendable {}
