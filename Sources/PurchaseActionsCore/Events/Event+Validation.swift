@@ -1,28 +1,38 @@
 extension Event {
     /// The members an event may have besides `id`, `type`, `occurredAt` and `contact`, sorted as
-    /// the decoder reads them.
+    /// the decoder reads them; a member's bit in a ``MemberSet`` is its place here.
     private static let memberNames = [
         "autocharge", "callName", "card", "changed", "channel", "email", "error", "integration", "link", "order", "payment", "subscription", "tag",
     ]
 
-    /// Whether the member is set.
-    private func has(_ name: String) -> Bool {
-        switch name {
-        case "autocharge": autocharge != nil
-        case "callName": callName != nil
-        case "card": card != nil
-        case "changed": changed != nil
-        case "channel": channel != nil
-        case "email": email != nil
-        case "error": error != nil
-        case "integration": integration != nil
-        case "link": link != nil
-        case "order": order != nil
-        case "payment": payment != nil
-        case "subscription": subscription != nil
-        case "tag": tag != nil
-        default: true
-        }
+    /// Members as bits (the place in ``memberNames``): checking them costs a few instructions,
+    /// not a string comparison each.
+    private typealias MemberSet = UInt16
+
+    /// Each type's ``members`` as bits, required and allowed (required or optional), and what its
+    /// type rules need to know of it: one lookup per event.
+    private static let memberSets: [EventType: MemberRules] = Dictionary(
+        uniqueKeysWithValues: members.map { type, rules in
+            func bits(_ names: [String]) -> MemberSet {
+                names.reduce(0) { set, name in memberNames.firstIndex(of: name).map { set | 1 << $0 } ?? set }
+            }
+            return (type, MemberRules(required: bits(rules.required), allowed: bits(rules.required + rules.optional), kind: TypeKind(type)))
+        })
+
+    /// One type's rules: members required and allowed, as bits, and its kind.
+    private struct MemberRules {
+        let required: MemberSet
+        let allowed: MemberSet
+        let kind: TypeKind
+    }
+
+    /// The members set, as bits.
+    @inline(__always)
+    private var presentMembers: MemberSet {
+        func bit(_ isSet: Bool, _ place: MemberSet) -> MemberSet { isSet ? 1 << place : 0 }
+        return bit(autocharge.isSome, 0) | bit(callName.isSome, 1) | bit(card.isSome, 2) | bit(changed.isSome, 3) | bit(channel.isSome, 4)
+            | bit(email.isSome, 5) | bit(error.isSome, 6) | bit(integration.isSome, 7) | bit(link.isSome, 8) | bit(order.isSome, 9)
+            | bit(payment.isSome, 10) | bit(subscription.isSome, 11) | bit(tag.isSome, 12)
     }
 
     /// Checks an event built in code against the rules ``load(_:)`` checks on its JSON form
@@ -39,7 +49,7 @@ extension Event {
     /// ```
     public func validate() throws(JSONError) {
         try EventDecoding.checkKey(id, at: .root.member("id"))
-        guard type != .manual, let rules = Self.members[type] else {
+        guard type != .manual, let sets = Self.memberSets[type] else {
             throw JSONError(.invalidValue, "unknown event type '\(DisplayText.escape(type.rawValue))' (Docs/events.md lists them)", at: .root.member("type"))
         }
         let offsetInRange = offsetSeconds % 60 == 0 && offsetSeconds.magnitude <= 23 * 3600 + 59 * 60
@@ -49,17 +59,23 @@ extension Event {
                 "occurredAt must be an instant in the years 0001 to 9999 with a UTC offset of whole minutes within ±23:59 (found \(occurredAt.millisecondsSinceEpoch) ms after 1970-01-01T00:00:00Z, offset \(offsetSeconds) s)",
                 at: .root.member("occurredAt"))
         }
-        for name in Self.memberNames where has(name) {
-            guard rules.required.contains(name) || rules.optional.contains(name) else {
-                throw JSONError(.unknownMember, "'\(name)' is not a member of a \(type) event", at: .root.member(name))
-            }
+        let present = presentMembers
+        let unknown = present & ~sets.allowed
+        if unknown != 0 {
+            // The first in sorted order, as the decoder finds it.
+            let name = Self.memberNames[unknown.trailingZeroBitCount]
+            throw JSONError(.unknownMember, "'\(name)' is not a member of a \(type) event", at: .root.member(name))
         }
         try contact.validate(at: .root.member("contact"))
-        for name in rules.required where !has(name) {
-            throw JSONError(.missingMember, "a \(type) event requires '\(name)'", at: .root)
+        if sets.required & ~present != 0, let rules = Self.members[type] {
+            // The first in the type's list, as the decoder names it.
+            for name in rules.required where name != "contact" {
+                guard let bit = Self.memberNames.firstIndex(of: name), present & 1 << bit == 0 else { continue }
+                throw JSONError(.missingMember, "a \(type) event requires '\(name)'", at: .root)
+            }
         }
-        if let order { try order.validate(at: .root.member("order")) }
-        if let payment { try payment.validate(at: .root.member("payment")) }
+        try order?.validate(at: .root.member("order"))
+        try payment?.validate(at: .root.member("payment"))
         if let error {
             try EventDecoding.checkKey(error.code, at: .root.member("error").member("code"), maximum: 64, what: "an error code")
             try EventDecoding.checkMessage(error.message, at: .root.member("error").member("message"))
@@ -93,7 +109,7 @@ extension Event {
         }
         if let integration { try EventDecoding.checkKey(integration, at: .root.member("integration"), maximum: 100, what: "an integration name") }
         if let callName { try EventDecoding.checkKey(callName, at: .root.member("callName"), maximum: 100, what: "a call name") }
-        try checkTypeRules()
+        try checkTypeRules(sets.kind)
     }
 }
 
@@ -143,5 +159,16 @@ extension Payment {
         try EventDecoding.checkCurrency(currency, at: path().member("amount").member("currency"))
         if let declineCode { try EventDecoding.checkKey(declineCode, at: path().member("declineCode"), maximum: 64, what: "a decline code") }
         if let invoice { try EventDecoding.checkKey(invoice, at: path().member("invoice")) }
+    }
+}
+
+extension Optional {
+    /// Whether it holds a value, read in place.
+    @inline(__always)
+    fileprivate var isSome: Bool {
+        switch self {
+        case .some: true
+        case .none: false
+        }
     }
 }
