@@ -33,7 +33,7 @@ public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
     /// For ``Code/invalidEvent``: the JSON path of the member at fault in the event's JSON form
     /// (`$.payment`, `$.order.lines[0].quantity`), as `Event.load` would report it.
     public var jsonPath: JSONPath?
-    /// For an error of ``WorkflowRuntime/ingest(_:)-([Event])`` given a batch: the position (from
+    /// For an error of `WorkflowRuntime.ingest(_:)` given a batch given a batch: the position (from
     /// 0) of the event that failed. The events before it ran and stay recorded; it and those after
     /// it did not run.
     public var batchIndex: Int?

@@ -1,3 +1,4 @@
+import Foundation
 import PurchaseActionsCore
 import PurchaseActionsEngine
 import Testing
@@ -186,9 +187,32 @@ struct EngineFacadeTests {
         #expect(refused?.jsonPath?.description == path)
     }
 
-    @Test("Every event of the bundled events files passes validate(), as decoded", arguments: ["course-creator", "membership-site", "physical-goods-store"])
+    @Test("Every event of the bundled events files passes validate(), as decoded", arguments: ["course-creator", "membership-site", "physical-goods-store", "examples", "limits"])
     func decodedEventsAreValid(_ name: String) throws {
         for event in try Fixture.events(name) { try event.validate() }
+    }
+
+    /// The same broken event as JSON and built in code: (JSON, change in code).
+    static let pairs: [(String, @Sendable (inout Event) -> Void)] = [
+        (#""lines":[{"product":"prod-1","quantity":0}]"#, { $0.order?.lines[0].quantity = 0 }),
+        (#""amount":{"minor":1000,"currency":"usd"}"#, { $0.payment?.currency = "usd" }),
+        (#""contact":{"id":"c 1"}"#, { $0.contact.id = "c 1" }),
+        (#""gateway":"-x""#, { $0.order?.gateway = "-x" }),
+        (#""index":2"#, { $0.payment?.index = 2 }),
+    ]
+
+    @Test("validate() and Event.load give the same path and message for the same broken event", arguments: 0..<pairs.count)
+    func sameAsDecoder(_ index: Int) throws {
+        let valid = #"{"id":"e1","type":"payment.succeeded","occurredAt":"2025-01-01T00:00:00Z","contact":{"id":"c-1"},"order":{"id":"o-1","source":"cart","lines":[{"product":"prod-1","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":1000,"currency":"USD"}}}"#
+        let (fragment, breaking) = Self.pairs[index]
+        let original = [#""lines":[{"product":"prod-1","quantity":1}]"#, #""amount":{"minor":1000,"currency":"USD"}"#, #""contact":{"id":"c-1"}"#, #""gateway":"stripe""#, #""index":1"#][index]
+        var event = try Event.load(Array(valid.utf8))
+        try event.validate()
+        breaking(&event)
+        let decoded = #expect(throws: JSONError.self) { try Event.load(Array(valid.replacingOccurrences(of: original, with: fragment).utf8)) }
+        let validated = #expect(throws: JSONError.self) { try event.validate() }
+        #expect(decoded?.path == validated?.path)
+        #expect(decoded?.message == validated?.message)
     }
 
     @Test("Other types' rules: members required and allowed, channel, card, changed, link, autocharge")

@@ -19,7 +19,7 @@ public import PurchaseActionsCore
 ///
 /// **Stores.** Today the runtime keeps contacts, enrollments, event ids seen and the outbox in
 /// memory (``InMemoryContactDirectory``, ``InMemoryEnrollmentStore``, ``RecordingEffectSink``),
-/// and ``ingest(_:)-(Event)`` returns once the event's effects are in that outbox. The durable
+/// and `ingest(_:)` returns once the event's effects are in that outbox. The durable
 /// runtime (SQLite) plugs its stores in here, behind the same actor and the same calls: the ports
 /// given to the ``Engine`` this actor makes, with `ingest` returning only when the event's
 /// records, enrollments and effects are committed, and free to commit the events of concurrent
