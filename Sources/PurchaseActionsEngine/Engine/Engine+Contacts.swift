@@ -8,7 +8,7 @@ extension Engine {
     public func contact(id: String) -> Contact? { contacts.contact(id: id) }
 
     /// The contact an event naming these first name, last name and email would be about: the
-    /// oldest contact matching them under the legacy rule (``ContactMatch``: case and white space
+    /// oldest contact matching them under the legacy rule (`ContactMatch`: case and white space
     /// ignored), or `nil` when none does (an event would create one).
     ///
     /// ```swift

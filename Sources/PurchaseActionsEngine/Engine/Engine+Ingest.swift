@@ -7,7 +7,7 @@ extension Engine {
     ///
     /// The same event id twice runs once: the second is logged as a duplicate.
     ///
-    /// The event is first checked as the events decoder checks its JSON form (``Event/validate()``):
+    /// The event is first checked as the events decoder checks its JSON form (`Event.validate()`):
     /// an event built in code that breaks a rule (a `payment.succeeded` with no order or payment, a
     /// quantity of 0, ...) throws ``EngineError`` with code `invalid-event` and the JSON path of the
     /// member at fault (``EngineError/jsonPath``); nothing runs and the event is not recorded as seen.
