@@ -128,6 +128,17 @@ struct EngineFacadeTests {
         #expect(milliseconds == 0 ? records.allSatisfy { $0.status != .late } : records.first?.message.contains(", \(text) before") == true)
     }
 
+    @Test("An event late by more than 64 bits of milliseconds (the clock advanced to the end of time) runs, its lateness saturated")
+    func lateAfterTheEndOfTime() throws {
+        let engine = try Engine(workflows: [], start: Fixture.at(Self.start), options: Engine.Options(lateEvents: .runAtClock))
+        engine.advance(to: Instant(millisecondsSinceEpoch: .max))
+        var event = Fixture.event("e", .tagAdded, at: Self.start) { $0.tag = "x" }
+        event.occurredAt = Instant.supported.lowerBound
+        let records = try engine.ingest(event)
+        #expect(records.first?.status == .late)
+        #expect(records.first?.why == .object(["occurredAt": .string(Instant.supported.lowerBound.description), "lateByMilliseconds": .integer(Int(Int64.max))]))
+    }
+
     // MARK: Events built in code
 
     @Test("A payment.succeeded built in code with no order or payment is refused with the decoder's path; nothing runs")

@@ -86,7 +86,9 @@ extension Engine {
     /// The record of an event run at the clock's time though it happened before
     /// (``LateEvents/runAtClock``).
     func lateRecord(_ event: Event) -> LogRecord {
-        let milliseconds = now.millisecondsSinceEpoch &- event.occurredAt.millisecondsSinceEpoch
+        // The clock may be past the year 9999 (advance(to:) takes any instant): saturate, never wrap.
+        let (difference, overflow) = now.millisecondsSinceEpoch.subtractingReportingOverflow(event.occurredAt.millisecondsSinceEpoch)
+        let milliseconds = overflow ? Int64.max : difference
         return LogRecord(
             at: now, cause: event.id, status: .late,
             why: .object(["occurredAt": .string(event.occurredAt.description), "lateByMilliseconds": .integer(Int(clamping: milliseconds))]),
