@@ -13,7 +13,7 @@ func engineExample(root: String) throws -> (log: [String], results: [ActionResul
     let contacts = InMemoryContactDirectory()
     let outbox = RecordingEffectSink()
     let start = Instant.parseRFC3339("2025-03-03T09:00:00-07:00")!.instant
-    let engine = try Engine(workflows: workflows, contacts: contacts, effects: outbox, start: start)
+    let engine = try Engine(workflows: workflows, start: start, ports: Engine.Ports(contacts: contacts, effects: outbox))
 
     // 3. An event: a first payment in the cart, by a new buyer.
     let line = #"{"id":"evt-1","type":"payment.succeeded","occurredAt":"2025-03-03T09:15:00-07:00","contact":{"firstName":"Dana","lastName":"Whitfield","email":"dana@example.com"},"order":{"id":"o-1","source":"cart","lines":[{"product":"prod-foundations-basic","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":19700,"currency":"USD"}}}"#
@@ -23,8 +23,8 @@ func engineExample(root: String) throws -> (log: [String], results: [ActionResul
     engine.advance(to: start.adding(seconds: 30 * 86_400))
 
     // 5. The legacy API call existing apps make: run an action set for a contact.
-    let contactID = engine.log.first { $0.status == .entered }!.contactID!
-    let results = try engine.runActionSet(contactID: contactID, actionSetID: "as-masterclass")
+    let contactID = engine.contact(matching: ContactMatch(firstName: "Dana", lastName: "Whitfield", email: "dana@example.com"))!.id
+    let results = try engine.runActionSet("as-masterclass", contactID: contactID)
 
     return (engine.log.map(\.message), results)
 }

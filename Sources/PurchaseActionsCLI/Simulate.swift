@@ -153,8 +153,9 @@ public struct Simulate: ParsableCommand {
             // Each call's records are printed as they come: the engine keeps neither the log nor
             // ended enrollments, so memory holds what is still running.
             let engine = try Engine(
-                workflows: input.workflows, effects: input.effects, store: InMemoryEnrollmentStore(keepsFinished: false),
-                productOfPlan: input.productOfPlan, account: input.account, options: Engine.Options(keepsLog: false, advanceBudget: maxAdvanceWork), start: start)
+                Automation(workflows: input.workflows, productOfPlan: input.productOfPlan, account: input.account), start: start,
+                options: Engine.Options(keepsLog: false, advanceBudget: maxAdvanceWork),
+                ports: Engine.Ports(effects: input.effects, store: InMemoryEnrollmentStore(keepsFinished: false)))
             for id in engine.workflowsOverBudget where !input.overBudgetNoted.contains(id) {
                 let expansion = engine.expansion[id] ?? 0
                 let count = expansion == Int.max ? "without end (a cycle of calls or enroll steps)" : "\(expansion) times"

@@ -1,3 +1,5 @@
+public import PurchaseActionsCore
+
 /// Why the engine refused something: a code, a message for people, and where it applies.
 public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kinds of refusal.
@@ -6,6 +8,9 @@ public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidWorkflow = "invalid-workflow"
         /// No workflow has the id.
         case unknownWorkflow = "unknown-workflow"
+        /// No action set has the id, or a workflow id was given where an action set's export id is
+        /// expected (``Engine/runActionSet(_:contactID:)``); the message names the id to pass.
+        case unknownActionSet = "unknown-action-set"
         /// No contact has the id.
         case unknownContact = "unknown-contact"
         /// A timezone name the zone database does not know.
@@ -15,17 +20,29 @@ public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The wake-ups due before an event did more work than one advance may
         /// (``Engine/Options/advanceBudget``); the event did not run and may be given again.
         case advanceBudgetSpent = "advance-budget-spent"
+        /// An event built in code breaks a rule the events decoder checks (Docs/events.md): a
+        /// member missing, a value out of its range. ``EngineError/jsonPath`` says where, as the
+        /// decoder would. Nothing ran.
+        case invalidEvent = "invalid-event"
     }
 
     /// What kind of refusal.
     public var code: Code
     /// What is wrong and what to do, for people.
     public var message: String
+    /// For ``Code/invalidEvent``: the JSON path of the member at fault in the event's JSON form
+    /// (`$.payment`, `$.order.lines[0].quantity`), as `Event.load` would report it.
+    public var jsonPath: JSONPath?
+    /// For an error of `WorkflowRuntime.ingest(_:)` given a batch given a batch: the position (from
+    /// 0) of the event that failed. The events before it ran and stay recorded; it and those after
+    /// it did not run.
+    public var batchIndex: Int?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, jsonPath: JSONPath? = nil) {
         self.code = code
         self.message = message
+        self.jsonPath = jsonPath
     }
 
     /// The message.

@@ -24,7 +24,7 @@ struct AccountProfileTests {
     static func mail(owner: String?) throws -> [String: JSONValue] {
         let workflow = Fixture.workflow("w", steps: [Step(id: "mail", .action(.sendEmail(Self.note)))])
         let effects = RecordingEffectSink()
-        let engine = try Engine(workflows: [workflow], effects: effects, account: Self.profile, start: Self.start)
+        let engine = try Engine(Automation(workflows: [workflow], account: Self.profile), start: Self.start, ports: Engine.Ports(effects: effects))
         try engine.ingest(
             Fixture.event("e1", .tagAdded, at: "2025-01-01T00:00:00Z") { event in
                 event.tag = "x"

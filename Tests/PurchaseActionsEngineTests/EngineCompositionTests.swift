@@ -11,7 +11,12 @@ struct EngineCompositionTests {
     static func tagged(_ id: String, at time: String, firstName: String? = nil) -> Event {
         Fixture.event(id, .tagAdded, at: time) { event in
             event.tag = "x"
-            event.contact.firstName = firstName
+            // A valid event names its contact with all three or none (Event.validate).
+            if let firstName {
+                event.contact.firstName = firstName
+                event.contact.lastName = "Lovelace"
+                event.contact.email = "ada@example.com"
+            }
         }
     }
 
@@ -27,14 +32,14 @@ struct EngineCompositionTests {
     func renderedFromTheContactAsItWas() throws {
         let workflow = Fixture.workflow("w", steps: [Step(id: "mail", .action(.sendEmail(Self.greeting)))])
         let effects = RecordingEffectSink()
-        let engine = try Engine(workflows: [workflow], effects: effects, start: Self.start)
+        let engine = try Engine(workflows: [workflow], start: Self.start, ports: Engine.Ports(effects: effects))
         let first = try engine.ingest(Self.tagged("e1", at: "2025-01-01T00:00:00Z", firstName: "Ada"))
         try engine.ingest(Self.tagged("e2", at: "2025-01-01T01:00:00Z", firstName: "Grace"))
 
         #expect(effects.effects.map { Self.subject($0) } == ["Hi Ada", "Hi Grace"])
         let mail = try #require(first.first { $0.stepID == "mail" })
         #expect(Self.subject(mail.effect) == "Hi Ada")
-        #expect(mail.message == "mail: send email \"Hi Ada\" to c-1")
+        #expect(mail.message == "mail: send email \"Hi Ada\" to ada@example.com")
         #expect(mail.effect?.idempotencyKey == "e-1/1/w:mail")
         #expect(Self.subject(mail.effect) == Self.subject(mail.effect), "read twice, the same")
     }
@@ -60,7 +65,7 @@ struct EngineCompositionTests {
         let workflow = Fixture.workflow("w", steps: [Step(id: "mail", .action(.sendEmail(Self.greeting)))])
         let contacts = InMemoryContactDirectory()
         let effects = RecordingEffectSink()
-        let engine = try Engine(workflows: [workflow], contacts: contacts, effects: effects, start: Self.start)
+        let engine = try Engine(workflows: [workflow], start: Self.start, ports: Engine.Ports(contacts: contacts, effects: effects))
         try engine.ingest(Self.tagged("e1", at: "2025-01-01T00:00:00Z", firstName: "Ada"))
         var renamed = try #require(contacts.contact(id: "c-1"))
         renamed.fields["FirstName"] = "Barbara"
@@ -88,7 +93,7 @@ struct EngineCompositionTests {
             #expect(rebuilt == record)
             #expect(rebuilt.json == record.json)
         }
-        #expect(records.map(\.message) == ["w: c-1 entered", "a: add tag t", "mail: send email \"Hi Ada\" to c-1", "w: c-1 finished"])
+        #expect(records.map(\.message) == ["w: c-1 entered", "a: add tag t", "mail: send email \"Hi Ada\" to ada@example.com", "w: c-1 finished"])
 
         var changed = records[0]
         changed.message = "edited"

@@ -72,7 +72,7 @@ struct EngineRegressionTests {
     func onePerOrderPerWorkflow() throws {
         let first = Fixture.workflow("first", on: .paymentSucceeded, steps: [Fixture.tag("a", "t")]) { $0.onePerOrder = true }
         let second = Fixture.workflow("second", on: .paymentSucceeded, steps: [Fixture.tag("b", "t")]) { $0.onePerOrder = true }
-        let engine = try Engine(workflows: [first, second], store: InMemoryEnrollmentStore(keepsFinished: false), start: Self.start)
+        let engine = try Engine(workflows: [first, second], start: Self.start, ports: Engine.Ports(store: InMemoryEnrollmentStore(keepsFinished: false)))
         var payment = Fixture.event("p1", .paymentSucceeded, at: "2025-01-01T00:00:00Z")
         payment.order = Order(id: "o1", source: .cart, lines: [.init(item: .product(id: "p", priceOption: nil))])
         payment.payment = Payment(index: 1, amount: 100, currency: "USD")
@@ -171,7 +171,7 @@ struct EngineRegressionTests {
         let perOrder = Fixture.workflow("per-order", on: .paymentSucceeded, steps: [Fixture.tag("a", "t")]) { $0.onePerOrder = true }
         let closed = Fixture.workflow("closed", steps: [wait, Fixture.tag("b", "t")]) { $0.allowReentry = false }
         let store = InMemoryEnrollmentStore(keepsFinished: false)
-        let engine = try Engine(workflows: [perOrder, closed], store: store, start: Self.start)
+        let engine = try Engine(workflows: [perOrder, closed], start: Self.start, ports: Engine.Ports(store: store))
         func payment(_ id: String, _ time: String) -> Event {
             var event = Fixture.event(id, .paymentSucceeded, at: time)
             event.order = Order(id: "o1", source: .cart, lines: [.init(item: .product(id: "p", priceOption: nil))])

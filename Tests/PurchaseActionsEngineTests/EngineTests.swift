@@ -7,7 +7,7 @@ struct EngineTests {
     @Test("The same event id twice runs once")
     func idempotent() throws {
         let effects = RecordingEffectSink()
-        let engine = try Engine(workflows: [Fixture.workflow("w", steps: [Fixture.tag("s", "t1")])], effects: effects, start: Fixture.at("2025-01-01T00:00:00Z"))
+        let engine = try Engine(workflows: [Fixture.workflow("w", steps: [Fixture.tag("s", "t1")])], start: Fixture.at("2025-01-01T00:00:00Z"), ports: Engine.Ports(effects: effects))
         let event = Fixture.event("e1", .tagAdded, at: "2025-01-01T00:00:00Z") { $0.tag = "x" }
         try engine.ingest(event)
         let second = try engine.ingest(event)
@@ -60,7 +60,7 @@ struct EngineTests {
             $0.sendWindow = SendWindow(days: [.mon, .tue, .wed, .thu, .fri], from: "09:00", to: "17:00")
         }
         let effects = RecordingEffectSink()
-        let engine = try Engine(workflows: [workflow], effects: effects, start: Fixture.at("2025-03-07T22:00:00-05:00"))
+        let engine = try Engine(workflows: [workflow], start: Fixture.at("2025-03-07T22:00:00-05:00"), ports: Engine.Ports(effects: effects))
         // Friday 22:00 in New York: the next opening is Monday 09:00, after the DST change (EDT).
         try engine.ingest(Fixture.event("e1", .tagAdded, at: "2025-03-07T22:00:00-05:00") { $0.tag = "x" })
         #expect(effects.effects.map(\.deliverAt) == [Fixture.at("2025-03-10T09:00:00-04:00")])
@@ -119,7 +119,7 @@ struct EngineTests {
             settings: WorkflowSettings(accountTimezone: "UTC"))
         let directory = InMemoryContactDirectory()
         directory.save(Contact(id: "c-1", createdAt: Fixture.at("2025-01-01T00:00:00Z")))
-        let engine = try Engine(workflows: [loop], contacts: directory, start: Fixture.at("2025-01-01T00:00:00Z"))
+        let engine = try Engine(workflows: [loop], start: Fixture.at("2025-01-01T00:00:00Z"), ports: Engine.Ports(contacts: directory))
         let records = try engine.run(workflowID: "loop", contactID: "c-1")
         #expect(records.filter { $0.status == .error }.count == 1)
         #expect(records.filter { $0.stepID == "again" && $0.status == .completed }.count == Engine.callDepthLimit, "16 nested calls run; the 17th is refused")
@@ -131,13 +131,13 @@ struct EngineTests {
         let (workflows, plans) = try Fixture.compiled("course-creator")
         let directory = InMemoryContactDirectory()
         directory.save(Contact(id: "c-9", fields: ["FirstName": "Ana", "Email": "ana@example.com"], createdAt: Fixture.at("2025-01-01T00:00:00Z")))
-        let engine = try Engine(workflows: workflows, contacts: directory, productOfPlan: plans, start: Fixture.at("2025-01-01T00:00:00Z"))
-        let results = try engine.runActionSet(contactID: "c-9", actionSetID: "as-vip")
+        let engine = try Engine(Automation(workflows: workflows, productOfPlan: plans), start: Fixture.at("2025-01-01T00:00:00Z"), ports: Engine.Ports(contacts: directory))
+        let results = try engine.runActionSet("as-vip", contactID: "c-9")
         #expect(results.map(\.action) == ["add-tag", "webhook", "add-tag", "remove-tag", "webhook", "send-email", "create-task", "send-email"])
         #expect(results.allSatisfy { !$0.isError })
         #expect(results[5].message.contains("Welcome to VIP, Ana!"))
         #expect(directory.contact(id: "c-9")?.tags == ["tag-student", "tag-vip"])
-        #expect(throws: EngineError.self) { try engine.runActionSet(contactID: "nobody", actionSetID: "as-vip") }
+        #expect(throws: EngineError.self) { try engine.runActionSet("as-vip", contactID: "nobody") }
     }
 
     @Test("Stop on response ends the contact's enrollment when they reply")

@@ -129,7 +129,7 @@ struct RandomWorkflowPropertyTests {
                 #expect((try? Workflow(json: workflow.json)) == workflow, "\(workflow.json.canonicalText)")
             }
             let start = Instant.parseRFC3339(Self.starts[startIndex])!.instant
-            guard let engine = try? Engine(workflows: workflows, options: Engine.Options(keepsLog: false, workBudget: Self.budget), start: start) else {
+            guard let engine = try? Engine(workflows: workflows, start: start, options: Engine.Options(keepsLog: false, workBudget: Self.budget)) else {
                 Issue.record("the engine refused the workflows")
                 return
             }

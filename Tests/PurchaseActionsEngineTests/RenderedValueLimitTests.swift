@@ -17,7 +17,7 @@ struct RenderedValueLimitTests {
     static func run(_ steps: [Step], fields: [String: String] = [:]) throws -> (records: [LogRecord], contact: Contact) {
         let directory = InMemoryContactDirectory()
         directory.save(Contact(id: "c-1", fields: fields, createdAt: Fixture.at(start)))
-        let engine = try Engine(workflows: [Fixture.workflow("w", steps: steps, zone: "UTC")], contacts: directory, start: Fixture.at(start))
+        let engine = try Engine(workflows: [Fixture.workflow("w", steps: steps, zone: "UTC")], start: Fixture.at(start), ports: Engine.Ports(contacts: directory))
         let records = try engine.ingest(Fixture.event("ev", .tagAdded, at: start) { $0.tag = "x" })
         return (records, try #require(directory.contact(id: "c-1")))
     }
@@ -60,9 +60,7 @@ struct RenderedValueLimitTests {
             directory.save(Contact(id: "c-1", fields: ["_V": value], createdAt: Fixture.at(Self.start)))
             let effects = RecordingEffectSink()
             let message = EmailMessage(to: .address("a@example.com"), from: nil, subject: "s", text: String(repeating: "{{contact._V}}", count: tags))
-            let engine = try Engine(
-                workflows: [Fixture.workflow("w", steps: [Step(id: "mail", .action(.sendEmail(message)))], zone: "UTC")], contacts: directory,
-                effects: effects, start: Fixture.at(Self.start))
+            let engine = try Engine(workflows: [Fixture.workflow("w", steps: [Step(id: "mail", .action(.sendEmail(message)))], zone: "UTC")], start: Fixture.at(Self.start), ports: Engine.Ports(contacts: directory, effects: effects))
             let records = try engine.ingest(Fixture.event("ev", .tagAdded, at: Self.start) { $0.tag = "x" })
             return (records, effects.effects.count)
         }
@@ -86,7 +84,7 @@ struct RenderedValueLimitTests {
         let effects = RecordingEffectSink()
         let message = EmailMessage(to: .contact, from: nil, subject: "s", html: String(repeating: "{{contact._V}}", count: 2_000))
         let steps = [Step(id: "mail", .action(.sendEmail(message))), Self.field("big", "_W", String(repeating: "{{contact._V}}", count: 2_000))]
-        let engine = try Engine(workflows: [Fixture.workflow("w", steps: steps, zone: "UTC")], contacts: directory, effects: effects, start: Fixture.at(Self.start))
+        let engine = try Engine(workflows: [Fixture.workflow("w", steps: steps, zone: "UTC")], start: Fixture.at(Self.start), ports: Engine.Ports(contacts: directory, effects: effects))
         let records = try engine.ingest(Fixture.event("ev", .tagAdded, at: Self.start) { $0.tag = "x" })
         #expect(effects.effects.isEmpty)
         #expect(records.filter { $0.status == .error }.map(\.stepID) == ["mail", "big"])

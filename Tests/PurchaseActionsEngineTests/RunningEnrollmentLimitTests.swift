@@ -26,7 +26,7 @@ struct RunningEnrollmentLimitTests {
     @Test("A workflow that waits an hour then enrolls itself three times stays at 100 running enrollments over 90 days")
     func triplingOverNinetyDays() throws {
         let store = InMemoryEnrollmentStore(keepsFinished: false)
-        let engine = try Engine(workflows: [Self.tripling()], store: store, options: Engine.Options(keepsLog: false), start: Fixture.at(Self.start))
+        let engine = try Engine(workflows: [Self.tripling()], start: Fixture.at(Self.start), options: Engine.Options(keepsLog: false), ports: Engine.Ports(store: store))
         try engine.ingest(Fixture.event("ev", .tagAdded, at: Self.start) { $0.tag = "x" })
         var refusals = 0
         var most = 0
@@ -46,7 +46,7 @@ struct RunningEnrollmentLimitTests {
     func perWorkflowOnePast() throws {
         let hold = Fixture.workflow("hold", steps: [Step(id: "wait", .wait(.delay(Delay(days: 30), calendarDays: false, at: nil, from: .now)))])
         let store = InMemoryEnrollmentStore()
-        let engine = try Engine(workflows: [hold], store: store, start: Fixture.at(Self.start))
+        let engine = try Engine(workflows: [hold], start: Fixture.at(Self.start), ports: Engine.Ports(store: store))
         for number in 1...Engine.defaultRunningPerWorkflow {
             let records = try engine.ingest(Fixture.event("ev-\(number)", .tagAdded, at: Self.start) { $0.tag = "x" })
             #expect(records.first?.status == .entered, "\(number)")
@@ -72,7 +72,7 @@ struct RunningEnrollmentLimitTests {
             Fixture.workflow("hold-\(index)", steps: [Step(id: "wait", .wait(.delay(Delay(days: 30), calendarDays: false, at: nil, from: .now)))])
         }
         let store = InMemoryEnrollmentStore()
-        let engine = try Engine(workflows: workflows, store: store, options: Engine.Options(keepsLog: false), start: Fixture.at(Self.start))
+        let engine = try Engine(workflows: workflows, start: Fixture.at(Self.start), options: Engine.Options(keepsLog: false), ports: Engine.Ports(store: store))
         var number = 0
         while Self.running(store) < Engine.defaultRunningPerContact {
             number += 1
@@ -92,11 +92,13 @@ struct RunningEnrollmentLimitTests {
             "follow", on: .orderSubmitted, steps: [Step(id: "wait", .wait(.delay(Delay(days: 7), calendarDays: false, at: nil, from: .now)))]
         ) { $0.onePerOrder = true }
         let store = InMemoryEnrollmentStore(keepsFinished: false)
-        let engine = try Engine(workflows: [follow], store: store, options: Engine.Options(keepsLog: false), start: Fixture.at(Self.start))
+        let engine = try Engine(workflows: [follow], start: Fixture.at(Self.start), options: Engine.Options(keepsLog: false), ports: Engine.Ports(store: store))
         var refused = 0
         for number in 1...2_000 {
             let records = try engine.ingest(
-                Fixture.event("o-\(number)", .orderSubmitted, at: Self.start) { $0.order = Order(id: "order-\(number)", source: .cart, lines: []) })
+                Fixture.event("o-\(number)", .orderSubmitted, at: Self.start) { 
+                    $0.order = Order(id: "order-\(number)", source: .cart, lines: [Order.Line(item: .product(id: "p", priceOption: nil))])
+                })
             refused += records.filter { $0.status == .notEntered }.count
         }
         #expect(Self.running(store) == 100)
@@ -108,7 +110,7 @@ struct RunningEnrollmentLimitTests {
         // 50 contacts each waiting an hour, 5 times in a row: 250 wake-ups.
         let steps = (1...5).map { Step(id: "w\($0)", .wait(.delay(Delay(hours: 1), calendarDays: false, at: nil, from: .now))) }
         let slow = Fixture.workflow("slow", steps: steps)
-        let engine = try Engine(workflows: [slow], options: Engine.Options(keepsLog: false, advanceBudget: 100), start: Fixture.at(Self.start))
+        let engine = try Engine(workflows: [slow], start: Fixture.at(Self.start), options: Engine.Options(keepsLog: false, advanceBudget: 100))
         for contact in 1...50 { try engine.ingest(Fixture.event("ev-\(contact)", .tagAdded, at: Self.start, contact: "c-\(contact)") { $0.tag = "x" }) }
         let target = Fixture.at("2025-01-02T00:00:00Z")
         var calls = 0
@@ -133,7 +135,7 @@ struct RunningEnrollmentLimitTests {
     @Test("An event whose due wake-ups spend the advance budget does not run and is not seen; given again after advance, it runs")
     func ingestCatchUp() throws {
         let slow = Fixture.workflow("slow", steps: (1...5).map { Step(id: "w\($0)", .wait(.delay(Delay(hours: 1), calendarDays: false, at: nil, from: .now))) })
-        let engine = try Engine(workflows: [slow], options: Engine.Options(advanceBudget: 100), start: Fixture.at(Self.start))
+        let engine = try Engine(workflows: [slow], start: Fixture.at(Self.start), options: Engine.Options(advanceBudget: 100))
         for contact in 1...50 { try engine.ingest(Fixture.event("ev-\(contact)", .tagAdded, at: Self.start, contact: "c-\(contact)") { $0.tag = "x" }) }
         let late = Fixture.event("late", .tagAdded, at: "2025-01-02T00:00:00Z", contact: "c-x") { $0.tag = "x" }
         #expect(throws: EngineError.self) { try engine.ingest(late) }

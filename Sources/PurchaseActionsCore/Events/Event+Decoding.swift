@@ -67,15 +67,10 @@ extension Event {
         tag = try object.optional("tag").map { value throws(JSONError) in try EventDecoding.catalogueID(value, at: .root.member("tag")) }
         changed = try object.optionalArray("changed") { value, path throws(JSONError) in
             let name = try value.string(at: path)
-            guard EventDecoding.settableFields.union(["FirstName", "LastName", "Email"]).contains(name) || EventDecoding.isCustomField(name) else {
-                throw JSONError(.invalidValue, "'\(name)' is not a contact field", at: path)
-            }
+            try EventDecoding.checkChangedName(name, at: path)
             return name
         }
-        if let changed, changed.isEmpty || Set(changed).count != changed.count || changed.count > EventDecoding.maximumChanged {
-            throw JSONError(
-                .invalidValue, "changed lists 1 to \(EventDecoding.maximumChanged) fields, each once", at: .root.member("changed"))
-        }
+        if let changed { try EventDecoding.checkChangedList(changed, at: .root.member("changed")) }
         email = try object.optional("email").map { value throws(JSONError) in try EventDecoding.email(value, at: .root.member("email")) }
         link = try object.optional("link").map { value throws(JSONError) in try EventDecoding.link(value, at: .root.member("link")) }
         channel = try object.optional("channel") == nil ? nil : object.choice("channel", ["email", "sms"])
@@ -90,10 +85,37 @@ extension Event {
     }
 
     /// The rules that tie members to the type (Docs/events.md, "Event types").
-    private func checkTypeRules() throws(JSONError) {
-        let failing = type == .paymentFailed || type == .autochargeFailed
-        let succeeding = type == .paymentSucceeded || type == .subscriptionRenewed || type == .autochargeRecovered
-        let charged = failing || type == .autochargeRecovered
+    func checkTypeRules() throws(JSONError) {
+        try checkTypeRules(TypeKind(type))
+    }
+
+    /// What the type rules need to know of an event's type, found once (comparing types compares
+    /// their names).
+    struct TypeKind {
+        /// `payment.failed`, `payment.autocharge_failed`.
+        var failing = false
+        /// `payment.succeeded`, `subscription.renewed`, `payment.autocharge_recovered`.
+        var succeeding = false
+        var isRenewal = false
+        var isPaymentSucceeded = false
+        var isAutocharge = false
+        var isCardExpiring = false
+
+        init(_ type: EventType) {
+            failing = type == .paymentFailed || type == .autochargeFailed
+            succeeding = type == .paymentSucceeded || type == .subscriptionRenewed || type == .autochargeRecovered
+            isRenewal = type == .subscriptionRenewed
+            isPaymentSucceeded = type == .paymentSucceeded
+            isAutocharge = type == .autochargeFailed || type == .autochargeRecovered
+            isCardExpiring = type == .cardExpiring
+        }
+    }
+
+    /// ``checkTypeRules()`` with the type's kind already found.
+    func checkTypeRules(_ kind: TypeKind) throws(JSONError) {
+        let failing = kind.failing
+        let succeeding = kind.succeeding
+        let charged = failing || (kind.isAutocharge && !kind.failing)
         if let payment {
             if failing, payment.declineCode == nil {
                 throw JSONError(.missingMember, "a \(type) event's payment requires 'declineCode'", at: .root.member("payment"))
@@ -101,10 +123,10 @@ extension Event {
             if succeeding, payment.declineCode != nil {
                 throw JSONError(.unknownMember, "a \(type) event's payment has no decline code", at: .root.member("payment").member("declineCode"))
             }
-            if type == .subscriptionRenewed, payment.index < 2 {
+            if kind.isRenewal, payment.index < 2 {
                 throw JSONError(.invalidValue, "a renewal is payment 2 or later; the first payment is payment.succeeded", at: .root.member("payment").member("index"))
             }
-            if type == .paymentSucceeded, payment.index >= 2, order?.paymentPlan == nil {
+            if kind.isPaymentSucceeded, payment.index >= 2, order?.paymentPlan == nil {
                 throw JSONError(
                     .missingMember, "a later payment.succeeded is a payment-plan payment and requires order.paymentPlan (a renewal is subscription.renewed)",
                     at: .root.member("order"))
@@ -113,10 +135,10 @@ extension Event {
         if charged, let order, order.chargeMode != .card {
             throw JSONError(.invalidValue, "only a card charge can be declined or retried: chargeMode must be 'card'", at: .root.member("order").member("chargeMode"))
         }
-        if type == .autochargeFailed || type == .autochargeRecovered, order?.gateway == nil {
+        if kind.isAutocharge, order?.gateway == nil {
             throw JSONError(.missingMember, "an automatic charge must name its gateway", at: .root.member("order"))
         }
-        if type == .cardExpiring, card?.daysUntilExpiry == nil {
+        if kind.isCardExpiring, card?.daysUntilExpiry == nil {
             throw JSONError(.missingMember, "card.expiring requires card.daysUntilExpiry", at: .root.member("card"))
         }
     }

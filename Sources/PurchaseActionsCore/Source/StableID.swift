@@ -8,7 +8,16 @@ public enum StableID: Sendable {
 
     /// Whether `text` is a valid id.
     public static func isValid(_ text: String) -> Bool {
-        isValid(text, maximumLength: maximumLength, extra: [])
+        // The rule below with no extra bytes, read from contiguous storage: events check their
+        // catalogue ids with it on every ingest (Event.validate).
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, bytes.count <= maximumLength, isAlphanumeric(first) else { return false }
+            for byte in bytes where !(isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")) {
+                return false
+            }
+            return true
+        }
     }
 
     /// Whether `text` is an id of up to `maximumLength` bytes that may also hold the bytes in `extra`

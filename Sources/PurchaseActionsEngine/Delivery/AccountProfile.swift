@@ -5,7 +5,7 @@ public import PurchaseActionsCore
 ///
 /// ```swift
 /// let profile = AccountProfile(company: ["Name": "Acme Coffee"], users: ["user-ann": ["FirstName": "Ann", "Email": "ann@acme.example"]])
-/// let engine = try Engine(workflows: workflows, account: profile, start: start)
+/// let engine = try Engine(Automation(workflows: workflows, account: profile), start: start)
 /// ```
 ///
 /// An export knows the account's name and its users' names and emails: ``init(_:)`` reads them.

@@ -6,8 +6,23 @@ extension Engine {
     /// priority order, and runs them up to their first wait.
     ///
     /// The same event id twice runs once: the second is logged as a duplicate.
+    ///
+    /// The event is first checked as the events decoder checks its JSON form (`Event.validate()`):
+    /// an event built in code that breaks a rule (a `payment.succeeded` with no order or payment, a
+    /// quantity of 0, ...) throws ``EngineError`` with code `invalid-event` and the JSON path of the
+    /// member at fault (``EngineError/jsonPath``); nothing runs and the event is not recorded as seen.
+    ///
+    /// An event earlier than the clock is refused (`event-in-the-past`) or run at the clock's time,
+    /// as ``Options/lateEvents`` says (Docs/engine.md, "Late events").
     @discardableResult
     public func ingest(_ event: Event) throws(EngineError) -> [LogRecord] {
+        do {
+            try event.validate()
+        } catch {
+            throw EngineError(
+                .invalidEvent, "event '\(DisplayText.escape(event.id))' is not a valid \(event.type) event: \(error.path): \(error.message)",
+                jsonPath: error.path)
+        }
         let start = beginBatch()
         // Wake-ups due first, within the advance budget. Stopped short, the event does not run and
         // is not recorded as seen: given again (after `advance(to:)`), it runs.
@@ -22,15 +37,21 @@ extension Engine {
                     "event '\(event.id)' did not run: the wake-ups due before it did the most work one advance does (\(budget) steps, enrollments and wake-ups) and the clock stopped at \(clock); call advance(to:) and give the event again")
             }
         }
-        // A re-delivered event is a duplicate, whenever it happened; only a new one must not go back.
-        // One that may run is recorded as seen at once (one lookup); one from the past only looked up.
-        let isNew = event.occurredAt >= now ? store.markProcessed(eventID: event.id) : !store.hasProcessed(eventID: event.id)
+        // A re-delivered event is a duplicate, whenever it happened; only a new one must not go back
+        // (unless late events run at the clock). One that may run is recorded as seen at once (one
+        // lookup); one that will be refused only looked up.
+        let late = event.occurredAt < now
+        let runs = !late || options.lateEvents == .runAtClock
+        let isNew = runs ? store.markProcessed(eventID: event.id) : !store.hasProcessed(eventID: event.id)
         guard isNew else {
             append(LogRecord(at: now, cause: event.id, status: .duplicate, message: "event \(event.id) was seen before; nothing runs"))
             return batch(from: start)
         }
-        guard event.occurredAt >= now else {
-            throw EngineError(.eventInThePast, "event '\(event.id)' happened at \(event.occurredAt), before the engine's clock (\(now)); events must come in time order")
+        if late {
+            guard runs else {
+                throw EngineError(.eventInThePast, "event '\(event.id)' happened at \(event.occurredAt), before the engine's clock (\(now)); events must come in time order")
+            }
+            append(lateRecord(event))
         }
         // Every wake-up due by the event's time has fired (above): the clock moves to it.
         now = max(now, event.occurredAt)
@@ -62,6 +83,35 @@ extension Engine {
         return batch(from: start)
     }
 
+    /// The record of an event run at the clock's time though it happened before
+    /// (``LateEvents/runAtClock``).
+    func lateRecord(_ event: Event) -> LogRecord {
+        // The clock may be past the year 9999 (advance(to:) takes any instant): saturate, never wrap.
+        let (difference, overflow) = now.millisecondsSinceEpoch.subtractingReportingOverflow(event.occurredAt.millisecondsSinceEpoch)
+        let milliseconds = overflow ? Int64.max : difference
+        return LogRecord(
+            at: now, cause: event.id, status: .late,
+            why: .object(["occurredAt": .string(event.occurredAt.description), "lateByMilliseconds": .integer(Int(clamping: milliseconds))]),
+            message: "event \(event.id) happened at \(event.occurredAt), \(Self.duration(milliseconds)) before the engine's clock; it runs at \(now)")
+    }
+
+    /// `2.5 s`, `3 min 2 s`, `2 d 1 h`: how late an event is, for people (at most two units).
+    static func duration(_ milliseconds: Int64) -> String {
+        if milliseconds < 60_000 {
+            let whole = milliseconds / 1000, tenths = milliseconds % 1000 / 100
+            return tenths == 0 ? "\(whole) s" : "\(whole).\(tenths) s"
+        }
+        let units: [(Int64, String)] = [(86_400_000, "d"), (3_600_000, "h"), (60_000, "min"), (1000, "s")]
+        var parts: [String] = []
+        var rest = milliseconds
+        for (size, name) in units where parts.count < 2 {
+            let count = rest / size
+            rest %= size
+            if count > 0 || !parts.isEmpty { parts.append("\(count) \(name)") }
+        }
+        return parts.filter { !$0.hasPrefix("0 ") }.joined(separator: " ")
+    }
+
     /// Whether an event is a checkout's: an order placed, errored, or its first payment taken or declined.
     static func isCheckout(_ event: Event) -> Bool {
         guard event.order != nil else { return false }
@@ -74,7 +124,7 @@ extension Engine {
 
     /// The field lookup for conditions: the event's fields and the contact as it is now.
     func fields(_ event: Event?, contactID: String) -> (String) -> FieldValue? {
-        Self.lookup(event, contact(id: contactID), productOfPlan)
+        Self.lookup(event, workingContact(id: contactID), productOfPlan)
     }
 
     /// The field lookup for conditions over an event and a contact as they were at one moment.
@@ -102,7 +152,7 @@ extension Engine {
         var original: Contact?
         var created = false
         if let id = reference.id {
-            if let found = self.contact(id: id) {
+            if let found = workingContact(id: id) {
                 contact = found
                 original = found
             } else {
@@ -178,7 +228,7 @@ extension Engine {
             // the order line the trigger was found under proves every filter.
             var contact: Contact?
             if let unproven = entry.unproven {
-                contact = self.contact(id: contactID)
+                contact = workingContact(id: contactID)
                 let lookup = Self.lookup(event, contact, productOfPlan)
                 guard unproven.conditions.allSatisfy({ $0.holds(lookup) }) else { continue }
             }

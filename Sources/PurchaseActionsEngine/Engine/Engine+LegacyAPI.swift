@@ -15,9 +15,19 @@ extension Engine {
     /// Runs an action set for a contact as the legacy `runActionSequence` did: one result per action
     /// run, in order, including those of sets it runs in turn.
     ///
-    /// The action set runs as its compiled workflow, `action-set.<id>`, through its manual trigger.
-    public func runActionSet(contactID: String, actionSetID: String) throws(EngineError) -> [ActionResult] {
-        let records = try run(workflowID: LegacyWorkflowID.actionSet(actionSetID), contactID: contactID)
+    /// `actionSetID` is the action set's id **as in the export** (`as-masterclass`), the id an
+    /// existing app already passes; the engine runs it as its compiled workflow,
+    /// `action-set.<id>`, through its manual trigger. Given the workflow's id instead
+    /// (`action-set.as-masterclass`), it throws ``EngineError/Code/unknownActionSet`` with a
+    /// message naming the id to pass, so the two forms are never mixed silently. To run any
+    /// workflow by its workflow id, use ``run(workflowID:contactID:)``.
+    ///
+    /// ```swift
+    /// let results = try engine.runActionSet("as-masterclass", contactID: "c-1")
+    /// for result in results where result.isError { print(result.message) }
+    /// ```
+    public func runActionSet(_ actionSetID: String, contactID: String) throws(EngineError) -> [ActionResult] {
+        let records = try run(workflowID: try actionSetWorkflowID(actionSetID), contactID: contactID)
         return records.compactMap { record -> ActionResult? in
             guard record.stepID != nil, record.status == .completed || record.status == .error || record.status == .skipped else { return nil }
             if let effect = record.effect {
@@ -26,5 +36,20 @@ extension Engine {
             guard record.status == .error else { return nil }
             return ActionResult(action: "step", message: record.message, isError: true)
         }
+    }
+
+    /// The workflow of an action set given by its export id; refuses a workflow id, naming the
+    /// action set id to pass.
+    func actionSetWorkflowID(_ actionSetID: String) throws(EngineError) -> String {
+        let workflowID = LegacyWorkflowID.actionSet(actionSetID)
+        if programs[workflowID] != nil { return workflowID }
+        let prefix = LegacyWorkflowID.actionSet("")
+        if actionSetID.hasPrefix(prefix), programs[actionSetID] != nil {
+            let bare = String(actionSetID.dropFirst(prefix.count))
+            throw EngineError(
+                .unknownActionSet,
+                "'\(actionSetID)' is the id of the action set's workflow; runActionSet takes the action set's id as in the export: '\(bare)' (or run the workflow with run(workflowID: \"\(actionSetID)\", contactID:))")
+        }
+        throw EngineError(.unknownActionSet, "no action set has the id '\(actionSetID)' (no workflow '\(workflowID)')")
     }
 }

@@ -23,7 +23,7 @@ extension Engine {
             wakeAt = Instant.parseRFC3339(text)?.instant
         case .untilField(let field, let offsetDays, let at):
             let name = field.hasPrefix("contact.fields.") ? String(field.dropFirst("contact.fields.".count)) : field
-            let value = contact(id: enrollment.contactID)?.fields[name]
+            let value = workingContact(id: enrollment.contactID)?.fields[name]
             reason = .members(["wait": wait.json, "field": field.json, "actual": value?.json ?? .null])
             let why = reason
             if let value, let date = ZonedCalendar.parseDate(String(value.prefix(10))) {
@@ -147,7 +147,7 @@ extension Engine {
     func calendar(for enrollment: Enrollment, workflowID: String? = nil) -> ZonedCalendar {
         let settings = programs[workflowID ?? enrollment.workflowID]?.workflow.settings
         var zone = settings?.accountTimezone ?? "UTC"
-        if settings?.timezone == .contact, let contactZone = contact(id: enrollment.contactID)?.timezone,
+        if settings?.timezone == .contact, let contactZone = workingContact(id: enrollment.contactID)?.timezone,
             timeZones.rules(named: contactZone) != nil
         {
             zone = contactZone

@@ -4,7 +4,7 @@ public import PurchaseActionsCore
 /// virtual clock, and records every decision in the execution log (Docs/engine.md).
 ///
 /// ```swift
-/// let engine = try Engine(workflows: migration.workflows, start: first.occurredAt)
+/// let engine = try Engine(Automation(migrating: account), start: first.occurredAt)
 /// try engine.ingest(first)
 /// engine.advance(to: first.occurredAt.adding(seconds: 90 * 86_400))
 /// for record in engine.log { print(record.message) }
@@ -59,14 +59,21 @@ public final class Engine {
         /// Work one ``Engine/advance(to:)`` call may do (``Engine/defaultAdvanceBudget``).
         public var advanceBudget: Int
 
-        /// Creates options; by default the log is kept, templates are rendered and every limit is
-        /// the engine's default (``Engine/defaultWorkBudget``, ``Engine/defaultRunningPerWorkflow``,
-        /// ``Engine/defaultRunningPerContact``, ``Engine/defaultAdvanceBudget``).
+        /// What ``Engine/ingest(_:)`` does with an event that happened before the clock
+        /// (``LateEvents``): `.refuse` by default (`simulate`'s rule: a file's events are in time
+        /// order); ``WorkflowRuntime`` uses `.runAtClock`.
+        public var lateEvents: LateEvents
+
+        /// Creates options; by default the log is kept, templates are rendered, late events are
+        /// refused and every limit is the engine's default (``Engine/defaultWorkBudget``,
+        /// ``Engine/defaultRunningPerWorkflow``, ``Engine/defaultRunningPerContact``,
+        /// ``Engine/defaultAdvanceBudget``).
         public init(
             keepsLog: Bool = true, rendersTemplates: Bool = true, workBudget: Int = Engine.defaultWorkBudget,
             runningPerWorkflow: Int = Engine.defaultRunningPerWorkflow, runningPerContact: Int = Engine.defaultRunningPerContact,
-            advanceBudget: Int = Engine.defaultAdvanceBudget
+            advanceBudget: Int = Engine.defaultAdvanceBudget, lateEvents: LateEvents = .refuse
         ) {
+            self.lateEvents = lateEvents
             self.keepsLog = keepsLog
             self.rendersTemplates = rendersTemplates
             self.workBudget = workBudget
@@ -74,6 +81,23 @@ public final class Engine {
             self.runningPerContact = runningPerContact
             self.advanceBudget = advanceBudget
         }
+    }
+
+    /// What the engine does with an event whose `occurredAt` is before its clock
+    /// (Docs/engine.md, "Late events").
+    ///
+    /// The clock never goes back: waits already fired and records already written stay as they
+    /// are. A file replayed in order (`purchase-actions simulate`) has no late events, so there one
+    /// is a mistake; a live app receives events from many sources whose order of arrival differs
+    /// from their order in time by a little, so there one is normal.
+    public enum LateEvents: Hashable, Sendable {
+        /// Refuse it: ``EngineError`` with code `event-in-the-past`; nothing runs and the event is
+        /// not recorded as seen. The default of ``Engine``.
+        case refuse
+        /// Run it at the clock's time, as if it had just happened, after a `late` log record
+        /// saying when it happened and by how much it is late. Its `occurredAt` is kept in the
+        /// event (filters reading event fields see it). The default of ``WorkflowRuntime``.
+        case runAtClock
     }
 
     /// The programs by workflow id. They also hold each other: a call instruction points at the
@@ -115,14 +139,33 @@ public final class Engine {
     /// its `call` and `enroll` steps (saturating; `Int.max` when a cycle is reachable).
     public let expansion: [String: Int]
 
-    /// Creates an engine over workflows; ids must be unique and every account timezone known. A
-    /// `call` or `enroll` of a missing or draft workflow is an error record when it runs.
-    /// `account` is what templates know of the company and its users (``AccountProfile``).
-    public init(
-        workflows: [Workflow], contacts: any ContactDirectory = InMemoryContactDirectory(), effects: any EffectSink = RecordingEffectSink(),
-        store: any EnrollmentStore = InMemoryEnrollmentStore(), timeZones: any TimeZoneDatabase = SystemTimeZoneDatabase(),
-        productOfPlan: [String: String] = [:], account: AccountProfile = AccountProfile(), options: Options = Options(), start: Instant
+    /// Creates an engine over an account's ``Automation`` (its workflows, which product each plan
+    /// sells, what templates know of the company and its users), with its clock at `start`.
+    ///
+    /// Workflow ids must be unique and every account timezone known. A `call` or `enroll` of a
+    /// missing or draft workflow is an error record when it runs.
+    ///
+    /// ```swift
+    /// let engine = try Engine(Automation(migrating: account), start: start)
+    /// let withOutbox = try Engine(automation, start: start, ports: Engine.Ports(effects: outbox))
+    /// ```
+    public convenience init(_ automation: Automation, start: Instant, options: Options = Options(), ports: Ports = Ports()) throws(EngineError) {
+        try self.init(
+            workflows: automation.workflows, productOfPlan: automation.productOfPlan, account: automation.account, start: start, options: options,
+            ports: ports)
+    }
+
+    /// Creates an engine over workflows alone (no plans, no account profile: `owner.*` and
+    /// `company.*` render as nothing), with its clock at `start`. Workflow files give this; an
+    /// export gives an ``Automation`` (``init(_:start:options:ports:)``).
+    public convenience init(workflows: [Workflow], start: Instant, options: Options = Options(), ports: Ports = Ports()) throws(EngineError) {
+        try self.init(workflows: workflows, productOfPlan: [:], account: AccountProfile(), start: start, options: options, ports: ports)
+    }
+
+    init(
+        workflows: [Workflow], productOfPlan: [String: String], account: AccountProfile, start: Instant, options: Options, ports: Ports
     ) throws(EngineError) {
+        let timeZones = ports.timeZones
         var programs: [String: Program] = [:]
         let sorted = workflows.sorted { $0.id < $1.id }
         let ranks = Dictionary(sorted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -140,9 +183,9 @@ public final class Engine {
             program.link { byRank[$0] }
         }
         self.index = TriggerIndex(workflows.compactMap { programs[$0.id] })
-        self.contacts = contacts
-        self.effects = effects
-        self.store = store
+        self.contacts = ports.contacts
+        self.effects = ports.effects
+        self.store = ports.store
         self.timeZones = timeZones
         self.productOfPlan = productOfPlan
         self.options = options
@@ -210,10 +253,17 @@ public final class Engine {
         return true
     }
 
-    /// Runs a workflow for a contact now, as the legacy "run action set" did (its `manual` trigger).
+    /// Runs a workflow for a contact now, by its workflow id, through its `manual` trigger.
+    ///
+    /// A legacy action set is run by its export id with ``runActionSet(_:contactID:)``; given an
+    /// action set's export id here (`as-x` where the workflow is `action-set.as-x`), the error says so.
     @discardableResult
     public func run(workflowID: String, contactID: String) throws(EngineError) -> [LogRecord] {
-        guard let program = programs[workflowID] else { throw EngineError(.unknownWorkflow, "no workflow has the id '\(workflowID)'") }
+        guard let program = programs[workflowID] else {
+            let actionSet = LegacyWorkflowID.actionSet(workflowID)
+            let hint = programs[actionSet] != nil ? "; the action set '\(workflowID)' runs as workflow '\(actionSet)': runActionSet(\"\(workflowID)\", contactID:) runs it" : ""
+            throw EngineError(.unknownWorkflow, "no workflow has the id '\(workflowID)'\(hint)")
+        }
         guard contacts.contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
         let start = beginBatch()
         cause = "manual"
@@ -228,7 +278,7 @@ public final class Engine {
     func append(_ record: consuming LogRecord) { log.append(consume record) }
 
     /// A contact by id: the working contact if it is that one, else read from the directory.
-    func contact(id: String) -> Contact? { contactBox(id: id)?.contact }
+    func workingContact(id: String) -> Contact? { contactBox(id: id)?.contact }
 
     /// A contact by id, held by reference: what an action reports keeps it as it was without a copy.
     func contactBox(id: String) -> ContactBox? {

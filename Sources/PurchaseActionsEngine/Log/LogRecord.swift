@@ -29,6 +29,9 @@ public struct LogRecord: Sendable {
         case finished
         /// The event's id was seen before: nothing ran.
         case duplicate
+        /// The event happened before the engine's clock and runs at the clock's time
+        /// (``Engine/LateEvents/runAtClock``); the records it causes follow.
+        case late
     }
 
     /// When, on the engine's clock.

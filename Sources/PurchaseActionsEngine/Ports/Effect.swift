@@ -89,4 +89,11 @@ public final class RecordingEffectSink: EffectSink {
     /// Creates an empty recorder.
     public init() {}
     public func record(_ effect: Effect) { effects.append(effect) }
+
+    /// Removes and returns the effects recorded so far, in order: what a deliverer takes from the
+    /// outbox (the recorder then holds only effects recorded after).
+    public func take() -> [Effect] {
+        defer { effects.removeAll() }
+        return effects
+    }
 }

@@ -85,8 +85,7 @@ enum EquivalenceHarness {
         var compared = 0
         let model = ReferenceModel(account: setup.account, semantics: semantics, start: first.at)
         let directory = InMemoryContactDirectory()
-        let engine = try Engine(
-            workflows: setup.workflows, contacts: directory, productOfPlan: setup.productOfPlan, start: Instant(secondsSinceEpoch: first.at))
+        let engine = try Engine(Automation(workflows: setup.workflows, productOfPlan: setup.productOfPlan), start: Instant(secondsSinceEpoch: first.at), ports: Engine.Ports(contacts: directory))
         var ids: [String: String] = [:]
         func divergence(_ index: Int, _ reference: [String], _ engine: [String]) -> Divergence {
             Divergence(setup: setup.label, semantics: semantics, history: history, index: index, reference: reference, engine: engine)

@@ -86,8 +86,8 @@ public final class Workload {
     /// store that lets finished enrollments go, as a long-running engine's would.
     public func makeEngine(contacts: InMemoryContactDirectory, effects: CountingEffectSink) throws -> Engine {
         try Engine(
-            workflows: workflows, contacts: contacts, effects: effects, store: InMemoryEnrollmentStore(keepsFinished: false),
-            options: Engine.Options(keepsLog: false, rendersTemplates: false), start: start)
+            workflows: workflows, start: start, options: Engine.Options(keepsLog: false, rendersTemplates: false),
+            ports: Engine.Ports(contacts: contacts, effects: effects, store: InMemoryEnrollmentStore(keepsFinished: false)))
     }
 
     // MARK: The account

@@ -87,7 +87,7 @@ public enum FuzzHarness {
         guard let first = events.first else { return outcome }
         let engine: Engine
         do {
-            engine = try Engine(workflows: eventWorkflows, timeZones: timeZones, start: first.occurredAt)
+            engine = try Engine(workflows: eventWorkflows, start: first.occurredAt, ports: Engine.Ports(timeZones: timeZones))
         } catch {
             outcome.engineErrors.append(error.description)
             return outcome
@@ -212,7 +212,7 @@ public enum FuzzHarness {
         }
         let engine: Engine
         do {
-            engine = try Engine(workflows: [workflow], timeZones: timeZones, start: start)
+            engine = try Engine(workflows: [workflow], start: start, ports: Engine.Ports(timeZones: timeZones))
         } catch {
             outcome.engineErrors.append(error.description)
             return outcome
