@@ -79,7 +79,7 @@ struct DocCommentExampleTests {
         let output = legacyCompilerDocSample(account: handMadeAccount())
         #expect(output.workflow.id == "action-set.as-welcome")
         let first = try Event.load(Array(#"{"id":"e-1","type":"payment.succeeded","occurredAt":"2025-03-03T09:15:00Z","contact":{"firstName":"Dana","lastName":"W","email":"dana@example.com"},"order":{"id":"o-1","source":"cart","lines":[{"product":"p-1","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":100,"currency":"USD"}}}"#.utf8))
-        let engine = try engineDocSample(migration: LegacyCompiler.compile(handMadeAccount()), first: first)
+        let engine = try engineDocSample(account: handMadeAccount(), first: first)
         #expect(engine.log.contains { $0.status == .entered && $0.workflowID == "slot.successful-purchase" })
     }
 }

@@ -37,8 +37,8 @@ func exportReaderDocSample() throws {
 }
 
 /// Engine's sample (Sources/PurchaseActionsEngine/Engine/Engine.swift).
-func engineDocSample(migration: Migration, first: Event) throws -> Engine {
-    let engine = try Engine(workflows: migration.workflows, start: first.occurredAt)
+func engineDocSample(account: LegacyAccount, first: Event) throws -> Engine {
+    let engine = try Engine(Automation(migrating: account), start: first.occurredAt)
     try engine.ingest(first)
     engine.advance(to: first.occurredAt.adding(seconds: 90 * 86_400))
     for record in engine.log { print(record.message) }

@@ -6,5 +6,5 @@ func runMigration(_ migration: Migration, firstEvent: Event, contactID: String) 
     let engine = try Engine(workflows: migration.workflows, start: firstEvent.occurredAt)
     try engine.ingest(firstEvent)
     engine.advance(to: firstEvent.occurredAt.adding(seconds: 30 * 86_400))
-    return try engine.runActionSet(contactID: contactID, actionSetID: "as-masterclass")
+    return try engine.runActionSet("as-masterclass", contactID: contactID)
 }

@@ -97,10 +97,10 @@ struct FoundationCodableTests {
         // An exhaustive switch: a new status does not compile here until it is listed.
         func name(_ status: LogRecord.Status) -> String {
             switch status {
-            case .entered, .notEntered, .completed, .skipped, .error, .waiting, .resumed, .goal, .exited, .finished, .duplicate: status.rawValue
+            case .entered, .notEntered, .completed, .skipped, .error, .waiting, .resumed, .goal, .exited, .finished, .duplicate, .late: status.rawValue
             }
         }
-        let all: [LogRecord.Status] = [.entered, .notEntered, .completed, .skipped, .error, .waiting, .resumed, .goal, .exited, .finished, .duplicate]
+        let all: [LogRecord.Status] = [.entered, .notEntered, .completed, .skipped, .error, .waiting, .resumed, .goal, .exited, .finished, .duplicate, .late]
         for status in all {
             let record = LogRecord(at: Instant(millisecondsSinceEpoch: 0), cause: "e", status: status, message: name(status))
             #expect(try JSONDecoder().decode(LogRecord.self, from: JSONEncoder().encode(record)) == record)

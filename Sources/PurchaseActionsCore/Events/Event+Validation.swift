@@ -35,7 +35,7 @@ extension Event {
             | bit(payment.isSome, 10) | bit(subscription.isSome, 11) | bit(tag.isSome, 12)
     }
 
-    /// Checks an event built in code against the rules ``load(_:)`` checks on its JSON form
+    /// Checks an event built in code against the rules ``load(_:)-([UInt8])`` checks on its JSON form
     /// (Docs/events.md): the members its type requires and allows, every value's range and
     /// shape, and the rules that tie members to the type. The error names the JSON path of the
     /// member at fault as the decoder would (`$.payment`, `$.order.lines[0].quantity`).

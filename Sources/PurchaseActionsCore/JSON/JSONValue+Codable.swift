@@ -31,7 +31,7 @@ extension JSONPath {
     /// The path a coder's `codingPath` describes: keys with an integer value are array elements.
     ///
     /// ```swift
-    /// JSONPath(codingPath: decodingError.context.codingPath).description   // "$.order.lines[0]"
+    /// let path = JSONPath(codingPath: decodingError.context.codingPath).description   // "$.order.lines[0]"
     /// ```
     public init(codingPath: [any CodingKey]) {
         self.init(components: codingPath.map { key in key.intValue.map(Component.index) ?? .member(key.stringValue) })

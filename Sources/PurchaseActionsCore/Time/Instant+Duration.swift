@@ -6,7 +6,7 @@ extension Instant {
     /// when they do not fit in 64 bits.
     ///
     /// ```swift
-    /// Instant.milliseconds(in: .seconds(90))   // 90000
+    /// let milliseconds = Instant.milliseconds(in: .seconds(90))   // 90000
     /// ```
     public static func milliseconds(in duration: Duration) -> Int64? {
         // `components` traps past Int64.max seconds (a Duration holds 128 bits), so compare first:
@@ -73,7 +73,7 @@ extension Instant {
     /// two instants are less than 2^64 milliseconds apart, which a `Duration` holds.
     ///
     /// ```swift
-    /// start.duration(to: event.occurredAt)   // .seconds(86400) when the event came a day after start
+    /// let elapsed = start.duration(to: engine.now)   // .seconds(86400) a day later
     /// ```
     public func duration(to other: Instant) -> Duration {
         .milliseconds(other.millisecondsSinceEpoch) - .milliseconds(millisecondsSinceEpoch)

@@ -13,7 +13,7 @@ extension Engine {
     ///
     /// ```swift
     /// let dana = engine.contact(matching: ContactMatch(firstName: "Dana", lastName: "Whitfield", email: "dana@example.com"))
-    /// try engine.runActionSet("as-masterclass", contactID: dana!.id)
+    /// let results = try engine.runActionSet("as-masterclass", contactID: dana!.id)
     /// ```
     public func contact(matching key: ContactMatch) -> Contact? { contacts.match(key) }
 }

@@ -37,8 +37,9 @@ extension LogRecord {
 }
 
 extension LogRecord.Status {
-    /// Every status's name, in the order Docs/engine.md lists them.
-    static let allNames = ["entered", "not-entered", "completed", "skipped", "error", "waiting", "resumed", "goal", "exited", "finished", "duplicate"]
+    /// Every status's name, in the order they are declared (a new status is read back without
+    /// another list to keep in step).
+    static let allNames = allCases.map(\.rawValue)
 }
 
 extension LogRecord: Codable {

@@ -6,7 +6,7 @@ public import PurchaseActionsCore
 /// engine (Docs/engine.md, "The execution log").
 public struct LogRecord: Sendable {
     /// What happened.
-    public enum Status: String, Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable, CaseIterable {
         /// A workflow's trigger fired and the contact entered.
         case entered
         /// A trigger fired but the enrollment rules kept the contact out.

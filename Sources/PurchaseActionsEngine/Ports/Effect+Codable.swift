@@ -8,7 +8,7 @@ extension Effect: JSONRepresentable {
     /// effects have one). `key` and `deliverAt` are left out when absent; `deliverAt` is UTC.
     ///
     /// ```swift
-    /// effect.json.compactText   // {"details":{"tag":"tag-vip"},"external":false,"kind":"add-tag"}
+    /// let text = effect.json.compactText   // {"details":{"tag":"tag-vip"},"external":false,"kind":"add-tag"}
     /// ```
     public var json: JSONValue {
         .members([

@@ -53,7 +53,9 @@ enum PublicTypes {
     typealias LibraryEnrollment = Enrollment
     typealias LibraryEnrollmentStore = EnrollmentStore
     typealias LibraryEvent = Event
+    typealias LibraryEventLine = EventLine
     typealias LibraryEventType = EventType
+    typealias LibraryEventsFile = EventsFile
     typealias LibraryExportDocument = ExportDocument
     typealias LibraryExportItem = ExportItem
     typealias LibraryExportLimits = ExportLimits
@@ -82,10 +84,13 @@ enum PublicTypes {
     typealias LibraryLegacyCompiler = LegacyCompiler
     typealias LibraryLegacyFiring = LegacyFiring
     typealias LibraryLegacyWorkflowID = LegacyWorkflowID
+    typealias LibraryLoadError = LoadError
+    typealias LibraryLoadedAutomation = LoadedAutomation
     typealias LibraryLogRecord = LogRecord
     typealias LibraryMergeFields = MergeFields
     typealias LibraryMigration = Migration
     typealias LibraryMigrationFinding = MigrationFinding
+    typealias LibraryMigrationRun = MigrationRun
     typealias LibraryOpaquePart = OpaquePart
     typealias LibraryOrder = Order
     typealias LibraryOrderError = OrderError
@@ -125,6 +130,7 @@ enum PublicTypes {
     typealias LibraryWebhook = Webhook
     typealias LibraryWorkflow = Workflow
     typealias LibraryWorkflowAction = WorkflowAction
+    typealias LibraryWorkflowFolderLimits = WorkflowFolderLimits
     typealias LibraryWorkflowLimits = WorkflowLimits
     typealias LibraryWorkflowSettings = WorkflowSettings
     typealias LibraryZonedCalendar = ZonedCalendar
