@@ -3,7 +3,7 @@ import PurchaseActions
 
 /// An account built by hand: one action set, run on every successful purchase.
 func handMadeAccount() -> LegacyAccount {
-    let here = SourceLocation(file: "by-hand")
+    let here = FileLocation(file: "by-hand")
     let welcome = ActionSet(
         id: "as-welcome", name: "Welcome",
         actions: [

@@ -35,7 +35,7 @@ struct CommandLineErrorTests {
 
     @Test("ImportError: missing input 66, io 74, anything else 65; the diagnostic is its description")
     func importErrors() {
-        let here = SourceLocation(file: "x.xml", line: 3, column: 4)
+        let here = FileLocation(file: "x.xml", line: 3, column: 4)
         #expect(ImportError(.missingInput, "m", at: here).exitStatus == .missingInput)
         #expect(ImportError(.io, "m", at: here).exitStatus == .io)
         for code in [ImportError.Code.notWellFormed, .limitExceeded, .cycle, .schema, .duplicateID] {

@@ -49,7 +49,7 @@ struct CallGraphTests {
 
     @Test("A cycle of three action sets is named in call order")
     func namesActionSets() {
-        let location = SourceLocation(file: "x.xml")
+        let location = FileLocation(file: "x.xml")
         func set(_ id: String, runs: [String]) -> ActionSet {
             ActionSet(
                 id: id, name: id,

@@ -3,13 +3,13 @@ import Testing
 
 @Suite("CatalogueTable: entries by id, compact, in document order")
 struct CatalogueTableTests {
-    let here = SourceLocation(file: "t.xml", line: 1)
+    let here = FileLocation(file: "t.xml", line: 1)
 
-    func tag(_ id: String, _ name: String = "N") -> PurchaseActionsCore.Tag { PurchaseActionsCore.Tag(id: id, name: name, location: here) }
+    func tag(_ id: String, _ name: String = "N") -> ContactTag { ContactTag(id: id, name: name, location: here) }
 
     @Test("Reads and writes like a dictionary, keeping insertion order, across many chunks")
     func dictionaryLike() {
-        var table = CatalogueTable<PurchaseActionsCore.Tag>()
+        var table = CatalogueTable<ContactTag>()
         #expect(table.isEmpty && table["a"] == nil)
         let ids = (0..<5_000).map { "tag-\($0)" }
         for id in ids { table[id] = tag(id) }
@@ -26,7 +26,7 @@ struct CatalogueTableTests {
 
     @Test("A table is a value: changing a copy leaves the original, and values read earlier, as they were")
     func valueSemantics() {
-        var original = CatalogueTable<PurchaseActionsCore.Tag>()
+        var original = CatalogueTable<ContactTag>()
         for index in 0..<2_000 { original["t\(index)"] = tag("t\(index)") }
         let snapshot = original.values
         var copy = original
@@ -41,21 +41,21 @@ struct CatalogueTableTests {
 
     @Test("The key is the id: storing under another key stores that id")
     func keyIsID() {
-        var table = CatalogueTable<PurchaseActionsCore.Tag>()
+        var table = CatalogueTable<ContactTag>()
         table["b"] = tag("a")
         #expect(table["b"]?.id == "b" && table["a"] == nil)
     }
 
     @Test("Equality and hashing ignore order, as a dictionary's do; Codable writes a dictionary")
     func equalityAndCoding() throws {
-        var one = CatalogueTable<PurchaseActionsCore.Tag>()
-        var two = CatalogueTable<PurchaseActionsCore.Tag>()
+        var one = CatalogueTable<ContactTag>()
+        var two = CatalogueTable<ContactTag>()
         for id in ["x", "y", "z"] { one[id] = tag(id) }
         for id in ["z", "x", "y"] { two[id] = tag(id) }
         #expect(one == two && one.hashValue == two.hashValue)
         two["y"] = tag("y", "other")
         #expect(one != two)
-        let literal: CatalogueTable<PurchaseActionsCore.Tag> = ["x": tag("x"), "y": tag("y"), "z": tag("z")]
+        let literal: CatalogueTable<ContactTag> = ["x": tag("x"), "y": tag("y"), "z": tag("z")]
         #expect(literal == one)
         let dictionary = Dictionary(uniqueKeysWithValues: one.map { ($0.key, $0.value) })
         #expect(dictionary.count == 3 && dictionary["y"]?.id == "y")

@@ -6,7 +6,7 @@ struct DocCExampleTests {
     @Test("An account built in code compiles as the overview says")
     func overviewExample() throws {
         // As in PurchaseActionsCore.docc/PurchaseActionsCore.md.
-        let here = SourceLocation(file: "by-hand")
+        let here = FileLocation(file: "by-hand")
         let welcome = ActionSet(
             id: "as-welcome", name: "Welcome",
             actions: [

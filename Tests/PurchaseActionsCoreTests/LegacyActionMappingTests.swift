@@ -6,7 +6,7 @@ import Testing
 /// lists, with a reason, become `legacy` actions.
 @Suite("Compiler: every legacy action type")
 struct LegacyActionMappingTests {
-    static let here = SourceLocation(file: "test.xml", line: 7)
+    static let here = FileLocation(file: "test.xml", line: 7)
 
     /// The action elements allowed to compile to a `legacy` action, as Docs/mapping.md lists them.
     static let keptAsLegacy: Set<String> = ["send-fax", "send-letter", "send-voice"]
@@ -108,10 +108,10 @@ struct LegacyActionMappingTests {
     @Test("An opaque action's step id is a valid id, whatever its element was called")
     func opaqueStepIDs() throws {
         let settings = AccountSettings(id: "a", name: "A", timezone: "UTC", currency: "USD", location: Self.here)
-        let part = OpaquePart(kind: .element, namespace: "urn:x", name: "ünknown", location: SourceLocation(file: "t.xml", line: 3, column: 9))
+        let part = OpaquePart(kind: .element, namespace: "urn:x", name: "ünknown", location: FileLocation(file: "t.xml", line: 3, column: 9))
         let actions = [
-            Action(id: "slack-notify@12:5", kind: .opaque(part), location: SourceLocation(file: "t.xml", line: 12, column: 5)),
-            Action(id: "ünknown@3:9", kind: .opaque(part), location: SourceLocation(file: "t.xml", line: 3, column: 9)),
+            Action(id: "slack-notify@12:5", kind: .opaque(part), location: FileLocation(file: "t.xml", line: 12, column: 5)),
+            Action(id: "ünknown@3:9", kind: .opaque(part), location: FileLocation(file: "t.xml", line: 3, column: 9)),
         ]
         let set = ActionSet(id: "as-1", name: "One", actions: actions, location: Self.here)
         let steps = LegacyCompiler(settings: settings, catalogue: Catalogue()).compile(set).workflow.steps

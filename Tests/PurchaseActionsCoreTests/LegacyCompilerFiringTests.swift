@@ -5,7 +5,7 @@ import Testing
 /// the payment-path table, with "run purchase actions on all orders" on and off.
 @Suite("Compiler: purchase slots on the 13 payment paths")
 struct LegacyCompilerFiringTests {
-    static let here = SourceLocation(file: "test.xml", line: 1)
+    static let here = FileLocation(file: "test.xml", line: 1)
 
     static func account(allOrders: Bool) -> LegacyAccount {
         let settings = AccountSettings(

@@ -6,7 +6,7 @@ import Testing
 /// with a finding for each change (Docs/mapping.md, "Findings").
 @Suite("Compiler: counts past the format's limits and header line breaks")
 struct LegacyCompilerLimitsTests {
-    static let here = SourceLocation(file: "code.xml", line: 3)
+    static let here = FileLocation(file: "code.xml", line: 3)
 
     static func account() -> LegacyAccount {
         var catalogue = Catalogue()

@@ -6,10 +6,10 @@ import Testing
 /// the report `import-actions` writes.
 @Suite("MigrationRun: compiling an export part by part")
 struct MigrationRunTests {
-    static let here = SourceLocation(file: "code.xml", line: 3, column: 5)
+    static let here = FileLocation(file: "code.xml", line: 3, column: 5)
 
     static func part(_ name: String, line: Int) -> OpaquePart {
-        OpaquePart(kind: .element, namespace: "urn:other", name: name, location: SourceLocation(file: "code.xml", line: line))
+        OpaquePart(kind: .element, namespace: "urn:other", name: name, location: FileLocation(file: "code.xml", line: line))
     }
 
     static func account() -> LegacyAccount {

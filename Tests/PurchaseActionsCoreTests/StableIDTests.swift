@@ -2,7 +2,7 @@ import PropertyBased
 import PurchaseActionsCore
 import Testing
 
-@Suite("StableID and SourceLocation")
+@Suite("StableID and FileLocation")
 struct StableIDTests {
     @Test("Valid and invalid ids", arguments: [
         ("as-welcome", true), ("1042", true), ("a.b_c-d", true), (String(repeating: "x", count: 64), true),
@@ -34,8 +34,8 @@ struct StableIDTests {
 
     @Test("Locations print as file:line:column (path)")
     func locations() {
-        #expect(SourceLocation(file: "a.xml", path: "/export", line: 3, column: 7).description == "a.xml:3:7 (/export)")
-        #expect(SourceLocation(file: "a.xml", line: 3).description == "a.xml:3")
-        #expect(SourceLocation(file: "a.xml").description == "a.xml")
+        #expect(FileLocation(file: "a.xml", path: "/export", line: 3, column: 7).description == "a.xml:3:7 (/export)")
+        #expect(FileLocation(file: "a.xml", line: 3).description == "a.xml:3")
+        #expect(FileLocation(file: "a.xml").description == "a.xml")
     }
 }

@@ -175,15 +175,15 @@ struct EngineHardeningTests {
 
     /// Thirteen action sets, each running the next one four times: 4^12 nested runs without a budget.
     static func chain(sets: Int = 13, fanOut: Int = 4) -> LegacyAccount {
-        let location = SourceLocation(file: "chain.xml", line: 1)
+        let location = FileLocation(file: "chain.xml", line: 1)
         let actionSets = (1...sets).map { number in
             let runs = number < sets ? (1...fanOut).map { Action(id: "as-\(number).run\($0)", kind: .runActionSet(actionSetID: "as-\(number + 1)"), location: location) } : []
             return ActionSet(
                 id: "as-\(number)", name: "Set \(number)", actions: runs + [Action(id: "as-\(number).tag", kind: .applyTag(tagID: "tag-a"), location: location)],
-                location: SourceLocation(file: "chain.xml", line: number))
+                location: FileLocation(file: "chain.xml", line: number))
         }
         var catalogue = Catalogue()
-        catalogue.tags["tag-a"] = Tag(id: "tag-a", name: "A", location: location)
+        catalogue.tags["tag-a"] = ContactTag(id: "tag-a", name: "A", location: location)
         return LegacyAccount(
             settings: AccountSettings(id: "acct", name: "Acct", timezone: "UTC", currency: "USD", location: location), catalogue: catalogue,
             actionSets: actionSets)

@@ -32,14 +32,14 @@ struct CatalogueReferences {
         }
     }
 
-    func require(_ id: String, _ kind: Kind, at location: SourceLocation) throws(ImportError) {
+    func require(_ id: String, _ kind: Kind, at location: FileLocation) throws(ImportError) {
         guard exists(id, kind) else {
             throw ImportError(
                 .unknownReference, "unknown \(kind.rawValue) '\(ElementReader.shown(id))': no \(kind.rawValue) with this id is in the catalogue", at: location)
         }
     }
 
-    func requireTemplate(_ id: String, _ kind: TemplateKind, at location: SourceLocation) throws(ImportError) {
+    func requireTemplate(_ id: String, _ kind: TemplateKind, at location: FileLocation) throws(ImportError) {
         guard let template = catalogue.templates[id] else {
             throw ImportError(
                 .unknownReference, "unknown template '\(ElementReader.shown(id))': no \(kind.elementName) with this id is in the catalogue", at: location)
@@ -53,7 +53,7 @@ struct CatalogueReferences {
     }
 
     /// A contact field name: a standard one, or a declared custom field's name.
-    func requireField(_ name: String, at location: SourceLocation) throws(ImportError) {
+    func requireField(_ name: String, at location: FileLocation) throws(ImportError) {
         if name.hasPrefix("_") {
             guard customFieldNames.contains(name) else {
                 throw ImportError(

@@ -18,8 +18,8 @@ struct ElementReader {
     /// The element's path; built on each use, so take it once where it is used often.
     var path: String { node.path(under: parentPath) }
     /// Where the element is; built on each use.
-    var location: SourceLocation {
-        SourceLocation(
+    var location: FileLocation {
+        FileLocation(
             file: assembler.file, parentPath: parentPath, element: node.shownName, id: node.attribute("id").map(XMLNode.shown), line: node.line, column: node.column)
     }
 
@@ -57,7 +57,7 @@ struct ElementReader {
                 at: location)
         }
         for child in node.children where !child.isOurs && !childrenKept {
-            let at = SourceLocation(
+            let at = FileLocation(
                 file: assembler.file, parentPath: path, element: child.shownName, id: child.attribute("id").map(XMLNode.shown), line: child.line,
                 column: child.column)
             assembler.warn(
@@ -257,7 +257,7 @@ struct ElementReader {
         var found: XMLNode?
         for child in node.children where child.isOurs && child.name == name {
             guard found == nil else {
-                let at = SourceLocation(
+                let at = FileLocation(
                     file: assembler.file, parentPath: path, element: child.shownName, id: child.attribute("id").map(XMLNode.shown), line: child.line, column: child.column)
                 throw ImportError(
                     .unexpectedElement, "unexpected element <\(name)>: <\(node.shownName)> has at most one <\(name)> (the first is at line \(found!.line))",
@@ -279,7 +279,7 @@ struct ElementReader {
     /// Fails on a child in our namespace that is not one of `allowed`.
     func expectChildren(_ allowed: [String]) throws(ImportError) {
         for child in node.children where child.isOurs && !allowed.contains(child.name) {
-            let at = SourceLocation(
+            let at = FileLocation(
                 file: assembler.file, parentPath: path, element: child.shownName, id: child.attribute("id").map(XMLNode.shown), line: child.line, column: child.column)
             let expected = allowed.isEmpty ? "no child elements" : "one of " + allowed.sorted().map { "<\($0)>" }.joined(separator: ", ")
             throw ImportError(.unexpectedElement, "unexpected element <\(child.shownName)> in <\(node.shownName)>: expected \(expected)", at: at)
@@ -290,7 +290,7 @@ struct ElementReader {
 extension ExportAssembler {
     /// An element the format does not model, kept whole.
     func opaque(_ node: XMLNode, parentPath: String) -> OpaquePart {
-        let location = SourceLocation(file: file, path: node.path(under: parentPath), line: node.line, column: node.column)
+        let location = FileLocation(file: file, path: node.path(under: parentPath), line: node.line, column: node.column)
         var attributes: [String: String] = [:]
         for attribute in node.attributes {
             attributes[attribute.namespace.map { "{\($0)}\(attribute.name)" } ?? attribute.name] = attribute.value

@@ -41,7 +41,7 @@ extension ExportAssembler {
     /// The error for an action id used twice in one action set or sequence, naming where the first is
     /// (found only now, so reading keeps no more than the ids).
     @inline(never)
-    private func duplicateAction(_ id: String, in parent: ElementReader, sequence: XMLNode?, at location: SourceLocation) -> ImportError {
+    private func duplicateAction(_ id: String, in parent: ElementReader, sequence: XMLNode?, at location: FileLocation) -> ImportError {
         let shown = XMLNode.shown(id)
         func firstAction(in node: XMLNode) -> XMLNode? {
             node.children.first { ($0.attribute("id") ?? "\($0.shownName)@\($0.line):\($0.column)") == id }
@@ -64,7 +64,7 @@ extension ExportAssembler {
         _ element: ElementReader, _ name: ActionElement, caller: String?, references: CatalogueReferences
     ) throws(ImportError) -> Action {
         let id = try element.id()
-        let at = SourceLocation(
+        let at = FileLocation(
             file: file, parentPath: element.parentPath, element: element.name, id: id, line: element.node.line, column: element.node.column)
         func ref(_ attribute: String, _ kind: CatalogueReferences.Kind) throws(ImportError) -> String {
             let value = try element.reference(attribute, "a \(kind.rawValue)")

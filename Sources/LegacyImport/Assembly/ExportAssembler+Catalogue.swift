@@ -56,7 +56,7 @@ extension ExportAssembler {
             element.ignoreExtensions(allowed: ["id", "name", "category", "description"])
             try element.expectChildren([])
             let id = try define(element)
-            catalogue.tags[id] = Tag(
+            catalogue.tags[id] = ContactTag(
                 id: id, name: try element.text("name", "the tag's name"), categoryID: element.optional("category"),
                 description: element.optional("description"), location: element.location)
         case "custom-field":
@@ -273,8 +273,8 @@ extension ExportAssembler {
     func checkCatalogue() throws(ImportError) {
         references = CatalogueReferences(catalogue: catalogue)
         let references = self.references
-        var failures: [(location: SourceLocation, id: String, error: ImportError)] = []
-        func check(_ location: SourceLocation, _ id: String, _ body: () throws(ImportError) -> Void) {
+        var failures: [(location: FileLocation, id: String, error: ImportError)] = []
+        func check(_ location: FileLocation, _ id: String, _ body: () throws(ImportError) -> Void) {
             do throws(ImportError) { try body() } catch { failures.append((location, id, error)) }
         }
         for tag in catalogue.tags.values {

@@ -50,7 +50,7 @@ final class ExportAssembler {
     /// Warnings past ``maxWarnings``.
     private(set) var uncountedWarnings = 0
 
-    func warn(_ message: String, at location: SourceLocation) {
+    func warn(_ message: String, at location: FileLocation) {
         guard warnings.count < Self.maxWarnings else {
             uncountedWarnings += 1
             return

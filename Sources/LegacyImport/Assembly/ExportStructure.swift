@@ -75,9 +75,9 @@ final class ExportStructure {
     var isBetweenUnits: Bool { openNodes.isEmpty }
 
     /// The location of the element at the top of the path, at a line and column.
-    func location(line: Int, column: Int? = nil) -> SourceLocation {
+    func location(line: Int, column: Int? = nil) -> FileLocation {
         let path = openPath.isEmpty ? "" : "/" + openPath.map(\.pathStep).joined(separator: "/")
-        return SourceLocation(file: file, path: path, line: line, column: column)
+        return FileLocation(file: file, path: path, line: line, column: column)
     }
 
     // MARK: Parser events (called by SAXParser)
@@ -251,7 +251,7 @@ final class ExportStructure {
         ImportError(
             .doctype,
             "a doctype (<!DOCTYPE \(name) ...>) is not allowed: exports never use DTDs or entities, and none is ever processed; remove it",
-            at: SourceLocation(file: file, path: "", line: line, column: column))
+            at: FileLocation(file: file, path: "", line: line, column: column))
     }
 
     /// The error for a document that ends with no root element: empty but for white space,
@@ -260,7 +260,7 @@ final class ExportStructure {
         ImportError(
             .notWellFormed,
             "not an XML export: no root element <export>: the file holds only white space, comments, processing instructions or an XML declaration; an export is <export xmlns=\"\(SAXParser.exportNamespace)\" version=\"1\"> ... </export>",
-            at: SourceLocation(file: file, path: "", line: line, column: column > 0 ? column : nil))
+            at: FileLocation(file: file, path: "", line: line, column: column > 0 ? column : nil))
     }
 
     func parserError(message: String, isEncoding: Bool, line: Int, column: Int) -> ImportError {
@@ -414,7 +414,7 @@ enum StructureEvent {
     case sectionEnd(String)
     /// Text that is not white space directly in `<export>` or a section, which holds none: ignored,
     /// with a warning (the schema refuses it).
-    case strayText(element: String, at: SourceLocation)
+    case strayText(element: String, at: FileLocation)
 }
 
 /// One unit's elements, handed from the structure to the assembler with the arena they live in.

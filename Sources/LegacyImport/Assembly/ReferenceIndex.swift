@@ -15,7 +15,7 @@ struct ReferenceIndex {
     }
     private struct Reference {
         var id: String
-        var location: SourceLocation
+        var location: FileLocation
     }
     /// Kinds of top-level element, as ``Definition/kind`` numbers them.
     private var kindNames: [String] = []
@@ -70,7 +70,7 @@ struct ReferenceIndex {
         definitions[digest] = Definition(kind: UInt8(truncatingIfNeeded: code), line: Int32(clamping: element.node.line))
     }
 
-    private static func duplicate(_ id: String, kind: String, line: Int, at location: SourceLocation) -> ImportError {
+    private static func duplicate(_ id: String, kind: String, line: Int, at location: FileLocation) -> ImportError {
         ImportError(
             .duplicateID,
             "duplicate id '\(ElementReader.shown(id))': <\(kind)> at line \(line) already uses it; ids of top-level elements are unique across the export",
@@ -82,7 +82,7 @@ struct ReferenceIndex {
     mutating func defineSequence(_ id: String) { sequenceIDs.insert(id) }
 
     /// A reference to a sequence; one not yet read is checked when the sequences end.
-    mutating func referSequence(_ id: String, at location: SourceLocation, sequencesFinished: Bool) throws(ImportError) {
+    mutating func referSequence(_ id: String, at location: FileLocation, sequencesFinished: Bool) throws(ImportError) {
         if sequenceIDs.contains(id) { return }
         if sequencesFinished { throw Self.unknownSequence(id, at: location) }
         if pendingSequences[id] == nil { pendingSequences[id] = Reference(id: id, location: location) }
@@ -96,7 +96,7 @@ struct ReferenceIndex {
         pendingSequences = [:]
     }
 
-    private static func unknownSequence(_ id: String, at location: SourceLocation) -> ImportError {
+    private static func unknownSequence(_ id: String, at location: FileLocation) -> ImportError {
         ImportError(.unknownReference, "unknown sequence '\(ElementReader.shown(id))': no <sequence> with this id is in <sequences>", at: location)
     }
 
@@ -121,7 +121,7 @@ struct ReferenceIndex {
     }
 
     /// A reference to an action set; `caller` is the action set that runs it, if the reference is a call.
-    mutating func referActionSet(_ id: String, from caller: String?, at location: SourceLocation) throws(ImportError) {
+    mutating func referActionSet(_ id: String, from caller: String?, at location: FileLocation) throws(ImportError) {
         if actionSetsFinished {
             guard let number = actionSetNumbers[Self.digest(id)], actionSetLines[Int(number)] > 0 else {
                 throw Self.unknownActionSet(id, at: location)
@@ -157,13 +157,13 @@ struct ReferenceIndex {
         throw ImportError(
             .cycle,
             "cycle of run-action-set: \(chain); the sets in the cycle are \(listing). An action set may not run itself, directly or through others",
-            at: SourceLocation(file: file, path: "/export/action-sets/action-set[@id='\(members[0].id)']", line: members[0].line))
+            at: FileLocation(file: file, path: "/export/action-sets/action-set[@id='\(members[0].id)']", line: members[0].line))
     }
 
     /// The action set whose `run-action-set` calls, counted with repetitions on the call graph
     /// (``CallGraph/expansion(weights:)``, linear, never by running them), run the most action sets,
     /// if that is more than the engine's work budget for one event (Docs/mapping.md).
-    func expansionOverBudget(file: String) -> (message: String, location: SourceLocation)? {
+    func expansionOverBudget(file: String) -> (message: String, location: FileLocation)? {
         let runs = graph.expansion()
         let over = runs.indices.filter { runs[$0] > CallGraph.workBudget && callerLength[$0] > 0 }
         guard let largest = over.max(by: { (runs[$0], -$0) < (runs[$1], -$1) }) else { return nil }
@@ -171,7 +171,7 @@ struct ReferenceIndex {
         let others = over.count - 1
         return (
             "action set '\(id)' runs other sets, with repetitions, \(runs[largest] == .max ? "without bound" : "\(runs[largest]) times"): more than the \(CallGraph.workBudget) steps the engine runs for one event, so a run of it stops part way\(others > 0 ? " (\(others) more action set\(others == 1 ? "" : "s") too)" : "")",
-            SourceLocation(file: file, path: "/export/action-sets/action-set[@id='\(id)']", line: Int(actionSetLines[largest]))
+            FileLocation(file: file, path: "/export/action-sets/action-set[@id='\(id)']", line: Int(actionSetLines[largest]))
         )
     }
 
@@ -182,11 +182,11 @@ struct ReferenceIndex {
 
     /// Document order: line, then column; ids break a tie, so the first error never depends on how a
     /// dictionary happens to be ordered.
-    static func isEarlier(_ a: SourceLocation, _ b: SourceLocation, _ aID: String, _ bID: String) -> Bool {
+    static func isEarlier(_ a: FileLocation, _ b: FileLocation, _ aID: String, _ bID: String) -> Bool {
         (a.line, a.column ?? 0, aID) < (b.line, b.column ?? 0, bID)
     }
 
-    private static func unknownActionSet(_ id: String, at location: SourceLocation) -> ImportError {
+    private static func unknownActionSet(_ id: String, at location: FileLocation) -> ImportError {
         ImportError(.unknownReference, "unknown action set '\(ElementReader.shown(id))': no <action-set> with this id is in <action-sets>", at: location)
     }
 }

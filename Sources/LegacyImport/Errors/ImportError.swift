@@ -50,10 +50,10 @@ public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong and what was expected, for people.
     public var message: String
     /// Where it went wrong.
-    public var location: SourceLocation
+    public var location: FileLocation
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, at location: SourceLocation) {
+    public init(_ code: Code, _ message: String, at location: FileLocation) {
         self.code = code
         self.message = message
         self.location = location
@@ -69,10 +69,10 @@ public struct ImportWarning: Hashable, Sendable, CustomStringConvertible {
     /// What to look at.
     public var message: String
     /// Where.
-    public var location: SourceLocation
+    public var location: FileLocation
 
     /// Creates a warning.
-    public init(_ message: String, at location: SourceLocation) {
+    public init(_ message: String, at location: FileLocation) {
         self.message = message
         self.location = location
     }
@@ -81,7 +81,7 @@ public struct ImportWarning: Hashable, Sendable, CustomStringConvertible {
     public var description: String { location.diagnostic("warning", message) }
 }
 
-extension SourceLocation {
+extension FileLocation {
     /// `file:line:column: severity: message (path)`, the form compilers use and editors link.
     func diagnostic(_ severity: String, _ message: String) -> String {
         var text = "\(position): \(severity): \(message)"

@@ -53,7 +53,7 @@ final class ExportProducer: @unchecked Sendable {
         case .file(let handle):
             count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
             if count == 0, ferror(handle) != 0 {
-                return .failed(ImportError(.io, "cannot read the file: \(String(cString: strerror(errno)))", at: SourceLocation(file: file)))
+                return .failed(ImportError(.io, "cannot read the file: \(String(cString: strerror(errno)))", at: FileLocation(file: file)))
             }
         case .bytes(let bytes, let offset):
             count = min(buffer.count, bytes.count - offset)
@@ -70,7 +70,7 @@ final class ExportProducer: @unchecked Sendable {
             case .success(let encoding): tags = TagScanner(limit: limits.maxAttributes, encoding: encoding)
             case .failure(let refusal):
                 let code: ImportError.Code = if case .notXML = refusal { .notWellFormed } else { .encoding }
-                return .failed(ImportError(code, refusal.message, at: SourceLocation(file: file, line: 1, column: 1)))
+                return .failed(ImportError(code, refusal.message, at: FileLocation(file: file, line: 1, column: 1)))
             }
         }
         let chunkStart = bytesRead
@@ -100,7 +100,7 @@ final class ExportProducer: @unchecked Sendable {
                 ImportError(
                     .notWellFormed,
                     "not well-formed XML: the file is empty; an export starts with <export xmlns=\"urn:purchase-actions:export:v1\" version=\"1\">",
-                    at: SourceLocation(file: file, line: 1)))
+                    at: FileLocation(file: file, line: 1)))
         }
         if isFinal, tags.isInsideStartTag, parser.failure == nil {
             // libxml2 would hand the cut-off tag to the structure as if it were whole, and the

@@ -51,7 +51,7 @@ public struct ExportReader: Sendable {
 
     private static func collect(_ stream: ExportStream) throws(ImportError) -> ExportDocument {
         var settings: AccountSettings?
-        var account = LegacyAccount(settings: AccountSettings(id: "", name: "", timezone: "", currency: "", location: SourceLocation(file: "")))
+        var account = LegacyAccount(settings: AccountSettings(id: "", name: "", timezone: "", currency: "", location: FileLocation(file: "")))
         while let item = try stream.next() {
             switch item {
             case .account(let value): settings = value

@@ -35,7 +35,7 @@ public final class ExportStream {
         } else {
             guard let handle = fopen(file, "rb") else {
                 let code = errno
-                let location = SourceLocation(file: file)
+                let location = FileLocation(file: file)
                 if code == ENOENT {
                     throw ImportError(.missingInput, "no such file: check the path (an export is an .xml file)", at: location)
                 }
@@ -56,7 +56,7 @@ public final class ExportStream {
             let threaded = ExportProducer(file: file, source: source, limits: limits, schema: schema, arenas: arenas) { event in
                 batch.events.append(event)
                 guard batch.events.count >= EventBatch.size else { return nil }
-                return queue.put(.events(batch.flush())) ? nil : ImportError(.io, "reading was cancelled", at: SourceLocation(file: file))
+                return queue.put(.events(batch.flush())) ? nil : ImportError(.io, "reading was cancelled", at: FileLocation(file: file))
             }
             let work: @Sendable () -> Void = {
                 LibXML2.prepareThread()
@@ -103,7 +103,7 @@ public final class ExportStream {
         guard assembler.uncountedWarnings > 0 else { return assembler.warnings }
         return assembler.warnings + [
             ImportWarning(
-                "\(assembler.uncountedWarnings) more warnings like these were not listed", at: SourceLocation(file: assembler.file))
+                "\(assembler.uncountedWarnings) more warnings like these were not listed", at: FileLocation(file: assembler.file))
         ]
     }
 

@@ -16,12 +16,12 @@ public struct AccountSettings: Hashable, Sendable, Codable {
     /// Extensions kept as they were.
     public var extensions: [OpaquePart]
     /// Where the account element was.
-    public var location: SourceLocation
+    public var location: FileLocation
 
     /// Creates account settings.
     public init(
         id: String, name: String, timezone: String, currency: String, runPurchaseActionsOnAllOrders: Bool = false,
-        billing: BillingDefaults = BillingDefaults(), extensions: [OpaquePart] = [], location: SourceLocation
+        billing: BillingDefaults = BillingDefaults(), extensions: [OpaquePart] = [], location: FileLocation
     ) {
         self.id = id
         self.name = name

@@ -9,9 +9,9 @@ public struct Action: Hashable, Sendable, Codable {
     /// Extensions kept as they were.
     public var extensions: [OpaquePart]
     /// Where the action was.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates an action.
-    public init(id: String, kind: ActionKind, rule: Rule? = nil, extensions: [OpaquePart] = [], location: SourceLocation) {
+    public init(id: String, kind: ActionKind, rule: Rule? = nil, extensions: [OpaquePart] = [], location: FileLocation) {
         self.id = id
         self.kind = kind
         self.rule = rule

@@ -9,9 +9,9 @@ public struct ActionSet: Hashable, Sendable, Codable {
     /// Extensions kept as they were (opaque actions are in ``actions``).
     public var extensions: [OpaquePart]
     /// Where the action set was.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates an action set.
-    public init(id: String, name: String, actions: [Action], extensions: [OpaquePart] = [], location: SourceLocation) {
+    public init(id: String, name: String, actions: [Action], extensions: [OpaquePart] = [], location: FileLocation) {
         self.id = id
         self.name = name
         self.actions = actions
@@ -38,9 +38,9 @@ public struct FollowUpSequence: Hashable, Sendable, Codable {
         /// The actions.
         public var actions: [Action]
         /// Where the step was.
-        public var location: SourceLocation
+        public var location: FileLocation
         /// Creates a step.
-        public init(id: String, delayDays: Int, sendTime: String? = nil, actions: [Action], location: SourceLocation) {
+        public init(id: String, delayDays: Int, sendTime: String? = nil, actions: [Action], location: FileLocation) {
             self.id = id
             self.delayDays = delayDays
             self.sendTime = sendTime
@@ -59,9 +59,9 @@ public struct FollowUpSequence: Hashable, Sendable, Codable {
     /// Extensions kept as they were.
     public var extensions: [OpaquePart]
     /// Where the sequence was.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a sequence.
-    public init(id: String, name: String, sendTime: String? = nil, steps: [Step], extensions: [OpaquePart] = [], location: SourceLocation) {
+    public init(id: String, name: String, sendTime: String? = nil, steps: [Step], extensions: [OpaquePart] = [], location: FileLocation) {
         self.id = id
         self.name = name
         self.sendTime = sendTime

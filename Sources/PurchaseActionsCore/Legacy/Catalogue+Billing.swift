@@ -44,11 +44,11 @@ public struct SubscriptionPlan: Hashable, Sendable, Codable {
     /// Billing overrides.
     public var billing: BillingOverrides
     /// Where it was defined.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a subscription plan.
     public init(
         id: String, productID: String, name: String, price: Int, cycle: Cycle, frequency: Int = 1, trialDays: Int? = nil,
-        billing: BillingOverrides = BillingOverrides(), location: SourceLocation
+        billing: BillingOverrides = BillingOverrides(), location: FileLocation
     ) {
         self.id = id
         self.productID = productID
@@ -71,9 +71,9 @@ public struct ProductBundle: Hashable, Sendable, Codable {
         /// How many.
         public var quantity: Int
         /// Where it was defined.
-        public var location: SourceLocation
+        public var location: FileLocation
         /// Creates a bundle item.
-        public init(productID: String, quantity: Int = 1, location: SourceLocation) {
+        public init(productID: String, quantity: Int = 1, location: FileLocation) {
             self.productID = productID
             self.quantity = quantity
             self.location = location
@@ -86,9 +86,9 @@ public struct ProductBundle: Hashable, Sendable, Codable {
     /// The products, in document order.
     public var items: [Item]
     /// Where it was defined.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a bundle.
-    public init(id: String, name: String, items: [Item], location: SourceLocation) {
+    public init(id: String, name: String, items: [Item], location: FileLocation) {
         self.id = id
         self.name = name
         self.items = items
@@ -111,11 +111,11 @@ public struct PaymentPlan: Hashable, Sendable, Codable {
     /// Billing overrides.
     public var billing: BillingOverrides
     /// Where it was defined.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a payment plan.
     public init(
         id: String, name: String, payments: Int, intervalDays: Int, firstPayment: Int? = nil,
-        billing: BillingOverrides = BillingOverrides(), location: SourceLocation
+        billing: BillingOverrides = BillingOverrides(), location: FileLocation
     ) {
         self.id = id
         self.name = name

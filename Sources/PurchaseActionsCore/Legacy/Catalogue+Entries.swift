@@ -5,9 +5,9 @@ public struct TagCategory: Hashable, Sendable, Codable {
     /// Display name.
     public var name: String
     /// Where it was defined.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a tag category.
-    public init(id: String, name: String, location: SourceLocation) {
+    public init(id: String, name: String, location: FileLocation) {
         self.id = id
         self.name = name
         self.location = location
@@ -15,7 +15,7 @@ public struct TagCategory: Hashable, Sendable, Codable {
 }
 
 /// A tag (legacy: a contact group) that actions apply and remove and rules test.
-public struct Tag: Hashable, Sendable, Codable {
+public struct ContactTag: Hashable, Sendable, Codable {
     /// Stable id.
     public var id: String
     /// Display name.
@@ -25,9 +25,9 @@ public struct Tag: Hashable, Sendable, Codable {
     /// Description, if any.
     public var description: String?
     /// Where it was defined.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a tag.
-    public init(id: String, name: String, categoryID: String? = nil, description: String? = nil, location: SourceLocation) {
+    public init(id: String, name: String, categoryID: String? = nil, description: String? = nil, location: FileLocation) {
         self.id = id
         self.name = name
         self.categoryID = categoryID
@@ -60,9 +60,9 @@ public struct CustomField: Hashable, Sendable, Codable {
     /// A label for people, if any.
     public var label: String?
     /// Where it was defined.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a custom field.
-    public init(id: String, name: String, type: FieldType, label: String? = nil, location: SourceLocation) {
+    public init(id: String, name: String, type: FieldType, label: String? = nil, location: FileLocation) {
         self.id = id
         self.name = name
         self.type = type
@@ -80,9 +80,9 @@ public struct User: Hashable, Sendable, Codable {
     /// Email address.
     public var email: String
     /// Where it was defined.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a user.
-    public init(id: String, name: String, email: String, location: SourceLocation) {
+    public init(id: String, name: String, email: String, location: FileLocation) {
         self.id = id
         self.name = name
         self.email = email
@@ -105,11 +105,11 @@ public struct Product: Hashable, Sendable, Codable {
     /// Price options (tiers), in document order.
     public var priceOptions: [PriceOption]
     /// Where it was defined.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a product.
     public init(
         id: String, name: String, price: Int, sku: String? = nil, shippable: Bool = false, priceOptions: [PriceOption] = [],
-        location: SourceLocation
+        location: FileLocation
     ) {
         self.id = id
         self.name = name
@@ -130,9 +130,9 @@ public struct PriceOption: Hashable, Sendable, Codable {
     /// Price in minor units.
     public var price: Int
     /// Where it was defined.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a price option.
-    public init(id: String, name: String, price: Int, location: SourceLocation) {
+    public init(id: String, name: String, price: Int, location: FileLocation) {
         self.id = id
         self.name = name
         self.price = price

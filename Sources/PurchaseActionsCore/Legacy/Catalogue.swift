@@ -7,7 +7,7 @@ public struct Catalogue: Hashable, Sendable, Codable {
     /// Tag categories by id.
     public var tagCategories = CatalogueTable<TagCategory>()
     /// Tags by id.
-    public var tags = CatalogueTable<Tag>()
+    public var tags = CatalogueTable<ContactTag>()
     /// Custom fields by id.
     public var customFields = CatalogueTable<CustomField>()
     /// Users by id.

@@ -5,7 +5,7 @@ public protocol CatalogueEntry: Hashable, Sendable, Codable {
 }
 
 extension TagCategory: CatalogueEntry {}
-extension Tag: CatalogueEntry {}
+extension ContactTag: CatalogueEntry {}
 extension CustomField: CatalogueEntry {}
 extension User: CatalogueEntry {}
 extension Product: CatalogueEntry {}

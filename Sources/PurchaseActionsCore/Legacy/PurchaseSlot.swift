@@ -37,9 +37,9 @@ public struct PurchaseSlot: Hashable, Sendable, Codable {
     /// Extensions kept as they were.
     public var extensions: [OpaquePart]
     /// Where the slot was.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a slot.
-    public init(kind: Kind, actionSetID: String, extensions: [OpaquePart] = [], location: SourceLocation) {
+    public init(kind: Kind, actionSetID: String, extensions: [OpaquePart] = [], location: FileLocation) {
         self.kind = kind
         self.actionSetID = actionSetID
         self.extensions = extensions
@@ -76,9 +76,9 @@ public struct BillingAutomationRule: Hashable, Sendable, Codable {
     /// Extensions kept as they were.
     public var extensions: [OpaquePart]
     /// Where the rule was.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a rule.
-    public init(id: String, trigger: Trigger, actionSetID: String, extensions: [OpaquePart] = [], location: SourceLocation) {
+    public init(id: String, trigger: Trigger, actionSetID: String, extensions: [OpaquePart] = [], location: FileLocation) {
         self.id = id
         self.trigger = trigger
         self.actionSetID = actionSetID

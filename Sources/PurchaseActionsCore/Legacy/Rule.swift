@@ -14,9 +14,9 @@ public struct Rule: Hashable, Sendable, Codable {
     /// The criteria, in document order.
     public var criteria: [Criterion]
     /// Where the rule was.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a rule.
-    public init(match: Match, criteria: [Criterion], location: SourceLocation) {
+    public init(match: Match, criteria: [Criterion], location: FileLocation) {
         self.match = match
         self.criteria = criteria
         self.location = location
@@ -37,9 +37,9 @@ public struct Criterion: Hashable, Sendable, Codable {
     /// What is tested.
     public var test: Test
     /// Where the criterion was.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a criterion.
-    public init(_ test: Test, location: SourceLocation) {
+    public init(_ test: Test, location: FileLocation) {
         self.test = test
         self.location = location
     }

@@ -7,9 +7,9 @@ public struct Template: Hashable, Sendable, Codable {
     /// What kind of template and its content.
     public var content: TemplateContent
     /// Where it was defined.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// Creates a template.
-    public init(id: String, name: String, content: TemplateContent, location: SourceLocation) {
+    public init(id: String, name: String, content: TemplateContent, location: FileLocation) {
         self.id = id
         self.name = name
         self.content = content

@@ -35,12 +35,12 @@ public struct MigrationFinding: Hashable, Sendable, CustomStringConvertible {
     /// What happened and what the workflow does instead, for people.
     public var message: String
     /// Where in the export.
-    public var location: SourceLocation
+    public var location: FileLocation
     /// The workflow the finding is about.
     public var workflowID: String
 
     /// Creates a finding.
-    public init(_ code: Code, _ message: String, at location: SourceLocation, workflowID: String) {
+    public init(_ code: Code, _ message: String, at location: FileLocation, workflowID: String) {
         self.code = code
         self.message = message
         self.location = location

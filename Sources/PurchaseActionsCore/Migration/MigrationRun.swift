@@ -80,7 +80,7 @@ public struct MigrationRun: Sendable {
 
     private mutating func prepared() -> LegacyCompiler {
         if let compiler { return compiler }
-        let settings = settings ?? AccountSettings(id: "", name: "", timezone: "UTC", currency: "", location: SourceLocation(file: ""))
+        let settings = settings ?? AccountSettings(id: "", name: "", timezone: "UTC", currency: "", location: FileLocation(file: ""))
         let compiler = LegacyCompiler(settings: settings, catalogue: catalogue)
         self.compiler = compiler
         return compiler

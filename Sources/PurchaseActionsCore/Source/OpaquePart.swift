@@ -22,12 +22,12 @@ public struct OpaquePart: Hashable, Sendable, Codable {
     /// Child elements, in document order.
     public var children: [OpaquePart]
     /// Where the part was found.
-    public var location: SourceLocation
+    public var location: FileLocation
 
     /// Creates an opaque part.
     public init(
         kind: Kind, namespace: String?, name: String, attributes: [String: String] = [:], text: String = "",
-        children: [OpaquePart] = [], location: SourceLocation
+        children: [OpaquePart] = [], location: FileLocation
     ) {
         self.kind = kind
         self.namespace = namespace

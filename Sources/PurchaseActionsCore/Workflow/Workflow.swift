@@ -78,7 +78,7 @@ public struct SourceTrace: Hashable, Sendable {
 
     /// The trace of a legacy element (its line clamped to ``WorkflowLimits/line``, so the
     /// trace is always one a reader accepts).
-    public init(_ location: SourceLocation) {
+    public init(_ location: FileLocation) {
         self.init(file: location.file, path: location.path, line: Swift.min(Swift.max(location.line, 0), WorkflowLimits.line))
     }
 }

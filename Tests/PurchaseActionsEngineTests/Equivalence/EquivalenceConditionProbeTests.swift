@@ -44,7 +44,7 @@ struct EquivalenceConditionProbeTests {
     static let known: [Int: String] = [:]
 
     static func account() -> LegacyAccount {
-        let here = SourceLocation(file: "probe")
+        let here = FileLocation(file: "probe")
         var catalogue = Catalogue()
         catalogue.products["prod-probe"] = Product(id: "prod-probe", name: "Probe", price: 100, location: here)
         for index in probes.indices {

@@ -37,7 +37,7 @@ struct EquivalenceSetup {
         var setups = [EquivalenceSetup(name: name, account: account), EquivalenceSetup(name: name, account: flipped)]
         if let plan = account.catalogue.subscriptionPlans.values.min(by: { $0.id < $1.id }), let set = account.actionSets.last {
             var augmented = account
-            augmented.slots.append(PurchaseSlot(kind: .product(id: plan.productID), actionSetID: set.id, location: SourceLocation(file: "augmented")))
+            augmented.slots.append(PurchaseSlot(kind: .product(id: plan.productID), actionSetID: set.id, location: FileLocation(file: "augmented")))
             setups.append(EquivalenceSetup(name: "\(name) + product slot \(plan.productID) → \(set.id)", account: augmented))
         }
         return setups

@@ -25,7 +25,7 @@ struct EquivalenceTableTests {
         let product = account.slots.compactMap { if case .product(let id) = $0.kind { id } else { nil } }.sorted().first!
         let slottedPlan = account.slots.compactMap { if case .subscriptionPlan(let id) = $0.kind { id } else { nil } }.sorted().first
         if let slottedPlan { return (EquivalenceSetup(name: item.export, account: account), product, slottedPlan) }
-        let plan = SubscriptionPlan(id: "plan-table", productID: product, name: "Table", price: 100, cycle: .month, location: SourceLocation(file: "table"))
+        let plan = SubscriptionPlan(id: "plan-table", productID: product, name: "Table", price: 100, cycle: .month, location: FileLocation(file: "table"))
         account.catalogue.subscriptionPlans[plan.id] = plan
         return (EquivalenceSetup(name: item.export + " + plan-table", account: account), product, plan.id)
     }

@@ -98,7 +98,7 @@ public final class Workload {
     /// N products, N email templates, N tags, N action sets of 3 actions and N product-purchase slots.
     static func account(products: Int, timezone: String) -> LegacyAccount {
         let file = "synthetic-engine-benchmark.xml"
-        func here(_ path: String) -> SourceLocation { SourceLocation(file: file, path: path) }
+        func here(_ path: String) -> FileLocation { FileLocation(file: file, path: path) }
         let settings = AccountSettings(
             id: "acct-bench", name: "Engine benchmark", timezone: timezone, currency: "USD", runPurchaseActionsOnAllOrders: true,
             location: here("/export/account"))
@@ -113,7 +113,7 @@ public final class Workload {
             let template = "tpl-welcome-\(number)"
             let set = "as-\(number)"
             catalogue.products[product] = Product(id: product, name: "Product \(number)", price: 4_900, location: here("/export/catalogue/product"))
-            catalogue.tags[tag] = Tag(id: tag, name: "Bought product \(number)", location: here("/export/catalogue/tag"))
+            catalogue.tags[tag] = ContactTag(id: tag, name: "Bought product \(number)", location: here("/export/catalogue/tag"))
             catalogue.templates[template] = Template(
                 id: template, name: "Welcome to product \(number)",
                 content: .email(

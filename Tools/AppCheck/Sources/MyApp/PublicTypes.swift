@@ -107,7 +107,7 @@ enum PublicTypes {
     typealias LibraryRule = Rule
     typealias LibrarySendWindow = SendWindow
     typealias LibrarySender = Sender
-    typealias LibrarySourceLocation = SourceLocation
+    typealias LibrarySourceLocation = FileLocation
     typealias LibrarySourceTrace = SourceTrace
     typealias LibraryStableID = StableID
     typealias LibraryStep = Step

@@ -2,7 +2,7 @@
 ///
 /// Every error, warning and generated part carries one, so a person can open the file at the right place.
 /// The file is kept exactly as given (never made absolute), so outputs are the same on every machine.
-public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct FileLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The file as given by the user, for example `exports/acme.xml`.
     public var file: String
     /// The 1-based line, or 0 when unknown.
@@ -64,7 +64,7 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
         return path.isEmpty ? position : "\(position) (\(path))"
     }
 
-    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+    public static func == (lhs: FileLocation, rhs: FileLocation) -> Bool {
         lhs.file == rhs.file && lhs.line == rhs.line && lhs.column == rhs.column && lhs.path == rhs.path
     }
 
