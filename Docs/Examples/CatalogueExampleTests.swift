@@ -14,15 +14,6 @@ struct CatalogueExampleTests {
         #expect(file.contains("\"slot.successful-purchase\""))
     }
 
-    @Test("PurchaseActionsEngine.md: the purchase enrolls its buyer, who then gets the action set run")
-    func engineCatalogue() throws {
-        let document = try ExportReader().read(file: Self.root + "/Fixtures/exports/course-creator.xml")
-        let events = try String(contentsOfFile: Self.root + "/Fixtures/events/course-creator.jsonl", encoding: .utf8)
-        let first = try Event.load(Array(events.split(separator: "\n")[0].utf8))
-        let results = try runMigration(LegacyCompiler.compile(document.account), firstEvent: first, contactID: "ff-c-1")
-        #expect(results.map(\.action) == ["add-tag", "send-email"])
-    }
-
     @Test("LegacyImport.md: the streaming summary reads a bundled export")
     func summary() throws {
         try summarise(file: Self.root + "/Fixtures/exports/course-creator.xml")

@@ -7,7 +7,7 @@ extension ActionResult: JSONRepresentable {
     /// `{"action", "message", "isError"}`.
     ///
     /// ```swift
-    /// result.json.compactText   // {"action":"add-tag","isError":false,"message":"as-vip.tag: add tag-vip"}
+    /// let line = result.json.compactText   // {"action":"add-tag","isError":false,"message":"as-course-access.tag: add tag tag-student"}
     /// ```
     public var json: JSONValue { .members(["action": action.json, "message": message.json, "isError": isError.json]) }
 
@@ -39,7 +39,7 @@ extension ActionResult: Codable {
     /// Encodes the result's JSON form (``json``) into any `Encoder`.
     ///
     /// ```swift
-    /// let body = try JSONEncoder().encode(try engine.runActionSet(contactID: id, actionSetID: "as-vip"))
+    /// let body = try JSONEncoder().encode(try engine.runActionSet("as-vip", contactID: id))
     /// ```
     public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
 }

@@ -9,7 +9,7 @@ extension Contact: JSONRepresentable {
     /// `createdAt` in UTC.
     ///
     /// ```swift
-    /// contact.json.compactText   // {"createdAt":"2025-01-14T17:03:25Z","fields":{"FirstName":"Dana"},"id":"c-1","tags":["tag-vip"]}
+    /// let line = contact.json.compactText   // {"createdAt":"2025-01-14T17:03:25Z","fields":{"FirstName":"Dana"},"id":"c-1","tags":["tag-vip"]}
     /// ```
     public var json: JSONValue {
         .members([

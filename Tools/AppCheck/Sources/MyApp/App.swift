@@ -6,8 +6,13 @@ import PurchaseActions
 @main
 struct MyApp {
     static func main() async throws {
-        // What the engine runs for one account, from its legacy export.
-        let exportFile = CommandLine.arguments.dropFirst().first ?? "Fixtures/exports/course-creator.xml"
+        // What the engine runs for one account, from its legacy export: the file given, or the
+        // package's bundled one, found from the current folder (this package's checkout, a checkout
+        // next to yours, or the one SwiftPM made for the URL dependency).
+        let bundled = "Fixtures/exports/course-creator.xml"
+        let exportFile = CommandLine.arguments.dropFirst().first
+            ?? ["", "../PurchaseActions/", ".build/checkouts/PurchaseActions/"].map { $0 + bundled }
+            .first { FileManager.default.fileExists(atPath: $0) } ?? bundled
         let automation = try Automation(exportFile: exportFile)
 
         // The engine actor: it owns the engine and its in-memory stores. Time is what you say it is.

@@ -36,6 +36,7 @@ enum PublicTypes {
     typealias LibraryContactFields = ContactFields
     typealias LibraryContactMatch = ContactMatch
     typealias LibraryContactReference = ContactReference
+    typealias LibraryContactTag = ContactTag
     typealias LibraryCreateOrder = CreateOrder
     typealias LibraryCriterion = Criterion
     typealias LibraryCustomField = CustomField
@@ -65,6 +66,7 @@ enum PublicTypes {
     typealias LibraryFieldContext = FieldContext
     typealias LibraryFieldOperator = FieldOperator
     typealias LibraryFieldValue = FieldValue
+    typealias LibraryFileLocation = FileLocation
     typealias LibraryFollowUpSequence = FollowUpSequence
     typealias LibraryGoal = Goal
     typealias LibraryHTTPPost = HTTPPost
@@ -107,14 +109,12 @@ enum PublicTypes {
     typealias LibraryRule = Rule
     typealias LibrarySendWindow = SendWindow
     typealias LibrarySender = Sender
-    typealias LibrarySourceLocation = FileLocation
     typealias LibrarySourceTrace = SourceTrace
     typealias LibraryStableID = StableID
     typealias LibraryStep = Step
     typealias LibrarySubscriptionPlan = SubscriptionPlan
     typealias LibrarySubscriptionReference = SubscriptionReference
     typealias LibrarySystemTimeZoneDatabase = SystemTimeZoneDatabase
-    typealias LibraryTag = Tag
     typealias LibraryTagCategory = TagCategory
     typealias LibraryTaskDetails = TaskDetails
     typealias LibraryTaskTemplate = TaskTemplate
@@ -132,6 +132,7 @@ enum PublicTypes {
     typealias LibraryWorkflowAction = WorkflowAction
     typealias LibraryWorkflowFolderLimits = WorkflowFolderLimits
     typealias LibraryWorkflowLimits = WorkflowLimits
+    typealias LibraryWorkflowRuntime = WorkflowRuntime
     typealias LibraryWorkflowSettings = WorkflowSettings
     typealias LibraryZonedCalendar = ZonedCalendar
 }
