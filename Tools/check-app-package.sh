@@ -61,10 +61,10 @@ if grep -q 'warning:' "$log"; then
   exit 1
 fi
 
-# 5. Run README's program from the repository root, where its default export is.
-out=$(swift run --package-path "$app" --skip-build MyApp)
+# 5. Run README's program on the bundled coffee shop (its default is the checkout next to the app).
+out=$(swift run --package-path "$app" --skip-build MyApp Fixtures/exports/physical-goods-store.xml)
 echo "$out"
-for expected in "slot.successful-purchase: " "  why: " "send-email "; do
+for expected in "slot.successful-purchase: " "sequence.seq-brew-school: " "  why: " "send-email "; do
   grep -qF -- "$expected" <<<"$out" || { echo "error: the program's output has no line with '$expected'" >&2; exit 1; }
 done
 echo "ok: $app builds with no warning and README's program runs"

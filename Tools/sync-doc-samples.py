@@ -21,7 +21,7 @@ def write(p, text):
         print("updated", p)
 
 LOCAL = '.package(path: "../PurchaseActions"),'
-REMOTE = '.package(url: "https://github.com/example/PurchaseActions.git", from: "0.1.0"),'
+REMOTE = '.package(url: "https://github.com/example/PurchaseActions.git", branch: "main"),'
 manifest = read("Tools/AppCheck/Package.swift").replace(LOCAL, REMOTE)
 program = read("Tools/AppCheck/Sources/MyApp/App.swift")
 
@@ -43,7 +43,7 @@ while final and final[-1] == "":
     final.pop()
 at = lambda prefix: next(i for i, line in enumerate(final) if line.strip().startswith(prefix))
 runtime, tasks, advance, why, effects = (at(p) for p in (
-    "// The engine actor", "// Every buyer pays", "// A month passes", "// The why-log", "// The effects recorded"))
+    "// The engine actor", "// Every buyer pays", "// Two weeks pass", "// The why-log", "// The effects recorded"))
 close = at("return (why, delivered)") + 1
 head, closing, helper = final[:runtime], final[close:close + 1], final[close + 1:]
 steps = [

@@ -19,7 +19,7 @@ enum DocSamples {
     /// README's manifest is its Package.swift with the dependency given by path.
     static let appPackage = "Tools/AppCheck"
     /// The dependency line of README's manifest, and the one the app package has instead.
-    static let remoteDependency = #".package(url: "https://github.com/example/PurchaseActions.git", from: "0.1.0"),"#
+    static let remoteDependency = #".package(url: "https://github.com/example/PurchaseActions.git", branch: "main"),"#
     static let localDependency = #".package(path: "../PurchaseActions"),"#
 
     /// Paths (relative to the root) of every file whose ```swift blocks are samples.

@@ -5,7 +5,7 @@ let package = Package(
     name: "MyApp",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(url: "https://github.com/example/PurchaseActions.git", from: "0.1.0"),
+        .package(url: "https://github.com/example/PurchaseActions.git", branch: "main"),
     ],
     targets: [
         .executableTarget(

@@ -1,7 +1,7 @@
 import Foundation
 import PurchaseActions
 
-/// Runs a legacy export's purchase actions for buyers who pay at the same moment, then a month of
+/// Runs a legacy export's purchase actions for buyers who pay at the same moment, then two weeks of
 /// follow-ups; returns why each buyer entered each workflow, and the effects to deliver.
 func runPurchases(exportFile: String, buyers: [String]) async throws -> (why: [String], delivered: [Effect]) {
     // An automation: the export's workflows, which product each plan sells, the company and users.

@@ -1,14 +1,14 @@
 import Foundation
 import PurchaseActions
 
-/// Runs a legacy export's purchase actions for buyers who pay at the same moment, then a month of
+/// Runs a legacy export's purchase actions for buyers who pay at the same moment, then two weeks of
 /// follow-ups; returns why each buyer entered each workflow, and the effects to deliver.
 func runPurchases(exportFile: String, buyers: [String]) async throws -> (why: [String], delivered: [Effect]) {
     // An automation: the export's workflows, which product each plan sells, the company and users.
     let automation = try Automation(exportFile: exportFile)
 
     // The engine actor, its clock at the opening. Only events and advance(to:) move it.
-    let opening = Instant(try Date("2025-03-03T16:00:00Z", strategy: .iso8601))
+    let opening = Instant(try Date("2025-03-28T18:40:00Z", strategy: .iso8601))
     let runtime = try WorkflowRuntime(automation, start: opening)
 
     // Every buyer pays at the opening, each from its own task; the actor takes one event at a time.
@@ -22,8 +22,8 @@ func runPurchases(exportFile: String, buyers: [String]) async throws -> (why: [S
         try await group.waitForAll()
     }
 
-    // A month passes: every wait due by then fires, in time order.
-    await runtime.advance(to: opening.adding(seconds: 30 * 86_400))
+    // Two weeks pass: every wait due by then fires, in time order (the follow-up lessons go out).
+    await runtime.advance(to: opening + .seconds(14 * 86_400))
 
     // The why-log: who entered which workflow, and the trigger and filters that let them in.
     var why: [String] = []
@@ -39,7 +39,7 @@ func runPurchases(exportFile: String, buyers: [String]) async throws -> (why: [S
     return (why, delivered)
 }
 
-/// A first payment in the cart for the course creator's basic course (events format v1).
+/// A first payment in the cart for a coffee grinder and a dripper (events format v1).
 func purchaseEvent(by buyer: String, at instant: Instant) -> String {
-    #"{"id":"buy-\#(buyer)","type":"payment.succeeded","occurredAt":"\#(instant)","contact":{"firstName":"\#(buyer)","lastName":"Example","email":"\#(buyer)@example.com"},"order":{"id":"order-\#(buyer)","source":"cart","lines":[{"product":"prod-foundations-basic","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":19700,"currency":"USD"}}}"#
+    #"{"id":"buy-\#(buyer)","type":"payment.succeeded","occurredAt":"\#(instant)","contact":{"firstName":"\#(buyer)","lastName":"Example","email":"\#(buyer)@example.com"},"order":{"id":"order-\#(buyer)","source":"cart","lines":[{"product":"prod-grinder","quantity":1},{"product":"prod-dripper","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":10600,"currency":"EUR"}}}"#
 }

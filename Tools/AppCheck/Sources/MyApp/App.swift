@@ -1,22 +1,18 @@
 import Foundation
 import PurchaseActions
 
-/// Runs a legacy account's purchase actions for three buyers who pay at the same moment, then a
-/// month of follow-ups, and prints why each workflow ran and what to deliver.
+/// Runs a coffee shop's legacy purchase actions for three buyers who pay at the same moment, lets two
+/// weeks of its Brew School follow-up pass, and prints why each workflow ran and what to deliver.
 @main
 struct MyApp {
     static func main() async throws {
-        // What the engine runs for one account, from its legacy export: the file given, or the
-        // package's bundled one, found from the current folder (this package's checkout, a checkout
-        // next to yours, or the one SwiftPM made for the URL dependency).
-        let bundled = "Fixtures/exports/course-creator.xml"
-        let exportFile = CommandLine.arguments.dropFirst().first
-            ?? ["", "../PurchaseActions/", ".build/checkouts/PurchaseActions/"].map { $0 + bundled }
-            .first { FileManager.default.fileExists(atPath: $0) } ?? bundled
+        // What the engine runs for one account, from its legacy export: the file given, else the
+        // bundled coffee shop of the PurchaseActions checkout next to this package.
+        let exportFile = CommandLine.arguments.dropFirst().first ?? "../PurchaseActions/Fixtures/exports/physical-goods-store.xml"
         let automation = try Automation(exportFile: exportFile)
 
         // The engine actor: it owns the engine and its in-memory stores. Time is what you say it is.
-        let opening = Instant(try Date("2025-03-03T16:00:00Z", strategy: .iso8601))
+        let opening = Instant(try Date("2025-03-28T18:40:00Z", strategy: .iso8601))
         let runtime = try WorkflowRuntime(automation, start: opening)
 
         // Three buyers pay at the same moment, each from its own task.
@@ -30,8 +26,9 @@ struct MyApp {
             try await group.waitForAll()
         }
 
-        // A month passes: the waits of the follow-up sequences come due.
-        await runtime.advance(to: opening.adding(seconds: 30 * 86_400))
+        // Two weeks pass: each Brew School lesson waits for its day (in the account's timezone), then
+        // goes out. A live app calls advance(to:) with the wall clock's time, on a timer.
+        await runtime.advance(to: opening + .seconds(14 * 86_400))
 
         // The why-log: each workflow a buyer entered, and the trigger and filters that let them in.
         for record in await runtime.log where record.status == .entered {
@@ -39,14 +36,15 @@ struct MyApp {
             if let why = record.why { print("  why:", why.canonicalText) }
         }
 
-        // The effects to deliver, in order; each external one carries its idempotency key.
+        // What to deliver, in order: emails, notifications, webhooks. Each carries an idempotency
+        // key, so a receiver that sees one twice (after a retry) acts once.
         for effect in await runtime.takeEffects() where effect.isExternal {
-            print(effect.kind, effect.idempotencyKey ?? "", effect.deliverAt.map { "at \($0)" } ?? "now")
+            print(effect.kind, effect.idempotencyKey ?? "")
         }
     }
 
-    /// A first payment in the cart for the course creator's basic course (Docs/events.md).
+    /// A first payment in the cart for a grinder and a dripper (Docs/events.md).
     static func purchase(by buyer: String, at instant: Instant) -> String {
-        #"{"id":"buy-\#(buyer)","type":"payment.succeeded","occurredAt":"\#(instant)","contact":{"firstName":"\#(buyer)","lastName":"Example","email":"\#(buyer)@example.com"},"order":{"id":"order-\#(buyer)","source":"cart","lines":[{"product":"prod-foundations-basic","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":19700,"currency":"USD"}}}"#
+        #"{"id":"buy-\#(buyer)","type":"payment.succeeded","occurredAt":"\#(instant)","contact":{"firstName":"\#(buyer)","lastName":"Example","email":"\#(buyer)@example.com"},"order":{"id":"order-\#(buyer)","source":"cart","lines":[{"product":"prod-grinder","quantity":1},{"product":"prod-dripper","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":10600,"currency":"EUR"}}}"#
     }
 }
