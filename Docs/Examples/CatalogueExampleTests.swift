@@ -10,8 +10,11 @@ struct CatalogueExampleTests {
     func handMadeAccountCompiles() throws {
         let (ids, findings, file) = compileHandMadeAccount()
         #expect(ids == ["action-set.as-welcome", "slot.successful-purchase"])
-        #expect(findings.contains { "\($0)".contains("tpl-welcome") })
+        #expect(findings.map(\.code) == [.missingReference])
+        #expect(findings.first?.message.contains("tpl-welcome") == true)
         #expect(file.contains("\"slot.successful-purchase\""))
+        #expect(file.contains("\"workflow\": \"action-set.as-welcome\""))
+        #expect(file.hasSuffix("}\n"))
     }
 
     @Test("LegacyImport.md: the streaming summary reads a bundled export")
