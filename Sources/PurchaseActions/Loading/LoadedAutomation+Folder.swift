@@ -20,7 +20,8 @@ extension LoadedAutomation {
     ///   its line and JSON path), a misnamed file, an unknown timezone or a folder with no
     ///   workflow file, `limit-exceeded` past a limit, `io` when a file cannot be read.
     public init(folder given: String, limits: WorkflowFolderLimits = WorkflowFolderLimits()) throws(LoadError) {
-        try FileAccess.requireFolder(given, "a folder of workflow files (<id>.json)")
+        try FileAccess.requireFolder(
+            given, "a folder of workflow files (<id>.json)", ifFile: "an export file (XML) is read with Automation(exportFile:) or LoadedAutomation(exportFile:)")
         let separator = given.hasSuffix("/") ? "" : "/"
         var path = given
         if FileAccess.kind(given + separator + "workflows") == .folder, FileAccess.kind(given + separator + "migration-report.json") != .missing {
