@@ -30,11 +30,22 @@ public enum InputPath {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let reason = errno
+            if reason == ELOOP {
+                throw Refusal(description: "error: \(path) is a loop of symbolic links (following them never ends: ELOOP); \(takes)")
+            }
             var link = stat()
             if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
                 throw Refusal(description: "error: \(path) is a symbolic link to nothing (its target does not exist); \(takes)")
             }
             if reason == ENOENT || reason == ENOTDIR {
+                // Swift's CommandLine.arguments puts U+FFFD for bytes that are not UTF-8: the name
+                // looked for is not the one typed.
+                if path.unicodeScalars.contains("\u{FFFD}") {
+                    throw Refusal(
+                        description:
+                            "\(path): error: no such file or folder, and the name holds U+FFFD: the name given could not be read as UTF-8 (a name that is not valid UTF-8 cannot be passed to this tool); rename the file; \(takes)"
+                    )
+                }
                 throw Refusal(description: "\(path): error: no such file or folder; \(takes)")
             }
             // Anything else (no permission to search a folder on the way, ...) is for the reader to report.

@@ -102,7 +102,9 @@ public struct Simulate: ParsableCommand {
             switch line.result {
             case .success(let value): event = value
             case .failure(let error):
-                Terminal.error("\(events):\(number): \(error.line != nil && error.path.components.isEmpty ? "column \(error.column ?? 0): " : "")\(error.path): \(error.message)")
+                // One form for every bad line, the loaders' (Docs/cli.md, "Grammar"): file:line[:column]: error: $.path: message.
+                let column = error.line != nil && error.path.components.isEmpty ? error.column : nil
+                Terminal.error(LoadError(error, file: events, line: number, column: column).description)
                 failures += 1
                 if keepGoing { continue }
                 throw ExitStatus.invalidData
@@ -122,8 +124,16 @@ public struct Simulate: ParsableCommand {
                     Terminal.error("\(events):\(number): error: \(stopped(engine!, before: "event '\(event.id)'"))")
                     throw ExitStatus.invalidData
                 }
-                // An event before the clock is a bad line: reported at its occurredAt, as the decoder's errors are.
-                Terminal.error("\(events):\(number): \(error.code == .eventInThePast ? "$.occurredAt: " : "")\(error.message)")
+                // An event before the clock is a bad line: reported at its occurredAt, as the decoder's errors are
+                // (in the file's words: the engine's message names an option a file cannot set).
+                let line =
+                    error.code == .eventInThePast
+                    ? LoadError(
+                        .invalid,
+                        "event '\(DisplayText.escape(event.id))' happened at \(event.occurredAt), before the engine's clock (\(engine!.now)); events must come in time order",
+                        file: events, line: number, jsonPath: JSONPath.root.member("occurredAt"))
+                    : LoadError(.invalid, error.message, file: events, line: number)
+                Terminal.error(line.description)
                 failures += 1
                 if keepGoing { continue }
                 throw ExitStatus.invalidData

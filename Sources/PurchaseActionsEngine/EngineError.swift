@@ -15,8 +15,12 @@ public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
         case unknownContact = "unknown-contact"
         /// A timezone name the zone database does not know.
         case unknownTimezone = "unknown-timezone"
-        /// An event arrived earlier than the engine's clock.
+        /// An event arrived earlier than the engine's clock, and late events are refused
+        /// (``Engine/Options/lateEvents``); the message names the option that runs them instead.
         case eventInThePast = "event-in-the-past"
+        /// An engine was asked to start its clock outside the years 0001 to 9999
+        /// (`Instant.supported`), where its records could not be written and read back.
+        case instantOutOfRange = "instant-out-of-range"
         /// The wake-ups due before an event did more work than one advance may
         /// (``Engine/Options/advanceBudget``); the event did not run and may be given again.
         case advanceBudgetSpent = "advance-budget-spent"
@@ -33,7 +37,7 @@ public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
     /// For ``Code/invalidEvent``: the JSON path of the member at fault in the event's JSON form
     /// (`$.payment`, `$.order.lines[0].quantity`), as `Event.load` would report it.
     public var jsonPath: JSONPath?
-    /// For an error of `WorkflowRuntime.ingest(_:)` given a batch given a batch: the position (from
+    /// For an error of `WorkflowRuntime.ingest(_:)` given a batch: the position (from
     /// 0) of the event that failed. The events before it ran and stay recorded; it and those after
     /// it did not run.
     public var batchIndex: Int?

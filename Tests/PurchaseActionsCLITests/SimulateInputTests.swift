@@ -99,12 +99,12 @@ struct SimulateInputTests {
             try Data([0xEF, 0xBB, 0xBF] + Array(text.replacing("\n", with: "\r\n").utf8)).write(to: file)
             let result = try Self.simulate(["--export", Self.export, "--events", file.path])
             #expect(result.status == 65)
-            #expect(result.errors == "\(file.path):1: column 1: $: the file starts with a byte order mark (U+FEFF); an events file is UTF-8 without one (Docs/events.md)\n")
+            #expect(result.errors == "\(file.path):1:1: error: $: the file starts with a byte order mark (U+FEFF); an events file is UTF-8 without one (Docs/events.md)\n")
             let utf16 = scratch.appendingPathComponent("utf16.jsonl")
             try Data([0xFF, 0xFE] + Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: utf16)
             let wide = try Self.simulate(["--export", Self.export, "--events", utf16.path])
             #expect(wide.status == 65)
-            #expect(wide.errors.hasPrefix("\(utf16.path):1: column 1: $: the file starts with a UTF-16 byte order mark"))
+            #expect(wide.errors.hasPrefix("\(utf16.path):1:1: error: $: the file starts with a UTF-16 byte order mark"))
             #expect(!wide.errors.contains("\u{0}") && !wide.errors.unicodeScalars.contains { $0.value == 0 }, "no raw NUL printed")
         }
     }
@@ -119,7 +119,7 @@ struct SimulateInputTests {
             try ([String(lines[0]), exact, long, String(lines[2])].joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
             let result = try Self.simulate(["--export", Self.export, "--events", file.path, "--keep-going"])
             #expect(result.status == 65)
-            #expect(result.errors == "\(file.path):3: $: the line is longer than 1048576 bytes, the most one event may take (Docs/events.md)\n")
+            #expect(result.errors == "\(file.path):3: error: $: the line is longer than 1048576 bytes, the most one event may take (Docs/events.md)\n")
             #expect(result.output.contains("cc-1") && result.output.contains("cc-2") && result.output.contains("cc-3"))
         }
     }
@@ -139,7 +139,7 @@ struct SimulateInputTests {
             try (forged + "\n").write(to: file, atomically: true, encoding: .utf8)
             let result = try Self.simulate(["--export", Self.export, "--events", file.path])
             #expect(result.status == 65)
-            #expect(result.errors.hasPrefix("\(file.path):1: $.contact.firstName: a name may not hold a control character"))
+            #expect(result.errors.hasPrefix("\(file.path):1: error: $.contact.firstName: a name may not hold a control character"))
             #expect(result.errors.split(separator: "\n").count == 1)
             #expect(!Self.hasRawControl(result.errors + result.output))
         }

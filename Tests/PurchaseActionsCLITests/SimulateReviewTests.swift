@@ -57,7 +57,7 @@ struct SimulateReviewTests {
     func outOfRange() throws {
         let event = try Self.run(events: [Self.event("e1", at: "9999-12-31T23:59:59-14:00")])
         #expect(event.status == 65)
-        #expect(event.errors.hasPrefix("e.jsonl:1: $.occurredAt: "), "\(event.errors)")
+        #expect(event.errors.hasPrefix("e.jsonl:1: error: $.occurredAt: "), "\(event.errors)")
         let early = try Self.run(events: [Self.event("e1", at: "0001-01-01T00:00:00+14:00")])
         #expect(early.status == 65 && early.errors.contains("$.occurredAt"))
         let wait = try Self.run(workflow: Self.workflow(steps: #"[{"id": "s", "type": "wait", "wait": {"until": "date", "date": "9999-12-31T23:59:59-14:00"}}]"#))
@@ -81,7 +81,9 @@ struct SimulateReviewTests {
     func eventGoesBack() throws {
         let result = try Self.run(events: [Self.event("e1", at: "2025-01-01T09:00:00Z"), Self.event("e2", at: "2025-01-01T08:59:59Z")])
         #expect(result.status == 65)
-        #expect(result.errors.hasPrefix("e.jsonl:2: $.occurredAt: event 'e2' happened at 2025-01-01T08:59:59Z, before the engine's clock"), "\(result.errors)")
+        #expect(
+            result.errors == "e.jsonl:2: error: $.occurredAt: event 'e2' happened at 2025-01-01T08:59:59Z, before the engine's clock (2025-01-01T09:00:00Z); events must come in time order\n",
+            "\(result.errors)")
     }
 
     @Test("--until takes 0 to 36500d (876000h, 52560000m): at the maximum it runs, one past is exit 64", arguments: [

@@ -66,7 +66,7 @@ struct SimulateTests {
         try ([good[0], bad, good[2]].joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         let stopped = try Tool.run("purchase-actions", ["simulate", "--export", "Fixtures/exports/course-creator.xml", "--events", file.path])
         #expect(stopped.status == 65)
-        #expect(stopped.errors.contains("\(file.path):2: $.order.colour: "))
+        #expect(stopped.errors.contains("\(file.path):2: error: $.order.colour: "))
         #expect(stopped.output.contains("cc-1") && !stopped.output.contains("cc-3"))
         let kept = try Tool.run("purchase-actions", ["simulate", "--export", "Fixtures/exports/course-creator.xml", "--events", file.path, "--keep-going"])
         #expect(kept.status == 65)

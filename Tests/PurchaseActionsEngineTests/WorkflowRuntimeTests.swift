@@ -91,12 +91,15 @@ struct WorkflowRuntimeTests {
         #expect(await runtime.contact(id: ann.id)?.tags == ["t", "manual"])
     }
 
-    @Test("The runtime runs late events at the clock by default; given options replace that default")
+    @Test("The runtime runs late events at the clock by default, and with options that leave lateEvents nil; .refuse refuses")
     func lateDefault() async throws {
         let runtime = try WorkflowRuntime(workflows: Self.workflows(), start: Fixture.at(Self.start))
         try await runtime.ingest(Self.event(10))
         #expect(try await runtime.ingest(Self.event(5)).first?.status == .late)
-        let strict = try WorkflowRuntime(workflows: Self.workflows(), start: Fixture.at(Self.start), options: Engine.Options())
+        let unnamed = try WorkflowRuntime(workflows: Self.workflows(), start: Fixture.at(Self.start), options: Engine.Options())
+        try await unnamed.ingest(Self.event(10))
+        #expect(try await unnamed.ingest(Self.event(5)).first?.status == .late)
+        let strict = try WorkflowRuntime(workflows: Self.workflows(), start: Fixture.at(Self.start), options: Engine.Options(lateEvents: .refuse))
         try await strict.ingest(Self.event(10))
         let error = await #expect(throws: EngineError.self) { try await strict.ingest(Self.event(5)) }
         #expect(error?.code == .eventInThePast)

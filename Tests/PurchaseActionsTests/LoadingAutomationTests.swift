@@ -76,7 +76,10 @@ struct LoadingAutomationTests {
         #expect(missing.description == "no-such.xml: error: no such file; expected an export file (XML)")
         let folder = try #require(Self.error { _ = try Automation(exportFile: Self.root + "/Fixtures/exports") })
         #expect(folder.code == .wrongKind)
-        #expect(folder.description.hasSuffix("/Fixtures/exports: error: a folder, not an export file (XML)"))
+        #expect(
+            folder.description.hasSuffix(
+                "/Fixtures/exports: error: a folder, not an export file (XML); a folder of workflow files, or the output folder of import-actions, is read with Automation(folder:) or LoadedAutomation(folder:)"
+            ))
         let web = try #require(Self.error { _ = try Automation(exportFile: URL(string: "https://example.com/export.xml")!) })
         #expect(web.code == .notAFileURL)
         #expect(web.description == "https://example.com/export.xml: error: not a file URL; the loaders read local files only (file:///path/to/file)")
@@ -84,7 +87,8 @@ struct LoadingAutomationTests {
         #expect(webFolder.code == .notAFileURL)
         let file = try #require(Self.error { _ = try Automation(folder: Self.export) })
         #expect(file.code == .wrongKind)
-        #expect(file.message == "a file, not a folder of workflow files (<id>.json)")
+        #expect(
+            file.message == "a file, not a folder of workflow files (<id>.json); an export file (XML) is read with Automation(exportFile:) or LoadedAutomation(exportFile:)")
         let none = try #require(Self.error { _ = try Automation(folder: "no-such-folder") })
         #expect(none.code == .missing)
     }

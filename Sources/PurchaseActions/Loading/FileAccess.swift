@@ -9,7 +9,7 @@ import Darwin
 enum FileAccess {
     /// What is at a path, following symbolic links.
     enum Kind: Equatable {
-        case missing, danglingLink, file, pipe, folder, other
+        case missing, danglingLink, linkLoop, file, pipe, folder, other
     }
 
     /// What is at `path`; a symbolic link counts as what it points to.
@@ -17,6 +17,7 @@ enum FileAccess {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let failure = errno
+            if failure == ELOOP { return .linkLoop }
             var link = stat()
             if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK { return .danglingLink }
             return failure == ENOENT || failure == ENOTDIR ? .missing : .other
@@ -30,26 +31,39 @@ enum FileAccess {
     }
 
     /// Fails unless `path` is a file (or a pipe): `expected` completes the message, such as
-    /// "an events file (JSON Lines)".
-    static func requireFile(_ path: String, _ expected: String) throws(LoadError) {
+    /// "an events file (JSON Lines)"; `ifFolder`, when given, is added when it is a folder (the
+    /// loader that reads one).
+    static func requireFile(_ path: String, _ expected: String, ifFolder: String? = nil) throws(LoadError) {
         switch kind(path) {
         case .file, .pipe: return
-        case .missing: throw LoadError(.missing, "no such file; expected \(expected)", file: path)
+        case .missing: throw LoadError(.missing, missing("no such file", path) + "; expected \(expected)", file: path)
         case .danglingLink: throw LoadError(.missing, "a symbolic link to nothing (its target does not exist); expected \(expected)", file: path)
-        case .folder: throw LoadError(.wrongKind, "a folder, not \(expected)", file: path)
+        case .linkLoop: throw LoadError(.missing, "\(linkLoop); expected \(expected)", file: path)
+        case .folder: throw LoadError(.wrongKind, "a folder, not \(expected)" + (ifFolder.map { "; \($0)" } ?? ""), file: path)
         case .other: throw LoadError(.wrongKind, "not a file or a folder (a device or socket); expected \(expected)", file: path)
         }
     }
 
-    /// Fails unless `path` is a folder.
-    static func requireFolder(_ path: String, _ expected: String) throws(LoadError) {
+    /// Fails unless `path` is a folder; `ifFile`, when given, is added when it is a file.
+    static func requireFolder(_ path: String, _ expected: String, ifFile: String? = nil) throws(LoadError) {
         switch kind(path) {
         case .folder: return
-        case .missing: throw LoadError(.missing, "no such folder; expected \(expected)", file: path)
+        case .missing: throw LoadError(.missing, missing("no such folder", path) + "; expected \(expected)", file: path)
         case .danglingLink: throw LoadError(.missing, "a symbolic link to nothing (its target does not exist); expected \(expected)", file: path)
-        case .file, .pipe: throw LoadError(.wrongKind, "a file, not \(expected)", file: path)
+        case .linkLoop: throw LoadError(.missing, "\(linkLoop); expected \(expected)", file: path)
+        case .file, .pipe: throw LoadError(.wrongKind, "a file, not \(expected)" + (ifFile.map { "; \($0)" } ?? ""), file: path)
         case .other: throw LoadError(.wrongKind, "not a file or a folder (a device or socket); expected \(expected)", file: path)
         }
+    }
+
+    /// What a path that cannot be followed to its end is (`ELOOP`).
+    static let linkLoop = "a loop of symbolic links (following them never ends: ELOOP)"
+
+    /// `missing`, or, for a path holding U+FFFD (what Swift puts for bytes that are not UTF-8, as
+    /// in a name typed on the command line), that the name may not have been read as it is.
+    static func missing(_ missing: String, _ path: String) -> String {
+        guard path.unicodeScalars.contains("\u{FFFD}") else { return missing }
+        return "\(missing): the name holds U+FFFD, which stands for bytes that are not valid UTF-8; a name that is not valid UTF-8 cannot be passed as a Swift String (rename the file)"
     }
 
     /// The system's reason for the last failed call.
@@ -94,8 +108,15 @@ enum FileAccess {
         defer { closedir(folder) }
         var names: [String] = []
         while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            let name = String(decoding: bytes, as: UTF8.self)
             guard name != ".", name != "..", include(name) else { continue }
+            // A name that is not UTF-8 would be opened by a String holding U+FFFD, another name.
+            guard String(validating: bytes, as: UTF8.self) != nil else {
+                throw LoadError(
+                    .invalid, "the name of the file '\(DisplayText.escape(name))' in the folder is not valid UTF-8 (U+FFFD stands for the bytes that are not); rename it",
+                    file: path)
+            }
             guard names.count < maxNames else { throw LoadError(.limitExceeded, tooMany, file: path) }
             names.append(name)
         }

@@ -16,7 +16,8 @@
 public struct LoadError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure. Codes are stable: apps and scripts may match on them.
     public enum Code: String, Hashable, Sendable, CaseIterable {
-        /// The file or folder does not exist, or is a symbolic link to nothing (exit 66).
+        /// The file or folder does not exist, or is a symbolic link to nothing or a loop of symbolic
+        /// links (exit 66). A name holding U+FFFD (bytes that were not UTF-8) says so.
         case missing
         /// The path is the wrong kind: a folder where a file is expected, a file where a folder
         /// is, or a device or socket (exit 66).

@@ -16,11 +16,13 @@ extension LoadedAutomation {
     /// and the same first error on every machine.
     ///
     /// - Throws: ``LoadError``: `missing` or `wrong-kind` for a path that is not a folder (or a
-    ///   `<id>.json` that is not a file), `invalid` for a file that is not a valid workflow (with
-    ///   its line and JSON path), a misnamed file, an unknown timezone or a folder with no
-    ///   workflow file, `limit-exceeded` past a limit, `io` when a file cannot be read.
+    ///   `<id>.json` that is not a file; an export file is named as one for
+    ///   `Automation(exportFile:)`; a loop of symbolic links as one), `invalid` for a file that is not a valid workflow (with
+    ///   its line and JSON path), a misnamed file, a `*.json` file whose name is not valid UTF-8
+    ///   (named with U+FFFD; rename it), an unknown timezone or a folder with no workflow file, `limit-exceeded` past a limit, `io` when a file cannot be read.
     public init(folder given: String, limits: WorkflowFolderLimits = WorkflowFolderLimits()) throws(LoadError) {
-        try FileAccess.requireFolder(given, "a folder of workflow files (<id>.json)")
+        try FileAccess.requireFolder(
+            given, "a folder of workflow files (<id>.json)", ifFile: "an export file (XML) is read with Automation(exportFile:) or LoadedAutomation(exportFile:)")
         let separator = given.hasSuffix("/") ? "" : "/"
         var path = given
         if FileAccess.kind(given + separator + "workflows") == .folder, FileAccess.kind(given + separator + "migration-report.json") != .missing {

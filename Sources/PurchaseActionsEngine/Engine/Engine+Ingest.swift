@@ -34,7 +34,7 @@ extension Engine {
                 let (clock, budget) = (now, advanceBudget)
                 throw EngineError(
                     .advanceBudgetSpent,
-                    "event '\(event.id)' did not run: the wake-ups due before it did the most work one advance does (\(budget) steps, enrollments and wake-ups) and the clock stopped at \(clock); call advance(to:) and give the event again")
+                    "event '\(DisplayText.escape(event.id))' did not run: the wake-ups due before it did the most work one advance does (\(budget) steps, enrollments and wake-ups) and the clock stopped at \(clock); call advance(to:) and give the event again")
             }
         }
         // A re-delivered event is a duplicate, whenever it happened; only a new one must not go back
@@ -49,7 +49,9 @@ extension Engine {
         }
         if late {
             guard runs else {
-                throw EngineError(.eventInThePast, "event '\(event.id)' happened at \(event.occurredAt), before the engine's clock (\(now)); events must come in time order")
+                throw EngineError(
+                    .eventInThePast,
+                    "event '\(DisplayText.escape(event.id))' happened at \(event.occurredAt), before the engine's clock (\(now)); events must come in time order, or run late events at the clock's time: Engine.Options(lateEvents: .runAtClock) (a WorkflowRuntime does unless its options say .refuse)")
             }
             append(lateRecord(event))
         }

@@ -46,10 +46,11 @@ extension Engine {
         let prefix = LegacyWorkflowID.actionSet("")
         if actionSetID.hasPrefix(prefix), programs[actionSetID] != nil {
             let bare = String(actionSetID.dropFirst(prefix.count))
+            let given = DisplayText.escape(actionSetID)
             throw EngineError(
                 .unknownActionSet,
-                "'\(actionSetID)' is the id of the action set's workflow; runActionSet takes the action set's id as in the export: '\(bare)' (or run the workflow with run(workflowID: \"\(actionSetID)\", contactID:))")
+                "'\(given)' is the id of the action set's workflow; runActionSet takes the action set's id as in the export: '\(DisplayText.escape(bare))' (or run the workflow with run(workflowID: \"\(given)\", contactID:))")
         }
-        throw EngineError(.unknownActionSet, "no action set has the id '\(actionSetID)' (no workflow '\(workflowID)')")
+        throw EngineError(.unknownActionSet, "no action set has the id '\(DisplayText.escape(actionSetID))' (no workflow '\(DisplayText.escape(workflowID))')")
     }
 }

@@ -60,18 +60,20 @@ public final class Engine {
         public var advanceBudget: Int
 
         /// What ``Engine/ingest(_:)`` does with an event that happened before the clock
-        /// (``LateEvents``): `.refuse` by default (`simulate`'s rule: a file's events are in time
-        /// order); ``WorkflowRuntime`` uses `.runAtClock`.
-        public var lateEvents: LateEvents
+        /// (``LateEvents``). `nil`, the default, leaves it to what runs the engine: an ``Engine``
+        /// refuses it (`simulate`'s rule: a file's events are in time order), a ``WorkflowRuntime``
+        /// runs it at the clock's time (a live app's events come from many tasks). Set it to choose
+        /// either way whatever the options are given to.
+        public var lateEvents: LateEvents?
 
         /// Creates options; by default the log is kept, templates are rendered, late events are
-        /// refused and every limit is the engine's default (``Engine/defaultWorkBudget``,
+        /// left to what runs the engine (``lateEvents``) and every limit is the engine's default (``Engine/defaultWorkBudget``,
         /// ``Engine/defaultRunningPerWorkflow``, ``Engine/defaultRunningPerContact``,
         /// ``Engine/defaultAdvanceBudget``).
         public init(
             keepsLog: Bool = true, rendersTemplates: Bool = true, workBudget: Int = Engine.defaultWorkBudget,
             runningPerWorkflow: Int = Engine.defaultRunningPerWorkflow, runningPerContact: Int = Engine.defaultRunningPerContact,
-            advanceBudget: Int = Engine.defaultAdvanceBudget, lateEvents: LateEvents = .refuse
+            advanceBudget: Int = Engine.defaultAdvanceBudget, lateEvents: LateEvents? = nil
         ) {
             self.lateEvents = lateEvents
             self.keepsLog = keepsLog
@@ -92,11 +94,12 @@ public final class Engine {
     /// from their order in time by a little, so there one is normal.
     public enum LateEvents: Hashable, Sendable {
         /// Refuse it: ``EngineError`` with code `event-in-the-past`; nothing runs and the event is
-        /// not recorded as seen. The default of ``Engine``.
+        /// not recorded as seen. What an ``Engine`` does when ``Options/lateEvents`` is `nil`.
         case refuse
         /// Run it at the clock's time, as if it had just happened, after a `late` log record
         /// saying when it happened and by how much it is late. Its `occurredAt` is kept in the
-        /// event (filters reading event fields see it). The default of ``WorkflowRuntime``.
+        /// event (filters reading event fields see it). What a ``WorkflowRuntime`` does when
+        /// ``Options/lateEvents`` is `nil`.
         case runAtClock
     }
 
@@ -165,15 +168,21 @@ public final class Engine {
     init(
         workflows: [Workflow], productOfPlan: [String: String], account: AccountProfile, start: Instant, options: Options, ports: Ports
     ) throws(EngineError) {
+        guard start.isSupported else {
+            throw EngineError(
+                .instantOutOfRange,
+                "the engine cannot start at \(start): its clock and every record it writes lie in the years 0001 to 9999 (Instant.supported, from \(Instant.supported.lowerBound) to \(Instant.supported.upperBound))")
+        }
         let timeZones = ports.timeZones
         var programs: [String: Program] = [:]
         let sorted = workflows.sorted { $0.id < $1.id }
         let ranks = Dictionary(sorted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (rank, workflow) in sorted.enumerated() {
-            guard programs[workflow.id] == nil else { throw EngineError(.invalidWorkflow, "two workflows have the id '\(workflow.id)'") }
+            guard programs[workflow.id] == nil else { throw EngineError(.invalidWorkflow, "two workflows have the id '\(DisplayText.escape(workflow.id))'") }
             programs[workflow.id] = Program.make(workflow, rank: rank, productOfPlan: productOfPlan, account: account) { ranks[$0] }
             for zone in [workflow.settings.accountTimezone] where timeZones.rules(named: zone) == nil {
-                throw EngineError(.unknownTimezone, "workflow '\(workflow.id)': unknown timezone '\(zone)' (is the tzdata package installed?)")
+                throw EngineError(
+                    .unknownTimezone, "workflow '\(DisplayText.escape(workflow.id))': unknown timezone '\(DisplayText.escape(zone))' (is the tzdata package installed?)")
             }
         }
         self.programs = programs
@@ -214,12 +223,19 @@ public final class Engine {
 
     /// Fires every wake-up due at or before `instant`, in time order, and moves the clock there.
     ///
+    /// An `instant` past the end of the year 9999 (`Instant.supported`, up to
+    /// `Instant(millisecondsSinceEpoch: .max)`) is taken as that end: every wake-up due fires and
+    /// the clock stops at `9999-12-31T23:59:59.999Z`, so every record the engine writes reads back.
+    /// An `instant` at or before the clock fires nothing, leaves the clock as it is and returns no
+    /// record (the clock never goes back).
+    ///
     /// One call does at most ``Options/advanceBudget`` work (steps, enrollments and wake-ups):
     /// past it, the call stops before the next wake-up, leaves the clock at the last one fired,
     /// sets ``unreachedTarget`` and ends its records with a `skipped` record (cause `advance`)
     /// saying so. Calling it again goes on.
     @discardableResult
-    public func advance(to instant: Instant) -> [LogRecord] {
+    public func advance(to given: Instant) -> [LogRecord] {
+        let instant = min(given, Instant.supported.upperBound)
         let start = beginBatch()
         if fire(upTo: instant) {
             now = max(now, instant)
@@ -261,10 +277,11 @@ public final class Engine {
     public func run(workflowID: String, contactID: String) throws(EngineError) -> [LogRecord] {
         guard let program = programs[workflowID] else {
             let actionSet = LegacyWorkflowID.actionSet(workflowID)
-            let hint = programs[actionSet] != nil ? "; the action set '\(workflowID)' runs as workflow '\(actionSet)': runActionSet(\"\(workflowID)\", contactID:) runs it" : ""
-            throw EngineError(.unknownWorkflow, "no workflow has the id '\(workflowID)'\(hint)")
+            let (given, workflow) = (DisplayText.escape(workflowID), DisplayText.escape(actionSet))
+            let hint = programs[actionSet] != nil ? "; the action set '\(given)' runs as workflow '\(workflow)': runActionSet(\"\(given)\", contactID:) runs it" : ""
+            throw EngineError(.unknownWorkflow, "no workflow has the id '\(given)'\(hint)")
         }
-        guard contacts.contact(id: contactID) != nil else { throw EngineError(.unknownContact, "no contact has the id '\(contactID)'") }
+        try requireContact(contactID)
         let start = beginBatch()
         cause = "manual"
         work = 0
@@ -273,6 +290,14 @@ public final class Engine {
             runPending()
         }
         return batch(from: start)
+    }
+
+    /// Fails unless the directory has a contact with this id, pointing to the lookups that find one.
+    func requireContact(_ contactID: String) throws(EngineError) {
+        guard contacts.contact(id: contactID) == nil else { return }
+        throw EngineError(
+            .unknownContact,
+            "no contact has the id '\(DisplayText.escape(contactID))'; contact(matching:) finds a contact's id by first name, last name and email (the legacy match), and an event creates the contact it names")
     }
 
     func append(_ record: consuming LogRecord) { log.append(consume record) }

@@ -35,9 +35,14 @@ public actor WorkflowRuntime {
     /// at the clock's time (``Engine/LateEvents/runAtClock``).
     public static let defaultOptions = Engine.Options(lateEvents: .runAtClock)
 
-    /// Creates a runtime over an account's ``Automation``, with its clock at `start` and in-memory
-    /// stores. Passing `options` replaces ``defaultOptions`` whole: set `lateEvents` there too.
+    /// Creates a runtime over an account's ``Automation``, with its clock at `start` (in the years
+    /// 0001 to 9999, else `instant-out-of-range`) and in-memory stores. Options whose
+    /// ``Engine/Options/lateEvents`` is `nil` (any made without naming it, such as
+    /// `Engine.Options(keepsLog: false)`) run late events at the clock's time; only
+    /// `lateEvents: .refuse` makes the runtime refuse them.
     public init(_ automation: Automation, start: Instant, options: Engine.Options = WorkflowRuntime.defaultOptions) throws(EngineError) {
+        var options = options
+        if options.lateEvents == nil { options.lateEvents = .runAtClock }
         let contacts = InMemoryContactDirectory()
         let outbox = RecordingEffectSink()
         let store = InMemoryEnrollmentStore()
