@@ -25,18 +25,8 @@ struct LoadingAutomationTests {
         }
     }
 
-    /// The `LoadError` `body` throws, or nil (any other error is recorded as an issue).
-    static func error(_ body: () throws -> Void) -> LoadError? {
-        do {
-            try body()
-            return nil
-        } catch let error as LoadError {
-            return error
-        } catch {
-            Issue.record("not a LoadError: \(error)")
-            return nil
-        }
-    }
+    /// The `LoadError` `body` throws, or nil (see ``LoadErrorCapture``).
+    static func error(_ body: () throws -> Void) -> LoadError? { LoadErrorCapture.error(body) }
 
     @Test("An export loads as Automation(migrating:) of what the reader reads; URL and path agree")
     func export() throws {

@@ -31,18 +31,8 @@ struct LoadingEventsTests {
         return lines
     }
 
-    /// The `LoadError` `body` throws, or nil.
-    static func error(_ body: () throws -> Void) -> LoadError? {
-        do {
-            try body()
-            return nil
-        } catch let error as LoadError {
-            return error
-        } catch {
-            Issue.record("not a LoadError: \(error)")
-            return nil
-        }
-    }
+    /// The `LoadError` `body` throws, or nil (see ``LoadErrorCapture``).
+    static func error(_ body: () throws -> Void) -> LoadError? { LoadErrorCapture.error(body) }
 
     @Test("read gives every event in file order, from a path or a file URL")
     func readAll() throws {

@@ -18,7 +18,7 @@ struct LoadingPathTests {
     static let export = root + "/Fixtures/exports/course-creator.xml"
     static let output = root + "/Fixtures/expected/course-creator"
 
-    static func error(_ body: () throws -> Void) -> LoadError? { LoadingAutomationTests.error(body) }
+    static func error(_ body: () throws -> Void) -> LoadError? { LoadErrorCapture.error(body) }
 
     @Test("Automation(folder:) given an export file names Automation(exportFile:), and the reverse")
     func rightLoaderNamed() {
