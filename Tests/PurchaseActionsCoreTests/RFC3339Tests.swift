@@ -24,11 +24,12 @@ struct RFC3339Tests {
         #expect(Instant.parseRFC3339("2025-01-01T00:00:00\(fraction)Z") == nil)
     }
 
-    @Test("The UTC instant after the offset must lie in the years 0001 to 9999", arguments: [
+    @Test("The date-time as written and the UTC instant after the offset must both lie in the years 0001 to 9999", arguments: [
         ("9999-12-31T23:59:59Z", true), ("9999-12-31T23:59:59.999999999Z", true), ("0001-01-01T00:00:00Z", true),
         ("9999-12-31T23:59:59-14:00", false), ("9999-12-31T10:00:00-14:00", false), ("9999-12-31T09:59:59-14:00", true),
         ("0001-01-01T00:00:00+14:00", false), ("0001-01-01T13:59:59+14:00", false), ("0001-01-01T14:00:00+14:00", true),
-        ("0000-12-31T23:00:00-01:00", true), ("0000-12-31T22:59:59-01:00", false), ("0000-01-01T00:00:00Z", false),
+        ("0000-12-31T23:00:00-01:00", false), ("0000-12-31T23:59:00-00:01", false), ("0000-12-31T22:59:59-01:00", false),
+        ("0000-01-01T00:00:00Z", false), ("9999-12-31T00:00:59-23:59", true), ("0001-01-01T23:59:00+23:59", true),
     ])
     func range(text: String, accepted: Bool) {
         let parsed = Instant.parseRFC3339(text)

@@ -29,8 +29,9 @@ struct TimeRangeTests {
         }
         #expect(Instant(millisecondsSinceEpoch: .min).secondsSinceEpoch == Int64.min / 1000 - 1)
         #expect(Instant(millisecondsSinceEpoch: -1).secondsSinceEpoch == -1)
-        #expect(Instant(millisecondsSinceEpoch: .max).rfc3339(offsetSeconds: 14 * 3600).hasSuffix("+14:00"))
-        #expect(Instant(millisecondsSinceEpoch: .min).rfc3339(offsetSeconds: -12 * 3600).hasSuffix("-12:00"))
+        // Outside the supported years the offset cannot be read back: the time is written in UTC.
+        #expect(Instant(millisecondsSinceEpoch: .max).rfc3339(offsetSeconds: 14 * 3600).hasSuffix("Z"))
+        #expect(Instant(millisecondsSinceEpoch: .min).rfc3339(offsetSeconds: -12 * 3600).hasSuffix("Z"))
     }
 
     @Test("checkedAdding: nil past either end, or from an instant outside the range")

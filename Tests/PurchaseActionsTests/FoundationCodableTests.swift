@@ -163,3 +163,81 @@ struct FoundationContactCodableTests {
         }
     }
 }
+
+/// Review of issue 11: a contact, record or effect whose time is outside the years 0001 to 9999 (or
+/// a contact past a limit) encoded but did not decode; now encoding refuses it at its JSON path.
+@Suite("Contacts, records, effects: encoding refuses what decoding refuses")
+struct FoundationEncodingRefusalTests {
+    /// The JSON path of the EncodingError, or nil when encoding succeeded.
+    static func refusedPath(_ value: some Encodable) -> String? {
+        do {
+            _ = try JSONEncoder().encode(value)
+            return nil
+        } catch EncodingError.invalidValue(_, let context) {
+            #expect(context.underlyingError is JSONError)
+            #expect(context.debugDescription.hasPrefix(JSONPath(codingPath: context.codingPath).description + ": "))
+            return JSONPath(codingPath: context.codingPath).description
+        } catch {
+            Issue.record("not an EncodingError: \(error)")
+            return nil
+        }
+    }
+
+    static let outside: [Instant] = [.saturatedLatest, .saturatedEarliest, Instant.supported.upperBound.adding(seconds: 1), Instant(millisecondsSinceEpoch: .min)]
+
+    @Test("A contact created outside 0001–9999 is refused at $.createdAt; at the edges it round-trips")
+    func contactCreatedAt() throws {
+        for instant in Self.outside {
+            #expect(Self.refusedPath([Contact(id: "c", createdAt: instant)]) == "$[0].createdAt", "\(instant)")
+        }
+        for instant in [Instant.supported.upperBound, Instant.supported.lowerBound] {
+            let contact = Contact(id: "c", createdAt: instant)
+            #expect(try JSONDecoder().decode(Contact.self, from: JSONEncoder().encode(contact)) == contact)
+        }
+        let crowded = Contact(id: "c", tags: (0...WorkflowLimits.contactTags).map { "t\($0)" }, createdAt: Instant.supported.lowerBound)
+        #expect(Self.refusedPath(crowded) == "$.tags", "one past a limit, refused as the decoder refuses it")
+    }
+
+    @Test("A record at, or an effect delivered, outside 0001–9999 is refused at $.at / $.effect.deliverAt / $.deliverAt")
+    func recordsAndEffects() {
+        let now = Instant.supported.lowerBound
+        for instant in Self.outside {
+            #expect(Self.refusedPath(LogRecord(at: instant, cause: "e", status: .entered, message: "m")) == "$.at")
+            let effect = Effect(kind: "send-email", details: .null, isExternal: true, idempotencyKey: "k", deliverAt: instant)
+            #expect(Self.refusedPath(LogRecord(at: now, cause: "e", status: .entered, effect: effect, message: "m")) == "$.effect.deliverAt")
+            #expect(Self.refusedPath([effect]) == "$[0].deliverAt")
+        }
+        #expect(Self.refusedPath(LogRecord(at: now, cause: "e", status: .entered, message: "m")) == nil)
+    }
+
+    @Test("A contact written with .convertToSnakeCase is refused with a message naming the key strategy")
+    func snakeCase() throws {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let data = try encoder.encode(Contact(id: "c", fields: ["FirstName": "Dana"], createdAt: Instant.supported.lowerBound))
+        #expect(String(decoding: data, as: UTF8.self).contains("first_name"), "the coder renamed a field: data changed")
+        do {
+            _ = try JSONDecoder().decode(Contact.self, from: data)
+            Issue.record("decoded")
+        } catch DecodingError.dataCorrupted(let context) {
+            #expect(context.debugDescription.contains(JSONError.keyStrategyHint), "\(context.debugDescription)")
+        }
+    }
+
+    @Test("Instant(Date) keeps order: a later date never gives an earlier instant (9e15 s was later than 1e300 s)")
+    func dateOrder() {
+        let seconds: [Double] = [-.infinity, -1e300, -9.3e15, -9e15, -4.7e15, -4.6e15, -1, 0, 1, 4.6e15, 4.7e15, 9e15, 9.2e15, 9.3e15, 1e300, .infinity]
+        let instants = seconds.map { Instant(Date(timeIntervalSince1970: $0)) }
+        #expect(instants == instants.sorted(), "\(instants)")
+        #expect(Instant(Date(timeIntervalSince1970: 9e15)) <= Instant(Date(timeIntervalSince1970: 1e300)))
+        #expect(Instant(Date(timeIntervalSince1970: 9e15)) == .saturatedLatest)
+        // A grid over every scale, both signs (about 12,000 dates): sorted dates give sorted instants.
+        var grid: [Double] = []
+        for exponent in -3...300 {
+            for mantissa in [1.0, 1.5, 2.0, 4.611686, 4.611687, 9.2233, 9.9] { grid += [mantissa * pow(10, Double(exponent)), -mantissa * pow(10, Double(exponent))] }
+        }
+        grid.sort()
+        let mapped = grid.map { Instant(Date(timeIntervalSince1970: $0)) }
+        #expect(zip(mapped, mapped.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+}

@@ -72,7 +72,7 @@ struct FoundationConveniencesTests {
         #expect(Instant.milliseconds(in: .milliseconds(Int64.min) + .nanoseconds(1)) == .min)
         let zero = Instant(millisecondsSinceEpoch: 0)
         #expect(zero.subtracting(.milliseconds(Int64.min)) == .saturatedLatest, "−Int64.min milliseconds does not fit: saturates")
-        #expect(zero.subtracting(.milliseconds(Int64.max)) == Instant(millisecondsSinceEpoch: -Int64.max))
+        #expect(zero.subtracting(.milliseconds(Int64.max)) == .saturatedEarliest, "past −Int64.max / 2: saturates")
         #expect(zero.subtracting(.milliseconds(Int64.max) + .nanoseconds(1)) == .saturatedEarliest, "rounds up past Int64.max before negating")
     }
 
@@ -94,11 +94,14 @@ struct FoundationConveniencesTests {
                 for base in bases {
                     let added = base.adding(duration)
                     let subtracted = base.subtracting(duration)
+                    // Saturating clamps to ±Int64.max / 2, widened to hold the base: never the wrong way.
+                    let low = min(base, .saturatedEarliest), high = max(base, .saturatedLatest)
                     if let millis = Instant.milliseconds(in: duration), case (let sum, false) = base.millisecondsSinceEpoch.addingReportingOverflow(millis) {
-                        #expect(added.millisecondsSinceEpoch == sum)
+                        #expect(added == min(max(Instant(millisecondsSinceEpoch: sum), low), high))
                     } else {
-                        #expect(added == (duration < .zero ? .saturatedEarliest : .saturatedLatest))
+                        #expect(added == (duration < .zero ? low : high))
                     }
+                    #expect(duration >= .zero ? added >= base : added <= base, "\(base) + \(duration)")
                     if let checked = base.checkedAdding(duration) { #expect(checked == added && checked.isSupported) }
                     #expect(subtracted == base.adding(.zero - duration), "subtracting is adding the negated duration")
                     checked += 1
@@ -128,8 +131,9 @@ struct FoundationConveniencesTests {
             #expect(start.adding(duration) == .saturatedEarliest)
             #expect(start - duration == .saturatedLatest)
         }
-        #expect(Instant(millisecondsSinceEpoch: .max).adding(.milliseconds(1)) == .saturatedLatest)
-        #expect(Instant(millisecondsSinceEpoch: .min).adding(.milliseconds(-1)) == .saturatedEarliest)
+        // An instant beyond ±Int64.max / 2 stays where it is rather than go the wrong way.
+        #expect(Instant(millisecondsSinceEpoch: .max).adding(.milliseconds(1)) == Instant(millisecondsSinceEpoch: .max))
+        #expect(Instant(millisecondsSinceEpoch: .min).adding(.milliseconds(-1)) == Instant(millisecondsSinceEpoch: .min))
         #expect(Instant(millisecondsSinceEpoch: .min).duration(to: Instant(millisecondsSinceEpoch: .max)) == .milliseconds(Int64.max) * 2 + .milliseconds(1))
     }
 

@@ -4,9 +4,10 @@ public import Foundation
 public import PurchaseActionsCore
 
 extension Instant {
-    /// The instant of a `Date`, to the nearest millisecond. Never traps: a date whose milliseconds
-    /// do not fit in 64 bits gives `Instant.saturatedLatest` or `Instant.saturatedEarliest`
-    /// (NaN gives `Instant.saturatedEarliest`), as `Instant(secondsSinceEpoch:)` does;
+    /// The instant of a `Date`, to the nearest millisecond. Never traps, and keeps order: a date
+    /// beyond `Instant.saturatedLatest` or `Instant.saturatedEarliest` (±`Int64.max / 2`
+    /// milliseconds; infinities included) gives that bound, as `Instant(secondsSinceEpoch:)` does,
+    /// so a later date never gives an earlier instant (NaN gives `Instant.saturatedEarliest`);
     /// `init(checking:)` refuses dates outside the years 0001 to 9999 instead.
     ///
     /// ```swift
@@ -14,10 +15,13 @@ extension Instant {
     /// ```
     public init(_ date: Date) {
         let millis = (date.timeIntervalSince1970 * 1000).rounded()
-        if let exact = Int64(exactly: millis) {
+        let (earliest, latest) = (Instant.saturatedEarliest.millisecondsSinceEpoch, Instant.saturatedLatest.millisecondsSinceEpoch)
+        if millis >= Double(latest) {
+            self = .saturatedLatest
+        } else if millis > Double(earliest), let exact = Int64(exactly: millis) {
             self.init(millisecondsSinceEpoch: exact)
         } else {
-            self = millis > 0 ? .saturatedLatest : .saturatedEarliest
+            self = .saturatedEarliest  // at or before the earliest, or NaN
         }
     }
 

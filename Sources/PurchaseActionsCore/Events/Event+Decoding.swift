@@ -37,11 +37,11 @@ extension Event {
             throw JSONError(.invalidValue, "unknown event type '\(typeName)' (Docs/events.md lists them)", at: .root.member("type"))
         }
         let timestamp = try object.string("occurredAt")
-        // The UTC instant, after the offset, must be in 0001-01-01T00:00:00Z ... 9999-12-31T23:59:59Z.
+        // The date-time as written and its UTC instant, after the offset, are both in the years 0001 to 9999.
         guard let (instant, offset) = Instant.parseRFC3339(timestamp) else {
             throw JSONError(
                 .invalidValue,
-                "'\(DisplayText.escape(timestamp))' is not an RFC 3339 date-time with an offset whose UTC instant is in the years 0001 to 9999, such as 2025-01-14T10:03:27-07:00",
+                "'\(DisplayText.escape(timestamp))' is not an RFC 3339 date-time with an offset whose date and UTC instant are in the years 0001 to 9999, such as 2025-01-14T10:03:27-07:00",
                 at: .root.member("occurredAt"))
         }
         for name in object.members.keys.sorted() where !["id", "type", "occurredAt"].contains(name) {

@@ -52,11 +52,11 @@ extension Event {
         guard type != .manual, let sets = Self.memberSets[type] else {
             throw JSONError(.invalidValue, "unknown event type '\(DisplayText.escape(type.rawValue))' (Docs/events.md lists them)", at: .root.member("type"))
         }
-        let offsetInRange = offsetSeconds % 60 == 0 && offsetSeconds.magnitude <= 23 * 3600 + 59 * 60
-        guard Instant.supported.contains(occurredAt), offsetInRange else {
+        // One rule with the decoder (Docs/time.md, "Range"): what this accepts is written and read back.
+        guard Instant.writableOffset(offsetSeconds, at: occurredAt) != nil else {
             throw JSONError(
                 .invalidValue,
-                "occurredAt must be an instant in the years 0001 to 9999 with a UTC offset of whole minutes within ±23:59 (found \(occurredAt.millisecondsSinceEpoch) ms after 1970-01-01T00:00:00Z, offset \(offsetSeconds) s)",
+                "occurredAt must be an instant in the years 0001 to 9999 with a UTC offset of whole minutes within ±23:59 that keeps the local date-time in the years 0001 to 9999 too (found \(occurredAt.millisecondsSinceEpoch) ms after 1970-01-01T00:00:00Z, offset \(offsetSeconds) s)",
                 at: .root.member("occurredAt"))
         }
         let present = presentMembers

@@ -111,7 +111,7 @@ public struct Order: Hashable, Sendable {
         /// What a line buys.
         public enum Item: Hashable, Sendable {
             /// A product.
-            case product(id: String, priceOption: String?)
+            case product(id: String, priceOption: String? = nil)
             /// A subscription plan.
             case subscriptionPlan(id: String)
         }

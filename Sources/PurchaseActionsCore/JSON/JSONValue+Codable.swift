@@ -49,7 +49,8 @@ extension JSONValue: Codable {
     /// `DecodingError.dataCorrupted`. What the decoder does not tell (how a number was written, a
     /// member name given twice) cannot be checked here: Foundation's `JSONDecoder` reads `1.0` and
     /// `1e2` as the integers 1 and 100 and keeps the first of two equal member names, where
-    /// `parse(_:)` refuses both.
+    /// `parse(_:)` refuses both. Use the coders' default key strategies: a key strategy renames
+    /// object members, which hold data (`.convertFromSnakeCase` reads `first_name` as `firstName`).
     ///
     /// ```swift
     /// let value = try JSONDecoder().decode(JSONValue.self, from: Data(#"{"a":[1,true,null]}"#.utf8))
@@ -60,7 +61,9 @@ extension JSONValue: Codable {
 
     /// Writes the value into the encoder's containers: objects as keyed containers (keys in sorted
     /// order), arrays as unkeyed ones, integers as `Int`. A value nested deeper than
-    /// ``maximumDepth`` throws `EncodingError.invalidValue` rather than recurse without bound.
+    /// ``maximumDepth`` throws `EncodingError.invalidValue` rather than recurse without bound. Use
+    /// the coders' default key strategies: `.convertToSnakeCase` writes a member `FirstName` as
+    /// `first_name`.
     ///
     /// ```swift
     /// let data = try JSONEncoder().encode(JSONValue.object(["a": .integer(1)]))   // {"a":1}
@@ -190,7 +193,9 @@ extension JSONValue {
     /// of the format applies. A ``JSONError`` becomes `DecodingError.dataCorrupted` whose coding
     /// path is the offending member's, whose description is that path from the document's root
     /// and the message, and whose underlying error is the ``JSONError`` (its path counted from
-    /// the value decoded).
+    /// the value decoded). A missing or unknown member next to a name that looks snake-cased
+    /// (`occurred_at`) has ``JSONError/keyStrategyHint`` in its message: the coders must use their
+    /// default key strategies.
     ///
     /// ```swift
     /// public init(from decoder: any Decoder) throws { self = try JSONValue.decode(from: decoder) { json throws(JSONError) in try Event(json: json) } }
@@ -200,8 +205,89 @@ extension JSONValue {
         do throws(JSONError) {
             return try body(json)
         } catch {
-            throw error.decodingError(codingPath: decoder.codingPath, root: decoder.codingPath.count)
+            throw error.withKeyStrategyHint(in: json).decodingError(codingPath: decoder.codingPath, root: decoder.codingPath.count)
         }
+    }
+
+    /// Encodes a value of one of the formats into an `Encoder`: first `check`, the format's rules
+    /// (what its decoder would refuse), then its JSON form `json`. A ``JSONError`` from `check`
+    /// becomes `EncodingError.invalidValue` whose coding path is the offending member's, whose
+    /// description is that path from the document's root and the message, and whose underlying
+    /// error is the ``JSONError``: nothing is written that would not decode. The coder's key
+    /// strategy must be the default one, as for ``decode(from:_:)``: members hold data.
+    public static func encode(
+        _ value: Any, json: JSONValue, to encoder: any Encoder, checkedBy check: (JSONValue) throws(JSONError) -> Void
+    ) throws {
+        do throws(JSONError) {
+            try check(json)
+        } catch {
+            throw error.encodingError(value, codingPath: encoder.codingPath)
+        }
+        try json.encode(to: encoder)
+    }
+
+    /// The value at `path` below this one, or `nil`.
+    func value(at path: JSONPath) -> JSONValue? {
+        var value = self
+        for component in path.components {
+            switch (component, value) {
+            case (.member(let name), .object(let members)):
+                guard let next = members[name] else { return nil }
+                value = next
+            case (.index(let index), .array(let values)):
+                guard values.indices.contains(index) else { return nil }
+                value = values[index]
+            default: return nil
+            }
+        }
+        return value
+    }
+}
+
+extension JSONError {
+    /// The sentence added to a missing or unknown member's message when a member name looks renamed
+    /// by a coder's key strategy (`first_name` where the formats write `firstName`).
+    public static let keyStrategyHint =
+        "member names look renamed by a coder's key strategy (such as .convertToSnakeCase): use the default key strategies, since the coder must not rename members (they hold data)"
+
+    /// Whether a member name looks like a key strategy's snake_case form: an underscore between a
+    /// lower-case letter or digit and a letter (`occurred_at`; not `_ShirtSize`).
+    static func looksSnakeCased(_ name: String) -> Bool {
+        let scalars = Array(name.unicodeScalars)
+        for index in scalars.indices.dropFirst().dropLast() where scalars[index] == "_" {
+            let before = scalars[index - 1]
+            let after = scalars[index + 1]
+            if ("a"..."z").contains(before) || ("0"..."9").contains(before), ("a"..."z").contains(after) || ("A"..."Z").contains(after) { return true }
+        }
+        return false
+    }
+
+    /// The error with ``keyStrategyHint`` added when it is a missing member next to a member whose
+    /// name looks snake-cased, or an unknown member whose own name does: a cheap check, for
+    /// documents a coder with a key strategy wrote.
+    func withKeyStrategyHint(in json: JSONValue) -> JSONError {
+        let names: [String]
+        switch code {
+        case .missingMember:
+            guard case .object(let members)? = json.value(at: path) else { return self }
+            names = Array(members.keys)
+        case .unknownMember:
+            guard case .member(let name)? = path.components.last else { return self }
+            names = [name]
+        default: return self
+        }
+        guard names.contains(where: Self.looksSnakeCased) else { return self }
+        var hinted = self
+        hinted.message += " (\(Self.keyStrategyHint))"
+        return hinted
+    }
+
+    /// The error as `EncodingError.invalidValue`, for `value` written at `codingPath`: the context's
+    /// coding path is the full path to the offending member.
+    func encodingError(_ value: Any, codingPath: [any CodingKey]) -> EncodingError {
+        let full = codingPath + path.components.map { $0 as any CodingKey }
+        return EncodingError.invalidValue(
+            value, EncodingError.Context(codingPath: full, debugDescription: "\(JSONPath(codingPath: full)): \(message)", underlyingError: self))
     }
 }
 

@@ -19,6 +19,20 @@ public struct ContactMatch: Hashable, Sendable, Codable {
         self.email = Self.normalize(email)
     }
 
+    /// Decodes the three parts and normalises them as ``init(firstName:lastName:email:)`` does, so a
+    /// match key read from storage finds what a buyer as entered finds. Use the coders' default key
+    /// strategies (`.convertToSnakeCase` writes `firstName` as `first_name`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            firstName: try container.decode(String.self, forKey: .firstName), lastName: try container.decode(String.self, forKey: .lastName),
+            email: try container.decode(String.self, forKey: .email))
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case firstName, lastName, email
+    }
+
     /// Trimmed, white space collapsed, lowercased.
     public static func normalize(_ text: String) -> String {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased()

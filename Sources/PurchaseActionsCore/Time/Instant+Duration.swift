@@ -23,13 +23,14 @@ extension Instant {
 
     /// The instant `duration` later (earlier when negative), rounded down to the millisecond.
     /// Like ``adding(seconds:)`` it saturates (``saturatedLatest``, ``saturatedEarliest``) instead
-    /// of overflowing; ``checkedAdding(_:)`` answers `nil` outside the years 0001 to 9999 instead.
+    /// of overflowing, never moving time the wrong way: a positive duration never gives an earlier
+    /// instant; ``checkedAdding(_:)`` answers `nil` outside the years 0001 to 9999 instead.
     ///
     /// ```swift
     /// let later = start.adding(.seconds(30 * 86_400))
     /// ```
     public func adding(_ duration: Duration) -> Instant {
-        guard let millis = Self.milliseconds(in: duration) else { return duration < .zero ? Self.saturatedEarliest : Self.saturatedLatest }
+        guard let millis = Self.milliseconds(in: duration) else { return saturating(nil, upward: duration > .zero) }
         return adding(milliseconds: millis)
     }
 
@@ -42,17 +43,16 @@ extension Instant {
     /// ```
     public func subtracting(_ duration: Duration) -> Instant {
         // Rounding −duration down is rounding duration up, then negating.
-        guard let floor = Self.milliseconds(in: duration) else { return duration < .zero ? Self.saturatedLatest : Self.saturatedEarliest }
+        guard let floor = Self.milliseconds(in: duration) else { return saturating(nil, upward: duration < .zero) }
         let (ceiling, overflow) = floor.addingReportingOverflow(Duration.milliseconds(floor) == duration ? 0 : 1)
-        guard !overflow else { return Self.saturatedEarliest }
-        guard ceiling != .min else { return Self.saturatedLatest }
+        guard !overflow else { return saturating(nil, upward: false) }
+        guard ceiling != .min else { return saturating(nil, upward: true) }
         return adding(milliseconds: -ceiling)
     }
 
     private func adding(milliseconds millis: Int64) -> Instant {
         let (sum, overflow) = millisecondsSinceEpoch.addingReportingOverflow(millis)
-        guard !overflow else { return millis < 0 ? Self.saturatedEarliest : Self.saturatedLatest }
-        return Instant(millisecondsSinceEpoch: sum)
+        return saturating(overflow ? nil : sum, upward: millis > 0)
     }
 
     /// The instant `duration` later, or `nil` when this instant or the result is outside

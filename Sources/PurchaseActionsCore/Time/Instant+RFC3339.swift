@@ -3,9 +3,12 @@ extension Instant {
     /// as events and workflow files write them; returns the instant and the offset in seconds.
     ///
     /// `T` and `Z` are upper case; fractions of a second up to 9 digits are read to the millisecond;
-    /// `-00:00` (offset unknown) and impossible dates such as February 30 are refused, and so is a
-    /// time whose UTC instant (after the offset) is outside ``Instant/supported``, 0001-01-01T00:00:00Z
-    /// to 9999-12-31T23:59:59Z: `9999-12-31T23:59:59-14:00` is in the year 10000 (Docs/time.md, "Range").
+    /// `-00:00` (offset unknown) and impossible dates such as February 30 are refused. One rule for
+    /// the years (Docs/time.md, "Range"): both the date-time **as written** and its UTC instant
+    /// (after the offset) lie in the years 0001 to 9999, 0001-01-01T00:00:00Z to
+    /// 9999-12-31T23:59:59Z: `9999-12-31T23:59:59-14:00` (the year 10000 in UTC) and
+    /// `0000-12-31T23:59:00-00:01` (written in the year 0000) are refused. What
+    /// ``rfc3339(offsetSeconds:)`` writes for a supported instant always reads back.
     /// Any text gives a value or `nil`, never a trap.
     public static func parseRFC3339(_ text: String) -> (instant: Instant, offsetSeconds: Int)? {
         let bytes = Array(text.utf8)
@@ -23,7 +26,8 @@ extension Instant {
             let hour = digits(11, 2), byte(13, ":"), let minute = digits(14, 2), byte(16, ":"), let second = digits(17, 2)
         else { return nil }
         let civil = CivilDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        guard civil.isValidDate else { return nil }
+        // The date as written is in the years 0001 to 9999 (four digits give at most 9999).
+        guard civil.isValidDate, year >= 1 else { return nil }
         var index = 19
         var millis = 0
         if byte(index, ".") {

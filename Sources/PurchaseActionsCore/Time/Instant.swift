@@ -13,12 +13,13 @@ public struct Instant: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// The instant `seconds` after the epoch.
     ///
-    /// Never traps: a count of seconds whose milliseconds do not fit in 64 bits gives
-    /// ``saturatedLatest`` or ``saturatedEarliest`` (both far outside ``supported``).
+    /// Never traps, and keeps order: a count of seconds whose milliseconds lie beyond
+    /// ``saturatedLatest`` or ``saturatedEarliest`` (both far outside ``supported``), or do not fit
+    /// in 64 bits, gives that bound, so more seconds never give an earlier instant.
     /// ``init(checkedSecondsSinceEpoch:)`` refuses anything outside ``supported`` instead.
     public init(secondsSinceEpoch seconds: Int64) {
         let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
-        self.init(millisecondsSinceEpoch: overflow ? (seconds < 0 ? Self.saturatedEarliest : Self.saturatedLatest).millisecondsSinceEpoch : millis)
+        self = Self.saturated(overflow ? nil : millis, upward: seconds > 0)
     }
 
     /// The instant `seconds` after the epoch, or `nil` if it is outside ``supported`` (years 0001 to 9999).
@@ -51,13 +52,28 @@ public struct Instant: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch }
 
     /// The instant `seconds` later; saturates (``saturatedLatest``, ``saturatedEarliest``) instead
-    /// of overflowing.
+    /// of overflowing, never moving time the wrong way (``saturating(_:upward:)``).
     public func adding(seconds: Int64) -> Instant {
         let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
         let (sum, overflowAgain) = millisecondsSinceEpoch.addingReportingOverflow(millis)
-        guard !overflow, !overflowAgain else { return seconds < 0 ? Self.saturatedEarliest : Self.saturatedLatest }
-        return Instant(millisecondsSinceEpoch: sum)
+        return saturating(overflow || overflowAgain ? nil : sum, upward: seconds > 0)
     }
+
+    /// A saturating result: `sum` (`nil` when it overflowed 64 bits, `upward` saying which way)
+    /// clamped to ``saturatedEarliest`` ... ``saturatedLatest``, a range widened to hold this
+    /// instant when it lies beyond (only ``init(millisecondsSinceEpoch:)`` makes one). So adding a
+    /// positive duration never gives an earlier instant, a negative one never a later one, and a
+    /// larger duration never an earlier instant than a smaller one (Docs/time.md, "Range").
+    func saturating(_ sum: Int64?, upward: Bool) -> Instant {
+        let low = Swift.min(millisecondsSinceEpoch, Self.saturatedEarliest.millisecondsSinceEpoch)
+        let high = Swift.max(millisecondsSinceEpoch, Self.saturatedLatest.millisecondsSinceEpoch)
+        guard let sum else { return Instant(millisecondsSinceEpoch: upward ? high : low) }
+        return Instant(millisecondsSinceEpoch: Swift.min(Swift.max(sum, low), high))
+    }
+
+    /// `millis` (`nil` when it overflowed 64 bits, `upward` saying which way) clamped to
+    /// ``saturatedEarliest`` ... ``saturatedLatest``.
+    static func saturated(_ millis: Int64?, upward: Bool) -> Instant { Instant(millisecondsSinceEpoch: 0).saturating(millis, upward: upward) }
 
     /// The instant `seconds` later, or `nil` when this instant or the result is outside
     /// ``supported`` (years 0001 to 9999). What the engine uses for waits.
@@ -73,18 +89,38 @@ public struct Instant: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var description: String { rfc3339(offsetSeconds: 0) }
 
     /// RFC 3339 at a UTC offset: `2026-03-01T20:30:00+11:00`.
+    ///
+    /// The text always names this instant, and never traps, whatever the offset: an offset RFC 3339
+    /// cannot write (not whole minutes, or beyond ±23:59), or one that would put the local
+    /// date-time outside the years 0001 to 9999 (which ``parseRFC3339(_:)`` refuses), gives the
+    /// time in UTC (`Z`) instead. An instant outside ``supported`` is written in UTC in a far year
+    /// (Docs/time.md, "Range").
     public func rfc3339(offsetSeconds: Int) -> String {
+        let offset = Self.writableOffset(offsetSeconds, at: self) ?? 0
         // Saturating: an instant at the very end of 64 bits prints as a far year, never traps.
-        let local = Instant(millisecondsSinceEpoch: millisecondsSinceEpoch).adding(seconds: Int64(clamping: offsetSeconds))
+        let local = adding(seconds: Int64(offset))
         let seconds = local.secondsSinceEpoch
         let millis = Int(local.millisecondsSinceEpoch % 1000 + (local.millisecondsSinceEpoch % 1000 < 0 ? 1000 : 0))
         let civil = CivilDateTime(secondsSinceEpoch: seconds)
         var text = civil.description
         if millis != 0 { text += "." + String(millis + 1000).dropFirst() }
-        if offsetSeconds == 0 { return text + "Z" }
-        let sign = offsetSeconds < 0 ? "-" : "+"
-        let magnitude = abs(offsetSeconds) / 60
-        return text + sign + Self.twoDigits(magnitude / 60) + ":" + Self.twoDigits(magnitude % 60)
+        if offset == 0 { return text + "Z" }
+        let sign = offset < 0 ? "-" : "+"
+        let minutes = offset.magnitude / 60
+        return text + sign + Self.twoDigits(Int(minutes / 60)) + ":" + Self.twoDigits(Int(minutes % 60))
+    }
+
+    /// The offsets an RFC 3339 time may be written with: whole minutes within ±23:59 (86,340 s).
+    public static let writableOffsets = -86_340...86_340
+
+    /// `offsetSeconds` when ``rfc3339(offsetSeconds:)`` can write `instant` with it and
+    /// ``parseRFC3339(_:)`` read it back: whole minutes within ±23:59 (``writableOffsets``), and
+    /// the instant and its local date-time at that offset both in ``supported``; else `nil`.
+    public static func writableOffset(_ offsetSeconds: Int, at instant: Instant) -> Int? {
+        guard offsetSeconds % 60 == 0, writableOffsets.contains(offsetSeconds), instant.isSupported,
+            instant.adding(seconds: Int64(offsetSeconds)).isSupported
+        else { return nil }
+        return offsetSeconds
     }
 
     static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -103,7 +103,7 @@ extension Wait {
             self = .untilDate(
                 try object.string(
                     "date", where: { Instant.parseRFC3339($0) != nil },
-                    "an RFC 3339 date-time with an offset whose UTC instant is in the years 0001 to 9999, such as 2025-11-28T09:00:00-05:00"))
+                    "an RFC 3339 date-time with an offset whose date and UTC instant are in the years 0001 to 9999, such as 2025-11-28T09:00:00-05:00"))
         case "field":
             let field = try object.string("field", where: Condition.isContactFieldPath, "a contact field, contact.fields.<Name>")
             self = .untilField(

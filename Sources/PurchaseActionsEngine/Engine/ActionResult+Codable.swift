@@ -28,6 +28,9 @@ extension ActionResult: JSONRepresentable {
 
 extension ActionResult: Codable {
     /// Decodes a result from any `Decoder` through its JSON form (``init(json:at:)``).
+    /// Use the coders' default key strategies: the coder must not rename members, since they hold data
+    /// (`.convertToSnakeCase` writes `isError` as `is_error`, and the value does not decode, or comes back
+    /// changed).
     ///
     /// ```swift
     /// let results = try JSONDecoder().decode([ActionResult].self, from: data)
@@ -36,10 +39,18 @@ extension ActionResult: Codable {
         self = try JSONValue.decode(from: decoder) { json throws(JSONError) in try ActionResult(json: json) }
     }
 
-    /// Encodes the result's JSON form (``json``) into any `Encoder`.
+    /// Encodes the result's JSON form (``json``) into any `Encoder`, after reading it back
+    /// with ``init(json:at:)``: what the decoder would refuse (a time outside the years 0001 to
+    /// 9999, a limit passed) is `EncodingError.invalidValue` with the JSON path, and nothing is
+    /// written.
+    /// Use the coders' default key strategies: the coder must not rename members, since they hold data
+    /// (`.convertToSnakeCase` writes `isError` as `is_error`, and the value does not decode, or comes back
+    /// changed).
     ///
     /// ```swift
     /// let body = try JSONEncoder().encode(try engine.runActionSet("as-vip", contactID: id))
     /// ```
-    public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
+    public func encode(to encoder: any Encoder) throws {
+        try JSONValue.encode(self, json: json, to: encoder) { json throws(JSONError) in _ = try ActionResult(json: json) }
+    }
 }

@@ -45,6 +45,9 @@ extension LogRecord.Status {
 extension LogRecord: Codable {
     /// Decodes a record from any `Decoder` through its JSON form (``init(json:at:)``); an invalid
     /// one is `DecodingError.dataCorrupted` with the JSON path and the message.
+    /// Use the coders' default key strategies: the coder must not rename members, since they hold data
+    /// (`.convertToSnakeCase` writes the members of `why` and of effect details, such as `occurredAt`,
+    /// as `occurred_at`, and the value does not decode, or comes back changed).
     ///
     /// ```swift
     /// let log = try JSONDecoder().decode([LogRecord].self, from: stored)
@@ -53,10 +56,18 @@ extension LogRecord: Codable {
         self = try JSONValue.decode(from: decoder) { json throws(JSONError) in try LogRecord(json: json) }
     }
 
-    /// Encodes the record's JSON form (``json``) into any `Encoder`.
+    /// Encodes the record's JSON form (``json``) into any `Encoder`, after reading it back
+    /// with ``init(json:at:)``: what the decoder would refuse (a time outside the years 0001 to
+    /// 9999, a limit passed) is `EncodingError.invalidValue` with the JSON path, and nothing is
+    /// written.
+    /// Use the coders' default key strategies: the coder must not rename members, since they hold data
+    /// (`.convertToSnakeCase` writes the members of `why` and of effect details, such as `occurredAt`,
+    /// as `occurred_at`, and the value does not decode, or comes back changed).
     ///
     /// ```swift
     /// let stored = try JSONEncoder().encode(engine.log)
     /// ```
-    public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
+    public func encode(to encoder: any Encoder) throws {
+        try JSONValue.encode(self, json: json, to: encoder) { json throws(JSONError) in _ = try LogRecord(json: json) }
+    }
 }

@@ -58,6 +58,9 @@ extension Contact: JSONRepresentable {
 extension Contact: Codable {
     /// Decodes a contact from any `Decoder` through its JSON form (``init(json:at:)``); an invalid
     /// one is `DecodingError.dataCorrupted` with the JSON path and the message.
+    /// Use the coders' default key strategies: the coder must not rename members, since they hold data
+    /// (`.convertToSnakeCase` writes `createdAt` and fields such as `FirstName` as `created_at` and
+    /// `first_name`, and the value does not decode, or comes back changed).
     ///
     /// ```swift
     /// let contacts = try JSONDecoder().decode([Contact].self, from: saved)
@@ -66,10 +69,18 @@ extension Contact: Codable {
         self = try JSONValue.decode(from: decoder) { json throws(JSONError) in try Contact(json: json) }
     }
 
-    /// Encodes the contact's JSON form (``json``) into any `Encoder`.
+    /// Encodes the contact's JSON form (``json``) into any `Encoder`, after reading it back
+    /// with ``init(json:at:)``: what the decoder would refuse (a time outside the years 0001 to
+    /// 9999, a limit passed) is `EncodingError.invalidValue` with the JSON path, and nothing is
+    /// written.
+    /// Use the coders' default key strategies: the coder must not rename members, since they hold data
+    /// (`.convertToSnakeCase` writes `createdAt` and fields such as `FirstName` as `created_at` and
+    /// `first_name`, and the value does not decode, or comes back changed).
     ///
     /// ```swift
     /// let saved = try JSONEncoder().encode(directory.all)
     /// ```
-    public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
+    public func encode(to encoder: any Encoder) throws {
+        try JSONValue.encode(self, json: json, to: encoder) { json throws(JSONError) in _ = try Contact(json: json) }
+    }
 }

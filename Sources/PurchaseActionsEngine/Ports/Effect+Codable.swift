@@ -47,7 +47,7 @@ extension Instant {
         guard let (instant, _) = Instant.parseRFC3339(text) else {
             throw JSONError(
                 .invalidValue,
-                "'\(DisplayText.escape(text))' is not an RFC 3339 date-time with an offset whose UTC instant is in the years 0001 to 9999, such as 2025-01-14T17:03:27Z",
+                "'\(DisplayText.escape(text))' is not an RFC 3339 date-time with an offset whose date and UTC instant are in the years 0001 to 9999, such as 2025-01-14T17:03:27Z",
                 at: path)
         }
         return instant
@@ -57,6 +57,9 @@ extension Instant {
 extension Effect: Codable {
     /// Decodes an effect from any `Decoder` through its JSON form (``init(json:at:)``); an invalid
     /// one is `DecodingError.dataCorrupted` with the JSON path and the message.
+    /// Use the coders' default key strategies: the coder must not rename members, since they hold data
+    /// (`.convertToSnakeCase` writes `deliverAt` and the members of `details` as `deliver_at`, and the
+    /// value does not decode, or comes back changed).
     ///
     /// ```swift
     /// let effects = try JSONDecoder().decode([Effect].self, from: outboxData)
@@ -65,10 +68,18 @@ extension Effect: Codable {
         self = try JSONValue.decode(from: decoder) { json throws(JSONError) in try Effect(json: json) }
     }
 
-    /// Encodes the effect's JSON form (``json``) into any `Encoder`.
+    /// Encodes the effect's JSON form (``json``) into any `Encoder`, after reading it back
+    /// with ``init(json:at:)``: what the decoder would refuse (a time outside the years 0001 to
+    /// 9999, a limit passed) is `EncodingError.invalidValue` with the JSON path, and nothing is
+    /// written.
+    /// Use the coders' default key strategies: the coder must not rename members, since they hold data
+    /// (`.convertToSnakeCase` writes `deliverAt` and the members of `details` as `deliver_at`, and the
+    /// value does not decode, or comes back changed).
     ///
     /// ```swift
     /// let data = try JSONEncoder().encode(engine.log.compactMap(\.effect))
     /// ```
-    public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
+    public func encode(to encoder: any Encoder) throws {
+        try JSONValue.encode(self, json: json, to: encoder) { json throws(JSONError) in _ = try Effect(json: json) }
+    }
 }
