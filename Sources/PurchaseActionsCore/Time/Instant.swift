@@ -52,7 +52,7 @@ public struct Instant: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch }
 
     /// The instant `seconds` later; saturates (``saturatedLatest``, ``saturatedEarliest``) instead
-    /// of overflowing, never moving time the wrong way (``saturating(_:upward:)``).
+    /// of overflowing, and never moves the wrong way: positive `seconds` never give an earlier instant.
     public func adding(seconds: Int64) -> Instant {
         let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
         let (sum, overflowAgain) = millisecondsSinceEpoch.addingReportingOverflow(millis)
