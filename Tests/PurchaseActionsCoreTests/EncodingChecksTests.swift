@@ -116,6 +116,17 @@ struct EncodingChecksTests {
         #expect(try JSONDecoder().decode(ContactMatch.self, from: JSONEncoder().encode(key)) == key)
     }
 
+    @Test("ContactMatch decoding refuses a member it does not have, naming it escaped")
+    func contactMatchUnknownMember() throws {
+        let stored = #"{"firstName":"A","lastName":"B","email":"a@x.example","evil\n":1}"#
+        do {
+            _ = try JSONDecoder().decode(ContactMatch.self, from: Data(stored.utf8))
+            Issue.record("accepted")
+        } catch let DecodingError.dataCorrupted(context) {
+            #expect(context.debugDescription.contains(#"'evil\n' is not a member of a contact match"#), "\(context.debugDescription)")
+        }
+    }
+
     @Test("An order line's price option defaults to nil")
     func priceOptionDefault() {
         let line = Order.Line(item: .product(id: "p"))

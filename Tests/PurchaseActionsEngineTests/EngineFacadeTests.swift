@@ -19,7 +19,7 @@ struct EngineFacadeTests {
 
     @Test("init(_:start:options:ports:) wires the automation's plans and account profile; ports not given are in-memory")
     func automationInitialiser() throws {
-        let notice = EmailMessage(to: .contact, from: nil, subject: "Thanks from {{company.Name}}", text: "x")
+        let notice = EmailMessage(to: .contact, from: Sender(name: "Shop", address: "shop@example.com"), subject: "Thanks from {{company.Name}}", text: "x")
         let workflow = Fixture.workflow(
             "w", on: .paymentSucceeded, filters: [.field("order.products", .contains, .text("prod-x"))], steps: [Step(id: "mail", .action(.sendEmail(notice)))])
         let outbox = RecordingEffectSink()

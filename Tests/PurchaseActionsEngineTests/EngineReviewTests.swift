@@ -47,6 +47,27 @@ struct EngineReviewTests {
 
     // MARK: 2. Late events under a runtime's options
 
+    @Test("A workflow built in code that the decoder refuses (a forged id, an empty id, an empty step id) is refused when the engine is made, escaped, at its JSON path")
+    func workflowsBuiltInCodeAreChecked() throws {
+        let cases: [(String, (inout Workflow) -> Void, String)] = [
+            ("forged id", { $0.id = "bad id\n\u{1B}[2J" }, "$.id"),
+            ("empty id", { $0.id = "" }, "$.id"),
+            ("empty step id", { $0.steps[0].id = "" }, "$.steps[0].id"),
+        ]
+        for (name, change, path) in cases {
+            var workflow = Fixture.workflow("w", steps: [Fixture.tag("s", "t")])
+            change(&workflow)
+            do {
+                _ = try Engine(workflows: [workflow], start: Fixture.at(Self.start))
+                Issue.record("\(name): accepted")
+            } catch {
+                #expect(error.code == .invalidWorkflow, "\(name)")
+                #expect(error.jsonPath.map { "\($0)" } == path, "\(name): \(error.message)")
+                #expect(!Self.isRaw(error.message), "\(name): \(error.message)")
+            }
+        }
+    }
+
     @Test("A WorkflowRuntime given options that do not name lateEvents still runs late events at the clock; .refuse refuses")
     func runtimeOptions() async throws {
         let workflows = [Fixture.workflow("w", steps: [Fixture.tag("s", "t")])]

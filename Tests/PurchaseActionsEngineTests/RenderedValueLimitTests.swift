@@ -59,7 +59,7 @@ struct RenderedValueLimitTests {
             let directory = InMemoryContactDirectory()
             directory.save(Contact(id: "c-1", fields: ["_V": value], createdAt: Fixture.at(Self.start)))
             let effects = RecordingEffectSink()
-            let message = EmailMessage(to: .address("a@example.com"), from: nil, subject: "s", text: String(repeating: "{{contact._V}}", count: tags))
+            let message = EmailMessage(to: .address("a@example.com"), from: Sender(name: "Shop", address: "shop@example.com"), subject: "s", text: String(repeating: "{{contact._V}}", count: tags))
             let engine = try Engine(workflows: [Fixture.workflow("w", steps: [Step(id: "mail", .action(.sendEmail(message)))], zone: "UTC")], start: Fixture.at(Self.start), ports: Engine.Ports(contacts: directory, effects: effects))
             let records = try engine.ingest(Fixture.event("ev", .tagAdded, at: Self.start) { $0.tag = "x" })
             return (records, effects.effects.count)
@@ -82,7 +82,7 @@ struct RenderedValueLimitTests {
         let directory = InMemoryContactDirectory()
         directory.save(Contact(id: "c-1", fields: ["_V": value], createdAt: Fixture.at(Self.start)))
         let effects = RecordingEffectSink()
-        let message = EmailMessage(to: .contact, from: nil, subject: "s", html: String(repeating: "{{contact._V}}", count: 2_000))
+        let message = EmailMessage(to: .contact, from: Sender(name: "Shop", address: "shop@example.com"), subject: "s", html: String(repeating: "{{contact._V}}", count: 2_000))
         let steps = [Step(id: "mail", .action(.sendEmail(message))), Self.field("big", "_W", String(repeating: "{{contact._V}}", count: 2_000))]
         let engine = try Engine(workflows: [Fixture.workflow("w", steps: steps, zone: "UTC")], start: Fixture.at(Self.start), ports: Engine.Ports(contacts: directory, effects: effects))
         let records = try engine.ingest(Fixture.event("ev", .tagAdded, at: Self.start) { $0.tag = "x" })

@@ -22,7 +22,14 @@ public struct ContactMatch: Hashable, Sendable, Codable {
     /// Decodes the three parts and normalises them as ``init(firstName:lastName:email:)`` does, so a
     /// match key read from storage finds what a buyer as entered finds. Use the coders' default key
     /// strategies (`.convertToSnakeCase` writes `firstName` as `first_name`).
+    /// A member other than the three is refused, as every format's decoder refuses one.
     public init(from decoder: any Decoder) throws {
+        let members = try decoder.container(keyedBy: AnyMember.self)
+        if let unknown = members.allKeys.first(where: { CodingKeys(stringValue: $0.stringValue) == nil }) {
+            throw DecodingError.dataCorruptedError(
+                forKey: unknown, in: members,
+                debugDescription: "'\(DisplayText.escape(unknown.stringValue))' is not a member of a contact match (firstName, lastName, email)")
+        }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             firstName: try container.decode(String.self, forKey: .firstName), lastName: try container.decode(String.self, forKey: .lastName),
@@ -31,6 +38,14 @@ public struct ContactMatch: Hashable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case firstName, lastName, email
+    }
+
+    /// Any member name, to find those that are not ``CodingKeys``.
+    private struct AnyMember: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     /// Trimmed, white space collapsed, lowercased.

@@ -145,8 +145,11 @@ public final class Engine {
     /// Creates an engine over an account's ``Automation`` (its workflows, which product each plan
     /// sells, what templates know of the company and its users), with its clock at `start`.
     ///
-    /// Workflow ids must be unique and every account timezone known. A `call` or `enroll` of a
-    /// missing or draft workflow is an error record when it runs.
+    /// Workflow ids must be unique and every account timezone known. Each workflow is checked as
+    /// the workflow decoder checks its JSON form, so one built in code with a bad id, an empty
+    /// trigger list or a value past a limit throws `invalid-workflow` with the JSON path of the
+    /// member at fault (``EngineError/jsonPath``). A `call` or `enroll` of a missing or draft
+    /// workflow is an error record when it runs.
     ///
     /// ```swift
     /// let engine = try Engine(Automation(migrating: account), start: start)
@@ -179,6 +182,13 @@ public final class Engine {
         let ranks = Dictionary(sorted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (rank, workflow) in sorted.enumerated() {
             guard programs[workflow.id] == nil else { throw EngineError(.invalidWorkflow, "two workflows have the id '\(DisplayText.escape(workflow.id))'") }
+            // A workflow built in code is held to what the decoder checks, as an event is.
+            do {
+                _ = try Workflow(json: workflow.json)
+            } catch {
+                throw EngineError(
+                    .invalidWorkflow, "workflow '\(DisplayText.escape(workflow.id))' is not valid: \(error.path): \(error.message)", jsonPath: error.path)
+            }
             programs[workflow.id] = Program.make(workflow, rank: rank, productOfPlan: productOfPlan, account: account) { ranks[$0] }
             for zone in [workflow.settings.accountTimezone] where timeZones.rules(named: zone) == nil {
                 throw EngineError(
