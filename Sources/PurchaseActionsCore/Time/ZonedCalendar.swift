@@ -56,11 +56,13 @@ public struct ZonedCalendar: Hashable, Sendable {
         return (hour, minute)
     }
 
-    /// Reads a date `YYYY-MM-DD` that exists (no February 30), as contact date fields hold.
+    /// Reads a date `YYYY-MM-DD` that exists (no February 30) in the years 0001 to 9999, as contact
+    /// date fields hold: `0000-01-01`, like `2025-02-29` or `99999-01-01`, is not a date
+    /// (Docs/time.md, "Range").
     public static func parseDate(_ text: String) -> (year: Int, month: Int, day: Int)? {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = digits(bytes[0..<4]),
-            let month = digits(bytes[5..<7]), let day = digits(bytes[8..<10]),
+            year >= 1, let month = digits(bytes[5..<7]), let day = digits(bytes[8..<10]),
             CivilDateTime(year: year, month: month, day: day).isValidDate
         else { return nil }
         return (year, month, day)
