@@ -22,7 +22,7 @@ struct FieldDateRangeTests {
 
     @Test("A field wait on 0000-01-01 (or its neighbours) does not wait and goes on", arguments: [0, 400, 36500, -36500])
     func yearZeroFieldWait(offsetDays: Int) throws {
-        for value in ["0000-01-01", "0000-02-29", "0000-12-31T09:00:00Z", "2025-02-29", "99999-01-01"] {
+        for value in ["0000-01-01", "0000-02-29", "0000-12-31T09:00:00Z", "2025-02-29", "99999-01-01", "2025-03-05x", "2025-03-05/06"] {
             let records = try Self.run(offsetDays: offsetDays, value: value)
             let hold = try #require(records.first { $0.stepID == "hold" }, "\(value) \(offsetDays): \(records.map(\.message))")
             #expect(hold.status == .skipped, "\(value) \(offsetDays): \(hold.message)")
@@ -39,6 +39,15 @@ struct FieldDateRangeTests {
         #expect(!passed.contains { $0.status == .error })
         let waits = try Self.run(offsetDays: 0, value: "9999-12-31")
         #expect(waits.last?.status == .waiting, "\(waits.map(\.message))")
+    }
+
+    @Test("A field wait reads a date as filters do: alone, or followed by a time after T or a space", arguments: ["2025-03-05", "2025-03-05T09:00:00Z", "2025-03-05 09:00"])
+    func fieldDateForms(value: String) throws {
+        let records = try Self.run(offsetDays: 0, value: value)
+        #expect(records.last?.status == .waiting, "\(value): \(records.map(\.message))")
+        #expect(records.last?.message.contains("2025-03-05T10:00:00") == true, "\(value): \(records.map(\.message))")
+        let date = try #require(ZonedCalendar.parseFieldDate(value))
+        #expect(date == (2025, 3, 5))
     }
 
     @Test("A trigger filter before / after on a field dated 0000 does not hold: no enrollment")

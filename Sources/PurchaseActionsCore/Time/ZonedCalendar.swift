@@ -68,6 +68,16 @@ public struct ZonedCalendar: Hashable, Sendable {
         return (year, month, day)
     }
 
+    /// Reads the date of a contact field as waits and the `before` / `after` filters do: a date
+    /// ``parseDate(_:)`` reads (years 0001 to 9999) followed by nothing or by a time (`T` or a
+    /// space): `2025-03-01`, `2025-03-01T09:00:00Z` and `2025-03-01 09:00` give 2025-03-01;
+    /// `0000-01-01`, `2025-02-29` and `2025-03-01x` give `nil` (not a date).
+    public static func parseFieldDate(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let rest = text.utf8.dropFirst(10)
+        guard rest.isEmpty || rest.first == UInt8(ascii: "T") || rest.first == UInt8(ascii: " ") else { return nil }
+        return parseDate(String(text.prefix(10)))
+    }
+
     /// The value of ASCII decimal digits, nil if any byte is not one.
     static func digits(_ bytes: ArraySlice<UInt8>) -> Int? {
         var value = 0
