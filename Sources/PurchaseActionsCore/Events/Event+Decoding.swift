@@ -38,10 +38,10 @@ extension Event {
         }
         let timestamp = try object.string("occurredAt")
         // The date-time as written and its UTC instant, after the offset, are both in the years 0001 to 9999.
+        // A leap second (:60) is refused, and said so.
         guard let (instant, offset) = Instant.parseRFC3339(timestamp) else {
             throw JSONError(
-                .invalidValue,
-                "'\(DisplayText.escape(timestamp))' is not an RFC 3339 date-time with an offset whose date and UTC instant are in the years 0001 to 9999, such as 2025-01-14T10:03:27-07:00",
+                .invalidValue, Instant.rfc3339Refusal(timestamp, example: "2025-01-14T10:03:27-07:00") ?? "not a date-time",
                 at: .root.member("occurredAt"))
         }
         for name in object.members.keys.sorted() where !["id", "type", "occurredAt"].contains(name) {

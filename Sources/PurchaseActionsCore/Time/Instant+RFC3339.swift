@@ -3,7 +3,9 @@ extension Instant {
     /// as events and workflow files write them; returns the instant and the offset in seconds.
     ///
     /// `T` and `Z` are upper case; fractions of a second up to 9 digits are read to the millisecond;
-    /// `-00:00` (offset unknown) and impossible dates such as February 30 are refused. One rule for
+    /// `-00:00` (offset unknown) and impossible dates such as February 30 are refused, and so is a
+    /// leap second (`23:59:60`, which RFC 3339 allows): instants have no leap seconds, so write
+    /// `:59.999` (``rfc3339Refusal(_:example:)`` says so). One rule for
     /// the years (Docs/time.md, "Range"): both the date-time **as written** and its UTC instant
     /// (after the offset) lie in the years 0001 to 9999, 0001-01-01T00:00:00Z to
     /// 9999-12-31T23:59:59Z: `9999-12-31T23:59:59-14:00` (the year 10000 in UTC) and
@@ -56,5 +58,25 @@ extension Instant {
         let seconds = civil.secondsSinceEpoch - Int64(offset)
         guard let whole = Instant(checkedSecondsSinceEpoch: seconds) else { return nil }
         return (Instant(millisecondsSinceEpoch: whole.millisecondsSinceEpoch + Int64(millis)), offset)
+    }
+
+    /// Why ``parseRFC3339(_:)`` refuses `text`, as an error message (the text shown with control
+    /// characters escaped), or `nil` when it reads. A leap second (`2016-12-31T23:59:60Z`) is named
+    /// as such: "'2016-12-31T23:59:60Z': a leap second (:60) is not accepted; write :59.999";
+    /// anything else is "… is not an RFC 3339 date-time with an offset whose date and UTC instant
+    /// are in the years 0001 to 9999, such as `example`".
+    public static func rfc3339Refusal(_ text: String, example: String) -> String? {
+        guard parseRFC3339(text) == nil else { return nil }
+        let shown = DisplayText.escape(text)
+        var bytes = Array(text.utf8)
+        if bytes.count > 19, bytes[17] == UInt8(ascii: "6"), bytes[18] == UInt8(ascii: "0") {
+            // The same text at :59 reads: only the leap second is wrong.
+            bytes[17] = UInt8(ascii: "5")
+            bytes[18] = UInt8(ascii: "9")
+            if parseRFC3339(String(decoding: bytes, as: UTF8.self)) != nil {
+                return "'\(shown)': a leap second (:60) is not accepted; write :59.999"
+            }
+        }
+        return "'\(shown)' is not an RFC 3339 date-time with an offset whose date and UTC instant are in the years 0001 to 9999, such as \(example)"
     }
 }

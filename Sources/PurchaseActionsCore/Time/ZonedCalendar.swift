@@ -56,14 +56,26 @@ public struct ZonedCalendar: Hashable, Sendable {
         return (hour, minute)
     }
 
-    /// Reads a date `YYYY-MM-DD` that exists (no February 30), as contact date fields hold.
+    /// Reads a date `YYYY-MM-DD` that exists (no February 30) in the years 0001 to 9999, as contact
+    /// date fields hold: `0000-01-01`, like `2025-02-29` or `99999-01-01`, is not a date
+    /// (Docs/time.md, "Range").
     public static func parseDate(_ text: String) -> (year: Int, month: Int, day: Int)? {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = digits(bytes[0..<4]),
-            let month = digits(bytes[5..<7]), let day = digits(bytes[8..<10]),
+            year >= 1, let month = digits(bytes[5..<7]), let day = digits(bytes[8..<10]),
             CivilDateTime(year: year, month: month, day: day).isValidDate
         else { return nil }
         return (year, month, day)
+    }
+
+    /// Reads the date of a contact field as waits and the `before` / `after` filters do: a date
+    /// ``parseDate(_:)`` reads (years 0001 to 9999) followed by nothing or by a time (`T` or a
+    /// space): `2025-03-01`, `2025-03-01T09:00:00Z` and `2025-03-01 09:00` give 2025-03-01;
+    /// `0000-01-01`, `2025-02-29` and `2025-03-01x` give `nil` (not a date).
+    public static func parseFieldDate(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let rest = text.utf8.dropFirst(10)
+        guard rest.isEmpty || rest.first == UInt8(ascii: "T") || rest.first == UInt8(ascii: " ") else { return nil }
+        return parseDate(String(text.prefix(10)))
     }
 
     /// The value of ASCII decimal digits, nil if any byte is not one.

@@ -100,10 +100,12 @@ extension Wait {
         switch try object.choice("until", Self.untilNames) {
         case "delay": self = try Self.delay(&object)
         case "date":
-            self = .untilDate(
-                try object.string(
-                    "date", where: { Instant.parseRFC3339($0) != nil },
-                    "an RFC 3339 date-time with an offset whose date and UTC instant are in the years 0001 to 9999, such as 2025-11-28T09:00:00-05:00"))
+            let date = try object.string("date")
+            // A leap second (:60) is refused, and said so.
+            if let refusal = Instant.rfc3339Refusal(date, example: "2025-11-28T09:00:00-05:00") {
+                throw JSONError(.invalidValue, refusal, at: path.member("date"))
+            }
+            self = .untilDate(date)
         case "field":
             let field = try object.string("field", where: Condition.isContactFieldPath, "a contact field, contact.fields.<Name>")
             self = .untilField(

@@ -205,7 +205,7 @@ extension Condition {
 
 extension ConditionValue {
     /// Decodes the value for `op`: a non-empty array of strings for `in` and `not-in`, a date
-    /// (`YYYY-MM-DD`) for `before` and `after`, a string or an integer for the others.
+    /// (`YYYY-MM-DD`, years 0001 to 9999) for `before` and `after`, a string or an integer for the others.
     public init(json: JSONValue, at path: JSONPath = .root, for op: ConditionOperator) throws(JSONError) {
         switch op {
         case .in, .notIn:
@@ -214,7 +214,9 @@ extension ConditionValue {
             self = .list(values)
         case .before, .after:
             let text = try json.string(at: path)
-            guard FormatText.isDate(text) else { throw JSONError(.invalidValue, "'\(DisplayText.escape(text))' is not a date, YYYY-MM-DD", at: path) }
+            guard FormatText.isDate(text) else {
+                throw JSONError(.invalidValue, "'\(DisplayText.escape(text))' is not a date YYYY-MM-DD in the years 0001 to 9999", at: path)
+            }
             self = .text(text)
         default:
             switch json {
@@ -378,13 +380,10 @@ enum FormatText {
         return hour <= 23 && minute <= 59
     }
 
-    /// `YYYY-MM-DD`, a date that exists.
+    /// `YYYY-MM-DD`, a date that exists, in the years 0001 to 9999 (Docs/time.md, "Range"):
+    /// `0000-01-01` is refused, as the engine reads no field date in the year 0000.
     static func isDate(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = number(bytes[0..<4]),
-            let month = number(bytes[5..<7]), let day = number(bytes[8..<10])
-        else { return false }
-        return CivilDateTime(year: year, month: month, day: day).isValidDate
+        ZonedCalendar.parseDate(text) != nil
     }
 
     /// Something, one `@`, something, with no spaces and no control character: no C0 or C1

@@ -26,7 +26,8 @@ extension Engine {
             let value = workingContact(id: enrollment.contactID)?.fields[name]
             reason = .members(["wait": wait.json, "field": field.json, "actual": value?.json ?? .null])
             let why = reason
-            if let value, let date = ZonedCalendar.parseDate(String(value.prefix(10))) {
+            // A date in the years 0001 to 9999, as filters read it; else (0000-01-01, 2025-02-29) no wait.
+            if let value, let date = ZonedCalendar.parseFieldDate(value) {
                 let start = calendar.rules.civil(at: now)
                 wakeAt = calendar.instant(date: date, offsetDays: offsetDays, at: at.flatMap(ZonedCalendar.parseTimeOfDay), defaultTime: (start.hour, start.minute))
                 outOfRange = wakeAt == nil

@@ -45,10 +45,7 @@ extension Instant {
     /// An RFC 3339 date-time with an offset, or an error at `path`.
     static func decodeRFC3339(_ text: String, at path: JSONPath) throws(JSONError) -> Instant {
         guard let (instant, _) = Instant.parseRFC3339(text) else {
-            throw JSONError(
-                .invalidValue,
-                "'\(DisplayText.escape(text))' is not an RFC 3339 date-time with an offset whose date and UTC instant are in the years 0001 to 9999, such as 2025-01-14T17:03:27Z",
-                at: path)
+            throw JSONError(.invalidValue, Instant.rfc3339Refusal(text, example: "2025-01-14T17:03:27Z") ?? "not a date-time", at: path)
         }
         return instant
     }
