@@ -90,12 +90,9 @@ extension Condition {
     /// The `YYYY-MM-DD` a text starts with, if it is a real date followed by nothing or a time
     /// (`T` or a space); `nil` otherwise.
     static func calendarDate(_ text: String) -> String? {
-        let date = String(text.prefix(10))
-        let rest = text.dropFirst(10)
-        guard rest.isEmpty || rest.first == "T" || rest.first == " ", let (year, month, day) = ZonedCalendar.parseDate(date),
-            CivilDateTime(year: year, month: month, day: day).isValidDate
-        else { return nil }
-        return date
+        // The one reading of a field's date (waits use it too): `ZonedCalendar.parseFieldDate`.
+        guard let (year, month, day) = ZonedCalendar.parseFieldDate(text), CivilDateTime(year: year, month: month, day: day).isValidDate else { return nil }
+        return String(text.prefix(10))
     }
 
     private static func isIn(_ actual: FieldValue, _ expected: ConditionValue?) -> Bool {
