@@ -28,9 +28,16 @@ public enum BuiltProducts {
 
     /// Runs a built executable with arguments in a folder (the package root by default) and waits.
     public static func run(_ executable: String, _ arguments: [String], in directory: URL = root) throws -> Result {
+        try runProgram(folder(holding: executable).appendingPathComponent(executable), arguments, in: directory)
+    }
+
+    /// Runs any program with arguments (and an environment, else this process's) in a folder, and
+    /// waits.
+    public static func runProgram(_ program: URL, _ arguments: [String], environment: [String: String]? = nil, in directory: URL) throws -> Result {
         let process = Process()
-        process.executableURL = folder(holding: executable).appendingPathComponent(executable)
+        process.executableURL = program
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.currentDirectoryURL = directory
         let output = Pipe()
         let errors = Pipe()

@@ -12,20 +12,9 @@ struct SimulatePathTests {
         let scratch = try Tool.scratch()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let tool = BuiltProducts.folder(holding: executable).appendingPathComponent(executable).path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        process.environment = ["TOOL": tool, "ROOT": Tool.root.path, "PATH": "/usr/bin:/bin"]
-        process.currentDirectoryURL = scratch
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        let result = try BuiltProducts.runProgram(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", script], environment: ["TOOL": tool, "ROOT": Tool.root.path, "PATH": "/usr/bin:/bin"], in: scratch)
+        return (result.status, result.output, result.errors)
     }
 
     static let workflows = "mkdir wf && cp \"$ROOT\"/Fixtures/expected/course-creator/workflows/*.json wf/ && : > ok.jsonl && "
