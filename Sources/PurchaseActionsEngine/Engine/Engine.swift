@@ -145,11 +145,11 @@ public final class Engine {
     /// Creates an engine over an account's ``Automation`` (its workflows, which product each plan
     /// sells, what templates know of the company and its users), with its clock at `start`.
     ///
-    /// Workflow ids must be unique and every account timezone known. Each workflow is checked as
-    /// the workflow decoder checks its JSON form, so one built in code with a bad id, an empty
-    /// trigger list or a value past a limit throws `invalid-workflow` with the JSON path of the
-    /// member at fault (``EngineError/jsonPath``). A `call` or `enroll` of a missing or draft
-    /// workflow is an error record when it runs.
+    /// Workflow ids must be unique and every account timezone known. A workflow or step id that is
+    /// empty or holds a control character or direction override (built in code: the decoders refuse
+    /// them) throws `invalid-workflow` with its JSON path (``EngineError/jsonPath``), since every
+    /// log message names them. A `call` or `enroll` of a missing or draft workflow is an error
+    /// record when it runs.
     ///
     /// ```swift
     /// let engine = try Engine(Automation(migrating: account), start: start)
@@ -182,13 +182,7 @@ public final class Engine {
         let ranks = Dictionary(sorted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (rank, workflow) in sorted.enumerated() {
             guard programs[workflow.id] == nil else { throw EngineError(.invalidWorkflow, "two workflows have the id '\(DisplayText.escape(workflow.id))'") }
-            // A workflow built in code is held to what the decoder checks, as an event is.
-            do {
-                _ = try Workflow(json: workflow.json)
-            } catch {
-                throw EngineError(
-                    .invalidWorkflow, "workflow '\(DisplayText.escape(workflow.id))' is not valid: \(error.path): \(error.message)", jsonPath: error.path)
-            }
+            try Self.checkIDs(workflow)
             programs[workflow.id] = Program.make(workflow, rank: rank, productOfPlan: productOfPlan, account: account) { ranks[$0] }
             for zone in [workflow.settings.accountTimezone] where timeZones.rules(named: zone) == nil {
                 throw EngineError(
@@ -215,6 +209,35 @@ public final class Engine {
         self.expansion = CallGraph.workflowExpansion(sorted)
         self.accountTimezone = workflows.min { $0.id < $1.id }?.settings.accountTimezone ?? "UTC"
         self.now = start
+    }
+
+    /// Refuses a workflow whose id or a step id is empty or holds a control character or direction
+    /// override: the log's one-line messages name them as they are. (The whole decoder's check is
+    /// not applied: the compiler may make workflows its file form would refuse, Docs/engine.md.)
+    static func checkIDs(_ workflow: Workflow) throws(EngineError) {
+        func check(_ id: String, at path: JSONPath) throws(EngineError) {
+            guard id.isEmpty || id.unicodeScalars.contains(where: DisplayText.isControl) else { return }
+            throw EngineError(
+                .invalidWorkflow, "workflow '\(DisplayText.escape(workflow.id))': \(path): '\(DisplayText.escape(id))' is not an id (empty, or a control character)",
+                jsonPath: path)
+        }
+        func check(_ steps: [Step], at path: JSONPath) throws(EngineError) {
+            for (index, step) in steps.enumerated() {
+                let stepPath = path.index(index)
+                try check(step.id, at: stepPath.member("id"))
+                switch step.kind {
+                case .branch(let branches, let otherwise):
+                    for (number, branch) in branches.enumerated() { try check(branch.steps, at: stepPath.member("branches").index(number).member("steps")) }
+                    try check(otherwise, at: stepPath.member("otherwise"))
+                case .wait(.untilCondition(_, _, let onTimeout)), .wait(.untilEvent(_, _, _, let onTimeout)):
+                    try check(onTimeout, at: stepPath.member("wait").member("onTimeout"))
+                default:
+                    break
+                }
+            }
+        }
+        try check(workflow.id, at: JSONPath.root.member("id"))
+        try check(workflow.steps, at: JSONPath.root.member("steps"))
     }
 
     /// The workflows, sorted by id.
