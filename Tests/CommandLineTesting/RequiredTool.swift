@@ -5,11 +5,9 @@ public import Testing
 /// tzdata) do not include: the independent checkers (`xmllint`, Python's `jsonschema` and
 /// `zoneinfo`).
 ///
-/// A test that needs one says so with the ``Testing/Trait/requires(_:sourceLocation:)`` trait:
-///
-/// ```swift
-/// @Test("xmllint validates every valid fixture", .requires(.xmllint))
-/// ```
+/// A test that needs one says so by adding the trait `.requires(.xmllint)`
+/// (``Testing/Trait/requires(_:sourceLocation:)``) to its traits. (RequiredToolTests checks this
+/// type; this file holds no tests.)
 ///
 /// Where the tool is installed the test runs. Where it is not, the test is skipped and the output
 /// says why (`Test "…" skipped: "needs xmllint: apt-get install libxml2-utils"`), so `swift test`

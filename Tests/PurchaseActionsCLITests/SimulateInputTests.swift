@@ -10,15 +10,9 @@ struct SimulateInputTests {
     static let export = "Fixtures/exports/course-creator.xml"
     static let events = "Fixtures/events/course-creator.jsonl"
 
-    static func simulate(_ arguments: [String]) throws -> BuiltProducts.Result {
-        try Tool.run("purchase-actions", ["simulate"] + arguments)
-    }
+    static func simulate(_ arguments: [String]) throws -> BuiltProducts.Result { try Tool.simulate(arguments) }
 
-    static func withScratch(_ body: (URL) throws -> Void) throws {
-        let folder = try Tool.scratch()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try body(folder)
-    }
+    static func withScratch(_ body: (URL) throws -> Void) throws { try Tool.withScratch(body) }
 
     @Test("A folder where a file is expected, or the reverse, is exit 66 with a message saying which", arguments: [
         (["--export", export, "--events", "Fixtures/events"], "error: Fixtures/events is a folder; --events takes an events file (JSON Lines)\n"),

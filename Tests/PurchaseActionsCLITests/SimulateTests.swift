@@ -11,6 +11,18 @@ enum Tool {
     }
 
     static func scratch() throws -> URL { try BuiltProducts.scratch("pa-sim") }
+
+    /// Runs `purchase-actions simulate` with `arguments`.
+    static func simulate(_ arguments: [String]) throws -> BuiltProducts.Result {
+        try run("purchase-actions", ["simulate"] + arguments)
+    }
+
+    /// Runs `body` with a new scratch folder, removed afterwards.
+    static func withScratch(_ body: (URL) throws -> Void) throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try body(folder)
+    }
 }
 
 @Suite("purchase-actions simulate, end to end")

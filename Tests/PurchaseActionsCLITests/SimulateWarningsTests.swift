@@ -8,15 +8,9 @@ import Testing
 /// grows over simulated time is bounded (Docs/cli.md, "Warnings"; Docs/workflow-format.md, "Limits").
 @Suite("purchase-actions simulate: warnings, workflow file limits, growth over time")
 struct SimulateWarningsTests {
-    static func simulate(_ arguments: [String]) throws -> BuiltProducts.Result {
-        try Tool.run("purchase-actions", ["simulate"] + arguments)
-    }
+    static func simulate(_ arguments: [String]) throws -> BuiltProducts.Result { try Tool.simulate(arguments) }
 
-    static func withScratch(_ body: (URL) throws -> Void) throws {
-        let folder = try Tool.scratch()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try body(folder)
-    }
+    static func withScratch(_ body: (URL) throws -> Void) throws { try Tool.withScratch(body) }
 
     static func write(_ workflow: Workflow, in folder: URL) throws {
         try Data(workflow.json.canonicalBytes).write(to: folder.appendingPathComponent(workflow.id + ".json"))
