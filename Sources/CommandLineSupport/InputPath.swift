@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import PurchaseActions
 
 /// Checks that an input named on the command line exists and is the kind the option takes, before
 /// anything reads it: a folder given where a file is expected (or the reverse) is exit 66 with a
@@ -27,36 +23,32 @@ public enum InputPath {
     /// Checks `path`; `takes` completes the message, such as `--events takes an events file (JSON Lines)`.
     /// Symbolic links are followed: a link to a folder is a folder.
     public static func check(_ path: String, is expected: Expected, takes: String) throws(Refusal) {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            let reason = errno
-            if reason == ELOOP {
-                throw Refusal(description: "error: \(path) is a loop of symbolic links (following them never ends: ELOOP); \(takes)")
+        switch FileAccess.kind(path) {
+        case .linkLoop:
+            throw Refusal(description: "error: \(path) is a loop of symbolic links (following them never ends: ELOOP); \(takes)")
+        case .danglingLink:
+            throw Refusal(description: "error: \(path) is a symbolic link to nothing (its target does not exist); \(takes)")
+        case .missing:
+            // Swift's CommandLine.arguments puts U+FFFD for bytes that are not UTF-8: the name
+            // looked for is not the one typed.
+            if path.unicodeScalars.contains("\u{FFFD}") {
+                throw Refusal(
+                    description:
+                        "\(path): error: no such file or folder, and the name holds U+FFFD: the name given could not be read as UTF-8 (a name that is not valid UTF-8 cannot be passed to this tool); rename the file; \(takes)"
+                )
             }
-            var link = stat()
-            if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
-                throw Refusal(description: "error: \(path) is a symbolic link to nothing (its target does not exist); \(takes)")
-            }
-            if reason == ENOENT || reason == ENOTDIR {
-                // Swift's CommandLine.arguments puts U+FFFD for bytes that are not UTF-8: the name
-                // looked for is not the one typed.
-                if path.unicodeScalars.contains("\u{FFFD}") {
-                    throw Refusal(
-                        description:
-                            "\(path): error: no such file or folder, and the name holds U+FFFD: the name given could not be read as UTF-8 (a name that is not valid UTF-8 cannot be passed to this tool); rename the file; \(takes)"
-                    )
-                }
-                throw Refusal(description: "\(path): error: no such file or folder; \(takes)")
-            }
-            // Anything else (no permission to search a folder on the way, ...) is for the reader to report.
+            throw Refusal(description: "\(path): error: no such file or folder; \(takes)")
+        case .unreadable:
+            // No permission to search a folder on the way, ...: for the reader to report.
             return
-        }
-        let kind = info.st_mode & S_IFMT
-        switch (expected, kind) {
-        case (.file, S_IFREG), (.file, S_IFIFO), (.folder, S_IFDIR): return
-        case (.file, S_IFDIR): throw Refusal(description: "error: \(path) is a folder; \(takes)")
-        case (.folder, S_IFREG): throw Refusal(description: "error: \(path) is a file; \(takes)")
-        default: throw Refusal(description: "error: \(path) is not a file or a folder (a device or socket); \(takes)")
+        case .file:
+            if expected == .folder { throw Refusal(description: "error: \(path) is a file; \(takes)") }
+        case .folder:
+            if expected == .file { throw Refusal(description: "error: \(path) is a folder; \(takes)") }
+        case .pipe where expected == .file:
+            return
+        case .pipe, .other:
+            throw Refusal(description: "error: \(path) is not a file or a folder (a device or socket); \(takes)")
         }
     }
 }

@@ -5,22 +5,28 @@ import Darwin
 #endif
 
 /// The file operations the loaders need, on POSIX calls: what a path is, bounded reads, folder
-/// listings. Every failure is a ``LoadError`` naming the path.
-enum FileAccess {
+/// listings. Every failure is a ``LoadError`` naming the path. (``kind(_:)`` is shared with the
+/// command-line tools' `InputPath`.)
+package enum FileAccess {
     /// What is at a path, following symbolic links.
-    enum Kind: Equatable {
-        case missing, danglingLink, linkLoop, file, pipe, folder, other
+    package enum Kind: Equatable {
+        /// Nothing (`ENOENT`, `ENOTDIR`), a link to nothing, a loop of links (`ELOOP`).
+        case missing, danglingLink, linkLoop
+        /// A regular file, a pipe, a folder, anything else (a device or socket).
+        case file, pipe, folder, other
+        /// `stat` failed for another reason (no permission to search a folder on the way, ...).
+        case unreadable
     }
 
     /// What is at `path`; a symbolic link counts as what it points to.
-    static func kind(_ path: String) -> Kind {
+    package static func kind(_ path: String) -> Kind {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let failure = errno
             if failure == ELOOP { return .linkLoop }
             var link = stat()
             if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK { return .danglingLink }
-            return failure == ENOENT || failure == ENOTDIR ? .missing : .other
+            return failure == ENOENT || failure == ENOTDIR ? .missing : .unreadable
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .file
@@ -40,7 +46,7 @@ enum FileAccess {
         case .danglingLink: throw LoadError(.missing, "a symbolic link to nothing (its target does not exist); expected \(expected)", file: path)
         case .linkLoop: throw LoadError(.missing, "\(linkLoop); expected \(expected)", file: path)
         case .folder: throw LoadError(.wrongKind, "a folder, not \(expected)" + (ifFolder.map { "; \($0)" } ?? ""), file: path)
-        case .other: throw LoadError(.wrongKind, "not a file or a folder (a device or socket); expected \(expected)", file: path)
+        case .other, .unreadable: throw LoadError(.wrongKind, "not a file or a folder (a device or socket); expected \(expected)", file: path)
         }
     }
 
@@ -52,7 +58,7 @@ enum FileAccess {
         case .danglingLink: throw LoadError(.missing, "a symbolic link to nothing (its target does not exist); expected \(expected)", file: path)
         case .linkLoop: throw LoadError(.missing, "\(linkLoop); expected \(expected)", file: path)
         case .file, .pipe: throw LoadError(.wrongKind, "a file, not \(expected)" + (ifFile.map { "; \($0)" } ?? ""), file: path)
-        case .other: throw LoadError(.wrongKind, "not a file or a folder (a device or socket); expected \(expected)", file: path)
+        case .other, .unreadable: throw LoadError(.wrongKind, "not a file or a folder (a device or socket); expected \(expected)", file: path)
         }
     }
 
