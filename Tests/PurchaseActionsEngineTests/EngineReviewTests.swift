@@ -47,6 +47,18 @@ struct EngineReviewTests {
 
     // MARK: 2. Late events under a runtime's options
 
+    @Test("ingest(unchecked:) of a decoded event records what ingest(_:) records")
+    func uncheckedIngestOfADecodedEvent() throws {
+        let line = #"{"id":"e1","type":"tag.added","occurredAt":"2025-01-01T00:00:00Z","contact":{"id":"c-1"},"tag":"x"}"#
+        let event = try Event.load(Array(line.utf8))
+        let workflows = [Fixture.workflow("w", steps: [Fixture.tag("s", "t")])]
+        let checked = try Engine(workflows: workflows, start: Fixture.at(Self.start))
+        let unchecked = try Engine(workflows: workflows, start: Fixture.at(Self.start))
+        let expected = try checked.ingest(event)
+        #expect(!expected.isEmpty)
+        #expect(try unchecked.ingest(unchecked: event) == expected)
+    }
+
     @Test("A workflow built in code that the decoder refuses (a forged id, an empty id, an empty step id) is refused when the engine is made, escaped, at its JSON path")
     func workflowsBuiltInCodeAreChecked() throws {
         let cases: [(String, (inout Workflow) -> Void, String)] = [

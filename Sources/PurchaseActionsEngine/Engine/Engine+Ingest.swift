@@ -23,6 +23,15 @@ extension Engine {
                 .invalidEvent, "event '\(DisplayText.escape(event.id))' is not a valid \(event.type) event: \(error.path): \(error.message)",
                 jsonPath: error.path)
         }
+        return try ingest(unchecked: event)
+    }
+
+    /// ``ingest(_:)`` without its check of the event: for an event the events decoder has just
+    /// read (`Event.load`, `EventsFile`), which it checked already (the check costs about 8 % of
+    /// an event, Benchmarks/README.md). An event built or changed in code goes through
+    /// ``ingest(_:)``; given here unchecked, what it runs is not defined.
+    @discardableResult
+    public func ingest(unchecked event: Event) throws(EngineError) -> [LogRecord] {
         let start = beginBatch()
         // Wake-ups due first, within the advance budget. Stopped short, the event does not run and
         // is not recorded as seen: given again (after `advance(to:)`), it runs.
