@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
     ],
     targets: [
         // libxml2, found through pkg-config; Debian's libxml2-dev provides it.
@@ -83,10 +84,18 @@ let package = Package(
             swiftSettings: upcoming
         ),
         // The `import-actions` commands, as a library so tests can run them in-process.
+        // The migration report (JSON, Markdown, HTML) and the workflow pictures (Mermaid, DOT):
+        // pure text from the compiled parts, no I/O.
+        .target(
+            name: "MigrationReport",
+            dependencies: ["PurchaseActionsCore"],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "ImportActionsCLI",
             dependencies: [
-                "PurchaseActions", "PurchaseActionsCore", "LegacyImport", "CommandLineSupport",
+                "PurchaseActions", "PurchaseActionsCore", "LegacyImport", "CommandLineSupport", "MigrationReport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -127,6 +136,11 @@ let package = Package(
             name: "DocsExampleTests",
             dependencies: ["PurchaseActions"],
             path: "Docs/Examples",
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "MigrationReportTests",
+            dependencies: ["MigrationReport", "PurchaseActionsCore", "CommandLineTesting", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: upcoming
         ),
         .testTarget(
