@@ -17,9 +17,13 @@ public struct Simulate: ParsableCommand {
             workflow files (an export also gives templates the company's name and its users, for \
             {{company.Name}} and {{owner.Email}}). Events are JSON Lines (Docs/events.md), one event \
             per line, in time order. \
-            Virtual time starts at the first event; after the last, the clock runs on to --until so \
-            waits fire (a follow-up sequence over weeks takes milliseconds). Nothing is sent: every \
-            email, SMS, POST and charge is only printed.
+            Virtual time starts at the first event; each event moves the clock to its time. Without \
+            --until the run ends at the last event, and waits not over by then do not run. --until \
+            runs the clock on, firing every wake-up due at or before it: a span counts from the FIRST \
+            event (--until 30d: 30 days after it), or give a time (2026-03-01T00:00:00Z); a follow-up \
+            sequence over weeks takes milliseconds. Enrollments still waiting at the end are a \
+            warning on standard error with the next wake-up (the exit status is unchanged). Nothing \
+            is sent: every email, SMS, POST and charge is only printed.
 
             For each event and each wake-up, the output names the workflows entered and every step \
             with its effect and the reason: the trigger filters and branch conditions with the values \
@@ -49,7 +53,7 @@ public struct Simulate: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Run the clock on to this time after the last event: a span from the first event (90d, 24h, 30m; at most \(Horizon.maximumDays)d, \(Horizon.maximumDays * 24)h or \(Horizon.maximumDays * 1440)m) or an RFC 3339 time in the years 0001 to 9999.",
+            "Run the clock on after the last event to this point, firing the wake-ups due by then: a span counted from the first event (90d, 24h, 30m; at most \(Horizon.maximumDays)d, \(Horizon.maximumDays * 24)h or \(Horizon.maximumDays * 1440)m) or an RFC 3339 time in the years 0001 to 9999. Without it the run ends at the last event.",
             valueName: "span|time"))
     var until: String?
 
@@ -151,6 +155,8 @@ public struct Simulate: ParsableCommand {
             }
         }
         printer.summary(engine: engine, effects: input.effects)
+        // Enrollments still waiting at the end: a warning on standard error (Docs/cli.md, "`--until`").
+        if let engine, let first { warnIfWaiting(engine, untilTarget: until.flatMap(Horizon.init).map { $0.instant(from: first) }) }
         if failures > 0 { throw ExitStatus.invalidData }
     }
 

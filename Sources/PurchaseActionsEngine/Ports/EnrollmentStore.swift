@@ -29,6 +29,10 @@ public protocol EnrollmentStore: AnyObject {
     func nextWakeUp(atOrBefore instant: Instant) -> (Instant, String)?
     /// A new enrollment id.
     func newEnrollmentID() -> String
+    /// How many enrollments are waiting (on a wait step, for a time, an event or a condition), all
+    /// contacts together: what ``Engine/waiting`` reports (`simulate` warns when some still wait at
+    /// the end, Docs/cli.md).
+    var waitingCount: Int { get }
 }
 
 extension EnrollmentStore {
@@ -133,6 +137,17 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
             return top.at <= instant ? (top.at, top.id) : nil
         }
         return nil
+    }
+
+    /// Counted over the running enrollments (linear in their number; asked once at the end of a run,
+    /// not per event).
+    public var waitingCount: Int {
+        running.values.reduce(0) { total, list in
+            total + list.reduce(0) { sum, entry in
+                guard case .waiting? = enrollments[entry.id]?.state else { return sum }
+                return sum + 1
+            }
+        }
     }
 
     public func newEnrollmentID() -> String {
