@@ -25,7 +25,8 @@ struct EventsDocTests {
     func everyType() throws {
         let section = try #require(try DocText("Docs/events.md").section("One of every type"))
         let types = try section.fencedBlocks.flatMap(\.lines).filter { !$0.isEmpty }.map { try Event.load(Array($0.utf8)).type }
-        #expect(types == EventType.all, "one line per type, in the order of EventType.all")
+        #expect(types.count == EventType.all.count, "one line per type")
+        #expect(Set(types) == Set(EventType.all), "every type of EventType.all")
     }
 
     @Test("A failed checkout: the example pair is a payment.failed and an autocharge attempt 1 of the same first payment")
