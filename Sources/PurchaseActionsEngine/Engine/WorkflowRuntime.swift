@@ -117,6 +117,13 @@ public actor WorkflowRuntime {
     /// Where the last ``advance(to:)`` stopped short, having spent its budget (``Engine/unreachedTarget``).
     public var unreachedTarget: Instant? { engine.unreachedTarget }
 
+    /// How many enrollments wait, and the earliest wake-up (``Engine/waiting``).
+    public var waiting: Engine.Waiting { engine.waiting }
+
+    /// The earliest instant a waiting enrollment wakes up (``Engine/nextWakeUp``): when to call
+    /// ``advance(to:)`` next.
+    public var nextWakeUp: Instant? { engine.nextWakeUp }
+
     /// The contact's running (active or waiting) enrollments, oldest first.
     public func enrollments(contactID: String) -> [Enrollment] { store.runningEnrollments(contactID: contactID) }
 
