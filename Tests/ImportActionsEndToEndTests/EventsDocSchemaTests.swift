@@ -26,4 +26,12 @@ struct EventsDocSchemaTests {
             #expect(run.status == 0, "\(run.output)")
         }
     }
+
+    @Test("The effect-details fixture (Docs/engine.md, \"Effect details\") validates against both schemas")
+    func effectDetailsFixture() throws {
+        let workflow = try JSONSchemaTests.checkJSON(["--schema", "Docs/workflow-format.schema.json", "Fixtures/docs/effect-details/workflows/every-action.json"])
+        #expect(workflow.status == 0, "\(workflow.output)")
+        let events = try JSONSchemaTests.checkJSON(["--schema", "Docs/events.schema.json", "Fixtures/docs/effect-details/events.jsonl"])
+        #expect(events.status == 0, "\(events.output)")
+    }
 }

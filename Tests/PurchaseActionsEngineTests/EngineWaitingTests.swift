@@ -42,4 +42,16 @@ struct EngineWaitingTests {
             #expect(engine.waiting == Engine.Waiting(count: 0, nextWakeUp: nil))
         }
     }
+
+    @Test("The actor answers the same")
+    func runtime() async throws {
+        let hold = Fixture.workflow(
+            "hold", steps: [Step(id: "wait", .wait(.delay(Delay(hours: 5), calendarDays: false, at: nil, from: .now)))], zone: "UTC")
+        let runtime = try WorkflowRuntime(workflows: [hold], start: Fixture.at("2025-01-01T00:00:00Z"))
+        try await runtime.ingest(Self.tag("e1", "c-1", at: "2025-01-01T01:00:00Z"))
+        #expect(await runtime.waiting == Engine.Waiting(count: 1, nextWakeUp: Fixture.at("2025-01-01T06:00:00Z")))
+        #expect(await runtime.nextWakeUp == Fixture.at("2025-01-01T06:00:00Z"))
+        _ = await runtime.advance(to: Fixture.at("2025-01-01T06:00:00Z"))
+        #expect(await runtime.waiting.count == 0)
+    }
 }
