@@ -93,4 +93,15 @@ struct SimulateWaitingTests {
         #expect(result.status == 65)
         #expect(Self.warnings(result).count == 1, "\(result.errors)")
     }
+
+    @Test("Docs/cli.md's examples are what the bundled physical-goods-store run prints", arguments: [["--until", "7d"], []])
+    func documentedExamples(_ until: [String]) throws {
+        let result = try Tool.simulate(
+            ["--export", "Fixtures/exports/physical-goods-store.xml", "--events", "Fixtures/events/physical-goods-store.jsonl"] + until)
+        #expect(result.status == 0, "\(result.errors)")
+        let warnings = Self.warnings(result)
+        #expect(warnings.count == 1)
+        let cli = try String(contentsOf: BuiltProducts.root.appendingPathComponent("Docs/cli.md"), encoding: .utf8)
+        for line in warnings { #expect(cli.contains("\n" + line + "\n"), "Docs/cli.md, \"--until\", shows: \(line)") }
+    }
 }
