@@ -62,8 +62,9 @@ struct Pictures {
                 // Whatever a failed or stopped run left may be half-written: none of it is kept.
                 for file in files { unlink(file + ".svg") }
                 if !quiet {
+                    let others = batch.count > 1 ? " and \(batch.count - 1) more" : ""
                     Terminal.error(
-                        "warning: dot \(outcome.failure) drawing pictures/\(batch[0]).dot and \(batch.count - 1) more: \(workflowIDs.count - drawn.count - batch.count) more pictures not tried; the DOT files are written, \(drawn.count) SVG pictures were made")
+                        "warning: dot \(outcome.failure) drawing pictures/\(batch[0]).dot\(others); SVG pictures: \(drawn.count) made, \(workflowIDs.count - drawn.count) not made; the DOT files are written")
                 }
                 return
             }

@@ -37,7 +37,7 @@ public struct WorkflowPicture: Sendable {
     public let workflow: Workflow
 
     /// The most triggers, steps and branches one picture draws: 60. The bundled migrations' largest
-    /// workflow has 12; a workflow with more is drawn up to here, then one node counts the rest.
+    /// workflow has 15; a workflow with more is drawn up to here, then one node counts the rest.
     public static let maxElements = 60
     /// The most characters one line of a node's label holds: 60; longer text is cut and ends with `…`.
     public static let maxLineCharacters = 60
