@@ -11,8 +11,8 @@ import PurchaseActionsCore
 /// when Graphviz's `dot` is on `PATH` (Docs/cli.md, "Pictures").
 ///
 /// The DOT files are written with the workflows, into the staging folder; ``makeSVGs(quiet:)`` then
-/// runs `dot -Tsvg -O` on them in batches of ``batchSize`` files, each run stopped after
-/// ``batchTimeout`` seconds. A missing `dot`, a failing run or a stopped one is a warning on
+/// runs `dot -Tsvg -O` on them in batches of ``batchSize`` files, ``parallelRuns`` at a time, each
+/// run stopped after ``batchTimeout`` seconds. A missing `dot`, a failing run or a stopped one is a warning on
 /// standard error: the DOT files are written and the import goes on.
 struct Pictures {
     /// The most DOT files one `dot` run draws: 200.
@@ -52,24 +52,36 @@ struct Pictures {
             if !quiet { Terminal.error(Self.dotMissing) }
             return
         }
-        var start = 0
-        while start < workflowIDs.count {
-            let batch = Array(workflowIDs[start..<min(start + Self.batchSize, workflowIDs.count)])
-            start += batch.count
-            let files = batch.map { folder + "/" + $0 + ".dot" }
-            let outcome = Self.run(program, ["-Tsvg", "-O"] + files, errors: folder + "/.dot-errors", timeout: Self.batchTimeout)
-            guard outcome.succeeded else {
-                // Whatever a failed or stopped run left may be half-written: none of it is kept.
-                for file in files { unlink(file + ".svg") }
+        let batches = stride(from: 0, to: workflowIDs.count, by: Self.batchSize).map {
+            Array(workflowIDs[$0..<min($0 + Self.batchSize, workflowIDs.count)])
+        }
+        var next = 0
+        while next < batches.count {
+            // Up to `parallelRuns` runs at a time, each timed from its own start.
+            let group = batches[next..<min(next + Self.parallelRuns, batches.count)]
+            next += group.count
+            let runs = group.enumerated().map { index, batch in
+                let files = batch.map { folder + "/" + $0 + ".dot" }
+                return (batch, files, Self.start(program, ["-Tsvg", "-O"] + files, errors: folder + "/.dot-errors-\(index)"))
+            }
+            var failure: (batch: [String], outcome: Outcome)?
+            for (batch, files, run) in runs {
+                let outcome = run.finish(timeout: Self.batchTimeout)
+                if outcome.succeeded {
+                    for (id, file) in zip(batch, files) where rename(file + ".svg", folder + "/" + id + ".svg") == 0 { drawn.insert(id) }
+                } else {
+                    // Whatever a failed or stopped run left may be half-written: none of it is kept.
+                    for file in files { unlink(file + ".svg") }
+                    if failure == nil { failure = (batch, outcome) }
+                }
+            }
+            if let (batch, outcome) = failure {
                 if !quiet {
                     let others = batch.count > 1 ? " and \(batch.count - 1) more" : ""
                     Terminal.error(
                         "warning: dot \(outcome.failure) drawing pictures/\(batch[0]).dot\(others); SVG pictures: \(drawn.count) made, \(workflowIDs.count - drawn.count) not made; the DOT files are written")
                 }
                 return
-            }
-            for (id, file) in zip(batch, files) where rename(file + ".svg", folder + "/" + id + ".svg") == 0 {
-                drawn.insert(id)
             }
         }
     }
@@ -106,46 +118,65 @@ struct Pictures {
         var failure: String
     }
 
-    /// Runs `program` with `arguments`, standard output discarded and standard error to the file
-    /// `errors` (deleted afterwards), stopping it after `timeout` seconds.
-    static func run(_ program: String, _ arguments: [String], errors: String, timeout: Int) -> Outcome {
+    /// A started run of a program.
+    struct Run {
+        var pid: pid_t?
+        var errors: String
+        var started: timespec
+        var failure: String
+
+        /// Waits for the run to end, stopping it (`SIGKILL`) `timeout` seconds after it started;
+        /// deletes its errors file.
+        func finish(timeout: Int) -> Outcome {
+            defer { unlink(errors) }
+            guard let pid else { return Outcome(succeeded: false, failure: failure) }
+            var status: Int32 = 0
+            while true {
+                let waited = waitpid(pid, &status, WNOHANG)
+                if waited == pid { break }
+                if waited < 0, errno != EINTR { return Outcome(succeeded: false, failure: "could not be waited for") }
+                var now = timespec()
+                clock_gettime(CLOCK_MONOTONIC, &now)
+                if now.tv_sec - started.tv_sec >= timeout {
+                    kill(pid, SIGKILL)
+                    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+                    return Outcome(succeeded: false, failure: "was stopped after \(timeout) s")
+                }
+                var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)
+                nanosleep(&pause, nil)
+            }
+            // WIFSIGNALED / WEXITSTATUS, which Swift does not import.
+            let signal = status & 0x7F
+            let code = (status >> 8) & 0xFF
+            guard signal != 0 || code != 0 else { return Outcome(succeeded: true, failure: "") }
+            let message = String(decoding: FileSystem.prefix(errors, limit: 400), as: UTF8.self).split(separator: "\n").first ?? ""
+            let how = signal != 0 ? "was killed by signal \(signal)" : "exited with status \(code)"
+            return Outcome(succeeded: false, failure: how + (message.isEmpty ? "" : " (" + message + ")"))
+        }
+    }
+
+    /// How many `dot` runs go at once: 2 (a picture takes one core).
+    static let parallelRuns = 2
+
+    /// Starts `program` with `arguments`, standard input and output on `/dev/null` and standard
+    /// error to the file `errors`.
+    static func start(_ program: String, _ arguments: [String], errors: String) -> Run {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        defer { unlink(errors) }
         let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
-        guard spawned == 0 else { return Outcome(succeeded: false, failure: "could not be started (\(String(cString: strerror(spawned))))") }
         var started = timespec()
         clock_gettime(CLOCK_MONOTONIC, &started)
-        var status: Int32 = 0
-        while true {
-            let waited = waitpid(pid, &status, WNOHANG)
-            if waited == pid { break }
-            if waited < 0, errno != EINTR { return Outcome(succeeded: false, failure: "could not be waited for") }
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            if now.tv_sec - started.tv_sec >= timeout {
-                kill(pid, SIGKILL)
-                while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-                return Outcome(succeeded: false, failure: "was stopped after \(timeout) s")
-            }
-            var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)
-            nanosleep(&pause, nil)
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            return Run(pid: nil, errors: errors, started: started, failure: "could not be started (\(String(cString: strerror(spawned))))")
         }
-        // WIFEXITED / WEXITSTATUS, which Swift does not import.
-        let signal = status & 0x7F
-        let code = (status >> 8) & 0xFF
-        guard signal != 0 || code != 0 else { return Outcome(succeeded: true, failure: "") }
-        let message = String(decoding: FileSystem.prefix(errors, limit: 400), as: UTF8.self)
-            .split(separator: "\n").first.map { ": " + $0 } ?? ""
-        let how = signal != 0 ? "was killed by signal \(signal)" : "exited with status \(code)"
-        return Outcome(succeeded: false, failure: how + (message.isEmpty ? "" : " (" + message.dropFirst(2) + ")"))
+        return Run(pid: pid, errors: errors, started: started, failure: "")
     }
 
     /// A whole file of at most `maxBytes` bytes, or nil (missing, unreadable or larger).

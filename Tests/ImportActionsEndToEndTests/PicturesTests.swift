@@ -1,4 +1,5 @@
 import CommandLineTesting
+@testable import ImportActionsCLI
 import Foundation
 import Testing
 
@@ -84,5 +85,28 @@ struct PicturesTests {
         let result = try CLI.run(["Fixtures/exports/course-creator.xml", "--check", "--pictures"])
         #expect(result.status == 64)
         #expect(result.errors.contains("--check writes nothing; leave out --pictures"))
+    }
+}
+
+/// The process handling of `--pictures`, in-process: a run past its time is stopped.
+@Suite("import-actions --pictures, running dot")
+struct PictureRunTests {
+    @Test("A run still going at its timeout is killed and reported as stopped")
+    func timeout() throws {
+        let folder = try BuiltProducts.scratch("pictures-run")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = Pictures.start("/bin/sh", ["-c", "exec sleep 600"], errors: folder.appendingPathComponent("errors").path)
+        let outcome = run.finish(timeout: 0)
+        #expect(!outcome.succeeded)
+        #expect(outcome.failure == "was stopped after 0 s")
+        #expect(kill(run.pid!, 0) != 0, "the process is gone")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("errors").path))
+    }
+
+    @Test("A program that cannot be started is a failure, not a crash")
+    func notStarted() {
+        let outcome = Pictures.start("/nonexistent/dot", [], errors: "/nonexistent/errors").finish(timeout: 1)
+        #expect(!outcome.succeeded)
+        #expect(outcome.failure.hasPrefix("could not be started ("))
     }
 }
