@@ -27,7 +27,7 @@ public struct ImportActions: ParsableCommand {
             (Docs/cli.md).
             """,
         version: "0.1.0",
-        subcommands: [Import.self],
+        subcommands: [Import.self, Diff.self],
         defaultSubcommand: Import.self
     )
 }
