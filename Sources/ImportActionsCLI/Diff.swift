@@ -48,7 +48,8 @@ public struct Diff: ParsableCommand {
         let result = DiffResult(old: try DiffInput(old, limits: limits.limits), new: try DiffInput(new, limits: limits.limits))
         guard !result.isEmpty else { return }
         if json {
-            Terminal.jsonLine(result.json(old: old, new: new).canonicalText)
+            // Line by line: the canonical text's line feeds are its layout (strings escape theirs).
+            for line in result.json(old: old, new: new).canonicalText.split(separator: "\n") { Terminal.jsonLine(String(line)) }
         } else {
             for line in result.lines { Terminal.line(line) }
         }

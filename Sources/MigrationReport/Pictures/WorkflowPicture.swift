@@ -6,7 +6,7 @@ public import PurchaseActionsCore
 /// render a ```` ```mermaid ```` block as is) and as Graphviz DOT (``dot``, for
 /// `import-actions --pictures`, which turns it into SVG when Graphviz is installed).
 ///
-/// What is drawn, top to bottom (Docs/workflow-format.md, "Pictures"):
+/// What is drawn, top to bottom (Docs/cli.md, "Pictures"):
 ///
 /// | part | Mermaid shape | DOT shape | label |
 /// |---|---|---|---|
