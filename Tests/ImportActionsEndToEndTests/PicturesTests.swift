@@ -1,5 +1,6 @@
 import CommandLineTesting
 @testable import ImportActionsCLI
+import PurchaseActionsCore
 import Foundation
 import Testing
 
@@ -80,6 +81,33 @@ struct PicturesTests {
         }
     }
 
+    @Test("dot runs on at most 200 files at a time: 201 workflows take two runs, each SVG renamed beside its DOT file")
+    func batches() throws {
+        try ImportWritingTests.withScratch { scratch in
+            let bin = scratch.appendingPathComponent("bin")
+            try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+            let log = scratch.appendingPathComponent("runs.log")
+            // Logs how many files each run got and makes <file>.svg for each, as dot -O does.
+            let script = "#!/bin/sh\nn=0\nfor f; do case $f in *.dot) n=$((n+1)); echo '<svg/>' > \"$f.svg\";; esac; done\necho $n >> '\(log.path)'\n"
+            let fake = bin.appendingPathComponent("dot")
+            try Data(script.utf8).write(to: fake)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+            let sets = (1...201).map { "<action-set id=\"as-\($0)\" name=\"Set \($0)\"><apply-tag id=\"as-\($0).tag\" tag=\"tag-a\"/></action-set>" }
+            let export = scratch.appendingPathComponent("many.xml")
+            try Data(TestExports.withActionSets(sets.joined(separator: "\n")).utf8).write(to: export)
+            let out = scratch.appendingPathComponent("out")
+            let result = try Self.run([export.path, "-o", out.path, "--pictures", "-q"], path: bin.path + ":/usr/bin:/bin")
+            #expect(result.status == 0, "\(result.errors)")
+            let runs = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { Int($0) }
+            #expect(runs.sorted { ($0 ?? 0) < ($1 ?? 0) } == [1, 200])
+            let written = try Self.pictures(out)
+            #expect(written.filter { $0.hasSuffix(".dot") }.count == 201)
+            #expect(written.filter { $0.hasSuffix(".svg") }.count == 201)
+            #expect(!written.contains { $0.hasSuffix(".dot.svg") })
+            #expect(written.contains("action-set.as-201.svg"))
+        }
+    }
+
     @Test("--pictures with --check is a usage error")
     func notWithCheck() throws {
         let result = try CLI.run(["Fixtures/exports/course-creator.xml", "--check", "--pictures"])
@@ -101,6 +129,26 @@ struct PictureRunTests {
         #expect(outcome.failure == "was stopped after 0 s")
         #expect(kill(run.pid!, 0) != 0, "the process is gone")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("errors").path))
+    }
+
+    @Test("inlineSVG reads back the SVG made for a workflow id, nil for any other id or without dot", .requires(.dot))
+    func inlineSVG() throws {
+        let folder = try BuiltProducts.scratch("pictures-inline")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let directory = try OutputDirectory(destination: folder.appendingPathComponent("out").path, force: false)
+        defer { directory.abandon() }
+        var pictures = try Pictures(in: directory)
+        let workflow = Workflow(
+            id: "w.1", name: "W", priority: 0, triggers: [], steps: [Step(id: "a", .exit)], settings: WorkflowSettings(accountTimezone: "UTC"))
+        try pictures.add(workflow, to: directory)
+        #expect(pictures.svg(workflowID: "w.1") == nil, "nothing before dot ran")
+        pictures.makeSVGs(quiet: true)
+        let svg = try #require(pictures.inlineSVG("w.1"))
+        #expect(String(decoding: svg, as: UTF8.self).contains("<svg"))
+        #expect(pictures.inlineSVG("w.2") == nil)
+        var withoutDot = try Pictures(in: directory)
+        withoutDot.makeSVGs(quiet: true, program: nil)
+        #expect(withoutDot.inlineSVG("w.1") == nil)
     }
 
     @Test("A program that cannot be started is a failure, not a crash")
