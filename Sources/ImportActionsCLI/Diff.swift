@@ -25,10 +25,18 @@ public struct Diff: ParsableCommand {
             there are differences.
 
             Examples:
-              import-actions diff old-export.xml new-export.xml
-              import-actions diff migrated-june migrated-july          (two output folders)
-              import-actions diff export.xml migrated                  (an export against a folder)
+              import-actions diff old.xml new.xml
+              import-actions diff migrated-june migrated-july     (two output folders)
+              import-actions diff export.xml migrated             (export against folder)
               import-actions diff old.xml new.xml --json | jq '.workflows.changed[].id'
+
+            What it prints (+ added, - removed, ~ changed; file:line of each):
+              ~ workflow action-set.as-vip (old.xml:152 → new.xml:152)
+                  ~ step as-vip.tier (old.xml:154 → new.xml:154): action.tag
+              + workflow action-set.as-refund (new.xml:175)
+              - workflow billing.ba-vip-failed-1 (old.xml:185)
+              + finding new.xml:126: [unknown-merge-field] the subject ...
+              workflows: 1 added, 1 removed, 1 changed (steps: ...); findings: ...
             """
     )
 

@@ -38,7 +38,7 @@ public struct Import: ParsableCommand {
               import-actions export.xml -o migrated --force
                 (replaces migrated/ from an earlier run)
 
-              import-actions export.xml --pictures              (also pictures/<id>.dot, and .svg with Graphviz)
+              import-actions export.xml --pictures              (also pictures/<id>.dot and .svg)
               import-actions export.xml --check
               import-actions export.xml --check --no-schema     (faster on exports of hundreds of MB)
               import-actions export.xml --strict                (exit 1 if anything is not mapped exactly)
