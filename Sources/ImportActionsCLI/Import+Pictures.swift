@@ -172,7 +172,12 @@ struct Pictures {
         var started = timespec()
         clock_gettime(CLOCK_MONOTONIC, &started)
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        #if canImport(Darwin)
+        let environment = _NSGetEnviron()!.pointee
+        #else
+        let environment = environ
+        #endif
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environment)
         guard spawned == 0 else {
             return Run(pid: nil, errors: errors, started: started, failure: "could not be started (\(String(cString: strerror(spawned))))")
         }
