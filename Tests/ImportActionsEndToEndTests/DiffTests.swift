@@ -114,6 +114,28 @@ struct DiffTests {
         }
     }
 
+    @Test("A finding message holding control characters is printed escaped, on its own line; --json escapes it as JSON")
+    func hostileFinding() throws {
+        try ImportWritingTests.withScratch { scratch in
+            let golden = CLI.root.appendingPathComponent("Fixtures/expected/physical-goods-store")
+            let copy = scratch.appendingPathComponent("copy")
+            try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: golden.appendingPathComponent("workflows"), to: copy.appendingPathComponent("workflows"))
+            let report = try String(contentsOf: golden.appendingPathComponent("migration-report.json"), encoding: .utf8)
+            let hostile = report.replacing("\"message\": \"fulfillment list", with: "\"message\": \"\\u001b[31m\\nerror: forged\\u202e fulfillment list")
+            #expect(hostile != report)
+            try Data(hostile.utf8).write(to: copy.appendingPathComponent("migration-report.json"))
+            let result = try CLI.run(["diff", "Fixtures/expected/physical-goods-store", copy.path])
+            #expect(result.status == 1)
+            let lines = result.output.split(separator: "\n")
+            #expect(lines.count == 3)
+            #expect(lines[1].hasPrefix("+ finding Fixtures/exports/physical-goods-store.xml:181: [queued-fulfillment-list] \\u{1B}[31m\\nerror: forged\\u{202E} fulfillment list"))
+            #expect(!result.output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" })
+            let json = try CLI.run(["diff", "Fixtures/expected/physical-goods-store", copy.path, "--json"])
+            #expect(json.output.contains("\"\\u001b[31m\\nerror: forged\\u202e fulfillment list"))
+        }
+    }
+
     @Test("At most 10 member paths per change, then …; a change inside a branch is shown on the step inside")
     func memberPaths() {
         var paths: [String] = []
