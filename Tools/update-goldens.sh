@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rewrites Fixtures/expected/<export>/ from Fixtures/exports/<export>.xml with the built
-# import-actions, and Fixtures/expected/<export>.simulation.txt with purchase-actions simulate. Run after a deliberate change to the compiler or the workflow format, then review
+# import-actions (with --pictures: pictures/<id>.dot), and Fixtures/expected/<export>.simulation.txt with purchase-actions simulate. Run after a deliberate change to the compiler or the workflow format, then review
 # the diff: `git diff Fixtures/expected`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +8,11 @@ swift build --product import-actions
 swift build --product purchase-actions
 for export in Fixtures/exports/*.xml; do
   name=$(basename "$export" .xml)
-  .build/debug/import-actions "$export" -o "Fixtures/expected/$name" --force -q
+  # The pictures (pictures/<id>.dot) are goldens too; the SVG files dot makes are not (they depend
+  # on the Graphviz version), so they are removed.
+  rm -rf "Fixtures/expected/$name/pictures"
+  .build/debug/import-actions "$export" -o "Fixtures/expected/$name" --force -q --pictures
+  rm -f "Fixtures/expected/$name"/pictures/*.svg
   # The simulation of the export's events, run on 30 days past the first event.
   .build/debug/purchase-actions simulate --export "$export" --events "Fixtures/events/$name.jsonl" --until 30d \
     > "Fixtures/expected/$name.simulation.txt"

@@ -10,12 +10,16 @@ extension Import {
         let folder = outputFolder
         let directory = try OutputDirectory(destination: folder, force: force, input: export)
         var run = MigrationRun()
+        var drawing: Pictures?
         do {
+            if pictures { drawing = try Pictures(in: directory) }
             while let item = try stream.next() {
                 if let output = run.add(item) {
                     try directory.write(output.workflow.json.canonicalBytes, to: "workflows/\(output.workflow.id).json")
+                    try drawing?.add(output.workflow, to: directory)
                 }
             }
+            drawing?.makeSVGs(quiet: quiet)
             try directory.write(run.report.canonicalBytes, to: "migration-report.json")
         } catch {
             directory.abandon()

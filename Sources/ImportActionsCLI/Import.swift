@@ -38,6 +38,7 @@ public struct Import: ParsableCommand {
               import-actions export.xml -o migrated --force
                 (replaces migrated/ from an earlier run)
 
+              import-actions export.xml --pictures              (also pictures/<id>.dot and .svg)
               import-actions export.xml --check
               import-actions export.xml --check --no-schema     (faster on exports of hundreds of MB)
               import-actions export.xml --strict                (exit 1 if anything is not mapped exactly)
@@ -65,6 +66,9 @@ public struct Import: ParsableCommand {
     @Flag(help: "With --check, skip the XML Schema and rely on the reader's own checks.")
     var noSchema = false
 
+    @Flag(help: "Also draw each workflow: pictures/<workflow-id>.dot (Graphviz DOT), and .svg beside each when Graphviz's dot is installed.")
+    var pictures = false
+
     @Flag(name: .shortAndLong, help: "Print errors only: no summary, warnings or migration notes.")
     var quiet = false
 
@@ -74,6 +78,7 @@ public struct Import: ParsableCommand {
     public func validate() throws {
         if check, output != nil || force { throw ValidationError("--check writes nothing; leave out -o and --force") }
         if noSchema, !check { throw ValidationError("--no-schema applies to --check only") }
+        if pictures, check { throw ValidationError("--check writes nothing; leave out --pictures") }
         if let output, output.isEmpty { throw ValidationError("-o needs a folder name") }
     }
 

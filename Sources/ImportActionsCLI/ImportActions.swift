@@ -21,13 +21,15 @@ public struct ImportActions: ParsableCommand {
               import-actions export.xml -o migrated --force
               import-actions Fixtures/exports/course-creator.xml --check
               import-actions export.xml --check --strict
+              import-actions export.xml --pictures     (pictures/<id>.dot and .svg)
+              import-actions diff old.xml new.xml      (what changed between them)
 
-            Exit codes: 0 ok, 1 findings (--check / --strict), 64 usage, 65 invalid export, \
+            Exit codes: 0 ok, 1 findings (--check / --strict) or differences (diff), 64 usage, 65 invalid export, \
             66 missing input or the wrong kind (a folder for a file), 70 internal error, 73 output exists, 74 I/O error \
             (Docs/cli.md).
             """,
         version: "0.1.0",
-        subcommands: [Import.self],
+        subcommands: [Import.self, Diff.self],
         defaultSubcommand: Import.self
     )
 }

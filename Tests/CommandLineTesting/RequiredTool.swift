@@ -19,7 +19,7 @@ public import Testing
 ///
 /// ```swift
 /// extension RequiredTool {
-///     static let dot = RequiredTool(program: "dot", for: "the call graph pictures", install: "apt-get install graphviz")
+///     static let tidy = RequiredTool(program: "tidy", for: "the HTML check", install: "apt-get install tidy")
 /// }
 /// ```
 public struct RequiredTool: Sendable, CustomStringConvertible {
@@ -92,6 +92,10 @@ public struct RequiredTool: Sendable, CustomStringConvertible {
     public static let pythonZoneinfo = RequiredTool(
         python: "import zoneinfo", name: "Python 3.9+ (zoneinfo)", for: "the independent timezone oracle, Tools/tz-oracle.py",
         install: "apt-get install python3")
+
+    /// Graphviz's `dot`, which draws the DOT pictures of `import-actions --pictures` as SVG (and
+    /// checks that the DOT text parses).
+    public static let dot = RequiredTool(program: "dot", for: "the SVG pictures of import-actions --pictures", install: "apt-get install graphviz")
 
     // MARK: Finding programs
 

@@ -2,20 +2,77 @@ public import PurchaseActionsCore
 
 /// A workflow drawn as a flowchart: its triggers, steps and the branches between them.
 ///
-/// The same picture is written as Mermaid (for the Markdown report: GitHub and GitLab render it as
-/// is) and as Graphviz DOT (for `import-actions --pictures`).
+/// The same picture is written as Mermaid (``mermaid``, for the Markdown report: GitHub and GitLab
+/// render a ```` ```mermaid ```` block as is) and as Graphviz DOT (``dot``, for
+/// `import-actions --pictures`, which turns it into SVG when Graphviz is installed).
+///
+/// What is drawn, top to bottom (Docs/cli.md, "Pictures"):
+///
+/// | part | Mermaid shape | DOT shape | label |
+/// |---|---|---|---|
+/// | trigger | stadium | rounded box | `when <event>` and its filters (`manual`: run by a call, an enroll or by hand) |
+/// | action | rectangle | box | the action type and what it names: tag, subject, template, message, URL, field… |
+/// | `if` | rhombus | diamond | `if`; each branch an edge labelled with its name and condition, `otherwise` the last |
+/// | wait | hexagon | hexagon | how long or until what; a timeout's steps hang off a `timed out` edge |
+/// | goal | flag | `cds` | the goal's name and event |
+/// | call / enroll / unenroll | subroutine / parallelogram / trapezoid | double box / parallelogram / trapezium | the other workflow's id |
+/// | exit | double circle | octagon | `exit` |
+/// | end | circle | circle | `end` |
+///
+/// The text is deterministic: the same workflow gives the same bytes. Node ids come from the step
+/// ids (``nodeID(step:)``), so any text can be an id. Every label is escaped for its syntax
+/// (Mermaid: `#<code>;` entities for everything but letters, digits, spaces and `.,-_/'!?@+=*()`;
+/// DOT: `\\`, `\"` and `&amp;`); control characters are first written visibly as
+/// `DisplayText.escapeControls` writes them (`\n`, `\u{1B}`). A label line holds at most
+/// ``maxLineCharacters`` characters, and fewer when escaping would make it longer than
+/// ``maxLineBytes`` bytes; the cut is marked with `…`.
+///
+/// A picture is bounded whatever the workflow holds: at most ``maxElements`` triggers, steps
+/// (nested ones included) and branches are drawn, in document order (triggers, then the steps depth
+/// first); the rest are counted in one last node (`… and 12 more triggers, steps and branches not
+/// drawn`). So the Mermaid text stays under 50,000 characters, Mermaid's own maximum
+/// (`maxTextSize`), and 500 edges (`maxEdges`).
 public struct WorkflowPicture: Sendable {
     /// The workflow drawn.
     public let workflow: Workflow
+
+    /// The most triggers, steps and branches one picture draws: 60. The bundled migrations' largest
+    /// workflow has 15; a workflow with more is drawn up to here, then one node counts the rest.
+    public static let maxElements = 60
+    /// The most characters one line of a node's label holds: 60; longer text is cut and ends with `…`.
+    public static let maxLineCharacters = 60
+    /// The most characters one line of an edge's label holds: 60.
+    public static let maxEdgeLineCharacters = 60
+    /// The most bytes one escaped label line may take in its syntax: 120. Text that escaping makes
+    /// longer (quotes, `#`, control characters) is cut sooner.
+    public static let maxLineBytes = 120
 
     /// Creates the picture of a workflow.
     public init(_ workflow: Workflow) {
         self.workflow = workflow
     }
 
-    /// The picture as a Mermaid flowchart (the text inside a ```mermaid block).
-    public var mermaid: String { "flowchart TD\n" }
+    /// The picture as a Mermaid flowchart: the text inside a ```` ```mermaid ```` block, starting
+    /// `flowchart TD` and ending with a line feed.
+    public var mermaid: String { PictureLayout(workflow).mermaid }
 
-    /// The picture as a Graphviz DOT digraph.
-    public var dot: String { "digraph workflow {\n}\n" }
+    /// The picture as a Graphviz DOT digraph (`dot -Tsvg` draws it), ending with a line feed.
+    public var dot: String { PictureLayout(workflow).dot }
+
+    /// The node id of a step: `s_` and the step id with every character but ASCII letters and digits
+    /// written as `_`, at most 32 of them (a second step with the same result gets `_2`, `_3`…, in
+    /// document order). Safe unquoted in both syntaxes, and never a keyword (`end`, `graph`).
+    public static func nodeID(step id: String) -> String { "s_" + sanitized(id) }
+
+    /// `id` with every character but ASCII letters and digits written as `_`, cut at 32.
+    static func sanitized(_ id: String) -> String {
+        var result = ""
+        for scalar in id.unicodeScalars.prefix(32) {
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9": result.unicodeScalars.append(scalar)
+            default: result += "_"
+            }
+        }
+        return result
+    }
 }

@@ -1,0 +1,93 @@
+import CommandLineSupport
+import LegacyImport
+import PurchaseActions
+import PurchaseActionsCore
+
+/// One side of `import-actions diff`: the workflows and the findings of an export (compiled as
+/// `import-actions` compiles it) or of a folder (an `import-actions` output folder, or a folder of
+/// workflow files).
+struct DiffInput {
+    /// A finding of the migration report: what `diff` compares of it.
+    struct Finding: Hashable {
+        var code: String
+        var message: String
+        var workflow: String
+        var file: String
+        var line: Int
+
+        /// What two findings must share to be the same finding: code, message and line.
+        var key: [String] { [code, message, String(line)] }
+    }
+
+    /// The path as given.
+    var path: String
+    /// The workflows, by id.
+    var workflows: [String: Workflow]
+    /// The findings, sorted by line, code and message.
+    var findings: [Finding]
+
+    /// The most bytes of a `migration-report.json` read for its findings: 512 MiB.
+    static let maxReportBytes = 512 * 1024 * 1024
+
+    /// Reads `path`: a folder as an output folder or a folder of workflow files, anything else as
+    /// an export.
+    init(_ path: String, limits: ExportLimits) throws {
+        self.path = path
+        if FileAccess.kind(path) == .folder {
+            let loaded = try LoadedAutomation(folder: path)
+            workflows = Dictionary(loaded.automation.workflows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            findings = try Self.reportFindings(in: path)
+        } else {
+            try InputPath.check(path, is: .file, takes: "import-actions diff takes two exports (XML) or two output folders of import-actions")
+            let stream = try ExportReader(limits: limits).stream(file: path)
+            var run = MigrationRun()
+            var workflows: [String: Workflow] = [:]
+            while let item = try stream.next() {
+                if let output = run.add(item) { workflows[output.workflow.id] = output.workflow }
+            }
+            self.workflows = workflows
+            findings = run.findings.map {
+                Finding(code: $0.code.rawValue, message: $0.message, workflow: $0.workflowID, file: $0.location.file, line: $0.location.line)
+            }
+        }
+        findings.sort { ($0.line, $0.code, $0.message, $0.workflow) < ($1.line, $1.code, $1.message, $1.workflow) }
+    }
+
+    /// The findings of `<folder>/migration-report.json` (its `findings` array: `code`, `message`,
+    /// `workflow`, `source.file`, `source.line`), none when the folder has no report.
+    static func reportFindings(in folder: String) throws -> [Finding] {
+        let file = folder + (folder.hasSuffix("/") ? "" : "/") + "migration-report.json"
+        guard FileAccess.kind(file) != .missing else { return [] }
+        guard let bytes = Pictures.contents(file, maxBytes: maxReportBytes) else {
+            throw LoadError(.io, "cannot read the migration report, or it is larger than \(maxReportBytes) bytes", file: file)
+        }
+        let report: JSONValue
+        do {
+            report = try JSONValue.parse(bytes)
+        } catch {
+            throw LoadError(error, file: file, line: error.line)
+        }
+        let root = JSONPath.root
+        func refuse(_ path: JSONPath, _ what: String) -> LoadError {
+            LoadError(.invalid, "\(what) (a migration report written by import-actions holds one)", file: file, line: JSONValue.position(of: path, in: bytes)?.line, jsonPath: path)
+        }
+        guard case .object(let members) = report, case .array(let list)? = members["findings"] else {
+            throw refuse(root.member("findings"), "expected an array of findings")
+        }
+        var findings: [Finding] = []
+        for (index, value) in list.enumerated() {
+            let path = root.member("findings").index(index)
+            guard case .object(let finding) = value, case .string(let code)? = finding["code"], case .string(let message)? = finding["message"]
+            else { throw refuse(path, "expected a finding with a code and a message") }
+            var workflow = ""
+            if case .string(let id)? = finding["workflow"] { workflow = id }
+            var file = "", line = 0
+            if case .object(let source)? = finding["source"] {
+                if case .string(let name)? = source["file"] { file = name }
+                if case .integer(let number)? = source["line"] { line = number }
+            }
+            findings.append(Finding(code: code, message: message, workflow: workflow, file: file, line: line))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,182 @@
+import PurchaseActionsCore
+
+/// The nodes and edges of a workflow's picture, in the order they are written, before either
+/// syntax: ``WorkflowPicture`` writes them as Mermaid or DOT.
+struct PictureLayout {
+    /// How a node is drawn.
+    enum Shape {
+        case trigger, action, decision, wait, goal, call, enroll, unenroll, exit, end, more
+    }
+
+    /// A node: its id (safe in both syntaxes) and the lines of its label, raw.
+    struct Node {
+        var id: String
+        var shape: Shape
+        var lines: [String]
+    }
+
+    /// An edge, with the lines of its label (none for a plain edge).
+    struct Edge {
+        var from: String
+        var to: String
+        var lines: [String]
+    }
+
+    /// An edge not yet drawn: where it starts and its label; it ends at the next node drawn.
+    private struct Exit {
+        var from: String
+        var lines: [String]
+    }
+
+    let title: String
+    private(set) var nodes: [Node] = []
+    private(set) var edges: [Edge] = []
+    private var usedIDs: Set<String> = []
+    private var budget = WorkflowPicture.maxElements
+    private var notDrawn = 0
+    private var moreID: String?
+
+    init(_ workflow: Workflow) {
+        title = workflow.name + " (" + workflow.id + (workflow.status == .draft ? ", draft" : "") + ")"
+        var exits: [Exit] = []
+        if workflow.triggers.isEmpty {
+            add(Node(id: "n_start", shape: .trigger, lines: ["no trigger", "runs when called or enrolled"]))
+            exits.append(Exit(from: "n_start", lines: []))
+        }
+        for trigger in workflow.triggers {
+            guard budget > 0 else {
+                notDrawn += 1
+                continue
+            }
+            budget -= 1
+            let id = uniqueID("t_" + WorkflowPicture.sanitized(trigger.id))
+            add(Node(id: id, shape: .trigger, lines: PictureText.trigger(trigger)))
+            exits.append(Exit(from: id, lines: []))
+        }
+        exits = drawSteps(workflow.steps, after: exits)
+        if notDrawn > 0 {
+            // Only triggers were left out (no step reached the node), or the count is known only now.
+            if moreID == nil {
+                connect(exits, to: more())
+                exits = []
+            }
+            let id = more()
+            if let index = nodes.firstIndex(where: { $0.id == id }) { nodes[index].lines = PictureText.notDrawn(notDrawn) }
+            exits.append(Exit(from: id, lines: []))
+        }
+        add(Node(id: "n_end", shape: .end, lines: ["end"]))
+        connect(exits, to: "n_end")
+    }
+
+    // MARK: Building
+
+    private mutating func add(_ node: Node) {
+        nodes.append(node)
+        usedIDs.insert(node.id)
+    }
+
+    /// `base`, or `base_2`, `base_3`… when taken.
+    private mutating func uniqueID(_ base: String) -> String {
+        guard usedIDs.contains(base) else { return base }
+        var number = 2
+        while usedIDs.contains(base + "_\(number)") { number += 1 }
+        return base + "_\(number)"
+    }
+
+    private mutating func connect(_ exits: [Exit], to id: String) {
+        for exit in exits { edges.append(Edge(from: exit.from, to: id, lines: exit.lines)) }
+    }
+
+    /// The node that stands for everything not drawn, made the first time it is needed.
+    private mutating func more() -> String {
+        if let moreID { return moreID }
+        let id = "n_more"
+        add(Node(id: id, shape: .more, lines: []))
+        moreID = id
+        return id
+    }
+
+    /// Draws `steps` after `exits`; returns the exits of the last step (none after an `exit`).
+    private mutating func drawSteps(_ steps: [Step], after exits: [Exit]) -> [Exit] {
+        var exits = exits
+        for (index, step) in steps.enumerated() {
+            guard budget > 0 else {
+                notDrawn += Self.count(steps[index...])
+                connect(exits, to: more())
+                return []
+            }
+            budget -= 1
+            exits = drawStep(step, after: exits)
+        }
+        return exits
+    }
+
+    private mutating func drawStep(_ step: Step, after exits: [Exit]) -> [Exit] {
+        let id = uniqueID(WorkflowPicture.nodeID(step: step.id))
+        switch step.kind {
+        case .action(let action):
+            add(Node(id: id, shape: .action, lines: PictureText.action(action)))
+        case .branch(let branches, let otherwise):
+            add(Node(id: id, shape: .decision, lines: ["if"]))
+            connect(exits, to: id)
+            var result: [Exit] = []
+            for (index, branch) in branches.enumerated() {
+                guard budget > 0 else {
+                    notDrawn += branches.count - index + Self.count(branches[index...].flatMap(\.steps)[...]) + Self.count(otherwise[...])
+                    connect([Exit(from: id, lines: [])], to: more())
+                    return result
+                }
+                budget -= 1
+                result += drawSteps(branch.steps, after: [Exit(from: id, lines: PictureText.branch(branch))])
+            }
+            result += drawSteps(otherwise, after: [Exit(from: id, lines: ["otherwise"])])
+            return result
+        case .wait(let wait):
+            add(Node(id: id, shape: .wait, lines: PictureText.wait(wait)))
+            connect(exits, to: id)
+            switch wait {
+            case .untilCondition(_, _, let onTimeout) where !onTimeout.isEmpty,
+                .untilEvent(_, _, _, let onTimeout) where !onTimeout.isEmpty:
+                return [Exit(from: id, lines: [])] + drawSteps(onTimeout, after: [Exit(from: id, lines: ["timed out"])])
+            default:
+                return [Exit(from: id, lines: [])]
+            }
+        case .goal(let goal):
+            add(Node(id: id, shape: .goal, lines: PictureText.goal(goal)))
+        case .exit:
+            add(Node(id: id, shape: .exit, lines: ["exit"]))
+            connect(exits, to: id)
+            return []
+        case .call(let target):
+            add(Node(id: id, shape: .call, lines: ["call", target]))
+        case .enroll(let target):
+            add(Node(id: id, shape: .enroll, lines: ["enroll in", target]))
+        case .unenroll(let target):
+            add(Node(id: id, shape: .unenroll, lines: ["unenroll from", target]))
+        }
+        connect(exits, to: id)
+        return [Exit(from: id, lines: [])]
+    }
+
+    /// The steps and branches in `steps`, nested ones included, counted without recursion (a
+    /// workflow built in code may nest without limit).
+    static func count(_ steps: ArraySlice<Step>) -> Int {
+        var total = 0
+        var pending: [ArraySlice<Step>] = [steps]
+        while let list = pending.popLast() {
+            for step in list {
+                total += 1
+                switch step.kind {
+                case .branch(let branches, let otherwise):
+                    total += branches.count
+                    pending += branches.map { $0.steps[...] }
+                    pending.append(otherwise[...])
+                case .wait(.untilCondition(_, _, let onTimeout)), .wait(.untilEvent(_, _, _, let onTimeout)):
+                    pending.append(onTimeout[...])
+                default: break
+                }
+            }
+        }
+        return total
+    }
+}
