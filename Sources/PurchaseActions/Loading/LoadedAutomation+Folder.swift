@@ -8,7 +8,9 @@ extension LoadedAutomation {
     ///   bytes) and the account from `account.json` (at most `limits.accountFileBytes` bytes),
     ///   each when present; the account gives the automation's profile (`AccountProfile(_:)` of the
     ///   file: `{{company.Name}}`, `{{owner.Email}}`) and the product of each plan. The report
-    ///   files and pictures there are not read.
+    ///   files and pictures there are not read. A migration's `workflows/` folder given by itself
+    ///   (a folder named `workflows` beside a `templates` folder or an `account.json`) is read the
+    ///   same way, with the templates and account beside it.
     /// - Only files named `*.json` are read, except hidden ones (a name starting with `.`, such as
     ///   macOS's `._name.json`). Each must be named `<id>.json` after the workflow it holds
     ///   (Docs/workflow-format.md, "Checks beyond the schema").
@@ -37,6 +39,9 @@ extension LoadedAutomation {
         if FileAccess.kind(given + separator + "workflows") == .folder {
             path = given + separator + "workflows"
             migration = try MigrationFolder(folder: given + separator, limits: limits)
+        } else if let parent = MigrationFolder.parent(ofWorkflowsFolder: given) {
+            // A migration's own workflows/ folder, given by itself: its templates and account are beside it.
+            migration = try MigrationFolder(folder: parent, limits: limits)
         }
         let names = try FileAccess.names(
             in: path, maxNames: limits.files,

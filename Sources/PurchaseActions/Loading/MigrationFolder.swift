@@ -31,6 +31,18 @@ struct MigrationFolder {
         }
     }
 
+    /// The migration folder (ending in `/`) holding `path` when `path` is a migration's `workflows`
+    /// folder: named `workflows`, beside a `templates` folder or an `account.json`.
+    static func parent(ofWorkflowsFolder path: String) -> String? {
+        var trimmed = path
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard trimmed == "workflows" || trimmed.hasSuffix("/workflows") else { return nil }
+        let parent = String(trimmed.dropLast("workflows".count))
+        let folder = parent.isEmpty ? "./" : parent
+        guard FileAccess.kind(folder + "templates") == .folder || FileAccess.kind(folder + "account.json") != .missing else { return nil }
+        return folder
+    }
+
     /// Every `<id>.json` of a templates folder (hidden names skipped), in name order.
     private static func templates(in folder: String, limits: WorkflowFolderLimits) throws(LoadError) -> [String: WorkflowTemplate] {
         let names = try FileAccess.names(
