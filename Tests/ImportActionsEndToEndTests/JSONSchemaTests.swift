@@ -79,7 +79,7 @@ struct JSONSchemaTests {
                 #expect(!text.isEmpty && text != template && text != account && text != workflow, "\(name) changed nothing")
                 let file = folder.appendingPathComponent("\(name).json")
                 try text.write(to: file, atomically: true, encoding: .utf8)
-                let run = try checkJSON(["--schema", "Docs/\(schema).schema.json", file.path])
+                let run = try Self.checkJSON(["--schema", "Docs/\(schema).schema.json", file.path])
                 #expect(run.status == 1, "\(name) was accepted")
             }
         }

@@ -1,3 +1,4 @@
+import PropertyBased
 import PurchaseActionsCore
 import Testing
 
@@ -116,5 +117,76 @@ struct WorkflowTemplateTests {
         for id in ["tpl-1", "a.b_c-d", "x:y", String(repeating: "a", count: 128)] {
             #expect(WorkflowTemplate.isValidID(id))
         }
+    }
+}
+
+
+/// Writing with templates then loading with them gives the same workflow, whatever the templates
+/// hold: the fixtures' own templates, templates whose members differ from or go beyond an action's,
+/// of another type, without a type, or missing.
+@Suite("Templates: the round trip, as a property")
+struct WorkflowTemplateRoundTripTests {
+    /// Every golden workflow, whole, and the hand-written one using every action type.
+    static let workflows: [Workflow] =
+        WorkflowDecodingTests.goldenFiles.compactMap { try? GoldenMigration.workflow($0) } + [WorkflowDecodingTests.everything]
+
+    /// The action objects of `steps`, however nested.
+    static func actions(_ steps: [Step]) -> [[String: JSONValue]] {
+        steps.flatMap { step -> [[String: JSONValue]] in
+            switch step.kind {
+            case .action(let action):
+                guard case .object(let members) = action.json else { return [] }
+                return [members]
+            case .branch(let branches, let otherwise): return branches.flatMap { actions($0.steps) } + actions(otherwise)
+            case .wait(.untilCondition(_, _, let steps)), .wait(.untilEvent(_, _, _, let steps)): return actions(steps)
+            default: return []
+            }
+        }
+    }
+
+    /// A template for `action` (which names `id`), made as `choice` says.
+    static func template(_ id: String, from action: [String: JSONValue], choice: Int) -> WorkflowTemplate? {
+        var members = action
+        members["template"] = nil
+        members["to"] = nil
+        switch choice % 6 {
+        case 1: if let name = members.keys.sorted().first(where: { $0 != "type" }) { members[name] = "changed".json }
+        case 2: members["replyTo"] = "extra@example.com".json; members["colourful"] = 1.json
+        case 3: members["type"] = "create-note".json
+        case 4: members["type"] = nil
+        case 5: return nil
+        default: break
+        }
+        return WorkflowTemplate(id: id, kind: .email, name: id, action: members)
+    }
+
+    @Test("Workflow.json(referencing:) then Workflow.load(_:templates:) gives the same workflow")
+    func roundTrip() async {
+        let count = Self.workflows.count
+        #expect(count > 40)
+        await propertyCheck(count: 300, input: Gen.int(in: 0...(count - 1)), Gen.int(in: 0...5).array(of: 1...12)) { index, choices in
+            let workflow = Self.workflows[index]
+            var templates: [String: WorkflowTemplate] = [:]
+            for (offset, action) in Self.actions(workflow.steps).enumerated() {
+                guard case .string(let id)? = action["template"], templates[id] == nil else { continue }
+                if let template = Self.template(id, from: action, choice: choices[offset % choices.count]) { templates[id] = template }
+            }
+            let written = workflow.json(referencing: templates)
+            #expect(throws: Never.self) { try Workflow.load(written.canonicalBytes, templates: templates) }
+            #expect((try? Workflow.load(written.canonicalBytes, templates: templates)) == workflow, "\(workflow.id) with \(choices)")
+        }
+    }
+
+    @Test("The fixtures' workflows written with their own templates are smaller and load back whole")
+    func fixturesShrink() throws {
+        var before = 0
+        var after = 0
+        for file in WorkflowDecodingTests.goldenFiles {
+            let templates = GoldenMigration.templates(of: file)
+            let workflow = try GoldenMigration.workflow(file)
+            before += workflow.json.canonicalBytes.count
+            after += workflow.json(referencing: templates).canonicalBytes.count
+        }
+        #expect(after < before)
     }
 }
