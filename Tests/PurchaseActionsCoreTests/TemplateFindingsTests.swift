@@ -88,4 +88,16 @@ struct TemplateFindingsTests {
         #expect(odd.source?.line == 4)
         #expect(run.accountFile.catalogue.templates.isEmpty)
     }
+
+    @Test("A catalogue given before the account: the templates are there, compiled with the account's settings")
+    func catalogueFirst() {
+        var run = MigrationRun()
+        run.add(catalogue: Self.catalogue())
+        #expect(run.templates.count == 3)
+        run.add(account: AccountSettings(id: "a", name: "A", timezone: "Europe/Dublin", currency: "EUR", location: FileLocation(file: "t.xml", line: 2)))
+        #expect(run.templates.map(\.id) == ["tpl-odd", "tpl-unused", "tpl-fine"])
+        #expect(run.accountFile.settings.timezone == "Europe/Dublin")
+        let output = run.add(ActionSet(id: "as-1", name: "One", actions: [], location: FileLocation(file: "t.xml", line: 9)))
+        #expect(output.workflow.settings.accountTimezone == "Europe/Dublin")
+    }
 }

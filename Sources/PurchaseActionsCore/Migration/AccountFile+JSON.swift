@@ -49,7 +49,7 @@ extension AccountFile: JSONRepresentable {
     }
 
     /// Parses and decodes `account.json` (UTF-8 JSON); every error has a line, as
-    /// ``Workflow/load(_:)`` gives.
+    /// `Workflow.load(_:)` gives.
     public static func load(_ bytes: [UInt8]) throws(JSONError) -> AccountFile {
         let json = try JSONValue.parse(bytes)
         do {

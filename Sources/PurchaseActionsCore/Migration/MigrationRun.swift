@@ -46,7 +46,11 @@ public struct MigrationRun: Sendable {
     /// beyond the format becomes a `not-carried` finding. Call it before the first part is compiled.
     public mutating func add(account: AccountSettings) {
         settings = account
-        compiler = nil
+        // A catalogue given first is compiled again with these settings.
+        if compiler != nil {
+            compiler = nil
+            _ = prepared()
+        }
         partFindings += account.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
     }
 

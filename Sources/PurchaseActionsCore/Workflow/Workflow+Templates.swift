@@ -7,9 +7,9 @@ extension Workflow {
     /// id): each action naming a template (`"template": "<id>"`) whose `type` is the template's, or
     /// that has no `type`, gets every member of the template's ``WorkflowTemplate/action`` it does not
     /// write itself (its own members win; a member written `null` leaves the template's out), then
-    /// the whole workflow is decoded as ``load(_:)`` does.
+    /// the whole workflow is decoded as `load(_:)` does.
     ///
-    /// - Throws: ``JSONError`` with a line, as ``load(_:)``; for an action that names a template not
+    /// - Throws: ``JSONError`` with a line, as `load(_:)`; for an action that names a template not
     ///   in `templates` and lacks a member the format requires, the error is at the path of its
     ///   `template` member and says the template is missing from `templates/`.
     public static func load(_ bytes: [UInt8], templates: [String: WorkflowTemplate]) throws(JSONError) -> Workflow {

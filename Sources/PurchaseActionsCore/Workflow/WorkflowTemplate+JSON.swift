@@ -47,7 +47,7 @@ extension WorkflowTemplate: JSONRepresentable {
     }
 
     /// Parses and decodes one template file (UTF-8 JSON). Every error has a line, as
-    /// ``Workflow/load(_:)`` gives.
+    /// `Workflow.load(_:)` gives.
     public static func load(_ bytes: [UInt8]) throws(JSONError) -> WorkflowTemplate {
         let json = try JSONValue.parse(bytes)
         do {
