@@ -57,8 +57,8 @@ extension Automation {
     }
 
     /// Reads a folder of workflow files (Docs/workflow-format.md): the output folder of
-    /// `import-actions` (holding `workflows/` and `migration-report.json`), read from its
-    /// `workflows/` folder, or a folder of `<id>.json` files. See
+    /// `import-actions` (a folder holding `workflows/`), read whole — its workflows, the templates
+    /// they name and `account.json` — or a folder of `<id>.json` files. See
     /// ``LoadedAutomation/init(folder:limits:)-(String,_)`` for the checks and limits.
     public init(folder path: String, limits: WorkflowFolderLimits = WorkflowFolderLimits()) throws(LoadError) {
         self = try LoadedAutomation(folder: path, limits: limits).automation
