@@ -11,14 +11,18 @@ extension Import {
         let directory = try OutputDirectory(destination: folder, force: force, input: export)
         var run = MigrationRun()
         var drawing: Pictures?
+        var templates: [String: WorkflowTemplate]?
         do {
             if pictures { drawing = try Pictures(in: directory) }
             while let item = try stream.next() {
                 if let output = run.add(item) {
-                    try directory.write(output.workflow.json.canonicalBytes, to: "workflows/\(output.workflow.id).json")
+                    // The catalogue, and so every template, precedes the first part (export format v1).
+                    if templates == nil { templates = run.templatesByID }
+                    try directory.write(Self.workflowFile(output.workflow, templates: templates ?? [:]), to: "workflows/\(output.workflow.id).json")
                     try drawing?.add(output.workflow, to: directory)
                 }
             }
+            try Self.writeTemplatesAndAccount(run, to: directory)
             drawing?.makeSVGs(quiet: quiet)
             try directory.write(run.report.canonicalBytes, to: "migration-report.json")
         } catch {

@@ -8,7 +8,7 @@ public import PurchaseActionsCore
 /// let engine = try Engine(Automation(workflows: workflows, account: profile), start: start)
 /// ```
 ///
-/// An export knows the account's name and its users' names and emails: ``init(_:)`` reads them.
+/// An export knows the account's name and its users' names and emails: `init(_:)` of a `LegacyAccount` reads them (and of an `AccountFile`, an import's `account.json`).
 /// Without a profile, `owner.*` and `company.*` render as empty text, as any missing field does.
 public struct AccountProfile: Hashable, Sendable {
     /// Company merge fields by name: `Name`, and whatever else the account has.
