@@ -1,0 +1,327 @@
+/// The checks of `purchase-actions validate`: every workflow file against the workflow format, and
+/// every reference between files — `call`, `enroll` and `unenroll` targets, templates, contact
+/// fields, and (with `account.json`) tags, products, plans, bundles, payment plans and users —
+/// each problem with its file, line and JSON path (Docs/cli.md, "validate").
+///
+/// ```swift
+/// let report = try WorkflowValidation().validate(["migrated"])
+/// for problem in report.problems { print(problem) }
+/// print(report.summary)
+/// ```
+///
+/// Each path is one of:
+/// - an import's output folder (a folder holding `workflows/`): its `workflows/*.json`, with
+///   `templates/*.json` and `account.json` when present. Its references are checked within it.
+/// - a folder of workflow files (`*.json`, not hidden) or a workflow file. All of these given
+///   together are one set: a `call` in one may name a workflow in another.
+///
+/// Unlike the loaders, which stop at the first bad file, it reads every file and reports all it
+/// finds: a file's first format error (the reader stops there), then, for files that decode, every
+/// broken reference. It keeps at most ``maxProblems`` problems and counts the rest
+/// (``ValidationReport/omitted``). Files are read in the order of their names, so the same input
+/// gives the same report.
+public struct WorkflowValidation: Sendable {
+    /// The most problems kept by default: 1,000.
+    public static let defaultMaxProblems = 1_000
+
+    /// The most bytes per workflow file and files per folder (as `simulate --workflows`).
+    public var limits: WorkflowFolderLimits
+    /// The most problems kept; the rest are counted.
+    public var maxProblems: Int
+
+    /// Creates a validation with these limits.
+    public init(limits: WorkflowFolderLimits = WorkflowFolderLimits(), maxProblems: Int = WorkflowValidation.defaultMaxProblems) {
+        self.limits = limits
+        self.maxProblems = max(0, maxProblems)
+    }
+
+    /// Validates the workflows at `paths` (files or folders, see the type's description).
+    ///
+    /// - Throws: ``LoadError`` `missing` or `wrong-kind` for a path given that is neither a file
+    ///   nor a folder; everything found inside is a problem of the report instead.
+    public func validate(_ paths: [String]) throws(LoadError) -> ValidationReport {
+        var sink = ProblemSink(maxProblems: maxProblems)
+        var bare = Group()
+        var groups: [Group] = []
+        for path in paths {
+            switch FileAccess.kind(path) {
+            case .folder:
+                let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+                if FileAccess.kind(folder + "/workflows") == .folder {
+                    var group = Group()
+                    group.folders.append(folder + "/workflows")
+                    if FileAccess.kind(folder + "/templates") != .missing { group.templatesFolder = folder + "/templates" }
+                    if FileAccess.kind(folder + "/account.json") != .missing { group.accountFile = folder + "/account.json" }
+                    groups.append(group)
+                } else {
+                    bare.folders.append(folder)
+                }
+            default:
+                try FileAccess.requireFile(path, "a workflow file (<id>.json), a folder of them, or an import's output folder")
+                bare.files.append(path)
+            }
+        }
+        if !bare.folders.isEmpty || !bare.files.isEmpty { groups.append(bare) }
+        for group in groups { check(group, into: &sink) }
+        return sink.report
+    }
+
+    /// Workflow files and folders checked together, with the templates and account they refer to.
+    struct Group {
+        var folders: [String] = []
+        var files: [String] = []
+        var templatesFolder: String?
+        var accountFile: String?
+    }
+
+    /// A workflow read, for the checks over the whole group.
+    struct Seen {
+        var file: String
+        var status: Workflow.Status
+        var hasTriggers: Bool
+    }
+
+    /// A `call` or `enroll` step, for the warning about drafts.
+    struct CallSite {
+        var file: String
+        var path: JSONPath
+        var target: String
+        var kind: String
+    }
+
+    private func check(_ group: Group, into sink: inout ProblemSink) {
+        // The templates and the account first: the workflows refer to them.
+        var templates: [String: WorkflowTemplate]?
+        var templateFiles: [String: String] = [:]
+        if let folder = group.templatesFolder {
+            templates = readTemplates(folder, files: &templateFiles, into: &sink)
+        }
+        var catalogue: ValidationCatalogue?
+        if let file = group.accountFile {
+            catalogue = readAccountFile(file, into: &sink)
+        }
+        // Every workflow file, by name; the ids the names promise are what references may name.
+        var files: [(file: String, name: String)] = []
+        for folder in group.folders {
+            guard let names = list(folder, what: "workflow files (*.json)", into: &sink) else { continue }
+            if names.isEmpty { sink.add(.noWorkflows, "no workflow files (<id>.json) in the folder", file: folder) }
+            files += names.map { (folder + "/" + $0, $0) }
+        }
+        for file in group.files { files.append((file, Self.lastComponent(file))) }
+        let ids = Set(files.map { $0.name.hasSuffix(".json") ? String($0.name.dropLast(5)) : $0.name })
+        var context = FileContext(ids: ids, templates: templates, catalogue: catalogue)
+        for (file, name) in files {
+            check(file: file, name: name, context: &context, into: &sink)
+        }
+        // What only the whole set shows.
+        for call in context.calls {
+            guard let target = context.seen[call.target], target.status == .draft else { continue }
+            sink.add(
+                .callsDraft,
+                "\(call.kind) of workflow '\(DisplayText.escape(call.target))', a draft: the engine runs no draft, so this step is an error record when it runs",
+                file: call.file, path: call.path, bytes: sink.wantsLine ? readAgain(call.file) : nil)
+        }
+        for (id, seen) in context.seen.sorted(by: { $0.key < $1.key }) where !seen.hasTriggers && !context.called.contains(id) {
+            sink.add(
+                .unreachableWorkflow,
+                "workflow '\(DisplayText.escape(id))' has no trigger and no other workflow calls or enrolls into it: nothing starts it",
+                file: seen.file, path: JSONPath.root.member("triggers"), bytes: sink.wantsLine ? readAgain(seen.file) : nil)
+        }
+        if let templates {
+            for id in templates.keys.sorted() where !context.usedTemplates.contains(id) {
+                let file = templateFiles[id] ?? id
+                sink.add(
+                    .unusedTemplate, "template '\(DisplayText.escape(id))' is used by no action", file: file, path: JSONPath.root.member("id"),
+                    bytes: sink.wantsLine ? readAgain(file) : nil)
+            }
+        }
+    }
+
+    /// What the checks of one file need from the group, and what they leave for the group's checks.
+    struct FileContext {
+        let ids: Set<String>
+        let templates: [String: WorkflowTemplate]?
+        let catalogue: ValidationCatalogue?
+        var seen: [String: Seen] = [:]
+        var calls: [CallSite] = []
+        var called: Set<String> = []
+        var usedTemplates: Set<String> = []
+        let zones = SystemTimeZoneDatabase()
+    }
+
+    private func check(file: String, name: String, context: inout FileContext, into sink: inout ProblemSink) {
+        guard let bytes = read(file, what: "a workflow file (<id>.json)", into: &sink) else { return }
+        sink.report.workflowFiles += 1
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(bytes)
+        } catch {
+            sink.add(error.code == .limit ? .limitExceeded : .invalidJSON, error.message, file: file, line: error.line, column: error.column)
+            return
+        }
+        var hydrated = json
+        var refused: [JSONPath] = []
+        if let templates = context.templates {
+            var problems: [(ValidationProblem.Code, String, JSONPath)] = []
+            hydrated = Self.hydrate(json, templates: templates, used: &context.usedTemplates, problems: &problems, refused: &refused)
+            for (code, message, path) in problems { sink.add(code, message, file: file, path: path, bytes: bytes) }
+        }
+        let workflow: Workflow
+        do {
+            workflow = try Workflow(json: hydrated)
+        } catch {
+            // An action already reported for its template fails to decode for the same reason.
+            if !refused.contains(where: { error.path.components.starts(with: $0.components) }) {
+                sink.add(error.code == .limit ? .limitExceeded : .schema, error.message, file: file, line: error.line, path: error.path, bytes: bytes)
+            }
+            return
+        }
+        let idPath = JSONPath.root.member("id")
+        if name != workflow.id + ".json" {
+            sink.add(
+                .misnamedFile,
+                "the file of workflow '\(DisplayText.escape(workflow.id))' must be named \(DisplayText.escape(workflow.id)).json (Docs/workflow-format.md, \"Checks beyond the schema\")",
+                file: file, path: idPath, bytes: bytes)
+        }
+        if let first = context.seen[workflow.id] {
+            sink.add(
+                .duplicateWorkflow, "workflow '\(DisplayText.escape(workflow.id))' is also in \(DisplayText.escape(first.file))", file: file, path: idPath,
+                bytes: bytes)
+        } else {
+            context.seen[workflow.id] = Seen(file: file, status: workflow.status, hasTriggers: !workflow.triggers.isEmpty)
+        }
+        let zone = workflow.settings.accountTimezone
+        if context.zones.rules(named: zone) == nil {
+            sink.add(
+                .unknownTimezone,
+                "unknown timezone '\(DisplayText.escape(zone))': no such zone in the system's timezone database (/usr/share/zoneinfo; is the tzdata package installed?)",
+                file: file, path: JSONPath.root.member("settings").member("accountTimezone"), bytes: bytes)
+        }
+        var references = ReferenceCheck(ids: context.ids, catalogue: context.catalogue)
+        references.check(workflow)
+        for (code, message, path) in references.problems { sink.add(code, message, file: file, path: path, bytes: bytes) }
+        for call in references.calls {
+            if call.target != workflow.id { context.called.insert(call.target) }
+            if call.kind != "unenroll" { context.calls.append(CallSite(file: file, path: call.path, target: call.target, kind: call.kind)) }
+        }
+    }
+
+    /// Every `templates/*.json` file, by template id.
+    private func readTemplates(_ folder: String, files: inout [String: String], into sink: inout ProblemSink) -> [String: WorkflowTemplate] {
+        var templates: [String: WorkflowTemplate] = [:]
+        guard FileAccess.kind(folder) == .folder else {
+            sink.add(.invalidTemplate, "templates is not a folder: an import's output folder holds its templates in templates/<id>.json", file: folder)
+            return templates
+        }
+        guard let names = list(folder, what: "template files (*.json)", into: &sink) else { return templates }
+        for name in names {
+            let file = folder + "/" + name
+            guard let bytes = read(file, what: "a template file (<id>.json)", into: &sink) else { continue }
+            sink.report.templateFiles += 1
+            do {
+                let template = try Self.readTemplate(bytes)
+                if name != template.id + ".json" {
+                    sink.add(
+                        .invalidTemplate, "the file of template '\(DisplayText.escape(template.id))' must be named \(DisplayText.escape(template.id)).json",
+                        file: file, path: JSONPath.root.member("id"), bytes: bytes)
+                }
+                if let first = files[template.id] {
+                    sink.add(
+                        .invalidTemplate, "template '\(DisplayText.escape(template.id))' is also in \(DisplayText.escape(first))", file: file,
+                        path: JSONPath.root.member("id"), bytes: bytes)
+                    continue
+                }
+                templates[template.id] = template
+                files[template.id] = file
+            } catch {
+                sink.add(.invalidTemplate, error.message, file: file, line: error.line, column: error.line != nil && error.path.components.isEmpty ? error.column : nil, path: error.path, bytes: bytes)
+            }
+        }
+        return templates
+    }
+
+    private func readAccountFile(_ file: String, into sink: inout ProblemSink) -> ValidationCatalogue? {
+        guard let bytes = read(file, what: "an account file (account.json)", into: &sink) else { return nil }
+        sink.report.accountFiles += 1
+        do {
+            return try Self.readAccount(bytes)
+        } catch {
+            sink.add(.invalidAccount, error.message, file: file, line: error.line, column: error.line != nil && error.path.components.isEmpty ? error.column : nil, path: error.path, bytes: bytes)
+            return nil
+        }
+    }
+
+    /// The `*.json` names of a folder (not hidden), sorted; `nil` (and a problem) when it cannot be listed.
+    private func list(_ folder: String, what: String, into sink: inout ProblemSink) -> [String]? {
+        do {
+            return try FileAccess.names(
+                in: folder, maxNames: limits.files,
+                tooMany: "the folder holds more than \(limits.files) \(what), the most a folder of workflows may hold (Docs/workflow-format.md, \"Limits\")"
+            ) { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+        } catch {
+            sink.add(error)
+            return nil
+        }
+    }
+
+    /// A file's bytes within the limit; `nil` (and a problem) when it cannot be read.
+    private func read(_ file: String, what: String, into sink: inout ProblemSink) -> [UInt8]? {
+        do {
+            try FileAccess.requireFile(file, what)
+            return try FileAccess.contents(
+                of: file, what, maxBytes: limits.fileBytes,
+                tooLarge: "the file is larger than \(limits.fileBytes) bytes, the most a workflow file may hold (Docs/workflow-format.md, \"Limits\")")
+        } catch {
+            sink.add(error)
+            return nil
+        }
+    }
+
+    /// A file read again to give a problem found at the end its line (`nil` if it cannot be).
+    private func readAgain(_ file: String) -> [UInt8]? {
+        try? FileAccess.contents(of: file, "a file", maxBytes: limits.fileBytes, tooLarge: "")
+    }
+
+    static func lastComponent(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+    }
+}
+
+/// The problems kept and counted.
+struct ProblemSink {
+    let maxProblems: Int
+    var report = ValidationReport()
+
+    init(maxProblems: Int) { self.maxProblems = maxProblems }
+
+    /// Whether the next problem is kept (and so worth finding its line).
+    var wantsLine: Bool { report.problems.count < maxProblems }
+
+    /// Counts a problem, and keeps it while fewer than the maximum are kept; its line is that of
+    /// the value at `path` in `bytes` when `line` is not given.
+    mutating func add(
+        _ code: ValidationProblem.Code, _ message: String, file: String, line: Int? = nil, column: Int? = nil, path: JSONPath? = nil,
+        bytes: [UInt8]? = nil
+    ) {
+        switch code.severity {
+        case .error: report.errors += 1
+        case .warning: report.warnings += 1
+        }
+        report.counts[code, default: 0] += 1
+        guard wantsLine else { return }
+        var line = line
+        if line == nil, let path, let bytes { line = JSONValue.position(of: path, in: bytes)?.line }
+        report.problems.append(ValidationProblem(code, message, file: file, line: line, column: column, jsonPath: path))
+    }
+
+    /// A loader's error about a file or folder, as a problem.
+    mutating func add(_ error: LoadError) {
+        let code: ValidationProblem.Code =
+            switch error.code {
+            case .limitExceeded: .limitExceeded
+            case .invalid: .misnamedFile
+            default: .unreadable
+            }
+        add(code, error.message, file: error.file, line: error.line, column: error.column, path: error.jsonPath)
+    }
+}
