@@ -23,13 +23,15 @@ public struct ValidationReport: Hashable, Sendable {
     /// The problems found but not kept (past the maximum).
     public var omitted: Int { errors + warnings - problems.count }
 
-    /// `3 errors, 1 warning in 12 workflow files (4 templates, account.json)`, with
+    /// `3 errors, 1 warning in 12 workflow files (4 templates, account.json)` (templates and account when read), with
     /// `; 20 more not shown` when problems were left out.
     public var summary: String {
         func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-        var read = [count(templateFiles, "template")]
+        var read: [String] = []
+        if templateFiles > 0 { read.append(count(templateFiles, "template")) }
         if accountFiles > 0 { read.append(accountFiles == 1 ? "account.json" : "\(accountFiles) account.json files") }
-        var text = "\(count(errors, "error")), \(count(warnings, "warning")) in \(count(workflowFiles, "workflow file")) (\(read.joined(separator: ", ")))"
+        var text = "\(count(errors, "error")), \(count(warnings, "warning")) in \(count(workflowFiles, "workflow file"))"
+        if !read.isEmpty { text += " (\(read.joined(separator: ", ")))" }
         if omitted > 0 {
             let byCode = counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
             text += "; \(omitted) more not shown (all: \(byCode))"

@@ -5,8 +5,9 @@
 extension WorkflowValidation {
     /// `json` with every action that names a known template of its type filled with the
     /// template's members (the action's own win). An action naming a template not in `templates`,
-    /// or one of another action type, is a problem at its `template` member, and its path goes into
-    /// `refused` (its decoding error, if any, says the same thing again). `used` gains every
+    /// or one of another action type, is a problem at its `template` member; its path goes into
+    /// `refused` and, in the copy decoded, it is replaced by an action with no members, so the rest
+    /// of the workflow is still decoded and checked. `used` gains every
     /// template named.
     ///
     /// `complete-tasks` names a task template (`create-task`) and `legacy` any template: both are
@@ -72,7 +73,7 @@ private struct TemplateWalk {
                 "template '\(DisplayText.escape(id))' is not in templates/ (no templates/\(DisplayText.escape(id)).json)", templatePath
             ))
             refused.append(path)
-            return action
+            return Self.placeholder
         }
         used.insert(id)
         guard case .string(let templateType)? = template.action["type"] else { return action }
@@ -94,7 +95,11 @@ private struct TemplateWalk {
                 templatePath
             ))
             refused.append(path)
-            return action
+            return Self.placeholder
         }
     }
+
+    /// What a refused action is replaced with, so the rest of the workflow still decodes and its
+    /// other references are checked: an action with no members (the file is already an error).
+    static let placeholder: [String: JSONValue] = ["type": .string("retry-charge")]
 }

@@ -62,7 +62,15 @@ public struct WorkflowValidation: Sendable {
             }
         }
         if !bare.folders.isEmpty || !bare.files.isEmpty { groups.append(bare) }
-        for group in groups { check(group, into: &sink) }
+        for group in groups {
+            // Each group's problems by file and line (files were read in the order of their names).
+            let start = sink.report.problems.count
+            check(group, into: &sink)
+            let sorted = sink.report.problems[start...].enumerated().sorted { a, b in
+                (a.element.file, a.element.line ?? 0, a.offset) < (b.element.file, b.element.line ?? 0, b.offset)
+            }.map(\.element)
+            sink.report.problems.replaceSubrange(start..., with: sorted)
+        }
         return sink.report
     }
 
