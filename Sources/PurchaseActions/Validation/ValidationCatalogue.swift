@@ -40,9 +40,21 @@ public struct ValidationCatalogue: Hashable, Sendable {
     }
 }
 
-extension WorkflowValidation {
-    /// Reads `account.json` (contract12.md §3): the keys of each table of its `catalogue`. SWAP POINT.
-    static func readAccount(_ bytes: [UInt8]) throws(JSONError) -> ValidationCatalogue {
+extension ValidationCatalogue {
+    /// Reads the ids of `account.json` (contract12.md §3): the keys of each table of its
+    /// `catalogue`, and the `name` of each custom field. Errors have the JSON path (and, for a
+    /// syntax error, the line and column). SWAP POINT: `ValidationCatalogue(AccountFile.load(bytes).catalogue)`.
+    public static func load(_ bytes: [UInt8]) throws(JSONError) -> ValidationCatalogue {
+        do {
+            return try read(bytes)
+        } catch {
+            var located = error
+            if located.line == nil { located.line = JSONValue.position(of: error.path, in: bytes)?.line }
+            throw located
+        }
+    }
+
+    private static func read(_ bytes: [UInt8]) throws(JSONError) -> ValidationCatalogue {
         let json = try JSONValue.parse(bytes)
         guard case .object(let top) = json else { throw JSONError(.wrongType, "expected an object, found \(json.kindName)") }
         guard case .object(let catalogue)? = top["catalogue"] else {
@@ -71,7 +83,9 @@ extension WorkflowValidation {
         }
         return known
     }
+}
 
+extension WorkflowValidation {
     /// Reads `templates/<id>.json` (contract12.md §2): its `id`, `kind`, `name` and `action`. SWAP POINT.
     static func readTemplate(_ bytes: [UInt8]) throws(JSONError) -> WorkflowTemplate {
         let json = try JSONValue.parse(bytes)
@@ -93,5 +107,23 @@ extension WorkflowValidation {
             throw JSONError(.missingMember, "a template's action names its action type ('type')", at: JSONPath.root.member("action"))
         }
         return WorkflowTemplate(id: id, kind: kind, name: name, action: action)
+    }
+}
+
+extension ValidationCatalogue {
+    /// Reads the ids of an `account.json` file (at most ``WorkflowLimits/fileBytes`` bytes).
+    ///
+    /// - Throws: ``LoadError``: `missing` or `wrong-kind` when it is not a file, `invalid` (with the
+    ///   line and JSON path) when it is not an account file, `limit-exceeded`, `io`.
+    public init(accountFile path: String) throws(LoadError) {
+        try FileAccess.requireFile(path, "an account file (account.json)")
+        let bytes = try FileAccess.contents(
+            of: path, "an account file (account.json)", maxBytes: WorkflowLimits.fileBytes,
+            tooLarge: "the file is larger than \(WorkflowLimits.fileBytes) bytes, the most an account file may hold")
+        do {
+            self = try Self.load(bytes)
+        } catch {
+            throw LoadError(error, file: path, line: error.line, column: error.path.components.isEmpty ? error.column : nil)
+        }
     }
 }

@@ -252,7 +252,7 @@ public struct WorkflowValidation: Sendable {
         guard let bytes = read(file, what: "an account file (account.json)", into: &sink) else { return nil }
         sink.report.accountFiles += 1
         do {
-            return try Self.readAccount(bytes)
+            return try ValidationCatalogue.load(bytes)
         } catch {
             sink.add(.invalidAccount, error.message, file: file, line: error.line, column: error.line != nil && error.path.components.isEmpty ? error.column : nil, path: error.path, bytes: bytes)
             return nil
