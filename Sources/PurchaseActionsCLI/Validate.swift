@@ -22,7 +22,7 @@ public struct Validate: ParsableCommand {
             Folders of workflow files and files given together are one set (a call in one may name a \
             workflow in another); an output folder is checked on its own.
 
-            One line per problem, then a summary line:
+            One line per problem on standard error, then a summary line on standard output:
               migrated/workflows/slot.vip.json:41: error: call of workflow 'action-set.as-gone', \
             which is not among the workflows validated (no action-set.as-gone.json) [unknown-workflow] (at $.steps[2].workflow)
             At most --max-problems lines are printed (default \(WorkflowValidation.defaultMaxProblems)); the summary counts all.
@@ -76,7 +76,8 @@ public struct Validate: ParsableCommand {
         if json {
             Terminal.jsonLine(report.json.compactText)
         } else {
-            for problem in report.problems { Terminal.line(problem.description) }
+            // Problems go to standard error, as every command's errors and warnings (Docs/cli.md, "Grammar"); the summary is the result.
+            for problem in report.problems { Terminal.error(problem.description) }
             Terminal.line(report.summary)
         }
         if report.errors > 0 { throw ExitStatus.invalidData }
