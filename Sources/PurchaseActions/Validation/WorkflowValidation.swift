@@ -127,20 +127,23 @@ public struct WorkflowValidation: Sendable {
             sink.add(
                 .callsDraft,
                 "\(call.kind) of workflow '\(DisplayText.escape(call.target))', a draft: the engine runs no draft, so this step is an error record when it runs",
-                file: call.file, path: call.path, bytes: sink.wantsLine ? readAgain(call.file) : nil)
+                file: call.file, path: call.path, locate: true)
+            sink.resolveLines(in: readAgain(call.file))
         }
         for (id, seen) in context.seen.sorted(by: { $0.key < $1.key }) where !seen.hasTriggers && !context.called.contains(id) {
             sink.add(
                 .unreachableWorkflow,
                 "workflow '\(DisplayText.escape(id))' has no trigger and no other workflow calls or enrolls into it: nothing starts it",
-                file: seen.file, path: JSONPath.root.member("triggers"), bytes: sink.wantsLine ? readAgain(seen.file) : nil)
+                file: seen.file, path: JSONPath.root.member("triggers"), locate: true)
+            sink.resolveLines(in: readAgain(seen.file))
         }
         if let templates {
             for id in templates.keys.sorted() where !context.usedTemplates.contains(id) {
                 let file = templateFiles[id] ?? id
                 sink.add(
                     .unusedTemplate, "template '\(DisplayText.escape(id))' is used by no action", file: file, path: JSONPath.root.member("id"),
-                    bytes: sink.wantsLine ? readAgain(file) : nil)
+                    locate: true)
+                sink.resolveLines(in: readAgain(file))
             }
         }
     }
@@ -159,6 +162,8 @@ public struct WorkflowValidation: Sendable {
 
     private func check(file: String, name: String, context: inout FileContext, into sink: inout ProblemSink) {
         guard let bytes = read(file, what: "a workflow file (<id>.json)", into: &sink) else { return }
+        // Every problem of the file gets its line in one pass over its bytes.
+        defer { sink.resolveLines(in: bytes) }
         sink.report.workflowFiles += 1
         let json: JSONValue
         do {
@@ -172,7 +177,7 @@ public struct WorkflowValidation: Sendable {
         if let templates = context.templates {
             var problems: [(ValidationProblem.Code, String, JSONPath)] = []
             hydrated = Self.hydrate(json, templates: templates, used: &context.usedTemplates, problems: &problems, refused: &refused)
-            for (code, message, path) in problems { sink.add(code, message, file: file, path: path, bytes: bytes) }
+            for (code, message, path) in problems { sink.add(code, message, file: file, path: path, locate: true) }
         }
         let workflow: Workflow
         do {
@@ -180,7 +185,7 @@ public struct WorkflowValidation: Sendable {
         } catch {
             // An action already reported for its template fails to decode for the same reason.
             if !refused.contains(where: { error.path.components.starts(with: $0.components) }) {
-                sink.add(error.code == .limit ? .limitExceeded : .schema, error.message, file: file, line: error.line, path: error.path, bytes: bytes)
+                sink.add(error.code == .limit ? .limitExceeded : .schema, error.message, file: file, line: error.line, path: error.path, locate: true)
             }
             return
         }
@@ -189,12 +194,12 @@ public struct WorkflowValidation: Sendable {
             sink.add(
                 .misnamedFile,
                 "the file of workflow '\(DisplayText.escape(workflow.id))' must be named \(DisplayText.escape(workflow.id)).json (Docs/workflow-format.md, \"Checks beyond the schema\")",
-                file: file, path: idPath, bytes: bytes)
+                file: file, path: idPath, locate: true)
         }
         if let first = context.seen[workflow.id] {
             sink.add(
                 .duplicateWorkflow, "workflow '\(DisplayText.escape(workflow.id))' is also in \(DisplayText.escape(first.file))", file: file, path: idPath,
-                bytes: bytes)
+                locate: true)
         } else {
             context.seen[workflow.id] = Seen(file: file, status: workflow.status, hasTriggers: !workflow.triggers.isEmpty)
         }
@@ -203,11 +208,11 @@ public struct WorkflowValidation: Sendable {
             sink.add(
                 .unknownTimezone,
                 "unknown timezone '\(DisplayText.escape(zone))': no such zone in the system's timezone database (/usr/share/zoneinfo; is the tzdata package installed?)",
-                file: file, path: JSONPath.root.member("settings").member("accountTimezone"), bytes: bytes)
+                file: file, path: JSONPath.root.member("settings").member("accountTimezone"), locate: true)
         }
         var references = ReferenceCheck(ids: context.ids, catalogue: context.catalogue)
         references.check(workflow)
-        for (code, message, path) in references.problems { sink.add(code, message, file: file, path: path, bytes: bytes) }
+        for (code, message, path) in references.problems { sink.add(code, message, file: file, path: path, locate: true) }
         for call in references.calls {
             if call.target != workflow.id { context.called.insert(call.target) }
             if call.kind != "unenroll" { context.calls.append(CallSite(file: file, path: call.path, target: call.target, kind: call.kind)) }
@@ -225,24 +230,25 @@ public struct WorkflowValidation: Sendable {
         for name in names {
             let file = folder + "/" + name
             guard let bytes = read(file, what: "a template file (<id>.json)", into: &sink) else { continue }
+            defer { sink.resolveLines(in: bytes) }
             sink.report.templateFiles += 1
             do {
                 let template = try Self.readTemplate(bytes)
                 if name != template.id + ".json" {
                     sink.add(
                         .invalidTemplate, "the file of template '\(DisplayText.escape(template.id))' must be named \(DisplayText.escape(template.id)).json",
-                        file: file, path: JSONPath.root.member("id"), bytes: bytes)
+                        file: file, path: JSONPath.root.member("id"), locate: true)
                 }
                 if let first = files[template.id] {
                     sink.add(
                         .invalidTemplate, "template '\(DisplayText.escape(template.id))' is also in \(DisplayText.escape(first))", file: file,
-                        path: JSONPath.root.member("id"), bytes: bytes)
+                        path: JSONPath.root.member("id"), locate: true)
                     continue
                 }
                 templates[template.id] = template
                 files[template.id] = file
             } catch {
-                sink.add(.invalidTemplate, error.message, file: file, line: error.line, column: error.line != nil && error.path.components.isEmpty ? error.column : nil, path: error.path, bytes: bytes)
+                sink.add(.invalidTemplate, error.message, file: file, line: error.line, column: error.line != nil && error.path.components.isEmpty ? error.column : nil, path: error.path, locate: true)
             }
         }
         return templates
@@ -250,11 +256,12 @@ public struct WorkflowValidation: Sendable {
 
     private func readAccountFile(_ file: String, into sink: inout ProblemSink) -> ValidationCatalogue? {
         guard let bytes = read(file, what: "an account file (account.json)", into: &sink) else { return nil }
+        defer { sink.resolveLines(in: bytes) }
         sink.report.accountFiles += 1
         do {
             return try ValidationCatalogue.load(bytes)
         } catch {
-            sink.add(.invalidAccount, error.message, file: file, line: error.line, column: error.line != nil && error.path.components.isEmpty ? error.column : nil, path: error.path, bytes: bytes)
+            sink.add(.invalidAccount, error.message, file: file, line: error.line, column: error.line != nil && error.path.components.isEmpty ? error.column : nil, path: error.path, locate: true)
             return nil
         }
     }
@@ -305,11 +312,11 @@ struct ProblemSink {
     /// Whether the next problem is kept (and so worth finding its line).
     var wantsLine: Bool { report.problems.count < maxProblems }
 
-    /// Counts a problem, and keeps it while fewer than the maximum are kept; its line is that of
-    /// the value at `path` in `bytes` when `line` is not given.
+    /// Counts a problem, and keeps it while fewer than the maximum are kept. With `locate` and no
+    /// `line`, its line is found by the next ``resolveLines(in:)``, from the file's bytes.
     mutating func add(
         _ code: ValidationProblem.Code, _ message: String, file: String, line: Int? = nil, column: Int? = nil, path: JSONPath? = nil,
-        bytes: [UInt8]? = nil
+        locate: Bool = false
     ) {
         switch code.severity {
         case .error: report.errors += 1
@@ -317,9 +324,23 @@ struct ProblemSink {
         }
         report.counts[code, default: 0] += 1
         guard wantsLine else { return }
-        var line = line
-        if line == nil, let path, let bytes { line = JSONValue.position(of: path, in: bytes)?.line }
+        if line == nil, locate, path != nil { pending.append(report.problems.count) }
         report.problems.append(ValidationProblem(code, message, file: file, line: line, column: column, jsonPath: path))
+    }
+
+    /// Problems kept whose line is still to be found (indices into the report's problems).
+    private var pending: [Int] = []
+
+    /// Gives the problems added with `locate` since the last call the line of their path in
+    /// `bytes` (the file they are about), all in one pass.
+    mutating func resolveLines(in bytes: [UInt8]?) {
+        defer { pending.removeAll() }
+        guard let bytes, !pending.isEmpty else { return }
+        let paths = Set(pending.compactMap { report.problems[$0].jsonPath })
+        let lines = JSONLineIndex.lines(of: paths, in: bytes)
+        for index in pending {
+            if let path = report.problems[index].jsonPath { report.problems[index].line = lines[path] }
+        }
     }
 
     /// A loader's error about a file or folder, as a problem.
