@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Rewrites Fixtures/expected/<export>/ from Fixtures/exports/<export>.xml with the built
-# import-actions, and Fixtures/expected/<export>.simulation.txt with purchase-actions simulate. Run after a deliberate change to the compiler or the workflow format, then review
-# the diff: `git diff Fixtures/expected`.
+# import-actions (the whole migration folder: workflows/, templates/, account.json and the report
+# files), and Fixtures/expected/<export>.simulation.txt with purchase-actions simulate. Run after a
+# deliberate change to the compiler or the workflow format, then review the diff:
+# `git diff Fixtures/expected`. Fixtures/workflows/course-creator/ is the course-creator migration's
+# workflows written whole (Tools/whole-workflows.py), a folder of bare workflow files. It stops if simulating the written folder (--migration) prints
+# anything but what simulating the export prints.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --product import-actions
@@ -12,5 +16,12 @@ for export in Fixtures/exports/*.xml; do
   # The simulation of the export's events, run on 30 days past the first event.
   .build/debug/purchase-actions simulate --export "$export" --events "Fixtures/events/$name.jsonl" --until 30d \
     > "Fixtures/expected/$name.simulation.txt"
+  # The migration folder read whole runs the same.
+  .build/debug/purchase-actions simulate --migration "Fixtures/expected/$name" --events "Fixtures/events/$name.jsonl" --until 30d \
+    | cmp -s - "Fixtures/expected/$name.simulation.txt" \
+    || { echo "simulate --migration Fixtures/expected/$name differs from simulate --export $export" >&2; exit 1; }
 done
+# A folder of bare workflow files (whole: no templates) for the tests of bare folders.
+rm -rf Fixtures/workflows/course-creator
+python3 Tools/whole-workflows.py Fixtures/expected/course-creator Fixtures/workflows/course-creator
 echo "updated: $(ls Fixtures/expected | tr '\n' ' ')"

@@ -10,12 +10,16 @@ extension Import {
         let folder = outputFolder
         let directory = try OutputDirectory(destination: folder, force: force, input: export)
         var run = MigrationRun()
+        var templates: [String: WorkflowTemplate]?
         do {
             while let item = try stream.next() {
                 if let output = run.add(item) {
-                    try directory.write(output.workflow.json.canonicalBytes, to: "workflows/\(output.workflow.id).json")
+                    // The catalogue, and so every template, precedes the first part (export format v1).
+                    if templates == nil { templates = run.templatesByID }
+                    try directory.write(Self.workflowFile(output.workflow, templates: templates ?? [:]), to: "workflows/\(output.workflow.id).json")
                 }
             }
+            try Self.writeTemplatesAndAccount(run, to: directory)
             try directory.write(run.report.canonicalBytes, to: "migration-report.json")
         } catch {
             directory.abandon()

@@ -43,6 +43,7 @@ struct OutputDirectory {
         _ = try checkDestination()
         do {
             try FileSystem.makeDirectories(staging + "/workflows")
+            try FileSystem.makeDirectories(staging + "/templates")
         } catch {
             throw CommandError(.io, "cannot create the output folder next to \(destination): \(error.reason)")
         }
@@ -76,17 +77,32 @@ struct OutputDirectory {
         }
     }
 
+    /// The top-level names an output holds (Docs/cli.md, "The output folder"): what `--force` may
+    /// replace, and what each must be. Folders hold only files named as `names` says.
+    static let topLevelFiles: Set<String> = ["account.json", "migration-report.json", "migration-report.md", "migration-report.html", ".DS_Store"]
+    /// The output's folders and whether a file name may be in each: `workflows/<workflow-id>.json`,
+    /// `templates/<template-id>.json`, `pictures/<workflow-id>.dot` and `.svg`.
+    static let folders: [String: @Sendable (String) -> Bool] = [
+        "workflows": { named($0, [".json"], Workflow.isValidID) },
+        "templates": { named($0, [".json"], WorkflowTemplate.isValidID) },
+        "pictures": { named($0, [".dot", ".svg"], Workflow.isValidID) },
+    ]
+
+    private static func named(_ name: String, _ extensions: [String], _ isID: (String) -> Bool) -> Bool {
+        name == ".DS_Store" || extensions.contains { name.hasSuffix($0) && isID(String(name.dropLast($0.count))) }
+    }
+
     /// The entries of an earlier output at `path`, files before the folders holding them (the order
     /// to delete them in), if it holds exactly what this command writes: nothing, or a
-    /// `migration-report.json` file and a `workflows` folder of `<workflow-id>.json` files (and
-    /// macOS's `.DS_Store` files, at the top or in `workflows`). Anything else (another name, or one
-    /// of these names on a folder, symbolic link or anything but what the command writes there)
-    /// throws exit 73 naming it.
+    /// `migration-report.json` file, a `workflows` folder of `<workflow-id>.json` files and any of
+    /// ``topLevelFiles`` and ``folders`` (and macOS's `.DS_Store` files, at the top or in a
+    /// folder). Anything else (another name, or one of these names on a folder, symbolic link or
+    /// anything but what the command writes there) throws exit 73 naming it.
     static func ownEntries(_ path: String) throws(CommandError) -> [(path: String, isFolder: Bool)] {
         func foreign(_ entry: String, _ what: String) -> CommandError {
             CommandError(
                 .outputExists,
-                "\(path) holds files this command did not write (\(entry) is \(what)); not replacing it even with --force, which replaces only a folder holding migration-report.json and workflows/<id>.json as this command writes them")
+                "\(path) holds files this command did not write (\(entry) is \(what)); not replacing it even with --force, which replaces only a folder holding migration-report.json, workflows/<id>.json and what else import-actions writes (Docs/cli.md, \"The output folder\")")
         }
         func entries(_ folder: String) throws(CommandError) -> [String] {
             do {
@@ -109,12 +125,12 @@ struct OutputDirectory {
         for name in top {
             let full = path + "/" + name
             let kind = FileSystem.kind(full)
-            switch name {
-            case "migration-report.json", ".DS_Store":
+            if topLevelFiles.contains(name) {
                 guard kind == .file else { throw foreign(full, describe(kind)) }
-            case "workflows":
+            } else if folders[name] != nil {
                 guard kind == .directory else { throw foreign(full, describe(kind)) }
-            default: throw foreign(full, "not a name this command writes")
+            } else {
+                throw foreign(full, "not a name this command writes")
             }
         }
         if top.filter({ $0 != ".DS_Store" }).isEmpty { return top.map { (path + "/" + $0, false) } }
@@ -123,16 +139,18 @@ struct OutputDirectory {
         let report = String(decoding: FileSystem.prefix(path + "/migration-report.json", limit: 256), as: UTF8.self)
         // The canonical report's first key is "findings" (keys are sorted).
         guard report.hasPrefix("{\n  \"findings\": [") else { throw foreign(path + "/migration-report.json", "not a migration report") }
-        for name in try entries(path + "/workflows") {
-            let full = path + "/workflows/" + name
-            let kind = FileSystem.kind(full)
-            let named = name == ".DS_Store" || (name.hasSuffix(".json") && Workflow.isValidID(String(name.dropLast(5))))
-            guard named else { throw foreign(full, "not a name this command writes") }
-            guard kind == .file else { throw foreign(full, describe(kind)) }
-            result.append((full, false))
+        for folder in top.filter({ folders[$0] != nil }).sorted() {
+            guard let isNamed = folders[folder] else { continue }
+            for name in try entries(path + "/" + folder) {
+                let full = path + "/" + folder + "/" + name
+                let kind = FileSystem.kind(full)
+                guard isNamed(name) else { throw foreign(full, "not a name this command writes") }
+                guard kind == .file else { throw foreign(full, describe(kind)) }
+                result.append((full, false))
+            }
+            result.append((path + "/" + folder, true))
         }
-        result.append((path + "/workflows", true))
-        result += top.filter { $0 != "workflows" }.map { (path + "/" + $0, false) }
+        result += top.filter { folders[$0] == nil }.map { (path + "/" + $0, false) }
         return result
     }
 

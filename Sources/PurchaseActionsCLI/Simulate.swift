@@ -13,9 +13,10 @@ public struct Simulate: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Run an events file through workflows on a virtual clock; print what runs, when and why.",
         discussion: """
-            The workflows come from an export (compiled as import-actions would) or from a folder of \
-            workflow files (an export also gives templates the company's name and its users, for \
-            {{company.Name}} and {{owner.Email}}). Events are JSON Lines (Docs/events.md), one event \
+            The workflows come from an export (compiled as import-actions would), from the output \
+            folder of import-actions read whole (workflows/, templates/, account.json), or from a \
+            folder of workflow files (an export or a migration's account.json also gives templates \
+            the company's name and its users, for {{company.Name}} and {{owner.Email}}). Events are JSON Lines (Docs/events.md), one event \
             per line, in time order. \
             Virtual time starts at the first event; after the last, the clock runs on to --until so \
             waits fire (a follow-up sequence over weeks takes milliseconds). Nothing is sent: every \
@@ -31,7 +32,7 @@ public struct Simulate: ParsableCommand {
             Examples:
               purchase-actions simulate --export Fixtures/exports/physical-goods-store.xml \\
                 --events Fixtures/events/physical-goods-store.jsonl --until 30d
-              purchase-actions simulate --workflows migrated/workflows --events day.jsonl --json
+              purchase-actions simulate --migration migrated --events day.jsonl --json
               purchase-actions simulate --export export.xml --events e.jsonl --until 2026-03-01T00:00:00Z
             """
     )
@@ -39,7 +40,11 @@ public struct Simulate: ParsableCommand {
     @Option(help: ArgumentHelp("An export to compile and run (export format v1).", valueName: "export.xml"))
     var export: String?
 
-    @Option(help: ArgumentHelp("A folder of workflow files (*.json, workflow format v1) to run.", valueName: "dir"))
+    @Option(
+        name: [.customLong("workflows"), .customLong("migration")],
+        help: ArgumentHelp(
+            "A migration folder (the output of import-actions, holding workflows/, templates/ and account.json) or a folder of workflow files (*.json, workflow format v1) to run; --migration is the same option.",
+            valueName: "dir"))
     var workflows: String?
 
     @Option(help: ArgumentHelp("The events to run, JSON Lines (events format v1).", valueName: "events.jsonl"))

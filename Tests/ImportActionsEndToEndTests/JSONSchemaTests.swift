@@ -39,6 +39,52 @@ struct JSONSchemaTests {
         #expect(run.status == 0, "\(run.output)")
     }
 
+    @Test("Every golden template and account.json validates against its schema and is in canonical form; the bare workflows validate too")
+    func templatesAndAccountsValidate() throws {
+        let templates = try Self.files("Fixtures/expected", suffix: ".json").filter { $0.contains("/templates/") }
+        #expect(templates.count >= 30)
+        let run = try Self.checkJSON(["--schema", "Docs/template-format.schema.json", "--canonical"] + templates)
+        #expect(run.status == 0, "\(run.output)")
+        let accounts = try Self.files("Fixtures/expected", suffix: "account.json")
+        #expect(accounts.count == 3)
+        let accountRun = try Self.checkJSON(["--schema", "Docs/account-format.schema.json", "--canonical"] + accounts)
+        #expect(accountRun.status == 0, "\(accountRun.output)")
+        let bare = try Self.files("Fixtures/workflows/course-creator", suffix: ".json")
+        let bareRun = try Self.checkJSON(["--schema", "Docs/workflow-format.schema.json", "--canonical"] + bare)
+        #expect(bareRun.status == 0 && bare.count == 11, "\(bareRun.output)")
+    }
+
+    @Test("The template, account and workflow schemas refuse what the loaders refuse: each mutation is caught")
+    func templateAndAccountSchemasRefuse() throws {
+        try ImportWritingTests.withScratch { folder in
+            let template = try String(
+                contentsOf: CLI.root.appendingPathComponent("Fixtures/expected/physical-goods-store/templates/tpl-order-thanks.json"), encoding: .utf8)
+            let account = try String(contentsOf: CLI.root.appendingPathComponent("Fixtures/expected/physical-goods-store/account.json"), encoding: .utf8)
+            let workflow = try String(
+                contentsOf: CLI.root.appendingPathComponent("Fixtures/expected/physical-goods-store/workflows/action-set.as-order-thanks.json"),
+                encoding: .utf8)
+            let mutations = [
+                ("template-escaping-id", "template-format", template.replacing("\"id\": \"tpl-order-thanks\"", with: "\"id\": \"../tpl\"")),
+                ("template-hidden-id", "template-format", template.replacing("\"id\": \"tpl-order-thanks\"", with: "\"id\": \".tpl\"")),
+                ("template-no-type", "template-format", template.replacing("\"type\": \"send-email\"", with: "\"subject2\": \"x\"")),
+                ("template-names-template", "template-format", template.replacing("\"type\": \"send-email\"", with: "\"type\": \"send-email\", \"template\": \"x\"")),
+                ("template-bad-kind", "template-format", template.replacing("\"kind\": \"email\"", with: "\"kind\": \"pigeon\"")),
+                ("account-unknown-member", "account-format", account.replacing("\"currency\": \"EUR\",", with: "\"currency\": \"EUR\", \"colour\": 1,")),
+                ("account-bad-id", "account-format", account.replacing("\"prod-grinder\": {", with: "\"prod grinder\": {")),
+                ("account-negative-price", "account-format", account.replacing("\"price\": 2400", with: "\"price\": -1")),
+                ("workflow-referring-unknown-member", "workflow-format", workflow.replacing("\"template\": \"tpl-order-thanks\"", with: "\"template\": \"tpl-order-thanks\", \"colour\": 1")),
+                ("workflow-referring-wrong-type", "workflow-format", workflow.replacing("\"template\": \"tpl-order-thanks\"", with: "\"template\": \"tpl-order-thanks\", \"subject\": 7")),
+            ]
+            for (name, schema, text) in mutations {
+                #expect(!text.isEmpty && text != template && text != account && text != workflow, "\(name) changed nothing")
+                let file = folder.appendingPathComponent("\(name).json")
+                try text.write(to: file, atomically: true, encoding: .utf8)
+                let run = try Self.checkJSON(["--schema", "Docs/\(schema).schema.json", file.path])
+                #expect(run.status == 1, "\(name) was accepted")
+            }
+        }
+    }
+
     @Test("Every migration report validates against Docs/migration-report.schema.json")
     func reportsValidate() throws {
         let files = try Self.files("Fixtures/expected", suffix: "migration-report.json")

@@ -13,6 +13,15 @@ struct MigrationGoldenTests {
         return LegacyCompiler.compile(document.account)
     }
 
+    /// The export's templates as the compiler stores them, and its account file.
+    static func folderParts(_ export: String) throws -> (templates: [WorkflowTemplate], account: AccountFile) {
+        let bytes = try [UInt8](Data(contentsOf: Repository.root.appendingPathComponent("Fixtures/exports/\(export)")))
+        let account = try ExportReader().read(bytes: bytes, name: "Fixtures/exports/\(export)").account
+        var catalogue = account.catalogue
+        catalogue.templates = CatalogueTable()
+        return (LegacyCompiler(settings: account.settings, catalogue: account.catalogue).templates, AccountFile(settings: account.settings, catalogue: catalogue))
+    }
+
     static func expected(_ export: String) -> URL {
         Repository.root.appendingPathComponent("Fixtures/expected/\(export.replacing(".xml", with: ""))")
     }
@@ -23,10 +32,33 @@ struct MigrationGoldenTests {
         let folder = Self.expected(export).appendingPathComponent("workflows")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(files == migration.workflows.map { "\($0.id).json" }.sorted())
+        let templates = try Self.folderParts(export).templates
+        let byID = Dictionary(uniqueKeysWithValues: templates.map { ($0.id, $0) })
         for workflow in migration.workflows {
             let golden = try String(contentsOf: folder.appendingPathComponent("\(workflow.id).json"), encoding: .utf8)
-            #expect(workflow.json.canonicalText == golden, "\(workflow.id) differs from its golden file")
+            #expect(workflow.json(referencing: byID).canonicalText == golden, "\(workflow.id) differs from its golden file")
         }
+    }
+
+    @Test("Every template of the catalogue matches its golden file (templates/<id>.json), once, and there are no others", arguments: Repository.exports)
+    func templatesMatchGoldens(export: String) throws {
+        let templates = try Self.folderParts(export).templates
+        let folder = Self.expected(export).appendingPathComponent("templates")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files == templates.map { "\($0.id).json" }.sorted())
+        #expect(!templates.isEmpty)
+        for template in templates {
+            let golden = try String(contentsOf: folder.appendingPathComponent("\(template.id).json"), encoding: .utf8)
+            #expect(template.json.canonicalText == golden, "\(template.id) differs from its golden file")
+        }
+    }
+
+    @Test("account.json matches its golden file and reads back as the export's account", arguments: Repository.exports)
+    func accountMatchesGolden(export: String) throws {
+        let account = try Self.folderParts(export).account
+        let golden = try Data(contentsOf: Self.expected(export).appendingPathComponent("account.json"))
+        #expect(account.json.canonicalBytes == [UInt8](golden))
+        #expect(try AccountFile.load([UInt8](golden)) == account)
     }
 
     @Test("The migration report matches its golden file", arguments: Repository.exports)

@@ -69,7 +69,7 @@ struct SimulateInputTests {
     @Test("A workflow file not named <id>.json is refused, naming the file and its id; hidden files are skipped")
     func misnamedWorkflow() throws {
         try Self.withScratch { scratch in
-            let source = Tool.root.appendingPathComponent("Fixtures/expected/course-creator/workflows")
+            let source = Tool.root.appendingPathComponent("Fixtures/workflows/course-creator")
             for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
                 try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: scratch.appendingPathComponent(name))
             }
@@ -142,7 +142,7 @@ struct SimulateInputTests {
     @Test("Text from a workflow file (a subject with escapes, a line feed, a bidi override) is shown escaped in the report")
     func reportEscaped() throws {
         try Self.withScratch { scratch in
-            let source = Tool.root.appendingPathComponent("Fixtures/expected/course-creator/workflows")
+            let source = Tool.root.appendingPathComponent("Fixtures/workflows/course-creator")
             for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
                 try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: scratch.appendingPathComponent(name))
             }

@@ -13,7 +13,7 @@ struct SimulateLoadingTests {
     func folderInFolder() throws {
         let scratch = try Tool.scratch()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let source = Tool.root.appendingPathComponent("Fixtures/expected/course-creator/workflows")
+        let source = Tool.root.appendingPathComponent("Fixtures/workflows/course-creator")
         for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
             try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: scratch.appendingPathComponent(name))
         }

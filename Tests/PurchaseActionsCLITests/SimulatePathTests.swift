@@ -17,7 +17,7 @@ struct SimulatePathTests {
         return (result.status, result.output, result.errors)
     }
 
-    static let workflows = "mkdir wf && cp \"$ROOT\"/Fixtures/expected/course-creator/workflows/*.json wf/ && : > ok.jsonl && "
+    static let workflows = "mkdir wf && cp \"$ROOT\"/Fixtures/workflows/course-creator/*.json wf/ && : > ok.jsonl && "
 
     @Test("An events file whose name is not valid UTF-8 exists: the message says the name could not be read as UTF-8, not 'no such file'")
     func eventsNameNotUTF8() throws {

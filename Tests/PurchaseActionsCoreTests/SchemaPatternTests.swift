@@ -6,7 +6,9 @@ import Testing
 /// without `(?!\n)` accepts `"hostile\n"` where the decoders refuse it.
 @Suite("The JSON Schemas: every pattern refuses a trailing line feed, as the decoders do")
 struct SchemaPatternTests {
-    @Test("Each anchored pattern of the workflow and events schemas ends with (?!\\n)$", arguments: ["Docs/workflow-format.schema.json", "Docs/events.schema.json"])
+    @Test("Each anchored pattern of the workflow and events schemas ends with (?!\\n)$", arguments: [
+        "Docs/workflow-format.schema.json", "Docs/events.schema.json", "Docs/template-format.schema.json", "Docs/account-format.schema.json",
+    ])
     func patternsRefuseTrailingLineFeed(_ file: String) throws {
         let text = try String(contentsOf: BuiltProducts.root.appendingPathComponent(file), encoding: .utf8)
         // Anchored patterns (ending in `$`); the unanchored ones (`\S`, a `not` of control

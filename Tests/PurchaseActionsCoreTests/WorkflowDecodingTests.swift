@@ -28,11 +28,12 @@ struct WorkflowDecodingTests {
         #expect(Self.goldenFiles.count >= 40)
     }
 
-    @Test("A golden workflow file loads and re-encodes to its exact bytes", arguments: goldenFiles)
+    @Test("A golden workflow file loads with its migration's templates and re-encodes to its exact bytes", arguments: goldenFiles)
     func goldenFileRoundTrips(_ path: String) throws {
         let text = Self.text(path)
-        let workflow = try Workflow.load(Array(text.utf8))
-        #expect(workflow.json.canonicalText == text)
+        let templates = GoldenMigration.templates(of: path)
+        let workflow = try Workflow.load(Array(text.utf8), templates: templates)
+        #expect(workflow.json(referencing: templates).canonicalText == text)
         #expect(path.hasSuffix("/\(workflow.id).json"))
     }
 
@@ -310,9 +311,10 @@ struct BrokenDocument: Sendable, CustomTestStringConvertible {
     static let slot = "Fixtures/expected/course-creator/workflows/slot.product-purchase.prod-foundations-vip.json"
     static let card = "Fixtures/expected/membership-site/workflows/billing.ba-card-expiring-30.json"
 
-    /// A golden file with the first `old` replaced by `new`; `nil` if it holds no `old`.
+    /// A golden file, whole (its templates' members in its actions), with the first `old` replaced
+    /// by `new`; `nil` if it holds no `old`.
     static func edit(_ file: String, _ old: String, _ new: String) -> String? {
-        let text = WorkflowDecodingTests.text(file)
+        let text = GoldenMigration.wholeText(file)
         return text.contains(old) ? text.replacing(old, with: new, maxReplacements: 1) : nil
     }
 

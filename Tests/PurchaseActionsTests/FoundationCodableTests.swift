@@ -11,10 +11,8 @@ struct FoundationCodableTests {
 
     /// The engine that ran ``simulation(_:)``, and the records its calls returned.
     static func simulatingEngine(_ account: String) throws -> (engine: Engine, records: [LogRecord]) {
-        let folder = root.appendingPathComponent("Fixtures/expected/\(account)/workflows")
-        let workflows = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted().map { name in
-            try Workflow.load(Data(contentsOf: folder.appendingPathComponent(name)))
-        }
+        // The migration folder read whole (its workflows refer to its templates).
+        let workflows = try LoadedAutomation(folder: root.appendingPathComponent("Fixtures/expected/\(account)").path).automation.workflows
         let text = try String(contentsOf: root.appendingPathComponent("Fixtures/events/\(account).jsonl"), encoding: .utf8)
         let events = try text.split(separator: "\n").map { line in try Event.load(Data(line.utf8)) }
         let start = try #require(events.first).occurredAt

@@ -150,7 +150,7 @@ struct FoundationConveniencesTests {
             #expect(error.path.description == "$.tag2")
         }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let file = root.appendingPathComponent("Fixtures/expected/course-creator/workflows/action-set.as-basic.json")
+        let file = root.appendingPathComponent("Fixtures/workflows/course-creator/action-set.as-basic.json")
         let bytes = try Data(contentsOf: file)
         let workflow = try Workflow.load(bytes)
         #expect(workflow.canonicalData == bytes)

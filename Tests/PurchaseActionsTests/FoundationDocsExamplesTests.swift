@@ -36,7 +36,7 @@ struct FoundationDocsExamplesTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func workflow() throws -> Workflow {
-        try Workflow.load(Data(contentsOf: root.appendingPathComponent("Fixtures/expected/course-creator/workflows/action-set.as-basic.json")))
+        try Workflow.load(Data(contentsOf: root.appendingPathComponent("Fixtures/workflows/course-creator/action-set.as-basic.json")))
     }
 
     @Test("workflow-format.md: a Library of workflows round-trips; a delay past the limit is refused with the quoted message")

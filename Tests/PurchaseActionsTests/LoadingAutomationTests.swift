@@ -11,6 +11,8 @@ struct LoadingAutomationTests {
     static let root = BuiltProducts.root.path
     static let export = root + "/Fixtures/exports/course-creator.xml"
     static let output = root + "/Fixtures/expected/course-creator"
+    /// The same migration's workflows written whole, a folder of bare workflow files (Tools/update-goldens.sh).
+    static let bare = root + "/Fixtures/workflows/course-creator"
 
     static func withScratch(_ body: (String) throws -> Void) throws {
         let folder = try BuiltProducts.scratch("pa-load")
@@ -18,10 +20,10 @@ struct LoadingAutomationTests {
         try body(folder.path)
     }
 
-    /// Copies the golden workflow files of course-creator into `folder`.
+    /// Copies the bare workflow files of course-creator (whole: they need no templates) into `folder`.
     static func copyWorkflows(to folder: String) throws {
-        for name in try FileManager.default.contentsOfDirectory(atPath: output + "/workflows") {
-            try FileManager.default.copyItem(atPath: output + "/workflows/" + name, toPath: folder + "/" + name)
+        for name in try FileManager.default.contentsOfDirectory(atPath: bare) {
+            try FileManager.default.copyItem(atPath: bare + "/" + name, toPath: folder + "/" + name)
         }
     }
 
@@ -164,7 +166,7 @@ struct LoadingAutomationTests {
             #expect(syntax.code == .invalid)
             #expect(syntax.line == 3 && syntax.jsonPath == .root && syntax.column == nil)
             #expect(syntax.description.hasPrefix("\(folder)/w.json:3: error: $: "))
-            let text = try String(contentsOfFile: Self.output + "/workflows/action-set.as-basic.json", encoding: .utf8)
+            let text = try String(contentsOfFile: Self.bare + "/action-set.as-basic.json", encoding: .utf8)
             try FileManager.default.removeItem(atPath: folder + "/w.json")
             let mars = try Self.replacingTimezone(in: text, with: "Mars/Olympus")
             #expect(mars != text)

@@ -21,13 +21,25 @@ public struct LoadedAutomation: Sendable {
     public var findings: [MigrationFinding]
     /// The file each workflow was read from, by workflow id (for a folder; empty for an export).
     public var files: [String: String]
+    /// The templates the workflows' actions took members from, by id: an import's output folder's
+    /// `templates/` (empty for a folder of bare workflow files and for an export, whose workflows
+    /// are compiled whole).
+    public var templates: [String: WorkflowTemplate]
+    /// The account an import's output folder describes (`account.json`); `nil` for a folder of bare
+    /// workflow files or one without `account.json`, and for an export.
+    public var account: AccountFile?
 
     /// Creates a loaded automation from its parts.
-    public init(automation: Automation, warnings: [ImportWarning] = [], findings: [MigrationFinding] = [], files: [String: String] = [:]) {
+    public init(
+        automation: Automation, warnings: [ImportWarning] = [], findings: [MigrationFinding] = [], files: [String: String] = [:],
+        templates: [String: WorkflowTemplate] = [:], account: AccountFile? = nil
+    ) {
         self.automation = automation
         self.warnings = warnings
         self.findings = findings
         self.files = files
+        self.templates = templates
+        self.account = account
     }
 }
 

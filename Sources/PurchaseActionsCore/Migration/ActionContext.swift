@@ -4,6 +4,12 @@ struct ActionContext {
     let action: Action
     let workflowID: String
     var findings: [MigrationFinding] = []
+    /// What is not mapped exactly in the texts and values of the template the action uses: the
+    /// compiler reports these once per template (``LegacyCompiler/compileTemplate(_:)``), so an
+    /// action's compilation drops them.
+    var templateFindings: [MigrationFinding] = []
+    /// The template whose members the action takes (a template of the kind the action needs).
+    var usedTemplate: String?
 
     init(compiler: LegacyCompiler, action: Action, workflowID: String) {
         self.compiler = compiler
@@ -34,9 +40,9 @@ struct ActionContext {
         case .completeTasks(let templateID): return .action(.completeTasks(templateID: templateID))
         case .createOpportunity(let title, let stage, let owner):
             return .action(.createOpportunity(title: translate(title, "the title"), stage: stage, ownerID: owner))
-        case .sendFax(let templateID): return legacy(templateID: templateID, reason: LegacyReason.fax)
-        case .sendLetter(let templateID): return legacy(templateID: templateID, reason: LegacyReason.letter)
-        case .sendVoice(let templateID): return legacy(templateID: templateID, reason: LegacyReason.voice)
+        case .sendFax(let templateID): return legacy(templateID: templateID, kind: .fax, reason: LegacyReason.fax)
+        case .sendLetter(let templateID): return legacy(templateID: templateID, kind: .letter, reason: LegacyReason.letter)
+        case .sendVoice(let templateID): return legacy(templateID: templateID, kind: .voice, reason: LegacyReason.voice)
         case .sendFulfillmentList(let templateID): return fulfillmentList(templateID: templateID)
         case .opaque(let part):
             let name = part.namespace.map { "{\($0)}\(part.name)" } ?? part.name
@@ -56,8 +62,11 @@ struct ActionContext {
             }
         let parts = TemplatePart.self
         let message = EmailMessage(
-            to: recipient, from: Sender(name: header(translate(templateID, parts.senderName) ?? email.fromName, "the sender's name"), address: email.fromAddress),
-            replyTo: email.replyTo, subject: header(translate(templateID, parts.subject) ?? email.subject, "the subject"), html: translate(templateID, parts.html),
+            to: recipient,
+            from: Sender(
+                name: header(translate(templateID, parts.senderName) ?? email.fromName, "the sender's name", templateID), address: email.fromAddress),
+            replyTo: email.replyTo, subject: header(translate(templateID, parts.subject) ?? email.subject, "the subject", templateID),
+            html: translate(templateID, parts.html),
             text: translate(templateID, parts.text), templateID: templateID)
         return .action(.sendEmail(message))
     }
@@ -66,7 +75,7 @@ struct ActionContext {
         guard let template = template(templateID, .task), case .task(let task) = template.content else { return missing(templateID) }
         let details = TaskDetails(
             title: translate(templateID, TemplatePart.title) ?? template.name, description: translate(templateID, TemplatePart.description),
-            assigneeID: task.assigneeID, dueInDays: bounded(task.dueInDays, 0...WorkflowLimits.days, "due-in-days"), priority: task.priority,
+            assigneeID: task.assigneeID, dueInDays: bounded(task.dueInDays, 0...WorkflowLimits.days, "due-in-days", templateID), priority: task.priority,
             templateID: templateID)
         return .action(.createTask(details))
     }
@@ -85,8 +94,8 @@ struct ActionContext {
         }
         let details = AppointmentDetails(
             title: translate(templateID, TemplatePart.title) ?? template.name, description: translate(templateID, TemplatePart.description),
-            assigneeID: value.assigneeID, inDays: bounded(value.inDays, 0...WorkflowLimits.days, "in-days"), at: value.at,
-            durationMinutes: bounded(value.durationMinutes, 1...WorkflowLimits.minutes, "duration-minutes"), templateID: templateID)
+            assigneeID: value.assigneeID, inDays: bounded(value.inDays, 0...WorkflowLimits.days, "in-days", templateID), at: value.at,
+            durationMinutes: bounded(value.durationMinutes, 1...WorkflowLimits.minutes, "duration-minutes", templateID), templateID: templateID)
         return .action(.createAppointment(details))
     }
 
@@ -103,8 +112,9 @@ struct ActionContext {
         return .action(.notify(notification))
     }
 
-    private func template(_ id: String, _ kind: TemplateKind) -> Template? {
+    private mutating func template(_ id: String, _ kind: TemplateKind) -> Template? {
         guard let template = compiler.catalogue.templates[id], template.kind == kind else { return nil }
+        usedTemplate = id
         return template
     }
 
@@ -113,7 +123,8 @@ struct ActionContext {
         return .action(.legacy(element: action.kind.elementName, templateID: templateID, reason: LegacyReason.missingTemplate))
     }
 
-    private mutating func legacy(element: String? = nil, templateID: String?, reason: String) -> Step.Kind {
+    private mutating func legacy(element: String? = nil, templateID: String?, kind: TemplateKind? = nil, reason: String) -> Step.Kind {
+        if let templateID, let kind { _ = template(templateID, kind) }
         let element = element ?? action.kind.elementName
         note(.legacyAction, "\(element) '\(action.id)' has no workflow equivalent: \(reason)")
         return .action(.legacy(element: element, templateID: templateID, reason: reason))
@@ -122,10 +133,15 @@ struct ActionContext {
     // MARK: Merge fields and findings
 
     /// A part of a template in the modern syntax, translated once by the compiler; its unknown merge
-    /// fields and literal braces are noted against this action. `nil` if the template lacks the part.
+    /// fields and literal braces are template findings. `nil` if the template lacks the part.
     private mutating func translate(_ templateID: String, _ part: String) -> String? {
         guard let translation = compiler.templateTexts[templateID]?[part] else { return nil }
-        note(translation, "\(part) of template '\(templateID)'")
+        for field in translation.unknown {
+            templateNote(.unknownMergeField, "\(part) of template '\(templateID)' uses \(field), which the legacy system is not known to have; kept as written")
+        }
+        if translation.hasLiteralBraces {
+            templateNote(.literalBraces, "\(part) of template '\(templateID)' holds {{ or }}, which templates will read as a tag; check how it renders")
+        }
         return translation.text
     }
 
@@ -145,11 +161,13 @@ struct ActionContext {
         }
     }
 
-    /// A count within the format's `range`; one outside is written as the nearest bound, and reported.
-    private mutating func bounded(_ value: Int?, _ range: ClosedRange<Int>, _ what: String) -> Int? {
+    /// A count within the format's `range`; one outside is written as the nearest bound, and reported
+    /// (as a template finding when the count is the template's).
+    private mutating func bounded(_ value: Int?, _ range: ClosedRange<Int>, _ what: String, _ templateID: String? = nil) -> Int? {
         guard let value, !range.contains(value) else { return value }
         let written = Swift.min(Swift.max(value, range.lowerBound), range.upperBound)
-        note(.valueOutOfRange, "\(what) \(value) is outside \(range.lowerBound)...\(range.upperBound), what a workflow allows; written as \(written)")
+        let message = "\(what) \(value) is outside \(range.lowerBound)...\(range.upperBound), what a workflow allows; written as \(written)"
+        if let templateID { templateNote(.valueOutOfRange, "\(what) of template '\(templateID)': \(message)") } else { note(.valueOutOfRange, message) }
         return written
     }
 
@@ -162,15 +180,23 @@ struct ActionContext {
         return order
     }
 
-    /// Text for an email header with each CR, LF and NUL written as a space, and reported.
-    private mutating func header(_ text: String, _ what: String) -> String {
+    /// Text for an email header with each CR, LF and NUL written as a space, and reported as a
+    /// template finding.
+    private mutating func header(_ text: String, _ what: String, _ templateID: String) -> String {
         let cleaned = LegacyCompiler.headerText(text)
-        if cleaned != text { note(.headerLineBreak, "\(what) holds a line break or NUL, which may not be in an email header; each is written as a space") }
+        if cleaned != text {
+            templateNote(
+                .headerLineBreak, "\(what) of template '\(templateID)' holds a line break or NUL, which may not be in an email header; each is written as a space")
+        }
         return cleaned
     }
 
     private mutating func note(_ code: MigrationFinding.Code, _ message: String) {
         findings.append(MigrationFinding(code, message, at: action.location, workflowID: workflowID))
+    }
+
+    private mutating func templateNote(_ code: MigrationFinding.Code, _ message: String) {
+        templateFindings.append(MigrationFinding(code, message, at: action.location, workflowID: workflowID))
     }
 }
 

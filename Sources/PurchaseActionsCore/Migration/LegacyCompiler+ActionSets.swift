@@ -4,22 +4,26 @@ extension LegacyCompiler {
     public func compile(_ set: ActionSet) -> Output {
         let id = LegacyWorkflowID.actionSet(set.id)
         var findings = set.extensions.map { Self.notCarried($0, workflowID: id) }
-        let body = set.actions.flatMap { steps(for: $0, workflowID: id, findings: &findings) }
+        var uses: [TemplateUse] = []
+        let body = set.actions.flatMap { steps(for: $0, workflowID: id, findings: &findings, uses: &uses) }
         let workflow = Workflow(
             id: id, name: set.name,
             description: "Legacy action set \(set.id): its actions, top to bottom. Run by id, by the slots and rules that use it, and by run-action-set.",
             priority: Priority.actionSet, triggers: [Trigger(id: "manual", event: .manual, source: SourceTrace(set.location))],
             steps: body, settings: settings(), source: SourceTrace(set.location))
-        return Output(workflow: workflow, findings: findings)
+        return Output(workflow: workflow, findings: findings, templateUses: uses)
     }
 
-    /// The steps of one action: the action, or an `if` step around it when a rule gates it.
-    func steps(for action: Action, workflowID: String, findings: inout [MigrationFinding]) -> [Step] {
+    /// The steps of one action: the action, or an `if` step around it when a rule gates it. The
+    /// template it uses goes to `uses`; what its template holds that is not mapped exactly is the
+    /// template's finding (``templateFindings(users:)``), not the action's.
+    func steps(for action: Action, workflowID: String, findings: inout [MigrationFinding], uses: inout [TemplateUse]) -> [Step] {
         findings += action.extensions.map { Self.notCarried($0, workflowID: workflowID) }
         var context = ActionContext(compiler: self, action: action, workflowID: workflowID)
         let stepID = Self.stepID(for: action)
         let step = Step(id: stepID, context.kind(), source: SourceTrace(action.location))
         findings += context.findings
+        if let template = context.usedTemplate { uses.append(TemplateUse(templateID: template, actionID: action.id)) }
         guard let rule = action.rule else { return [step] }
         let ruleID = stepID + ":rule"
         let branch = Branch(name: "rule holds", when: condition(for: rule, id: ruleID), steps: [step])

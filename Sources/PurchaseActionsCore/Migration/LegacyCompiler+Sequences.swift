@@ -7,6 +7,7 @@ extension LegacyCompiler {
     public func compile(_ sequence: FollowUpSequence) -> Output {
         let id = LegacyWorkflowID.sequence(sequence.id)
         var findings = sequence.extensions.map { Self.notCarried($0, workflowID: id) }
+        var uses: [TemplateUse] = []
         var steps: [Step] = []
         // A step's time: its own send time, else the sequence's; none on day 0, which runs at once.
         func time(_ step: FollowUpSequence.Step) -> String? { step.delayDays == 0 ? nil : step.sendTime ?? sequence.sendTime }
@@ -33,13 +34,13 @@ extension LegacyCompiler {
                         .sendTimeIgnored, "step '\(step.id)' is on day 0, which runs at once; its send time \(step.sendTime!) applies to steps of a day or more",
                         at: step.location, workflowID: id))
             }
-            steps += step.actions.flatMap { self.steps(for: $0, workflowID: id, findings: &findings) }
+            steps += step.actions.flatMap { self.steps(for: $0, workflowID: id, findings: &findings, uses: &uses) }
         }
         let workflow = Workflow(
             id: id, name: sequence.name,
             description: "Legacy follow-up sequence \(sequence.id): steps timed in calendar days after the contact starts it.",
             priority: Priority.sequence, triggers: [Trigger(id: "manual", event: .manual, source: SourceTrace(sequence.location))],
             steps: steps, settings: settings(allowReentry: false), source: SourceTrace(sequence.location))
-        return Output(workflow: workflow, findings: findings)
+        return Output(workflow: workflow, findings: findings, templateUses: uses)
     }
 }

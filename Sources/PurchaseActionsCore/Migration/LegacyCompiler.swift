@@ -14,8 +14,12 @@ public struct LegacyCompiler: Sendable {
     public struct Output: Hashable, Sendable {
         /// The workflow.
         public var workflow: Workflow
-        /// Its findings, in document order.
+        /// Its findings, in document order. What the templates its actions use hold that is not
+        /// mapped exactly is not among them: it is reported once per template
+        /// (``LegacyCompiler/templateFindings(users:)``).
         public var findings: [MigrationFinding]
+        /// Each action that takes its members from a template, in document order.
+        public var templateUses: [TemplateUse] = []
     }
 
     /// The account's settings: its timezone and the "all orders" setting.
@@ -26,6 +30,9 @@ public struct LegacyCompiler: Sendable {
     /// Each template's texts in the modern syntax, by template id and part ("the subject"): translated
     /// once, however many actions use the template.
     let templateTexts: [String: [String: MergeFields.Translation]]
+    /// Each template as the output folder stores it, with what it holds that is not mapped exactly,
+    /// by id: compiled once, however many actions use it.
+    private(set) var compiledTemplates: [String: (template: WorkflowTemplate, findings: [MigrationFinding])] = [:]
 
     /// Creates a compiler for an account's settings and catalogue.
     public init(settings: AccountSettings, catalogue: Catalogue) {
@@ -36,6 +43,9 @@ public struct LegacyCompiler: Sendable {
         self.templateTexts = catalogue.templates.mapValues { template in
             template.textParts.mapValues { MergeFields.translate($0, customFields: customFieldNames) }
         }
+        var compiled: [String: (template: WorkflowTemplate, findings: [MigrationFinding])] = [:]
+        for template in catalogue.templates.values { compiled[template.id] = compileTemplate(template) }
+        self.compiledTemplates = compiled
     }
 
     /// Compiles a whole account: its workflows sorted by id, and every finding in document order.
@@ -47,8 +57,11 @@ public struct LegacyCompiler: Sendable {
         let accountFindings = (account.settings.extensions + account.catalogue.extensions + account.extensions).map {
             notCarried($0, workflowID: "")
         }
+        var users: [String: TemplateUsers] = [:]
+        for use in outputs.lazy.flatMap(\.templateUses) { users[use.templateID, default: TemplateUsers()].add(use.actionID) }
         return Migration(
-            workflows: outputs.map(\.workflow), findings: accountFindings + outputs.flatMap(\.findings) + expansionFindings(account.actionSets))
+            workflows: outputs.map(\.workflow),
+            findings: accountFindings + compiler.templateFindings(users: users) + outputs.flatMap(\.findings) + expansionFindings(account.actionSets))
     }
 
     /// One `expansion-over-budget` finding for each action set whose `run-action-set` calls,

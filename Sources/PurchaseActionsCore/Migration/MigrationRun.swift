@@ -24,9 +24,15 @@ public struct MigrationRun: Sendable {
     /// The id of every workflow compiled so far, in the order compiled.
     public private(set) var workflowIDs: [String] = []
     /// Every construct not mapped exactly so far, in the order found (``Migration/documentOrder(_:)``
-    /// sorts them for people).
-    public private(set) var findings: [MigrationFinding] = []
+    /// sorts them for people): the parts' findings, then each template's
+    /// (``LegacyCompiler/templateFindings(users:)``: once per template, with the actions using it
+    /// so far).
+    public var findings: [MigrationFinding] { partFindings + templateFindings }
+    private var partFindings: [MigrationFinding] = []
     private var counts: [Kind: Int] = [:]
+    /// The actions using each template that has findings: a count and at most 10 ids each, so the
+    /// run's memory grows with the catalogue, not with the actions.
+    private var templateUsers: [String: LegacyCompiler.TemplateUsers] = [:]
 
     /// What a workflow was compiled from, for ``summary(warnings:)``.
     private enum Kind: String, CaseIterable {
@@ -40,19 +46,41 @@ public struct MigrationRun: Sendable {
     /// beyond the format becomes a `not-carried` finding. Call it before the first part is compiled.
     public mutating func add(account: AccountSettings) {
         settings = account
-        findings += account.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
+        compiler = nil
+        partFindings += account.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
     }
 
     /// Takes the catalogue the parts refer to; what it holds beyond the format becomes a
     /// `not-carried` finding. Call it before the first part is compiled.
     public mutating func add(catalogue: Catalogue) {
         self.catalogue = catalogue
-        findings += catalogue.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
+        compiler = nil
+        partFindings += catalogue.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
+        _ = prepared()
     }
+
+    /// Every template of the catalogue as the output folder stores it (`templates/<id>.json`), in
+    /// document order, each once whether or not an action uses it.
+    public var templates: [WorkflowTemplate] { compiler?.templates ?? [] }
+
+    /// The templates by id: what ``Workflow/json(referencing:)`` leaves out of the actions that use them.
+    public var templatesByID: [String: WorkflowTemplate] { compiler?.templatesByID ?? [:] }
+
+    /// The account the output folder describes (`account.json`): the settings and the catalogue,
+    /// without its templates.
+    public var accountFile: AccountFile {
+        var withoutTemplates = catalogue
+        withoutTemplates.templates = CatalogueTable()
+        return AccountFile(settings: settings ?? Self.unnamed, catalogue: withoutTemplates)
+    }
+
+    /// What the templates hold that is not mapped exactly, once per template, with the actions that
+    /// used it so far.
+    public var templateFindings: [MigrationFinding] { compiler?.templateFindings(users: templateUsers) ?? [] }
 
     /// Records a part of the export outside the format as a `not-carried` finding.
     public mutating func add(extension part: OpaquePart) {
-        findings.append(LegacyCompiler.notCarried(part, workflowID: ""))
+        partFindings.append(LegacyCompiler.notCarried(part, workflowID: ""))
     }
 
     /// Compiles a follow-up sequence.
@@ -74,17 +102,24 @@ public struct MigrationRun: Sendable {
     private mutating func record(_ output: LegacyCompiler.Output, _ kind: Kind) -> LegacyCompiler.Output {
         counts[kind, default: 0] += 1
         workflowIDs.append(output.workflow.id)
-        findings += output.findings
+        partFindings += output.findings
+        if let compiler {
+            for use in output.templateUses where compiler.hasFindings(template: use.templateID) {
+                templateUsers[use.templateID, default: LegacyCompiler.TemplateUsers()].add(use.actionID)
+            }
+        }
         return output
     }
 
     private mutating func prepared() -> LegacyCompiler {
         if let compiler { return compiler }
-        let settings = settings ?? AccountSettings(id: "", name: "", timezone: "UTC", currency: "", location: FileLocation(file: ""))
-        let compiler = LegacyCompiler(settings: settings, catalogue: catalogue)
+        let compiler = LegacyCompiler(settings: settings ?? Self.unnamed, catalogue: catalogue)
         self.compiler = compiler
         return compiler
     }
+
+    /// The settings of a run given none.
+    private static let unnamed = AccountSettings(id: "", name: "", timezone: "UTC", currency: "", location: FileLocation(file: ""))
 
     /// The migration report (`migration-report.json`, Docs/mapping.md): every workflow id and every
     /// finding.

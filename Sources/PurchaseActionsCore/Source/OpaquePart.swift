@@ -2,7 +2,7 @@
 /// unknown element in ours. It is kept whole, with its location, and never dropped silently.
 public struct OpaquePart: Hashable, Sendable, Codable {
     /// Whether the part was an element or an attribute.
-    public enum Kind: String, Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         /// An element with its attributes, text and children.
         case element
         /// A single attribute; its value is in ``text``.

@@ -36,16 +36,10 @@ extension Workflow {
 
     /// Parses and decodes one workflow file (UTF-8 JSON). Every error has a line: a syntax
     /// error where the reader stopped, any other the line of the value at its path (of the object
-    /// holding a missing member).
+    /// holding a missing member). An action naming a template is read as written (no template
+    /// gives it members): ``load(_:templates:)`` reads files that refer to templates.
     public static func load(_ bytes: [UInt8]) throws(JSONError) -> Workflow {
-        let json = try JSONValue.parse(bytes)
-        do {
-            return try Workflow(json: json)
-        } catch {
-            var located = error
-            if located.line == nil { located.line = JSONValue.position(of: error.path, in: bytes)?.line }
-            throw located
-        }
+        try load(bytes, templates: [:])
     }
 }
 

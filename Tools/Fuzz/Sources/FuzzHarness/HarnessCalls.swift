@@ -117,8 +117,17 @@ public enum FuzzHarness {
         let manager = FileManager.default
         for migration in ((try? manager.contentsOfDirectory(atPath: expected)) ?? []).sorted() {
             let folder = expected + "/" + migration + "/workflows"
+            // The migration's templates, which its workflows' actions refer to.
+            var templates: [String: WorkflowTemplate] = [:]
+            let templateFolder = expected + "/" + migration + "/templates"
+            for name in ((try? manager.contentsOfDirectory(atPath: templateFolder)) ?? []) where name.hasSuffix(".json") {
+                guard let data = manager.contents(atPath: templateFolder + "/" + name), let template = try? WorkflowTemplate.load([UInt8](data)) else {
+                    fatalError("FuzzHarness: cannot load \(templateFolder)/\(name)")
+                }
+                templates[template.id] = template
+            }
             for name in ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).sorted() where name.hasSuffix(".json") {
-                guard let data = manager.contents(atPath: folder + "/" + name), let workflow = try? Workflow.load([UInt8](data)) else {
+                guard let data = manager.contents(atPath: folder + "/" + name), let workflow = try? Workflow.load([UInt8](data), templates: templates) else {
                     fatalError("FuzzHarness: cannot load \(folder)/\(name)")
                 }
                 if byID[workflow.id] == nil { byID[workflow.id] = workflow }
