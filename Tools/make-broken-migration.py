@@ -5,7 +5,8 @@ and JSON path; ValidateTests checks them). Run from the repository root; the out
 import json, os, shutil
 
 root = "Fixtures/workflows/broken-migration"
-shutil.rmtree(root, ignore_errors=True)
+shutil.rmtree(root + "/workflows", ignore_errors=True)  # manifest.json stays
+shutil.rmtree(root + "/templates", ignore_errors=True)
 os.makedirs(root + "/workflows")
 os.makedirs(root + "/templates")
 
@@ -24,19 +25,15 @@ def workflow(id, steps, triggers, status="published", **extra):
 
 manual = [{"id": "run", "event": "manual", "filters": []}]
 
-write("account.json", {
-    "formatVersion": 1,
-    "account": {"id": "acct-broken", "name": "Broken Shop", "timezone": "Europe/Dublin", "currency": "EUR"},
-    "catalogue": {
-        "tags": {"tag-customer": {"id": "tag-customer", "name": "Customer"}},
-        "customFields": {"cf-level": {"id": "cf-level", "name": "_MemberLevel", "type": "text"}},
-        "users": {"user-ann": {"id": "user-ann", "name": "Ann"}},
-        "products": {"prod-book": {"id": "prod-book", "name": "Book"}},
-        "subscriptionPlans": {"plan-monthly": {"id": "plan-monthly", "product": "prod-book"}},
-        "bundles": {"bun-starter": {"id": "bun-starter", "name": "Starter"}},
-        "paymentPlans": {"pp-two": {"id": "pp-two", "name": "Two payments"}},
-    },
-})
+# A valid account.json (the format of import-actions' output): physical-goods-store's, with
+# membership-site's plans pointed at one of its products. The workflows name "-ghost" ids it lacks.
+account = json.load(open("Fixtures/expected/physical-goods-store/account.json"))
+plans = json.load(open("Fixtures/expected/membership-site/account.json"))["catalogue"]["subscriptionPlans"]
+product = next(iter(account["catalogue"]["products"]))
+for plan in plans.values():
+    plan["product"] = product
+account["catalogue"]["subscriptionPlans"] = plans
+write("account.json", account)
 
 email = {"type": "send-email", "to": {"type": "contact"}, "subject": "Welcome, {{contact.FirstName}}", "text": "Hello"}
 write("templates/tpl-welcome.json", {"formatVersion": 1, "id": "tpl-welcome", "kind": "email", "name": "Welcome", "action": email})

@@ -54,30 +54,23 @@ struct UnknownNames {
 
 extension SimulationInput {
     /// The catalogue of the account the workflows came from: the export's (`--export`), or
-    /// `account.json`'s for an import's output folder; nil for bare workflow files.
-    ///
-    /// SWAP POINT (issue 12): once `LoadedAutomation.account` (contract12.md §3) is merged, this
-    /// is `loaded.account.map { ValidationCatalogue($0.catalogue) }`: no second read.
-    static func catalogue(export: String?, folder: String?, limits: ExportLimits) throws -> ValidationCatalogue? {
-        if let export {
-            // The catalogue comes before any action set: the stream stops there.
-            do {
-                var stream = try ExportReader(limits: limits).stream(file: export)
-                while let item = try stream.next() {
-                    if case .catalogue(let catalogue) = item { return ValidationCatalogue(catalogue) }
-                    if case .account = item { continue }
-                    break
-                }
-            } catch {
-                throw LoadError(error)
+    /// `account.json`'s for an import's output folder (``LoadedAutomation/account``); nil for bare
+    /// workflow files.
+    func catalogue(export: String?, limits: ExportLimits) throws -> ValidationCatalogue? {
+        guard let export else { return loaded.account.map { ValidationCatalogue($0.catalogue) } }
+        // LoadedAutomation(exportFile:) keeps no catalogue: the export is read again up to the end of
+        // its catalogue, which comes before any action set.
+        do {
+            var stream = try ExportReader(limits: limits).stream(file: export)
+            while let item = try stream.next() {
+                if case .catalogue(let catalogue) = item { return ValidationCatalogue(catalogue) }
+                if case .account = item { continue }
+                break
             }
-            return ValidationCatalogue()
+        } catch {
+            throw LoadError(error)
         }
-        guard let folder else { return nil }
-        let base = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
-        let account = base + "/account.json"
-        guard FileAccess.kind(base + "/workflows") == .folder, FileAccess.kind(account) == .file else { return nil }
-        return try ValidationCatalogue(accountFile: account)
+        return ValidationCatalogue()
     }
 }
 

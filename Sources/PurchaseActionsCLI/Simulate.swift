@@ -100,7 +100,7 @@ public struct Simulate: ParsableCommand {
         // What the reader and compiler found, as import-actions prints it (Docs/cli.md, "Warnings").
         for note in input.notes { Terminal.error(note) }
         var unknown = UnknownNames(
-            catalogue: try SimulationInput.catalogue(export: export, folder: workflows, limits: limits.limits), workflowIDs: Set(input.workflows.map(\.id)))
+            catalogue: try input.catalogue(export: export, limits: limits.limits), workflowIDs: Set(input.workflows.map(\.id)))
         var printer = SimulationPrinter(json: json)
         var file = try EventsFile(path: events)
         var failures = 0

@@ -135,8 +135,8 @@ struct WorkflowValidationTests {
     @Test("Conditions name catalogue ids in lists too: each unknown one at its own index; starts-with is not an id")
     func conditionLists() throws {
         try Self.withScratch { folder in
-            try Self.write(#"{"catalogue": {"subscriptionPlans": {"plan-a": {}}, "tags": {"tag-a": {}}}}"#, to: folder + "/account.json")
-            let triggers = #"[{"id":"t","event":"payment.succeeded","filters":[{"any":[{"field":"order.subscriptionPlans","op":"in","value":["plan-a","plan-b"]},{"not":{"field":"contact.tags","op":"starts-with","value":"tag-"}}]}]}]"#
+            try FileManager.default.copyItem(atPath: Self.root + "/Fixtures/expected/membership-site/account.json", toPath: folder + "/account.json")
+            let triggers = #"[{"id":"t","event":"payment.succeeded","filters":[{"any":[{"field":"order.subscriptionPlans","op":"in","value":["plan-monthly","plan-b"]},{"not":{"field":"contact.tags","op":"starts-with","value":"tag-"}}]}]}]"#
             try Self.write(Self.workflow("w", triggers: triggers), to: folder + "/workflows/w.json")
             let report = try WorkflowValidation().validate([folder])
             #expect(report.problems.map(\.code) == [.unknownPlan])
@@ -148,7 +148,12 @@ struct WorkflowValidationTests {
     @Test("A bad account.json is one error with its line; the workflows are still checked (without the catalogue)")
     func badAccount() throws {
         try Self.withScratch { folder in
-            try Self.write("{\"catalogue\": {\"tags\": []}}", to: folder + "/account.json")
+            // membership-site's account.json with its tags as an array instead of an object by id.
+            var account = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.root + "/Fixtures/expected/membership-site/account.json"))) as? [String: Any])
+            var catalogue = try #require(account["catalogue"] as? [String: Any])
+            catalogue["tags"] = [Any]()
+            account["catalogue"] = catalogue
+            try JSONSerialization.data(withJSONObject: account, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: folder + "/account.json"))
             try Self.write(Self.workflow("w", steps: #"[{"id":"c","type":"call","workflow":"gone"}]"#), to: folder + "/workflows/w.json")
             let report = try WorkflowValidation().validate([folder])
             #expect(report.problems.map(\.code) == [.invalidAccount, .unknownWorkflow])
@@ -199,14 +204,33 @@ struct WorkflowValidationTests {
     @Test("A template of another type, a complete-tasks naming an email template, and an action with no template member left out: each at its path")
     func templates() throws {
         try Self.withScratch { folder in
-            try Self.write(#"{"id":"tpl-mail","kind":"email","name":"Mail","action":{"type":"send-email","to":{"type":"contact"},"from":{"name":"Shop","address":"shop@example.com"},"subject":"Hi","text":"Hello"}}"#, to: folder + "/templates/tpl-mail.json")
-            try Self.write(#"{"id":"tpl-task","kind":"task","name":"Task","action":{"type":"create-task","title":"Call"}}"#, to: folder + "/templates/tpl-task.json")
+            try Self.write(#"{"formatVersion":1,"id":"tpl-mail","kind":"email","name":"Mail","action":{"type":"send-email","to":{"type":"contact"},"from":{"name":"Shop","address":"shop@example.com"},"subject":"Hi","text":"Hello"}}"#, to: folder + "/templates/tpl-mail.json")
+            try Self.write(#"{"formatVersion":1,"id":"tpl-task","kind":"task","name":"Task","action":{"type":"create-task","title":"Call"}}"#, to: folder + "/templates/tpl-task.json")
             let steps = #"[{"id":"m","type":"action","action":{"template":"tpl-mail"}},{"id":"k","type":"action","action":{"type":"complete-tasks","template":"tpl-task"}},{"id":"x","type":"action","action":{"type":"complete-tasks","template":"tpl-mail"}},{"id":"s","type":"action","action":{"type":"send-email","template":"tpl-mail","subject":"Own subject"}}]"#
             try Self.write(Self.workflow("w", steps: steps), to: folder + "/workflows/w.json")
             let report = try WorkflowValidation().validate([folder])
             #expect(report.problems.map(\.code) == [.templateTypeMismatch])
             #expect(report.problems.first?.jsonPath?.description == "$.steps[2].action.template")
             #expect(report.templateFiles == 2)
+        }
+    }
+
+    @Test("A reference a template gives (not in the workflow file) is at the line of the action naming the template")
+    func lineOfTemplateMember() throws {
+        try Self.withScratch { folder in
+            try FileManager.default.copyItem(atPath: Self.root + "/Fixtures/expected/membership-site/account.json", toPath: folder + "/account.json")
+            try Self.write(#"{"formatVersion":1,"id":"tpl-staff","kind":"email","name":"Staff","action":{"type":"send-email","to":{"type":"user","user":"user-ghost"},"from":{"name":"Shop","address":"shop@example.com"},"subject":"Hi","text":"Hello"}}"#, to: folder + "/templates/tpl-staff.json")
+            let steps = """
+                [
+                  {"id": "m", "type": "action",
+                   "action": {"template": "tpl-staff"}}
+                ]
+                """
+            try Self.write(Self.workflow("w", steps: steps), to: folder + "/workflows/w.json")
+            let report = try WorkflowValidation().validate([folder])
+            #expect(report.problems.map(\.code) == [.unknownUser])
+            #expect(report.problems.first?.jsonPath?.description == "$.steps[0].action.to.user")
+            #expect(report.problems.first?.line == 10)  // "action": {"template": "tpl-staff"}
         }
     }
 }

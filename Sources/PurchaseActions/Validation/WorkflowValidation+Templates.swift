@@ -1,18 +1,16 @@
-// Templates in workflow files: each action naming a template (`"template": "<id>"`) is checked
-// against templates/ and filled with the template's members before the workflow is decoded
-// (contract12.md §2: the template's `action` members under the action's own).
+// Templates in workflow files (Docs/workflow-format.md, "Templates"): each action naming a template
+// (`"template": "<id>"`) is checked against templates/ before the workflow is decoded with its
+// templates (`Workflow(json:templates:)` fills it in).
 
 extension WorkflowValidation {
-    /// `json` with every action that names a known template of its type filled with the
-    /// template's members (the action's own win). An action naming a template not in `templates`,
-    /// or one of another action type, is a problem at its `template` member; its path goes into
-    /// `refused` and, in the copy decoded, it is replaced by an action with no members, so the rest
-    /// of the workflow is still decoded and checked. `used` gains every
-    /// template named.
+    /// Checks every action of `json` that names a template: one not in `templates`, or one made for
+    /// another action type, is a problem at its `template` member; its path goes into `refused`
+    /// and, in the JSON returned (to decode), it is replaced by an action with no members, so the
+    /// rest of the workflow is still decoded and checked. `used` gains every template named.
     ///
     /// `complete-tasks` names a task template (`create-task`) and `legacy` any template: both are
-    /// checked for the template's existence (and `complete-tasks` for its type) but not filled.
-    static func hydrate(
+    /// checked for the template's existence (and `complete-tasks` for its type).
+    static func checkTemplates(
         _ json: JSONValue, templates: [String: WorkflowTemplate], used: inout Set<String>,
         problems: inout [(ValidationProblem.Code, String, JSONPath)], refused: inout [JSONPath]
     ) -> JSONValue {
@@ -26,7 +24,7 @@ extension WorkflowValidation {
     }
 }
 
-/// The walk of ``WorkflowValidation/hydrate(_:templates:used:problems:refused:)`` over the raw steps.
+/// The walk of ``WorkflowValidation/checkTemplates(_:templates:used:problems:refused:)`` over the raw steps.
 private struct TemplateWalk {
     let templates: [String: WorkflowTemplate]
     var used: Set<String> = []
@@ -79,11 +77,8 @@ private struct TemplateWalk {
         guard case .string(let templateType)? = template.action["type"] else { return action }
         let actionType: String? = if case .string(let type)? = action["type"] { type } else { nil }
         switch actionType {
-        case nil, templateType?:
-            var merged = template.action
-            for (name, value) in action { merged[name] = value }
-            return merged
-        case "legacy"?:
+        case nil, templateType?, "legacy"?:
+            return action
             return action
         case "complete-tasks"? where templateType == "create-task":
             return action

@@ -53,6 +53,13 @@ public struct WorkflowValidation: Sendable {
                     if FileAccess.kind(folder + "/templates") != .missing { group.templatesFolder = folder + "/templates" }
                     if FileAccess.kind(folder + "/account.json") != .missing { group.accountFile = folder + "/account.json" }
                     groups.append(group)
+                } else if let parent = MigrationFolder.parent(ofWorkflowsFolder: folder) {
+                    // A migration's own workflows/ folder, given by itself: its templates and account are beside it.
+                    var group = Group()
+                    group.folders.append(folder)
+                    if FileAccess.kind(parent + "templates") != .missing { group.templatesFolder = parent + "templates" }
+                    if FileAccess.kind(parent + "account.json") != .missing { group.accountFile = parent + "account.json" }
+                    groups.append(group)
                 } else {
                     bare.folders.append(folder)
                 }
@@ -111,7 +118,9 @@ public struct WorkflowValidation: Sendable {
         // Every workflow file, by name; the ids the names promise are what references may name.
         var files: [(file: String, name: String)] = []
         for folder in group.folders {
-            guard let names = list(folder, what: "workflow files (*.json)", into: &sink) else { continue }
+            let tooMany =
+                "the folder holds more than \(limits.files) workflow files (*.json), the most a folder of workflows may hold (Docs/workflow-format.md, \"Limits\")"
+            guard let names = list(folder, maxNames: limits.files, tooMany: tooMany, into: &sink) else { continue }
             if names.isEmpty { sink.add(.noWorkflows, "no workflow files (<id>.json) in the folder", file: folder) }
             files += names.map { (folder + "/" + $0, $0) }
         }
@@ -161,7 +170,8 @@ public struct WorkflowValidation: Sendable {
     }
 
     private func check(file: String, name: String, context: inout FileContext, into sink: inout ProblemSink) {
-        guard let bytes = read(file, what: "a workflow file (<id>.json)", into: &sink) else { return }
+        let tooLarge = "the file is larger than \(limits.fileBytes) bytes, the most a workflow file may hold (Docs/workflow-format.md, \"Limits\")"
+        guard let bytes = read(file, what: "a workflow file (<id>.json)", maxBytes: limits.fileBytes, tooLarge: tooLarge, into: &sink) else { return }
         // Every problem of the file gets its line in one pass over its bytes.
         defer { sink.resolveLines(in: bytes) }
         sink.report.workflowFiles += 1
@@ -172,16 +182,16 @@ public struct WorkflowValidation: Sendable {
             sink.add(error.code == .limit ? .limitExceeded : .invalidJSON, error.message, file: file, line: error.line, column: error.column)
             return
         }
-        var hydrated = json
+        var checked = json
         var refused: [JSONPath] = []
         if let templates = context.templates {
             var problems: [(ValidationProblem.Code, String, JSONPath)] = []
-            hydrated = Self.hydrate(json, templates: templates, used: &context.usedTemplates, problems: &problems, refused: &refused)
+            checked = Self.checkTemplates(json, templates: templates, used: &context.usedTemplates, problems: &problems, refused: &refused)
             for (code, message, path) in problems { sink.add(code, message, file: file, path: path, locate: true) }
         }
         let workflow: Workflow
         do {
-            workflow = try Workflow(json: hydrated)
+            workflow = try Workflow(json: checked, templates: context.templates ?? [:])
         } catch {
             // An action already reported for its template fails to decode for the same reason.
             if !refused.contains(where: { error.path.components.starts(with: $0.components) }) {
@@ -226,14 +236,19 @@ public struct WorkflowValidation: Sendable {
             sink.add(.invalidTemplate, "templates is not a folder: an import's output folder holds its templates in templates/<id>.json", file: folder)
             return templates
         }
-        guard let names = list(folder, what: "template files (*.json)", into: &sink) else { return templates }
+        let tooMany =
+            "the folder holds more than \(limits.templates) template files (*.json), the most a migration's templates/ may hold (Docs/workflow-format.md, \"Limits\")"
+        guard let names = list(folder, maxNames: limits.templates, tooMany: tooMany, into: &sink) else { return templates }
         for name in names {
             let file = folder + "/" + name
-            guard let bytes = read(file, what: "a template file (<id>.json)", into: &sink) else { continue }
+            let tooLarge =
+                "the file is larger than \(limits.templateFileBytes) bytes, the most a template file may hold (Docs/workflow-format.md, \"Limits\")"
+            guard let bytes = read(file, what: "a template file (<id>.json)", maxBytes: limits.templateFileBytes, tooLarge: tooLarge, into: &sink)
+            else { continue }
             defer { sink.resolveLines(in: bytes) }
             sink.report.templateFiles += 1
             do {
-                let template = try Self.readTemplate(bytes)
+                let template = try WorkflowTemplate.load(bytes)
                 if name != template.id + ".json" {
                     sink.add(
                         .invalidTemplate, "the file of template '\(DisplayText.escape(template.id))' must be named \(DisplayText.escape(template.id)).json",
@@ -255,37 +270,35 @@ public struct WorkflowValidation: Sendable {
     }
 
     private func readAccountFile(_ file: String, into sink: inout ProblemSink) -> ValidationCatalogue? {
-        guard let bytes = read(file, what: "an account file (account.json)", into: &sink) else { return nil }
+        let tooLarge = "the file is larger than \(limits.accountFileBytes) bytes, the most account.json may hold (Docs/workflow-format.md, \"Limits\")"
+        guard let bytes = read(file, what: "an account file (account.json)", maxBytes: limits.accountFileBytes, tooLarge: tooLarge, into: &sink)
+        else { return nil }
         defer { sink.resolveLines(in: bytes) }
         sink.report.accountFiles += 1
         do {
-            return try ValidationCatalogue.load(bytes)
+            return ValidationCatalogue(try AccountFile.load(bytes).catalogue)
         } catch {
             sink.add(.invalidAccount, error.message, file: file, line: error.line, column: error.line != nil && error.path.components.isEmpty ? error.column : nil, path: error.path, locate: true)
             return nil
         }
     }
 
-    /// The `*.json` names of a folder (not hidden), sorted; `nil` (and a problem) when it cannot be listed.
-    private func list(_ folder: String, what: String, into sink: inout ProblemSink) -> [String]? {
+    /// The `*.json` names of a folder (not hidden), sorted; `nil` (and a problem) when it cannot be
+    /// listed or holds more than `maxNames`.
+    private func list(_ folder: String, maxNames: Int, tooMany: String, into sink: inout ProblemSink) -> [String]? {
         do {
-            return try FileAccess.names(
-                in: folder, maxNames: limits.files,
-                tooMany: "the folder holds more than \(limits.files) \(what), the most a folder of workflows may hold (Docs/workflow-format.md, \"Limits\")"
-            ) { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+            return try FileAccess.names(in: folder, maxNames: maxNames, tooMany: tooMany) { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
         } catch {
             sink.add(error)
             return nil
         }
     }
 
-    /// A file's bytes within the limit; `nil` (and a problem) when it cannot be read.
-    private func read(_ file: String, what: String, into sink: inout ProblemSink) -> [UInt8]? {
+    /// A file's bytes within `maxBytes`; `nil` (and a problem) when it cannot be read.
+    private func read(_ file: String, what: String, maxBytes: Int, tooLarge: String, into sink: inout ProblemSink) -> [UInt8]? {
         do {
             try FileAccess.requireFile(file, what)
-            return try FileAccess.contents(
-                of: file, what, maxBytes: limits.fileBytes,
-                tooLarge: "the file is larger than \(limits.fileBytes) bytes, the most a workflow file may hold (Docs/workflow-format.md, \"Limits\")")
+            return try FileAccess.contents(of: file, what, maxBytes: maxBytes, tooLarge: tooLarge)
         } catch {
             sink.add(error)
             return nil
@@ -294,7 +307,7 @@ public struct WorkflowValidation: Sendable {
 
     /// A file read again to give a problem found at the end its line (`nil` if it cannot be).
     private func readAgain(_ file: String) -> [UInt8]? {
-        try? FileAccess.contents(of: file, "a file", maxBytes: limits.fileBytes, tooLarge: "")
+        try? FileAccess.contents(of: file, "a file", maxBytes: max(limits.fileBytes, limits.templateFileBytes), tooLarge: "")
     }
 
     static func lastComponent(_ path: String) -> String {
@@ -336,10 +349,18 @@ struct ProblemSink {
     mutating func resolveLines(in bytes: [UInt8]?) {
         defer { pending.removeAll() }
         guard let bytes, !pending.isEmpty else { return }
-        let paths = Set(pending.compactMap { report.problems[$0].jsonPath })
+        // A path and every path holding it: a member a template gave is not in the file, and
+        // then the line is that of the nearest value holding it that is (the action naming the template).
+        var paths: Set<JSONPath> = []
+        for index in pending {
+            guard var path = report.problems[index].jsonPath else { continue }
+            while paths.insert(path).inserted, !path.components.isEmpty { path.components.removeLast() }
+        }
         let lines = JSONLineIndex.lines(of: paths, in: bytes)
         for index in pending {
-            if let path = report.problems[index].jsonPath { report.problems[index].line = lines[path] }
+            guard var path = report.problems[index].jsonPath else { continue }
+            while lines[path] == nil, !path.components.isEmpty { path.components.removeLast() }
+            report.problems[index].line = lines[path]
         }
     }
 
