@@ -233,4 +233,14 @@ struct WorkflowValidationTests {
             #expect(report.problems.first?.line == 10)  // "action": {"template": "tpl-staff"}
         }
     }
+
+    @Test("A path given twice is read once; an export given by mistake is named as one")
+    func givenTwiceAndExport() throws {
+        let golden = Self.root + "/Fixtures/expected/course-creator"
+        let twice = try WorkflowValidation().validate([golden, golden])
+        #expect(twice.errors == 0 && twice.workflowFiles == 11)
+        let export = try WorkflowValidation().validate([Self.root + "/Fixtures/exports/course-creator.xml"])
+        #expect(export.problems.map(\.code) == [.invalidJSON])
+        #expect(export.problems.first?.message.hasSuffix("(an export is checked with import-actions --check, or run with simulate --export)") == true)
+    }
 }

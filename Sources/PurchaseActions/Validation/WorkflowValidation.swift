@@ -43,7 +43,9 @@ public struct WorkflowValidation: Sendable {
         var sink = ProblemSink(maxProblems: maxProblems)
         var bare = Group()
         var groups: [Group] = []
-        for path in paths {
+        var given: Set<String> = []
+        // A path given twice is read once (its workflows would otherwise all be duplicates).
+        for path in paths where given.insert(path).inserted {
             switch FileAccess.kind(path) {
             case .folder:
                 let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -179,7 +181,8 @@ public struct WorkflowValidation: Sendable {
         do {
             json = try JSONValue.parse(bytes)
         } catch {
-            sink.add(error.code == .limit ? .limitExceeded : .invalidJSON, error.message, file: file, line: error.line, column: error.column)
+            let hint = name.hasSuffix(".xml") ? " (an export is checked with import-actions --check, or run with simulate --export)" : ""
+            sink.add(error.code == .limit ? .limitExceeded : .invalidJSON, error.message + hint, file: file, line: error.line, column: error.column)
             return
         }
         var checked = json
