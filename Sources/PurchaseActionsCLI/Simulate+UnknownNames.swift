@@ -61,7 +61,7 @@ extension SimulationInput {
         // LoadedAutomation(exportFile:) keeps no catalogue: the export is read again up to the end of
         // its catalogue, which comes before any action set.
         do {
-            var stream = try ExportReader(limits: limits).stream(file: export)
+            let stream = try ExportReader(limits: limits).stream(file: export)
             while let item = try stream.next() {
                 if case .catalogue(let catalogue) = item { return ValidationCatalogue(catalogue) }
                 if case .account = item { continue }
