@@ -77,7 +77,7 @@ struct OutputDirectory {
         }
     }
 
-    /// The top-level names an output holds (Docs/cli.md, "The output folder"): what `--force` may
+    /// The top-level names an output holds (Docs/cli.md, "import-actions export.xml: writing workflows"): what `--force` may
     /// replace, and what each must be. Folders hold only files named as `names` says.
     static let topLevelFiles: Set<String> = ["account.json", "migration-report.json", "migration-report.md", "migration-report.html", ".DS_Store"]
     /// The output's folders and whether a file name may be in each: `workflows/<workflow-id>.json`,
@@ -102,7 +102,7 @@ struct OutputDirectory {
         func foreign(_ entry: String, _ what: String) -> CommandError {
             CommandError(
                 .outputExists,
-                "\(path) holds files this command did not write (\(entry) is \(what)); not replacing it even with --force, which replaces only a folder holding migration-report.json, workflows/<id>.json and what else import-actions writes (Docs/cli.md, \"The output folder\")")
+                "\(path) holds files this command did not write (\(entry) is \(what)); not replacing it even with --force, which replaces only a folder holding migration-report.json, workflows/<id>.json and what else import-actions writes (Docs/cli.md, \"Replacing an output with --force\")")
         }
         func entries(_ folder: String) throws(CommandError) -> [String] {
             do {

@@ -6,6 +6,7 @@ import PurchaseActions
 
 /// Each public type of the library, by its plain name.
 enum PublicTypes {
+    typealias LibraryAccountFile = AccountFile
     typealias LibraryAccountProfile = AccountProfile
     typealias LibraryAccountSettings = AccountSettings
     typealias LibraryAction = Action
@@ -134,5 +135,6 @@ enum PublicTypes {
     typealias LibraryWorkflowLimits = WorkflowLimits
     typealias LibraryWorkflowRuntime = WorkflowRuntime
     typealias LibraryWorkflowSettings = WorkflowSettings
+    typealias LibraryWorkflowTemplate = WorkflowTemplate
     typealias LibraryZonedCalendar = ZonedCalendar
 }
