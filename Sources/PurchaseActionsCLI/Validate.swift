@@ -23,8 +23,8 @@ public struct Validate: ParsableCommand {
             workflow in another); an output folder is checked on its own.
 
             One line per problem on standard error, then a summary line on standard output:
-              migrated/workflows/slot.vip.json:41: error: call of workflow 'action-set.as-gone', \
-            which is not among the workflows validated (no action-set.as-gone.json) [unknown-workflow] (at $.steps[2].workflow)
+              file:line: error|warning: message [code] (at $.json.path)
+              w/slot.vip.json:41: error: call of workflow 'as-gone', ... [unknown-workflow] (at $.steps[2].workflow)
             At most --max-problems lines are printed (default \(WorkflowValidation.defaultMaxProblems)); the summary counts all.
 
             Warnings (exit 0, or 1 with --strict): a workflow with no trigger that nothing calls or \
@@ -53,7 +53,7 @@ public struct Validate: ParsableCommand {
     @Option(help: ArgumentHelp("Most problems printed (default 1,000); the summary counts all.", valueName: "n"))
     var maxProblems: Int = WorkflowValidation.defaultMaxProblems
 
-    @Option(help: ArgumentHelp("Most bytes one workflow or template file may hold (default 16 MiB).", valueName: "bytes"))
+    @Option(help: ArgumentHelp("Most bytes one workflow file may hold (default 16 MiB).", valueName: "bytes"))
     var maxWorkflowBytes: Int = WorkflowLimits.fileBytes
 
     @Option(help: ArgumentHelp("Most workflow files a folder may hold (default 100,000).", valueName: "n"))

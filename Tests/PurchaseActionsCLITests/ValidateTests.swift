@@ -83,5 +83,8 @@ struct ValidateTests {
         #expect(shown.count >= 10)
         let printed = Set(try Self.validate([Self.broken]).errors.split(separator: "\n").map(String.init))
         for line in shown { #expect(printed.contains(line), "\(line)") }
+        // The clean example's summary too.
+        let clean = try Self.validate(["Fixtures/expected/course-creator"]).output
+        #expect(docs.contains("$ purchase-actions validate Fixtures/expected/course-creator\n" + clean))
     }
 }
