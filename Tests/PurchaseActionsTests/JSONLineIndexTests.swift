@@ -80,4 +80,49 @@ struct JSONLineIndexTests {
         #expect(report.errors == 2000 && report.problems.count == 1000)
         for (index, problem) in report.problems.enumerated() { #expect(problem.line == 5 + index, "\(problem)") }
     }
+
+    /// A small deterministic generator (SplitMix64), so the test is the same on every run.
+    struct Random {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+    }
+
+    /// Random JSON text: nested objects and arrays, escaped names, random white space and line breaks.
+    static func document(_ random: inout Random, depth: Int = 0) -> String {
+        func space(_ random: inout Random) -> String { ["", " ", "\n", "\r\n  ", "\t", "\n\n"][random.next(6)] }
+        let names = ["a", "b", #"c\"d"#, #"\u00e9"#, #"\ud83d\ude00"#, "steps", #"x\ny"#, ""]
+        switch depth > 4 ? random.next(3) : random.next(5) {
+        case 0: return ["1", "-7", "true", "null", #""s""#, #""\\\"""#][random.next(6)]
+        case 1: return #""text \u0041""#
+        case 2: return "0"
+        case 3:
+            let count = random.next(4)
+            let elements = (0..<count).map { _ in space(&random) + document(&random, depth: depth + 1) + space(&random) }
+            return "[" + elements.joined(separator: ",") + "]"
+        default:
+            var used: Set<String> = []
+            var members: [String] = []
+            for _ in 0..<random.next(4) {
+                let name = names[random.next(names.count)]
+                guard used.insert(name).inserted else { continue }
+                members.append(space(&random) + "\"\(name)\"" + space(&random) + ":" + space(&random) + document(&random, depth: depth + 1) + space(&random))
+            }
+            return "{" + members.joined(separator: ",") + "}"
+        }
+    }
+
+    @Test("Property: on 500 random documents, every path's line is the one JSONValue.position gives")
+    func randomDocuments() throws {
+        var random = Random(state: 12)
+        for _ in 0..<500 {
+            let text = Self.document(&random)
+            try Self.check(Array(text.utf8))
+        }
+    }
 }

@@ -243,4 +243,25 @@ struct WorkflowValidationTests {
         #expect(export.problems.map(\.code) == [.invalidJSON])
         #expect(export.problems.first?.message.hasSuffix("(an export is checked with import-actions --check, or run with simulate --export)") == true)
     }
+
+    @Test("maxProblems at the count keeps all, one below leaves one out")
+    func maxProblemsEdge() throws {
+        #expect(try WorkflowValidation(maxProblems: 20).validate([Self.broken]).omitted == 0)
+        let below = try WorkflowValidation(maxProblems: 19).validate([Self.broken])
+        #expect(below.omitted == 1 && below.problems.count == 19)
+    }
+
+    @Test("templates/ past its most files, a template file past its most bytes, account.json past its most bytes: limit-exceeded, the rest still checked")
+    func migrationLimits() throws {
+        let golden = Self.root + "/Fixtures/expected/course-creator"
+        let few = try WorkflowValidation(limits: WorkflowFolderLimits(templates: 7)).validate([golden])
+        #expect(few.errors == 0)
+        let one = try WorkflowValidation(limits: WorkflowFolderLimits(templates: 6)).validate([golden])
+        #expect(one.problems.first?.code == .limitExceeded)
+        #expect(one.problems.first?.message.contains("more than 6 template files") == true)
+        let small = try WorkflowValidation(limits: WorkflowFolderLimits(templateFileBytes: 10, accountFileBytes: 10)).validate([golden])
+        // Only the files past the limits: the actions naming those templates are not reported again.
+        #expect(small.problems.map(\.code) == Array(repeating: .limitExceeded, count: 8))
+        #expect(small.workflowFiles == 11)
+    }
 }

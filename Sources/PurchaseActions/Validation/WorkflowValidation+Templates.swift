@@ -9,13 +9,15 @@ extension WorkflowValidation {
     /// rest of the workflow is still decoded and checked. `used` gains every template named.
     ///
     /// `complete-tasks` names a task template (`create-task`) and `legacy` any template: both are
-    /// checked for the template's existence (and `complete-tasks` for its type).
+    /// checked for the template's existence (and `complete-tasks` for its type). A template in
+    /// `broken` (its file is there but could not be read, a problem of its own) is not reported
+    /// again; the actions naming it are not decoded.
     static func checkTemplates(
-        _ json: JSONValue, templates: [String: WorkflowTemplate], used: inout Set<String>,
+        _ json: JSONValue, templates: [String: WorkflowTemplate], broken: Set<String>, used: inout Set<String>,
         problems: inout [(ValidationProblem.Code, String, JSONPath)], refused: inout [JSONPath]
     ) -> JSONValue {
         guard case .object(var root) = json, case .array(let steps)? = root["steps"] else { return json }
-        var walk = TemplateWalk(templates: templates)
+        var walk = TemplateWalk(templates: templates, broken: broken)
         root["steps"] = .array(walk.steps(steps, at: JSONPath.root.member("steps"), depth: 0))
         used.formUnion(walk.used)
         problems += walk.problems
@@ -24,9 +26,10 @@ extension WorkflowValidation {
     }
 }
 
-/// The walk of ``WorkflowValidation/checkTemplates(_:templates:used:problems:refused:)`` over the raw steps.
+/// The walk of ``WorkflowValidation/checkTemplates(_:templates:broken:used:problems:refused:)`` over the raw steps.
 private struct TemplateWalk {
     let templates: [String: WorkflowTemplate]
+    let broken: Set<String>
     var used: Set<String> = []
     var problems: [(ValidationProblem.Code, String, JSONPath)] = []
     var refused: [JSONPath] = []
@@ -66,6 +69,10 @@ private struct TemplateWalk {
         guard case .string(let id)? = action["template"] else { return action }
         let templatePath = path.member("template")
         guard let template = templates[id] else {
+            if broken.contains(id) {
+                refused.append(path)
+                return Self.placeholder
+            }
             problems.append((
                 .unknownTemplate,
                 "template '\(DisplayText.escape(id))' is not in templates/ (no templates/\(DisplayText.escape(id)).json)", templatePath

@@ -110,8 +110,10 @@ public struct WorkflowValidation: Sendable {
         // The templates and the account first: the workflows refer to them.
         var templates: [String: WorkflowTemplate]?
         var templateFiles: [String: String] = [:]
+        // Templates whose file is there but could not be read: already a problem of their own file.
+        var brokenTemplates: Set<String> = []
         if let folder = group.templatesFolder {
-            templates = readTemplates(folder, files: &templateFiles, into: &sink)
+            templates = readTemplates(folder, files: &templateFiles, broken: &brokenTemplates, into: &sink)
         }
         var catalogue: ValidationCatalogue?
         if let file = group.accountFile {
@@ -128,7 +130,7 @@ public struct WorkflowValidation: Sendable {
         }
         for file in group.files { files.append((file, Self.lastComponent(file))) }
         let ids = Set(files.map { $0.name.hasSuffix(".json") ? String($0.name.dropLast(5)) : $0.name })
-        var context = FileContext(ids: ids, templates: templates, catalogue: catalogue)
+        var context = FileContext(ids: ids, templates: templates, brokenTemplates: brokenTemplates, catalogue: catalogue)
         for (file, name) in files {
             check(file: file, name: name, context: &context, into: &sink)
         }
@@ -163,6 +165,7 @@ public struct WorkflowValidation: Sendable {
     struct FileContext {
         let ids: Set<String>
         let templates: [String: WorkflowTemplate]?
+        let brokenTemplates: Set<String>
         let catalogue: ValidationCatalogue?
         var seen: [String: Seen] = [:]
         var calls: [CallSite] = []
@@ -189,7 +192,8 @@ public struct WorkflowValidation: Sendable {
         var refused: [JSONPath] = []
         if let templates = context.templates {
             var problems: [(ValidationProblem.Code, String, JSONPath)] = []
-            checked = Self.checkTemplates(json, templates: templates, used: &context.usedTemplates, problems: &problems, refused: &refused)
+            checked = Self.checkTemplates(
+                json, templates: templates, broken: context.brokenTemplates, used: &context.usedTemplates, problems: &problems, refused: &refused)
             for (code, message, path) in problems { sink.add(code, message, file: file, path: path, locate: true) }
         }
         let workflow: Workflow
@@ -233,7 +237,9 @@ public struct WorkflowValidation: Sendable {
     }
 
     /// Every `templates/*.json` file, by template id.
-    private func readTemplates(_ folder: String, files: inout [String: String], into sink: inout ProblemSink) -> [String: WorkflowTemplate] {
+    private func readTemplates(
+        _ folder: String, files: inout [String: String], broken: inout Set<String>, into sink: inout ProblemSink
+    ) -> [String: WorkflowTemplate] {
         var templates: [String: WorkflowTemplate] = [:]
         guard FileAccess.kind(folder) == .folder else {
             sink.add(.invalidTemplate, "templates is not a folder: an import's output folder holds its templates in templates/<id>.json", file: folder)
@@ -244,6 +250,7 @@ public struct WorkflowValidation: Sendable {
         guard let names = list(folder, maxNames: limits.templates, tooMany: tooMany, into: &sink) else { return templates }
         for name in names {
             let file = folder + "/" + name
+            broken.insert(String(name.dropLast(".json".count)))
             let tooLarge =
                 "the file is larger than \(limits.templateFileBytes) bytes, the most a template file may hold (Docs/workflow-format.md, \"Limits\")"
             guard let bytes = read(file, what: "a template file (<id>.json)", maxBytes: limits.templateFileBytes, tooLarge: tooLarge, into: &sink)
@@ -265,6 +272,7 @@ public struct WorkflowValidation: Sendable {
                 }
                 templates[template.id] = template
                 files[template.id] = file
+                broken.remove(template.id)
             } catch {
                 sink.add(.invalidTemplate, error.message, file: file, line: error.line, column: error.line != nil && error.path.components.isEmpty ? error.column : nil, path: error.path, locate: true)
             }
