@@ -73,6 +73,7 @@ struct JSONSchemaTests {
                 ("account-bad-id", "account-format", account.replacing("\"prod-grinder\": {", with: "\"prod grinder\": {")),
                 ("account-negative-price", "account-format", account.replacing("\"price\": 2400", with: "\"price\": -1")),
                 ("workflow-referring-unknown-member", "workflow-format", workflow.replacing("\"template\": \"tpl-order-thanks\"", with: "\"template\": \"tpl-order-thanks\", \"colour\": 1")),
+                ("workflow-referring-unknown-type", "workflow-format", workflow.replacing("\"template\": \"tpl-order-thanks\"", with: "\"template\": \"tpl-order-thanks\", \"type\": \"teleport\"")),
                 ("workflow-referring-wrong-type", "workflow-format", workflow.replacing("\"template\": \"tpl-order-thanks\"", with: "\"template\": \"tpl-order-thanks\", \"subject\": 7")),
             ]
             for (name, schema, text) in mutations {

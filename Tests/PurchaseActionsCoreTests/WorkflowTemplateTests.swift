@@ -190,3 +190,46 @@ struct WorkflowTemplateRoundTripTests {
         #expect(after < before)
     }
 }
+
+/// Errors that involve a template say so.
+@Suite("Templates: errors name the template")
+struct WorkflowTemplateErrorTests {
+    static func file(_ action: String) -> [UInt8] {
+        Array(
+            #"{"formatVersion": 1, "id": "w", "name": "W", "version": 1, "status": "draft", "priority": 0, "triggers": [], "settings": {"allowReentry": true, "onePerOrder": false, "stopOnResponse": false, "timezone": "account", "accountTimezone": "UTC"}, "steps": [{"id": "a", "type": "action", "action": \#(action)}]}"#
+                .utf8)
+    }
+
+    @Test("A template lacking a required member: the error says the template's members did not give it")
+    func templateLacksMember() {
+        let template = WorkflowTemplate(id: "t", kind: .email, name: "T", action: ["type": "send-email".json, "text": "x".json])
+        do {
+            _ = try Workflow.load(Self.file(#"{"template": "t", "to": {"type": "contact"}}"#), templates: ["t": template])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.path.description == "$.steps[0].action")
+            #expect(error.message.contains("'subject'") && error.message.contains("even with the members of template 't' (templates/t.json)"), "\(error.message)")
+        }
+    }
+
+    @Test("A bad value the action took from its template names the template's file; the action's own bad value does not")
+    func badValueFromTemplate() {
+        let template = WorkflowTemplate(
+            id: "t", kind: .email, name: "T", action: ["type": "send-email".json, "subject": "Hi\r\nBcc: x@example.com".json, "text": "x".json])
+        do {
+            _ = try Workflow.load(Self.file(#"{"template": "t", "to": {"type": "contact"}}"#), templates: ["t": template])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.path.description == "$.steps[0].action.subject")
+            #expect(error.message.hasSuffix("(the value comes from template 't', templates/t.json)"), "\(error.message)")
+            #expect(error.line == 1)
+        }
+        do {
+            _ = try Workflow.load(Self.file(#"{"template": "t", "to": {"type": "contact"}, "replyTo": "not an address"}"#), templates: ["t": template])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.path.description == "$.steps[0].action.replyTo")
+            #expect(!error.message.contains("templates/"))
+        }
+    }
+}

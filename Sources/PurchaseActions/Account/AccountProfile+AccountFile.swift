@@ -8,6 +8,6 @@ extension AccountProfile {
 }
 
 extension AccountFile {
-    /// The product each subscription plan sells, by plan id (``Automation/productOfPlan``).
+    /// The product each subscription plan sells, by plan id (`Automation.productOfPlan`).
     public var productOfPlan: [String: String] { catalogue.subscriptionPlans.mapValues(\.productID) }
 }

@@ -29,14 +29,36 @@ extension Workflow {
         do {
             try self.init(json: templates.isEmpty ? json : Self.hydrated(json, templates: templates))
         } catch {
-            // A required member missing from an action that names a template nobody gave: say so at
-            // its `template` member.
-            guard error.code == .missingMember, let id = Self.unresolvedTemplates(json, templates: templates)[error.path] else { throw error }
-            throw JSONError(
-                .missingMember,
-                "\(error.message), and the action names template '\(DisplayText.escape(id))', which is not in templates/ (an action naming a template takes the members it leaves out from templates/<id>.json)",
-                at: error.path.member("template"))
+            throw Self.explained(error, json: json, templates: templates)
         }
+    }
+
+    /// `error` saying which template it involves: a required member missing from an action naming
+    /// a template nobody gave is an error at its `template` member; a member the action took from
+    /// its template names the template's file.
+    private static func explained(_ error: JSONError, json: JSONValue, templates: [String: WorkflowTemplate]) -> JSONError {
+        let naming = namingActions(json)
+        if error.code == .missingMember, let (id, _) = naming[error.path] {
+            guard templates[id] != nil else {
+                return JSONError(
+                    .missingMember,
+                    "\(error.message), and the action names template '\(DisplayText.escape(id))', which is not in templates/ (an action naming a template takes the members it leaves out from templates/<id>.json)",
+                    at: error.path.member("template"), line: error.line, column: error.column)
+            }
+            var explained = error
+            explained.message += ", even with the members of template '\(DisplayText.escape(id))' (templates/\(DisplayText.escape(id)).json)"
+            return explained
+        }
+        // A member the action did not write itself came from its template.
+        for count in stride(from: error.path.components.count - 1, through: 0, by: -1) {
+            let actionPath = JSONPath(components: Array(error.path.components.prefix(count)))
+            guard let (id, own) = naming[actionPath], templates[id] != nil else { continue }
+            guard case .member(let name) = error.path.components[count], !own.contains(name) else { break }
+            var explained = error
+            explained.message += " (the value comes from template '\(DisplayText.escape(id))', templates/\(DisplayText.escape(id)).json)"
+            return explained
+        }
+        return error
     }
 
     /// The workflow's JSON form with each action that names one of `templates` (by id) and has its
@@ -75,14 +97,14 @@ extension Workflow {
         }
     }
 
-    /// The paths of the actions that name a template not in `templates`, with the id they name.
-    static func unresolvedTemplates(_ json: JSONValue, templates: [String: WorkflowTemplate]) -> [JSONPath: String] {
-        var missing: [JSONPath: String] = [:]
+    /// Every action that names a template, by path: the id it names and the members it writes itself.
+    static func namingActions(_ json: JSONValue) -> [JSONPath: (String, Set<String>)] {
+        var naming: [JSONPath: (String, Set<String>)] = [:]
         _ = rewritingActions(json) { action, path in
-            if case .string(let id)? = action["template"], templates[id] == nil { missing[path] = id }
+            if case .string(let id)? = action["template"] { naming[path] = (id, Set(action.keys)) }
             return action
         }
-        return missing
+        return naming
     }
 
     /// Whether an action may take the template's members: it has no `type`, or the template's.
