@@ -23,13 +23,23 @@ struct ValidateTests {
         #expect(result.output == "17 errors, 3 warnings in 6 workflow files (4 templates, account.json)\n")
     }
 
-    @Test("Each golden output folder validates with exit 0", arguments: ["course-creator", "membership-site", "physical-goods-store"])
+    /// Every output folder under Fixtures/expected (a folder holding workflows/).
+    static let goldens: [String] = {
+        let expected = BuiltProducts.root.appendingPathComponent("Fixtures/expected").path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: expected)) ?? []
+        return names.sorted().filter { FileManager.default.fileExists(atPath: expected + "/" + $0 + "/workflows") }
+    }()
+
+    @Test("Each golden output folder under Fixtures/expected validates with exit 0", arguments: goldens)
     func golden(name: String) throws {
         let result = try Self.validate(["Fixtures/expected/\(name)"])
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output.hasPrefix("0 errors, "))
         #expect(!result.errors.contains(": error: "))
     }
+
+    @Test("There are golden folders to validate")
+    func goldensFound() { #expect(Self.goldens.count >= 3) }
 
     @Test("Warnings alone: exit 0, and 1 with --strict")
     func strict() throws {
