@@ -232,7 +232,10 @@ public struct WorkflowValidation: Sendable {
         for (code, message, path) in references.problems { sink.add(code, message, file: file, path: path, locate: true) }
         for call in references.calls {
             if call.target != workflow.id { context.called.insert(call.target) }
-            if call.kind != "unenroll" { context.calls.append(CallSite(file: file, path: call.path, target: call.target, kind: call.kind)) }
+            // Kept for the draft check at the end: only those naming a workflow that is there.
+            if call.kind != "unenroll", context.ids.contains(call.target) {
+                context.calls.append(CallSite(file: file, path: call.path, target: call.target, kind: call.kind))
+            }
         }
     }
 
