@@ -29,7 +29,8 @@ public struct Validate: ParsableCommand {
 
             Warnings (exit 0, or 1 with --strict): a workflow with no trigger that nothing calls or \
             enrolls into (unreachable-workflow), a template no action uses (unused-template), a call \
-            or enroll of a draft (calls-draft).
+            or enroll of a draft (calls-draft), a workflow whose run may exceed the engine's work budget \
+            (over-budget).
 
             Examples:
               purchase-actions validate migrated

@@ -264,4 +264,19 @@ struct WorkflowValidationTests {
         #expect(small.problems.map(\.code) == Array(repeating: .limitExceeded, count: 8))
         #expect(small.workflowFiles == 11)
     }
+
+    @Test("A workflow calling itself is a warning (over-budget) at its id, as simulate warns; a draft one is not (nor its call of a draft)")
+    func overBudget() throws {
+        try Self.withScratch { folder in
+            let loop = #"[{"id":"c1","type":"call","workflow":"loop"},{"id":"c2","type":"call","workflow":"loop"}]"#
+            try Self.write(Self.workflow("loop", steps: loop), to: folder + "/loop.json")
+            try Self.write(Self.workflow("draft-loop", steps: #"[{"id":"c","type":"call","workflow":"draft-loop"}]"#, status: "draft"), to: folder + "/draft-loop.json")
+            try Self.write(Self.workflow("fine", steps: #"[{"id":"c","type":"call","workflow":"loop"}]"#, status: "draft"), to: folder + "/fine.json")
+            let report = try WorkflowValidation().validate([folder])
+            #expect(report.problems.map(\.code) == [.overBudget])
+            let warning = try #require(report.problems.last)
+            #expect(warning.file == folder + "/loop.json" && warning.line == 3 && warning.jsonPath?.description == "$.id")
+            #expect(warning.message.contains("without end (a cycle of calls or enroll steps): more than the 10000 the engine runs for one event"))
+        }
+    }
 }

@@ -67,11 +67,14 @@ public struct ValidationProblem: Hashable, Sendable, CustomStringConvertible {
         case unreachableWorkflow = "unreachable-workflow"
         /// Warning: a template no action uses.
         case unusedTemplate = "unused-template"
+        /// Warning: a published workflow one run of which may do more than the engine's work budget
+        /// (a cycle of calls or enroll steps, or calls repeated past 10,000 steps and enrollments).
+        case overBudget = "over-budget"
 
         /// How bad a problem of this kind is.
         public var severity: Severity {
             switch self {
-            case .callsDraft, .unreachableWorkflow, .unusedTemplate: .warning
+            case .callsDraft, .unreachableWorkflow, .unusedTemplate, .overBudget: .warning
             default: .error
             }
         }

@@ -96,6 +96,10 @@ public struct WorkflowValidation: Sendable {
         var file: String
         var status: Workflow.Status
         var hasTriggers: Bool
+        /// Its steps, nested ones included, plus one: its work in the engine's count.
+        var weight: Int
+        /// The workflows it calls or enrolls into.
+        var targets: [String]
     }
 
     /// A `call` or `enroll` step, for the warning about drafts.
@@ -150,6 +154,7 @@ public struct WorkflowValidation: Sendable {
                 file: seen.file, path: JSONPath.root.member("triggers"), locate: true)
             sink.resolveLines(in: readAgain(seen.file))
         }
+        overBudget(context, into: &sink)
         if let templates {
             for id in templates.keys.sorted() where !context.usedTemplates.contains(id) {
                 let file = templateFiles[id] ?? id
@@ -161,6 +166,55 @@ public struct WorkflowValidation: Sendable {
         }
     }
 
+    /// Warns about every published workflow one run of which may do more than the engine's work
+    /// budget (calls and enrolls counted with repetitions, as `Engine.workflowsOverBudget` does),
+    /// from the call graph of the workflows read.
+    private func overBudget(_ context: FileContext, into sink: inout ProblemSink) {
+        guard !context.order.isEmpty else { return }
+        var numbers: [String: Int] = [:]
+        for (offset, id) in context.order.enumerated() { numbers[id] = offset }
+        var graph = CallGraph()
+        graph.addNode(context.order.count - 1)
+        var weights: [Int] = []
+        weights.reserveCapacity(context.order.count)
+        for (offset, id) in context.order.enumerated() {
+            guard let seen = context.seen[id] else { continue }
+            weights.append(seen.weight)
+            for target in seen.targets { if let number = numbers[target] { graph.addEdge(from: offset, to: number) } }
+        }
+        let expansion = graph.expansion(weights: weights)
+        for (offset, id) in context.order.enumerated() {
+            guard let seen = context.seen[id], seen.status == .published, offset < expansion.count, expansion[offset] > Engine.defaultWorkBudget else { continue }
+            let count = expansion[offset] == Int.max ? "without end (a cycle of calls or enroll steps)" : "\(expansion[offset]) times"
+            sink.add(
+                .overBudget,
+                "workflow '\(DisplayText.escape(id))' runs steps and enrollments, with repetitions, \(count): more than the \(Engine.defaultWorkBudget) the engine runs for one event, so a run of it stops part way (Docs/engine.md, \"The work budget\")",
+                file: seen.file, path: JSONPath.root.member("id"), locate: true)
+            sink.resolveLines(in: readAgain(seen.file))
+        }
+    }
+
+    /// The work of a workflow's steps in the engine's count (``CallGraph/workflowExpansion(_:)``):
+    /// one, plus one per step, nested ones included.
+    static func weight(of steps: [Step]) -> Int {
+        var total = 1
+        var pending = [steps[...]]
+        while var list = pending.popLast() {
+            guard let step = list.popFirst() else { continue }
+            pending.append(list)
+            total = total < Int.max ? total + 1 : total
+            switch step.kind {
+            case .branch(let branches, let otherwise):
+                pending.append(otherwise[...])
+                for branch in branches { pending.append(branch.steps[...]) }
+            case .wait(.untilCondition(_, _, let onTimeout)), .wait(.untilEvent(_, _, _, let onTimeout)):
+                pending.append(onTimeout[...])
+            default: break
+            }
+        }
+        return total
+    }
+
     /// What the checks of one file need from the group, and what they leave for the group's checks.
     struct FileContext {
         let ids: Set<String>
@@ -168,6 +222,8 @@ public struct WorkflowValidation: Sendable {
         let brokenTemplates: Set<String>
         let catalogue: ValidationCatalogue?
         var seen: [String: Seen] = [:]
+        /// The ids of `seen`, in the order read.
+        var order: [String] = []
         var calls: [CallSite] = []
         var called: Set<String> = []
         var usedTemplates: Set<String> = []
@@ -213,12 +269,17 @@ public struct WorkflowValidation: Sendable {
                 "the file of workflow '\(DisplayText.escape(workflow.id))' must be named \(DisplayText.escape(workflow.id)).json (Docs/workflow-format.md, \"Checks beyond the schema\")",
                 file: file, path: idPath, locate: true)
         }
+        var references = ReferenceCheck(ids: context.ids, catalogue: context.catalogue)
+        references.check(workflow)
         if let first = context.seen[workflow.id] {
             sink.add(
                 .duplicateWorkflow, "workflow '\(DisplayText.escape(workflow.id))' is also in \(DisplayText.escape(first.file))", file: file, path: idPath,
                 locate: true)
         } else {
-            context.seen[workflow.id] = Seen(file: file, status: workflow.status, hasTriggers: !workflow.triggers.isEmpty)
+            context.seen[workflow.id] = Seen(
+                file: file, status: workflow.status, hasTriggers: !workflow.triggers.isEmpty, weight: Self.weight(of: workflow.steps),
+                targets: references.calls.filter { $0.kind != "unenroll" }.map(\.target))
+            context.order.append(workflow.id)
         }
         let zone = workflow.settings.accountTimezone
         if context.zones.rules(named: zone) == nil {
@@ -227,13 +288,11 @@ public struct WorkflowValidation: Sendable {
                 "unknown timezone '\(DisplayText.escape(zone))': no such zone in the system's timezone database (/usr/share/zoneinfo; is the tzdata package installed?)",
                 file: file, path: JSONPath.root.member("settings").member("accountTimezone"), locate: true)
         }
-        var references = ReferenceCheck(ids: context.ids, catalogue: context.catalogue)
-        references.check(workflow)
         for (code, message, path) in references.problems { sink.add(code, message, file: file, path: path, locate: true) }
         for call in references.calls {
             if call.target != workflow.id { context.called.insert(call.target) }
-            // Kept for the draft check at the end: only those naming a workflow that is there.
-            if call.kind != "unenroll", context.ids.contains(call.target) {
+            // Kept for the draft check at the end: only those of a published workflow naming one that is there.
+            if call.kind != "unenroll", workflow.status == .published, context.ids.contains(call.target) {
                 context.calls.append(CallSite(file: file, path: call.path, target: call.target, kind: call.kind))
             }
         }
