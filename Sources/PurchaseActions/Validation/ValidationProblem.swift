@@ -108,13 +108,14 @@ public struct ValidationProblem: Hashable, Sendable, CustomStringConvertible {
 
     /// `file:line[:column]: error: message [code] (at $.path)`, control characters escaped.
     public var description: String {
-        var text = DisplayText.escapeControls(file)
+        var text = file
         if let line {
             text += ":\(line)"
             if let column { text += ":\(column)" }
         }
         text += ": \(severity.rawValue): \(message) [\(code.rawValue)]"
         if let jsonPath, !jsonPath.components.isEmpty { text += " (at \(jsonPath))" }
+        // The message and path are escaped already; the file name is input too.
         return DisplayText.escapeControls(text)
     }
 

@@ -48,7 +48,8 @@ public struct WorkflowValidation: Sendable {
         for path in paths where given.insert(path).inserted {
             switch FileAccess.kind(path) {
             case .folder:
-                let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+                var folder = path
+                while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
                 if FileAccess.kind(folder + "/workflows") == .folder {
                     var group = Group()
                     group.folders.append(folder + "/workflows")
