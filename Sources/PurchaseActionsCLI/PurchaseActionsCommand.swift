@@ -13,12 +13,13 @@ public struct PurchaseActionsCommand: ParsableCommand {
             Examples:
               purchase-actions simulate --export Fixtures/exports/course-creator.xml --events Fixtures/events/course-creator.jsonl
               purchase-actions simulate --workflows course-creator/workflows --events events.jsonl --until 90d --json
+              purchase-actions validate course-creator --strict
 
-            Exit codes: 0 ok, 64 usage, 65 invalid input (export, workflow or event), 66 missing input or a folder where a \
+            Exit codes: 0 ok, 1 warnings with validate --strict, 64 usage, 65 invalid input (export, workflow or event), 66 missing input or a folder where a \
             file is expected (or the reverse), 70 internal error, 74 I/O error (Docs/cli.md).
             """,
         version: "0.1.0",
-        subcommands: [Simulate.self]
+        subcommands: [Simulate.self, Validate.self]
     )
 }
 

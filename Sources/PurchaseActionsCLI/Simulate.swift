@@ -68,6 +68,9 @@ public struct Simulate: ParsableCommand {
     @Flag(help: "Skip bad event lines (each still reported) instead of stopping at the first.")
     var keepGoing = false
 
+    @Flag(help: "An event naming a product, plan or action set the workflows do not know is a bad line (exit 65), not a warning.")
+    var strict = false
+
     @Option(help: ArgumentHelp("With --workflows: most bytes one workflow file may hold (default 16 MiB).", valueName: "bytes"))
     var maxWorkflowBytes: Int = WorkflowLimits.fileBytes
 
@@ -100,6 +103,8 @@ public struct Simulate: ParsableCommand {
             ?? SimulationInput.fromFolder(workflows!, limits: WorkflowFolderLimits(fileBytes: maxWorkflowBytes, files: maxWorkflowFiles))
         // What the reader and compiler found, as import-actions prints it (Docs/cli.md, "Warnings").
         for note in input.notes { Terminal.error(note) }
+        var unknown = UnknownNames(
+            catalogue: try input.catalogue(export: export, limits: limits.limits), workflowIDs: Set(input.workflows.map(\.id)))
         var printer = SimulationPrinter(json: json)
         var file = try EventsFile(path: events)
         var failures = 0
@@ -109,7 +114,13 @@ public struct Simulate: ParsableCommand {
             let number = line.number
             let event: Event
             switch line.result {
-            case .success(let value): event = value
+            case .success(let value):
+                event = value
+                if refusesUnknownNames(event, line: number, &unknown) {
+                    failures += 1
+                    if keepGoing { continue }
+                    throw ExitStatus.invalidData
+                }
             case .failure(let error):
                 // One form for every bad line, the loaders' (Docs/cli.md, "Grammar"): file:line[:column]: error: $.path: message.
                 let column = error.line != nil && error.path.components.isEmpty ? error.column : nil

@@ -127,6 +127,9 @@ enum PublicTypes {
     typealias LibraryTimeZoneRules = TimeZoneRules
     typealias LibraryTrigger = Trigger
     typealias LibraryUser = User
+    typealias LibraryValidationCatalogue = ValidationCatalogue
+    typealias LibraryValidationProblem = ValidationProblem
+    typealias LibraryValidationReport = ValidationReport
     typealias LibraryWait = Wait
     typealias LibraryWebhook = Webhook
     typealias LibraryWorkflow = Workflow
@@ -136,5 +139,6 @@ enum PublicTypes {
     typealias LibraryWorkflowRuntime = WorkflowRuntime
     typealias LibraryWorkflowSettings = WorkflowSettings
     typealias LibraryWorkflowTemplate = WorkflowTemplate
+    typealias LibraryWorkflowValidation = WorkflowValidation
     typealias LibraryZonedCalendar = ZonedCalendar
 }
