@@ -10,13 +10,16 @@ extension Import {
         let folder = outputFolder
         let directory = try OutputDirectory(destination: folder, force: force, input: export)
         var run = MigrationRun()
+        var report = ReportWriter(directory: directory, export: export)
         do {
             while let item = try stream.next() {
+                report.add(item)
                 if let output = run.add(item) {
                     try directory.write(output.workflow.json.canonicalBytes, to: "workflows/\(output.workflow.id).json")
+                    try report.add(output)
                 }
             }
-            try directory.write(run.report.canonicalBytes, to: "migration-report.json")
+            try report.finish(findings: run.findings, warnings: stream.warnings)
         } catch {
             directory.abandon()
             throw error

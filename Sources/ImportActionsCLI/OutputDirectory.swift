@@ -16,7 +16,8 @@ import PurchaseActionsCore
 struct OutputDirectory {
     let destination: String
     let force: Bool
-    private let staging: String
+    /// The hidden folder the output is written in until ``commit()``.
+    let staging: String
     private let backup: String
     /// Deletes one checked entry of the old output: a file, or a folder already emptied. Tests
     /// replace it to make a deletion fail.
@@ -110,7 +111,7 @@ struct OutputDirectory {
             let full = path + "/" + name
             let kind = FileSystem.kind(full)
             switch name {
-            case "migration-report.json", ".DS_Store":
+            case "migration-report.json", "migration-report.md", "migration-report.html", ".DS_Store":
                 guard kind == .file else { throw foreign(full, describe(kind)) }
             case "workflows":
                 guard kind == .directory else { throw foreign(full, describe(kind)) }
@@ -121,8 +122,10 @@ struct OutputDirectory {
         guard top.contains("migration-report.json") else { throw foreign(path + "/workflows", "there without a migration-report.json") }
         guard top.contains("workflows") else { throw foreign(path + "/migration-report.json", "there without a workflows folder") }
         let report = String(decoding: FileSystem.prefix(path + "/migration-report.json", limit: 256), as: UTF8.self)
-        // The canonical report's first key is "findings" (keys are sorted).
-        guard report.hasPrefix("{\n  \"findings\": [") else { throw foreign(path + "/migration-report.json", "not a migration report") }
+        // The canonical report's first key (keys are sorted): "findings" in format v1, "account" or
+        // "behaviourChanges" in format v2.
+        let starts = ["{\n  \"findings\": [", "{\n  \"account\": {", "{\n  \"behaviourChanges\": ["]
+        guard starts.contains(where: report.hasPrefix) else { throw foreign(path + "/migration-report.json", "not a migration report") }
         for name in try entries(path + "/workflows") {
             let full = path + "/workflows/" + name
             let kind = FileSystem.kind(full)

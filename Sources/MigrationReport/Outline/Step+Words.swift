@@ -42,9 +42,14 @@ extension ReportNames {
         case .createOpportunity(let title, _, _): return Sentence([.words("Create opportunity "), .quote(title)])
         case .retryCharge: return "Retry the charge"
         case .achieveGoal(let integration, let call): return Sentence([.words("Achieve API goal "), .quote(integration + "." + call)])
-        case .legacy(let element, _, let reason): return Sentence([.words("Kept as a record only: "), .quote(element), .words(" ("), .quote(reason), .words(")")])
+        case .legacy(let element, _, _):
+            let what: Sentence = Self.legacyElements[element].map { Sentence(stringLiteral: $0) } ?? Sentence([.words("Unknown action "), .quote(element)])
+            return what + " (kept as a record that does nothing)"
         }
     }
+
+    /// The legacy actions the engine keeps as records, in words.
+    static let legacyElements = ["send-fax": "Send a fax", "send-letter": "Send a printed letter", "send-voice": "Send a voice broadcast"]
 
     private func recipient(_ recipient: Recipient) -> Sentence {
         switch recipient {
@@ -58,7 +63,7 @@ extension ReportNames {
     private func does(_ wait: Wait) -> Sentence {
         switch wait {
         case .delay(let delay, let calendarDays, let at, let from):
-            let time: Sentence = at.map { Sentence([.words(" at "), .quote($0)]) } ?? ""
+            let time: Sentence = at.map { Sentence([.words(", at "), .quote($0)]) } ?? ""
             if from == .enrollment, calendarDays, delay.hours == 0, delay.minutes == 0 {
                 return Sentence(stringLiteral: "Wait until day \(delay.days) after the contact started") + time
             }

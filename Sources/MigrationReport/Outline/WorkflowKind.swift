@@ -97,12 +97,15 @@ extension MigrationFinding {
         }
     }
 
+    /// The message, ending with a full stop.
+    var sentence: String { message.hasSuffix(".") ? message : message + "." }
+
     /// What the user should do about a finding of this kind, in plain words.
     public var advice: String { Self.advice[code.rawValue] ?? "Check this part of the new workflow by hand." }
 
     /// What to do, by finding code.
     static let advice: [String: String] = [
-        "legacy-action": "Do this another way (a letter, fax or call through another service), or accept that it no longer happens.",
+        "legacy-action": "Do this another way (through another service, or by hand), or accept that it no longer happens.",
         "missing-reference": "Add the missing template to the account, or remove the action.",
         "extension-not-carried": "Find out what this extension did in the old system and rebuild it by hand if it still matters.",
         "unknown-merge-field": "Check the merge field: replace it with a field the new system knows, or remove it.",

@@ -33,7 +33,7 @@ extension WorkflowOutline {
     }
 
     static func html(_ note: MigrationFinding) -> String {
-        "<code>\(note.code.rawValue)</code> line \(note.location.line): " + ReportText.html(note.message) + " <em>What to do:</em> "
+        "<code>\(note.code.rawValue)</code> line \(note.location.line): " + ReportText.html(note.sentence) + " <em>What to do:</em> "
             + ReportText.html(note.advice)
     }
 

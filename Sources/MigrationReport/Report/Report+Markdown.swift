@@ -31,7 +31,7 @@ extension WorkflowOutline {
 
     /// A finding under a step: its outcome and code, the message, and what to do.
     static func markdown(_ note: MigrationFinding) -> String {
-        "\(note.outcome.words) (`\(note.code.rawValue)`, line \(note.location.line)): " + ReportText.markdown(note.message)
+        "\(note.outcome.words) (`\(note.code.rawValue)`, line \(note.location.line)): " + ReportText.markdown(note.sentence)
             + " *What to do:* " + note.advice
     }
 
@@ -59,7 +59,7 @@ extension MigrationReportBuilder {
         var text = "# Migration report"
         if let name = settings?.name, !name.isEmpty { text += ": " + ReportText.markdown(name) }
         text += "\n\n"
-        text += "Made by \(ReportText.markdown(tool)) \(ReportText.markdown(version)) from " + ReportText.markdown(input)
+        text += "Made by \(tool) \(version) from " + ReportText.markdown(input)
             + " (SHA-256 `\(ending.digest)`).\n\n"
         text += "## Totals\n\n"
         text += "| what | count |\n|---|---:|\n"
