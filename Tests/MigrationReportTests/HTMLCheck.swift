@@ -1,0 +1,59 @@
+import Testing
+
+/// Checks of the HTML report without a browser: every element that is opened is closed in order
+/// (void elements aside), and nothing loads from outside the file.
+enum HTMLCheck {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static let void: Set<String> = ["meta", "input", "br", "img", "hr", "link"]
+
+    /// Tags balance: a stack of open elements, each closed by its own end tag; `<svg>` content may
+    /// self-close its elements.
+    static func balanced(_ html: String) throws {
+        var stack: [String] = []
+        var rest = Substring(html)
+        var inScript = false
+        while let open = rest.firstIndex(of: "<") {
+            rest = rest[rest.index(after: open)...]
+            if inScript {
+                guard rest.hasPrefix("/script>") else { continue }
+                inScript = false
+            }
+            if rest.hasPrefix("!") {
+                guard let close = rest.firstIndex(of: ">") else { throw Failure(description: "unclosed declaration") }
+                rest = rest[rest.index(after: close)...]
+                continue
+            }
+            guard let close = rest.firstIndex(of: ">") else { throw Failure(description: "unclosed tag at \(rest.prefix(40))") }
+            let tag = rest[..<close]
+            rest = rest[rest.index(after: close)...]
+            if tag.hasPrefix("/") {
+                let name = String(tag.dropFirst()).lowercased()
+                guard stack.last == name else { throw Failure(description: "</\(name)> closes <\(stack.last ?? "nothing")>") }
+                stack.removeLast()
+                continue
+            }
+            let name = String(tag.prefix { !$0.isWhitespace && $0 != "/" }).lowercased()
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber }) else { throw Failure(description: "bad tag <\(tag.prefix(40))>") }
+            if tag.hasSuffix("/") || void.contains(name) { continue }
+            if name == "script" { inScript = true }
+            stack.append(name)
+        }
+        guard stack.isEmpty else { throw Failure(description: "left open: \(stack)") }
+    }
+
+    /// No attribute or style loads anything: no src, href, url(...), @import, link element or
+    /// external script.
+    static func selfContained(_ html: String) throws {
+        let lowered = html.lowercased()
+        for needle in [" src=", " href=", "url(", "@import", "<link", "<iframe", "<object", "<embed", "xlink:", "<base"] {
+            guard !lowered.contains(needle) else { throw Failure(description: "the HTML holds \(needle)") }
+        }
+        // Text may mention URLs (a webhook's address), but never as an attribute value.
+        for attribute in ["=\"http", "='http", "=http", "=\"//", "=\"data:"] {
+            guard !lowered.contains(attribute) else { throw Failure(description: "the HTML has an attribute \(attribute)") }
+        }
+    }
+}
