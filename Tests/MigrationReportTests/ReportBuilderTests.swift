@@ -1,3 +1,4 @@
+import CommandLineTesting
 import Foundation
 @testable import MigrationReport
 import PurchaseActionsCore

@@ -1,17 +1,18 @@
-import Testing
-
 /// Checks of the HTML report without a browser: every element that is opened is closed in order
 /// (void elements aside), and nothing loads from outside the file.
-enum HTMLCheck {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public enum HTMLCheck {
+    /// What is wrong, for the test's message.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What is wrong.
+        public var description: String
     }
 
-    static let void: Set<String> = ["meta", "input", "br", "img", "hr", "link"]
+    /// Elements with no end tag.
+    public static let void: Set<String> = ["meta", "input", "br", "img", "hr", "link"]
 
     /// Tags balance: a stack of open elements, each closed by its own end tag; `<svg>` content may
     /// self-close its elements.
-    static func balanced(_ html: String) throws {
+    public static func balanced(_ html: String) throws {
         var stack: [String] = []
         var rest = Substring(html)
         var inScript = false
@@ -46,7 +47,7 @@ enum HTMLCheck {
 
     /// No attribute or style loads anything: no src, href, url(...), @import, link element or
     /// external script.
-    static func selfContained(_ html: String) throws {
+    public static func selfContained(_ html: String) throws {
         let lowered = html.lowercased()
         for needle in [" src=", " href=", "url(", "@import", "<link", "<iframe", "<object", "<embed", "xlink:", "<base"] {
             guard !lowered.contains(needle) else { throw Failure(description: "the HTML holds \(needle)") }
