@@ -1,6 +1,40 @@
 /// Checks of the HTML report without a browser: every element that is opened is closed in order
 /// (void elements aside), and nothing loads from outside the file.
+import Foundation
+
 public enum HTMLCheck {
+    /// The report with every outline expanded as the page's script does when a section is opened:
+    /// each `<script type=text/x-outline>` replaced by its text with `{n}` made the dictionary's
+    /// entry n.
+    public static func expanded(_ html: String) throws -> String {
+        guard let start = html.range(of: "<script>var D="), let end = html.range(of: ";</script>", range: start.upperBound..<html.endIndex) else {
+            throw Failure(description: "no dictionary")
+        }
+        let data = Data(html[start.upperBound..<end.lowerBound].utf8)
+        guard let entries = try JSONSerialization.jsonObject(with: data) as? [String] else { throw Failure(description: "the dictionary is not a list of strings") }
+        var result = String(html[..<start.lowerBound]) + String(html[end.upperBound...])
+        let open = "<script type=text/x-outline>"
+        while let outline = result.range(of: open) {
+            guard let close = result.range(of: "</script>", range: outline.upperBound..<result.endIndex) else { throw Failure(description: "an outline is not closed") }
+            let encoded = String(result[outline.upperBound..<close.lowerBound])
+            var decoded = ""
+            var rest = Substring(encoded)
+            while let brace = rest.firstIndex(of: "{") {
+                decoded += rest[..<brace]
+                rest = rest[rest.index(after: brace)...]
+                let digits = rest.prefix { $0.isNumber }
+                guard !digits.isEmpty, rest.dropFirst(digits.count).first == "}", let number = Int(digits), number < entries.count else {
+                    throw Failure(description: "a { that is not a token in \(encoded.prefix(200))")
+                }
+                decoded += entries[number]
+                rest = rest.dropFirst(digits.count + 1)
+            }
+            decoded += rest
+            result.replaceSubrange(outline.lowerBound..<close.upperBound, with: "<div>" + decoded + "</div>")
+        }
+        return result
+    }
+
     /// What is wrong, for the test's message.
     public struct Failure: Error, CustomStringConvertible {
         /// What is wrong.

@@ -14,10 +14,15 @@ struct ReportEndToEndTests {
         let html = try String(contentsOf: folder.appendingPathComponent("migration-report.html"), encoding: .utf8)
         try HTMLCheck.balanced(html)
         try HTMLCheck.selfContained(html)
+        let expanded = try HTMLCheck.expanded(html)
+        try HTMLCheck.balanced(expanded)
+        try HTMLCheck.selfContained(expanded)
         let ids = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("workflows").path).map { String($0.dropLast(5)) }
         #expect(ids.count >= 10)
-        for id in ids { #expect(html.contains("<details class=w id=\"w-\(id)\">"), "\(id) is missing") }
-        #expect(html.components(separatedBy: "<details class=w ").count - 1 == ids.count)
+        for id in ids { #expect(html.contains(" <code>\(id)</code>"), "\(id) is missing") }
+        let sections = html.components(separatedBy: "<div id=workflows>").last ?? ""
+        #expect(sections.components(separatedBy: "<details><summary>").count - 1 == ids.count)
+        #expect(expanded.components(separatedBy: "<ol><li>").count - 1 >= ids.count, "every workflow's outline has its steps")
     }
 
     @Test("Each golden Markdown report has the export's digest, a section and a Mermaid picture per workflow", arguments: fixtures)
@@ -58,6 +63,9 @@ struct ReportEndToEndTests {
             let html = try String(contentsOf: out.appendingPathComponent("migration-report.html"), encoding: .utf8)
             try HTMLCheck.balanced(html)
             try HTMLCheck.selfContained(html)
+            let expanded = try HTMLCheck.expanded(html)
+            try HTMLCheck.balanced(expanded)
+            #expect(!expanded.contains("<script>alert"))
             let markdown = try String(contentsOf: out.appendingPathComponent("migration-report.md"), encoding: .utf8)
             #expect(!markdown.contains("\n# forged"), "a line feed in a name cannot start a heading")
             #expect(markdown.contains("### Gold \\| \\*VIP\\* \\<script\\>"))

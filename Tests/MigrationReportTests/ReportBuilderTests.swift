@@ -53,8 +53,12 @@ struct ReportBuilderTests {
         }
         let html = ReportFixture.document(.html, account)
         #expect(!html.unicodeScalars.contains { DisplayText.isControl($0) && $0 != "\n" })
-        #expect(html.components(separatedBy: "<script>").count - 1 == 1, "only the filter script")
         try HTMLCheck.balanced(html)
+        let expanded = try HTMLCheck.expanded(html)
+        #expect(expanded.components(separatedBy: "<script").count - 1 == 1, "only the page's own script")
+        #expect(!expanded.contains("<script>alert"))
+        #expect(expanded.contains("<i>Gold | *VIP* &lt;script&gt;alert(1)&lt;/script&gt;"), "the tag's name, escaped, in the outline")
+        try HTMLCheck.balanced(expanded)
         let json = ReportFixture.document(.json, account)
         let value = try JSONValue.parse(json)
         #expect(value.canonicalText == json)
@@ -126,7 +130,12 @@ struct ReportBuilderTests {
         let html = ReportFixture.document(.html, ReportFixture.account()) { $0 == "slot.product-purchase.prod-vip" ? svg : nil }
         try HTMLCheck.balanced(html)
         try HTMLCheck.selfContained(html)
-        #expect(html.contains("id=\"w-action-set.as-vip\"") && html.contains("id=\"w-slot.product-purchase.prod-vip\""))
+        let expanded = try HTMLCheck.expanded(html)
+        try HTMLCheck.balanced(expanded)
+        try HTMLCheck.selfContained(expanded)
+        #expect(html.contains("<code>action-set.as-vip</code>") && html.contains("<code>slot.product-purchase.prod-vip</code>"))
+        #expect(expanded.contains("<li>Send a fax (kept as a record that does nothing) <b class=n>not mappable</b> <code>legacy-action</code> <small>12</small></li>"), "\(expanded)")
+        #expect(expanded.contains("<p>Runs when a cart or order-form payment of <i>Foundations — VIP</i> succeeds, first payment only.</p>"))
         #expect(html.contains("<div class=pic><svg width=\"10pt\" viewBox=\"0 0 10 10\"><g id=\"n\"><title>a&#45;&gt;b</title>"))
         #expect(!html.contains("\u{0}"))
     }
@@ -138,6 +147,23 @@ struct ReportBuilderTests {
         func normal(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         let change = try #require(BehaviourChange.all.first { $0.id == id })
         #expect(normal(mapping).contains(normal(change.explanation)), "Docs/mapping.md no longer says: \(change.explanation)")
+    }
+
+    @Test("The HTML outlines share their strings: the dictionary stays bounded, and a { in a name is never a token")
+    func dictionary() throws {
+        var builder = MigrationReportBuilder(tool: "t", version: "1", input: "x.xml")
+        for index in 0..<2_000 {
+            let steps = [Step(id: "a", .action(.addTag(tagID: "tag \(index) {0}")))]
+            _ = builder.add(workflow: Workflow(id: "action-set.x\(index)", name: "{1}", priority: 50, triggers: [], steps: steps, settings: WorkflowSettings(accountTimezone: "UTC")), findings: [])
+        }
+        #expect(builder.dictionary.entries.count == HTMLDictionary.fixed.count + 1 + 2_000, "“Add tag” and each tag once")
+        var full = HTMLDictionary()
+        for index in 0...HTMLDictionary.entryLimit { _ = full.token("entry \(index)") }
+        #expect(full.entries.count == HTMLDictionary.entryLimit)
+        #expect(full.token("one past the limit") == "one past the limit", "written where it is used")
+        let html = ReportFixture.document(.html, ReportFixture.account(tagName: "{0}{1}"))
+        let expanded = try HTMLCheck.expanded(html)
+        #expect(expanded.contains("<i>&#123;0}&#123;1}</i>"))
     }
 
     @Test("Only the behaviour changes that apply are listed")

@@ -37,6 +37,8 @@ public struct MigrationReportBuilder: Sendable {
     private var appended: [ReportBody: Int] = [:]
     /// Slots and the workflows they call, which the HTML shows pictures of when there are many.
     private(set) var pictured: Set<String> = []
+    /// The strings the HTML outlines share (bounded: ``HTMLDictionary``).
+    private(set) var dictionary = HTMLDictionary()
 
     /// Pictures of every workflow up to this many workflows; above it, only of the slots and the
     /// workflows they call: 100.
@@ -77,7 +79,7 @@ public struct MigrationReportBuilder: Sendable {
         append(.jsonOutline, outline.jsonFragment)
         append(.jsonIDs, JSONFragment.indented(workflow.id.json, by: 4))
         append(.markdown(outline.kind), outline.markdown(picture: WorkflowPicture(workflow).mermaid))
-        append(.html(outline.kind), outline.html)
+        append(.html(outline.kind), outline.html(&dictionary))
         return ReportFragment(parts: parts)
     }
 

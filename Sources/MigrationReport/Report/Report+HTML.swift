@@ -5,36 +5,47 @@ import PurchaseActionsCore
 /// loading any), with every workflow as an outline in a collapsed `<details>` section. Every text
 /// from the export goes through ``ReportText/html(_:)``.
 extension WorkflowOutline {
-    /// The workflow's section; a picture marker (``PictureSplicer``) before its end.
-    var html: String {
-        var text = "<details class=w id=\"w-" + ReportText.html(id) + "\"><summary>" + ReportText.html(name) + " <code>" + ReportText.html(id)
-            + "</code>"
+    /// The workflow's section: a summary (name, id, outcome) and its outline, written compactly
+    /// (``HTMLDictionary``) in a `<script type=text/x-outline>` the page's script expands when the
+    /// section is opened; a picture marker (``PictureSplicer``) before its end.
+    func html(_ dictionary: inout HTMLDictionary) -> String {
+        var text = "<details><summary>" + ReportText.html(name) + " <code>" + ReportText.html(id) + "</code>"
         if outcome != .exact { text += " <b class=" + Self.cssClass(outcome) + ">" + outcome.words + "</b>" }
-        text += "</summary>"
-        if kind != .actionSet && kind != .sequence { text += "<p>Runs " + fires.html + ".</p>" }
-        if !notes.isEmpty { text += "<ul>" + notes.map { "<li>" + Self.html($0) + "</li>" }.joined() + "</ul>" }
-        Self.html(items, into: &text)
-        text += "\u{0}" + id + "\u{0}</details>\n"
+        text += "</summary><script type=text/x-outline>"
+        if kind != .actionSet && kind != .sequence { text += "<p>" + dictionary.token("Runs ") + fires.html(&dictionary) + ".</p>" }
+        if !notes.isEmpty { text += "<p>" + Self.codes(notes, &dictionary) + "</p>" }
+        Self.html(items, into: &text, &dictionary)
+        text += "</script>\u{0}" + id + "\u{0}</details>\n"
         return text
     }
 
-    private static func html(_ items: [Item], into text: inout String) {
+    private static func html(_ items: [Item], into text: inout String, _ dictionary: inout HTMLDictionary) {
         guard !items.isEmpty else { return }
-        text += "<ol>"
+        text += "{4}"
         for item in items {
-            text += "<li>" + item.does.html
-            if item.counts, item.outcome != .exact { text += " <b class=" + cssClass(item.outcome) + ">" + item.outcome.words + "</b>" }
-            if let line = item.line { text += " <small>\(line)</small>" }
-            if !item.notes.isEmpty { text += "<ul>" + item.notes.map { "<li>" + html($0) + "</li>" }.joined() + "</ul>" }
-            html(item.children, into: &text)
-            text += "</li>"
+            text += "{0}" + item.does.html(&dictionary)
+            if item.counts, item.outcome != .exact { text += item.outcome == .approximated ? "{8}" : "{9}" }
+            if !item.notes.isEmpty { text += " " + codes(item.notes, &dictionary) }
+            if let line = item.line { text += "{2}\(line){3}" }
+            html(item.children, into: &text, &dictionary)
+            text += "{1}"
         }
-        text += "</ol>"
+        text += "{5}"
+    }
+
+    /// The codes of findings, each once: the findings section has their messages.
+    private static func codes(_ notes: [MigrationFinding], _ dictionary: inout HTMLDictionary) -> String {
+        var seen: Set<String> = []
+        var text = ""
+        for note in notes where seen.insert(note.code.rawValue).inserted {
+            text += dictionary.token("<code>" + ReportText.html(note.code.rawValue) + "</code>")
+        }
+        return text
     }
 
     static func html(_ note: MigrationFinding) -> String {
-        "<code>\(note.code.rawValue)</code> line \(note.location.line): " + ReportText.html(note.sentence) + " <em>What to do:</em> "
-            + ReportText.html(note.advice)
+        "<code>\(note.code.rawValue)</code> line \(note.location.line)" + (note.workflowID.isEmpty ? "" : " (" + ReportText.html(note.workflowID) + ")")
+            + ": " + ReportText.html(note.sentence)
     }
 
     static func cssClass(_ outcome: ActionOutcome) -> String {
@@ -50,15 +61,22 @@ extension MigrationReportBuilder {
     static let style = """
         body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}\
         table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}\
-        details.w{border-top:1px solid #ddd;padding:2px 0}summary{cursor:pointer}code{font-size:90%}\
+        #workflows details{border-top:1px solid #ddd;padding:2px 0}summary{cursor:pointer}code{font-size:90%}\
         small{color:#777}small:before{content:"line "}b.a{color:#a60}b.n{color:#b00}\
         ol{margin:0;padding-left:1.6em}.pic svg{max-width:100%;height:auto}#filter{font-size:110%;width:20em}\
         blockquote{margin:.3em 0 .8em 1em;color:#444}
         """
 
+    /// Expands an outline when its section is opened (``HTMLDictionary``), and filters the sections by
+    /// any word of their name, id or outline.
     static let script = """
+        function X(s){return s.replace(/\\{(\\d+)\\}/g,function(m,i){return D[+i];});}\
+        function O(d){var s=d.querySelector("script");if(!s)return;var e=document.createElement("div");e.innerHTML=X(s.textContent);s.replaceWith(e);}\
+        document.addEventListener("toggle",function(e){if(e.target.open)O(e.target);},true);\
         document.getElementById("filter").addEventListener("input",function(){var q=this.value.toLowerCase();\
-        document.querySelectorAll("details.w").forEach(function(d){d.hidden=q!==""&&d.textContent.toLowerCase().indexOf(q)<0;});});
+        document.querySelectorAll("#workflows details").forEach(function(d){if(d.t===undefined){var s=d.querySelector("script");\
+        d.t=(d.querySelector("summary").textContent+" "+(s?X(s.textContent).replace(/<[^>]*>/g,""):d.textContent)).toLowerCase();}\
+        d.hidden=q!==""&&d.t.indexOf(q)<0;});});
         """
 
     /// The HTML document's pieces.
@@ -67,7 +85,7 @@ extension MigrationReportBuilder {
         let title = "Migration report" + (settings.map { $0.name.isEmpty ? "" : ": " + ReportText.html($0.name) } ?? "")
         var text = "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
         text += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
-        text += "<meta name=viewport content=\"width=device-width\"><title>" + title + "</title><style>" + Self.style + "</style></head><body>\n"
+        text += "<meta name=viewport content=\"width=device-width\"><title>" + title + "</title><style>" + Self.style + "</style><script>var D=" + dictionary.script + ";</script></head><body>\n"
         text += "<h1>" + title + "</h1>\n"
         text += "<p>Made by " + ReportText.html(tool) + " " + ReportText.html(version) + " from " + ReportText.html(input)
             + " (SHA-256 <code>" + ReportText.html(ending.digest) + "</code>).</p>\n"
@@ -94,13 +112,10 @@ extension MigrationReportBuilder {
                 text += "<tr><td><code>" + ReportText.html(code) + "</code></td><td>\(count)</td><td>" + ReportText.html(advice) + "</td></tr>"
             }
             text += "</table>\n"
-            let general = findings.filter { $0.workflowID.isEmpty }
-            if !general.isEmpty {
-                text += "<p>Findings about the account, its catalogue or its templates (the others are listed under their workflow):</p><ul>"
-                for finding in general.prefix(Self.listLimit) { text += "<li>" + WorkflowOutline.html(finding) + "</li>\n" }
-                if general.count > Self.listLimit { text += "<li>… and \(general.count - Self.listLimit) more in migration-report.json</li>" }
-                text += "</ul>\n"
-            }
+            text += "<details><summary>Every finding, in document order (workflow in brackets)</summary><ul>"
+            for finding in findings.prefix(Self.listLimit) { text += "<li>" + WorkflowOutline.html(finding) + "</li>\n" }
+            if findings.count > Self.listLimit { text += "<li>… and \(findings.count - Self.listLimit) more in migration-report.md and migration-report.json</li>" }
+            text += "</ul></details>\n"
         }
         if !ending.warnings.isEmpty {
             text += "<h2>Reader warnings</h2><ul>"
@@ -110,10 +125,10 @@ extension MigrationReportBuilder {
             if ending.warnings.count > Self.listLimit { text += "<li>… and \(ending.warnings.count - Self.listLimit) more in migration-report.json</li>" }
             text += "</ul>\n"
         }
-        text += "<h2>Workflows</h2><p><input id=filter type=search placeholder=\"Filter workflows by any word\" aria-label=\"Filter workflows\"> "
+        text += "<h2>Workflows</h2><p>Open a workflow to see what fires it and each step, with its outcome and line. <input id=filter type=search placeholder=\"Filter workflows by any word\" aria-label=\"Filter workflows\"> "
         text += "Pictures appear when the import ran with --pictures and Graphviz was installed"
         text += workflowCount > Self.allPicturesUpTo ? " (with this many workflows, only for the purchase slots and the action sets they run)" : ""
-        text += "; migration-report.md has a picture of every workflow.</p>\n"
+        text += "; migration-report.md has a picture of every workflow.</p><div id=workflows>\n"
         var pieces: [ReportPiece] = [.text(Array(text.utf8))]
         for kind in WorkflowKind.reportOrder {
             guard let count = workflows[kind], count > 0 else { continue }
@@ -122,7 +137,7 @@ extension MigrationReportBuilder {
             pieces.append(.text(Array(intro.utf8)))
             pieces.append(.body(.html(kind)))
         }
-        pieces.append(.text(Array(("<script>" + Self.script + "</script>\n</body></html>\n").utf8)))
+        pieces.append(.text(Array(("</div><script>" + Self.script + "</script>\n</body></html>\n").utf8)))
         return pieces
     }
 
