@@ -4,8 +4,8 @@ import Foundation
 
 public enum HTMLCheck {
     /// The report with every outline expanded as the page's script does when a section is opened:
-    /// each `<script type=text/x-outline>` replaced by its text with `{n}` made the dictionary's
-    /// entry n.
+    /// each `<script type=o>` replaced by its text with `{n}` made the dictionary's entry n and
+    /// `{+n}` / `{-n}` the line n after / before the one before it.
     public static func expanded(_ html: String) throws -> String {
         guard let start = html.range(of: "<script>var D="), let end = html.range(of: ";</script>", range: start.upperBound..<html.endIndex) else {
             throw Failure(description: "no dictionary")
@@ -13,15 +13,25 @@ public enum HTMLCheck {
         let data = Data(html[start.upperBound..<end.lowerBound].utf8)
         guard let entries = try JSONSerialization.jsonObject(with: data) as? [String] else { throw Failure(description: "the dictionary is not a list of strings") }
         var result = String(html[..<start.lowerBound]) + String(html[end.upperBound...])
-        let open = "<script type=text/x-outline>"
+        let open = "<script type=o>"
         while let outline = result.range(of: open) {
             guard let close = result.range(of: "</script>", range: outline.upperBound..<result.endIndex) else { throw Failure(description: "an outline is not closed") }
             let encoded = String(result[outline.upperBound..<close.lowerBound])
             var decoded = ""
             var rest = Substring(encoded)
+            var line = 0
             while let brace = rest.firstIndex(of: "{") {
                 decoded += rest[..<brace]
                 rest = rest[rest.index(after: brace)...]
+                if let sign = rest.first, sign == "+" || sign == "-" {
+                    rest = rest.dropFirst()
+                    let digits = rest.prefix { $0.isNumber }
+                    guard let number = Int(digits), rest.dropFirst(digits.count).first == "}" else { throw Failure(description: "a bad line token") }
+                    line += sign == "+" ? number : -number
+                    decoded += " <small>\(line)</small>"
+                    rest = rest.dropFirst(digits.count + 1)
+                    continue
+                }
                 let digits = rest.prefix { $0.isNumber }
                 guard !digits.isEmpty, rest.dropFirst(digits.count).first == "}", let number = Int(digits), number < entries.count else {
                     throw Failure(description: "a { that is not a token in \(encoded.prefix(200))")

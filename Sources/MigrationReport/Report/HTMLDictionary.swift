@@ -5,6 +5,9 @@ import PurchaseActionsCore
 /// the report under 5 MB at 10,000 workflows, whose outlines repeat the catalogue's names, the
 /// templates' subjects and the report's own phrases (Docs/mapping.md, "The migration report").
 ///
+/// A step's line is written `{+n}` or `{-n}`: the difference from the line before it in the same
+/// outline (from 0 for the first), which the script adds up.
+///
 /// Bounded: at most ``entryLimit`` entries and ``byteLimit`` bytes; past either, strings are written
 /// where they are used. Entries are HTML already (escaped text and the report's own tags).
 struct HTMLDictionary: Sendable {
@@ -18,7 +21,7 @@ struct HTMLDictionary: Sendable {
     static let byteLimit = 1_500_000
     /// The report's own markup, entries 0 to 9 (three-byte tokens).
     static let fixed = [
-        "<li>", "</li>", " <small>", "</small>", "<ol>", "</ol>", "<code>", "</code>", " <b class=a>approximated</b>", " <b class=n>not mappable</b>",
+        "<ol><li>", "</li><li>", "</li></ol>", "<p>", "</p>", "<code>", "</code>", "Runs ", " <b class=a>approximated</b>", " <b class=n>not mappable</b>",
     ]
 
     init() {

@@ -6,31 +6,35 @@ import PurchaseActionsCore
 /// from the export goes through ``ReportText/html(_:)``.
 extension WorkflowOutline {
     /// The workflow's section: a summary (name, id, outcome) and its outline, written compactly
-    /// (``HTMLDictionary``) in a `<script type=text/x-outline>` the page's script expands when the
+    /// (``HTMLDictionary``) in a `<script type=o>` the page's script expands when the
     /// section is opened; a picture marker (``PictureSplicer``) before its end.
     func html(_ dictionary: inout HTMLDictionary) -> String {
-        var text = "<details><summary>" + ReportText.html(name) + " <code>" + ReportText.html(id) + "</code>"
-        if outcome != .exact { text += " <b class=" + Self.cssClass(outcome) + ">" + outcome.words + "</b>" }
-        text += "</summary><script type=text/x-outline>"
-        if kind != .actionSet && kind != .sequence { text += "<p>" + dictionary.token("Runs ") + fires.html(&dictionary) + ".</p>" }
-        if !notes.isEmpty { text += "<p>" + Self.codes(notes, &dictionary) + "</p>" }
-        Self.html(items, into: &text, &dictionary)
+        var text = "<details" + (outcome == .exact ? "" : " class=" + Self.cssClass(outcome)) + "><summary>" + ReportText.html(name) + " <code>"
+            + ReportText.html(id) + "</code></summary><script type=o>"
+        if kind != .actionSet && kind != .sequence { text += "{3}{7}" + fires.html(&dictionary) + ".{4}" }
+        if !notes.isEmpty { text += "{3}" + Self.codes(notes, &dictionary) + "{4}" }
+        var line = 0
+        Self.html(items, into: &text, line: &line, &dictionary)
         text += "</script>\u{0}" + id + "\u{0}</details>\n"
         return text
     }
 
-    private static func html(_ items: [Item], into text: inout String, _ dictionary: inout HTMLDictionary) {
+    private static func html(_ items: [Item], into text: inout String, line previous: inout Int, _ dictionary: inout HTMLDictionary) {
         guard !items.isEmpty else { return }
-        text += "{4}"
-        for item in items {
-            text += "{0}" + item.does.html(&dictionary)
+        text += "{0}"
+        for (index, item) in items.enumerated() {
+            if index > 0 { text += "{1}" }
+            text += item.does.html(&dictionary)
             if item.counts, item.outcome != .exact { text += item.outcome == .approximated ? "{8}" : "{9}" }
             if !item.notes.isEmpty { text += " " + codes(item.notes, &dictionary) }
-            if let line = item.line { text += "{2}\(line){3}" }
-            html(item.children, into: &text, &dictionary)
-            text += "{1}"
+            if let line = item.line {
+                let (difference, overflow) = line.subtractingReportingOverflow(previous)
+                text += overflow ? "" : difference < 0 ? "{\(difference)}" : "{+\(difference)}"
+                previous = line
+            }
+            html(item.children, into: &text, line: &previous, &dictionary)
         }
-        text += "{5}"
+        text += "{2}"
     }
 
     /// The codes of findings, each once: the findings section has their messages.
@@ -61,7 +65,7 @@ extension MigrationReportBuilder {
     static let style = """
         body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}\
         table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}\
-        #workflows details{border-top:1px solid #ddd;padding:2px 0}summary{cursor:pointer}code{font-size:90%}\
+        #workflows details{border-top:1px solid #ddd;padding:2px 0}details.a>summary:after{content:" approximated";color:#a60}details.n>summary:after{content:" not mappable";color:#b00}summary{cursor:pointer}code{font-size:90%}\
         small{color:#777}small:before{content:"line "}b.a{color:#a60}b.n{color:#b00}\
         ol{margin:0;padding-left:1.6em}.pic svg{max-width:100%;height:auto}#filter{font-size:110%;width:20em}\
         blockquote{margin:.3em 0 .8em 1em;color:#444}
@@ -70,11 +74,11 @@ extension MigrationReportBuilder {
     /// Expands an outline when its section is opened (``HTMLDictionary``), and filters the sections by
     /// any word of their name, id or outline.
     static let script = """
-        function X(s){return s.replace(/\\{(\\d+)\\}/g,function(m,i){return D[+i];});}\
-        function O(d){var s=d.querySelector("script");if(!s)return;var e=document.createElement("div");e.innerHTML=X(s.textContent);s.replaceWith(e);}\
+        function X(s){var l=0;return s.replace(/\\{([+-]?)(\\d+)\\}/g,function(m,d,i){if(d==="")return D[+i];l+=d==="+"?+i:-i;return " <small>"+l+"</small>";});}\
+        function O(d){var s=d.querySelector("script[type=o]");if(!s)return;var e=document.createElement("div");e.innerHTML=X(s.textContent);s.replaceWith(e);}\
         document.addEventListener("toggle",function(e){if(e.target.open)O(e.target);},true);\
         document.getElementById("filter").addEventListener("input",function(){var q=this.value.toLowerCase();\
-        document.querySelectorAll("#workflows details").forEach(function(d){if(d.t===undefined){var s=d.querySelector("script");\
+        document.querySelectorAll("#workflows details").forEach(function(d){if(d.t===undefined){var s=d.querySelector("script[type=o]");\
         d.t=(d.querySelector("summary").textContent+" "+(s?X(s.textContent).replace(/<[^>]*>/g,""):d.textContent)).toLowerCase();}\
         d.hidden=q!==""&&d.t.indexOf(q)<0;});});
         """
