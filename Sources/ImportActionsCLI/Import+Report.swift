@@ -70,7 +70,7 @@ struct ReportWriter {
             digest: try Self.digest(export), findings: findings, warnings: warnings.map { ReaderWarning($0.message, at: $0.location) })
         for document in ReportDocument.allCases {
             let output = try BodyFile(path: staging + "/" + document.fileName, shown: shown(document.fileName))
-            var splicer = PictureSplicer(shows: builder.showsPicture, inlineSVG: pictures)
+            var splicer = PictureSplicer(shows: builder.showsPicture, inlineSVG: pictures, budget: builder.pictureBudget(ending))
             for piece in builder.pieces(document, ending: ending) {
                 switch piece {
                 case .text(let bytes): try output.append(bytes)

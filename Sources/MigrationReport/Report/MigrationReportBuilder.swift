@@ -37,6 +37,8 @@ public struct MigrationReportBuilder: Sendable {
     private var appended: [ReportBody: Int] = [:]
     /// Slots and the workflows they call, which the HTML shows pictures of when there are many.
     private(set) var pictured: Set<String> = []
+    /// Bytes of HTML fragments so far, less their picture markers.
+    private(set) var htmlBodyBytes = 0
     /// The strings the HTML outlines share (bounded: ``HTMLDictionary``).
     private(set) var dictionary = HTMLDictionary()
 
@@ -79,7 +81,9 @@ public struct MigrationReportBuilder: Sendable {
         append(.jsonOutline, outline.jsonFragment)
         append(.jsonIDs, JSONFragment.indented(workflow.id.json, by: 4))
         append(.markdown(outline.kind), outline.markdown(picture: WorkflowPicture(workflow).mermaid))
-        append(.html(outline.kind), outline.html(&dictionary))
+        let html = outline.html(&dictionary)
+        htmlBodyBytes += html.utf8.count - workflow.id.utf8.count - 2
+        append(.html(outline.kind), html)
         return ReportFragment(parts: parts)
     }
 
@@ -109,6 +113,18 @@ public struct MigrationReportBuilder: Sendable {
     /// ``allPicturesUpTo`` workflows, else the slots and the workflows they call.
     public func showsPicture(_ workflowID: String) -> Bool {
         workflowCount <= Self.allPicturesUpTo || pictured.contains(workflowID)
+    }
+
+    /// The HTML report's size limit: 4,900,000 bytes. Pictures are inlined only while the file stays
+    /// within it (and within ``PictureSplicer/byteBudget``).
+    public static let htmlSizeLimit = 4_900_000
+
+    /// How many bytes of pictures the HTML report may inline: what is left of ``htmlSizeLimit`` after
+    /// its text, at most ``PictureSplicer/byteBudget``.
+    public func pictureBudget(_ ending: ReportEnding) -> Int {
+        var text = htmlBodyBytes
+        for case .text(let bytes) in pieces(.html, ending: ending) { text += bytes.count }
+        return Swift.max(0, Swift.min(PictureSplicer.byteBudget, Self.htmlSizeLimit - text))
     }
 
     /// The behaviour changes that apply to this export.
@@ -143,7 +159,7 @@ public struct MigrationReportBuilder: Sendable {
         _ document: ReportDocument, ending: ReportEnding, bodies: [ReportBody: [UInt8]], inlineSVG: @escaping (String) -> [UInt8]? = { _ in nil }
     ) -> [UInt8] {
         var output: [UInt8] = []
-        var splicer = PictureSplicer(shows: showsPicture, inlineSVG: inlineSVG)
+        var splicer = PictureSplicer(shows: showsPicture, inlineSVG: inlineSVG, budget: pictureBudget(ending))
         for piece in pieces(document, ending: ending) {
             switch piece {
             case .text(let bytes): output += bytes

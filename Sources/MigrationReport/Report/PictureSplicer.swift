@@ -3,11 +3,13 @@
 /// NUL), which becomes the picture when the report shows one for that workflow and one was made,
 /// else nothing. Works on chunks of any size, holding at most one id between them.
 ///
-/// Pictures are inlined only after ``SVGPicture/inline(_:)`` accepts them, and at most
-/// ``byteBudget`` bytes of them in one document; past it, a picture is named instead.
+/// Pictures are inlined only after ``SVGPicture/inline(_:)`` accepts them, and at most `budget`
+/// bytes of them in one document (``MigrationReportBuilder/pictureBudget(_:)``); past it, a picture
+/// is named instead.
 public struct PictureSplicer {
     private let shows: (String) -> Bool
     private let inlineSVG: (String) -> [UInt8]?
+    private let budget: Int
     private var inMarker = false
     private var id: [UInt8] = []
     /// Picture bytes inlined so far.
@@ -20,10 +22,11 @@ public struct PictureSplicer {
     static let idLimit = 128
 
     /// Creates a splicer that asks `shows` whether a workflow gets a picture and `inlineSVG` for its
-    /// SVG (nil: none was made).
-    public init(shows: @escaping (String) -> Bool, inlineSVG: @escaping (String) -> [UInt8]?) {
+    /// SVG (nil: none was made), and inlines at most `budget` bytes of pictures.
+    public init(shows: @escaping (String) -> Bool, inlineSVG: @escaping (String) -> [UInt8]?, budget: Int = byteBudget) {
         self.shows = shows
         self.inlineSVG = inlineSVG
+        self.budget = Swift.min(budget, Self.byteBudget)
     }
 
     /// The output for the next chunk of a body.
@@ -65,10 +68,10 @@ public struct PictureSplicer {
         guard let svg = SVGPicture.inline(bytes) else {
             return Array("<p>Picture: pictures/\(ReportText.html(id)).svg (left out here: it holds more than a drawing).</p>".utf8)
         }
-        guard inlinedBytes + svg.utf8.count <= Self.byteBudget else {
+        guard inlinedBytes + svg.utf8.count + 25 <= budget else {
             return Array("<p>Picture: pictures/\(ReportText.html(id)).svg (left out here to keep this file small).</p>".utf8)
         }
-        inlinedBytes += svg.utf8.count
+        inlinedBytes += svg.utf8.count + 25
         return Array(("<div class=pic>" + svg + "</div>").utf8)
     }
 }

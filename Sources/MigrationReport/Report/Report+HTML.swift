@@ -117,16 +117,16 @@ extension MigrationReportBuilder {
             }
             text += "</table>\n"
             text += "<details><summary>Every finding, in document order (workflow in brackets)</summary><ul>"
-            for finding in findings.prefix(Self.listLimit) { text += "<li>" + WorkflowOutline.html(finding) + "</li>\n" }
-            if findings.count > Self.listLimit { text += "<li>… and \(findings.count - Self.listLimit) more in migration-report.md and migration-report.json</li>" }
+            for finding in findings.prefix(Self.htmlListLimit) { text += "<li>" + WorkflowOutline.html(finding) + "</li>\n" }
+            if findings.count > Self.htmlListLimit { text += "<li>… and \(findings.count - Self.htmlListLimit) more in migration-report.md and migration-report.json</li>" }
             text += "</ul></details>\n"
         }
         if !ending.warnings.isEmpty {
             text += "<h2>Reader warnings</h2><ul>"
-            for warning in ending.warnings.prefix(Self.listLimit) {
+            for warning in ending.warnings.prefix(Self.htmlListLimit) {
                 text += "<li>line \(warning.location.line): " + ReportText.html(warning.message) + "</li>\n"
             }
-            if ending.warnings.count > Self.listLimit { text += "<li>… and \(ending.warnings.count - Self.listLimit) more in migration-report.json</li>" }
+            if ending.warnings.count > Self.htmlListLimit { text += "<li>… and \(ending.warnings.count - Self.htmlListLimit) more in migration-report.json</li>" }
             text += "</ul>\n"
         }
         text += "<h2>Workflows</h2><p>Open a workflow to see what fires it and each step, with its outcome and line. <input id=filter type=search placeholder=\"Filter workflows by any word\" aria-label=\"Filter workflows\"> "

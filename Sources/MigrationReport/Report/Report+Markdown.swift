@@ -114,9 +114,11 @@ extension MigrationReportBuilder {
         return pieces
     }
 
-    /// The most account-level findings and reader warnings the Markdown and HTML list (the JSON has
-    /// them all): 1,000.
+    /// The most account-level findings and reader warnings the Markdown lists (the JSON has them
+    /// all): 1,000.
     static let listLimit = 1_000
+    /// The most findings and reader warnings the HTML lists (the Markdown and JSON have them): 200.
+    static let htmlListLimit = 200
 
     static let outcomeLegend =
         "*Exact*: the step does what the old one did. *Approximated*: it does nearly that; the note says how it differs. *Not mappable*: it has no equivalent; the note says what to do.\n\n"
