@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rewrites Fixtures/expected/<export>/ from Fixtures/exports/<export>.xml with the built
-# import-actions, and Fixtures/expected/<export>.simulation.txt with purchase-actions simulate. Run after a deliberate change to the compiler or the workflow format, then review
+# import-actions (workflows/ and the migration report: migration-report.json, .md and .html, whose
+# SHA-256 is the export's, so a changed fixture export changes its report too), and Fixtures/expected/<export>.simulation.txt with purchase-actions simulate. Run after a deliberate change to the compiler or the workflow format, then review
 # the diff: `git diff Fixtures/expected`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
