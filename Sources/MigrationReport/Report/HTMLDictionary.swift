@@ -56,7 +56,8 @@ extension Phrase {
     /// The phrase for an outline in the HTML report, through the dictionary; `{` in export text is
     /// written `&#123;` so it can never read as a token.
     func html(_ dictionary: inout HTMLDictionary) -> String {
-        dictionary.token(html.replacing("{", with: "&#123;"))
+        let text = html
+        return dictionary.token(text.utf8.contains(UInt8(ascii: "{")) ? text.replacing("{", with: "&#123;") : text)
     }
 }
 

@@ -72,12 +72,13 @@ public struct MigrationReportBuilder: Sendable {
         workflowOutcomes[outline.outcome, default: 0] += 1
         learn(workflow, outline)
         var parts: [ReportFragment.Part] = []
-        func append(_ body: ReportBody, _ text: String) {
+        func append(_ body: ReportBody, _ bytes: [UInt8]) {
             let index = appended[body, default: 0]
             appended[body] = index + 1
-            let separator = index == 0 || !(body == .jsonOutline || body == .jsonIDs) ? "" : ",\n"
-            parts.append(ReportFragment.Part(body: body, bytes: Array((separator + text).utf8)))
+            let separator: [UInt8] = index == 0 || !(body == .jsonOutline || body == .jsonIDs) ? [] : [UInt8(ascii: ","), UInt8(ascii: "\n")]
+            parts.append(ReportFragment.Part(body: body, bytes: separator + bytes))
         }
+        func append(_ body: ReportBody, _ text: String) { append(body, Array(text.utf8)) }
         append(.jsonOutline, outline.jsonFragment)
         append(.jsonIDs, JSONFragment.indented(workflow.id.json, by: 4))
         append(.markdown(outline.kind), outline.markdown(picture: WorkflowPicture(workflow).mermaid))

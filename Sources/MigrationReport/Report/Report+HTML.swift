@@ -85,7 +85,7 @@ extension MigrationReportBuilder {
 
     /// The HTML document's pieces.
     func htmlPieces(_ ending: ReportEnding) -> [ReportPiece] {
-        let findings = Migration.documentOrder(ending.findings)
+        let findings = ending.findings
         let title = "Migration report" + (settings.map { $0.name.isEmpty ? "" : ": " + ReportText.html($0.name) } ?? "")
         var text = "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
         text += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"

@@ -8,11 +8,16 @@ enum JSONFragment {
     static let formatVersion = 2
 
     /// `value`'s canonical text without its final newline, every line indented by `spaces`.
-    static func indented(_ value: JSONValue, by spaces: Int) -> String {
-        let pad = String(repeating: " ", count: spaces)
-        var text = value.canonicalText
-        text.removeLast()
-        return pad + text.replacing("\n", with: "\n" + pad)
+    static func indented(_ value: JSONValue, by spaces: Int) -> [UInt8] {
+        let text = value.canonicalBytes
+        var output: [UInt8] = []
+        output.reserveCapacity(text.count + text.count / 8)
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces))
+        for byte in text.dropLast() {
+            output.append(byte)
+            if byte == UInt8(ascii: "\n") { output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces)) }
+        }
+        return output
     }
 }
 
@@ -44,7 +49,7 @@ extension WorkflowOutline {
         ])
     }
 
-    var jsonFragment: String { JSONFragment.indented(json, by: 4) }
+    var jsonFragment: [UInt8] { JSONFragment.indented(json, by: 4) }
 }
 
 extension MigrationReportBuilder {
@@ -52,7 +57,7 @@ extension MigrationReportBuilder {
     func jsonPieces(_ ending: ReportEnding) -> [ReportPiece] {
         let outlineMark = "\u{1}outline"
         let idsMark = "\u{1}workflows"
-        let findings = Migration.documentOrder(ending.findings)
+        let findings = ending.findings
         var byCode: [String: JSONValue] = [:]
         for (code, count) in findingCounts(findings) { byCode[code] = count.json }
         let document = JSONValue.members([
@@ -64,7 +69,7 @@ extension MigrationReportBuilder {
             "behaviourChanges": .array(
                 behaviourChanges(ending).map { .members(["id": $0.id.json, "title": $0.title.json, "explanation": $0.explanation.json]) }),
             "findingsByCode": .object(byCode),
-            "findings": findings.json,
+            "findings": "\u{1}findings".json,
             "readerWarnings": .array(
                 ending.warnings.map { .members(["message": DisplayText.escapeControls($0.message).json, "source": SourceTrace($0.location).json]) }),
             "outline": outlineMark.json,
@@ -73,6 +78,14 @@ extension MigrationReportBuilder {
         let text = document.canonicalText
         var pieces: [ReportPiece] = []
         var rest = Substring(text)
+        // The findings (written here, at two spaces' indent), then the two bodies, in key order.
+        let placeholder = "\n  \"findings\": \"\\u0001findings\""
+        if let range = rest.firstRange(of: placeholder) {
+            var bytes = Array((rest[..<range.lowerBound] + "\n  \"findings\": ").utf8)
+            bytes += JSONFragment.indented(findings.json, by: 2).dropFirst(2)
+            pieces.append(.text(bytes))
+            rest = rest[range.upperBound...]
+        }
         for (mark, body) in [(outlineMark, ReportBody.jsonOutline), (idsMark, .jsonIDs)] {
             let key = mark.dropFirst()
             let placeholder = "\n  \"\(key)\": \"\\u0001\(key)\""

@@ -40,13 +40,17 @@ extension WorkflowOutline {
     static func fenced(_ content: String, info: String) -> String {
         var longest = 0
         var run = 0
-        for character in content {
-            run = character == "`" ? run + 1 : 0
+        var controls = false
+        for byte in content.utf8 {
+            run = byte == UInt8(ascii: "`") ? run + 1 : 0
             longest = Swift.max(longest, run)
+            if byte < 0x20 && byte != UInt8(ascii: "\n") || byte == 0x7F || byte == 0xC2 || byte == 0xE2 || byte == 0xD8 || byte == 0xEF { controls = true }
         }
         let fence = String(repeating: "`", count: Swift.max(3, longest + 1))
-        let lines = content.split(separator: "\n", omittingEmptySubsequences: false).map { DisplayText.escapeControls(String($0)) }
-        var body = lines.joined(separator: "\n")
+        var body = content
+        if controls {
+            body = content.split(separator: "\n", omittingEmptySubsequences: false).map { DisplayText.escapeControls(String($0)) }.joined(separator: "\n")
+        }
         if !body.hasSuffix("\n") { body += "\n" }
         return fence + info + "\n" + body + fence + "\n"
     }
@@ -55,7 +59,7 @@ extension WorkflowOutline {
 extension MigrationReportBuilder {
     /// The Markdown document's pieces.
     func markdownPieces(_ ending: ReportEnding) -> [ReportPiece] {
-        let findings = Migration.documentOrder(ending.findings)
+        let findings = ending.findings
         var text = "# Migration report"
         if let name = settings?.name, !name.isEmpty { text += ": " + ReportText.markdown(name) }
         text += "\n\n"

@@ -86,8 +86,8 @@ public struct ReaderWarning: Hashable, Sendable {
 public struct ReportEnding: Hashable, Sendable {
     /// The SHA-256 digest of the export's bytes, 64 lower-case hexadecimal digits.
     public var digest: String
-    /// Every finding of the import, in the order found (after the template findings are added); the
-    /// report sorts them into document order.
+    /// Every finding of the import (after the template findings are added), in document order
+    /// (``Migration/documentOrder(_:)``, applied by the initializer).
     public var findings: [MigrationFinding]
     /// The export reader's warnings.
     public var warnings: [ReaderWarning]
@@ -95,7 +95,7 @@ public struct ReportEnding: Hashable, Sendable {
     /// Creates the ending.
     public init(digest: String, findings: [MigrationFinding], warnings: [ReaderWarning] = []) {
         self.digest = digest
-        self.findings = findings
+        self.findings = Migration.documentOrder(findings)
         self.warnings = warnings
     }
 }

@@ -17,25 +17,33 @@ public enum ReportText: Sendable {
     /// and a leading `-`, `+`, `=` or list number's `.` / `)` escaped so the text never starts a block.
     public static func markdown(_ text: String) -> String {
         let shown = DisplayText.escape(text)
-        var result = ""
-        result.reserveCapacity(shown.utf8.count + 8)
+        let bytes = shown.utf8
+        guard let first = bytes.first else { return shown }
+        let leading = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: "=") || (0x30...0x39).contains(first)
+        guard leading || bytes.contains(where: { markdownSpecial[Int($0)] }) else { return shown }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 8)
         var leadingDigits = true
-        var first = true
-        for character in shown {
-            switch character {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "!", "~", "&":
-                result.append("\\")
-            case "-" where first, "+" where first, "=" where first:
-                result.append("\\")
-            case "." where leadingDigits && !first, ")" where leadingDigits && !first:
-                result.append("\\")
-            default: break
+        var isFirst = true
+        for byte in bytes {
+            let digit = (0x30...0x39).contains(byte)
+            if markdownSpecial[Int(byte)] {
+                result.append(UInt8(ascii: "\\"))
+            } else if isFirst, byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "=") {
+                result.append(UInt8(ascii: "\\"))
+            } else if !isFirst, leadingDigits, byte == UInt8(ascii: ".") || byte == UInt8(ascii: ")") {
+                result.append(UInt8(ascii: "\\"))
             }
-            leadingDigits = leadingDigits && character.isASCII && character.isNumber
-            first = false
-            result.append(character)
+            leadingDigits = leadingDigits && digit
+            isFirst = false
+            result.append(byte)
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// The bytes ``markdown(_:)`` always writes with a backslash.
+    private static let markdownSpecial: [Bool] = (0..<256).map { byte in
+        Array("\\`*_[]<>|#!~&".utf8).contains(UInt8(byte))
     }
 
     /// `text` for HTML text or a quoted attribute value: controls escaped, then `&`, `<`, `>`, `"`
