@@ -74,6 +74,7 @@ struct ReportWriter {
             for piece in builder.pieces(document, ending: ending) {
                 switch piece {
                 case .text(let bytes): try output.append(bytes)
+                case .findings(let range): try output.append(builder.findingsJSON(ending, range))
                 case .body(let body):
                     guard bodies[body] != nil else { continue }
                     try copy(body, to: output, splicer: &splicer)

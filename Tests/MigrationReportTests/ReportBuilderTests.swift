@@ -80,6 +80,24 @@ struct ReportBuilderTests {
         #expect(input["sha256"] == .string(ReportFixture.digest))
     }
 
+    @Test("Findings written in chunks make the same canonical list, past a chunk's size")
+    func findingsInChunks() throws {
+        let (builder, bodies, _) = ReportFixture.report(ReportFixture.account())
+        let findings = (0..<2_500).map { index in
+            MigrationFinding(.unknownMergeField, "field \(index)", at: FileLocation(file: "code.xml", line: 2_500 - index), workflowID: "action-set.as-vip")
+        }
+        let ending = ReportEnding(digest: ReportFixture.digest, findings: findings)
+        #expect(builder.pieces(.json, ending: ending).filter { if case .findings = $0 { true } else { false } }.count == 3)
+        let json = String(decoding: builder.document(.json, ending: ending, bodies: bodies), as: UTF8.self)
+        let value = try JSONValue.parse(json)
+        #expect(value.canonicalText == json)
+        guard case .object(let report) = value, case .array(let written)? = report["findings"] else {
+            Issue.record("no findings")
+            return
+        }
+        #expect(written == Migration.documentOrder(findings).map(\.json), "every finding, in document order")
+    }
+
     @Test("With no workflows the JSON still parses, with empty lists")
     func emptyJSON() throws {
         let builder = MigrationReportBuilder(tool: "t", version: "1", input: "x.xml")

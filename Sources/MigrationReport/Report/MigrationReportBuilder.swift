@@ -124,7 +124,9 @@ public struct MigrationReportBuilder: Sendable {
     /// its text, at most ``PictureSplicer/byteBudget``.
     public func pictureBudget(_ ending: ReportEnding) -> Int {
         var text = htmlBodyBytes
-        for case .text(let bytes) in pieces(.html, ending: ending) { text += bytes.count }
+        for piece in pieces(.html, ending: ending) {
+            if case .text(let bytes) = piece { text += bytes.count }
+        }
         return Swift.max(0, Swift.min(PictureSplicer.byteBudget, Self.htmlSizeLimit - text))
     }
 
@@ -164,6 +166,7 @@ public struct MigrationReportBuilder: Sendable {
         for piece in pieces(document, ending: ending) {
             switch piece {
             case .text(let bytes): output += bytes
+            case .findings(let range): output += findingsJSON(ending, range)
             case .body(let body):
                 let bytes = bodies[body] ?? []
                 guard body.hasPictureMarkers else {

@@ -81,9 +81,14 @@ extension MigrationReportBuilder {
         // The findings (written here, at two spaces' indent), then the two bodies, in key order.
         let placeholder = "\n  \"findings\": \"\\u0001findings\""
         if let range = rest.firstRange(of: placeholder) {
-            var bytes = Array((rest[..<range.lowerBound] + "\n  \"findings\": ").utf8)
-            bytes += JSONFragment.indented(findings.json, by: 2).dropFirst(2)
-            pieces.append(.text(bytes))
+            pieces.append(.text(Array((rest[..<range.lowerBound] + "\n  \"findings\": [").utf8)))
+            var start = 0
+            while start < findings.count {
+                let end = Swift.min(start + Self.findingsChunk, findings.count)
+                pieces.append(.findings(start..<end))
+                start = end
+            }
+            pieces.append(.text(Array((findings.isEmpty ? "]" : "\n  ]").utf8)))
             rest = rest[range.upperBound...]
         }
         for (mark, body) in [(outlineMark, ReportBody.jsonOutline), (idsMark, .jsonIDs)] {
@@ -98,6 +103,20 @@ extension MigrationReportBuilder {
         }
         pieces.append(.text(Array(rest.utf8)))
         return pieces
+    }
+
+    /// How many findings one ``ReportPiece/findings(_:)`` piece holds: 1,000.
+    static let findingsChunk = 1_000
+
+    /// The JSON text of some of the ending's findings, as they stand in the report's `findings`
+    /// list: each indented by four spaces, separated by commas, the first after a line break.
+    public func findingsJSON(_ ending: ReportEnding, _ range: Range<Int>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for index in range where ending.findings.indices.contains(index) {
+            bytes += index == 0 ? [UInt8(ascii: "\n")] : [UInt8(ascii: ","), UInt8(ascii: "\n")]
+            bytes += JSONFragment.indented(ending.findings[index].json, by: 4)
+        }
+        return bytes
     }
 
     private var accountJSON: JSONValue? {

@@ -52,6 +52,9 @@ public enum ReportPiece: Hashable, Sendable {
     case text([UInt8])
     /// The body's file, copied in (through a ``PictureSplicer`` when ``ReportBody/hasPictureMarkers``).
     case body(ReportBody)
+    /// The JSON text of these findings of the ending (``MigrationReportBuilder/findingsJSON(_:_:)``),
+    /// written a chunk at a time so the whole list is never held as text.
+    case findings(Range<Int>)
 }
 
 /// What one workflow adds to the report: bytes to append to some of the bodies.
