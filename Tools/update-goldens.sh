@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rewrites Fixtures/expected/<export>/ from Fixtures/exports/<export>.xml with the built
 # import-actions (the whole migration folder, with --pictures: workflows/, templates/, account.json,
-# pictures/<id>.dot and the report files), and Fixtures/expected/<export>.simulation.txt with purchase-actions simulate. Run after a
+# pictures/<id>.dot and the migration report: migration-report.json, .md and .html, whose
+# SHA-256 is the export's, so a changed fixture export changes its report too), and Fixtures/expected/<export>.simulation.txt with purchase-actions simulate. Run after a
 # deliberate change to the compiler or the workflow format, then review the diff:
 # `git diff Fixtures/expected`. Fixtures/workflows/course-creator/ is the course-creator migration's
 # workflows written whole (Tools/whole-workflows.py), a folder of bare workflow files. It stops if simulating the written folder (--migration) prints

@@ -12,19 +12,22 @@ extension Import {
         var run = MigrationRun()
         var drawing: Pictures?
         var templates: [String: WorkflowTemplate]?
+        var report = ReportWriter(directory: directory, export: export)
         do {
             if pictures { drawing = try Pictures(in: directory) }
             while let item = try stream.next() {
+                report.add(item)
                 if let output = run.add(item) {
                     // The catalogue, and so every template, precedes the first part (export format v1).
                     if templates == nil { templates = run.templatesByID }
                     try directory.write(Self.workflowFile(output.workflow, templates: templates ?? [:]), to: "workflows/\(output.workflow.id).json")
                     try drawing?.add(output.workflow, to: directory)
+                    try report.add(output)
                 }
             }
             try Self.writeTemplatesAndAccount(run, to: directory)
             drawing?.makeSVGs(quiet: quiet)
-            try directory.write(run.report.canonicalBytes, to: "migration-report.json")
+            try report.finish(findings: run.findings, warnings: stream.warnings, inlineSVG: drawing?.inlineSVG)
         } catch {
             directory.abandon()
             throw error

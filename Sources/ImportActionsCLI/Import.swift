@@ -14,8 +14,10 @@ public struct Import: ParsableCommand {
         abstract: "Turn an export into workflow files (the default command), or check it with --check.",
         discussion: """
             Writes one file per workflow, <output>/workflows/<workflow-id>.json, in workflow format \
-            v1 (Docs/workflow-format.md), and <output>/migration-report.json, which lists every \
-            construct not mapped exactly with the line it came from. The output folder is the \
+            v1 (Docs/workflow-format.md), and the migration report: migration-report.md and \
+            migration-report.html for people (what fires each workflow, each step exact, \
+            approximated or not mappable with its line, the behaviour changes) and \
+            migration-report.json for programs. The output folder is the \
             export's name without .xml (with .workflows added if it has no .xml), in the current \
             folder, unless -o names another. Files are \
             byte-identical on every run and machine: keys sorted, ids taken from the export, the \
@@ -23,7 +25,7 @@ public struct Import: ParsableCommand {
 
             Nothing is half-written: the files go to a hidden folder that replaces the output only \
             when all are written. An existing output is replaced only with --force, and only if it \
-            holds nothing but workflows/ and migration-report.json.
+            holds nothing but workflows/ and the migration report.
 
             The reader streams the file and never processes a DOCTYPE, an entity, a DTD or an \
             XInclude, and never touches the network. --check validates instead of writing: the \
@@ -33,7 +35,7 @@ public struct Import: ParsableCommand {
 
             Examples:
               import-actions Fixtures/exports/course-creator.xml
-                (writes course-creator/workflows/*.json and course-creator/migration-report.json)
+                (writes course-creator/workflows/*.json and course-creator/migration-report.*)
 
               import-actions export.xml -o migrated --force
                 (replaces migrated/ from an earlier run)

@@ -138,8 +138,10 @@ struct OutputDirectory {
         guard top.contains("migration-report.json") else { throw foreign(path + "/workflows", "there without a migration-report.json") }
         guard top.contains("workflows") else { throw foreign(path + "/migration-report.json", "there without a workflows folder") }
         let report = String(decoding: FileSystem.prefix(path + "/migration-report.json", limit: 256), as: UTF8.self)
-        // The canonical report's first key is "findings" (keys are sorted).
-        guard report.hasPrefix("{\n  \"findings\": [") else { throw foreign(path + "/migration-report.json", "not a migration report") }
+        // The canonical report's first key (keys are sorted): "findings" in format v1, "account" or
+        // "behaviourChanges" in format v2.
+        let starts = ["{\n  \"findings\": [", "{\n  \"account\": {", "{\n  \"behaviourChanges\": ["]
+        guard starts.contains(where: report.hasPrefix) else { throw foreign(path + "/migration-report.json", "not a migration report") }
         for folder in top.filter({ folders[$0] != nil }).sorted() {
             guard let isNamed = folders[folder] else { continue }
             for name in try entries(path + "/" + folder) {

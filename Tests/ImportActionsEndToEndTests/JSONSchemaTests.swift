@@ -118,6 +118,29 @@ struct JSONSchemaTests {
         }
     }
 
+    @Test("The report schema refuses broken reports: each mutation is caught")
+    func reportSchemaRefuses() throws {
+        try ImportWritingTests.withScratch { folder in
+            let golden = try String(
+                contentsOf: CLI.root.appendingPathComponent("Fixtures/expected/membership-site/migration-report.json"), encoding: .utf8)
+            let mutations = [
+                ("format-version", golden.replacing("\"formatVersion\": 2", with: "\"formatVersion\": 1")),
+                ("short-digest", golden.replacing(#/"sha256": "[0-9a-f]{64}"/#, with: "\"sha256\": \"abc\"")),
+                ("bad-outcome", golden.replacing("\"outcome\": \"exact\"", with: "\"outcome\": \"close enough\"")),
+                ("bad-kind", golden.replacing("\"kind\": \"slot\"", with: "\"kind\": \"gadget\"")),
+                ("no-outline", golden.replacing("\"outline\": [", with: "\"outlines\": [")),
+                ("bad-workflow-id", golden.replacing("\"slot.on-login\"", with: "\"slot on login\"")),
+            ]
+            for (name, text) in mutations {
+                #expect(text != golden, "\(name) changed nothing")
+                let file = folder.appendingPathComponent("\(name).json")
+                try text.write(to: file, atomically: true, encoding: .utf8)
+                let run = try Self.checkJSON(["--schema", "Docs/migration-report.schema.json", file.path])
+                #expect(run.status == 1, "\(name) was accepted")
+            }
+        }
+    }
+
     @Test("Every example event validates against Docs/events.schema.json, one of every type")
     func examplesValidate() throws {
         let run = try Self.checkJSON(["--schema", "Docs/events.schema.json", "Fixtures/events/examples.jsonl"])

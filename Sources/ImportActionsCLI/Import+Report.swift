@@ -1,0 +1,188 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CommandLineSupport
+import ArgumentParser
+import Crypto
+import LegacyImport
+import MigrationReport
+import PurchaseActions
+import PurchaseActionsCore
+
+/// Writes `migration-report.json`, `.md` and `.html` into the output folder as the import runs:
+/// each workflow's fragments are appended to one body file per ``ReportBody`` in the staging folder,
+/// and ``finish(findings:warnings:inlineSVG:)`` writes each document's header (tool, input digest,
+/// totals, behaviour changes, findings) and copies the bodies in, chunk by chunk, so memory does not
+/// grow with the number of workflows. The body files are deleted before the folder is committed.
+struct ReportWriter {
+    private var builder: MigrationReportBuilder
+    private let directory: OutputDirectory
+    private let export: String
+    private var bodies: [ReportBody: BodyFile] = [:]
+
+    /// The size of the chunks bodies and the export are read in: 256 KiB.
+    static let chunkSize = 1 << 18
+    /// The largest SVG picture read for the HTML report: 4 MiB.
+    static let pictureLimit = 1 << 22
+
+    init(directory: OutputDirectory, export: String) {
+        self.directory = directory
+        self.export = export
+        builder = MigrationReportBuilder(tool: "import-actions", version: ImportActions.configuration.version, input: export)
+    }
+
+    /// Takes the account and the catalogue as the stream hands them out.
+    mutating func add(_ item: ExportItem) {
+        switch item {
+        case .account(let settings): builder.add(account: settings)
+        case .catalogue(let catalogue): builder.add(catalogue: catalogue)
+        default: break
+        }
+    }
+
+    /// Appends one compiled workflow's fragments to the body files.
+    mutating func add(_ output: LegacyCompiler.Output) throws(CommandError) {
+        let fragment = builder.add(workflow: output.workflow, findings: output.findings)
+        for part in fragment.parts {
+            let file: BodyFile
+            if let open = bodies[part.body] {
+                file = open
+            } else {
+                file = try BodyFile(path: directory.staging + "/" + part.body.fileName, shown: shown(part.body.fileName))
+                bodies[part.body] = file
+            }
+            try file.append(part.bytes)
+        }
+    }
+
+    /// Writes the three documents and deletes the body files. `inlineSVG` gives a workflow's SVG
+    /// picture, if one was made (by default read from `pictures/<id>.svg` in the staging folder).
+    func finish(findings: [MigrationFinding], warnings: [ImportWarning], inlineSVG: ((String) -> [UInt8]?)? = nil) throws(CommandError) {
+        for file in bodies.values { try file.close() }
+        let staging = directory.staging
+        let pictures = inlineSVG ?? { id in
+            let bytes = FileSystem.prefix(staging + "/pictures/" + id + ".svg", limit: Self.pictureLimit)
+            return bytes.isEmpty || bytes.count >= Self.pictureLimit ? nil : bytes
+        }
+        let ending = ReportEnding(
+            digest: try Self.digest(export), findings: findings, warnings: warnings.map { ReaderWarning($0.message, at: $0.location) })
+        for document in ReportDocument.allCases {
+            let output = try BodyFile(path: staging + "/" + document.fileName, shown: shown(document.fileName))
+            var splicer = PictureSplicer(shows: builder.showsPicture, inlineSVG: pictures, budget: builder.pictureBudget(ending))
+            for piece in builder.pieces(document, ending: ending) {
+                switch piece {
+                case .text(let bytes): try output.append(bytes)
+                case .findings(let range): try output.append(builder.findingsJSON(ending, range))
+                case .body(let body):
+                    guard bodies[body] != nil else { continue }
+                    try copy(body, to: output, splicer: &splicer)
+                }
+            }
+            try output.close()
+        }
+        for body in bodies.keys { unlink(staging + "/" + body.fileName) }
+    }
+
+    /// Copies a body file into a document in chunks, through the splicer for HTML bodies.
+    private func copy(_ body: ReportBody, to output: BodyFile, splicer: inout PictureSplicer) throws(CommandError) {
+        let path = directory.staging + "/" + body.fileName
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw CommandError(.io, "cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CommandError(.io, "cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            try output.append(body.hasPictureMarkers ? splicer.feed(buffer[0..<count]) : Array(buffer[0..<count]))
+        }
+        if body.hasPictureMarkers { try output.append(splicer.finish()) }
+    }
+
+    private func shown(_ name: String) -> String { directory.destination + "/" + name }
+
+    /// The SHA-256 digest of a file, in lower-case hexadecimal.
+    static func digest(_ path: String) throws(CommandError) -> String {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw CommandError(.io, "cannot read \(path) for its digest: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CommandError(.io, "cannot read \(path) for its digest: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        for byte in hasher.finalize() {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+}
+
+/// A file written through a 64 KiB buffer: created new (never over an existing file), appended to,
+/// closed once.
+final class BodyFile {
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private let shown: String
+    static let bufferSize = 1 << 16
+
+    init(path: String, shown: String) throws(CommandError) {
+        self.shown = shown
+        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else { throw CommandError(.io, "cannot write \(shown): \(String(cString: strerror(errno)))") }
+        buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    func append(_ bytes: [UInt8]) throws(CommandError) {
+        buffer += bytes
+        if buffer.count >= Self.bufferSize { try flush() }
+    }
+
+    private func flush() throws(CommandError) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw CommandError(.io, "cannot write \(shown): \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is buffered and closes the file.
+    func close() throws(CommandError) {
+        guard descriptor >= 0 else { return }
+        try flush()
+        let descriptor = self.descriptor
+        self.descriptor = -1
+        #if canImport(Glibc)
+        guard Glibc.close(descriptor) == 0 else { throw CommandError(.io, "cannot write \(shown): \(String(cString: strerror(errno)))") }
+        #else
+        guard Darwin.close(descriptor) == 0 else { throw CommandError(.io, "cannot write \(shown): \(String(cString: strerror(errno)))") }
+        #endif
+    }
+
+    deinit {
+        #if canImport(Glibc)
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        #else
+        if descriptor >= 0 { _ = Darwin.close(descriptor) }
+        #endif
+    }
+}

@@ -1,0 +1,122 @@
+import PurchaseActionsCore
+
+/// One workflow as the report shows it: its kind, name, what fires it in plain words, and each step
+/// with what it does, its outcome and its source line. Made one workflow at a time and dropped
+/// once its fragments are written.
+struct WorkflowOutline {
+    /// One step: what it does, how it was migrated, where it came from, and the steps inside it.
+    struct Item {
+        var id: String
+        var does: Sentence
+        var line: Int?
+        var path: String?
+        var counts: Bool
+        var notes: [MigrationFinding] = []
+        var children: [Item] = []
+
+        /// The worst outcome of its own findings (the children have their own).
+        var outcome: ActionOutcome { notes.map(\.outcome).max() ?? .exact }
+    }
+
+    var id: String
+    var kind: WorkflowKind
+    var name: String
+    var fires: Sentence
+    var source: SourceTrace?
+    var items: [Item]
+    /// Findings about the workflow as a whole, or that no step's source matches.
+    var notes: [MigrationFinding] = []
+
+    init(_ workflow: Workflow, findings: [MigrationFinding], names: ReportNames) {
+        id = workflow.id
+        kind = WorkflowKind(workflowID: workflow.id)
+        name = workflow.name
+        fires = names.fires(workflow, kind: kind)
+        source = workflow.source
+        items = Self.items(workflow.steps, names: names)
+        let own = workflow.source?.path
+        for finding in findings {
+            let path = finding.location.path
+            if path != own, Self.attach(finding, exact: path, to: &items) { continue }
+            if path != own, Self.attach(finding, inside: path, own: own, to: &items) { continue }
+            notes.append(finding)
+        }
+    }
+
+    private static func items(_ steps: [Step], names: ReportNames) -> [Item] {
+        steps.map { step in
+            var item = Item(id: step.id, does: names.does(step.kind), line: step.source?.line, path: step.source?.path, counts: true)
+            switch step.kind {
+            case .branch(let branches, let otherwise):
+                item.counts = false
+                if branches.count == 1, otherwise.isEmpty {
+                    item.children = items(branches[0].steps, names: names)
+                } else {
+                    item.children = branches.map { branch in
+                        Item(
+                            id: step.id, does: "When " + names.words(branch.when) + Sentence([.words(" ("), .name(branch.name), .words("):")]),
+                            line: nil, path: nil, counts: false, children: items(branch.steps, names: names))
+                    }
+                    if !otherwise.isEmpty {
+                        item.children.append(Item(id: step.id, does: "Otherwise:", line: nil, path: nil, counts: false, children: items(otherwise, names: names)))
+                    }
+                }
+            case .wait(.untilCondition(_, _, let onTimeout)), .wait(.untilEvent(_, _, _, let onTimeout)):
+                if !onTimeout.isEmpty {
+                    item.children = [Item(id: step.id, does: "If the wait times out:", line: nil, path: nil, counts: false, children: items(onTimeout, names: names))]
+                }
+            default: break
+            }
+            return item
+        }
+    }
+
+    /// Attaches a finding to the first step (in reading order) whose source path is the finding's.
+    private static func attach(_ finding: MigrationFinding, exact path: String, to items: inout [Item]) -> Bool {
+        for index in items.indices {
+            if items[index].path == path {
+                items[index].notes.append(finding)
+                return true
+            }
+            if attach(finding, exact: path, to: &items[index].children) { return true }
+        }
+        return false
+    }
+
+    /// Attaches a finding to the deepest step whose element holds the finding's element (an
+    /// extension inside an action).
+    private static func attach(_ finding: MigrationFinding, inside path: String, own: String?, to items: inout [Item]) -> Bool {
+        for index in items.indices {
+            if attach(finding, inside: path, own: own, to: &items[index].children) { return true }
+            if let step = items[index].path, step != own, path.hasPrefix(step + "/") {
+                items[index].notes.append(finding)
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Every counted step's outcome, in reading order.
+    func forEachOutcome(_ body: (ActionOutcome) -> Void) {
+        func visit(_ items: [Item]) {
+            for item in items {
+                if item.counts { body(item.outcome) }
+                visit(item.children)
+            }
+        }
+        visit(items)
+    }
+
+    /// The worst outcome of any step or of the workflow's own findings.
+    var outcome: ActionOutcome {
+        var worst = notes.map(\.outcome).max() ?? .exact
+        func visit(_ items: [Item]) {
+            for item in items {
+                worst = Swift.max(worst, item.outcome)
+                visit(item.children)
+            }
+        }
+        visit(items)
+        return worst
+    }
+}

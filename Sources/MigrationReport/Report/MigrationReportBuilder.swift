@@ -1,0 +1,186 @@
+public import PurchaseActionsCore
+
+/// Builds the migration report (`migration-report.json`, `.md` and `.html`: Docs/mapping.md, "The
+/// migration report") one compiled workflow at a time, in memory that does not grow with the number
+/// of workflows.
+///
+/// ``add(workflow:findings:)`` returns the workflow's ``ReportFragment``: bytes the writer appends to
+/// one file per ``ReportBody``. The builder keeps only counters, the account and its catalogue (for
+/// names), and the ids of the purchase slots and the action sets they run (for the HTML pictures, at
+/// most ``picturedLimit``). At the end, ``pieces(_:ending:)`` gives each document as text (the
+/// header: tool, input digest, totals, behaviour changes, findings) around the bodies to copy in.
+///
+/// ```swift
+/// var report = MigrationReportBuilder(tool: "import-actions", version: "0.1.0", input: "export.xml")
+/// report.add(account: account.settings)
+/// report.add(catalogue: account.catalogue)
+/// let fragment = report.add(workflow: output.workflow, findings: output.findings)
+/// let pieces = report.pieces(.markdown, ending: ReportEnding(digest: digest, findings: run.findings))
+/// ```
+public struct MigrationReportBuilder: Sendable {
+    /// The tool that made the report, such as `import-actions`.
+    public let tool: String
+    /// Its version.
+    public let version: String
+    /// The export as the user named it.
+    public let input: String
+    var settings: AccountSettings?
+    var names = ReportNames(catalogue: Catalogue())
+    /// Workflows added, by kind.
+    private(set) var workflows: [WorkflowKind: Int] = [:]
+    /// Counted steps, by outcome.
+    private(set) var steps: [ActionOutcome: Int] = [:]
+    /// Workflows whose worst outcome is each one.
+    private(set) var workflowOutcomes: [ActionOutcome: Int] = [:]
+    private(set) var facts: Set<ReportFact> = []
+    /// Fragments appended to each body so far (for the JSON separators).
+    private var appended: [ReportBody: Int] = [:]
+    /// Slots and the workflows they call, which the HTML shows pictures of when there are many.
+    private(set) var pictured: Set<String> = []
+    /// Bytes of HTML fragments so far, less their picture markers.
+    private(set) var htmlBodyBytes = 0
+    /// The strings the HTML outlines share (bounded: ``HTMLDictionary``).
+    private(set) var dictionary = HTMLDictionary()
+
+    /// Pictures of every workflow up to this many workflows; above it, only of the slots and the
+    /// workflows they call: 100.
+    public static let allPicturesUpTo = 100
+    /// The most slot and called-workflow ids kept for pictures: 500.
+    public static let picturedLimit = 500
+
+    /// Creates an empty report for an export.
+    public init(tool: String, version: String, input: String) {
+        self.tool = tool
+        self.version = version
+        self.input = input
+    }
+
+    /// Takes the account's settings (name, timezone, "all orders", billing defaults).
+    public mutating func add(account: AccountSettings) { settings = account }
+
+    /// Takes the catalogue the report names products, plans, tags and users from.
+    public mutating func add(catalogue: Catalogue) { names = ReportNames(catalogue: catalogue) }
+
+    /// The number of workflows added.
+    public var workflowCount: Int { workflows.values.reduce(0, +) }
+
+    /// Adds one compiled workflow with its findings and returns what it adds to each body.
+    public mutating func add(workflow: Workflow, findings: [MigrationFinding]) -> ReportFragment {
+        let outline = WorkflowOutline(workflow, findings: findings, names: names)
+        workflows[outline.kind, default: 0] += 1
+        outline.forEachOutcome { steps[$0, default: 0] += 1 }
+        workflowOutcomes[outline.outcome, default: 0] += 1
+        learn(workflow, outline)
+        var parts: [ReportFragment.Part] = []
+        func append(_ body: ReportBody, _ bytes: [UInt8]) {
+            let index = appended[body, default: 0]
+            appended[body] = index + 1
+            let separator: [UInt8] = index == 0 || !(body == .jsonOutline || body == .jsonIDs) ? [] : [UInt8(ascii: ","), UInt8(ascii: "\n")]
+            parts.append(ReportFragment.Part(body: body, bytes: separator + bytes))
+        }
+        func append(_ body: ReportBody, _ text: String) { append(body, Array(text.utf8)) }
+        append(.jsonOutline, outline.jsonFragment)
+        append(.jsonIDs, JSONFragment.indented(workflow.id.json, by: 4))
+        append(.markdown(outline.kind), outline.markdown(picture: WorkflowPicture(workflow).mermaid))
+        let html = outline.html(&dictionary)
+        htmlBodyBytes += html.utf8.count - workflow.id.utf8.count - 2
+        append(.html(outline.kind), html)
+        return ReportFragment(parts: parts)
+    }
+
+    private mutating func learn(_ workflow: Workflow, _ outline: WorkflowOutline) {
+        switch outline.kind {
+        case .slot:
+            if workflow.id == "slot.contact-creation" { facts.insert(.contactCreation) }
+            let product = workflow.id.hasPrefix("slot.product-purchase.") || workflow.id.hasPrefix("slot.subscription-purchase.")
+            facts.insert(product ? .productSlot : .globalSlot)
+            remember(workflow.id)
+            for step in workflow.steps {
+                if case .call(let target) = step.kind { remember(target) }
+            }
+        case .sequence: facts.insert(.sequence)
+        case .billingRule:
+            facts.insert(.billingRule)
+            if workflow.triggers.contains(where: { $0.event == .autochargeFailed }) { facts.insert(.autochargeFailed) }
+        case .actionSet, .other: break
+        }
+    }
+
+    private mutating func remember(_ id: String) {
+        if pictured.count < Self.picturedLimit { pictured.insert(id) }
+    }
+
+    /// Whether the HTML report shows the picture of a workflow: every one when there are at most
+    /// ``allPicturesUpTo`` workflows, else the slots and the workflows they call.
+    public func showsPicture(_ workflowID: String) -> Bool {
+        workflowCount <= Self.allPicturesUpTo || pictured.contains(workflowID)
+    }
+
+    /// The HTML report's size limit: 4,900,000 bytes. Pictures are inlined only while the file stays
+    /// within it (and within ``PictureSplicer/byteBudget``).
+    public static let htmlSizeLimit = 4_900_000
+
+    /// How many bytes of pictures the HTML report may inline: what is left of ``htmlSizeLimit`` after
+    /// its text, at most ``PictureSplicer/byteBudget``.
+    public func pictureBudget(_ ending: ReportEnding) -> Int {
+        var text = htmlBodyBytes
+        for piece in pieces(.html, ending: ending) {
+            if case .text(let bytes) = piece { text += bytes.count }
+        }
+        return Swift.max(0, Swift.min(PictureSplicer.byteBudget, Self.htmlSizeLimit - text))
+    }
+
+    /// The behaviour changes that apply to this export.
+    func behaviourChanges(_ ending: ReportEnding) -> [BehaviourChange] {
+        var facts = self.facts
+        let codes = Set(ending.findings.map(\.code.rawValue))
+        if codes.contains("legacy-action") { facts.insert(.legacyAction) }
+        if codes.contains("queued-fulfillment-list") { facts.insert(.queuedFulfillmentList) }
+        let allOrders = settings?.runPurchaseActionsOnAllOrders ?? false
+        return BehaviourChange.all.filter { $0.applies(facts: facts, allOrders: allOrders) }
+    }
+
+    /// Findings by code, codes sorted.
+    func findingCounts(_ findings: [MigrationFinding]) -> [(code: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for finding in findings { counts[finding.code.rawValue, default: 0] += 1 }
+        return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// A document's pieces: its header and footer text around the bodies to copy in.
+    public func pieces(_ document: ReportDocument, ending: ReportEnding) -> [ReportPiece] {
+        switch document {
+        case .json: jsonPieces(ending)
+        case .markdown: markdownPieces(ending)
+        case .html: htmlPieces(ending)
+        }
+    }
+
+    /// A whole document in memory, from the bodies' bytes: for tests and small reports (a writer
+    /// with files copies the bodies in instead).
+    public func document(
+        _ document: ReportDocument, ending: ReportEnding, bodies: [ReportBody: [UInt8]], inlineSVG: @escaping (String) -> [UInt8]? = { _ in nil }
+    ) -> [UInt8] {
+        var output: [UInt8] = []
+        var splicer = PictureSplicer(shows: showsPicture, inlineSVG: inlineSVG, budget: pictureBudget(ending))
+        for piece in pieces(document, ending: ending) {
+            switch piece {
+            case .text(let bytes): output += bytes
+            case .findings(let range): output += findingsJSON(ending, range)
+            case .body(let body):
+                let bytes = bodies[body] ?? []
+                guard body.hasPictureMarkers else {
+                    output += bytes
+                    continue
+                }
+                output += splicer.feed(bytes[...])
+                output += splicer.finish()
+            }
+        }
+        return output
+    }
+
+    /// How many ids the builder keeps (slots and the workflows they call): what grows with the
+    /// export, bounded by ``picturedLimit``.
+    var retainedIDs: Int { pictured.count }
+}

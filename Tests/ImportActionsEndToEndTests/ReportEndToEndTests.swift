@@ -1,0 +1,85 @@
+import CommandLineTesting
+import Foundation
+import Testing
+
+/// `import-actions` writes migration-report.json, .md and .html: the HTML self-contained and
+/// naming every workflow, hostile names escaped in all three, the digest the export's.
+@Suite("import-actions: the migration report")
+struct ReportEndToEndTests {
+    static let fixtures = ["course-creator", "membership-site", "physical-goods-store"]
+
+    @Test("Each golden HTML report is balanced, self-contained and lists every workflow", arguments: fixtures)
+    func goldenHTML(name: String) throws {
+        let folder = CLI.root.appendingPathComponent("Fixtures/expected/\(name)")
+        let html = try String(contentsOf: folder.appendingPathComponent("migration-report.html"), encoding: .utf8)
+        try HTMLCheck.balanced(html)
+        try HTMLCheck.selfContained(html)
+        let expanded = try HTMLCheck.expanded(html)
+        try HTMLCheck.balanced(expanded)
+        try HTMLCheck.selfContained(expanded)
+        let ids = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("workflows").path).map { String($0.dropLast(5)) }
+        #expect(ids.count >= 10)
+        for id in ids { #expect(html.contains(" <code>\(id)</code>"), "\(id) is missing") }
+        let sections = html.components(separatedBy: "<div id=workflows>").last ?? ""
+        #expect(sections.components(separatedBy: "<summary>").count - 1 == ids.count)
+        #expect(expanded.components(separatedBy: "<ol><li>").count - 1 >= ids.count, "every workflow's outline has its steps")
+    }
+
+    @Test("Each golden Markdown report has the export's digest, a section and a Mermaid picture per workflow", arguments: fixtures)
+    func goldenMarkdown(name: String) throws {
+        let folder = CLI.root.appendingPathComponent("Fixtures/expected/\(name)")
+        let markdown = try String(contentsOf: folder.appendingPathComponent("migration-report.md"), encoding: .utf8)
+        let export = try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/exports/\(name).xml"))
+        let digest = try BuiltProducts.runProgram(
+            URL(fileURLWithPath: "/usr/bin/env"), ["sha256sum", "Fixtures/exports/\(name).xml"], in: CLI.root
+        ).output.prefix(64)
+        #expect(!export.isEmpty && digest.count == 64)
+        #expect(markdown.contains("(SHA-256 `\(digest)`)"))
+        let ids = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("workflows").path).map { String($0.dropLast(5)) }
+        for id in ids { #expect(markdown.contains("\n`\(id)` · "), "\(id) has no section") }
+        #expect(markdown.components(separatedBy: "```mermaid\n").count - 1 == ids.count)
+        #expect(markdown.contains("## Behaviour changes"))
+    }
+
+    @Test("Hostile names in an export break none of the three reports, and no control character is written raw")
+    func hostileNames() throws {
+        try ImportWritingTests.withScratch { scratch in
+            let hostile = "Gold | *VIP* &lt;script&gt;alert(1)&lt;/script&gt; `x` [a](http://e.example) &#10;# forged&#x85;&#x202E;&#9;"
+            let export = TestExports.withActionSets(
+                """
+                <action-set id="as-1" name="\(hostile)"><apply-tag id="as-1.t" tag="tag-a"/></action-set>
+                """
+            ).replacing(#"<account id="acct" name="Test""#, with: #"<account id="acct" name="\#(hostile.replacing("&#10;", with: "").replacing("&#x85;", with: ""))""#)
+            let file = scratch.appendingPathComponent("hostile.xml")
+            try export.write(to: file, atomically: true, encoding: .utf8)
+            let out = scratch.appendingPathComponent("out")
+            let result = try CLI.run([file.path, "-o", out.path])
+            #expect(result.status == 0, "\(result.errors)")
+            for report in ["migration-report.md", "migration-report.html", "migration-report.json"] {
+                let text = try String(contentsOf: out.appendingPathComponent(report), encoding: .utf8)
+                #expect(!OutputSafetyTests.hasRawControl(text.replacing("\t", with: "")), "\(report) holds a raw control character")
+                if !report.hasSuffix(".json") { #expect(!text.contains("<script>alert"), "\(report) holds the script") }
+            }
+            let html = try String(contentsOf: out.appendingPathComponent("migration-report.html"), encoding: .utf8)
+            try HTMLCheck.balanced(html)
+            try HTMLCheck.selfContained(html)
+            let expanded = try HTMLCheck.expanded(html)
+            try HTMLCheck.balanced(expanded)
+            #expect(!expanded.contains("<script>alert"))
+            let markdown = try String(contentsOf: out.appendingPathComponent("migration-report.md"), encoding: .utf8)
+            #expect(!markdown.contains("\n# forged"), "a line feed in a name cannot start a heading")
+            #expect(markdown.contains("### Gold \\| \\*VIP\\* \\<script\\>"))
+        }
+    }
+
+    @Test("No body file is left in the output folder")
+    func noBodyFilesLeft() throws {
+        try ImportWritingTests.withScratch { scratch in
+            let out = scratch.appendingPathComponent("out")
+            let result = try CLI.run(["Fixtures/exports/membership-site.xml", "-o", out.path])
+            #expect(result.status == 0, "\(result.errors)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+            #expect(names == ["migration-report.html", "migration-report.json", "migration-report.md", "workflows"])
+        }
+    }
+}
