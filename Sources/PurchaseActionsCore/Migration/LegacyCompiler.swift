@@ -46,7 +46,7 @@ public struct LegacyCompiler: Sendable {
             + account.billingRules.map(compiler.compile)
         let accountFindings = (account.settings.extensions + account.catalogue.extensions + account.extensions).map {
             notCarried($0, workflowID: "")
-        }
+        } + billingSettingsFindings(account.settings) + billingSettingsFindings(account.catalogue)
         return Migration(
             workflows: outputs.map(\.workflow), findings: accountFindings + outputs.flatMap(\.findings) + expansionFindings(account.actionSets))
     }

@@ -41,6 +41,7 @@ public struct MigrationRun: Sendable {
     public mutating func add(account: AccountSettings) {
         settings = account
         findings += account.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
+        findings += LegacyCompiler.billingSettingsFindings(account)
     }
 
     /// Takes the catalogue the parts refer to; what it holds beyond the format becomes a
@@ -48,6 +49,7 @@ public struct MigrationRun: Sendable {
     public mutating func add(catalogue: Catalogue) {
         self.catalogue = catalogue
         findings += catalogue.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
+        findings += LegacyCompiler.billingSettingsFindings(catalogue)
     }
 
     /// Records a part of the export outside the format as a `not-carried` finding.
