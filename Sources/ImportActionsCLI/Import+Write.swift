@@ -5,17 +5,22 @@ import PurchaseActionsCore
 
 extension Import {
     /// Reads the export, compiles each part as it arrives and writes the workflow files.
-    func runImport() throws {
+    func runImport(clock: ImportClock = .system) throws {
+        let started = clock.now()
         let stream = try Self.open(ExportReader(limits: limits.limits), export)
         let folder = outputFolder
         let directory = try OutputDirectory(destination: folder, force: force, input: export)
         var run = MigrationRun()
+        var progress = ImportProgress(total: stream.size, start: started, enabled: ImportProgress.isWanted(quiet: quiet))
+        defer { ImportProgress.draw(progress.finish()) }
         do {
             while let item = try stream.next() {
                 if let output = run.add(item) {
                     try directory.write(output.workflow.json.canonicalBytes, to: "workflows/\(output.workflow.id).json")
                 }
+                ImportProgress.draw(progress.update(bytesRead: stream.bytesRead, now: clock.now()))
             }
+            ImportProgress.draw(progress.finish())
             try directory.write(run.report.canonicalBytes, to: "migration-report.json")
         } catch {
             directory.abandon()
@@ -32,8 +37,9 @@ extension Import {
         }
         if !quiet {
             for warning in stream.warnings { Terminal.error(warning.description) }
-            for finding in Migration.documentOrder(run.findings) { Terminal.error(finding.description) }
-            Terminal.line("\(export) → \(folder): \(run.summary(warnings: stream.warnings.count))")
+            ImportConsole.printFindings(run.findings)
+            Terminal.line(
+                ImportConsole.finalLine(export: export, folder: folder, summary: run.summary(warnings: stream.warnings.count), elapsed: clock.now() - started))
         }
         if let failure { throw failure }
         if strict, !stream.warnings.isEmpty || !run.findings.isEmpty { throw ExitStatus.findings }

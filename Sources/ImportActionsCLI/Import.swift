@@ -103,7 +103,7 @@ public struct Import: ParsableCommand {
         let findings = Migration.documentOrder(run.findings)
         if !quiet {
             for warning in stream.warnings { Terminal.error(warning.description) }
-            for finding in findings { Terminal.error(finding.description) }
+            ImportConsole.printFindings(findings)
             Terminal.line("\(export): valid export, format v1")
             for line in summary.lines { Terminal.line("  \(line)") }
             if !stream.warnings.isEmpty { Terminal.line("  warnings: \(stream.warnings.count)") }
