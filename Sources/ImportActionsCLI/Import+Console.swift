@@ -51,6 +51,18 @@ enum ImportConsole {
         return lines
     }
 
+    /// The lines for standard error from a ``FindingTally``: the same as
+    /// ``findingLines(_:shown:)`` on the findings it counted.
+    static func findingLines(_ tally: FindingTally) -> [String] {
+        var lines = tally.first.map(\.description)
+        guard tally.total > tally.first.count else { return lines }
+        lines.append("note: \(grouped(tally.total - tally.first.count)) more not shown; all \(grouped(tally.total)) are in migration-report.json; by code:")
+        for (code, count) in tally.counts.sorted(by: { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }) {
+            lines.append("  \(code.rawValue): \(grouped(count))")
+        }
+        return lines
+    }
+
     /// Prints ``findingLines(_:shown:)`` to standard error.
     static func printFindings(_ findings: [MigrationFinding]) {
         for line in findingLines(findings) { Terminal.error(line) }
@@ -78,5 +90,40 @@ enum ImportConsole {
             out.append(digit)
         }
         return number < 0 ? "-" + out : out
+    }
+}
+
+/// What the console shows of findings that stream past: the first ``ImportConsole/shown`` in
+/// document order and the totals per code, in memory that does not grow with their number.
+struct FindingTally {
+    /// The first findings in document order (line, column, then the order added), at most `limit`.
+    private(set) var first: [MigrationFinding] = []
+    /// The number of findings per code.
+    private(set) var counts: [MigrationFinding.Code: Int] = [:]
+    /// The number of findings added.
+    private(set) var total = 0
+    /// How many are kept in ``first``.
+    let limit: Int
+    private var keys: [(line: Int, column: Int, order: Int)] = []
+
+    /// An empty tally keeping the first `limit` findings.
+    init(limit: Int = ImportConsole.shown) {
+        self.limit = limit
+    }
+
+    /// Counts a finding, keeping it if it is among the first.
+    mutating func add(_ finding: MigrationFinding) {
+        counts[finding.code, default: 0] += 1
+        let key = (line: finding.location.line, column: finding.location.column ?? 0, order: total)
+        total += 1
+        guard limit > 0 else { return }
+        if keys.count == limit, let last = keys.last, !(key < last) { return }
+        let place = keys.firstIndex { key < $0 } ?? keys.count
+        keys.insert(key, at: place)
+        first.insert(finding, at: place)
+        if keys.count > limit {
+            keys.removeLast()
+            first.removeLast()
+        }
     }
 }

@@ -10,19 +10,26 @@ extension Import {
         let stream = try Self.open(ExportReader(limits: limits.limits), export)
         let folder = outputFolder
         let directory = try OutputDirectory(destination: folder, force: force, input: export)
-        var run = MigrationRun()
+        var run = MigrationRun(retainingFindings: false)
+        let findings = try FindingSpill()
         var progress = ImportProgress(total: stream.size, start: started, enabled: ImportProgress.isWanted(quiet: quiet))
         defer { ImportProgress.draw(progress.finish()) }
+        let writer = BackgroundWriter(directory)
         do {
             while let item = try stream.next() {
+                let kept = run.findings.count
                 if let output = run.add(item) {
-                    try directory.write(output.workflow.json.canonicalBytes, to: "workflows/\(output.workflow.id).json")
+                    try writer.write(to: "workflows/\(output.workflow.id).json") { output.workflow.json }
+                    try findings.append(output.findings)
                 }
+                try findings.append(Array(run.findings[kept...]))
                 ImportProgress.draw(progress.update(bytesRead: stream.bytesRead, now: clock.now()))
             }
             ImportProgress.draw(progress.finish())
-            try directory.write(run.report.canonicalBytes, to: "migration-report.json")
+            try writer.finish()
+            try ImportReportStream.write(to: directory.staging + "/migration-report.json", findings: findings, workflowIDs: run.workflowIDs)
         } catch {
+            writer.cancel()
             directory.abandon()
             throw error
         }
@@ -37,12 +44,12 @@ extension Import {
         }
         if !quiet {
             for warning in stream.warnings { Terminal.error(warning.description) }
-            ImportConsole.printFindings(run.findings)
+            for line in ImportConsole.findingLines(findings.tally) { Terminal.error(line) }
             Terminal.line(
                 ImportConsole.finalLine(export: export, folder: folder, summary: run.summary(warnings: stream.warnings.count), elapsed: clock.now() - started))
         }
         if let failure { throw failure }
-        if strict, !stream.warnings.isEmpty || !run.findings.isEmpty { throw ExitStatus.findings }
+        if strict, !stream.warnings.isEmpty || run.findingCount > 0 { throw ExitStatus.findings }
     }
 }
 

@@ -16,7 +16,8 @@ import PurchaseActionsCore
 struct OutputDirectory {
     let destination: String
     let force: Bool
-    private let staging: String
+    /// The hidden folder files are written to until ``commit()`` (internal for ``BackgroundWriter``).
+    let staging: String
     private let backup: String
     /// Deletes one checked entry of the old output: a file, or a folder already emptied. Tests
     /// replace it to make a deletion fail.

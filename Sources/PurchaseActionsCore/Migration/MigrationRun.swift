@@ -24,8 +24,15 @@ public struct MigrationRun: Sendable {
     /// The id of every workflow compiled so far, in the order compiled.
     public private(set) var workflowIDs: [String] = []
     /// Every construct not mapped exactly so far, in the order found (``Migration/documentOrder(_:)``
-    /// sorts them for people).
+    /// sorts them for people). A run made with `retainingFindings: false` keeps here only the
+    /// findings about the account, the catalogue and top-level extensions (bounded by the catalogue);
+    /// each compiled part's own findings are then only in its ``LegacyCompiler/Output``, for the
+    /// caller to stream (so memory does not grow with the export), and counted in ``findingCount``.
     public private(set) var findings: [MigrationFinding] = []
+    /// How many findings so far, kept or not.
+    public private(set) var findingCount = 0
+    /// Whether the findings of compiled parts are kept in ``findings``.
+    public let retainsFindings: Bool
     private var counts: [Kind: Int] = [:]
 
     /// What a workflow was compiled from, for ``summary(warnings:)``.
@@ -33,28 +40,35 @@ public struct MigrationRun: Sendable {
         case actionSet = "action set", slot, sequence, billingRule = "billing rule"
     }
 
-    /// Creates an empty run.
-    public init() {}
+    /// Creates an empty run; with `retainingFindings: false`, the findings of compiled parts are
+    /// counted but not kept (``findings``).
+    public init(retainingFindings: Bool = true) {
+        retainsFindings = retainingFindings
+    }
 
     /// Takes the account's settings (its timezone and "all orders" setting); what the account holds
     /// beyond the format becomes a `not-carried` finding. Call it before the first part is compiled.
     public mutating func add(account: AccountSettings) {
         settings = account
-        findings += account.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
-        findings += LegacyCompiler.billingSettingsFindings(account)
+        keep(account.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") } + LegacyCompiler.billingSettingsFindings(account))
     }
 
     /// Takes the catalogue the parts refer to; what it holds beyond the format becomes a
     /// `not-carried` finding. Call it before the first part is compiled.
     public mutating func add(catalogue: Catalogue) {
         self.catalogue = catalogue
-        findings += catalogue.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
-        findings += LegacyCompiler.billingSettingsFindings(catalogue)
+        keep(catalogue.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") } + LegacyCompiler.billingSettingsFindings(catalogue))
     }
 
     /// Records a part of the export outside the format as a `not-carried` finding.
     public mutating func add(extension part: OpaquePart) {
-        findings.append(LegacyCompiler.notCarried(part, workflowID: ""))
+        keep([LegacyCompiler.notCarried(part, workflowID: "")])
+    }
+
+    /// Keeps findings about the account as a whole (always kept) and counts them.
+    private mutating func keep(_ new: [MigrationFinding]) {
+        findings += new
+        findingCount += new.count
     }
 
     /// Compiles a follow-up sequence.
@@ -76,7 +90,8 @@ public struct MigrationRun: Sendable {
     private mutating func record(_ output: LegacyCompiler.Output, _ kind: Kind) -> LegacyCompiler.Output {
         counts[kind, default: 0] += 1
         workflowIDs.append(output.workflow.id)
-        findings += output.findings
+        findingCount += output.findings.count
+        if retainsFindings { findings += output.findings }
         return output
     }
 
@@ -103,7 +118,7 @@ public struct MigrationRun: Sendable {
         }
         var notes: [String] = []
         if warnings > 0 { notes.append("\(warnings) warning\(warnings == 1 ? "" : "s") (above)") }
-        if !findings.isEmpty { notes.append("\(findings.count) not mapped exactly (listed in migration-report.json)") }
+        if findingCount > 0 { notes.append("\(findingCount) not mapped exactly (listed in migration-report.json)") }
         let tail = notes.isEmpty ? "all mapped exactly" : notes.joined(separator: "; ")
         return "\(workflowIDs.count) workflow\(workflowIDs.count == 1 ? "" : "s") (\(parts.joined(separator: ", "))); \(tail)"
     }
