@@ -83,10 +83,8 @@ extension JSONValue {
     /// Whether `a` sorts before `b` by code point: UTF-8 bytes compared in order (the same order),
     /// on the strings' contiguous storage.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
                 let count = min(x.count, y.count)
                 var index = 0
                 while index < count {
@@ -96,6 +94,8 @@ extension JSONValue {
                 return x.count < y.count
             }
         }
+        if let fast, let result = fast { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
