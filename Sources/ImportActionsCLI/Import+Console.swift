@@ -1,4 +1,6 @@
 import CommandLineSupport
+import LegacyImport
+import PurchaseActions
 import PurchaseActionsCore
 
 /// What `import-actions` prints for people about the findings and at the end (Docs/cli.md,
@@ -63,11 +65,6 @@ enum ImportConsole {
         return lines
     }
 
-    /// Prints ``findingLines(_:shown:)`` to standard error.
-    static func printFindings(_ findings: [MigrationFinding]) {
-        for line in findingLines(findings) { Terminal.error(line) }
-    }
-
     /// The last line on standard output: `export → folder: <summary>; took 2.1 s`.
     static func finalLine(export: String, folder: String, summary: String, elapsed: Duration) -> String {
         "\(export) → \(folder): \(summary); took \(seconds(elapsed))"
@@ -111,6 +108,11 @@ struct FindingTally {
         self.limit = limit
     }
 
+    /// Counts findings (one part's, put in document order first), as ``FindingSpill`` does.
+    mutating func add(_ findings: [MigrationFinding]) {
+        for finding in Migration.documentOrder(findings) { add(finding) }
+    }
+
     /// Counts a finding, keeping it if it is among the first.
     mutating func add(_ finding: MigrationFinding) {
         counts[finding.code, default: 0] += 1
@@ -125,5 +127,15 @@ struct FindingTally {
             keys.removeLast()
             first.removeLast()
         }
+    }
+}
+
+extension MigrationRun {
+    /// Adds an item and returns every finding it made: the compiled part's and any about the
+    /// account as a whole (kept in ``MigrationRun/findings``).
+    mutating func addCounting(_ item: ExportItem) -> [MigrationFinding] {
+        let kept = findings.count
+        let output = add(item)
+        return (output?.findings ?? []) + findings[kept...]
     }
 }
