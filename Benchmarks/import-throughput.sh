@@ -9,7 +9,8 @@
 #   Benchmarks/import-throughput.sh --base PATH          # an already built binary to compare with
 #
 # Rounds are interleaved (base, new, base, new, ...) so a busy machine slows both alike; the best
-# wall time and the best CPU time (user + sys) of each are compared. Needs python3, git, swift,
+# wall time and the best CPU time (user + sys) of each are compared; `sync` runs before each one, so
+# the previous run's writes are not flushed during the next. Needs python3, git, swift,
 # GNU time at /usr/bin/time. Scratch: bench-out/ (ignored by git), about 2.5 GB with --memory.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,6 +56,7 @@ export_for() { # N -> path of a generated export with N action sets (default cat
 }
 measure() { # binary file -> "wall cpu rss_kb"
   rm -rf "$out/run"
+  sync # the previous run's files and deletions are written back now, not during this run
   /usr/bin/time -f '%e %U %S %M' -o "$out/time.txt" "$1" "$2" -o "$out/run" -q >/dev/null 2>"$out/stderr.txt" || {
     [[ $? == 1 ]] || { cat "$out/stderr.txt" >&2; die "$1 failed on $2"; }
   }
