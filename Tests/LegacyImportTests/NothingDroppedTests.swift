@@ -273,7 +273,7 @@ struct OutputFolder {
         while let relative = enumerator?.nextObject() as? String {
             var isFolder: ObjCBool = false
             let full = folder.appendingPathComponent(relative).path
-            FileManager.default.fileExists(atPath: full, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: full, isDirectory: &isFolder)
             if isFolder.boolValue {
                 files.insert(relative + "/")
             } else {
