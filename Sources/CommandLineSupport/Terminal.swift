@@ -44,7 +44,31 @@ public enum Terminal {
 
     /// Prints one line to standard error (an error, warning or note), control characters escaped.
     public static func error(_ text: String) {
-        let bytes = Array((DisplayText.escapeControls(text) + "\n").utf8)
+        writeStandardError(Array((DisplayText.escapeControls(text) + "\n").utf8))
+    }
+
+    /// Writes a progress bar to standard error as it is, with no line feed: the caller's text may
+    /// hold a carriage return and `ESC [ K` (erase to the end of the line) and nothing from the
+    /// input; every other control character is escaped.
+    public static func progress(_ text: String) {
+        var safe = ""
+        var rest = Substring(text)
+        while let first = rest.unicodeScalars.first {
+            if rest.hasPrefix("\u{1B}[K") {
+                safe += "\u{1B}[K"
+                rest = rest.dropFirst(3)
+            } else if first == "\r" {
+                safe += "\r"
+                rest = rest.dropFirst()
+            } else {
+                safe += DisplayText.escapeControls(String(rest.prefix(1)))
+                rest = rest.dropFirst()
+            }
+        }
+        writeStandardError(Array(safe.utf8))
+    }
+
+    private static func writeStandardError(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }

@@ -16,7 +16,7 @@ public struct Diff: ParsableCommand {
             their migration reports. It prints the workflows and steps added (+), removed (-) and \
             changed (~), by id, each with its source line, the members that changed (such as \
             action.subject), and the findings added and removed (a finding is the same when its \
-            code, message and line are). Sources (file, element path, line) are not compared: \
+            code, message and workflow are; its line is shown but not compared). Sources (file, element path, line) are not compared: \
             the same export under another name, or with lines moved, is the same migration.
 
             Like diff(1): identical inputs print nothing and exit 0; differences exit 1; an \

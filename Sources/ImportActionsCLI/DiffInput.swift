@@ -15,8 +15,9 @@ struct DiffInput {
         var file: String
         var line: Int
 
-        /// What two findings must share to be the same finding: code, message and line.
-        var key: [String] { [code, message, String(line)] }
+        /// What two findings must share to be the same finding: code, message and workflow, not the
+        /// line (sources are not compared: lines moved are the same migration; the line is shown).
+        var key: [String] { [code, message, workflow] }
     }
 
     /// The path as given.

@@ -1,7 +1,7 @@
 import PurchaseActionsCore
 
 /// What `import-actions diff` found between two migrations: workflows and steps added, removed and
-/// changed (by id), and findings added and removed (by code, message and line).
+/// changed (by id), and findings added and removed (by code, message and workflow).
 ///
 /// What is compared is what a workflow does, not where it came from: every `source` (file, element
 /// path, line) is left out of the comparison, so the same export read from another path, or with
@@ -92,7 +92,7 @@ struct DiffResult {
             case (nil, nil): break
             }
         }
-        // Findings as multisets by code, message and line.
+        // Findings as multisets by code, message and workflow.
         var remaining: [[String]: Int] = [:]
         for finding in new.findings { remaining[finding.key, default: 0] += 1 }
         for finding in old.findings {

@@ -102,21 +102,21 @@ public struct Import: ParsableCommand {
         let stream = try Self.open(reader, export)
         // With --strict, each part is also compiled (nothing is written), so that constructs not
         // mapped exactly fail the check as they fail a write (Docs/cli.md, "Exit codes").
-        var run = MigrationRun()
+        var run = MigrationRun(retainingFindings: false)
+        var findings = FindingTally()
         while let item = try stream.next() {
             summary.add(item)
-            if strict { _ = run.add(item) }
+            if strict { findings.add(run.addCounting(item)) }
         }
-        let findings = Migration.documentOrder(run.findings)
         if !quiet {
             for warning in stream.warnings { Terminal.error(warning.description) }
-            for finding in findings { Terminal.error(finding.description) }
+            for line in ImportConsole.findingLines(findings) { Terminal.error(line) }
             Terminal.line("\(export): valid export, format v1")
             for line in summary.lines { Terminal.line("  \(line)") }
             if !stream.warnings.isEmpty { Terminal.line("  warnings: \(stream.warnings.count)") }
-            if !findings.isEmpty { Terminal.line("  not mapped exactly: \(findings.count)") }
+            if findings.total > 0 { Terminal.line("  not mapped exactly: \(findings.total)") }
         }
-        if !stream.warnings.isEmpty || !findings.isEmpty { throw ExitStatus.findings }
+        if !stream.warnings.isEmpty || findings.total > 0 { throw ExitStatus.findings }
     }
 
     /// The export's stream, once the path is checked: a folder or a missing file is exit 66 with

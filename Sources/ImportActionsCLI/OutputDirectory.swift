@@ -16,7 +16,7 @@ import PurchaseActionsCore
 struct OutputDirectory {
     let destination: String
     let force: Bool
-    /// The hidden folder written into (internal: `makeFolder(_:)` in Import+Pictures.swift creates folders in it).
+    /// The hidden folder written into (internal: `makeFolder(_:)` in Import+Pictures.swift creates folders in it; the background writer writes into it).
     let staging: String
     private let backup: String
     /// Deletes one checked entry of the old output: a file, or a folder already emptied. Tests

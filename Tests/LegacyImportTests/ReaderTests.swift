@@ -18,7 +18,7 @@ struct ReaderTests {
         #expect(email.subject == "Hi ~Contact.FirstName~")
         #expect(document.account.actionSets.map(\.id) == ["as-1"])
         #expect(document.account.actionSets[0].actions[0].kind == .applyTag(tagID: "tag-a"))
-        #expect(document.account.settings.billing == BillingDefaults(maxRetries: 3, daysBetweenRetries: 2, daysBeforeAutocharge: 0, maxInvoiceAgeMonths: 12))
+        #expect(document.account.settings.billing == BillingDefaults(maxRetries: 3, daysBetweenRetries: 2, daysBeforeAutocharge: 0, maxInvoiceAgeMonths: 12, location: document.account.settings.billing.location))
         #expect(document.warnings.isEmpty)
     }
 

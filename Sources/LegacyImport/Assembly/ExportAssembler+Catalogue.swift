@@ -30,7 +30,8 @@ extension ExportAssembler {
                 maxRetries: try child.number("max-retries", .attempts) ?? billing.maxRetries,
                 daysBetweenRetries: try child.number("days-between-retries", .days) ?? billing.daysBetweenRetries,
                 daysBeforeAutocharge: try child.number("days-before-autocharge", .days) ?? billing.daysBeforeAutocharge,
-                maxInvoiceAgeMonths: try child.number("max-invoice-age-months", .months) ?? billing.maxInvoiceAgeMonths)
+                maxInvoiceAgeMonths: try child.number("max-invoice-age-months", .months) ?? billing.maxInvoiceAgeMonths,
+                location: child.location)
         }
         try index.define(id, kind: "account", element: element, catalogue: catalogue)
         return AccountSettings(

@@ -31,9 +31,13 @@ final class ExportProducer: @unchecked Sendable {
     private(set) var bytesRead = 0
     private var tags: TagScanner
 
-    init(file: String, source: Source, limits: ExportLimits, schema: ExportSchema?, arenas: ArenaPool,
+    /// Where ``bytesRead`` is shared with the stream's reader (for a progress bar).
+    private let progress: ByteProgress
+
+    init(file: String, source: Source, limits: ExportLimits, schema: ExportSchema?, arenas: ArenaPool, progress: ByteProgress,
          send: @escaping (StructureEvent) -> ImportError?) {
         self.file = file
+        self.progress = progress
         self.limits = limits
         self.source = source
         tags = TagScanner(limit: limits.maxAttributes)
@@ -75,6 +79,7 @@ final class ExportProducer: @unchecked Sendable {
         }
         let chunkStart = bytesRead
         bytesRead += count
+        progress.set(bytesRead)
         // Only the bytes within the document limit are scanned and parsed, so an error before the
         // limit comes first and the limit's error is located where it was passed.
         var usable = count

@@ -23,6 +23,15 @@ public final class ExportStream {
     private var failure: ImportError?
     /// How the producer on this thread stopped, once it has.
     private var producerOutcome: ProducerMessage?
+    private let progress = ByteProgress()
+
+    /// The size of the input in bytes (the file's size when the stream was opened), for a
+    /// progress bar beside ``bytesRead``.
+    public let size: Int
+
+    /// How many bytes of the input the reader has read so far (it reads ahead of the items handed
+    /// out by at most a few chunks of 256 KiB); at most ``size`` for a file that does not grow.
+    public var bytesRead: Int { progress.bytes }
 
     init(file: String, limits: ExportLimits, validatesSchema: Bool, pipelineThreshold: Int, bytes: [UInt8]?) throws(ImportError) {
         let arenas = ArenaPool()
@@ -45,6 +54,7 @@ public final class ExportStream {
             var info = stat()
             size = fstat(fileno(handle), &info) == 0 ? Int(info.st_size) : 0
         }
+        self.size = size
         let schema = validatesSchema ? ExportSchema.shared : nil
         let pending = PendingEvents()
         self.pending = pending
@@ -53,7 +63,7 @@ public final class ExportStream {
             self.queue = queue
             producer = nil
             let batch = EventBatch()
-            let threaded = ExportProducer(file: file, source: source, limits: limits, schema: schema, arenas: arenas) { event in
+            let threaded = ExportProducer(file: file, source: source, limits: limits, schema: schema, arenas: arenas, progress: progress) { event in
                 batch.events.append(event)
                 guard batch.events.count >= EventBatch.size else { return nil }
                 return queue.put(.events(batch.flush())) ? nil : ImportError(.io, "reading was cancelled", at: FileLocation(file: file))
@@ -82,7 +92,7 @@ public final class ExportStream {
             }
         } else {
             queue = nil
-            producer = ExportProducer(file: file, source: source, limits: limits, schema: schema, arenas: arenas) { event in
+            producer = ExportProducer(file: file, source: source, limits: limits, schema: schema, arenas: arenas, progress: progress) { event in
                 pending.events.append(event)
                 return nil
             }

@@ -62,3 +62,16 @@ func startThread(_ body: @escaping @Sendable () -> Void) -> Bool {
     }
     return true
 }
+
+/// How many bytes of the input the producer has read, shared with the thread that reads the stream
+/// (for a progress bar); set once per chunk.
+final class ByteProgress: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var value = 0
+
+    /// The bytes read so far.
+    var bytes: Int { monitor.locked { value } }
+
+    /// Records the bytes read so far.
+    func set(_ bytes: Int) { monitor.locked { value = bytes } }
+}

@@ -31,6 +31,7 @@ extension JSONValue {
     /// Optional members are omitted rather than written as `null`, as the JSON Schemas expect.
     public static func members(_ pairs: KeyValuePairs<String, JSONValue?>) -> JSONValue {
         var object: [String: JSONValue] = [:]
+        object.reserveCapacity(pairs.count)
         for (key, value) in pairs {
             if let value { object[key] = value }
         }

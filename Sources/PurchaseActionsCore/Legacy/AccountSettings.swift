@@ -44,12 +44,19 @@ public struct BillingDefaults: Hashable, Sendable, Codable {
     public var daysBeforeAutocharge: Int
     /// Invoices older than this many months are not autocharged. Legacy default 12.
     public var maxInvoiceAgeMonths: Int
+    /// Where `<billing-defaults>` was, or `nil` when the export has none (the legacy defaults
+    /// apply) or the settings were built in code.
+    public var location: FileLocation?
 
     /// Creates billing defaults; with no arguments, the legacy system's defaults.
-    public init(maxRetries: Int = 3, daysBetweenRetries: Int = 2, daysBeforeAutocharge: Int = 0, maxInvoiceAgeMonths: Int = 12) {
+    public init(
+        maxRetries: Int = 3, daysBetweenRetries: Int = 2, daysBeforeAutocharge: Int = 0, maxInvoiceAgeMonths: Int = 12,
+        location: FileLocation? = nil
+    ) {
         self.maxRetries = maxRetries
         self.daysBetweenRetries = daysBetweenRetries
         self.daysBeforeAutocharge = daysBeforeAutocharge
         self.maxInvoiceAgeMonths = maxInvoiceAgeMonths
+        self.location = location
     }
 }

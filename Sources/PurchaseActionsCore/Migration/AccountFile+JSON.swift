@@ -186,7 +186,7 @@ extension BillingDefaults {
     var accountJSON: JSONValue {
         .members([
             "maxRetries": maxRetries.json, "daysBetweenRetries": daysBetweenRetries.json, "daysBeforeAutocharge": daysBeforeAutocharge.json,
-            "maxInvoiceAgeMonths": maxInvoiceAgeMonths.json,
+            "maxInvoiceAgeMonths": maxInvoiceAgeMonths.json, "source": location?.accountJSON,
         ])
     }
 
@@ -195,7 +195,8 @@ extension BillingDefaults {
         self.init(
             maxRetries: try object.integer("maxRetries", atLeast: 0), daysBetweenRetries: try object.integer("daysBetweenRetries", atLeast: 0),
             daysBeforeAutocharge: try object.integer("daysBeforeAutocharge", atLeast: 0),
-            maxInvoiceAgeMonths: try object.integer("maxInvoiceAgeMonths", atLeast: 0))
+            maxInvoiceAgeMonths: try object.integer("maxInvoiceAgeMonths", atLeast: 0),
+            location: try object.optionalDecode("source", FileLocation.init(accountJSON:at:)))
         try object.finish()
     }
 }

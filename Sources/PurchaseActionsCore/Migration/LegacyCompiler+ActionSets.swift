@@ -34,7 +34,8 @@ extension LegacyCompiler {
     /// unchecked attribute, that with `@` written `:`, or `opaque:<line>:<column>` if it is still not a
     /// valid id (`:` marks generated parts, since export ids never hold it).
     static func stepID(for action: Action) -> String {
-        let id = action.id.replacing("@", with: ":")
+        // Most ids hold no `@`: String.replacing costs a search object per call, on every action.
+        let id = action.id.utf8.contains(UInt8(ascii: "@")) ? action.id.replacing("@", with: ":") : action.id
         if Workflow.isValidID(id) { return id }
         return "opaque:\(action.location.line):\(action.location.column ?? 0)"
     }

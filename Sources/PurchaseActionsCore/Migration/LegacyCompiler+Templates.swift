@@ -90,8 +90,17 @@ extension LegacyCompiler {
             members["template"] = nil
             if template.kind == .email { members["to"] = nil }
         }
+        var legacyContent: [String: String] = [:]
+        switch template.content {
+        case .letter(let body), .fax(let body): legacyContent["body"] = body
+        case .voice(let recording, let script):
+            legacyContent["recording"] = recording
+            legacyContent["script"] = script
+        default: break
+        }
         let workflowTemplate = WorkflowTemplate(
-            id: template.id, kind: template.kind, name: template.name, action: members, source: SourceTrace(template.location))
+            id: template.id, kind: template.kind, name: template.name, action: members, source: SourceTrace(template.location),
+            legacyContent: legacyContent)
         return (workflowTemplate, context.templateFindings)
     }
 }

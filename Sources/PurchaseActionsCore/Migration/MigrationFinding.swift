@@ -28,6 +28,9 @@ public struct MigrationFinding: Hashable, Sendable, CustomStringConvertible {
         /// An action set whose `run-action-set` calls, counted with repetitions, run more than the
         /// engine's work budget allows for one event (``CallGraph/workBudget``).
         case expansionOverBudget = "expansion-over-budget"
+        /// The account's billing defaults or a plan's billing overrides (retries, days between
+        /// them, autocharge off): the engine does not retry or schedule charges yet.
+        case billingSettingsUnused = "billing-settings-unused"
     }
 
     /// What kind of finding.

@@ -24,11 +24,19 @@ public struct MigrationRun: Sendable {
     /// The id of every workflow compiled so far, in the order compiled.
     public private(set) var workflowIDs: [String] = []
     /// Every construct not mapped exactly so far, in the order found (``Migration/documentOrder(_:)``
-    /// sorts them for people): the parts' findings, then each template's
+    /// sorts them for people): the findings about the account, the catalogue and top-level
+    /// extensions, then each compiled part's (unless the run was made with `retainingFindings:
+    /// false`: a part's findings are then only in its ``LegacyCompiler/Output``, for the caller to
+    /// stream, and counted in ``findingCount``), then each template's
     /// (``LegacyCompiler/templateFindings(users:)``: once per template, with the actions using it
     /// so far).
     public var findings: [MigrationFinding] { partFindings + templateFindings }
     private var partFindings: [MigrationFinding] = []
+    /// How many findings so far, kept or not.
+    public var findingCount: Int { countedPartFindings + templateFindings.count }
+    private var countedPartFindings = 0
+    /// Whether the findings of compiled parts are kept in ``findings``.
+    public let retainsFindings: Bool
     private var counts: [Kind: Int] = [:]
     /// The actions using each template that has findings: a count and at most 10 ids each, so the
     /// run's memory grows with the catalogue, not with the actions.
@@ -39,8 +47,11 @@ public struct MigrationRun: Sendable {
         case actionSet = "action set", slot, sequence, billingRule = "billing rule"
     }
 
-    /// Creates an empty run.
-    public init() {}
+    /// Creates an empty run; with `retainingFindings: false`, the findings of compiled parts are
+    /// counted but not kept (``findings``).
+    public init(retainingFindings: Bool = true) {
+        retainsFindings = retainingFindings
+    }
 
     /// Takes the account's settings (its timezone and "all orders" setting); what the account holds
     /// beyond the format becomes a `not-carried` finding. Call it before the first part is compiled.
@@ -51,7 +62,7 @@ public struct MigrationRun: Sendable {
             compiler = nil
             _ = prepared()
         }
-        partFindings += account.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
+        keep(account.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") } + LegacyCompiler.billingSettingsFindings(account))
     }
 
     /// Takes the catalogue the parts refer to; what it holds beyond the format becomes a
@@ -59,7 +70,7 @@ public struct MigrationRun: Sendable {
     public mutating func add(catalogue: Catalogue) {
         self.catalogue = catalogue
         compiler = nil
-        partFindings += catalogue.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") }
+        keep(catalogue.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") } + LegacyCompiler.billingSettingsFindings(catalogue))
         _ = prepared()
     }
 
@@ -84,7 +95,13 @@ public struct MigrationRun: Sendable {
 
     /// Records a part of the export outside the format as a `not-carried` finding.
     public mutating func add(extension part: OpaquePart) {
-        partFindings.append(LegacyCompiler.notCarried(part, workflowID: ""))
+        keep([LegacyCompiler.notCarried(part, workflowID: "")])
+    }
+
+    /// Keeps findings about the account as a whole (always kept) and counts them.
+    private mutating func keep(_ new: [MigrationFinding]) {
+        partFindings += new
+        countedPartFindings += new.count
     }
 
     /// Compiles a follow-up sequence.
@@ -106,7 +123,8 @@ public struct MigrationRun: Sendable {
     private mutating func record(_ output: LegacyCompiler.Output, _ kind: Kind) -> LegacyCompiler.Output {
         counts[kind, default: 0] += 1
         workflowIDs.append(output.workflow.id)
-        partFindings += output.findings
+        countedPartFindings += output.findings.count
+        if retainsFindings { partFindings += output.findings }
         if let compiler {
             for use in output.templateUses where compiler.hasFindings(template: use.templateID) {
                 templateUsers[use.templateID, default: LegacyCompiler.TemplateUsers()].add(use.actionID)
@@ -140,7 +158,7 @@ public struct MigrationRun: Sendable {
         }
         var notes: [String] = []
         if warnings > 0 { notes.append("\(warnings) warning\(warnings == 1 ? "" : "s") (above)") }
-        if !findings.isEmpty { notes.append("\(findings.count) not mapped exactly (listed in migration-report.json)") }
+        if findingCount > 0 { notes.append("\(findingCount) not mapped exactly (listed in migration-report.json)") }
         let tail = notes.isEmpty ? "all mapped exactly" : notes.joined(separator: "; ")
         return "\(workflowIDs.count) workflow\(workflowIDs.count == 1 ? "" : "s") (\(parts.joined(separator: ", "))); \(tail)"
     }

@@ -4,11 +4,13 @@ extension WorkflowTemplate: JSONRepresentable {
     /// The version of the template file format this type reads and writes.
     public static let formatVersion = 1
 
-    /// `{"formatVersion", "id", "kind", "name", "action", "source"}`: the template file's content.
+    /// `{"formatVersion", "id", "kind", "name", "action", "legacy", "source"}`: the template file's
+    /// content (`legacy` only when ``legacyContent`` is not empty).
     public var json: JSONValue {
         .members([
             "formatVersion": Self.formatVersion.json, "id": id.json, "kind": kind.rawValue.json, "name": name.json,
             "action": .object(action), "source": source.json,
+            "legacy": legacyContent.isEmpty ? nil : .object(legacyContent.mapValues(\.json)),
         ])
     }
 
@@ -42,8 +44,19 @@ extension WorkflowTemplate: JSONRepresentable {
             throw JSONError(.unknownMember, "a template's action does not name a template: its id is the template's own", at: actionPath.member("template"))
         }
         let source = try object.optionalDecode("source", SourceTrace.init(json:at:))
+        var legacyContent: [String: String] = [:]
+        if let legacy = object.optional("legacy") {
+            let legacyPath = path.member("legacy")
+            guard case .object(let members) = legacy else { throw JSONError(.wrongType, "expected an object, found \(legacy.kindName)", at: legacyPath) }
+            for (name, value) in members {
+                guard ["body", "recording", "script"].contains(name) else {
+                    throw JSONError(.unknownMember, "a template's legacy content holds only body, recording and script", at: legacyPath.member(name))
+                }
+                legacyContent[name] = try value.string(at: legacyPath.member(name))
+            }
+        }
         try object.finish()
-        self.init(id: id, kind: kind, name: name, action: action, source: source)
+        self.init(id: id, kind: kind, name: name, action: action, source: source, legacyContent: legacyContent)
     }
 
     /// Parses and decodes one template file (UTF-8 JSON). Every error has a line, as

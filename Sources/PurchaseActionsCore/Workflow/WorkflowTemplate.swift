@@ -17,9 +17,16 @@ public struct WorkflowTemplate: Hashable, Sendable {
     public var action: [String: JSONValue]
     /// Where in the export the template was defined.
     public var source: SourceTrace?
+    /// What the legacy template held that no workflow action uses, by name, kept so nothing is
+    /// lost: a letter's or fax's `body`, a voice broadcast's `recording` and `script` (those actions
+    /// compile to `legacy` actions that send nothing). Empty for the other kinds.
+    public var legacyContent: [String: String]
 
     /// Creates a template.
-    public init(id: String, kind: TemplateKind, name: String, action: [String: JSONValue], source: SourceTrace? = nil) {
+    public init(
+        id: String, kind: TemplateKind, name: String, action: [String: JSONValue], source: SourceTrace? = nil, legacyContent: [String: String] = [:]
+    ) {
+        self.legacyContent = legacyContent
         self.id = id
         self.kind = kind
         self.name = name

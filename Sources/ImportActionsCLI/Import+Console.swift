@@ -1,0 +1,141 @@
+import CommandLineSupport
+import LegacyImport
+import PurchaseActions
+import PurchaseActionsCore
+
+/// What `import-actions` prints for people about the findings and at the end (Docs/cli.md,
+/// "What the console shows"): at most a screenful of findings, the first ``shown`` in document
+/// order, then, when some were left out, the totals per code; and a final line with the counts and
+/// the elapsed time. Pure: the lines are made here and printed by the caller, and the elapsed time
+/// comes from the caller's clock, so tests need no timing.
+enum ImportConsole {
+    /// How many findings are printed one by one (a screenful); every one is in
+    /// `migration-report.json`.
+    static let shown = 20
+
+    /// The first `limit` findings in document order (line, column, then the order found), chosen
+    /// without sorting them all: findings mostly arrive in document order, so each is compared with
+    /// the last kept one and usually left out at once.
+    static func first(_ limit: Int, of findings: [MigrationFinding]) -> [MigrationFinding] {
+        guard limit > 0 else { return [] }
+        typealias Key = (line: Int, column: Int, offset: Int)
+        func key(_ index: Int) -> Key { (findings[index].location.line, findings[index].location.column ?? 0, index) }
+        var kept: [Int] = []
+        kept.reserveCapacity(limit + 1)
+        for index in findings.indices {
+            let new = key(index)
+            if kept.count == limit, let last = kept.last, !(new < key(last)) { continue }
+            let place = kept.firstIndex { new < key($0) } ?? kept.count
+            kept.insert(index, at: place)
+            if kept.count > limit { kept.removeLast() }
+        }
+        return kept.map { findings[$0] }
+    }
+
+    /// The lines for standard error: each of the first ``shown`` findings as
+    /// `file:line:column: note: message [code]`, then, when there are more, one line saying how many
+    /// were left out and one line per code with its total, the most frequent first:
+    ///
+    /// ```
+    /// note: 156,005 more not shown; all 156,025 are in migration-report.json; by code:
+    ///   unknown-merge-field: 140,715
+    ///   legacy-action: 15,310
+    /// ```
+    static func findingLines(_ findings: [MigrationFinding], shown limit: Int = shown) -> [String] {
+        var lines = first(limit, of: findings).map(\.description)
+        guard findings.count > limit else { return lines }
+        var totals: [MigrationFinding.Code: Int] = [:]
+        for finding in findings { totals[finding.code, default: 0] += 1 }
+        lines.append("note: \(grouped(findings.count - limit)) more not shown; all \(grouped(findings.count)) are in migration-report.json; by code:")
+        for (code, count) in totals.sorted(by: { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }) {
+            lines.append("  \(code.rawValue): \(grouped(count))")
+        }
+        return lines
+    }
+
+    /// The lines for standard error from a ``FindingTally``: the same as
+    /// ``findingLines(_:shown:)`` on the findings it counted.
+    static func findingLines(_ tally: FindingTally) -> [String] {
+        var lines = tally.first.map(\.description)
+        guard tally.total > tally.first.count else { return lines }
+        lines.append("note: \(grouped(tally.total - tally.first.count)) more not shown; all \(grouped(tally.total)) are in migration-report.json; by code:")
+        for (code, count) in tally.counts.sorted(by: { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }) {
+            lines.append("  \(code.rawValue): \(grouped(count))")
+        }
+        return lines
+    }
+
+    /// The last line on standard output: `export → folder: <summary>; took 2.1 s`.
+    static func finalLine(export: String, folder: String, summary: String, elapsed: Duration) -> String {
+        "\(export) → \(folder): \(summary); took \(seconds(elapsed))"
+    }
+
+    /// A duration for people: `0.4 s`, `26.3 s`, `2 min 5 s`.
+    static func seconds(_ duration: Duration) -> String {
+        let tenths = max(0, duration.components.seconds * 10 + duration.components.attoseconds / 100_000_000_000_000_000)
+        if tenths < 600 { return "\(tenths / 10).\(tenths % 10) s" }
+        let whole = tenths / 10
+        return "\(whole / 60) min \(whole % 60) s"
+    }
+
+    /// `156025` as `156,025`.
+    static func grouped(_ number: Int) -> String {
+        let digits = String(number.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return number < 0 ? "-" + out : out
+    }
+}
+
+/// What the console shows of findings that stream past: the first ``ImportConsole/shown`` in
+/// document order and the totals per code, in memory that does not grow with their number.
+struct FindingTally {
+    /// The first findings in document order (line, column, then the order added), at most `limit`.
+    private(set) var first: [MigrationFinding] = []
+    /// The number of findings per code.
+    private(set) var counts: [MigrationFinding.Code: Int] = [:]
+    /// The number of findings added.
+    private(set) var total = 0
+    /// How many are kept in ``first``.
+    let limit: Int
+    private var keys: [(line: Int, column: Int, order: Int)] = []
+
+    /// An empty tally keeping the first `limit` findings.
+    init(limit: Int = ImportConsole.shown) {
+        self.limit = limit
+    }
+
+    /// Counts findings (one part's, put in document order first).
+    mutating func add(_ findings: [MigrationFinding]) {
+        for finding in Migration.documentOrder(findings) { add(finding) }
+    }
+
+    /// Counts a finding, keeping it if it is among the first.
+    mutating func add(_ finding: MigrationFinding) {
+        counts[finding.code, default: 0] += 1
+        let key = (line: finding.location.line, column: finding.location.column ?? 0, order: total)
+        total += 1
+        guard limit > 0 else { return }
+        if keys.count == limit, let last = keys.last, !(key < last) { return }
+        let place = keys.firstIndex { key < $0 } ?? keys.count
+        keys.insert(key, at: place)
+        first.insert(finding, at: place)
+        if keys.count > limit {
+            keys.removeLast()
+            first.removeLast()
+        }
+    }
+}
+
+extension MigrationRun {
+    /// Adds an item and returns every finding it made: the compiled part's and any about the
+    /// account as a whole (kept in ``MigrationRun/findings``).
+    mutating func addCounting(_ item: ExportItem) -> [MigrationFinding] {
+        let kept = findings.count
+        let output = add(item)
+        return (output?.findings ?? []) + findings[kept...]
+    }
+}
