@@ -37,7 +37,7 @@ struct DiffInput {
         if FileAccess.kind(path) == .folder {
             let loaded = try LoadedAutomation(folder: path)
             workflows = Dictionary(loaded.automation.workflows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            findings = try Self.reportFindings(in: path)
+            findings = try Self.reportFindings(in: Self.reportFolder(of: path))
         } else {
             try InputPath.check(path, is: .file, takes: "import-actions diff takes two exports (XML) or two output folders of import-actions")
             let stream = try ExportReader(limits: limits).stream(file: path)
@@ -52,6 +52,20 @@ struct DiffInput {
             }
         }
         findings.sort { ($0.line, $0.code, $0.message, $0.workflow) < ($1.line, $1.code, $1.message, $1.workflow) }
+    }
+
+    /// The folder whose `migration-report.json` holds the findings of the folder `path`: `path`
+    /// itself, or, for a migration's `workflows/` folder given alone (a folder named `workflows`
+    /// with a `migration-report.json` beside it), the migration folder holding it, as `simulate`
+    /// and `validate` read the templates and account beside it.
+    static func reportFolder(of path: String) -> String {
+        var trimmed = path
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard trimmed == "workflows" || trimmed.hasSuffix("/workflows"), FileAccess.kind(path + (path.hasSuffix("/") ? "" : "/") + "migration-report.json") == .missing
+        else { return path }
+        let parent = String(trimmed.dropLast("workflows".count))
+        let folder = parent.isEmpty ? "./" : parent
+        return FileAccess.kind(folder + "migration-report.json") != .missing ? folder : path
     }
 
     /// The findings of `<folder>/migration-report.json` (its `findings` array: `code`, `message`,

@@ -14,7 +14,9 @@ public struct Import: ParsableCommand {
         abstract: "Turn an export into workflow files (the default command), or check it with --check.",
         discussion: """
             Writes one file per workflow, <output>/workflows/<workflow-id>.json, in workflow format \
-            v1 (Docs/workflow-format.md), and the migration report: migration-report.md and \
+            v1 (Docs/workflow-format.md), each template of the export once, \
+            <output>/templates/<template-id>.json (used or not), the account's settings and \
+            catalogue, <output>/account.json, and the migration report: migration-report.md and \
             migration-report.html for people (what fires each workflow, each step exact, \
             approximated or not mappable with its line, the behaviour changes) and \
             migration-report.json for programs. The output folder is the \
@@ -25,7 +27,13 @@ public struct Import: ParsableCommand {
 
             Nothing is half-written: the files go to a hidden folder that replaces the output only \
             when all are written. An existing output is replaced only with --force, and only if it \
-            holds nothing but workflows/ and the migration report.
+            holds nothing but what import-actions writes: workflows/, templates/, pictures/, \
+            account.json and migration-report.json, .md and .html (Docs/cli.md, "Replacing an \
+            output with --force").
+
+            Next: purchase-actions validate <output> checks the workflows and every reference \
+            (an import's fresh output passes --strict); purchase-actions simulate --migration \
+            <output> runs events through it; import-actions diff OLD NEW compares two migrations.
 
             The reader streams the file and never processes a DOCTYPE, an entity, a DTD or an \
             XInclude, and never touches the network. --check validates instead of writing: the \
@@ -35,7 +43,9 @@ public struct Import: ParsableCommand {
 
             Examples:
               import-actions Fixtures/exports/course-creator.xml
-                (writes course-creator/workflows/*.json and course-creator/migration-report.*)
+                (writes course-creator/workflows/*.json, templates/*.json, account.json and
+                 migration-report.md, .html and .json)
+              purchase-actions validate course-creator --strict      (then check what it wrote)
 
               import-actions export.xml -o migrated --force
                 (replaces migrated/ from an earlier run)
@@ -56,7 +66,7 @@ public struct Import: ParsableCommand {
         help: ArgumentHelp("The folder to write (default: the export's name without .xml, in the current folder).", valueName: "dir"))
     var output: String?
 
-    @Flag(help: "Replace the output folder if it exists (only one this command wrote).")
+    @Flag(help: "Replace the output folder if it exists (only one holding nothing but what this command writes).")
     var force = false
 
     @Flag(help: "Validate only: check structure, references and the XML Schema, print a summary, write nothing.")

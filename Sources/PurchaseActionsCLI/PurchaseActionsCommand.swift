@@ -10,10 +10,15 @@ public struct PurchaseActionsCommand: ParsableCommand {
         commandName: "purchase-actions",
         abstract: "Run legacy purchase actions and workflows on the PurchaseActions engine.",
         discussion: """
+            After import-actions has written a migration folder (workflows/, templates/, \
+            account.json, the report), validate checks it and every reference in it, and simulate \
+            runs events through it. Give the whole folder: a workflows/ folder copied elsewhere \
+            needs its templates/ beside it.
+
             Examples:
+              purchase-actions validate course-creator --strict        (the next step after an import)
               purchase-actions simulate --export Fixtures/exports/course-creator.xml --events Fixtures/events/course-creator.jsonl
-              purchase-actions simulate --workflows course-creator/workflows --events events.jsonl --until 90d --json
-              purchase-actions validate course-creator --strict
+              purchase-actions simulate --migration course-creator --events events.jsonl --until 90d --json
 
             Exit codes: 0 ok, 1 warnings with validate --strict, 64 usage, 65 invalid input (export, workflow or event), 66 missing input or a folder where a \
             file is expected (or the reverse), 70 internal error, 74 I/O error (Docs/cli.md).

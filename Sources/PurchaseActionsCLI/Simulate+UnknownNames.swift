@@ -7,18 +7,22 @@ import PurchaseActionsCore
 /// plan not in the account's catalogue (the export's with `--export`, `account.json`'s with an
 /// import's output folder; not checked for a folder of bare workflow files, which has no catalogue),
 /// and a workflow (such as the action set `action-set.<id>`) named by an `email.*` event that is not
-/// among the workflows. Each distinct name is reported once, at the first event line naming it.
+/// among the workflows. Each distinct name is reported once, at the first event line naming it; with
+/// `--strict` (``strict``) every line naming one is reported, as the bad line it is.
 struct UnknownNames {
     /// The catalogue's ids, when there is a catalogue.
     let catalogue: ValidationCatalogue?
     /// The ids of the workflows run.
     let workflowIDs: Set<String>
-    /// The names reported so far (`product:<id>`, ...), so each is reported once.
+    /// With `--strict`: each line naming an unknown name is refused, so each is reported.
+    let strict: Bool
+    /// The names reported so far (`product:<id>`, ...), so each is reported once (without `--strict`).
     private var reported: Set<String> = []
 
-    init(catalogue: ValidationCatalogue?, workflowIDs: Set<String>) {
+    init(catalogue: ValidationCatalogue?, workflowIDs: Set<String>, strict: Bool = false) {
         self.catalogue = catalogue
         self.workflowIDs = workflowIDs
+        self.strict = strict
     }
 
     /// What `event` names that is unknown and not reported before: `$.path: message` each.
@@ -44,11 +48,13 @@ struct UnknownNames {
     }
 
     private mutating func note(_ noun: String, _ id: String, known: Set<String>, at path: JSONPath, into found: inout [String]) {
-        guard !known.contains(id), reported.insert("\(noun):\(id)").inserted else { return }
+        guard !known.contains(id), strict || reported.insert("\(noun):\(id)").inserted else { return }
         let whereKnown = noun == "action set" || noun == "workflow" ? "the workflows" : "the account's catalogue"
-        found.append(
-            "\(path): \(noun) '\(DisplayText.escape(id))' is not in \(whereKnown), so no workflow can react to it as it would to a known one (later events naming it are not reported again; --strict makes this an error)"
-        )
+        let consequence =
+            strict
+            ? "so no workflow could react to it as it would to a known one; with --strict the line is a bad line and does not run"
+            : "so no workflow can react to it as it would to a known one (later events naming it are not reported again; --strict makes this an error)"
+        found.append("\(path): \(noun) '\(DisplayText.escape(id))' is not in \(whereKnown), \(consequence)")
     }
 }
 

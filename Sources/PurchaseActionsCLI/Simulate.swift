@@ -31,7 +31,9 @@ public struct Simulate: ParsableCommand {
             compared. --json prints the execution log instead, one JSON record per line.
 
             A bad event line is reported with its line number and JSON path, and nothing after it \
-            runs (exit 65) unless --keep-going, which skips bad lines and still exits 65 at the end.
+            runs (exit 65; the summary counts what ran, and a note names the line) unless \
+            --keep-going, which skips bad lines and still exits 65 at the end. A folder of workflows \
+            copied out of a migration needs its templates/ beside it: give the whole output folder.
 
             Examples:
               purchase-actions simulate --export Fixtures/exports/physical-goods-store.xml \\
@@ -104,7 +106,7 @@ public struct Simulate: ParsableCommand {
         // What the reader and compiler found, as import-actions prints it (Docs/cli.md, "Warnings").
         for note in input.notes { Terminal.error(note) }
         var unknown = UnknownNames(
-            catalogue: try input.catalogue(export: export, limits: limits.limits), workflowIDs: Set(input.workflows.map(\.id)))
+            catalogue: try input.catalogue(export: export, limits: limits.limits), workflowIDs: Set(input.workflows.map(\.id)), strict: strict)
         var printer = SimulationPrinter(json: json)
         var file = try EventsFile(path: events)
         var failures = 0
@@ -119,7 +121,7 @@ public struct Simulate: ParsableCommand {
                 if refusesUnknownNames(event, line: number, &unknown) {
                     failures += 1
                     if keepGoing { continue }
-                    throw ExitStatus.invalidData
+                    throw stopAtBadLine(number, printer: printer, engine: engine, effects: input.effects)
                 }
             case .failure(let error):
                 // One form for every bad line, the loaders' (Docs/cli.md, "Grammar"): file:line[:column]: error: $.path: message.
@@ -127,7 +129,7 @@ public struct Simulate: ParsableCommand {
                 Terminal.error(LoadError(error, file: events, line: number, column: column).description)
                 failures += 1
                 if keepGoing { continue }
-                throw ExitStatus.invalidData
+                throw stopAtBadLine(number, printer: printer, engine: engine, effects: input.effects)
             }
             if engine == nil {
                 first = event.occurredAt
@@ -157,7 +159,7 @@ public struct Simulate: ParsableCommand {
                 Terminal.error(line.description)
                 failures += 1
                 if keepGoing { continue }
-                throw ExitStatus.invalidData
+                throw stopAtBadLine(number, printer: printer, engine: engine, effects: input.effects)
             }
         }
         if let engine, let first, let until, let horizon = Horizon(until) {
@@ -174,6 +176,17 @@ public struct Simulate: ParsableCommand {
         // Enrollments still waiting at the end: a warning on standard error (Docs/cli.md, "`--until`").
         if let engine, let first { warnIfWaiting(engine, untilTarget: until.flatMap(Horizon.init).map { $0.instant(from: first) }) }
         if failures > 0 { throw ExitStatus.invalidData }
+    }
+
+    /// Ends the run at the bad event line `number` (without `--keep-going`): the summary of what
+    /// ran before it on standard output, a note saying where and why the run stopped on standard
+    /// error (Docs/cli.md, "`purchase-actions simulate`"), and exit 65.
+    private func stopAtBadLine(_ number: Int, printer: SimulationPrinter, engine: Engine?, effects: RecordingEffectSink) -> ExitStatus {
+        printer.summary(engine: engine, effects: effects)
+        Terminal.error(
+            "note: the run stopped at line \(number) of \(events), the first bad line: nothing after it ran (--keep-going skips bad lines and runs the rest)"
+        )
+        return ExitStatus.invalidData
     }
 
     /// Why the run stopped at the advance budget, before `what`.

@@ -20,15 +20,18 @@ public struct Validate: ParsableCommand {
             waits, update-field and notify (standard fields, or custom fields of account.json), and, \
             with account.json, every tag, product, subscription plan, bundle, payment plan and user. \
             Folders of workflow files and files given together are one set (a call in one may name a \
-            workflow in another); an output folder is checked on its own.
+            workflow in another); an output folder is checked on its own, and a file inside a \
+            migration's workflows/ folder with that migration's templates/ and account.json.
 
             One line per problem on standard error, then a summary line on standard output:
               file:line: error|warning: message [code] (at $.json.path)
               w/slot.vip.json:41: error: call of workflow 'as-gone', ... [unknown-workflow] (at $.steps[2].workflow)
-            At most --max-problems lines are printed (default \(WorkflowValidation.defaultMaxProblems)); the summary counts all.
+            Every problem has a JSON path ($ for the whole file). Problems are sorted by file, line, \
+            column and path; the first --max-problems are printed (default \(WorkflowValidation.defaultMaxProblems)); the summary counts all.
 
             Warnings (exit 0, or 1 with --strict): a workflow with no trigger that nothing calls or \
-            enrolls into (unreachable-workflow), a template no action uses (unused-template), a call \
+            enrolls into (unreachable-workflow), a template no action uses (unused-template; not in an \
+            import's output, which holds every template of the export: its fresh output passes --strict), a call \
             or enroll of a draft (calls-draft), a workflow whose run may exceed the engine's work budget \
             (over-budget).
 

@@ -158,3 +158,32 @@ struct DiffTests {
         #expect(DiffResult.compare(workflow("a"), workflow("a")) == nil)
     }
 }
+
+/// Review of issue 12: a migration's `workflows/` folder given alone takes the findings of the
+/// `migration-report.json` beside it, as `simulate` and `validate` take its templates and account.
+@Suite("import-actions diff, a workflows/ folder alone")
+struct DiffWorkflowsFolderTests {
+    @Test("An export against the workflows/ folder of its output: the same migration, exit 0", arguments: ["physical-goods-store", "membership-site"])
+    func exportAgainstWorkflows(name: String) throws {
+        for (old, new) in [("Fixtures/exports/\(name).xml", "Fixtures/expected/\(name)/workflows"), ("Fixtures/expected/\(name)/workflows/", "Fixtures/exports/\(name).xml")] {
+            let result = try CLI.run(["diff", old, new])
+            #expect(result.status == 0 && result.output.isEmpty && result.errors.isEmpty, "\(old) \(new): \(result.output)\(result.errors)")
+        }
+    }
+
+    @Test("A workflows/ folder with no report beside it has no findings")
+    func noReportBeside() throws {
+        try ImportWritingTests.withScratch { scratch in
+            // The migration without its report: workflows/, templates/ and account.json.
+            for name in ["workflows", "templates", "account.json"] {
+                try FileManager.default.copyItem(
+                    at: CLI.root.appendingPathComponent("Fixtures/expected/physical-goods-store/" + name), to: scratch.appendingPathComponent(name))
+            }
+            let workflows = scratch.appendingPathComponent("workflows")
+            let result = try CLI.run(["diff", "Fixtures/exports/physical-goods-store.xml", workflows.path])
+            #expect(result.status == 1)
+            #expect(result.output.contains("- finding "))
+            #expect(!result.output.contains("~ workflow") && !result.output.contains("+ workflow") && !result.output.contains("- workflow"))
+        }
+    }
+}

@@ -57,6 +57,17 @@ struct SimulateUnknownNamesTests {
             let going = try Tool.simulate(["--export", Self.export, "--events", events.path, "--strict", "--keep-going"])
             #expect(going.status == 65)
             #expect(going.errors.contains(":4: error: $.email.workflow: action set 'action-set.as-ghost'"))
+            // Review of issue 12: with --strict the message says it is an error, and every line naming an unknown name is refused.
+            #expect(result.errors.contains(
+                "\(events.path):2: error: $.order.lines[0].product: product 'prod-ghost' is not in the account's catalogue, so no workflow could react to it as it would to a known one; with --strict the line is a bad line and does not run"))
+            #expect(!going.errors.contains("--strict makes this an error") && !result.errors.contains("--strict makes this an error"))
+            #expect(going.errors.contains(":3: error: $.order.lines[0].product: product 'prod-ghost'"))
+            #expect(going.errors.contains(":5: error: $.email.workflow: action set 'action-set.as-ghost'"))
+            #expect(going.output.contains("\n1 event, "), "only e1 ran: \(going.output)")
+            // Without --keep-going: what ran is summed up, and a note says where the run stopped.
+            #expect(result.output.contains("\n1 event, "), "\(result.output)")
+            #expect(result.errors.hasSuffix(
+                "note: the run stopped at line 2 of \(events.path), the first bad line: nothing after it ran (--keep-going skips bad lines and runs the rest)\n"))
         }
     }
 

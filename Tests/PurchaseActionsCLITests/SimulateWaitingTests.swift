@@ -77,14 +77,30 @@ struct SimulateWaitingTests {
         let result = try Self.run([Self.event(1, day: 1), Self.event(2, day: 3)], ["--until", "2025-01-02T00:00:00Z", "--json"])
         #expect(result.status == 0, "\(result.errors)")
         // --until lies before the last event: the clock ends at the last event, where the first wait is not over.
+        // Review of issue 12: the warning says so, and does not ask for the --until that was given.
         #expect(Self.warnings(result) == [
-            "warning: 2 enrollments still waiting after the last event (2025-01-03T00:00:00Z): the next wake-up is 2025-01-11T00:00:00Z; pass --until (a span from the first event such as 30d, or a time) to see them"
+            "warning: --until (2025-01-02T00:00:00Z) falls before the last event (2025-01-03T00:00:00Z): the events after it ran all the same, and nothing ran after the last event (a span counts from the first event, and the clock never goes back); pass an --until later than the last event to run the clock on",
+            "warning: 2 enrollments still waiting after the last event (2025-01-03T00:00:00Z): the next wake-up is 2025-01-11T00:00:00Z; pass an --until later than the last event to see them",
         ])
         #expect(result.output.split(separator: "\n").allSatisfy { $0.hasPrefix("{") }, "stdout stays JSON Lines")
         let one = try Self.run([Self.event(1, day: 1)], ["--until", "1d"])
         #expect(Self.warnings(one) == [
             "warning: 1 enrollment still waiting at --until 2025-01-02T00:00:00Z: the next wake-up is 2025-01-11T00:00:00Z; pass a later --until to see them"
         ])
+    }
+
+    @Test("Review of issue 12: a span --until before the last event says so, waiting or not; exit 0")
+    func spanBeforeLastEvent() throws {
+        // Events on days 1 and 5; --until 1d is day 2.
+        let events = [Self.event(1, day: 1), Self.event(2, day: 5)]
+        let waiting = try Self.run(events, ["--until", "1d"])
+        #expect(waiting.status == 0, "\(waiting.errors)")
+        #expect(Self.warnings(waiting).count == 2)
+        #expect(Self.warnings(waiting).first?.hasPrefix("warning: --until (2025-01-02T00:00:00Z) falls before the last event (2025-01-05T00:00:00Z): ") == true)
+        #expect(!waiting.errors.contains("pass --until ("), "--until was given: \(waiting.errors)")
+        // --until at the last event: reached, no such line.
+        let at = try Self.run(events, ["--until", "4d"])
+        #expect(!at.errors.contains("falls before"))
     }
 
     @Test("A bad event line still exits 65, and the warning is printed too")

@@ -19,7 +19,7 @@ struct ValidateTests {
         #expect(lines.contains(
             "Fixtures/workflows/broken-migration/workflows/slot.main.json:38: error: call of workflow 'action-set.gone', which is not among the workflows validated (no action-set.gone.json) [unknown-workflow] (at $.steps[2].workflow)"))
         #expect(lines.contains(
-            "Fixtures/workflows/broken-migration/workflows/syntax.json:5:1: error: unexpected end of input: expected ',' or '}' [invalid-json]"))
+            "Fixtures/workflows/broken-migration/workflows/syntax.json:5:1: error: unexpected end of input: expected ',' or '}' [invalid-json] (at $)"))
         #expect(result.output == "17 errors, 3 warnings in 6 workflow files (4 templates, account.json)\n")
     }
 

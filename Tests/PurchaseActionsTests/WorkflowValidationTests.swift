@@ -52,7 +52,7 @@ struct WorkflowValidationTests {
         let manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: Self.broken + "/manifest.json")))
         let report = try WorkflowValidation().validate([Self.broken])
         let found = report.problems.map { problem in
-            Expected(file: String(problem.file.dropFirst(Self.broken.count + 1)), line: problem.line, path: problem.jsonPath?.description, code: problem.code.rawValue)
+            Expected(file: String(problem.file.dropFirst(Self.broken.count + 1)), line: problem.line, path: problem.jsonPath.description, code: problem.code.rawValue)
         }
         #expect(found == manifest.problems)
         #expect(report.errors == 17 && report.warnings == 3 && report.omitted == 0)
@@ -65,7 +65,7 @@ struct WorkflowValidationTests {
         // Every problem in a file's content has a line and a path (a syntax error: a line and column).
         for problem in report.problems {
             #expect(problem.line != nil, "\(problem)")
-            #expect(problem.jsonPath != nil || problem.column != nil, "\(problem)")
+            #expect(problem.jsonPath.description.hasPrefix("$"), "\(problem)")
         }
     }
 
@@ -128,7 +128,7 @@ struct WorkflowValidationTests {
             try Self.write(Self.workflow("w", steps: steps, triggers: triggers), to: folder + "/w.json")
             let report = try WorkflowValidation().validate([folder])
             #expect(report.problems.map(\.code) == [.unknownField])
-            #expect(report.problems.first?.jsonPath?.description == "$.steps[1].action.field")
+            #expect(report.problems.first?.jsonPath.description == "$.steps[1].action.field")
         }
     }
 
@@ -140,7 +140,7 @@ struct WorkflowValidationTests {
             try Self.write(Self.workflow("w", triggers: triggers), to: folder + "/workflows/w.json")
             let report = try WorkflowValidation().validate([folder])
             #expect(report.problems.map(\.code) == [.unknownPlan])
-            #expect(report.problems.first?.jsonPath?.description == "$.triggers[0].filters[0].any[0].value[1]")
+            #expect(report.problems.first?.jsonPath.description == "$.triggers[0].filters[0].any[0].value[1]")
             #expect(report.problems.first?.line == 9)
         }
     }
@@ -157,7 +157,7 @@ struct WorkflowValidationTests {
             try Self.write(Self.workflow("w", steps: #"[{"id":"c","type":"call","workflow":"gone"}]"#), to: folder + "/workflows/w.json")
             let report = try WorkflowValidation().validate([folder])
             #expect(report.problems.map(\.code) == [.invalidAccount, .unknownWorkflow])
-            #expect(report.problems.first?.jsonPath?.description == "$.catalogue.tags")
+            #expect(report.problems.first?.jsonPath.description == "$.catalogue.tags")
         }
     }
 
@@ -210,7 +210,7 @@ struct WorkflowValidationTests {
             try Self.write(Self.workflow("w", steps: steps), to: folder + "/workflows/w.json")
             let report = try WorkflowValidation().validate([folder])
             #expect(report.problems.map(\.code) == [.templateTypeMismatch])
-            #expect(report.problems.first?.jsonPath?.description == "$.steps[2].action.template")
+            #expect(report.problems.first?.jsonPath.description == "$.steps[2].action.template")
             #expect(report.templateFiles == 2)
         }
     }
@@ -229,7 +229,7 @@ struct WorkflowValidationTests {
             try Self.write(Self.workflow("w", steps: steps), to: folder + "/workflows/w.json")
             let report = try WorkflowValidation().validate([folder])
             #expect(report.problems.map(\.code) == [.unknownUser])
-            #expect(report.problems.first?.jsonPath?.description == "$.steps[0].action.to.user")
+            #expect(report.problems.first?.jsonPath.description == "$.steps[0].action.to.user")
             #expect(report.problems.first?.line == 10)  // "action": {"template": "tpl-staff"}
         }
     }
@@ -275,7 +275,7 @@ struct WorkflowValidationTests {
             let report = try WorkflowValidation().validate([folder])
             #expect(report.problems.map(\.code) == [.overBudget])
             let warning = try #require(report.problems.last)
-            #expect(warning.file == folder + "/loop.json" && warning.line == 3 && warning.jsonPath?.description == "$.id")
+            #expect(warning.file == folder + "/loop.json" && warning.line == 3 && warning.jsonPath.description == "$.id")
             #expect(warning.message.contains("without end (a cycle of calls or enroll steps): more than the 10000 the engine runs for one event"))
         }
     }

@@ -90,14 +90,15 @@ public struct ValidationProblem: Hashable, Sendable, CustomStringConvertible {
     public var line: Int?
     /// The 1-based column, for a JSON syntax error.
     public var column: Int?
-    /// Where in the file's JSON, when the problem is about its content.
-    public var jsonPath: JSONPath?
+    /// Where in the file's JSON: every problem has one, the root (`$`) for one about the whole
+    /// file (a syntax error, a file past its limit) or a folder.
+    public var jsonPath: JSONPath
 
     /// How bad it is (``Code/severity``).
     public var severity: Severity { code.severity }
 
     /// Creates a problem.
-    public init(_ code: Code, _ message: String, file: String, line: Int? = nil, column: Int? = nil, jsonPath: JSONPath? = nil) {
+    public init(_ code: Code, _ message: String, file: String, line: Int? = nil, column: Int? = nil, jsonPath: JSONPath = .root) {
         self.code = code
         self.message = message.unicodeScalars.contains(where: DisplayText.isControl) ? DisplayText.escape(message) : message
         self.file = file
@@ -106,7 +107,8 @@ public struct ValidationProblem: Hashable, Sendable, CustomStringConvertible {
         self.jsonPath = jsonPath
     }
 
-    /// `file:line[:column]: error: message [code] (at $.path)`, control characters escaped.
+    /// `file:line[:column]: error: message [code] (at $.path)`, control characters escaped; the
+    /// path is `$` for a problem about the whole file.
     public var description: String {
         var text = file
         if let line {
@@ -114,16 +116,17 @@ public struct ValidationProblem: Hashable, Sendable, CustomStringConvertible {
             if let column { text += ":\(column)" }
         }
         text += ": \(severity.rawValue): \(message) [\(code.rawValue)]"
-        if let jsonPath, !jsonPath.components.isEmpty { text += " (at \(jsonPath))" }
+        text += " (at \(jsonPath))"
         // The message and path are escaped already; the file name is input too.
         return DisplayText.escapeControls(text)
     }
 
-    /// `{"severity", "code", "message", "file", "line", "column", "path"}`, members with no value left out.
+    /// `{"severity", "code", "message", "file", "line", "column", "path"}`, `line` and `column` left
+    /// out when not known.
     public var json: JSONValue {
         .members([
             "severity": severity.rawValue.json, "code": code.rawValue.json, "message": message.json, "file": file.json,
-            "line": line.json, "column": column.json, "path": jsonPath.map { $0.description.json },
+            "line": line.json, "column": column.json, "path": jsonPath.description.json,
         ])
     }
 }

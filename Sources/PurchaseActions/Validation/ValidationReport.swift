@@ -1,6 +1,5 @@
-/// What ``WorkflowValidation`` found: the problems (at most its `maxProblems`, in the order found:
-/// files by name, each file's problems in document order, then the warnings about the whole
-/// automation), and the count of every problem, kept or not.
+/// What ``WorkflowValidation`` found: the problems (the first `maxProblems` of all, sorted by file,
+/// line, column and JSON path), and the count of every problem, kept or not.
 public struct ValidationReport: Hashable, Sendable {
     /// The problems kept, at most ``WorkflowValidation/maxProblems``.
     public var problems: [ValidationProblem] = []

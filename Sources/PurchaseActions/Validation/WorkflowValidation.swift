@@ -12,14 +12,19 @@
 /// Each path is one of:
 /// - an import's output folder (a folder holding `workflows/`): its `workflows/*.json`, with
 ///   `templates/*.json` and `account.json` when present. Its references are checked within it.
+/// - a workflow file inside a migration's `workflows/` folder: checked with the migration's
+///   `templates/` and `account.json`, the other workflows of the folder known by their file names.
 /// - a folder of workflow files (`*.json`, not hidden) or a workflow file. All of these given
 ///   together are one set: a `call` in one may name a workflow in another.
 ///
+/// A template no action uses is a warning, except in an import's output (a folder with
+/// `migration-report.json`), which holds every template of the export, used or not.
+///
 /// Unlike the loaders, which stop at the first bad file, it reads every file and reports all it
 /// finds: a file's first format error (the reader stops there), then, for files that decode, every
-/// broken reference. It keeps at most ``maxProblems`` problems and counts the rest
-/// (``ValidationReport/omitted``). Files are read in the order of their names, so the same input
-/// gives the same report.
+/// broken reference. Every problem has a JSON path (`$` for one about the whole file). It sorts the
+/// problems by file, line, column and path, keeps the first ``maxProblems`` and counts the rest
+/// (``ValidationReport/omitted``), so the same input gives the same report.
 public struct WorkflowValidation: Sendable {
     /// The most problems kept by default: 1,000.
     public static let defaultMaxProblems = 1_000
@@ -43,6 +48,8 @@ public struct WorkflowValidation: Sendable {
         var sink = ProblemSink(maxProblems: maxProblems)
         var bare = Group()
         var groups: [Group] = []
+        // Files inside a migration's workflows/ folder, by the migration folder (in the order first given).
+        var inMigration: [String: Int] = [:]
         var given: Set<String> = []
         // A path given twice is read once (its workflows would otherwise all be duplicates).
         for path in paths where given.insert(path).inserted {
@@ -51,36 +58,41 @@ public struct WorkflowValidation: Sendable {
                 var folder = path
                 while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
                 if FileAccess.kind(folder + "/workflows") == .folder {
-                    var group = Group()
+                    var group = Group(migration: folder + "/")
                     group.folders.append(folder + "/workflows")
-                    if FileAccess.kind(folder + "/templates") != .missing { group.templatesFolder = folder + "/templates" }
-                    if FileAccess.kind(folder + "/account.json") != .missing { group.accountFile = folder + "/account.json" }
                     groups.append(group)
                 } else if let parent = MigrationFolder.parent(ofWorkflowsFolder: folder) {
                     // A migration's own workflows/ folder, given by itself: its templates and account are beside it.
-                    var group = Group()
+                    var group = Group(migration: parent)
                     group.folders.append(folder)
-                    if FileAccess.kind(parent + "templates") != .missing { group.templatesFolder = parent + "templates" }
-                    if FileAccess.kind(parent + "account.json") != .missing { group.accountFile = parent + "account.json" }
                     groups.append(group)
                 } else {
                     bare.folders.append(folder)
                 }
             default:
                 try FileAccess.requireFile(path, "a workflow file (<id>.json), a folder of them, or an import's output folder")
-                bare.files.append(path)
+                if let parent = MigrationFolder.parent(ofWorkflowsFolder: Self.folder(of: path)) {
+                    // A file inside a migration's workflows/ folder: checked with the migration's templates and
+                    // account, and the other workflows of the folder are known by their file names.
+                    if let index = inMigration[parent] {
+                        groups[index].files.append(path)
+                    } else {
+                        var group = Group(migration: parent)
+                        group.files.append(path)
+                        group.siblings = Self.folder(of: path)
+                        inMigration[parent] = groups.count
+                        groups.append(group)
+                    }
+                } else {
+                    bare.files.append(path)
+                }
             }
         }
         if !bare.folders.isEmpty || !bare.files.isEmpty { groups.append(bare) }
-        for group in groups {
-            // Each group's problems by file and line (files were read in the order of their names).
-            let start = sink.report.problems.count
-            check(group, into: &sink)
-            let sorted = sink.report.problems[start...].enumerated().sorted { a, b in
-                (a.element.file, a.element.line ?? 0, a.offset) < (b.element.file, b.element.line ?? 0, b.offset)
-            }.map(\.element)
-            sink.report.problems.replaceSubrange(start..., with: sorted)
-        }
+        for group in groups { check(group, into: &sink) }
+        // Sorted by file, line, column and path before the cut (Docs/cli.md, "validate").
+        sink.resolveLines(in: nil)
+        sink.cut()
         return sink.report
     }
 
@@ -90,6 +102,30 @@ public struct WorkflowValidation: Sendable {
         var files: [String] = []
         var templatesFolder: String?
         var accountFile: String?
+        /// An import's output (a `migration-report.json` beside `workflows/`): it holds every template
+        /// of the export, used or not, so an unused template is no problem there.
+        var isImport = false
+        /// For files given inside a migration's `workflows/` folder: that folder, whose other
+        /// workflows are known by their file names but not read (so the checks over the whole set —
+        /// unused templates, workflows nothing starts — are not made).
+        var siblings: String?
+
+        /// Bare workflow files and folders.
+        init() {}
+
+        /// The workflows of the migration folder `migration` (ending in `/`): its `templates/` and
+        /// `account.json` when present.
+        init(migration: String) {
+            if FileAccess.kind(migration + "templates") != .missing { templatesFolder = migration + "templates" }
+            if FileAccess.kind(migration + "account.json") != .missing { accountFile = migration + "account.json" }
+            isImport = FileAccess.kind(migration + "migration-report.json") != .missing
+        }
+    }
+
+    /// The folder holding `file` as written (`.` for a bare name).
+    static func folder(of file: String) -> String {
+        guard let slash = file.lastIndex(of: "/") else { return "." }
+        return slash == file.startIndex ? "/" : String(file[..<slash])
     }
 
     /// A workflow read, for the checks over the whole group.
@@ -134,7 +170,12 @@ public struct WorkflowValidation: Sendable {
             files += names.map { (folder + "/" + $0, $0) }
         }
         for file in group.files { files.append((file, Self.lastComponent(file))) }
-        let ids = Set(files.map { $0.name.hasSuffix(".json") ? String($0.name.dropLast(5)) : $0.name })
+        var ids = Set(files.map { $0.name.hasSuffix(".json") ? String($0.name.dropLast(5)) : $0.name })
+        if let siblings = group.siblings,
+            let names = try? FileAccess.names(in: siblings, maxNames: limits.files, tooMany: "", include: { $0.hasSuffix(".json") && !$0.hasPrefix(".") })
+        {
+            for name in names { ids.insert(String(name.dropLast(5))) }
+        }
         var context = FileContext(ids: ids, templates: templates, brokenTemplates: brokenTemplates, catalogue: catalogue)
         for (file, name) in files {
             check(file: file, name: name, context: &context, into: &sink)
@@ -148,7 +189,7 @@ public struct WorkflowValidation: Sendable {
                 file: call.file, path: call.path, locate: true)
             sink.resolveLines(in: readAgain(call.file))
         }
-        for (id, seen) in context.seen.sorted(by: { $0.key < $1.key }) where !seen.hasTriggers && !context.called.contains(id) {
+        for (id, seen) in context.seen.sorted(by: { $0.key < $1.key }) where group.siblings == nil && !seen.hasTriggers && !context.called.contains(id) {
             sink.add(
                 .unreachableWorkflow,
                 "workflow '\(DisplayText.escape(id))' has no trigger and no other workflow calls or enrolls into it: nothing starts it",
@@ -156,7 +197,8 @@ public struct WorkflowValidation: Sendable {
             sink.resolveLines(in: readAgain(seen.file))
         }
         overBudget(context, into: &sink)
-        if let templates {
+        // An import writes every template, used or not (nothing dropped); files given alone use only some.
+        if let templates, !group.isImport, group.siblings == nil {
             for id in templates.keys.sorted() where !context.usedTemplates.contains(id) {
                 let file = templateFiles[id] ?? id
                 sink.add(
@@ -389,18 +431,29 @@ public struct WorkflowValidation: Sendable {
     }
 }
 
-/// The problems kept and counted.
+/// The problems kept and counted. Every problem is given its line, then the problems are sorted by
+/// file, line, column and JSON path (then the order found) and the first ``maxProblems`` kept: the
+/// cut never depends on the order files were read in. At most about twice ``maxProblems`` problems
+/// (and those of the file being read) are held at once.
 struct ProblemSink {
     let maxProblems: Int
     var report = ValidationReport()
+    /// The order each kept problem was found in, for ties (parallel to the report's problems).
+    private var order: [Int] = []
+    /// How many problems were found so far.
+    private var found = 0
 
     init(maxProblems: Int) { self.maxProblems = maxProblems }
 
-    /// Whether the next problem is kept (and so worth finding its line).
-    var wantsLine: Bool { report.problems.count < maxProblems }
+    /// How many problems may wait before the held ones are sorted and cut to ``maxProblems``.
+    private var holdLimit: Int {
+        let (sum, overflow) = maxProblems.addingReportingOverflow(max(maxProblems, 1024))
+        return overflow ? Int.max : sum
+    }
 
-    /// Counts a problem, and keeps it while fewer than the maximum are kept. With `locate` and no
-    /// `line`, its line is found by the next ``resolveLines(in:)``, from the file's bytes.
+    /// Counts and keeps a problem. With `locate` and no `line`, its line is found by the next
+    /// ``resolveLines(in:)``, from the file's bytes. A problem with no path is about the whole
+    /// file: its path is `$`.
     mutating func add(
         _ code: ValidationProblem.Code, _ message: String, file: String, line: Int? = nil, column: Int? = nil, path: JSONPath? = nil,
         locate: Bool = false
@@ -410,32 +463,53 @@ struct ProblemSink {
         case .warning: report.warnings += 1
         }
         report.counts[code, default: 0] += 1
-        guard wantsLine else { return }
         if line == nil, locate, path != nil { pending.append(report.problems.count) }
-        report.problems.append(ValidationProblem(code, message, file: file, line: line, column: column, jsonPath: path))
+        report.problems.append(ValidationProblem(code, message, file: file, line: line, column: column, jsonPath: path ?? .root))
+        order.append(found)
+        found += 1
     }
 
     /// Problems kept whose line is still to be found (indices into the report's problems).
     private var pending: [Int] = []
 
     /// Gives the problems added with `locate` since the last call the line of their path in
-    /// `bytes` (the file they are about), all in one pass.
+    /// `bytes` (the file they are about), all in one pass; then cuts the problems held when they
+    /// are past the hold limit.
     mutating func resolveLines(in bytes: [UInt8]?) {
-        defer { pending.removeAll() }
+        defer {
+            pending.removeAll()
+            if report.problems.count > holdLimit { cut() }
+        }
         guard let bytes, !pending.isEmpty else { return }
         // A path and every path holding it: a member a template gave is not in the file, and
         // then the line is that of the nearest value holding it that is (the action naming the template).
         var paths: Set<JSONPath> = []
         for index in pending {
-            guard var path = report.problems[index].jsonPath else { continue }
+            var path = report.problems[index].jsonPath
             while paths.insert(path).inserted, !path.components.isEmpty { path.components.removeLast() }
         }
         let lines = JSONLineIndex.lines(of: paths, in: bytes)
         for index in pending {
-            guard var path = report.problems[index].jsonPath else { continue }
+            var path = report.problems[index].jsonPath
             while lines[path] == nil, !path.components.isEmpty { path.components.removeLast() }
             report.problems[index].line = lines[path]
         }
+    }
+
+    /// Sorts the problems held (file, line, column, JSON path, then the order found) and keeps the
+    /// first ``maxProblems``. Called with no line pending.
+    mutating func cut() {
+        let sorted = zip(report.problems, order).sorted { a, b in
+            let (p, q) = (a.0, b.0)
+            if p.file != q.file { return p.file < q.file }
+            if (p.line ?? 0) != (q.line ?? 0) { return (p.line ?? 0) < (q.line ?? 0) }
+            if (p.column ?? 0) != (q.column ?? 0) { return (p.column ?? 0) < (q.column ?? 0) }
+            let (x, y) = (p.jsonPath.description, q.jsonPath.description)
+            if x != y { return x < y }
+            return a.1 < b.1
+        }.prefix(maxProblems)
+        report.problems = sorted.map(\.0)
+        order = sorted.map(\.1)
     }
 
     /// A loader's error about a file or folder, as a problem.
