@@ -93,7 +93,8 @@ struct SimulateInputTests {
             try Data([0xEF, 0xBB, 0xBF] + Array(text.replacing("\n", with: "\r\n").utf8)).write(to: file)
             let result = try Self.simulate(["--export", Self.export, "--events", file.path])
             #expect(result.status == 65)
-            #expect(result.errors == "\(file.path):1:1: error: $: the file starts with a byte order mark (U+FEFF); an events file is UTF-8 without one (Docs/events.md)\n")
+            #expect(result.errors == "\(file.path):1:1: error: $: the file starts with a byte order mark (U+FEFF); an events file is UTF-8 without one (Docs/events.md)\n"
+                + "note: the run stopped at line 1 of \(file.path), the first bad line: nothing after it ran (--keep-going skips bad lines and runs the rest)\n")
             let utf16 = scratch.appendingPathComponent("utf16.jsonl")
             try Data([0xFF, 0xFE] + Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: utf16)
             let wide = try Self.simulate(["--export", Self.export, "--events", utf16.path])
@@ -134,7 +135,9 @@ struct SimulateInputTests {
             let result = try Self.simulate(["--export", Self.export, "--events", file.path])
             #expect(result.status == 65)
             #expect(result.errors.hasPrefix("\(file.path):1: error: $.contact.firstName: a name may not hold a control character"))
-            #expect(result.errors.split(separator: "\n").count == 1)
+            // The error on one line, then the note saying the run stopped there.
+            #expect(result.errors.split(separator: "\n").count == 2)
+            #expect(result.errors.hasSuffix("\nnote: the run stopped at line 1 of \(file.path), the first bad line: nothing after it ran (--keep-going skips bad lines and runs the rest)\n"))
             #expect(!Self.hasRawControl(result.errors + result.output))
         }
     }

@@ -82,7 +82,8 @@ struct SimulateReviewTests {
         let result = try Self.run(events: [Self.event("e1", at: "2025-01-01T09:00:00Z"), Self.event("e2", at: "2025-01-01T08:59:59Z")])
         #expect(result.status == 65)
         #expect(
-            result.errors == "e.jsonl:2: error: $.occurredAt: event 'e2' happened at 2025-01-01T08:59:59Z, before the engine's clock (2025-01-01T09:00:00Z); events must come in time order\n",
+            result.errors == "e.jsonl:2: error: $.occurredAt: event 'e2' happened at 2025-01-01T08:59:59Z, before the engine's clock (2025-01-01T09:00:00Z); events must come in time order\n"
+                + "note: the run stopped at line 2 of e.jsonl, the first bad line: nothing after it ran (--keep-going skips bad lines and runs the rest)\n",
             "\(result.errors)")
     }
 
