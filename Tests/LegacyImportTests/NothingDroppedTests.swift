@@ -87,6 +87,19 @@ struct NothingDroppedTests {
         #expect(check.verdict(inCatalogue) == .skipped, "no account.json: catalogue markers wait for it")
         let withAccount = Check(output: OutputFolder(text: "", findings: [], files: ["account.json"]))
         #expect(withAccount.verdict(inCatalogue) == .missing, "once account.json exists, catalogue markers are checked")
+        // The extension attribute on every element: a finding at its line must name the attribute,
+        // and a catalogue element is checked whether or not account.json exists.
+        let onSection = MarkerExport.Marker(
+            value: "zq5q", line: 4, element: "action-sets", attribute: "ndq:dropcheck", path: ["export", "action-sets"], kind: .extension)
+        let namingElement = Check(output: OutputFolder(text: "", findings: [(line: 4, message: "text inside <action-sets> is ignored")], files: []))
+        #expect(namingElement.verdict(onSection) == .missing)
+        let namingAttribute = Check(
+            output: OutputFolder(text: "", findings: [(line: 4, message: "extension attribute 'dropcheck' on <action-sets>")], files: []))
+        #expect(namingAttribute.verdict(onSection) == .found)
+        #expect(Check(output: OutputFolder(text: "", findings: [(line: 5, message: "extension attribute 'dropcheck'")], files: [])).verdict(onSection) == .missing)
+        var onTag = onSection
+        onTag.path = ["export", "catalogue", "tag"]
+        #expect(Check(output: OutputFolder(text: "", findings: [], files: [])).verdict(onTag) == .missing)
     }
 }
 
@@ -100,6 +113,10 @@ struct MarkerExport {
             case distinct
             /// A value kept as it was (a number): found as a JSON value anywhere, or a finding at its line.
             case weak
+            /// The value of the extension attribute the generator adds to every element of ours:
+            /// found in the output, or in a finding or reader warning at its line that names the
+            /// attribute (naming only the element is not enough).
+            case `extension`
         }
         var value: String
         var line: Int
@@ -119,6 +136,11 @@ struct MarkerExport {
     private var ids: [String: String] = [:]
     private let prefixes: [String: String]
     private let textElements: Set<String>
+
+    /// The extension attribute added to every element of ours: `ndq:dropcheck` in this namespace.
+    static let extensionNamespace = "urn:purchase-actions:test:nothing-dropped"
+    static let extensionPrefix = "ndq"
+    static let extensionName = "dropcheck"
 
     static let idAttributes: Set<String> = [
         "id", "action-set", "assign-to", "bundle", "category", "owner", "payment-plan", "plan", "price-option", "product", "sequence",
@@ -176,10 +198,19 @@ struct MarkerExport {
             for (prefix, namespaces) in declarations.sorted(by: { $0.key < $1.key }) {
                 attributes.append((prefix.isEmpty ? "xmlns" : "xmlns:\(prefix)", namespaces.first ?? ""))
             }
+            attributes.append(("xmlns:\(Self.extensionPrefix)", Self.extensionNamespace))
         }
         for (name, value) in node.attributes.sorted(by: { $0.key < $1.key }) where !name.hasPrefix("xmlns") {
             if ours, !name.contains(":") { pairs.insert(.init(node.name, name)) }
             attributes.append((name, isRoot ? value : markedAttribute(name, value, element: node.name, ours: ours, path: path)))
+        }
+        if ours {
+            // Every element of ours, the root and the section elements included, also gets an
+            // extension attribute of its own with a distinct marker.
+            let marker = next()
+            let name = "\(Self.extensionPrefix):\(Self.extensionName)"
+            markers.append(Marker(value: marker, line: line, element: node.name, attribute: name, path: path, kind: .extension))
+            attributes.append((name, marker))
         }
         let tag = qualified(node)
         emit("<\(tag)" + attributes.map { " \($0.0)=\"\(Self.escapeAttribute($0.1))\"" }.joined() + ">")
@@ -282,7 +313,8 @@ struct OutputFolder {
             }
         }
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("migration-report.json"))) as? [String: Any]
-        let findings = (report?["findings"] as? [[String: Any]] ?? []).map { finding in
+        // Findings and reader warnings both name what was not carried, each at its line.
+        let findings = ((report?["findings"] as? [[String: Any]] ?? []) + (report?["readerWarnings"] as? [[String: Any]] ?? [])).map { finding in
             ((finding["source"] as? [String: Any])?["line"] as? Int ?? 0, finding["message"] as? String ?? "")
         }
         self.init(text: text, findings: findings, files: files)
@@ -310,6 +342,11 @@ struct Check {
     func verdict(_ marker: MarkerExport.Marker) -> Verdict {
         if marker.kind == .distinct, output.text.contains(marker.value) { return .found }
         if marker.kind == .weak, Self.holdsNumber(output.text, marker.value) { return .found }
+        if marker.kind == .extension {
+            if output.text.contains(marker.value) { return .found }
+            let named = output.findings.contains { $0.line == marker.line && $0.message.contains(MarkerExport.extensionName) }
+            return named ? .found : .missing
+        }
         let local = marker.attribute.split(separator: ":").last.map(String.init) ?? marker.attribute
         let named = output.findings.contains { finding in
             finding.line == marker.line

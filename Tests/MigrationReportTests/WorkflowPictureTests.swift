@@ -1,8 +1,8 @@
 import CommandLineTesting
 import Foundation
-import MigrationReport
 import PropertyBased
 import PurchaseActionsCore
+@testable import MigrationReport
 import Testing
 
 /// A workflow built in code for the picture tests.
@@ -160,20 +160,83 @@ private func quoted(_ line: Substring) -> Substring {
 
     // MARK: Cutting long text
 
-    @Test func aLineIsCutAtItsMaximumWithAnEllipsis() {
+    @Test func longTextWrapsOntoLinesAndIsCutOnlyPastTheBound() {
         let max = WorkflowPicture.maxLineCharacters
+        let lines = WorkflowPicture.maxWrappedLines
         let exact = String(repeating: "a", count: max)
-        let over = exact + "b"
         #expect(WorkflowPicture(workflow([email("m", subject: exact)])).mermaid.contains("<br/>" + exact + "\"]"))
-        #expect(WorkflowPicture(workflow([email("m", subject: over)])).mermaid.contains("<br/>" + exact + "…\"]"))
-        #expect(WorkflowPicture(workflow([email("m", subject: over)])).dot.contains("\\n" + exact + "…\"]"))
-        // Escapes count in bytes: 60 quotes are 120 bytes in DOT (\") and 300 in Mermaid (#34;).
+        // One past a line wraps onto the next line, nothing cut.
+        let over = exact + "b"
+        #expect(WorkflowPicture(workflow([email("m", subject: over)])).mermaid.contains("<br/>" + exact + "<br/>b\"]"))
+        #expect(WorkflowPicture(workflow([email("m", subject: over)])).dot.contains("\\n" + exact + "\\nb\"]"))
+        // A space right after a full line breaks it there, with no empty line after.
+        #expect(WorkflowPicture(workflow([email("m", subject: exact + " ")])).mermaid.contains("<br/>" + exact + "\"]"))
+        // The most lines exactly: all there; one character past them: cut with `…`.
+        let full = String(repeating: exact, count: lines)
+        let fullLabel = Array(repeating: exact, count: lines).joined(separator: "<br/>")
+        #expect(WorkflowPicture(workflow([email("m", subject: full)])).mermaid.contains("<br/>" + fullLabel + "\"]"))
+        let onePast = WorkflowPicture(workflow([email("m", subject: full + "b", template: "tpl")])).mermaid
+        #expect(onePast.contains("<br/>" + fullLabel + "…\"]"), "\(onePast)")
+        #expect(!onePast.contains("tpl"), "the parts after a cut are left out")
+        // Escapes count in bytes: 60 quotes are 120 bytes in DOT (\") and 240 in Mermaid (#34;), so
+        // a line holds fewer of them and the text wraps sooner.
         let quotes = String(repeating: "\"", count: max)
         let dot = WorkflowPicture(workflow([email("m", subject: quotes)])).dot
         let dotLabel = dot.split(separator: "\n").first { $0.contains("s_m ") }!
-        #expect(dotLabel.contains(String(repeating: "\\\"", count: (WorkflowPicture.maxLineBytes - 3) / 2) + "…\"]"))
+        let perDotLine = (WorkflowPicture.maxLineBytes - 3) / 2
+        #expect(dotLabel.contains("\\n" + String(repeating: "\\\"", count: perDotLine) + "\\n" + String(repeating: "\\\"", count: max - perDotLine) + "\"]"), "\(dotLabel)")
         let mermaid = WorkflowPicture(workflow([email("m", subject: quotes)])).mermaid
-        #expect(mermaid.contains("<br/>" + String(repeating: "#34;", count: (WorkflowPicture.maxLineBytes - 3) / 4) + "…\"]"))
+        let perMermaidLine = (WorkflowPicture.maxLineBytes - 3) / 4
+        #expect(mermaid.contains("<br/>" + String(repeating: "#34;", count: perMermaidLine) + "<br/>"), "\(mermaid)")
+    }
+
+    @Test func linesBreakAtSpacesPreferablyAfterAndOrOr() {
+        // The billing rule of the issue: every filter readable, each on lines of its own of at most
+        // 60 characters, a long one wrapped after `or`.
+        let plans = ["plan-daily-trial", "plan-monthly", "plan-studio-pass", "plan-yearly"]
+        let filters: [Condition] = [
+            .field("autocharge.attempt", .equals, .integer(2)),
+            Condition(.any([.field("order.products", .contains, .text("prod-membership"))] + plans.map { .field("order.subscriptionPlans", .contains, .text($0)) })),
+            .field("order.gateway", .notEquals, .text("paypal")),
+            Condition(.not(Condition(.all([.field("payment.kind", .equals, .text("first")), .field("autocharge.attempt", .atLeast, .integer(2))])))),
+        ]
+        let picture = WorkflowPicture(workflow(triggers: [Trigger(id: "t", event: .autochargeFailed, filters: filters)], []))
+        let label = picture.dot.split(separator: "\n").first { $0.contains("t_t ") }!
+        let shown = label.split(separator: "label=\"")[1].dropLast(3).components(separatedBy: "\\n")
+        #expect(shown == [
+            "when payment.autocharge_failed",
+            "if autocharge.attempt equals 2",
+            "and (order.products contains prod-membership or",
+            "order.subscriptionPlans contains plan-daily-trial or",
+            "order.subscriptionPlans contains plan-monthly or",
+            "order.subscriptionPlans contains plan-studio-pass or",
+            "order.subscriptionPlans contains plan-yearly)",
+            "and order.gateway not-equals paypal",
+            "and not ((payment.kind equals first and",
+            "autocharge.attempt at-least 2))",
+        ], "\(shown)")
+        #expect(!label.contains("…"))
+        #expect(shown.allSatisfy { $0.count <= WorkflowPicture.maxLineCharacters })
+        // Past the most filters listed, one line counts the rest.
+        let many = (0..<20).map { Condition.field("f\($0)", .isEmpty) }
+        let counted = WorkflowPicture(workflow(triggers: [Trigger(id: "t", event: .tagAdded, filters: many)], [])).mermaid
+        #expect(counted.contains("<br/>and f11 is-empty<br/>and 8 more filters\"]"), "\(counted)")
+        // No space at all: a hard break where the line is full.
+        #expect(LabelWrap.breakPoint(Array(repeating: ("x", false), count: 60), maxCharacters: 60) == 60)
+        // A space only near the start is not used: the line would be too short.
+        var early: [(text: String, isSpace: Bool)] = Array(repeating: ("x", false), count: 60)
+        early[5] = (" ", true)
+        #expect(LabelWrap.breakPoint(early, maxCharacters: 60) == 60)
+    }
+
+    @Test func aWholeLabelStopsAtItsByteBound() {
+        let words = String(repeating: "word ", count: 400)
+        let picture = WorkflowPicture(workflow([email("m", subject: words, template: words)]))
+        let label = picture.dot.split(separator: "\n").first { $0.contains("s_m ") }!
+        let text = String(label.split(separator: "label=\"")[1].dropLast(3))
+        #expect(text.hasSuffix("…"))
+        #expect(text.replacing("\\n", with: "").utf8.count <= WorkflowPicture.maxLabelBytes)
+        #expect(text.components(separatedBy: "\\n").count <= 2 * WorkflowPicture.maxWrappedLines + 1)
     }
 
     @Test func longListsInConditionsAndOrdersStopEarly() {

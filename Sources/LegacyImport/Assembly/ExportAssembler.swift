@@ -23,6 +23,10 @@ final class ExportAssembler {
     let arenas: ArenaPool
     /// Lines of the slots read so far, by key.
     var slotLines: [String: Int] = [:]
+    /// Extension attributes of `<export>`, handed out once the account (always the first item) is.
+    var heldParts: [OpaquePart] = []
+    /// Whether the account was handed out.
+    var accountRead = false
 
     init(file: String, arenas: ArenaPool) {
         self.file = file
@@ -42,6 +46,8 @@ final class ExportAssembler {
             section = nil
         case .strayText(let element, let location):
             warn("text inside <\(element)> is ignored: this element holds no text", at: location)
+        case .outerAttributes(let element):
+            reportAttributes(of: element)
         }
     }
 
@@ -77,6 +83,7 @@ final class ExportAssembler {
     private func finishTopLevel(_ node: XMLNode) throws(ImportError) {
         if node.isOurs {
             emit(.account(try readAccount(node)))
+            emitHeldParts()
         } else {
             emit(.extension(opaque(node, parentPath: "/export")))
         }

@@ -368,7 +368,7 @@ final class ExportStructure {
         guard version == "1" else {
             return ImportError(.invalidValue, "invalid value version=\"\(XMLNode.shown(version))\": this reader reads export format version 1", at: at)
         }
-        return nil
+        return reportAttributes(node, allowed: ["version"])
     }
 
     private func startSection(_ node: XMLNode) -> ImportError? {
@@ -388,7 +388,20 @@ final class ExportStructure {
         nextSection += 1
         if node.name == "account" { return startUnit(node) }
         section = node.name
-        return nil
+        return reportAttributes(node, allowed: [])
+    }
+
+    /// Sends the attributes of `<export>` or a section element beyond `allowed` (extension
+    /// attributes, and unqualified attributes the format does not define) to the assembler, which
+    /// warns about each at its line, so none is dropped silently. Nothing is sent for an element
+    /// with only the attributes it defines.
+    private func reportAttributes(_ node: XMLNode, allowed: [String]) -> ImportError? {
+        let list = node.attributes
+        guard list.contains(where: { $0.namespace != nil || !allowed.contains($0.name) }) else { return nil }
+        let attributes = list.map { OuterElement.Attribute(name: $0.name, namespace: $0.namespace, value: $0.value) }
+        return send(
+            .outerAttributes(
+                OuterElement(name: node.shownName, attributes: attributes, allowed: allowed, location: location(line: node.line, column: node.column))))
     }
 
     private var expectedSection: String {
@@ -415,6 +428,25 @@ enum StructureEvent {
     /// Text that is not white space directly in `<export>` or a section, which holds none: ignored,
     /// with a warning (the schema refuses it).
     case strayText(element: String, at: FileLocation)
+    /// `<export>` or a section element holds attributes beyond those the format defines for it.
+    case outerAttributes(OuterElement)
+}
+
+/// `<export>` or a section element (`catalogue`, `sequences`, `action-sets`, `purchase-actions`,
+/// `billing-automation`) with its attributes, copied out of the parser's arena.
+struct OuterElement: Sendable {
+    struct Attribute: Sendable {
+        let name: String
+        let namespace: String?
+        let value: String
+    }
+
+    /// The element's name as a message shows it.
+    let name: String
+    let attributes: [Attribute]
+    /// The unqualified attributes the format defines on it.
+    let allowed: [String]
+    let location: FileLocation
 }
 
 /// One unit's elements, handed from the structure to the assembler with the arena they live in.

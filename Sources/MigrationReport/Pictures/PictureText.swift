@@ -1,13 +1,14 @@
 import PurchaseActionsCore
 
-/// The raw text of a picture's labels (escaped and cut later, per syntax). Text joined from lists
-/// (filters, order lines, list values) stops growing past ``Clip/capacity`` scalars, so a label's
-/// work is bounded whatever the workflow holds.
+/// The raw text of a picture's labels (escaped, wrapped and cut later, per syntax). Text joined
+/// from lists (filters, order lines, list values) stops growing past ``Clip/capacity`` scalars, so a
+/// label's work is bounded whatever the workflow holds.
 enum PictureText {
-    /// Text that stops growing past `capacity` Unicode scalars (then it is longer than any label
-    /// line, so the cut marks it with `…`).
+    /// Text that stops growing past `capacity` Unicode scalars, as many as the most display lines
+    /// one part of a label wraps onto can hold; where it stops it ends with `…`, so the cut is
+    /// marked even when the text then fits those lines.
     struct Clip {
-        static let capacity = 4 * WorkflowPicture.maxLineCharacters
+        static let capacity = WorkflowPicture.maxWrappedLines * WorkflowPicture.maxLineCharacters
         private(set) var text = ""
         private var scalars = 0
         var isFull: Bool { scalars > Self.capacity }
@@ -17,20 +18,39 @@ enum PictureText {
             for scalar in part.unicodeScalars {
                 text.unicodeScalars.append(scalar)
                 scalars += 1
-                if isFull { return }
+                if isFull {
+                    text += "…"
+                    return
+                }
             }
         }
     }
 
     static func trigger(_ trigger: Trigger) -> [String] {
         let first = trigger.event == .manual ? "run by a call, an enroll or by hand" : "when " + trigger.event.rawValue
-        guard !trigger.filters.isEmpty else { return [first] }
-        return [first, "if " + conditions(trigger.filters, joinedBy: " and ")]
+        return [first] + filterLines(trigger.filters)
+    }
+
+    /// The most filters a label lists, each on a line of its own; past that, one line counts the rest.
+    static let maxFilterLines = 12
+
+    /// Filters, all of which must hold, one label part each (`if <first>`, `and <next>`…), so each
+    /// starts a line of its own and wraps on its own. When there are several, a compound filter is
+    /// written in parentheses. At most ``maxFilterLines`` are listed, then `and N more filters`.
+    static func filterLines(_ filters: [Condition]) -> [String] {
+        var lines: [String] = []
+        let depth = filters.count > 1 ? 1 : 0
+        for (index, filter) in filters.prefix(maxFilterLines).enumerated() {
+            var clip = Clip()
+            append(filter, depth: depth, to: &clip)
+            lines.append((index == 0 ? "if " : "and ") + clip.text)
+        }
+        if filters.count > maxFilterLines { lines.append("and \(filters.count - maxFilterLines) more filters") }
+        return lines
     }
 
     static func goal(_ goal: Goal) -> [String] {
-        let event = "on " + goal.event.rawValue + (goal.filters.isEmpty ? "" : " if " + conditions(goal.filters, joinedBy: " and "))
-        return ["goal: " + goal.name, event]
+        ["goal: " + goal.name, "on " + goal.event.rawValue] + filterLines(goal.filters)
     }
 
     static func branch(_ branch: Branch) -> [String] {
@@ -98,8 +118,7 @@ enum PictureText {
         case .untilCondition(let condition, let timeout, _):
             return ["wait until " + self.condition(condition), "at most " + length(timeout)]
         case .untilEvent(let event, let filters, let timeout, _):
-            let filter = filters.isEmpty ? "" : " if " + conditions(filters, joinedBy: " and ")
-            return ["wait for " + event.rawValue + filter, "at most " + length(timeout)]
+            return ["wait for " + event.rawValue, "at most " + length(timeout)] + filterLines(filters)
         case .window(let window):
             return ["wait for the send window", window.days.map(\.rawValue).joined(separator: " ") + " " + window.from + "–" + window.to]
         }
@@ -115,13 +134,6 @@ enum PictureText {
     }
 
     // MARK: Conditions
-
-    /// The conditions joined, at most ``Clip/capacity`` scalars.
-    static func conditions(_ conditions: [Condition], joinedBy separator: String) -> String {
-        var clip = Clip()
-        append(conditions, separator, depth: 0, to: &clip)
-        return clip.text
-    }
 
     /// A condition as text: `field op value`, groups in parentheses, at most ``Clip/capacity`` scalars.
     static func condition(_ condition: Condition) -> String {

@@ -23,9 +23,11 @@ public import PurchaseActionsCore
 /// ids (``nodeID(step:)``), so any text can be an id. Every label is escaped for its syntax
 /// (Mermaid: `#<code>;` entities for everything but letters, digits, spaces and `.,-_/'!?@+=*()`;
 /// DOT: `\\`, `\"` and `&amp;`); control characters are first written visibly as
-/// `DisplayText.escapeControls` writes them (`\n`, `\u{1B}`). A label line holds at most
-/// ``maxLineCharacters`` characters, and fewer when escaping would make it longer than
-/// ``maxLineBytes`` bytes; the cut is marked with `…`.
+/// `DisplayText.escapeControls` writes them (`\n`, `\u{1B}`). Long label text wraps: a display
+/// line holds at most ``maxLineCharacters`` characters, and fewer when escaping would make it longer
+/// than ``maxLineBytes`` bytes, breaking at a space (after `and` / `or` where it can); each part of
+/// a label wraps onto at most ``maxWrappedLines`` lines and a whole label takes at most
+/// ``maxLabelBytes`` bytes; only past those bounds is text cut, and the cut is marked with `…`.
 ///
 /// A picture is bounded whatever the workflow holds: at most ``maxElements`` triggers, steps
 /// (nested ones included) and branches are drawn, in document order (triggers, then the steps depth
@@ -39,13 +41,21 @@ public struct WorkflowPicture: Sendable {
     /// The most triggers, steps and branches one picture draws: 60. The bundled migrations' largest
     /// workflow has 15; a workflow with more is drawn up to here, then one node counts the rest.
     public static let maxElements = 60
-    /// The most characters one line of a node's label holds: 60; longer text is cut and ends with `…`.
+    /// The most characters one display line of a node's label holds: 60; longer text wraps onto
+    /// the next line.
     public static let maxLineCharacters = 60
-    /// The most characters one line of an edge's label holds: 60.
+    /// The most characters one display line of an edge's label holds: 60.
     public static let maxEdgeLineCharacters = 60
-    /// The most bytes one escaped label line may take in its syntax: 120. Text that escaping makes
-    /// longer (quotes, `#`, control characters) is cut sooner.
+    /// The most bytes one escaped display line may take in its syntax: 120. Text that escaping
+    /// makes longer (quotes, `#`, control characters) wraps sooner.
     public static let maxLineBytes = 120
+    /// The most display lines one part of a label (a subject, a condition, a URL) wraps onto: 6
+    /// (about 360 characters); past that it is cut and ends with `…`.
+    public static let maxWrappedLines = 6
+    /// The most bytes of escaped text one whole label takes: 600 (six full lines of plain text and
+    /// two short ones); past that the label is cut and ends with `…`. With ``maxElements`` this
+    /// keeps a picture within Mermaid's maximums.
+    public static let maxLabelBytes = 600
 
     /// Creates the picture of a workflow.
     public init(_ workflow: Workflow) {

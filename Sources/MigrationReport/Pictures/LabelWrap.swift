@@ -1,0 +1,121 @@
+import PurchaseActionsCore
+
+/// A picture label's text wrapped onto display lines (Docs/cli.md, "Pictures").
+///
+/// Each part of a label (the action type, the subject, a condition, ...) starts a display line and
+/// wraps onto at most ``WorkflowPicture/maxWrappedLines`` of them, each at most
+/// ``WorkflowPicture/maxLineCharacters`` characters and ``WorkflowPicture/maxLineBytes`` bytes of
+/// escaped text. A line breaks at its last space after `and` or `or` when that space is in the
+/// line's second half, else at its last space in the line's last two thirds, else where it is
+/// full. The whole label holds at most ``WorkflowPicture/maxLabelBytes`` bytes of escaped text.
+/// Text is cut only past those bounds, and the cut is marked with `…`; the parts after a cut are
+/// left out. The work is bounded by the bounds, not by the text's length.
+struct LabelWrap {
+    let maxCharacters: Int
+    let escape: (Unicode.Scalar) -> String
+    private(set) var lines: [String] = []
+    /// Bytes of escaped text the label may still take.
+    private var budget = WorkflowPicture.maxLabelBytes
+    /// Set once text was cut: nothing more is added.
+    private(set) var isFull = false
+    private static let ellipsis = "…"
+
+    init(maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String) {
+        self.maxCharacters = maxCharacters
+        self.escape = escape
+    }
+
+    /// One character as the syntax writes it: control characters written visibly
+    /// (`DisplayText.escapeControls`), each scalar escaped. A character that escapes to more than a
+    /// line's bytes is not finished (it cannot fit anyway).
+    private func piece(_ character: Character) -> String {
+        var piece = ""
+        for scalar in character.unicodeScalars {
+            if DisplayText.isControl(scalar) {
+                for visible in DisplayText.escapeControls(String(scalar)).unicodeScalars { piece += escape(visible) }
+            } else {
+                piece += escape(scalar)
+            }
+            if piece.utf8.count > WorkflowPicture.maxLineBytes { break }
+        }
+        return piece
+    }
+
+    /// Adds a part of the label: it starts a display line of its own.
+    mutating func add(_ raw: String) {
+        guard !isFull else { return }
+        var wrapped = 0
+        // The line being filled: the escaped piece of each character, and whether it is a space.
+        var pieces: [(text: String, isSpace: Bool)] = []
+        var bytes = 0
+        var iterator = raw.makeIterator()
+        var pending: Character? = nil
+        while let character = pending ?? iterator.next() {
+            pending = nil
+            let text = piece(character)
+            let lineBytes = min(WorkflowPicture.maxLineBytes, budget)
+            // Room is always kept for the `…` a cut would need.
+            if pieces.count < maxCharacters, bytes + text.utf8.count <= lineBytes - Self.ellipsis.utf8.count {
+                pieces.append((text, character == " "))
+                bytes += text.utf8.count
+                continue
+            }
+            // The line is full. On the last line allowed, or when the label's bytes are spent,
+            // or when the character cannot fit even on a line of its own, the text is cut here.
+            let lastLine = wrapped + 1 >= WorkflowPicture.maxWrappedLines || budget <= WorkflowPicture.maxLineBytes
+            if lastLine || pieces.isEmpty {
+                finish(pieces.map(\.text).joined() + Self.ellipsis)
+                isFull = true
+                return
+            }
+            if character == " " {
+                // The line is full just before a space: it breaks there.
+                finish(pieces.map(\.text).joined())
+                wrapped += 1
+                pieces = []
+                bytes = 0
+                continue
+            }
+            let cut = Self.breakPoint(pieces, maxCharacters: maxCharacters)
+            let carried = Array(pieces[cut...].drop { $0.isSpace })
+            finish(pieces[..<cut].map(\.text).joined())
+            wrapped += 1
+            pieces = carried
+            bytes = carried.reduce(0) { $0 + $1.text.utf8.count }
+            pending = character
+        }
+        // A part ending in a space just past a full line adds no empty line.
+        if !pieces.isEmpty || wrapped == 0 { finish(pieces.map(\.text).joined()) }
+    }
+
+    private mutating func finish(_ line: String) {
+        lines.append(line)
+        budget -= line.utf8.count
+    }
+
+    /// Where a full line breaks: the index of the space that ends it (the space goes to neither
+    /// line), or the line's length (a hard break) when no space fits.
+    static func breakPoint(_ pieces: [(text: String, isSpace: Bool)], maxCharacters: Int) -> Int {
+        var lastSpace: Int?
+        var afterConjunction: Int?
+        for index in pieces.indices.reversed() where pieces[index].isSpace && index > 0 {
+            if lastSpace == nil { lastSpace = index }
+            if afterConjunction == nil, endsWithConjunction(pieces, before: index) { afterConjunction = index }
+            if lastSpace != nil, afterConjunction != nil { break }
+        }
+        if let afterConjunction, afterConjunction >= maxCharacters / 2 { return afterConjunction }
+        if let lastSpace, lastSpace >= maxCharacters / 3 { return lastSpace }
+        return pieces.count
+    }
+
+    /// Whether the word before `index` is `and` or `or` (a word of its own).
+    private static func endsWithConjunction(_ pieces: [(text: String, isSpace: Bool)], before index: Int) -> Bool {
+        for word in ["and", "or"] {
+            let start = index - word.count
+            guard start >= 0 else { continue }
+            guard pieces[start..<index].map(\.text).joined() == word else { continue }
+            if start == 0 || pieces[start - 1].isSpace { return true }
+        }
+        return false
+    }
+}
