@@ -86,7 +86,6 @@ private struct TemplateWalk {
         switch actionType {
         case nil, templateType?, "legacy"?:
             return action
-            return action
         case "complete-tasks"? where templateType == "create-task":
             return action
         case let type?:

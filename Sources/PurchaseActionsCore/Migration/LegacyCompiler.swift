@@ -89,8 +89,10 @@ public struct LegacyCompiler: Sendable {
     /// The finding for an extension that no workflow carries.
     public static func notCarried(_ part: OpaquePart, workflowID: String) -> MigrationFinding {
         let name = part.namespace.map { "{\($0)}\(part.name)" } ?? part.name
+        // An attribute's value is named (cut, escaped), so the finding says what was not carried.
+        let value = part.kind == .attribute ? " (value \"\(DisplayText.escape(part.text, maxScalars: 80))\")" : ""
         return MigrationFinding(
-            .extensionNotCarried, "extension \(part.kind.rawValue) \(name) is kept by the reader but has no place in a workflow",
+            .extensionNotCarried, "extension \(part.kind.rawValue) \(name)\(value) is kept by the reader but has no place in a workflow",
             at: part.location, workflowID: workflowID)
     }
 
