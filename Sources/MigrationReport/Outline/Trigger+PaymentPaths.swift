@@ -15,12 +15,17 @@ extension ReportNames {
         var shape: PaymentEventShape
     }
 
-    /// Every way a payment arrives, in the table's order, then legacy order forms.
+    /// Every way a payment arrives, in the table's order, then legacy order forms (a product, a
+    /// subscription's first payment).
     static let paymentWays: [PaymentWay] =
         PaymentPath.allCases.map { PaymentWay(path: $0, words: words($0), shape: $0.eventShape) } + [
             PaymentWay(
                 path: nil, words: "an order from a legacy order form",
-                shape: PaymentEventShape(type: .paymentSucceeded, source: "legacy-order-form", index: 1, chargeMode: "card", item: .product, hasPaymentPlan: false))
+                shape: PaymentEventShape(type: .paymentSucceeded, source: "legacy-order-form", index: 1, chargeMode: "card", item: .product, hasPaymentPlan: false)),
+            PaymentWay(
+                path: nil, words: "a subscription bought on a legacy order form",
+                shape: PaymentEventShape(
+                    type: .paymentSucceeded, source: "legacy-order-form", index: 1, chargeMode: "card", item: .subscriptionPlan, hasPaymentPlan: false)),
         ]
 
     /// A payment path in a business owner's words.
@@ -36,7 +41,7 @@ extension ReportNames {
         case .paymentPlanLaterPayment: "every later instalment of a payment plan"
         case .manualRecurringCardCharged: "a recurring payment charged by hand"
         case .manualRecurringRecorded: "a recurring payment recorded by hand"
-        case .manualOrderNoCard: "a manual order paid without a card (cash, cheque)"
+        case .manualOrderNoCard: "a manual order paid in cash or by cheque"
         case .manualSubscriptionNoCard: "a subscription added by hand and paid without a card"
         case .apiChargedInvoice: "an invoice charged through the API"
         }
