@@ -91,14 +91,14 @@ extension ReportNames {
     /// ": it runs for …; never for …", naming the old system's payment paths.
     static func paymentWayWords(_ trigger: Trigger) -> Sentence {
         let (runs, never) = paymentWays(trigger)
-        func list(_ ways: [PaymentWay]) -> String {
+        func list(_ ways: [PaymentWay], _ last: String) -> String {
             let words = ways.map(\.words)
             guard words.count > 1 else { return words.first ?? "" }
-            return words.dropLast().joined(separator: ", ") + " and " + words.last!
+            return words.dropLast().joined(separator: ", ") + last + words.last!
         }
         var text = ""
-        if !runs.isEmpty { text += " (it runs for " + list(runs) }
-        if !never.isEmpty { text += (runs.isEmpty ? " (it never runs: not for " : "; never for ") + list(never) }
+        if !runs.isEmpty { text += " (it runs for " + list(runs, " and ") }
+        if !never.isEmpty { text += (runs.isEmpty ? " (it never runs: not for " : "; never for ") + list(never, " or ") }
         return text.isEmpty ? "" : Sentence(stringLiteral: text + ")")
     }
 }
