@@ -87,7 +87,7 @@ struct ReportWordingTests {
         #expect(!markdown.contains("No overrides"), "a plan without overrides uses the default")
         #expect(!markdown.contains("4 retries, 3 days apart |"), "the old wording counted attempts as retries")
         let html = ReportFixture.document(.html, account)
-        #expect(html.contains("subscription plan <i>Bread Club monthly</i> (<code>plan-bread</code>)</td><td>up to 5 charge attempts"))
+        #expect(html.contains("subscription plan <i>Bread Club monthly</i> (<code>plan-bread</code>)</td><td>up to 5 charge attempts"), "\(html)")
         let json = ReportFixture.document(.json, account)
         #expect(json.contains("\"planBilling\": ["), "\(json)")
         #expect(json.contains("\"id\": \"pp-3\""))

@@ -29,14 +29,14 @@ struct ReportNames: Sendable {
     /// catalogue has no such tag).
     func tagPhrases(_ id: String) -> [Phrase] {
         guard let name = catalogue.tags[id]?.name, name != id else { return [.id(id)] }
-        return [.name(name), .words(" ("), .id(id), .words(")")]
+        return [.named(name, id: id)]
     }
 
     /// A workflow called, enrolled in or left: its name in italics, then its id in code (just the id
     /// when its name is not known, as for one defined later in the export).
     func workflowPhrases(_ id: String) -> [Phrase] {
         guard let name = workflowNames[id], !name.isEmpty else { return [.id(id)] }
-        return [.name(name), .words(" ("), .id(id), .words(")")]
+        return [.named(name, id: id)]
     }
 
     /// Remembers the name of an action set or sequence, while within the bounds.
@@ -88,6 +88,9 @@ enum Phrase: Hashable, Sendable {
     case quote(String)
     /// An id, shown as code (ids hold only `A-Z a-z 0-9 . _ : -` when valid; others are escaped).
     case id(String)
+    /// A name with its id after it: "*VIP buyer* (`tag-vip`)" (one phrase, so the HTML writes the
+    /// pair as one shared string).
+    case named(String, id: String)
 
     /// The plain text, for JSON and the HTML filter.
     var plain: String {
@@ -96,6 +99,7 @@ enum Phrase: Hashable, Sendable {
         case .name(let text): DisplayText.escape(text)
         case .quote(let text): "“" + DisplayText.escape(ReportText.cut(text)) + "”"
         case .id(let text): DisplayText.escape(text)
+        case .named(let name, let id): DisplayText.escape(name) + " (" + DisplayText.escape(id) + ")"
         }
     }
 
@@ -107,6 +111,7 @@ enum Phrase: Hashable, Sendable {
             return trimmed.isEmpty || trimmed != text ? "“" + ReportText.markdown(text) + "”" : "*" + ReportText.markdown(text) + "*"
         case .quote(let text): return "“" + ReportText.markdown(ReportText.cut(text)) + "”"
         case .id(let text): return Workflow.isValidID(text) ? "`" + text + "`" : ReportText.markdown(text)
+        case .named(let name, let id): return Phrase.name(name).markdown + " (" + Phrase.id(id).markdown + ")"
         }
     }
 
@@ -116,6 +121,7 @@ enum Phrase: Hashable, Sendable {
         case .name(let text): "<i>" + ReportText.html(text) + "</i>"
         case .quote(let text): "“" + ReportText.html(ReportText.cut(text)) + "”"
         case .id(let text): "<code>" + ReportText.html(text) + "</code>"
+        case .named(let name, let id): Phrase.name(name).html + " (" + Phrase.id(id).html + ")"
         }
     }
 }
