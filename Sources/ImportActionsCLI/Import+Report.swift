@@ -21,6 +21,7 @@ struct ReportWriter {
     private let directory: OutputDirectory
     private let export: String
     private var bodies: [ReportBody: BodyFile] = [:]
+    private var tookTemplateFindings = false
 
     /// The size of the chunks bodies and the export are read in: 256 KiB.
     static let chunkSize = 1 << 18
@@ -42,8 +43,14 @@ struct ReportWriter {
         }
     }
 
-    /// Appends one compiled workflow's fragments to the body files.
-    mutating func add(_ output: LegacyCompiler.Output) throws(CommandError) {
+    /// Appends one compiled workflow's fragments to the body files. Before the first, the report
+    /// takes the template findings (`templateFindings`, asked once: the catalogue, and so every
+    /// template, precedes the first part), so steps using a template with findings are approximated.
+    mutating func add(_ output: LegacyCompiler.Output, templateFindings: () -> [MigrationFinding] = { [] }) throws(CommandError) {
+        if !tookTemplateFindings {
+            tookTemplateFindings = true
+            builder.add(templateFindings: templateFindings())
+        }
         let fragment = builder.add(workflow: output.workflow, findings: output.findings)
         for part in fragment.parts {
             let file: BodyFile

@@ -32,7 +32,7 @@ extension Import {
                     let referenced = templates ?? [:]
                     try writer.write(to: "workflows/\(output.workflow.id).json") { output.workflow.json(referencing: referenced) }
                     try drawing?.add(output.workflow, to: directory)
-                    try report.add(output)
+                    try report.add(output, templateFindings: { run.templateFindings })
                 }
                 ImportProgress.draw(progress.update(bytesRead: stream.bytesRead, now: clock.now()))
             }

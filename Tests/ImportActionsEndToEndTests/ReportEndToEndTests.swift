@@ -72,6 +72,32 @@ struct ReportEndToEndTests {
         }
     }
 
+    @Test("A step whose template has a finding is approximated in the report, pointing at the template's line")
+    func templateFindingApproximatesItsStep() throws {
+        try ImportWritingTests.withScratch { scratch in
+            let export = TestExports.withActionSets(
+                """
+                <action-set id="as-1" name="Thanks"><send-email id="as-1.mail" template="tpl-thanks"/><apply-tag id="as-1.t" tag="tag-a"/></action-set>
+                """
+            ).replacing(
+                #"<tag id="tag-a" name="A"/>"#,
+                with: #"<tag id="tag-a" name="A"/>"# + "\n    "
+                    + #"<email-template id="tpl-thanks" name="Thanks" from-name="Shop" from-address="shop@example.com" subject="Thanks for ~Order.Total~"><text>Hi ~Contact.FirstName~</text></email-template>"#)
+            let file = scratch.appendingPathComponent("templated.xml")
+            try export.write(to: file, atomically: true, encoding: .utf8)
+            let out = scratch.appendingPathComponent("out")
+            let result = try CLI.run([file.path, "-o", out.path, "-q"])
+            #expect(result.status == 0, "\(result.errors)")
+            let markdown = try String(contentsOf: out.appendingPathComponent("migration-report.md"), encoding: .utf8)
+            let lines = markdown.split(separator: "\n")
+            let step = try #require(lines.first { $0.contains("Send email") })
+            #expect(step.contains("— **approximated**"), "\(markdown)")
+            #expect(lines.contains { $0.contains("its template tpl-thanks") && $0.contains("see line 6") }, "\(markdown)")
+            #expect(lines.contains { $0.hasPrefix("1. Add tag *A* (`tag-a`) — exact") })
+            #expect(markdown.contains("| steps approximated | 1 |"))
+        }
+    }
+
     @Test("No body file is left in the output folder")
     func noBodyFilesLeft() throws {
         try ImportWritingTests.withScratch { scratch in

@@ -10,15 +10,16 @@ struct ReportBuilderTests {
     @Test("A product slot says in plain words what fires it, with the product's name from the catalogue")
     func firesInPlainWords() {
         let markdown = ReportFixture.document(.markdown, ReportFixture.account())
-        #expect(markdown.contains("Runs when a cart or order-form payment of *Foundations — VIP* succeeds, first payment only."), "\(markdown)")
+        #expect(markdown.contains("Runs when a cart or order-form payment of *Foundations — VIP* succeeds, first payment only (it runs for a purchase in the cart or on an order form and "), "\(markdown)")
         let allOrders = ReportFixture.document(.markdown, ReportFixture.account(allOrders: true))
-        #expect(allOrders.contains("Runs when a payment of *Foundations — VIP* succeeds."))
+        #expect(allOrders.contains("Runs when a payment of *Foundations — VIP* succeeds (it runs for a purchase in the cart or on an order form, a manual order charged to a card, "))
+        #expect(allOrders.contains("every later instalment of a payment plan"))
     }
 
     @Test("Each action has its outcome and line; a fax is not mappable, with what to do")
     func outcomes() {
         let markdown = ReportFixture.document(.markdown, ReportFixture.account())
-        #expect(markdown.contains("1. Add tag *VIP buyer* — exact · line 11"))
+        #expect(markdown.contains("1. Add tag *VIP buyer* (`tag-vip`) — exact · line 11"))
         #expect(markdown.contains("1. Send a fax (kept as a record that does nothing) — **not mappable** · line 12"))
         #expect(markdown.contains("*What to do:* Do this another way"))
         #expect(markdown.contains("| steps not mappable | 1 |"))
@@ -153,7 +154,7 @@ struct ReportBuilderTests {
         try HTMLCheck.selfContained(expanded)
         #expect(html.contains("<code>action-set.as-vip</code>") && html.contains("<code>slot.product-purchase.prod-vip</code>"))
         #expect(expanded.contains("<li>Send a fax (kept as a record that does nothing) <b class=n>not mappable</b> <code>legacy-action</code> <small>12</small></li>"), "\(expanded)")
-        #expect(expanded.contains("<p>Runs when a cart or order-form payment of <i>Foundations — VIP</i> succeeds, first payment only.</p>"))
+        #expect(expanded.contains("<p>Runs when a cart or order-form payment of <i>Foundations — VIP</i> succeeds, first payment only (it runs for "))
         #expect(html.contains("<div class=pic><svg width=\"10pt\" viewBox=\"0 0 10 10\"><g id=\"n\"><title>a&#45;&gt;b</title>"))
         #expect(!html.contains("\u{0}"))
     }

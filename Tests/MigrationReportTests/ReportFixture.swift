@@ -36,6 +36,7 @@ enum ReportFixture {
         run.add(catalogue: account.catalogue)
         builder.add(account: account.settings)
         builder.add(catalogue: account.catalogue)
+        builder.add(templateFindings: run.templateFindings)
         var bodies: [ReportBody: [UInt8]] = [:]
         let outputs = account.sequences.map { run.add($0) } + account.actionSets.map { run.add($0) } + account.slots.map { run.add($0) }
             + account.billingRules.map { run.add($0) }

@@ -27,8 +27,8 @@ extension ReportNames {
 
     private func words(field: String, _ op: ConditionOperator, _ value: ConditionValue?) -> Sentence {
         if field == "contact.tags", case .text(let tag)? = value {
-            if op == .contains { return Sentence([.words("the contact has tag "), .name(self.tag(tag))]) }
-            if op == .notContains { return Sentence([.words("the contact lacks tag "), .name(self.tag(tag))]) }
+            if op == .contains { return Sentence([.words("the contact has tag ")] + tagPhrases(tag)) }
+            if op == .notContains { return Sentence([.words("the contact lacks tag ")] + tagPhrases(tag)) }
         }
         var subject: Sentence
         if field.hasPrefix("contact.fields.") {

@@ -1,14 +1,80 @@
 import PurchaseActionsCore
 
-/// The names the report shows for ids an export's catalogue holds: products, plans, tags, users.
-/// An id the catalogue does not hold is shown as the id.
+/// The names the report shows for ids an export's catalogue holds: products, plans, tags, users;
+/// the names of the action sets and sequences added so far (bounded: ``workflowNameLimit``); and
+/// the findings of the catalogue's templates (bounded by the catalogue). An id without a name is
+/// shown as the id.
 struct ReportNames: Sendable {
     var catalogue: Catalogue
+    /// The names of action-set and sequence workflows added so far, by workflow id.
+    private(set) var workflowNames: [String: String] = [:]
+    private var workflowNameBytes = 0
+    /// The findings of each template that has any, by template id, their messages without the
+    /// "(used by …)" the import adds.
+    private(set) var templateFindings: [String: [MigrationFinding]] = [:]
+
+    /// The most action-set and sequence names kept for "Run action set *Name*": 20,000.
+    static let workflowNameLimit = 20_000
+    /// The most bytes of those names: 2,000,000.
+    static let workflowNameByteLimit = 2_000_000
+
+    init(catalogue: Catalogue) { self.catalogue = catalogue }
 
     func product(_ id: String) -> String { catalogue.products[id]?.name ?? id }
     func plan(_ id: String) -> String { catalogue.subscriptionPlans[id]?.name ?? id }
     func tag(_ id: String) -> String { catalogue.tags[id]?.name ?? id }
     func user(_ id: String) -> String { catalogue.users[id]?.name ?? id }
+
+    /// A tag as the report names it: its name in italics, then its id in code (just the id when the
+    /// catalogue has no such tag).
+    func tagPhrases(_ id: String) -> [Phrase] {
+        guard let name = catalogue.tags[id]?.name, name != id else { return [.id(id)] }
+        return [.named(name, id: id)]
+    }
+
+    /// A workflow called, enrolled in or left: its name in italics, then its id in code (just the id
+    /// when its name is not known, as for one defined later in the export).
+    func workflowPhrases(_ id: String) -> [Phrase] {
+        guard let name = workflowNames[id], !name.isEmpty else { return [.id(id)] }
+        return [.named(name, id: id)]
+    }
+
+    /// Remembers the name of an action set or sequence, while within the bounds.
+    mutating func remember(workflow id: String, name: String) {
+        guard workflowNames.count < Self.workflowNameLimit, workflowNameBytes + id.utf8.count + name.utf8.count <= Self.workflowNameByteLimit else { return }
+        if workflowNames.updateValue(name, forKey: id) == nil { workflowNameBytes += id.utf8.count + name.utf8.count }
+    }
+
+    /// Takes the findings about templates: each kept under the catalogue template at whose line
+    /// it is (the compiler reports a template's findings at the template's own line); others are
+    /// ignored.
+    mutating func add(templateFindings findings: [MigrationFinding]) {
+        guard !findings.isEmpty else { return }
+        var byLine: [Int: [String]] = [:]
+        for template in catalogue.templates.values { byLine[template.location.line, default: []].append(template.id) }
+        for finding in findings where finding.workflowID.isEmpty {
+            guard let ids = byLine[finding.location.line] else { continue }
+            for id in ids where catalogue.templates[id]?.location.path == finding.location.path {
+                var kept = finding
+                if let range = kept.message.ranges(of: " (used by ").last { kept.message = String(kept.message[..<range.lowerBound]) }
+                templateFindings[id, default: []].append(kept)
+            }
+        }
+    }
+
+    /// The notes a step naming `templateID` gets: one per finding of the template, saying the step
+    /// takes its text from it, at the template's line.
+    func templateNotes(_ templateID: String, workflowID: String) -> [MigrationFinding] {
+        guard let findings = templateFindings[templateID] else { return [] }
+        return findings.map { finding in
+            var note = finding
+            let name = catalogue.templates[templateID]?.name ?? ""
+            let named = name.isEmpty || name == templateID ? "" : " (“\(name)”)"
+            note.message = "its template \(templateID)\(named): \(finding.message); see line \(finding.location.line)"
+            note.workflowID = workflowID
+            return note
+        }
+    }
 }
 
 /// A piece of report text: plain words, or a name or quote from the export that each format
@@ -22,6 +88,9 @@ enum Phrase: Hashable, Sendable {
     case quote(String)
     /// An id, shown as code (ids hold only `A-Z a-z 0-9 . _ : -` when valid; others are escaped).
     case id(String)
+    /// A name with its id after it: "*VIP buyer* (`tag-vip`)" (one phrase, so the HTML writes the
+    /// pair as one shared string).
+    case named(String, id: String)
 
     /// The plain text, for JSON and the HTML filter.
     var plain: String {
@@ -30,6 +99,7 @@ enum Phrase: Hashable, Sendable {
         case .name(let text): DisplayText.escape(text)
         case .quote(let text): "“" + DisplayText.escape(ReportText.cut(text)) + "”"
         case .id(let text): DisplayText.escape(text)
+        case .named(let name, let id): DisplayText.escape(name) + " (" + DisplayText.escape(id) + ")"
         }
     }
 
@@ -41,6 +111,7 @@ enum Phrase: Hashable, Sendable {
             return trimmed.isEmpty || trimmed != text ? "“" + ReportText.markdown(text) + "”" : "*" + ReportText.markdown(text) + "*"
         case .quote(let text): return "“" + ReportText.markdown(ReportText.cut(text)) + "”"
         case .id(let text): return Workflow.isValidID(text) ? "`" + text + "`" : ReportText.markdown(text)
+        case .named(let name, let id): return Phrase.name(name).markdown + " (" + Phrase.id(id).markdown + ")"
         }
     }
 
@@ -50,6 +121,7 @@ enum Phrase: Hashable, Sendable {
         case .name(let text): "<i>" + ReportText.html(text) + "</i>"
         case .quote(let text): "“" + ReportText.html(ReportText.cut(text)) + "”"
         case .id(let text): "<code>" + ReportText.html(text) + "</code>"
+        case .named(let name, let id): Phrase.name(name).html + " (" + Phrase.id(id).html + ")"
         }
     }
 }

@@ -11,16 +11,16 @@ extension ReportNames {
         case .wait(let wait): return does(wait)
         case .goal(let goal): return Sentence([.words("Goal "), .name(goal.name), .words(": when "), .id(goal.event.rawValue), .words(" happens, jump here")])
         case .exit: return "End the enrollment"
-        case .call(let id): return Sentence([.words(WorkflowKind(workflowID: id) == .actionSet ? "Run action set " : "Run workflow "), .id(id)])
-        case .enroll(let id): return Sentence([.words(WorkflowKind(workflowID: id) == .sequence ? "Start sequence " : "Enroll in "), .id(id)])
-        case .unenroll(let id): return Sentence([.words(WorkflowKind(workflowID: id) == .sequence ? "Stop sequence " : "Remove from "), .id(id)])
+        case .call(let id): return Sentence([.words(WorkflowKind(workflowID: id) == .actionSet ? "Run action set " : "Run workflow ")] + workflowPhrases(id))
+        case .enroll(let id): return Sentence([.words(WorkflowKind(workflowID: id) == .sequence ? "Start sequence " : "Enroll in ")] + workflowPhrases(id))
+        case .unenroll(let id): return Sentence([.words(WorkflowKind(workflowID: id) == .sequence ? "Stop sequence " : "Remove from ")] + workflowPhrases(id))
         }
     }
 
     private func does(_ action: WorkflowAction) -> Sentence {
         switch action {
-        case .addTag(let tag): return Sentence([.words("Add tag "), .name(self.tag(tag))])
-        case .removeTag(let tag): return Sentence([.words("Remove tag "), .name(self.tag(tag))])
+        case .addTag(let tag): return Sentence([.words("Add tag ")] + tagPhrases(tag))
+        case .removeTag(let tag): return Sentence([.words("Remove tag ")] + tagPhrases(tag))
         case .sendEmail(let email): return Sentence([.words("Send email "), .quote(email.subject), .words(" to ")]) + recipient(email.to)
         case .sendSMS(_, let message): return Sentence([.words("Send SMS "), .quote(message)])
         case .notify(let note): return Sentence([.words("Notify ")]) + recipient(note.to) + Sentence([.words(": "), .quote(note.subject)])
@@ -45,6 +45,20 @@ extension ReportNames {
         case .legacy(let element, _, _):
             let what: Sentence = Self.legacyElements[element].map { Sentence(stringLiteral: $0) } ?? Sentence([.words("Unknown action "), .quote(element)])
             return what + " (kept as a record that does nothing)"
+        }
+    }
+
+    /// The template an action takes its texts from, if any.
+    static func templateID(_ kind: Step.Kind) -> String? {
+        guard case .action(let action) = kind else { return nil }
+        switch action {
+        case .sendEmail(let email): return email.templateID
+        case .notify(let note): return note.templateID
+        case .createTask(let task): return task.templateID
+        case .createNote(_, _, _, let template): return template
+        case .createAppointment(let appointment): return appointment.templateID
+        case .legacy(_, let template, _): return template
+        default: return nil
         }
     }
 

@@ -60,6 +60,14 @@ extension ReportNames {
         if filters.notPayPal { sentence += ", never for PayPal payments" }
         if filters.noRetryOfFirst { sentence += ", never for a retry of a failed first order" }
         for other in filters.others { sentence += ", only if " + other }
+        switch trigger.event {
+        case .paymentSucceeded: sentence += Self.paymentWayWords(trigger)
+        case .paymentFailed where filters.firstOnly:
+            sentence += " (a declined later payment of a subscription or payment plan runs billing automation instead)"
+        case .contactCreated:
+            sentence += " (a buyer whose first name, last name and email all match an existing contact is not new)"
+        default: break
+        }
         return sentence
     }
 

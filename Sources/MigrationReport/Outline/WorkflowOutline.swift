@@ -33,7 +33,7 @@ struct WorkflowOutline {
         name = workflow.name
         fires = names.fires(workflow, kind: kind)
         source = workflow.source
-        items = Self.items(workflow.steps, names: names)
+        items = Self.items(workflow.steps, names: names, workflowID: workflow.id)
         let own = workflow.source?.path
         for finding in findings {
             let path = finding.location.path
@@ -43,14 +43,20 @@ struct WorkflowOutline {
         }
     }
 
-    private static func items(_ steps: [Step], names: ReportNames) -> [Item] {
-        steps.map { step in
+    private static func items(_ steps: [Step], names: ReportNames, workflowID: String) -> [Item] {
+        func items(_ steps: [Step], names: ReportNames) -> [Item] { Self.items(steps, names: names, workflowID: workflowID) }
+        return steps.map { step in
             var item = Item(id: step.id, does: names.does(step.kind), line: step.source?.line, path: step.source?.path, counts: true)
+            if let template = ReportNames.templateID(step.kind) { item.notes = names.templateNotes(template, workflowID: workflowID) }
             switch step.kind {
             case .branch(let branches, let otherwise):
                 item.counts = false
                 if branches.count == 1, otherwise.isEmpty {
                     item.children = items(branches[0].steps, names: names)
+                    // A legacy action's rule (its `if` step) is checked before the action runs, but
+                    // its element comes after the action's start tag: it is shown at the action's
+                    // line, so the lines read in the order things run.
+                    if let first = item.children.first?.line, let own = item.line, first < own { item.line = first }
                 } else {
                     item.children = branches.map { branch in
                         Item(

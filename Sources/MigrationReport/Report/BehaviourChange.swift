@@ -33,31 +33,31 @@ extension BehaviourChange {
     public static let all: [BehaviourChange] = [
         BehaviourChange(
             id: "renewals", title: "Subscription renewals run no purchase actions.",
-            explanation: "Renewals arrive as `subscription.renewed`, which no slot listens to: **no purchase slot runs on a renewal**.",
+            explanation: "In plain words: a subscription's renewal payments never run purchase actions; only its first payment can.",
             applies: .any([.globalSlot, .productSlot])),
         BehaviourChange(
             id: "payment-plans", title: "Product purchase actions run on every payment of a payment plan; the global slot on the first only.",
-            explanation: "A later payment of a payment plan is a `payment.succeeded` with `payment.kind` = `installment`, so **product-specific sets run on every pay-plan payment** (with \"all orders\" on) and the global slot on the first only.",
+            explanation: "With \"all orders\" on, a product's purchase actions run again on every instalment of a payment plan, while Successful Purchase runs on the first payment only.",
             applies: .allOrders(true)),
         BehaviourChange(
             id: "once-per-product", title: "A product's actions run once per payment, however many lines of it the order has.",
-            explanation: "A workflow fires at most once per event, so a product's set runs **once per distinct product per payment**.",
+            explanation: "An order with two lines of the same product runs that product's actions once.",
             applies: .any([.productSlot])),
         BehaviourChange(
             id: "all-orders-off", title: "With \"run purchase actions on all orders\" off, purchase actions run only for shopping-cart and order-form first payments.",
-            explanation: "**Decision — setting off.** Product-specific and global slots fire only on the three cart and order-form first payments (`cart-product`, `cart-subscription-first-payment`, `cart-payment-plan-first-payment`); every other path fires neither.",
+            explanation: "In plain words: with \"all orders\" off, purchase actions run only for the first payment of an order placed in the shopping cart or on an order form; manual orders, orders made by actions or through the API, and later payments run none.",
             applies: .allOrders(false)),
         BehaviourChange(
             id: "legacy-order-forms", title: "Legacy order forms run product purchase actions only with \"all orders\" on, and never the global slots.",
-            explanation: "**Decision — legacy order forms.** With the setting on, product-specific sets run for orders from legacy order forms (`order.source` = `legacy-order-form`), as the help pages say; the global slots (Successful, Failed and Error Purchase, Contact Creation) keep the default scope, cart and order forms, as the table gives them for every path outside it. With the setting off, a legacy order form runs nothing.",
+            explanation: "In plain words: an order from a legacy order form runs the product's purchase actions when \"all orders\" is on, but never Successful, Failed or Error Purchase or Contact Creation; with \"all orders\" off it runs nothing.",
             applies: .any([.globalSlot, .productSlot])),
         BehaviourChange(
             id: "order-within-payment", title: "Within one payment, Contact Creation runs first, then the global slot, then each product's actions in the order's line order.",
-            explanation: "**Decision:** Contact Creation first, then the global slot (Successful Purchase), then product-specific sets in order-line order.",
+            explanation: "In plain words: for one payment, Contact Creation runs first, then Successful Purchase, then each product's actions in the order the products appear on the order.",
             applies: .any([.globalSlot, .productSlot, .contactCreation])),
         BehaviourChange(
             id: "contact-matching", title: "A buyer counts as an existing contact only when first name, last name and email all match.",
-            explanation: "trim and collapse white space in first name, last name and email; compare email case-insensitively and names case-insensitively under Unicode canonical equivalence; all three must match; several matches pick the oldest contact.",
+            explanation: "In plain words: a buyer counts as an existing contact only when first name, last name and email all match one (ignoring case and extra spaces); otherwise a new contact is made and Contact Creation runs.",
             applies: .any([.contactCreation])),
         BehaviourChange(
             id: "paypal", title: "PayPal payments never run billing automation.",
@@ -65,31 +65,31 @@ extension BehaviourChange {
             applies: .any([.billingRule])),
         BehaviourChange(
             id: "failed-first-order", title: "A declined first order is not retried, so only its first attempt can run billing automation.",
-            explanation: "A failed *initial* order is never retried (since mid-2021): billing automation sees its one attempt (the table gives billing automation for every first-payment path that charges a card), but no second or later attempt of a first payment ever fires a rule.",
+            explanation: "In plain words: when a customer's first payment is declined, the old system did not try the card again, so only billing rules for the first failed attempt can run for it.",
             applies: .any([.autochargeFailed])),
         BehaviourChange(
             id: "retry-settings", title: "The account's payment-retry settings are not in the workflows: set them up again in the new billing system.",
-            explanation: "The account's billing defaults and each plan's overrides (retries, days between them) are the retry schedule itself; they belong to the dunning engine, not to these workflows.",
+            explanation: "In plain words: how many times a declined charge is tried, and how many days apart, is not part of the new workflows; set it up again in the new billing system (the report's account section lists the account's setting and every plan's own).",
             applies: .always),
         BehaviourChange(
             id: "sequence-start", title: "A sequence started by an action begins after everything else the event runs.",
-            explanation: "**Decision — sequences started during an event.** A `start-sequence` action enrolls the contact; the sequence's day-0 steps run after everything the event ran (the rest of the action set, the other slots), not at the action.",
+            explanation: "In plain words: when an action starts a sequence, the sequence's first steps run after the rest of the purchase's actions have run.",
             applies: .any([.sequence])),
         BehaviourChange(
             id: "sequence-reentry", title: "A contact already in a sequence is not started in it again.",
-            explanation: "**Decision — re-entry.** A contact already in a sequence is not started again (`allowReentry` false); `stop-sequence` ends the enrollment, wherever it waits.",
+            explanation: "In plain words: starting a contact in a sequence they are already in does nothing; stopping a sequence ends it for the contact wherever they are in it.",
             applies: .any([.sequence])),
         BehaviourChange(
             id: "calendar-days", title: "Sequence delays count calendar days in the account's timezone, not 24-hour periods.",
-            explanation: "in the account's timezone: \"1 day\" is the next calendar day, not 24 hours.",
+            explanation: "In plain words: a step \"1 day\" later runs on the next calendar day in the account's timezone, which can be less than 24 hours later.",
             applies: .any([.sequence])),
         BehaviourChange(
             id: "legacy-actions", title: "Faxes, letters and voice broadcasts are no longer sent; the workflows record them and do nothing else.",
-            explanation: "A `legacy` action is recorded in the execution log and does nothing else.",
+            explanation: "In plain words: faxes, printed letters and voice broadcasts are no longer sent; each is written in the workflow's history, so you can see where one would have gone out.",
             applies: .any([.legacyAction])),
         BehaviourChange(
             id: "queued-fulfillment-lists", title: "Queued fulfilment lists now send one message per contact instead of a daily list.",
-            explanation: "a **queued** list is reported (`queued-fulfillment-list`): it went out as a daily batch, the workflow notifies once per contact",
+            explanation: "In plain words: a fulfilment list that went out once a day as one list now sends one message per customer as each order comes in.",
             applies: .any([.queuedFulfillmentList])),
     ]
 

@@ -61,11 +61,20 @@ public struct MigrationReportBuilder: Sendable {
     /// Takes the catalogue the report names products, plans, tags and users from.
     public mutating func add(catalogue: Catalogue) { names = ReportNames(catalogue: catalogue) }
 
+    /// Takes the findings about the catalogue's templates (``MigrationRun/templateFindings``, or
+    /// ``LegacyCompiler/templateFindings(users:)``), after ``add(catalogue:)`` and before the
+    /// workflows: each step whose action takes its texts from a template with findings is then
+    /// *approximated*, with a note pointing at the template's line. Findings not at a catalogue
+    /// template's line are ignored; what is kept is bounded by the catalogue.
+    public mutating func add(templateFindings: [MigrationFinding]) { names.add(templateFindings: templateFindings) }
+
     /// The number of workflows added.
     public var workflowCount: Int { workflows.values.reduce(0, +) }
 
     /// Adds one compiled workflow with its findings and returns what it adds to each body.
     public mutating func add(workflow: Workflow, findings: [MigrationFinding]) -> ReportFragment {
+        let kind = WorkflowKind(workflowID: workflow.id)
+        if kind == .actionSet || kind == .sequence { names.remember(workflow: workflow.id, name: workflow.name) }
         let outline = WorkflowOutline(workflow, findings: findings, names: names)
         workflows[outline.kind, default: 0] += 1
         outline.forEachOutcome { steps[$0, default: 0] += 1 }

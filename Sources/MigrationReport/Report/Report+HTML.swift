@@ -93,6 +93,7 @@ extension MigrationReportBuilder {
         text += "<h1>" + title + "</h1>\n"
         text += "<p>Made by " + ReportText.html(tool) + " " + ReportText.html(version) + " from " + ReportText.html(input)
             + " (SHA-256 <code>" + ReportText.html(ending.digest) + "</code>).</p>\n"
+        text += "<p>" + Self.inlineMarkdown(Self.mergeFieldNote) + "</p>\n"
         text += "<h2>Totals</h2><table><tr><th>what</th><th>count</th></tr><tr><td>workflows</td><td>\(workflowCount)</td></tr>"
         for kind in WorkflowKind.reportOrder where (workflows[kind] ?? 0) > 0 {
             text += "<tr><td>— \(kind.title.lowercased())</td><td>\(workflows[kind]!)</td></tr>"
@@ -152,10 +153,14 @@ extension MigrationReportBuilder {
             ("account", ReportText.html(settings.name) + " (id " + ReportText.html(settings.id) + ")"),
             ("timezone", ReportText.html(settings.timezone)), ("currency", ReportText.html(settings.currency)),
             ("run purchase actions on all orders", settings.runPurchaseActionsOnAllOrders ? "on" : "off"),
-            ("payment retries (not carried: see above)", "\(billing.maxRetries) retries, \(billing.daysBetweenRetries) days apart"),
+        ]
+        let retries = retryRows
+        var retryCells = retries.prefix(Self.htmlListLimit).map { ("payment retries (not carried: see above), " + $0.label.html, ReportText.html($0.value)) }
+        if retries.count > Self.htmlListLimit { retryCells.append(("payment retries of \(retries.count - Self.htmlListLimit) more plans", "in migration-report.md and migration-report.json")) }
+        let more: [(String, String)] = [
             ("days before autocharge", "\(billing.daysBeforeAutocharge)"), ("oldest invoice charged", "\(billing.maxInvoiceAgeMonths) months"),
         ]
-        return "<h2>Account</h2><table>" + rows.map { "<tr><td>\($0.0)</td><td>\($0.1)</td></tr>" }.joined() + "</table>\n"
+        return "<h2>Account</h2><table>" + (rows + retryCells + more).map { "<tr><td>\($0.0)</td><td>\($0.1)</td></tr>" }.joined() + "</table>\n"
     }
 
     /// The report's own Markdown (behaviour changes, the legend) as HTML: escaped, then `` `code` ``,

@@ -129,6 +129,7 @@ extension MigrationReportBuilder {
                 "daysBeforeAutocharge": settings.billing.daysBeforeAutocharge.json,
                 "maxInvoiceAgeMonths": settings.billing.maxInvoiceAgeMonths.json,
             ]),
+            "planBilling": .array(planRetrySettings.map(\.json)),
         ])
     }
 

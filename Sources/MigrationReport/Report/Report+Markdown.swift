@@ -65,6 +65,7 @@ extension MigrationReportBuilder {
         text += "\n\n"
         text += "Made by \(tool) \(version) from " + ReportText.markdown(input)
             + " (SHA-256 `\(ending.digest)`).\n\n"
+        text += Self.mergeFieldNote + "\n\n"
         text += "## Totals\n\n"
         text += "| what | count |\n|---|---:|\n"
         text += "| workflows | \(workflowCount) |\n"
@@ -124,6 +125,10 @@ extension MigrationReportBuilder {
     /// The most findings and reader warnings the HTML lists (the Markdown and JSON have them): 200.
     static let htmlListLimit = 200
 
+    /// The intro's sentence on merge fields, in the report's Markdown.
+    static let mergeFieldNote =
+        "Merge fields in subjects and texts are shown in the new syntax: `~Contact.FirstName~` in the old system is `{{contact.FirstName}}` here."
+
     static let outcomeLegend =
         "*Exact*: the step does what the old one did. *Approximated*: it does nearly that; the note says how it differs. *Not mappable*: it has no equivalent; the note says what to do.\n\n"
 
@@ -136,7 +141,9 @@ extension MigrationReportBuilder {
         text += "| currency | " + ReportText.markdown(settings.currency) + " |\n"
         text += "| run purchase actions on all orders | \(settings.runPurchaseActionsOnAllOrders ? "on" : "off") |\n"
         let billing = settings.billing
-        text += "| payment retries (not carried: see above) | \(billing.maxRetries) retries, \(billing.daysBetweenRetries) days apart |\n"
+        let retries = retryRows
+        for (label, value) in retries.prefix(Self.listLimit) { text += "| payment retries (not carried: see above), " + label.markdown + " | " + value + " |\n" }
+        if retries.count > Self.listLimit { text += "| payment retries of \(retries.count - Self.listLimit) more plans | in migration-report.json |\n" }
         text += "| days before autocharge | \(billing.daysBeforeAutocharge) |\n"
         text += "| oldest invoice charged | \(billing.maxInvoiceAgeMonths) months |\n\n"
         return text
