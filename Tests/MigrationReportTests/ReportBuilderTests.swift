@@ -130,6 +130,28 @@ struct ReportBuilderTests {
         #expect(slots.retainedIDs == MigrationReportBuilder.picturedLimit, "bounded one past the limit")
     }
 
+    @Test("The HTML stays under its size limit however long the outlines: past the budgets, workflows by name only, then not listed")
+    func htmlSizeBound() {
+        var builder = MigrationReportBuilder(tool: "t", version: "1", input: "x.xml")
+        // 12 distinct actions per workflow, each with a subject of its own: about 1.5 KB of outline.
+        var bodies: [ReportBody: [UInt8]] = [:]
+        for index in 0..<12_000 {
+            let steps = (0..<12).map { Step(id: "s\($0)", .action(.sendSMS(from: nil, message: "message \(index)-\($0) " + String(repeating: "x", count: 60)))) }
+            let workflow = Workflow(
+                id: "action-set.x\(index)", name: "Set \(index) " + String(repeating: "n", count: 200), priority: 50, triggers: [Trigger(id: "manual", event: .manual)],
+                steps: steps, settings: WorkflowSettings(accountTimezone: "UTC"))
+            for part in builder.add(workflow: workflow, findings: []).parts { bodies[part.body, default: []] += part.bytes }
+        }
+        let html = builder.document(.html, ending: ReportEnding(digest: ReportFixture.digest, findings: []), bodies: bodies)
+        #expect(html.count < MigrationReportBuilder.htmlSizeLimit, "\(html.count) bytes")
+        let text = String(decoding: html, as: UTF8.self)
+        #expect(text.contains("workflows are listed by name only"))
+        #expect(text.contains("action-set.x0<") && text.contains("The outline is in migration-report.md"))
+        // The Markdown keeps every workflow.
+        let markdown = String(decoding: bodies[.markdown(.actionSet)] ?? [], as: UTF8.self)
+        #expect(markdown.contains("action-set.x11999"))
+    }
+
     @Test("Pictures: all workflows when few; past the limit only the slots and what they call")
     func pictureChoice() {
         var builder = MigrationReportBuilder(tool: "t", version: "1", input: "x.xml")

@@ -1,4 +1,4 @@
-import MigrationReport
+@testable import MigrationReport
 import PropertyBased
 import PurchaseActionsCore
 import Testing
@@ -8,6 +8,20 @@ import Testing
 @Suite("Report text escaping")
 struct ReportTextTests {
     static func hasRawControl(_ text: String) -> Bool { text.unicodeScalars.contains(where: DisplayText.isControl) }
+
+    @Test("A dollar sign is escaped (GitHub renders $…$ as mathematics); a name is cut at nameLimit characters in every form")
+    func dollarsAndLongNames() {
+        let math = ReportText.markdown("$x^2$ costs $5")
+        #expect(math == "\\$x^2\\$ costs \\$5")
+        let long = String(repeating: "B", count: 100_000)
+        let cut = String(repeating: "B", count: ReportText.nameLimit) + "…"
+        #expect(Phrase.name(long).markdown == "*" + cut + "*")
+        #expect(Phrase.name(long).html == "<i>" + cut + "</i>")
+        #expect(Phrase.name(long).plain == cut)
+        #expect(Phrase.named(long, id: "tag-1").plain == cut + " (tag-1)")
+        let exact = String(repeating: "B", count: ReportText.nameLimit)
+        #expect(Phrase.name(exact).plain == exact)
+    }
 
     @Test("Markdown escaping leaves no construct and no control character")
     func markdownHostile() {

@@ -96,17 +96,18 @@ enum Phrase: Hashable, Sendable {
     var plain: String {
         switch self {
         case .words(let text): text
-        case .name(let text): DisplayText.escape(text)
+        case .name(let text): DisplayText.escape(ReportText.cut(text, limit: ReportText.nameLimit))
         case .quote(let text): "“" + DisplayText.escape(ReportText.cut(text)) + "”"
         case .id(let text): DisplayText.escape(text)
-        case .named(let name, let id): DisplayText.escape(name) + " (" + DisplayText.escape(id) + ")"
+        case .named(let name, let id): DisplayText.escape(ReportText.cut(name, limit: ReportText.nameLimit)) + " (" + DisplayText.escape(id) + ")"
         }
     }
 
     var markdown: String {
         switch self {
         case .words(let text): return text
-        case .name(let text):
+        case .name(let whole):
+            let text = ReportText.cut(whole, limit: ReportText.nameLimit)
             let trimmed = text.trimmingSpaces
             return trimmed.isEmpty || trimmed != text ? "“" + ReportText.markdown(text) + "”" : "*" + ReportText.markdown(text) + "*"
         case .quote(let text): return "“" + ReportText.markdown(ReportText.cut(text)) + "”"
@@ -118,7 +119,7 @@ enum Phrase: Hashable, Sendable {
     var html: String {
         switch self {
         case .words(let text): ReportText.html(text)
-        case .name(let text): "<i>" + ReportText.html(text) + "</i>"
+        case .name(let text): "<i>" + ReportText.html(ReportText.cut(text, limit: ReportText.nameLimit)) + "</i>"
         case .quote(let text): "“" + ReportText.html(ReportText.cut(text)) + "”"
         case .id(let text): "<code>" + ReportText.html(text) + "</code>"
         case .named(let name, let id): Phrase.name(name).html + " (" + Phrase.id(id).html + ")"

@@ -30,7 +30,7 @@ struct WorkflowOutline {
     init(_ workflow: Workflow, findings: [MigrationFinding], names: ReportNames) {
         id = workflow.id
         kind = WorkflowKind(workflowID: workflow.id)
-        name = workflow.name
+        name = ReportText.cut(workflow.name, limit: ReportText.nameLimit)
         fires = names.fires(workflow, kind: kind)
         source = workflow.source
         items = Self.items(workflow.steps, names: names, workflowID: workflow.id)

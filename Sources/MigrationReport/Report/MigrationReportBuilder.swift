@@ -39,6 +39,10 @@ public struct MigrationReportBuilder: Sendable {
     private(set) var pictured: Set<String> = []
     /// Bytes of HTML fragments so far, less their picture markers.
     private(set) var htmlBodyBytes = 0
+    /// Workflows the HTML lists by name only (past ``htmlOutlineBudget``).
+    private(set) var htmlSummarized = 0
+    /// Workflows the HTML does not list (past ``htmlListBudget``).
+    private(set) var htmlOmitted = 0
     /// The strings the HTML outlines share (bounded: ``HTMLDictionary``).
     private(set) var dictionary = HTMLDictionary()
 
@@ -91,9 +95,24 @@ public struct MigrationReportBuilder: Sendable {
         append(.jsonOutline, outline.jsonFragment)
         append(.jsonIDs, JSONFragment.indented(workflow.id.json, by: 4))
         append(.markdown(outline.kind), outline.markdown(picture: WorkflowPicture(workflow).mermaid))
-        let html = outline.html(&dictionary)
-        htmlBodyBytes += html.utf8.count - workflow.id.utf8.count - 2
-        append(.html(outline.kind), html)
+        var html = outline.html(&dictionary)
+        var size = html.utf8.count - workflow.id.utf8.count - 2
+        // Past the outline budget a workflow is listed by name only, and past the list budget not
+        // at all, so the file stays under ``htmlSizeLimit`` however long the outlines are; the
+        // Markdown and JSON reports always hold every outline.
+        if htmlBodyBytes + dictionary.bytes + size > Self.htmlOutlineBudget {
+            html = outline.htmlSummaryOnly
+            size = html.utf8.count
+            if htmlBodyBytes + dictionary.bytes + size > Self.htmlListBudget {
+                html = ""
+                size = 0
+                htmlOmitted += 1
+            } else {
+                htmlSummarized += 1
+            }
+        }
+        htmlBodyBytes += size
+        if !html.isEmpty { append(.html(outline.kind), html) }
         return ReportFragment(parts: parts)
     }
 
@@ -128,6 +147,15 @@ public struct MigrationReportBuilder: Sendable {
     /// The HTML report's size limit: 4,900,000 bytes. Pictures are inlined only while the file stays
     /// within it (and within ``PictureSplicer/byteBudget``).
     public static let htmlSizeLimit = 4_900_000
+
+    /// The most bytes of workflow outlines (with the strings they share) the HTML report holds:
+    /// 4,000,000. Past it a workflow is listed by name, id and outcome only.
+    public static let htmlOutlineBudget = 4_000_000
+
+    /// The most bytes of workflow sections the HTML report holds: 4,400,000, leaving the rest of
+    /// ``htmlSizeLimit`` for the header (its finding and warning lists hold at most 200 entries
+    /// each). Past it a workflow is not listed in the HTML at all (the page says how many).
+    public static let htmlListBudget = 4_400_000
 
     /// How many bytes of pictures the HTML report may inline: what is left of ``htmlSizeLimit`` after
     /// its text, at most ``PictureSplicer/byteBudget``.

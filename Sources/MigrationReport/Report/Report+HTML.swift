@@ -19,6 +19,12 @@ extension WorkflowOutline {
         return text
     }
 
+    /// The workflow's section without its outline, for an HTML report past its outline budget.
+    var htmlSummaryOnly: String {
+        "<details" + (outcome == .exact ? "" : " class=" + Self.cssClass(outcome)) + "><summary>" + ReportText.html(name) + " <code>"
+            + ReportText.html(id) + "</code></summary><p>The outline is in migration-report.md (this file keeps under 5 MB).</p></details>\n"
+    }
+
     private static func html(_ items: [Item], into text: inout String, line previous: inout Int, _ dictionary: inout HTMLDictionary) {
         guard !items.isEmpty else { return }
         text += "{0}"
@@ -133,7 +139,15 @@ extension MigrationReportBuilder {
         text += "<h2>Workflows</h2><p>Open a workflow to see what fires it and each step, with its outcome and line. <input id=filter type=search placeholder=\"Filter workflows by any word\" aria-label=\"Filter workflows\"> "
         text += "Pictures appear when the import ran with --pictures and Graphviz was installed"
         text += workflowCount > Self.allPicturesUpTo ? " (with this many workflows, only for the purchase slots and the action sets they run)" : ""
-        text += "; migration-report.md has a picture of every workflow.</p><div id=workflows>\n"
+        text += "; migration-report.md has a picture of every workflow.</p>"
+        if htmlSummarized > 0 || htmlOmitted > 0 {
+            text += "<p><b>This file keeps under 5 MB:</b> "
+            if htmlSummarized > 0 { text += "\(htmlSummarized) workflows are listed by name only" }
+            if htmlSummarized > 0 && htmlOmitted > 0 { text += " and " }
+            if htmlOmitted > 0 { text += "\(htmlOmitted) workflows are not listed" }
+            text += "; migration-report.md and migration-report.json hold every workflow's outline.</p>"
+        }
+        text += "<div id=workflows>\n"
         var pieces: [ReportPiece] = [.text(Array(text.utf8))]
         for kind in WorkflowKind.reportOrder {
             guard let count = workflows[kind], count > 0 else { continue }

@@ -43,7 +43,7 @@ public enum ReportText: Sendable {
 
     /// The bytes ``markdown(_:)`` always writes with a backslash.
     private static let markdownSpecial: [Bool] = (0..<256).map { byte in
-        Array("\\`*_[]<>|#!~&".utf8).contains(UInt8(byte))
+        Array("\\`*_[]<>|#!~&$".utf8).contains(UInt8(byte))
     }
 
     /// `text` for HTML text or a quoted attribute value: controls escaped, then `&`, `<`, `>`, `"`
@@ -75,4 +75,9 @@ public enum ReportText: Sendable {
 
     /// The most characters of one quoted text (a subject, an SMS, a value) the report shows: 80.
     public static let quoteLimit = 80
+
+    /// The most characters of one name from the export (a workflow's, a tag's, a product's) the
+    /// report shows: 120, then `…`. The export allows names of up to a mebibyte, and a name is
+    /// repeated wherever it is used: uncut, a 75 KB export gave 40 MB of report.
+    public static let nameLimit = 120
 }
