@@ -51,14 +51,7 @@ extension AccountFile: JSONRepresentable {
     /// Parses and decodes `account.json` (UTF-8 JSON); every error has a line, as
     /// `Workflow.load(_:)` gives.
     public static func load(_ bytes: [UInt8]) throws(JSONError) -> AccountFile {
-        let json = try JSONValue.parse(bytes)
-        do {
-            return try AccountFile(json: json)
-        } catch {
-            var located = error
-            if located.line == nil { located.line = JSONValue.line(of: error.path, in: bytes) }
-            throw located
-        }
+        try JSONValue.decodeLocated(bytes) { json throws(JSONError) in try AccountFile(json: json) }
     }
 }
 

@@ -62,18 +62,24 @@ extension WorkflowTemplate: JSONRepresentable {
     /// Parses and decodes one template file (UTF-8 JSON). Every error has a line, as
     /// `Workflow.load(_:)` gives.
     public static func load(_ bytes: [UInt8]) throws(JSONError) -> WorkflowTemplate {
-        let json = try JSONValue.parse(bytes)
-        do {
-            return try WorkflowTemplate(json: json)
-        } catch {
-            var located = error
-            if located.line == nil { located.line = JSONValue.line(of: error.path, in: bytes) }
-            throw located
-        }
+        try JSONValue.decodeLocated(bytes) { json throws(JSONError) in try WorkflowTemplate(json: json) }
     }
 }
 
 extension JSONValue {
+    /// Parses `bytes` and decodes them with `decode`; a decoding error without a line gets the
+    /// line of its path (or of the nearest enclosing value) in `bytes`.
+    static func decodeLocated<T>(_ bytes: [UInt8], _ decode: (JSONValue) throws(JSONError) -> T) throws(JSONError) -> T {
+        let json = try JSONValue.parse(bytes)
+        do {
+            return try decode(json)
+        } catch {
+            var located = error
+            if located.line == nil { located.line = line(of: error.path, in: bytes) }
+            throw located
+        }
+    }
+
     /// The line of the value at `path` in `bytes`, or of the nearest enclosing value that is there
     /// (a member a template gave, or one that is missing, is not in the file).
     static func line(of path: JSONPath, in bytes: [UInt8]) -> Int? {
