@@ -70,7 +70,9 @@ extension SimulationInput {
             let stream = try ExportReader(limits: limits).stream(file: export)
             while let item = try stream.next() {
                 if case .catalogue(let catalogue) = item { return ValidationCatalogue(catalogue) }
+                // The account and extensions (of <export>, or between sections) precede the catalogue.
                 if case .account = item { continue }
+                if case .extension = item { continue }
                 break
             }
         } catch {

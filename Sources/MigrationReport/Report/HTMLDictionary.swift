@@ -41,7 +41,9 @@ struct HTMLDictionary: Sendable {
         let number = entries.count
         entries.append(html)
         index[html] = number
-        bytes += html.utf8.count
+        // Counted as ``script`` writes it: a JSON string, each `<` as `\u003c`, and a comma.
+        let written = JSONValue.string(html).compactText.utf8
+        bytes += written.count + 5 * written.reduce(0) { $0 + ($1 == UInt8(ascii: "<") ? 1 : 0) } + 1
         return number
     }
 

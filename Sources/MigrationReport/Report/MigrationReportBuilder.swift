@@ -149,8 +149,9 @@ public struct MigrationReportBuilder: Sendable {
     public static let htmlSizeLimit = 4_900_000
 
     /// The most bytes of workflow outlines (with the strings they share) the HTML report holds:
-    /// 4,000,000. Past it a workflow is listed by name, id and outcome only.
-    public static let htmlOutlineBudget = 4_000_000
+    /// 2,800,000, so that at 10,000 workflows every one is still listed. Past it a workflow is listed
+    /// by name, id and outcome only.
+    public static let htmlOutlineBudget = 2_800_000
 
     /// The most bytes of workflow sections the HTML report holds: 4,400,000, leaving the rest of
     /// ``htmlSizeLimit`` for the header (its finding and warning lists hold at most 200 entries

@@ -22,7 +22,7 @@ extension WorkflowOutline {
     /// The workflow's section without its outline, for an HTML report past its outline budget.
     var htmlSummaryOnly: String {
         "<details" + (outcome == .exact ? "" : " class=" + Self.cssClass(outcome)) + "><summary>" + ReportText.html(name) + " <code>"
-            + ReportText.html(id) + "</code></summary><p>The outline is in migration-report.md (this file keeps under 5 MB).</p></details>\n"
+            + ReportText.html(id) + "</code></summary>(outline in migration-report.md)</details>\n"
     }
 
     private static func html(_ items: [Item], into text: inout String, line previous: inout Int, _ dictionary: inout HTMLDictionary) {

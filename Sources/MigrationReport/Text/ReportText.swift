@@ -69,8 +69,9 @@ public enum ReportText: Sendable {
     /// At most ``quoteLimit`` characters of `text`, with `…` after it when there was more: how long a
     /// quoted subject, message or value may be in the report (the workflow files hold it whole).
     public static func cut(_ text: String, limit: Int = quoteLimit) -> String {
-        guard text.count > limit else { return text }
-        return String(text.prefix(Swift.max(limit, 0))) + "…"
+        // Counted only up to the limit: a name of a mebibyte is cut without walking it all.
+        guard let end = text.index(text.startIndex, offsetBy: Swift.max(limit, 0), limitedBy: text.endIndex), end < text.endIndex else { return text }
+        return String(text[..<end]) + "…"
     }
 
     /// The most characters of one quoted text (a subject, an SMS, a value) the report shows: 80.

@@ -23,7 +23,11 @@ public enum MergeFields: Sendable {
         /// compiler must escape it (a set-delimiter tag) or report it.
         public var hasLiteralBraces: Bool
         /// The merge fields kept as written because they are unknown.
-        public var unknown: [String] { uses.filter { $0.modern == nil }.map(\.legacy) }
+        /// Each once, in the order first used.
+        public var unknown: [String] {
+            var seen: Set<String> = []
+            return uses.filter { $0.modern == nil && seen.insert($0.legacy).inserted }.map(\.legacy)
+        }
     }
 
     /// The fields each legacy table is known to offer (custom contact fields, `_Name`, are always known
