@@ -21,6 +21,13 @@ struct MergeFieldsTests {
         #expect(translation.unknown == unknown)
     }
 
+    @Test("An unknown field used twice is reported once (review 3: two identical notes for one text)")
+    func unknownOncePerText() {
+        let translation = MergeFields.translate("~Foo.Bar~ and ~Foo.Bar~ and ~Baz.Qux~ and ~Foo.Bar~")
+        #expect(translation.unknown == ["~Foo.Bar~", "~Baz.Qux~"])
+        #expect(translation.uses.count == 4)
+    }
+
     @Test("Every use is listed in order, with its modern form")
     func uses() {
         let translation = MergeFields.translate("~Contact.LastName~, ~Contact.FirstName~ ~X.Y~")
