@@ -31,7 +31,7 @@ public enum WorkflowLimits: Sendable {
     public static let templatesPerFolder = 100_000
     /// The most bytes a migration folder's `account.json` may hold: 256 MiB (268,435,456), the
     /// export reader's default catalogue limit; the bundled migrations' largest is about 20 KB.
-    public static let accountFileBytes = 256 * 1024 * 1024
+    public static let accountFileBytes = 64 * 1024 * 1024
     /// The most steps one workflow may hold, the steps inside branches, `otherwise` and `onTimeout`
     /// included: 2,000. The bundled migrations' largest workflow holds 24; one event runs at most
     /// the engine's work budget (10,000 steps) whatever the workflows hold (Docs/engine.md).
