@@ -45,8 +45,8 @@ struct MigrationFolderLimitTests {
         }
     }
 
-    @Test("The default account.json limit is 64 MiB")
+    @Test("The default account.json limit is 160 MiB")
     func accountLimit() {
-        #expect(WorkflowLimits.accountFileBytes == 64 * 1024 * 1024)
+        #expect(WorkflowLimits.accountFileBytes == 160 * 1024 * 1024)
     }
 }
