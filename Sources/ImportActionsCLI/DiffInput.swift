@@ -73,9 +73,7 @@ struct DiffInput {
     static func reportFindings(in folder: String) throws -> [Finding] {
         let file = folder + (folder.hasSuffix("/") ? "" : "/") + "migration-report.json"
         guard FileAccess.kind(file) != .missing else { return [] }
-        guard let bytes = Pictures.contents(file, maxBytes: maxReportBytes) else {
-            throw LoadError(.io, "cannot read the migration report, or it is larger than \(maxReportBytes) bytes", file: file)
-        }
+        let bytes = try readReport(file)
         let report: JSONValue
         do {
             report = try JSONValue.parse(bytes)
@@ -89,20 +87,6 @@ struct DiffInput {
         guard case .object(let members) = report, case .array(let list)? = members["findings"] else {
             throw refuse(root.member("findings"), "expected an array of findings")
         }
-        var findings: [Finding] = []
-        for (index, value) in list.enumerated() {
-            let path = root.member("findings").index(index)
-            guard case .object(let finding) = value, case .string(let code)? = finding["code"], case .string(let message)? = finding["message"]
-            else { throw refuse(path, "expected a finding with a code and a message") }
-            var workflow = ""
-            if case .string(let id)? = finding["workflow"] { workflow = id }
-            var file = "", line = 0
-            if case .object(let source)? = finding["source"] {
-                if case .string(let name)? = source["file"] { file = name }
-                if case .integer(let number)? = source["line"] { line = number }
-            }
-            findings.append(Finding(code: code, message: message, workflow: workflow, file: file, line: line))
-        }
-        return findings
+        return try list.enumerated().map { index, value in try finding(value, at: root.member("findings").index(index), refuse: refuse) }
     }
 }

@@ -76,10 +76,12 @@ package enum FileAccess {
     static func reason(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 
     /// A regular file's bytes (`expected` names what it should be), refused past `maxBytes` (``LoadError/Code/limitExceeded``, with
-    /// `tooLarge` as the message) without ever reading more than one byte past it. Anything but a
+    /// `tooLarge` as the message): a file whose size (`fstat`) is past it before a byte is read,
+    /// one that grows while it is read without ever reading more than one byte past it. Anything but a
     /// regular file (a pipe, a device) is refused before a byte is read, so a pipe named like a
-    /// workflow file cannot make the read wait for a writer forever.
-    static func contents(of path: String, _ expected: String, maxBytes: Int, tooLarge: String) throws(LoadError) -> [UInt8] {
+    /// workflow file cannot make the read wait for a writer forever. A file that cannot be opened
+    /// or read is ``LoadError/Code/io``.
+    package static func contents(of path: String, _ expected: String, maxBytes: Int, tooLarge: String) throws(LoadError) -> [UInt8] {
         let limit = max(0, min(maxBytes, Int.max - 1))
         // Non-blocking, so opening a pipe does not wait for a writer; checked on the open file.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK)
@@ -90,7 +92,10 @@ package enum FileAccess {
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw LoadError(.wrongKind, "not a regular file (a pipe, device or socket); expected \(expected)", file: path)
         }
+        // Its size first: a file past the limit is refused without reading it (or holding any of it).
+        guard Int64(info.st_size) <= Int64(limit) else { throw LoadError(.limitExceeded, tooLarge, file: path) }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while bytes.count <= limit {
             let wanted = min(chunk.count, limit + 1 - bytes.count)

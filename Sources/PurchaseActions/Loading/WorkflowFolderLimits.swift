@@ -12,7 +12,7 @@ public struct WorkflowFolderLimits: Hashable, Sendable {
     /// The most template files (`*.json`, not hidden) a migration folder's `templates/` may hold:
     /// 100,000 by default (``WorkflowLimits/templatesPerFolder``).
     public var templates: Int
-    /// The most bytes a migration folder's `account.json` may hold: 256 MiB by default
+    /// The most bytes a migration folder's `account.json` may hold: 160 MiB by default
     /// (``WorkflowLimits/accountFileBytes``).
     public var accountFileBytes: Int
 

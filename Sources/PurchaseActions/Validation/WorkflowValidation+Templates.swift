@@ -11,13 +11,14 @@ extension WorkflowValidation {
     /// `complete-tasks` names a task template (`create-task`) and `legacy` any template: both are
     /// checked for the template's existence (and `complete-tasks` for its type). A template in
     /// `broken` (its file is there but could not be read, a problem of its own) is not reported
-    /// again; the actions naming it are not decoded.
+    /// again; the actions naming it are not decoded. With `allBroken` (templates/ could not be
+    /// listed), every template not in `templates` is taken as such.
     static func checkTemplates(
-        _ json: JSONValue, templates: [String: WorkflowTemplate], broken: Set<String>, used: inout Set<String>,
+        _ json: JSONValue, templates: [String: WorkflowTemplate], broken: Set<String>, allBroken: Bool = false, used: inout Set<String>,
         problems: inout [(ValidationProblem.Code, String, JSONPath)], refused: inout [JSONPath]
     ) -> JSONValue {
         guard case .object(var root) = json, case .array(let steps)? = root["steps"] else { return json }
-        var walk = TemplateWalk(templates: templates, broken: broken)
+        var walk = TemplateWalk(templates: templates, broken: broken, allBroken: allBroken)
         root["steps"] = .array(walk.steps(steps, at: JSONPath.root.member("steps"), depth: 0))
         used.formUnion(walk.used)
         problems += walk.problems
@@ -30,6 +31,7 @@ extension WorkflowValidation {
 private struct TemplateWalk {
     let templates: [String: WorkflowTemplate]
     let broken: Set<String>
+    let allBroken: Bool
     var used: Set<String> = []
     var problems: [(ValidationProblem.Code, String, JSONPath)] = []
     var refused: [JSONPath] = []
@@ -69,7 +71,7 @@ private struct TemplateWalk {
         guard case .string(let id)? = action["template"] else { return action }
         let templatePath = path.member("template")
         guard let template = templates[id] else {
-            if broken.contains(id) {
+            if allBroken || broken.contains(id) {
                 refused.append(path)
                 return Self.placeholder
             }

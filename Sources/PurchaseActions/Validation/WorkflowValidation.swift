@@ -153,8 +153,12 @@ public struct WorkflowValidation: Sendable {
         var templateFiles: [String: String] = [:]
         // Templates whose file is there but could not be read: already a problem of their own file.
         var brokenTemplates: Set<String> = []
+        // templates/ not listed (past its limit, not a folder, unreadable): the templates named are not checked.
+        var templatesUnchecked = false
         if let folder = group.templatesFolder {
             templates = readTemplates(folder, files: &templateFiles, broken: &brokenTemplates, into: &sink)
+            templatesUnchecked = templates == nil
+            templates = templates ?? [:]
         }
         var catalogue: ValidationCatalogue?
         if let file = group.accountFile {
@@ -177,6 +181,7 @@ public struct WorkflowValidation: Sendable {
             for name in names { ids.insert(String(name.dropLast(5))) }
         }
         var context = FileContext(ids: ids, templates: templates, brokenTemplates: brokenTemplates, catalogue: catalogue)
+        context.templatesUnchecked = templatesUnchecked
         for (file, name) in files {
             check(file: file, name: name, context: &context, into: &sink)
         }
@@ -264,6 +269,8 @@ public struct WorkflowValidation: Sendable {
         let templates: [String: WorkflowTemplate]?
         let brokenTemplates: Set<String>
         let catalogue: ValidationCatalogue?
+        /// templates/ could not be listed: no template named is reported unknown (none was read).
+        var templatesUnchecked = false
         var seen: [String: Seen] = [:]
         /// The ids of `seen`, in the order read.
         var order: [String] = []
@@ -292,7 +299,8 @@ public struct WorkflowValidation: Sendable {
         if let templates = context.templates {
             var problems: [(ValidationProblem.Code, String, JSONPath)] = []
             checked = Self.checkTemplates(
-                json, templates: templates, broken: context.brokenTemplates, used: &context.usedTemplates, problems: &problems, refused: &refused)
+                json, templates: templates, broken: context.brokenTemplates, allBroken: context.templatesUnchecked, used: &context.usedTemplates,
+                problems: &problems, refused: &refused)
             for (code, message, path) in problems { sink.add(code, message, file: file, path: path, locate: true) }
         }
         let workflow: Workflow
@@ -341,18 +349,19 @@ public struct WorkflowValidation: Sendable {
         }
     }
 
-    /// Every `templates/*.json` file, by template id.
+    /// Every `templates/*.json` file, by template id; `nil` (and a problem) when the folder cannot be
+    /// listed: not a folder, unreadable, or holding more than the limit (none of its files is read).
     private func readTemplates(
         _ folder: String, files: inout [String: String], broken: inout Set<String>, into sink: inout ProblemSink
-    ) -> [String: WorkflowTemplate] {
+    ) -> [String: WorkflowTemplate]? {
         var templates: [String: WorkflowTemplate] = [:]
         guard FileAccess.kind(folder) == .folder else {
             sink.add(.invalidTemplate, "templates is not a folder: an import's output folder holds its templates in templates/<id>.json", file: folder)
-            return templates
+            return nil
         }
         let tooMany =
-            "the folder holds more than \(limits.templates) template files (*.json), the most a migration's templates/ may hold (Docs/workflow-format.md, \"Limits\")"
-        guard let names = list(folder, maxNames: limits.templates, tooMany: tooMany, into: &sink) else { return templates }
+            "the folder holds more than \(limits.templates) template files (*.json), the most a migration's templates/ may hold (Docs/workflow-format.md, \"Limits\"); none was read, so the templates the workflows name were not checked"
+        guard let names = list(folder, maxNames: limits.templates, tooMany: tooMany, into: &sink) else { return nil }
         for name in names {
             let file = folder + "/" + name
             broken.insert(String(name.dropLast(".json".count)))

@@ -29,9 +29,10 @@ public enum WorkflowLimits: Sendable {
     /// The most template files (`templates/<id>.json`) a migration folder may hold: 100,000. Each
     /// is at most ``fileBytes``.
     public static let templatesPerFolder = 100_000
-    /// The most bytes a migration folder's `account.json` may hold: 256 MiB (268,435,456), the
-    /// export reader's default catalogue limit; the bundled migrations' largest is about 20 KB.
-    public static let accountFileBytes = 256 * 1024 * 1024
+    /// The most bytes a migration folder's `account.json` may hold: 160 MiB (167,772,160), room for
+    /// a catalogue of 200,000 products (about 139 MB as `import-actions` writes it); the bundled
+    /// migrations' largest is about 20 KB. Reading one costs about 4.6 times its size at its peak.
+    public static let accountFileBytes = 160 * 1024 * 1024
     /// The most steps one workflow may hold, the steps inside branches, `otherwise` and `onTimeout`
     /// included: 2,000. The bundled migrations' largest workflow holds 24; one event runs at most
     /// the engine's work budget (10,000 steps) whatever the workflows hold (Docs/engine.md).
