@@ -132,10 +132,12 @@ struct FindingTally {
 
 extension MigrationRun {
     /// Adds an item and returns every finding it made: the compiled part's and any about the
-    /// account as a whole (kept in ``MigrationRun/findings``).
+    /// account as a whole (kept in ``MigrationRun/retainedFindings``). The templates' findings are
+    /// not among them: ask ``MigrationRun/templateFindings`` once, after the last item (asking
+    /// ``MigrationRun/findings`` here would build them again for every item).
     mutating func addCounting(_ item: ExportItem) -> [MigrationFinding] {
-        let kept = findings.count
+        let kept = retainedFindings.count
         let output = add(item)
-        return (output?.findings ?? []) + findings[kept...]
+        return (output?.findings ?? []) + retainedFindings[kept...]
     }
 }

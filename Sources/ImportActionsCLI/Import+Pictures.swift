@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CommandLineSupport
 import MigrationReport
+import PurchaseActions
 import PurchaseActionsCore
 
 /// `import-actions --pictures`: a Graphviz DOT file per workflow in `pictures/`, and SVG beside each
@@ -90,7 +91,8 @@ struct Pictures {
     /// most ``maxSVGBytes``), or nil: what the HTML report inlines (`inlineSVG`).
     func svg(workflowID: String) -> [UInt8]? {
         guard drawn.contains(workflowID) else { return nil }
-        return Self.contents(folder + "/" + workflowID + ".svg", maxBytes: Self.maxSVGBytes)
+        // The loaders' bounded read: a file past the limit is refused from its size, unread.
+        return try? FileAccess.contents(of: folder + "/" + workflowID + ".svg", "an SVG picture", maxBytes: Self.maxSVGBytes, tooLarge: "")
     }
 
     /// ``svg(workflowID:)`` as the report's HTML assembly takes it.
@@ -182,23 +184,6 @@ struct Pictures {
             return Run(pid: nil, errors: errors, started: started, failure: "could not be started (\(String(cString: strerror(spawned))))")
         }
         return Run(pid: pid, errors: errors, started: started, failure: "")
-    }
-
-    /// A whole file of at most `maxBytes` bytes, or nil (missing, unreadable or larger).
-    static func contents(_ path: String, maxBytes: Int) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count < 0 { return nil }
-            if count == 0 { return result }
-            guard result.count + count <= maxBytes else { return nil }
-            result += buffer.prefix(count)
-        }
     }
 }
 

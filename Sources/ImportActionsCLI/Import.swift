@@ -118,6 +118,7 @@ public struct Import: ParsableCommand {
             summary.add(item)
             if strict { findings.add(run.addCounting(item)) }
         }
+        if strict { findings.add(run.templateFindings) }
         if !quiet {
             for warning in stream.warnings { Terminal.error(warning.description) }
             for line in ImportConsole.findingLines(findings) { Terminal.error(line) }

@@ -30,8 +30,10 @@ public struct MigrationRun: Sendable {
     /// stream, and counted in ``findingCount``), then each template's
     /// (``LegacyCompiler/templateFindings(users:)``: once per template, with the actions using it
     /// so far).
-    public var findings: [MigrationFinding] { partFindings + templateFindings }
-    private var partFindings: [MigrationFinding] = []
+    public var findings: [MigrationFinding] { retainedFindings + templateFindings }
+    /// The findings kept so far, without the templates' (which ``templateFindings`` makes when
+    /// asked, with the actions using each template so far): what ``findings`` starts with.
+    public private(set) var retainedFindings: [MigrationFinding] = []
     /// How many findings so far, kept or not.
     public var findingCount: Int { countedPartFindings + templateFindings.count }
     private var countedPartFindings = 0
@@ -100,7 +102,7 @@ public struct MigrationRun: Sendable {
 
     /// Keeps findings about the account as a whole (always kept) and counts them.
     private mutating func keep(_ new: [MigrationFinding]) {
-        partFindings += new
+        retainedFindings += new
         countedPartFindings += new.count
     }
 
@@ -124,7 +126,7 @@ public struct MigrationRun: Sendable {
         counts[kind, default: 0] += 1
         workflowIDs.append(output.workflow.id)
         countedPartFindings += output.findings.count
-        if retainsFindings { partFindings += output.findings }
+        if retainsFindings { retainedFindings += output.findings }
         if let compiler {
             for use in output.templateUses where compiler.hasFindings(template: use.templateID) {
                 templateUsers[use.templateID, default: LegacyCompiler.TemplateUsers()].add(use.actionID)
