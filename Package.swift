@@ -18,6 +18,10 @@ let package = Package(
         .library(name: "PurchaseActionsCore", targets: ["PurchaseActionsCore"]),
         .library(name: "LegacyImport", targets: ["LegacyImport"]),
         .library(name: "PurchaseActionsEngine", targets: ["PurchaseActionsEngine"]),
+        // The durable runtime: the engine's state in SQLite (GRDB), exactly-once, across restarts.
+        .library(name: "PurchaseActionsSQLite", targets: ["PurchaseActionsSQLite"]),
+        // Deliverers of the outbox: a recording file, JSON POST over HTTP (AsyncHTTPClient).
+        .library(name: "PurchaseActionsDelivery", targets: ["PurchaseActionsDelivery"]),
         .executable(name: "import-actions", targets: ["import-actions"]),
         .executable(name: "purchase-actions", targets: ["purchase-actions"]),
     ],
@@ -26,6 +30,11 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // libxml2, found through pkg-config; Debian's libxml2-dev provides it.
@@ -59,6 +68,26 @@ let package = Package(
             dependencies: ["PurchaseActionsCore", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: upcoming
         ),
+        // The durable runtime on SQLite (GRDB; Debian's libsqlite3-dev): the stores behind the
+        // engine's ports, published workflow versions, the outbox, and the actor that commits
+        // events in groups (Docs/operations.md).
+        .target(
+            name: "PurchaseActionsSQLite",
+            dependencies: ["PurchaseActionsCore", "PurchaseActionsEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcoming
+        ),
+        // The outbox's deliverers (the engine's `Deliverer` port): a recording file of JSON Lines
+        // and JSON POST to a URL (AsyncHTTPClient).
+        .target(
+            name: "PurchaseActionsDelivery",
+            dependencies: [
+                "PurchaseActionsCore", "PurchaseActionsEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
         // What both command-line tools share: exit statuses and the error → exit status mapping,
         // the reader limit options, input checks, the escaped terminal output.
         .target(
@@ -74,7 +103,10 @@ let package = Package(
             name: "PurchaseActionsCLI",
             dependencies: [
                 "PurchaseActions", "PurchaseActionsCore", "PurchaseActionsEngine", "LegacyImport", "CommandLineSupport",
+                "PurchaseActionsSQLite", "PurchaseActionsDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),
@@ -129,6 +161,25 @@ let package = Package(
         .testTarget(
             name: "PurchaseActionsCLITests",
             dependencies: ["PurchaseActionsCLI", "purchase-actions", "CommandLineSupport", "PurchaseActions", "PurchaseActionsCore", "CommandLineTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PurchaseActionsSQLiteTests",
+            dependencies: [
+                "PurchaseActionsSQLite", "PurchaseActionsEngine", "PurchaseActionsCore", "PurchaseActions", "CommandLineTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PurchaseActionsDeliveryTests",
+            dependencies: [
+                "PurchaseActionsDelivery", "PurchaseActionsEngine", "PurchaseActionsCore", "CommandLineTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
         // Docs/Examples: the examples the docs show, compiled and run.

@@ -1,0 +1,1 @@
+// The outbox's deliverers: see Docs/architecture.md ("The durable runtime").

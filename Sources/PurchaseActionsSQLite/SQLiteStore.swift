@@ -1,0 +1,1 @@
+// The durable runtime on SQLite: see Docs/architecture.md ("The durable runtime").
