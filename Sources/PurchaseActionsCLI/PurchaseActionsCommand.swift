@@ -8,7 +8,7 @@ public struct PurchaseActionsCommand: ParsableCommand {
 
     public static let configuration = CommandConfiguration(
         commandName: "purchase-actions",
-        abstract: "Run legacy purchase actions and workflows on the PurchaseActions engine.",
+        abstract: "Run legacy purchase actions and workflows on the PurchaseActions engine: simulate, or for real on a database.",
         discussion: """
             After import-actions has written a migration folder (workflows/, templates/, \
             account.json, the report), validate checks it and every reference in it, and simulate \
@@ -20,11 +20,20 @@ public struct PurchaseActionsCommand: ParsableCommand {
               purchase-actions simulate --export Fixtures/exports/course-creator.xml --events Fixtures/events/course-creator.jsonl
               purchase-actions simulate --migration course-creator --events events.jsonl --until 90d --json
 
+            To run them for real, publish the folder to a database and run the worker over events \
+            (Docs/operations.md):
+              purchase-actions publish course-creator
+              purchase-actions run --events inbox/ --record deliveries.jsonl
+              purchase-actions log --contact ff-c-1
+
             Exit codes: 0 ok, 1 warnings with validate --strict, 64 usage, 65 invalid input (export, workflow or event), 66 missing input or a folder where a \
             file is expected (or the reverse), 70 internal error, 74 I/O error (Docs/cli.md).
             """,
         version: "0.1.0",
-        subcommands: [Simulate.self, Validate.self]
+        subcommands: [
+            Simulate.self, Validate.self, Publish.self, Run.self, MigrateEnrollments.self, ShowLog.self, ShowEnrollments.self, ShowOutbox.self,
+            ShowStats.self,
+        ]
     )
 }
 

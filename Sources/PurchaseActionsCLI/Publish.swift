@@ -1,0 +1,61 @@
+public import ArgumentParser
+import CommandLineSupport
+import PurchaseActions
+import PurchaseActionsCore
+import PurchaseActionsSQLite
+
+/// `purchase-actions publish`: stores the workflows of a migration folder (or a folder of
+/// workflow files) in the database as new versions (Docs/cli.md, "`purchase-actions publish`").
+public struct Publish: ParsableCommand {
+    /// Creates the command.
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        abstract: "Store a folder's workflows in the database; a workflow whose content changed gets the next version number.",
+        discussion: """
+            Give the output folder of import-actions (workflows/, templates/, account.json) or a \
+            folder of workflow files. Each workflow is compared with its current version in the \
+            database (the workflow with its templates merged, the account profile and the plans): \
+            a new one gets version 1, a changed one the next number, an unchanged one is left as it \
+            is. The file's own "version" is kept as given (shown as "file version"). A workflow \
+            stored before and not in the folder stays as it is: publish adds and replaces, never \
+            deletes. Enrollments already running stay on the version they started on \
+            (purchase-actions migrate-enrollments moves them).
+
+            One line per workflow: new, changed or unchanged, the id and the version number.
+
+            Examples:
+              purchase-actions publish migration
+              purchase-actions publish migration --database /var/lib/purchase-actions/store.sqlite --json
+
+            Exit codes: 0 published, 64 usage, 65 a workflow file not valid, or a database written by \
+            a newer version, 66 the folder missing, 74 the database cannot be written (Docs/cli.md).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("An import's output folder or a folder of workflow files.", valueName: "dir"))
+    var folder: String
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var output: JSONFlag
+
+    public func run() throws {
+        try InputPath.check(folder, is: .folder, takes: "publish takes a migration folder or a folder of workflow files (<id>.json)")
+        let loaded = try LoadedAutomation(folder: folder)
+        let store = try database.open(creating: true)
+        let result = try store.publish(loaded.automation, at: WorkerClock.systemNow())
+        var table = Table("change", "workflow", "version", "file version")
+        for published in result.workflows {
+            if output.json {
+                Terminal.jsonLine(
+                    JSONValue.members([
+                        "workflow": published.id.json, "version": published.number.json, "fileVersion": published.fileVersion.json,
+                        "change": published.change.rawValue.json,
+                    ]).canonicalText)
+            } else {
+                table.add(published.change.rawValue, published.id, "\(published.number)", "\(published.fileVersion)")
+            }
+        }
+        if !output.json { table.print(empty: "no workflows in \(folder)") }
+    }
+}

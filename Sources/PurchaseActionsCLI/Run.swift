@@ -1,0 +1,156 @@
+public import ArgumentParser
+import CommandLineSupport
+import Logging
+import PurchaseActions
+import PurchaseActionsCore
+import PurchaseActionsDelivery
+import PurchaseActionsEngine
+import PurchaseActionsSQLite
+import ServiceLifecycle
+import UnixSignals
+
+/// `purchase-actions run`: the worker. Reads events into the store, fires wake-ups, delivers the
+/// outbox (Docs/cli.md, "`purchase-actions run`"; Docs/operations.md).
+public struct Run: ParsableCommand {
+    /// Creates the command.
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        abstract: "Run the worker: ingest events into the database, fire the wake-ups that come due, deliver the outbox.",
+        discussion: """
+            The worker runs the workflows published to the database (purchase-actions publish). It \
+            reads events (JSON Lines, Docs/events.md) from a folder's *.jsonl files in name order, or \
+            from standard input with --events -. Files are never deleted or changed: the worker \
+            stores how far it has read each one in the same transaction as the events, so a restart \
+            (or a crash) resumes where it stopped, and an event id seen before does nothing. A line is \
+            read once it ends with a line feed (with --drain, a file's last line without one too).
+
+            Wake-ups fire on the real clock, or with --clock on a virtual clock standing at that \
+            instant (set after the events are read: every wait due by then fires). Each effect (an \
+            email, an SMS, a POST, a charge) leaves through the outbox with its idempotency key: \
+            --record appends one JSON line per delivery attempt to a file, --deliver-to POSTs it as \
+            JSON with the key in an Idempotency-Key header. Without either, the outbox keeps the rows \
+            for a later run. Failed deliveries are tried again with backoff (30 s doubling, at most 1 \
+            h) and end as dead letters after 8 attempts (purchase-actions outbox --dead, --retry).
+
+            Without --drain the worker runs until SIGTERM or SIGINT (Ctrl-C), then finishes the commit \
+            in progress and exits 0. --drain reads what is there, fires what is due, delivers, and \
+            exits (for scripts, cron and tests). Log lines go to standard error; with --drain, a \
+            summary line goes to standard output.
+
+            A bad event line stops the worker with file:line and the JSON path (exit 65): the events \
+            before it are committed, the line and those after it are not, so a run after the line is \
+            fixed resumes at it.
+
+            Examples:
+              purchase-actions run --events inbox/                          (until SIGTERM)
+              purchase-actions run --events inbox/ --drain --record deliveries.jsonl
+              purchase-actions run --events Fixtures/events/durable --drain --clock 2025-03-06T00:00:00Z --record deliveries.jsonl
+              tail -f events.jsonl | purchase-actions run --events - --deliver-to https://mail.example.com/outbox
+
+            Exit codes: 0 done (or stopped by a signal), 64 usage, 65 a bad event line or a database \
+            written by a newer version, 66 the events folder or database missing, 74 the database cannot \
+            be written (disk full, read-only) or read (Docs/cli.md, Docs/operations.md).
+            """
+    )
+
+    @OptionGroup var database: DatabaseOption
+
+    @Option(help: ArgumentHelp("A folder of events files (*.jsonl, read in name order), or - for standard input. Without it, no events are read: wake-ups and deliveries only.", valueName: "dir|-"))
+    var events: String?
+
+    @Flag(help: "Read what is there, fire what is due, deliver, and exit.")
+    var drain = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Run on a virtual clock standing at this instant (RFC 3339, such as 2025-03-06T00:00:00Z), set after the events: the waits due by then fire. Without it, the real clock.",
+            valueName: "time"))
+    var clock: String?
+
+    @Option(help: ArgumentHelp("Deliver by POSTing each outbox row as JSON to this URL (http or https), the idempotency key in an Idempotency-Key header.", valueName: "url"))
+    var deliverTo: String?
+
+    @Option(help: ArgumentHelp("Deliver by appending one JSON line per attempt to this file (created if missing).", valueName: "path"))
+    var record: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Delete log rows, and enrollments that finished or exited, older than this span before the clock (90d, 24h, 30m; default 90d), checked once an hour; none keeps everything.",
+            valueName: "span|none"))
+    var retention: String = "90d"
+
+    @Option(help: ArgumentHelp("Most events committed in one transaction (1 to 100,000; default 1,000).", valueName: "n"))
+    var batchSize: Int = 1_000
+
+    @Option(help: ArgumentHelp("The least severe log line printed: trace, debug, info, notice, warning, error or critical (default info).", valueName: "level"))
+    var logLevel: String = "info"
+
+    public func validate() throws {
+        if let clock, Instant.parseRFC3339(clock) == nil {
+            throw ValidationError("--clock takes an RFC 3339 time in the years 0001 to 9999, such as 2025-03-06T00:00:00Z (got '\(DisplayText.escape(clock))')")
+        }
+        if deliverTo != nil && record != nil { throw ValidationError("give one of --deliver-to or --record, not both") }
+        if retention != "none", Horizon(retention)?.span == nil {
+            throw ValidationError(
+                "--retention takes a span such as 90d, 24h or 30m (at most \(Horizon.maximumDays)d), or none (got '\(DisplayText.escape(retention))')")
+        }
+        if !(1...100_000).contains(batchSize) { throw ValidationError("--batch-size must be 1 to 100,000 (got \(batchSize))") }
+        if Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level takes trace, debug, info, notice, warning, error or critical (got '\(DisplayText.escape(logLevel))')")
+        }
+    }
+
+    public func run() throws {
+        let input: Worker.Input? = try events.map { events throws -> Worker.Input in
+            events == "-" ? .standardInput : .folder(try EventsFolder(events))
+        }
+        let store = try database.open(creating: true)
+        let deliverer: (any Deliverer)?
+        let http: HTTPPostDeliverer?
+        if let record {
+            deliverer = try RecordingDeliverer(path: record)
+            http = nil
+        } else if let deliverTo {
+            let client = try HTTPPostDeliverer(url: deliverTo)
+            deliverer = client
+            http = client
+        } else {
+            deliverer = nil
+            http = nil
+        }
+        var settings = Worker.Settings()
+        settings.input = input
+        settings.drain = drain
+        settings.batchSize = batchSize
+        settings.retentionSeconds = retention == "none" ? nil : Horizon(retention)?.span
+        let workerClock = clock.flatMap { Instant.parseRFC3339($0) }.map { WorkerClock.fixed($0.instant) } ?? .real
+        let logger = TerminalLogHandler.logger(level: Logger.Level(rawValue: logLevel) ?? .info)
+        let runtime = try DurableRuntime(store: store)
+        let worker = Worker(store: store, runtime: runtime, deliverer: deliverer, settings: settings, clock: workerClock, logger: logger)
+        if deliverer == nil { logger.notice("no deliverer (--record or --deliver-to): the outbox keeps its rows for a later run") }
+        try Blocking.run {
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+            try? await http?.shutdown()
+        }
+        if let failure = worker.failure {
+            if let bad = failure as? BadEventLine {
+                Terminal.error(bad.diagnostic)
+                Terminal.error(bad.note)
+                throw ExitStatus.invalidData
+            }
+            throw failure
+        }
+        if drain {
+            let report = worker.report
+            let now = try Blocking.run { await runtime.now }
+            Terminal.line(
+                "run: \(report.eventsRead) events read (\(report.files) files), clock at \(now), \(report.wakeUpRecords) log records from wake-ups, \(report.delivered) deliveries made, \(report.failedAttempts) failed"
+            )
+        }
+    }
+}

@@ -1,0 +1,106 @@
+public import ArgumentParser
+import CommandLineSupport
+import PurchaseActions
+import PurchaseActionsCore
+import PurchaseActionsEngine
+import PurchaseActionsSQLite
+
+/// `purchase-actions enrollments`: the enrollments in the database, filtered (Docs/cli.md,
+/// "`purchase-actions enrollments`").
+public struct ShowEnrollments: ParsableCommand {
+    /// Creates the command.
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "enrollments",
+        abstract: "Print the enrollments in the database: which contact is where in which workflow version.",
+        discussion: """
+            One line per enrollment: its id, the workflow and the version it is pinned to, the \
+            contact, its state (running, waiting with the wake-up time, finished, exited, or error \
+            with why) and when it last changed. --json prints each enrollment as the store keeps it \
+            (Docs/operations.md), with "updatedAt" and "error" added. At most --limit are printed \
+            (default 10,000). Finished and exited enrollments are deleted after the worker's \
+            --retention.
+
+            Examples:
+              purchase-actions enrollments --state waiting
+              purchase-actions enrollments --workflow welcome --contact ff-c-1 --json
+
+            Exit codes: 0 ok, 64 usage, 65 a database written by a newer version, 66 the database \
+            missing, 74 it cannot be read (Docs/cli.md).
+            """
+    )
+
+    @OptionGroup var database: DatabaseOption
+
+    @Option(help: ArgumentHelp("Only enrollments in this workflow.", valueName: "id"))
+    var workflow: String?
+
+    @Option(help: ArgumentHelp("Only this contact's enrollments.", valueName: "id"))
+    var contact: String?
+
+    @Option(help: ArgumentHelp("Only enrollments in this state: running, waiting, finished, exited or error.", valueName: "state"))
+    var state: String?
+
+    @Option(help: ArgumentHelp("Most enrollments printed (1 to 1,000,000; default 10,000).", valueName: "n"))
+    var limit: Int = 10_000
+
+    @OptionGroup var output: JSONFlag
+
+    public func validate() throws {
+        if let state, EnrollmentQuery.State(rawValue: state) == nil {
+            throw ValidationError("--state takes running, waiting, finished, exited or error (got '\(DisplayText.escape(state))')")
+        }
+        if !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be 1 to 1,000,000 (got \(limit))") }
+    }
+
+    public func run() throws {
+        let store = try database.open(creating: false)
+        let rows = try store.enrollments(
+            EnrollmentQuery(workflowID: workflow, contactID: contact, state: state.flatMap(EnrollmentQuery.State.init(rawValue:)), limit: limit))
+        var table = Table("enrollment", "workflow", "contact", "state", "updated")
+        for row in rows {
+            if output.json {
+                Terminal.jsonLine(Self.json(row).canonicalText)
+                continue
+            }
+            let enrollment = row.enrollment
+            table.add(
+                enrollment.id, "\(enrollment.workflowID) v\(enrollment.version)", enrollment.contactID, Self.describe(row), row.updatedAt.description)
+        }
+        if !output.json { table.print(empty: "no enrollments") }
+    }
+
+    /// One enrollment as JSON: id, workflowID, version, contactID, orderID, state (running,
+    /// waiting, finished, exited, error), wakeAt, startedAt, updatedAt, error.
+    static func json(_ row: StoredEnrollment) -> JSONValue {
+        let enrollment = row.enrollment
+        let state: String
+        var wakeAt: Instant?
+        switch enrollment.state {
+        case .active: state = "running"
+        case .waiting(_, let at, _):
+            state = "waiting"
+            wakeAt = at
+        case .finished: state = "finished"
+        case .exited: state = "exited"
+        }
+        return .members([
+            "id": enrollment.id.json, "workflowID": enrollment.workflowID.json, "version": enrollment.version.json,
+            "contactID": enrollment.contactID.json, "orderID": enrollment.orderID.json, "state": (row.error == nil ? state : "error").json,
+            "wakeAt": wakeAt?.description.json, "startedAt": enrollment.startedAt.description.json,
+            "updatedAt": row.updatedAt.description.json, "error": row.error.json,
+        ])
+    }
+
+    /// The state in words: `waiting until <time>`, `error: <why>`, ...
+    static func describe(_ row: StoredEnrollment) -> String {
+        if let error = row.error { return "error: \(error)" }
+        switch row.enrollment.state {
+        case .active: return "running"
+        case .waiting(_, let wakeAt, _): return wakeAt.map { "waiting until \($0)" } ?? "waiting"
+        case .finished: return "finished"
+        case .exited: return "exited"
+        }
+    }
+}

@@ -1,0 +1,75 @@
+public import ArgumentParser
+import CommandLineSupport
+import PurchaseActions
+import PurchaseActionsCore
+import PurchaseActionsSQLite
+
+/// `purchase-actions outbox`: the outbox's rows, its dead letters, and trying one again
+/// (Docs/cli.md, "`purchase-actions outbox`"; Docs/operations.md, "The outbox").
+public struct ShowOutbox: ParsableCommand {
+    /// Creates the command.
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "outbox",
+        abstract: "Print the outbox (effects waiting for delivery, delivered, dead letters); --retry sends a dead one again.",
+        discussion: """
+            One line per outbox row: its idempotency key, the kind of effect (send-email, send-sms, \
+            http-post, ...), its state (pending, delivered, dead), the attempts made, the next \
+            attempt and the last error. --dead lists only the dead letters: rows whose delivery \
+            failed 8 times or was refused for good. --retry KEY makes a dead (or failed) row pending \
+            again, due now: the next run delivers it, with the same key. --json prints each row as \
+            an object (key, kind, details, state, attempts, nextAttemptAt, lastError, createdAt).
+
+            Examples:
+              purchase-actions outbox
+              purchase-actions outbox --dead --json
+              purchase-actions outbox --retry e-12:welcome-mail:1
+
+            Exit codes: 0 ok, 64 usage, 65 a database written by a newer version, 66 the database \
+            missing or no dead or failed row has the key given to --retry, 74 the database cannot be \
+            read or written (Docs/cli.md).
+            """
+    )
+
+    @OptionGroup var database: DatabaseOption
+
+    @Flag(help: "Only the dead letters.")
+    var dead = false
+
+    @Option(help: ArgumentHelp("Make this dead (or failed) row pending again, due now.", valueName: "key"))
+    var retry: String?
+
+    @OptionGroup var output: JSONFlag
+
+    public func run() throws {
+        let store = try database.open(creating: false)
+        if let retry {
+            guard try store.retry(key: retry) else {
+                Terminal.error("error: no dead or failed outbox row has the key '\(DisplayText.escape(retry))' (purchase-actions outbox --dead lists them)")
+                throw ExitStatus.missingInput
+            }
+            Terminal.line("\(retry): pending again; the next purchase-actions run delivers it")
+            return
+        }
+        var table = Table("key", "kind", "state", "attempts", "next attempt", "last error")
+        for entry in try store.outbox(dead: dead) {
+            if output.json {
+                Terminal.jsonLine(Self.json(entry).canonicalText)
+            } else {
+                table.add(
+                    entry.key, entry.kind, entry.state.rawValue, "\(entry.attempts)", entry.nextAttemptAt?.description ?? "-", entry.lastError ?? "")
+            }
+        }
+        if !output.json { table.print(empty: dead ? "no dead letters" : "the outbox is empty") }
+    }
+
+    /// One row as JSON.
+    static func json(_ entry: OutboxEntry) -> JSONValue {
+        .members([
+            "key": entry.key.json, "kind": entry.kind.json, "details": entry.details, "state": entry.state.rawValue.json,
+            "attempts": entry.attempts.json, "nextAttemptAt": entry.nextAttemptAt?.description.json, "lastError": entry.lastError.json,
+            "createdAt": entry.createdAt.description.json,
+        ])
+    }
+}

@@ -1,0 +1,298 @@
+import CommandLineSupport
+import Logging
+import PurchaseActions
+import PurchaseActionsCore
+import PurchaseActionsEngine
+import PurchaseActionsSQLite
+import ServiceLifecycle
+import Synchronization
+
+/// The worker of `purchase-actions run`, as a swift-service-lifecycle service: reads events and
+/// commits them with their input positions, fires the wake-ups due by its clock, delivers the
+/// outbox's due rows, prunes by the retention, and stops at a graceful shutdown (SIGTERM, SIGINT)
+/// after the commit in progress.
+///
+/// Its loop never throws to the service group: a failure is kept in ``failure`` and the service
+/// returns, so the command chooses the exit status (Docs/cli.md, "`purchase-actions run`").
+final class Worker: Service, Sendable {
+    /// What the worker reads events from.
+    enum Input: Sendable {
+        /// A folder of `*.jsonl` files.
+        case folder(EventsFolder)
+        /// Standard input (`--events -`).
+        case standardInput
+    }
+
+    /// How the worker runs.
+    struct Settings: Sendable {
+        var input: Input?
+        /// One pass, then return (`--drain`).
+        var drain = false
+        /// How long log rows and ended enrollments are kept (`--retention`), in seconds; nil keeps all.
+        var retentionSeconds: Int64? = 90 * 86_400
+        /// Most events per commit.
+        var batchSize = 1_000
+        /// Most outbox rows one pass delivers.
+        var deliveriesPerPass = 10_000
+        /// How long an idle worker waits before it looks again (never past the next wake-up).
+        var idleWait: Duration = .seconds(1)
+    }
+
+    /// What the worker did, for the summary line.
+    struct Report: Sendable {
+        var eventsRead = 0
+        var files = 0
+        var wakeUpRecords = 0
+        var delivered = 0
+        var failedAttempts = 0
+        var pruned = false
+    }
+
+    let store: SQLiteStore
+    let runtime: DurableRuntime
+    let deliverer: (any Deliverer)?
+    let settings: Settings
+    let clock: WorkerClock
+    let logger: Logger
+    private let state = Mutex<(report: Report, failure: (any Error)?)>((Report(), nil))
+
+    init(store: SQLiteStore, runtime: DurableRuntime, deliverer: (any Deliverer)?, settings: Settings, clock: WorkerClock, logger: Logger) {
+        self.store = store
+        self.runtime = runtime
+        self.deliverer = deliverer
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// What the worker did so far.
+    var report: Report { state.withLock { $0.report } }
+    /// The error that stopped the worker, if one did.
+    var failure: (any Error)? { state.withLock { $0.failure } }
+
+    func run() async throws {
+        do {
+            try await loop()
+        } catch {
+            state.withLock { $0.failure = error }
+        }
+    }
+
+    private func update(_ change: (inout Report) -> Void) { state.withLock { change(&$0.report) } }
+
+    private var stopping: Bool { Task.isShuttingDownGracefully || Task.isCancelled }
+
+    private func loop() async throws {
+        var reading = ReadingState()
+        if case .standardInput = settings.input { reading.standardInput = EventLineReader(standardInput: "<stdin>") }
+        var lastPrune: Instant?
+        while !stopping {
+            let read = try await ingestAvailable(&reading)
+            if stopping { break }
+            let fired = try await fireDue()
+            let delivered = try await deliverDue()
+            if let retention = settings.retentionSeconds {
+                let now = clock.now()
+                if lastPrune.map({ now.millisecondsSinceEpoch - $0.millisecondsSinceEpoch >= 3_600_000 }) ?? true {
+                    let result = try store.prune(before: now.adding(seconds: -retention))
+                    logger.debug("pruned", metadata: ["result": "\(result)"])
+                    lastPrune = now
+                    update { $0.pruned = true }
+                }
+            }
+            if settings.drain { break }
+            if read == 0 && fired == 0 && delivered == 0 && !reading.readsStandardInput {
+                try? await cancelWhenGracefulShutdown { [settings, clock, runtime] in
+                    var wait = settings.idleWait
+                    if !clock.isFixed, let next = await runtime.nextWakeUp {
+                        let until = clock.now().duration(to: next)
+                        if until < wait { wait = max(until, .milliseconds(10)) }
+                    }
+                    try await Task.sleep(for: wait)
+                }
+            }
+        }
+        logger.info("stopped", metadata: ["events": "\(report.eventsRead)", "delivered": "\(report.delivered)"])
+    }
+
+    // MARK: Events
+
+    /// Where each input has been read to, kept between passes (the worker is the only writer of
+    /// the positions).
+    struct ReadingState {
+        var positions: [String: InputPosition] = [:]
+        var standardInput: EventLineReader?
+        var standardInputEnded = false
+        var readsStandardInput: Bool { standardInput != nil && !standardInputEnded }
+    }
+
+    /// Reads every event available now and commits them in batches with their positions.
+    private func ingestAvailable(_ reading: inout ReadingState) async throws -> Int {
+        switch settings.input {
+        case nil:
+            return 0
+        case .standardInput:
+            guard let reader = reading.standardInput, !reading.standardInputEnded else { return 0 }
+            var total = 0
+            while !stopping {
+                let (count, ended) = try await ingest(from: reader, source: "-", display: "<stdin>", takeUnterminated: true)
+                total += count
+                if ended {
+                    reading.standardInputEnded = true
+                    logger.info("standard input ended")
+                    break
+                }
+                // With --drain, standard input is read to its end; else the pass goes on to wake-ups and deliveries.
+                if count == 0 && !settings.drain { break }
+            }
+            return total
+        case .folder(let folder):
+            var total = 0
+            for file in try folder.files() {
+                if stopping { break }
+                var position = reading.positions[file.source]
+                if position == nil {
+                    let source = file.source
+                    position = try store.inputPosition(source: source)
+                }
+                let start = position ?? InputPosition(source: file.source, offset: 0, line: 0)
+                reading.positions[file.source] = start
+                if file.size < start.offset {
+                    throw LoadError(
+                        .invalid,
+                        "the file is shorter (\(file.size) bytes) than the position the worker stored for it (byte \(start.offset), line \(start.line)): events files are appended to, never rewritten or truncated (Docs/operations.md, \"Events\")",
+                        file: file.path)
+                }
+                if file.size == start.offset { continue }
+                let reader = try EventLineReader(file: file.path, name: file.path, offset: start.offset, line: start.line)
+                let (count, _) = try await ingest(from: reader, source: file.source, display: file.path, takeUnterminated: settings.drain)
+                reading.positions[file.source] = InputPosition(source: file.source, offset: reader.offset, line: reader.lineNumber)
+                if count > 0 {
+                    total += count
+                    update { $0.files += 1 }
+                    logger.info("ingested", metadata: ["file": "\(file.name)", "events": "\(count)", "through-line": "\(reader.lineNumber)"])
+                }
+            }
+            return total
+        }
+    }
+
+    /// Reads what `reader` has now, committing each batch of events with the position after it.
+    /// Returns the events read and whether standard input ended. A bad line commits the events
+    /// before it and throws its ``LoadError`` (file:line and JSON path): the line is not
+    /// acknowledged, so a restart reads it again.
+    private func ingest(from reader: EventLineReader, source: String, display: String, takeUnterminated: Bool) async throws -> (Int, Bool) {
+        var total = 0
+        var batch: [(event: Event, line: EventLineReader.Line)] = []
+        func commit(through offset: Int64, line: Int) async throws {
+            guard !batch.isEmpty else { return }
+            try await commitBatch(batch, through: InputPosition(source: source, offset: offset, line: line), display: display)
+            total += batch.count
+            update { $0.eventsRead += batch.count }
+            batch.removeAll(keepingCapacity: true)
+        }
+        while true {
+            let read = try reader.next(takeUnterminated: takeUnterminated)
+            switch read {
+            case .line(let line):
+                switch line.result {
+                case .success(let event):
+                    batch.append((event, line))
+                    if batch.count >= settings.batchSize {
+                        try await commit(through: reader.offset, line: reader.lineNumber)
+                        if stopping { return (total, false) }
+                    }
+                case .failure(let error):
+                    try await commit(through: line.startOffset, line: line.number - 1)
+                    let column = error.line != nil && error.path.components.isEmpty ? error.column : nil
+                    throw BadEventLine(error: LoadError(error, file: display, line: line.number, column: column), file: display, line: line.number)
+                }
+            case .nothing:
+                try await commit(through: reader.offset, line: reader.lineNumber)
+                return (total, false)
+            case .end:
+                try await commit(through: reader.offset, line: reader.lineNumber)
+                return (total, true)
+            }
+        }
+    }
+
+    /// Commits one batch; when the engine refuses an event of it, commits them one by one to
+    /// find which, and stops there with its file:line.
+    private func commitBatch(_ batch: [(event: Event, line: EventLineReader.Line)], through position: InputPosition, display: String) async throws {
+        let refused: StoreError
+        do {
+            try await runtime.ingest(batch.map(\.event), through: position)
+            return
+        } catch {
+            refused = error
+        }
+        guard refused.code == .engine else { throw refused }
+        for (event, line) in batch {
+            var failure: StoreError?
+            do {
+                try await runtime.ingest([event], through: InputPosition(source: position.source, offset: line.endOffset, line: line.number))
+            } catch {
+                failure = error
+            }
+            if let failure {
+                guard failure.code == .engine else { throw failure }
+                let message = failure.engineError?.message ?? failure.message
+                throw BadEventLine(error: LoadError(.invalid, message, file: display, line: line.number), file: display, line: line.number)
+            }
+        }
+        try await runtime.ingest([], through: position)
+    }
+
+    // MARK: Wake-ups and deliveries
+
+    /// Fires the wake-ups due by the clock; returns how many log records they wrote.
+    private func fireDue() async throws -> Int {
+        let now = clock.now()
+        guard await runtime.now < now else { return 0 }
+        let records = try await runtime.advance(to: now)
+        if !records.isEmpty {
+            update { $0.wakeUpRecords += records.count }
+            logger.info("wake-ups ran", metadata: ["to": "\(now)", "log-records": "\(records.count)"])
+        }
+        return records.count
+    }
+
+    /// Delivers the outbox's due rows through the deliverer; returns how many attempts were made.
+    private func deliverDue() async throws -> Int {
+        guard let deliverer else { return 0 }
+        var attempts = 0
+        while !stopping && attempts < settings.deliveriesPerPass {
+            let due = try await runtime.dueDeliveries(at: clock.now(), limit: min(100, settings.deliveriesPerPass - attempts))
+            if due.isEmpty { break }
+            for message in due {
+                let outcome = await deliverer.deliver(message)
+                try await runtime.record(outcome, key: message.key, at: clock.now())
+                attempts += 1
+                switch outcome {
+                case .delivered:
+                    update { $0.delivered += 1 }
+                case .failed(let reason, let permanent):
+                    update { $0.failedAttempts += 1 }
+                    logger.warning(
+                        "delivery failed", metadata: ["key": "\(message.key)", "attempt": "\(message.attempt)", "permanent": "\(permanent)", "reason": "\(reason)"])
+                }
+            }
+        }
+        if attempts > 0 { logger.info("delivered", metadata: ["attempts": "\(attempts)"]) }
+        return attempts
+    }
+}
+
+/// A bad event line: the worker stopped before it (exit 65; Docs/cli.md, "`purchase-actions run`").
+struct BadEventLine: CommandLineError {
+    var error: LoadError
+    var file: String
+    var line: Int
+    var exitStatus: ExitStatus { .invalidData }
+    var diagnostic: String { error.description }
+    /// The note printed after the error.
+    var note: String {
+        "note: the worker stopped at line \(line) of \(file): the events before it are committed, this line and the rest are not (fix the line and run again: the worker resumes at it)"
+    }
+}
