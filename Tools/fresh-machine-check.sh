@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tools/fresh-machine-check.sh: README's "Set-up" tried on a machine with only the prerequisites
-# (Swift, libxml2-dev, tzdata), without a container engine.
+# (Swift, libxml2-dev, libsqlite3-dev, tzdata), without a container engine.
 #
 # Usage (as root, from anywhere; a full build and two test runs: about 7 minutes on two cores, and
 # SwiftPM fetches the dependencies over the network as on a fresh machine):
