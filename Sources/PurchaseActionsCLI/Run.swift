@@ -134,8 +134,10 @@ public struct Run: ParsableCommand {
                 configuration: ServiceGroupConfiguration(
                     services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)],
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await group.run()
+            var failure: (any Error)?
+            do { try await group.run() } catch { failure = error }
             try? await http?.shutdown()
+            if let failure { throw failure }
         }
         if let failure = worker.failure {
             if let bad = failure as? BadEventLine {

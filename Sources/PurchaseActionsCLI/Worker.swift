@@ -258,16 +258,21 @@ final class Worker: Service, Sendable {
         return records.count
     }
 
+    /// The instant deliveries are due by and recorded at: the clock, or the engine's clock when
+    /// the events read went past it (a virtual clock set before the last event: time never runs
+    /// back).
+    private func deliveryInstant() async -> Instant { max(clock.now(), await runtime.now) }
+
     /// Delivers the outbox's due rows through the deliverer; returns how many attempts were made.
     private func deliverDue() async throws -> Int {
         guard let deliverer else { return 0 }
         var attempts = 0
         while !stopping && attempts < settings.deliveriesPerPass {
-            let due = try await runtime.dueDeliveries(at: clock.now(), limit: min(100, settings.deliveriesPerPass - attempts))
+            let due = try await runtime.dueDeliveries(at: await deliveryInstant(), limit: min(100, settings.deliveriesPerPass - attempts))
             if due.isEmpty { break }
             for message in due {
                 let outcome = await deliverer.deliver(message)
-                try await runtime.record(outcome, key: message.key, at: clock.now())
+                try await runtime.record(outcome, key: message.key, at: await deliveryInstant())
                 attempts += 1
                 switch outcome {
                 case .delivered:
