@@ -130,7 +130,7 @@ public final class HTTPPostDeliverer: Deliverer {
         if !phrase.isEmpty { reason += " \(phrase)" }
         if (300...399).contains(code) { reason += " (redirects are not followed: give the final URL)" }
         if let body, !body.isEmpty {
-            reason += ": " + Text.excerpt(String(decoding: body, as: UTF8.self), limit: reasonLimit)
+            reason += ": " + Text.excerpt(String(decoding: body, as: UTF8.self), limit: Self.reasonLimit)
         }
         switch code {
         case 408, 429: return .failed(reason: reason, permanent: false)
@@ -178,6 +178,6 @@ public final class HTTPPostDeliverer: Deliverer {
                 break
             }
         }
-        return "cannot post to \(Text.escapingControls(url)): " + Text.excerpt(String(describing: error), limit: reasonLimit)
+        return "cannot post to \(Text.escapingControls(url)): " + Text.excerpt(String(describing: error), limit: Self.reasonLimit)
     }
 }

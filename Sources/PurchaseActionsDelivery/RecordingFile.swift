@@ -26,6 +26,9 @@ actor RecordingFile {
         let flags = O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK
         let descriptor = open(path, flags, mode_t(0o600))
         guard descriptor >= 0 else {
+            if errno == EISDIR {
+                throw DeliveryError(.notARegularFile, "the recording path is a folder; give a file path", what: path)
+            }
             throw DeliveryError(.cannotOpen, "cannot open the recording file for appending: \(Self.systemError(errno))", what: path)
         }
         var status = stat()

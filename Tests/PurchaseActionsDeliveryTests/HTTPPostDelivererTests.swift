@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 import PurchaseActionsCore
 import PurchaseActionsEngine
@@ -35,7 +36,7 @@ private func message(key: String = "e1/1/welcome:send", attempt: Int = 1) -> Out
 struct HTTPPostDelivererTests {
     @Test("a 200 is delivered; the request is a JSON POST with the key in Idempotency-Key and the configured headers")
     func postsJSON() async throws {
-        try await withServer(headers: [("Authorization", "Bearer abc"), ("X-Tenant", "shop-1")]) { server, deliverer in
+        try await withServer(headers: [("Authorization", "Bearer abc"), ("X-Tenant", "shop-1")]) { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             let sent = message()
             #expect(await deliverer.deliver(sent) == .delivered)
             let requests = try await server.requests()
@@ -56,7 +57,7 @@ struct HTTPPostDelivererTests {
 
     @Test("a retry carries the same key and the next attempt number")
     func retrySameKey() async throws {
-        try await withServer { server, deliverer in
+        try await withServer { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             try await server.answer([.status(503)])
             let first = await deliverer.deliver(message(attempt: 1))
             #expect(first == .failed(reason: "HTTP 503 Service Unavailable", permanent: false))
@@ -80,7 +81,7 @@ struct HTTPPostDelivererTests {
 
     @Test("status codes map to outcomes as documented", arguments: statusCases)
     func statusMapping(code: Int, expected: DeliveryOutcomeKind) async throws {
-        try await withServer { server, deliverer in
+        try await withServer { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             try await server.answer([.status(code, body: "said \(code)")])
             let outcome = await deliverer.deliver(message())
             #expect(DeliveryOutcomeKind(outcome) == expected)
@@ -93,7 +94,7 @@ struct HTTPPostDelivererTests {
 
     @Test("a server that never answers: failed, not permanent, once the timeout passes")
     func timeout() async throws {
-        try await withServer { server, deliverer in
+        try await withServer { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             try await server.answer([.hang])
             let outcome = await deliverer.deliver(message())
             guard case .failed(let reason, let permanent) = outcome else {
@@ -109,7 +110,7 @@ struct HTTPPostDelivererTests {
 
     @Test("a connection closed without an answer: failed, not permanent")
     func droppedConnection() async throws {
-        try await withServer { server, deliverer in
+        try await withServer { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             try await server.answer([.close])
             let outcome = await deliverer.deliver(message())
             #expect(DeliveryOutcomeKind(outcome) == .retry)
@@ -135,16 +136,26 @@ struct HTTPPostDelivererTests {
 
     @Test("an answer whose body never ends is cut off at the timeout; the status still decides")
     func endlessBody() async throws {
-        try await withServer { server, deliverer in
+        try await withServer { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             try await server.answer([.endlessBody(status: 500), .endlessBody(status: 200)])
             #expect(await deliverer.deliver(message()) == .failed(reason: "HTTP 500 Internal Server Error", permanent: false))
             #expect(await deliverer.deliver(message()) == .delivered)
         }
     }
 
+    @Test("an answer whose body drips for ever is cut off by the timeout on the whole attempt", .timeLimit(.minutes(1)))
+    func drippingBody() async throws {
+        try await withServer(timeout: .milliseconds(300)) { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
+            try await server.answer([.drippingBody(status: 503, interval: .milliseconds(20)), .drippingBody(status: 201, interval: .milliseconds(20))])
+            #expect(await deliverer.deliver(message()) == .failed(reason: "HTTP 503 Service Unavailable", permanent: false))
+            #expect(await deliverer.deliver(message()) == .delivered)
+            #expect(try await server.requests().count == 2)
+        }
+    }
+
     @Test("a large answer body: at most 64 KiB read, the reason quotes 200 characters")
     func largeBody() async throws {
-        try await withServer(timeout: .seconds(5)) { server, deliverer in
+        try await withServer(timeout: .seconds(5)) { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             try await server.answer([.largeBody(status: 500, bytes: 4 << 20), .largeBody(status: 200, bytes: 4 << 20)])
             let outcome = await deliverer.deliver(message())
             let expected = "HTTP 500 Internal Server Error: " + String(repeating: "x", count: HTTPPostDeliverer.reasonLimit) + "…"
@@ -155,7 +166,7 @@ struct HTTPPostDelivererTests {
 
     @Test("control characters in an answer never reach the reason raw")
     func escapedReason() async throws {
-        try await withServer { server, deliverer in
+        try await withServer { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             try await server.answer([.status(400, body: "bad\u{1B}[31m\r\nInjected: yes")])
             let outcome = await deliverer.deliver(message())
             #expect(outcome == .failed(reason: "HTTP 400 Bad Request: bad\\u{1b}[31m\\u{d}\\u{a}Injected: yes", permanent: true))
@@ -164,7 +175,7 @@ struct HTTPPostDelivererTests {
 
     @Test("a key with control characters is never sent: failed, permanent", arguments: ["a\r\nX-Evil: 1", "tab\there", "del\u{7F}", "", "c1\u{85}"])
     func controlKey(key: String) async throws {
-        try await withServer { server, deliverer in
+        try await withServer { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             let outcome = await deliverer.deliver(message(key: key))
             #expect(DeliveryOutcomeKind(outcome) == .permanent)
             if case .failed(let reason, _) = outcome {

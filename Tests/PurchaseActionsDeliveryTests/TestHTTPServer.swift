@@ -18,6 +18,10 @@ final class TestHTTPServer: @unchecked Sendable {
         case close
         /// Send the head (this status, chunked) and one chunk, and never end the body.
         case endlessBody(status: Int)
+        /// Send the head (this status, chunked), then a chunk every `interval`, for ever (each
+        /// chunk arrives well within a client's read timeout, so only a deadline on the whole
+        /// body stops the reading).
+        case drippingBody(status: Int, interval: TimeAmount)
         /// Answer this status with a body of this many bytes (`x`).
         case largeBody(status: Int, bytes: Int)
     }
@@ -143,6 +147,11 @@ private final class Handler: ChannelInboundHandler {
             var buffer = context.channel.allocator.buffer(capacity: 16)
             buffer.writeString("partial answer ")
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        case .drippingBody(let code, let interval):
+            var headers = HTTPHeaders()
+            headers.add(name: "Transfer-Encoding", value: "chunked")
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: code), headers: headers))), promise: nil)
+            drip(context: context, interval: interval)
         case .largeBody(let code, let bytes):
             var headers = HTTPHeaders()
             headers.add(name: "Content-Length", value: String(bytes))
@@ -156,6 +165,18 @@ private final class Handler: ChannelInboundHandler {
                 remaining -= size
             }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+
+    private func drip(context: ChannelHandlerContext, interval: TimeAmount) {
+        guard context.channel.isActive else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 4)
+        buffer.writeString("drip")
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: interval) {
+            let (handler, context) = loopBound.value
+            handler.drip(context: context, interval: interval)
         }
     }
 
