@@ -196,7 +196,8 @@ struct DurableRunTests {
         #expect(try scene.drain(clock: "2025-03-04T00:00:00Z").status == 0)
         let mail = try scene.deliveries()
         #expect(mail.count == 1)
-        #expect(String(describing: mail.first?["details"] ?? "").contains("Thank you"), "\(mail)")
+        let details = mail.first?["details"].map { String(describing: $0) } ?? ""
+        #expect(details.contains("Thank you"), "\(mail)")
     }
 
     @Test("Read commands refuse a missing database (exit 66) instead of creating an empty one; unknown workflow is exit 64")
