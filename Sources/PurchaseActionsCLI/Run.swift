@@ -43,10 +43,12 @@ public struct Run: ParsableCommand {
             fixed resumes at it.
 
             Examples:
-              purchase-actions run --events inbox/                          (until SIGTERM)
+              purchase-actions run --events inbox/        (until SIGTERM)
               purchase-actions run --events inbox/ --drain --record deliveries.jsonl
-              purchase-actions run --events Fixtures/events/durable --drain --clock 2025-03-06T00:00:00Z --record deliveries.jsonl
-              tail -f events.jsonl | purchase-actions run --events - --deliver-to https://mail.example.com/outbox
+              purchase-actions run --events Fixtures/events/worker --drain \\
+                --clock 2025-04-30T00:00:00Z --record deliveries.jsonl
+              tail -f events.jsonl | purchase-actions run --events - \\
+                --deliver-to https://mail.example.com/outbox
 
             Exit codes: 0 done (or stopped by a signal), 64 usage, 65 a bad event line or a database \
             written by a newer version, 66 the events folder or database missing, 74 the database cannot \
