@@ -28,6 +28,13 @@ public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
         /// member missing, a value out of its range. ``EngineError/jsonPath`` says where, as the
         /// decoder would. Nothing ran.
         case invalidEvent = "invalid-event"
+        /// An enrollment cannot run in this engine (``Engine/check(_:)``): its workflow or version
+        /// is not there, a position lies outside its program, or a waiting enrollment is not just
+        /// past a wait. An engine that meets one ends it with an `error` record instead.
+        case invalidEnrollment = "invalid-enrollment"
+        /// ``Engine/relocate(_:from:to:)``: the step an enrollment is on (a wait, or a call) is not
+        /// in the new version (or is no longer a wait); the enrollment is left where it is.
+        case stepRemoved = "step-removed"
     }
 
     /// What kind of refusal.

@@ -1,70 +1,312 @@
+internal import GRDB
 public import PurchaseActionsCore
 public import PurchaseActionsEngine
 
 /// The engine running on an ``SQLiteStore``: an actor many tasks may call at once, whose every
 /// acknowledged call is committed (Docs/operations.md, "Exactly once").
 ///
-/// Events of concurrent callers are committed together (group commit): each caller's event waits in
-/// a queue; one transaction takes every queued event, each in its own savepoint (an event the
-/// engine refuses rolls back alone), and each caller returns only after that transaction committed.
-/// External effects become outbox rows in the same transaction; ``dueDeliveries(at:limit:)`` and
-/// ``record(_:key:at:)`` drive their delivery.
+/// ```swift
+/// let store = try SQLiteStore(path: "purchase-actions.sqlite")
+/// let runtime = try DurableRuntime(store: store)
+/// try await withThrowingTaskGroup(of: Void.self) { group in
+///     for event in events { group.addTask { try await runtime.ingest(event) } }   // committed together
+///     try await group.waitForAll()
+/// }
+/// try await runtime.advance(to: now)                                      // due wake-ups fire
+/// for message in try await runtime.dueDeliveries(at: now, limit: 100) {
+///     try await runtime.record(await deliverer.deliver(message), key: message.key, at: now)
+/// }
+/// ```
 ///
-/// A commit that fails (disk full, read-only) throws ``StoreError`` and the runtime reloads its
-/// state from the store before its next call: what was acknowledged is kept, what was not is not.
+/// **Group commit.** Each caller's event waits in a queue; one transaction takes every queued
+/// event, each in its own savepoint (an event the engine refuses rolls back alone and its caller
+/// gets the error), and each caller returns only after that transaction committed. An event's
+/// whole effect — contacts, enrollments, wake-ups, processed id, log records, outbox rows, the
+/// clock — commits with it or not at all.
+///
+/// **Failures.** A transaction that fails (disk full, read-only, I/O) throws ``StoreError`` to
+/// every caller in it, and the runtime reloads its engine from the store before its next call:
+/// what was acknowledged is kept, what was not is not (give it again). A publish or
+/// migrate-enrollments made meanwhile through another ``SQLiteStore`` on the same file is picked
+/// up at the next transaction.
 public actor DurableRuntime {
     /// The options a runtime uses when none are given: the engine's defaults, the log not kept in
     /// memory (it is in the store), late events run at the clock's time.
     public static let defaultOptions = Engine.Options(keepsLog: false, lateEvents: .runAtClock)
 
+    /// How many wake-ups one transaction of ``advance(to:)`` fires, about (all those due at one
+    /// instant fire together).
+    public static let wakeUpsPerCommit = 1_000
+
+    /// Delivery attempts before a failing outbox row is dead.
+    public static let deliveryAttempts = 8
+
     /// The store.
     public nonisolated let store: SQLiteStore
+    private let options: Engine.Options
+    private let context = TransactionContext()
+    private var engine: Engine
+    /// The store's `generation` the engine was built at.
+    private var generation: Int64
+    /// Set when a transaction or savepoint rolled back: the engine reloads before the next call.
+    private var needsReload = false
+    /// Events waiting for the next commit.
+    private var queue: [Work] = []
+    /// Whether a task is committing the queue.
+    private var flushing = false
+    /// Test hook: while true, queued events wait (so a test can queue many and see one commit).
+    var holdsCommits = false
+    /// Test hook: transactions committed by this runtime.
+    private(set) var commits = 0
 
-    /// Creates a runtime over the store's published workflows (current versions, and earlier versions
-    /// running enrollments are on), its clock at the stored clock.
-    public init(store: SQLiteStore, options: Engine.Options = DurableRuntime.defaultOptions) throws(StoreError) {
-        self.store = store
-        throw StoreError.notBuilt("DurableRuntime")
+    /// Events of one caller, with the input position to commit with them.
+    private struct Work {
+        var events: [Event]
+        var position: InputPosition?
+        var continuation: CheckedContinuation<Result<[LogRecord], StoreError>, Never>
     }
 
-    /// Runs one event and returns the records it caused, after the transaction holding it committed
-    /// (group commit). An event id seen before runs nothing (a `duplicate` record).
+    /// Creates a runtime over the store's published workflows (current versions, and earlier
+    /// versions that running enrollments may be on, each with the profile and plans it was
+    /// published with), its clock at the stored clock (or 1970 in a new store: the first event
+    /// moves it). Options whose `lateEvents` is `nil` run late events at the clock's time.
+    public init(store: SQLiteStore, options: Engine.Options = DurableRuntime.defaultOptions) throws(StoreError) {
+        var options = options
+        if options.lateEvents == nil { options.lateEvents = .runAtClock }
+        self.store = store
+        self.options = options
+        (engine, generation) = try Self.makeEngine(store: store, options: options, context: context)
+    }
+
+    /// Builds an engine over the store's versions, at its clock, with ports on `context`.
+    private static func makeEngine(store: SQLiteStore, options: Engine.Options, context: TransactionContext) throws(StoreError) -> (Engine, Int64) {
+        try store.read("load the published workflows") { db in try makeEngine(in: db, store: store, options: options, context: context) }
+    }
+
+    /// ``makeEngine(store:options:context:)`` reading `db` (inside a transaction).
+    private static func makeEngine(in db: Database, store: SQLiteStore, options: Engine.Options, context: TransactionContext) throws -> (Engine, Int64) {
+        let (current, earlier) = try SQLiteStore.loadPublished(db)
+        let clock = try store.storedClock(db)
+        let generation = try db.meta("generation")
+        let ports = Engine.Ports(contacts: SQLiteContactDirectory(context), effects: SQLiteEffectSink(context), store: SQLiteEnrollmentStore(context))
+        let engine: Engine
+        do {
+            engine = try Engine(
+                current: current, earlier: earlier, start: clock ?? Instant(millisecondsSinceEpoch: 0), options: options, ports: ports)
+        } catch {
+            throw StoreError(engine: error, path: store.path)
+        }
+        context.clock = { [weak engine] in engine?.now ?? Instant(millisecondsSinceEpoch: 0) }
+        return (engine, generation)
+    }
+
+    /// Rebuilds the engine from the store when a rollback left it unsure.
+    private func reloadIfNeeded() throws(StoreError) {
+        guard needsReload else { return }
+        (engine, generation) = try Self.makeEngine(store: store, options: options, context: context)
+        needsReload = false
+    }
+
+    // MARK: Events
+
+    /// Runs one event and returns the records it caused, once the transaction holding it committed
+    /// (group commit). An event id seen before runs nothing (a `duplicate` record). An event the
+    /// engine refuses throws `engine` with the ``EngineError`` and changes nothing.
     @discardableResult
     public func ingest(_ event: Event) async throws(StoreError) -> [LogRecord] {
-        throw StoreError.notBuilt("ingest")
+        try await enqueue([event], through: nil)
     }
 
     /// The worker's path: events read from one input, committed with the input's new position in
-    /// the same transaction (several batches may share one commit).
+    /// the same transaction (several batches may share one commit). If the engine refuses one of
+    /// them, none of them is kept, the position is not moved, and the error's
+    /// `engineError.batchIndex` is its place in `events`.
     public func ingest(_ events: [Event], through position: InputPosition) async throws(StoreError) {
-        throw StoreError.notBuilt("ingest(_:through:)")
+        _ = try await enqueue(events, through: position)
     }
 
-    /// Fires wake-ups due by `instant` (commits in chunks; clock stored).
+    private func enqueue(_ events: [Event], through position: InputPosition?) async throws(StoreError) -> [LogRecord] {
+        let result = await withCheckedContinuation { continuation in
+            queue.append(Work(events: events, position: position, continuation: continuation))
+            startFlushing()
+        }
+        return try result.get()
+    }
+
+    /// Test hook: how many callers wait for a commit.
+    var queuedCount: Int { queue.count }
+
+    /// Test hook: lets held commits go (``holdsCommits``).
+    func setHoldsCommits(_ holds: Bool) {
+        holdsCommits = holds
+        if !holds { startFlushing() }
+    }
+
+    private func startFlushing() {
+        guard !flushing, !holdsCommits, !queue.isEmpty else { return }
+        flushing = true
+        Task { await self.flush() }
+    }
+
+    /// Commits the queue, batch after batch, until it is empty.
+    private func flush() async {
+        while true {
+            // Let callers waiting for the actor join this batch.
+            await Task.yield()
+            guard !queue.isEmpty, !holdsCommits else {
+                flushing = false
+                return
+            }
+            let batch = queue
+            queue = []
+            let results = commit(batch)
+            for (work, result) in zip(batch, results) { work.continuation.resume(returning: result) }
+        }
+    }
+
+    /// One transaction for the batch, a savepoint per caller.
+    private func commit(_ batch: [Work]) -> [Result<[LogRecord], StoreError>] {
+        var results: [Result<[LogRecord], StoreError>] = []
+        do {
+            try transaction("commit \(batch.reduce(0) { $0 + $1.events.count }) events") { db in
+                results = []
+                for work in batch { results.append(try run(work, in: db)) }
+            }
+        } catch {
+            return batch.map { _ in .failure(error) }
+        }
+        return results
+    }
+
+    /// Runs one caller's events in a savepoint: an engine refusal rolls back only them.
+    private func run(_ work: Work, in db: Database) throws -> Result<[LogRecord], StoreError> {
+        var outcome: Result<[LogRecord], StoreError> = .success([])
+        try db.inSavepoint {
+            var records: [LogRecord] = []
+            for (index, event) in work.events.enumerated() {
+                let ingested = Result { () throws(EngineError) in try engine.ingest(event) }
+                switch ingested {
+                case .success(let more):
+                    records.append(contentsOf: more)
+                case .failure(let error):
+                    try context.check()
+                    var failure = error
+                    if work.position != nil {
+                        failure.batchIndex = index
+                        failure.message = "event \(index) of the batch (line \(work.position?.line ?? 0) or before): \(error.message); none of the batch was kept"
+                    }
+                    outcome = .failure(StoreError(engine: failure, path: store.path))
+                    needsReload = true
+                    return .rollback
+                }
+                try context.check()
+            }
+            try writeLog(records, in: db)
+            try writeClock(in: db)
+            if let position = work.position {
+                try db.cachedStatement(
+                    sql: "INSERT INTO input_position (source, offset, line) VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET offset = excluded.offset, line = excluded.line"
+                ).execute(arguments: [position.source, position.offset, position.line])
+            }
+            outcome = .success(records)
+            return .commit
+        }
+        return outcome
+    }
+
+    /// Runs `body` in a write transaction with the database lent to the ports; on any failure the
+    /// transaction rolls back, the engine reloads before the next call, and the error is a ``StoreError``.
+    private func transaction(_ doing: String, _ body: (Database) throws -> Void) throws(StoreError) {
+        try reloadIfNeeded()
+        do {
+            try store.queue.inTransaction(.immediate) { db in
+                context.attach(db)
+                defer { context.detach() }
+                if try db.meta("generation") != generation {
+                    // A publish or migration through another connection: take it up first.
+                    (engine, generation) = try Self.makeEngine(in: db, store: store, options: options, context: context)
+                }
+                try body(db)
+                return .commit
+            }
+            commits += 1
+        } catch {
+            needsReload = true
+            throw SQLiteStore.storeError(error, path: store.path, doing: doing)
+        }
+    }
+
+    /// Appends the records to the log (and notes on an enrollment an `error` record that ended it).
+    private func writeLog(_ records: [LogRecord], in db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO log (at, contact_id, workflow_id, status, effect_kind, json) VALUES (?, ?, ?, ?, ?, ?)")
+        for record in records {
+            try insert.execute(arguments: [
+                record.at.millisecondsSinceEpoch, record.contactID, record.workflowID, record.status.rawValue, record.effect?.kind,
+                record.json.canonicalText,
+            ])
+            if record.status == .error, let id = record.enrollmentID {
+                try db.cachedStatement(sql: "UPDATE enrollment SET error = ? WHERE id = ? AND state IN ('finished', 'exited')")
+                    .execute(arguments: [record.message, id])
+            }
+        }
+    }
+
+    private func writeClock(in db: Database) throws {
+        try db.setMeta("clock", engine.now.millisecondsSinceEpoch)
+        try db.setMeta("has_clock", 1)
+    }
+
+    // MARK: Time and runs
+
+    /// Fires the wake-ups due by `instant` and moves the clock there, committing about
+    /// ``wakeUpsPerCommit`` wake-ups per transaction (each committed chunk stays if a later one
+    /// fails). Returns every record written.
     @discardableResult
     public func advance(to instant: Instant) async throws(StoreError) -> [LogRecord] {
-        throw StoreError.notBuilt("advance")
+        var all: [LogRecord] = []
+        var done = false
+        while !done {
+            try transaction("fire the wake-ups due by \(instant)") { db in
+                let chunk = try Int64.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT wake_at FROM enrollment WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at, sequence LIMIT 1 OFFSET ?"),
+                    arguments: [instant.millisecondsSinceEpoch, Self.wakeUpsPerCommit - 1])
+                let target = chunk.map(Instant.init(millisecondsSinceEpoch:)) ?? instant
+                let records = engine.advance(to: target)
+                try context.check()
+                try writeLog(records, in: db)
+                try writeClock(in: db)
+                all.append(contentsOf: records)
+                done = chunk == nil && engine.unreachedTarget == nil
+            }
+        }
+        return all
     }
 
-    /// Runs a workflow for a contact now (``Engine/run(workflowID:contactID:)``), committed.
+    /// Runs a workflow for a contact now (`Engine.run(workflowID:contactID:)`), committed before it
+    /// returns; an engine refusal throws `engine` and changes nothing.
+    @discardableResult
     public func run(workflowID: String, contactID: String) async throws(StoreError) -> [LogRecord] {
-        throw StoreError.notBuilt("run")
+        var records: [LogRecord] = []
+        try transaction("run '\(DisplayText.escape(workflowID))'") { db in
+            switch Result(catching: { () throws(EngineError) in try engine.run(workflowID: workflowID, contactID: contactID) }) {
+            case .success(let ran): records = ran
+            case .failure(let error):
+                try context.check()
+                throw StoreError(engine: error, path: store.path)
+            }
+            try context.check()
+            try writeLog(records, in: db)
+            try writeClock(in: db)
+        }
+        return records
     }
 
     /// The clock: the latest event time or `advance` target committed.
-    public var now: Instant { Instant(millisecondsSinceEpoch: 0) }
+    public var now: Instant { engine.now }
 
-    /// The earliest wake-up of a waiting enrollment.
-    public var nextWakeUp: Instant? { nil }
-
-    /// Outbox rows due for delivery at `instant` (pending, next attempt due), oldest first.
-    public func dueDeliveries(at instant: Instant, limit: Int) async throws(StoreError) -> [OutboxMessage] {
-        throw StoreError.notBuilt("dueDeliveries")
-    }
-
-    /// Records an attempt's outcome: delivered, or failed (backoff 30 s × 2^(attempt-1), at most
-    /// 1 h; dead after 8 attempts or a permanent failure).
-    public func record(_ outcome: DeliveryOutcome, key: String, at instant: Instant) async throws(StoreError) {
-        throw StoreError.notBuilt("record")
+    /// The earliest wake-up of a waiting enrollment (`nil` when none, or the store cannot be read).
+    public var nextWakeUp: Instant? {
+        try? store.read("read the next wake-up") { db in try SQLiteEnrollmentStore.nextWakeUp(atOrBefore: Instant.supported.upperBound, in: db)?.0 }
     }
 }

@@ -1,10 +1,11 @@
 // The durable runtime on SQLite: see Docs/architecture.md ("The durable runtime") and Docs/operations.md.
 internal import GRDB
-public import PurchaseActionsCore
-public import PurchaseActionsEngine
+import PurchaseActionsCore
+import PurchaseActionsEngine
 
 /// The engine's state in one SQLite file (GRDB): published workflow versions, contacts,
-/// enrollments and their wake-ups, processed event ids, the outbox, the log and input positions.
+/// enrollments and their wake-ups, processed event ids, the outbox, the log and input positions
+/// (the tables: ``SQLiteStore/migrator``).
 ///
 /// The database runs in WAL mode with `synchronous=FULL`: a transaction that committed survives a
 /// crash or power loss. Its schema is versioned (GRDB's `DatabaseMigrator`, and `user_version`
@@ -17,76 +18,127 @@ public import PurchaseActionsEngine
 /// let runtime = try DurableRuntime(store: store)
 /// try await runtime.ingest(event)       // returns once the event's effects are committed
 /// ```
+///
+/// One process opens a database at a time (the worker, or a CLI command reading it).
 public final class SQLiteStore: Sendable {
     /// The file name used when none is given: `purchase-actions.sqlite` in the working folder.
     public static let defaultFileName = "purchase-actions.sqlite"
     /// This build's schema version (the number of migrations it knows; stored as `user_version`).
-    public static let schemaVersion: Int = 1
+    public static let schemaVersion: Int = SQLiteStore.migrationIDs.count
     /// The database file.
     public let path: String
+    /// The one connection (GRDB serializes its uses).
+    let queue: DatabaseQueue
 
     /// Opens (or creates) the database at `path` and migrates it to ``schemaVersion``.
     ///
     /// - Throws: ``StoreError`` `newer-schema` (written by a newer build), `not-a-database`,
     ///   `cannot-open`, `read-only` or `io`.
-    public init(path: String) throws(StoreError) {
+    public convenience init(path: String) throws(StoreError) {
+        try self.init(path: path, readOnly: false)
+    }
+
+    /// Opens the database; `readOnly` opens it for reading only (its writes fail with `read-only`),
+    /// which requires it to exist at ``schemaVersion``.
+    init(path: String, readOnly: Bool) throws(StoreError) {
         self.path = path
-        throw StoreError.notBuilt("SQLiteStore")
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.label = "PurchaseActionsSQLite"
+        configuration.prepareDatabase { db in
+            // WAL set here rather than by GRDB's `journalMode`, which also sets synchronous=NORMAL.
+            if !readOnly { try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw Self.storeError(error, path: path, doing: "open the database")
+        }
+        try checkSchema()
+        if !readOnly {
+            do {
+                try Self.migrator.migrate(queue)
+            } catch {
+                throw Self.storeError(error, path: path, doing: "migrate the database to schema \(Self.schemaVersion)")
+            }
+        }
     }
 
-    /// Stores the automation's workflows: a workflow whose content (JSON with templates merged,
-    /// account profile, plans) differs from its current version's becomes the next version; an
-    /// unchanged one is left as it is; a workflow absent from `automation` stays current.
-    public func publish(_ automation: Automation, at instant: Instant) throws(StoreError) -> PublishResult {
-        throw StoreError.notBuilt("publish")
+    /// Refuses a database written by a newer build: an applied migration this build does not know,
+    /// or a `user_version` above ``schemaVersion``.
+    private func checkSchema() throws(StoreError) {
+        let (userVersion, applied): (Int, Set<String>)
+        do {
+            (userVersion, applied) = try queue.read { db in
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                let hasTable = try db.tableExists("grdb_migrations")
+                let ids = hasTable ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
+                return (version, ids)
+            }
+        } catch {
+            throw Self.storeError(error, path: path, doing: "read the database's schema version")
+        }
+        let unknown = applied.subtracting(Self.migrationIDs).sorted()
+        guard userVersion <= Self.schemaVersion, unknown.isEmpty else {
+            let what = unknown.isEmpty ? "schema version \(userVersion)" : "migrations \(unknown.map { "'\(DisplayText.escape($0))'" }.joined(separator: ", "))"
+            throw StoreError(
+                .newerSchema,
+                "the database was written by a newer build of purchase-actions (\(what); this build knows schema version \(Self.schemaVersion)); open it with that build or newer, or give another --database",
+                path: path)
+        }
     }
 
-    /// Every stored version of a workflow, oldest first (empty for an unknown id).
-    public func versions(workflowID: String) throws(StoreError) -> [StoredVersion] {
-        throw StoreError.notBuilt("versions")
+    /// Runs `body` in a write transaction, mapping failures to ``StoreError``.
+    func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.storeError(error, path: path, doing: doing)
+        }
     }
 
-    /// The log records matching `query`, oldest first.
-    public func log(_ query: LogQuery) throws(StoreError) -> [StoredLogRecord] {
-        throw StoreError.notBuilt("log")
+    /// Runs `body` reading the database, mapping failures to ``StoreError``.
+    func read<T>(_ doing: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.storeError(error, path: path, doing: doing)
+        }
     }
 
-    /// The enrollments matching `query`, oldest first.
-    public func enrollments(_ query: EnrollmentQuery) throws(StoreError) -> [StoredEnrollment] {
-        throw StoreError.notBuilt("enrollments")
-    }
-
-    /// The outbox rows: with `dead`, only dead letters; else every row, oldest first.
-    public func outbox(dead: Bool) throws(StoreError) -> [OutboxEntry] {
-        throw StoreError.notBuilt("outbox")
-    }
-
-    /// Makes a dead (or failed, pending) row with this key pending and due now, its attempts
-    /// counted from 0 again; `false` when no such row (or it was delivered).
-    public func retry(key: String) throws(StoreError) -> Bool {
-        throw StoreError.notBuilt("retry")
-    }
-
-    /// Counts per workflow, sorted by workflow id.
-    public func stats() throws(StoreError) -> [WorkflowStats] {
-        throw StoreError.notBuilt("stats")
-    }
-
-    /// Moves the running enrollments of a workflow to its stored version `version`, by step id
-    /// (`Engine.relocate`); those on a step the version lacks are reported and left alone. A
-    /// dry run reports and changes nothing.
-    public func migrateEnrollments(workflowID: String, to version: Int, dryRun: Bool) throws(StoreError) -> EnrollmentMigration {
-        throw StoreError.notBuilt("migrateEnrollments")
-    }
-
-    /// Removes log rows before `instant`, finished and exited enrollments last saved before it, and
-    /// delivered outbox rows created before it (the retention).
-    public func prune(before instant: Instant) throws(StoreError) -> PruneResult {
-        throw StoreError.notBuilt("prune")
-    }
-
-    /// The committed position of an input, if any.
-    public func inputPosition(source: String) throws(StoreError) -> InputPosition? {
-        throw StoreError.notBuilt("inputPosition")
+    /// A GRDB, JSON or engine error as a ``StoreError`` that says what failed and what to do.
+    static func storeError(_ error: any Error, path: String, doing: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? EngineError { return StoreError(engine: error, path: path) }
+        if let error = error as? JSONError {
+            return StoreError(.invalidEnrollment, "could not \(doing): a stored value does not read back: \(error.path): \(error.message)", path: path)
+        }
+        guard let error = error as? DatabaseError else {
+            return StoreError(.io, "could not \(doing): \(DisplayText.escape(String(describing: error)))", path: path)
+        }
+        let detail = DisplayText.escape(error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        switch error.resultCode {
+        case .SQLITE_FULL:
+            return StoreError(
+                .diskFull,
+                "could not \(doing): the disk is full (\(detail)); nothing of this transaction was kept and nothing acknowledged is lost: free space and run again",
+                path: path)
+        case .SQLITE_READONLY:
+            return StoreError(
+                .readOnly,
+                "could not \(doing): the database cannot be written (\(detail)); nothing of this transaction was kept: make the file and its folder writable and run again",
+                path: path)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return StoreError(.notADatabase, "could not \(doing): the file is not an SQLite database of purchase-actions (\(detail)); give another --database", path: path)
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+            return StoreError(.cannotOpen, "could not \(doing): the file cannot be opened (\(detail)); check that its folder exists and is writable", path: path)
+        default:
+            return StoreError(.io, "could not \(doing): \(detail)", path: path)
+        }
     }
 }

@@ -8,7 +8,8 @@ import PurchaseActionsCore
 /// It is also the action's log record (its box) and what its effect holds: one object an action.
 final class ActionReport: LogRecord.Box, @unchecked Sendable {
     /// The action's step and action; not retained, as ``program`` holds it.
-    unowned(unsafe) let instruction: ActionInstruction
+    var instruction: ActionInstruction { instructionLink.object }
+    private let instructionLink: UnownedLink<ActionInstruction>
     /// When it ran, and the event (or timer) it ran for.
     let at: Instant
     let cause: String
@@ -40,7 +41,7 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
         _ instruction: ActionInstruction, at: Instant, cause: String, enrollmentID: String, performed: Int, program: Program, contactID: String, contact: ContactBox?,
         today: CivilDateTime?, assigned: String?, invoice: String?, deliverAt: Instant?
     ) {
-        self.instruction = instruction
+        instructionLink = UnownedLink(instruction)
         self.at = at
         self.cause = cause
         self.enrollmentID = enrollmentID

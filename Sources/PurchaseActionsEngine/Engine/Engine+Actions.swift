@@ -13,7 +13,7 @@ extension Engine {
             return
         }
         let workflowID = program.id
-        let today = options.rendersTemplates ? calendar(for: enrollment, workflowID: workflowID).rules.civil(at: now) : nil
+        let today = options.rendersTemplates ? calendar(for: enrollment, program: program).rules.civil(at: now) : nil
         if today != nil, let refusal = templateRefusal(action.instruction, program: program, contact: found, today: today) {
             refuse(action, in: program, enrollment, refusal)
             return
@@ -121,7 +121,7 @@ extension Engine {
     /// When a message to the contact may go out under the workflow's send window: `nil` if now.
     private func windowOpening(_ program: Program, _ enrollment: Enrollment) -> Instant? {
         guard program.hasSendWindow, let window = program.workflow.settings.sendWindow else { return nil }
-        let opening = calendar(for: enrollment, workflowID: program.id).nextOpening(window, atOrAfter: now)
+        let opening = calendar(for: enrollment, program: program).nextOpening(window, atOrAfter: now)
         return opening > now ? opening : nil
     }
 }

@@ -89,8 +89,9 @@ extension Engine {
         _ enrollment: Enrollment, _ step: Step?, _ status: LogRecord.Status, stepID: String? = nil, effect: Effect? = nil,
         why: @autoclosure @escaping @Sendable () -> JSONValue? = nil, _ message: @autoclosure @escaping @Sendable () -> String
     ) {
+        let program = enrollment.frames.last.flatMap(program(of:)) ?? self.program(enrollment.workflowID, version: enrollment.version)
         let workflowID = enrollment.frames.last?.workflowID ?? enrollment.workflowID
-        record(enrollment, in: programs[workflowID], workflowID: workflowID, stepID: step?.id ?? stepID, status, effect: effect, why: why(), message())
+        record(enrollment, in: program, workflowID: workflowID, stepID: step?.id ?? stepID, status, effect: effect, why: why(), message())
     }
 
     /// A record about a step of an enrollment, in a program the caller already has.

@@ -194,7 +194,7 @@ extension Engine {
 
     private func stopOnResponse(contactID: String) {
         for enrollment in store.runningEnrollments(contactID: contactID) {
-            guard let workflow = programs[enrollment.workflowID]?.workflow, workflow.settings.stopOnResponse else { continue }
+            guard let workflow = program(enrollment.workflowID, version: enrollment.version)?.workflow, workflow.settings.stopOnResponse else { continue }
             end(enrollment, .exited, stepID: nil, message: "the contact replied; \(workflow.id) stops on response")
         }
     }

@@ -3,7 +3,7 @@ import PurchaseActionsCore
 extension Engine {
     /// Runs an active enrollment from where it is until it waits or ends.
     func runEnrollment(_ id: String) {
-        guard let enrollment = store.enrollment(id: id), enrollment.state == .active else { return }
+        guard let stored = store.enrollment(id: id), stored.state == .active, let enrollment = checked(stored) else { return }
         run(enrollment)
     }
 
@@ -20,18 +20,24 @@ extension Engine {
             let program: Program
             if let bound = enrollment.frames[top].program {
                 program = bound
-            } else if let found = programs[enrollment.frames[top].workflowID] {
+            } else if let found = self.program(of: enrollment.frames[top]) {
                 enrollment.frames[top].bind(found)
                 program = found
             } else {
-                let workflowID = enrollment.frames[top].workflowID
-                record(enrollment, nil, .error, "workflow \(workflowID) does not exist; the call is skipped")
-                enrollment.frames.removeLast()
-                continue
+                // Not reached: what the engine runs is checked first (`checked(_:)`).
+                let original = enrollment
+                let problem = problem(with: &enrollment) ?? "frame \(top) has no program"
+                refuse(original, problem)
+                return
             }
             if top == 0 { root = program }
             let position = enrollment.frames[top].position
-            guard position < program.count else {
+            // One compare for both ends: a position below 0 is a huge unsigned number.
+            guard UInt(bitPattern: position) < UInt(bitPattern: program.count) else {
+                guard position >= 0 else {
+                    refuse(enrollment, "frame \(top): position \(position) is outside its workflow")
+                    return
+                }
                 enrollment.frames.removeLast()
                 continue
             }

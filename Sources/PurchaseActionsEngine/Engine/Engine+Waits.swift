@@ -4,7 +4,7 @@ extension Engine {
     /// Starts a wait: `.next` if it does not wait (already passed, condition holds, window open),
     /// else the enrollment waits and the run stops.
     func begin(_ wait: Wait, _ step: Step, timeout: Int?, _ enrollment: inout Enrollment) -> Flow {
-        let calendar = self.calendar(for: enrollment, workflowID: enrollment.frames.last?.workflowID)
+        let calendar = self.calendar(for: enrollment, program: enrollment.frames.last.flatMap(program(of:)))
         var wakeAt: Instant?
         var waiting = Enrollment.Waiting.time
         var reason: JSONValue = .members(["wait": wait.json])
@@ -76,7 +76,9 @@ extension Engine {
 
     /// Ends a wait whose time came: a delay or window resumes; an event or condition wait times out.
     func wake(_ enrollmentID: String) {
-        guard var enrollment = store.enrollment(id: enrollmentID), case .waiting(let waiting, _, let timeout) = enrollment.state else { return }
+        guard let stored = store.enrollment(id: enrollmentID), case .waiting(let waiting, _, let timeout) = stored.state,
+            var enrollment = checked(stored)
+        else { return }
         let stepID = waitingStepID(enrollment)
         switch waiting {
         case .time, .window:
@@ -102,14 +104,16 @@ extension Engine {
     func resumeWaits(for event: Event, contactID: String) {
         for id in store.runningEnrollments(contactID: contactID).map(\.id) {
             // Re-read: an enrollment resumed earlier in this loop may have ended or resumed this one.
-            guard var enrollment = store.enrollment(id: id), case .waiting = enrollment.state else { continue }
+            guard let stored = store.enrollment(id: id), case .waiting = stored.state, var enrollment = checked(stored) else { continue }
             let lookup = fields(event, contactID: contactID)
-            if let program = programs[enrollment.workflowID], let top = enrollment.frames.first,
+            if let program = enrollment.frames.first?.program, let top = enrollment.frames.first,
                 let reached = program.goals.last(where: { goal in
                     goal.index >= top.position - 1 && goal.goal.event == event.type && goal.goal.filters.allSatisfy { $0.holds(lookup) }
                 })
             {
-                enrollment.frames = [.init(workflowID: enrollment.workflowID, position: reached.index + 1)]
+                var frame = Enrollment.Frame(program)
+                frame.position = reached.index + 1
+                enrollment.frames = [frame]
                 enrollment.state = .active
                 store.save(enrollment)
                 let why = LogRecord.Reason.given(.members(["goal": reached.goal.name.json, "event": event.type.rawValue.json]))
@@ -145,8 +149,8 @@ extension Engine {
 
     /// The calendar of an enrollment: the contact's timezone when the workflow says so and it is
     /// known, else the account's.
-    func calendar(for enrollment: Enrollment, workflowID: String? = nil) -> ZonedCalendar {
-        let settings = programs[workflowID ?? enrollment.workflowID]?.workflow.settings
+    func calendar(for enrollment: Enrollment, program: Program?) -> ZonedCalendar {
+        let settings = (program ?? self.program(enrollment.workflowID, version: enrollment.version))?.workflow.settings
         var zone = settings?.accountTimezone ?? "UTC"
         if settings?.timezone == .contact, let contactZone = workingContact(id: enrollment.contactID)?.timezone,
             timeZones.rules(named: contactZone) != nil
@@ -158,8 +162,7 @@ extension Engine {
 
     /// The id of the wait step an enrollment is at.
     private func waitingStepID(_ enrollment: Enrollment) -> String? {
-        guard let frame = enrollment.frames.last, let program = programs[frame.workflowID], frame.position > 0,
-            case .wait(let step, _, _) = program[frame.position - 1]
+        guard let frame = enrollment.frames.last, let program = program(of: frame), case .wait(let step, _, _)? = program.instruction(before: frame.position)
         else { return nil }
         return step.id
     }

@@ -106,6 +106,9 @@ public final class Engine {
     /// The programs by workflow id. They also hold each other: a call instruction points at the
     /// program it calls (unretained, since workflows may call each other), so this holds them all.
     let programs: [String: Program]
+    /// Earlier versions by workflow id and version: they run only the enrollments pinned to them
+    /// (``init(current:earlier:start:options:ports:)``). Their calls point at current programs.
+    let earlier: [String: [Int: Program]]
     let index: TriggerIndex
     let contacts: any ContactDirectory
     let effects: any EffectSink
@@ -117,21 +120,53 @@ public final class Engine {
     /// contacts' `DateCreated` is their creation date there.
     let accountTimezone: String
     /// The clock: the latest event time or `advance` target seen.
+    #if DEBUG
+    public internal(set) var now: Instant
+    #else
     @exclusivity(unchecked) public internal(set) var now: Instant
+    #endif
     /// Every log record, in order.
+    #if DEBUG
+    public private(set) var log: [LogRecord] = []
+    #else
     @exclusivity(unchecked) public private(set) var log: [LogRecord] = []
+    #endif
     /// Enrollments made by `enroll` steps, run when the current one stops.
+    #if DEBUG
+    var pending: [String] = []
+    #else
     @exclusivity(unchecked) var pending: [String] = []
+    #endif
+    #if DEBUG
+    var cause = ""
+    #else
     @exclusivity(unchecked) var cause = ""
+    #endif
     /// Whether a public call is running inside another (ingest advances the clock first).
+    #if DEBUG
+    var nested = false
+    #else
     @exclusivity(unchecked) var nested = false
+    #endif
     /// The contact last read or written, kept for the length of one public call: within a call only
     /// the engine changes contacts, and it writes every change through (Docs/engine.md, "Ports").
+    #if DEBUG
+    var working: ContactBox?
+    #else
     @exclusivity(unchecked) var working: ContactBox?
+    #endif
     /// What reading ahead read (see `fireTriggers`), kept so the reads are not optimised away.
+    #if DEBUG
+    var touched = 0
+    #else
     @exclusivity(unchecked) var touched = 0
+    #endif
     /// Steps and enrollments so far in this event, wake-up or run; see ``defaultWorkBudget``.
+    #if DEBUG
+    var work = 0
+    #else
     @exclusivity(unchecked) var work = 0
+    #endif
     /// ``Options/workBudget``.
     let workBudget: Int
     /// ``Options/runningPerWorkflow``, ``Options/runningPerContact``, ``Options/advanceBudget``.
@@ -168,8 +203,19 @@ public final class Engine {
         try self.init(workflows: workflows, productOfPlan: [:], account: AccountProfile(), start: start, options: options, ports: ports)
     }
 
-    init(
+    convenience init(
         workflows: [Workflow], productOfPlan: [String: String], account: AccountProfile, start: Instant, options: Options, ports: Ports
+    ) throws(EngineError) {
+        try self.init(
+            current: workflows.map { PublishedWorkflow($0, account: account, productOfPlan: productOfPlan) }, earlier: [], productOfPlan: productOfPlan,
+            start: start, options: options, ports: ports)
+    }
+
+    /// Makes the programs: `current` (one per id) are indexed for triggers and called; `earlier`
+    /// only run enrollments pinned to them. `productOfPlan` is what conditions and triggers read.
+    init(
+        current workflows: [PublishedWorkflow], earlier versions: [PublishedWorkflow], productOfPlan: [String: String], start: Instant,
+        options: Options, ports: Ports
     ) throws(EngineError) {
         guard start.isSupported else {
             throw EngineError(
@@ -178,24 +224,47 @@ public final class Engine {
         }
         let timeZones = ports.timeZones
         var programs: [String: Program] = [:]
-        let sorted = workflows.sorted { $0.id < $1.id }
-        let ranks = Dictionary(sorted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for (rank, workflow) in sorted.enumerated() {
-            guard programs[workflow.id] == nil else { throw EngineError(.invalidWorkflow, "two workflows have the id '\(DisplayText.escape(workflow.id))'") }
-            try Self.checkIDs(workflow)
-            programs[workflow.id] = Program.make(workflow, rank: rank, productOfPlan: productOfPlan, account: account) { ranks[$0] }
+        let sorted = workflows.sorted { $0.workflow.id < $1.workflow.id }
+        let ranks = Dictionary(sorted.enumerated().map { ($1.workflow.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func checkZone(_ workflow: Workflow) throws(EngineError) {
             for zone in [workflow.settings.accountTimezone] where timeZones.rules(named: zone) == nil {
                 throw EngineError(
                     .unknownTimezone, "workflow '\(DisplayText.escape(workflow.id))': unknown timezone '\(DisplayText.escape(zone))' (is the tzdata package installed?)")
             }
         }
+        for (rank, published) in sorted.enumerated() {
+            let workflow = published.workflow
+            guard programs[workflow.id] == nil else { throw EngineError(.invalidWorkflow, "two workflows have the id '\(DisplayText.escape(workflow.id))'") }
+            try Self.checkIDs(workflow)
+            programs[workflow.id] = Program.make(workflow, rank: rank, productOfPlan: published.productOfPlan, account: published.account) { ranks[$0] }
+            try checkZone(workflow)
+        }
+        var earlier: [String: [Int: Program]] = [:]
+        for published in versions.sorted(by: { ($0.workflow.id, $0.workflow.version) < ($1.workflow.id, $1.workflow.version) }) {
+            let workflow = published.workflow
+            guard programs[workflow.id]?.version != workflow.version, earlier[workflow.id]?[workflow.version] == nil else {
+                throw EngineError(
+                    .invalidWorkflow, "workflow '\(DisplayText.escape(workflow.id))' version \(workflow.version) is given twice (each version of a workflow once, current or earlier)")
+            }
+            try Self.checkIDs(workflow)
+            // Its rank is its current version's (only triggers read ranks, and earlier versions have none).
+            let rank = ranks[workflow.id] ?? sorted.count
+            earlier[workflow.id, default: [:]][workflow.version] = Program.make(
+                workflow, rank: rank, productOfPlan: published.productOfPlan, account: published.account) { ranks[$0] }
+            try checkZone(workflow)
+        }
         self.programs = programs
-        // Point each call at its program, now that every program exists.
-        let byRank = sorted.map { programs[$0.id]! }
+        self.earlier = earlier
+        // Point each call at its program, now that every program exists: a call from any version
+        // runs the callee's current version.
+        let byRank = sorted.map { programs[$0.workflow.id]! }
         for program in byRank {
             program.link { byRank[$0] }
         }
-        self.index = TriggerIndex(workflows.compactMap { programs[$0.id] })
+        for versions in earlier.values {
+            for program in versions.values { program.link { byRank[$0] } }
+        }
+        self.index = TriggerIndex(workflows.compactMap { programs[$0.workflow.id] })
         self.contacts = ports.contacts
         self.effects = ports.effects
         self.store = ports.store
@@ -206,8 +275,8 @@ public final class Engine {
         self.runningPerWorkflow = options.runningPerWorkflow
         self.runningPerContact = options.runningPerContact
         self.advanceBudget = options.advanceBudget
-        self.expansion = CallGraph.workflowExpansion(sorted)
-        self.accountTimezone = workflows.min { $0.id < $1.id }?.settings.accountTimezone ?? "UTC"
+        self.expansion = CallGraph.workflowExpansion(sorted.map(\.workflow))
+        self.accountTimezone = sorted.first?.workflow.settings.accountTimezone ?? "UTC"
         self.now = start
     }
 

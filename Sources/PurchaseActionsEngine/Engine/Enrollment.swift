@@ -10,7 +10,18 @@ public struct Enrollment: Hashable, Sendable {
         public var workflowID: String {
             get { program?.id ?? id }
             set {
+                storedVersion = version
                 id = newValue
+                program = nil
+            }
+        }
+        /// The version of the frame's workflow it runs in; `nil` means the workflow's current
+        /// version in the engine that runs it. Frames the engine makes carry their program's version.
+        public var version: Int? {
+            get { program?.version ?? storedVersion }
+            set {
+                id = workflowID
+                storedVersion = newValue
                 program = nil
             }
         }
@@ -18,13 +29,17 @@ public struct Enrollment: Hashable, Sendable {
         public var position: Int
         /// The workflow's id as given, when the frame was not made from its program.
         private var id: String
+        /// The version as given, when the frame was not made from its program.
+        private var storedVersion: Int?
         /// The workflow's program, when the engine made the frame: a run then goes on in it without
         /// looking it up, or reading its id.
         private(set) var program: Program?
 
-        /// Creates a frame in a workflow, by id.
-        public init(workflowID: String, position: Int) {
+        /// Creates a frame in a workflow, by id, at `position` (the next instruction of the
+        /// workflow's program); `version` `nil` runs it in the workflow's current version.
+        public init(workflowID: String, version: Int? = nil, position: Int) {
             id = workflowID
+            storedVersion = version
             program = nil
             self.position = position
         }
@@ -32,6 +47,7 @@ public struct Enrollment: Hashable, Sendable {
         /// A frame at the start of a program.
         init(_ program: Program) {
             id = ""
+            storedVersion = nil
             self.program = program
             position = 0
         }
@@ -39,11 +55,15 @@ public struct Enrollment: Hashable, Sendable {
         /// Binds a frame made by id to its workflow's program.
         mutating func bind(_ program: Program) { self.program = program }
 
-        /// Frames are equal when they are at the same place in the same workflow.
-        public static func == (lhs: Frame, rhs: Frame) -> Bool { lhs.position == rhs.position && lhs.workflowID == rhs.workflowID }
+        /// Frames are equal when they are at the same place in the same version of the same workflow.
+        public static func == (lhs: Frame, rhs: Frame) -> Bool {
+            lhs.position == rhs.position && lhs.version == rhs.version && lhs.workflowID == rhs.workflowID
+        }
 
+        /// Hashes the workflow, version and position.
         public func hash(into hasher: inout Hasher) {
             hasher.combine(workflowID)
+            hasher.combine(version)
             hasher.combine(position)
         }
     }

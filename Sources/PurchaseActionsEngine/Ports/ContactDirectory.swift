@@ -45,9 +45,21 @@ public protocol ContactDirectory: AnyObject {
 
 /// Contacts in memory, indexed by id and by the legacy match key.
 public final class InMemoryContactDirectory: ContactDirectory {
+    #if DEBUG
+    private var contacts: [String: Contact] = [:]
+    #else
     @exclusivity(unchecked) private var contacts: [String: Contact] = [:]
+    #endif
+    #if DEBUG
+    private var byMatch: [ContactMatch: [String]] = [:]
+    #else
     @exclusivity(unchecked) private var byMatch: [ContactMatch: [String]] = [:]
+    #endif
+    #if DEBUG
+    private var nextNumber = 1
+    #else
     @exclusivity(unchecked) private var nextNumber = 1
+    #endif
 
     /// Creates an empty directory.
     public init() {}

@@ -85,7 +85,11 @@ public protocol EffectSink: AnyObject {
 /// An outbox that only remembers, in order.
 public final class RecordingEffectSink: EffectSink {
     /// The effects recorded, in order.
+    #if DEBUG
+    public private(set) var effects: [Effect] = []
+    #else
     @exclusivity(unchecked) public private(set) var effects: [Effect] = []
+    #endif
     /// Creates an empty recorder.
     public init() {}
     public func record(_ effect: Effect) { effects.append(effect) }

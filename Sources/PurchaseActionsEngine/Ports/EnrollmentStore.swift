@@ -50,16 +50,44 @@ public final class InMemoryEnrollmentStore: EnrollmentStore {
     /// Whether finished and exited enrollments stay readable (``all``, ``enrollment(id:)``); a
     /// long-running engine lets them go (the log has their history), so memory holds only live runs.
     public let keepsFinished: Bool
+    #if DEBUG
+    private var processed: Set<String> = []
+    #else
     @exclusivity(unchecked) private var processed: Set<String> = []
+    #endif
+    #if DEBUG
+    private var enrollments: [String: Enrollment] = [:]
+    #else
     @exclusivity(unchecked) private var enrollments: [String: Enrollment] = [:]
+    #endif
     /// Each contact's running enrollments (id and workflow), oldest first.
+    #if DEBUG
+    private var running: [String: [(id: String, workflowID: String)]] = [:]
+    #else
     @exclusivity(unchecked) private var running: [String: [(id: String, workflowID: String)]] = [:]
+    #endif
     /// (workflow, order) pairs held by an enrollment.
+    #if DEBUG
+    private var orders: Set<OrderKey> = []
+    #else
     @exclusivity(unchecked) private var orders: Set<OrderKey> = []
+    #endif
+    #if DEBUG
+    private var wakeUps: [String: Instant] = [:]
+    #else
     @exclusivity(unchecked) private var wakeUps: [String: Instant] = [:]
+    #endif
     /// Wake-ups by time; an entry whose time no longer matches `wakeUps` is stale and skipped.
+    #if DEBUG
+    private var queue = WakeUpQueue()
+    #else
     @exclusivity(unchecked) private var queue = WakeUpQueue()
+    #endif
+    #if DEBUG
+    private var count = 0
+    #else
     @exclusivity(unchecked) private var count = 0
+    #endif
 
     private struct OrderKey: Hashable {
         let workflowID: String

@@ -16,7 +16,8 @@ struct ActionOp: Sendable {
     let change: Change
     /// The step and the action, read only when a record or an effect is composed. Not retained:
     /// its program holds it (in `Program.Details.instructions`), and whoever holds this holds the program.
-    unowned(unsafe) let instruction: ActionInstruction
+    var instruction: ActionInstruction { instructionLink.object }
+    private let instructionLink: UnownedLink<ActionInstruction>
 
     /// What an action changes on the contact.
     enum Change: Sendable {
@@ -29,7 +30,7 @@ struct ActionOp: Sendable {
     }
 
     init(_ instruction: ActionInstruction) {
-        self.instruction = instruction
+        instructionLink = UnownedLink(instruction)
         let action = instruction.action
         isExternal = action.isExternal
         switch action {

@@ -10,7 +10,7 @@ import PurchaseActionsCore
 ///
 /// Not `Sendable` (no `ManagedBuffer` is), though it is immutable once ``link(_:)`` has run while
 /// the engine is made: what holds a program says so with `@unchecked Sendable`.
-final class Program: ManagedBuffer<Program.Header, Program.Op> {
+final class Program: CheckedBuffer<Program.Header, Program.Op> {
     /// One instruction.
     enum Op: Sendable {
         /// Run an action (what a run reads of it inline).
@@ -45,7 +45,7 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
 
     /// What the program holds before its instructions: what a run reads (64 bytes), and a
     /// reference to the rest, so the instructions start right after.
-    struct Header {
+    struct Header: CheckedBufferHeader {
         let count: Int
         let rank: Int
         let isPublished: Bool
@@ -94,27 +94,16 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
             count: flat.ops.count, rank: rank, isPublished: workflow.status == .published, allowsReentry: workflow.settings.allowReentry,
             isOnePerOrder: workflow.settings.onePerOrder, hasSendWindow: workflow.settings.sendWindow != nil, version: workflow.version,
             id: workflow.id, priority: workflow.priority, details: Details(workflow, productOfPlan: productOfPlan, account: account, flat))
-        let program = unsafeDowncast(Program.create(minimumCapacity: flat.ops.count) { _ in header }, to: Program.self)
-        program.withUnsafeMutablePointerToElements { ops in
-            flat.ops.withUnsafeBufferPointer { flat in
-                if let base = flat.baseAddress { ops.initialize(from: base, count: flat.count) }
-            }
-        }
-        return program
+        return Program.make(header, flat.ops)
     }
 
-    deinit {
-        _ = withUnsafeMutablePointers { header, ops in ops.deinitialize(count: header.pointee.count) }
+    /// The instruction just before `position` (the one a frame at `position` last ran), or `nil`
+    /// when `position` is not within `1...count`: how a stored place is read, never out of bounds.
+    func instruction(before position: Int) -> Op? {
+        guard position > 0 else { return nil }
+        return element(at: position - 1)
     }
 
-    /// The instruction at `position` (`0 ..< count`).
-    subscript(position: Int) -> Op { withUnsafeMutablePointerToElements { $0[position] } }
-
-    // The header is read through a pointer: `header` is a `var` of `ManagedBuffer`, and reading it
-    // checks exclusive access at run time every time.
-
-    /// The number of instructions.
-    var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
     /// Its place among the engine's workflows sorted by id: ties between triggers break on it.
     var rank: Int { withUnsafeMutablePointerToHeader { $0.pointee.rank } }
     /// Whether it is published (a draft is not entered or called).
@@ -146,12 +135,10 @@ final class Program: ManagedBuffer<Program.Header, Program.Op> {
 
     /// Points each `call` at the program it calls, once every program exists (`Engine.init`).
     func link(_ program: (Int) -> Program) {
-        withUnsafeMutablePointers { header, ops in
-            for index in 0..<header.pointee.count {
-                guard case .call(var call) = ops[index] else { continue }
-                call.target = call.instruction.target.map(program)
-                ops[index] = .call(call)
-            }
+        updateEach { op in
+            guard case .call(var call) = op else { return nil }
+            call.target = call.instruction.target.map(program)
+            return .call(call)
         }
     }
 }

@@ -19,7 +19,15 @@ struct TriggerIndex: Sendable {
         /// of such); all of them for an entry filed by event type only; `nil` when none is left.
         /// Not retained: the index holds them (``TriggerIndex/kept``), and only the index's engine
         /// reads them.
-        unowned(unsafe) let unproven: Filters?
+        var unproven: Filters? { unprovenLink?.object }
+        private let unprovenLink: UnownedLink<Filters>?
+
+        init(program: Program, rank: Int, position: Int, unproven: Filters?) {
+            self.program = program
+            self.rank = rank
+            self.position = position
+            unprovenLink = unproven.map(UnownedLink.init)
+        }
     }
 
     /// Filters left to test, held by the index.

@@ -1,0 +1,1 @@
+../../../EngineBenchmarks/Sources/EngineWorkload/Workload.swift

@@ -1,0 +1,80 @@
+internal import GRDB
+import PurchaseActionsCore
+import PurchaseActionsEngine
+
+/// The engine's ``ContactDirectory`` over the `contact` table of the open transaction: contacts
+/// as `Contact.json`, the legacy match key (``ContactMatch``) in indexed columns.
+final class SQLiteContactDirectory: ContactDirectory {
+    private let context: TransactionContext
+
+    init(_ context: TransactionContext) { self.context = context }
+
+    func contact(id: String) -> Contact? {
+        context.run(nil) { db in
+            guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM contact WHERE id = ?"), arguments: [id]) else { return nil }
+            return try Contact(json: JSONValue.parse(text))
+        }
+    }
+
+    func match(_ key: ContactMatch) -> Contact? {
+        context.run(nil) { db in
+            let sql = "SELECT json FROM contact WHERE match_first = ? AND match_last = ? AND match_email = ? ORDER BY created_at, id LIMIT 1"
+            guard let text = try String.fetchOne(db.cachedStatement(sql: sql), arguments: [key.firstName, key.lastName, key.email]) else { return nil }
+            return try Contact(json: JSONValue.parse(text))
+        }
+    }
+
+    func save(_ contact: Contact) {
+        context.run(()) { db in
+            let key = Self.key(contact)
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO contact (id, created_at, match_first, match_last, match_email, json) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, match_first = excluded.match_first,
+                        match_last = excluded.match_last, match_email = excluded.match_email, json = excluded.json
+                    """
+            ).execute(arguments: [
+                contact.id, contact.createdAt.millisecondsSinceEpoch, key?.firstName, key?.lastName, key?.email, contact.json.canonicalText,
+            ])
+        }
+    }
+
+    /// `contact-<n>`, the first free from the stored counter (as ``InMemoryContactDirectory`` does).
+    func newContactID() -> String {
+        context.run("contact-0") { db in
+            var number = try db.meta("next_contact")
+            let exists = try db.cachedStatement(sql: "SELECT 1 FROM contact WHERE id = ?")
+            while try Bool.fetchOne(exists, arguments: ["contact-\(number)"]) != nil { number += 1 }
+            try db.setMeta("next_contact", number + 1)
+            return "contact-\(number)"
+        }
+    }
+
+    /// The match key of a contact with first name, last name and email, as the in-memory directory keys it.
+    static func key(_ contact: Contact) -> ContactMatch? {
+        guard let first = contact.fields["FirstName"], let last = contact.fields["LastName"], let email = contact.fields["Email"] else { return nil }
+        return ContactMatch(firstName: first, lastName: last, email: email)
+    }
+}
+
+/// The engine's ``EffectSink`` over the `outbox` table: every external effect with an idempotency
+/// key becomes a pending row, due at its `deliverAt` or at once (an effect recorded again with the
+/// same key is ignored: its row exists).
+final class SQLiteEffectSink: EffectSink {
+    private let context: TransactionContext
+
+    init(_ context: TransactionContext) { self.context = context }
+
+    func record(_ effect: Effect) {
+        guard effect.isExternal, let key = effect.idempotencyKey else { return }
+        context.run(()) { db in
+            let now = context.clock().millisecondsSinceEpoch
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO outbox (key, kind, details_json, state, attempts, next_attempt_at, last_error, created_at)
+                    VALUES (?, ?, ?, 'pending', 0, ?, NULL, ?) ON CONFLICT (key) DO NOTHING
+                    """
+            ).execute(arguments: [key, effect.kind, effect.details.canonicalText, effect.deliverAt?.millisecondsSinceEpoch ?? now, now])
+        }
+    }
+}

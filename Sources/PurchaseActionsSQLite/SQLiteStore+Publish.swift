@@ -1,0 +1,119 @@
+internal import GRDB
+public import PurchaseActionsCore
+public import PurchaseActionsEngine
+
+extension SQLiteStore {
+    /// Stores the automation's workflows: a workflow whose content (its whole JSON with templates
+    /// merged, the account profile and the plans) differs from its current version's becomes the
+    /// next version (1, 2, 3, ... per id) and current; an unchanged one is left as it is. Publish
+    /// adds or replaces: a stored workflow absent from `automation` stays current. Running
+    /// enrollments stay on the version they started on (``migrateEnrollments(workflowID:to:dryRun:)``
+    /// moves them).
+    ///
+    /// The engine is built from the result before the transaction commits: workflows it refuses
+    /// (two with one id, an unknown timezone, ...) throw `engine` and nothing is stored.
+    ///
+    /// ```swift
+    /// let result = try store.publish(try LoadedAutomation(folder: "out").automation, at: now)
+    /// for entry in result.workflows { print(entry.id, entry.change, entry.number) }
+    /// ```
+    public func publish(_ automation: Automation, at instant: Instant) throws(StoreError) -> PublishResult {
+        let account = Self.accountJSON(automation.account).canonicalText
+        let plans = JSONValue.object(automation.productOfPlan.mapValues(JSONValue.string)).canonicalText
+        let path = self.path
+        return try write("publish the workflows") { db in
+            var entries: [PublishResult.Published] = []
+            let sorted = automation.workflows.sorted(by: { $0.id < $1.id })
+            for (first, second) in zip(sorted, sorted.dropFirst()) where first.id == second.id {
+                throw StoreError(engine: EngineError(.invalidWorkflow, "two workflows have the id '\(DisplayText.escape(first.id))'; nothing was published"), path: path)
+            }
+            for workflow in sorted {
+                let workflowText = workflow.json.canonicalText
+                let digest = SHA256.hex(Array("{\"account\":\(account),\"productOfPlan\":\(plans),\"workflow\":\(workflowText)}".utf8))
+                let current = try Row.fetchOne(
+                    db, sql: "SELECT number, digest FROM workflow_version WHERE workflow_id = ? AND is_current = 1", arguments: [workflow.id])
+                if let current, current["digest"] as String == digest {
+                    entries.append(.init(id: workflow.id, number: current["number"], fileVersion: workflow.version, change: .unchanged))
+                    continue
+                }
+                let number = (try Int.fetchOne(db, sql: "SELECT max(number) FROM workflow_version WHERE workflow_id = ?", arguments: [workflow.id]) ?? 0) + 1
+                try db.execute(sql: "UPDATE workflow_version SET is_current = 0 WHERE workflow_id = ?", arguments: [workflow.id])
+                try db.execute(
+                    sql: """
+                        INSERT INTO workflow_version (workflow_id, number, file_version, digest, published_at, is_current, workflow_json, account_json, plans_json)
+                        VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
+                        """,
+                    arguments: [workflow.id, number, workflow.version, digest, instant.millisecondsSinceEpoch, workflowText, account, plans])
+                entries.append(.init(id: workflow.id, number: number, fileVersion: workflow.version, change: current == nil ? .new : .changed))
+            }
+            if entries.contains(where: { $0.change != .unchanged }) {
+                try db.setMeta("generation", try db.meta("generation") + 1)
+                // Refuse what the engine refuses, before anything is kept.
+                let (current, earlier) = try Self.loadPublished(db)
+                do throws(EngineError) {
+                    _ = try Engine(current: current, earlier: earlier, start: instant)
+                } catch {
+                    throw StoreError(engine: error, path: path)
+                }
+            }
+            return PublishResult(workflows: entries)
+        }
+    }
+
+    /// Every stored version of a workflow, oldest first (empty for an unknown id).
+    public func versions(workflowID: String) throws(StoreError) -> [StoredVersion] {
+        try read("read the versions of '\(DisplayText.escape(workflowID))'") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM workflow_version WHERE workflow_id = ? ORDER BY number", arguments: [workflowID]).map { row in
+                let published = try Self.published(row)
+                return StoredVersion(
+                    workflowID: row["workflow_id"], number: row["number"], fileVersion: row["file_version"], digest: row["digest"],
+                    publishedAt: Instant(millisecondsSinceEpoch: row["published_at"]), isCurrent: row["is_current"] as Int == 1,
+                    workflow: published.workflow, account: published.account, productOfPlan: published.productOfPlan)
+            }
+        }
+    }
+
+    /// The versions the engine runs: the current one of each workflow, and every earlier one
+    /// (they run only enrollments already on them), each with its `version` set to the store's number.
+    static func loadPublished(_ db: Database) throws -> (current: [PublishedWorkflow], earlier: [PublishedWorkflow]) {
+        var current: [PublishedWorkflow] = []
+        var earlier: [PublishedWorkflow] = []
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM workflow_version ORDER BY workflow_id, number") {
+            let published = try published(row)
+            if row["is_current"] as Int == 1 { current.append(published) } else { earlier.append(published) }
+        }
+        return (current, earlier)
+    }
+
+    /// A `workflow_version` row as the engine takes it.
+    static func published(_ row: Row) throws -> PublishedWorkflow {
+        var workflow = try Workflow(json: JSONValue.parse(row["workflow_json"] as String))
+        workflow.version = row["number"]
+        let account = try accountProfile(JSONValue.parse(row["account_json"] as String))
+        var plans: [String: String] = [:]
+        if case .object(let members) = try JSONValue.parse(row["plans_json"] as String) {
+            for (plan, product) in members { if case .string(let id) = product { plans[plan] = id } }
+        }
+        return PublishedWorkflow(workflow, account: account, productOfPlan: plans)
+    }
+
+    /// `{"company": {...}, "users": {"<id>": {...}}}`.
+    static func accountJSON(_ account: AccountProfile) -> JSONValue {
+        .object([
+            "company": .object(account.company.mapValues(JSONValue.string)),
+            "users": .object(account.users.mapValues { .object($0.mapValues(JSONValue.string)) }),
+        ])
+    }
+
+    /// Reads ``accountJSON(_:)`` back.
+    static func accountProfile(_ json: JSONValue) -> AccountProfile {
+        func strings(_ value: JSONValue?) -> [String: String] {
+            guard case .object(let members)? = value else { return [:] }
+            return members.compactMapValues { if case .string(let text) = $0 { text } else { nil } }
+        }
+        guard case .object(let members) = json else { return AccountProfile() }
+        var users: [String: [String: String]] = [:]
+        if case .object(let byID)? = members["users"] { for (id, value) in byID { users[id] = strings(value) } }
+        return AccountProfile(company: strings(members["company"]), users: users)
+    }
+}

@@ -1,0 +1,147 @@
+internal import GRDB
+public import PurchaseActionsCore
+import PurchaseActionsEngine
+
+extension SQLiteStore {
+    /// The log records matching `query`, oldest first (with a `limit`, the latest that many).
+    ///
+    /// ```swift
+    /// for row in try store.log(LogQuery(contactID: "c-1")) { print(row.record.compactText) }
+    /// ```
+    public func log(_ query: LogQuery) throws(StoreError) -> [StoredLogRecord] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let contact = query.contactID { conditions.append("contact_id = ?"); arguments.append(contact) }
+        if let workflow = query.workflowID { conditions.append("workflow_id = ?"); arguments.append(workflow) }
+        if let status = query.status { conditions.append("status = ?"); arguments.append(status.rawValue) }
+        if let since = query.since { conditions.append("at >= ?"); arguments.append(since.millisecondsSinceEpoch) }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var sql = "SELECT sequence, json FROM log \(filter) ORDER BY sequence"
+        if let limit = query.limit {
+            sql = "SELECT * FROM (SELECT sequence, json FROM log \(filter) ORDER BY sequence DESC LIMIT \(max(0, limit))) ORDER BY sequence"
+        }
+        let bound = StatementArguments(arguments)
+        return try read("read the log") { db in
+            try Row.fetchAll(db, sql: sql, arguments: bound).map { row in
+                StoredLogRecord(sequence: row[0], record: try JSONValue.parse(row[1] as String))
+            }
+        }
+    }
+
+    /// The enrollments matching `query`, oldest first. `error` lists those an `error` record ended
+    /// (also `exited`).
+    public func enrollments(_ query: EnrollmentQuery) throws(StoreError) -> [StoredEnrollment] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let workflow = query.workflowID { conditions.append("workflow_id = ?"); arguments.append(workflow) }
+        if let contact = query.contactID { conditions.append("contact_id = ?"); arguments.append(contact) }
+        switch query.state {
+        case .running?: conditions.append("state = 'active'")
+        case .waiting?: conditions.append("state = 'waiting'")
+        case .finished?: conditions.append("state = 'finished'")
+        case .exited?: conditions.append("state = 'exited'")
+        case .error?: conditions.append("error IS NOT NULL")
+        case nil: break
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let limit = query.limit.map { " LIMIT \(max(0, $0))" } ?? ""
+        let sql = "SELECT json, updated_at, error FROM enrollment \(filter) ORDER BY sequence\(limit)"
+        let bound = StatementArguments(arguments)
+        return try read("read the enrollments") { db in
+            try Row.fetchAll(db, sql: sql, arguments: bound).map { row in
+                StoredEnrollment(
+                    enrollment: try Enrollment(json: JSONValue.parse(row[0] as String)), updatedAt: Instant(millisecondsSinceEpoch: row[1]),
+                    error: row[2])
+            }
+        }
+    }
+
+    /// The outbox rows, oldest first: with `dead`, only dead letters; else every row.
+    public func outbox(dead: Bool) throws(StoreError) -> [OutboxEntry] {
+        let sql = "SELECT * FROM outbox \(dead ? "WHERE state = 'dead'" : "") ORDER BY sequence"
+        return try read("read the outbox") { db in
+            try Row.fetchAll(db, sql: sql).map { row in
+                OutboxEntry(
+                    key: row["key"], kind: row["kind"], details: try JSONValue.parse(row["details_json"] as String),
+                    state: OutboxEntry.State(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
+                    nextAttemptAt: (row["next_attempt_at"] as Int64?).map(Instant.init(millisecondsSinceEpoch:)), lastError: row["last_error"],
+                    createdAt: Instant(millisecondsSinceEpoch: row["created_at"]))
+            }
+        }
+    }
+
+    /// Makes the dead (or pending) row with this key pending and due at once (at the stored
+    /// clock), its attempts counted from 0 again; `false` when there is no such row or it was delivered.
+    public func retry(key: String) throws(StoreError) -> Bool {
+        try write("retry '\(DisplayText.escape(key))'") { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = (SELECT value FROM meta WHERE name = 'clock') WHERE key = ? AND state != 'delivered'",
+                arguments: [key])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Counts per workflow (from the log, and the enrollments waiting now), sorted by workflow id.
+    public func stats() throws(StoreError) -> [WorkflowStats] {
+        try read("count the log") { db in
+            var byID: [String: WorkflowStats] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT workflow_id, status, count(*) FROM log WHERE workflow_id IS NOT NULL GROUP BY workflow_id, status") {
+                let id: String = row[0]
+                var stats = byID[id] ?? WorkflowStats(workflowID: id)
+                let count: Int = row[2]
+                switch row[1] as String {
+                case LogRecord.Status.entered.rawValue: stats.entered += count
+                case LogRecord.Status.finished.rawValue: stats.completed += count
+                case LogRecord.Status.exited.rawValue: stats.exited += count
+                case LogRecord.Status.error.rawValue: stats.errors += count
+                default: break
+                }
+                byID[id] = stats
+            }
+            let effects = "SELECT workflow_id, effect_kind, count(*) FROM log WHERE workflow_id IS NOT NULL AND effect_kind IS NOT NULL GROUP BY workflow_id, effect_kind"
+            for row in try Row.fetchAll(db, sql: effects) {
+                let id: String = row[0]
+                byID[id, default: WorkflowStats(workflowID: id)].effectsByKind[row[1] as String] = row[2]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT workflow_id, count(*) FROM enrollment WHERE state = 'waiting' GROUP BY workflow_id") {
+                let id: String = row[0]
+                byID[id, default: WorkflowStats(workflowID: id)].waiting = row[1]
+            }
+            for id in try String.fetchAll(db, sql: "SELECT DISTINCT workflow_id FROM workflow_version") where byID[id] == nil {
+                byID[id] = WorkflowStats(workflowID: id)
+            }
+            return byID.values.sorted { $0.workflowID < $1.workflowID }
+        }
+    }
+
+    /// The retention: removes log rows before `instant`, finished and exited enrollments last saved
+    /// before it, and delivered outbox rows created before it. Running enrollments, pending and
+    /// dead outbox rows, processed event ids and held orders are kept (they decide what runs).
+    public func prune(before instant: Instant) throws(StoreError) -> PruneResult {
+        let cut = instant.millisecondsSinceEpoch
+        return try write("prune the log") { db in
+            var result = PruneResult()
+            try db.execute(sql: "DELETE FROM log WHERE at < ?", arguments: [cut])
+            result.logRows = db.changesCount
+            try db.execute(sql: "DELETE FROM enrollment WHERE state IN ('finished', 'exited') AND updated_at < ?", arguments: [cut])
+            result.enrollments = db.changesCount
+            try db.execute(sql: "DELETE FROM outbox WHERE state = 'delivered' AND created_at < ?", arguments: [cut])
+            result.deliveredOutboxRows = db.changesCount
+            return result
+        }
+    }
+
+    /// The committed position of an input, if any.
+    public func inputPosition(source: String) throws(StoreError) -> InputPosition? {
+        try read("read the position of '\(DisplayText.escape(source))'") { db in
+            try Row.fetchOne(db, sql: "SELECT offset, line FROM input_position WHERE source = ?", arguments: [source]).map { row in
+                InputPosition(source: source, offset: row[0], line: row[1])
+            }
+        }
+    }
+
+    /// The stored clock, if a runtime ever stored one.
+    func storedClock(_ db: Database) throws -> Instant? {
+        try db.meta("has_clock") == 1 ? Instant(millisecondsSinceEpoch: try db.meta("clock")) : nil
+    }
+}

@@ -1,0 +1,87 @@
+internal import GRDB
+
+extension SQLiteStore {
+    /// The migrations this build knows, in order; ``schemaVersion`` is their count.
+    static let migrationIDs = ["v1-durable-runtime"]
+
+    /// The schema, migration by migration (each also sets `user_version` to its number).
+    ///
+    /// Schema 1 (times are milliseconds since 1970 UTC; JSON columns hold canonical JSON text):
+    /// - `meta(name, value)`: `clock` (the runtime's clock), `next_enrollment`, `next_contact`
+    ///   (counters for new ids), `generation` (bumped by publish and migrate-enrollments, so a
+    ///   running runtime reloads its workflows).
+    /// - `workflow_version(workflow_id, number, file_version, digest, published_at, is_current,
+    ///   workflow_json, account_json, plans_json)`: every published version (templates merged), with
+    ///   the account profile and productOfPlan it was published with; one `is_current` per workflow.
+    /// - `contact(id, created_at, match_first, match_last, match_email, json)`: contacts
+    ///   (`Contact.json`); the legacy match key (normalised `ContactMatch`) indexed with
+    ///   `created_at, id` so the oldest match is one index probe.
+    /// - `enrollment(sequence, id, workflow_id, version, contact_id, state, wake_at, updated_at,
+    ///   error, json)`: `state` active / waiting / finished / exited; `json` is `Enrollment.json`;
+    ///   partial indexes: running ones by `(contact_id, sequence)`, wake-ups by `(wake_at, sequence)`
+    ///   (only rows with a wake-up: firing due ones is an index range whatever the number pending).
+    /// - `enrollment_order(workflow_id, order_id)`: orders held by one-per-order workflows.
+    /// - `processed_event(id)`: event ids seen.
+    /// - `outbox(sequence, key, kind, details_json, state, attempts, next_attempt_at, last_error,
+    ///   created_at)`: `key` unique (the effect's idempotency key), state pending / delivered /
+    ///   dead; partial index of pending rows by `(next_attempt_at, sequence)`.
+    /// - `log(sequence, at, contact_id, workflow_id, status, effect_kind, json)`: `LogRecord.json`
+    ///   in commit order, indexed by contact, workflow and time.
+    /// - `input_position(source, offset, line)`: how far the worker has committed each input.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(migrationIDs[0]) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL) WITHOUT ROWID;
+                    INSERT INTO meta (name, value) VALUES ('clock', 0), ('next_enrollment', 1), ('next_contact', 1), ('generation', 0), ('has_clock', 0);
+                    CREATE TABLE workflow_version (
+                        workflow_id TEXT NOT NULL, number INTEGER NOT NULL, file_version INTEGER NOT NULL, digest TEXT NOT NULL,
+                        published_at INTEGER NOT NULL, is_current INTEGER NOT NULL, workflow_json TEXT NOT NULL,
+                        account_json TEXT NOT NULL, plans_json TEXT NOT NULL,
+                        PRIMARY KEY (workflow_id, number)) WITHOUT ROWID;
+                    CREATE TABLE contact (
+                        id TEXT PRIMARY KEY NOT NULL, created_at INTEGER NOT NULL,
+                        match_first TEXT, match_last TEXT, match_email TEXT, json TEXT NOT NULL);
+                    CREATE INDEX contact_match ON contact (match_first, match_last, match_email, created_at, id) WHERE match_first IS NOT NULL;
+                    CREATE TABLE enrollment (
+                        sequence INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, workflow_id TEXT NOT NULL, version INTEGER NOT NULL,
+                        contact_id TEXT NOT NULL, state TEXT NOT NULL, wake_at INTEGER, updated_at INTEGER NOT NULL, error TEXT,
+                        json TEXT NOT NULL);
+                    CREATE INDEX enrollment_running ON enrollment (contact_id, sequence) WHERE state IN ('active', 'waiting');
+                    CREATE INDEX enrollment_wake ON enrollment (wake_at, sequence) WHERE wake_at IS NOT NULL;
+                    CREATE INDEX enrollment_workflow ON enrollment (workflow_id, state);
+                    CREATE INDEX enrollment_ended ON enrollment (updated_at) WHERE state IN ('finished', 'exited');
+                    CREATE TABLE enrollment_order (workflow_id TEXT NOT NULL, order_id TEXT NOT NULL, PRIMARY KEY (workflow_id, order_id)) WITHOUT ROWID;
+                    CREATE TABLE processed_event (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE outbox (
+                        sequence INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, details_json TEXT NOT NULL,
+                        state TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER, last_error TEXT, created_at INTEGER NOT NULL);
+                    CREATE INDEX outbox_due ON outbox (next_attempt_at, sequence) WHERE state = 'pending';
+                    CREATE INDEX outbox_dead ON outbox (sequence) WHERE state = 'dead';
+                    CREATE TABLE log (
+                        sequence INTEGER PRIMARY KEY, at INTEGER NOT NULL, contact_id TEXT, workflow_id TEXT, status TEXT NOT NULL,
+                        effect_kind TEXT, json TEXT NOT NULL);
+                    CREATE INDEX log_contact ON log (contact_id, sequence) WHERE contact_id IS NOT NULL;
+                    CREATE INDEX log_workflow ON log (workflow_id, sequence) WHERE workflow_id IS NOT NULL;
+                    CREATE INDEX log_at ON log (at);
+                    CREATE TABLE input_position (source TEXT PRIMARY KEY NOT NULL, offset INTEGER NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID;
+                    PRAGMA user_version = 1;
+                    """)
+        }
+        return migrator
+    }
+}
+
+extension Database {
+    /// A value of the `meta` table.
+    func meta(_ name: String) throws -> Int64 {
+        try Int64.fetchOne(cachedStatement(sql: "SELECT value FROM meta WHERE name = ?"), arguments: [name]) ?? 0
+    }
+
+    /// Sets a value of the `meta` table.
+    func setMeta(_ name: String, _ value: Int64) throws {
+        try cachedStatement(sql: "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+            .execute(arguments: [name, value])
+    }
+}
