@@ -15,7 +15,7 @@ struct MigrationPrinter {
                     JSONValue.members([
                         "enrollment": moved.enrollmentID.json, "workflow": workflow.json, "from": moved.fromVersion.json, "to": version.json,
                         "result": (dryRun ? "would-move" : "moved").json,
-                    ]).canonicalText)
+                    ]).compactText)
             } else {
                 Terminal.line("\(moving)  \(moved.enrollmentID)  \(workflow) v\(moved.fromVersion) → v\(version)")
             }
@@ -26,7 +26,7 @@ struct MigrationPrinter {
                     JSONValue.members([
                         "enrollment": left.enrollmentID.json, "workflow": workflow.json, "from": left.version.json, "to": version.json,
                         "result": "left".json, "reason": left.reason.json,
-                    ]).canonicalText)
+                    ]).compactText)
             } else {
                 Terminal.line("left  \(left.enrollmentID)  \(workflow) v\(left.version): \(left.reason)")
             }

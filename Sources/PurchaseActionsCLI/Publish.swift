@@ -51,7 +51,7 @@ public struct Publish: ParsableCommand {
                     JSONValue.members([
                         "workflow": published.id.json, "version": published.number.json, "fileVersion": published.fileVersion.json,
                         "change": published.change.rawValue.json,
-                    ]).canonicalText)
+                    ]).compactText)
             } else {
                 table.add(published.change.rawValue, published.id, "\(published.number)", "\(published.fileVersion)")
             }

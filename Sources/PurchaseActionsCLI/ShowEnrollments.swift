@@ -61,7 +61,7 @@ public struct ShowEnrollments: ParsableCommand {
         var table = Table("enrollment", "workflow", "contact", "state", "updated")
         for row in rows {
             if output.json {
-                Terminal.jsonLine(Self.json(row).canonicalText)
+                Terminal.jsonLine(Self.json(row).compactText)
                 continue
             }
             let enrollment = row.enrollment

@@ -77,7 +77,7 @@ public struct ShowLog: ParsableCommand {
         var table = Table("at", "status", "workflow", "contact", "step", "message")
         for stored in records {
             if output.json {
-                Terminal.jsonLine(stored.record.adding(["sequence": Int(stored.sequence).json]).canonicalText)
+                Terminal.jsonLine(stored.record.adding(["sequence": Int(stored.sequence).json]).compactText)
                 continue
             }
             let record = stored.record

@@ -55,7 +55,7 @@ public struct ShowOutbox: ParsableCommand {
         var table = Table("key", "kind", "state", "attempts", "next attempt", "last error")
         for entry in try store.outbox(dead: dead) {
             if output.json {
-                Terminal.jsonLine(Self.json(entry).canonicalText)
+                Terminal.jsonLine(Self.json(entry).compactText)
             } else {
                 table.add(
                     entry.key, entry.kind, entry.state.rawValue, "\(entry.attempts)", entry.nextAttemptAt?.description ?? "-", entry.lastError ?? "")

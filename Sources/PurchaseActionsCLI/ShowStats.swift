@@ -41,7 +41,7 @@ public struct ShowStats: ParsableCommand {
                     JSONValue.members([
                         "workflow": stats.workflowID.json, "entered": stats.entered.json, "completed": stats.completed.json,
                         "exited": stats.exited.json, "waiting": stats.waiting.json, "errors": stats.errors.json, "effects": effects,
-                    ]).canonicalText)
+                    ]).compactText)
             } else {
                 table.add(
                     stats.workflowID, "\(stats.entered)", "\(stats.completed)", "\(stats.exited)", "\(stats.waiting)", "\(stats.errors)",

@@ -8,9 +8,9 @@ struct DurableScene {
     let folder: URL
 
     static let event1 =
-        #"{"id":"ev-1","type":"payment.succeeded","occurredAt":"2025-03-01T10:00:00Z","contact":{"id":"c-1","firstName":"Ana","email":"ana@example.com"},"order":{"id":"o-1","source":"cart","lines":[{"product":"p-1","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":100,"currency":"USD"}}}"#
+        #"{"id":"ev-1","type":"payment.succeeded","occurredAt":"2025-03-01T10:00:00Z","contact":{"id":"c-1","firstName":"Ana","lastName":"Silva","email":"ana@example.com"},"order":{"id":"o-1","source":"cart","lines":[{"product":"p-1","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":100,"currency":"USD"}}}"#
     static let event2 =
-        #"{"id":"ev-2","type":"payment.succeeded","occurredAt":"2025-03-01T11:00:00Z","contact":{"id":"c-2","firstName":"Ben","email":"ben@example.com"},"order":{"id":"o-2","source":"cart","lines":[{"product":"p-1","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":100,"currency":"USD"}}}"#
+        #"{"id":"ev-2","type":"payment.succeeded","occurredAt":"2025-03-01T11:00:00Z","contact":{"id":"c-2","firstName":"Ben","lastName":"Okoro","email":"ben@example.com"},"order":{"id":"o-2","source":"cart","lines":[{"product":"p-1","quantity":1}],"chargeMode":"card","gateway":"stripe"},"payment":{"index":1,"amount":{"minor":100,"currency":"USD"}}}"#
 
     /// The workflow file: `subject` is what a changed version changes.
     static func workflow(subject: String = "Thanks, {{contact.FirstName}}") -> String {
