@@ -142,6 +142,19 @@ struct DurableRunTests {
         #expect(try DurableScene.objects(try scene.run(["enrollments", "--json"]).output).count == 2)
     }
 
+    @Test("An events file rewritten shorter than its stored position stops the worker (exit 65) saying so")
+    func truncatedFile() throws {
+        let scene = try DurableScene()
+        defer { scene.remove() }
+        _ = try scene.run(["publish", "migration"])
+        try scene.write(DurableScene.event1 + "\n" + DurableScene.event2 + "\n", to: "events/a.jsonl")
+        #expect(try scene.drain(clock: "2025-03-01T12:00:00Z").status == 0)
+        try scene.write(DurableScene.event1 + "\n", to: "events/a.jsonl")
+        let result = try scene.drain(clock: "2025-03-01T12:00:00Z")
+        #expect(result.status == 65)
+        #expect(result.errors.contains("events/a.jsonl: error: the file is shorter"), "\(result.errors)")
+    }
+
     @Test("log, enrollments, outbox and stats --json print one JSON object a line")
     func jsonLines() throws {
         let scene = try DurableScene()
