@@ -11,8 +11,9 @@ import PurchaseActionsCore
 /// read and never deleted or changed (Docs/cli.md, "`purchase-actions run`").
 ///
 /// Names starting with `.` are left out (an editor's or a copy's temporary file), and so is
-/// anything that is not a regular file (after following a symbolic link). A folder may hold at
-/// most ``maximumFiles`` events files.
+/// anything that is not a regular file (after following a symbolic link). A `*.jsonl` name that is
+/// not valid UTF-8 is an error (exit 65), never skipped. A folder may hold at most
+/// ``maximumFiles`` events files.
 struct EventsFolder: Sendable {
     /// The most events files the folder may hold: 100,000.
     static let maximumFiles = 100_000
@@ -54,6 +55,13 @@ struct EventsFolder: Sendable {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard name.hasSuffix(".jsonl"), !name.hasPrefix(".") else { continue }
+            if name.unicodeScalars.contains("\u{FFFD}") {
+                // Its bytes decoded with U+FFFD: the name would not open as written, so it is never skipped quietly.
+                throw LoadError(
+                    .invalid,
+                    "the name of the events file '\(name)' in the folder is not valid UTF-8 (U+FFFD stands for the bytes that are not); rename it",
+                    file: path)
+            }
             names.append(name)
             if names.count > Self.maximumFiles {
                 throw LoadError(

@@ -103,4 +103,23 @@ struct EventLineReaderTests {
         #expect(files.map(\.name) == ["B.jsonl", "a.jsonl", "b.jsonl"])
         #expect(files.allSatisfy { $0.source.hasPrefix("/") && $0.source.hasSuffix("/" + $0.name) })
     }
+
+    @Test("An events file whose name is not valid UTF-8 is an error naming it, not skipped")
+    func nonUTF8Name() throws {
+        let folder = try BuiltProducts.scratch("pa-folder")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bytes = Array(folder.path.utf8) + Array("/bad".utf8) + [0xFE] + Array(".jsonl".utf8) + [0]
+        let descriptor = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { creat($0.baseAddress!, 0o644) }
+        }
+        try #require(descriptor >= 0)
+        close(descriptor)
+        do {
+            _ = try EventsFolder(folder.path).files()
+            Issue.record("a name that is not UTF-8 was read or skipped")
+        } catch {
+            #expect(error.code == .invalid)
+            #expect(error.description.contains("is not valid UTF-8"))
+        }
+    }
 }
