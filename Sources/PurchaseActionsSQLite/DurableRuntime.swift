@@ -242,7 +242,7 @@ public actor DurableRuntime {
         for record in records {
             try insert.execute(arguments: [
                 record.at.millisecondsSinceEpoch, record.contactID, record.workflowID, record.status.rawValue, record.effect?.kind,
-                record.json.canonicalText,
+                record.json.compactText,
             ])
             if record.status == .error, let id = record.enrollmentID {
                 try db.cachedStatement(sql: "UPDATE enrollment SET error = ? WHERE id = ? AND state IN ('finished', 'exited')")
@@ -302,8 +302,12 @@ public actor DurableRuntime {
         return records
     }
 
-    /// The clock: the latest event time or `advance` target committed.
-    public var now: Instant { engine.now }
+    /// The clock: the latest event time or `advance` target committed (after a failed
+    /// transaction, the stored clock: the runtime reloads first).
+    public var now: Instant {
+        try? reloadIfNeeded()
+        return engine.now
+    }
 
     /// The earliest wake-up of a waiting enrollment (`nil` when none, or the store cannot be read).
     public var nextWakeUp: Instant? {
