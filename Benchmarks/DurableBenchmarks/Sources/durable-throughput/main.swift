@@ -59,6 +59,12 @@ struct Arguments {
     }
 }
 
+/// Prints a line at once (stdout to a file is block-buffered).
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
+}
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("durable-throughput: \(message)\n".utf8))
     exit(2)
@@ -92,11 +98,10 @@ func freshPath(_ folder: String, _ name: String) -> String {
     return path
 }
 
-setvbuf(stdout, nil, _IOLBF, 0)
 let arguments = Arguments(Array(CommandLine.arguments.dropFirst()))
 try FileManager.default.createDirectory(atPath: arguments.folder, withIntermediateDirectories: true)
 let clock = ContinuousClock()
-print("folder: \(arguments.folder)")
+say("folder: \(arguments.folder)")
 
 // MARK: 1. The disk
 
@@ -151,16 +156,16 @@ print("folder: \(arguments.folder)")
 @MainActor func printDisk(_ label: String) throws {
     let fsyncs = fsyncRate(folder: arguments.folder)
     let (commits, rows) = try sqliteRates(folder: arguments.folder)
-    print("\(label): fsync \(format(fsyncs))/s; SQLite single-row commits \(format(commits))/s; rows in 100-row transactions \(format(rows))/s")
+    say("\(label): fsync \(format(fsyncs))/s; SQLite single-row commits \(format(commits))/s; rows in 100-row transactions \(format(rows))/s")
 }
 
 try printDisk("disk (before)")
 
 // MARK: 2. Events
 
-print("workload: \(arguments.products) product workflows, \(arguments.contacts) contacts, \(arguments.events) payment.succeeded events")
+say("workload: \(arguments.products) product workflows, \(arguments.contacts) contacts, \(arguments.events) payment.succeeded events")
 let workload = Workload(products: arguments.products, contacts: arguments.contacts, events: arguments.events)
-print("  \(workload.workflows.count) workflows, \(workload.lines) order lines (3 effects each)")
+say("  \(workload.workflows.count) workflows, \(workload.lines) order lines (3 effects each)")
 let options = Engine.Options(keepsLog: false, rendersTemplates: false, lateEvents: .runAtClock)
 
 @MainActor func preparedRuntime(_ name: String) throws -> (SQLiteStore, DurableRuntime) {
@@ -173,7 +178,7 @@ let options = Engine.Options(keepsLog: false, rendersTemplates: false, lateEvent
 @MainActor func report(_ label: String, events: Int, _ elapsed: Duration, cpu: Double, store: SQLiteStore) throws {
     let rate = Double(events) / seconds(elapsed)
     let outbox = try store.outbox(dead: false).count
-    print(
+    say(
         "  \(label): \(events) events in \(String(format: "%.2f", seconds(elapsed))) s = \(format(rate)) events/s; CPU \(String(format: "%.2f", cpu)) s = \(format(Double(events) / cpu)) events per CPU-second (outbox rows: \(outbox))")
 }
 
@@ -268,7 +273,7 @@ if arguments.wakeups {
         let made = clock.now
         let (store, base) = try await wakeUpStore(pending: pending)
         let size = (try? FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int) ?? 0
-        print("wake-ups: \(format(Double(pending))) pending (made in \(String(format: "%.1f", seconds(clock.now - made))) s, \(size / 1_048_576) MiB)")
+        say("wake-ups: \(format(Double(pending))) pending (made in \(String(format: "%.1f", seconds(clock.now - made))) s, \(size / 1_048_576) MiB)")
         var rates: [Double] = []
         for round in 0..<arguments.rounds {
             let runtime = try DurableRuntime(store: store, options: options)
@@ -279,10 +284,10 @@ if arguments.wakeups {
             }
             let rate = Double(arguments.fire) / seconds(elapsed)
             rates.append(rate)
-            print("  round \(round + 1): \(arguments.fire) wake-ups in \(String(format: "%.3f", seconds(elapsed))) s = \(format(rate))/s (records with an effect or resumed: \(fired))")
+            say("  round \(round + 1): \(arguments.fire) wake-ups in \(String(format: "%.3f", seconds(elapsed))) s = \(format(rate))/s (records with an effect or resumed: \(fired))")
         }
         let sorted = rates.sorted()
-        print("  median \(format(sorted[sorted.count / 2]))/s, best \(format(sorted.last ?? 0))/s")
+        say("  median \(format(sorted[sorted.count / 2]))/s, best \(format(sorted.last ?? 0))/s")
         try? FileManager.default.removeItem(atPath: store.path)
     }
 }
