@@ -185,7 +185,7 @@ for step in "${steps[@]}"; do
   log="$work/logs/reference-$step_index.txt"
   begin=$(now_ms)
   run_worker reference "$clock" "$reference_url" "$log"
-  status=0; wait "$worker_pid" || status=$?
+  status=0; { wait "$worker_pid"; } 2>/dev/null || status=$?
   step_ms[$step_index]=$(( $(now_ms) - begin ))
   ((status == 0)) || fail_setup "the reference worker failed at $clock (exit $status): $(tail -3 "$log")"
   step_index=$((step_index + 1))
@@ -217,6 +217,7 @@ storage_faults_now() {
   case "$status" in
     0) fault_notes+=("read-only folder: the worker exited 0; a clear error was expected"); fault_failures=$((fault_failures + 1)) ;;
     99) fault_notes+=("read-only folder: could not set up the read-only mount; not checked") ;;
+    70|1[2-9][0-9]|2[0-9][0-9]) fault_notes+=("read-only folder: exit $status (an internal error or a crash, not a clear error): $(tail -1 "$log" | cut -c1-200)"); fault_failures=$((fault_failures + 1)) ;;
     *) fault_notes+=("read-only folder: exit $status: $(grep -v '^[[:space:]]*$' "$log" | tail -1 | cut -c1-200)") ;;
   esac
   log="$work/logs/crash-disk-full.txt"
@@ -235,6 +236,7 @@ storage_faults_now() {
     0) fault_notes+=("disk full (tmpfs ${size} KiB): the day fit; not provoked") ;;
     99) fault_notes+=("disk full: could not set up the tmpfs; not checked") ;;
     98) echo "crash-test: could not copy the database back from the tmpfs ($db_dir/.restore)" >&2; exit 2 ;;
+    70|1[2-9][0-9]|2[0-9][0-9]) fault_notes+=("disk full (tmpfs ${size} KiB): exit $status (an internal error or a crash, not a clear error): $(tail -1 "$log" | cut -c1-200)"); fault_failures=$((fault_failures + 1)) ;;
     *) fault_notes+=("disk full (tmpfs ${size} KiB): exit $status: $(grep -v '^[[:space:]]*$' "$log" | tail -1 | cut -c1-200)") ;;
   esac
 }
@@ -257,7 +259,7 @@ for step in "${steps[@]}"; do
     run_worker crash "$clock" "$crash_url" "$log"
     sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
     kill -9 "$worker_pid" 2>/dev/null || true
-    status=0; wait "$worker_pid" || status=$?
+    status=0; { wait "$worker_pid"; } 2>/dev/null || status=$?
     restarts=$((restarts + 1))
     if ((status == 137)); then
       landed=$((landed + 1)); kills=$((kills + 1))
@@ -273,7 +275,7 @@ for step in "${steps[@]}"; do
   done
   # Then to the end, uninterrupted.
   status=0
-  run_worker crash "$clock" "$crash_url" "$log"; wait "$worker_pid" || status=$?
+  run_worker crash "$clock" "$crash_url" "$log"; { wait "$worker_pid"; } 2>/dev/null || status=$?
   ((status == 0)) || { echo "crash-test: the worker failed at $clock (exit $status):" >&2; tail -5 "$log" >&2; exit 1; }
   step_index=$((step_index + 1)); steps_left=$((steps_left - 1))
 done
