@@ -355,8 +355,12 @@ for what in ("log", "enrollments"):
 
 for name in ("reference", "crash"):
     states = collections.Counter()
-    for line in lines(f"{name}-outbox.jsonl"):
-        states[json.loads(line).get("state", "?")] += 1
+    for number, line in enumerate(lines(f"{name}-outbox.jsonl"), 1):
+        try:
+            states[json.loads(line).get("state", "?")] += 1
+        except ValueError:
+            failures.append(f"{name}: line {number} of `outbox --json` is not one JSON object: {line[:120]}")
+            break
     dead = len(lines(f"{name}-outbox-dead.jsonl"))
     print(f"outbox       {name}: {dict(sorted(states.items()))}, dead {dead}")
     if dead: failures.append(f"the {name} outbox holds {dead} dead rows")
