@@ -185,7 +185,7 @@ let package = Package(
         // Docs/Examples: the examples the docs show, compiled and run.
         .testTarget(
             name: "DocsExampleTests",
-            dependencies: ["PurchaseActions"],
+            dependencies: ["PurchaseActions", "PurchaseActionsDelivery"],
             path: "Docs/Examples",
             swiftSettings: upcoming
         ),

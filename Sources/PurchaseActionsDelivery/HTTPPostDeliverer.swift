@@ -106,7 +106,7 @@ public final class HTTPPostDeliverer: Deliverer {
         do {
             let response = try await client.execute(request, deadline: .now() + timeAmount)
             let status = response.status
-            let bodyText = await Self.readBody(response, until: started + timeout)
+            let bodyText = await Self.readBody(response.body, until: started + timeout)
             return Self.outcome(code: Int(status.code), phrase: status.reasonPhrase, body: bodyText)
         } catch {
             return .failed(reason: describe(error), permanent: false)
@@ -141,12 +141,13 @@ public final class HTTPPostDeliverer: Deliverer {
 
     /// Reads at most ``responseBodyLimit`` bytes of the body, until `deadline`; `nil` when the
     /// deadline passed first (what was read is dropped, the rest left unread).
-    static func readBody(_ response: HTTPClientResponse, until deadline: ContinuousClock.Instant) async -> [UInt8]? {
+    static func readBody<Body: AsyncSequence & Sendable>(_ body: Body, until deadline: ContinuousClock.Instant) async -> [UInt8]?
+    where Body.Element == ByteBuffer {
         await withTaskGroup(of: [UInt8]?.self) { group in
             group.addTask {
                 var collected: [UInt8] = []
                 do {
-                    for try await chunk in response.body {
+                    for try await chunk in body {
                         let room = responseBodyLimit - collected.count
                         collected.append(contentsOf: chunk.readableBytesView.prefix(room))
                         if collected.count >= responseBodyLimit { break }

@@ -242,7 +242,7 @@ public actor DurableRuntime {
         for record in records {
             try insert.execute(arguments: [
                 record.at.millisecondsSinceEpoch, record.contactID, record.workflowID, record.status.rawValue, record.effect?.kind,
-                record.json.canonicalText,
+                record.json.compactText,
             ])
             if record.status == .error, let id = record.enrollmentID {
                 try db.cachedStatement(sql: "UPDATE enrollment SET error = ? WHERE id = ? AND state IN ('finished', 'exited')")
@@ -260,7 +260,8 @@ public actor DurableRuntime {
 
     /// Fires the wake-ups due by `instant` and moves the clock there, committing about
     /// ``wakeUpsPerCommit`` wake-ups per transaction (each committed chunk stays if a later one
-    /// fails). Returns every record written.
+    /// fails). Returns every record written. It stops early only when a chunk makes no progress
+    /// (the engine's advance budget spent): call it again to go on.
     @discardableResult
     public func advance(to instant: Instant) async throws(StoreError) -> [LogRecord] {
         var all: [LogRecord] = []
@@ -272,12 +273,16 @@ public actor DurableRuntime {
                         sql: "SELECT wake_at FROM enrollment WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at, sequence LIMIT 1 OFFSET ?"),
                     arguments: [instant.millisecondsSinceEpoch, Self.wakeUpsPerCommit - 1])
                 let target = chunk.map(Instant.init(millisecondsSinceEpoch:)) ?? instant
+                let before = engine.now
                 let records = engine.advance(to: target)
                 try context.check()
                 try writeLog(records, in: db)
                 try writeClock(in: db)
                 all.append(contentsOf: records)
-                done = chunk == nil && engine.unreachedTarget == nil
+                // Done when the target is reached; also when a chunk made no progress (the engine's
+                // advance budget spent on nothing: `Engine.unreachedTarget`), so this loop ends.
+                let progressed = !records.isEmpty || engine.now != before
+                done = (chunk == nil && engine.unreachedTarget == nil) || !progressed
             }
         }
         return all
@@ -302,8 +307,12 @@ public actor DurableRuntime {
         return records
     }
 
-    /// The clock: the latest event time or `advance` target committed.
-    public var now: Instant { engine.now }
+    /// The clock: the latest event time or `advance` target committed (after a failed
+    /// transaction, the stored clock: the runtime reloads first).
+    public var now: Instant {
+        try? reloadIfNeeded()
+        return engine.now
+    }
 
     /// The earliest wake-up of a waiting enrollment (`nil` when none, or the store cannot be read).
     public var nextWakeUp: Instant? {

@@ -34,7 +34,7 @@ final class SQLiteContactDirectory: ContactDirectory {
                         match_last = excluded.match_last, match_email = excluded.match_email, json = excluded.json
                     """
             ).execute(arguments: [
-                contact.id, contact.createdAt.millisecondsSinceEpoch, key?.firstName, key?.lastName, key?.email, contact.json.canonicalText,
+                contact.id, contact.createdAt.millisecondsSinceEpoch, key?.firstName, key?.lastName, key?.email, contact.json.compactText,
             ])
         }
     }
@@ -74,7 +74,7 @@ final class SQLiteEffectSink: EffectSink {
                     INSERT INTO outbox (key, kind, details_json, state, attempts, next_attempt_at, last_error, created_at)
                     VALUES (?, ?, ?, 'pending', 0, ?, NULL, ?) ON CONFLICT (key) DO NOTHING
                     """
-            ).execute(arguments: [key, effect.kind, effect.details.canonicalText, effect.deliverAt?.millisecondsSinceEpoch ?? now, now])
+            ).execute(arguments: [key, effect.kind, effect.details.compactText, effect.deliverAt?.millisecondsSinceEpoch ?? now, now])
         }
     }
 }

@@ -55,7 +55,7 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
                 """
         ).execute(arguments: [
             sequence, enrollment.id, enrollment.workflowID, enrollment.version, enrollment.contactID, stateName(enrollment.state),
-            enrollment.wakeAt?.millisecondsSinceEpoch, instant.millisecondsSinceEpoch, enrollment.json.canonicalText,
+            enrollment.wakeAt?.millisecondsSinceEpoch, instant.millisecondsSinceEpoch, enrollment.json.compactText,
         ])
     }
 

@@ -18,8 +18,8 @@ extension SQLiteStore {
     /// for entry in result.workflows { print(entry.id, entry.change, entry.number) }
     /// ```
     public func publish(_ automation: Automation, at instant: Instant) throws(StoreError) -> PublishResult {
-        let account = Self.accountJSON(automation.account).canonicalText
-        let plans = JSONValue.object(automation.productOfPlan.mapValues(JSONValue.string)).canonicalText
+        let account = Self.accountJSON(automation.account).compactText
+        let plans = JSONValue.object(automation.productOfPlan.mapValues(JSONValue.string)).compactText
         let path = self.path
         return try write("publish the workflows") { db in
             var entries: [PublishResult.Published] = []
@@ -28,7 +28,7 @@ extension SQLiteStore {
                 throw StoreError(engine: EngineError(.invalidWorkflow, "two workflows have the id '\(DisplayText.escape(first.id))'; nothing was published"), path: path)
             }
             for workflow in sorted {
-                let workflowText = workflow.json.canonicalText
+                let workflowText = workflow.json.compactText
                 let digest = SHA256.hex(Array("{\"account\":\(account),\"productOfPlan\":\(plans),\"workflow\":\(workflowText)}".utf8))
                 let current = try Row.fetchOne(
                     db, sql: "SELECT number, digest FROM workflow_version WHERE workflow_id = ? AND is_current = 1", arguments: [workflow.id])

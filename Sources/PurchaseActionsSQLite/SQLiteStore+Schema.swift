@@ -6,7 +6,7 @@ extension SQLiteStore {
 
     /// The schema, migration by migration (each also sets `user_version` to its number).
     ///
-    /// Schema 1 (times are milliseconds since 1970 UTC; JSON columns hold canonical JSON text):
+    /// Schema 1 (times are milliseconds since 1970 UTC; JSON columns hold compact JSON text, keys sorted):
     /// - `meta(name, value)`: `clock` (the runtime's clock), `next_enrollment`, `next_contact`
     ///   (counters for new ids), `generation` (bumped by publish and migrate-enrollments, so a
     ///   running runtime reloads its workflows).

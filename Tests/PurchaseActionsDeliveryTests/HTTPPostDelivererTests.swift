@@ -5,10 +5,11 @@ import PurchaseActionsEngine
 import Testing
 @testable import PurchaseActionsDelivery
 
-/// Runs `body` with a fresh loopback server and a deliverer posting to it (timeout 200 ms unless
-/// given), and shuts both down.
+/// Runs `body` with a fresh loopback server and a deliverer posting to it, and shuts both down.
+/// The timeout is 10 s unless given: a test whose point is not the timeout must not fail because
+/// a loaded machine answered late; those about the timeout use 2 or 3 s.
 private func withServer(
-    timeout: Duration = .milliseconds(200),
+    timeout: Duration = .seconds(10),
     headers: [(String, String)] = [],
     _ body: (TestHTTPServer, HTTPPostDeliverer) async throws -> Void
 ) async throws {
@@ -55,6 +56,32 @@ struct HTTPPostDelivererTests {
         }
     }
 
+    @Test("many attempts at once are each posted once, with their own key")
+    func concurrent() async throws {
+        try await withServer(timeout: .seconds(10)) { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
+            let keys = (0..<60).map { "e\($0)/1/w:step" }
+            let outcomes = await withTaskGroup(of: DeliveryOutcome.self, returning: [DeliveryOutcome].self) { group in
+                for key in keys { group.addTask { await deliverer.deliver(message(key: key)) } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.count == keys.count && outcomes.allSatisfy { $0 == .delivered })
+            let requests = try await server.requests()
+            #expect(requests.compactMap { $0.headers["Idempotency-Key"].first }.sorted() == keys.sorted())
+        }
+    }
+
+    @Test("after shutdown an attempt fails (not permanent) instead of trapping")
+    func afterShutdown() async throws {
+        let server = try await TestHTTPServer.start()
+        let deliverer = try HTTPPostDeliverer(url: server.url(), timeout: .seconds(2))
+        try await deliverer.shutdown()
+        let outcome = await deliverer.deliver(message())
+        let requests = try await server.requests()
+        try await server.stop()
+        #expect(DeliveryOutcomeKind(outcome) == .retry)
+        #expect(requests.isEmpty)
+    }
+
     @Test("a retry carries the same key and the next attempt number")
     func retrySameKey() async throws {
         try await withServer { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
@@ -94,7 +121,7 @@ struct HTTPPostDelivererTests {
 
     @Test("a server that never answers: failed, not permanent, once the timeout passes")
     func timeout() async throws {
-        try await withServer { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
+        try await withServer(timeout: .seconds(2)) { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             try await server.answer([.hang])
             let outcome = await deliverer.deliver(message())
             guard case .failed(let reason, let permanent) = outcome else {
@@ -102,7 +129,7 @@ struct HTTPPostDelivererTests {
                 return
             }
             #expect(!permanent)
-            #expect(reason.hasPrefix("no answer within 0.2 seconds"))
+            #expect(reason.hasPrefix("no answer within 2.0 seconds"))
             // The deliverer still works afterwards.
             #expect(await deliverer.deliver(message()) == .delivered)
         }
@@ -136,16 +163,22 @@ struct HTTPPostDelivererTests {
 
     @Test("an answer whose body never ends is cut off at the timeout; the status still decides")
     func endlessBody() async throws {
-        try await withServer { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
+        try await withServer(timeout: .seconds(3)) { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             try await server.answer([.endlessBody(status: 500), .endlessBody(status: 200)])
-            #expect(await deliverer.deliver(message()) == .failed(reason: "HTTP 500 Internal Server Error", permanent: false))
+            let outcome = await deliverer.deliver(message())
+            // The whole-attempt deadline or the idle read timeout ends the body, whichever fires
+            // first on a loaded machine: the reason quotes what came, or nothing.
+            #expect(DeliveryOutcomeKind(outcome) == .retry)
+            if case .failed(let reason, _) = outcome {
+                #expect(reason == "HTTP 500 Internal Server Error" || reason == "HTTP 500 Internal Server Error: partial answer ")
+            }
             #expect(await deliverer.deliver(message()) == .delivered)
         }
     }
 
     @Test("an answer whose body drips for ever is cut off by the timeout on the whole attempt", .timeLimit(.minutes(1)))
     func drippingBody() async throws {
-        try await withServer(timeout: .milliseconds(300)) { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
+        try await withServer(timeout: .seconds(3)) { (server: TestHTTPServer, deliverer: HTTPPostDeliverer) async throws in
             try await server.answer([.drippingBody(status: 503, interval: .milliseconds(20)), .drippingBody(status: 201, interval: .milliseconds(20))])
             #expect(await deliverer.deliver(message()) == .failed(reason: "HTTP 503 Service Unavailable", permanent: false))
             #expect(await deliverer.deliver(message()) == .delivered)

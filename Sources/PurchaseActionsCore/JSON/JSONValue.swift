@@ -65,10 +65,10 @@ extension Bool: JSONRepresentable {
 
 extension Array: JSONRepresentable where Element: JSONRepresentable {
     /// The elements as a JSON array, in order.
-    public var json: JSONValue { .array(map(\.json)) }
+    public var json: JSONValue { .array(map { $0.json }) }  // a closure: a generic key path is instantiated at every call
 }
 
 extension Optional where Wrapped: JSONRepresentable {
     /// The wrapped value's JSON form, or `nil` (so ``JSONValue/members(_:)`` leaves it out).
-    public var json: JSONValue? { map(\.json) }
+    public var json: JSONValue? { map { $0.json } }  // a closure: a generic key path is instantiated at every call
 }

@@ -2,7 +2,7 @@
 //
 //   swift build -c release --product durable-throughput
 //   .build/release/durable-throughput [--folder DIR] [--events N] [--products N] [--contacts N] [--callers N]
-//                                     [--pending LIST] [--fire N] [--rounds N] [--skip-wakeups]
+//                                     [--modes single,group,worker] [--pending LIST] [--fire N] [--rounds N] [--skip-wakeups]
 //
 // 1. The disk: fsyncs/s of a 4 KiB write (pwrite + fsync) in --folder; SQLite (WAL, synchronous=FULL)
 //    single-row commits/s and rows/s in 100-row transactions, on a scratch database there.
@@ -29,6 +29,7 @@ struct Arguments {
     var fire = 1_000
     var rounds = 5
     var wakeups = true
+    var modes: Set<String> = ["single", "group", "worker"]
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -51,10 +52,17 @@ struct Arguments {
             case "--fire": fire = number(argument)
             case "--rounds": rounds = number(argument)
             case "--skip-wakeups": wakeups = false
+            case "--modes": modes = Set(value(argument).split(separator: ",").map(String.init))
             default: fail("unknown argument \(argument) (see the comment at the top of main.swift)")
             }
         }
     }
+}
+
+/// Prints a line at once (stdout to a file is block-buffered).
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
 }
 
 func fail(_ message: String) -> Never {
@@ -64,6 +72,13 @@ func fail(_ message: String) -> Never {
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// CPU seconds of the process so far (all threads): a figure the other load of the machine moves less than wall time.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 func format(_ value: Double) -> String {
@@ -86,11 +101,11 @@ func freshPath(_ folder: String, _ name: String) -> String {
 let arguments = Arguments(Array(CommandLine.arguments.dropFirst()))
 try FileManager.default.createDirectory(atPath: arguments.folder, withIntermediateDirectories: true)
 let clock = ContinuousClock()
-print("folder: \(arguments.folder)")
+say("folder: \(arguments.folder)")
 
 // MARK: 1. The disk
 
-func fsyncRate(folder: String, count: Int = 300) -> Double {
+@MainActor func fsyncRate(folder: String, count: Int = 300) -> Double {
     let path = freshPath(folder, "fsync.bin")
     let fd = open(path, O_CREAT | O_WRONLY, 0o644)
     guard fd >= 0 else { fail("cannot create \(path)") }
@@ -109,11 +124,15 @@ func fsyncRate(folder: String, count: Int = 300) -> Double {
     return Double(count) / seconds(elapsed)
 }
 
-func sqliteRates(folder: String) throws -> (commits: Double, rows: Double) {
+@MainActor func sqliteRates(folder: String) throws -> (commits: Double, rows: Double) {
     let path = freshPath(folder, "rates.sqlite")
     var configuration = Configuration()
-    configuration.journalMode = .wal
-    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+    // WAL and synchronous=FULL as SQLiteStore sets them (GRDB's `journalMode = .wal` would also set
+    // synchronous=NORMAL, which does not sync at each commit).
+    configuration.prepareDatabase { db in
+        try db.execute(sql: "PRAGMA journal_mode = WAL")
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
     let queue = try DatabaseQueue(path: path, configuration: configuration)
     try queue.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)") }
     let body = String(repeating: "x", count: 200)
@@ -134,49 +153,52 @@ func sqliteRates(folder: String) throws -> (commits: Double, rows: Double) {
     return (Double(commits) / seconds(single), Double(transactions * 100) / seconds(batched))
 }
 
-func printDisk(_ label: String) throws {
+@MainActor func printDisk(_ label: String) throws {
     let fsyncs = fsyncRate(folder: arguments.folder)
     let (commits, rows) = try sqliteRates(folder: arguments.folder)
-    print("\(label): fsync \(format(fsyncs))/s; SQLite single-row commits \(format(commits))/s; rows in 100-row transactions \(format(rows))/s")
+    say("\(label): fsync \(format(fsyncs))/s; SQLite single-row commits \(format(commits))/s; rows in 100-row transactions \(format(rows))/s")
 }
 
 try printDisk("disk (before)")
 
 // MARK: 2. Events
 
-print("workload: \(arguments.products) product workflows, \(arguments.contacts) contacts, \(arguments.events) payment.succeeded events")
+say("workload: \(arguments.products) product workflows, \(arguments.contacts) contacts, \(arguments.events) payment.succeeded events")
 let workload = Workload(products: arguments.products, contacts: arguments.contacts, events: arguments.events)
-print("  \(workload.workflows.count) workflows, \(workload.lines) order lines (3 effects each)")
+say("  \(workload.workflows.count) workflows, \(workload.lines) order lines (3 effects each)")
 let options = Engine.Options(keepsLog: false, rendersTemplates: false, lateEvents: .runAtClock)
 
-func preparedRuntime(_ name: String) throws -> (SQLiteStore, DurableRuntime) {
+@MainActor func preparedRuntime(_ name: String) throws -> (SQLiteStore, DurableRuntime) {
     let store = try SQLiteStore(path: freshPath(arguments.folder, name))
     _ = try store.publish(Automation(workflows: workload.workflows), at: workload.start)
     try store.save(contacts: workload.contacts)
     return (store, try DurableRuntime(store: store, options: options))
 }
 
-func report(_ label: String, events: Int, _ elapsed: Duration, store: SQLiteStore) throws {
+@MainActor func report(_ label: String, events: Int, _ elapsed: Duration, cpu: Double, store: SQLiteStore) throws {
     let rate = Double(events) / seconds(elapsed)
     let outbox = try store.outbox(dead: false).count
-    print("  \(label): \(events) events in \(String(format: "%.2f", seconds(elapsed))) s = \(format(rate)) events/s (outbox rows: \(outbox))")
+    say(
+        "  \(label): \(events) events in \(String(format: "%.2f", seconds(elapsed))) s = \(format(rate)) events/s; CPU \(String(format: "%.2f", cpu)) s = \(format(Double(events) / cpu)) events per CPU-second (outbox rows: \(outbox))")
 }
 
-do {
+if arguments.modes.contains("single") {
     // One commit per event: one caller, each ingest awaited (its own transaction and fsync).
     let count = min(arguments.events, 2_000)
     let (store, runtime) = try preparedRuntime("single.sqlite")
     let events = Array(workload.events.prefix(count))
+    let cpu = cpuSeconds()
     let elapsed = try await clock.measure {
         for event in events { try await runtime.ingest(event) }
     }
-    try report("one commit per event (1 caller)", events: count, elapsed, store: store)
+    try report("one commit per event (1 caller)", events: count, elapsed, cpu: cpuSeconds() - cpu, store: store)
 }
-do {
+if arguments.modes.contains("group") {
     // Group commit: many callers at once, events committed together.
     let (store, runtime) = try preparedRuntime("group.sqlite")
     let callers = arguments.callers
     let events = workload.events
+    let cpu = cpuSeconds()
     let elapsed = try await clock.measure {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for caller in 0..<callers {
@@ -187,12 +209,13 @@ do {
             try await group.waitForAll()
         }
     }
-    try report("group commit (\(callers) callers)", events: events.count, elapsed, store: store)
+    try report("group commit (\(callers) callers)", events: events.count, elapsed, cpu: cpuSeconds() - cpu, store: store)
 }
-do {
+if arguments.modes.contains("worker") {
     // The worker's path: batches of 1,000 with their input position.
     let (store, runtime) = try preparedRuntime("worker.sqlite")
     let events = workload.events
+    let cpu = cpuSeconds()
     let elapsed = try await clock.measure {
         var offset: Int64 = 0
         for start in stride(from: 0, to: events.count, by: 1_000) {
@@ -201,12 +224,12 @@ do {
             try await runtime.ingest(batch, through: InputPosition(source: "events.jsonl", offset: offset, line: start + batch.count))
         }
     }
-    try report("worker batches of 1,000", events: events.count, elapsed, store: store)
+    try report("worker batches of 1,000", events: events.count, elapsed, cpu: cpuSeconds() - cpu, store: store)
 }
 
 // MARK: 3. Wake-ups
 
-func wakeUpStore(pending: Int) async throws -> (SQLiteStore, Instant) {
+@MainActor func wakeUpStore(pending: Int) async throws -> (SQLiteStore, Instant) {
     let path = freshPath(arguments.folder, "wakeups-\(pending).sqlite")
     let store = try SQLiteStore(path: path)
     var settings = WorkflowSettings(accountTimezone: "UTC")
@@ -227,6 +250,7 @@ func wakeUpStore(pending: Int) async throws -> (SQLiteStore, Instant) {
     configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
     let queue = try DatabaseQueue(path: path, configuration: configuration)
     let base = workload.start.millisecondsSinceEpoch + 86_400_000
+    let saved = workload.start.millisecondsSinceEpoch
     try await queue.write { db in
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM enrollment WHERE id = 'e-1'") else { fail("no seed enrollment") }
         let json: String = row["json"]
@@ -237,7 +261,7 @@ func wakeUpStore(pending: Int) async throws -> (SQLiteStore, Instant) {
         for number in 1...pending {
             let at = Instant(millisecondsSinceEpoch: base + Int64(number))
             let text = json.replacing("\"id\":\"e-1\"", with: "\"id\":\"e-\(number)\"").replacing(wake, with: at.description)
-            try insert.execute(arguments: [number, "e-\(number)", at.millisecondsSinceEpoch, workload.start.millisecondsSinceEpoch, text])
+            try insert.execute(arguments: [number, "e-\(number)", at.millisecondsSinceEpoch, saved, text])
         }
         try db.execute(sql: "UPDATE meta SET value = ? WHERE name = 'next_enrollment'", arguments: [pending + 1])
     }
@@ -249,7 +273,7 @@ if arguments.wakeups {
         let made = clock.now
         let (store, base) = try await wakeUpStore(pending: pending)
         let size = (try? FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int) ?? 0
-        print("wake-ups: \(format(Double(pending))) pending (made in \(String(format: "%.1f", seconds(clock.now - made))) s, \(size / 1_048_576) MiB)")
+        say("wake-ups: \(format(Double(pending))) pending (made in \(String(format: "%.1f", seconds(clock.now - made))) s, \(size / 1_048_576) MiB)")
         var rates: [Double] = []
         for round in 0..<arguments.rounds {
             let runtime = try DurableRuntime(store: store, options: options)
@@ -260,10 +284,10 @@ if arguments.wakeups {
             }
             let rate = Double(arguments.fire) / seconds(elapsed)
             rates.append(rate)
-            print("  round \(round + 1): \(arguments.fire) wake-ups in \(String(format: "%.3f", seconds(elapsed))) s = \(format(rate))/s (records with an effect or resumed: \(fired))")
+            say("  round \(round + 1): \(arguments.fire) wake-ups in \(String(format: "%.3f", seconds(elapsed))) s = \(format(rate))/s (records with an effect or resumed: \(fired))")
         }
         let sorted = rates.sorted()
-        print("  median \(format(sorted[sorted.count / 2]))/s, best \(format(sorted.last ?? 0))/s")
+        say("  median \(format(sorted[sorted.count / 2]))/s, best \(format(sorted.last ?? 0))/s")
         try? FileManager.default.removeItem(atPath: store.path)
     }
 }
