@@ -117,7 +117,7 @@ struct EventLineReaderTests {
         do {
             _ = try EventsFolder(folder.path).files()
             Issue.record("a name that is not UTF-8 was read or skipped")
-        } catch {
+        } catch let error as LoadError {
             #expect(error.code == .invalid)
             #expect(error.description.contains("is not valid UTF-8"))
         }
