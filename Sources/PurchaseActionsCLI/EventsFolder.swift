@@ -43,8 +43,8 @@ struct EventsFolder: Sendable {
         var size: Int64
     }
 
-    /// The events files, in name order.
-    func files() throws(LoadError) -> [File] {
+    /// The events files, in name order; more than `maximum` is an error (`limit-exceeded`).
+    func files(maximum: Int = EventsFolder.maximumFiles) throws(LoadError) -> [File] {
         guard let directory = opendir(path) else {
             throw LoadError(.io, "cannot list the events folder: \(String(cString: strerror(errno)))", file: path)
         }
@@ -63,10 +63,10 @@ struct EventsFolder: Sendable {
                     file: path)
             }
             names.append(name)
-            if names.count > Self.maximumFiles {
+            if names.count > maximum {
                 throw LoadError(
                     .limitExceeded,
-                    "the events folder holds more than \(Self.maximumFiles) events files (*.jsonl), the most the worker reads (Docs/cli.md); move the files already read elsewhere",
+                    "the events folder holds more than \(maximum) events files (*.jsonl), the most the worker reads (Docs/cli.md); move the files already read elsewhere",
                     file: path)
             }
         }

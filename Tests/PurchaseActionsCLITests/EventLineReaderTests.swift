@@ -122,4 +122,21 @@ struct EventLineReaderTests {
             #expect(error.description.contains("is not valid UTF-8"))
         }
     }
+
+    @Test("The most events files a folder may hold: at the maximum they are read, one more is limit-exceeded")
+    func fileCount() throws {
+        let folder = try BuiltProducts.scratch("pa-folder")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for index in 1...3 { try Data().write(to: folder.appendingPathComponent("\(index).jsonl")) }
+        #expect(try EventsFolder(folder.path).files(maximum: 3).count == 3)
+        try Data().write(to: folder.appendingPathComponent("4.jsonl"))
+        do {
+            _ = try EventsFolder(folder.path).files(maximum: 3)
+            Issue.record("one file past the maximum was read")
+        } catch let error as LoadError {
+            #expect(error.code == .limitExceeded)
+            #expect(error.description.contains("more than 3 events files"))
+        }
+        #expect(EventsFolder.maximumFiles == 100_000)
+    }
 }
