@@ -6,7 +6,7 @@ public import PurchaseActionsEngine
 /// acknowledged call is committed (Docs/operations.md, "Exactly once").
 ///
 /// ```swift
-/// let store = try SQLiteStore(path: "purchase-actions.sqlite")
+/// let store = try SQLiteStore(path: path)
 /// let runtime = try DurableRuntime(store: store)
 /// try await withThrowingTaskGroup(of: Void.self) { group in
 ///     for event in events { group.addTask { try await runtime.ingest(event) } }   // committed together

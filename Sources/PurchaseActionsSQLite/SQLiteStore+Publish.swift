@@ -14,7 +14,7 @@ extension SQLiteStore {
     /// (two with one id, an unknown timezone, ...) throw `engine` and nothing is stored.
     ///
     /// ```swift
-    /// let result = try store.publish(try LoadedAutomation(folder: "out").automation, at: now)
+    /// let result = try store.publish(try LoadedAutomation(folder: folder).automation, at: now)
     /// for entry in result.workflows { print(entry.id, entry.change, entry.number) }
     /// ```
     public func publish(_ automation: Automation, at instant: Instant) throws(StoreError) -> PublishResult {

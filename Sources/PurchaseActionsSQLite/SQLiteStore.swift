@@ -13,7 +13,7 @@ import PurchaseActionsEngine
 /// refused (`newer-schema`), and a file that is not SQLite is `not-a-database`.
 ///
 /// ```swift
-/// let store = try SQLiteStore(path: SQLiteStore.defaultFileName)
+/// let store = try SQLiteStore(path: path)   // SQLiteStore.defaultFileName in the working folder, by default
 /// let result = try store.publish(automation, at: now)
 /// let runtime = try DurableRuntime(store: store)
 /// try await runtime.ingest(event)       // returns once the event's effects are committed

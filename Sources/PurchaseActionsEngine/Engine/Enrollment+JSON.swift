@@ -14,10 +14,7 @@ extension Enrollment: JSONRepresentable {
     /// condition, `wakeAt` and `timeout` when set).
     ///
     /// ```swift
-    /// let line = enrollment.json.compactText
-    /// // {"chain":0,"contactID":"c-1","frames":[{"position":2,"version":1,"workflowID":"welcome"}],"holdsOrder":false,"id":"e-1",
-    /// //  "performed":1,"startedAt":"2025-01-14T17:03:25Z","state":{"for":"time","kind":"waiting","wakeAt":"2025-01-17T17:03:25Z"},
-    /// //  "version":1,"workflowID":"welcome"}
+    /// let line = enrollment.json.compactText   // {"chain":0,"contactID":"c-1","frames":[{"position":2,"version":1,"workflowID":"w"}],...}
     /// ```
     public var json: JSONValue {
         .members([

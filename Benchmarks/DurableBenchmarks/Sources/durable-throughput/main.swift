@@ -288,7 +288,7 @@ if arguments.wakeups {
         }
         let sorted = rates.sorted()
         say("  median \(format(sorted[sorted.count / 2]))/s, best \(format(sorted.last ?? 0))/s")
-        try? FileManager.default.removeItem(atPath: store.path)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
     }
 }
 
