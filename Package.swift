@@ -201,7 +201,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImportActionsEndToEndTests",
-            dependencies: ["ImportActionsCLI", "import-actions", "CommandLineSupport", "PurchaseActionsCore", "CommandLineTesting"],
+            dependencies: ["ImportActionsCLI", "import-actions", "CommandLineSupport", "PurchaseActionsCore", "LegacyImport", "MigrationReport", "CommandLineTesting"],
             swiftSettings: upcoming
         ),
         // Runs the built executables for the end-to-end suites (a plain target: test targets

@@ -235,6 +235,16 @@ class Generator:
         words = " ".join(WORDS[int(r.random() * len(WORDS))] for _ in range(1 + int(x * 10) % 3))
         return f"{prefix} {i} {words}"
 
+    def header_name(self, r: random.Random, prefix: str, i: int) -> str:
+        """A name that becomes part of an email header (a user's name, a fulfillment list's name):
+        the same draw as name(), with line breaks written as spaces, since the format refuses CR,
+        LF, NUL, NEL, U+2028 and U+2029 there (Docs/export-format.md, "Header fields"); a tab is
+        allowed and kept."""
+        name = self.name(r, prefix, i)
+        for brk in ("\r", "\n", "\0", "\u0085", "\u2028", "\u2029"):
+            name = name.replace(brk, " ")
+        return name
+
     def text(self, r: random.Random, nbytes: int, html: bool) -> str:
         out = []
         size = 0
@@ -339,7 +349,7 @@ class Generator:
             label = f' label="{esc_attr(fname[1:] + " (custom)")}"' if rnd() < 0.7 else ""
             w(f'    <custom-field id="cf-{i}" name="{fname}" type="{t}"{label}/>\n')
         for i in range(1, self.n_users + 1):
-            w(f'    <user id="user-{i}" name="{esc_attr(self.name(r, "User", i))}" '
+            w(f'    <user id="user-{i}" name="{esc_attr(self.header_name(r, "User", i))}" '
               f'email="user{i}@example.com"/>\n')
         for i in range(1, self.n_products + 1):
             price = 100 * (1 + int(rnd() * 500)) - (1 if rnd() < 0.5 else 0)
@@ -452,7 +462,7 @@ class Generator:
             extra = ' fields="FirstName,LastName,StreetAddress1,City,PostalCode,Country"' if rnd() < 0.7 else ""
             if rnd() < 0.3:
                 extra += ' queued="true"'
-            w(f'    <fulfillment-list-template id="ful-{i}" name="{esc_attr(self.name(r, "Fulfillment", i))}" '
+            w(f'    <fulfillment-list-template id="ful-{i}" name="{esc_attr(self.header_name(r, "Fulfillment", i))}" '
               f'to="warehouse{i}@example.com"{extra}/>\n')
         w("  </catalogue>\n")
         sink.flush()

@@ -1,5 +1,6 @@
 import CommandLineSupport
 import LegacyImport
+import MigrationReport
 import PurchaseActions
 import PurchaseActionsCore
 
@@ -42,26 +43,31 @@ enum ImportConsole {
     ///   legacy-action: 15,310
     /// ```
     static func findingLines(_ findings: [MigrationFinding], shown limit: Int = shown) -> [String] {
-        var lines = first(limit, of: findings).map(\.description)
-        guard findings.count > limit else { return lines }
-        var totals: [MigrationFinding.Code: Int] = [:]
-        for finding in findings { totals[finding.code, default: 0] += 1 }
-        lines.append("note: \(grouped(findings.count - limit)) more not shown; all \(grouped(findings.count)) are in migration-report.json; by code:")
-        for (code, count) in totals.sorted(by: { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }) {
-            lines.append("  \(code.rawValue): \(grouped(count))")
+        findingLines(FindingSummary(findings), shown: limit)
+    }
+
+    /// The lines for standard error from a ``FindingSummary``: the same as
+    /// ``findingLines(_:shown:)`` on the findings it counted (`limit` at most
+    /// ``FindingSummary/firstLimit``).
+    static func findingLines(_ summary: FindingSummary, shown limit: Int = shown) -> [String] {
+        let first = summary.first.prefix(limit)
+        var lines = first.map(\.description)
+        guard summary.total > first.count else { return lines }
+        lines.append("note: \(grouped(summary.total - first.count)) more not shown; all \(grouped(summary.total)) are in migration-report.json; by code:")
+        for (code, count) in summary.counts.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+            lines.append("  \(code): \(grouped(count))")
         }
         return lines
     }
 
-    /// The lines for standard error from a ``FindingTally``: the same as
-    /// ``findingLines(_:shown:)`` on the findings it counted.
-    static func findingLines(_ tally: FindingTally) -> [String] {
-        var lines = tally.first.map(\.description)
-        guard tally.total > tally.first.count else { return lines }
-        lines.append("note: \(grouped(tally.total - tally.first.count)) more not shown; all \(grouped(tally.total)) are in migration-report.json; by code:")
-        for (code, count) in tally.counts.sorted(by: { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }) {
-            lines.append("  \(code.rawValue): \(grouped(count))")
-        }
+    /// The lines for standard error about the reader's warnings: the first ``shown`` as
+    /// `file:line:column: warning: message (path)`, then, when there are more, one line saying how
+    /// many were left out and where they all are (`listed` names it: `migration-report.json`, or
+    /// `--check`'s advice to import without it).
+    static func warningLines(_ warnings: [ImportWarning], shown limit: Int = shown, listed: String = "are in migration-report.json") -> [String] {
+        var lines = warnings.prefix(limit).map(\.description)
+        guard warnings.count > limit else { return lines }
+        lines.append("note: \(grouped(warnings.count - limit)) more warnings not shown; all \(grouped(warnings.count)) \(listed)")
         return lines
     }
 
@@ -87,46 +93,6 @@ enum ImportConsole {
             out.append(digit)
         }
         return number < 0 ? "-" + out : out
-    }
-}
-
-/// What the console shows of findings that stream past: the first ``ImportConsole/shown`` in
-/// document order and the totals per code, in memory that does not grow with their number.
-struct FindingTally {
-    /// The first findings in document order (line, column, then the order added), at most `limit`.
-    private(set) var first: [MigrationFinding] = []
-    /// The number of findings per code.
-    private(set) var counts: [MigrationFinding.Code: Int] = [:]
-    /// The number of findings added.
-    private(set) var total = 0
-    /// How many are kept in ``first``.
-    let limit: Int
-    private var keys: [(line: Int, column: Int, order: Int)] = []
-
-    /// An empty tally keeping the first `limit` findings.
-    init(limit: Int = ImportConsole.shown) {
-        self.limit = limit
-    }
-
-    /// Counts findings (one part's, put in document order first).
-    mutating func add(_ findings: [MigrationFinding]) {
-        for finding in Migration.documentOrder(findings) { add(finding) }
-    }
-
-    /// Counts a finding, keeping it if it is among the first.
-    mutating func add(_ finding: MigrationFinding) {
-        counts[finding.code, default: 0] += 1
-        let key = (line: finding.location.line, column: finding.location.column ?? 0, order: total)
-        total += 1
-        guard limit > 0 else { return }
-        if keys.count == limit, let last = keys.last, !(key < last) { return }
-        let place = keys.firstIndex { key < $0 } ?? keys.count
-        keys.insert(key, at: place)
-        first.insert(finding, at: place)
-        if keys.count > limit {
-            keys.removeLast()
-            first.removeLast()
-        }
     }
 }
 

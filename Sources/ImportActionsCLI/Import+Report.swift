@@ -64,9 +64,11 @@ struct ReportWriter {
         }
     }
 
-    /// Writes the three documents and deletes the body files. `inlineSVG` gives a workflow's SVG
-    /// picture, if one was made (by default read from `pictures/<id>.svg` in the staging folder).
-    func finish(findings: [MigrationFinding], warnings: [ImportWarning], inlineSVG: ((String) -> [UInt8]?)? = nil) throws(CommandError) {
+    /// Writes the three documents and deletes the body files. The findings come from `findings`
+    /// (closed, its file deleted afterwards): its summary for the headers, its entries, in document
+    /// order, for the JSON report's list. `inlineSVG` gives a workflow's SVG picture, if one was made
+    /// (by default read from `pictures/<id>.svg` in the staging folder).
+    func finish(findings: FindingSpill, warnings: [ImportWarning], inlineSVG: ((String) -> [UInt8]?)? = nil) throws(CommandError) {
         for file in bodies.values { try file.close() }
         let staging = directory.staging
         let pictures = inlineSVG ?? { id in
@@ -74,14 +76,22 @@ struct ReportWriter {
             return bytes.isEmpty || bytes.count >= Self.pictureLimit ? nil : bytes
         }
         let ending = ReportEnding(
-            digest: try Self.digest(export), findings: findings, warnings: warnings.map { ReaderWarning($0.message, at: $0.location) })
+            digest: try Self.digest(export), summary: findings.summary, warnings: warnings.map { ReaderWarning($0.message, at: $0.location) })
         for document in ReportDocument.allCases {
             let output = try BodyFile(path: staging + "/" + document.fileName, shown: shown(document.fileName))
             var splicer = PictureSplicer(shows: builder.showsPicture, inlineSVG: pictures, budget: builder.pictureBudget(ending))
+            var entries: FindingSpill.Entries?
             for piece in builder.pieces(document, ending: ending) {
                 switch piece {
                 case .text(let bytes): try output.append(bytes)
-                case .findings(let range): try output.append(builder.findingsJSON(ending, range))
+                case .findings(let range):
+                    if entries == nil { entries = try findings.entries() }
+                    for index in range {
+                        guard let entry = try entries?.next() else {
+                            throw CommandError(.io, "cannot read \(shown(FindingSpill.fileName)): fewer findings than counted")
+                        }
+                        try output.append(MigrationReportBuilder.findingsJSONSeparator(index: index) + entry)
+                    }
                 case .body(let body):
                     guard bodies[body] != nil else { continue }
                     try copy(body, to: output, splicer: &splicer)
@@ -90,6 +100,7 @@ struct ReportWriter {
             try output.close()
         }
         for body in bodies.keys { unlink(staging + "/" + body.fileName) }
+        findings.remove()
     }
 
     /// Copies a body file into a document in chunks, through the splicer for HTML bodies.

@@ -9,24 +9,30 @@ extension Import {
     /// `--pictures`, and the report.
     func runImport(clock: ImportClock = .system) throws {
         let started = clock.now()
-        let stream = try Self.open(ExportReader(limits: limits.limits), export)
+        // Optional so that the reader, and its index of every action-set id (what still grows with
+        // the export), is freed before the report is written (Benchmarks/README.md, "Import throughput").
+        var reading: ExportStream? = try Self.open(ExportReader(limits: limits.limits), export)
         let folder = outputFolder
         let directory = try OutputDirectory(destination: folder, force: force, input: export)
-        // The report lists every finding in document order, so the run keeps them: templates are
-        // stored once and their findings reported once, which keeps the list far shorter than the
-        // actions (Benchmarks/README.md, "Import").
-        var run = MigrationRun()
+        // The findings go to a file as they are found (the report lists them all in document order,
+        // Benchmarks/README.md, "Import throughput"); the run keeps only those about the account.
+        var run = MigrationRun(retainingFindings: false)
+        let findings = try FindingSpill(in: directory)
         var drawing: Pictures?
         var templates: [String: WorkflowTemplate]?
         var report = ReportWriter(directory: directory, export: export)
-        var progress = ImportProgress(total: stream.size, start: started, enabled: ImportProgress.isWanted(quiet: quiet))
+        var progress = ImportProgress(total: reading?.size ?? 0, start: started, enabled: ImportProgress.isWanted(quiet: quiet))
         defer { ImportProgress.draw(progress.finish()) }
         let writer = BackgroundWriter(directory)
+        var warnings: [ImportWarning] = []
         do {
             if pictures { drawing = try Pictures(in: directory) }
-            while let item = try stream.next() {
+            while let stream = reading, let item = try stream.next() {
                 report.add(item)
-                if let output = run.add(item) {
+                let kept = run.retainedFindings.count
+                let output = run.add(item)
+                try findings.add((output?.findings ?? []) + run.retainedFindings[kept...])
+                if let output {
                     // The catalogue, and so every template, precedes the first part (export format v1).
                     if templates == nil { templates = run.templatesByID }
                     let referenced = templates ?? [:]
@@ -36,11 +42,16 @@ extension Import {
                 }
                 ImportProgress.draw(progress.update(bytesRead: stream.bytesRead, now: clock.now()))
             }
+            warnings = reading?.warnings ?? []
+            reading = nil
             ImportProgress.draw(progress.finish())
             try writer.finish()
             try Self.writeTemplatesAndAccount(run, to: directory)
             drawing?.makeSVGs(quiet: quiet)
-            try report.finish(findings: run.findings, warnings: stream.warnings, inlineSVG: drawing?.inlineSVG)
+            // The templates' findings, once each with the actions using it, after the last part.
+            try findings.add(run.templateFindings)
+            try findings.close()
+            try report.finish(findings: findings, warnings: warnings, inlineSVG: drawing?.inlineSVG)
         } catch {
             writer.cancel()
             directory.abandon()
@@ -56,12 +67,12 @@ extension Import {
             failure = error
         }
         if !quiet {
-            for warning in stream.warnings { Terminal.error(warning.description) }
-            for line in ImportConsole.findingLines(run.findings) { Terminal.error(line) }
+            for line in ImportConsole.warningLines(warnings) { Terminal.error(line) }
+            for line in ImportConsole.findingLines(findings.summary) { Terminal.error(line) }
             Terminal.line(
-                ImportConsole.finalLine(export: export, folder: folder, summary: run.summary(warnings: stream.warnings.count), elapsed: clock.now() - started))
+                ImportConsole.finalLine(export: export, folder: folder, summary: run.summary(warnings: warnings.count), elapsed: clock.now() - started))
         }
         if let failure { throw failure }
-        if strict, !stream.warnings.isEmpty || run.findingCount > 0 { throw ExitStatus.findings }
+        if strict, !warnings.isEmpty || run.findingCount > 0 { throw ExitStatus.findings }
     }
 }

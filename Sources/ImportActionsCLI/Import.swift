@@ -1,6 +1,7 @@
 public import ArgumentParser
 import CommandLineSupport
 import LegacyImport
+import MigrationReport
 import PurchaseActions
 import PurchaseActionsCore
 
@@ -113,18 +114,22 @@ public struct Import: ParsableCommand {
         // With --strict, each part is also compiled (nothing is written), so that constructs not
         // mapped exactly fail the check as they fail a write (Docs/cli.md, "Exit codes").
         var run = MigrationRun(retainingFindings: false)
-        var findings = FindingTally()
+        var findings = FindingSummary()
+        func count(_ new: [MigrationFinding]) { for finding in new { findings.add(finding, order: findings.total) } }
         while let item = try stream.next() {
             summary.add(item)
-            if strict { findings.add(run.addCounting(item)) }
+            if strict { count(run.addCounting(item)) }
         }
-        if strict { findings.add(run.templateFindings) }
+        if strict { count(run.templateFindings) }
         if !quiet {
-            for warning in stream.warnings { Terminal.error(warning.description) }
+            let warnings = stream.warnings
+            for line in ImportConsole.warningLines(warnings, listed: "are listed by an import without --check, in migration-report.json") {
+                Terminal.error(line)
+            }
             for line in ImportConsole.findingLines(findings) { Terminal.error(line) }
             Terminal.line("\(export): valid export, format v1")
             for line in summary.lines { Terminal.line("  \(line)") }
-            if !stream.warnings.isEmpty { Terminal.line("  warnings: \(stream.warnings.count)") }
+            if !warnings.isEmpty { Terminal.line("  warnings: \(warnings.count)") }
             if findings.total > 0 { Terminal.line("  not mapped exactly: \(findings.total)") }
         }
         if !stream.warnings.isEmpty || findings.total > 0 { throw ExitStatus.findings }

@@ -176,8 +176,7 @@ private func quoted(_ line: Substring) -> Substring {
         let fullLabel = Array(repeating: exact, count: lines).joined(separator: "<br/>")
         #expect(WorkflowPicture(workflow([email("m", subject: full)])).mermaid.contains("<br/>" + fullLabel + "\"]"))
         let onePast = WorkflowPicture(workflow([email("m", subject: full + "b", template: "tpl")])).mermaid
-        #expect(onePast.contains("<br/>" + fullLabel + "…\"]"), "\(onePast)")
-        #expect(!onePast.contains("tpl"), "the parts after a cut are left out")
+        #expect(onePast.contains("<br/>" + fullLabel + "…<br/>template tpl\"]"), "\(onePast)")
         // Escapes count in bytes: 60 quotes are 120 bytes in DOT (\") and 240 in Mermaid (#34;), so
         // a line holds fewer of them and the text wraps sooner.
         let quotes = String(repeating: "\"", count: max)
@@ -227,6 +226,43 @@ private func quoted(_ line: Substring) -> Substring {
         var early: [(text: String, isSpace: Bool)] = Array(repeating: ("x", false), count: 60)
         early[5] = (" ", true)
         #expect(LabelWrap.breakPoint(early, maxCharacters: 60) == 60)
+    }
+
+    /// The lines of the DOT label of the node whose line starts with `node`.
+    static func dotLines(_ picture: WorkflowPicture, node: String) -> [String] {
+        let label = picture.dot.split(separator: "\n").first { $0.contains(node + " ") }!
+        return String(label.split(separator: "label=\"")[1].dropLast(3)).components(separatedBy: "\\n")
+    }
+
+    @Test("A filter cut at its sixth line ends with … and the filters after it are still shown (review of issue 12)")
+    func filtersAfterACutFilterAreShown() {
+        let long = String(repeating: "x", count: 400)
+        let filters: [Condition] = [.field("order.products", .contains, .text(long))] + (1...3).map { .field("f\($0)", .isEmpty) }
+        let lines = Self.dotLines(WorkflowPicture(workflow(triggers: [Trigger(id: "t", event: .tagAdded, filters: filters)], [])), node: "t_t")
+        #expect(lines.count == 1 + WorkflowPicture.maxWrappedLines + 3, "\(lines)")
+        #expect(lines[WorkflowPicture.maxWrappedLines].hasSuffix("…"), "\(lines)")
+        #expect(Array(lines.suffix(3)) == ["and f1 is-empty", "and f2 is-empty", "and f3 is-empty"], "\(lines)")
+        #expect(!lines.contains { $0.contains("more not shown") })
+    }
+
+    @Test("When a label's bytes run out before its last parts, a last line says how many were left out, within the label's bytes")
+    func partsLeftOutAreCounted() {
+        let long = String(repeating: "x", count: 400)
+        let filters: [Condition] = (1...3).map { .field("order.products\($0)", .contains, .text(long)) } + (1...2).map { .field("f\($0)", .isEmpty) }
+        let lines = Self.dotLines(WorkflowPicture(workflow(triggers: [Trigger(id: "t", event: .tagAdded, filters: filters)], [])), node: "t_t")
+        // The first filter takes its six lines, the second what is left but the note's bytes: the
+        // third and the two short ones are left out.
+        #expect(lines.last == "(3 more not shown)", "\(lines)")
+        #expect(lines[lines.count - 2].hasSuffix("…"), "\(lines)")
+        #expect(lines.joined().utf8.count <= WorkflowPicture.maxLabelBytes, "\(lines.joined().utf8.count)")
+        #expect(lines.contains { $0.hasPrefix("and order.products2 contains") }, "the second filter starts before the bytes run out")
+        // The same in Mermaid: escaped within the same bound, the count the same.
+        let mermaid = WorkflowPicture(workflow(triggers: [Trigger(id: "t", event: .tagAdded, filters: filters)], [])).mermaid
+        #expect(mermaid.contains(" more not shown)\"]"), "\(mermaid)")
+        // A label whose last part alone is cut by the bytes says nothing more: nothing was left out.
+        let two: [Condition] = [.field("a", .contains, .text(long)), .field("b", .contains, .text(long))]
+        let cut = Self.dotLines(WorkflowPicture(workflow(triggers: [Trigger(id: "t", event: .tagAdded, filters: two)], [])), node: "t_t")
+        #expect(cut.last?.hasSuffix("…") == true && !cut.joined().contains("more not shown"), "\(cut)")
     }
 
     @Test func aWholeLabelStopsAtItsByteBound() {

@@ -101,7 +101,10 @@ extension MigrationFinding {
     var sentence: String { message.hasSuffix(".") ? message : message + "." }
 
     /// What the user should do about a finding of this kind, in plain words.
-    public var advice: String { Self.advice[code.rawValue] ?? "Check this part of the new workflow by hand." }
+    public var advice: String { Self.advice(code: code.rawValue) }
+
+    /// What the user should do about a finding with this code (``Code`` raw value).
+    public static func advice(code: String) -> String { advice[code] ?? "Check this part of the new workflow by hand." }
 
     /// What to do, by finding code.
     static let advice: [String: String] = [

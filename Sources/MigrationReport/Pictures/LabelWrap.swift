@@ -8,21 +8,49 @@ import PurchaseActionsCore
 /// escaped text. A line breaks at its last space after `and` or `or` when that space is in the
 /// line's second half, else at its last space in the line's last two thirds, else where it is
 /// full. The whole label holds at most ``WorkflowPicture/maxLabelBytes`` bytes of escaped text.
-/// Text is cut only past those bounds, and the cut is marked with `…`; the parts after a cut are
-/// left out. The work is bounded by the bounds, not by the text's length.
+/// Text is cut only past those bounds, and the cut is marked with `…`: a part cut at its last line
+/// ends with `…` and the next part follows on a line of its own; when the label's bytes are spent,
+/// the parts not reached are left out and a last line says how many (`(3 more not shown)`, within
+/// the label's bytes). The work is bounded by the bounds, not by the text's length.
 struct LabelWrap {
     let maxCharacters: Int
     let escape: (Unicode.Scalar) -> String
     private(set) var lines: [String] = []
     /// Bytes of escaped text the label may still take.
     private var budget = WorkflowPicture.maxLabelBytes
-    /// Set once text was cut: nothing more is added.
+    /// Bytes kept back, while parts follow, for the line saying how many were left out.
+    private let reserve: Int
+    /// Set once the label's bytes are spent: nothing more is added.
     private(set) var isFull = false
     private static let ellipsis = "…"
+    /// The bytes kept for `(N more not shown)`: 24.
+    static let noteReserve = 24
 
-    init(maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String) {
+    init(maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String, reserve: Int = 0) {
         self.maxCharacters = maxCharacters
         self.escape = escape
+        self.reserve = reserve
+    }
+
+    /// The parts of a label wrapped onto display lines. A label whose parts all fit is wrapped as
+    /// they come; one whose bytes run out before its last part is wrapped again keeping
+    /// ``noteReserve`` bytes back while parts follow, and ends with `(N more not shown)`.
+    static func wrap(_ parts: [String], maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String) -> [String] {
+        var plain = LabelWrap(maxCharacters: maxCharacters, escape: escape)
+        guard plain.add(parts) > 0 else { return plain.lines }
+        var reserving = LabelWrap(maxCharacters: maxCharacters, escape: escape, reserve: noteReserve)
+        let omitted = reserving.add(parts)
+        guard omitted > 0 else { return reserving.lines }
+        return reserving.lines + ["(\(omitted) more not shown)".unicodeScalars.map(escape).joined()]
+    }
+
+    /// Adds the parts in order until the label's bytes are spent; returns how many were not reached.
+    mutating func add(_ parts: [String]) -> Int {
+        for (index, part) in parts.enumerated() {
+            if isFull { return parts.count - index }
+            add(part, reserving: index < parts.count - 1 ? reserve : 0)
+        }
+        return 0
     }
 
     /// One character as the syntax writes it: control characters written visibly
@@ -41,8 +69,9 @@ struct LabelWrap {
         return piece
     }
 
-    /// Adds a part of the label: it starts a display line of its own.
-    mutating func add(_ raw: String) {
+    /// Adds a part of the label: it starts a display line of its own. `reserving` bytes of the
+    /// label's are kept for what follows.
+    mutating func add(_ raw: String, reserving: Int = 0) {
         guard !isFull else { return }
         var wrapped = 0
         // The line being filled: the escaped piece of each character, and whether it is a space.
@@ -53,7 +82,8 @@ struct LabelWrap {
         while let character = pending ?? iterator.next() {
             pending = nil
             let text = piece(character)
-            let lineBytes = min(WorkflowPicture.maxLineBytes, budget)
+            let available = budget - reserving
+            let lineBytes = min(WorkflowPicture.maxLineBytes, available)
             // Room is always kept for the `…` a cut would need.
             if pieces.count < maxCharacters, bytes + text.utf8.count <= lineBytes - Self.ellipsis.utf8.count {
                 pieces.append((text, character == " "))
@@ -61,11 +91,12 @@ struct LabelWrap {
                 continue
             }
             // The line is full. On the last line allowed, or when the label's bytes are spent,
-            // or when the character cannot fit even on a line of its own, the text is cut here.
-            let lastLine = wrapped + 1 >= WorkflowPicture.maxWrappedLines || budget <= WorkflowPicture.maxLineBytes
-            if lastLine || pieces.isEmpty {
+            // or when the character cannot fit even on a line of its own, the text is cut here;
+            // only when the label's bytes are spent does nothing more follow.
+            let spent = available <= WorkflowPicture.maxLineBytes
+            if spent || wrapped + 1 >= WorkflowPicture.maxWrappedLines || pieces.isEmpty {
                 finish(pieces.map(\.text).joined() + Self.ellipsis)
-                isFull = true
+                isFull = spent
                 return
             }
             if character == " " {

@@ -101,9 +101,7 @@ extension PictureLayout {
     /// The lines, each wrapped (``LabelWrap``), escaped and cut only past the label's bounds,
     /// joined by `joiner` (written as it is: it is syntax).
     static func label(_ lines: [String], maxCharacters: Int, _ escape: @escaping (Unicode.Scalar) -> String, joiner: String) -> String {
-        var wrap = LabelWrap(maxCharacters: maxCharacters, escape: escape)
-        for line in lines where !wrap.isFull { wrap.add(line) }
-        return wrap.lines.joined(separator: joiner)
+        LabelWrap.wrap(lines, maxCharacters: maxCharacters, escape: escape).joined(separator: joiner)
     }
 
     /// One label line: control characters written visibly (`DisplayText.escapeControls`), each

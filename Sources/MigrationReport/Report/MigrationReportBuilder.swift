@@ -17,6 +17,14 @@ public import PurchaseActionsCore
 /// let fragment = report.add(workflow: output.workflow, findings: output.findings)
 /// let pieces = report.pieces(.markdown, ending: ReportEnding(digest: digest, findings: run.findings))
 /// ```
+///
+/// A writer that streams the findings makes the ending from their ``FindingSummary`` instead
+/// (``ReportEnding/init(digest:summary:warnings:)``) and writes the JSON report's findings list
+/// itself:
+///
+/// ```swift
+/// let ending = ReportEnding(digest: digest, summary: summary)
+/// ```
 public struct MigrationReportBuilder: Sendable {
     /// The tool that made the report, such as `import-actions`.
     public let tool: String
@@ -171,19 +179,13 @@ public struct MigrationReportBuilder: Sendable {
     /// The behaviour changes that apply to this export.
     func behaviourChanges(_ ending: ReportEnding) -> [BehaviourChange] {
         var facts = self.facts
-        let codes = Set(ending.findings.map(\.code.rawValue))
-        if codes.contains("legacy-action") { facts.insert(.legacyAction) }
-        if codes.contains("queued-fulfillment-list") { facts.insert(.queuedFulfillmentList) }
+        let codes = ending.summary.counts
+        if codes["legacy-action", default: 0] > 0 { facts.insert(.legacyAction) }
+        if codes["queued-fulfillment-list", default: 0] > 0 { facts.insert(.queuedFulfillmentList) }
         let allOrders = settings?.runPurchaseActionsOnAllOrders ?? false
         return BehaviourChange.all.filter { $0.applies(facts: facts, allOrders: allOrders) }
     }
 
-    /// Findings by code, codes sorted.
-    func findingCounts(_ findings: [MigrationFinding]) -> [(code: String, count: Int)] {
-        var counts: [String: Int] = [:]
-        for finding in findings { counts[finding.code.rawValue, default: 0] += 1 }
-        return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
 
     /// A document's pieces: its header and footer text around the bodies to copy in.
     public func pieces(_ document: ReportDocument, ending: ReportEnding) -> [ReportPiece] {

@@ -91,7 +91,7 @@ extension MigrationReportBuilder {
 
     /// The HTML document's pieces.
     func htmlPieces(_ ending: ReportEnding) -> [ReportPiece] {
-        let findings = ending.findings
+        let summary = ending.summary
         let title = "Migration report" + (settings.map { $0.name.isEmpty ? "" : ": " + ReportText.html($0.name) } ?? "")
         var text = "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
         text += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
@@ -106,7 +106,7 @@ extension MigrationReportBuilder {
         }
         for outcome in ActionOutcome.allCases { text += "<tr><td>steps \(outcome.words)</td><td>\(steps[outcome] ?? 0)</td></tr>" }
         for outcome in ActionOutcome.allCases { text += "<tr><td>workflows \(outcome.words)</td><td>\(workflowOutcomes[outcome] ?? 0)</td></tr>" }
-        text += "<tr><td>findings</td><td>\(findings.count)</td></tr><tr><td>reader warnings</td><td>\(ending.warnings.count)</td></tr></table>\n"
+        text += "<tr><td>findings</td><td>\(summary.total)</td></tr><tr><td>reader warnings</td><td>\(ending.warnings.count)</td></tr></table>\n"
         text += "<p>" + Self.inlineMarkdown(Self.outcomeLegend.trimmingCharacters(in: "\n")) + "</p>\n"
         text += "<h2>Behaviour changes</h2><p>Where the new workflows behave differently from the old system, or where the old system's behaviour had to be decided. Each explanation is quoted from Docs/mapping.md.</p><ul>\n"
         for change in behaviourChanges(ending) {
@@ -114,18 +114,17 @@ extension MigrationReportBuilder {
         }
         text += "</ul>\n" + accountHTML
         text += "<h2>Findings</h2>"
-        if findings.isEmpty {
+        if summary.total == 0 {
             text += "<p>Everything was mapped exactly.</p>\n"
         } else {
             text += "<table><tr><th>code</th><th>count</th><th>what to do</th></tr>"
-            for (code, count) in findingCounts(findings) {
-                let advice = findings.first { $0.code.rawValue == code }?.advice ?? ""
-                text += "<tr><td><code>" + ReportText.html(code) + "</code></td><td>\(count)</td><td>" + ReportText.html(advice) + "</td></tr>"
+            for (code, count) in summary.sortedCounts {
+                text += "<tr><td><code>" + ReportText.html(code) + "</code></td><td>\(count)</td><td>" + ReportText.html(MigrationFinding.advice(code: code)) + "</td></tr>"
             }
             text += "</table>\n"
             text += "<details><summary>Every finding, in document order (workflow in brackets)</summary><ul>"
-            for finding in findings.prefix(Self.htmlListLimit) { text += "<li>" + WorkflowOutline.html(finding) + "</li>\n" }
-            if findings.count > Self.htmlListLimit { text += "<li>… and \(findings.count - Self.htmlListLimit) more in migration-report.md and migration-report.json</li>" }
+            for finding in summary.first.prefix(Self.htmlListLimit) { text += "<li>" + WorkflowOutline.html(finding) + "</li>\n" }
+            if summary.total > Self.htmlListLimit { text += "<li>… and \(summary.total - Self.htmlListLimit) more in migration-report.md and migration-report.json</li>" }
             text += "</ul></details>\n"
         }
         if !ending.warnings.isEmpty {

@@ -1,4 +1,4 @@
-import PurchaseActionsCore
+public import PurchaseActionsCore
 
 /// `migration-report.json`, format v2 (Docs/migration-report.schema.json): canonical JSON (keys
 /// sorted, two-space indent), written as a header, the `outline` body, a middle part, the
@@ -22,6 +22,11 @@ enum JSONFragment {
 }
 
 extension MigrationFinding {
+    /// The finding as an entry of the JSON report's `findings` list: its JSON (code, message,
+    /// workflow, source) indented by four spaces, without the separator before it
+    /// (``MigrationReportBuilder/findingsJSONSeparator(index:)``).
+    public var reportJSONEntry: [UInt8] { JSONFragment.indented(json, by: 4) }
+
     /// The finding in an outline entry: code, message, outcome, what to do and the line.
     var outlineJSON: JSONValue {
         .members([
@@ -57,15 +62,15 @@ extension MigrationReportBuilder {
     func jsonPieces(_ ending: ReportEnding) -> [ReportPiece] {
         let outlineMark = "\u{1}outline"
         let idsMark = "\u{1}workflows"
-        let findings = ending.findings
+        let summary = ending.summary
         var byCode: [String: JSONValue] = [:]
-        for (code, count) in findingCounts(findings) { byCode[code] = count.json }
+        for (code, count) in summary.counts { byCode[code] = count.json }
         let document = JSONValue.members([
             "formatVersion": JSONFragment.formatVersion.json,
             "tool": .members(["name": tool.json, "version": version.json]),
             "input": .members(["file": DisplayText.escape(input).json, "sha256": ending.digest.json]),
             "account": accountJSON,
-            "totals": totalsJSON(findings: findings.count, warnings: ending.warnings.count),
+            "totals": totalsJSON(findings: summary.total, warnings: ending.warnings.count),
             "behaviourChanges": .array(
                 behaviourChanges(ending).map { .members(["id": $0.id.json, "title": $0.title.json, "explanation": $0.explanation.json]) }),
             "findingsByCode": .object(byCode),
@@ -83,12 +88,12 @@ extension MigrationReportBuilder {
         if let range = rest.firstRange(of: placeholder) {
             pieces.append(.text(Array((rest[..<range.lowerBound] + "\n  \"findings\": [").utf8)))
             var start = 0
-            while start < findings.count {
-                let end = Swift.min(start + Self.findingsChunk, findings.count)
+            while start < summary.total {
+                let end = Swift.min(start + Self.findingsChunk, summary.total)
                 pieces.append(.findings(start..<end))
                 start = end
             }
-            pieces.append(.text(Array((findings.isEmpty ? "]" : "\n  ]").utf8)))
+            pieces.append(.text(Array((summary.total == 0 ? "]" : "\n  ]").utf8)))
             rest = rest[range.upperBound...]
         }
         for (mark, body) in [(outlineMark, ReportBody.jsonOutline), (idsMark, .jsonIDs)] {
@@ -113,10 +118,16 @@ extension MigrationReportBuilder {
     public func findingsJSON(_ ending: ReportEnding, _ range: Range<Int>) -> [UInt8] {
         var bytes: [UInt8] = []
         for index in range where ending.findings.indices.contains(index) {
-            bytes += index == 0 ? [UInt8(ascii: "\n")] : [UInt8(ascii: ","), UInt8(ascii: "\n")]
-            bytes += JSONFragment.indented(ending.findings[index].json, by: 4)
+            bytes += Self.findingsJSONSeparator(index: index)
+            bytes += ending.findings[index].reportJSONEntry
         }
         return bytes
+    }
+
+    /// What precedes the finding at `index` of the JSON report's `findings` list: a line break,
+    /// after a comma unless it is the first.
+    public static func findingsJSONSeparator(index: Int) -> [UInt8] {
+        index == 0 ? [UInt8(ascii: "\n")] : [UInt8(ascii: ","), UInt8(ascii: "\n")]
     }
 
     private var accountJSON: JSONValue? {

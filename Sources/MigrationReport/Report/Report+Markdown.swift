@@ -59,7 +59,7 @@ extension WorkflowOutline {
 extension MigrationReportBuilder {
     /// The Markdown document's pieces.
     func markdownPieces(_ ending: ReportEnding) -> [ReportPiece] {
-        let findings = ending.findings
+        let summary = ending.summary
         var text = "# Migration report"
         if let name = settings?.name, !name.isEmpty { text += ": " + ReportText.markdown(name) }
         text += "\n\n"
@@ -74,7 +74,7 @@ extension MigrationReportBuilder {
         }
         for outcome in ActionOutcome.allCases { text += "| steps \(outcome.words) | \(steps[outcome] ?? 0) |\n" }
         for outcome in ActionOutcome.allCases { text += "| workflows \(outcome.words) | \(workflowOutcomes[outcome] ?? 0) |\n" }
-        text += "| findings | \(findings.count) |\n| reader warnings | \(ending.warnings.count) |\n\n"
+        text += "| findings | \(summary.total) |\n| reader warnings | \(ending.warnings.count) |\n\n"
         text += Self.outcomeLegend
         text += "## Behaviour changes\n\n"
         text += "Where the new workflows behave differently from the old system, or where the old system's behaviour had to be decided. Each explanation is quoted from Docs/mapping.md.\n\n"
@@ -83,22 +83,20 @@ extension MigrationReportBuilder {
         }
         text += accountMarkdown
         text += "## Findings\n\n"
-        if findings.isEmpty {
+        if summary.total == 0 {
             text += "Everything was mapped exactly.\n\n"
         } else {
             text += "| code | count | what to do |\n|---|---:|---|\n"
-            for (code, count) in findingCounts(findings) {
-                let advice = findings.first { $0.code.rawValue == code }?.advice ?? ""
-                text += "| `\(code)` | \(count) | \(advice) |\n"
+            for (code, count) in summary.sortedCounts {
+                text += "| `\(code)` | \(count) | \(MigrationFinding.advice(code: code)) |\n"
             }
             text += "\n"
-            let general = findings.filter { $0.workflowID.isEmpty }
-            if !general.isEmpty {
+            if summary.generalCount > 0 {
                 text += "Findings about the account, its catalogue or its templates (the others are listed under their workflow):\n\n"
-                for finding in general.prefix(Self.listLimit) {
+                for finding in summary.general.prefix(Self.listLimit) {
                     text += "- line \(finding.location.line), `\(finding.code.rawValue)`: " + ReportText.markdown(finding.message) + "\n"
                 }
-                if general.count > Self.listLimit { text += "- … and \(general.count - Self.listLimit) more in migration-report.json\n" }
+                if summary.generalCount > Self.listLimit { text += "- … and \(summary.generalCount - Self.listLimit) more in migration-report.json\n" }
                 text += "\n"
             }
         }

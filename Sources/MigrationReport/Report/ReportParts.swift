@@ -52,8 +52,10 @@ public enum ReportPiece: Hashable, Sendable {
     case text([UInt8])
     /// The body's file, copied in (through a ``PictureSplicer`` when ``ReportBody/hasPictureMarkers``).
     case body(ReportBody)
-    /// The JSON text of these findings of the ending (``MigrationReportBuilder/findingsJSON(_:_:)``),
-    /// written a chunk at a time so the whole list is never held as text.
+    /// The JSON text of these findings of the ending, by their index in document order
+    /// (``MigrationReportBuilder/findingsJSON(_:_:)``; a writer holding the findings elsewhere writes
+    /// each as ``MigrationReportBuilder/findingsJSONSeparator(index:)`` and
+    /// ``MigrationFinding/reportJSONEntry``), a chunk at a time so the whole list is never held as text.
     case findings(Range<Int>)
 }
 
@@ -86,19 +88,37 @@ public struct ReaderWarning: Hashable, Sendable {
 }
 
 /// What the report learns only at the end of an import.
+///
+/// Either every finding in memory (``init(digest:findings:warnings:)``: tests and small reports),
+/// or only their ``FindingSummary`` (``init(digest:summary:warnings:)``), when the writer keeps the
+/// findings elsewhere and writes the JSON report's `findings` list itself
+/// (``ReportPiece/findings(_:)``, ``MigrationFinding/reportJSONEntry``).
 public struct ReportEnding: Hashable, Sendable {
     /// The SHA-256 digest of the export's bytes, 64 lower-case hexadecimal digits.
     public var digest: String
     /// Every finding of the import (after the template findings are added), in document order
-    /// (``Migration/documentOrder(_:)``, applied by the initializer).
+    /// (``Migration/documentOrder(_:)``, applied by the initializer); empty when the ending was made
+    /// from a summary.
     public var findings: [MigrationFinding]
+    /// The totals and the first findings: what the headers show.
+    public var summary: FindingSummary
     /// The export reader's warnings.
     public var warnings: [ReaderWarning]
 
-    /// Creates the ending.
+    /// Creates the ending from every finding.
     public init(digest: String, findings: [MigrationFinding], warnings: [ReaderWarning] = []) {
         self.digest = digest
         self.findings = Migration.documentOrder(findings)
+        summary = FindingSummary(self.findings)
+        self.warnings = warnings
+    }
+
+    /// Creates the ending from the findings' summary: the writer supplies the JSON report's
+    /// `findings` list, in document order, for each ``ReportPiece/findings(_:)`` piece.
+    public init(digest: String, summary: FindingSummary, warnings: [ReaderWarning] = []) {
+        self.digest = digest
+        findings = []
+        self.summary = summary
         self.warnings = warnings
     }
 }

@@ -61,7 +61,7 @@ public struct WorkflowValidation: Sendable {
                     var group = Group(migration: folder + "/")
                     group.folders.append(folder + "/workflows")
                     groups.append(group)
-                } else if let parent = MigrationFolder.parent(ofWorkflowsFolder: folder) {
+                } else if let parent = Self.migration(ofWorkflowsFolder: folder) {
                     // A migration's own workflows/ folder, given by itself: its templates and account are beside it.
                     var group = Group(migration: parent)
                     group.folders.append(folder)
@@ -71,16 +71,18 @@ public struct WorkflowValidation: Sendable {
                 }
             default:
                 try FileAccess.requireFile(path, "a workflow file (<id>.json), a folder of them, or an import's output folder")
-                if let parent = MigrationFolder.parent(ofWorkflowsFolder: Self.folder(of: path)) {
+                if let parent = Self.migration(ofWorkflowsFolder: Self.folder(of: path)) {
                     // A file inside a migration's workflows/ folder: checked with the migration's templates and
-                    // account, and the other workflows of the folder are known by their file names.
-                    if let index = inMigration[parent] {
+                    // account, and the other workflows of the folder are known by their file names. Files
+                    // named by different paths to one folder (`x.json`, `../workflows/y.json`) are one group.
+                    let key = Self.realPath(parent) ?? parent
+                    if let index = inMigration[key] {
                         groups[index].files.append(path)
                     } else {
                         var group = Group(migration: parent)
                         group.files.append(path)
                         group.siblings = Self.folder(of: path)
-                        inMigration[parent] = groups.count
+                        inMigration[key] = groups.count
                         groups.append(group)
                     }
                 } else {
@@ -286,6 +288,10 @@ public struct WorkflowValidation: Sendable {
         // Every problem of the file gets its line in one pass over its bytes.
         defer { sink.resolveLines(in: bytes) }
         sink.report.workflowFiles += 1
+        if let found = Self.firstNonUTF8(bytes) {
+            sink.add(.invalidJSON, Self.notUTF8Message(found, what: "a workflow file"), file: file, line: found.line, column: found.column)
+            return
+        }
         let json: JSONValue
         do {
             json = try JSONValue.parse(bytes)
@@ -371,6 +377,10 @@ public struct WorkflowValidation: Sendable {
             else { continue }
             defer { sink.resolveLines(in: bytes) }
             sink.report.templateFiles += 1
+            if let found = Self.firstNonUTF8(bytes) {
+                sink.add(.invalidTemplate, Self.notUTF8Message(found, what: "a template file"), file: file, line: found.line, column: found.column)
+                continue
+            }
             do {
                 let template = try WorkflowTemplate.load(bytes)
                 if name != template.id + ".json" {
@@ -400,6 +410,10 @@ public struct WorkflowValidation: Sendable {
         else { return nil }
         defer { sink.resolveLines(in: bytes) }
         sink.report.accountFiles += 1
+        if let found = Self.firstNonUTF8(bytes) {
+            sink.add(.invalidAccount, Self.notUTF8Message(found, what: "account.json"), file: file, line: found.line, column: found.column)
+            return nil
+        }
         do {
             return ValidationCatalogue(try AccountFile.load(bytes).catalogue)
         } catch {

@@ -21,8 +21,11 @@ public struct MigrationRun: Sendable {
     private var settings: AccountSettings?
     private var catalogue = Catalogue()
     private var compiler: LegacyCompiler?
-    /// The id of every workflow compiled so far, in the order compiled.
+    /// The id of every workflow compiled so far, in the order compiled; empty in a run made with
+    /// `retainingFindings: false`, which keeps nothing per part (``workflowCount`` counts them).
     public private(set) var workflowIDs: [String] = []
+    /// How many workflows were compiled so far.
+    public private(set) var workflowCount = 0
     /// Every construct not mapped exactly so far, in the order found (``Migration/documentOrder(_:)``
     /// sorts them for people): the findings about the account, the catalogue and top-level
     /// extensions, then each compiled part's (unless the run was made with `retainingFindings:
@@ -37,7 +40,8 @@ public struct MigrationRun: Sendable {
     /// How many findings so far, kept or not.
     public var findingCount: Int { countedPartFindings + templateFindings.count }
     private var countedPartFindings = 0
-    /// Whether the findings of compiled parts are kept in ``findings``.
+    /// Whether the findings of compiled parts are kept in ``findings`` (and their workflow ids in
+    /// ``workflowIDs``).
     public let retainsFindings: Bool
     private var counts: [Kind: Int] = [:]
     /// The actions using each template that has findings: a count and at most 10 ids each, so the
@@ -50,7 +54,8 @@ public struct MigrationRun: Sendable {
     }
 
     /// Creates an empty run; with `retainingFindings: false`, the findings of compiled parts are
-    /// counted but not kept (``findings``).
+    /// counted but not kept (``findings``), nor are the workflow ids (``workflowIDs``), so the run's
+    /// memory does not grow with the number of parts: the caller streams both.
     public init(retainingFindings: Bool = true) {
         retainsFindings = retainingFindings
     }
@@ -124,9 +129,12 @@ public struct MigrationRun: Sendable {
 
     private mutating func record(_ output: LegacyCompiler.Output, _ kind: Kind) -> LegacyCompiler.Output {
         counts[kind, default: 0] += 1
-        workflowIDs.append(output.workflow.id)
+        workflowCount += 1
         countedPartFindings += output.findings.count
-        if retainsFindings { retainedFindings += output.findings }
+        if retainsFindings {
+            workflowIDs.append(output.workflow.id)
+            retainedFindings += output.findings
+        }
         if let compiler {
             for use in output.templateUses where compiler.hasFindings(template: use.templateID) {
                 templateUsers[use.templateID, default: LegacyCompiler.TemplateUsers()].add(use.actionID)
@@ -162,6 +170,6 @@ public struct MigrationRun: Sendable {
         if warnings > 0 { notes.append("\(warnings) warning\(warnings == 1 ? "" : "s") (above)") }
         if findingCount > 0 { notes.append("\(findingCount) not mapped exactly (listed in migration-report.json)") }
         let tail = notes.isEmpty ? "all mapped exactly" : notes.joined(separator: "; ")
-        return "\(workflowIDs.count) workflow\(workflowIDs.count == 1 ? "" : "s") (\(parts.joined(separator: ", "))); \(tail)"
+        return "\(workflowCount) workflow\(workflowCount == 1 ? "" : "s") (\(parts.joined(separator: ", "))); \(tail)"
     }
 }
