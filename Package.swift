@@ -73,7 +73,10 @@ let package = Package(
         // events in groups (Docs/operations.md).
         .target(
             name: "PurchaseActionsSQLite",
-            dependencies: ["PurchaseActionsCore", "PurchaseActionsEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PurchaseActionsCore", "PurchaseActionsEngine", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: upcoming
         ),
         // The outbox's deliverers (the engine's `Deliverer` port): a recording file of JSON Lines

@@ -1,4 +1,5 @@
 internal import GRDB
+internal import Crypto
 public import PurchaseActionsCore
 public import PurchaseActionsEngine
 
@@ -29,7 +30,7 @@ extension SQLiteStore {
             }
             for workflow in sorted {
                 let workflowText = workflow.json.compactText
-                let digest = SHA256.hex(Array("{\"account\":\(account),\"productOfPlan\":\(plans),\"workflow\":\(workflowText)}".utf8))
+                let digest = Self.digest(Array("{\"account\":\(account),\"productOfPlan\":\(plans),\"workflow\":\(workflowText)}".utf8))
                 let current = try Row.fetchOne(
                     db, sql: "SELECT number, digest FROM workflow_version WHERE workflow_id = ? AND is_current = 1", arguments: [workflow.id])
                 if let current, current["digest"] as String == digest {
@@ -115,5 +116,19 @@ extension SQLiteStore {
         var users: [String: [String: String]] = [:]
         if case .object(let byID)? = members["users"] { for (id, value) in byID { users[id] = strings(value) } }
         return AccountProfile(company: strings(members["company"]), users: users)
+    }
+}
+
+extension SQLiteStore {
+    /// SHA-256 (swift-crypto) of bytes as 64 lowercase hex digits: the digest a publish compares versions by.
+    static func digest(_ bytes: [UInt8]) -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
