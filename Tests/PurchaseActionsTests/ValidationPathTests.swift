@@ -47,6 +47,19 @@ struct ValidationPathTests {
         }
     }
 
+    @Test("simulate's loader finds the migration of a workflows/ folder named through `.` or a symbolic link, as validate does")
+    func loaderPathsIntoWorkflows() throws {
+        try WorkflowValidationTests.withScratch { scratch in
+            let folder = try Self.migration(in: scratch)
+            try FileManager.default.createSymbolicLink(atPath: scratch + "/link", withDestinationPath: folder + "/workflows")
+            for path in [folder + "/workflows", folder + "/workflows/.", scratch + "/link", scratch + "/link/"] {
+                let loaded = try LoadedAutomation(folder: path)
+                #expect(loaded.templates.count == 1, "\(path): the templates were not found")
+                #expect(loaded.automation.workflows.count == 2, "\(path)")
+            }
+        }
+    }
+
     @Test("A folder whose real name is not workflows, or with neither templates/ nor account.json beside it, is bare workflows (before and after)")
     func notAMigration() throws {
         try WorkflowValidationTests.withScratch { scratch in

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a migration folder holds beside `workflows/` (Docs/workflow-format.md, "The migration
 /// folder"): `templates/<id>.json` and `account.json`, each read when present.
 struct MigrationFolder {
@@ -32,15 +38,32 @@ struct MigrationFolder {
     }
 
     /// The migration folder (ending in `/`) holding `path` when `path` is a migration's `workflows`
-    /// folder: named `workflows`, beside a `templates` folder or an `account.json`.
+    /// folder: named `workflows`, beside a `templates` folder or an `account.json`. Found by the
+    /// path as written (`m/workflows`), else by the folder's real path, so that `.` inside it, `..`
+    /// and symbolic links work too; the migration is then `path/../` (`../` for `.`), which the
+    /// system resolves through the real folder, so paths stay relative as given.
     static func parent(ofWorkflowsFolder path: String) -> String? {
         var trimmed = path
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-        guard trimmed == "workflows" || trimmed.hasSuffix("/workflows") else { return nil }
-        let parent = String(trimmed.dropLast("workflows".count))
-        let folder = parent.isEmpty ? "./" : parent
+        let folder: String
+        if trimmed == "workflows" || trimmed.hasSuffix("/workflows") {
+            let parent = String(trimmed.dropLast("workflows".count))
+            folder = parent.isEmpty ? "./" : parent
+        } else if let real = realPath(trimmed), real.split(separator: "/").last == "workflows" {
+            folder = trimmed == "." ? "../" : trimmed == "/" ? "/" : trimmed + "/../"
+        } else {
+            return nil
+        }
         guard FileAccess.kind(folder + "templates") == .folder || FileAccess.kind(folder + "account.json") != .missing else { return nil }
         return folder
+    }
+
+    /// The absolute path with every symbolic link, `.` and `..` resolved, or `nil` if it cannot be
+    /// (the path does not exist).
+    static func realPath(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
     }
 
     /// Every `<id>.json` of a templates folder (hidden names skipped), in name order.

@@ -7,27 +7,9 @@ import Darwin
 /// Where the files `validate` is given live, and whether their bytes are text at all.
 extension WorkflowValidation {
     /// The migration folder (ending in `/`) whose `workflows/` folder `folder` is, when it has
-    /// `templates/` or `account.json` beside it: found by the path as written (`m/workflows`), else
-    /// by the folder's real path, so that `.` inside it, `..` and symbolic links work too. The
-    /// migration is then `folder/../` (`../` for `.`), which the system resolves through the real
-    /// folder, so paths stay relative as given.
-    static func migration(ofWorkflowsFolder folder: String) -> String? {
-        if let parent = MigrationFolder.parent(ofWorkflowsFolder: folder) { return parent }
-        guard let real = realPath(folder), lastComponent(real) == "workflows" else { return nil }
-        var trimmed = folder
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-        let parent = trimmed == "." ? "../" : trimmed == "/" ? "/" : trimmed + "/../"
-        guard FileAccess.kind(parent + "templates") == .folder || FileAccess.kind(parent + "account.json") != .missing else { return nil }
-        return parent
-    }
-
-    /// The absolute path with every symbolic link, `.` and `..` resolved, or `nil` if it cannot be
-    /// (the path does not exist).
-    static func realPath(_ path: String) -> String? {
-        guard let pointer = realpath(path, nil) else { return nil }
-        defer { free(pointer) }
-        return String(cString: pointer)
-    }
+    /// `templates/` or `account.json` beside it (``MigrationFolder/parent(ofWorkflowsFolder:)``:
+    /// by the path as written, else by its real path).
+    static func migration(ofWorkflowsFolder folder: String) -> String? { MigrationFolder.parent(ofWorkflowsFolder: folder) }
 
     /// Where `bytes` stop being UTF-8 text: the first byte that does not begin or continue a valid
     /// UTF-8 character (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF), its

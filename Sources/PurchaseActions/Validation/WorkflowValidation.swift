@@ -75,7 +75,7 @@ public struct WorkflowValidation: Sendable {
                     // A file inside a migration's workflows/ folder: checked with the migration's templates and
                     // account, and the other workflows of the folder are known by their file names. Files
                     // named by different paths to one folder (`x.json`, `../workflows/y.json`) are one group.
-                    let key = Self.realPath(parent) ?? parent
+                    let key = MigrationFolder.realPath(parent) ?? parent
                     if let index = inMigration[key] {
                         groups[index].files.append(path)
                     } else {
