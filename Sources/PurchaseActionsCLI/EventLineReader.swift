@@ -148,24 +148,7 @@ final class EventLineReader {
             return Line(number: number, startOffset: lineStart, endOffset: offset, result: .failure(error))
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
-        return Line(number: number, startOffset: lineStart, endOffset: offset, result: Self.decode(bytes, number: number))
-    }
-
-    /// Decodes one line; a byte order mark at the start of the input is refused before parsing.
-    private static func decode(_ bytes: [UInt8], number: Int) -> Result<Event, JSONError> {
-        let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
-        if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) || utf16 {
-            let message =
-                utf16
-                ? "the file starts with a UTF-16 byte order mark; an events file is UTF-8 (Docs/events.md)"
-                : "the file starts with a byte order mark (U+FEFF); an events file is UTF-8 without one (Docs/events.md)"
-            return .failure(JSONError(.invalidValue, message, at: .root, line: 1, column: 1))
-        }
-        do {
-            return .success(try Event.load(bytes))
-        } catch {
-            return .failure(error)
-        }
+        return Line(number: number, startOffset: lineStart, endOffset: offset, result: EventsFile.decode(bytes, number: number))
     }
 
     private enum Fill { case data, end, timeout }

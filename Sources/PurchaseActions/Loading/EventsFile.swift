@@ -73,8 +73,10 @@ public struct EventsFile: ~Copyable, Sendable {
         }
     }
 
-    /// Decodes one line; a byte order mark at the start of the file is refused before parsing.
-    private static func decode(_ bytes: [UInt8], number: Int) -> Result<Event, JSONError> {
+    /// Decodes one line (its line break and a trailing carriage return removed); a byte order mark
+    /// at the start of the file (line 1) is refused before parsing. The worker's reader
+    /// (`purchase-actions run`) decodes its lines through it too.
+    package static func decode(_ bytes: [UInt8], number: Int) -> Result<Event, JSONError> {
         let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
         if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) || utf16 {
             let message =
