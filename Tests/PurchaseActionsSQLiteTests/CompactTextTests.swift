@@ -20,7 +20,12 @@ struct CompactTextTests {
         records += engine.advance(to: start.adding(.seconds(30 * 86_400)))
         #expect(records.count > 10)
         #expect(records.contains { $0.effect != nil } && records.contains { $0.why != nil })
-        for record in records { #expect(record.compactJSONText == record.json.compactText) }
+        for record in records {
+            #expect(record.compactJSONText == record.json.compactText)
+            var bytes: [UInt8] = Array("x".utf8)
+            record.appendCompactJSON(to: &bytes, atText: record.at.description)
+            #expect(bytes == Array(("x" + record.json.compactText).utf8), "appended after what is there, with the instant's text given")
+        }
     }
 
     @Test("Hostile text (quotes, backslashes, control characters, non-ASCII), every optional member absent and present")

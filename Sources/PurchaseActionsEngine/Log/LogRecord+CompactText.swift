@@ -15,12 +15,14 @@ extension LogRecord {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends ``compactJSONText``'s UTF-8 bytes to `output`.
-    public func appendCompactJSON(to output: inout [UInt8]) {
+    /// Appends ``compactJSONText``'s UTF-8 bytes to `output`; `atText`, when given, is
+    /// `at.description` made beforehand (records of one event share their instant: a writer of
+    /// many records formats it once).
+    public func appendCompactJSON(to output: inout [UInt8], atText: String? = nil) {
         // Members in code-point order of their keys; `nil` members left out, as `JSONValue.members` does.
         var members = CompactMembers()
         output.append(UInt8(ascii: "{"))
-        members.string("at", at.description, &output)
+        members.string("at", atText ?? at.description, &output)
         members.string("cause", cause, &output)
         members.string("contact", contactID, &output)
         if let effect {
