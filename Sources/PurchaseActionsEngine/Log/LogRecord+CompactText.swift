@@ -4,10 +4,7 @@ extension LogRecord {
     /// The record's JSON on one line, keys sorted: byte for byte `json.compactText`, written
     /// straight to bytes without composing the `JSONValue` object nor sorting its members (the
     /// record's keys are fixed; only `why` and the effect's `details` go through `compactText`).
-    ///
-    /// ```swift
-    /// let line = record.compactJSONText   // {"at":"2025-01-01T00:00:00Z","cause":"e-1","contact":"c-1",...}
-    /// ```
+    /// A line of the durable log starts `{"at":"2025-01-01T00:00:00Z","cause":"e-1","contact":"c-1",`.
     public var compactJSONText: String {
         var output: [UInt8] = []
         output.reserveCapacity(512)
