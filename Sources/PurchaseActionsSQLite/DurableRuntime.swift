@@ -170,7 +170,14 @@ public actor DurableRuntime {
         do {
             try transaction("commit \(batch.reduce(0) { $0 + $1.events.count }) events") { db in
                 results = []
-                for work in batch { results.append(try run(work, in: db)) }
+                // The clock after the last caller kept (written once per transaction, not per caller).
+                var clock: Instant?
+                for work in batch {
+                    let result = try run(work, in: db)
+                    if case .success = result { clock = engine.now }
+                    results.append(result)
+                }
+                if let clock { try writeClock(clock, in: db) }
             }
         } catch {
             return batch.map { _ in .failure(error) }
@@ -197,12 +204,13 @@ public actor DurableRuntime {
                     }
                     outcome = .failure(StoreError(engine: failure, path: store.path))
                     needsReload = true
+                    context.discard()
                     return .rollback
                 }
                 try context.check()
             }
+            try context.flush()
             try writeLog(records, in: db)
-            try writeClock(in: db)
             if let position = work.position {
                 try db.cachedStatement(
                     sql: "INSERT INTO input_position (source, offset, line) VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET offset = excluded.offset, line = excluded.line"
@@ -239,10 +247,19 @@ public actor DurableRuntime {
     /// Appends the records to the log (and notes on an enrollment an `error` record that ended it).
     private func writeLog(_ records: [LogRecord], in db: Database) throws {
         let insert = try db.cachedStatement(sql: "INSERT INTO log (at, contact_id, workflow_id, status, effect_kind, json) VALUES (?, ?, ?, ?, ?, ?)")
+        // Records of one event share their instant: its text is made once.
+        var lastAt: (Instant, String)?
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
         for record in records {
+            let at = record.at
+            let atText: String
+            if let lastAt, lastAt.0 == at { atText = lastAt.1 } else { atText = at.description; lastAt = (at, atText) }
+            bytes.removeAll(keepingCapacity: true)
+            record.appendCompactJSON(to: &bytes, atText: atText)
             try insert.execute(arguments: [
-                record.at.millisecondsSinceEpoch, record.contactID, record.workflowID, record.status.rawValue, record.effect?.kind,
-                record.json.compactText,
+                at.millisecondsSinceEpoch, record.contactID, record.workflowID, record.status.rawValue, record.effect?.kind,
+                String(decoding: bytes, as: UTF8.self),
             ])
             if record.status == .error, let id = record.enrollmentID {
                 try db.cachedStatement(sql: "UPDATE enrollment SET error = ? WHERE id = ? AND state IN ('finished', 'exited')")
@@ -251,8 +268,8 @@ public actor DurableRuntime {
         }
     }
 
-    private func writeClock(in db: Database) throws {
-        try db.setMeta("clock", engine.now.millisecondsSinceEpoch)
+    private func writeClock(_ clock: Instant? = nil, in db: Database) throws {
+        try db.setMeta("clock", (clock ?? engine.now).millisecondsSinceEpoch)
         try db.setMeta("has_clock", 1)
     }
 
@@ -276,6 +293,7 @@ public actor DurableRuntime {
                 let before = engine.now
                 let records = engine.advance(to: target)
                 try context.check()
+                try context.flush()
                 try writeLog(records, in: db)
                 try writeClock(in: db)
                 all.append(contentsOf: records)
@@ -301,6 +319,7 @@ public actor DurableRuntime {
                 throw StoreError(engine: error, path: store.path)
             }
             try context.check()
+            try context.flush()
             try writeLog(records, in: db)
             try writeClock(in: db)
         }

@@ -10,38 +10,51 @@ final class SQLiteContactDirectory: ContactDirectory {
     init(_ context: TransactionContext) { self.context = context }
 
     func contact(id: String) -> Contact? {
-        context.run(nil) { db in
+        if let kept = context.contacts[id] { return kept }
+        return context.run(nil) { db in
             guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM contact WHERE id = ?"), arguments: [id]) else { return nil }
-            return try Contact(json: JSONValue.parse(text))
+            let contact = try Contact(json: JSONValue.parse(text))
+            context.contacts[id] = contact
+            return contact
         }
     }
 
     func match(_ key: ContactMatch) -> Contact? {
         context.run(nil) { db in
-            let sql = "SELECT json FROM contact WHERE match_first = ? AND match_last = ? AND match_email = ? ORDER BY created_at, id LIMIT 1"
-            guard let text = try String.fetchOne(db.cachedStatement(sql: sql), arguments: [key.firstName, key.lastName, key.email]) else { return nil }
-            return try Contact(json: JSONValue.parse(text))
+            try context.flushContacts(db)
+            let sql = "SELECT id, json FROM contact WHERE match_first = ? AND match_last = ? AND match_email = ? ORDER BY created_at, id LIMIT 1"
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [key.firstName, key.lastName, key.email]) else { return nil }
+            let id: String = row[0]
+            if let kept = context.contacts[id] { return kept }
+            let contact = try Contact(json: JSONValue.parse(row[1] as String))
+            context.contacts[id] = contact
+            return contact
         }
     }
 
+    /// Kept in the transaction, written at the next flush (``TransactionContext``).
     func save(_ contact: Contact) {
-        context.run(()) { db in
-            let key = Self.key(contact)
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO contact (id, created_at, match_first, match_last, match_email, json) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, match_first = excluded.match_first,
-                        match_last = excluded.match_last, match_email = excluded.match_email, json = excluded.json
-                    """
-            ).execute(arguments: [
-                contact.id, contact.createdAt.millisecondsSinceEpoch, key?.firstName, key?.lastName, key?.email, contact.json.compactText,
-            ])
-        }
+        context.run(()) { _ in context.saveContact(contact) }
+    }
+
+    /// Inserts or replaces a contact's row.
+    static func write(_ contact: Contact, in db: Database) throws {
+        let key = Self.key(contact)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO contact (id, created_at, match_first, match_last, match_email, json) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, match_first = excluded.match_first,
+                    match_last = excluded.match_last, match_email = excluded.match_email, json = excluded.json
+                """
+        ).execute(arguments: [
+            contact.id, contact.createdAt.millisecondsSinceEpoch, key?.firstName, key?.lastName, key?.email, contact.json.compactText,
+        ])
     }
 
     /// `contact-<n>`, the first free from the stored counter (as ``InMemoryContactDirectory`` does).
     func newContactID() -> String {
         context.run("contact-0") { db in
+            try context.flushContacts(db)
             var number = try db.meta("next_contact")
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM contact WHERE id = ?")
             while try Bool.fetchOne(exists, arguments: ["contact-\(number)"]) != nil { number += 1 }

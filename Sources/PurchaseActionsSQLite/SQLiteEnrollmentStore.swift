@@ -4,7 +4,8 @@ import PurchaseActionsEngine
 
 /// The engine's ``EnrollmentStore`` over the open transaction: enrollments (`Enrollment.json`)
 /// with their state and wake-up in indexed columns, held orders, processed event ids, and the
-/// enrollment counter in `meta`. Nothing is cached: every answer is the transaction's.
+/// enrollment counter in `meta`. Enrollments and the counter are kept in the transaction and
+/// written behind (``TransactionContext``): queries over many rows flush them first.
 final class SQLiteEnrollmentStore: EnrollmentStore {
     private let context: TransactionContext
 
@@ -24,16 +25,18 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
     }
 
     func enrollment(id: String) -> Enrollment? {
-        context.run(nil) { db in
+        if let kept = context.enrollments[id] { return kept }
+        return context.run(nil) { db in
             guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM enrollment WHERE id = ?"), arguments: [id]) else { return nil }
-            return try Enrollment(json: JSONValue.parse(text))
+            let enrollment = try Enrollment(json: JSONValue.parse(text))
+            context.enrollments[id] = enrollment
+            return enrollment
         }
     }
 
+    /// Kept in the transaction, written at the next flush (``TransactionContext``).
     func save(_ enrollment: Enrollment) {
-        context.run(()) { db in
-            try Self.write(enrollment, at: context.clock(), in: db)
-        }
+        context.run(()) { _ in context.saveEnrollment(enrollment) }
     }
 
     /// Inserts or replaces an enrollment's row (and its held order).
@@ -61,36 +64,86 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
 
     func runningEnrollments(contactID: String) -> [Enrollment] {
         context.run([]) { db in
-            let sql = "SELECT json FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting') ORDER BY sequence"
-            return try String.fetchAll(db.cachedStatement(sql: sql), arguments: [contactID]).map { text in try Enrollment(json: JSONValue.parse(text)) }
+            var rows: [(Int64, Enrollment)] = []
+            let sql = "SELECT sequence, id, json FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting') ORDER BY sequence"
+            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [contactID]) {
+                let id: String = row[1]
+                guard !context.isDirty(enrollmentID: id) else { continue }
+                if let kept = context.enrollments[id] {
+                    rows.append((row[0], kept))
+                } else {
+                    let enrollment = try Enrollment(json: JSONValue.parse(row[2] as String))
+                    context.enrollments[id] = enrollment
+                    rows.append((row[0], enrollment))
+                }
+            }
+            var merged = false
+            for id in context.dirtyByContact[contactID] ?? [] {
+                guard let enrollment = context.enrollments[id], Self.isRunning(enrollment.state), let sequence = Self.sequence(id) else { continue }
+                rows.append((sequence, enrollment))
+                merged = true
+            }
+            if merged { rows.sort { $0.0 < $1.0 } }
+            return rows.map(\.1)
         }
     }
 
     func isEnrolled(contactID: String, workflowID: String) -> Bool { runningCount(contactID: contactID, workflowID: workflowID) > 0 }
 
-    func runningCount(contactID: String) -> Int {
-        context.run(0) { db in
-            let sql = "SELECT count(*) FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting')"
-            return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [contactID]) ?? 0
-        }
-    }
+    func runningCount(contactID: String) -> Int { runningCount(contactID: contactID, workflowID: nil) }
 
-    func runningCount(contactID: String, workflowID: String) -> Int {
+    func runningCount(contactID: String, workflowID: String) -> Int { runningCount(contactID: contactID, workflowID: Optional(workflowID)) }
+
+    /// Running enrollments of the contact (in the workflow if one is given): the table's rows not
+    /// kept dirty, and the dirty ones as kept.
+    private func runningCount(contactID: String, workflowID: String?) -> Int {
         context.run(0) { db in
-            let sql = "SELECT count(*) FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting') AND workflow_id = ?"
-            return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [contactID, workflowID]) ?? 0
+            var count = 0
+            let ids =
+                if let workflowID {
+                    try String.fetchAll(
+                        db.cachedStatement(sql: "SELECT id FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting') AND workflow_id = ?"),
+                        arguments: [contactID, workflowID])
+                } else {
+                    try String.fetchAll(
+                        db.cachedStatement(sql: "SELECT id FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting')"), arguments: [contactID])
+                }
+            for id in ids where !context.isDirty(enrollmentID: id) { count += 1 }
+            for id in context.dirtyByContact[contactID] ?? [] {
+                guard let enrollment = context.enrollments[id], Self.isRunning(enrollment.state) else { continue }
+                if workflowID == nil || enrollment.workflowID == workflowID { count += 1 }
+            }
+            return count
         }
     }
 
     func hasEnrolled(workflowID: String, orderID: String) -> Bool {
-        context.run(false) { db in
+        if context.dirtyOrders.contains(TransactionContext.orderKey(workflowID, orderID)) { return true }
+        return context.run(false) { db in
             let sql = "SELECT 1 FROM enrollment_order WHERE workflow_id = ? AND order_id = ?"
             return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [workflowID, orderID]) != nil
         }
     }
 
     func nextWakeUp(atOrBefore instant: Instant) -> (Instant, String)? {
-        context.run(nil) { db in try Self.nextWakeUp(atOrBefore: instant, in: db) }
+        context.run(nil) { db in
+            // The table's earliest whose row is not stale, then the kept ones'.
+            var best: (Instant, String, Int64)?
+            let sql = "SELECT wake_at, id, sequence FROM enrollment WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at, sequence"
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [instant.millisecondsSinceEpoch])
+            while let row = try rows.next() {
+                let id: String = row[1]
+                guard !context.isDirty(enrollmentID: id) else { continue }
+                best = (Instant(millisecondsSinceEpoch: row[0]), id, row[2])
+                break
+            }
+            for (id, wakeAt) in context.dirtyWakes where wakeAt <= instant {
+                guard let sequence = Self.sequence(id) else { continue }
+                if let current = best, (current.0, current.2) <= (wakeAt, sequence) { continue }
+                best = (wakeAt, id, sequence)
+            }
+            return best.map { ($0.0, $0.1) }
+        }
     }
 
     /// The earliest wake-up at or before `instant` (the partial index `enrollment_wake`).
@@ -102,20 +155,32 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
 
     func newEnrollmentID() -> String {
         context.run("e-0") { db in
-            let number = try db.meta("next_enrollment")
-            try db.setMeta("next_enrollment", number + 1)
+            let number = try context.nextEnrollment ?? db.meta("next_enrollment")
+            context.nextEnrollment = number + 1
+            context.nextEnrollmentIsDirty = true
             return "e-\(number)"
         }
     }
 
     var waitingCount: Int {
-        context.run(0) { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM enrollment WHERE state = 'waiting'")) ?? 0 }
+        context.run(0) { db in
+            try context.flushEnrollments(db)
+            return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM enrollment WHERE state = 'waiting'")) ?? 0
+        }
     }
 
     /// The number in an id the store made (`e-<n>`).
     static func sequence(_ id: String) -> Int64? {
         guard id.hasPrefix("e-"), let number = Int64(id.dropFirst(2)), number > 0 else { return nil }
         return number
+    }
+
+    /// Whether the state counts as running (the `state` column `active` or `waiting`).
+    static func isRunning(_ state: Enrollment.State) -> Bool {
+        switch state {
+        case .active, .waiting: true
+        case .finished, .exited: false
+        }
     }
 
     /// The `state` column's value.

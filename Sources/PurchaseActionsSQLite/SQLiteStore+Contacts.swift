@@ -11,14 +11,7 @@ extension SQLiteStore {
     /// ```
     public func save(contacts: [Contact]) throws(StoreError) {
         try write("save \(contacts.count) contacts") { db in
-            let context = TransactionContext()
-            context.attach(db)
-            defer { context.detach() }
-            let directory = SQLiteContactDirectory(context)
-            for contact in contacts {
-                directory.save(contact)
-                try context.check()
-            }
+            for contact in contacts { try SQLiteContactDirectory.write(contact, in: db) }
         }
     }
 

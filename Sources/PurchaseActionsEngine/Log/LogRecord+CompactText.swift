@@ -1,0 +1,108 @@
+import PurchaseActionsCore
+
+extension LogRecord {
+    /// The record's JSON on one line, keys sorted: byte for byte `json.compactText`, written
+    /// straight to bytes without composing the `JSONValue` object nor sorting its members (the
+    /// record's keys are fixed; only `why` and the effect's `details` go through `compactText`).
+    /// A line of the durable log starts `{"at":"2025-01-01T00:00:00Z","cause":"e-1","contact":"c-1",`.
+    public var compactJSONText: String {
+        var output: [UInt8] = []
+        output.reserveCapacity(512)
+        appendCompactJSON(to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends ``compactJSONText``'s UTF-8 bytes to `output`; `atText`, when given, is
+    /// `at.description` made beforehand (records of one event share their instant: a writer of
+    /// many records formats it once).
+    public func appendCompactJSON(to output: inout [UInt8], atText: String? = nil) {
+        // Members in code-point order of their keys; `nil` members left out, as `JSONValue.members` does.
+        var members = CompactMembers()
+        output.append(UInt8(ascii: "{"))
+        members.string("at", atText ?? at.description, &output)
+        members.string("cause", cause, &output)
+        members.string("contact", contactID, &output)
+        if let effect {
+            members.key("effect", &output)
+            var inner = CompactMembers()
+            output.append(UInt8(ascii: "{"))
+            inner.string("deliverAt", effect.deliverAt?.description, &output)
+            inner.raw("details", effect.details.compactText, &output)
+            inner.string("key", effect.idempotencyKey, &output)
+            inner.string("kind", effect.kind, &output)
+            output.append(UInt8(ascii: "}"))
+        }
+        members.string("enrollment", enrollmentID, &output)
+        members.string("message", message, &output)
+        members.string("status", status.rawValue, &output)
+        members.string("step", stepID, &output)
+        if let version { members.raw("version", String(version), &output) }
+        if let why { members.raw("why", why.compactText, &output) }
+        members.string("workflow", workflowID, &output)
+        output.append(UInt8(ascii: "}"))
+    }
+}
+
+/// Writes one JSON object's members, given in key order, on one line (the braces are the caller's).
+private struct CompactMembers {
+    private var count = 0
+
+    /// Writes `"key":` (with the comma before it when it is not the first member).
+    mutating func key(_ key: StaticString, _ output: inout [UInt8]) {
+        if count > 0 { output.append(UInt8(ascii: ",")) }
+        count += 1
+        output.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { output.append(contentsOf: $0) }
+        output.append(UInt8(ascii: "\""))
+        output.append(UInt8(ascii: ":"))
+    }
+
+    /// A string member, left out when `nil`.
+    mutating func string(_ name: StaticString, _ value: String?, _ output: inout [UInt8]) {
+        guard let value else { return }
+        key(name, &output)
+        JSONStringWriter.write(value, to: &output)
+    }
+
+    /// A member whose value is JSON text already.
+    mutating func raw(_ name: StaticString, _ text: String, _ output: inout [UInt8]) {
+        key(name, &output)
+        output.append(contentsOf: text.utf8)
+    }
+}
+
+/// JSON string escaping as `JSONValue`'s writers do it: only `"`, `\` and control characters
+/// escaped (the short forms where JSON has them, `\u00XX` otherwise), everything else as is.
+enum JSONStringWriter {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func write(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                start = index + 1
+                output.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "\n"): output.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): output.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): output.append(UInt8(ascii: "t"))
+                case 0x08: output.append(UInt8(ascii: "b"))
+                case 0x0C: output.append(UInt8(ascii: "f"))
+                default:
+                    output.append(contentsOf: "u00".utf8)
+                    output.append(hexDigits[Int(byte >> 4)])
+                    output.append(hexDigits[Int(byte & 0xF)])
+                }
+            }
+            if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}
