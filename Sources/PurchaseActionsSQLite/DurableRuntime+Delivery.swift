@@ -10,7 +10,7 @@ extension DurableRuntime {
             let sql = "SELECT key, kind, details_json, attempts, created_at FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, sequence LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: [instant.millisecondsSinceEpoch, max(0, limit)]).map { row in
                 OutboxMessage(
-                    key: row[0], kind: row[1], details: try JSONValue.parse(row[2] as String), attempt: (row[3] as Int) + 1,
+                    key: row[0], kind: row[1], details: try JSONValue.parse(row[2] as String), attempt: Int(clamping: row[3] as Int64? ?? 0) &+ 1,
                     createdAt: Instant(millisecondsSinceEpoch: row[4]))
             }
         }
@@ -22,19 +22,22 @@ extension DurableRuntime {
     /// that is not pending (delivered already, or unknown) is left as it is.
     public func record(_ outcome: DeliveryOutcome, key: String, at instant: Instant) async throws(StoreError) {
         try store.write("record the delivery of '\(DisplayText.escape(key))'") { db in
-            guard let attempts = try Int.fetchOne(db, sql: "SELECT attempts FROM outbox WHERE key = ? AND state = 'pending'", arguments: [key]) else { return }
-            let attempt = attempts + 1
+            guard let row = try Row.fetchOne(db, sql: "SELECT attempts, retry_base FROM outbox WHERE key = ? AND state = 'pending'", arguments: [key]),
+                let attempts = row[0] as Int64?, let base = row[1] as Int64?
+            else { return }
+            let attempt = Int(clamping: attempts) &+ 1
+            let sinceRetry = attempt &- Int(clamping: base)
             switch outcome {
             case .delivered:
                 try db.execute(
-                    sql: "UPDATE outbox SET state = 'delivered', attempts = ?, next_attempt_at = NULL WHERE key = ?", arguments: [attempt, key])
+                    sql: "UPDATE outbox SET state = 'delivered', attempts = ?, next_attempt_at = NULL, last_error = NULL WHERE key = ?", arguments: [attempt, key])
             case .failed(let reason, let permanent):
-                if permanent || attempt >= Self.deliveryAttempts {
+                if permanent || sinceRetry >= Self.deliveryAttempts {
                     try db.execute(
                         sql: "UPDATE outbox SET state = 'dead', attempts = ?, next_attempt_at = NULL, last_error = ? WHERE key = ?",
                         arguments: [attempt, reason, key])
                 } else {
-                    let delay = Self.backoff(afterAttempt: attempt)
+                    let delay = Self.backoff(afterAttempt: sinceRetry)
                     try db.execute(
                         sql: "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE key = ?",
                         arguments: [attempt, instant.millisecondsSinceEpoch &+ delay, reason, key])

@@ -71,11 +71,11 @@ extension SQLiteStore {
     }
 
     /// Makes the dead (or pending) row with this key pending and due at once (at the stored
-    /// clock), its attempts counted from 0 again; `false` when there is no such row or it was delivered.
+    /// clock), with 8 more attempts before it is dead again (its attempts go on being numbered from where they were, so a receiver never sees one attempt number twice for a key); `false` when there is no such row or it was delivered.
     public func retry(key: String) throws(StoreError) -> Bool {
         try write("retry '\(DisplayText.escape(key))'") { db in
             try db.execute(
-                sql: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = (SELECT value FROM meta WHERE name = 'clock') WHERE key = ? AND state != 'delivered'",
+                sql: "UPDATE outbox SET state = 'pending', retry_base = attempts, next_attempt_at = (SELECT value FROM meta WHERE name = 'clock') WHERE key = ? AND state != 'delivered'",
                 arguments: [key])
             return db.changesCount == 1
         }

@@ -23,8 +23,9 @@ extension SQLiteStore {
     /// - `enrollment_order(workflow_id, order_id)`: orders held by one-per-order workflows.
     /// - `processed_event(id)`: event ids seen.
     /// - `outbox(sequence, key, kind, details_json, state, attempts, next_attempt_at, last_error,
-    ///   created_at)`: `key` unique (the effect's idempotency key), state pending / delivered /
-    ///   dead; partial index of pending rows by `(next_attempt_at, sequence)`.
+    ///   created_at, retry_base)`: `key` unique (the effect's idempotency key), state pending / delivered /
+    ///   dead; `attempts` counts every attempt ever made (the next one is `attempts + 1`), `retry_base`
+    ///   the attempts made before the last `outbox --retry` (a row is dead after 8 attempts since); partial index of pending rows by `(next_attempt_at, sequence)`.
     /// - `log(sequence, at, contact_id, workflow_id, status, effect_kind, json)`: `LogRecord.json`
     ///   in commit order, indexed by contact, workflow and time.
     /// - `input_position(source, offset, line)`: how far the worker has committed each input.
@@ -56,7 +57,8 @@ extension SQLiteStore {
                     CREATE TABLE processed_event (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
                     CREATE TABLE outbox (
                         sequence INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, details_json TEXT NOT NULL,
-                        state TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER, last_error TEXT, created_at INTEGER NOT NULL);
+                        state TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER, last_error TEXT, created_at INTEGER NOT NULL,
+                        retry_base INTEGER NOT NULL DEFAULT 0);
                     CREATE INDEX outbox_due ON outbox (next_attempt_at, sequence) WHERE state = 'pending';
                     CREATE INDEX outbox_dead ON outbox (sequence) WHERE state = 'dead';
                     CREATE TABLE log (

@@ -166,10 +166,21 @@ struct SQLiteStoreTests {
         #expect(try store.outbox(dead: true).isEmpty)
         #expect(try !store.retry(key: first), "delivered rows are not retried")
         #expect(try !store.retry(key: "no-such-key"))
+        // After a retry the attempts go on being numbered (a receiver never sees attempt 1 twice
+        // for one key), with 8 more before the row is dead again, the backoff starting over.
         let again = try await runtime.dueDeliveries(at: now, limit: 10)
-        #expect(again.map(\.key) == [second] && again.first?.attempt == 1)
+        #expect(again.map(\.key) == [second] && again.first?.attempt == 9)
+        try await runtime.record(.failed(reason: "503", permanent: false), key: second, at: now)
+        let retried = try #require(try store.outbox(dead: false).first { $0.key == second })
+        #expect(retried.attempts == 9 && retried.nextAttemptAt.map { ($0.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000 } == 30)
+        now = try #require(retried.nextAttemptAt)
         try await runtime.record(.failed(reason: "410 gone", permanent: true), key: second, at: now)
         #expect(try store.outbox(dead: true).first?.lastError == "410 gone")
+        // A row delivered after failures keeps no old error.
+        #expect(try store.retry(key: second))
+        try await runtime.record(.delivered, key: second, at: now)
+        let delivered = try #require(try store.outbox(dead: false).first { $0.key == second })
+        #expect(delivered.state == .delivered && delivered.attempts == 11 && delivered.lastError == nil)
     }
 
     @Test("Queries: log by contact, workflow, status, since, limit; enrollments by state; stats; prune")
