@@ -5,7 +5,7 @@ import struct Foundation.URL
 #endif
 
 extension HTTPPostDeliverer {
-    /// An `http` or `https` URL with a host, no spaces or control characters.
+    /// An `http` or `https` URL with a host, a port (if given) from 1 to 65535, no spaces or control characters.
     static func checkURL(_ url: String) throws(DeliveryError) {
         guard !url.isEmpty, !Text.hasControl(url), !url.unicodeScalars.contains(where: { $0.properties.isWhitespace }) else {
             throw DeliveryError(.invalidURL, "the URL is empty or has spaces or control characters", what: url)
@@ -18,6 +18,9 @@ extension HTTPPostDeliverer {
         }
         guard let host = parsed.host, !host.isEmpty else {
             throw DeliveryError(.invalidURL, "the URL has no host", what: url)
+        }
+        if let port = parsed.port, !(1...65_535).contains(port) {
+            throw DeliveryError(.invalidURL, "the port \(port) is not a port: a port is 1 to 65535", what: url)
         }
     }
 

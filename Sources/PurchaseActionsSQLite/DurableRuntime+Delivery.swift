@@ -10,8 +10,8 @@ extension DurableRuntime {
             let sql = "SELECT key, kind, details_json, attempts, created_at FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, sequence LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: [instant.millisecondsSinceEpoch, max(0, limit)]).map { row in
                 OutboxMessage(
-                    key: row[0], kind: row[1], details: try JSONValue.parse(row[2] as String), attempt: Int(clamping: row[3] as Int64? ?? 0) &+ 1,
-                    createdAt: Instant(millisecondsSinceEpoch: row[4]))
+                    key: (try row.get(0)), kind: (try row.get(1)), details: try JSONValue.parse((try row.get(2)) as String), attempt: Int(clamping: (try row.get(3)) as Int64? ?? 0) &+ 1,
+                    createdAt: Instant(millisecondsSinceEpoch: (try row.get(4))))
             }
         }
     }
@@ -23,7 +23,7 @@ extension DurableRuntime {
     public func record(_ outcome: DeliveryOutcome, key: String, at instant: Instant) async throws(StoreError) {
         try store.write("record the delivery of '\(DisplayText.escape(key))'") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT attempts, retry_base FROM outbox WHERE key = ? AND state = 'pending'", arguments: [key]),
-                let attempts = row[0] as Int64?, let base = row[1] as Int64?
+                let attempts = (try row.get(0)) as Int64?, let base = (try row.get(1)) as Int64?
             else { return }
             let attempt = Int(clamping: attempts) &+ 1
             let sinceRetry = attempt &- Int(clamping: base)

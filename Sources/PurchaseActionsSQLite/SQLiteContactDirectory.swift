@@ -24,9 +24,9 @@ final class SQLiteContactDirectory: ContactDirectory {
             try context.flushContacts(db)
             let sql = "SELECT id, json FROM contact WHERE match_first = ? AND match_last = ? AND match_email = ? ORDER BY created_at, id LIMIT 1"
             guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [key.firstName, key.lastName, key.email]) else { return nil }
-            let id: String = row[0]
+            let id: String = (try row.get(0))
             if let kept = context.contacts[id] { return kept }
-            let contact = try Contact(json: JSONValue.parse(row[1] as String))
+            let contact = try Contact(json: JSONValue.parse((try row.get(1)) as String))
             context.contacts[id] = contact
             return contact
         }
@@ -57,8 +57,8 @@ final class SQLiteContactDirectory: ContactDirectory {
             try context.flushContacts(db)
             var number = try db.meta("next_contact")
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM contact WHERE id = ?")
-            while try Bool.fetchOne(exists, arguments: ["contact-\(number)"]) != nil { number += 1 }
-            try db.setMeta("next_contact", number + 1)
+            while try Bool.fetchOne(exists, arguments: ["contact-\(number)"]) != nil { number = try number.nextCounter("next_contact") }
+            try db.setMeta("next_contact", try number.nextCounter("next_contact"))
             return "contact-\(number)"
         }
     }

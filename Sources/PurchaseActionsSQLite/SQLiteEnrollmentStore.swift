@@ -67,14 +67,14 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
             var rows: [(Int64, Enrollment)] = []
             let sql = "SELECT sequence, id, json FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting') ORDER BY sequence"
             for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [contactID]) {
-                let id: String = row[1]
+                let id: String = (try row.get(1))
                 guard !context.isDirty(enrollmentID: id) else { continue }
                 if let kept = context.enrollments[id] {
-                    rows.append((row[0], kept))
+                    rows.append(((try row.get(0)), kept))
                 } else {
-                    let enrollment = try Enrollment(json: JSONValue.parse(row[2] as String))
+                    let enrollment = try Enrollment(json: JSONValue.parse((try row.get(2)) as String))
                     context.enrollments[id] = enrollment
-                    rows.append((row[0], enrollment))
+                    rows.append(((try row.get(0)), enrollment))
                 }
             }
             var merged = false
@@ -132,9 +132,9 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
             let sql = "SELECT wake_at, id, sequence FROM enrollment WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at, sequence"
             let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [instant.millisecondsSinceEpoch])
             while let row = try rows.next() {
-                let id: String = row[1]
+                let id: String = (try row.get(1))
                 guard !context.isDirty(enrollmentID: id) else { continue }
-                best = (Instant(millisecondsSinceEpoch: row[0]), id, row[2])
+                best = (Instant(millisecondsSinceEpoch: (try row.get(0))), id, (try row.get(2)))
                 break
             }
             for (id, wakeAt) in context.dirtyWakes where wakeAt <= instant {
@@ -150,13 +150,13 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
     static func nextWakeUp(atOrBefore instant: Instant, in db: Database) throws -> (Instant, String)? {
         let sql = "SELECT wake_at, id FROM enrollment WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at, sequence LIMIT 1"
         guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [instant.millisecondsSinceEpoch]) else { return nil }
-        return (Instant(millisecondsSinceEpoch: row[0]), row[1])
+        return (Instant(millisecondsSinceEpoch: (try row.get(0))), (try row.get(1)))
     }
 
     func newEnrollmentID() -> String {
         context.run("e-0") { db in
             let number = try context.nextEnrollment ?? db.meta("next_enrollment")
-            context.nextEnrollment = number + 1
+            context.nextEnrollment = try number.nextCounter("next_enrollment")
             context.nextEnrollmentIsDirty = true
             return "e-\(number)"
         }

@@ -16,7 +16,7 @@ extension SQLiteStore {
         return try write("migrate the enrollments of '\(id)'") { db in
             var workflows: [Int: Workflow] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM workflow_version WHERE workflow_id = ?", arguments: [workflowID]) {
-                workflows[row["number"]] = try Self.published(row).workflow
+                workflows[(try row.get("number"))] = try Self.published(row).workflow
             }
             guard !workflows.isEmpty else {
                 throw StoreError(.unknownWorkflow, "no published workflow has the id '\(id)' (purchase-actions publish stores workflows)", path: path)
@@ -31,10 +31,10 @@ extension SQLiteStore {
                 arguments: [workflowID, version])
             let clock = try storedClock(db) ?? Instant(millisecondsSinceEpoch: 0)
             for row in rows {
-                let enrollmentID: String = row["id"]
-                let from: Int = row["version"]
+                let enrollmentID: String = (try row.get("id"))
+                let from: Int = (try row.get("version"))
                 do {
-                    let enrollment = try Enrollment(json: JSONValue.parse(row["json"] as String))
+                    let enrollment = try Enrollment(json: JSONValue.parse((try row.get("json")) as String))
                     guard let old = workflows[from] else {
                         report.left.append(.init(enrollmentID: enrollmentID, version: from, reason: "its version \(from) is not stored"))
                         continue
@@ -48,7 +48,7 @@ extension SQLiteStore {
                     report.left.append(.init(enrollmentID: enrollmentID, version: from, reason: "invalid-enrollment: \(error.path): \(error.message)"))
                 }
             }
-            if !dryRun, !report.moved.isEmpty { try db.setMeta("generation", try db.meta("generation") + 1) }
+            if !dryRun, !report.moved.isEmpty { try db.setMeta("generation", try db.meta("generation").nextCounter("generation")) }
             return report
         }
     }

@@ -33,11 +33,11 @@ extension SQLiteStore {
                 let digest = Self.digest(Array("{\"account\":\(account),\"productOfPlan\":\(plans),\"workflow\":\(workflowText)}".utf8))
                 let current = try Row.fetchOne(
                     db, sql: "SELECT number, digest FROM workflow_version WHERE workflow_id = ? AND is_current = 1", arguments: [workflow.id])
-                if let current, current["digest"] as String == digest {
-                    entries.append(.init(id: workflow.id, number: current["number"], fileVersion: workflow.version, change: .unchanged))
+                if let current, (try current.get("digest")) as String == digest {
+                    entries.append(.init(id: workflow.id, number: (try current.get("number")), fileVersion: workflow.version, change: .unchanged))
                     continue
                 }
-                let number = (try Int.fetchOne(db, sql: "SELECT max(number) FROM workflow_version WHERE workflow_id = ?", arguments: [workflow.id]) ?? 0) + 1
+                let number = Int(try (Int64.fetchOne(db, sql: "SELECT max(number) FROM workflow_version WHERE workflow_id = ?", arguments: [workflow.id]) ?? 0).nextCounter("workflow_version.number"))
                 try db.execute(sql: "UPDATE workflow_version SET is_current = 0 WHERE workflow_id = ?", arguments: [workflow.id])
                 try db.execute(
                     sql: """
@@ -48,7 +48,7 @@ extension SQLiteStore {
                 entries.append(.init(id: workflow.id, number: number, fileVersion: workflow.version, change: current == nil ? .new : .changed))
             }
             if entries.contains(where: { $0.change != .unchanged }) {
-                try db.setMeta("generation", try db.meta("generation") + 1)
+                try db.setMeta("generation", try db.meta("generation").nextCounter("generation"))
                 // Refuse what the engine refuses, before anything is kept.
                 let (current, earlier) = try Self.loadPublished(db)
                 do throws(EngineError) {
@@ -67,8 +67,8 @@ extension SQLiteStore {
             try Row.fetchAll(db, sql: "SELECT * FROM workflow_version WHERE workflow_id = ? ORDER BY number", arguments: [workflowID]).map { row in
                 let published = try Self.published(row)
                 return StoredVersion(
-                    workflowID: row["workflow_id"], number: row["number"], fileVersion: row["file_version"], digest: row["digest"],
-                    publishedAt: Instant(millisecondsSinceEpoch: row["published_at"]), isCurrent: row["is_current"] as Int == 1,
+                    workflowID: (try row.get("workflow_id")), number: (try row.get("number")), fileVersion: (try row.get("file_version")), digest: (try row.get("digest")),
+                    publishedAt: Instant(millisecondsSinceEpoch: (try row.get("published_at"))), isCurrent: (try row.get("is_current")) as Int == 1,
                     workflow: published.workflow, account: published.account, productOfPlan: published.productOfPlan)
             }
         }
@@ -81,18 +81,18 @@ extension SQLiteStore {
         var earlier: [PublishedWorkflow] = []
         for row in try Row.fetchAll(db, sql: "SELECT * FROM workflow_version ORDER BY workflow_id, number") {
             let published = try published(row)
-            if row["is_current"] as Int == 1 { current.append(published) } else { earlier.append(published) }
+            if (try row.get("is_current")) as Int == 1 { current.append(published) } else { earlier.append(published) }
         }
         return (current, earlier)
     }
 
     /// A `workflow_version` row as the engine takes it.
     static func published(_ row: Row) throws -> PublishedWorkflow {
-        var workflow = try Workflow(json: JSONValue.parse(row["workflow_json"] as String))
-        workflow.version = row["number"]
-        let account = try accountProfile(JSONValue.parse(row["account_json"] as String))
+        var workflow = try Workflow(json: JSONValue.parse((try row.get("workflow_json")) as String))
+        workflow.version = (try row.get("number"))
+        let account = try accountProfile(JSONValue.parse((try row.get("account_json")) as String))
         var plans: [String: String] = [:]
-        if case .object(let members) = try JSONValue.parse(row["plans_json"] as String) {
+        if case .object(let members) = try JSONValue.parse((try row.get("plans_json")) as String) {
             for (plan, product) in members { if case .string(let id) = product { plans[plan] = id } }
         }
         return PublishedWorkflow(workflow, account: account, productOfPlan: plans)

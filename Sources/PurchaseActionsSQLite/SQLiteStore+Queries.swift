@@ -23,7 +23,7 @@ extension SQLiteStore {
         let bound = StatementArguments(arguments)
         return try read("read the log") { db in
             try Row.fetchAll(db, sql: sql, arguments: bound).map { row in
-                StoredLogRecord(sequence: row[0], record: try JSONValue.parse(row[1] as String))
+                StoredLogRecord(sequence: (try row.get(0)), record: try JSONValue.parse((try row.get(1)) as String))
             }
         }
     }
@@ -50,8 +50,8 @@ extension SQLiteStore {
         return try read("read the enrollments") { db in
             try Row.fetchAll(db, sql: sql, arguments: bound).map { row in
                 StoredEnrollment(
-                    enrollment: try Enrollment(json: JSONValue.parse(row[0] as String)), updatedAt: Instant(millisecondsSinceEpoch: row[1]),
-                    error: row[2])
+                    enrollment: try Enrollment(json: JSONValue.parse((try row.get(0)) as String)), updatedAt: Instant(millisecondsSinceEpoch: (try row.get(1))),
+                    error: (try row.get(2)))
             }
         }
     }
@@ -62,10 +62,10 @@ extension SQLiteStore {
         return try read("read the outbox") { db in
             try Row.fetchAll(db, sql: sql).map { row in
                 OutboxEntry(
-                    key: row["key"], kind: row["kind"], details: try JSONValue.parse(row["details_json"] as String),
-                    state: OutboxEntry.State(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
-                    nextAttemptAt: (row["next_attempt_at"] as Int64?).map(Instant.init(millisecondsSinceEpoch:)), lastError: row["last_error"],
-                    createdAt: Instant(millisecondsSinceEpoch: row["created_at"]))
+                    key: (try row.get("key")), kind: (try row.get("kind")), details: try JSONValue.parse((try row.get("details_json")) as String),
+                    state: OutboxEntry.State(rawValue: (try row.get("state"))) ?? .pending, attempts: (try row.get("attempts")),
+                    nextAttemptAt: ((try row.get("next_attempt_at")) as Int64?).map(Instant.init(millisecondsSinceEpoch:)), lastError: (try row.get("last_error")),
+                    createdAt: Instant(millisecondsSinceEpoch: (try row.get("created_at"))))
             }
         }
     }
@@ -86,10 +86,10 @@ extension SQLiteStore {
         try read("count the log") { db in
             var byID: [String: WorkflowStats] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT workflow_id, status, count(*) FROM log WHERE workflow_id IS NOT NULL GROUP BY workflow_id, status") {
-                let id: String = row[0]
+                let id: String = (try row.get(0))
                 var stats = byID[id] ?? WorkflowStats(workflowID: id)
-                let count: Int = row[2]
-                switch row[1] as String {
+                let count: Int = (try row.get(2))
+                switch (try row.get(1)) as String {
                 case LogRecord.Status.entered.rawValue: stats.entered += count
                 case LogRecord.Status.finished.rawValue: stats.completed += count
                 case LogRecord.Status.exited.rawValue: stats.exited += count
@@ -100,12 +100,12 @@ extension SQLiteStore {
             }
             let effects = "SELECT workflow_id, effect_kind, count(*) FROM log WHERE workflow_id IS NOT NULL AND effect_kind IS NOT NULL GROUP BY workflow_id, effect_kind"
             for row in try Row.fetchAll(db, sql: effects) {
-                let id: String = row[0]
-                byID[id, default: WorkflowStats(workflowID: id)].effectsByKind[row[1] as String] = row[2]
+                let id: String = (try row.get(0))
+                byID[id, default: WorkflowStats(workflowID: id)].effectsByKind[(try row.get(1)) as String] = (try row.get(2))
             }
             for row in try Row.fetchAll(db, sql: "SELECT workflow_id, count(*) FROM enrollment WHERE state = 'waiting' GROUP BY workflow_id") {
-                let id: String = row[0]
-                byID[id, default: WorkflowStats(workflowID: id)].waiting = row[1]
+                let id: String = (try row.get(0))
+                byID[id, default: WorkflowStats(workflowID: id)].waiting = (try row.get(1))
             }
             for id in try String.fetchAll(db, sql: "SELECT DISTINCT workflow_id FROM workflow_version") where byID[id] == nil {
                 byID[id] = WorkflowStats(workflowID: id)
@@ -135,7 +135,7 @@ extension SQLiteStore {
     public func inputPosition(source: String) throws(StoreError) -> InputPosition? {
         try read("read the position of '\(DisplayText.escape(source))'") { db in
             try Row.fetchOne(db, sql: "SELECT offset, line FROM input_position WHERE source = ?", arguments: [source]).map { row in
-                InputPosition(source: source, offset: row[0], line: row[1])
+                InputPosition(source: source, offset: (try row.get(0)), line: (try row.get(1)))
             }
         }
     }

@@ -38,6 +38,10 @@ public final class SQLiteStore: Sendable {
         try self.init(path: path, readOnly: false)
     }
 
+    /// How long a command waits for another process's write transaction to end before it fails
+    /// with "database is locked" (10 s; Docs/operations.md, "One worker per database").
+    public static let busyTimeoutSeconds: Double = 10
+
     /// The page cache of a connection, in KiB (`PRAGMA cache_size`).
     static let cacheKibibytes = 65_536
 
@@ -48,6 +52,9 @@ public final class SQLiteStore: Sendable {
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.label = "PurchaseActionsSQLite"
+        // Another process writing (a publish while the worker runs, `outbox --retry`): wait for it
+        // up to ``busyTimeoutSeconds`` instead of failing at once with "database is locked".
+        configuration.busyMode = .timeout(Self.busyTimeoutSeconds)
         configuration.prepareDatabase { db in
             // WAL set here rather than by GRDB's `journalMode`, which also sets synchronous=NORMAL.
             if !readOnly { try db.execute(sql: "PRAGMA journal_mode = WAL") }

@@ -221,6 +221,8 @@ struct HTTPPostDelivererTests {
     @Test("bad URLs are refused at init", arguments: [
         "", "not a url", "ftp://127.0.0.1/x", "file:///tmp/x", "http://", "http:///path", "127.0.0.1:8080",
         "http://127.0.0.1/a b", "http://127.0.0.1/\n", "http+unix://%2Ftmp%2Fsock/x", "unix:///tmp/sock", "javascript:alert(1)",
+        // A port outside 1 to 65535 (NIO trapped on 99999 at the first delivery).
+        "http://127.0.0.1:99999/x", "http://127.0.0.1:0/x", "http://127.0.0.1:65536/x",
     ])
     func badURL(url: String) {
         #expect(throws: DeliveryError.self) { try HTTPPostDeliverer(url: url) }
