@@ -81,16 +81,24 @@ public final class SQLiteStore: Sendable {
     /// Refuses a database written by a newer build: an applied migration this build does not know,
     /// or a `user_version` above ``schemaVersion``.
     private func checkSchema() throws(StoreError) {
-        let (userVersion, applied): (Int, Set<String>)
+        let (userVersion, applied, tables): (Int, Set<String>, Int)
         do {
-            (userVersion, applied) = try queue.read { db in
+            (userVersion, applied, tables) = try queue.read { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 let hasTable = try db.tableExists("grdb_migrations")
                 let ids = hasTable ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
-                return (version, ids)
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
+                return (version, ids, tables)
             }
         } catch {
             throw Self.storeError(error, path: path, doing: "read the database's schema version")
+        }
+        // Another program's SQLite database: never add our tables to it.
+        guard tables == 0 || !applied.isDisjoint(with: Self.migrationIDs) || !applied.subtracting(Self.migrationIDs).isEmpty else {
+            throw StoreError(
+                .notADatabase,
+                "the file is an SQLite database of another program (it has \(tables) table\(tables == 1 ? "" : "s") and none of purchase-actions'); it is left as it is: give another --database",
+                path: path)
         }
         let unknown = applied.subtracting(Self.migrationIDs).sorted()
         guard userVersion <= Self.schemaVersion, unknown.isEmpty else {

@@ -46,4 +46,17 @@ struct EditedDatabaseTests {
             #expect(try store.enrollments(EnrollmentQuery()).isEmpty, "\(counter): nothing kept")
         }
     }
+
+    @Test("Another program's SQLite database is refused (not-a-database) and left unchanged, not given our tables")
+    func foreignDatabase() throws {
+        let path = StoreFixture.temporaryPath()
+        let other = try DatabaseQueue(path: path)
+        try other.write { db in try db.execute(sql: "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)") }
+        try other.close()
+        let error = try #require(throws: StoreError.self) { _ = try SQLiteStore(path: path) }
+        #expect(error.code == .notADatabase && error.message.contains("another program"), "\(error)")
+        let check = try DatabaseQueue(path: path)
+        let tables = try check.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
+        #expect(tables == ["users"])
+    }
 }
