@@ -38,7 +38,8 @@ rm -rf "$graphs"
 start=$(date +%s)
 # The umbrella target compiles the core, the reader and the engine; the SQLite runtime and the
 # deliverers are built beside it (same scratch folder, same flags), each only when asked for.
-# Each module emits its graph.
+# Each module emits its graph; extensions of another module's types as extension blocks, so a
+# link like ``PurchaseActionsEngine/OutboxMessage/deliveryLine`` (PurchaseActionsDelivery) resolves.
 targets=()
 for module in "${modules[@]}"; do
   case "$module" in
@@ -48,7 +49,7 @@ for module in "${modules[@]}"; do
 done
 for target in "${targets[@]}"; do
   swift build --scratch-path "$scratch" --target "$target" \
-    -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$all" \
+    -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$all" -Xswiftc -emit-extension-block-symbols \
     -Xswiftc -symbol-graph-minimum-access-level -Xswiftc public 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\]' || true; }
   [ "${PIPESTATUS[0]}" = 0 ] || { echo "error: the build of $target for the symbol graphs failed" >&2; exit 1; }
 done

@@ -21,8 +21,7 @@
 #
 # Needs Swift and python3 (to read the symbol graphs). Takes a few minutes: the scratch package
 # builds the library once (in .build/name-clashes, reused by the next run). Exit 0: no clash; 1: a
-# clash (or, with --require-sendable, a type that
-# is not Sendable); 2: the check itself could not run.
+# clash (or, with --require-sendable, a type that is not Sendable); 2: the check itself could not run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 require_sendable=0
