@@ -60,9 +60,12 @@ if ! swift build --package-path "$app" -Xswiftc -strict-concurrency=complete 2>&
   echo "error: $app does not build" >&2; exit 1
 fi
 echo "$app built in $(( $(date +%s) - start ))s"
-if grep -q 'warning:' "$log"; then
+# SwiftPM's notes on a dependency's own layout ("'swift-distributed-tracing': found 1 file(s) which
+# are unhandled") are about that package, not about code built here: they are not counted.
+warnings=$(grep 'warning:' "$log" | grep -vE "^warning: '[^']+': found [0-9]+ file\(s\) which are unhandled" | sort -u || true)
+if [ -n "$warnings" ]; then
   echo "error: the build of $app has warnings:" >&2
-  grep 'warning:' "$log" | sort -u >&2
+  echo "$warnings" >&2
   exit 1
 fi
 
