@@ -2,7 +2,8 @@
 # Builds the DocC archives of the library modules with the toolchain's `docc`, from symbol graphs the
 # compiler emits, and fails on any DocC warning (a broken link, a missing symbol, a bad directive).
 #
-#   Tools/build-docs.sh              # all four: PurchaseActions PurchaseActionsCore LegacyImport PurchaseActionsEngine
+#   Tools/build-docs.sh              # all six: PurchaseActions PurchaseActionsCore LegacyImport PurchaseActionsEngine
+#                                    #          PurchaseActionsSQLite PurchaseActionsDelivery
 #   Tools/build-docs.sh LegacyImport # some of them
 #
 # Output: .build/docs/<Module>.doccarchive (outside git). The symbol graphs are built in their own
@@ -16,26 +17,42 @@ docc=${DOCC:-$(dirname "$swift_bin")/docc}
 [ -x "$docc" ] || docc=$(command -v docc || true)
 [ -n "$docc" ] && [ -x "$docc" ] || { echo "error: no docc next to $swift_bin (set DOCC=/path/to/docc)" >&2; exit 1; }
 
+library=(PurchaseActions PurchaseActionsCore LegacyImport PurchaseActionsEngine PurchaseActionsSQLite PurchaseActionsDelivery)
 modules=("$@")
-((${#modules[@]})) || modules=(PurchaseActions PurchaseActionsCore LegacyImport PurchaseActionsEngine)
+((${#modules[@]})) || modules=("${library[@]}")
+for module in "${modules[@]}"; do
+  [[ " ${library[*]} " == *" $module "* ]] || { echo "error: $module is not a library module (${library[*]})" >&2; exit 1; }
+done
 out=.build/docs
 scratch=.build/docs-build
 # The compiler writes a module's graph when it compiles the module, so the graphs live with the
 # scratch build they come from; if one is missing, build from scratch.
 all=$scratch/symbol-graphs
 graphs=$out/symbol-graphs
-for module in PurchaseActions PurchaseActionsCore LegacyImport PurchaseActionsEngine; do
+for module in "${modules[@]}"; do
   [ -s "$all/$module.symbols.json" ] || { rm -rf "$scratch"; break; }
 done
 mkdir -p "$all"
 rm -rf "$graphs"
 
 start=$(date +%s)
-# One build of the umbrella target compiles the four modules; each emits its symbol graph.
-swift build --scratch-path "$scratch" --target PurchaseActions \
-  -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$all" \
-  -Xswiftc -symbol-graph-minimum-access-level -Xswiftc public 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\]' || true; }
-[ "${PIPESTATUS[0]}" = 0 ] || { echo "error: the build for the symbol graphs failed" >&2; exit 1; }
+# The umbrella target compiles the core, the reader and the engine; the SQLite runtime and the
+# deliverers are built beside it (same scratch folder, same flags), each only when asked for.
+# Each module emits its graph; extensions of another module's types as extension blocks, so a
+# link like ``PurchaseActionsEngine/OutboxMessage/deliveryLine`` (PurchaseActionsDelivery) resolves.
+targets=()
+for module in "${modules[@]}"; do
+  case "$module" in
+    PurchaseActionsSQLite|PurchaseActionsDelivery) targets+=("$module") ;;
+    *) [[ " ${targets[*]} " == *" PurchaseActions "* ]] || targets=(PurchaseActions "${targets[@]}") ;;
+  esac
+done
+for target in "${targets[@]}"; do
+  swift build --scratch-path "$scratch" --target "$target" \
+    -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$all" -Xswiftc -emit-extension-block-symbols \
+    -Xswiftc -symbol-graph-minimum-access-level -Xswiftc public 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\]' || true; }
+  [ "${PIPESTATUS[0]}" = 0 ] || { echo "error: the build of $target for the symbol graphs failed" >&2; exit 1; }
+done
 for module in "${modules[@]}"; do
   [ -s "$all/$module.symbols.json" ] || { echo "error: no symbol graph $all/$module.symbols.json (did the build fail?)" >&2; exit 1; }
 done

@@ -3,7 +3,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 
-/// A ``Deliverer`` that POSTs each attempt as JSON to one URL, with the idempotency key in a
+/// A `Deliverer` that POSTs each attempt as JSON to one URL, with the idempotency key in a
 /// header, so the receiver can drop a duplicate (AsyncHTTPClient).
 ///
 /// The request: `POST <url>`, `Content-Type: application/json`, `Idempotency-Key: <key>`, the

@@ -1,6 +1,6 @@
 public import PurchaseActionsEngine
 
-/// A ``Deliverer`` that records each attempt as one line of JSON appended to a file (JSON Lines),
+/// A `Deliverer` that records each attempt as one line of JSON appended to a file (JSON Lines),
 /// for tests, dry runs and the crash test: nothing leaves the machine.
 ///
 /// Each attempt appends ``PurchaseActionsEngine/OutboxMessage/deliveryLine`` and a newline:

@@ -10,7 +10,12 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "MyApp",
-            dependencies: [.product(name: "PurchaseActions", package: "PurchaseActions")]
+            dependencies: [
+                .product(name: "PurchaseActions", package: "PurchaseActions"),
+                // Optional: the durable runtime on SQLite, and the outbox's deliverers.
+                .product(name: "PurchaseActionsSQLite", package: "PurchaseActions"),
+                .product(name: "PurchaseActionsDelivery", package: "PurchaseActions"),
+            ]
         ),
     ]
 )
