@@ -188,7 +188,7 @@ let package = Package(
         // Docs/Examples: the examples the docs show, compiled and run.
         .testTarget(
             name: "DocsExampleTests",
-            dependencies: ["PurchaseActions", "PurchaseActionsDelivery"],
+            dependencies: ["PurchaseActions", "PurchaseActionsDelivery", "PurchaseActionsSQLite"],
             path: "Docs/Examples",
             swiftSettings: upcoming
         ),

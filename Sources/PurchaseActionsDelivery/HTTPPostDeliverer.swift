@@ -34,7 +34,7 @@ import NIOHTTP1
 ///                                       timeout: .seconds(10),
 ///                                       headers: [("Authorization", "Bearer s3cret")])
 /// let outcome = await deliverer.deliver(message)
-/// try await deliverer.shutdown()
+/// try await deliverer.shutdown()   // once done: closes the connections
 /// ```
 public final class HTTPPostDeliverer: Deliverer {
     /// The longest timeout accepted: one hour.

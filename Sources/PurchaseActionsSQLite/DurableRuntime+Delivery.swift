@@ -4,7 +4,7 @@ public import PurchaseActionsEngine
 
 extension DurableRuntime {
     /// Outbox rows due for delivery at `instant` (pending, next attempt at or before it), oldest
-    /// first, at most `limit`; each message's ``OutboxMessage/attempt`` is the attempt it would be.
+    /// first, at most `limit`; each message's `OutboxMessage.attempt` is the attempt it would be.
     public func dueDeliveries(at instant: Instant, limit: Int) async throws(StoreError) -> [OutboxMessage] {
         try store.read("read the outbox") { db in
             let sql = "SELECT key, kind, details_json, attempts, created_at FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, sequence LIMIT ?"

@@ -111,7 +111,7 @@ public actor DurableRuntime {
 
     /// Runs one event and returns the records it caused, once the transaction holding it committed
     /// (group commit). An event id seen before runs nothing (a `duplicate` record). An event the
-    /// engine refuses throws `engine` with the ``EngineError`` and changes nothing.
+    /// engine refuses throws `engine` with the `EngineError` and changes nothing.
     @discardableResult
     public func ingest(_ event: Event) async throws(StoreError) -> [LogRecord] {
         try await enqueue([event], through: nil)

@@ -5,7 +5,7 @@ import PurchaseActionsEngine
 
 /// The engine's state in one SQLite file (GRDB): published workflow versions, contacts,
 /// enrollments and their wake-ups, processed event ids, the outbox, the log and input positions
-/// (the tables: ``SQLiteStore/migrator``).
+/// (the tables: `SQLiteStore.migrator`).
 ///
 /// The database runs in WAL mode with `synchronous=FULL`: a transaction that committed survives a
 /// crash or power loss. Its schema is versioned (GRDB's `DatabaseMigrator`, and `user_version`

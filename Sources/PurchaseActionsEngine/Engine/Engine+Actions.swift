@@ -12,7 +12,6 @@ extension Engine {
             record(enrollment, in: program, stepID: stepID, .error, "\(stepID): the contact \(contactID) no longer exists")
             return
         }
-        let workflowID = program.id
         let today = options.rendersTemplates ? calendar(for: enrollment, program: program).rules.civil(at: now) : nil
         if today != nil, let refusal = templateRefusal(action.instruction, program: program, contact: found, today: today) {
             refuse(action, in: program, enrollment, refusal)

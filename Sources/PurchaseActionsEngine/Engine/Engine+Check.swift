@@ -1,4 +1,4 @@
-public import PurchaseActionsCore
+import PurchaseActionsCore
 
 extension Engine {
     /// Checks that an enrollment can run in this engine: its workflow and version exist; it has at
