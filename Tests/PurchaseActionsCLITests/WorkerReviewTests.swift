@@ -105,7 +105,7 @@ struct WorkerReviewTests {
         let scene = try DurableScene()
         defer { scene.remove() }
         let outbox = try scene.run(["outbox", "--help"])
-        #expect(outbox.output.contains("--retry e-5/3/action-set.as-order-thanks:as-order-thanks.mail"), "\(outbox.output)")
+        #expect(outbox.output.contains("e-5/3/action-set.as-order-thanks:as-order-thanks.mail"), "\(outbox.output)")
         #expect(!outbox.output.contains("e-12:welcome-mail:1"))
         let log = try scene.run(["log", "--help"])
         #expect(log.output.contains("newest"), "\(log.output)")
