@@ -33,10 +33,20 @@ public struct Run: ParsableCommand {
             for a later run. Failed deliveries are tried again with backoff (30 s doubling, at most 1 \
             h) and end as dead letters after 8 attempts (purchase-actions outbox --dead, --retry).
 
-            Without --drain the worker runs until SIGTERM or SIGINT (Ctrl-C), then finishes the commit \
-            in progress and exits 0. --drain reads what is there, fires what is due, delivers, and \
+            Without --drain the worker runs until SIGTERM or SIGINT (Ctrl-C): it starts no new \
+            delivery, cancels the one in flight (not recorded: the next run sends it again with the \
+            same key), finishes the commit in progress and exits 0. A second signal exits at once \
+            (130); what was committed is kept. --drain reads what is there, fires what is due, delivers, and \
             exits (for scripts, cron and tests). Log lines go to standard error; with --drain, a \
             summary line goes to standard output.
+
+            One worker per database: run holds a lock on DATABASE.lock (beside the database) while it \
+            runs, and a second run on the same database is refused at once (exit 74). publish, \
+            migrate-enrollments and the read commands may run meanwhile.
+
+            Retention runs on the worker's clock: replaying old events without --clock prunes their \
+            log rows and ended enrollments at once (an info line says what); give --retention none \
+            or --clock to keep them.
 
             A bad event line stops the worker with file:line and the JSON path (exit 65): the events \
             before it are committed, the line and those after it are not, so a run after the line is \
@@ -49,10 +59,13 @@ public struct Run: ParsableCommand {
                 --clock 2025-04-30T00:00:00Z --record deliveries.jsonl
               tail -f events.jsonl | purchase-actions run --events - \\
                 --deliver-to https://mail.example.com/outbox
+              purchase-actions run --events inbox/ --deliver-to https://hooks.example.com/pa \
+                --header 'Authorization: Bearer s3cret' --delivery-timeout 5
 
             Exit codes: 0 done (or stopped by a signal), 64 usage, 65 a bad event line or a database \
             written by a newer version, 66 the events folder or database missing, 74 the database cannot \
-            be written (disk full, read-only) or read (Docs/cli.md, Docs/operations.md).
+            be written (disk full, read-only) or read, or another worker runs on it, 130 a second \
+            signal (Docs/cli.md, Docs/operations.md).
             """
     )
 
@@ -72,6 +85,18 @@ public struct Run: ParsableCommand {
 
     @Option(help: ArgumentHelp("Deliver by POSTing each outbox row as JSON to this URL (http or https), the idempotency key in an Idempotency-Key header.", valueName: "url"))
     var deliverTo: String?
+
+    @Option(
+        name: .customLong("header"),
+        help: ArgumentHelp(
+            "With --deliver-to: a header sent with every POST, 'Name: value' (repeatable; not Idempotency-Key, Content-Type, Content-Length, Transfer-Encoding, Host or Connection).",
+            valueName: "name: value"))
+    var headers: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "With --deliver-to: how long one POST may take to get an answer, in seconds (above 0, at most 3600; default 10).", valueName: "seconds"))
+    var deliveryTimeout: Double?
 
     @Option(help: ArgumentHelp("Deliver by appending one JSON line per attempt to this file (created if missing).", valueName: "path"))
     var record: String?
@@ -93,6 +118,15 @@ public struct Run: ParsableCommand {
             throw ValidationError("--clock takes an RFC 3339 time in the years 0001 to 9999, such as 2025-03-06T00:00:00Z (got '\(DisplayText.escape(clock))')")
         }
         if deliverTo != nil && record != nil { throw ValidationError("give one of --deliver-to or --record, not both") }
+        if deliverTo == nil && (!headers.isEmpty || deliveryTimeout != nil) {
+            throw ValidationError("--header and --delivery-timeout go with --deliver-to")
+        }
+        for header in headers where Self.header(header) == nil {
+            throw ValidationError("--header takes 'Name: value', such as 'Authorization: Bearer s3cret' (got '\(DisplayText.escape(header))')")
+        }
+        if let deliveryTimeout, !(deliveryTimeout > 0 && deliveryTimeout <= 3600) {
+            throw ValidationError("--delivery-timeout takes seconds above 0 and at most 3600 (got \(deliveryTimeout))")
+        }
         if retention != "none", Horizon(retention)?.span == nil {
             throw ValidationError(
                 "--retention takes a span such as 90d, 24h or 30m (at most \(Horizon.maximumDays)d), or none (got '\(DisplayText.escape(retention))')")
@@ -103,10 +137,22 @@ public struct Run: ParsableCommand {
         }
     }
 
+    /// `Name: value` split at the first colon, spaces around the value dropped; nil without a
+    /// colon or a name.
+    static func header(_ text: String) -> (String, String)? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let name = String(text[..<colon])
+        let value = String(text[text.index(after: colon)...].drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        return name.isEmpty ? nil : (name, value)
+    }
+
     public func run() throws {
         let input: Worker.Input? = try events.map { events throws -> Worker.Input in
             events == "-" ? .standardInput : .folder(try EventsFolder(events))
         }
+        // One worker per database: refused at once while another `run` holds the lock.
+        let lock = try WorkerLock(database: database.database)
+        defer { withExtendedLifetime(lock) {} }
         let store = try database.open(creating: true)
         let deliverer: (any Deliverer)?
         let http: HTTPPostDeliverer?
@@ -114,7 +160,8 @@ public struct Run: ParsableCommand {
             deliverer = try RecordingDeliverer(path: record)
             http = nil
         } else if let deliverTo {
-            let client = try HTTPPostDeliverer(url: deliverTo)
+            let timeout = Duration.milliseconds(Int64(((deliveryTimeout ?? 10) * 1000).rounded(.up)))
+            let client = try HTTPPostDeliverer(url: deliverTo, timeout: timeout, headers: headers.compactMap(Self.header))
             deliverer = client
             http = client
         } else {
@@ -134,10 +181,24 @@ public struct Run: ParsableCommand {
         try Blocking.run {
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)],
-                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                    services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger))
+            // SIGTERM / SIGINT: the first stops the worker gracefully (no new delivery, the one in
+            // flight cancelled, the commit in progress finished); a second exits at once (130).
+            let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
             var failure: (any Error)?
-            do { try await group.run() } catch { failure = error }
+            await withTaskGroup(of: Void.self) { tasks in
+                tasks.addTask {
+                    await StopSignals.watch(
+                        signals,
+                        first: { signal in
+                            logger.notice("stopping", metadata: ["signal": "\(signal)", "note": "a second signal stops at once (exit 130)"])
+                            await group.triggerGracefulShutdown()
+                        },
+                        second: { StopSignals.exitAtOnce() })
+                }
+                do { try await group.run() } catch { failure = error }
+                tasks.cancelAll()
+            }
             try? await http?.shutdown()
             if let failure { throw failure }
         }
@@ -152,9 +213,15 @@ public struct Run: ParsableCommand {
         if drain {
             let report = worker.report
             let now = try Blocking.run { await runtime.now }
-            Terminal.line(
-                "run: \(report.eventsRead) events read (\(report.files) files), clock at \(now), \(report.wakeUpRecords) log records from wake-ups, \(report.delivered) deliveries made, \(report.failedAttempts) failed"
-            )
+            let source = events == "-" ? "standard input" : report.files == 1 ? "1 file" : "\(report.files) files"
+            let retry = report.failedAttempts - report.dead
+            var line =
+                "run: \(report.eventsRead) events read (\(source)), clock at \(now), \(report.logRecords) log records (\(report.wakeUpRecords) from wake-ups fired after the events, \(report.logRecords - report.wakeUpRecords) from the events and the wake-ups due between them), \(report.delivered) delivered, \(retry) failed to retry, \(report.dead) dead"
+            let pruned = report.prunedRows
+            if pruned != PruneResult() {
+                line += "; retention pruned \(pruned.logRows) log rows, \(pruned.enrollments) enrollments, \(pruned.deliveredOutboxRows) delivered outbox rows"
+            }
+            Terminal.line(line)
         }
     }
 }

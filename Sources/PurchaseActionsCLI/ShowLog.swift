@@ -18,7 +18,8 @@ public struct ShowLog: ParsableCommand {
             One line per log record, oldest first: the time, the status, the workflow and its \
             version, the contact, the step and what happened. --json prints each record as the \
             engine writes it (Docs/engine.md, "The execution log"), with its "sequence" number in the \
-            store added. At most --limit records are printed (default 10,000).
+            store added. --limit N prints the newest N matching records (default 10,000), still \
+            oldest first, as tail does.
 
             Statuses: \(LogRecord.Status.allCases.map(\.rawValue).joined(separator: ", ")).
 
@@ -51,7 +52,7 @@ public struct ShowLog: ParsableCommand {
             valueName: "time|span"))
     var since: String?
 
-    @Option(help: ArgumentHelp("Most records printed (1 to 1,000,000; default 10,000).", valueName: "n"))
+    @Option(help: ArgumentHelp("Print the newest this many records, oldest first, as tail does (1 to 1,000,000; default 10,000).", valueName: "n"))
     var limit: Int = 10_000
 
     @OptionGroup var output: JSONFlag

@@ -16,15 +16,18 @@ public struct ShowOutbox: ParsableCommand {
         discussion: """
             One line per outbox row: its idempotency key, the kind of effect (send-email, send-sms, \
             http-post, ...), its state (pending, delivered, dead), the attempts made, the next \
-            attempt and the last error. --dead lists only the dead letters: rows whose delivery \
-            failed 8 times or was refused for good. --retry KEY makes a dead (or failed) row pending \
+            attempt and the last error, oldest first. --dead lists only the dead letters: rows whose \
+            delivery failed 8 times or was refused for good; --pending only the rows still to \
+            deliver. --limit N prints the newest N rows of those (still oldest first, like tail). \
+            --retry KEY makes a dead (or failed) row pending \
             again, due now: the next run delivers it, with the same key. --json prints each row as \
             an object (key, kind, details, state, attempts, nextAttemptAt, lastError, createdAt).
 
             Examples:
               purchase-actions outbox
               purchase-actions outbox --dead --json
-              purchase-actions outbox --retry e-12:welcome-mail:1
+              purchase-actions outbox --pending --limit 20
+              purchase-actions outbox --retry e-5/3/action-set.as-order-thanks:as-order-thanks.mail
 
             Exit codes: 0 ok, 64 usage, 65 a database written by a newer version, 66 the database \
             missing or no dead or failed row has the key given to --retry, 74 the database cannot be \
@@ -37,10 +40,22 @@ public struct ShowOutbox: ParsableCommand {
     @Flag(help: "Only the dead letters.")
     var dead = false
 
+    @Flag(help: "Only the rows still to deliver (pending).")
+    var pending = false
+
+    @Option(help: ArgumentHelp("Print only the newest this many rows (1 to 1,000,000), oldest first.", valueName: "n"))
+    var limit: Int?
+
     @Option(help: ArgumentHelp("Make this dead (or failed) row pending again, due now.", valueName: "key"))
     var retry: String?
 
     @OptionGroup var output: JSONFlag
+
+    public func validate() throws {
+        if dead && pending { throw ValidationError("give one of --dead or --pending, not both") }
+        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be 1 to 1,000,000 (got \(limit))") }
+        if retry != nil && (dead || pending || limit != nil) { throw ValidationError("--retry goes alone (without --dead, --pending or --limit)") }
+    }
 
     public func run() throws {
         let store = try database.open(creating: false)
@@ -53,7 +68,10 @@ public struct ShowOutbox: ParsableCommand {
             return
         }
         var table = Table("key", "kind", "state", "attempts", "next attempt", "last error")
-        for entry in try store.outbox(dead: dead) {
+        var entries = try store.outbox(dead: dead)
+        if pending { entries.removeAll { $0.state != .pending } }
+        if let limit, entries.count > limit { entries.removeFirst(entries.count - limit) }
+        for entry in entries {
             if output.json {
                 Terminal.jsonLine(Self.json(entry).compactText)
             } else {
@@ -61,7 +79,7 @@ public struct ShowOutbox: ParsableCommand {
                     entry.key, entry.kind, entry.state.rawValue, "\(entry.attempts)", entry.nextAttemptAt?.description ?? "-", entry.lastError ?? "")
             }
         }
-        if !output.json { table.print(empty: dead ? "no dead letters" : "the outbox is empty") }
+        if !output.json { table.print(empty: dead ? "no dead letters" : pending ? "nothing pending" : "the outbox is empty") }
     }
 
     /// One row as JSON.

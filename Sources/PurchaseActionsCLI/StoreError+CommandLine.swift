@@ -21,5 +21,11 @@ extension StoreError: CommandLineError {
     }
 
     /// `<database>: error: <message>` (the message says what to do).
-    public var diagnostic: String { path.map { "\($0): error: \(message)" } ?? "error: \(message)" }
+    public var diagnostic: String {
+        var text = message
+        if code == .io, message.contains("database is locked") || message.contains("database is busy") {
+            text += " (another process was writing the database at the same moment: a publish, migrate-enrollments or outbox --retry while the worker runs is allowed, but two writes cannot overlap); nothing of this command's transaction was kept: run it again"
+        }
+        return path.map { "\($0): error: \(text)" } ?? "error: \(text)"
+    }
 }

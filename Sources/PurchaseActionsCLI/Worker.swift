@@ -41,11 +41,21 @@ final class Worker: Service, Sendable {
     /// What the worker did, for the summary line.
     struct Report: Sendable {
         var eventsRead = 0
+        /// Events files read this run (a file whose position moved).
         var files = 0
+        /// Log records written this run (with `--drain`: measured before the retention runs).
+        var logRecords = 0
+        /// Log records of the wake-ups fired after the events were read (those due between
+        /// events run as the events are read, and count in ``logRecords`` only).
         var wakeUpRecords = 0
         var delivered = 0
+        /// Failed attempts, the dead ones included.
         var failedAttempts = 0
+        /// Failed attempts that made their row a dead letter.
+        var dead = 0
         var pruned = false
+        /// What the retention removed this run.
+        var prunedRows = PruneResult()
     }
 
     let store: SQLiteStore
@@ -80,24 +90,46 @@ final class Worker: Service, Sendable {
 
     private func update(_ change: (inout Report) -> Void) { state.withLock { change(&$0.report) } }
 
+    /// The newest log record's sequence number (0 for an empty log).
+    private func lastLogSequence() throws -> Int64 { try store.log(LogQuery(limit: 1)).last?.sequence ?? 0 }
+
     private var stopping: Bool { Task.isShuttingDownGracefully || Task.isCancelled }
 
     private func loop() async throws {
         var reading = ReadingState()
         if case .standardInput = settings.input { reading.standardInput = EventLineReader(standardInput: "<stdin>") }
         var lastPrune: Instant?
+        let firstSequence: Int64 = try settings.drain ? lastLogSequence() : 0
         while !stopping {
             let read = try await ingestAvailable(&reading)
             if stopping { break }
             let fired = try await fireDue()
             let delivered = try await deliverDue()
+            if settings.drain {
+                let written = Int(clamping: try lastLogSequence() &- firstSequence)
+                update { $0.logRecords = max(0, written) }
+            }
             if let retention = settings.retentionSeconds {
                 let now = clock.now()
                 if lastPrune.map({ now.millisecondsSinceEpoch - $0.millisecondsSinceEpoch >= 3_600_000 }) ?? true {
-                    let result = try store.prune(before: now.adding(seconds: -retention))
-                    logger.debug("pruned", metadata: ["result": "\(result)"])
+                    let cut = now.adding(seconds: -retention)
+                    let result = try store.prune(before: cut)
                     lastPrune = now
-                    update { $0.pruned = true }
+                    update {
+                        $0.pruned = true
+                        $0.prunedRows.logRows += result.logRows
+                        $0.prunedRows.enrollments += result.enrollments
+                        $0.prunedRows.deliveredOutboxRows += result.deliveredOutboxRows
+                    }
+                    if result != PruneResult() {
+                        logger.info(
+                            "retention pruned",
+                            metadata: [
+                                "before": "\(cut)", "log-rows": "\(result.logRows)", "enrollments": "\(result.enrollments)",
+                                "delivered-outbox-rows": "\(result.deliveredOutboxRows)",
+                                "note": "replayed old events are pruned at once on the real clock: --retention none or --clock keeps them",
+                            ])
+                    }
                 }
             }
             if settings.drain { break }
@@ -123,6 +155,8 @@ final class Worker: Service, Sendable {
         var positions: [String: InputPosition] = [:]
         var standardInput: EventLineReader?
         var standardInputEnded = false
+        /// The files read from this run (their position moved).
+        var filesRead: Set<String> = []
         var readsStandardInput: Bool { standardInput != nil && !standardInputEnded }
     }
 
@@ -160,16 +194,19 @@ final class Worker: Service, Sendable {
                 if file.size < start.offset {
                     throw LoadError(
                         .invalid,
-                        "the file is shorter (\(file.size) bytes) than the position the worker stored for it (byte \(start.offset), line \(start.line)): events files are appended to, never rewritten or truncated (Docs/operations.md, \"Events\")",
+                        "the file is shorter (\(file.size) bytes) than the position the worker stored for it (byte \(start.offset), line \(start.line)): events files are appended to, never rewritten or truncated (Docs/operations.md, \"Events\"). To recover, restore the file as it was; or move it out of the events folder and give its lines not yet read in a new file (repeated event ids are skipped, so giving a line twice is harmless)",
                         file: file.path)
                 }
                 if file.size == start.offset { continue }
                 let reader = try EventLineReader(file: file.path, name: file.path, offset: start.offset, line: start.line)
                 let (count, _) = try await ingest(from: reader, source: file.source, display: file.path, takeUnterminated: settings.drain)
                 reading.positions[file.source] = InputPosition(source: file.source, offset: reader.offset, line: reader.lineNumber)
+                if reader.offset > start.offset, !reading.filesRead.contains(file.source) {
+                    reading.filesRead.insert(file.source)
+                    update { $0.files += 1 }
+                }
                 if count > 0 {
                     total += count
-                    update { $0.files += 1 }
                     logger.info("ingested", metadata: ["file": "\(file.name)", "events": "\(count)", "through-line": "\(reader.lineNumber)"])
                 }
             }
@@ -267,24 +304,46 @@ final class Worker: Service, Sendable {
     private func deliverDue() async throws -> Int {
         guard let deliverer else { return 0 }
         var attempts = 0
+        var delivered = 0
+        var failed = 0
+        var deadLetters = 0
         while !stopping && attempts < settings.deliveriesPerPass {
             let due = try await runtime.dueDeliveries(at: await deliveryInstant(), limit: min(100, settings.deliveriesPerPass - attempts))
             if due.isEmpty { break }
             for message in due {
-                let outcome = await deliverer.deliver(message)
+                // A signal stops new attempts; the one in flight is cancelled (its task), and an
+                // attempt cut short is not recorded: the next run sends it again with the same key.
+                if stopping { break }
+                logger.debug("delivering", metadata: ["key": "\(message.key)", "attempt": "\(message.attempt)"])
+                let outcome = await cancelWhenGracefulShutdown { await deliverer.deliver(message) }
+                if stopping, outcome != .delivered {
+                    logger.info("delivery cut short by the shutdown, not recorded", metadata: ["key": "\(message.key)"])
+                    break
+                }
                 try await runtime.record(outcome, key: message.key, at: await deliveryInstant())
                 attempts += 1
                 switch outcome {
                 case .delivered:
+                    delivered += 1
                     update { $0.delivered += 1 }
                 case .failed(let reason, let permanent):
-                    update { $0.failedAttempts += 1 }
+                    let dead = permanent || message.attempt >= DurableRuntime.deliveryAttempts
+                    if dead { deadLetters += 1 } else { failed += 1 }
+                    update {
+                        $0.failedAttempts += 1
+                        if dead { $0.dead += 1 }
+                    }
                     logger.warning(
-                        "delivery failed", metadata: ["key": "\(message.key)", "attempt": "\(message.attempt)", "permanent": "\(permanent)", "reason": "\(reason)"])
+                        "delivery failed",
+                        metadata: [
+                            "key": "\(message.key)", "attempt": "\(message.attempt)", "permanent": "\(permanent)", "dead": "\(dead)", "reason": "\(reason)",
+                        ])
                 }
             }
         }
-        if attempts > 0 { logger.info("delivered", metadata: ["attempts": "\(attempts)"]) }
+        if attempts > 0 {
+            logger.info("deliveries", metadata: ["delivered": "\(delivered)", "failed": "\(failed)", "dead": "\(deadLetters)"])
+        }
         return attempts
     }
 }
