@@ -100,7 +100,9 @@ extension JSONValue {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ text: String, to output: inout [UInt8]) {
+    /// Appends `text` as a JSON string, escaped as the canonical form escapes it (`package`: the
+    /// engine's direct log text writes strings through it too).
+    package static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
         // Native strings are contiguous UTF-8: runs of bytes that need no escape are copied whole

@@ -61,48 +61,12 @@ private struct CompactMembers {
     mutating func string(_ name: StaticString, _ value: String?, _ output: inout [UInt8]) {
         guard let value else { return }
         key(name, &output)
-        JSONStringWriter.write(value, to: &output)
+        JSONValue.writeString(value, to: &output)
     }
 
     /// A member whose value is JSON text already.
     mutating func raw(_ name: StaticString, _ text: String, _ output: inout [UInt8]) {
         key(name, &output)
         output.append(contentsOf: text.utf8)
-    }
-}
-
-/// JSON string escaping as `JSONValue`'s writers do it: only `"`, `\` and control characters
-/// escaped (the short forms where JSON has them, `\u00XX` otherwise), everything else as is.
-enum JSONStringWriter {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    static func write(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            var start = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
-                start = index + 1
-                output.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
-                case UInt8(ascii: "\n"): output.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): output.append(UInt8(ascii: "r"))
-                case UInt8(ascii: "\t"): output.append(UInt8(ascii: "t"))
-                case 0x08: output.append(UInt8(ascii: "b"))
-                case 0x0C: output.append(UInt8(ascii: "f"))
-                default:
-                    output.append(contentsOf: "u00".utf8)
-                    output.append(hexDigits[Int(byte >> 4)])
-                    output.append(hexDigits[Int(byte & 0xF)])
-                }
-            }
-            if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 }
