@@ -129,7 +129,9 @@ if [ -n "$ambiguous" ]; then
     echo "  $name ($(grep "^$name " "$work/names.txt" | cut -d' ' -f2)) clashes with: $files"
   done
 else
-  if ! printf '%s\n%s\n' "$build_clashes" "$build_testing" | grep -q "Compiling\|Build complete\|Build of target: .* complete"; then
+  # grep reads all of the log: `grep -q` would stop at the first match and, under pipefail, the
+  # printf of a long log would fail with SIGPIPE and read as "did not build".
+  if ! printf '%s\n%s\n' "$build_clashes" "$build_testing" | grep "Compiling\|Build complete\|Build of target: .* complete" >/dev/null; then
     printf '%s\n%s\n' "$build_clashes" "$build_testing" | tail -30 >&2; echo "error: the scratch package did not build" >&2; exit 2
   fi
   echo "no clash with Foundation, Dispatch, Observation, Swift Testing$( [ "$(uname)" = Darwin ] && echo ' and the Apple frameworks available (SwiftUI, Combine, StoreKit, EventKit, Contacts, SwiftData, AppKit, UIKit)')"
