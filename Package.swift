@@ -22,6 +22,8 @@ let package = Package(
         .library(name: "PurchaseActionsSQLite", targets: ["PurchaseActionsSQLite"]),
         // Deliverers of the outbox: a recording file, JSON POST over HTTP (AsyncHTTPClient).
         .library(name: "PurchaseActionsDelivery", targets: ["PurchaseActionsDelivery"]),
+        // Failed-payment dunning: policies, declines, card-network budgets, safe charging, simulation.
+        .library(name: "PurchaseActionsDunning", targets: ["PurchaseActionsDunning"]),
         .executable(name: "import-actions", targets: ["import-actions"]),
         .executable(name: "purchase-actions", targets: ["purchase-actions"]),
     ],
@@ -35,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // libxml2, found through pkg-config; Debian's libxml2-dev provides it.
@@ -47,7 +50,10 @@ let package = Package(
         // reads and writes files and speaks Foundation (loaders, the engine from an export, Date / URL).
         .target(
             name: "PurchaseActions",
-            dependencies: ["PurchaseActionsCore", "LegacyImport", "PurchaseActionsEngine"],
+            dependencies: [
+                "PurchaseActionsCore", "LegacyImport", "PurchaseActionsEngine", "PurchaseActionsDunning",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: upcoming
         ),
         // Model and logic: pure values, no I/O.
@@ -68,6 +74,13 @@ let package = Package(
             dependencies: ["PurchaseActionsCore", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: upcoming
         ),
+        // Failed-payment dunning: the policy model, decline classes, card-network retry budgets, the
+        // payment gateway port, the dunning process and its simulator. Pure: no Foundation, no I/O.
+        .target(
+            name: "PurchaseActionsDunning",
+            dependencies: ["PurchaseActionsCore"],
+            swiftSettings: upcoming
+        ),
         // The durable runtime on SQLite (GRDB; Debian's libsqlite3-dev): the stores behind the
         // engine's ports, published workflow versions, the outbox, and the actor that commits
         // events in groups (Docs/operations.md).
@@ -84,7 +97,7 @@ let package = Package(
         .target(
             name: "PurchaseActionsDelivery",
             dependencies: [
-                "PurchaseActionsCore", "PurchaseActionsEngine",
+                "PurchaseActionsCore", "PurchaseActionsEngine", "PurchaseActionsDunning",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -106,7 +119,7 @@ let package = Package(
             name: "PurchaseActionsCLI",
             dependencies: [
                 "PurchaseActions", "PurchaseActionsCore", "PurchaseActionsEngine", "LegacyImport", "CommandLineSupport",
-                "PurchaseActionsSQLite", "PurchaseActionsDelivery",
+                "PurchaseActionsSQLite", "PurchaseActionsDelivery", "PurchaseActionsDunning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -171,6 +184,14 @@ let package = Package(
             dependencies: [
                 "PurchaseActionsSQLite", "PurchaseActionsEngine", "PurchaseActionsCore", "PurchaseActions", "CommandLineTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PurchaseActionsDunningTests",
+            dependencies: [
+                "PurchaseActionsDunning", "PurchaseActionsCore", "CommandLineTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: upcoming
