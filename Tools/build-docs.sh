@@ -2,8 +2,8 @@
 # Builds the DocC archives of the library modules with the toolchain's `docc`, from symbol graphs the
 # compiler emits, and fails on any DocC warning (a broken link, a missing symbol, a bad directive).
 #
-#   Tools/build-docs.sh              # all six: PurchaseActions PurchaseActionsCore LegacyImport PurchaseActionsEngine
-#                                    #          PurchaseActionsSQLite PurchaseActionsDelivery
+#   Tools/build-docs.sh              # all seven: PurchaseActions PurchaseActionsCore LegacyImport PurchaseActionsEngine
+#                                    #          PurchaseActionsDunning PurchaseActionsSQLite PurchaseActionsDelivery
 #   Tools/build-docs.sh LegacyImport # some of them
 #
 # Output: .build/docs/<Module>.doccarchive (outside git). The symbol graphs are built in their own
@@ -17,7 +17,7 @@ docc=${DOCC:-$(dirname "$swift_bin")/docc}
 [ -x "$docc" ] || docc=$(command -v docc || true)
 [ -n "$docc" ] && [ -x "$docc" ] || { echo "error: no docc next to $swift_bin (set DOCC=/path/to/docc)" >&2; exit 1; }
 
-library=(PurchaseActions PurchaseActionsCore LegacyImport PurchaseActionsEngine PurchaseActionsSQLite PurchaseActionsDelivery)
+library=(PurchaseActions PurchaseActionsCore LegacyImport PurchaseActionsEngine PurchaseActionsDunning PurchaseActionsSQLite PurchaseActionsDelivery)
 modules=("$@")
 ((${#modules[@]})) || modules=("${library[@]}")
 for module in "${modules[@]}"; do
@@ -36,7 +36,7 @@ mkdir -p "$all"
 rm -rf "$graphs"
 
 start=$(date +%s)
-# The umbrella target compiles the core, the reader and the engine; the SQLite runtime and the
+# The umbrella target compiles the core, the reader, the engine and dunning; the SQLite runtime and the
 # deliverers are built beside it (same scratch folder, same flags), each only when asked for.
 # Each module emits its graph; extensions of another module's types as extension blocks, so a
 # link like ``PurchaseActionsEngine/OutboxMessage/deliveryLine`` (PurchaseActionsDelivery) resolves.

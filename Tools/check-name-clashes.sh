@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks the public types of the six library modules (PurchaseActionsCore, LegacyImport,
-# PurchaseActionsEngine, the umbrella PurchaseActions, and the separate products PurchaseActionsSQLite
+# Checks the public types of the seven library modules (PurchaseActionsCore, LegacyImport,
+# PurchaseActionsEngine, PurchaseActionsDunning, the umbrella PurchaseActions, and the separate products PurchaseActionsSQLite
 # and PurchaseActionsDelivery) the way an app meets them:
 #
 # 1. Name clashes. A scratch package beside this one (depending on it by path, as README says) uses
@@ -47,11 +47,11 @@ mkdir -p "$work/Sources/Clashes" "$work/Sources/Qualified" "$work/Sources/Sendab
 python3 - "$graphs" "$work" <<'PYTHON'
 import json, sys, os
 graphs, work = sys.argv[1], sys.argv[2]
-modules = ["PurchaseActionsCore", "LegacyImport", "PurchaseActionsEngine", "PurchaseActions",
+modules = ["PurchaseActionsCore", "LegacyImport", "PurchaseActionsEngine", "PurchaseActionsDunning", "PurchaseActions",
            "PurchaseActionsSQLite", "PurchaseActionsDelivery"]
-# The module an app spells a name with: the umbrella re-exports the first three.
+# The module an app spells a name with: the umbrella re-exports the first four.
 spelled = {"PurchaseActionsCore": "PurchaseActions", "LegacyImport": "PurchaseActions",
-           "PurchaseActionsEngine": "PurchaseActions", "PurchaseActions": "PurchaseActions",
+           "PurchaseActionsEngine": "PurchaseActions", "PurchaseActionsDunning": "PurchaseActions", "PurchaseActions": "PurchaseActions",
            "PurchaseActionsSQLite": "PurchaseActionsSQLite", "PurchaseActionsDelivery": "PurchaseActionsDelivery"}
 library = "import PurchaseActions\nimport PurchaseActionsDelivery\nimport PurchaseActionsSQLite\n"
 type_kinds = {"swift.struct", "swift.class", "swift.enum", "swift.actor", "swift.protocol", "swift.typealias"}
@@ -108,7 +108,7 @@ let package = Package(
 )
 EOF
 
-echo "public top-level types: $(wc -l <"$work/names.txt") (PurchaseActionsCore, LegacyImport, PurchaseActionsEngine, PurchaseActions, PurchaseActionsSQLite, PurchaseActionsDelivery)"
+echo "public top-level types: $(wc -l <"$work/names.txt") (PurchaseActionsCore, LegacyImport, PurchaseActionsEngine, PurchaseActionsDunning, PurchaseActions, PurchaseActionsSQLite, PurchaseActionsDelivery)"
 status=0
 # The scratch package's build folder is kept in this package's .build (outside git), so a second
 # run builds only what changed.

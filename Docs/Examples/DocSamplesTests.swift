@@ -36,7 +36,7 @@ enum DocSamples {
 
     /// The Swift files of the library modules, whose `///` doc comments may hold samples.
     static func librarySources() -> [String] {
-        ["PurchaseActions", "PurchaseActionsCore", "LegacyImport", "PurchaseActionsEngine", "PurchaseActionsSQLite", "PurchaseActionsDelivery"]
+        ["PurchaseActions", "PurchaseActionsCore", "LegacyImport", "PurchaseActionsEngine", "PurchaseActionsDunning", "PurchaseActionsSQLite", "PurchaseActionsDelivery"]
             .flatMap { listing("Sources/" + $0, recursive: true) }.filter { $0.hasSuffix(".swift") }
     }
 
