@@ -50,7 +50,9 @@ public struct Run: ParsableCommand {
 
             A bad event line stops the worker with file:line and the JSON path (exit 65): the events \
             before it are committed, the line and those after it are not, so a run after the line is \
-            fixed resumes at it.
+            fixed resumes at it. On the real clock, an event more than a day after now (--max-ahead) \
+            stops it the same way: a time in the far future would move the engine's clock there for \
+            good and fire every wait at once.
 
             Examples:
               purchase-actions run --events inbox/        (until SIGTERM)
@@ -107,6 +109,12 @@ public struct Run: ParsableCommand {
             valueName: "span|none"))
     var retention: String = "90d"
 
+    @Option(
+        help: ArgumentHelp(
+            "On the real clock, refuse an event that happened more than this span after now (1d, 12h, 30m; default 1d), stopping at its line as at a bad line; none takes any time. Not applied with --clock.",
+            valueName: "span|none"))
+    var maxAhead: String = "1d"
+
     @Option(help: ArgumentHelp("Most events committed in one transaction (1 to 100,000; default 1,000).", valueName: "n"))
     var batchSize: Int = 1_000
 
@@ -130,6 +138,10 @@ public struct Run: ParsableCommand {
         if retention != "none", Horizon(retention)?.span == nil {
             throw ValidationError(
                 "--retention takes a span such as 90d, 24h or 30m (at most \(Horizon.maximumDays)d), or none (got '\(DisplayText.escape(retention))')")
+        }
+        if maxAhead != "none", Horizon(maxAhead)?.span == nil {
+            throw ValidationError(
+                "--max-ahead takes a span such as 1d, 12h or 30m (at most \(Horizon.maximumDays)d), or none (got '\(DisplayText.escape(maxAhead))')")
         }
         if !(1...100_000).contains(batchSize) { throw ValidationError("--batch-size must be 1 to 100,000 (got \(batchSize))") }
         if Logger.Level(rawValue: logLevel) == nil {
@@ -173,6 +185,7 @@ public struct Run: ParsableCommand {
         settings.drain = drain
         settings.batchSize = batchSize
         settings.retentionSeconds = retention == "none" ? nil : Horizon(retention)?.span
+        settings.maxAheadSeconds = maxAhead == "none" ? nil : Horizon(maxAhead)?.span
         let workerClock = clock.flatMap { Instant.parseRFC3339($0) }.map { WorkerClock.fixed($0.instant) } ?? .real
         let logger = TerminalLogHandler.logger(level: Logger.Level(rawValue: logLevel) ?? .info)
         let runtime = try DurableRuntime(store: store)

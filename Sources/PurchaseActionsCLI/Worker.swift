@@ -30,6 +30,9 @@ final class Worker: Service, Sendable {
         var drain = false
         /// How long log rows and ended enrollments are kept (`--retention`), in seconds; nil keeps all.
         var retentionSeconds: Int64? = 90 * 86_400
+        /// How far after the real clock an event may have happened (`--max-ahead`), in seconds; nil
+        /// takes any time. Not applied on a virtual clock (`--clock`).
+        var maxAheadSeconds: Int64? = 86_400
         /// Most events per commit.
         var batchSize = 1_000
         /// Most outbox rows one pass delivers.
@@ -234,6 +237,10 @@ final class Worker: Service, Sendable {
             case .line(let line):
                 switch line.result {
                 case .success(let event):
+                    if let refusal = aheadOfClock(event) {
+                        try await commit(through: line.startOffset, line: line.number - 1)
+                        throw BadEventLine(error: LoadError(.invalid, refusal, file: display, line: line.number), file: display, line: line.number)
+                    }
                     batch.append((event, line))
                     if batch.count >= settings.batchSize {
                         try await commit(through: reader.offset, line: reader.lineNumber)
@@ -252,6 +259,17 @@ final class Worker: Service, Sendable {
                 return (total, true)
             }
         }
+    }
+
+    /// Why `event` is refused as too far ahead of the real clock, or nil. An event from the far
+    /// future (a year 9999 typed by mistake) would move the engine's clock there for good and fire
+    /// every wait at once, so on the real clock the worker refuses an event more than
+    /// `maxAheadSeconds` after now (`--max-ahead`, default one day).
+    private func aheadOfClock(_ event: Event) -> String? {
+        guard let limit = settings.maxAheadSeconds, !clock.isFixed else { return nil }
+        let now = clock.now()
+        guard event.occurredAt > now.adding(seconds: limit) else { return nil }
+        return "$.occurredAt: \(event.occurredAt) is more than \(Horizon.text(seconds: limit)) after the worker's clock (\(now)): an event from the future would move the engine's clock there and fire every wait due before it at once. Fix the line's time (the line and those after it are not read yet, so they may be edited), or run with --max-ahead <span> or --max-ahead none if events really come from a clock that far ahead"
     }
 
     /// Commits one batch; when the engine refuses an event of it, commits them one by one to
@@ -358,5 +376,15 @@ struct BadEventLine: CommandLineError {
     /// The note printed after the error.
     var note: String {
         "note: the worker stopped at line \(line) of \(file): the events before it are committed, this line and the rest are not (fix the line and run again: the worker resumes at it)"
+    }
+}
+
+extension Horizon {
+    /// A span in the largest whole unit: `1d`, `36h`, `90m`, `45s`.
+    static func text(seconds: Int64) -> String {
+        if seconds != 0 && seconds % 86_400 == 0 { return "\(seconds / 86_400)d" }
+        if seconds != 0 && seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds % 60 == 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
     }
 }
