@@ -18,6 +18,14 @@ struct DatabaseOption: ParsableArguments {
         }
         return try SQLiteStore(path: database)
     }
+
+    /// Opens an existing store for reading only (`log`, `enrollments`, `outbox`, `stats`): a
+    /// missing file is exit 66, and a file that is not a purchase-actions database (an empty file
+    /// included) is exit 65 and left untouched.
+    func openForReading() throws -> SQLiteStore {
+        try InputPath.check(database, is: .file, takes: "--database takes a database written by purchase-actions publish or run")
+        return try SQLiteStore(readingOnly: database)
+    }
 }
 
 /// `--json`, for the commands that print rows.

@@ -55,7 +55,7 @@ public struct ShowEnrollments: ParsableCommand {
     }
 
     public func run() throws {
-        let store = try database.open(creating: false)
+        let store = try database.openForReading()
         let rows = try store.enrollments(
             EnrollmentQuery(workflowID: workflow, contactID: contact, state: state.flatMap(EnrollmentQuery.State.init(rawValue:)), limit: limit))
         var table = Table("enrollment", "workflow", "contact", "state", "updated")

@@ -70,7 +70,7 @@ public struct ShowLog: ParsableCommand {
     }
 
     public func run() throws {
-        let store = try database.open(creating: false)
+        let store = try database.openForReading()
         let query = LogQuery(
             contactID: contact, workflowID: workflow, status: status.flatMap(LogRecord.Status.init(rawValue:)),
             since: since.flatMap(SinceOption.instant), limit: limit)

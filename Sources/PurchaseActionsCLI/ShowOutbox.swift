@@ -58,7 +58,7 @@ public struct ShowOutbox: ParsableCommand {
     }
 
     public func run() throws {
-        let store = try database.open(creating: false)
+        let store = try retry == nil ? database.openForReading() : database.open(creating: false)
         if let retry {
             guard try store.retry(key: retry) else {
                 Terminal.error("error: no dead or failed outbox row has the key '\(DisplayText.escape(retry))' (purchase-actions outbox --dead lists them)")

@@ -31,7 +31,7 @@ public struct ShowStats: ParsableCommand {
     @OptionGroup var output: JSONFlag
 
     public func run() throws {
-        let store = try database.open(creating: false)
+        let store = try database.openForReading()
         var table = Table("workflow", "entered", "completed", "exited", "waiting", "errors", "effects")
         for stats in try store.stats() {
             let kinds = stats.effectsByKind.keys.sorted()

@@ -6,7 +6,7 @@ public import PurchaseActionsSQLite
 /// | code | exit |
 /// |---|---|
 /// | `unknown-workflow`, `unknown-version` | 64: the command line names what the store does not hold |
-/// | `newer-schema`, `not-a-database`, `invalid-enrollment`, `step-removed`, `engine` | 65 |
+/// | `newer-schema`, `older-schema`, `not-a-database`, `invalid-enrollment`, `step-removed`, `engine` | 65 |
 /// | `cannot-open`, `disk-full`, `read-only`, `io` | 74 |
 /// | `closed` | 70 (a bug) |
 extension StoreError: CommandLineError {
@@ -14,7 +14,7 @@ extension StoreError: CommandLineError {
     public var exitStatus: ExitStatus {
         switch code {
         case .unknownWorkflow, .unknownVersion: .usage
-        case .newerSchema, .notADatabase, .invalidEnrollment, .stepRemoved, .engine: .invalidData
+        case .newerSchema, .olderSchema, .notADatabase, .invalidEnrollment, .stepRemoved, .engine: .invalidData
         case .cannotOpen, .diskFull, .readOnly, .io: .io
         case .closed: .internalError
         }

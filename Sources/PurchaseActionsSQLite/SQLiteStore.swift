@@ -38,6 +38,17 @@ public final class SQLiteStore: Sendable {
         try self.init(path: path, readOnly: false)
     }
 
+    /// Opens an existing database for reading only (the read commands: `log`, `enrollments`,
+    /// `outbox`, `stats`): nothing is created, migrated or written, so a wrong file is left exactly
+    /// as it was.
+    ///
+    /// - Throws: ``StoreError`` `not-a-database` for a file that holds no purchase-actions data
+    ///   (an empty file, another program's database), `older-schema` for one an older build wrote
+    ///   (a `publish` or `run` migrates it), `newer-schema`, `cannot-open` or `io`.
+    public convenience init(readingOnly path: String) throws(StoreError) {
+        try self.init(path: path, readOnly: true)
+    }
+
     /// How long a command waits for another process's write transaction to end before it fails
     /// with "database is locked" (10 s; Docs/operations.md, "One worker per database").
     public static let busyTimeoutSeconds: Double = 10
@@ -68,7 +79,18 @@ public final class SQLiteStore: Sendable {
         } catch {
             throw Self.storeError(error, path: path, doing: "open the database")
         }
-        try checkSchema()
+        let userVersion = try checkSchema()
+        if readOnly && userVersion < Self.schemaVersion {
+            throw userVersion == 0
+                ? StoreError(
+                    .notADatabase,
+                    "the file holds no purchase-actions data (an empty database, or not one written by purchase-actions publish or run); it is left as it is: give the --database that publish and run use",
+                    path: path)
+                : StoreError(
+                    .olderSchema,
+                    "the database was written by an older build (schema version \(userVersion); this build reads \(Self.schemaVersion)); purchase-actions publish or run migrates it, then read it again",
+                    path: path)
+        }
         if !readOnly {
             do {
                 try Self.migrator.migrate(queue)
@@ -80,7 +102,8 @@ public final class SQLiteStore: Sendable {
 
     /// Refuses a database written by a newer build: an applied migration this build does not know,
     /// or a `user_version` above ``schemaVersion``.
-    private func checkSchema() throws(StoreError) {
+    @discardableResult
+    private func checkSchema() throws(StoreError) -> Int {
         let (userVersion, applied, tables): (Int, Set<String>, Int)
         do {
             (userVersion, applied, tables) = try queue.read { db in
@@ -108,6 +131,7 @@ public final class SQLiteStore: Sendable {
                 "the database was written by a newer build of purchase-actions (\(what); this build knows schema version \(Self.schemaVersion)); open it with that build or newer, or give another --database",
                 path: path)
         }
+        return userVersion
     }
 
     /// Runs `body` in a write transaction, mapping failures to ``StoreError``.

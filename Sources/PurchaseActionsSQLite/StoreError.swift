@@ -8,6 +8,9 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The database was written by a newer build (an unknown migration, or a `user_version`
         /// above ``SQLiteStore/schemaVersion``): use that build, or a copy of an older database.
         case newerSchema = "newer-schema"
+        /// The database was written by an older build and has not been migrated yet; a read
+        /// command does not migrate it (`publish` or `run` does).
+        case olderSchema = "older-schema"
         /// The file is not an SQLite database.
         case notADatabase = "not-a-database"
         /// The file cannot be opened or created (missing folder, permissions).

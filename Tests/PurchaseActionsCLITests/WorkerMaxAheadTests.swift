@@ -69,3 +69,37 @@ struct WorkerMaxAheadTests {
         #expect(result.status == 64 && result.errors.contains("--max-ahead takes a span"), "\(result.errors)")
     }
 }
+
+/// The read commands open the database read-only: a wrong file is never given a schema.
+@Suite("purchase-actions log, enrollments, outbox, stats: read-only")
+struct ReadOnlyDatabaseTests {
+    @Test("An empty file is exit 65 and stays empty", arguments: [["stats"], ["log"], ["enrollments"], ["outbox"], ["outbox", "--dead"]])
+    func emptyFile(command: [String]) throws {
+        let scene = try DurableScene()
+        defer { scene.remove() }
+        try scene.write("", to: "empty.sqlite")
+        let result = try scene.run(command + ["--database", "empty.sqlite"])
+        #expect(result.status == 65, "\(result.errors)")
+        #expect(result.errors.contains("empty.sqlite: error: the file holds no purchase-actions data"), "\(result.errors)")
+        let size = try FileManager.default.attributesOfItem(atPath: scene.folder.appendingPathComponent("empty.sqlite").path)[.size] as? Int
+        #expect(size == 0)
+        #expect(!FileManager.default.fileExists(atPath: scene.folder.appendingPathComponent("empty.sqlite-wal").path))
+    }
+
+    @Test("A database the worker wrote reads back while no worker runs, and a read leaves its bytes as they were")
+    func readsBack() throws {
+        let scene = try DurableScene()
+        defer { scene.remove() }
+        _ = try scene.run(["publish", "migration"])
+        try scene.write(DurableScene.event1 + "\n", to: "events/a.jsonl")
+        #expect(try scene.drain(clock: "2025-03-04T10:00:00Z").status == 0)
+        let path = scene.folder.appendingPathComponent("purchase-actions.sqlite")
+        let before = try Data(contentsOf: path)
+        for command in [["stats"], ["log"], ["enrollments"], ["outbox"]] {
+            let result = try scene.run(command)
+            #expect(result.status == 0, "\(command): \(result.errors)")
+        }
+        #expect(try scene.run(["log", "--json"]).output.contains("ev-1"))
+        #expect(try Data(contentsOf: path) == before)
+    }
+}
