@@ -28,7 +28,7 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
         if let kept = context.enrollments[id] { return kept }
         return context.run(nil) { db in
             guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM enrollment WHERE id = ?"), arguments: [id]) else { return nil }
-            let enrollment = try Enrollment(json: JSONValue.parse(text))
+            let enrollment = try Self.decode(text, id: id)
             context.enrollments[id] = enrollment
             return enrollment
         }
@@ -72,7 +72,7 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
                 if let kept = context.enrollments[id] {
                     rows.append(((try row.get(0)), kept))
                 } else {
-                    let enrollment = try Enrollment(json: JSONValue.parse((try row.get(2)) as String))
+                    let enrollment = try Self.decode((try row.get(2)) as String, id: id)
                     context.enrollments[id] = enrollment
                     rows.append(((try row.get(0)), enrollment))
                 }
@@ -166,6 +166,18 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
         context.run(0) { db in
             try context.flushEnrollments(db)
             return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM enrollment WHERE state = 'waiting'")) ?? 0
+        }
+    }
+
+    /// An enrollment read back from its row's `json`; one that does not read back (the file was
+    /// edited by hand or damaged) is `invalid-enrollment` naming the enrollment and the JSON path.
+    static func decode(_ text: String, id: String) throws(StoreError) -> Enrollment {
+        do {
+            return try Enrollment(json: JSONValue.parse(text))
+        } catch {
+            throw StoreError(
+                .invalidEnrollment,
+                "the stored enrollment '\(DisplayText.escape(id))' (its row in the table enrollment) does not read back: \(error.path): \(error.message); the database was changed by hand or damaged: restore it from a backup (Docs/operations.md, \"Backups\")")
         }
     }
 

@@ -45,12 +45,12 @@ extension SQLiteStore {
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let limit = query.limit.map { " LIMIT \(max(0, $0))" } ?? ""
-        let sql = "SELECT json, updated_at, error FROM enrollment \(filter) ORDER BY sequence\(limit)"
+        let sql = "SELECT json, updated_at, error, id FROM enrollment \(filter) ORDER BY sequence\(limit)"
         let bound = StatementArguments(arguments)
         return try read("read the enrollments") { db in
             try Row.fetchAll(db, sql: sql, arguments: bound).map { row in
                 StoredEnrollment(
-                    enrollment: try Enrollment(json: JSONValue.parse((try row.get(0)) as String)), updatedAt: Instant(millisecondsSinceEpoch: (try row.get(1))),
+                    enrollment: try SQLiteEnrollmentStore.decode((try row.get(0)) as String, id: (try row.get(3)) as String), updatedAt: Instant(millisecondsSinceEpoch: (try row.get(1))),
                     error: (try row.get(2)))
             }
         }

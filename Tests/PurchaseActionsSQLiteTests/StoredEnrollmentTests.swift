@@ -47,6 +47,10 @@ struct StoredEnrollmentTests {
         let error = await #expect(throws: StoreError.self) { try await runtime.advance(to: StoreFixture.start.adding(.seconds(4 * 86_400))) }
         #expect(error?.code == .invalidEnrollment)
         #expect(error?.message.contains("$") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("the stored enrollment 'e-1'") == true, "names the enrollment: \(String(describing: error))")
+        #expect(error?.message.contains("Backups") == true, "says what to do: \(String(describing: error))")
+        let listed = #expect(throws: StoreError.self) { try store.enrollments(EnrollmentQuery()) }
+        #expect(listed?.message.contains("'e-1'") == true, "\(String(describing: listed))")
         #expect(try store.log(LogQuery()).allSatisfy { $0.record.compactText.contains("\"status\":\"error\"") == false }, "nothing of the failed chunk kept")
         #expect(await runtime.now == StoreFixture.start, "the clock did not move")
     }
