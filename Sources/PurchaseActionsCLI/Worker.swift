@@ -1,4 +1,9 @@
 import CommandLineSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import PurchaseActions
 import PurchaseActionsCore
@@ -201,9 +206,16 @@ final class Worker: Service, Sendable {
                         file: file.path)
                 }
                 if file.size == start.offset { continue }
+                if let stored = start.tail, stored != (try Self.tail(of: file.path, before: start.offset)) {
+                    throw LoadError(
+                        .invalid,
+                        "the file's bytes before the position the worker stored for it (byte \(start.offset), line \(start.line)) are not the ones it read: the file was replaced or rewritten, and reading on from that byte would skip or garble events. Events files are appended to, never rewritten (Docs/operations.md, \"Events\"). To recover, restore the file as it was; or move it out of the events folder and give its lines not yet read in a new file (repeated event ids are skipped, so giving a line twice is harmless)",
+                        file: file.path)
+                }
                 let reader = try EventLineReader(file: file.path, name: file.path, offset: start.offset, line: start.line)
-                let (count, _) = try await ingest(from: reader, source: file.source, display: file.path, takeUnterminated: settings.drain)
-                reading.positions[file.source] = InputPosition(source: file.source, offset: reader.offset, line: reader.lineNumber)
+                let (count, _) = try await ingest(from: reader, source: file.source, display: file.path, takeUnterminated: settings.drain, path: file.path)
+                reading.positions[file.source] = InputPosition(
+                    source: file.source, offset: reader.offset, line: reader.lineNumber, tail: try Self.tail(of: file.path, before: reader.offset))
                 if reader.offset > start.offset, !reading.filesRead.contains(file.source) {
                     reading.filesRead.insert(file.source)
                     update { $0.files += 1 }
@@ -221,12 +233,15 @@ final class Worker: Service, Sendable {
     /// Returns the events read and whether standard input ended. A bad line commits the events
     /// before it and throws its ``LoadError`` (file:line and JSON path): the line is not
     /// acknowledged, so a restart reads it again.
-    private func ingest(from reader: EventLineReader, source: String, display: String, takeUnterminated: Bool) async throws -> (Int, Bool) {
+    private func ingest(
+        from reader: EventLineReader, source: String, display: String, takeUnterminated: Bool, path: String? = nil
+    ) async throws -> (Int, Bool) {
         var total = 0
         var batch: [(event: Event, line: EventLineReader.Line)] = []
         func commit(through offset: Int64, line: Int) async throws {
             guard !batch.isEmpty else { return }
-            try await commitBatch(batch, through: InputPosition(source: source, offset: offset, line: line), display: display)
+            let position = InputPosition(source: source, offset: offset, line: line, tail: try path.flatMap { try Self.tail(of: $0, before: offset) })
+            try await commitBatch(batch, through: position, display: display, path: path)
             total += batch.count
             update { $0.eventsRead += batch.count }
             batch.removeAll(keepingCapacity: true)
@@ -261,6 +276,37 @@ final class Worker: Service, Sendable {
         }
     }
 
+    /// The last ``InputPosition/tailBytes`` bytes of the file before `offset`, in lower-case hex:
+    /// stored with the position and compared when the file is read on, so a replaced file is
+    /// noticed (Docs/operations.md, "Events").
+    static func tail(of path: String, before offset: Int64) throws -> String {
+        let start = max(0, offset - Int64(InputPosition.tailBytes))
+        let count = Int(offset - start)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw LoadError(.io, "could not open the file again to check the position: \(String(cString: strerror(errno)))", file: path)
+        }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let read = bytes.withUnsafeMutableBytes { buffer in
+                pread(descriptor, buffer.baseAddress! + done, count - done, off_t(start) + off_t(done))
+            }
+            if read < 0 && errno == EINTR { continue }
+            guard read > 0 else { break }
+            done += read
+        }
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(done * 2)
+        for byte in bytes[..<done] {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     /// Why `event` is refused as too far ahead of the real clock, or nil. An event from the far
     /// future (a year 9999 typed by mistake) would move the engine's clock there for good and fire
     /// every wait at once, so on the real clock the worker refuses an event more than
@@ -274,7 +320,9 @@ final class Worker: Service, Sendable {
 
     /// Commits one batch; when the engine refuses an event of it, commits them one by one to
     /// find which, and stops there with its file:line.
-    private func commitBatch(_ batch: [(event: Event, line: EventLineReader.Line)], through position: InputPosition, display: String) async throws {
+    private func commitBatch(
+        _ batch: [(event: Event, line: EventLineReader.Line)], through position: InputPosition, display: String, path: String?
+    ) async throws {
         let refused: StoreError
         do {
             try await runtime.ingest(batch.map(\.event), through: position)
@@ -285,8 +333,9 @@ final class Worker: Service, Sendable {
         guard refused.code == .engine else { throw refused }
         for (event, line) in batch {
             var failure: StoreError?
+            let tail = try path.flatMap { try Self.tail(of: $0, before: line.endOffset) }
             do {
-                try await runtime.ingest([event], through: InputPosition(source: position.source, offset: line.endOffset, line: line.number))
+                try await runtime.ingest([event], through: InputPosition(source: position.source, offset: line.endOffset, line: line.number, tail: tail))
             } catch {
                 failure = error
             }

@@ -213,8 +213,11 @@ public actor DurableRuntime {
             try writeLog(records, in: db)
             if let position = work.position {
                 try db.cachedStatement(
-                    sql: "INSERT INTO input_position (source, offset, line) VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET offset = excluded.offset, line = excluded.line"
-                ).execute(arguments: [position.source, position.offset, position.line])
+                    sql: """
+                        INSERT INTO input_position (source, offset, line, tail) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (source) DO UPDATE SET offset = excluded.offset, line = excluded.line, tail = excluded.tail
+                        """
+                ).execute(arguments: [position.source, position.offset, position.line, position.tail])
             }
             outcome = .success(records)
             return .commit

@@ -134,8 +134,8 @@ extension SQLiteStore {
     /// The committed position of an input, if any.
     public func inputPosition(source: String) throws(StoreError) -> InputPosition? {
         try read("read the position of '\(DisplayText.escape(source))'") { db in
-            try Row.fetchOne(db, sql: "SELECT offset, line FROM input_position WHERE source = ?", arguments: [source]).map { row in
-                InputPosition(source: source, offset: (try row.get(0)), line: (try row.get(1)))
+            try Row.fetchOne(db, sql: "SELECT offset, line, tail FROM input_position WHERE source = ?", arguments: [source]).map { row in
+                InputPosition(source: source, offset: (try row.get(0)), line: (try row.get(1)), tail: (try row.get(2)))
             }
         }
     }

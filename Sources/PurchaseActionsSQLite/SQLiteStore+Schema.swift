@@ -2,7 +2,7 @@ internal import GRDB
 
 extension SQLiteStore {
     /// The migrations this build knows, in order; ``schemaVersion`` is their count.
-    static let migrationIDs = ["v1-durable-runtime"]
+    static let migrationIDs = ["v1-durable-runtime", "v2-input-tail"]
 
     /// The schema, migration by migration (each also sets `user_version` to its number).
     ///
@@ -29,6 +29,9 @@ extension SQLiteStore {
     /// - `log(sequence, at, contact_id, workflow_id, status, effect_kind, json)`: `LogRecord.json`
     ///   in commit order, indexed by contact, workflow and time.
     /// - `input_position(source, offset, line)`: how far the worker has committed each input.
+    ///
+    /// Schema 2 adds `input_position.tail`: the last 256 bytes before the offset, in hex (NULL for
+    /// standard input and for positions stored by schema 1), compared when a file is read again.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(migrationIDs[0]) { db in
@@ -69,6 +72,13 @@ extension SQLiteStore {
                     CREATE INDEX log_at ON log (at);
                     CREATE TABLE input_position (source TEXT PRIMARY KEY NOT NULL, offset INTEGER NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID;
                     PRAGMA user_version = 1;
+                    """)
+        }
+        migrator.registerMigration(migrationIDs[1]) { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE input_position ADD COLUMN tail TEXT;
+                    PRAGMA user_version = 2;
                     """)
         }
         return migrator

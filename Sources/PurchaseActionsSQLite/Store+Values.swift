@@ -246,12 +246,21 @@ public struct InputPosition: Hashable, Sendable {
     public var offset: Int64
     /// The line number of the last event committed (from 1; 0 before any).
     public var line: Int
+    /// The last bytes before ``offset`` (at most ``InputPosition/tailBytes``), in lower-case hex,
+    /// when the input is a file: a restart compares them with the file's, so a file replaced by
+    /// another (longer) one is noticed rather than read from the middle. `nil` for standard input
+    /// and for positions stored before schema 2.
+    public var tail: String?
+
+    /// How many bytes before the offset ``tail`` holds: 256.
+    public static let tailBytes = 256
 
     /// Creates a position.
-    public init(source: String, offset: Int64, line: Int) {
+    public init(source: String, offset: Int64, line: Int, tail: String? = nil) {
         self.source = source
         self.offset = offset
         self.line = line
+        self.tail = tail
     }
 }
 

@@ -103,3 +103,26 @@ struct ReadOnlyDatabaseTests {
         #expect(try Data(contentsOf: path) == before)
     }
 }
+
+/// A file replaced by a longer one is noticed by the bytes before the stored position.
+@Suite("purchase-actions run: a replaced events file")
+struct ReplacedEventsFileTests {
+    @Test("A file replaced by a longer one with other bytes before the stored position stops the worker (exit 65); appending does not")
+    func replacedLonger() throws {
+        let scene = try DurableScene()
+        defer { scene.remove() }
+        _ = try scene.run(["publish", "migration"])
+        try scene.write(DurableScene.event1 + "\n", to: "events/a.jsonl")
+        #expect(try scene.drain(clock: "2025-03-01T12:00:00Z").status == 0)
+        try scene.append(DurableScene.event2 + "\n", to: "events/a.jsonl")
+        let appended = try scene.drain(clock: "2025-03-01T12:00:00Z")
+        #expect(appended.status == 0 && appended.output.contains("1 events read"), "\(appended.output) \(appended.errors)")
+
+        // Replaced: the same lines in another order, and one more, so the file is longer.
+        let third = DurableScene.event2.replacingOccurrences(of: "\"ev-2\"", with: "\"ev-3\"")
+        try scene.write(DurableScene.event2 + "\n" + DurableScene.event1 + "\n" + third + "\n", to: "events/a.jsonl")
+        let replaced = try scene.drain(clock: "2025-03-01T12:00:00Z")
+        #expect(replaced.status == 65, "\(replaced.errors)")
+        #expect(replaced.errors.contains("events/a.jsonl") && replaced.errors.contains("replaced or rewritten"), "\(replaced.errors)")
+    }
+}
