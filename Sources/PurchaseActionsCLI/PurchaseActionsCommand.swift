@@ -32,7 +32,7 @@ public struct PurchaseActionsCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Simulate.self, Validate.self, Publish.self, Run.self, MigrateEnrollments.self, ShowLog.self, ShowEnrollments.self, ShowOutbox.self,
-            ShowStats.self,
+            ShowStats.self, ShowWorkflows.self,
         ]
     )
 }
