@@ -68,9 +68,7 @@ public struct ShowOutbox: ParsableCommand {
             return
         }
         var table = Table("key", "kind", "state", "attempts", "next attempt", "last error")
-        var entries = try store.outbox(dead: dead)
-        if pending { entries.removeAll { $0.state != .pending } }
-        if let limit, entries.count > limit { entries.removeFirst(entries.count - limit) }
+        let entries = try store.outbox(state: dead ? .dead : pending ? .pending : nil, last: limit)
         for entry in entries {
             if output.json {
                 Terminal.jsonLine(Self.json(entry).compactText)

@@ -58,7 +58,19 @@ extension SQLiteStore {
 
     /// The outbox rows, oldest first: with `dead`, only dead letters; else every row.
     public func outbox(dead: Bool) throws(StoreError) -> [OutboxEntry] {
-        let sql = "SELECT * FROM outbox \(dead ? "WHERE state = 'dead'" : "") ORDER BY sequence"
+        try outbox(state: dead ? .dead : nil, last: nil)
+    }
+
+    /// The outbox rows in one state (or all), oldest first; with `last`, only the newest `last`
+    /// of them (the query's own `LIMIT`, so a large outbox is never read whole for a few rows).
+    public func outbox(state: OutboxEntry.State?, last: Int?) throws(StoreError) -> [OutboxEntry] {
+        let filter = state.map { "WHERE state = '\($0.rawValue)'" } ?? ""
+        let sql =
+            if let last {
+                "SELECT * FROM (SELECT * FROM outbox \(filter) ORDER BY sequence DESC LIMIT \(max(0, last))) ORDER BY sequence"
+            } else {
+                "SELECT * FROM outbox \(filter) ORDER BY sequence"
+            }
         return try read("read the outbox") { db in
             try Row.fetchAll(db, sql: sql).map { row in
                 OutboxEntry(
