@@ -95,7 +95,9 @@ struct WorkflowRuntimeTests {
     func lateDefault() async throws {
         let runtime = try WorkflowRuntime(workflows: Self.workflows(), start: Fixture.at(Self.start))
         try await runtime.ingest(Self.event(10))
-        #expect(try await runtime.ingest(Self.event(5)).first?.status == .late)
+        let late = try await runtime.ingest(Self.event(5)).first
+        #expect(late?.status == .late)
+        #expect(late?.contactID != nil && late?.contactID == Self.event(5).contact.id, "the late record names the event's contact")
         let unnamed = try WorkflowRuntime(workflows: Self.workflows(), start: Fixture.at(Self.start), options: Engine.Options())
         try await unnamed.ingest(Self.event(10))
         #expect(try await unnamed.ingest(Self.event(5)).first?.status == .late)

@@ -95,13 +95,14 @@ extension Engine {
     }
 
     /// The record of an event run at the clock's time though it happened before
-    /// (``LateEvents/runAtClock``).
+    /// (``LateEvents/runAtClock``), with the contact's id when the event gives one (so `log
+    /// --contact` finds it; a buyer matched by name and email is resolved only after it).
     func lateRecord(_ event: Event) -> LogRecord {
         // The clock may be past the year 9999 (advance(to:) takes any instant): saturate, never wrap.
         let (difference, overflow) = now.millisecondsSinceEpoch.subtractingReportingOverflow(event.occurredAt.millisecondsSinceEpoch)
         let milliseconds = overflow ? Int64.max : difference
         return LogRecord(
-            at: now, cause: event.id, status: .late,
+            at: now, cause: event.id, contactID: event.contact.id, status: .late,
             why: .object(["occurredAt": .string(event.occurredAt.description), "lateByMilliseconds": .integer(Int(clamping: milliseconds))]),
             message: "event \(event.id) happened at \(event.occurredAt), \(Self.duration(milliseconds)) before the engine's clock; it runs at \(now)")
     }
