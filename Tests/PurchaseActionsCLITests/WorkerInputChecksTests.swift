@@ -126,3 +126,17 @@ struct ReplacedEventsFileTests {
         #expect(replaced.errors.contains("events/a.jsonl") && replaced.errors.contains("replaced or rewritten"), "\(replaced.errors)")
     }
 }
+
+@Suite("The test harness: a program's two outputs")
+struct RunProgramTests {
+    @Test("A program that writes 1 MiB to standard error before standard output ends does not hang the harness")
+    func bothPipes() throws {
+        let folder = try BuiltProducts.scratch("pa-pipes")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try BuiltProducts.runProgram(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "head -c 1048576 /dev/zero >&2; echo done"], in: folder)
+        #expect(result.status == 0)
+        #expect(result.output == "done\n")
+        #expect(result.errors.utf8.count == 1_048_576)
+    }
+}
