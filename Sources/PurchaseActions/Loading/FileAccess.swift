@@ -36,6 +36,14 @@ package enum FileAccess {
         }
     }
 
+    /// Fails when `bytes` are not UTF-8 text, naming the first bad byte's offset, line and column
+    /// (a file saved in Latin-1 would otherwise be "expected a JSON value"); `what` names the file,
+    /// such as "a workflow file".
+    static func requireUTF8(_ bytes: [UInt8], file: String, what: String) throws(LoadError) {
+        guard let found = WorkflowValidation.firstNonUTF8(bytes) else { return }
+        throw LoadError(.invalid, WorkflowValidation.notUTF8Message(found, what: what), file: file, line: found.line, column: found.column)
+    }
+
     /// Fails unless `path` is a file (or a pipe): `expected` completes the message, such as
     /// "an events file (JSON Lines)"; `ifFolder`, when given, is added when it is a folder (the
     /// loader that reads one).

@@ -73,6 +73,7 @@ extension LoadedAutomation {
         let bytes = try FileAccess.contents(
             of: file, "a workflow file (<id>.json)", maxBytes: maxBytes,
             tooLarge: "the file is larger than \(maxBytes) bytes, the most a workflow file may hold (Docs/workflow-format.md, \"Limits\")")
+        try FileAccess.requireUTF8(bytes, file: file, what: "a workflow file")
         let workflow: Workflow
         do {
             workflow = try Workflow.load(bytes, templates: templates)

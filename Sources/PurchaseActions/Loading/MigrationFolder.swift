@@ -29,6 +29,7 @@ struct MigrationFolder {
             let bytes = try FileAccess.contents(
                 of: accountPath, "the migration's account file (account.json)", maxBytes: limits.accountFileBytes,
                 tooLarge: "the file is larger than \(limits.accountFileBytes) bytes, the most account.json may hold (Docs/workflow-format.md, \"Limits\")")
+            try FileAccess.requireUTF8(bytes, file: accountPath, what: "account.json")
             do {
                 account = try AccountFile.load(bytes)
             } catch {
@@ -80,6 +81,7 @@ struct MigrationFolder {
             let bytes = try FileAccess.contents(
                 of: file, "a template file (<id>.json)", maxBytes: limits.templateFileBytes,
                 tooLarge: "the file is larger than \(limits.templateFileBytes) bytes, the most a template file may hold (Docs/workflow-format.md, \"Limits\")")
+            try FileAccess.requireUTF8(bytes, file: file, what: "a template file")
             let template: WorkflowTemplate
             do {
                 template = try WorkflowTemplate.load(bytes)
