@@ -118,6 +118,32 @@ struct HTTPPaymentGatewayTests {
         }
     }
 
+    @Test("a timeout whose look-ups stay unknown, tried again later with the same key, gets the first result: still one charge", .timeLimit(.minutes(1)))
+    func unknownThenSameKeyLater() async throws {
+        try await withGateway(timeout: .seconds(2)) { (server: TestPaymentServer, gateway: HTTPPaymentGateway) async throws in
+            try await server.script([.chargeThenHang, .status(503), .status(500)])
+            let first = await SafeCharger.charge(request, gateway: gateway, isPaid: { false }, lookups: 2)
+            #expect(first.resolution == .unknown(reason: "HTTP 500 Internal Server Error"))
+            let later = await SafeCharger.charge(request, gateway: gateway, isPaid: { false })
+            #expect(later.resolution == .approved(charge: "ch_1"))
+            #expect(try await server.charges() == ["inv-7/attempt-2": 1])
+            #expect(try await server.requests().map(\.method) == [.POST, .GET, .GET, .POST])
+        }
+    }
+
+    @Test("a timeout before the server charged: not found, and the same key later charges once", .timeLimit(.minutes(1)))
+    func notFoundThenSameKeyLater() async throws {
+        try await withGateway(timeout: .seconds(2)) { (server: TestPaymentServer, gateway: HTTPPaymentGateway) async throws in
+            try await server.script([.hang])
+            let first = await SafeCharger.charge(request, gateway: gateway, isPaid: { false })
+            #expect(first.resolution == .notFound)
+            #expect(try await server.charges().isEmpty)
+            let later = await SafeCharger.charge(request, gateway: gateway, isPaid: { false })
+            #expect(later.resolution == .approved(charge: "ch_1"))
+            #expect(try await server.charges() == ["inv-7/attempt-2": 1])
+        }
+    }
+
     @Test("a connection dropped mid-answer is unknown; the look-up finds the charge", .timeLimit(.minutes(1)))
     func droppedMidAnswer() async throws {
         try await withGateway { (server: TestPaymentServer, gateway: HTTPPaymentGateway) async throws in

@@ -16,7 +16,10 @@
 ///
 /// ```swift
 /// let result = await SafeCharger.charge(request, gateway: gateway, isPaid: { await invoices.isPaid(request.invoice) })
-/// if let outcome = result.outcome { entries += process.record(request, outcome: outcome, at: now) }
+/// switch result.outcome {
+/// case nil: print("paid another way: nothing charged")
+/// case let outcome?: print(result.name, outcome)   // record it: DunningProcess.record(_:outcome:at:)
+/// }
 /// ```
 public enum SafeCharger {
     /// The most status look-ups one attempt makes: 10 (a larger `lookups` is cut to it).
