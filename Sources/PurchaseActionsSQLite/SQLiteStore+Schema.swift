@@ -2,7 +2,7 @@ internal import GRDB
 
 extension SQLiteStore {
     /// The migrations this build knows, in order; ``schemaVersion`` is their count.
-    static let migrationIDs = ["v1-durable-runtime"]
+    static let migrationIDs = ["v1-durable-runtime", "v2-dunning-policies"]
 
     /// The schema, migration by migration (each also sets `user_version` to its number).
     ///
@@ -29,6 +29,12 @@ extension SQLiteStore {
     /// - `log(sequence, at, contact_id, workflow_id, status, effect_kind, json)`: `LogRecord.json`
     ///   in commit order, indexed by contact, workflow and time.
     /// - `input_position(source, offset, line)`: how far the worker has committed each input.
+    ///
+    /// Schema 2 adds:
+    /// - `dunning_policies(policy_id, number, file_version, digest, published_at, is_current,
+    ///   policy_json)`: every published version of a dunning policy (`dunning-policy.yaml` of a
+    ///   published folder), its canonical JSON compact, compared by the SHA-256 digest of that text;
+    ///   one `is_current` per policy id; `file_version` is the policy's own `version` (NULL when absent).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(migrationIDs[0]) { db in
@@ -69,6 +75,16 @@ extension SQLiteStore {
                     CREATE INDEX log_at ON log (at);
                     CREATE TABLE input_position (source TEXT PRIMARY KEY NOT NULL, offset INTEGER NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID;
                     PRAGMA user_version = 1;
+                    """)
+        }
+        migrator.registerMigration(migrationIDs[1]) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE dunning_policies (
+                        policy_id TEXT NOT NULL, number INTEGER NOT NULL, file_version INTEGER, digest TEXT NOT NULL,
+                        published_at INTEGER NOT NULL, is_current INTEGER NOT NULL, policy_json TEXT NOT NULL,
+                        PRIMARY KEY (policy_id, number)) WITHOUT ROWID;
+                    PRAGMA user_version = 2;
                     """)
         }
         return migrator
