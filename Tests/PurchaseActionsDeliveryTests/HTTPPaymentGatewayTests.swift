@@ -193,6 +193,19 @@ struct HTTPPaymentGatewayTests {
         }
     }
 
+    @Test("a body that trickles for ever, or stops half-way and never ends, is cut off at the timeout: unknown", .timeLimit(.minutes(1)))
+    func slowBody() async throws {
+        let server = try await TestHTTPServer.start()
+        let gateway = try HTTPPaymentGateway(url: server.url("/charges"), timeout: .seconds(2))
+        try await server.answer([.drippingBody(status: 200, interval: .milliseconds(100)), .endlessBody(status: 200)])
+        let dripping = await gateway.charge(request)
+        let endless = await gateway.status(idempotencyKey: request.idempotencyKey)
+        try await gateway.shutdown()
+        try await server.stop()
+        #expect(dripping == .unknown(reason: "HTTP 200: the answer's body did not arrive in time"))
+        #expect(endless == .unknown(reason: "HTTP 200: the answer's body did not arrive in time"))
+    }
+
     static let chargeAnswers: [(Int, String, String)] = [
         (200, "not json", "unknown"),
         (200, #"{"status":"pending"}"#, "unknown"),
