@@ -395,6 +395,21 @@ struct HTTPPaymentGatewayConfigurationTests {
         #expect(declined("do\nnot") != .declined(code: "do\nnot", adviceCode: nil))
     }
 
+    @Test("a reason quotes at most 200 characters of a body", arguments: [200, 201])
+    func reasonLimit(length: Int) {
+        let body = Array(String(repeating: "b", count: length).utf8)
+        let outcome = HTTPPaymentGateway.chargeOutcome(code: 503, phrase: "Service Unavailable", body: .complete(body), key: "k")
+        let quoted = String(repeating: "b", count: 200) + (length > 200 ? "…" : "")
+        #expect(HTTPPaymentGateway.reasonLimit == 200)
+        #expect(outcome == .unknown(reason: "HTTP 503 Service Unavailable: " + quoted))
+    }
+
+    @Test("control characters in a body are escaped in the reason")
+    func reasonEscapes() {
+        let outcome = HTTPPaymentGateway.chargeOutcome(code: 500, phrase: "", body: .complete(Array("a\r\nb\u{1B}".utf8)), key: "k")
+        #expect(outcome == .unknown(reason: "HTTP 500: a\\u{d}\\u{a}b\\u{1b}"))
+    }
+
     @Test("advice codes are two digits 01 to 99", arguments: [("01", true), ("25", true), ("99", true), ("00", false), ("1", false), ("100", false), ("2a", false), ("٢٥", false)])
     func adviceCodes(code: String, valid: Bool) {
         #expect(HTTPPaymentGateway.isAdviceCode(code) == valid)
