@@ -24,6 +24,10 @@ public struct Publish: ParsableCommand {
 
             One line per workflow: new, changed or unchanged, the id and the version number.
 
+            A dunning-policy.yaml in the folder (Docs/dunning.md) is stored with the workflows, \
+            versioned the same way (compared by its content), and reported on a last line; a \
+            policy that is not valid is refused (exit 65) and nothing is stored.
+
             Examples:
               purchase-actions publish migration
               purchase-actions publish migration --database /var/lib/purchase-actions/store.sqlite --json
@@ -42,8 +46,9 @@ public struct Publish: ParsableCommand {
     public func run() throws {
         try InputPath.check(folder, is: .folder, takes: "publish takes a migration folder or a folder of workflow files (<id>.json)")
         let loaded = try LoadedAutomation(folder: folder)
+        let policy = try Self.dunningPolicy(in: folder)
         let store = try database.open(creating: true)
-        let result = try store.publish(loaded.automation, at: WorkerClock.systemNow())
+        let result = try store.publish(loaded.automation, dunningPolicy: policy, at: WorkerClock.systemNow())
         var table = Table("change", "workflow", "version", "file version")
         for published in result.workflows {
             if output.json {
@@ -57,5 +62,28 @@ public struct Publish: ParsableCommand {
             }
         }
         if !output.json { table.print(empty: "no workflows in \(folder)") }
+        if let published = result.dunningPolicy {
+            if output.json {
+                Terminal.jsonLine(
+                    JSONValue.members([
+                        "dunningPolicy": published.id.json, "version": published.number.json, "fileVersion": published.fileVersion?.json,
+                        "change": published.change.rawValue.json,
+                    ]).compactText)
+            } else {
+                Terminal.line("dunning policy \(published.id): \(published.change.rawValue), version \(published.number)" + (published.fileVersion.map { " (file version \($0))" } ?? ""))
+            }
+        }
+    }
+
+    /// The name of the dunning policy file a published folder may hold.
+    static let policyFileName = "dunning-policy.yaml"
+
+    /// The folder's `dunning-policy.yaml`, read and checked (Docs/dunning.md), or `nil` when the
+    /// folder has none.
+    static func dunningPolicy(in folder: String) throws(LoadError) -> DunningPolicyDocument? {
+        let path = (folder.hasSuffix("/") ? folder : folder + "/") + policyFileName
+        guard FileSystem.kind(path) != .missing else { return nil }
+        let policy = try DunningPolicyFile.load(path: path)
+        return DunningPolicyDocument(id: policy.id, fileVersion: policy.version, json: policy.json)
     }
 }

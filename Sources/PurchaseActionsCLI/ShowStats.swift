@@ -16,7 +16,9 @@ public struct ShowStats: ParsableCommand {
         discussion: """
             Counts over what the database holds (log rows older than the worker's --retention are \
             gone and no longer counted). --json prints one object per workflow: workflow, entered, \
-            completed, exited, waiting, errors and effects ({"send-email": 3, ...}).
+            completed, exited, waiting, errors and effects ({"send-email": 3, ...}). The current \
+            version of each published dunning policy follows on its own line ({"dunningPolicy": \
+            "legacy-billing", "version": 2, ...} with --json).
 
             Examples:
               purchase-actions stats
@@ -49,5 +51,18 @@ public struct ShowStats: ParsableCommand {
             }
         }
         if !output.json { table.print(empty: "no workflows published") }
+        for policy in try store.dunningPolicies(currentOnly: true) {
+            if output.json {
+                Terminal.jsonLine(
+                    JSONValue.members([
+                        "dunningPolicy": policy.id.json, "version": policy.number.json, "fileVersion": policy.fileVersion?.json,
+                        "digest": policy.digest.json, "publishedAt": policy.publishedAt.description.json,
+                    ]).compactText)
+            } else {
+                Terminal.line(
+                    "dunning policy \(policy.id): version \(policy.number)" + (policy.fileVersion.map { " (file version \($0))" } ?? "")
+                        + ", published \(policy.publishedAt)")
+            }
+        }
     }
 }

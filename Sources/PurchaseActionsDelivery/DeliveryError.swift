@@ -1,20 +1,22 @@
-/// Why a deliverer could not be set up: a bad URL, header or timeout, a recording file that
-/// cannot be opened.
+/// Why a deliverer or the HTTP payment gateway could not be set up: a bad URL, header or timeout,
+/// a recording file that cannot be opened.
 ///
 /// The one error type of `PurchaseActionsDelivery`. It is for configuration only: a delivery
-/// attempt never throws, it returns a `DeliveryOutcome`. Its ``description`` reads
+/// attempt never throws, it returns a `DeliveryOutcome`; a charge or status look-up of
+/// ``HTTPPaymentGateway`` never throws either (a failure is an `unknown` outcome). Its ``description`` reads
 /// `<what>: <message>`, with control characters in ``what`` escaped.
 public struct DeliveryError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of problem. Codes are stable: tests and scripts may match on them.
     public enum Code: String, Hashable, Sendable {
         /// The URL does not parse, is not `http` or `https`, has no host, or carries control
-        /// characters or spaces.
+        /// characters or spaces; for ``HTTPPaymentGateway``, it also has a query or fragment.
         case invalidURL = "invalid-url"
         /// A header name is not an HTTP token, a value carries control characters, or the header
         /// is one the deliverer sets itself (`Idempotency-Key`, `Content-Type`, `Content-Length`,
-        /// `Transfer-Encoding`, `Host`, `Connection`).
+        /// `Transfer-Encoding`, `Host`, `Connection`; ``HTTPPaymentGateway`` also `Accept`).
         case invalidHeader = "invalid-header"
-        /// The timeout is not above zero or is longer than ``HTTPPostDeliverer/maximumTimeout``.
+        /// The timeout is not above zero or is longer than ``HTTPPostDeliverer/maximumTimeout``
+        /// (``HTTPPaymentGateway/maximumTimeout`` for the payment gateway).
         case invalidTimeout = "invalid-timeout"
         /// The recording file cannot be opened or created for appending (missing folder, no
         /// permission, read-only file system).

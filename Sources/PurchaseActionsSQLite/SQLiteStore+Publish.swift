@@ -19,6 +19,14 @@ extension SQLiteStore {
     /// for entry in result.workflows { print(entry.id, entry.change, entry.number) }
     /// ```
     public func publish(_ automation: Automation, at instant: Instant) throws(StoreError) -> PublishResult {
+        try publish(automation, dunningPolicy: nil, at: instant)
+    }
+
+    /// ``publish(_:at:)``, and a dunning policy (when given) stored in the same transaction,
+    /// versioned the same way: table `dunning_policies`, compared by the SHA-256 digest of its
+    /// compact canonical JSON; an unchanged policy is left as it is. The result's
+    /// ``PublishResult/dunningPolicy`` says what became of it.
+    public func publish(_ automation: Automation, dunningPolicy: DunningPolicyDocument?, at instant: Instant) throws(StoreError) -> PublishResult {
         let account = Self.accountJSON(automation.account).compactText
         let plans = JSONValue.object(automation.productOfPlan.mapValues(JSONValue.string)).compactText
         let path = self.path
@@ -57,7 +65,8 @@ extension SQLiteStore {
                     throw StoreError(engine: error, path: path)
                 }
             }
-            return PublishResult(workflows: entries)
+            let policy = try dunningPolicy.map { policy in try Self.publish(policy, in: db, at: instant) }
+            return PublishResult(workflows: entries, dunningPolicy: policy)
         }
     }
 

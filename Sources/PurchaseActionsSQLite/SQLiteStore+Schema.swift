@@ -2,7 +2,7 @@ internal import GRDB
 
 extension SQLiteStore {
     /// The migrations this build knows, in order; ``schemaVersion`` is their count.
-    static let migrationIDs = ["v1-durable-runtime", "v2-input-tail"]
+    static let migrationIDs = ["v1-durable-runtime", "v2-input-tail", "v3-dunning-policies"]
 
     /// The schema, migration by migration (each also sets `user_version` to its number).
     ///
@@ -32,6 +32,12 @@ extension SQLiteStore {
     ///
     /// Schema 2 adds `input_position.tail`: the last 256 bytes before the offset, in hex (NULL for
     /// standard input and for positions stored by schema 1), compared when a file is read again.
+    ///
+    /// Schema 3 adds:
+    /// - `dunning_policies(policy_id, number, file_version, digest, published_at, is_current,
+    ///   policy_json)`: every published version of a dunning policy (`dunning-policy.yaml` of a
+    ///   published folder), its canonical JSON compact, compared by the SHA-256 digest of that text;
+    ///   one `is_current` per policy id; `file_version` is the policy's own `version` (NULL when absent).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(migrationIDs[0]) { db in
@@ -79,6 +85,16 @@ extension SQLiteStore {
                 sql: """
                     ALTER TABLE input_position ADD COLUMN tail TEXT;
                     PRAGMA user_version = 2;
+                    """)
+        }
+        migrator.registerMigration(migrationIDs[2]) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE dunning_policies (
+                        policy_id TEXT NOT NULL, number INTEGER NOT NULL, file_version INTEGER, digest TEXT NOT NULL,
+                        published_at INTEGER NOT NULL, is_current INTEGER NOT NULL, policy_json TEXT NOT NULL,
+                        PRIMARY KEY (policy_id, number)) WITHOUT ROWID;
+                    PRAGMA user_version = 3;
                     """)
         }
         return migrator

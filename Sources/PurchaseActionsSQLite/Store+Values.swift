@@ -35,9 +35,34 @@ public struct PublishResult: Hashable, Sendable {
 
     /// The workflows published, sorted by id.
     public var workflows: [Published]
+    /// The dunning policy published with them, when one was given.
+    public var dunningPolicy: PublishedDunningPolicy?
 
     /// Creates a result.
-    public init(workflows: [Published]) { self.workflows = workflows }
+    public init(workflows: [Published], dunningPolicy: PublishedDunningPolicy? = nil) {
+        self.workflows = workflows
+        self.dunningPolicy = dunningPolicy
+    }
+
+    /// The dunning policy of a publish.
+    public struct PublishedDunningPolicy: Hashable, Sendable {
+        /// The policy's id.
+        public var id: String
+        /// Its store version number now current (1, 2, 3, ... per policy id).
+        public var number: Int
+        /// The `version` written in the policy file, when it has one.
+        public var fileVersion: Int?
+        /// New, changed or unchanged.
+        public var change: Change
+
+        /// Creates an entry.
+        public init(id: String, number: Int, fileVersion: Int?, change: Change) {
+            self.id = id
+            self.number = number
+            self.fileVersion = fileVersion
+            self.change = change
+        }
+    }
 }
 
 /// One stored version of a workflow (``SQLiteStore/versions(workflowID:)``).

@@ -1,0 +1,204 @@
+public import PurchaseActionsDunning
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+public import PurchaseActionsCore
+
+/// A `PaymentGateway` that speaks the JSON-over-HTTP contract of Docs/payment-gateway.md to a
+/// server the merchant runs in front of their payment provider (AsyncHTTPClient).
+///
+/// A charge is `POST <url>` with `Content-Type: application/json`, `Accept: application/json`,
+/// `Idempotency-Key: <invoice>/attempt-<n>`, the configured headers, and the body
+/// ``requestJSON(_:)`` on one line:
+///
+/// ```json
+/// {"amount":{"currency":"USD","minor":1999},"attempt":2,"card":"card_1","contact":"c-1","idempotencyKey":"inv-7/attempt-2","invoice":"inv-7"}
+/// ```
+///
+/// A status look-up is `GET <url>/<the key, percent-encoded>` (`/` in the key is `%2F`). Both are
+/// answered `{"status":"approved","charge":"ch_1"}`, `{"status":"declined","declineCode":"do_not_honor","adviceCode":"25"}`
+/// or `{"status":"pending"}`. What the answer means:
+///
+/// | Answer | `charge` | `status` |
+/// |---|---|---|
+/// | 2xx, an approved or declined answer | that | that |
+/// | 2xx, `pending`, or a body that is not a valid answer | `unknown` | `unknown` |
+/// | 404 | `declined`, `gateway_rejected` | `notFound` |
+/// | 408, 409, 425, 429 | `unknown` | `unknown` |
+/// | another 4xx with a declined answer | that decline | `unknown` |
+/// | another 4xx | `declined`, code `gateway_rejected` | `unknown` |
+/// | 1xx, 3xx (redirects are not followed), 5xx, other codes | `unknown` | `unknown` |
+/// | no answer within the timeout, connection refused or dropped, TLS error | `unknown` | `unknown` |
+/// | a body over ``responseBodyLimit`` bytes, or cut short | `unknown` | `unknown` |
+///
+/// `unknown` means "maybe charged": `SafeCharger` then asks ``status(idempotencyKey:)``, and the
+/// dunning process tries the same key again later, never a new one. A 4xx answer to a charge
+/// (other than those above) means the server refused the request, so nothing was charged: it is a
+/// decline with code `gateway_rejected`, which the decline table classes by its unknown-code default.
+///
+/// Call ``shutdown()`` once done (before the gateway is released): it closes the connections.
+///
+/// ```swift
+/// let gateway = try HTTPPaymentGateway(url: "https://billing.example.com/charges",
+///                                      timeout: .seconds(30),
+///                                      headers: [("Authorization", "Bearer s3cret")])
+/// let result = await SafeCharger.charge(request, gateway: gateway, isPaid: { false })
+/// try await gateway.shutdown()
+/// ```
+public final class HTTPPaymentGateway: PaymentGateway {
+    /// The longest timeout accepted: ten minutes.
+    public static let maximumTimeout: Duration = .seconds(600)
+    /// An answer's body over this many bytes (64 KiB) is not read: the outcome is `unknown`.
+    public static let responseBodyLimit = 64 * 1024
+    /// The longest idempotency key sent, in UTF-8 bytes (1024); a longer one is never sent.
+    public static let maximumKeyLength = 1024
+    /// The longest charge id accepted in an answer, in characters (200).
+    public static let maximumChargeIDLength = 200
+    /// The longest decline code accepted in an answer, in characters (64).
+    public static let maximumDeclineCodeLength = 64
+    /// A reason quotes at most this many characters of an answer's body.
+    public static let reasonLimit = 200
+    /// The decline code of a charge the server refused with a 4xx answer that is not a decline.
+    public static let rejectedCode = "gateway_rejected"
+    /// Header names the gateway sets itself, refused among the configured headers (compared
+    /// without regard to case).
+    public static let reservedHeaders = ["Idempotency-Key", "Content-Type", "Content-Length", "Transfer-Encoding", "Host", "Connection", "Accept"]
+
+    /// The URL charges are posted to, as given.
+    public let url: String
+    /// How long one call (a charge or a look-up) may take, from connecting to the answer's last byte.
+    public let timeout: Duration
+    private let base: String
+    private let headers: HTTPHeaders
+    private let timeAmount: TimeAmount
+    private let client: HTTPClient
+
+    /// Checks the configuration and creates the HTTP client.
+    ///
+    /// - Parameters:
+    ///   - url: an `http` or `https` URL with a host, a port (if given) from 1 to 65535, no query
+    ///     or fragment, no spaces or control characters (`invalid-url` otherwise).
+    ///   - timeout: above zero and at most ``maximumTimeout`` (`invalid-timeout` otherwise); default 30 s.
+    ///   - headers: sent with every request, in order; names are HTTP tokens, values have no
+    ///     control characters, none of ``reservedHeaders`` (`invalid-header` otherwise).
+    public init(url: String, timeout: Duration = .seconds(30), headers: [(String, String)] = []) throws(DeliveryError) {
+        try Self.checkGatewayURL(url)
+        guard timeout > .zero, timeout <= Self.maximumTimeout else {
+            throw DeliveryError(.invalidTimeout, "the timeout must be above zero and at most \(Self.maximumTimeout)", what: "\(timeout)")
+        }
+        var checked = HTTPHeaders()
+        for (name, value) in headers {
+            try Self.checkGatewayHeader(name: name, value: value)
+            checked.add(name: name, value: value)
+        }
+        let (seconds, attoseconds) = timeout.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        self.url = url
+        self.base = url.hasSuffix("/") ? String(url.dropLast()) : url
+        self.timeout = timeout
+        self.headers = checked
+        self.timeAmount = .nanoseconds(max(nanoseconds, 1))
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        configuration.timeout = .init(connect: timeAmount, read: timeAmount)
+        // Created last: a client that is never shut down stops a debug build in its deinit.
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The body of a charge: `idempotencyKey`, `invoice`, `attempt`, `contact`, `card` (`null`
+    /// when not known) and `amount` (`minor`, `currency`).
+    public static func requestJSON(_ request: ChargeRequest) -> JSONValue {
+        .object([
+            "idempotencyKey": .string(request.idempotencyKey),
+            "invoice": .string(request.invoice),
+            "attempt": .integer(request.attempt),
+            "contact": .string(request.contact),
+            "card": request.card.map(JSONValue.string) ?? .null,
+            "amount": .object(["minor": .integer(request.amount), "currency": .string(request.currency)]),
+        ])
+    }
+
+    /// The status look-up URL of a key: the URL, then `/`, then the key percent-encoded (every
+    /// byte but `A`–`Z`, `a`–`z`, `0`–`9`, `-`, `.`, `_`, `~`).
+    public func statusURL(idempotencyKey: String) -> String {
+        base + "/" + Self.percentEncoded(idempotencyKey)
+    }
+
+    /// Posts the charge and maps the answer (see the table above). It never throws; a key that is
+    /// empty, longer than ``maximumKeyLength`` or holds control characters is never sent (`unknown`).
+    public func charge(_ request: ChargeRequest) async -> ChargeOutcome {
+        if let problem = Self.keyProblem(request.idempotencyKey) { return .unknown(reason: problem) }
+        var http = HTTPClientRequest(url: url)
+        http.method = .POST
+        http.headers = headers
+        http.headers.add(name: "Content-Type", value: "application/json")
+        http.headers.add(name: "Accept", value: "application/json")
+        http.headers.add(name: "Idempotency-Key", value: request.idempotencyKey)
+        http.body = .bytes(Array(Self.requestJSON(request).compactText.utf8))
+        switch await exchange(http) {
+        case .failed(let reason): return .unknown(reason: reason)
+        case .answered(let code, let phrase, let body):
+            return Self.chargeOutcome(code: code, phrase: phrase, body: body, key: request.idempotencyKey)
+        }
+    }
+
+    /// Looks the key up (`GET`) and maps the answer (see the table above). It never throws.
+    public func status(idempotencyKey: String) async -> ChargeStatus {
+        if let problem = Self.keyProblem(idempotencyKey) { return .unknown(reason: problem) }
+        var http = HTTPClientRequest(url: statusURL(idempotencyKey: idempotencyKey))
+        http.method = .GET
+        http.headers = headers
+        http.headers.add(name: "Accept", value: "application/json")
+        http.headers.add(name: "Idempotency-Key", value: idempotencyKey)
+        switch await exchange(http) {
+        case .failed(let reason): return .unknown(reason: reason)
+        case .answered(let code, let phrase, let body):
+            return Self.lookupStatus(code: code, phrase: phrase, body: body, key: idempotencyKey)
+        }
+    }
+
+    /// Closes the client's connections. Call it once, when no call is running; afterwards every
+    /// call answers `unknown`.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    /// What one request came to: an answer (status and body as read), or no answer.
+    enum Exchange {
+        case answered(code: Int, phrase: String, body: BodyRead)
+        case failed(reason: String)
+    }
+
+    /// Sends the request and reads the answer, all within the timeout.
+    private func exchange(_ request: HTTPClientRequest) async -> Exchange {
+        let started = ContinuousClock.now
+        do {
+            let response = try await client.execute(request, deadline: .now() + timeAmount)
+            let body: BodyRead
+            if let length = response.headers.first(name: "Content-Length").flatMap({ Int($0) }), length > Self.responseBodyLimit {
+                body = .tooLarge
+            } else {
+                body = await Self.readAnswer(response.body, limit: Self.responseBodyLimit, until: started + timeout)
+            }
+            return .answered(code: Int(response.status.code), phrase: response.status.reasonPhrase, body: body)
+        } catch {
+            return .failed(reason: describe(error))
+        }
+    }
+
+    /// A failure in words: no answer in time, connection closed, or the error's name.
+    private func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout:
+                return "no answer within \(timeout) from \(Text.escapingControls(url))"
+            case .remoteConnectionClosed:
+                return "the connection closed before an answer from \(Text.escapingControls(url))"
+            default:
+                break
+            }
+        }
+        return "cannot reach \(Text.escapingControls(url)): " + Text.excerpt(String(describing: error), limit: Self.reasonLimit)
+    }
+}
