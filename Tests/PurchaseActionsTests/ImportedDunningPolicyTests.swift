@@ -87,4 +87,24 @@ struct ImportedDunningPolicyTests {
         try FileManager.default.removeItem(atPath: policy)
         #expect(try WorkflowValidation().validate([scratch]).errors == 0, "no policy file: nothing to check")
     }
+
+    @Test("The limits the import's findings name are the policy's own (DunningLimits.standard)")
+    func limitsAgree() {
+        let limits = DunningLimits.standard
+        #expect(LegacyCompiler.policyMaxAttempts == limits.maxAttempts)
+        #expect(LegacyCompiler.policyMaxGapDays == limits.maxDurationAmount)
+        #expect(LegacyCompiler.policyMaxInvoiceAgeMonths == limits.maxInvoiceAgeMonths)
+        #expect(LegacyCompiler.policyMaxPlans == limits.maxPlans)
+    }
+
+    @Test("No finding means the policy carries the schedule exactly; a finding names what it became", arguments: [1, 2, 3, 100, 101], [0, 1, 2, 10_000, 10_001])
+    func findingIffChanged(attempts: Int, days: Int) throws {
+        let billing = BillingDefaults(maxRetries: attempts, daysBetweenRetries: days)
+        let settings = AccountSettings(id: "a", name: "A", timezone: "UTC", currency: "USD", billing: billing, location: FileLocation(file: "x.xml", line: 2))
+        let policy = DunningPolicy(importing: settings, catalogue: Catalogue())
+        let exact: RetrySchedule = attempts <= 1 ? .none : .gaps(Array(repeating: .days(days), count: attempts - 1))
+        let findings = LegacyCompiler.billingSettingsFindings(settings)
+        #expect(findings.isEmpty == (policy.retries == exact), "\(attempts) attempts \(days) days: \(findings)")
+        #expect(try DunningPolicy(json: policy.json) == policy, "reads back")
+    }
 }
