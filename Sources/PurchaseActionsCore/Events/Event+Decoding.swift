@@ -6,11 +6,11 @@ extension Event {
         .contactCreated: (["contact"], ["order"]),
         .orderSubmitted: (["contact", "order"], []),
         .paymentSucceeded: (["contact", "order", "payment"], []),
-        .paymentFailed: (["contact", "order", "payment"], ["subscription"]),
+        .paymentFailed: (["contact", "order", "payment"], ["subscription", "card"]),
         .orderErrored: (["contact", "order", "error"], []),
         .subscriptionRenewed: (["contact", "order", "payment", "subscription"], []),
-        .autochargeFailed: (["contact", "order", "payment", "autocharge"], ["subscription"]),
-        .autochargeRecovered: (["contact", "order", "payment", "autocharge"], ["subscription"]),
+        .autochargeFailed: (["contact", "order", "payment", "autocharge"], ["subscription", "card"]),
+        .autochargeRecovered: (["contact", "order", "payment", "autocharge"], ["subscription", "card"]),
         .cardExpiring: (["contact", "card"], []),
         .paymentMethodUpdated: (["contact", "card"], []),
         .subscriptionCancelled: (["contact", "subscription"], ["order"]),
@@ -122,6 +122,11 @@ extension Event {
             }
             if succeeding, payment.declineCode != nil {
                 throw JSONError(.unknownMember, "a \(type) event's payment has no decline code", at: .root.member("payment").member("declineCode"))
+            }
+            if !failing, payment.adviceCode != nil {
+                throw JSONError(
+                    .unknownMember, "a \(type) event's payment has no advice code (only a declined payment has one)",
+                    at: .root.member("payment").member("adviceCode"))
             }
             if kind.isRenewal, payment.index < 2 {
                 throw JSONError(.invalidValue, "a renewal is payment 2 or later; the first payment is payment.succeeded", at: .root.member("payment").member("index"))

@@ -53,11 +53,11 @@ extension Order.Line: JSONRepresentable {
 }
 
 extension Payment: JSONRepresentable {
-    /// `{"index", "amount": {"minor", "currency"}, "declineCode", "invoice"}`.
+    /// `{"index", "amount": {"minor", "currency"}, "declineCode", "adviceCode", "invoice"}`.
     public var json: JSONValue {
         .members([
             "index": index.json, "amount": .members(["minor": amount.json, "currency": currency.json]), "declineCode": declineCode.json,
-            "invoice": invoice.json,
+            "adviceCode": adviceCode.json, "invoice": invoice.json,
         ])
     }
 }
@@ -78,8 +78,10 @@ extension Autocharge: JSONRepresentable {
 }
 
 extension Card: JSONRepresentable {
-    /// `{"id", "expires", "daysUntilExpiry"}`.
-    public var json: JSONValue { .members(["id": id.json, "expires": expires.json, "daysUntilExpiry": daysUntilExpiry.json]) }
+    /// `{"id", "expires", "daysUntilExpiry", "network"}`.
+    public var json: JSONValue {
+        .members(["id": id.json, "expires": expires.json, "daysUntilExpiry": daysUntilExpiry.json, "network": network.json])
+    }
 }
 
 extension EmailReference: JSONRepresentable {

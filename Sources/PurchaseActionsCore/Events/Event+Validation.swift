@@ -92,6 +92,7 @@ extension Event {
             try EventDecoding.checkKey(card.id, at: .root.member("card").member("id"))
             try EventDecoding.checkExpires(card.expires, at: .root.member("card").member("expires"))
             if let days = card.daysUntilExpiry { try EventDecoding.checkDaysUntilExpiry(days, at: .root.member("card").member("daysUntilExpiry")) }
+            if let network = card.network { try EventDecoding.checkNetwork(network, at: .root.member("card").member("network")) }
         }
         if let tag { try EventDecoding.checkCatalogueID(tag, at: .root.member("tag")) }
         if let changed {
@@ -159,6 +160,7 @@ extension Payment {
         try EventDecoding.checkCurrency(currency, at: path().member("amount").member("currency"))
         if let declineCode { try EventDecoding.checkKey(declineCode, at: path().member("declineCode"), maximum: 64, what: "a decline code") }
         if let invoice { try EventDecoding.checkKey(invoice, at: path().member("invoice")) }
+        if let adviceCode { try EventDecoding.checkAdviceCode(adviceCode, at: path().member("adviceCode")) }
     }
 }
 

@@ -21,7 +21,8 @@ public struct Event: Hashable, Sendable {
     public var subscription: SubscriptionReference?
     /// The automatic charge, on `payment.autocharge_*`.
     public var autocharge: Autocharge?
-    /// The card, on `card.expiring` and `payment_method.updated`.
+    /// The card, on `card.expiring` and `payment_method.updated`; optional on `payment.failed`,
+    /// `payment.autocharge_failed` and `payment.autocharge_recovered` (the card charged).
     public var card: Card?
     /// The tag added or removed.
     public var tag: String?
@@ -161,14 +162,18 @@ public struct Payment: Hashable, Sendable {
     public var declineCode: String?
     /// The invoice it pays.
     public var invoice: String?
+    /// The card network's merchant advice code (Mastercard's `01`..`99`, such as `24`: retry after
+    /// an hour), two digits, on failures only (where ``declineCode`` is allowed).
+    public var adviceCode: String?
 
     /// Creates a payment.
-    public init(index: Int, amount: Int, currency: String, declineCode: String? = nil, invoice: String? = nil) {
+    public init(index: Int, amount: Int, currency: String, declineCode: String? = nil, invoice: String? = nil, adviceCode: String? = nil) {
         self.index = index
         self.amount = amount
         self.currency = currency
         self.declineCode = declineCode
         self.invoice = invoice
+        self.adviceCode = adviceCode
     }
 }
 
@@ -219,11 +224,17 @@ public struct Card: Hashable, Sendable {
     public var expires: String
     /// Days to the last day of the expiry month.
     public var daysUntilExpiry: Int?
+    /// The card network, lower-case: one of ``Card/networks`` (`visa`, `mastercard`, `amex`,
+    /// `discover`, `other`); dunning counts retries against the network's budget.
+    public var network: String?
+    /// The values ``network`` may take, in the order Docs/events.md lists them.
+    public static let networks = ["visa", "mastercard", "amex", "discover", "other"]
     /// Creates a card.
-    public init(id: String, expires: String, daysUntilExpiry: Int? = nil) {
+    public init(id: String, expires: String, daysUntilExpiry: Int? = nil, network: String? = nil) {
         self.id = id
         self.expires = expires
         self.daysUntilExpiry = daysUntilExpiry
+        self.network = network
     }
 }
 

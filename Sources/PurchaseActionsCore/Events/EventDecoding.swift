@@ -353,9 +353,21 @@ enum EventDecoding {
             declineCode: try object.optional("declineCode").map { value throws(JSONError) in
                 try key(value, at: path.member("declineCode"), maximum: 64, what: "a decline code")
             },
-            invoice: try object.optional("invoice").map { value throws(JSONError) in try key(value, at: path.member("invoice")) })
+            invoice: try object.optional("invoice").map { value throws(JSONError) in try key(value, at: path.member("invoice")) },
+            adviceCode: try object.optional("adviceCode").map { value throws(JSONError) in
+                let code = try value.string(at: path.member("adviceCode"))
+                try checkAdviceCode(code, at: path.member("adviceCode"))
+                return code
+            })
         try object.finish()
         return payment
+    }
+
+    /// A merchant advice code: two digits, `01` to `99`.
+    static func checkAdviceCode(_ code: String, at path: @autoclosure () -> JSONPath) throws(JSONError) {
+        guard code.utf8.count == 2, allBytes(code, { $0 >= 48 && $0 <= 57 }), code != "00" else {
+            throw JSONError(.invalidValue, "an advice code is two digits, 01 to 99, such as \"24\" (found '\(DisplayText.escape(code, maxScalars: 20))')", at: path())
+        }
     }
 
     static func orderError(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> OrderError {
@@ -419,6 +431,15 @@ enum EventDecoding {
         try integer(days, 0...100_000, at: path(), what: "daysUntilExpiry")
     }
 
+    /// A card's network: one of ``Card/networks``.
+    static func checkNetwork(_ network: String, at path: @autoclosure () -> JSONPath) throws(JSONError) {
+        guard Card.networks.contains(network) else {
+            throw JSONError(
+                .invalidValue, "'\(DisplayText.escape(network, maxScalars: 40))' is not a card network: write one of \(Card.networks.joined(separator: ", "))",
+                at: path())
+        }
+    }
+
     static func card(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> Card {
         var object = try JSONObjectReader(value, at: path)
         let id = try key(object.required("id"), at: path.member("id"))
@@ -428,8 +449,10 @@ enum EventDecoding {
             try checkDaysUntilExpiry(days, at: path.member("daysUntilExpiry"))
             return days
         }
+        let network = try object.optionalString("network")
+        if let network { try checkNetwork(network, at: path.member("network")) }
         try object.finish()
-        return Card(id: id, expires: expires, daysUntilExpiry: days)
+        return Card(id: id, expires: expires, daysUntilExpiry: days, network: network)
     }
 
     /// A link: a URI scheme (a letter, then letters, digits, `+ . -`), `:`, and at least one

@@ -14,6 +14,8 @@ public struct DunningLimits: Hashable, Sendable {
     public var maxURLLength: Int
     /// Attempts of one invoice's schedule, the first failure included (`gaps` + 1, or `attempts`): 100.
     public var maxAttempts: Int
+    /// `attemptsFailed` of a stage condition: 1,000 (the most attempts the process makes for one invoice).
+    public var maxAttemptsFailed: Int
     /// The amount of a duration (`"10000d"`): 10,000.
     public var maxDurationAmount: Int
     /// Entries in `plans`: 10,000.
@@ -47,7 +49,7 @@ public struct DunningLimits: Hashable, Sendable {
     /// Creates limits; the defaults are ``standard``'s.
     public init(
         maxIDLength: Int = 64, maxNameLength: Int = 128, maxTextLength: Int = 1000, maxURLLength: Int = 2048, maxAttempts: Int = 100,
-        maxDurationAmount: Int = 10_000, maxPlans: Int = 10_000, maxStages: Int = 50, maxActions: Int = 50, maxAttemptRules: Int = 100,
+        maxAttemptsFailed: Int = 1000, maxDurationAmount: Int = 10_000, maxPlans: Int = 10_000, maxStages: Int = 50, maxActions: Int = 50, maxAttemptRules: Int = 100,
         maxConditions: Int = 50, maxConditionDepth: Int = 8, maxDeclineCodes: Int = 1000, maxAmount: Int = 1_000_000_000_000_000,
         maxDays: Int = 10_000, maxBudgetAttempts: Int = 10_000, maxInvoiceAgeMonths: Int = 1200, maxVersion: Int = 2_147_483_647
     ) {
@@ -56,6 +58,7 @@ public struct DunningLimits: Hashable, Sendable {
         self.maxTextLength = maxTextLength
         self.maxURLLength = maxURLLength
         self.maxAttempts = maxAttempts
+        self.maxAttemptsFailed = maxAttemptsFailed
         self.maxDurationAmount = maxDurationAmount
         self.maxPlans = maxPlans
         self.maxStages = maxStages
