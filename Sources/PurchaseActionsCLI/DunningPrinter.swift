@@ -31,16 +31,18 @@ struct DunningPrinter {
         case .reported: label = "reported \(entry.attempt.map(String.init) ?? "?")"
         default: label = entry.kind.rawValue
         }
-        var parts: [String] = []
-        if let outcome = entry.outcome {
-            parts.append(entry.decline.map { "\(outcome): \(Self.decline($0))" } ?? outcome)
-        } else if let decline = entry.decline {
-            parts.append("declined: \(Self.decline(decline))")
+        // The entry's own words say what and why (the decline and its class, the action, the stage);
+        // an entry without them is described from its fields.
+        var text = entry.detail
+        if text.isEmpty {
+            var parts: [String] = []
+            if let outcome = entry.outcome { parts.append(outcome) }
+            if let decline = entry.decline { parts.append(Self.decline(decline)) }
+            if entry.kind == .stage { parts.append(entry.stage.map { "entered \($0)" } ?? "cleared") }
+            if let action = entry.action { parts.append(Self.describe(action)) }
+            text = parts.joined(separator: "; ")
         }
-        if entry.kind == .stage { parts.append(entry.stage.map { "entered \($0)" } ?? "cleared") }
-        if let action = entry.action { parts.append(Self.describe(action)) }
-        if !entry.detail.isEmpty { parts.append(entry.detail) }
-        return time + "  " + Self.pad(label, 14) + "  " + parts.joined(separator: "; ")
+        return time + "  " + Self.pad(label, 14) + "  " + text
     }
 
     /// `text` with spaces after it up to `width` characters.
