@@ -101,7 +101,7 @@ public struct DunningSimulate: ParsableCommand {
         guard let other, let compare else {
             let printer = DunningPrinter(calendar: calendar)
             if json {
-                Terminal.jsonLine(result.json.canonicalText.trimmingSuffixNewline)
+                Terminal.jsonLine(result.json.compactText)
             } else {
                 printer.timelines(result)
                 printer.totals(result, policy: first)
@@ -112,16 +112,11 @@ public struct DunningSimulate: ParsableCommand {
         let second = DunningSimulation.run(policy: other, failures: events, script: script, until: span, calendar: otherCalendar)
         let comparison = SimulationComparison(result, second)
         if json {
-            Terminal.jsonLine(comparison.json.canonicalText.trimmingSuffixNewline)
+            Terminal.jsonLine(comparison.json.compactText)
         } else {
             let printer = DunningPrinter(calendar: calendar)
             printer.timelines(result)
             printer.comparison(comparison, first: (first, result), second: (other, second))
         }
     }
-}
-
-extension String {
-    /// The text without one final line feed.
-    var trimmingSuffixNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
 }
