@@ -584,12 +584,13 @@ struct PolicyDecoder {
         return text
     }
 
-    /// Text for people: at most `maxLength` characters (UTF-8 bytes), no control characters
+    /// Text for people: at most `maxLength` characters (Unicode scalars, as JSON Schema counts), no control characters
     /// (a line feed allowed when `newlines`), not empty unless `allowsEmpty`.
     func text(_ value: JSONValue, at path: JSONPath, maxLength: Int, newlines: Bool = false, allowsEmpty: Bool = false) throws(JSONError) -> String {
         let text = try value.string(at: path)
-        if text.utf8.count > maxLength {
-            throw JSONError(.limit, "\(text.utf8.count) bytes of text, more than \(maxLength), the most allowed (Docs/dunning.md, \"Limits\")", at: path)
+        let length = text.unicodeScalars.count
+        if length > maxLength {
+            throw JSONError(.limit, "\(length) characters of text, more than \(maxLength), the most allowed (Docs/dunning.md, \"Limits\")", at: path)
         }
         guard allowsEmpty || !text.isEmpty else { throw JSONError(.invalidValue, "empty text: write something", at: path) }
         if let control = text.unicodeScalars.first(where: { DisplayText.isControl($0) && !(newlines && $0 == "\n") }) {
