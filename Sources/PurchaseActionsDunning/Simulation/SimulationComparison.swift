@@ -11,6 +11,13 @@ public struct SimulationComparison: Hashable, Sendable {
         public var left: String
         /// Its summary in the second.
         public var right: String
+
+        /// Creates a difference.
+        public init(invoice: String, left: String, right: String) {
+            self.invoice = invoice
+            self.left = left
+            self.right = right
+        }
     }
 
     /// The first run.
