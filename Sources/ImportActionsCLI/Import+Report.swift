@@ -43,6 +43,9 @@ struct ReportWriter {
         }
     }
 
+    /// Takes the dunning policy the billing settings became, for the account section.
+    mutating func add(dunningPolicy: DunningPolicyNote) { builder.add(dunningPolicy: dunningPolicy) }
+
     /// Appends one compiled workflow's fragments to the body files. Before the first, the report
     /// takes the template findings (`templateFindings`, asked once: the catalogue, and so every
     /// template, precedes the first part), so steps using a template with findings are approximated.

@@ -5,8 +5,8 @@ import PurchaseActionsCore
 
 extension Import {
     /// Reads the export, compiles each part as it arrives and writes the migration folder: the
-    /// workflow files (on a background thread), the templates and account file, the pictures with
-    /// `--pictures`, and the report.
+    /// workflow files (on a background thread), the templates and account file, the dunning policy
+    /// (`dunning-policy.yaml`), the pictures with `--pictures`, and the report.
     func runImport(clock: ImportClock = .system) throws {
         let started = clock.now()
         // Optional so that the reader, and its index of every action-set id (what still grows with
@@ -47,6 +47,10 @@ extension Import {
             ImportProgress.draw(progress.finish())
             try writer.finish()
             try Self.writeTemplatesAndAccount(run, to: directory)
+            // The billing settings as a dunning policy, which the report names (Docs/mapping.md, "Billing automation").
+            let policy = Self.dunningPolicy(run)
+            try Self.writeDunningPolicy(policy, to: directory)
+            report.add(dunningPolicy: Self.dunningPolicyNote(policy))
             drawing?.makeSVGs(quiet: quiet)
             // The templates' findings, once each with the actions using it, after the last part.
             try findings.add(run.templateFindings)

@@ -80,7 +80,9 @@ struct OutputDirectory {
 
     /// The top-level names an output holds (Docs/cli.md, "import-actions export.xml: writing workflows"): what `--force` may
     /// replace, and what each must be. Folders hold only files named as `names` says.
-    static let topLevelFiles: Set<String> = ["account.json", "migration-report.json", "migration-report.md", "migration-report.html", ".DS_Store"]
+    static let topLevelFiles: Set<String> = [
+        "account.json", "dunning-policy.yaml", "migration-report.json", "migration-report.md", "migration-report.html", ".DS_Store",
+    ]
     /// The output's folders and whether a file name may be in each: `workflows/<workflow-id>.json`,
     /// `templates/<template-id>.json`, `pictures/<workflow-id>.dot` and `.svg`.
     static let folders: [String: @Sendable (String) -> Bool] = [

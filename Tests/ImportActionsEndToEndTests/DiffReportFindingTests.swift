@@ -29,11 +29,11 @@ struct DiffReportFindingTests {
     @Test(
         "A finding outside the report's schema: exit 65 at its JSON path, nothing printed on standard output",
         arguments: [
-            (#""line": 181"#, #""line": -5"#, "$.findings[1].source.line"),
-            (#""line": 181"#, #""line": "181""#, "$.findings[1].source.line"),
-            (#""code": "queued-fulfillment-list""#, #""code": "queued-fulfillment-list\u001b[2J""#, "$.findings[1].code"),
-            (#""code": "queued-fulfillment-list""#, #""code": "made-up""#, "$.findings[1].code"),
-            (#""message": "fulfillment list"#, #""message": 3, "x": "fulfillment list"#, "$.findings[1].message"),
+            (#""line": 181"#, #""line": -5"#, "$.findings[0].source.line"),
+            (#""line": 181"#, #""line": "181""#, "$.findings[0].source.line"),
+            (#""code": "queued-fulfillment-list""#, #""code": "queued-fulfillment-list\u001b[2J""#, "$.findings[0].code"),
+            (#""code": "queued-fulfillment-list""#, #""code": "made-up""#, "$.findings[0].code"),
+            (#""message": "fulfillment list"#, #""message": 3, "x": "fulfillment list"#, "$.findings[0].message"),
         ])
     func invalidFinding(old: String, new: String, path: String) throws {
         try Self.withReport(old, new) { result, copy in
@@ -49,7 +49,7 @@ struct DiffReportFindingTests {
     func workflowAndPath() throws {
         try Self.withReport(#""workflow": "action-set.as-order-thanks""#, #""workflow": "action-set as-order-thanks""#) { result, _ in
             #expect(result.status == 65)
-            #expect(result.errors.contains("error: $.findings[1].workflow: expected a workflow id"), "\(result.errors)")
+            #expect(result.errors.contains("error: $.findings[0].workflow: expected a workflow id"), "\(result.errors)")
         }
         #expect(DiffInput.isWorkflowID("a" + String(repeating: "b", count: 127)))
         #expect(!DiffInput.isWorkflowID("a" + String(repeating: "b", count: 128)))

@@ -36,6 +36,7 @@ struct ImportStreamingTests {
     func runWithoutRetaining() {
         var settings = AccountSettings(id: "a", name: "A", timezone: "UTC", currency: "USD", location: FileLocation(file: "x.xml", line: 2))
         settings.billing.location = FileLocation(file: "x.xml", line: 3)
+        settings.billing.daysBeforeAutocharge = 1  // the one billing setting a dunning policy cannot carry: an account finding
         let set = ActionSet(
             id: "as-1", name: "One", actions: [Action(id: "f", kind: .sendFax(templateID: "tpl-fax"), location: FileLocation(file: "x.xml", line: 9))],
             location: FileLocation(file: "x.xml", line: 8))

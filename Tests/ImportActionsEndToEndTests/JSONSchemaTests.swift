@@ -151,6 +151,12 @@ struct JSONSchemaTests {
         }
     }
 
+    @Test("The dunning events (card.network, payment.adviceCode, card on failed payments) validate: Fixtures/events/dunning.jsonl")
+    func dunningEventsValidate() throws {
+        let run = try Self.checkJSON(["--schema", "Docs/events.schema.json", "Fixtures/events/dunning.jsonl"])
+        #expect(run.status == 0, "\(run.output)")
+    }
+
     @Test("Every value at its documented maximum validates (Fixtures/events/limits.jsonl); one past it is refused (invalid/)")
     func limitsValidate() throws {
         let run = try Self.checkJSON(["--schema", "Docs/events.schema.json", "Fixtures/events/limits.jsonl"])

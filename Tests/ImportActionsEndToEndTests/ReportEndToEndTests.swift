@@ -105,7 +105,7 @@ struct ReportEndToEndTests {
             let result = try CLI.run(["Fixtures/exports/membership-site.xml", "-o", out.path])
             #expect(result.status == 0, "\(result.errors)")
             let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-            #expect(names == ["account.json", "migration-report.html", "migration-report.json", "migration-report.md", "templates", "workflows"])
+            #expect(names == ["account.json", "dunning-policy.yaml", "migration-report.html", "migration-report.json", "migration-report.md", "templates", "workflows"])
         }
     }
 }

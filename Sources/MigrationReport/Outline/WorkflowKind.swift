@@ -108,7 +108,7 @@ extension MigrationFinding {
 
     /// What to do, by finding code.
     static let advice: [String: String] = [
-        "billing-settings-unused": "Nothing retries failed charges yet: until the dunning policy carries these settings, retry the charges in your payment system or by hand.",
+        "billing-settings-unused": "The dunning policy (dunning-policy.yaml) cannot hold this setting as it is: make the payment system wait before the first charge, or edit the policy to what you want.",
         "legacy-action": "Do this another way (through another service, or by hand), or accept that it no longer happens.",
         "missing-reference": "Add the missing template to the account, or remove the action.",
         "extension-not-carried": "Find out what this extension did in the old system and rebuild it by hand if it still matters.",

@@ -68,8 +68,8 @@ extension BehaviourChange {
             explanation: "In plain words: when a customer's first payment is declined, the old system did not try the card again, so only billing rules for the first failed attempt can run for it.",
             applies: .any([.autochargeFailed])),
         BehaviourChange(
-            id: "retry-settings", title: "The account's payment-retry settings are not in the workflows: set them up again in the new billing system.",
-            explanation: "In plain words: how many times a declined charge is tried, and how many days apart, is not part of the new workflows; set it up again in the new billing system (the report's account section lists the account's setting and every plan's own).",
+            id: "retry-settings", title: "The payment-retry settings became a dunning policy, dunning-policy.yaml, beside the workflows.",
+            explanation: "In plain words: how many times a declined automatic charge is tried, and how many days apart, for the account and for each plan, is now written in the file dunning-policy.yaml beside the workflows (the report's account section says each schedule in words). The new system does not charge by that file yet: until it does, keep the retries in the payment processor.",
             applies: .always),
         BehaviourChange(
             id: "sequence-start", title: "A sequence started by an action begins after everything else the event runs.",

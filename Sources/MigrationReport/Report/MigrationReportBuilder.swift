@@ -33,6 +33,8 @@ public struct MigrationReportBuilder: Sendable {
     /// The export as the user named it.
     public let input: String
     var settings: AccountSettings?
+    /// The dunning policy the billing settings became (``add(dunningPolicy:)``), if any.
+    var policy: DunningPolicyNote?
     var names = ReportNames(catalogue: Catalogue())
     /// Workflows added, by kind.
     private(set) var workflows: [WorkflowKind: Int] = [:]

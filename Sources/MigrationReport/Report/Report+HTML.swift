@@ -167,13 +167,19 @@ extension MigrationReportBuilder {
             ("timezone", ReportText.html(settings.timezone)), ("currency", ReportText.html(settings.currency)),
             ("run purchase actions on all orders", settings.runPurchaseActionsOnAllOrders ? "on" : "off"),
         ]
-        let retries = retryRows
-        var retryCells = retries.prefix(Self.htmlListLimit).map { ("payment retries (not carried: see above), " + $0.label.html, ReportText.html($0.value)) }
+        let retries = policy == nil ? retryRows : policyRows
+        let prefix = policy.map { "payment retries (" + ReportText.html($0.file) + "), " } ?? "payment retries (not carried: see above), "
+        var retryCells = retries.prefix(Self.htmlListLimit).map { (prefix + $0.label.html, ReportText.html($0.value)) }
         if retries.count > Self.htmlListLimit { retryCells.append(("payment retries of \(retries.count - Self.htmlListLimit) more plans", "in migration-report.md and migration-report.json")) }
         let more: [(String, String)] = [
-            ("days before autocharge", "\(billing.daysBeforeAutocharge)"), ("oldest invoice charged", "\(billing.maxInvoiceAgeMonths) months"),
+            (
+                "days before autocharge",
+                "\(billing.daysBeforeAutocharge)\(billing.daysBeforeAutocharge != 0 && policy != nil ? " (not in the policy: see its finding)" : "")"
+            ),
+            ("oldest invoice charged", "\(billing.maxInvoiceAgeMonths) months"),
         ]
         return "<h2>Account</h2><table>" + (rows + retryCells + more).map { "<tr><td>\($0.0)</td><td>\($0.1)</td></tr>" }.joined() + "</table>\n"
+            + policyHTML
     }
 
     /// The report's own Markdown (behaviour changes, the legend) as HTML: escaped, then `` `code` ``,

@@ -141,6 +141,7 @@ extension MigrationReportBuilder {
                 "maxInvoiceAgeMonths": settings.billing.maxInvoiceAgeMonths.json,
             ]),
             "planBilling": .array(planRetrySettings.map(\.json)),
+            "dunningPolicy": policyJSON,
         ])
     }
 

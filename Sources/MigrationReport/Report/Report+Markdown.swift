@@ -139,11 +139,12 @@ extension MigrationReportBuilder {
         text += "| currency | " + ReportText.markdown(settings.currency) + " |\n"
         text += "| run purchase actions on all orders | \(settings.runPurchaseActionsOnAllOrders ? "on" : "off") |\n"
         let billing = settings.billing
-        let retries = retryRows
-        for (label, value) in retries.prefix(Self.listLimit) { text += "| payment retries (not carried: see above), " + label.markdown + " | " + value + " |\n" }
+        let retries = policy == nil ? retryRows : policyRows
+        let prefix = policy.map { "payment retries (" + ReportText.markdown($0.file) + "), " } ?? "payment retries (not carried: see above), "
+        for (label, value) in retries.prefix(Self.listLimit) { text += "| " + prefix + label.markdown + " | " + ReportText.markdown(value) + " |\n" }
         if retries.count > Self.listLimit { text += "| payment retries of \(retries.count - Self.listLimit) more plans | in migration-report.json |\n" }
-        text += "| days before autocharge | \(billing.daysBeforeAutocharge) |\n"
+        text += "| days before autocharge | \(billing.daysBeforeAutocharge)\(billing.daysBeforeAutocharge != 0 && policy != nil ? " (not in the policy: see its finding)" : "") |\n"
         text += "| oldest invoice charged | \(billing.maxInvoiceAgeMonths) months |\n\n"
-        return text
+        return text + policyMarkdown
     }
 }

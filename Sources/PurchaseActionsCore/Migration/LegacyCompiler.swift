@@ -56,7 +56,7 @@ public struct LegacyCompiler: Sendable {
             + account.billingRules.map(compiler.compile)
         let accountFindings = (account.settings.extensions + account.catalogue.extensions + account.extensions).map {
             notCarried($0, workflowID: "")
-        } + billingSettingsFindings(account.settings) + billingSettingsFindings(account.catalogue)
+        } + billingSettingsFindings(account.settings) + billingSettingsFindings(account.catalogue, defaults: account.settings.billing)
         var users: [String: TemplateUsers] = [:]
         for use in outputs.lazy.flatMap(\.templateUses) { users[use.templateID, default: TemplateUsers()].add(use.actionID) }
         return Migration(

@@ -77,7 +77,7 @@ public struct MigrationRun: Sendable {
     public mutating func add(catalogue: Catalogue) {
         self.catalogue = catalogue
         compiler = nil
-        keep(catalogue.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") } + LegacyCompiler.billingSettingsFindings(catalogue))
+        keep(catalogue.extensions.map { LegacyCompiler.notCarried($0, workflowID: "") } + LegacyCompiler.billingSettingsFindings(catalogue, defaults: settings?.billing ?? BillingDefaults()))
         _ = prepared()
     }
 
