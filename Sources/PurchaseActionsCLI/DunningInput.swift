@@ -37,12 +37,26 @@ enum DunningInput {
     {
         let name = policy.timezone ?? "UTC"
         guard let rules = zones.rules(named: name) else {
+            let path = JSONPath.root.member("timezone")
             throw LoadError(
                 .invalid,
                 "unknown timezone '\(DisplayText.escape(name))': no such zone in the system's timezone database (/usr/share/zoneinfo; is the tzdata package installed?)",
-                file: file, jsonPath: JSONPath.root.member("timezone"))
+                file: file, line: timezoneLine(file, path: path), jsonPath: path)
         }
         return ZonedCalendar(rules: rules)
+    }
+
+    /// The line of the policy's `timezone` member: by the JSON parser for a JSON file, else the
+    /// first line of the YAML file that starts with `timezone:` (a top-level member); nil when not found.
+    static func timezoneLine(_ file: String, path: JSONPath) -> Int? {
+        guard let bytes = try? FileAccess.contents(of: file, "a policy file", maxBytes: DunningPolicyFile.maxBytes, tooLarge: "") else { return nil }
+        if let line = JSONValue.position(of: path, in: bytes)?.line { return line }
+        var number = 0
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            number += 1
+            if line.starts(with: Array("timezone:".utf8)) { return number }
+        }
+        return nil
     }
 
     /// The events of a failures file: every line a valid event, in time order, at most `maxEvents`.

@@ -149,6 +149,8 @@ struct DunningCommandTests {
         try Self.withFiles(["p.yaml": changed]) { _, paths in
             let error = try #require(Self.thrown(["check", paths["p.yaml"]!]) as? LoadError)
             #expect(error.jsonPath?.description == "$.timezone" && error.message.contains("Mars/Olympus"), "\(error)")
+            let line = changed.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("timezone:") }.map { $0 + 1 }
+            #expect(error.line == line && line != nil, "\(error)")
         }
     }
 
