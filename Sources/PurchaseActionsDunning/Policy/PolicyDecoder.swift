@@ -19,7 +19,7 @@ struct PolicyDecoder {
 
     func policy(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> DunningPolicy {
         var object = try JSONObjectReader(value, at: path)
-        let format = try integer(try object.required("format"), at: path.member("format"), 0...Int.max, "format: 1")
+        let format = try integer(try required(&object, "format", "format: 1"), at: path.member("format"), 0...Int.max, "format: 1")
         guard format == DunningPolicy.formatVersion else {
             throw JSONError(.invalidValue, "format \(format) is not one this reader knows: write format: 1", at: path.member("format"))
         }
