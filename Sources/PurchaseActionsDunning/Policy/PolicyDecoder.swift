@@ -165,7 +165,7 @@ struct PolicyDecoder {
                 throw JSONError(
                     .limit, "\(members.count) codes, more than \(limits.maxDeclineCodes), the most allowed (Docs/dunning.md, \"Limits\")", at: codesPath)
             }
-            for (code, member) in members {
+            for (code, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
                 let memberPath = codesPath.member(code)
                 guard !code.isEmpty, code.utf8.count <= 64,
                     code.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
