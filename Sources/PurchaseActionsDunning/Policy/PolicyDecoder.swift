@@ -19,7 +19,7 @@ struct PolicyDecoder {
 
     func policy(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> DunningPolicy {
         var object = try JSONObjectReader(value, at: path)
-        let format = try integer(try object.required("format"), at: path.member("format"), 0...Int.max, "format: 1")
+        let format = try integer(try required(&object, "format", "format: 1"), at: path.member("format"), 0...Int.max, "format: 1")
         guard format == DunningPolicy.formatVersion else {
             throw JSONError(.invalidValue, "format \(format) is not one this reader knows: write format: 1", at: path.member("format"))
         }
@@ -165,7 +165,7 @@ struct PolicyDecoder {
                 throw JSONError(
                     .limit, "\(members.count) codes, more than \(limits.maxDeclineCodes), the most allowed (Docs/dunning.md, \"Limits\")", at: codesPath)
             }
-            for (code, member) in members {
+            for (code, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
                 let memberPath = codesPath.member(code)
                 guard !code.isEmpty, code.utf8.count <= 64,
                     code.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
