@@ -139,15 +139,14 @@ public struct DunningProcess: Sendable {
         if invoices[slot].entryLimitHit, invoices[slot].isOpen {
             finish(slot, at: now, reason: "the timeline reached \(limits.maxEntries) entries: dunning stops here", bound: true)
         }
-        let invoice = invoices[slot]
-        var wake: Instant? = invoice.pendingMessages.first?.at
-        if invoice.isOpen {
-            if invoice.inFlight == nil, let next = invoice.nextAttemptAt { wake = min(wake ?? next, next) }
-            if let check = invoice.nextStageCheck { wake = min(wake ?? check, check) }
+        var wake: Instant? = invoices[slot].pendingMessages.first?.at
+        if invoices[slot].status == .open {
+            if invoices[slot].inFlight == nil, let next = invoices[slot].nextAttemptAt { wake = min(wake ?? next, next) }
+            if let check = invoices[slot].nextStageCheck { wake = min(wake ?? check, check) }
         }
-        guard wake != invoice.wakeAt else { return }
+        guard wake != invoices[slot].wakeAt else { return }
         invoices[slot].wakeAt = wake
-        if let wake { queue.push(DueQueue.Item(time: wake, invoice: invoice.id, slot: slot)) }
+        if let wake { queue.push(DueQueue.Item(time: wake, invoice: invoices[slot].id, slot: slot)) }
     }
 
     /// Pops stale queue entries so ``nextDue`` is exact.

@@ -27,9 +27,25 @@ public enum DunningSimulation {
         let end = DunningPolicy.adding(span, to: start, calendar: calendar) ?? Instant.supported.upperBound
         var process = DunningProcess(policy: policy, calendar: calendar, limits: limits)
         var gateway = GatewaySimulator(script: script)
-        var timelines: [String: [DunningEntry]] = [:]
+        // Entries by invoice; consecutive entries are mostly of one invoice, so the last list is reused without hashing.
+        var listOf: [String: Int] = [:]
+        var lists: [[DunningEntry]] = []
+        var last: (invoice: String, list: Int)?
         func keep(_ entries: [DunningEntry]) {
-            for entry in entries { timelines[entry.invoice, default: []].append(entry) }
+            for entry in entries {
+                let list: Int
+                if let last, last.invoice == entry.invoice {
+                    list = last.list
+                } else if let known = listOf[entry.invoice] {
+                    list = known
+                } else {
+                    list = lists.count
+                    lists.append([])
+                    listOf[entry.invoice] = list
+                }
+                last = (entry.invoice, list)
+                lists[list].append(entry)
+            }
         }
         var next = 0
         while true {
@@ -59,10 +75,14 @@ public enum DunningSimulation {
                 break
             }
         }
+        var timelines: [(String, [DunningEntry])] = []
+        timelines.reserveCapacity(lists.count)
+        for (invoice, list) in listOf { timelines.append((invoice, lists[list])) }
+        lists.removeAll()
         return result(policy: policy, process: process, timelines: timelines, start: start, end: end)
     }
 
-    static func result(policy: DunningPolicy, process: DunningProcess, timelines: [String: [DunningEntry]], start: Instant, end: Instant)
+    static func result(policy: DunningPolicy, process: DunningProcess, timelines: [(String, [DunningEntry])], start: Instant, end: Instant)
         -> SimulationResult
     {
         var totals = SimulationTotals()
