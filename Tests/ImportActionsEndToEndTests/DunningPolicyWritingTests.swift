@@ -1,5 +1,8 @@
 import CommandLineTesting
 import Foundation
+@testable import ImportActionsCLI
+import MigrationReport
+import PurchaseActions
 import Testing
 
 /// Issue 14, item 2: the billing settings become `dunning-policy.yaml` in the output folder; the
@@ -101,5 +104,37 @@ struct DunningPolicyWritingTests {
             let mixed = try CLI.run(["diff", "Fixtures/exports/course-creator.xml", a])
             #expect(mixed.status == 0, "\(mixed.output)\(mixed.errors)")
         }
+    }
+
+    @Test("A catalogue with more plan overrides than a policy holds: the first 10,000 are in it, the rest are findings, and the file reads back")
+    func tooManyPlans() throws {
+        var catalogue = Catalogue()
+        let count = LegacyCompiler.policyMaxPlans + 2
+        for index in 0..<count {
+            let id = String(format: "plan-%05d", index)
+            catalogue.subscriptionPlans[id] = SubscriptionPlan(
+                id: id, productID: "p", name: id, price: 1, cycle: .month, billing: BillingOverrides(maxRetries: 2), location: FileLocation(file: "x.xml", line: index + 10))
+        }
+        var run = MigrationRun()
+        run.add(account: AccountSettings(id: "a", name: "A", timezone: "UTC", currency: "USD", location: FileLocation(file: "x.xml", line: 2)))
+        run.add(catalogue: catalogue)
+        #expect(run.findings.map(\.location.line) == [count + 8, count + 9])
+        let policy = Import.dunningPolicy(run)
+        #expect(policy.plans.count == LegacyCompiler.policyMaxPlans)
+        #expect(policy.plans["plan-00000"] != nil && policy.plans[String(format: "plan-%05d", count - 1)] == nil)
+        let text = DunningPolicyFile.yamlText(policy)
+        #expect(try DunningPolicyFile.policy(Array(text.utf8), file: "dunning-policy.yaml") == policy)
+        let note = Import.dunningPolicyNote(policy)
+        #expect(note.plans.count == LegacyCompiler.policyMaxPlans && note.schedule == "3 attempts, 2 days apart")
+    }
+
+    @Test("Schedules in words: equal gaps, unequal gaps, hours, a window, none")
+    func scheduleWords() {
+        #expect(DunningScheduleWords.words(.gaps([.days(2), .days(2)])) == "3 attempts, 2 days apart")
+        #expect(DunningScheduleWords.words(.gaps([.days(1)])) == "2 attempts, 1 day apart")
+        #expect(DunningScheduleWords.words(.gaps([.days(1), .days(3), .hours(36)])) == "4 attempts, after 1 day, 3 days, 36 hours")
+        #expect(DunningScheduleWords.words(.within(attempts: 8, window: .days(14))) == "8 attempts within 14 days")
+        #expect(DunningScheduleWords.words(.none) == "not retried")
+        #expect(DunningScheduleWords.words(.gaps([])) == "not retried")
     }
 }

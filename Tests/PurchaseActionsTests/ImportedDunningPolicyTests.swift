@@ -61,4 +61,50 @@ struct ImportedDunningPolicyTests {
         let report = try WorkflowValidation().validate([folder])
         #expect(report.errors == 0 && report.warnings == 0, "\(report.problems.prefix(3))")
     }
+
+    @Test("validate reads a migration's dunning-policy.yaml: a broken one is one invalid-policy error at its line and JSON path; a folder in its place too")
+    func validateChecksPolicy() throws {
+        let scratch = NSTemporaryDirectory() + "pa-policy-validate-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try LoadingMigrationFolderTests.copyMigration("course-creator", to: scratch)
+        let policy = scratch + "/dunning-policy.yaml"
+        let text = try String(contentsOfFile: policy, encoding: .utf8)
+        let broken = text.replacing("retries: {gaps: [2d, 2d]}", with: "retries: {gaps: [2d, 2x]}")
+        #expect(broken != text)
+        try broken.write(toFile: policy, atomically: true, encoding: .utf8)
+        let report = try WorkflowValidation().validate([scratch])
+        #expect(report.errors == 1, "\(report.problems)")
+        let problem = try #require(report.problems.first)
+        #expect(problem.code == .invalidPolicy)
+        #expect(problem.file == policy)
+        #expect(problem.line == broken.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("retries:") }.map { $0 + 1 })
+        #expect(problem.jsonPath.description.hasPrefix("$.retries.gaps"), "\(problem)")
+        try FileManager.default.removeItem(atPath: policy)
+        try FileManager.default.createDirectory(atPath: policy, withIntermediateDirectories: false)
+        let folder = try WorkflowValidation().validate([scratch])
+        #expect(folder.problems.map(\.code) == [.invalidPolicy], "\(folder.problems)")
+        try FileManager.default.removeItem(atPath: policy)
+        #expect(try WorkflowValidation().validate([scratch]).errors == 0, "no policy file: nothing to check")
+    }
+
+    @Test("The limits the import's findings name are the policy's own (DunningLimits.standard)")
+    func limitsAgree() {
+        let limits = DunningLimits.standard
+        #expect(LegacyCompiler.policyMaxAttempts == limits.maxAttempts)
+        #expect(LegacyCompiler.policyMaxGapDays == limits.maxDurationAmount)
+        #expect(LegacyCompiler.policyMaxInvoiceAgeMonths == limits.maxInvoiceAgeMonths)
+        #expect(LegacyCompiler.policyMaxPlans == limits.maxPlans)
+    }
+
+    @Test("No finding means the policy carries the schedule exactly; a finding names what it became", arguments: [1, 2, 3, 100, 101], [0, 1, 2, 10_000, 10_001])
+    func findingIffChanged(attempts: Int, days: Int) throws {
+        let billing = BillingDefaults(maxRetries: attempts, daysBetweenRetries: days)
+        let settings = AccountSettings(id: "a", name: "A", timezone: "UTC", currency: "USD", billing: billing, location: FileLocation(file: "x.xml", line: 2))
+        let policy = DunningPolicy(importing: settings, catalogue: Catalogue())
+        let exact: RetrySchedule = attempts <= 1 ? .none : .gaps(Array(repeating: .days(days), count: attempts - 1))
+        let findings = LegacyCompiler.billingSettingsFindings(settings)
+        #expect(findings.isEmpty == (policy.retries == exact), "\(attempts) attempts \(days) days: \(findings)")
+        #expect(try DunningPolicy(json: policy.json) == policy, "reads back")
+    }
 }

@@ -8,7 +8,8 @@ extension LoadedAutomation {
     ///   bytes) and the account from `account.json` (at most `limits.accountFileBytes` bytes),
     ///   each when present; the account gives the automation's profile (`AccountProfile(_:)` of the
     ///   file: `{{company.Name}}`, `{{owner.Email}}`) and the product of each plan. The report
-    ///   files and pictures there are not read. A migration's `workflows/` folder given by itself
+    ///   files, `dunning-policy.yaml` (`DunningPolicyFile.load(path:)` reads it) and pictures there
+    ///   are not read. A migration's `workflows/` folder given by itself
     ///   (a folder named `workflows` beside a `templates` folder or an `account.json`) is read the
     ///   same way, with the templates and account beside it.
     /// - Only files named `*.json` are read, except hidden ones (a name starting with `.`, such as

@@ -45,6 +45,8 @@ public struct ValidationProblem: Hashable, Sendable, CustomStringConvertible {
         case invalidTemplate = "invalid-template"
         /// `account.json` is not an account file.
         case invalidAccount = "invalid-account"
+        /// A migration's `dunning-policy.yaml` is not a dunning policy (Docs/dunning.md), or not a file.
+        case invalidPolicy = "invalid-policy"
         /// A condition, wait, `update-field` or `notify` names a contact field that is neither a
         /// standard one nor a custom field of `account.json`.
         case unknownField = "unknown-field"

@@ -104,6 +104,8 @@ public struct WorkflowValidation: Sendable {
         var files: [String] = []
         var templatesFolder: String?
         var accountFile: String?
+        /// The migration's `dunning-policy.yaml`, when there is one.
+        var policyFile: String?
         /// An import's output (a `migration-report.json` beside `workflows/`): it holds every template
         /// of the export, used or not, so an unused template is no problem there.
         var isImport = false
@@ -120,6 +122,7 @@ public struct WorkflowValidation: Sendable {
         init(migration: String) {
             if FileAccess.kind(migration + "templates") != .missing { templatesFolder = migration + "templates" }
             if FileAccess.kind(migration + "account.json") != .missing { accountFile = migration + "account.json" }
+            if FileAccess.kind(migration + "dunning-policy.yaml") != .missing { policyFile = migration + "dunning-policy.yaml" }
             isImport = FileAccess.kind(migration + "migration-report.json") != .missing
         }
     }
@@ -166,6 +169,7 @@ public struct WorkflowValidation: Sendable {
         if let file = group.accountFile {
             catalogue = readAccountFile(file, into: &sink)
         }
+        if let file = group.policyFile { checkPolicyFile(file, into: &sink) }
         // Every workflow file, by name; the ids the names promise are what references may name.
         var files: [(file: String, name: String)] = []
         for folder in group.folders {
@@ -402,6 +406,24 @@ public struct WorkflowValidation: Sendable {
             }
         }
         return templates
+    }
+
+    /// The migration's dunning policy, read as `DunningPolicyFile.load(path:)` reads it (as
+    /// `purchase-actions publish` and `dunning check` do): its first error is an `invalid-policy`
+    /// problem with its line, column and JSON path (`limit-exceeded` past 1 MiB, `unreadable` when
+    /// it cannot be read).
+    private func checkPolicyFile(_ file: String, into sink: inout ProblemSink) {
+        do {
+            _ = try DunningPolicyFile.load(path: file)
+        } catch {
+            let code: ValidationProblem.Code =
+                switch error.code {
+                case .limitExceeded: .limitExceeded
+                case .io: .unreadable
+                default: .invalidPolicy
+                }
+            sink.add(code, error.message, file: file, line: error.line, column: error.column, path: error.jsonPath)
+        }
     }
 
     private func readAccountFile(_ file: String, into sink: inout ProblemSink) -> ValidationCatalogue? {
