@@ -15,9 +15,11 @@ public struct Dunning: ParsableCommand {
 
             Examples:
               purchase-actions dunning check Fixtures/dunning/policies/saas.yaml
-              purchase-actions dunning simulate --policy Fixtures/dunning/policies/saas.yaml \\
+              purchase-actions dunning simulate \\
+                --policy Fixtures/dunning/policies/saas.yaml \\
                 --failures Fixtures/dunning/failures/stillwater-quarter.jsonl \\
-                --gateway Fixtures/dunning/scripts/stillwater.json --compare Fixtures/dunning/policies/legacy.yaml
+                --gateway Fixtures/dunning/scripts/stillwater.json \\
+                --compare Fixtures/dunning/policies/legacy.yaml
 
             Exit codes: 0 ok, 1 warnings with check --strict, 64 usage, 65 a policy, failures file or \
             gateway script that is not valid, 66 a file missing or a folder, 74 a file that cannot be \

@@ -38,11 +38,14 @@ public struct DunningSimulate: ParsableCommand {
             invoices whose outcome differs. --json prints one JSON document instead.
 
             Examples:
-              purchase-actions dunning simulate --policy Fixtures/dunning/policies/saas.yaml \\
-                --failures Fixtures/dunning/failures/stillwater-quarter.jsonl --gateway Fixtures/dunning/scripts/stillwater.json
+              purchase-actions dunning simulate \\
+                --policy Fixtures/dunning/policies/saas.yaml \\
+                --failures Fixtures/dunning/failures/stillwater-quarter.jsonl \\
+                --gateway Fixtures/dunning/scripts/stillwater.json
               purchase-actions dunning simulate --policy migrated/dunning-policy.yaml \\
-                --failures failures.jsonl --until 90d --compare Fixtures/dunning/policies/saas.yaml
-              purchase-actions dunning simulate --policy policy.yaml --failures failures.jsonl --json
+                --failures failures.jsonl --until 90d \\
+                --compare Fixtures/dunning/policies/saas.yaml
+              purchase-actions dunning simulate --policy p.yaml --failures f.jsonl --json
 
             Exit codes: 0 done, 64 usage, 65 a policy, failures line or script that is not valid \
             (file:line and JSON path), 66 a file missing or a folder, 74 a file that cannot be read \
@@ -73,7 +76,7 @@ public struct DunningSimulate: ParsableCommand {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
-    @Option(help: ArgumentHelp("Most events the failures file may hold (default 1,000,000).", valueName: "n"))
+    @Option(help: ArgumentHelp("Most events the failures file may hold.", valueName: "n"))
     var maxEvents: Int = DunningInput.defaultMaxEvents
 
     public func validate() throws {
