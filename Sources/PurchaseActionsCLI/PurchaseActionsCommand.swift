@@ -29,7 +29,8 @@ public struct PurchaseActionsCommand: ParsableCommand {
             Failed-payment dunning: check a policy, and simulate it over months of failures \
             (Docs/dunning-simulation.md):
               purchase-actions dunning check Fixtures/dunning/policies/saas.yaml
-              purchase-actions dunning simulate --policy Fixtures/dunning/policies/saas.yaml \\
+              purchase-actions dunning simulate \\
+                --policy Fixtures/dunning/policies/saas.yaml \\
                 --failures Fixtures/dunning/failures/stillwater-quarter.jsonl
 
             Exit codes: 0 ok, 1 warnings with validate --strict, 64 usage, 65 invalid input (export, workflow or event), 66 missing input or a folder where a \
