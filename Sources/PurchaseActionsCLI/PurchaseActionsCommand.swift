@@ -26,13 +26,20 @@ public struct PurchaseActionsCommand: ParsableCommand {
               purchase-actions run --events inbox/ --record deliveries.jsonl
               purchase-actions log --contact ff-c-1
 
+            Failed-payment dunning: check a policy, and simulate it over months of failures \
+            (Docs/dunning-simulation.md):
+              purchase-actions dunning check Fixtures/dunning/policies/saas.yaml
+              purchase-actions dunning simulate \\
+                --policy Fixtures/dunning/policies/saas.yaml \\
+                --failures Fixtures/dunning/failures/stillwater-quarter.jsonl
+
             Exit codes: 0 ok, 1 warnings with validate --strict, 64 usage, 65 invalid input (export, workflow or event), 66 missing input or a folder where a \
             file is expected (or the reverse), 70 internal error, 74 I/O error (Docs/cli.md).
             """,
         version: "0.1.0",
         subcommands: [
             Simulate.self, Validate.self, Publish.self, Run.self, MigrateEnrollments.self, ShowLog.self, ShowEnrollments.self, ShowOutbox.self,
-            ShowStats.self, ShowWorkflows.self,
+            ShowStats.self, ShowWorkflows.self, Dunning.self,
         ]
     )
 }

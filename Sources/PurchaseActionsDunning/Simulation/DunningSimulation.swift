@@ -1,0 +1,124 @@
+public import PurchaseActionsCore
+
+/// Runs a policy over failures on a virtual clock with a scripted gateway (Docs/dunning-simulation.md):
+/// the same `DunningProcess` as the worker, no clock read, nothing charged or sent.
+public enum DunningSimulation {
+    /// The longest run: 3,660 days.
+    public static let maxUntil = PolicyDuration.days(3660)
+    /// The run without `until`: until every invoice ended, at most 366 days.
+    public static let defaultUntil = PolicyDuration.days(366)
+
+    /// Runs `policy` over `failures` (events of any type, in any order: they are taken in time
+    /// order, events of one time in their given order) with a gateway answering from `script`.
+    ///
+    /// The clock starts at the first `payment.autocharge_failed` (else the first event) and stops
+    /// `until` later (calendar days in the policy's timezone; `nil`: ``defaultUntil``, or earlier
+    /// when nothing is left to do; more than ``maxUntil`` is read as ``maxUntil``). Events after
+    /// the stop are not read. At one instant, events come before the attempts due then (a payment
+    /// at 09:00 stops a retry due at 09:00). A charge whose outcome is unknown is looked up once
+    /// (the script's `lookup`); still unknown or not found, it is recorded `unknown`.
+    public static func run(policy: DunningPolicy, failures: [Event], script: GatewayScript = GatewayScript(), until: PolicyDuration? = nil,
+                           calendar: ZonedCalendar, limits: ProcessLimits = .standard) -> SimulationResult {
+        var order = Array(failures.indices)
+        order.sort { failures[$0].occurredAt != failures[$1].occurredAt ? failures[$0].occurredAt < failures[$1].occurredAt : $0 < $1 }
+        let start = order.first { failures[$0].type == .autochargeFailed }.map { failures[$0].occurredAt } ?? order.first.map { failures[$0].occurredAt }
+        guard let start else { return SimulationResult(policy: policy.id, start: nil, end: nil, invoices: [], totals: SimulationTotals()) }
+        let span = min(until ?? defaultUntil, maxUntil)
+        let end = DunningPolicy.adding(span, to: start, calendar: calendar) ?? Instant.supported.upperBound
+        var process = DunningProcess(policy: policy, calendar: calendar, limits: limits)
+        var gateway = GatewaySimulator(script: script)
+        // Entries by invoice; consecutive entries are mostly of one invoice, so the last list is reused without hashing.
+        var listOf: [String: Int] = [:]
+        var lists: [[DunningEntry]] = []
+        var last: (invoice: String, list: Int)?
+        func keep(_ entries: [DunningEntry]) {
+            for entry in entries {
+                let list: Int
+                if let last, last.invoice == entry.invoice {
+                    list = last.list
+                } else if let known = listOf[entry.invoice] {
+                    list = known
+                } else {
+                    list = lists.count
+                    lists.append([])
+                    listOf[entry.invoice] = list
+                }
+                last = (entry.invoice, list)
+                lists[list].append(entry)
+            }
+        }
+        var next = 0
+        while true {
+            let eventTime = next < order.count && failures[order[next]].occurredAt <= end ? failures[order[next]].occurredAt : nil
+            let dueTime = process.nextDue.flatMap { $0 <= end ? $0 : nil }
+            if let eventTime, dueTime.map({ eventTime <= $0 }) ?? true {
+                let event = failures[order[next]]
+                next += 1
+                gateway.observe(event)
+                keep(process.ingest(event))
+            } else if let dueTime {
+                let requests = process.due(at: dueTime)
+                keep(process.drainEntries())
+                for request in requests {
+                    var outcome = gateway.charge(request)
+                    if case .unknown(let reason) = outcome {
+                        switch gateway.status(idempotencyKey: request.idempotencyKey) {
+                        case .approved(let charge): outcome = .approved(charge: charge)
+                        case .declined(let code, let advice): outcome = .declined(code: code, adviceCode: advice)
+                        case .notFound: outcome = .unknown(reason: "\(reason); not found by the status look-up")
+                        case .unknown(let again): outcome = .unknown(reason: "\(reason); the status look-up: \(again)")
+                        }
+                    }
+                    keep(process.record(request, outcome: outcome, at: dueTime))
+                }
+            } else {
+                break
+            }
+        }
+        var timelines: [(String, [DunningEntry])] = []
+        timelines.reserveCapacity(lists.count)
+        for (invoice, list) in listOf { timelines.append((invoice, lists[list])) }
+        lists.removeAll()
+        return result(policy: policy, process: process, timelines: timelines, start: start, end: end)
+    }
+
+    static func result(policy: DunningPolicy, process: DunningProcess, timelines: [(String, [DunningEntry])], start: Instant, end: Instant)
+        -> SimulationResult
+    {
+        var totals = SimulationTotals()
+        var invoices: [InvoiceTimeline] = []
+        invoices.reserveCapacity(timelines.count)
+        for (id, entries) in timelines {
+            for entry in entries {
+                if entry.kind == .message { totals.messages += 1 }
+                if entry.kind == .task { totals.tasks += 1 }
+            }
+            guard let invoice = process.invoice(id) else {
+                totals.ignored += 1
+                invoices.append(InvoiceTimeline(invoice: id, outcome: "ignored", charges: 0, entries: entries))
+                continue
+            }
+            totals.managed += 1
+            totals.charges += invoice.charges
+            totals.deferrals += invoice.deferrals
+            totals.budgetSkips += invoice.budgetSkips
+            switch invoice.status {
+            case .open: totals.open += 1
+            case .recovered:
+                totals.recovered += 1
+                let sum = (totals.recoveredAmounts[invoice.currency] ?? 0).addingReportingOverflow(invoice.amount)
+                totals.recoveredAmounts[invoice.currency] = sum.overflow ? Int.max : sum.partialValue
+            case .paidElsewhere: totals.paidElsewhere += 1
+            case .cancelled: totals.cancelled += 1
+            case .final: totals.finals[invoice.finalKind ?? policy.final.kind, default: 0] += 1
+            }
+            invoices.append(InvoiceTimeline(
+                invoice: id, contact: invoice.contact, amount: invoice.amount, currency: invoice.currency, outcome: invoice.status.rawValue,
+                finalKind: invoice.finalKind, recoveredAttempt: invoice.status == .recovered ? invoice.recoveredAttempt : nil,
+                charges: invoice.charges, entries: entries))
+        }
+        totals.invoices = invoices.count
+        invoices.sort { $0.invoice.utf8.lexicographicallyPrecedes($1.invoice.utf8) }
+        return SimulationResult(policy: policy.id, start: start, end: end, invoices: invoices, totals: totals)
+    }
+}
