@@ -130,6 +130,22 @@ struct DunningPolicyFileTests {
         #expect(!error.description.unicodeScalars.contains(where: DisplayText.isControl), "\(name): \(error)")
     }
 
+    @Test("Every file of Fixtures/dunning/policies/invalid is refused with the code, line and path of its manifest entry")
+    func invalidFixtures() throws {
+        let folder = Self.policies + "/invalid"
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json"))) as? [String: [String: Any]])
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0 != "manifest.json" }.sorted()
+        #expect(files == manifest.keys.sorted())
+        for file in files {
+            let entry = try #require(manifest[file])
+            let error = try #require(LoadErrorCapture.error { _ = try DunningPolicyFile.load(path: folder + "/" + file) }, "\(file) was read")
+            #expect(error.code.rawValue == entry["code"] as? String, "\(file): \(error)")
+            #expect(error.line == entry["line"] as? Int, "\(file): \(error)")
+            #expect(error.jsonPath?.description == entry["path"] as? String, "\(file): \(error)")
+        }
+    }
+
     @Test("JSON policies: detected by their first character; errors with line, column and path; duplicate members refused")
     func jsonPolicies() throws {
         let json = "\n  {\"format\": 1, \"id\": \"p\", \"name\": \"P\",\n   \"retries\": {\"gaps\": [\"2d\", \"0d\"]}}\n"

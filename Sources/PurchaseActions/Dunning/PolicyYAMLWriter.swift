@@ -28,9 +28,13 @@ enum PolicyYAMLWriter {
         return output
     }
 
+    static let topRanks = Dictionary(uniqueKeysWithValues: memberOrder.enumerated().map { ($0.element, $0.offset) })
+    static let nestedRanks = Dictionary(uniqueKeysWithValues: nestedOrder.enumerated().map { ($0.element, $0.offset) })
+
     private static func ordered(_ keys: Dictionary<String, JSONValue>.Keys, _ order: [String]) -> [String] {
-        keys.sorted { lhs, rhs in
-            switch (order.firstIndex(of: lhs), order.firstIndex(of: rhs)) {
+        let ranks = order == memberOrder ? topRanks : nestedRanks
+        return keys.sorted { lhs, rhs in
+            switch (ranks[lhs], ranks[rhs]) {
             case (let left?, let right?): left < right
             case (_?, nil): true
             case (nil, _?): false
