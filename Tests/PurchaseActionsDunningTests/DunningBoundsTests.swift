@@ -66,4 +66,11 @@ import Testing
             #expect(error.path == JSONPath.root.member("rules"))
         }
     }
+
+    @Test func aScriptIdOneCharacterPastTheBoundIsRefused() throws {
+        let ok = String(repeating: "k", count: GatewayScript.maxKeyLength)
+        #expect(try D.script(#"{"format": 1, "rules": [{"when": {"card": "\#(ok)"}, "answer": {"outcome": "approved"}}]}"#).rules[0].when.card == ok)
+        let long = ok + "k"
+        #expect(throws: DunningError.self) { try D.script(#"{"format": 1, "rules": [{"when": {"card": "\#(long)"}, "answer": {"outcome": "approved"}}]}"#) }
+    }
 }

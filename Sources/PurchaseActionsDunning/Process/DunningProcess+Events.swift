@@ -118,6 +118,7 @@ extension DunningProcess {
             return
         }
         invoices[slot].status = recovered ? .recovered : .paidElsewhere
+        if recovered { invoices[slot].recoveredAttempt = event.autocharge?.attempt }
         invoices[slot].endedAt = now
         invoices[slot].nextAttemptAt = nil
         let kind: DunningEntry.Kind = recovered ? .recovered : .paidElsewhere
