@@ -4,9 +4,9 @@ public import PurchaseActionsDunning
 /// Reads and writes dunning policy files (Docs/dunning.md): YAML or JSON, the same tree.
 ///
 /// ```swift
-/// let policy = try DunningPolicyFile.load(path: "dunning-policy.yaml")
+/// let policy = try DunningPolicyFile.load(path: "Fixtures/dunning/policies/saas.yaml")
 /// for warning in policy.check() { print(warning) }
-/// try DunningPolicyFile.yamlText(policy).write(...)
+/// let yaml = DunningPolicyFile.yamlText(policy)
 /// ```
 public enum DunningPolicyFile {
     /// The largest policy file read: 1 MiB (1,048,576 bytes).

@@ -64,7 +64,7 @@ struct PolicyYAMLReader {
             let line = Int(event.start_mark.line) + 1
             let column = Int(event.start_mark.column) + 1
             func problem(_ message: String, limit: Bool = false) -> Problem {
-                Problem(limit: limit, message: message, line: line, column: column, path: stack.last?.path)
+                Problem(limit: limit, message: message, line: line, column: column, path: childPath(stack))
             }
             switch event.type {
             case YAML_STREAM_START_EVENT, YAML_DOCUMENT_END_EVENT:
@@ -90,14 +90,15 @@ struct PolicyYAMLReader {
                 if case .mapping(let members, let path, nil)? = stack.last {
                     // A key.
                     if plain && text == "<<" {
-                        throw problem("a merge key (<<): merge keys are not supported in a policy file; write the members out")
+                        throw Problem(
+                            limit: false, message: "a merge key (<<): merge keys are not supported in a policy file; write the members out", line: line,
+                            column: column, path: path)
                     }
                     if members[text] != nil {
                         throw Problem(
                             limit: false, message: "the member '\(DisplayText.escape(text))' is given twice: give each member once", line: line, column: column,
                             path: path.member(text))
                     }
-                    if let target, target == path.member(text) { found = (line, column) }
                     stack[stack.count - 1] = .mapping(members, path, pendingKey: text)
                     continue
                 }
@@ -225,9 +226,12 @@ struct PolicyYAMLReader {
         if parser.error == YAML_READER_ERROR {
             (line, column) = position(ofByte: Int(parser.problem_offset), in: bytes)
         }
-        let nesting = problem.contains("Maximum nesting level")
-        return Problem(
-            limit: nesting, message: "not valid YAML: \(DisplayText.escape(context + problem))", line: line, column: column, path: nil)
+        if problem.contains("Maximum nesting level") {
+            return Problem(
+                limit: true, message: "lists and mappings nested more than \(maximumDepth) deep, the most a policy file may have (Docs/dunning.md, \"Limits\")",
+                line: line, column: column, path: nil)
+        }
+        return Problem(limit: false, message: "not valid YAML: \(DisplayText.escape(context + problem))", line: line, column: column, path: nil)
     }
 
     /// The 1-based line and column (in bytes) of a byte offset.

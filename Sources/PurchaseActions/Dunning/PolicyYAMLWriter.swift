@@ -23,14 +23,18 @@ enum PolicyYAMLWriter {
         var output = "# Dunning policy (Docs/dunning.md). Read by `purchase-actions dunning check`.\n"
         guard case .object(let members) = json else { return output + flow(json) + "\n" }
         for key in ordered(members.keys, memberOrder) {
-            writeMember(key, members[key]!, indent: 0, to: &output)
+            writeMember(key, members[key]!, indent: 0, block: blockMembers.contains(key), to: &output)
         }
         return output
     }
 
+    static let topRanks = Dictionary(uniqueKeysWithValues: memberOrder.enumerated().map { ($0.element, $0.offset) })
+    static let nestedRanks = Dictionary(uniqueKeysWithValues: nestedOrder.enumerated().map { ($0.element, $0.offset) })
+
     private static func ordered(_ keys: Dictionary<String, JSONValue>.Keys, _ order: [String]) -> [String] {
-        keys.sorted { lhs, rhs in
-            switch (order.firstIndex(of: lhs), order.firstIndex(of: rhs)) {
+        let ranks = order == memberOrder ? topRanks : nestedRanks
+        return keys.sorted { lhs, rhs in
+            switch (ranks[lhs], ranks[rhs]) {
             case (let left?, let right?): left < right
             case (_?, nil): true
             case (nil, _?): false
@@ -39,18 +43,23 @@ enum PolicyYAMLWriter {
         }
     }
 
-    private static func writeMember(_ key: String, _ value: JSONValue, indent: Int, to output: inout String) {
+    /// Top-level members written in block style whenever they are not empty (one entry a line), and
+    /// whose list items are mappings in block style (`- id: ...` then a member a line).
+    static let blockMembers: Set<String> = ["plans", "budgets", "stages", "attempts", "recovered"]
+    static let blockItems: Set<String> = ["stages"]
+
+    private static func writeMember(_ key: String, _ value: JSONValue, indent: Int, block: Bool = false, to output: inout String) {
         let prefix = String(repeating: " ", count: indent) + scalar(key) + ":"
         let inline = flow(value)
-        if prefix.count + 1 + inline.count <= lineWidth || !isContainer(value) || isEmpty(value) {
+        if (!block && prefix.count + 1 + inline.count <= lineWidth) || !isContainer(value) || isEmpty(value) {
             output += prefix + " " + inline + "\n"
             return
         }
         output += prefix + "\n"
-        writeBlock(value, indent: indent + 2, to: &output)
+        writeBlock(value, indent: indent + 2, blockItems: block && blockItems.contains(key), to: &output)
     }
 
-    private static func writeBlock(_ value: JSONValue, indent: Int, to output: inout String) {
+    private static func writeBlock(_ value: JSONValue, indent: Int, blockItems: Bool = false, to output: inout String) {
         let pad = String(repeating: " ", count: indent)
         switch value {
         case .object(let members):
@@ -60,7 +69,8 @@ enum PolicyYAMLWriter {
         case .array(let items):
             for item in items {
                 let inline = flow(item)
-                if pad.count + 2 + inline.count <= lineWidth || !isContainer(item) || isEmpty(item) {
+                let fits = !blockItems && pad.count + 2 + inline.count <= lineWidth
+                if fits || !isContainer(item) || isEmpty(item) {
                     output += pad + "- " + inline + "\n"
                 } else if case .object(let members) = item {
                     // `- first: ...` then the other members under it.

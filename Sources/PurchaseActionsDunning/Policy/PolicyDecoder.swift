@@ -19,7 +19,7 @@ struct PolicyDecoder {
 
     func policy(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> DunningPolicy {
         var object = try JSONObjectReader(value, at: path)
-        let format = try integer(try object.required("format"), at: path.member("format"), 0...Int.max, "format: 1")
+        let format = try integer(try required(&object, "format", "format: 1"), at: path.member("format"), 0...Int.max, "format: 1")
         guard format == DunningPolicy.formatVersion else {
             throw JSONError(.invalidValue, "format \(format) is not one this reader knows: write format: 1", at: path.member("format"))
         }
@@ -165,7 +165,7 @@ struct PolicyDecoder {
                 throw JSONError(
                     .limit, "\(members.count) codes, more than \(limits.maxDeclineCodes), the most allowed (Docs/dunning.md, \"Limits\")", at: codesPath)
             }
-            for (code, member) in members {
+            for (code, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
                 let memberPath = codesPath.member(code)
                 guard !code.isEmpty, code.utf8.count <= 64,
                     code.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
@@ -584,12 +584,13 @@ struct PolicyDecoder {
         return text
     }
 
-    /// Text for people: at most `maxLength` characters (UTF-8 bytes), no control characters
+    /// Text for people: at most `maxLength` characters (Unicode scalars, as JSON Schema counts), no control characters
     /// (a line feed allowed when `newlines`), not empty unless `allowsEmpty`.
     func text(_ value: JSONValue, at path: JSONPath, maxLength: Int, newlines: Bool = false, allowsEmpty: Bool = false) throws(JSONError) -> String {
         let text = try value.string(at: path)
-        if text.utf8.count > maxLength {
-            throw JSONError(.limit, "\(text.utf8.count) bytes of text, more than \(maxLength), the most allowed (Docs/dunning.md, \"Limits\")", at: path)
+        let length = text.unicodeScalars.count
+        if length > maxLength {
+            throw JSONError(.limit, "\(length) characters of text, more than \(maxLength), the most allowed (Docs/dunning.md, \"Limits\")", at: path)
         }
         guard allowsEmpty || !text.isEmpty else { throw JSONError(.invalidValue, "empty text: write something", at: path) }
         if let control = text.unicodeScalars.first(where: { DisplayText.isControl($0) && !(newlines && $0 == "\n") }) {
