@@ -73,4 +73,11 @@ import Testing
         let long = ok + "k"
         #expect(throws: DunningError.self) { try D.script(#"{"format": 1, "rules": [{"when": {"card": "\#(long)"}, "answer": {"outcome": "approved"}}]}"#) }
     }
+
+    @Test func hugeReportedAttemptNumbersEndAtTheBound() {
+        let run = D.run(D.policy(), [D.failed("a", attempt: Int.max), D.failed("b", contact: "c-2"), D.failed("b", attempt: Int.max, at: D.at(days: 1), contact: "c-2")])
+        #expect(run.process.invoice("a")?.status == .final)
+        #expect(run.process.invoice("b")?.status == .final)
+        #expect(run.charges.isEmpty)
+    }
 }
