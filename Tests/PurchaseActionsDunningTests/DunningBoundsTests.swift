@@ -66,4 +66,18 @@ import Testing
             #expect(error.path == JSONPath.root.member("rules"))
         }
     }
+
+    @Test func aScriptIdOneCharacterPastTheBoundIsRefused() throws {
+        let ok = String(repeating: "k", count: GatewayScript.maxKeyLength)
+        #expect(try D.script(#"{"format": 1, "rules": [{"when": {"card": "\#(ok)"}, "answer": {"outcome": "approved"}}]}"#).rules[0].when.card == ok)
+        let long = ok + "k"
+        #expect(throws: DunningError.self) { try D.script(#"{"format": 1, "rules": [{"when": {"card": "\#(long)"}, "answer": {"outcome": "approved"}}]}"#) }
+    }
+
+    @Test func hugeReportedAttemptNumbersEndAtTheBound() {
+        let run = D.run(D.policy(), [D.failed("a", attempt: Int.max), D.failed("b", contact: "c-2"), D.failed("b", attempt: Int.max, at: D.at(days: 1), contact: "c-2")])
+        #expect(run.process.invoice("a")?.status == .final)
+        #expect(run.process.invoice("b")?.status == .final)
+        #expect(run.charges.isEmpty)
+    }
 }

@@ -5,6 +5,24 @@ import Testing
 @Suite struct DunningProcessTests {
     typealias D = Dunning
 
+    @Test func theDocCommentSampleRuns() throws {
+        let policy = D.policy()
+        let script = try D.script(#"{"format": 1, "rules": [{"when": {"attempt": 3}, "answer": {"outcome": "approved"}}]}"#)
+        let failure = D.failed("inv-1")
+        // The sample of DunningProcess's doc comment, as written there.
+        var process = DunningProcess(policy: policy, calendar: ZonedCalendar(rules: .utc))
+        var gateway = GatewaySimulator(script: script)
+        var timeline = process.ingest(failure)  // started: attempt 1 failed
+        while let time = process.nextDue {
+            let requests = process.due(at: time)
+            timeline += process.drainEntries()  // deferred, skipped, messages, stages, finals
+            for request in requests {
+                timeline += process.record(request, outcome: gateway.charge(request), at: time)
+            }
+        }
+        #expect(timeline.map(\.kind) == [.started, .attempt, .attempt, .recovered])
+    }
+
     @Test func legacyDefaultsAttemptAtDayZeroTwoAndFourThenFinal() {
         let run = D.run(D.policy(), [D.failed("inv-1")])
         #expect(run.charges.map(\.at) == [D.at(days: 2), D.at(days: 4)])
@@ -98,6 +116,18 @@ import Testing
         #expect(run.charges.isEmpty)
         #expect(run.process.invoice("inv-1")?.status == .paidElsewhere)
         #expect(run.entries.map(\.kind) == [.started, .paidElsewhere])
+    }
+
+    @Test func theSourceReportingRecoveryEndsDunning() {
+        var recovered = Event(id: "r", type: .autochargeRecovered, occurredAt: D.at(days: 1), contact: ContactReference(id: "c-1"))
+        recovered.payment = Payment(index: 2, amount: 2900, currency: "USD", invoice: "inv-1")
+        recovered.autocharge = Autocharge(attempt: 2, invoice: "inv-1")
+        let policy = D.policy { $0.recovered = [.restoreAccess] }
+        let run = D.run(policy, [D.failed("inv-1"), recovered])
+        #expect(run.charges.isEmpty)
+        #expect(run.process.invoice("inv-1")?.status == .recovered)
+        #expect(run.process.invoice("inv-1")?.recoveredAttempt == 2)
+        #expect(run.entries.map(\.kind) == [.started, .recovered, .action])
     }
 
     @Test func aChargeApprovedAfterThePaymentSaysSo() {

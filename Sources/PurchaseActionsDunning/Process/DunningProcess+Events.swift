@@ -36,7 +36,8 @@ extension DunningProcess {
 
     mutating func failed(_ event: Event, now: Instant) {
         guard let id = event.autocharge?.invoice ?? event.payment?.invoice else { return }
-        let attempt = max(1, event.autocharge?.attempt ?? 1)
+        // Attempt numbers past the bound are read as one past it (the invoice then ends at the bound): no arithmetic on them can overflow.
+        let attempt = min(max(1, event.autocharge?.attempt ?? 1), limits.maxAttempts + 1)
         let code = event.payment?.declineCode ?? "unknown"
         let decline = DeclineTable.standard.classify(code: code, adviceCode: event.payment?.adviceCode, settings: policy.declines)
         if let slot = slots[id] {
@@ -96,7 +97,7 @@ extension DunningProcess {
         }
         let skipped = attempt - invoice.attemptsMade
         invoices[slot].attemptsMade = attempt
-        invoices[slot].slot = min(invoice.slot + skipped, invoice.schedule.totalAttempts)
+        invoices[slot].slot = min(invoice.slot + min(skipped, invoice.schedule.totalAttempts), invoice.schedule.totalAttempts)
         invoices[slot].repeatAttempt = nil
         invoices[slot].unknownRepeats = 0
         emit(slot, DunningEntry(at: now, invoice: invoice.id, kind: .reported, attempt: attempt, outcome: "declined", decline: decline,
@@ -118,6 +119,7 @@ extension DunningProcess {
             return
         }
         invoices[slot].status = recovered ? .recovered : .paidElsewhere
+        if recovered { invoices[slot].recoveredAttempt = event.autocharge?.attempt }
         invoices[slot].endedAt = now
         invoices[slot].nextAttemptAt = nil
         let kind: DunningEntry.Kind = recovered ? .recovered : .paidElsewhere

@@ -7,13 +7,14 @@ public import PurchaseActionsCore
 ///
 /// ```swift
 /// var process = DunningProcess(policy: policy, calendar: ZonedCalendar(rules: .utc))
-/// _ = process.ingest(failure)                       // started: attempt 1 failed
+/// var gateway = GatewaySimulator(script: script)
+/// var timeline = process.ingest(failure)  // started: attempt 1 failed
 /// while let time = process.nextDue {
-///     for request in process.due(at: time) {
-///         let outcome = /* the gateway's answer, status looked up when unknown */
-///         _ = process.record(request, outcome: outcome, at: time)
+///     let requests = process.due(at: time)
+///     timeline += process.drainEntries()  // deferred, skipped, messages, stages, finals
+///     for request in requests {
+///         timeline += process.record(request, outcome: gateway.charge(request), at: time)
 ///     }
-///     _ = process.drainEntries()                    // deferred, skipped, messages, stages, finals
 /// }
 /// ```
 ///

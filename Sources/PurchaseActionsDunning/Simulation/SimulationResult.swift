@@ -48,11 +48,11 @@ public struct SimulationTotals: Hashable, Sendable {
     public var managed = 0
     /// Invoices ignored (a failed initial order, a plan not autocharged, past the invoice bound).
     public var ignored = 0
-    /// Invoices a retry charged.
+    /// Invoices recovered: a retry charged them, or the source reported an automatic charge succeeded (`payment.autocharge_recovered`).
     public var recovered = 0
     /// The amounts recovered, minor units per currency (saturating).
     public var recoveredAmounts: [String: Int] = [:]
-    /// Invoices paid another way while in dunning (an event reported it, including the source's `autocharge_recovered`).
+    /// Invoices paid another way while in dunning (`payment.succeeded` or `subscription.renewed` naming the invoice).
     public var paidElsewhere = 0
     /// Invoices whose subscription was cancelled while in dunning.
     public var cancelled = 0
