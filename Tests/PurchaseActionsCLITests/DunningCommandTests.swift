@@ -127,7 +127,8 @@ struct DunningCommandTests {
                 "\(entry["file"]!) accepted")
             #expect(error.exitStatus == Status.invalidData, "\(error)")
             #expect(error.line != nil, "\(error)")
-            #expect((error.jsonPath?.description ?? "").hasPrefix(entry["path"]!), "\(entry["file"]!): \(error)")
+            let shownPath = error.jsonPath.map { "\($0)" } ?? ""
+            #expect(shownPath.hasPrefix(entry["path"]!), "\(entry["file"]!): \(error)")
         }
     }
 

@@ -226,7 +226,7 @@ import Testing
 
     @Test func theSendWindowDelaysMessages() {
         let policy = D.policy {
-            $0.sendWindow = SendWindow(opens: 9 * 60, closes: 17 * 60, weekdays: [1, 2, 3, 4, 5])
+            $0.sendWindow = MessageWindow(opens: 9 * 60, closes: 17 * 60, weekdays: [1, 2, 3, 4, 5])
             $0.attempts = [AttemptRule(attempt: 1, actions: [.email(template: "payment-failed"), .task(title: "Look", assignee: nil, dueInDays: nil)])]
         }
         // Saturday 2026-01-03 02:00 UTC: the email waits for Monday 09:00; the staff task does not wait.

@@ -54,7 +54,7 @@ struct PolicyJSONTests {
         #expect(policy.retries == .gaps([.days(2), .days(2)]))
         #expect(policy.plans["plan-monthly"]?.retries == .gaps([.days(1), .days(3), .days(5)]))
         #expect(policy.plans["pp-vip-3"] == PlanOverride(autocharge: false))
-        #expect(policy.sendWindow == SendWindow(opens: 540, closes: 1020, weekdays: [1, 2, 3, 4, 5]))
+        #expect(policy.sendWindow == MessageWindow(opens: 540, closes: 1020, weekdays: [1, 2, 3, 4, 5]))
         #expect(policy.declines.codes == ["do_not_honor": .hard])
         #expect(policy.budgets == BudgetSettings())
         #expect(policy.cardUpdate == CardUpdateRule())
@@ -80,7 +80,7 @@ struct PolicyJSONTests {
         #expect(try PolicyExamples.decode(PolicyExamples.minimal(#", "cardUpdate": {"retry": "on-schedule", "reset": []}"#)).cardUpdate
             == CardUpdateRule(retryImmediately: false, resetSchedule: false, resetStage: false))
         #expect(try PolicyExamples.decode(PolicyExamples.minimal(#", "sendWindow": {"from": "00:00", "to": "24:00"}"#)).sendWindow
-            == SendWindow(opens: 0, closes: 1440))
+            == MessageWindow(opens: 0, closes: 1440))
     }
 
     /// Each bad input: the code, the path, and words the message must hold (what to write instead).
@@ -245,7 +245,7 @@ struct RandomPolicy {
             let opens = int(0...1438)
             var days = (0...6).filter { _ in bool() }
             if days.isEmpty { days = [3] }
-            policy.sendWindow = SendWindow(opens: opens, closes: int((opens + 1)...1440), weekdays: days)
+            policy.sendWindow = MessageWindow(opens: opens, closes: int((opens + 1)...1440), weekdays: days)
         }
         policy.declines.unknown = pick([.soft, .hard, .updateRequired])
         for _ in 0..<int(0...3) { policy.declines.codes[pick(["do_not_honor", "x_1", "card.declined", "a-b"])] = pick([.soft, .hard, .updateRequired]) }

@@ -80,7 +80,7 @@ struct RandomPolicy {
             let opens = int(0...1438)
             var days = (0...6).filter { _ in bool() }
             if days.isEmpty { days = [3] }
-            policy.sendWindow = SendWindow(opens: opens, closes: int((opens + 1)...1440), weekdays: days)
+            policy.sendWindow = MessageWindow(opens: opens, closes: int((opens + 1)...1440), weekdays: days)
         }
         policy.declines.unknown = pick([.soft, .hard, .updateRequired])
         for _ in 0..<int(0...3) { policy.declines.codes[pick(["do_not_honor", "x_1", "card.declined", "a-b"])] = pick([.soft, .hard, .updateRequired]) }

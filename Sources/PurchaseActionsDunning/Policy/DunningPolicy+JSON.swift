@@ -45,7 +45,7 @@ extension RetrySchedule: JSONRepresentable {
     }
 }
 
-extension SendWindow: JSONRepresentable {
+extension MessageWindow: JSONRepresentable {
     /// `{"from": "09:00", "to": "17:00", "days": ["mon", ...]}`, the days from Monday to Sunday.
     public var json: JSONValue {
         let order = [1, 2, 3, 4, 5, 6, 0]

@@ -23,7 +23,7 @@ public struct DunningPolicy: Hashable, Sendable {
     /// Per-plan overrides, by subscription plan or payment plan id.
     public var plans: [String: PlanOverride]
     /// When customer messages (email, SMS) may go out; `nil`: any time.
-    public var sendWindow: SendWindow?
+    public var sendWindow: MessageWindow?
     /// How decline codes are classed beyond the standard table.
     public var declines: DeclineSettings
     /// Card-network retry budgets.
@@ -46,7 +46,7 @@ public struct DunningPolicy: Hashable, Sendable {
     public init(
         id: String, name: String, version: Int? = nil, timezone: String? = nil,
         retries: RetrySchedule = .gaps([.days(2), .days(2)]), plans: [String: PlanOverride] = [:],
-        sendWindow: SendWindow? = nil, declines: DeclineSettings = DeclineSettings(),
+        sendWindow: MessageWindow? = nil, declines: DeclineSettings = DeclineSettings(),
         budgets: BudgetSettings = BudgetSettings(), cardUpdate: CardUpdateRule = CardUpdateRule(),
         stages: [DunningStage] = [], attempts: [AttemptRule] = [], recovered: [DunningAction] = [],
         final: FinalAction = FinalAction(.keepPastDue), maxInvoiceAgeMonths: Int? = 12
@@ -104,9 +104,9 @@ public struct PlanOverride: Hashable, Sendable {
     }
 }
 
-/// The hours and weekdays customer messages may go out, in the policy's timezone. A message
+/// The hours and weekdays customer messages may go out (a policy's `sendWindow`), in the policy's timezone. A message
 /// due outside waits for the next opening.
-public struct SendWindow: Hashable, Sendable {
+public struct MessageWindow: Hashable, Sendable {
     /// Minutes after local midnight the window opens (`"09:00"` is 540).
     public var opens: Int
     /// Minutes after local midnight the window closes (exclusive; greater than `opens`).

@@ -122,7 +122,7 @@ struct PolicyDecoder {
 
     // MARK: - Send window, declines, budgets, card update
 
-    func sendWindow(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> SendWindow {
+    func sendWindow(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> MessageWindow {
         var object = try JSONObjectReader(value, at: path)
         let opens = try timeOfDay(try required(&object, "from", "from: \"09:00\""), at: path.member("from"), allowsMidnightEnd: false)
         let closes = try timeOfDay(try required(&object, "to", "to: \"17:00\""), at: path.member("to"), allowsMidnightEnd: true)
@@ -151,7 +151,7 @@ struct PolicyDecoder {
             weekdays = seen.sorted()
         }
         try finish(object, ["from", "to", "days"])
-        return SendWindow(opens: opens, closes: closes, weekdays: weekdays)
+        return MessageWindow(opens: opens, closes: closes, weekdays: weekdays)
     }
 
     func declines(_ value: JSONValue, at path: JSONPath) throws(JSONError) -> DeclineSettings {
