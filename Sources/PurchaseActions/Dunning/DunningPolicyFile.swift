@@ -8,7 +8,7 @@ public import PurchaseActionsDunning
 /// for warning in policy.check() { print(warning) }
 /// let yaml = DunningPolicyFile.yamlText(policy)
 /// ```
-public enum DunningPolicyFile {
+public enum DunningPolicyFile: Sendable {
     /// The largest policy file read: 1 MiB (1,048,576 bytes).
     public static let maxBytes = 1_048_576
 

@@ -21,7 +21,7 @@
 /// case let outcome?: print(result.name, outcome)   // record it: DunningProcess.record(_:outcome:at:)
 /// }
 /// ```
-public enum SafeCharger {
+public enum SafeCharger: Sendable {
     /// The most status look-ups one attempt makes: 10 (a larger `lookups` is cut to it).
     public static let maximumLookups = 10
 

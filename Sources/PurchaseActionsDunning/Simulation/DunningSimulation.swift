@@ -2,7 +2,7 @@ public import PurchaseActionsCore
 
 /// Runs a policy over failures on a virtual clock with a scripted gateway (Docs/dunning-simulation.md):
 /// the same `DunningProcess` as the worker, no clock read, nothing charged or sent.
-public enum DunningSimulation {
+public enum DunningSimulation: Sendable {
     /// The longest run: 3,660 days.
     public static let maxUntil = PolicyDuration.days(3660)
     /// The run without `until`: until every invoice ended, at most 366 days.
