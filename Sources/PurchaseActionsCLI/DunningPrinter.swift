@@ -125,19 +125,6 @@ struct DunningPrinter {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
-    /// ISO 4217 currencies without minor units, and with three decimals; the others have two.
-    static let zeroDecimal: Set<String> = ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"]
-    static let threeDecimal: Set<String> = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]
-
-    /// `29.00 AUD`, `1500 JPY`: minor units in the currency's decimals.
-    static func money(_ minor: Int, _ currency: String) -> String {
-        let decimals = zeroDecimal.contains(currency) ? 0 : threeDecimal.contains(currency) ? 3 : 2
-        guard decimals > 0 else { return "\(minor) \(currency)" }
-        let sign = minor < 0 ? "-" : ""
-        let magnitude = minor.magnitude
-        var unit: UInt = 1
-        for _ in 0..<decimals { unit *= 10 }
-        let fraction = String(magnitude % unit + unit).dropFirst()
-        return "\(sign)\(magnitude / unit).\(fraction) \(currency)"
-    }
+    /// `29.00 AUD`, `1500 JPY`: minor units in the currency's decimals (``MoneyText``).
+    static func money(_ minor: Int, _ currency: String) -> String { MoneyText.format(minor, currency) }
 }

@@ -11,9 +11,12 @@ import Testing
 
     @Test func aSecondInvoiceOnTheCardIsDeferredUntilTheBudgetAllows() {
         let run = D.run(Self.oneCharge(.defer), [D.failed("inv-1"), D.failed("inv-2", contact: "c-2")])
-        // One charge of the card every 3 days: inv-1 at day 2; inv-2, due then too, waits; each charge as soon as the budget allows.
-        #expect(run.charges.map(\.at) == [D.at(days: 2), D.at(days: 5), D.at(days: 8), D.at(days: 11)])
+        // One charge of the card every 3 days. The two reported first failures (day 0) were charges of the
+        // card too, so the retries due at day 2 wait for day 3: inv-1 then; inv-2 waits on; each charge
+        // as soon as the budget allows.
+        #expect(run.charges.map(\.at) == [D.at(days: 3), D.at(days: 6), D.at(days: 9), D.at(days: 12)])
         #expect(run.charges.first?.request.invoice == "inv-1")
+        #expect(run.entries.contains { $0.kind == .deferred && $0.invoice == "inv-1" && $0.at == D.at(days: 2) })
         #expect(run.entries.contains { $0.kind == .deferred && $0.invoice == "inv-2" && $0.at == D.at(days: 2) })
         #expect(run.process.invoice("inv-2")?.deferrals ?? 0 >= 1)
     }
@@ -29,7 +32,8 @@ import Testing
 
     @Test func cardsWithoutAnIdAreBudgetedPerInvoice() {
         let run = D.run(Self.oneCharge(.defer), [D.failed("inv-1", card: nil), D.failed("inv-2", card: nil, contact: "c-2")])
-        #expect(run.charges.filter { $0.at == D.at(days: 2) }.count == 2)
+        // Each invoice's own first failure (day 0) fills its budget until day 3; then both are charged at once.
+        #expect(run.charges.filter { $0.at == D.at(days: 3) }.count == 2)
     }
 
     @Test func theLedgerFitsAChargeWhenTheOldestLeavesTheWindow() {
@@ -52,5 +56,58 @@ import Testing
         let budget = NetworkBudget(attempts: 3, window: .days(1))
         for hour in 0..<1000 { ledger.record(.card("c"), budget: budget, at: D.at(hours: hour * 24)) }
         #expect(ledger.charges(.card("c"), budget: budget, endingAt: D.at(hours: 999 * 24)) == 1)
+    }
+}
+
+/// What the new-user review found (issue 14): reported failures count in the budget, as `check` counts them.
+@Suite struct DunningReviewTests {
+    typealias D = Dunning
+
+    @Test("A schedule that check says exceeds the budget alone waits in the simulation too: the reported first failure counts")
+    func reportedFailureCounts() {
+        let policy = D.policy {
+            $0.retries = .gaps([.days(1), .days(1), .days(1)])
+            $0.budgets = BudgetSettings(networks: [.other: NetworkBudget(attempts: 3, window: .days(7))])
+        }
+        #expect(policy.check().contains { $0.code == "budget-exceeded-alone" })
+        let run = D.run(policy, [D.failed("inv-1")])
+        #expect(run.charges.map(\.at) == [D.at(days: 1), D.at(days: 2), D.at(days: 7)], "the fourth charge in 7 days waits until the first failure leaves the window")
+        #expect(run.process.invoice("inv-1")?.deferrals == 1)
+    }
+
+    @Test("attempt-rule-never-runs: a rule past the schedule's last attempt, unless a card update starts a new series")
+    func attemptRuleNeverRuns() {
+        var policy = D.policy {
+            $0.retries = .gaps([.days(2)])
+            $0.attempts = [AttemptRule(attempt: 2, actions: [.addTag("a")]), AttemptRule(attempt: 3, actions: [.addTag("b")])]
+            $0.cardUpdate = CardUpdateRule(retryImmediately: false, resetSchedule: false)
+        }
+        let warnings = policy.check().filter { $0.code == "attempt-rule-never-runs" }
+        #expect(warnings.map(\.path.description) == ["$.attempts[1].failed"])
+        policy.cardUpdate = CardUpdateRule()
+        #expect(!policy.check().contains { $0.code == "attempt-rule-never-runs" })
+    }
+
+    @Test("After a card update, the old card's decline no longer holds a declineClass stage: the stage clears and is not entered again")
+    func cardUpdateClearsDeclineStage() throws {
+        let policy = D.policy {
+            $0.stages = [DunningStage(id: "card-blocked", name: "Card blocked", when: .declineClass([.updateRequired]), actions: [.email(template: "update-card")])]
+            $0.cardUpdate = CardUpdateRule(retryImmediately: false, resetSchedule: false, resetStage: true)
+        }
+        // The new card is declined as insufficient_funds (soft): the stage must not come back.
+        let script = try D.script(#"{"format":1,"rules":[{"when":{"afterCardUpdate":true},"answer":{"outcome":"declined","declineCode":"insufficient_funds"}}]}"#)
+        let run = D.run(policy, [D.failed("inv-1", code: "expired_card"), D.cardUpdate(card: "card-2", at: D.at(hours: 5))], script: script)
+        let stages = run.entries.filter { $0.kind == .stage }
+        #expect(stages.map(\.stage) == ["card-blocked", nil], "\(stages.map { "\($0.at) \($0.detail)" })")
+    }
+
+    @Test("Without --until, a run whose invoices all ended ends with the last thing that happened")
+    func endIsTheLastEntry() {
+        let result = DunningSimulation.run(policy: D.policy(), failures: [D.failed("inv-1")], calendar: D.utc)
+        let last = result.invoices.flatMap(\.entries).map(\.at).max()
+        #expect(result.end == last)
+        #expect(result.end == D.at(days: 4))
+        let bounded = DunningSimulation.run(policy: D.policy(), failures: [D.failed("inv-1")], until: .days(30), calendar: D.utc)
+        #expect(bounded.end == D.at(days: 30), "with until, the run ends where it was asked to")
     }
 }

@@ -29,7 +29,10 @@ public struct CardAttemptLedger: Hashable, Sendable {
         var newest: Instant? { times.last }
 
         mutating func append(_ time: Instant, keep: Int) {
-            times.append(time)
+            // In time order: a charge reported late (before the newest kept) goes into its place.
+            var index = times.count
+            while index > head, times[index - 1] > time { index -= 1 }
+            times.insert(time, at: index)
             while count > keep { head += 1 }
             if head > 64, head * 2 > times.count {
                 times.removeFirst(head)
@@ -83,8 +86,8 @@ public struct CardAttemptLedger: Hashable, Sendable {
         return overflow ? Instant.saturatedLatest : Swift.max(time, Instant(millisecondsSinceEpoch: fit))
     }
 
-    /// Records a charge of `key` at `time` (not before the charges recorded so far), keeping only
-    /// the last `budget.attempts` times of the card.
+    /// Records a charge of `key` at `time` (in its place among the times kept, when reported
+    /// late), keeping only the last `budget.attempts` times of the card.
     public mutating func record(_ key: Key, budget: NetworkBudget, at time: Instant) {
         let window = Self.windowMilliseconds(budget)
         recent[key, default: Recent()].windowMilliseconds = Swift.max(recent[key]?.windowMilliseconds ?? 0, window)

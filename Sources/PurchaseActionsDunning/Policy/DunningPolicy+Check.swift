@@ -35,6 +35,17 @@ extension DunningPolicy {
             }
         }
         warnings += stageWarnings()
+        // An attempt rule past every schedule's last attempt never runs, unless a card update
+        // starts a new series (reset: [schedule]) whose attempts go on counting.
+        if !cardUpdate.resetSchedule {
+            let most = schedules.map { $0.0.totalAttempts }.max() ?? 1
+            for (index, rule) in attempts.enumerated() where rule.attempt > most {
+                warnings.append(PolicyWarning(
+                    "attempt-rule-never-runs",
+                    "failed: \(rule.attempt) is never reached: the schedule\(schedules.count > 1 ? "s make" : " makes") at most \(most) attempt\(most == 1 ? "" : "s") (the first failure included) and a card update does not start a new series (cardUpdate.reset has no schedule); lower failed, or lengthen the schedule",
+                    path: JSONPath.root.member("attempts").index(index).member("failed")))
+            }
+        }
         return warnings
     }
 

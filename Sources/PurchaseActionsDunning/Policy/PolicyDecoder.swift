@@ -287,7 +287,7 @@ struct PolicyDecoder {
         let one = "a condition is an object with one member: " + Self.conditionNames.joined(separator: ", ") + " (combine several with all: [...] or any: [...])"
         guard case .object(let members) = value else { throw JSONError(.wrongType, "expected \(one), found \(value.kindName)", at: path) }
         guard members.count == 1, let (name, member) = members.first else {
-            throw JSONError(.invalidValue, members.isEmpty ? "an empty condition: write \(one)" : "\(members.count) members: write \(one)", at: path)
+            throw JSONError(.invalidValue, members.isEmpty ? "an empty condition; \(one)" : "a condition with \(members.count) members (\(members.keys.sorted().prefix(5).map { "'\(DisplayText.escape(String($0.prefix(40))))'" }.joined(separator: ", "))\(members.count > 5 ? ", ..." : "")); \(one)", at: path)
         }
         let memberPath = path.member(name)
         switch name {

@@ -92,6 +92,9 @@ public struct DunningInvoice: Hashable, Sendable {
     var entryLimitHit: Bool
     /// The wake-up time queued, if any.
     var wakeAt: Instant?
+    /// Whether ``lastDecline`` is the current card's: `false` after a card update until the new
+    /// card is declined, so a `declineClass` stage condition no longer holds for the old card.
+    var declineIsCurrent = true
 
     /// A customer message waiting for the send window.
     struct PendingMessage: Hashable, Sendable {

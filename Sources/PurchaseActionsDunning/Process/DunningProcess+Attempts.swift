@@ -51,7 +51,7 @@ extension DunningProcess {
             invoices[slot].nextAttemptAt = nil
             emit(slot, DunningEntry(at: now, invoice: id, kind: .attempt, attempt: request.attempt, outcome: "approved", detail: "approved: charge \(charge)"))
             emit(slot, DunningEntry(at: now, invoice: id, kind: .recovered, attempt: request.attempt,
-                                    detail: "recovered at attempt \(request.attempt): \(invoices[slot].amount) \(invoices[slot].currency) (minor units)"))
+                                    detail: "recovered at attempt \(request.attempt): \(MoneyText.format(invoices[slot].amount, invoices[slot].currency))"))
             closePaid(slot, now: now)
         case .declined(let code, let advice):
             invoices[slot].repeatAttempt = nil
@@ -173,6 +173,7 @@ extension DunningProcess {
     mutating func afterFailure(_ slot: Int, decline: Decline?, now: Instant) {
         if let decline {
             invoices[slot].lastDecline = decline
+            invoices[slot].declineIsCurrent = true
             if decline.declineClass == .hard || decline.declineClass == .updateRequired { invoices[slot].cardBlocked = true }
         }
         let failed = invoices[slot].attemptsFailed

@@ -45,6 +45,9 @@ extension DunningProcess {
             return
         }
         let plan = event.subscription?.plan ?? event.order?.paymentPlan
+        // The reported failure was a charge on the card: it counts in the card's budget, whatever
+        // becomes of the invoice (Docs/dunning.md, "Card-network budgets").
+        if let card = event.card?.id { countReportedCharge(.card(card), network: Self.network(event.card), at: now) }
         if event.payment?.index == 1 {
             emitLoose(DunningEntry(at: now, invoice: id, kind: .ignored, attempt: attempt, outcome: "declined", decline: decline,
                                    detail: "a failed initial order (payment 1) is never retried (the legacy rule)"))
@@ -60,6 +63,7 @@ extension DunningProcess {
                                    detail: "the process already manages \(limits.maxInvoices) invoices (the bound): not managed"))
             return
         }
+        if event.card?.id == nil { countReportedCharge(.invoice(id), network: .other, at: now) }
         let contact = Self.contactKey(event.contact)
         let schedule = policy.schedule(plan: plan)
         var invoice = DunningInvoice(
@@ -83,6 +87,13 @@ extension DunningProcess {
         reschedule(slot, now: now)
     }
 
+    /// A charge the event source made and reported (a first failure, or an attempt the process did
+    /// not make) counts in the card's budget like the process's own charges.
+    mutating func countReportedCharge(_ key: CardAttemptLedger.Key, network: CardNetwork, at time: Instant) {
+        guard let budget = budget(network) else { return }
+        ledger.record(key, budget: budget, at: time)
+    }
+
     /// The event source reports attempt `attempt` of a managed invoice.
     mutating func reported(_ slot: Int, attempt: Int, decline: Decline, now: Instant) {
         let invoice = invoices[slot]
@@ -96,6 +107,7 @@ extension DunningProcess {
             return
         }
         let skipped = attempt - invoice.attemptsMade
+        countReportedCharge(Self.ledgerKey(invoice), network: invoice.network, at: now)
         invoices[slot].attemptsMade = attempt
         invoices[slot].slot = min(invoice.slot + min(skipped, invoice.schedule.totalAttempts), invoice.schedule.totalAttempts)
         invoices[slot].repeatAttempt = nil
@@ -158,6 +170,7 @@ extension DunningProcess {
             invoices[slot].network = Self.network(event.card)
             invoices[slot].cardFromUpdate = true
             invoices[slot].cardBlocked = false
+            invoices[slot].declineIsCurrent = false
             var resets: [String] = []
             if rule.resetSchedule {
                 invoices[slot].slot = 0

@@ -10,7 +10,7 @@ extension DunningProcess {
         let days = Int(clamping: today - invoices[slot].stageAnchorDay)
         let context = StageContext(
             failed: invoices[slot].attemptsFailed - invoices[slot].stageFailuresBase, days: days, amount: invoices[slot].amount,
-            declineClass: invoices[slot].lastDecline.declineClass, tags: contactTags[invoices[slot].contact] ?? [])
+            declineClass: invoices[slot].declineIsCurrent ? invoices[slot].lastDecline.declineClass : nil, tags: contactTags[invoices[slot].contact] ?? [])
         let stage = policy.stages.first { Self.holds($0.when, context) }
         if stage?.id != invoices[slot].stage {
             invoices[slot].stage = stage?.id
@@ -39,7 +39,8 @@ extension DunningProcess {
         var failed: Int
         var days: Int
         var amount: Int
-        var declineClass: DeclineClass
+        /// The last decline's class, `nil` after a card update until the new card is declined.
+        var declineClass: DeclineClass?
         var tags: Set<String>
     }
 
@@ -50,7 +51,7 @@ extension DunningProcess {
         case .attemptsFailed(let n): context.failed >= n
         case .daysSinceFirstFailure(let n): context.days >= n
         case .amountDue(let n): context.amount >= n
-        case .declineClass(let classes): classes.contains(context.declineClass)
+        case .declineClass(let classes): context.declineClass.map(classes.contains) ?? false
         case .hasTag(let tag): context.tags.contains(tag)
         case .lacksTag(let tag): !context.tags.contains(tag)
         }

@@ -48,15 +48,18 @@ public enum DunningSimulation: Sendable {
             }
         }
         var next = 0
+        var latest = start
         while true {
             let eventTime = next < order.count && failures[order[next]].occurredAt <= end ? failures[order[next]].occurredAt : nil
             let dueTime = process.nextDue.flatMap { $0 <= end ? $0 : nil }
             if let eventTime, dueTime.map({ eventTime <= $0 }) ?? true {
                 let event = failures[order[next]]
                 next += 1
+                latest = max(latest, eventTime)
                 gateway.observe(event)
                 keep(process.ingest(event))
             } else if let dueTime {
+                latest = max(latest, dueTime)
                 let requests = process.due(at: dueTime)
                 keep(process.drainEntries())
                 for request in requests {
@@ -79,7 +82,10 @@ public enum DunningSimulation: Sendable {
         timelines.reserveCapacity(lists.count)
         for (invoice, list) in listOf { timelines.append((invoice, lists[list])) }
         lists.removeAll()
-        return result(policy: policy, process: process, timelines: timelines, start: start, end: end)
+        // Without `until`, a run whose invoices all ended (nothing due, no event left) ends with the
+        // last thing that happened; else at the limit.
+        let finished = until == nil && process.nextDue == nil && next >= order.count
+        return result(policy: policy, process: process, timelines: timelines, start: start, end: finished ? latest : end)
     }
 
     static func result(policy: DunningPolicy, process: DunningProcess, timelines: [(String, [DunningEntry])], start: Instant, end: Instant)
