@@ -101,6 +101,7 @@ public struct DunningSimulate: ParsableCommand {
         let zones = SystemTimeZoneDatabase()
         let calendar = try DunningInput.calendar(for: first, file: policy, zones: zones)
         let result = DunningSimulation.run(policy: first, failures: events, script: script, until: span, calendar: calendar)
+        if let stopped = result.stopped { throw LoadError(.limitExceeded, stopped, file: failures) }
         guard let other, let compare else {
             let printer = DunningPrinter(calendar: calendar)
             if json {
@@ -113,6 +114,7 @@ public struct DunningSimulate: ParsableCommand {
         }
         let otherCalendar = try DunningInput.calendar(for: other, file: compare, zones: zones)
         let second = DunningSimulation.run(policy: other, failures: events, script: script, until: span, calendar: otherCalendar)
+        if let stopped = second.stopped { throw LoadError(.limitExceeded, "with --compare: " + stopped, file: failures) }
         let comparison = SimulationComparison(result, second)
         if json {
             Terminal.jsonLine(comparison.json.compactText)

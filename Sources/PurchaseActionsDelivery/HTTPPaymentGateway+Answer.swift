@@ -102,13 +102,17 @@ extension HTTPPaymentGateway {
         case 408, 409, 425, 429:
             return .unknown(reason: reason(code: code, phrase: phrase, body: body))
         case 400...499:
-            if case .declined(let decline, let advice) = answer(body, key: key) {
-                return .declined(code: decline, adviceCode: advice)
+            // A refusal is final only when the whole answer arrived and says nothing of a charge: a
+            // body cut short, too large or late may have said approved, and "pending" may still charge.
+            guard case .complete = body else {
+                return .unknown(reason: reason(code: code, phrase: phrase, body: body) + " (the answer did not arrive whole)")
             }
-            if case .approved = answer(body, key: key) {
-                return .unknown(reason: reason(code: code, phrase: phrase, body: body) + " (an approved answer with a 4xx status)")
+            switch answer(body, key: key) {
+            case .declined(let decline, let advice): return .declined(code: decline, adviceCode: advice)
+            case .approved: return .unknown(reason: reason(code: code, phrase: phrase, body: body) + " (an approved answer with a 4xx status)")
+            case .pending: return .unknown(reason: reason(code: code, phrase: phrase, body: body) + " (a pending answer with a 4xx status)")
+            case .invalid: return .declined(code: rejectedCode, adviceCode: nil)
             }
-            return .declined(code: rejectedCode, adviceCode: nil)
         default:
             return .unknown(reason: reason(code: code, phrase: phrase, body: body))
         }

@@ -228,6 +228,8 @@ struct HTTPPaymentGatewayTests {
         (422, "nope", "declined gateway_rejected -"),
         (402, #"{"status":"declined","declineCode":"card_declined","adviceCode":"03"}"#, "declined card_declined 03"),
         (402, #"{"status":"approved","charge":"ch_1"}"#, "unknown"),
+        (400, #"{"status":"pending"}"#, "unknown"),
+        (422, #"{"status":"pending","idempotencyKey":"inv-7/attempt-2"}"#, "unknown"),
         (408, "", "unknown"), (409, "", "unknown"), (425, "", "unknown"), (429, "", "unknown"),
         (500, "", "unknown"), (502, "", "unknown"), (503, "", "unknown"), (599, "", "unknown"),
     ]

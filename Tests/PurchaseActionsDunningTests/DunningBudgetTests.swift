@@ -111,3 +111,72 @@ import Testing
         #expect(bounded.end == D.at(days: 30), "with until, the run ends where it was asked to")
     }
 }
+
+/// What the attacker review found (issue 14): an attempt whose outcome is unknown is charged again
+/// with its own key before anything else, whatever happens meanwhile, and never dropped silently.
+@Suite struct DunningUnknownOutcomeTests {
+    typealias D = Dunning
+
+    static func unknownScript() throws -> GatewayScript {
+        try D.script(#"{"format":1,"default":{"outcome":"unknown","lookup":"unknown"}}"#)
+    }
+
+    static func policy(_ edit: (inout DunningPolicy) -> Void = { _ in }) -> DunningPolicy {
+        D.policy {
+            $0.retries = .gaps([.days(2), .days(2), .days(2)])
+            edit(&$0)
+        }
+    }
+
+    /// The keys charged, in order, and whether any attempt number was charged before an earlier unknown one was settled.
+    static func keys(_ run: (process: DunningProcess, entries: [DunningEntry], charges: [D.Charge], gateway: GatewaySimulator)) -> [String] {
+        run.charges.map(\.request.idempotencyKey)
+    }
+
+    @Test("A card update while attempt 2 is unknown: attempt 2 is charged again, same key and old card, before any new key")
+    func cardUpdate() throws {
+        let run = D.run(Self.policy(), [D.failed("i1"), D.cardUpdate(card: "card-2", at: D.at(days: 3))], script: try Self.unknownScript())
+        let keys = Self.keys(run)
+        #expect(keys.first == "i1/attempt-2")
+        #expect(keys.allSatisfy { $0 == "i1/attempt-2" }, "\(keys)")
+        #expect(run.charges.allSatisfy { $0.request.card == "card-1" }, "the unknown charge is repeated exactly as it was")
+    }
+
+    @Test("The source reports attempt 3 while attempt 2 is unknown: attempt 2's key comes first again")
+    func reported() throws {
+        let run = D.run(Self.policy(), [D.failed("i1"), D.failed("i1", attempt: 3, at: D.at(days: 3))], script: try Self.unknownScript())
+        let keys = Self.keys(run)
+        #expect(keys.allSatisfy { $0 == "i1/attempt-2" }, "\(keys)")
+    }
+
+    @Test("whenExceeded: skip never skips an unknown attempt: it waits for the budget")
+    func budgetSkip() throws {
+        let policy = Self.policy {
+            $0.budgets = BudgetSettings(networks: [.other: NetworkBudget(attempts: 1, window: .days(3))], whenExceeded: .skip)
+        }
+        let run = D.run(policy, [D.failed("i1")], script: try Self.unknownScript())
+        // Attempt 2 is skipped over budget (the first failure filled it); attempt 3 is charged, unknown,
+        // and then only charged again with its own key, waiting for the budget, never skipped.
+        let keys = Self.keys(run)
+        #expect(keys.count >= 2 && Set(keys) == ["i1/attempt-3"], "\(keys)")
+        #expect(run.entries.contains { $0.kind == .deferred && $0.attempt == 3 })
+    }
+
+    @Test("Paid another way while attempt 2 is unknown: a staff task to check the charge and refund it")
+    func paidElsewhere() throws {
+        var renewed = Event(id: "paid-i1", type: .subscriptionRenewed, occurredAt: D.at(days: 3), contact: ContactReference(id: "c-1"))
+        renewed.payment = Payment(index: 3, amount: 2900, currency: "USD", invoice: "i1")
+        let run = D.run(Self.policy(), [D.failed("i1"), renewed], script: try Self.unknownScript())
+        #expect(run.entries.contains { $0.kind == .task && $0.detail.contains("i1/attempt-2") && $0.detail.contains("refund") }, "\(run.entries.map(\.detail))")
+    }
+
+    @Test("The age limit ends an invoice whose attempt is unknown: the staff task too")
+    func ageLimit() throws {
+        let policy = Self.policy {
+            $0.retries = .gaps([.days(20), .days(20)])
+            $0.maxInvoiceAgeMonths = 1
+        }
+        let run = D.run(policy, [D.failed("i1")], script: try Self.unknownScript())
+        #expect(run.entries.contains { $0.kind == .task && $0.detail.contains("i1/attempt-2") }, "\(run.entries.map(\.detail))")
+    }
+}

@@ -159,7 +159,7 @@ struct DunningPolicyFileTests {
         #expect(try DunningPolicyFile.policy([0xEF, 0xBB, 0xBF] + Array(Self.minimal.utf8), file: "bom.yaml") == DunningPolicy(id: "p", name: "P"))
     }
 
-    @Test("Files: over 1 MiB refused before reading; not UTF-8 refused at its place; missing file")
+    @Test("Files: over 32 MiB refused before reading; not UTF-8 refused at its place; missing file")
     func files() throws {
         let folder = try BuiltProducts.scratch("pa-dunning")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -9,8 +9,10 @@ public import PurchaseActionsDunning
 /// let yaml = DunningPolicyFile.yamlText(policy)
 /// ```
 public enum DunningPolicyFile: Sendable {
-    /// The largest policy file read: 1 MiB (1,048,576 bytes).
-    public static let maxBytes = 1_048_576
+    /// The largest policy file: 32 MiB (33,554,432 bytes). A policy of 10,000 plans (the most),
+    /// each with the longest schedule (100 attempts of 10,000 days) and the longest ids, as
+    /// `import-actions` may write one, is about 18.4 MB.
+    public static let maxBytes = 33_554_432
 
     /// Reads a policy file: JSON when its first character that is not a space or line break is `{`,
     /// else YAML. YAML anchors and aliases, tags, merge keys (`<<`), duplicate keys, a second document
@@ -23,14 +25,14 @@ public enum DunningPolicyFile: Sendable {
         try FileAccess.requireFile(path, "a dunning policy (YAML or JSON)")
         let bytes = try FileAccess.contents(
             of: path, "a dunning policy (YAML or JSON)", maxBytes: maxBytes,
-            tooLarge: "the file is larger than 1 MiB (1,048,576 bytes), the most a policy file may be (Docs/dunning.md, \"Limits\")")
+            tooLarge: "the file is larger than 32 MiB (33,554,432 bytes), the most a policy file may be (Docs/dunning.md, \"Limits\")")
         return try policy(bytes, file: path, limits: limits)
     }
 
     /// Reads a policy from the bytes of a file, as ``load(path:limits:)`` does; `file` names it in errors.
     public static func policy(_ bytes: [UInt8], file: String, limits: DunningLimits = .standard) throws(LoadError) -> DunningPolicy {
         guard bytes.count <= maxBytes else {
-            throw LoadError(.limitExceeded, "the policy is larger than 1 MiB (1,048,576 bytes), the most a policy file may be (Docs/dunning.md, \"Limits\")", file: file)
+            throw LoadError(.limitExceeded, "the policy is larger than 32 MiB (33,554,432 bytes), the most a policy file may be (Docs/dunning.md, \"Limits\")", file: file)
         }
         var bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }

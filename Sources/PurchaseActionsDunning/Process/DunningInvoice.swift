@@ -95,6 +95,9 @@ public struct DunningInvoice: Hashable, Sendable {
     /// Whether ``lastDecline`` is the current card's: `false` after a card update until the new
     /// card is declined, so a `declineClass` stage condition no longer holds for the old card.
     var declineIsCurrent = true
+    /// The charge whose outcome is unknown, charged again exactly as it was (same key, same card,
+    /// same amount) before anything else: never a new key while it may have gone through.
+    var unknownRequest: ChargeRequest?
 
     /// A customer message waiting for the send window.
     struct PendingMessage: Hashable, Sendable {

@@ -40,6 +40,7 @@ extension DunningProcess {
         switch outcome {
         case .approved(let charge):
             invoices[slot].repeatAttempt = nil
+            invoices[slot].unknownRequest = nil
             guard invoices[slot].isOpen else {
                 emit(slot, DunningEntry(at: now, invoice: id, kind: .attempt, attempt: request.attempt, outcome: "approved",
                                         detail: "charged (\(charge)) although the invoice was \(invoices[slot].status.rawValue) meanwhile: refund it"))
@@ -56,6 +57,7 @@ extension DunningProcess {
         case .declined(let code, let advice):
             invoices[slot].repeatAttempt = nil
             invoices[slot].unknownRepeats = 0
+            invoices[slot].unknownRequest = nil
             let decline = DeclineTable.standard.classify(code: code, adviceCode: advice, settings: policy.declines)
             emit(slot, DunningEntry(at: now, invoice: id, kind: .attempt, attempt: request.attempt, outcome: "declined", decline: decline,
                                     detail: "declined: \(Self.describe(decline))"))
@@ -65,8 +67,12 @@ extension DunningProcess {
         case .unknown(let reason):
             emit(slot, DunningEntry(at: now, invoice: id, kind: .attempt, attempt: request.attempt, outcome: "unknown",
                                     detail: "outcome unknown (\(reason)); nothing found by the status look-up"))
-            guard invoices[slot].isOpen else { break }
+            guard invoices[slot].isOpen else {
+                checkUnknownCharge(slot, request, now: now, because: "the invoice was \(invoices[slot].status.rawValue) meanwhile")
+                break
+            }
             if invoices[slot].unknownRepeats >= limits.maxUnknownRepeats {
+                invoices[slot].unknownRequest = nil
                 run([.task(title: "Check with the gateway whether charge \(request.idempotencyKey) went through", assignee: nil, dueInDays: 1)],
                     slot: slot, now: now, source: "outcome unknown", keepWhenPaid: true)
                 finish(slot, at: now, reason: "the outcome of attempt \(request.attempt) stayed unknown after \(limits.maxUnknownRepeats) more tries with the same key")
@@ -74,6 +80,7 @@ extension DunningProcess {
             }
             invoices[slot].unknownRepeats += 1
             invoices[slot].repeatAttempt = request.attempt
+            invoices[slot].unknownRequest = request
             let next = Self.nextSlotTime(invoices[slot], after: now, calendar: calendar)
                 ?? Self.lastGapTime(invoices[slot], after: now, calendar: calendar)
             invoices[slot].nextAttemptAt = next
@@ -125,7 +132,8 @@ extension DunningProcess {
             let fit = ledger.firstFit(key, budget: budget, at: now)
             if fit > now {
                 let used = "\(invoice.network.rawValue) budget of \(budget.attempts) charges in \(budget.window) for \(Self.describe(key)) is used"
-                switch policy.budgets.whenExceeded {
+                // A charge whose outcome is unknown is never skipped (that would move on to a new key): it waits.
+                switch invoice.unknownRequest == nil ? policy.budgets.whenExceeded : .defer {
                 case .defer:
                     invoices[slot].deferrals += 1
                     invoices[slot].nextAttemptAt = fit
@@ -149,7 +157,8 @@ extension DunningProcess {
         }
         invoices[slot].charges += 1
         invoices[slot].nextAttemptAt = nil
-        let request = ChargeRequest(invoice: id, attempt: attempt, contact: invoice.contact, card: invoice.card, amount: invoice.amount, currency: invoice.currency)
+        let request = invoice.unknownRequest
+            ?? ChargeRequest(invoice: id, attempt: attempt, contact: invoice.contact, card: invoice.card, amount: invoice.amount, currency: invoice.currency)
         invoices[slot].inFlight = request
         return request
     }
@@ -246,6 +255,15 @@ extension DunningProcess {
 
     // MARK: - The end
 
+    /// A charge whose outcome is unknown when the invoice leaves dunning (paid another way,
+    /// cancelled, final): it may have gone through, so staff check it and refund it if it did.
+    mutating func checkUnknownCharge(_ slot: Int, _ request: ChargeRequest, now: Instant, because: String) {
+        invoices[slot].unknownRequest = nil
+        invoices[slot].repeatAttempt = nil
+        run([.task(title: "Check with the gateway whether charge \(request.idempotencyKey) went through, and refund it if it did: \(because)", assignee: nil, dueInDays: 1)],
+            slot: slot, now: now, source: "outcome unknown", keepWhenPaid: true)
+    }
+
     /// The final action: the entry, then its actions.
     mutating func finish(_ slot: Int, at now: Instant, reason: String, bound: Bool = false) {
         let final = policy.final
@@ -255,6 +273,7 @@ extension DunningProcess {
         invoices[slot].nextAttemptAt = nil
         invoices[slot].nextStageCheck = nil
         invoices[slot].repeatAttempt = nil
+        if let pending = invoices[slot].unknownRequest { checkUnknownCharge(slot, pending, now: now, because: "dunning ended (\(reason))") }
         let what = final.kind == .runWorkflow ? "run-workflow \(final.workflow ?? "-")" : final.kind.rawValue
         emit(slot, DunningEntry(at: now, invoice: invoices[slot].id, kind: .final, detail: "\(what): \(reason)"), force: true)
         if !bound { run(final.actions, slot: slot, now: now, source: "final", keepWhenPaid: true) }

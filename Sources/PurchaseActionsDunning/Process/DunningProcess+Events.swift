@@ -110,8 +110,11 @@ extension DunningProcess {
         countReportedCharge(Self.ledgerKey(invoice), network: invoice.network, at: now)
         invoices[slot].attemptsMade = attempt
         invoices[slot].slot = min(invoice.slot + min(skipped, invoice.schedule.totalAttempts), invoice.schedule.totalAttempts)
-        invoices[slot].repeatAttempt = nil
-        invoices[slot].unknownRepeats = 0
+        // A charge of ours whose outcome is unknown stays first in line, with its own key.
+        if invoice.unknownRequest == nil {
+            invoices[slot].repeatAttempt = nil
+            invoices[slot].unknownRepeats = 0
+        }
         emit(slot, DunningEntry(at: now, invoice: invoice.id, kind: .reported, attempt: attempt, outcome: "declined", decline: decline,
                                 detail: "the source reported attempt \(attempt) declined: \(Self.describe(decline)); adopted as attempt \(attempt), the schedule continues from it"))
         invoices[slot].attemptsFailed += 1
@@ -139,6 +142,7 @@ extension DunningProcess {
                                 detail: recovered ? "the source reported the automatic charge succeeded (\(event.type)): dunning stops"
                                     : "paid another way (\(event.type)): dunning stops, no more charges"))
         closePaid(slot, now: now)
+        if let pending = invoices[slot].unknownRequest { checkUnknownCharge(slot, pending, now: now, because: "the invoice was paid another way") }
         reschedule(slot, now: now)
     }
 
@@ -163,7 +167,10 @@ extension DunningProcess {
 
     mutating func cardUpdated(_ event: Event, now: Instant) {
         let contact = Self.contactKey(event.contact)
-        for slot in byContact[contact] ?? [] where invoices[slot].isOpen {
+        // Ended invoices leave the contact's list here, so an update costs the open ones only (amortised).
+        let open = (byContact[contact] ?? []).filter { invoices[$0].isOpen }
+        byContact[contact] = open.isEmpty ? nil : open
+        for slot in open {
             let id = invoices[slot].id
             let rule = policy.cardUpdate
             invoices[slot].card = event.card?.id
@@ -198,8 +205,11 @@ extension DunningProcess {
             } else {
                 when = "retry on schedule"
             }
-            invoices[slot].repeatAttempt = nil
-            invoices[slot].unknownRepeats = 0
+            // A charge whose outcome is unknown is charged again as it was (same key, same card) before the new card is used.
+            if invoices[slot].unknownRequest == nil {
+                invoices[slot].repeatAttempt = nil
+                invoices[slot].unknownRepeats = 0
+            }
             emit(slot, DunningEntry(at: now, invoice: id, kind: .cardUpdated,
                                     detail: "new card \(card): \(when)\(resets.isEmpty ? "" : "; reset: " + resets.joined(separator: ", "))"))
             if rule.resetStage, invoices[slot].stage != nil {
@@ -213,13 +223,16 @@ extension DunningProcess {
 
     mutating func cancelled(_ event: Event, now: Instant) {
         guard let subscription = event.subscription?.id else { return }
-        for slot in bySubscription[subscription] ?? [] where invoices[slot].isOpen {
+        let open = (bySubscription[subscription] ?? []).filter { invoices[$0].isOpen }
+        bySubscription[subscription] = nil
+        for slot in open {
             invoices[slot].status = .cancelled
             invoices[slot].endedAt = now
             invoices[slot].nextAttemptAt = nil
             invoices[slot].nextStageCheck = nil
             emit(slot, DunningEntry(at: now, invoice: invoices[slot].id, kind: .skipped,
                                     detail: "subscription \(subscription) was cancelled: no more attempts"))
+            if let pending = invoices[slot].unknownRequest { checkUnknownCharge(slot, pending, now: now, because: "the subscription was cancelled") }
             let dropped = invoices[slot].pendingMessages
             invoices[slot].pendingMessages.removeAll()
             for message in dropped {

@@ -7,6 +7,11 @@ public enum DunningSimulation: Sendable {
     public static let maxUntil = PolicyDuration.days(3660)
     /// The run without `until`: until every invoice ended, at most 366 days.
     public static let defaultUntil = PolicyDuration.days(366)
+    /// The most timeline entries one run writes, all invoices together: 2,000,000 (about 400
+    /// bytes of memory each). A run that reaches it stops there, with ``SimulationResult/stopped``
+    /// saying so. (One card updated many times with many open invoices would otherwise grow as
+    /// invoices × updates.)
+    public static let defaultMaxEntries = 2_000_000
 
     /// Runs `policy` over `failures` (events of any type, in any order: they are taken in time
     /// order, events of one time in their given order) with a gateway answering from `script`.
@@ -18,7 +23,8 @@ public enum DunningSimulation: Sendable {
     /// at 09:00 stops a retry due at 09:00). A charge whose outcome is unknown is looked up once
     /// (the script's `lookup`); still unknown or not found, it is recorded `unknown`.
     public static func run(policy: DunningPolicy, failures: [Event], script: GatewayScript = GatewayScript(), until: PolicyDuration? = nil,
-                           calendar: ZonedCalendar, limits: ProcessLimits = .standard) -> SimulationResult {
+                           calendar: ZonedCalendar, limits: ProcessLimits = .standard,
+                           maxEntries: Int = DunningSimulation.defaultMaxEntries) -> SimulationResult {
         var order = Array(failures.indices)
         order.sort { failures[$0].occurredAt != failures[$1].occurredAt ? failures[$0].occurredAt < failures[$1].occurredAt : $0 < $1 }
         let start = order.first { failures[$0].type == .autochargeFailed }.map { failures[$0].occurredAt } ?? order.first.map { failures[$0].occurredAt }
@@ -29,9 +35,11 @@ public enum DunningSimulation: Sendable {
         var gateway = GatewaySimulator(script: script)
         // Entries by invoice; consecutive entries are mostly of one invoice, so the last list is reused without hashing.
         var listOf: [String: Int] = [:]
+        var kept = 0
         var lists: [[DunningEntry]] = []
         var last: (invoice: String, list: Int)?
         func keep(_ entries: [DunningEntry]) {
+            kept += entries.count
             for entry in entries {
                 let list: Int
                 if let last, last.invoice == entry.invoice {
@@ -49,7 +57,7 @@ public enum DunningSimulation: Sendable {
         }
         var next = 0
         var latest = start
-        while true {
+        while kept < maxEntries {
             let eventTime = next < order.count && failures[order[next]].occurredAt <= end ? failures[order[next]].occurredAt : nil
             let dueTime = process.nextDue.flatMap { $0 <= end ? $0 : nil }
             if let eventTime, dueTime.map({ eventTime <= $0 }) ?? true {
@@ -85,7 +93,11 @@ public enum DunningSimulation: Sendable {
         // Without `until`, a run whose invoices all ended (nothing due, no event left) ends with the
         // last thing that happened; else at the limit.
         let finished = until == nil && process.nextDue == nil && next >= order.count
-        return result(policy: policy, process: process, timelines: timelines, start: start, end: finished ? latest : end)
+        var result = result(policy: policy, process: process, timelines: timelines, start: start, end: finished || kept >= maxEntries ? latest : end)
+        if kept >= maxEntries {
+            result.stopped = "the run wrote \(kept) timeline entries, more than \(maxEntries) (the bound, about 400 bytes of memory each), and stopped at \(latest); simulate fewer failures, or a shorter --until"
+        }
+        return result
     }
 
     static func result(policy: DunningPolicy, process: DunningProcess, timelines: [(String, [DunningEntry])], start: Instant, end: Instant)

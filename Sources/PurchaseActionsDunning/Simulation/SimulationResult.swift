@@ -113,6 +113,8 @@ public struct SimulationResult: Hashable, Sendable {
     public var invoices: [InvoiceTimeline]
     /// The totals.
     public var totals: SimulationTotals
+    /// Why the run stopped before its end (``DunningSimulation/defaultMaxEntries``), or `nil`.
+    public var stopped: String?
 
     /// Creates a result.
     public init(policy: String, start: Instant?, end: Instant?, invoices: [InvoiceTimeline], totals: SimulationTotals) {
@@ -127,7 +129,7 @@ public struct SimulationResult: Hashable, Sendable {
     public var json: JSONValue {
         .members([
             "policy": policy.json, "start": start?.description.json, "end": end?.description.json, "invoices": .array(invoices.map(\.json)),
-            "totals": totals.json,
+            "totals": totals.json, "stopped": stopped?.json,
         ])
     }
 }
