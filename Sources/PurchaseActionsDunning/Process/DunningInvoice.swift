@@ -98,6 +98,10 @@ public struct DunningInvoice: Hashable, Sendable {
     /// The charge whose outcome is unknown, charged again exactly as it was (same key, same card,
     /// same amount) before anything else: never a new key while it may have gone through.
     var unknownRequest: ChargeRequest?
+    /// The network of the card ``unknownRequest`` charges (its budget is that card's, whatever card
+    /// the invoice has now), and of the charge in flight.
+    var unknownNetwork: CardNetwork = .other
+    var inFlightNetwork: CardNetwork = .other
 
     /// A customer message waiting for the send window.
     struct PendingMessage: Hashable, Sendable {

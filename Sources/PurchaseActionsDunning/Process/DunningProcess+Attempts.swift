@@ -81,6 +81,7 @@ extension DunningProcess {
             invoices[slot].unknownRepeats += 1
             invoices[slot].repeatAttempt = request.attempt
             invoices[slot].unknownRequest = request
+            invoices[slot].unknownNetwork = invoices[slot].inFlightNetwork
             let next = Self.nextSlotTime(invoices[slot], after: now, calendar: calendar)
                 ?? Self.lastGapTime(invoices[slot], after: now, calendar: calendar)
             invoices[slot].nextAttemptAt = next
@@ -126,12 +127,14 @@ extension DunningProcess {
             planNext(slot, after: now, retryAfter: nil)
             return nil
         }
-        let key = Self.ledgerKey(invoice)
-        let budget = self.budget(invoice.network)
+        // A repeated unknown charge goes to the card it went to first: that card's budget.
+        let key = invoice.unknownRequest.map { request in request.card.map(CardAttemptLedger.Key.card) ?? .invoice(id) } ?? Self.ledgerKey(invoice)
+        let network = invoice.unknownRequest == nil ? invoice.network : invoice.unknownNetwork
+        let budget = self.budget(network)
         if let budget {
             let fit = ledger.firstFit(key, budget: budget, at: now)
             if fit > now {
-                let used = "\(invoice.network.rawValue) budget of \(budget.attempts) charges in \(budget.window) for \(Self.describe(key)) is used"
+                let used = "\(network.rawValue) budget of \(budget.attempts) charges in \(budget.window) for \(Self.describe(key)) is used"
                 // A charge whose outcome is unknown is never skipped (that would move on to a new key): it waits.
                 switch invoice.unknownRequest == nil ? policy.budgets.whenExceeded : .defer {
                 case .defer:
@@ -160,6 +163,7 @@ extension DunningProcess {
         let request = invoice.unknownRequest
             ?? ChargeRequest(invoice: id, attempt: attempt, contact: invoice.contact, card: invoice.card, amount: invoice.amount, currency: invoice.currency)
         invoices[slot].inFlight = request
+        invoices[slot].inFlightNetwork = network
         return request
     }
 
