@@ -163,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PurchaseActionsTests",
-            dependencies: ["PurchaseActions", "CommandLineTesting"],
+            dependencies: ["PurchaseActions", "CommandLineTesting", "DunningTesting"],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -191,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "PurchaseActionsDunningTests",
             dependencies: [
-                "PurchaseActionsDunning", "PurchaseActionsCore", "CommandLineTesting",
+                "PurchaseActionsDunning", "PurchaseActionsCore", "CommandLineTesting", "DunningTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: upcoming
@@ -230,6 +230,13 @@ let package = Package(
         ),
         // Runs the built executables for the end-to-end suites (a plain target: test targets
         // cannot depend on each other).
+        // Test support shared by the dunning suites: a random policy from a seed.
+        .target(
+            name: "DunningTesting",
+            dependencies: ["PurchaseActionsDunning"],
+            path: "Tests/DunningTesting",
+            swiftSettings: upcoming
+        ),
         .target(
             name: "CommandLineTesting",
             path: "Tests/CommandLineTesting",

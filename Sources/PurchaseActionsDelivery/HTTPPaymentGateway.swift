@@ -83,27 +83,13 @@ public final class HTTPPaymentGateway: PaymentGateway {
     ///     control characters, none of ``reservedHeaders`` (`invalid-header` otherwise).
     public init(url: String, timeout: Duration = .seconds(30), headers: [(String, String)] = []) throws(DeliveryError) {
         try Self.checkGatewayURL(url)
-        guard timeout > .zero, timeout <= Self.maximumTimeout else {
-            throw DeliveryError(.invalidTimeout, "the timeout must be above zero and at most \(Self.maximumTimeout)", what: "\(timeout)")
-        }
-        var checked = HTTPHeaders()
-        for (name, value) in headers {
-            try Self.checkGatewayHeader(name: name, value: value)
-            checked.add(name: name, value: value)
-        }
-        let (seconds, attoseconds) = timeout.components
-        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let timeAmount = try HTTPClientSettings.timeAmount(timeout, maximum: Self.maximumTimeout)
+        self.headers = try HTTPClientSettings.headers(headers) { (name, value) throws(DeliveryError) in try Self.checkGatewayHeader(name: name, value: value) }
         self.url = url
         self.base = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.timeout = timeout
-        self.headers = checked
-        self.timeAmount = .nanoseconds(max(nanoseconds, 1))
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.decompression = .disabled
-        configuration.timeout = .init(connect: timeAmount, read: timeAmount)
-        // Created last: a client that is never shut down stops a debug build in its deinit.
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.timeAmount = timeAmount
+        self.client = HTTPClientSettings.client(timeAmount: timeAmount)
     }
 
     /// The body of a charge: `idempotencyKey`, `invoice`, `attempt`, `contact`, `card` (`null`

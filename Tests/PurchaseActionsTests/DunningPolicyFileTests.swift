@@ -1,3 +1,4 @@
+import DunningTesting
 import CommandLineTesting
 import Foundation
 import PurchaseActions

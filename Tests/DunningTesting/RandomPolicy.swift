@@ -1,35 +1,35 @@
-import PurchaseActions
+public import PurchaseActionsDunning
 
-/// A random policy within the standard limits, from a seed (SplitMix64); the same as PurchaseActionsDunningTests' (test targets share no code).
+/// A random policy within the standard limits, from a seed (SplitMix64): shared by the policy tests
+/// of PurchaseActionsDunningTests and the file tests of PurchaseActionsTests.
+public struct RandomPolicy {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
 
-struct RandomPolicy {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    mutating func bool() -> Bool { next() % 2 == 0 }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    public mutating func bool() -> Bool { next() % 2 == 0 }
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
 
-    mutating func id() -> String {
+    public mutating func id() -> String {
         let first = Array("abcXYZ019")
         let rest = Array("abcXYZ019._:-")
         return String(pick(first)) + String((0..<int(0...6)).map { _ in pick(rest) })
     }
-    mutating func text() -> String {
+    public mutating func text() -> String {
         let pieces = ["a", "Z", " ", "é", "\"", "\\", "'", ":", "#", "- ", "{", "}", "[", "]", ",", "&", "*", "!", "|", ">", "%", "@", "`", "😀", "yes", "null", "1", "0x1", "1.5"]
         return pick(["x", "yes"]) + (0..<int(0...8)).map { _ in pick(pieces) }.joined()
     }
-    mutating func duration(minimum: Int = 0) -> PolicyDuration {
+    public mutating func duration(minimum: Int = 0) -> PolicyDuration {
         PolicyDuration(int(max(minimum, 0)...(bool() ? 30 : 10_000)), bool() ? .days : .hours)
     }
-    mutating func schedule() -> RetrySchedule {
+    public mutating func schedule() -> RetrySchedule {
         switch int(0...2) {
         case 0: return .none
         case 1: return .gaps((0..<int(1...6)).map { _ in duration(minimum: 1) })
@@ -38,7 +38,7 @@ struct RandomPolicy {
             return .within(attempts: attempts, window: PolicyDuration(int(attempts...2000), .hours))
         }
     }
-    mutating func condition(depth: Int) -> StageCondition {
+    public mutating func condition(depth: Int) -> StageCondition {
         switch int(depth >= 7 ? 2...7 : 0...7) {
         case 0: return .all((0..<int(1...3)).map { _ in condition(depth: depth + 1) })
         case 1: return .any((0..<int(1...3)).map { _ in condition(depth: depth + 1) })
@@ -53,7 +53,7 @@ struct RandomPolicy {
         default: return .lacksTag(id())
         }
     }
-    mutating func action() -> DunningAction {
+    public mutating func action() -> DunningAction {
         switch int(0...10) {
         case 0: return .email(template: id())
         case 1: return .sms(text: text() + "\n" + text())
@@ -68,9 +68,9 @@ struct RandomPolicy {
         default: return .runWorkflow(id())
         }
     }
-    mutating func actions() -> [DunningAction] { (0..<int(0...3)).map { _ in action() } }
+    public mutating func actions() -> [DunningAction] { (0..<int(0...3)).map { _ in action() } }
 
-    mutating func policy() -> DunningPolicy {
+    public mutating func policy() -> DunningPolicy {
         var policy = DunningPolicy(id: id(), name: text())
         if bool() { policy.version = int(0...2_147_483_647) }
         if bool() { policy.timezone = pick(["UTC", "America/Chicago", "Europe/Berlin", "Etc/GMT+5", "Asia/Kolkata"]) }
