@@ -180,3 +180,24 @@ import Testing
         #expect(run.entries.contains { $0.kind == .task && $0.detail.contains("i1/attempt-2") }, "\(run.entries.map(\.detail))")
     }
 }
+
+/// The run's bound on timeline entries, all invoices together (Docs/dunning-simulation.md, "Bounds").
+@Suite struct DunningEntryBoundTests {
+    typealias D = Dunning
+
+    @Test("A run that writes exactly the bound finishes; one that reaches a lower bound with more to run stops, saying so")
+    func bound() {
+        let failures = [D.failed("inv-1"), D.failed("inv-2", contact: "c-2")]
+        let whole = DunningSimulation.run(policy: D.policy(), failures: failures, calendar: D.utc)
+        let written = whole.invoices.reduce(0) { $0 + $1.entries.count }
+        #expect(whole.stopped == nil)
+        let atBound = DunningSimulation.run(policy: D.policy(), failures: failures, calendar: D.utc, maxEntries: written)
+        #expect(atBound.stopped == nil)
+        #expect(atBound == whole)
+        // The first event's entries reach a bound of 1 while the second event and the retries are still to run.
+        let past = DunningSimulation.run(policy: D.policy(), failures: failures, calendar: D.utc, maxEntries: 1)
+        #expect(past.stopped?.contains("reached 1 timeline entries") == true, "\(past.stopped ?? "nil")")
+        #expect(past.invoices.reduce(0) { $0 + $1.entries.count } < written)
+        #expect(past.json.canonicalText.contains("\"stopped\""))
+    }
+}

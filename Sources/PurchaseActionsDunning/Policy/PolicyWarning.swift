@@ -21,6 +21,6 @@ public struct PolicyWarning: Hashable, Sendable, CustomStringConvertible {
     /// `$.path: message (code)`.
     public var description: String { "\(path): \(message) (\(code))" }
 
-    /// `{"code", "message", "path"}` (the path in the notation of ``JSONPath/description``).
+    /// `{"code", "message", "path"}` (the path in the notation of `JSONPath.description`).
     public var json: JSONValue { .members(["code": code.json, "message": message.json, "path": path.description.json]) }
 }

@@ -8,7 +8,7 @@ public enum DunningSimulation: Sendable {
     /// The run without `until`: until every invoice ended, at most 366 days.
     public static let defaultUntil = PolicyDuration.days(366)
     /// The most timeline entries one run writes, all invoices together: 2,000,000 (about 400
-    /// bytes of memory each). A run that reaches it stops there, with ``SimulationResult/stopped``
+    /// bytes of memory each). A run that reaches it with more to run stops there, with ``SimulationResult/stopped``
     /// saying so. (One card updated many times with many open invoices would otherwise grow as
     /// invoices × updates.)
     public static let defaultMaxEntries = 2_000_000
@@ -93,9 +93,12 @@ public enum DunningSimulation: Sendable {
         // Without `until`, a run whose invoices all ended (nothing due, no event left) ends with the
         // last thing that happened; else at the limit.
         let finished = until == nil && process.nextDue == nil && next >= order.count
-        var result = result(policy: policy, process: process, timelines: timelines, start: start, end: finished || kept >= maxEntries ? latest : end)
-        if kept >= maxEntries {
-            result.stopped = "the run wrote \(kept) timeline entries, more than \(maxEntries) (the bound, about 400 bytes of memory each), and stopped at \(latest); simulate fewer failures, or a shorter --until"
+        // Stopped at the bound only when something was still to run by the end.
+        let more = (process.nextDue.map { $0 <= end } ?? false) || (next < order.count && failures[order[next]].occurredAt <= end)
+        let stopped = kept >= maxEntries && more
+        var result = result(policy: policy, process: process, timelines: timelines, start: start, end: finished || stopped ? latest : end)
+        if stopped {
+            result.stopped = "the run reached \(maxEntries) timeline entries (the bound, about 400 bytes of memory each) with more to run, and stopped at \(latest); simulate fewer failures, or a shorter --until"
         }
         return result
     }

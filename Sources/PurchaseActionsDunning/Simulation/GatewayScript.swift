@@ -1,4 +1,4 @@
-public import PurchaseActionsCore
+import PurchaseActionsCore
 
 /// How `SimulatedGateway` answers each charge (Docs/dunning-simulation.md, "The gateway script";
 /// Docs/gateway-script.schema.json): rules tried in order, the first whose `when` holds gives the
