@@ -6,18 +6,11 @@ import Testing
 /// Python's `jsonschema` (Tools/check-json.py), as Tests/ImportActionsEndToEndTests/JSONSchemaTests.swift does.
 @Suite("Dunning simulation files against their JSON Schemas (Python's jsonschema)", .requires(.jsonschema))
 struct DunningSchemaTests {
+    /// Tools/check-json.py run through the harness's `runProgram`; its output and errors together.
     static func checkJSON(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "Tools/check-json.py"] + arguments
-        process.currentDirectoryURL = BuiltProducts.root
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try BuiltProducts.runProgram(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", "Tools/check-json.py"] + arguments, in: BuiltProducts.root)
+        return (result.status, result.output + result.errors)
     }
 
     static func files(_ folder: String, suffix: String) throws -> [String] {
