@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "PurchaseActionsSQLite",
             dependencies: [
-                "PurchaseActionsCore", "PurchaseActionsEngine", .product(name: "GRDB", package: "GRDB.swift"),
+                "PurchaseActionsCore", "PurchaseActionsEngine", "PurchaseActionsDunning", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: upcoming
@@ -182,7 +182,7 @@ let package = Package(
         .testTarget(
             name: "PurchaseActionsSQLiteTests",
             dependencies: [
-                "PurchaseActionsSQLite", "PurchaseActionsEngine", "PurchaseActionsCore", "PurchaseActions", "CommandLineTesting",
+                "PurchaseActionsSQLite", "PurchaseActionsEngine", "PurchaseActionsCore", "PurchaseActionsDunning", "PurchaseActions", "CommandLineTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
