@@ -301,6 +301,18 @@ extension SQLiteStore {
         }
     }
 
+    /// How many invoices each dunning policy (by id, all its versions) holds, by status
+    /// (`open`, `recovered`, `paid-elsewhere`, `final`, `cancelled`).
+    public func dunningInvoiceCounts() throws(StoreError) -> [String: [String: Int]] {
+        try read("count the invoices in dunning") { db in
+            var counts: [String: [String: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT policy_id, status, count(*) FROM dunning_invoice GROUP BY policy_id, status") {
+                counts[(try row.get(0)) as String, default: [:]][(try row.get(1)) as String] = (try row.get(2))
+            }
+            return counts
+        }
+    }
+
     /// Timeline entries (of one invoice, or all), oldest first, at most `limit` (the newest ones when more).
     public func dunningTimeline(invoice: String?, limit: Int) throws(StoreError) -> [StoredDunningEntry] {
         try read("read the dunning timeline") { db in

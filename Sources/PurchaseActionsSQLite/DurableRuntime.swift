@@ -310,7 +310,9 @@ public actor DurableRuntime {
                 let before = engine.now
                 // Dunning due by the target first (each due time moves the engine's clock there).
                 let fired = try fireDunning(upTo: target, in: db)
-                let records = fired.records + engine.advance(to: target)
+                // With dunning left due (its bound reached), the engine stops at its next due time.
+                let engineTarget = fired.finished ? target : min(target, dunning.nextDue ?? target)
+                let records = fired.records + engine.advance(to: engineTarget)
                 try context.check()
                 try context.flush()
                 try writeLog(records, in: db)

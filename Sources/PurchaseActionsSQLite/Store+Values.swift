@@ -349,11 +349,14 @@ public struct PruneResult: Hashable, Sendable {
     public var enrollments: Int
     /// Delivered outbox rows removed.
     public var deliveredOutboxRows: Int
+    /// Dunning timeline entries removed (of invoices no longer in dunning).
+    public var dunningEntries: Int
 
     /// Creates a result.
-    public init(logRows: Int = 0, enrollments: Int = 0, deliveredOutboxRows: Int = 0) {
+    public init(logRows: Int = 0, enrollments: Int = 0, deliveredOutboxRows: Int = 0, dunningEntries: Int = 0) {
         self.logRows = logRows
         self.enrollments = enrollments
         self.deliveredOutboxRows = deliveredOutboxRows
+        self.dunningEntries = dunningEntries
     }
 }
