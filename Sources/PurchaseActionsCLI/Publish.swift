@@ -22,7 +22,9 @@ public struct Publish: ParsableCommand {
             deletes. Enrollments already running stay on the version they started on \
             (purchase-actions migrate-enrollments moves them).
 
-            One line per workflow: new, changed or unchanged, the id and the version number.
+            One line per workflow: new, changed or unchanged, the id and the version number; then \
+            a "kept" line for each workflow published before that the folder does not have (it \
+            stays current: remove its triggers in a new version to stop it).
 
             A dunning-policy.yaml in the folder (Docs/dunning.md) is stored with the workflows, \
             versioned the same way (compared by its content), and reported on a last line; a \
@@ -71,6 +73,17 @@ public struct Publish: ParsableCommand {
                     ]).compactText)
             } else {
                 table.add(published.change.rawValue, published.id, "\(published.number)", "\(published.fileVersion)")
+            }
+        }
+        // Workflows published before and not in this folder stay current: said, never silent.
+        for kept in result.kept {
+            if output.json {
+                Terminal.jsonLine(
+                    JSONValue.members([
+                        "workflow": kept.id.json, "version": kept.number.json, "fileVersion": kept.fileVersion.json, "change": "kept".json,
+                    ]).compactText)
+            } else {
+                table.add("kept", kept.id, "\(kept.number)", "\(kept.fileVersion)")
             }
         }
         if !output.json { table.print(empty: "no workflows in \(folder)") }

@@ -68,7 +68,14 @@ extension SQLiteStore {
             }
             if let dunningPolicy { try Self.requireActionWorkflows(of: dunningPolicy, in: db, path: path) }
             let policy = try dunningPolicy.map { policy in try Self.publish(policy, in: db, at: instant) }
-            return PublishResult(workflows: entries, dunningPolicy: policy)
+            let given = Set(sorted.map(\.id))
+            var kept: [PublishResult.Published] = []
+            for row in try Row.fetchAll(db, sql: "SELECT workflow_id, number, file_version FROM workflow_version WHERE is_current = 1 ORDER BY workflow_id") {
+                let id: String = try row.get(0)
+                guard !given.contains(id) else { continue }
+                kept.append(.init(id: id, number: (try row.get(1)), fileVersion: (try row.get(2)), change: .unchanged))
+            }
+            return PublishResult(workflows: entries, dunningPolicy: policy, kept: kept)
         }
     }
 

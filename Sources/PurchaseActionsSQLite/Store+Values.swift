@@ -37,11 +37,15 @@ public struct PublishResult: Hashable, Sendable {
     public var workflows: [Published]
     /// The dunning policy published with them, when one was given.
     public var dunningPolicy: PublishedDunningPolicy?
+    /// Workflows stored before and not in this publish, sorted by id: they stay current (publish
+    /// adds and replaces, never deletes), each with its current version (`change` is `unchanged`).
+    public var kept: [Published]
 
     /// Creates a result.
-    public init(workflows: [Published], dunningPolicy: PublishedDunningPolicy? = nil) {
+    public init(workflows: [Published], dunningPolicy: PublishedDunningPolicy? = nil, kept: [Published] = []) {
         self.workflows = workflows
         self.dunningPolicy = dunningPolicy
+        self.kept = kept
     }
 
     /// The dunning policy of a publish.
