@@ -11,7 +11,7 @@ extension DunningAction {
     /// so the id depends on the action alone: equal actions in any policy, or in two versions of one,
     /// have one workflow, and an invoice on an older policy version finds the workflows of its own
     /// actions. `{"template":"dunning-reminder","type":"email"}` is
-    /// `dunning-action-d4e4f24b0fc7c38b`.
+    /// `dunning-action-86eacacbbdc10745`.
     public var engineWorkflowID: String { "dunning-action-" + EngineWorkflowText.digest(json.compactText) }
 
     /// A workflow with no trigger that performs this action for the contact it runs for, built
