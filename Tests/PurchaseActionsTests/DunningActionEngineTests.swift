@@ -152,4 +152,40 @@ struct DunningActionEngineTests {
             #expect(workflows.contains { $0.id == policy.final.engineWorkflowID })
         }
     }
+
+    @Test("A text that is not valid Mustache goes out as written")
+    func aBadTemplateGoesOutAsWritten() throws {
+        let action = DunningAction.sms(text: "Pay now {{#unclosed}}")
+        let (engine, _) = try Self.engine([action.engineWorkflow])
+        let (effects, errors) = try Self.run(engine, action.engineWorkflowID)
+        #expect(errors.isEmpty)
+        #expect(effects.map { Self.string($0.details, "message") } == ["Pay now {{#unclosed}}"])
+        // A workflow not published is the engine's unknown-workflow error (the runtime's to report), never a crash.
+        #expect(throws: EngineError.self) { try engine.run(workflowID: DunningAction.suspendAccess.engineWorkflowID, contactID: "c-1") }
+    }
+
+    @Test("A policy at its limits: 7,602 workflows, which one engine takes and runs")
+    func aPolicyAtItsLimits() throws {
+        let limits = DunningLimits.standard
+        var serial = 0
+        func distinct() -> [DunningAction] {
+            (0..<limits.maxActions).map { _ in
+                serial += 1
+                return serial % 2 == 0 ? .addTag("t\(serial)") : .setField(field: "F\(serial)", value: "v")
+            }
+        }
+        var policy = DunningPolicy(id: "limits", name: "At the limits")
+        policy.stages = (0..<limits.maxStages).map { DunningStage(id: "s\($0)", name: "S", when: .attemptsFailed(atLeast: $0), actions: distinct()) }
+        policy.attempts = (0..<limits.maxAttemptRules).map { AttemptRule(attempt: $0 + 1, actions: distinct()) }
+        policy.recovered = distinct()
+        policy.final = FinalAction(.cancelNow, actions: distinct())
+        let workflows = try policy.actionWorkflows(templates: [:])
+        #expect(workflows.count == 7602 && workflows.count == DunningPolicy.maxActionWorkflows(limits: limits))
+        let (engine, contacts) = try Self.engine(workflows)
+        for workflow in [workflows[0], workflows[workflows.count / 2], workflows[workflows.count - 1]] {
+            let (effects, errors) = try Self.run(engine, workflow.id)
+            #expect(errors.isEmpty && effects.count == 1)
+        }
+        #expect(contacts.contact(id: "c-1") != nil)
+    }
 }
