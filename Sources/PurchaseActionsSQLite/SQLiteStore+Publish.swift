@@ -68,6 +68,10 @@ extension SQLiteStore {
             }
             if let dunningPolicy { try Self.requireActionWorkflows(of: dunningPolicy, in: db, path: path) }
             let policy = try dunningPolicy.map { policy in try Self.publish(policy, in: db, at: instant) }
+            if let policy, policy.change != .unchanged, !entries.contains(where: { $0.change != .unchanged }) {
+                // A running runtime takes the new policy up at its next transaction.
+                try db.setMeta("generation", try db.meta("generation").nextCounter("generation"))
+            }
             let given = Set(sorted.map(\.id))
             var kept: [PublishResult.Published] = []
             for row in try Row.fetchAll(db, sql: "SELECT workflow_id, number, file_version FROM workflow_version WHERE is_current = 1 ORDER BY workflow_id") {

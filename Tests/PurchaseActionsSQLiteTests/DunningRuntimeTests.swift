@@ -42,6 +42,8 @@ struct DunningRuntimeTests {
                        contact: String = "c-1") -> Event {
         var event = Event(id: "\(invoice)/failed-\(attempt)", type: .autochargeFailed, occurredAt: time, contact: ContactReference(id: contact))
         event.order = Order(id: "ord-\(invoice)", source: .cart, lines: [Order.Line(item: .subscriptionPlan(id: "plan-monthly"))])
+        event.order?.chargeMode = .card
+        event.order?.gateway = "stripe"
         event.payment = Payment(index: 2, amount: 2900, currency: "USD", declineCode: code, invoice: invoice)
         event.autocharge = Autocharge(attempt: attempt, invoice: invoice)
         event.subscription = SubscriptionReference(id: "sub-\(invoice)", plan: "plan-monthly")
@@ -204,9 +206,12 @@ struct DunningRuntimeTests {
         #expect(try Self.kinds(store, "inv-1") == ["started"])
         try await runtime.advance(to: Self.at(days: 2))
         let due = try await runtime.dueCharges(at: Self.at(days: 2), limit: 10)
-        var paid = Event(id: "paid-inv-1", type: .paymentSucceeded, occurredAt: Self.at(days: 2, hours: 1), contact: ContactReference(id: "c-1"))
+        var paid = Event(id: "paid-inv-1", type: .subscriptionRenewed, occurredAt: Self.at(days: 2, hours: 1), contact: ContactReference(id: "c-1"))
         paid.order = Order(id: "ord-inv-1", source: .cart, lines: [Order.Line(item: .subscriptionPlan(id: "plan-monthly"))])
+        paid.order?.chargeMode = .recorded
+        paid.order?.gateway = "stripe"
         paid.payment = Payment(index: 2, amount: 2900, currency: "USD", invoice: "inv-1")
+        paid.subscription = SubscriptionReference(id: "sub-inv-1", plan: "plan-monthly")
         try await runtime.ingest(paid)
         #expect(await runtime.isInvoiceSettled("inv-1"))
         let gateway = CountingGateway()
