@@ -1,5 +1,6 @@
 import GRDB
 import PurchaseActionsCore
+import PurchaseActionsDunning
 import PurchaseActionsEngine
 @testable import PurchaseActionsSQLite
 import Testing
@@ -15,19 +16,23 @@ struct DunningPolicyStoreTests {
             ]))
     }
 
+    /// The workflows the policy's actions run as: publish refuses a policy without them.
+    static func actions(_ document: DunningPolicyDocument) throws -> Automation {
+        Automation(workflows: try DunningPolicy(json: document.json).actionWorkflows)
+    }
+
     @Test("a policy is new, then unchanged, then changed (the next number, current); each id has its own numbers")
     func versions() throws {
         let store = try SQLiteStore(path: StoreFixture.temporaryPath())
-        let empty = Automation(workflows: [])
-        let first = try store.publish(empty, dunningPolicy: Self.policy(), at: StoreFixture.start)
+        let first = try store.publish(try Self.actions(Self.policy()), dunningPolicy: Self.policy(), at: StoreFixture.start)
         #expect(first.dunningPolicy == .init(id: "legacy-billing", number: 1, fileVersion: 3, change: .new))
-        let again = try store.publish(empty, dunningPolicy: Self.policy(), at: StoreFixture.start)
+        let again = try store.publish(try Self.actions(Self.policy()), dunningPolicy: Self.policy(), at: StoreFixture.start)
         #expect(again.dunningPolicy?.change == .unchanged)
         #expect(again.dunningPolicy?.number == 1)
         // The file's version alone is not content: the digest is of the JSON.
-        let changed = try store.publish(empty, dunningPolicy: Self.policy(gaps: ["1d", "3d"]), at: StoreFixture.start.adding(seconds: 60))
+        let changed = try store.publish(try Self.actions(Self.policy()), dunningPolicy: Self.policy(gaps: ["1d", "3d"]), at: StoreFixture.start.adding(seconds: 60))
         #expect(changed.dunningPolicy == .init(id: "legacy-billing", number: 2, fileVersion: 3, change: .changed))
-        let other = try store.publish(empty, dunningPolicy: Self.policy("saas", version: nil), at: StoreFixture.start)
+        let other = try store.publish(try Self.actions(Self.policy()), dunningPolicy: Self.policy("saas", version: nil), at: StoreFixture.start)
         #expect(other.dunningPolicy == .init(id: "saas", number: 1, fileVersion: nil, change: .new))
 
         let all = try store.dunningPolicies()
@@ -49,32 +54,38 @@ struct DunningPolicyStoreTests {
         #expect(try store.dunningPolicies().isEmpty)
     }
 
-    @Test("a schema 2 database is migrated to schema 3 when opened: the table is added, nothing else touched")
+    @Test("a schema 2 database is migrated to schema 4 when opened: the tables are added, nothing else touched")
     func migratesFromSchema1() throws {
         let path = StoreFixture.temporaryPath()
         do {
             let store = try SQLiteStore(path: path)
             try store.queue.write { db in
-                try db.execute(sql: "DROP TABLE dunning_policies; DELETE FROM grdb_migrations WHERE identifier = 'v3-dunning-policies'; PRAGMA user_version = 2")
+                try db.execute(
+                    sql: """
+                        DROP TABLE dunning_policies; DROP TABLE dunning_invoice; DROP TABLE dunning_ledger; DROP TABLE dunning_entry;
+                        DELETE FROM grdb_migrations WHERE identifier IN ('v3-dunning-policies', 'v4-dunning-state'); PRAGMA user_version = 2
+                        """)
                 try db.execute(sql: "INSERT INTO processed_event (id) VALUES ('ev-kept')")
             }
         }
         let store = try SQLiteStore(path: path)
-        #expect(SQLiteStore.schemaVersion == 3)
+        #expect(SQLiteStore.schemaVersion == 4)
         let (version, kept) = try store.read("check") { db in
             (try Int.fetchOne(db, sql: "PRAGMA user_version"), try String.fetchOne(db, sql: "SELECT id FROM processed_event"))
         }
-        #expect(version == 3)
+        #expect(version == 4)
         #expect(kept == "ev-kept")
         #expect(try store.dunningPolicies().isEmpty)
-        let result = try store.publish(Automation(workflows: []), dunningPolicy: Self.policy(), at: StoreFixture.start)
+        #expect(try store.dunningInvoices(openOnly: false, limit: 10).isEmpty)
+        #expect(try store.dunningTimeline(invoice: nil, limit: 10).isEmpty)
+        let result = try store.publish(try Self.actions(Self.policy()), dunningPolicy: Self.policy(), at: StoreFixture.start)
         #expect(result.dunningPolicy?.change == .new)
     }
 
     @Test("a stored policy that is not JSON (edited by hand) is an error, never a trap")
     func editedRow() throws {
         let store = try SQLiteStore(path: StoreFixture.temporaryPath())
-        _ = try store.publish(Automation(workflows: []), dunningPolicy: Self.policy(), at: StoreFixture.start)
+        _ = try store.publish(try Self.actions(Self.policy()), dunningPolicy: Self.policy(), at: StoreFixture.start)
         try store.queue.write { db in try db.execute(sql: "UPDATE dunning_policies SET policy_json = 'not json'") }
         #expect(throws: StoreError.self) { try store.dunningPolicies() }
         try store.queue.write { db in try db.execute(sql: "UPDATE dunning_policies SET policy_json = '{}', number = 'x'") }
