@@ -188,7 +188,8 @@ import Testing
             guard restores != nil else { return }
             store.save(&process)
             try store.check(process, seed: seed)
-            if random.int(0...2) == 0 {
+            // Rebuilt at the first step (so every run is), then at random.
+            if random.int(0...2) == 0 || rebuilt == 0 {
                 process = try store.restore(scenario)
                 rebuilt += 1
             }

@@ -412,7 +412,8 @@ import Testing
                     _ = process.ingest(D.failed("inv-1", attempt: 7, at: D.at(days: 402)))
                     _ = process.ingest(D.paid("inv-1", at: D.at(days: 403)))
                     _ = process.due(at: Instant.saturatedLatest)
-                    #expect(process.takeChangedInvoices().count <= 1)
+                    // The stored invoice, and inv-1 when the edit renamed it.
+                    #expect(process.takeChangedInvoices().count <= 2)
                 }
             }
         }
