@@ -127,6 +127,10 @@ import Testing
             $0.recovered = [.restoreAccess]
         }
         #expect(policy.actionWorkflows.allSatisfy { $0.settings.accountTimezone == "America/Chicago" })
+        // A timezone the workflow format refuses (a policy built in code): UTC, and the step is kept.
+        var odd = policy
+        odd.timezone = "not a zone!"
+        #expect(odd.actionWorkflows.allSatisfy { $0.settings.accountTimezone == "UTC" && Self.onlyAction($0)?.typeName != "legacy" })
     }
 
     @Test func textsAFormatIdCannotHoldFallBackVisibly() {

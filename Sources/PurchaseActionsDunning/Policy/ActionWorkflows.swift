@@ -192,11 +192,14 @@ enum ActionWorkflows {
 
     /// A whole one-step workflow run by id.
     static func make(id: String, name: String, action: JSONValue, timezone: String?, step: Step) -> Workflow {
-        Workflow(
+        var settings = WorkflowSettings(allowReentry: true, onePerOrder: false, stopOnResponse: false, timezone: .account, accountTimezone: timezone ?? "UTC")
+        // A timezone the format refuses (only a policy built in code can hold one): UTC.
+        if (try? WorkflowSettings(json: settings.json)) == nil { settings.accountTimezone = "UTC" }
+        return Workflow(
             id: id, name: name,
             description: "Generated from a dunning policy's action \(action.compactText): the worker runs it for the invoice's contact when the policy does the action (Docs/dunning.md, \"How actions run\").",
             version: 1, status: .published, priority: priority, triggers: [Trigger(id: "manual", event: .manual)], steps: [step],
-            settings: WorkflowSettings(allowReentry: true, onePerOrder: false, stopOnResponse: false, timezone: .account, accountTimezone: timezone ?? "UTC"))
+            settings: settings)
     }
 
     /// `workflow` when the workflow decoder reads its JSON back, else the same workflow whose step
@@ -213,7 +216,6 @@ enum ActionWorkflows {
                     id: workflow.steps.first?.id ?? "action",
                     .action(.legacy(element: "dunning-action", templateID: nil, reason: "the action does not make a valid workflow step, so nothing is done: \(error.path): \(DisplayText.escape(error.message))")))
             ]
-            if (try? Workflow(json: fallback.json)) == nil { fallback.settings.accountTimezone = "UTC" }
             return fallback
         }
     }

@@ -7,7 +7,7 @@ extension DunningAction {
     /// The id of the workflow that performs this action on the engine:
     /// `dunning-action-<16 hex digits of a 64-bit FNV-1a of the action's JSON>`.
     ///
-    /// The digest is of the action's compact canonical JSON (``json``'s `compactText`, keys sorted),
+    /// The digest is of the action's compact canonical JSON (`json.compactText`, keys sorted),
     /// so the id depends on the action alone: equal actions in any policy, or in two versions of one,
     /// have one workflow, and an invoice on an older policy version finds the workflows of its own
     /// actions. `{"template":"dunning-reminder","type":"email"}` is
@@ -56,7 +56,7 @@ extension FinalAction {
     /// a staff task for `write-off`, a `call` for `run-workflow`; `nil` for `keep-past-due`.
     public var engineWorkflow: Workflow? { engineWorkflow(timezone: nil) }
 
-    /// ``engineWorkflow`` with `timezone` as its `accountTimezone` (`nil`: UTC).
+    /// `engineWorkflow` with `timezone` as its `accountTimezone` (`nil`: UTC).
     public func engineWorkflow(timezone: String?) -> Workflow? { ActionWorkflows.workflow(of: self, timezone: timezone) }
 }
 
@@ -65,7 +65,7 @@ extension DunningPolicy {
     /// `recovered`, `final`, the final action, and the built-in staff task of an unknown charge),
     /// one per distinct action, sorted by id.
     ///
-    /// Built without templates: an email's workflow sends nothing (``DunningAction/engineWorkflow``).
+    /// Built without templates: an email's workflow sends nothing (`DunningAction.engineWorkflow`).
     /// Publish uses ``actionWorkflows(templates:)``. Each workflow's `accountTimezone` is the policy's
     /// `timezone`, else UTC. At most ``maxActionWorkflows(limits:)`` of them.
     public var actionWorkflows: [Workflow] {
@@ -77,7 +77,7 @@ extension DunningPolicy {
         return byID.values.sorted { $0.id < $1.id }
     }
 
-    /// ``actionWorkflows``, each email taking its sender, subject and bodies from `templates` (the
+    /// `actionWorkflows`, each email taking its sender, subject and bodies from `templates` (the
     /// folder's `templates/`, by id): what publish publishes with the folder's workflows.
     ///
     /// - Throws: ``DunningError`` at the policy's JSON path of the first email whose template is
@@ -104,7 +104,7 @@ extension DunningPolicy {
         return workflows.sorted { $0.id < $1.id }
     }
 
-    /// The most workflows ``actionWorkflows`` gives for a policy within `limits`: one per action of
+    /// The most workflows `actionWorkflows` gives for a policy within `limits`: one per action of
     /// each stage and attempt rule, of `recovered` and of `final` (`maxActions` each), the final
     /// action and the unknown-charge task. 7,602 with ``DunningLimits/standard``
     /// (50 × 50 + 100 × 50 + 50 + 50 + 2); `Int.max` if the product does not fit.
@@ -146,7 +146,7 @@ extension DunningProcess {
     /// repeats, or when the invoice leaves dunning meanwhile): staff check with the gateway whether
     /// it went through. Its timeline entry's detail names the charge's idempotency key and why; the
     /// task itself is one fixed action so that it runs as one published workflow
-    /// (``DunningPolicy/actionWorkflows``).
+    /// (`DunningPolicy.actionWorkflows`).
     public static let unknownChargeTask = DunningAction.task(
         title: "Check with the payment gateway whether a dunning charge whose outcome stayed unknown went through, and refund it if the invoice was settled otherwise (the contact's dunning timeline names the charge's key)",
         assignee: nil, dueInDays: 1)
