@@ -4,26 +4,24 @@ public import PurchaseActionsEngine
 
 extension LoadedAutomation {
     /// The automation with the workflows a dunning policy's actions run as
-    /// (`DunningPolicy.actionWorkflows`), each with this folder's templates merged (an `email`
-    /// action names a template of `templates/`): what `SQLiteStore.publish(_:dunningPolicy:at:)`
+    /// (`DunningPolicy.actionWorkflows(templates:)`: an `email` takes its sender, subject and
+    /// bodies from this folder's `templates/`): what `SQLiteStore.publish(_:dunningPolicy:at:)`
     /// stores with the policy, so the worker runs the policy's messages, tasks and tags on the
-    /// engine (Docs/dunning.md, "How actions run").
+    /// engine (Docs/dunning.md, "How actions run"). A workflow of the folder with the same id is
+    /// kept as it is.
     ///
-    /// Throws `invalid` at `policyFile` when an action names a template the folder does not have
-    /// (or its workflow is refused).
+    /// Throws `invalid` at `policyFile` and the policy's JSON path when an email names a template
+    /// the folder does not have (`missing-template`) or one that does not make a whole email.
     public func automation(addingActionsOf policy: DunningPolicy, policyFile: String) throws(LoadError) -> Automation {
         var automation = self.automation
         let taken = Set(automation.workflows.map(\.id))
-        for workflow in policy.actionWorkflows where !taken.contains(workflow.id) {
-            do {
-                automation.workflows.append(try Workflow(json: workflow.json, templates: templates))
-            } catch {
-                throw LoadError(
-                    .invalid,
-                    "the dunning policy's action workflow '\(workflow.id)' (\(workflow.name)) cannot be built from this folder: \(error.path): \(error.message)",
-                    file: policyFile, line: nil)
-            }
+        let workflows: [Workflow]
+        do {
+            workflows = try policy.actionWorkflows(templates: templates)
+        } catch {
+            throw LoadError(.invalid, "\(error.message) (\(error.code))", file: policyFile, jsonPath: error.path)
         }
+        automation.workflows += workflows.filter { !taken.contains($0.id) }
         return automation
     }
 }
