@@ -6,17 +6,18 @@ import Darwin
 import CommandLineSupport
 import PurchaseActionsCore
 
-/// Encodes and writes the output folder's files on a thread of its own, so that the canonical JSON
-/// text and the file system's work (creating 20,000 files is most of an import's time on some
-/// disks) overlap reading and compiling on the command's thread (Benchmarks/README.md,
-/// "Import throughput").
+/// Runs work for the output folder on a thread of its own, in the order it is queued: the workflow
+/// files (encoding each one's canonical text and creating it), or the report's per-workflow work
+/// (``ReportWriter``), so that it overlaps reading and compiling on the command's thread
+/// (Benchmarks/README.md, "Import throughput").
 ///
-/// At most ``capacity`` files wait, so memory stays bounded. The files and their bytes are exactly
-/// what writing them in order gives; only the order they are created in may differ. The first
-/// failure is thrown by the next ``write(_:to:)`` or by ``finish()``, after which nothing more is
-/// written; the caller then abandons the output folder as before.
+/// At most ``capacity`` jobs wait, so memory stays bounded. Jobs run one at a time in the order
+/// queued, so a file's bytes and a report body's order are exactly what running them on the
+/// command's thread gives. The first failure is thrown by the next ``write(to:_:)`` or
+/// ``perform(_:)`` or by ``finish()``, after which no more jobs run; the caller then abandons the
+/// output folder as before.
 final class BackgroundWriter: @unchecked Sendable {
-    /// Files queued and not yet written, at most.
+    /// Jobs (files) queued and not yet run, at most.
     static let capacity = 64
 
     private let staging: String
@@ -24,7 +25,7 @@ final class BackgroundWriter: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Guarded by `mutex`.
-    private var queue: [(value: @Sendable () -> JSONValue, path: String)] = []
+    private var queue: [@Sendable () throws(CommandError) -> Void] = []
     private var head = 0
     private var failure: CommandError?
     private var closed = false
@@ -59,20 +60,28 @@ final class BackgroundWriter: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Queues the canonical text of the value `value` makes (on the writing thread: building a
-    /// workflow's JSON is part of the work moved there) for `relativePath` in the output folder,
-    /// waiting while ``capacity`` files wait; throws the first failure of an earlier file.
-    func write(to relativePath: String, _ value: @escaping @Sendable () -> JSONValue) throws(CommandError) {
-        guard threaded else { return try Self.write(value, to: relativePath, staging: staging, destination: destination) }
+    /// Queues the bytes `bytes` makes (on the writing thread: encoding a workflow's canonical text
+    /// is part of the work moved there) for `relativePath` in the output folder, waiting while
+    /// ``capacity`` files wait; throws the first failure of an earlier file.
+    func write(to relativePath: String, _ bytes: @escaping @Sendable () -> [UInt8]) throws(CommandError) {
+        let staging = staging
+        let destination = destination
+        try perform { () throws(CommandError) in try Self.write(bytes, to: relativePath, staging: staging, destination: destination) }
+    }
+
+    /// Queues `job`, to run after every job queued before it, waiting while ``capacity`` jobs
+    /// wait; throws the first failure of an earlier job. Without a thread it runs now.
+    func perform(_ job: @escaping @Sendable () throws(CommandError) -> Void) throws(CommandError) {
+        guard threaded else { return try job() }
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while queue.count - head >= Self.capacity, failure == nil { pthread_cond_wait(changed, mutex) }
         if let failure { throw failure }
-        queue.append((value, relativePath))
+        queue.append(job)
         pthread_cond_broadcast(changed)
     }
 
-    /// Waits until every queued file is written and ends the thread; throws the first failure.
+    /// Waits until every queued job has run and ends the thread; throws the first failure.
     func finish() throws(CommandError) {
         guard threaded else { return }
         pthread_mutex_lock(mutex)
@@ -83,8 +92,8 @@ final class BackgroundWriter: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    /// Drops what is queued and ends the thread, waiting for the file being written (the caller
-    /// then removes the folder).
+    /// Drops what is queued and ends the thread, waiting for the job running (the caller then
+    /// removes the folder).
     func cancel() {
         guard threaded else { return }
         pthread_mutex_lock(mutex)
@@ -111,7 +120,7 @@ final class BackgroundWriter: @unchecked Sendable {
             pthread_mutex_unlock(mutex)
             var error: CommandError?
             do throws(CommandError) {
-                try Self.write(next.value, to: next.path, staging: staging, destination: destination)
+                try next()
             } catch let failed {
                 error = failed
             }
@@ -124,9 +133,9 @@ final class BackgroundWriter: @unchecked Sendable {
     }
 
     /// One file, as ``OutputDirectory/write(_:to:)`` writes it.
-    private static func write(_ value: () -> JSONValue, to relativePath: String, staging: String, destination: String) throws(CommandError) {
+    private static func write(_ bytes: () -> [UInt8], to relativePath: String, staging: String, destination: String) throws(CommandError) {
         do {
-            try FileSystem.create(staging + "/" + relativePath, bytes: value().canonicalBytes)
+            try FileSystem.create(staging + "/" + relativePath, bytes: bytes())
         } catch {
             let reason = error.reason.contains("exists") ? "two outputs have this name (ids that differ only in case, on a case-insensitive disk?)" : error.reason
             throw CommandError(.io, "cannot write \(destination)/\(relativePath): \(reason)")

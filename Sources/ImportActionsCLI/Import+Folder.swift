@@ -4,9 +4,10 @@ import PurchaseActionsCore
 /// The parts of the output folder that make it one self-describing migration (Docs/cli.md, "The
 /// output folder"): `templates/<id>.json` and `account.json` beside `workflows/`.
 extension Import {
-    /// A workflow file's bytes: the workflow with its actions referring to `templates`.
+    /// A workflow file's bytes: the workflow with its actions referring to `templates`, written
+    /// straight from the model (the same bytes as `json(referencing:).canonicalBytes`).
     static func workflowFile(_ workflow: Workflow, templates: [String: WorkflowTemplate]) -> [UInt8] {
-        workflow.json(referencing: templates).canonicalBytes
+        workflow.canonicalBytes(referencing: templates)
     }
 
     /// Writes every template of the run's catalogue once (`templates/<id>.json`), whether or not an

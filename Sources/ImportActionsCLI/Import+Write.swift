@@ -20,7 +20,11 @@ extension Import {
         let findings = try FindingSpill(in: directory)
         var drawing: Pictures?
         var templates: [String: WorkflowTemplate]?
-        var report = ReportWriter(directory: directory, export: export)
+        // The report's per-workflow work (outline, Markdown with its picture, HTML, JSON) runs on a
+        // thread of its own, in order; `report` is touched by that thread only until it finishes.
+        let report = ReportBox(ReportWriter(directory: directory, export: export))
+        let reporting = BackgroundWriter(directory)
+        var tookTemplateFindings = false
         var progress = ImportProgress(total: reading?.size ?? 0, start: started, enabled: ImportProgress.isWanted(quiet: quiet))
         defer { ImportProgress.draw(progress.finish()) }
         let writer = BackgroundWriter(directory)
@@ -28,7 +32,10 @@ extension Import {
         do {
             if pictures { drawing = try Pictures(in: directory) }
             while let stream = reading, let item = try stream.next() {
-                report.add(item)
+                switch item {
+                case .account, .catalogue: try reporting.perform { report.writer.add(item) }
+                default: break
+                }
                 let kept = run.retainedFindings.count
                 let output = run.add(item)
                 try findings.add((output?.findings ?? []) + run.retainedFindings[kept...])
@@ -36,9 +43,12 @@ extension Import {
                     // The catalogue, and so every template, precedes the first part (export format v1).
                     if templates == nil { templates = run.templatesByID }
                     let referenced = templates ?? [:]
-                    try writer.write(to: "workflows/\(output.workflow.id).json") { output.workflow.json(referencing: referenced) }
+                    try writer.write(to: "workflows/\(output.workflow.id).json") { Self.workflowFile(output.workflow, templates: referenced) }
                     try drawing?.add(output.workflow, to: directory)
-                    try report.add(output, templateFindings: { run.templateFindings })
+                    // Asked once, here, before the first workflow is reported (as the report asks).
+                    let templateFindings = tookTemplateFindings ? [] : run.templateFindings
+                    tookTemplateFindings = true
+                    try reporting.perform { () throws(CommandError) in try report.writer.add(output, templateFindings: { templateFindings }) }
                 }
                 ImportProgress.draw(progress.update(bytesRead: stream.bytesRead, now: clock.now()))
             }
@@ -46,18 +56,20 @@ extension Import {
             reading = nil
             ImportProgress.draw(progress.finish())
             try writer.finish()
+            try reporting.finish()
             try Self.writeTemplatesAndAccount(run, to: directory)
             // The billing settings as a dunning policy, which the report names (Docs/mapping.md, "Billing automation").
             let policy = Self.dunningPolicy(run)
             try Self.writeDunningPolicy(policy, to: directory)
-            report.add(dunningPolicy: Self.dunningPolicyNote(policy))
+            report.writer.add(dunningPolicy: Self.dunningPolicyNote(policy))
             drawing?.makeSVGs(quiet: quiet)
             // The templates' findings, once each with the actions using it, after the last part.
             try findings.add(run.templateFindings)
             try findings.close()
-            try report.finish(findings: findings, warnings: warnings, inlineSVG: drawing?.inlineSVG)
+            try report.writer.finish(findings: findings, warnings: warnings, inlineSVG: drawing?.inlineSVG)
         } catch {
             writer.cancel()
+            reporting.cancel()
             directory.abandon()
             throw error
         }
@@ -79,4 +91,12 @@ extension Import {
         if let failure { throw failure }
         if strict, !warnings.isEmpty || run.findingCount > 0 { throw ExitStatus.findings }
     }
+}
+
+/// The report writer, shared with the thread that runs its per-workflow work: only that thread
+/// uses it until ``BackgroundWriter/finish()`` returns, then only the command's thread.
+final class ReportBox: @unchecked Sendable {
+    var writer: ReportWriter
+
+    init(_ writer: ReportWriter) { self.writer = writer }
 }

@@ -61,10 +61,10 @@ struct ImportStreamingTests {
         let directory = try OutputDirectory(destination: scratch.appendingPathComponent("out").path, force: false)
         defer { directory.abandon() }
         let writer = BackgroundWriter(directory)
-        try writer.write(to: "workflows/a.json") { .string("a") }
+        try writer.write(to: "workflows/a.json") { JSONValue.string("a").canonicalBytes }
         var failure: CommandError?
         do {
-            try writer.write(to: "no-such-folder/b.json") { .string("b") }
+            try writer.write(to: "no-such-folder/b.json") { JSONValue.string("b").canonicalBytes }
             try writer.finish()
         } catch {
             failure = error
@@ -82,11 +82,45 @@ struct ImportStreamingTests {
         defer { directory.abandon() }
         let writer = BackgroundWriter(directory)
         let values = (0..<200).map { JSONValue.members(["id": .string("w\($0)"), "n": .integer($0)]) }
-        for (index, value) in values.enumerated() { try writer.write(to: "workflows/w\(index).json") { value } }
+        for (index, value) in values.enumerated() { try writer.write(to: "workflows/w\(index).json") { value.canonicalBytes } }
         try writer.finish()
         for (index, value) in values.enumerated() {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: directory.staging + "/workflows/w\(index).json")))
             #expect(bytes == value.canonicalBytes)
         }
+    }
+
+    /// What the jobs of ``orderedJobs()`` record: touched by the writer's thread only until it finishes.
+    final class Record: @unchecked Sendable {
+        var order: [Int] = []
+    }
+
+    @Test("Jobs run one at a time in the order queued (the report's bodies keep their order); a failing job stops the rest")
+    func orderedJobs() throws {
+        let scratch = try BuiltProducts.scratch("pa-writer")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let directory = try OutputDirectory(destination: scratch.appendingPathComponent("out").path, force: false)
+        defer { directory.abandon() }
+        let record = Record()
+        let writer = BackgroundWriter(directory)
+        for index in 0..<500 { try writer.perform { record.order.append(index) } }
+        try writer.finish()
+        #expect(record.order == Array(0..<500))
+
+        let failing = Record()
+        let second = BackgroundWriter(directory)
+        var failure: CommandError?
+        do {
+            try second.perform { failing.order.append(0) }
+            try second.perform { () throws(CommandError) in throw CommandError(.io, "job 1 failed") }
+            for index in 2..<200 { try second.perform { failing.order.append(index) } }
+            try second.finish()
+        } catch {
+            failure = error
+        }
+        second.cancel()
+        #expect(failure?.description.contains("job 1 failed") == true)
+        // The job before the failure ran; none after it did.
+        #expect(failing.order == [0])
     }
 }

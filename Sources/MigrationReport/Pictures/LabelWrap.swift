@@ -73,6 +73,37 @@ struct LabelWrap {
     /// label's are kept for what follows.
     mutating func add(_ raw: String, reserving: Int = 0) {
         guard !isFull else { return }
+        if let line = Self.oneLine(raw, maxCharacters: maxCharacters, maxBytes: min(WorkflowPicture.maxLineBytes, budget - reserving), escape: escape) {
+            return finish(line)
+        }
+        addWrapping(raw, reserving: reserving)
+    }
+
+    /// The escaped text of a part that fits on one display line as it is, or nil: the common case
+    /// (an action's type, a tag), which ``addWrapping(_:reserving:)`` would give the same line for,
+    /// found without splitting it into characters. Only printable ASCII is taken (each byte one
+    /// character and one scalar, none of them control characters); anything else is nil.
+    static func oneLine(_ raw: String, maxCharacters: Int, maxBytes: Int, escape: (Unicode.Scalar) -> String) -> String? {
+        var raw = raw
+        return raw.withUTF8 { bytes -> String? in
+            guard bytes.count <= maxCharacters else { return nil }
+            var line = ""
+            var count = 0
+            for byte in bytes {
+                guard byte >= 0x20, byte < 0x7F else { return nil }
+                let piece = escape(Unicode.Scalar(byte))
+                count += piece.utf8.count
+                // Room is kept for the `…` a cut would need, as when wrapping.
+                guard count <= maxBytes - ellipsis.utf8.count else { return nil }
+                line += piece
+            }
+            return line
+        }
+    }
+
+    /// ``add(_:reserving:)`` character by character: wraps and cuts as the type's description says.
+    mutating func addWrapping(_ raw: String, reserving: Int = 0) {
+        guard !isFull else { return }
         var wrapped = 0
         // The line being filled: the escaped piece of each character, and whether it is a space.
         var pieces: [(text: String, isSpace: Bool)] = []

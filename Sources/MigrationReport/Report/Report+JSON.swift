@@ -8,15 +8,13 @@ enum JSONFragment {
     static let formatVersion = 2
 
     /// `value`'s canonical text without its final newline, every line indented by `spaces`.
+    /// (Written at that indent directly: a string's line breaks are escaped, so every line break
+    /// of the text is one the indentation follows.)
     static func indented(_ value: JSONValue, by spaces: Int) -> [UInt8] {
-        let text = value.canonicalBytes
         var output: [UInt8] = []
-        output.reserveCapacity(text.count + text.count / 8)
+        output.reserveCapacity(1024)
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces))
-        for byte in text.dropLast() {
-            output.append(byte)
-            if byte == UInt8(ascii: "\n") { output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces)) }
-        }
+        value.write(to: &output, indent: spaces)
         return output
     }
 }
@@ -54,7 +52,69 @@ extension WorkflowOutline {
         ])
     }
 
-    var jsonFragment: [UInt8] { JSONFragment.indented(json, by: 4) }
+}
+
+extension WorkflowOutline {
+    /// ``jsonFragment`` written straight into bytes at its indent (``CanonicalJSONWriter``), the
+    /// same bytes as the ``json`` tree's text indented by four spaces.
+    var jsonFragment: [UInt8] {
+        var writer = CanonicalJSONWriter(capacity: 2048, indent: 4)
+        writer.beginObject()
+        writer.member("id", id)
+        writer.member("kind", kind.rawValue)
+        writer.member("name", DisplayText.escape(name))
+        if !notes.isEmpty {
+            writer.key("notes")
+            Self.write(notes, to: &writer)
+        }
+        writer.member("outcome", outcome.rawValue)
+        writer.member("runs", fires.plain)
+        if let source {
+            writer.key("source")
+            source.write(to: &writer)
+        }
+        writer.key("steps")
+        Self.write(items, to: &writer)
+        writer.endObject()
+        return writer.bytes
+    }
+
+    private static func write(_ items: [Item], to writer: inout CanonicalJSONWriter) {
+        writer.beginArray()
+        for item in items {
+            writer.element()
+            writer.beginObject()
+            writer.member("does", item.does.plain)
+            writer.member("id", item.id)
+            writer.member("line", item.line)
+            if !item.notes.isEmpty {
+                writer.key("notes")
+                write(item.notes, to: &writer)
+            }
+            if item.counts { writer.member("outcome", item.outcome.rawValue) }
+            if !item.children.isEmpty {
+                writer.key("steps")
+                write(item.children, to: &writer)
+            }
+            writer.endObject()
+        }
+        writer.endArray()
+    }
+
+    private static func write(_ notes: [MigrationFinding], to writer: inout CanonicalJSONWriter) {
+        writer.beginArray()
+        for note in notes {
+            writer.element()
+            writer.beginObject()
+            writer.member("advice", note.advice)
+            writer.member("code", note.code.rawValue)
+            writer.member("line", note.location.line)
+            writer.member("message", DisplayText.escapeControls(note.message))
+            writer.member("outcome", note.outcome.rawValue)
+            writer.endObject()
+        }
+        writer.endArray()
+    }
 }
 
 extension MigrationReportBuilder {

@@ -48,7 +48,8 @@ extension WorkflowOutline {
         }
         let fence = String(repeating: "`", count: Swift.max(3, longest + 1))
         var body = content
-        if controls {
+        // The bytes only say a control character may be there (U+2026 `…` starts with 0xE2 too).
+        if controls, content.unicodeScalars.contains(where: { $0 != "\n" && DisplayText.isControl($0) }) {
             body = content.split(separator: "\n", omittingEmptySubsequences: false).map { DisplayText.escapeControls(String($0)) }.joined(separator: "\n")
         }
         if !body.hasSuffix("\n") { body += "\n" }

@@ -44,7 +44,9 @@ extension JSONValue {
         }
     }
 
-    private func write(to output: inout [UInt8], indent: Int) {
+    /// Appends the canonical text without its final newline, every line after the first indented
+    /// by `indent` more spaces (`package`: the migration report writes its fragments at an indent).
+    package func write(to output: inout [UInt8], indent: Int) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)

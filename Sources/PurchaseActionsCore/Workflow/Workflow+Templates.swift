@@ -68,17 +68,25 @@ extension Workflow {
     public func json(referencing templates: [String: WorkflowTemplate]) -> JSONValue {
         guard !templates.isEmpty else { return json }
         return Self.rewritingActions(json) { action in
-            guard case .string(let id)? = action["template"], let template = templates[id], Self.sameType(action, template) else { return action }
-            var action = action
-            for (name, value) in template.action {
-                if let own = action[name] {
-                    if own == value { action[name] = nil }
-                } else {
-                    action[name] = .null
-                }
-            }
-            return action
+            guard case .string(let id)? = action["template"], let template = templates[id] else { return action }
+            return Self.referencing(template, action)
         }
+    }
+
+    /// An action's members (`action`, naming `template`) as a workflow file holds them: when it
+    /// may take the template's members (its `type` is the template's), those equal to the
+    /// template's left out and `null` for those the template has and it does not.
+    static func referencing(_ template: WorkflowTemplate, _ action: [String: JSONValue]) -> [String: JSONValue] {
+        guard sameType(action, template) else { return action }
+        var action = action
+        for (name, value) in template.action {
+            if let own = action[name] {
+                if own == value { action[name] = nil }
+            } else {
+                action[name] = .null
+            }
+        }
+        return action
     }
 
     /// The JSON form with every action that names one of `templates` made whole.
