@@ -22,11 +22,19 @@ public struct Publish: ParsableCommand {
             deletes. Enrollments already running stay on the version they started on \
             (purchase-actions migrate-enrollments moves them).
 
-            One line per workflow: new, changed or unchanged, the id and the version number.
+            One line per workflow: new, changed or unchanged, the id and the version number; then \
+            a "kept" line for each workflow published before that the folder does not have (it \
+            stays current: remove its triggers in a new version to stop it).
 
             A dunning-policy.yaml in the folder (Docs/dunning.md) is stored with the workflows, \
             versioned the same way (compared by its content), and reported on a last line; a \
-            policy that is not valid is refused (exit 65) and nothing is stored.
+            policy that is not valid is refused (exit 65) and nothing is stored. Each of the \
+            policy's actions (an email, a task, a tag) is published as a small workflow of its own, \
+            dunning-action-<digest>, with the folder's templates merged: the worker runs it for \
+            the invoice's contact (Docs/dunning.md, "How actions run"). An email action naming a \
+            template the folder's templates/ lacks is refused (exit 65). The worker runs the \
+            policy published last; an invoice already in dunning keeps the version it started \
+            under.
 
             Examples:
               purchase-actions publish migration
@@ -46,9 +54,15 @@ public struct Publish: ParsableCommand {
     public func run() throws {
         try InputPath.check(folder, is: .folder, takes: "publish takes a migration folder or a folder of workflow files (<id>.json)")
         let loaded = try LoadedAutomation(folder: folder)
-        let policy = try Self.dunningPolicy(in: folder)
+        var automation = loaded.automation
+        var document: DunningPolicyDocument?
+        if let (policy, path) = try Self.dunningPolicy(in: folder) {
+            // The policy's actions run as workflows on the engine: they are published with it.
+            automation = try loaded.automation(addingActionsOf: policy, policyFile: path)
+            document = DunningPolicyDocument(id: policy.id, fileVersion: policy.version, json: policy.json)
+        }
         let store = try database.open(creating: true)
-        let result = try store.publish(loaded.automation, dunningPolicy: policy, at: WorkerClock.systemNow())
+        let result = try store.publish(automation, dunningPolicy: document, at: WorkerClock.systemNow())
         var table = Table("change", "workflow", "version", "file version")
         for published in result.workflows {
             if output.json {
@@ -59,6 +73,17 @@ public struct Publish: ParsableCommand {
                     ]).compactText)
             } else {
                 table.add(published.change.rawValue, published.id, "\(published.number)", "\(published.fileVersion)")
+            }
+        }
+        // Workflows published before and not in this folder stay current: said, never silent.
+        for kept in result.kept {
+            if output.json {
+                Terminal.jsonLine(
+                    JSONValue.members([
+                        "workflow": kept.id.json, "version": kept.number.json, "fileVersion": kept.fileVersion.json, "change": "kept".json,
+                    ]).compactText)
+            } else {
+                table.add("kept", kept.id, "\(kept.number)", "\(kept.fileVersion)")
             }
         }
         if !output.json { table.print(empty: "no workflows in \(folder)") }
@@ -78,12 +103,11 @@ public struct Publish: ParsableCommand {
     /// The name of the dunning policy file a published folder may hold.
     static let policyFileName = "dunning-policy.yaml"
 
-    /// The folder's `dunning-policy.yaml`, read and checked (Docs/dunning.md), or `nil` when the
-    /// folder has none.
-    static func dunningPolicy(in folder: String) throws(LoadError) -> DunningPolicyDocument? {
+    /// The folder's `dunning-policy.yaml`, read and checked (Docs/dunning.md), and its path, or
+    /// `nil` when the folder has none.
+    static func dunningPolicy(in folder: String) throws(LoadError) -> (DunningPolicy, String)? {
         let path = (folder.hasSuffix("/") ? folder : folder + "/") + policyFileName
         guard FileSystem.kind(path) != .missing else { return nil }
-        let policy = try DunningPolicyFile.load(path: path)
-        return DunningPolicyDocument(id: policy.id, fileVersion: policy.version, json: policy.json)
+        return (try DunningPolicyFile.load(path: path), path)
     }
 }

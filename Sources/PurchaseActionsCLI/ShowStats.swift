@@ -17,8 +17,10 @@ public struct ShowStats: ParsableCommand {
             Counts over what the database holds (log rows older than the worker's --retention are \
             gone and no longer counted). --json prints one object per workflow: workflow, entered, \
             completed, exited, waiting, errors and effects ({"send-email": 3, ...}). The current \
-            version of each published dunning policy follows on its own line ({"dunningPolicy": \
-            "legacy-billing", "version": 2, ...} with --json).
+            version of each published dunning policy follows on its own line, with its invoices by \
+            status across all its versions ({"dunningPolicy": "legacy-billing", "version": 2, \
+            "invoices": {"open": 3, "recovered": 12}, ...} with --json; purchase-actions dunning \
+            invoices lists them).
 
             Examples:
               purchase-actions stats
@@ -51,17 +53,23 @@ public struct ShowStats: ParsableCommand {
             }
         }
         if !output.json { table.print(empty: "no workflows published") }
+        let invoices = try store.dunningInvoiceCounts()
         for policy in try store.dunningPolicies(currentOnly: true) {
+            let counts = invoices[policy.id] ?? [:]
+            let order = ["open", "recovered", "paid-elsewhere", "final", "cancelled"]
+            let words = order.compactMap { status in counts[status].map { "\($0) \(status)" } }
             if output.json {
                 Terminal.jsonLine(
                     JSONValue.members([
                         "dunningPolicy": policy.id.json, "version": policy.number.json, "fileVersion": policy.fileVersion?.json,
                         "digest": policy.digest.json, "publishedAt": policy.publishedAt.description.json,
+                        "invoices": JSONValue.object(counts.mapValues { .integer($0) }),
                     ]).compactText)
             } else {
                 Terminal.line(
                     "dunning policy \(policy.id): version \(policy.number)" + (policy.fileVersion.map { " (file version \($0))" } ?? "")
-                        + ", published \(policy.publishedAt)")
+                        + ", published \(policy.publishedAt)"
+                        + "; invoices: " + (words.isEmpty ? "none" : words.joined(separator: ", ")))
             }
         }
     }

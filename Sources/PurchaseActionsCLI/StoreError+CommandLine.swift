@@ -14,7 +14,7 @@ extension StoreError: CommandLineError {
     public var exitStatus: ExitStatus {
         switch code {
         case .unknownWorkflow, .unknownVersion: .usage
-        case .newerSchema, .olderSchema, .notADatabase, .invalidEnrollment, .stepRemoved, .engine: .invalidData
+        case .newerSchema, .olderSchema, .notADatabase, .invalidEnrollment, .stepRemoved, .invalidDunningState, .engine: .invalidData
         case .cannotOpen, .diskFull, .readOnly, .io: .io
         case .closed: .internalError
         }

@@ -5,9 +5,11 @@ public import PurchaseActionsEngine
 extension DurableRuntime {
     /// Outbox rows due for delivery at `instant` (pending, next attempt at or before it), oldest
     /// first, at most `limit`; each message's `OutboxMessage.attempt` is the attempt it would be.
+    /// Charges (kind `charge`) are not among them: they go to the payment gateway
+    /// (``dueCharges(at:limit:)``).
     public func dueDeliveries(at instant: Instant, limit: Int) async throws(StoreError) -> [OutboxMessage] {
         try store.read("read the outbox") { db in
-            let sql = "SELECT key, kind, details_json, attempts, created_at FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, sequence LIMIT ?"
+            let sql = "SELECT key, kind, details_json, attempts, created_at FROM outbox WHERE state = 'pending' AND kind <> 'charge' AND next_attempt_at <= ? ORDER BY next_attempt_at, sequence LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: [instant.millisecondsSinceEpoch, max(0, limit)]).map { row in
                 OutboxMessage(
                     key: (try row.get(0)), kind: (try row.get(1)), details: try JSONValue.parse((try row.get(2)) as String), attempt: Int(clamping: (try row.get(3)) as Int64? ?? 0) &+ 1,

@@ -3,16 +3,17 @@ public import PurchaseActionsCore
 public import PurchaseActionsDunning
 public import PurchaseActionsEngine
 
-// STUB (lead): the lead implements this file (contract /work/contract15.md, "Lead").
-
 /// A charge of a published dunning policy waiting in the outbox for the payment gateway
 /// (``DurableRuntime/dueCharges(at:limit:)``).
 public struct DueCharge: Hashable, Sendable {
-    /// The outbox row's key (``DurableRuntime/recordCharge(_:outboxKey:at:)`` names it).
+    /// The outbox row's key (``DurableRuntime/recordCharge(_:outboxKey:at:)`` names it):
+    /// `charge:<idempotency key>`, and `#<n>` after it for the n-th charge of an attempt whose
+    /// outcome stayed unknown.
     public var outboxKey: String
     /// The charge: its `idempotencyKey` is what the gateway sees, the same on every try.
     public var request: ChargeRequest
-    /// Which delivery attempt of the row this is, from 1.
+    /// Which delivery attempt of the row this is, from 1 (more than 1 only after a crash or a stop
+    /// between the charge and its record).
     public var attempt: Int
 
     /// Creates a due charge.
@@ -24,32 +25,259 @@ public struct DueCharge: Hashable, Sendable {
 }
 
 extension DurableRuntime {
-    /// Outbox rows of kind `charge` due at `instant`, oldest first, at most `limit`.
-    public func dueCharges(at instant: Instant, limit: Int) async throws(StoreError) -> [DueCharge] { fatalError("stub") }
+    /// Outbox rows of kind `charge` due at `instant` (pending), oldest first, at most `limit`.
+    public func dueCharges(at instant: Instant, limit: Int) async throws(StoreError) -> [DueCharge] {
+        let path = store.path
+        return try store.read("read the charges due") { db in
+            let sql = """
+                SELECT key, details_json, attempts FROM outbox
+                WHERE state = 'pending' AND kind = 'charge' AND next_attempt_at <= ? ORDER BY next_attempt_at, sequence LIMIT ?
+                """
+            return try Row.fetchAll(db, sql: sql, arguments: [instant.millisecondsSinceEpoch, max(0, limit)]).map { row in
+                let key: String = try row.get(0)
+                guard let request = Self.chargeRequest(try JSONValue.parse((try row.get(1)) as String)) else {
+                    throw StoreError(.invalidDunningState, "the charge '\(DisplayText.escape(key))' in the outbox does not read as a charge", path: path)
+                }
+                return DueCharge(outboxKey: key, request: request, attempt: Int(clamping: (try row.get(2)) as Int64? ?? 0) &+ 1)
+            }
+        }
+    }
 
     /// Whether dunning no longer wants the invoice charged (paid another way, recovered, cancelled,
-    /// final, or unknown): `SafeCharger`'s `isPaid`, read just before the charge.
-    public func isInvoiceSettled(_ invoice: String) async -> Bool { fatalError("stub") }
+    /// final, or not an invoice in dunning): `SafeCharger`'s `isPaid`, read just before the charge.
+    public func isInvoiceSettled(_ invoice: String) async -> Bool {
+        try? reloadIfNeeded()
+        guard let index = dunning.owner[invoice], let found = dunning.versions[index].process.invoice(invoice) else { return true }
+        return !found.isOpen
+    }
 
     /// Records what the gateway said of a due charge, in one transaction with its outbox row
     /// (delivered): the policy's process takes the outcome (`DunningProcess.record`), and what it
-    /// makes (timeline entries, actions run as workflows, the next charge) commits with it.
-    /// A row that is not pending (recorded already) is left as it is.
-    public func recordCharge(_ result: ChargeAttemptResult, outboxKey: String, at instant: Instant) async throws(StoreError) { fatalError("stub") }
+    /// makes (timeline entries, actions run as workflows, the next charge) commits with it. The
+    /// clock moves to `instant` first (wake-ups and dunning due by then run). A row that is not
+    /// pending (recorded already) is left as it is. A result with no outcome (the invoice was paid
+    /// before the charge: nothing charged) marks the row delivered and writes a `skipped` entry.
+    public func recordCharge(_ result: ChargeAttemptResult, outboxKey: String, at instant: Instant) async throws(StoreError) {
+        try transaction("record the charge '\(DisplayText.escape(outboxKey))'") { db in
+            guard try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT attempts FROM outbox WHERE key = ? AND state = 'pending' AND kind = 'charge'"), arguments: [outboxKey]) != nil
+            else { return }
+            var records = try fireDunning(upTo: instant, in: db).records
+            if instant > engine.now { records += engine.advance(to: instant) }
+            try context.check()
+            let at = engine.now
+            let request = result.request
+            if let outcome = result.outcome, let index = dunning.owner[request.invoice] {
+                let entries = dunning.with(index) { $0.record(request, outcome: outcome, at: at) }
+                records += try handle(entries, version: index, in: db)
+            } else {
+                let entry = DunningEntry(
+                    at: at, invoice: request.invoice, kind: .skipped, attempt: request.attempt,
+                    detail: result.outcome == nil ? result.detail : "\(result.detail) (an invoice no policy manages now: nothing recorded)")
+                records += try handle([entry], version: dunning.owner[request.invoice], in: db)
+            }
+            try dunning.persist(in: db)
+            try db.cachedStatement(
+                sql: "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL WHERE key = ?"
+            ).execute(arguments: [outboxKey])
+            try context.check()
+            try context.flush()
+            try writeLog(records, in: db)
+            try writeClock(in: db)
+        }
+    }
+
+    // MARK: - Inside the runtime's transactions
+
+    /// The event types a dunning process takes.
+    static let dunningEventTypes: Set<EventType> = [
+        .autochargeFailed, .autochargeRecovered, .paymentSucceeded, .subscriptionRenewed, .paymentMethodUpdated, .subscriptionCancelled,
+    ]
+
+    /// Most due times of the processes one call of ``fireDunning(upTo:in:)`` runs (the rest run at the next).
+    static let dunningWakesPerCommit = 1_000
+
+    /// Gives an event the engine has just run (not a duplicate) to the dunning processes it
+    /// concerns, at its time (the engine's clock when it was late), and returns the records of the
+    /// actions that ran.
+    func dunningIngest(_ event: Event, in db: Database) throws -> [LogRecord] {
+        guard !dunning.isEmpty, Self.dunningEventTypes.contains(event.type) else { return [] }
+        var event = event
+        if event.occurredAt < engine.now { event.occurredAt = engine.now }
+        let invoice = event.autocharge?.invoice ?? event.payment?.invoice
+        let targets: [Int]
+        switch event.type {
+        case .paymentMethodUpdated, .subscriptionCancelled: targets = Array(dunning.versions.indices)
+        default:
+            guard let invoice, let index = dunning.version(forInvoice: invoice, starting: event.type == .autochargeFailed) else { return [] }
+            targets = [index]
+        }
+        var records: [LogRecord] = []
+        for index in targets {
+            let entries = dunning.with(index) { $0.ingest(event) }
+            records += try handle(entries, version: index, in: db)
+        }
+        try dunning.persist(in: db)
+        return records
+    }
+
+    /// Runs what the processes have due by `instant`, in time order, the engine's clock moved to
+    /// each due time first (its wake-ups before it fire): charges become outbox rows, entries are
+    /// written, actions run. At most ``dunningWakesPerCommit`` due times; `finished` is false when
+    /// more are due by `instant`.
+    func fireDunning(upTo instant: Instant, in db: Database) throws -> (records: [LogRecord], worked: Bool, finished: Bool) {
+        var records: [LogRecord] = []
+        var rounds = 0
+        while let next = dunning.nextDue, next <= instant {
+            guard rounds < Self.dunningWakesPerCommit else { return (records, true, false) }
+            rounds += 1
+            if next > engine.now {
+                records += engine.advance(to: next)
+                try context.check()
+            }
+            for index in dunning.versions.indices {
+                guard let due = dunning.versions[index].process.nextDue, due <= next else { continue }
+                let requests = dunning.with(index) { $0.due(at: next) }
+                let entries = dunning.versions[index].process.drainEntries()
+                records += try handle(entries, version: index, in: db)
+                for request in requests { try queueCharge(request, at: next, in: db) }
+            }
+            try dunning.persist(in: db)
+        }
+        return (records, rounds > 0, true)
+    }
+
+    /// Writes entries to the timeline and runs the actions they carry as engine workflows.
+    func handle(_ entries: [DunningEntry], version index: Int?, in db: Database) throws -> [LogRecord] {
+        guard !entries.isEmpty else { return [] }
+        var records: [LogRecord] = []
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO dunning_entry (at, invoice, policy_id, policy_version, kind, json) VALUES (?, ?, ?, ?, ?, ?)")
+        let version = index.map { dunning.versions[$0] }
+        for entry in entries {
+            try insert.execute(arguments: [
+                entry.at.millisecondsSinceEpoch, entry.invoice, version?.policyID, version?.number, entry.kind.rawValue, entry.json.compactText,
+            ])
+            guard let version else { continue }
+            let workflowID: String?
+            switch entry.kind {
+            case .message, .task, .notification, .action: workflowID = entry.action?.engineWorkflowID
+            case .final: workflowID = version.process.policy.final.engineWorkflowID
+            default: workflowID = nil
+            }
+            guard let workflowID else { continue }
+            records += try runAction(workflowID, for: entry, contact: version.process.invoice(entry.invoice)?.contact)
+        }
+        return records
+    }
+
+    /// Runs one action's workflow for the invoice's contact; a contact or workflow the engine does
+    /// not know is an `error` record, and dunning goes on.
+    private func runAction(_ workflowID: String, for entry: DunningEntry, contact: String?) throws -> [LogRecord] {
+        let cause = "dunning:\(entry.invoice)"
+        guard let contact, contact != "-", !contact.hasPrefix("email:") else {
+            return [
+                LogRecord(
+                    at: engine.now, cause: cause, workflowID: workflowID, status: .error,
+                    message: "dunning of invoice \(entry.invoice): \(entry.detail): not run: the failure event named no contact id (contact.id), so the engine cannot tell whom to run it for")
+            ]
+        }
+        switch Result(catching: { () throws(EngineError) in try engine.run(workflowID: workflowID, contactID: contact) }) {
+        case .success(let ran):
+            try context.check()
+            return ran
+        case .failure(let error):
+            try context.check()
+            return [
+                LogRecord(
+                    at: engine.now, cause: cause, workflowID: workflowID, contactID: contact, status: .error,
+                    message: "dunning of invoice \(entry.invoice): \(entry.detail): not run: \(error.message)")
+            ]
+        }
+    }
+
+    /// An outbox row of kind `charge` for a request `due(at:)` handed out: key
+    /// `charge:<idempotency key>`, or `#2`, `#3`, ... when the attempt was charged before (its
+    /// outcome unknown).
+    private func queueCharge(_ request: ChargeRequest, at instant: Instant, in db: Database) throws {
+        let base = "charge:" + request.idempotencyKey
+        var key = base
+        var n = 1
+        while try Int64.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM outbox WHERE key = ?"), arguments: [key]) != nil {
+            n += 1
+            key = "\(base)#\(n)"
+            guard n <= 1_000 else { throw StoreError(.invalidDunningState, "the charge \(base) was queued 1,000 times", path: store.path) }
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO outbox (key, kind, details_json, state, attempts, next_attempt_at, created_at) VALUES (?, 'charge', ?, 'pending', 0, ?, ?)
+                """
+        ).execute(arguments: [key, Self.chargeJSON(request).compactText, instant.millisecondsSinceEpoch, instant.millisecondsSinceEpoch])
+    }
+
+    /// `{"idempotencyKey", "invoice", "attempt", "contact", "card", "amount", "currency"}`: a charge
+    /// row's details (what `purchase-actions outbox` shows).
+    static func chargeJSON(_ request: ChargeRequest) -> JSONValue {
+        .members([
+            "idempotencyKey": request.idempotencyKey.json, "invoice": request.invoice.json, "attempt": request.attempt.json,
+            "contact": request.contact.json, "card": request.card.json, "amount": request.amount.json, "currency": request.currency.json,
+        ])
+    }
+
+    /// Reads ``chargeJSON(_:)`` back; `nil` when it is not one (or its key is not the attempt's).
+    static func chargeRequest(_ json: JSONValue) -> ChargeRequest? {
+        guard case .object(let members) = json, case .string(let invoice)? = members["invoice"], case .integer(let attempt)? = members["attempt"],
+            case .string(let contact)? = members["contact"], case .integer(let amount)? = members["amount"],
+            case .string(let currency)? = members["currency"], case .string(let key)? = members["idempotencyKey"]
+        else { return nil }
+        var card: String?
+        if case .string(let text)? = members["card"] { card = text }
+        let request = ChargeRequest(invoice: invoice, attempt: attempt, contact: contact, card: card, amount: amount, currency: currency)
+        return request.idempotencyKey == key ? request : nil
+    }
+}
+
+/// One invoice in dunning as stored (``SQLiteStore/dunningInvoices(openOnly:limit:)``).
+public struct StoredDunningInvoice: Hashable, Sendable {
+    /// The invoice's state.
+    public var invoice: DunningInvoice
+    /// The dunning policy's id.
+    public var policyID: String
+    /// The policy version it started under (``StoredDunningPolicy/number``): it keeps it to the end.
+    public var policyVersion: Int
+
+    /// Creates a stored invoice.
+    public init(invoice: DunningInvoice, policyID: String, policyVersion: Int) {
+        self.invoice = invoice
+        self.policyID = policyID
+        self.policyVersion = policyVersion
+    }
 }
 
 /// One line of a dunning timeline as stored (``SQLiteStore/dunningTimeline(invoice:limit:)``).
 public struct StoredDunningEntry: Hashable, Sendable {
     /// Its place in the store, ascending.
     public var sequence: Int64
-    /// The policy version (``StoredDunningPolicy/number``) of the invoice's process.
-    public var policyVersion: Int
-    /// The entry.
+    /// When it happened.
+    public var at: Instant
+    /// The invoice.
+    public var invoice: String
+    /// The entry's kind (`DunningEntry.Kind`'s raw value).
+    public var kind: String
+    /// The dunning policy's id, `nil` for an entry about an invoice no policy manages (`ignored`).
+    public var policyID: String?
+    /// The policy version (``StoredDunningPolicy/number``) of the invoice's process, `nil` likewise.
+    public var policyVersion: Int?
+    /// The entry (`DunningEntry.json`).
     public var entry: JSONValue
 
     /// Creates a stored entry.
-    public init(sequence: Int64, policyVersion: Int, entry: JSONValue) {
+    public init(sequence: Int64, at: Instant, invoice: String, kind: String, policyID: String?, policyVersion: Int?, entry: JSONValue) {
         self.sequence = sequence
+        self.at = at
+        self.invoice = invoice
+        self.kind = kind
+        self.policyID = policyID
         self.policyVersion = policyVersion
         self.entry = entry
     }
@@ -57,8 +285,45 @@ public struct StoredDunningEntry: Hashable, Sendable {
 
 extension SQLiteStore {
     /// The invoices in dunning, in the order they started: open ones only with `openOnly`, at most `limit`.
-    public func dunningInvoices(openOnly: Bool, limit: Int) throws(StoreError) -> [DunningInvoice] { fatalError("stub") }
+    public func dunningInvoices(openOnly: Bool, limit: Int) throws(StoreError) -> [StoredDunningInvoice] {
+        let path = self.path
+        return try read("read the invoices in dunning") { db in
+            let sql = "SELECT id, policy_id, policy_version, json FROM dunning_invoice \(openOnly ? "WHERE status = 'open'" : "") ORDER BY sequence LIMIT ?"
+            return try Row.fetchAll(db, sql: sql, arguments: [max(0, limit)]).map { row in
+                let id: String = try row.get(0)
+                do {
+                    let invoice = try DunningInvoice(storageJSON: try JSONValue.parse((try row.get(3)) as String))
+                    return StoredDunningInvoice(invoice: invoice, policyID: (try row.get(1)), policyVersion: (try row.get(2)))
+                } catch let error as DunningError {
+                    throw StoreError(.invalidDunningState, "the stored dunning invoice '\(DisplayText.escape(id))' does not read: \(error.description)", path: path)
+                }
+            }
+        }
+    }
+
+    /// How many invoices each dunning policy (by id, all its versions) holds, by status
+    /// (`open`, `recovered`, `paid-elsewhere`, `final`, `cancelled`).
+    public func dunningInvoiceCounts() throws(StoreError) -> [String: [String: Int]] {
+        try read("count the invoices in dunning") { db in
+            var counts: [String: [String: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT policy_id, status, count(*) FROM dunning_invoice GROUP BY policy_id, status") {
+                counts[(try row.get(0)) as String, default: [:]][(try row.get(1)) as String] = (try row.get(2))
+            }
+            return counts
+        }
+    }
 
     /// Timeline entries (of one invoice, or all), oldest first, at most `limit` (the newest ones when more).
-    public func dunningTimeline(invoice: String?, limit: Int) throws(StoreError) -> [StoredDunningEntry] { fatalError("stub") }
+    public func dunningTimeline(invoice: String?, limit: Int) throws(StoreError) -> [StoredDunningEntry] {
+        try read("read the dunning timeline") { db in
+            let filter = invoice == nil ? "" : "WHERE invoice = ?"
+            let sql = "SELECT * FROM (SELECT sequence, at, invoice, kind, policy_id, policy_version, json FROM dunning_entry \(filter) ORDER BY sequence DESC LIMIT ?) ORDER BY sequence"
+            let arguments: StatementArguments = invoice.map { [$0, max(0, limit)] } ?? [max(0, limit)]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                StoredDunningEntry(
+                    sequence: (try row.get(0)), at: Instant(millisecondsSinceEpoch: (try row.get(1))), invoice: (try row.get(2)), kind: (try row.get(3)),
+                    policyID: (try row.get(4)), policyVersion: (try row.get(5)), entry: try JSONValue.parse((try row.get(6)) as String))
+            }
+        }
+    }
 }

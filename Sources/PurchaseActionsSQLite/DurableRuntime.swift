@@ -44,8 +44,10 @@ public actor DurableRuntime {
     /// The store.
     public nonisolated let store: SQLiteStore
     private let options: Engine.Options
-    private let context = TransactionContext()
-    private var engine: Engine
+    let context = TransactionContext()
+    var engine: Engine
+    /// The dunning of the published policies (empty when none is published).
+    var dunning = DunningState.none
     /// The store's `generation` the engine was built at.
     private var generation: Int64
     /// Set when a transaction or savepoint rolled back: the engine reloads before the next call.
@@ -75,16 +77,16 @@ public actor DurableRuntime {
         if options.lateEvents == nil { options.lateEvents = .runAtClock }
         self.store = store
         self.options = options
-        (engine, generation) = try Self.makeEngine(store: store, options: options, context: context)
+        (engine, generation, dunning) = try Self.makeEngine(store: store, options: options, context: context)
     }
 
     /// Builds an engine over the store's versions, at its clock, with ports on `context`.
-    private static func makeEngine(store: SQLiteStore, options: Engine.Options, context: TransactionContext) throws(StoreError) -> (Engine, Int64) {
+    private static func makeEngine(store: SQLiteStore, options: Engine.Options, context: TransactionContext) throws(StoreError) -> (Engine, Int64, DunningState) {
         try store.read("load the published workflows") { db in try makeEngine(in: db, store: store, options: options, context: context) }
     }
 
     /// ``makeEngine(store:options:context:)`` reading `db` (inside a transaction).
-    private static func makeEngine(in db: Database, store: SQLiteStore, options: Engine.Options, context: TransactionContext) throws -> (Engine, Int64) {
+    private static func makeEngine(in db: Database, store: SQLiteStore, options: Engine.Options, context: TransactionContext) throws -> (Engine, Int64, DunningState) {
         let (current, earlier) = try SQLiteStore.loadPublished(db)
         let clock = try store.storedClock(db)
         let generation = try db.meta("generation")
@@ -97,13 +99,14 @@ public actor DurableRuntime {
             throw StoreError(engine: error, path: store.path)
         }
         context.clock = { [weak engine] in engine?.now ?? Instant(millisecondsSinceEpoch: 0) }
-        return (engine, generation)
+        let dunning = try DunningState.load(db, path: store.path)
+        return (engine, generation, dunning)
     }
 
     /// Rebuilds the engine from the store when a rollback left it unsure.
-    private func reloadIfNeeded() throws(StoreError) {
+    func reloadIfNeeded() throws(StoreError) {
         guard needsReload else { return }
-        (engine, generation) = try Self.makeEngine(store: store, options: options, context: context)
+        (engine, generation, dunning) = try Self.makeEngine(store: store, options: options, context: context)
         needsReload = false
     }
 
@@ -188,13 +191,23 @@ public actor DurableRuntime {
     /// Runs one caller's events in a savepoint: an engine refusal rolls back only them.
     private func run(_ work: Work, in db: Database) throws -> Result<[LogRecord], StoreError> {
         var outcome: Result<[LogRecord], StoreError> = .success([])
+        var dunningRolledBack = false
+        defer {
+            // The savepoint took back what dunning wrote: its state in memory is read again.
+            if dunningRolledBack, !dunning.isEmpty, let reloaded = try? DunningState.load(db, path: store.path) { dunning = reloaded }
+        }
         try db.inSavepoint {
             var records: [LogRecord] = []
             for (index, event) in work.events.enumerated() {
+                // What dunning has due before the event runs first, as the engine's wake-ups do.
+                if !dunning.isEmpty { records += try fireDunning(upTo: event.occurredAt, in: db).records }
                 let ingested = Result { () throws(EngineError) in try engine.ingest(event) }
                 switch ingested {
                 case .success(let more):
                     records.append(contentsOf: more)
+                    if !more.contains(where: { $0.status == .duplicate && $0.cause == event.id }) {
+                        records += try dunningIngest(event, in: db)
+                    }
                 case .failure(let error):
                     try context.check()
                     var failure = error
@@ -204,6 +217,7 @@ public actor DurableRuntime {
                     }
                     outcome = .failure(StoreError(engine: failure, path: store.path))
                     needsReload = true
+                    dunningRolledBack = true
                     context.discard()
                     return .rollback
                 }
@@ -227,7 +241,7 @@ public actor DurableRuntime {
 
     /// Runs `body` in a write transaction with the database lent to the ports; on any failure the
     /// transaction rolls back, the engine reloads before the next call, and the error is a ``StoreError``.
-    private func transaction(_ doing: String, _ body: (Database) throws -> Void) throws(StoreError) {
+    func transaction(_ doing: String, _ body: (Database) throws -> Void) throws(StoreError) {
         try reloadIfNeeded()
         do {
             try store.queue.inTransaction(.immediate) { db in
@@ -235,7 +249,7 @@ public actor DurableRuntime {
                 defer { context.detach() }
                 if try db.meta("generation") != generation {
                     // A publish or migration through another connection: take it up first.
-                    (engine, generation) = try Self.makeEngine(in: db, store: store, options: options, context: context)
+                    (engine, generation, dunning) = try Self.makeEngine(in: db, store: store, options: options, context: context)
                 }
                 try body(db)
                 return .commit
@@ -248,7 +262,7 @@ public actor DurableRuntime {
     }
 
     /// Appends the records to the log (and notes on an enrollment an `error` record that ended it).
-    private func writeLog(_ records: [LogRecord], in db: Database) throws {
+    func writeLog(_ records: [LogRecord], in db: Database) throws {
         let insert = try db.cachedStatement(sql: "INSERT INTO log (at, contact_id, workflow_id, status, effect_kind, json) VALUES (?, ?, ?, ?, ?, ?)")
         // Records of one event share their instant: its text is made once.
         var lastAt: (Instant, String)?
@@ -271,7 +285,7 @@ public actor DurableRuntime {
         }
     }
 
-    private func writeClock(_ clock: Instant? = nil, in db: Database) throws {
+    func writeClock(_ clock: Instant? = nil, in db: Database) throws {
         try db.setMeta("clock", (clock ?? engine.now).millisecondsSinceEpoch)
         try db.setMeta("has_clock", 1)
     }
@@ -294,7 +308,11 @@ public actor DurableRuntime {
                     arguments: [instant.millisecondsSinceEpoch, Self.wakeUpsPerCommit - 1])
                 let target = chunk.map(Instant.init(millisecondsSinceEpoch:)) ?? instant
                 let before = engine.now
-                let records = engine.advance(to: target)
+                // Dunning due by the target first (each due time moves the engine's clock there).
+                let fired = try fireDunning(upTo: target, in: db)
+                // With dunning left due (its bound reached), the engine stops at its next due time.
+                let engineTarget = fired.finished ? target : min(target, dunning.nextDue ?? target)
+                let records = fired.records + engine.advance(to: engineTarget)
                 try context.check()
                 try context.flush()
                 try writeLog(records, in: db)
@@ -302,8 +320,8 @@ public actor DurableRuntime {
                 all.append(contentsOf: records)
                 // Done when the target is reached; also when a chunk made no progress (the engine's
                 // advance budget spent on nothing: `Engine.unreachedTarget`), so this loop ends.
-                let progressed = !records.isEmpty || engine.now != before
-                done = (chunk == nil && engine.unreachedTarget == nil) || !progressed
+                let progressed = !records.isEmpty || engine.now != before || fired.worked
+                done = (chunk == nil && engine.unreachedTarget == nil && fired.finished) || !progressed
             }
         }
         return all

@@ -2,6 +2,7 @@ internal import GRDB
 internal import Crypto
 public import PurchaseActionsCore
 public import PurchaseActionsEngine
+import PurchaseActionsDunning
 
 extension SQLiteStore {
     /// Stores the automation's workflows: a workflow whose content (its whole JSON with templates
@@ -65,8 +66,36 @@ extension SQLiteStore {
                     throw StoreError(engine: error, path: path)
                 }
             }
+            if let dunningPolicy { try Self.requireActionWorkflows(of: dunningPolicy, in: db, path: path) }
             let policy = try dunningPolicy.map { policy in try Self.publish(policy, in: db, at: instant) }
-            return PublishResult(workflows: entries, dunningPolicy: policy)
+            let given = Set(sorted.map(\.id))
+            var kept: [PublishResult.Published] = []
+            for row in try Row.fetchAll(db, sql: "SELECT workflow_id, number, file_version FROM workflow_version WHERE is_current = 1 ORDER BY workflow_id") {
+                let id: String = try row.get(0)
+                guard !given.contains(id) else { continue }
+                kept.append(.init(id: id, number: (try row.get(1)), fileVersion: (try row.get(2)), change: .unchanged))
+            }
+            return PublishResult(workflows: entries, dunningPolicy: policy, kept: kept)
+        }
+    }
+
+    /// A policy's actions run as workflows (`DunningPolicy.actionWorkflows`): each must be published
+    /// (with this publish or before), else the worker could not run them.
+    static func requireActionWorkflows(of document: DunningPolicyDocument, in db: Database, path: String) throws {
+        let policy: DunningPolicy
+        do throws(DunningError) {
+            policy = try DunningPolicy(json: document.json)
+        } catch {
+            throw StoreError(.invalidDunningState, "the dunning policy '\(DisplayText.escape(document.id))' does not read: \(error.description)", path: path)
+        }
+        for workflow in policy.actionWorkflows {
+            let published = try Int64.fetchOne(
+                db, sql: "SELECT 1 FROM workflow_version WHERE workflow_id = ? AND is_current = 1", arguments: [workflow.id])
+            guard published == nil else { continue }
+            throw StoreError(
+                .unknownWorkflow,
+                "the dunning policy '\(DisplayText.escape(document.id))' runs its action '\(DisplayText.escape(workflow.name))' as workflow '\(workflow.id)', which is not published: publish the policy's action workflows with it (LoadedAutomation.automation(addingActionsOf:policyFile:) adds them; purchase-actions publish does); nothing was published",
+                path: path)
         }
     }
 

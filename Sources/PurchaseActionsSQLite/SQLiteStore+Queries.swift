@@ -127,8 +127,10 @@ extension SQLiteStore {
     }
 
     /// The retention: removes log rows before `instant`, finished and exited enrollments last saved
-    /// before it, and delivered outbox rows created before it. Running enrollments, pending and
-    /// dead outbox rows, processed event ids and held orders are kept (they decide what runs).
+    /// before it, delivered outbox rows created before it, and dunning timeline entries before it of
+    /// invoices no longer in dunning. Running enrollments, pending and dead outbox rows, processed
+    /// event ids, held orders and the dunning invoices themselves are kept (they decide what runs:
+    /// a failure reported again for an invoice that ended is not a new series).
     public func prune(before instant: Instant) throws(StoreError) -> PruneResult {
         let cut = instant.millisecondsSinceEpoch
         return try write("prune the log") { db in
@@ -139,6 +141,9 @@ extension SQLiteStore {
             result.enrollments = db.changesCount
             try db.execute(sql: "DELETE FROM outbox WHERE state = 'delivered' AND created_at < ?", arguments: [cut])
             result.deliveredOutboxRows = db.changesCount
+            try db.execute(
+                sql: "DELETE FROM dunning_entry WHERE at < ? AND invoice NOT IN (SELECT id FROM dunning_invoice WHERE status = 'open')", arguments: [cut])
+            result.dunningEntries = db.changesCount
             return result
         }
     }

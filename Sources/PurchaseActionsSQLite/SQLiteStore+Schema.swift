@@ -2,7 +2,7 @@ internal import GRDB
 
 extension SQLiteStore {
     /// The migrations this build knows, in order; ``schemaVersion`` is their count.
-    static let migrationIDs = ["v1-durable-runtime", "v2-input-tail", "v3-dunning-policies"]
+    static let migrationIDs = ["v1-durable-runtime", "v2-input-tail", "v3-dunning-policies", "v4-dunning-state"]
 
     /// The schema, migration by migration (each also sets `user_version` to its number).
     ///
@@ -38,6 +38,16 @@ extension SQLiteStore {
     ///   policy_json)`: every published version of a dunning policy (`dunning-policy.yaml` of a
     ///   published folder), its canonical JSON compact, compared by the SHA-256 digest of that text;
     ///   one `is_current` per policy id; `file_version` is the policy's own `version` (NULL when absent).
+    ///
+    /// Schema 4 adds the state of the dunning the runtime runs (Docs/architecture.md, "Dunning"):
+    /// - `dunning_invoice(sequence, id, policy_id, policy_version, contact, status, json)`: every
+    ///   invoice a policy manages, in the order it started, with the policy version it started under
+    ///   and its whole state (`DunningInvoice.storageJSON`); `status` open / recovered /
+    ///   paid-elsewhere / final / cancelled.
+    /// - `dunning_ledger(key, json)`: the card-attempt ledger, a row per card (`card:<id>`) or
+    ///   invoice (`invoice:<id>`) with charges in a budget window (`CardAttemptLedger.Entry`).
+    /// - `dunning_entry(sequence, at, invoice, policy_id, policy_version, kind, json)`: the timeline
+    ///   (`DunningEntry.json`) in commit order, indexed by invoice.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(migrationIDs[0]) { db in
@@ -95,6 +105,22 @@ extension SQLiteStore {
                         published_at INTEGER NOT NULL, is_current INTEGER NOT NULL, policy_json TEXT NOT NULL,
                         PRIMARY KEY (policy_id, number)) WITHOUT ROWID;
                     PRAGMA user_version = 3;
+                    """)
+        }
+        migrator.registerMigration(migrationIDs[3]) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE dunning_invoice (
+                        sequence INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, policy_id TEXT NOT NULL, policy_version INTEGER NOT NULL,
+                        contact TEXT NOT NULL, status TEXT NOT NULL, json TEXT NOT NULL);
+                    CREATE INDEX dunning_invoice_version ON dunning_invoice (policy_id, policy_version, sequence);
+                    CREATE INDEX dunning_invoice_open ON dunning_invoice (sequence) WHERE status = 'open';
+                    CREATE TABLE dunning_ledger (key TEXT PRIMARY KEY NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE dunning_entry (
+                        sequence INTEGER PRIMARY KEY, at INTEGER NOT NULL, invoice TEXT NOT NULL, policy_id TEXT, policy_version INTEGER,
+                        kind TEXT NOT NULL, json TEXT NOT NULL);
+                    CREATE INDEX dunning_entry_invoice ON dunning_entry (invoice, sequence);
+                    PRAGMA user_version = 4;
                     """)
         }
         return migrator

@@ -37,11 +37,15 @@ public struct PublishResult: Hashable, Sendable {
     public var workflows: [Published]
     /// The dunning policy published with them, when one was given.
     public var dunningPolicy: PublishedDunningPolicy?
+    /// Workflows stored before and not in this publish, sorted by id: they stay current (publish
+    /// adds and replaces, never deletes), each with its current version (`change` is `unchanged`).
+    public var kept: [Published]
 
     /// Creates a result.
-    public init(workflows: [Published], dunningPolicy: PublishedDunningPolicy? = nil) {
+    public init(workflows: [Published], dunningPolicy: PublishedDunningPolicy? = nil, kept: [Published] = []) {
         self.workflows = workflows
         self.dunningPolicy = dunningPolicy
+        self.kept = kept
     }
 
     /// The dunning policy of a publish.
@@ -349,11 +353,14 @@ public struct PruneResult: Hashable, Sendable {
     public var enrollments: Int
     /// Delivered outbox rows removed.
     public var deliveredOutboxRows: Int
+    /// Dunning timeline entries removed (of invoices no longer in dunning).
+    public var dunningEntries: Int
 
     /// Creates a result.
-    public init(logRows: Int = 0, enrollments: Int = 0, deliveredOutboxRows: Int = 0) {
+    public init(logRows: Int = 0, enrollments: Int = 0, deliveredOutboxRows: Int = 0, dunningEntries: Int = 0) {
         self.logRows = logRows
         self.enrollments = enrollments
         self.deliveredOutboxRows = deliveredOutboxRows
+        self.dunningEntries = dunningEntries
     }
 }

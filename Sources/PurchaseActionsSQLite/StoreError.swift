@@ -30,6 +30,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidEnrollment = "invalid-enrollment"
         /// An enrollment sits on a step the target version does not have.
         case stepRemoved = "step-removed"
+        /// The stored dunning state (an invoice, a ledger row, the policy version it names) cannot be read.
+        case invalidDunningState = "invalid-dunning-state"
         /// The engine refused (``StoreError/engineError`` says why).
         case engine = "engine"
         /// The store or runtime is no longer usable (closed, or not built).
