@@ -22,7 +22,7 @@ public struct DunningInvoices: ParsableCommand {
             purchase-actions run), in the order they started: the invoice, the contact, its status \
             (open, recovered, paid-elsewhere, final, cancelled), its stage, the attempts made and \
             failed (attempt 1 is the failure the event source reported), the next attempt planned, \
-            and the version of the policy it runs under. --open lists only the open ones; --limit N \
+            and the policy and version it runs under. --open lists only the open ones; --limit N \
             the first N (default 10,000; 1 to 1,000,000). --json prints each invoice as one object. \
             The database is opened read-only, beside a running worker.
 
@@ -54,24 +54,24 @@ public struct DunningInvoices: ParsableCommand {
         let store = try database.openForReading()
         let invoices = try store.dunningInvoices(openOnly: open, limit: limit)
         var table = Table("invoice", "contact", "status", "stage", "attempts", "failed", "next attempt", "policy")
-        for invoice in invoices {
-            // The invoice's policy version: its newest timeline entry's (every invoice has one: started).
-            let version = try store.dunningTimeline(invoice: invoice.id, limit: 1).last?.policyVersion
+        for stored in invoices {
+            let invoice = stored.invoice
             if output.json {
-                Terminal.jsonLine(Self.json(invoice, policyVersion: version).compactText)
+                Terminal.jsonLine(Self.json(stored).compactText)
             } else {
                 table.add(
                     invoice.id, invoice.contact, invoice.status.rawValue, invoice.stage ?? "-", "\(invoice.attemptsMade)", "\(invoice.attemptsFailed)",
-                    invoice.nextAttemptAt?.description ?? "-", version.map { "v\($0)" } ?? "-")
+                    invoice.nextAttemptAt?.description ?? "-", "\(stored.policyID) v\(stored.policyVersion)")
             }
         }
         if !output.json { table.print(empty: open ? "no open invoices in dunning" : "no invoices in dunning") }
     }
 
-    /// One invoice as JSON: what it is, where it is, and how it ended (members without a value
-    /// left out).
-    static func json(_ invoice: DunningInvoice, policyVersion: Int?) -> JSONValue {
-        .members([
+    /// One invoice as JSON: what it is, where it is, how it ended, and the policy (id and
+    /// version) it runs under (members without a value left out).
+    static func json(_ stored: StoredDunningInvoice) -> JSONValue {
+        let invoice = stored.invoice
+        return .members([
             "invoice": invoice.id.json, "contact": invoice.contact.json, "subscription": invoice.subscription.json, "plan": invoice.plan.json,
             "amount": .members(["minor": invoice.amount.json, "currency": invoice.currency.json]),
             "card": invoice.card.json, "network": invoice.network.rawValue.json, "cardFromUpdate": invoice.cardFromUpdate.json,
@@ -81,7 +81,7 @@ public struct DunningInvoices: ParsableCommand {
             "charges": invoice.charges.json, "deferrals": invoice.deferrals.json, "budgetSkips": invoice.budgetSkips.json,
             "nextAttemptAt": invoice.nextAttemptAt?.description.json, "finalKind": invoice.finalKind?.rawValue.json,
             "endedAt": invoice.endedAt?.description.json, "recoveredAttempt": invoice.recoveredAttempt.json,
-            "policyVersion": policyVersion.json,
+            "policy": stored.policyID.json, "policyVersion": stored.policyVersion.json,
         ])
     }
 }
@@ -97,12 +97,12 @@ public struct DunningTimeline: ParsableCommand {
         abstract: "Print the dunning timeline on the worker: each attempt, decline, message, stage and final action.",
         discussion: """
             One line per timeline entry of the worker's dunning, oldest first: when, the invoice, \
-            the policy version, what (started, attempt N, deferred, skipped, message, task, \
+            the policy and its version, what (started, attempt N, deferred, skipped, message, task, \
             notification, action, stage, card-updated, paid-elsewhere, recovered, final, ignored) and \
             the entry's words (the outcome and the decline with its class, the action, the stage). \
             Give an invoice id for its entries only. --limit N prints the newest N entries, still \
             oldest first, like tail (default 10,000; 1 to 1,000,000). --json prints each entry as \
-            one object (the entry as the simulator writes it, with sequence and policyVersion). \
+            one object (the entry as the simulator writes it, with sequence, policy and policyVersion). \
             The database is opened read-only, beside a running worker.
 
             Examples:
@@ -139,14 +139,12 @@ public struct DunningTimeline: ParsableCommand {
             } else {
                 let members: [String: JSONValue]
                 if case .object(let object) = stored.entry { members = object } else { members = [:] }
-                func text(_ name: String) -> String? {
-                    if case .string(let value)? = members[name] { return value }
-                    return nil
-                }
-                let kind = text("kind") ?? "?"
-                var what = kind
-                if kind == "attempt" || kind == "reported", case .integer(let attempt)? = members["attempt"] { what += " \(attempt)" }
-                table.add(text("at") ?? "-", text("invoice") ?? "-", "v\(stored.policyVersion)", what, text("detail") ?? "")
+                var what = stored.kind
+                if stored.kind == "attempt" || stored.kind == "reported", case .integer(let attempt)? = members["attempt"] { what += " \(attempt)" }
+                var detail = ""
+                if case .string(let text)? = members["detail"] { detail = text }
+                let policy = stored.policyID.map { id in stored.policyVersion.map { "\(id) v\($0)" } ?? id } ?? "-"
+                table.add(stored.at.description, stored.invoice, policy, what, detail)
             }
         }
         if !output.json {
@@ -154,12 +152,14 @@ public struct DunningTimeline: ParsableCommand {
         }
     }
 
-    /// One stored entry as JSON: the entry's members, with `sequence` and `policyVersion`.
+    /// One stored entry as JSON: the entry's members, with `sequence`, `policy` and
+    /// `policyVersion` (those two left out for an entry no policy manages).
     static func json(_ stored: StoredDunningEntry) -> JSONValue {
         var members: [String: JSONValue] = [:]
         if case .object(let entry) = stored.entry { members = entry } else { members["entry"] = stored.entry }
         members["sequence"] = .integer(Int(clamping: stored.sequence))
-        members["policyVersion"] = stored.policyVersion.json
+        if let id = stored.policyID { members["policy"] = id.json }
+        if let version = stored.policyVersion { members["policyVersion"] = version.json }
         return .object(members)
     }
 }

@@ -55,8 +55,8 @@ extension Worker {
     /// The earliest attempt an open invoice plans after `instant`, or nil.
     func nextAttempt(after instant: Instant) throws -> Instant? {
         var next: Instant?
-        for invoice in try store.dunningInvoices(openOnly: true, limit: 1_000_000) {
-            guard let at = invoice.nextAttemptAt, at > instant else { continue }
+        for stored in try store.dunningInvoices(openOnly: true, limit: 1_000_000) {
+            guard let at = stored.invoice.nextAttemptAt, at > instant else { continue }
             if next.map({ at < $0 }) ?? true { next = at }
         }
         return next

@@ -72,7 +72,7 @@ struct WorkerDunningEndToEndTests {
         #expect(invoices["wd-inv-4"]?["status"] as? String == "final")
         #expect(invoices["wd-inv-4"]?["attemptsMade"] as? Int == 5)
         #expect(invoices["wd-inv-4"]?["attemptsFailed"] as? Int == 5)
-        #expect(invoices.values.allSatisfy { $0["policyVersion"] as? Int == 1 })
+        #expect(invoices.values.allSatisfy { $0["policyVersion"] as? Int == 1 && $0["policy"] as? String == "worker-dunning" })
 
         #expect(Self.attempts(try world.timeline("wd-inv-1")) == ["2 2026-03-04T09:00:00Z declined", "3 2026-03-06T09:00:00Z approved"])
         #expect(Self.attempts(try world.timeline("wd-inv-2")) == ["2 2026-03-04T10:00:00Z approved"])
@@ -88,11 +88,11 @@ struct WorkerDunningEndToEndTests {
         // The table for people.
         let table = try world.run(["dunning", "invoices"])
         #expect(table.output.hasPrefix("invoice   contact  status     stage"), "\(table.output)")
-        #expect(table.output.contains("wd-inv-1  wd-c-1   recovered"), "\(table.output)")
+        #expect(table.output.contains("wd-inv-1  wd-c-1   recovered  -      3         2       -             worker-dunning v1\n"), "\(table.output)")
         let open = try world.run(["dunning", "invoices", "--open"])
         #expect(open.output == "no open invoices in dunning\n", "\(open.output)")
         let lines = try world.run(["dunning", "timeline", "wd-inv-4"])
-        #expect(lines.output.contains("2026-03-04T12:00:00Z  wd-inv-4  v1      attempt 2"), "\(lines.output)")
+        #expect(lines.output.contains("2026-03-04T12:00:00Z  wd-inv-4  worker-dunning v1  attempt 2  declined: "), "\(lines.output)")
 
         // A second drain charges nothing again.
         let again = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-03-21T00:00:00Z", "--gateway-script", "gateway-script.json"])
