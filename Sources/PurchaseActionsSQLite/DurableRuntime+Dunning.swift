@@ -43,6 +43,14 @@ extension DurableRuntime {
         }
     }
 
+    /// The earliest time a dunning process has something due (an attempt, a customer message
+    /// waiting for the send window, a stage boundary), `nil` when none: a worker on a virtual clock
+    /// advances to it, charges, and goes on, so each retry is charged at its planned time.
+    public var nextDunningDue: Instant? {
+        try? reloadIfNeeded()
+        return dunning.nextDue
+    }
+
     /// Whether dunning no longer wants the invoice charged (paid another way, recovered, cancelled,
     /// final, or not an invoice in dunning): `SafeCharger`'s `isPaid`, read just before the charge.
     public func isInvoiceSettled(_ invoice: String) async -> Bool {

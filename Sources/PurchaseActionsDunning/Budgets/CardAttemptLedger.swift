@@ -19,7 +19,8 @@ public struct CardAttemptLedger: Hashable, Sendable {
         case invoice(String)
     }
 
-    /// The recent charge times of one card, oldest first (at most `keep` of them).
+    /// The recent charge times of one card, oldest first (at most `keep` of them). Equal when the
+    /// times kept (from `head` on) and the window are: the slots before `head` are not state.
     struct Recent: Hashable, Sendable {
         var times: [Instant] = []
         var head = 0
@@ -39,9 +40,21 @@ public struct CardAttemptLedger: Hashable, Sendable {
                 head = 0
             }
         }
+
+        static func == (a: Recent, b: Recent) -> Bool {
+            a.windowMilliseconds == b.windowMilliseconds && a.times[a.head...].elementsEqual(b.times[b.head...])
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(windowMilliseconds)
+            hasher.combine(count)
+            for index in head..<times.count { hasher.combine(times[index]) }
+        }
     }
 
-    private var recent: [Key: Recent] = [:]
+    var recent: [Key: Recent] = [:]
+    /// The keys recorded or pruned since the last `takeChangedKeys()` (not state: equality ignores it).
+    var changed: Set<Key> = []
 
     /// An empty ledger.
     public init() {}
@@ -92,14 +105,27 @@ public struct CardAttemptLedger: Hashable, Sendable {
         let window = Self.windowMilliseconds(budget)
         recent[key, default: Recent()].windowMilliseconds = Swift.max(recent[key]?.windowMilliseconds ?? 0, window)
         recent[key]!.append(time, keep: max(1, budget.attempts))
+        changed.insert(key)
     }
 
     /// Forgets the cards whose newest charge is at or before `time` minus their window: their
     /// budget is whole again.
     public mutating func prune(before time: Instant) {
-        recent = recent.filter { _, entry in
-            guard let newest = entry.newest else { return false }
-            return newest.millisecondsSinceEpoch > time.millisecondsSinceEpoch &- entry.windowMilliseconds
+        var removed: [Key] = []
+        recent = recent.filter { key, entry in
+            guard let newest = entry.newest, newest.millisecondsSinceEpoch > time.millisecondsSinceEpoch &- entry.windowMilliseconds else {
+                removed.append(key)
+                return false
+            }
+            return true
         }
+        changed.formUnion(removed)
     }
+
+    /// Equal when the same times are remembered for the same keys (what changed since the last
+    /// `takeChangedKeys()` is not compared).
+    public static func == (a: CardAttemptLedger, b: CardAttemptLedger) -> Bool { a.recent == b.recent }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) { hasher.combine(recent) }
 }

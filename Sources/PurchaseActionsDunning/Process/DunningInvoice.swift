@@ -102,6 +102,18 @@ public struct DunningInvoice: Hashable, Sendable {
     /// the invoice has now), and of the charge in flight.
     var unknownNetwork: CardNetwork = .other
     var inFlightNetwork: CardNetwork = .other
+    /// Its place in the order the process's invoices started (a restored process keeps the order).
+    var sequence = 0
+    /// The contact's tags as written with the invoice (``DunningProcess/takeChangedInvoices()``
+    /// fills them for a policy with tag conditions; `nil` in the process's own invoices).
+    var storedTags: StoredTags?
+
+    /// A contact's tags as stored with one of its invoices, and the number of the write
+    /// (`takeChangedInvoices` call) that stored them: restoring takes each contact's latest.
+    struct StoredTags: Hashable, Sendable {
+        var tags: [String]
+        var written: Int
+    }
 
     /// A customer message waiting for the send window.
     struct PendingMessage: Hashable, Sendable {

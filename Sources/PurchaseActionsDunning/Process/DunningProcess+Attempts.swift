@@ -73,8 +73,8 @@ extension DunningProcess {
             }
             if invoices[slot].unknownRepeats >= limits.maxUnknownRepeats {
                 invoices[slot].unknownRequest = nil
-                run([.task(title: "Check with the gateway whether charge \(request.idempotencyKey) went through", assignee: nil, dueInDays: 1)],
-                    slot: slot, now: now, source: "outcome unknown", keepWhenPaid: true)
+                run([Self.unknownChargeTask],
+                    slot: slot, now: now, source: "outcome unknown: charge \(request.idempotencyKey)", keepWhenPaid: true)
                 finish(slot, at: now, reason: "the outcome of attempt \(request.attempt) stayed unknown after \(limits.maxUnknownRepeats) more tries with the same key")
                 break
             }
@@ -264,8 +264,8 @@ extension DunningProcess {
     mutating func checkUnknownCharge(_ slot: Int, _ request: ChargeRequest, now: Instant, because: String) {
         invoices[slot].unknownRequest = nil
         invoices[slot].repeatAttempt = nil
-        run([.task(title: "Check with the gateway whether charge \(request.idempotencyKey) went through, and refund it if it did: \(because)", assignee: nil, dueInDays: 1)],
-            slot: slot, now: now, source: "outcome unknown", keepWhenPaid: true)
+        run([Self.unknownChargeTask],
+            slot: slot, now: now, source: "outcome unknown: charge \(request.idempotencyKey), \(because)", keepWhenPaid: true)
     }
 
     /// The final action: the entry, then its actions.

@@ -73,10 +73,11 @@ extension DunningProcess {
             deferrals: 0, budgetSkips: 0, status: .open, stage: nil, cardBlocked: false, nextAttemptAt: nil, finalKind: nil, endedAt: nil,
             recoveredAttempt: nil, schedule: schedule, slot: min(attempt - 1, schedule.totalAttempts), seriesStart: now, inFlight: nil,
             repeatAttempt: nil, unknownRepeats: 0, stageFailuresBase: 0, stageAnchorDay: calendar.rules.civil(at: now).daysSinceEpoch,
-            nextStageCheck: nil, pendingMessages: [], ageLimitAt: nil, entryCount: 0, entryLimitHit: false, wakeAt: nil)
+            nextStageCheck: nil, pendingMessages: [], ageLimitAt: nil, entryCount: 0, entryLimitHit: false, wakeAt: nil, sequence: nextSequence)
         if let months = policy.maxInvoiceAgeMonths { invoice.ageLimitAt = Self.adding(months: months, to: now, calendar: calendar) }
         let slot = invoices.count
         invoices.append(invoice)
+        nextSequence += 1
         slots[id] = slot
         byContact[contact, default: []].append(slot)
         if let subscription = invoice.subscription { bySubscription[subscription, default: []].append(slot) }

@@ -69,6 +69,12 @@ public struct DunningProcess: Sendable {
     var ledger = CardAttemptLedger()
     var ledgerKeysAtLastPrune = 1024
     var pending: [DunningEntry] = []
+    /// Change tracking for storage (DunningProcess+Storage.swift): the slots changed since the last
+    /// `takeChangedInvoices()`, a flag per slot, the next invoice's `sequence`, the writes made.
+    var changedSlots: [Int] = []
+    var slotChanged: [Bool] = []
+    var nextSequence = 0
+    var storageWrites = 0
     /// `daysSinceFirstFailure` thresholds of the stages, ascending.
     let dayThresholds: [Int]
     let usesTags: Bool
@@ -137,6 +143,7 @@ public struct DunningProcess: Sendable {
 
     /// Computes the invoice's next wake-up and queues it; ends it at the entry bound.
     mutating func reschedule(_ slot: Int, now: Instant) {
+        markChanged(slot)  // every change of an invoice ends here
         if invoices[slot].entryLimitHit, invoices[slot].isOpen {
             finish(slot, at: now, reason: "the timeline reached \(limits.maxEntries) entries: dunning stops here", bound: true)
         }
