@@ -108,7 +108,7 @@ with open(path, "w", encoding="utf-8") as out:
         kind = k % 5
         code = "stolen_card" if kind == 0 else ("insufficient_funds" if k % 2 else "do_not_honor")
         event = {"id": f"{invoice}/attempt-1", "type": "payment.autocharge_failed", "occurredAt": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                 "contact": {"id": f"kt-c-{k}", "email": f"kt-c-{k}@example.com"},
+                 "contact": {"id": f"kt-c-{k}"},
                  "order": {"id": f"kt-ord-{k}", "source": "cart", "lines": [{"subscriptionPlan": "plan-monthly"}], "chargeMode": "card", "gateway": "stripe"},
                  "payment": {"index": 3, "amount": {"minor": 1900 + 100 * k, "currency": "USD"}, "declineCode": code, "invoice": invoice},
                  "subscription": {"id": f"kt-sub-{k}", "plan": "plan-monthly"},

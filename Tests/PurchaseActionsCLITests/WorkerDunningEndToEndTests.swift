@@ -67,7 +67,7 @@ struct WorkerDunningEndToEndTests {
         #expect(invoices["wd-inv-2"]?["status"] as? String == "recovered")
         #expect(invoices["wd-inv-2"]?["recoveredAttempt"] as? Int == 2)
         #expect(invoices["wd-inv-3"]?["status"] as? String == "final", "a hard decline is never retried; the final action ends it")
-        #expect(invoices["wd-inv-3"]?["attemptsMade"] as? Int == 1)
+        #expect(invoices["wd-inv-3"]?["attemptsFailed"] as? Int == 1, "only the reported failure: the later attempts were skipped, never charged")
         #expect(invoices["wd-inv-3"]?["cardBlocked"] as? Bool == true)
         #expect(invoices["wd-inv-4"]?["status"] as? String == "final")
         #expect(invoices["wd-inv-4"]?["attemptsMade"] as? Int == 5)
