@@ -98,9 +98,12 @@ enum DunningInput {
         return (events, unused)
     }
 
-    /// Reads a gateway script (Docs/dunning-simulation.md, "The gateway script").
-    static func script(_ path: String) throws -> GatewayScript {
-        try InputPath.check(path, is: .file, takes: "--gateway takes a gateway script (JSON)")
+    /// Reads a gateway script given to `--gateway` (Docs/dunning-simulation.md, "The gateway script").
+    static func script(_ path: String) throws -> GatewayScript { try script(path, option: "--gateway") }
+
+    /// Reads a gateway script; `option` names the option that took it in the message of a missing file.
+    static func script(_ path: String, option: String) throws -> GatewayScript {
+        try InputPath.check(path, is: .file, takes: "\(option) takes a gateway script (JSON)")
         let bytes = try FileAccess.contents(
             of: path, "a gateway script (JSON)", maxBytes: maxScriptBytes,
             tooLarge: "the file is larger than \(maxScriptBytes) bytes, the most a gateway script may hold (Docs/dunning-simulation.md)")

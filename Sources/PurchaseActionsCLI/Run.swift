@@ -4,6 +4,7 @@ import Logging
 import PurchaseActions
 import PurchaseActionsCore
 import PurchaseActionsDelivery
+import PurchaseActionsDunning
 import PurchaseActionsEngine
 import PurchaseActionsSQLite
 import ServiceLifecycle
@@ -16,7 +17,7 @@ public struct Run: ParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(
-        abstract: "Run the worker: ingest events into the database, fire the wake-ups that come due, deliver the outbox.",
+        abstract: "Run the worker: ingest events into the database, fire the wake-ups that come due, charge a published dunning policy's retries, deliver the outbox.",
         discussion: """
             The worker runs the workflows published to the database (purchase-actions publish). It \
             reads events (JSON Lines, Docs/events.md) from a folder's *.jsonl files in name order, or \
@@ -32,6 +33,18 @@ public struct Run: ParsableCommand {
             JSON with the key in an Idempotency-Key header. Without either, the outbox keeps the rows \
             for a later run. Failed deliveries are tried again with backoff (30 s doubling, at most 1 \
             h) and end as dead letters after 8 attempts (purchase-actions outbox --dead, --retry).
+
+            A published dunning policy (dunning-policy.yaml in the folder given to publish) charges \
+            its retries through a payment gateway: --gateway URL speaks the HTTP contract of \
+            Docs/payment-gateway.md (a JSON POST with the attempt's idempotency key, status look-ups \
+            by GET), --gateway-script script.json a simulated gateway answering from a gateway script \
+            (Docs/dunning-simulation.md; for demos and tests: it lives in the worker's memory). Give \
+            one or neither. Without either, due charges wait in the outbox for a run with a gateway. \
+            Each charge re-reads the invoice first (paid another way: nothing charged), is sent once \
+            with its key, and its outcome is recorded with the outbox row in one transaction; a crash \
+            between the two sends the same key again, which the gateway answers with its first \
+            result: never a second charge. purchase-actions dunning invoices and dunning timeline \
+            show the invoices and what happened to them.
 
             Without --drain the worker runs until SIGTERM or SIGINT (Ctrl-C): it starts no new \
             delivery, cancels the one in flight (not recorded: the next run sends it again with the \
@@ -63,9 +76,16 @@ public struct Run: ParsableCommand {
                 --deliver-to https://mail.example.com/outbox
               purchase-actions run --events inbox/ --deliver-to https://hooks.example.com/pa \
                 --header 'Authorization: Bearer s3cret' --delivery-timeout 5
+              purchase-actions run --events inbox/ --record deliveries.jsonl \
+                --gateway https://billing.example.com/charges \
+                --gateway-header 'Authorization: Bearer s3cret' --gateway-timeout 30
+              purchase-actions run --events failures/ --drain --clock 2026-03-01T00:00:00Z \
+                --gateway-script Fixtures/dunning/scripts/recovers-second-attempt.json
 
-            Exit codes: 0 done (or stopped by a signal), 64 usage, 65 a bad event line or a database \
-            written by a newer version, 66 the events folder or database missing, 74 the database cannot \
+            Exit codes: 0 done (or stopped by a signal), 64 usage (--gateway with --gateway-script, a \
+            gateway URL or header that is not usable), 65 a bad event line, a gateway script that is \
+            not valid or a database written by a newer version, 66 the events folder, database or \
+            gateway script missing, 74 the database cannot \
             be written (disk full, read-only) or read, or another worker runs on it, 130 a second \
             signal (Docs/cli.md, Docs/operations.md).
             """
@@ -105,6 +125,31 @@ public struct Run: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Charge a published dunning policy's retries through this payment gateway (http or https; Docs/payment-gateway.md). Without --gateway or --gateway-script, due charges wait in the outbox.",
+            valueName: "url"))
+    var gateway: String?
+
+    @Option(
+        name: .customLong("gateway-header"),
+        help: ArgumentHelp(
+            "With --gateway: a header sent with every charge and look-up, 'Name: value' (repeatable; not Idempotency-Key, Content-Type, Content-Length, Transfer-Encoding, Host, Connection or Accept).",
+            valueName: "name: value"))
+    var gatewayHeaders: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "With --gateway: how long one charge or look-up may take to get an answer, in seconds (above 0, at most 600; default 30).",
+            valueName: "seconds"))
+    var gatewayTimeout: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "Charge through a simulated gateway answering from this gateway script (JSON, Docs/dunning-simulation.md), for demos and tests; not with --gateway.",
+            valueName: "script.json"))
+    var gatewayScript: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Delete log rows, and enrollments that finished or exited, older than this span before the clock (90d, 24h, 30m; default 90d), checked once an hour; none keeps everything.",
             valueName: "span|none"))
     var retention: String = "90d"
@@ -132,6 +177,20 @@ public struct Run: ParsableCommand {
         for header in headers where Self.header(header) == nil {
             throw ValidationError("--header takes 'Name: value', such as 'Authorization: Bearer s3cret' (got '\(DisplayText.escape(header))')")
         }
+        if gateway != nil && gatewayScript != nil {
+            throw ValidationError(
+                "give one of --gateway (a real payment gateway's URL) or --gateway-script (a simulated gateway, for demos and tests), not both")
+        }
+        if gateway == nil && (!gatewayHeaders.isEmpty || gatewayTimeout != nil) {
+            throw ValidationError("--gateway-header and --gateway-timeout go with --gateway")
+        }
+        for header in gatewayHeaders where Self.header(header) == nil {
+            throw ValidationError(
+                "--gateway-header takes 'Name: value', such as 'Authorization: Bearer s3cret' (got '\(DisplayText.escape(header))')")
+        }
+        if let gatewayTimeout, !(gatewayTimeout > 0 && gatewayTimeout <= 600) {
+            throw ValidationError("--gateway-timeout takes seconds above 0 and at most 600 (got \(gatewayTimeout))")
+        }
         if let deliveryTimeout, !(deliveryTimeout > 0 && deliveryTimeout <= 3600) {
             throw ValidationError("--delivery-timeout takes seconds above 0 and at most 3600 (got \(deliveryTimeout))")
         }
@@ -149,6 +208,35 @@ public struct Run: ParsableCommand {
         }
     }
 
+    /// The payment gateway of `--gateway` or `--gateway-script`, or none. A URL or header that is
+    /// not usable is a `DeliveryError` (exit 64); a script that is not valid exit 65, a missing
+    /// one 66.
+    func paymentGateway() throws -> (gateway: (any PaymentGateway)?, simulated: SimulatedGateway?, http: HTTPPaymentGateway?) {
+        if let gateway {
+            let timeout = Duration.milliseconds(Int64(((gatewayTimeout ?? 30) * 1000).rounded(.up)))
+            let client = try HTTPPaymentGateway(url: gateway, timeout: timeout, headers: gatewayHeaders.compactMap(Self.header))
+            return (client, nil, client)
+        }
+        if let gatewayScript {
+            let simulated = SimulatedGateway(script: try DunningInput.script(gatewayScript, option: "--gateway-script"))
+            return (simulated, simulated, nil)
+        }
+        return (nil, nil, nil)
+    }
+
+    /// The drain summary's charges: `; charges: 2 approved, 1 declined, 0 unknown` (and `, N not
+    /// charged: paid another way` when some were); without a gateway, the charges waiting in the
+    /// outbox when there are some; else nothing.
+    static func chargesSummary(_ report: Worker.Report, gatewayGiven: Bool, waiting: Int) -> String {
+        if gatewayGiven {
+            var text = "; charges: \(report.chargesApproved) approved, \(report.chargesDeclined) declined, \(report.chargesUnknown) unknown"
+            if report.chargesAlreadyPaid > 0 { text += ", \(report.chargesAlreadyPaid) not charged (paid another way)" }
+            return text
+        }
+        guard waiting > 0 else { return "" }
+        return "; \(waiting) charges wait in the outbox (no --gateway or --gateway-script)"
+    }
+
     /// `Name: value` split at the first colon, spaces around the value dropped; nil without a
     /// colon or a name.
     static func header(_ text: String) -> (String, String)? {
@@ -162,6 +250,11 @@ public struct Run: ParsableCommand {
         let input: Worker.Input? = try events.map { events throws -> Worker.Input in
             events == "-" ? .standardInput : .folder(try EventsFolder(events))
         }
+        // The gateway first: a URL, header or script that is not usable stops the run before the
+        // database is created or locked.
+        let charging = try paymentGateway()
+        // Closed on every way out (AsyncHTTPClient requires it); a second shutdown only throws, ignored.
+        defer { if let client = charging.http { _ = try? Blocking.run { try? await client.shutdown() } } }
         // One worker per database: refused at once while another `run` holds the lock.
         let lock = try WorkerLock(database: database.database)
         defer { withExtendedLifetime(lock) {} }
@@ -189,7 +282,9 @@ public struct Run: ParsableCommand {
         let workerClock = clock.flatMap { Instant.parseRFC3339($0) }.map { WorkerClock.fixed($0.instant) } ?? .real
         let logger = TerminalLogHandler.logger(level: Logger.Level(rawValue: logLevel) ?? .info)
         let runtime = try DurableRuntime(store: store)
-        let worker = Worker(store: store, runtime: runtime, deliverer: deliverer, settings: settings, clock: workerClock, logger: logger)
+        let worker = Worker(
+            store: store, runtime: runtime, deliverer: deliverer, gateway: charging.gateway, simulated: charging.simulated, settings: settings,
+            clock: workerClock, logger: logger)
         if deliverer == nil { logger.notice("no deliverer (--record or --deliver-to): the outbox keeps its rows for a later run") }
         try Blocking.run {
             let group = ServiceGroup(
@@ -230,6 +325,8 @@ public struct Run: ParsableCommand {
             let retry = report.failedAttempts - report.dead
             var line =
                 "run: \(report.eventsRead) events read (\(source)), clock at \(now), \(report.logRecords) log records (\(report.wakeUpRecords) from wake-ups fired after the events, \(report.logRecords - report.wakeUpRecords) from the events and the wake-ups due between them), \(report.delivered) delivered, \(retry) failed to retry, \(report.dead) dead"
+            let waiting = charging.gateway == nil ? try store.outbox(state: .pending, last: nil).count(where: { $0.kind == Worker.chargeKind }) : 0
+            line += Self.chargesSummary(report, gatewayGiven: charging.gateway != nil, waiting: waiting)
             let pruned = report.prunedRows
             if pruned != PruneResult() {
                 line += "; retention pruned \(pruned.logRows) log rows, \(pruned.enrollments) enrollments, \(pruned.deliveredOutboxRows) delivered outbox rows"

@@ -7,13 +7,15 @@ import Darwin
 import Logging
 import PurchaseActions
 import PurchaseActionsCore
+import PurchaseActionsDunning
 import PurchaseActionsEngine
 import PurchaseActionsSQLite
 import ServiceLifecycle
 import Synchronization
 
 /// The worker of `purchase-actions run`, as a swift-service-lifecycle service: reads events and
-/// commits them with their input positions, fires the wake-ups due by its clock, delivers the
+/// commits them with their input positions, fires the wake-ups due by its clock, charges the due
+/// charges of a published dunning policy through the payment gateway (Worker+Charges), delivers the
 /// outbox's due rows, prunes by the retention, and stops at a graceful shutdown (SIGTERM, SIGINT)
 /// after the commit in progress.
 ///
@@ -42,6 +44,10 @@ final class Worker: Service, Sendable {
         var batchSize = 1_000
         /// Most outbox rows one pass delivers.
         var deliveriesPerPass = 10_000
+        /// Most charges one pass makes.
+        var chargesPerPass = 10_000
+        /// Status look-ups after a charge whose outcome is unknown (`SafeCharger`).
+        var lookups = 3
         /// How long an idle worker waits before it looks again (never past the next wake-up).
         var idleWait: Duration = .seconds(1)
     }
@@ -61,6 +67,13 @@ final class Worker: Service, Sendable {
         var failedAttempts = 0
         /// Failed attempts that made their row a dead letter.
         var dead = 0
+        /// Charges recorded this run, by what became of them (Worker+Charges).
+        var chargesApproved = 0
+        var chargesDeclined = 0
+        /// Unknown after the look-ups, or not found: the same key is tried again later.
+        var chargesUnknown = 0
+        /// Not charged: the invoice was paid another way when read again just before.
+        var chargesAlreadyPaid = 0
         var pruned = false
         /// What the retention removed this run.
         var prunedRows = PruneResult()
@@ -69,15 +82,25 @@ final class Worker: Service, Sendable {
     let store: SQLiteStore
     let runtime: DurableRuntime
     let deliverer: (any Deliverer)?
+    /// The payment gateway of `--gateway` / `--gateway-script`; nil: charges wait in the outbox.
+    let gateway: (any PaymentGateway)?
+    /// The simulated gateway of `--gateway-script` (also ``gateway``): it learns first declines and
+    /// card networks from the events read.
+    let simulated: SimulatedGateway?
     let settings: Settings
     let clock: WorkerClock
     let logger: Logger
     private let state = Mutex<(report: Report, failure: (any Error)?)>((Report(), nil))
 
-    init(store: SQLiteStore, runtime: DurableRuntime, deliverer: (any Deliverer)?, settings: Settings, clock: WorkerClock, logger: Logger) {
+    init(
+        store: SQLiteStore, runtime: DurableRuntime, deliverer: (any Deliverer)?, gateway: (any PaymentGateway)? = nil, simulated: SimulatedGateway? = nil,
+        settings: Settings, clock: WorkerClock, logger: Logger
+    ) {
         self.store = store
         self.runtime = runtime
         self.deliverer = deliverer
+        self.gateway = gateway
+        self.simulated = simulated
         self.settings = settings
         self.clock = clock
         self.logger = logger
@@ -96,12 +119,12 @@ final class Worker: Service, Sendable {
         }
     }
 
-    private func update(_ change: (inout Report) -> Void) { state.withLock { change(&$0.report) } }
+    func update(_ change: (inout Report) -> Void) { state.withLock { change(&$0.report) } }
 
     /// The newest log record's sequence number (0 for an empty log).
     private func lastLogSequence() throws -> Int64 { try store.log(LogQuery(limit: 1)).last?.sequence ?? 0 }
 
-    private var stopping: Bool { Task.isShuttingDownGracefully || Task.isCancelled }
+    var stopping: Bool { Task.isShuttingDownGracefully || Task.isCancelled }
 
     private func loop() async throws {
         var reading = ReadingState()
@@ -111,7 +134,7 @@ final class Worker: Service, Sendable {
         while !stopping {
             let read = try await ingestAvailable(&reading)
             if stopping { break }
-            let fired = try await fireDue()
+            let (fired, charged) = try await fireDueAndCharge()
             let delivered = try await deliverDue()
             if settings.drain {
                 let written = Int(clamping: try lastLogSequence() &- firstSequence)
@@ -141,7 +164,7 @@ final class Worker: Service, Sendable {
                 }
             }
             if settings.drain { break }
-            if read == 0 && fired == 0 && delivered == 0 && !reading.readsStandardInput {
+            if read == 0 && fired == 0 && charged == 0 && delivered == 0 && !reading.readsStandardInput {
                 try? await cancelWhenGracefulShutdown { [settings, clock, runtime] in
                     var wait = settings.idleWait
                     if !clock.isFixed, let next = await runtime.nextWakeUp {
@@ -152,7 +175,12 @@ final class Worker: Service, Sendable {
                 }
             }
         }
-        logger.info("stopped", metadata: ["events": "\(report.eventsRead)", "delivered": "\(report.delivered)"])
+        logger.info(
+            "stopped",
+            metadata: [
+                "events": "\(report.eventsRead)", "delivered": "\(report.delivered)",
+                "charges": "\(report.chargesApproved + report.chargesDeclined + report.chargesUnknown)",
+            ])
     }
 
     // MARK: Events
@@ -242,6 +270,7 @@ final class Worker: Service, Sendable {
             guard !batch.isEmpty else { return }
             let position = InputPosition(source: source, offset: offset, line: line, tail: try path.flatMap { try Self.tail(of: $0, before: offset) })
             try await commitBatch(batch, through: position, display: display, path: path)
+            if let simulated { for (event, _) in batch { await simulated.observe(event) } }
             total += batch.count
             update { $0.eventsRead += batch.count }
             batch.removeAll(keepingCapacity: true)
@@ -350,9 +379,9 @@ final class Worker: Service, Sendable {
 
     // MARK: Wake-ups and deliveries
 
-    /// Fires the wake-ups due by the clock; returns how many log records they wrote.
-    private func fireDue() async throws -> Int {
-        let now = clock.now()
+    /// Fires the wake-ups due by `now` (the clock by default); returns how many log records they wrote.
+    func fireDue(to now: Instant? = nil) async throws -> Int {
+        let now = now ?? clock.now()
         guard await runtime.now < now else { return 0 }
         let records = try await runtime.advance(to: now)
         if !records.isEmpty {
@@ -365,7 +394,7 @@ final class Worker: Service, Sendable {
     /// The instant deliveries are due by and recorded at: the clock, or the engine's clock when
     /// the events read went past it (a virtual clock set before the last event: time never runs
     /// back).
-    private func deliveryInstant() async -> Instant { max(clock.now(), await runtime.now) }
+    func deliveryInstant() async -> Instant { max(clock.now(), await runtime.now) }
 
     /// Delivers the outbox's due rows through the deliverer; returns how many attempts were made.
     private func deliverDue() async throws -> Int {
