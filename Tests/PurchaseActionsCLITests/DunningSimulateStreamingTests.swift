@@ -1,6 +1,7 @@
 import CommandLineTesting
 import Foundation
 @testable import PurchaseActionsCLI
+import PurchaseActions
 import PurchaseActionsCore
 import PurchaseActionsDunning
 import Testing
