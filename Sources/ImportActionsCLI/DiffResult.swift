@@ -1,3 +1,4 @@
+import PurchaseActions
 import PurchaseActionsCore
 
 /// What `import-actions diff` found between two migrations: workflows and steps added, removed and

@@ -38,6 +38,23 @@ struct DunningSimulateStreamingTests {
         #expect(result.output == expected, "\(name): \(firstDifference(result.output, expected))")
     }
 
+    @Test("--json prints the JSON of the run held in memory (the output before the change), byte for byte", arguments: [false, true])
+    func jsonIsTheHeldRun(generated: Bool) throws {
+        let root = { (path: String) in BuiltProducts.root.appendingPathComponent(path).path }
+        let (policyFile, failuresFile, scriptFile) = generated
+            ? ("Fixtures/dunning/expected/busy-local.json", "Fixtures/dunning/expected/generated-300.jsonl", "Fixtures/dunning/expected/recovering-script.json")
+            : ("Fixtures/dunning/policies/saas.yaml", "Fixtures/dunning/failures/stillwater-quarter.jsonl", "Fixtures/dunning/scripts/stillwater.json")
+        let policy = try DunningInput.policy(root(policyFile), option: "")
+        let events = try DunningInput.failures(root(failuresFile), maxEvents: 1_000_000).events
+        let script = try DunningInput.script(root(scriptFile))
+        let held = DunningSimulation.run(
+            policy: policy, failures: events, script: script, until: generated ? .days(60) : nil, calendar: try DunningInput.calendar(for: policy, file: ""))
+        let arguments = ["dunning", "simulate", "--policy", policyFile, "--failures", failuresFile, "--gateway", scriptFile, "--json"] + (generated ? ["--until", "60d"] : [])
+        let result = try BuiltProducts.run("purchase-actions", arguments)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output == DunningPrinter.jsonEscaped(held.json.compactText) + "\n")
+    }
+
     /// The first line where two texts differ, for the failure message.
     func firstDifference(_ a: String, _ b: String) -> String {
         let left = a.split(separator: "\n", omittingEmptySubsequences: false)
