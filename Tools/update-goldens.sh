@@ -32,6 +32,21 @@ for export in Fixtures/exports/*.xml; do
     | cmp -s - "Fixtures/expected/$name.simulation.txt" \
     || { echo "simulate --migration Fixtures/expected/$name differs from simulate --export $export" >&2; exit 1; }
 done
+# The dunning simulations of Fixtures/dunning/expected (its README.md; DunningSimulateStreamingTests).
+d=Fixtures/dunning
+saas=(--policy $d/policies/saas.yaml)
+three=(--failures $d/failures/three-invoices.jsonl --gateway $d/scripts/stillwater.json)
+quarter=(--failures $d/failures/stillwater-quarter.jsonl --gateway $d/scripts/stillwater.json)
+generated=(--policy $d/expected/busy-local.json --failures $d/expected/generated-300.jsonl --gateway $d/expected/recovering-script.json --until 60d)
+compare=(--compare $d/policies/legacy.yaml)
+simulate() { out=$1; shift; .build/debug/purchase-actions dunning simulate "$@" > "$d/expected/$out"; }
+simulate three.txt "${saas[@]}" "${three[@]}"
+simulate three.json "${saas[@]}" "${three[@]}" --json
+simulate quarter-compare.txt "${saas[@]}" "${quarter[@]}" "${compare[@]}"
+simulate quarter-compare.json "${saas[@]}" "${quarter[@]}" "${compare[@]}" --json
+simulate generated.txt "${generated[@]}"
+simulate generated.json "${generated[@]}" --json
+simulate generated-compare.json "${generated[@]}" "${compare[@]}" --json
 # A folder of bare workflow files (whole: no templates) for the tests of bare folders.
 rm -rf Fixtures/workflows/course-creator
 python3 Tools/whole-workflows.py Fixtures/expected/course-creator Fixtures/workflows/course-creator

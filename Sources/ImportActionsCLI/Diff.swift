@@ -15,7 +15,10 @@ public struct Diff: ParsableCommand {
             compiles it; a folder is read as simulate --workflows reads it) and the findings of \
             their migration reports. It prints the workflows and steps added (+), removed (-) and \
             changed (~), by id, each with its source line, the members that changed (such as \
-            action.subject), and the findings added and removed (a finding is the same when its \
+            action.subject), the dunning policy's members that changed (retries, plans, timezone...: \
+            an export's billing settings as import-actions writes them, a folder's \
+            dunning-policy.yaml; a folder without one is not compared), and the findings added and \
+            removed (a finding is the same when its \
             code, message and workflow are; its line is shown but not compared). Sources (file, element path, line) are not compared: \
             the same export under another name, or with lines moved, is the same migration.
 
@@ -35,6 +38,7 @@ public struct Diff: ParsableCommand {
                   ~ step as-vip.tier (old.xml:154 → new.xml:154): action.tag
               + workflow action-set.as-refund (new.xml:175)
               - workflow billing.ba-vip-failed-1 (old.xml:185)
+              ~ dunning policy legacy-billing (old.xml → new.xml): plans.plan-gold.retries, timezone
               + finding new.xml:126: [unknown-merge-field] the subject ...
               workflows: 1 added, 1 removed, 1 changed (steps: ...); findings: ...
             """
@@ -94,6 +98,10 @@ extension DiffResult {
             let place = Place(file: finding.file, line: finding.line).text
             return "\(sign) finding \(place): [\(finding.code)] \(finding.message)" + (finding.workflow.isEmpty ? "" : " (workflow \(finding.workflow))")
         }
+        if let policy {
+            let ids = policy.oldID == policy.newID ? policy.newID : "\(policy.oldID) → \(policy.newID)"
+            lines.append("~ dunning policy \(ids) (\(policy.oldFile) → \(policy.newFile))\(members(policy.members))")
+        }
         lines += removedFindings.map { finding("-", $0) }
         lines += addedFindings.map { finding("+", $0) }
         lines.append(summary)
@@ -115,6 +123,7 @@ extension DiffResult {
             }
         }
         return "workflows: \(added) added, \(removed) removed, \(changed) changed (steps: \(stepsAdded) added, \(stepsRemoved) removed, \(stepsChanged) changed); findings: \(addedFindings.count) added, \(removedFindings.count) removed"
+            + (policy == nil ? "" : "; dunning policy changed")
     }
 
     // MARK: JSON
@@ -155,6 +164,12 @@ extension DiffResult {
             "new": new.json,
             "workflows": .members(["added": .array(added), "removed": .array(removed), "changed": .array(changed)]),
             "findings": .members(["added": .array(addedFindings.map(finding)), "removed": .array(removedFindings.map(finding))]),
+            "dunningPolicy": policy.map {
+                .members([
+                    "old": .members(["file": $0.oldFile.json, "id": $0.oldID.json]), "new": .members(["file": $0.newFile.json, "id": $0.newID.json]),
+                    "members": $0.members.json,
+                ])
+            },
         ])
     }
 }

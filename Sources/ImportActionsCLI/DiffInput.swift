@@ -26,6 +26,17 @@ struct DiffInput {
     var workflows: [String: Workflow]
     /// The findings, sorted by line, code and message.
     var findings: [Finding]
+    /// The dunning policy: an export's billing settings as `import-actions` writes them to
+    /// `dunning-policy.yaml`, or a folder's `dunning-policy.yaml` (beside a `workflows/` folder
+    /// given alone); `nil` for a folder without one (bare workflow files), which is not compared.
+    var policy: Policy?
+
+    /// A migration's dunning policy and the file it was read or compiled from.
+    struct Policy {
+        var policy: DunningPolicy
+        /// `<folder>/dunning-policy.yaml`, or the export's path.
+        var file: String
+    }
 
     /// The most bytes of a `migration-report.json` read for its findings: 512 MiB.
     static let maxReportBytes = 512 * 1024 * 1024
@@ -37,7 +48,10 @@ struct DiffInput {
         if FileAccess.kind(path) == .folder {
             let loaded = try LoadedAutomation(folder: path)
             workflows = Dictionary(loaded.automation.workflows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            findings = try Self.reportFindings(in: Self.reportFolder(of: path))
+            let folder = Self.reportFolder(of: path)
+            findings = try Self.reportFindings(in: folder)
+            let file = folder + (folder.hasSuffix("/") ? "" : "/") + Import.dunningPolicyFile
+            policy = FileAccess.kind(file) == .missing ? nil : Policy(policy: try DunningPolicyFile.load(path: file), file: file)
         } else {
             try InputPath.check(path, is: .file, takes: "import-actions diff takes two exports (XML) or two output folders of import-actions")
             let stream = try ExportReader(limits: limits).stream(file: path)
@@ -47,6 +61,7 @@ struct DiffInput {
                 if let output = run.add(item) { workflows[output.workflow.id] = output.workflow }
             }
             self.workflows = workflows
+            policy = Policy(policy: Import.dunningPolicy(run), file: path)
             findings = run.findings.map {
                 Finding(code: $0.code.rawValue, message: $0.message, workflow: $0.workflowID, file: $0.location.file, line: $0.location.line)
             }

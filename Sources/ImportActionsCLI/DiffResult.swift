@@ -1,3 +1,4 @@
+import PurchaseActions
 import PurchaseActionsCore
 
 /// What `import-actions diff` found between two migrations: workflows and steps added, removed and
@@ -74,12 +75,27 @@ struct DiffResult {
     /// The most member paths listed for one changed workflow or step: 10.
     static let maxMembers = 10
 
+    /// Two dunning policies that differ (Docs/cli.md, "import-actions diff").
+    struct ChangedPolicy {
+        /// The policy files (an export's path for a policy compiled from it).
+        var oldFile: String
+        var newFile: String
+        /// The policies' ids.
+        var oldID: String
+        var newID: String
+        /// The members that differ, as paths in the policy (`retries.gaps[1]`, `plans.plan-gold.retries`,
+        /// `timezone`, `sendWindow.from`), at most ``DiffResult/maxMembers`` (then `…`).
+        var members: [String]
+    }
+
     var workflows: [WorkflowChange] = []
     var addedFindings: [DiffInput.Finding] = []
     var removedFindings: [DiffInput.Finding] = []
+    /// The dunning policies, when both sides have one and they differ.
+    var policy: ChangedPolicy?
 
     /// Whether the two sides are the same.
-    var isEmpty: Bool { workflows.isEmpty && addedFindings.isEmpty && removedFindings.isEmpty }
+    var isEmpty: Bool { workflows.isEmpty && addedFindings.isEmpty && removedFindings.isEmpty && policy == nil }
 
     /// Compares two inputs.
     init(old: DiffInput, new: DiffInput) {
@@ -91,6 +107,11 @@ struct DiffResult {
                 if let change = Self.compare(before, after) { workflows.append(.changed(change)) }
             case (nil, nil): break
             }
+        }
+        if let before = old.policy, let after = new.policy, before.policy.json != after.policy.json {
+            var members: [String] = []
+            Self.differences(before.policy.json, after.policy.json, "", into: &members)
+            policy = ChangedPolicy(oldFile: before.file, newFile: after.file, oldID: before.policy.id, newID: after.policy.id, members: members)
         }
         // Findings as multisets by code, message and workflow.
         var remaining: [[String]: Int] = [:]

@@ -116,10 +116,12 @@ enum DunningInput {
         do {
             return try GatewayScript(json: json, at: .root)
         } catch {
-            let path2 = error.path ?? .root
+            // The line and column of the value at the error's JSON path, as the policy loader gives them.
+            let at = error.path ?? .root
+            let place = JSONValue.position(of: at, in: bytes)
             throw LoadError(
                 error.code == "limit-exceeded" ? .limitExceeded : .invalid, "\(error.message) (\(error.code))", file: path,
-                line: JSONValue.position(of: path2, in: bytes)?.line, jsonPath: path2)
+                line: place?.line, column: place?.column, jsonPath: at)
         }
     }
 

@@ -33,7 +33,7 @@ struct DunningPrinter {
         }
         // The entry's own words say what and why (the decline and its class, the action, the stage);
         // an entry without them is described from its fields.
-        var text = entry.detail
+        var text = localTimes(entry)
         if text.isEmpty {
             var parts: [String] = []
             if let outcome = entry.outcome { parts.append(outcome) }
@@ -43,6 +43,33 @@ struct DunningPrinter {
             text = parts.joined(separator: "; ")
         }
         return time + "  " + Self.pad(label, 14) + "  " + text
+    }
+
+    /// The entry's detail with the times the process writes in it (UTC) in the policy's timezone,
+    /// as the entry's own time: the end of a `deferred` entry (`…: deferred to <time>`) and of an
+    /// unknown outcome's retry (`… at <time> (1 of 3)`). Only those places are read, so an id that
+    /// looks like a time is never changed; with no timezone (UTC) the detail is as written.
+    func localTimes(_ entry: DunningEntry) -> String {
+        let detail = entry.detail
+        func local(_ text: Substring) -> String? {
+            guard text.hasSuffix("Z"), let parsed = Instant.parseRFC3339(String(text)), parsed.offsetSeconds == 0 else { return nil }
+            return parsed.instant.rfc3339(offsetSeconds: calendar.rules.offset(at: parsed.instant))
+        }
+        switch entry.kind {
+        case .deferred:
+            guard let marker = detail.ranges(of: " deferred to ").last, let time = local(detail[marker.upperBound...]) else { return detail }
+            return String(detail[..<marker.upperBound]) + time
+        case .skipped, .attempt:
+            // `… at <time> (<n> of <m>)`
+            guard let marker = detail.ranges(of: " at ").last else { return detail }
+            let rest = detail[marker.upperBound...]
+            guard let space = rest.firstIndex(of: " "), let time = local(rest[..<space]) else { return detail }
+            let tail = rest[space...]
+            guard tail.hasPrefix(" ("), tail.hasSuffix(")"), tail.dropFirst(2).dropLast().split(separator: " ").count == 3 else { return detail }
+            return String(detail[..<marker.upperBound]) + time + String(tail)
+        default:
+            return detail
+        }
     }
 
     /// `text` with spaces after it up to `width` characters.

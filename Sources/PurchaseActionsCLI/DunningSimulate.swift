@@ -100,27 +100,43 @@ public struct DunningSimulate: ParsableCommand {
         let span = until.flatMap(DunningInput.until)
         let zones = SystemTimeZoneDatabase()
         let calendar = try DunningInput.calendar(for: first, file: policy, zones: zones)
-        let result = DunningSimulation.run(policy: first, failures: events, script: script, until: span, calendar: calendar)
+        // The entries go to a temporary file as they happen, in the form they are printed in; each
+        // invoice's are read back when it is printed (sorted by id, which needs every outcome first).
+        let printer = DunningPrinter(calendar: calendar)
+        let spill = try DunningTimelineSpill()
+        func spilling(_ spill: DunningTimelineSpill, json: Bool) -> (DunningEntry) -> Void {
+            { entry in
+                if json {
+                    spill.append(entry.invoice, DunningPrinter.spilledJSON(entry, first: !spill.has(entry.invoice)))
+                } else {
+                    spill.append(entry.invoice, printer.spilledLine(entry))
+                }
+            }
+        }
+        let result = DunningSimulation.run(
+            policy: first, failures: events, script: script, until: span, calendar: calendar, entry: spilling(spill, json: json))
         if let stopped = result.stopped { throw LoadError(.limitExceeded, stopped, file: failures) }
         guard let other, let compare else {
-            let printer = DunningPrinter(calendar: calendar)
             if json {
-                Terminal.jsonLine(result.json.compactText)
+                try DunningPrinter.json(result, spill: spill, terminator: "\n")
             } else {
-                printer.timelines(result)
+                try printer.timelines(result, spill: spill)
                 printer.totals(result, policy: first)
             }
             return
         }
         let otherCalendar = try DunningInput.calendar(for: other, file: compare, zones: zones)
-        let second = DunningSimulation.run(policy: other, failures: events, script: script, until: span, calendar: otherCalendar)
+        // The second run's timelines are printed only with --json.
+        let otherSpill: DunningTimelineSpill? = try (json ? DunningTimelineSpill() : nil)
+        let second = DunningSimulation.run(policy: other, failures: events, script: script, until: span, calendar: otherCalendar) { entry in
+            otherSpill.map { spilling($0, json: true)(entry) }
+        }
         if let stopped = second.stopped { throw LoadError(.limitExceeded, "with --compare: " + stopped, file: failures) }
         let comparison = SimulationComparison(result, second)
-        if json {
-            Terminal.jsonLine(comparison.json.compactText)
+        if json, let otherSpill {
+            try DunningPrinter.json(comparison, left: spill, right: otherSpill)
         } else {
-            let printer = DunningPrinter(calendar: calendar)
-            printer.timelines(result)
+            try printer.timelines(result, spill: spill)
             printer.comparison(comparison, first: (first, result), second: (other, second))
         }
     }

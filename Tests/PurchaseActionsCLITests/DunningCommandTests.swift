@@ -115,7 +115,7 @@ struct DunningCommandTests {
 
     // MARK: the gateway script
 
-    @Test("Every script of Fixtures/dunning/scripts/invalid is refused (65) at the JSON path its manifest names, with its line")
+    @Test("Every script of Fixtures/dunning/scripts/invalid is refused (65) at the JSON path its manifest names, with its line and column")
     func invalidScripts() throws {
         let folder = BuiltProducts.root.appendingPathComponent("Fixtures/dunning/scripts/invalid")
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as! [[String: String]]
@@ -127,6 +127,8 @@ struct DunningCommandTests {
                 "\(entry["file"]!) accepted")
             #expect(error.exitStatus == Status.invalidData, "\(error)")
             #expect(error.line != nil, "\(error)")
+            // The column too, as the policy loader gives it (issue 14).
+            #expect(error.column != nil, "\(error)")
             let shownPath = error.jsonPath.map { "\($0)" } ?? ""
             #expect(shownPath.hasPrefix(entry["path"]!), "\(entry["file"]!): \(error)")
         }
@@ -237,7 +239,7 @@ struct DunningCommandTests {
                 "purchase-actions", ["dunning", "simulate", "--policy", Self.root(Self.policy), "--failures", Self.root(Self.three), "--gateway", "s.json"],
                 in: folder)
             #expect(simulate.status == 65 && simulate.output.isEmpty, "\(simulate.errors)")
-            #expect(simulate.errors.hasPrefix("s.json:1: error: $.rules[0].when.card: "), "\(simulate.errors)")
+            #expect(simulate.errors.hasPrefix("s.json:1:43: error: $.rules[0].when.card: "), "\(simulate.errors)")
             for text in [check.output, check.errors, simulate.errors] {
                 #expect(!text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F }, "\(text)")
             }

@@ -25,6 +25,44 @@ public enum DunningSimulation: Sendable {
     public static func run(policy: DunningPolicy, failures: [Event], script: GatewayScript = GatewayScript(), until: PolicyDuration? = nil,
                            calendar: ZonedCalendar, limits: ProcessLimits = .standard,
                            maxEntries: Int = DunningSimulation.defaultMaxEntries) -> SimulationResult {
+        // Entries by invoice; consecutive entries are mostly of one invoice, so the last list is reused without hashing.
+        var listOf: [String: Int] = [:]
+        var lists: [[DunningEntry]] = []
+        var last: (invoice: String, list: Int)?
+        var result = run(policy: policy, failures: failures, script: script, until: until, calendar: calendar, limits: limits, maxEntries: maxEntries) {
+            entry in
+            let list: Int
+            if let last, last.invoice == entry.invoice {
+                list = last.list
+            } else if let known = listOf[entry.invoice] {
+                list = known
+            } else {
+                list = lists.count
+                lists.append([])
+                listOf[entry.invoice] = list
+            }
+            last = (entry.invoice, list)
+            lists[list].append(entry)
+        }
+        for index in result.invoices.indices {
+            guard let list = listOf[result.invoices[index].invoice] else { continue }
+            result.invoices[index].entries = lists[list]
+            lists[list] = []
+        }
+        return result
+    }
+
+    /// ``run(policy:failures:script:until:calendar:limits:maxEntries:)`` handing each timeline
+    /// entry to `entry` as it happens instead of keeping it: the result's invoices (sorted by id,
+    /// with their outcomes, and the totals) have no `entries`. An invoice's entries come in its
+    /// timeline's order (oldest first), the invoices' entries interleaved as they happened; the
+    /// same run always hands the same entries in the same order. What a run keeps in memory then
+    /// grows with the invoices (their state and ids), not with their timelines: `dunning simulate`
+    /// writes the entries to a file and reads each invoice's back when it prints it.
+    public static func run(policy: DunningPolicy, failures: [Event], script: GatewayScript = GatewayScript(), until: PolicyDuration? = nil,
+                           calendar: ZonedCalendar, limits: ProcessLimits = .standard,
+                           maxEntries: Int = DunningSimulation.defaultMaxEntries,
+                           entry: (DunningEntry) -> Void) -> SimulationResult {
         var order = Array(failures.indices)
         order.sort { failures[$0].occurredAt != failures[$1].occurredAt ? failures[$0].occurredAt < failures[$1].occurredAt : $0 < $1 }
         let start = order.first { failures[$0].type == .autochargeFailed }.map { failures[$0].occurredAt } ?? order.first.map { failures[$0].occurredAt }
@@ -33,26 +71,23 @@ public enum DunningSimulation: Sendable {
         let end = DunningPolicy.adding(span, to: start, calendar: calendar) ?? Instant.supported.upperBound
         var process = DunningProcess(policy: policy, calendar: calendar, limits: limits)
         var gateway = GatewaySimulator(script: script)
-        // Entries by invoice; consecutive entries are mostly of one invoice, so the last list is reused without hashing.
-        var listOf: [String: Int] = [:]
+        // What the result needs of the entries: the invoices they name (in the order first named), messages and tasks.
+        var seen: Set<String> = []
+        var invoiceIDs: [String] = []
+        var lastInvoice: String?
         var kept = 0
-        var lists: [[DunningEntry]] = []
-        var last: (invoice: String, list: Int)?
+        var messages = 0
+        var tasks = 0
         func keep(_ entries: [DunningEntry]) {
             kept += entries.count
-            for entry in entries {
-                let list: Int
-                if let last, last.invoice == entry.invoice {
-                    list = last.list
-                } else if let known = listOf[entry.invoice] {
-                    list = known
-                } else {
-                    list = lists.count
-                    lists.append([])
-                    listOf[entry.invoice] = list
+            for item in entries {
+                if item.invoice != lastInvoice {
+                    if seen.insert(item.invoice).inserted { invoiceIDs.append(item.invoice) }
+                    lastInvoice = item.invoice
                 }
-                last = (entry.invoice, list)
-                lists[list].append(entry)
+                if item.kind == .message { messages += 1 }
+                if item.kind == .task { tasks += 1 }
+                entry(item)
             }
         }
         var next = 0
@@ -86,37 +121,32 @@ public enum DunningSimulation: Sendable {
                 break
             }
         }
-        var timelines: [(String, [DunningEntry])] = []
-        timelines.reserveCapacity(lists.count)
-        for (invoice, list) in listOf { timelines.append((invoice, lists[list])) }
-        lists.removeAll()
         // Without `until`, a run whose invoices all ended (nothing due, no event left) ends with the
         // last thing that happened; else at the limit.
         let finished = until == nil && process.nextDue == nil && next >= order.count
         // Stopped at the bound only when something was still to run by the end.
         let more = (process.nextDue.map { $0 <= end } ?? false) || (next < order.count && failures[order[next]].occurredAt <= end)
         let stopped = kept >= maxEntries && more
-        var result = result(policy: policy, process: process, timelines: timelines, start: start, end: finished || stopped ? latest : end)
+        var result = result(policy: policy, process: process, invoices: invoiceIDs, start: start, end: finished || stopped ? latest : end)
+        result.totals.messages = messages
+        result.totals.tasks = tasks
         if stopped {
             result.stopped = "the run reached \(maxEntries) timeline entries (the bound, about 400 bytes of memory each) with more to run, and stopped at \(latest); simulate fewer failures, or a shorter --until"
         }
         return result
     }
 
-    static func result(policy: DunningPolicy, process: DunningProcess, timelines: [(String, [DunningEntry])], start: Instant, end: Instant)
+    /// The invoices' outcomes (without entries), sorted by id, and the totals but messages and tasks.
+    static func result(policy: DunningPolicy, process: DunningProcess, invoices ids: [String], start: Instant, end: Instant)
         -> SimulationResult
     {
         var totals = SimulationTotals()
         var invoices: [InvoiceTimeline] = []
-        invoices.reserveCapacity(timelines.count)
-        for (id, entries) in timelines {
-            for entry in entries {
-                if entry.kind == .message { totals.messages += 1 }
-                if entry.kind == .task { totals.tasks += 1 }
-            }
+        invoices.reserveCapacity(ids.count)
+        for id in ids {
             guard let invoice = process.invoice(id) else {
                 totals.ignored += 1
-                invoices.append(InvoiceTimeline(invoice: id, outcome: "ignored", charges: 0, entries: entries))
+                invoices.append(InvoiceTimeline(invoice: id, outcome: "ignored", charges: 0, entries: []))
                 continue
             }
             totals.managed += 1
@@ -136,7 +166,7 @@ public enum DunningSimulation: Sendable {
             invoices.append(InvoiceTimeline(
                 invoice: id, contact: invoice.contact, amount: invoice.amount, currency: invoice.currency, outcome: invoice.status.rawValue,
                 finalKind: invoice.finalKind, recoveredAttempt: invoice.status == .recovered ? invoice.recoveredAttempt : nil,
-                charges: invoice.charges, entries: entries))
+                charges: invoice.charges, entries: []))
         }
         totals.invoices = invoices.count
         invoices.sort { $0.invoice.utf8.lexicographicallyPrecedes($1.invoice.utf8) }

@@ -11,6 +11,8 @@ public import PurchaseActionsCore
 public struct GatewaySimulator: Hashable, Sendable {
     /// The script.
     public let script: GatewayScript
+    /// Its rules indexed (the same answers, without trying every rule).
+    let index: GatewayScript.RuleIndex
 
     struct KeyRecord: Hashable, Sendable {
         var calls = 0
@@ -31,7 +33,10 @@ public struct GatewaySimulator: Hashable, Sendable {
     public private(set) var replays = 0
 
     /// A gateway answering from `script`.
-    public init(script: GatewayScript = GatewayScript()) { self.script = script }
+    public init(script: GatewayScript = GatewayScript()) {
+        self.script = script
+        index = GatewayScript.RuleIndex(script)
+    }
 
     /// Learns an invoice's first decline, a card's network, a card from a card update.
     public mutating func observe(_ event: Event) {
@@ -64,7 +69,7 @@ public struct GatewaySimulator: Hashable, Sendable {
             request: request, network: request.card.flatMap { networks[$0] } ?? .other,
             firstDeclineCode: firstDeclines[request.invoice]?.code, afterCardUpdate: request.card.map(updatedCards.contains) ?? false)
         let chargeID = "sim-" + request.idempotencyKey
-        switch script.answer(for: charge) {
+        switch index.answer(for: charge) {
         case .approved:
             record.status = .approved(charge: chargeID)
             record.approvals += 1
