@@ -329,7 +329,7 @@ public struct Run: ParsableCommand {
             line += Self.chargesSummary(report, gatewayGiven: charging.gateway != nil, waiting: waiting)
             let pruned = report.prunedRows
             if pruned != PruneResult() {
-                line += "; retention pruned \(pruned.logRows) log rows, \(pruned.enrollments) enrollments, \(pruned.deliveredOutboxRows) delivered outbox rows"
+                line += "; retention pruned \(pruned.logRows) log rows, \(pruned.enrollments) enrollments, \(pruned.deliveredOutboxRows) delivered outbox rows, \(pruned.dunningEntries) dunning timeline entries"
             }
             Terminal.line(line)
         }

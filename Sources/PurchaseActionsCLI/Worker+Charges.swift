@@ -23,8 +23,8 @@ extension Worker {
     /// On the real clock: one advance to now, then the charges due now, each recorded at the moment
     /// its answer came. On a virtual clock (`--clock`) with a gateway, the clock moves in steps:
     /// the charges due by the runtime's clock are made and recorded at that instant, then the clock
-    /// moves to the next planned attempt (an open invoice's `nextAttemptAt`), or to the target, and
-    /// so on. The process plans the next attempt from the time an outcome is recorded, so a jump
+    /// moves to the next time dunning has something due (`DurableRuntime.nextDunningDue`: an
+    /// attempt, a message waiting for the send window, a stage boundary), or to the target, and so on. The process plans the next attempt from the time an outcome is recorded, so a jump
     /// of weeks in one advance would put every retry after the first at the end of the jump instead
     /// of at the policy's gaps; and a run restarted after a crash records a charge left pending at
     /// the same instant the run before it would have.
@@ -43,23 +43,13 @@ extension Worker {
             charged += try await chargeDue(at: now)
             if stopping || now >= target || steps >= Self.maxClockSteps { break }
             var step = target
-            if let next = try nextAttempt(after: now), next < target { step = next }
+            if let next = await runtime.nextDunningDue, next > now, next < target { step = next }
             fired += try await fireDue(to: step)
             steps += 1
             // The runtime's clock did not move (nothing to fire and no progress): stop here.
             if await runtime.now <= now { break }
         }
         return (fired, charged)
-    }
-
-    /// The earliest attempt an open invoice plans after `instant`, or nil.
-    func nextAttempt(after instant: Instant) throws -> Instant? {
-        var next: Instant?
-        for stored in try store.dunningInvoices(openOnly: true, limit: 1_000_000) {
-            guard let at = stored.invoice.nextAttemptAt, at > instant else { continue }
-            if next.map({ at < $0 }) ?? true { next = at }
-        }
-        return next
     }
 
     /// Makes the charges due at `instant` (the clock when nil) through the gateway and records

@@ -151,13 +151,14 @@ final class Worker: Service, Sendable {
                         $0.prunedRows.logRows += result.logRows
                         $0.prunedRows.enrollments += result.enrollments
                         $0.prunedRows.deliveredOutboxRows += result.deliveredOutboxRows
+                        $0.prunedRows.dunningEntries += result.dunningEntries
                     }
                     if result != PruneResult() {
                         logger.info(
                             "retention pruned",
                             metadata: [
                                 "before": "\(cut)", "log-rows": "\(result.logRows)", "enrollments": "\(result.enrollments)",
-                                "delivered-outbox-rows": "\(result.deliveredOutboxRows)",
+                                "delivered-outbox-rows": "\(result.deliveredOutboxRows)", "dunning-entries": "\(result.dunningEntries)",
                                 "note": "replayed old events are pruned at once on the real clock: --retention none or --clock keeps them",
                             ])
                     }
