@@ -80,7 +80,9 @@ fi
 started_pids=()
 cleanup() {
   local pid
-  for pid in "${started_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # SIGKILL: under a test harness SIGTERM may be blocked in the mask the gateway inherits, and
+  # waiting for it would hang.
+  for pid in "${started_pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   for pid in "${started_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   [[ -n "$keep" ]] || rm -rf "$work"
 }
