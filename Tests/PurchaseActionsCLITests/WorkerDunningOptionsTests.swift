@@ -78,7 +78,7 @@ struct WorkerDunningOptionsTests {
         let (invalid, _) = try Self.run(
             ["run", "--drain", "--gateway-script", "s.json"], files: ["s.json": #"{"format": 1, "rules": [{"when": {"colour": "red"}, "answer": {"outcome": "approved"}}]}"#])
         #expect(invalid.status == 65, "\(invalid.errors)")
-        #expect(invalid.errors.contains("s.json:1: error: $.rules[0].when.colour"), "\(invalid.errors)")
+        #expect(invalid.errors.contains("s.json:1:45: error: $.rules[0].when.colour"), "\(invalid.errors)")
     }
 
     @Test("run --help teaches both gateways with examples, and that charges wait without one")
