@@ -8,7 +8,8 @@ extension LoadedAutomation {
     /// bodies from this folder's `templates/`): what `SQLiteStore.publish(_:dunningPolicy:at:)`
     /// stores with the policy, so the worker runs the policy's messages, tasks and tags on the
     /// engine (Docs/dunning.md, "How actions run"). A workflow of the folder with the same id is
-    /// kept as it is.
+    /// kept as it is. Each takes the account timezone of the folder's workflows (the engine reads
+    /// the account's timezone from the workflow first by id), the policy's when the folder has none.
     ///
     /// Throws `invalid` at `policyFile` and the policy's JSON path when an email names a template
     /// the folder does not have (`missing-template`) or one that does not make a whole email.
@@ -21,7 +22,14 @@ extension LoadedAutomation {
         } catch {
             throw LoadError(.invalid, "\(error.message) (\(error.code))", file: policyFile, jsonPath: error.path)
         }
-        automation.workflows += workflows.filter { !taken.contains($0.id) }
+        // The engine takes the account's timezone from the workflow first by id, which a
+        // `dunning-action-…` id can be: each takes the folder's account timezone, so adding them
+        // never changes it.
+        let accountTimezone = automation.workflows.min { $0.id < $1.id }?.settings.accountTimezone
+        for var workflow in workflows where !taken.contains(workflow.id) {
+            if let accountTimezone { workflow.settings.accountTimezone = accountTimezone }
+            automation.workflows.append(workflow)
+        }
         return automation
     }
 }
