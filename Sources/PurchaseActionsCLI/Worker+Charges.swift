@@ -41,13 +41,26 @@ extension Worker {
         while !stopping {
             let now = await runtime.now
             charged += try await chargeDue(at: now)
-            if stopping || now >= target || steps >= Self.maxClockSteps { break }
-            var step = target
-            if let next = await runtime.nextDunningDue, next > now, next < target { step = next }
+            if stopping || steps >= Self.maxClockSteps { break }
+            // The next time dunning has something due; one already due (an outcome recorded at its
+            // charge's due time plans the next attempt from there) fires at the clock.
+            let next = await runtime.nextDunningDue
+            let step: Instant
+            if let next, next < target {
+                step = max(next, now)
+            } else if now < target {
+                step = target
+            } else {
+                break
+            }
             fired += try await fireDue(to: step)
             steps += 1
-            // The runtime's clock did not move (nothing to fire and no progress): stop here.
-            if await runtime.now <= now { break }
+            // No progress (the clock did not move, no charge came due, nothing due left by now): stop here.
+            if await runtime.now <= now, try await runtime.dueCharges(at: now, limit: 1).isEmpty,
+                (await runtime.nextDunningDue).map({ $0 > now }) ?? true
+            {
+                break
+            }
         }
         return (fired, charged)
     }
@@ -83,8 +96,11 @@ extension Worker {
                     logger.info("charge cut short by the shutdown, not recorded: the next run sends the same key", metadata: ["key": "\(request.idempotencyKey)"])
                     break
                 }
+                // On a virtual clock the outcome is recorded when the charge was due (its next
+                // attempt planned from there): a replay keeps the policy's gaps even for a charge
+                // made after events read later in the same run.
                 let at: Instant
-                if let instant { at = instant } else { at = await deliveryInstant() }
+                if let instant { at = fixed ? min(charge.dueAt, instant) : instant } else { at = await deliveryInstant() }
                 try await runtime.recordCharge(result, outboxKey: charge.outboxKey, at: at)
                 recorded += 1
                 switch result.resolution {

@@ -15,12 +15,17 @@ public struct DueCharge: Hashable, Sendable {
     /// Which delivery attempt of the row this is, from 1 (more than 1 only after a crash or a stop
     /// between the charge and its record).
     public var attempt: Int
+    /// When the policy planned it. A worker on a virtual clock records the outcome at this time
+    /// (the next attempt is planned from it), so a replay keeps the policy's gaps however late in
+    /// the run the charge was made.
+    public var dueAt: Instant
 
     /// Creates a due charge.
-    public init(outboxKey: String, request: ChargeRequest, attempt: Int) {
+    public init(outboxKey: String, request: ChargeRequest, attempt: Int, dueAt: Instant) {
         self.outboxKey = outboxKey
         self.request = request
         self.attempt = attempt
+        self.dueAt = dueAt
     }
 }
 
@@ -30,7 +35,7 @@ extension DurableRuntime {
         let path = store.path
         return try store.read("read the charges due") { db in
             let sql = """
-                SELECT key, details_json, attempts FROM outbox
+                SELECT key, details_json, attempts, next_attempt_at FROM outbox
                 WHERE state = 'pending' AND kind = 'charge' AND next_attempt_at <= ? ORDER BY next_attempt_at, sequence LIMIT ?
                 """
             return try Row.fetchAll(db, sql: sql, arguments: [instant.millisecondsSinceEpoch, max(0, limit)]).map { row in
@@ -38,7 +43,9 @@ extension DurableRuntime {
                 guard let request = Self.chargeRequest(try JSONValue.parse((try row.get(1)) as String)) else {
                     throw StoreError(.invalidDunningState, "the charge '\(DisplayText.escape(key))' in the outbox does not read as a charge", path: path)
                 }
-                return DueCharge(outboxKey: key, request: request, attempt: Int(clamping: (try row.get(2)) as Int64? ?? 0) &+ 1)
+                return DueCharge(
+                    outboxKey: key, request: request, attempt: Int(clamping: (try row.get(2)) as Int64? ?? 0) &+ 1,
+                    dueAt: Instant(millisecondsSinceEpoch: (try row.get(3)) as Int64? ?? 0))
             }
         }
     }
@@ -62,7 +69,9 @@ extension DurableRuntime {
     /// Records what the gateway said of a due charge, in one transaction with its outbox row
     /// (delivered): the policy's process takes the outcome (`DunningProcess.record`), and what it
     /// makes (timeline entries, actions run as workflows, the next charge) commits with it. The
-    /// clock moves to `instant` first (wake-ups and dunning due by then run). A row that is not
+    /// clock moves to `instant` first (wake-ups and dunning due by then run); an `instant` before
+    /// the clock (a replay recording at the charge's ``DueCharge/dueAt``) records the outcome then,
+    /// so the next attempt is planned from it. A row that is not
     /// pending (recorded already) is left as it is. A result with no outcome (the invoice was paid
     /// before the charge: nothing charged) marks the row delivered and writes a `skipped` entry.
     public func recordCharge(_ result: ChargeAttemptResult, outboxKey: String, at instant: Instant) async throws(StoreError) {
@@ -73,7 +82,7 @@ extension DurableRuntime {
             var records = try fireDunning(upTo: instant, in: db).records
             if instant > engine.now { records += engine.advance(to: instant) }
             try context.check()
-            let at = engine.now
+            let at = min(instant, engine.now)
             let request = result.request
             if let outcome = result.outcome, let index = dunning.owner[request.invoice] {
                 let entries = dunning.with(index) { $0.record(request, outcome: outcome, at: at) }

@@ -137,6 +137,27 @@ struct DunningRuntimeTests {
         #expect(try store.dunningInvoices(openOnly: false, limit: 10).first?.invoice.status == .recovered)
     }
 
+    @Test("an outcome recorded at its charge's due time, after the clock moved on (a replay), plans the next attempt from that time")
+    func recordedAtDueTime() async throws {
+        let store = try Self.newStore(try Self.policy())
+        let runtime = try DurableRuntime(store: store)
+        try await runtime.ingest(Self.failed("inv-1"))
+        // Events read later in the same run move the clock past the charge's due time before it is made.
+        try await runtime.ingest(Self.failed("inv-2", at: Self.at(days: 3), card: "card-2", contact: "c-2"))
+        let due = try #require(try await runtime.dueCharges(at: Self.at(days: 3), limit: 10).first)
+        #expect(due.dueAt == Self.at(days: 2))
+        #expect(await runtime.now == Self.at(days: 3))
+        let declined = ChargeAttemptResult(request: due.request, resolution: .declined(code: "do_not_honor", adviceCode: nil), charged: true, lookups: 0, detail: "declined")
+        try await runtime.recordCharge(declined, outboxKey: due.outboxKey, at: due.dueAt)
+        let invoice = try #require(try store.dunningInvoices(openOnly: true, limit: 10).first { $0.invoice.id == "inv-1" })
+        #expect(invoice.invoice.nextAttemptAt == Self.at(days: 4))
+        let times = try store.dunningTimeline(invoice: "inv-1", limit: 10).map(\.at)
+        #expect(times.first == Self.t0)
+        #expect(times.count >= 2)
+        #expect(times.dropFirst().allSatisfy { $0 == Self.at(days: 2) })
+        #expect(await runtime.now == Self.at(days: 3))
+    }
+
     @Test("a hard decline is never retried; the final action comes when the schedule's last attempt time passes")
     func hardDecline() async throws {
         let store = try Self.newStore(try Self.policy())
