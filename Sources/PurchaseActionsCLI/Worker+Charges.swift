@@ -38,6 +38,7 @@ extension Worker {
         var fired = 0
         var charged = 0
         var steps = 0
+        var firedAtNow = false
         while !stopping {
             let now = await runtime.now
             charged += try await chargeDue(at: now)
@@ -46,7 +47,7 @@ extension Worker {
             // charge's due time plans the next attempt from there) fires at the clock.
             let next = await runtime.nextDunningDue
             let step: Instant
-            if let next, next < target {
+            if let next, next < target, next > now || !firedAtNow {
                 step = max(next, now)
             } else if now < target {
                 step = target
@@ -54,13 +55,12 @@ extension Worker {
                 break
             }
             fired += try await fireDue(to: step)
+            // Something due at or before the clock fires once; if it is still due after that, the
+            // clock goes on to the target rather than stepping in place.
+            firedAtNow = step <= now
             steps += 1
             // No progress (the clock did not move, no charge came due, nothing due left by now): stop here.
-            if await runtime.now <= now, try await runtime.dueCharges(at: now, limit: 1).isEmpty,
-                (await runtime.nextDunningDue).map({ $0 > now }) ?? true
-            {
-                break
-            }
+            if await runtime.now <= now, try await runtime.dueCharges(at: now, limit: 1).isEmpty, !firedAtNow { break }
         }
         return (fired, charged)
     }
@@ -96,11 +96,8 @@ extension Worker {
                     logger.info("charge cut short by the shutdown, not recorded: the next run sends the same key", metadata: ["key": "\(request.idempotencyKey)"])
                     break
                 }
-                // On a virtual clock the outcome is recorded when the charge was due (its next
-                // attempt planned from there): a replay keeps the policy's gaps even for a charge
-                // made after events read later in the same run.
                 let at: Instant
-                if let instant { at = fixed ? min(charge.dueAt, instant) : instant } else { at = await deliveryInstant() }
+                if let instant { at = instant } else { at = await deliveryInstant() }
                 try await runtime.recordCharge(result, outboxKey: charge.outboxKey, at: at)
                 recorded += 1
                 switch result.resolution {

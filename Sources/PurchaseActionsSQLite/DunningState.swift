@@ -60,8 +60,11 @@ struct DunningState {
             }
             do {
                 entries.append(try CardAttemptLedger.Entry(key: key, storageJSON: try JSONValue.parse((try row.get(1)) as String)))
-            } catch let error as DunningError {
-                throw StoreError(.invalidDunningState, "the dunning ledger row '\(DisplayText.escape(text))': \(error.description)", path: path)
+            } catch {
+                throw StoreError(
+                    .invalidDunningState,
+                    "the dunning ledger row '\(DisplayText.escape(text))' (table dunning_ledger) does not read: \(Self.describe(error)); restore it from a backup, or delete the row (that card's recent charges are forgotten: its budget is whole again)",
+                    path: path)
             }
         }
         state.ledger = CardAttemptLedger(restoring: entries)
@@ -72,14 +75,17 @@ struct DunningState {
             else {
                 throw StoreError(
                     .invalidDunningState,
-                    "invoices in dunning name version \(number) of policy '\(DisplayText.escape(policyID))', which the store does not have", path: path)
+                    "invoices in dunning (table dunning_invoice) name version \(number) of policy '\(DisplayText.escape(policyID))', which the store does not have (table dunning_policies); restore the database from a backup",
+                    path: path)
             }
             let policy: DunningPolicy
             do {
                 policy = try DunningPolicy(json: try JSONValue.parse(text))
-            } catch let error as DunningError {
+            } catch {
                 throw StoreError(
-                    .invalidDunningState, "version \(number) of dunning policy '\(DisplayText.escape(policyID))' no longer reads: \(error.description)", path: path)
+                    .invalidDunningState,
+                    "version \(number) of dunning policy '\(DisplayText.escape(policyID))' (table dunning_policies) no longer reads: \(Self.describe(error)); restore the database from a backup",
+                    path: path)
             }
             let calendar = ZonedCalendar(rules: policy.timezone.flatMap { zones.rules(named: $0) } ?? .utc)
             var invoices: [DunningInvoice] = []
@@ -90,8 +96,11 @@ struct DunningState {
                 let id: String = try row.get(0)
                 do {
                     invoices.append(try DunningInvoice(storageJSON: try JSONValue.parse((try row.get(1)) as String)))
-                } catch let error as DunningError {
-                    throw StoreError(.invalidDunningState, "the stored dunning invoice '\(DisplayText.escape(id))' does not read: \(error.description)", path: path)
+                } catch {
+                    throw StoreError(
+                        .invalidDunningState,
+                        "the stored dunning invoice '\(DisplayText.escape(id))' (table dunning_invoice) does not read: \(Self.describe(error)); restore it from a backup (its dunning cannot go on without its state)",
+                        path: path)
                 }
             }
             let process: DunningProcess
@@ -106,6 +115,13 @@ struct DunningState {
             if let activeRow, (try activeRow.get(0)) as String == policyID, (try activeRow.get(1)) as Int == number { state.active = index }
         }
         return state
+    }
+
+    /// A JSON or dunning error in words (a `JSONError`'s path and message).
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? JSONError { return "\(error.path): \(error.message)" }
+        if let error = error as? DunningError { return error.description }
+        return "\(error)"
     }
 
     // MARK: Calling a process

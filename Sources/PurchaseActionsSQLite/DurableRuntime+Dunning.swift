@@ -15,9 +15,7 @@ public struct DueCharge: Hashable, Sendable {
     /// Which delivery attempt of the row this is, from 1 (more than 1 only after a crash or a stop
     /// between the charge and its record).
     public var attempt: Int
-    /// When the policy planned it. A worker on a virtual clock records the outcome at this time
-    /// (the next attempt is planned from it), so a replay keeps the policy's gaps however late in
-    /// the run the charge was made.
+    /// When the policy planned it (the row's first due time).
     public var dueAt: Instant
 
     /// Creates a due charge.
@@ -31,7 +29,31 @@ public struct DueCharge: Hashable, Sendable {
 
 extension DurableRuntime {
     /// Outbox rows of kind `charge` due at `instant` (pending), oldest first, at most `limit`.
+    ///
+    /// Each row must be its invoice's charge in flight (the same request: invoice, attempt, card,
+    /// amount, currency; the row's key `charge:<idempotency key>`, `#<n>` after it for a repeat):
+    /// a row that is not (an outbox edited by hand) throws `invalid-dunning-state` naming it, and
+    /// nothing is charged.
     public func dueCharges(at instant: Instant, limit: Int) async throws(StoreError) -> [DueCharge] {
+        try reloadIfNeeded()
+        let due = try readDueCharges(at: instant, limit: limit)
+        for charge in due {
+            let request = charge.request
+            let base = "charge:" + request.idempotencyKey
+            let keyFits = charge.outboxKey == base || (charge.outboxKey.hasPrefix(base + "#") && Int(charge.outboxKey.dropFirst(base.count + 1)) != nil)
+            let inFlight = dunning.owner[request.invoice].flatMap { dunning.versions[$0].process.invoice(request.invoice)?.chargeInFlight }
+            guard keyFits, inFlight == request else {
+                throw StoreError(
+                    .invalidDunningState,
+                    "the outbox's charge row '\(DisplayText.escape(charge.outboxKey))' is not invoice '\(DisplayText.escape(request.invoice))''s charge in flight (the row was edited, or belongs to no invoice in dunning): nothing was charged; restore the row from a backup, or delete it and the invoice's dunning stays where it is (purchase-actions dunning invoices)",
+                    path: store.path)
+            }
+        }
+        return due
+    }
+
+    /// The pending charge rows, as stored.
+    private func readDueCharges(at instant: Instant, limit: Int) throws(StoreError) -> [DueCharge] {
         let path = store.path
         return try store.read("read the charges due") { db in
             let sql = """
@@ -70,8 +92,7 @@ extension DurableRuntime {
     /// (delivered): the policy's process takes the outcome (`DunningProcess.record`), and what it
     /// makes (timeline entries, actions run as workflows, the next charge) commits with it. The
     /// clock moves to `instant` first (wake-ups and dunning due by then run); an `instant` before
-    /// the clock (a replay recording at the charge's ``DueCharge/dueAt``) records the outcome then,
-    /// so the next attempt is planned from it. A row that is not
+    /// the clock is recorded at the clock (a process's time never goes back). A row that is not
     /// pending (recorded already) is left as it is. A result with no outcome (the invoice was paid
     /// before the charge: nothing charged) marks the row delivered and writes a `skipped` entry.
     public func recordCharge(_ result: ChargeAttemptResult, outboxKey: String, at instant: Instant) async throws(StoreError) {
@@ -82,7 +103,7 @@ extension DurableRuntime {
             var records = try fireDunning(upTo: instant, in: db).records
             if instant > engine.now { records += engine.advance(to: instant) }
             try context.check()
-            let at = min(instant, engine.now)
+            let at = engine.now
             let request = result.request
             if let outcome = result.outcome, let index = dunning.owner[request.invoice] {
                 let entries = dunning.with(index) { $0.record(request, outcome: outcome, at: at) }
@@ -152,14 +173,18 @@ extension DurableRuntime {
                 records += engine.advance(to: next)
                 try context.check()
             }
+            var happened = false
             for index in dunning.versions.indices {
                 guard let due = dunning.versions[index].process.nextDue, due <= next else { continue }
                 let requests = dunning.with(index) { $0.due(at: next) }
                 let entries = dunning.versions[index].process.drainEntries()
+                happened = happened || !requests.isEmpty || !entries.isEmpty || dunning.versions[index].process.nextDue != due
                 records += try handle(entries, version: index, in: db)
                 for request in requests { try queueCharge(request, at: next, in: db) }
             }
             try dunning.persist(in: db)
+            // A due time that made nothing and is still due would be run again and again: stop (a guard).
+            guard happened else { return (records, true, true) }
         }
         return (records, rounds > 0, true)
     }
@@ -311,8 +336,11 @@ extension SQLiteStore {
                 do {
                     let invoice = try DunningInvoice(storageJSON: try JSONValue.parse((try row.get(3)) as String))
                     return StoredDunningInvoice(invoice: invoice, policyID: (try row.get(1)), policyVersion: (try row.get(2)))
-                } catch let error as DunningError {
-                    throw StoreError(.invalidDunningState, "the stored dunning invoice '\(DisplayText.escape(id))' does not read: \(error.description)", path: path)
+                } catch {
+                    throw StoreError(
+                        .invalidDunningState,
+                        "the stored dunning invoice '\(DisplayText.escape(id))' (table dunning_invoice) does not read: \(DunningState.describe(error)); restore it from a backup",
+                        path: path)
                 }
             }
         }
@@ -332,14 +360,25 @@ extension SQLiteStore {
 
     /// Timeline entries (of one invoice, or all), oldest first, at most `limit` (the newest ones when more).
     public func dunningTimeline(invoice: String?, limit: Int) throws(StoreError) -> [StoredDunningEntry] {
-        try read("read the dunning timeline") { db in
+        let path = self.path
+        return try read("read the dunning timeline") { db in
             let filter = invoice == nil ? "" : "WHERE invoice = ?"
             let sql = "SELECT * FROM (SELECT sequence, at, invoice, kind, policy_id, policy_version, json FROM dunning_entry \(filter) ORDER BY sequence DESC LIMIT ?) ORDER BY sequence"
             let arguments: StatementArguments = invoice.map { [$0, max(0, limit)] } ?? [max(0, limit)]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                StoredDunningEntry(
-                    sequence: (try row.get(0)), at: Instant(millisecondsSinceEpoch: (try row.get(1))), invoice: (try row.get(2)), kind: (try row.get(3)),
-                    policyID: (try row.get(4)), policyVersion: (try row.get(5)), entry: try JSONValue.parse((try row.get(6)) as String))
+                let sequence: Int64 = try row.get(0)
+                let entry: JSONValue
+                do {
+                    entry = try JSONValue.parse((try row.get(6)) as String)
+                } catch {
+                    throw StoreError(
+                        .invalidDunningState,
+                        "the dunning timeline entry \(sequence) (table dunning_entry) does not read: \(DunningState.describe(error)); delete the row or restore it from a backup",
+                        path: path)
+                }
+                return StoredDunningEntry(
+                    sequence: sequence, at: Instant(millisecondsSinceEpoch: (try row.get(1))), invoice: (try row.get(2)), kind: (try row.get(3)),
+                    policyID: (try row.get(4)), policyVersion: (try row.get(5)), entry: entry)
             }
         }
     }

@@ -137,8 +137,8 @@ struct DunningRuntimeTests {
         #expect(try store.dunningInvoices(openOnly: false, limit: 10).first?.invoice.status == .recovered)
     }
 
-    @Test("an outcome recorded at its charge's due time, after the clock moved on (a replay), plans the next attempt from that time")
-    func recordedAtDueTime() async throws {
+    @Test("an outcome recorded with a time before the clock is recorded at the clock: a process's time never goes back")
+    func recordedAtTheClock() async throws {
         let store = try Self.newStore(try Self.policy())
         let runtime = try DurableRuntime(store: store)
         try await runtime.ingest(Self.failed("inv-1"))
@@ -146,16 +146,58 @@ struct DunningRuntimeTests {
         try await runtime.ingest(Self.failed("inv-2", at: Self.at(days: 3), card: "card-2", contact: "c-2"))
         let due = try #require(try await runtime.dueCharges(at: Self.at(days: 3), limit: 10).first)
         #expect(due.dueAt == Self.at(days: 2))
-        #expect(await runtime.now == Self.at(days: 3))
         let declined = ChargeAttemptResult(request: due.request, resolution: .declined(code: "do_not_honor", adviceCode: nil), charged: true, lookups: 0, detail: "declined")
         try await runtime.recordCharge(declined, outboxKey: due.outboxKey, at: due.dueAt)
         let invoice = try #require(try store.dunningInvoices(openOnly: true, limit: 10).first { $0.invoice.id == "inv-1" })
-        #expect(invoice.invoice.nextAttemptAt == Self.at(days: 4))
-        let times = try store.dunningTimeline(invoice: "inv-1", limit: 10).map(\.at)
-        #expect(times.first == Self.t0)
-        #expect(times.count >= 2)
-        #expect(times.dropFirst().allSatisfy { $0 == Self.at(days: 2) })
+        #expect(invoice.invoice.nextAttemptAt == Self.at(days: 5))
+        #expect(try store.dunningTimeline(invoice: "inv-1", limit: 10).map(\.at).last == Self.at(days: 3))
         #expect(await runtime.now == Self.at(days: 3))
+    }
+
+    @Test("a charge row edited by hand (another invoice, another amount) is refused, naming the row: nothing is charged")
+    func editedChargeRowRefused() async throws {
+        let store = try Self.newStore(try Self.policy())
+        let runtime = try DurableRuntime(store: store)
+        try await runtime.ingest(Self.failed("inv-1"))
+        try await runtime.advance(to: Self.at(days: 2))
+        #expect(try await runtime.dueCharges(at: Self.at(days: 2), limit: 10).count == 1)
+        for edit in [
+            #"{"amount":999999,"attempt":2,"card":"card-1","contact":"c-1","currency":"USD","idempotencyKey":"inv-1/attempt-2","invoice":"inv-1"}"#,
+            #"{"amount":2900,"attempt":2,"card":"card-9","contact":"c-9","currency":"USD","idempotencyKey":"inv-9/attempt-2","invoice":"inv-9"}"#,
+        ] {
+            try await store.queue.write { db in try db.execute(sql: "UPDATE outbox SET details_json = ? WHERE kind = 'charge'", arguments: [edit]) }
+            var caught: StoreError?
+            do { _ = try await runtime.dueCharges(at: Self.at(days: 2), limit: 10) } catch { caught = error }
+            #expect(caught?.code == .invalidDunningState)
+            #expect(caught?.message.contains("charge:inv-1/attempt-2") == true)
+        }
+    }
+
+    @Test("a stored invoice, ledger row or timeline entry that does not read is an invalid-dunning-state error naming its row and table")
+    func corruptRowsNamed() async throws {
+        let store = try Self.newStore(try Self.policy())
+        do {
+            let runtime = try DurableRuntime(store: store)
+            try await runtime.ingest(Self.failed("inv-1"))
+        }
+        try await store.queue.write { db in
+            try db.execute(sql: "UPDATE dunning_invoice SET json = '{not json' WHERE id = 'inv-1'")
+            try db.execute(sql: "UPDATE dunning_entry SET json = '[1'")
+        }
+        let listed = try #require(throws: StoreError.self) { _ = try store.dunningInvoices(openOnly: false, limit: 10) }
+        #expect(listed.code == .invalidDunningState)
+        #expect(listed.message.contains("'inv-1' (table dunning_invoice)"))
+        let loaded = try #require(throws: StoreError.self) { _ = try DurableRuntime(store: store) }
+        #expect(loaded.code == .invalidDunningState)
+        #expect(loaded.message.contains("'inv-1' (table dunning_invoice)"))
+        let timeline = try #require(throws: StoreError.self) { _ = try store.dunningTimeline(invoice: nil, limit: 10) }
+        #expect(timeline.message.contains("(table dunning_entry)"))
+        try await store.queue.write { db in
+            try db.execute(sql: "DELETE FROM dunning_invoice")
+            try db.execute(sql: "INSERT INTO dunning_ledger (key, json) VALUES ('card:x', '{')")
+        }
+        let ledger = try #require(throws: StoreError.self) { _ = try DurableRuntime(store: store) }
+        #expect(ledger.message.contains("'card:x' (table dunning_ledger)"))
     }
 
     @Test("a hard decline is never retried; the final action comes when the schedule's last attempt time passes")

@@ -126,4 +126,8 @@ public struct DunningInvoice: Hashable, Sendable {
 
     /// Whether dunning still goes on.
     public var isOpen: Bool { status == .open }
+
+    /// The charge ``DunningProcess/due(at:)`` handed out and no outcome was recorded for yet: the
+    /// one charge a payment gateway may be asked to make for this invoice now.
+    public var chargeInFlight: ChargeRequest? { inFlight }
 }
