@@ -1,7 +1,7 @@
 internal import GRDB
 public import PurchaseActionsCore
 public import PurchaseActionsDunning
-public import PurchaseActionsEngine
+import PurchaseActionsEngine
 
 /// A charge of a published dunning policy waiting in the outbox for the payment gateway
 /// (``DurableRuntime/dueCharges(at:limit:)``).

@@ -1,4 +1,4 @@
-public import PurchaseActionsCore
+import PurchaseActionsCore
 public import PurchaseActionsDunning
 public import PurchaseActionsEngine
 

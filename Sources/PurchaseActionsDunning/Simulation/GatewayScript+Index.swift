@@ -1,4 +1,4 @@
-public import PurchaseActionsCore
+import PurchaseActionsCore
 
 extension GatewayScript {
     /// A script's rules indexed, so that finding the answer to a charge does not try every rule:
