@@ -126,6 +126,6 @@ public struct CardAttemptLedger: Hashable, Sendable {
     /// `takeChangedKeys()` is not compared).
     public static func == (a: CardAttemptLedger, b: CardAttemptLedger) -> Bool { a.recent == b.recent }
 
-    /// Hashes what ``==`` compares.
+    /// Hashes what `==` compares.
     public func hash(into hasher: inout Hasher) { hasher.combine(recent) }
 }
