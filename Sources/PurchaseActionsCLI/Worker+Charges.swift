@@ -43,8 +43,8 @@ extension Worker {
             let now = await runtime.now
             charged += try await chargeDue(at: now)
             if stopping || steps >= Self.maxClockSteps { break }
-            // The next time dunning has something due; one already due (an outcome recorded at its
-            // charge's due time plans the next attempt from there) fires at the clock.
+            // The next time dunning has something due; one already due (planned while the clock
+            // moved on, such as a card update's retry read with the events) fires at the clock.
             let next = await runtime.nextDunningDue
             let step: Instant
             if let next, next < target, next > now || !firedAtNow {
