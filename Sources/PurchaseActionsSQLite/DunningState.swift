@@ -137,6 +137,11 @@ struct DunningState {
         return result
     }
 
+    /// The invoice as the process holding it has it, `nil` when no process does.
+    func invoice(_ id: String) -> DunningInvoice? {
+        owner[id].flatMap { versions[$0].process.invoice(id) }
+    }
+
     /// The version an event about `invoice` goes to: the one holding it, else (for a first failure) the active one.
     func version(forInvoice invoice: String, starting: Bool) -> Int? {
         if let index = owner[invoice] { return index }

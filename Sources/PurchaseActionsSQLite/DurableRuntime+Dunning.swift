@@ -41,7 +41,7 @@ extension DurableRuntime {
             let request = charge.request
             let base = "charge:" + request.idempotencyKey
             let keyFits = charge.outboxKey == base || (charge.outboxKey.hasPrefix(base + "#") && Int(charge.outboxKey.dropFirst(base.count + 1)) != nil)
-            let inFlight = dunning.owner[request.invoice].flatMap { dunning.versions[$0].process.invoice(request.invoice)?.chargeInFlight }
+            let inFlight = dunning.invoice(request.invoice)?.chargeInFlight
             guard keyFits, inFlight == request else {
                 throw StoreError(
                     .invalidDunningState,
@@ -84,8 +84,7 @@ extension DurableRuntime {
     /// final, or not an invoice in dunning): `SafeCharger`'s `isPaid`, read just before the charge.
     public func isInvoiceSettled(_ invoice: String) async -> Bool {
         try? reloadIfNeeded()
-        guard let index = dunning.owner[invoice], let found = dunning.versions[index].process.invoice(invoice) else { return true }
-        return !found.isOpen
+        return !(dunning.invoice(invoice)?.isOpen ?? false)
     }
 
     /// Records what the gateway said of a due charge, in one transaction with its outbox row
