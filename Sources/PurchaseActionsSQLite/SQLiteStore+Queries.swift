@@ -152,7 +152,17 @@ extension SQLiteStore {
     public func inputPosition(source: String) throws(StoreError) -> InputPosition? {
         try read("read the position of '\(DisplayText.escape(source))'") { db in
             try Row.fetchOne(db, sql: "SELECT offset, line, tail FROM input_position WHERE source = ?", arguments: [source]).map { row in
-                InputPosition(source: source, offset: (try row.get(0)), line: (try row.get(1)), tail: (try row.get(2)))
+                let position = InputPosition(source: source, offset: (try row.get(0)), line: (try row.get(1)), tail: (try row.get(2)))
+                // A position is never negative, and its tail is hex of at most `tailBytes` bytes: anything
+                // else was edited by hand, and reading from it would trap or read the wrong bytes.
+                guard position.offset >= 0, position.line >= 0,
+                      position.tail.map({ $0.utf8.count <= 2 * InputPosition.tailBytes && $0.utf8.count.isMultiple(of: 2) && $0.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } }) ?? true
+                else {
+                    throw StoreError(
+                        .notADatabase,
+                        "the stored position of '\(DisplayText.escape(source))' (byte \(position.offset), line \(position.line)) is not one the worker writes: the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")")
+                }
+                return position
             }
         }
     }
