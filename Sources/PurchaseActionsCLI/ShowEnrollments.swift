@@ -16,8 +16,8 @@ public struct ShowEnrollments: ParsableCommand {
         abstract: "Print the enrollments in the database: which contact is where in which workflow version.",
         discussion: """
             One line per enrollment: its id, the workflow and the version it is pinned to, the \
-            contact, the step it is at (the wait it waits at, the call it is inside, the last step \
-            it ran; "-" before its first step or when its workflow version is not stored), its state (running, waiting with the wake-up time, finished, exited, or error \
+            contact, the step it is at (the wait it waits at, the call it is inside; "-" for one \
+            that ended, one before its first step, or one whose version is not stored), its state (running, waiting with the wake-up time, finished, exited, or error \
             with why) and when it last changed. --json prints each enrollment as the store keeps it \
             (Docs/operations.md), with "step", "updatedAt" and "error" added. At most --limit are printed \
             (default 10,000). Finished and exited enrollments are deleted after the worker's \

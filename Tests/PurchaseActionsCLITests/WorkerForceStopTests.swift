@@ -17,11 +17,17 @@ struct WorkerForceStopTests {
         defer { scene.remove() }
         #expect(try scene.run(["publish", "migration"]).status == 0)
         try scene.write(DurableScene.event1 + "\n", to: "events/a.jsonl")
-        var worker = try BackgroundWorker(scene, ["run", "--events", "events", "--clock", "2025-03-01T12:00:00Z", "--log-level", "debug"])
+        var worker = try BackgroundWorker(scene, [
+                // The clock at the first event's time and no retention: after the first file the
+                // worker writes nothing until the second file comes (no wake-up due, nothing pruned).
+                "run", "--events", "events", "--clock", "2025-03-01T10:00:00Z", "--retention", "none", "--log-level", "debug",
+            ])
         worker.wait(for: "info: ingested events=1 file=a.jsonl")
         #expect(worker.text.contains("info: ingested events=1 file=a.jsonl"), "\(worker.text)")
         // Take the write lock, then give the worker a second file: its commit waits for the lock.
-        let other = try DatabaseQueue(path: scene.folder.appendingPathComponent("purchase-actions.sqlite").path)
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true  // the lock is held across two accesses
+        let other = try DatabaseQueue(path: scene.folder.appendingPathComponent("purchase-actions.sqlite").path, configuration: configuration)
         try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
         try scene.write(DurableScene.event2 + "\n", to: "events/b.jsonl")
         worker.wait(for: "b.jsonl through-line=1")
