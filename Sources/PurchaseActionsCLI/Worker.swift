@@ -7,6 +7,7 @@ import Darwin
 import Logging
 import PurchaseActions
 import PurchaseActionsCore
+import PurchaseActionsDelivery
 import PurchaseActionsDunning
 import PurchaseActionsEngine
 import PurchaseActionsSQLite
@@ -424,33 +425,7 @@ final class Worker: Service, Sendable {
         while !stopping && attempts < settings.deliveriesPerPass {
             let due = try await runtime.dueDeliveries(at: await deliveryInstant(), limit: min(Self.deliveryBatch, settings.deliveriesPerPass - attempts))
             if due.isEmpty { break }
-            var outcomes: [(key: String, outcome: DeliveryOutcome)] = []
-            outcomes.reserveCapacity(due.count)
-            var cutShort = false
-            for message in due {
-                // A signal stops new attempts; the one in flight is cancelled (its task), and an
-                // attempt cut short is not recorded: the next run sends it again with the same key.
-                if stopping {
-                    cutShort = true
-                    break
-                }
-                logger.debug("delivering", metadata: ["key": "\(message.key)", "attempt": "\(message.attempt)"])
-                let outcome = await cancelWhenGracefulShutdown { await deliverer.deliver(message) }
-                if stopping, outcome != .delivered {
-                    logger.info("delivery cut short by the shutdown, not recorded", metadata: ["key": "\(message.key)"])
-                    cutShort = true
-                    break
-                }
-                outcomes.append((message.key, outcome))
-                if case .failed(let reason, let permanent) = outcome {
-                    let dead = permanent || message.attempt >= DurableRuntime.deliveryAttempts
-                    logger.warning(
-                        "delivery failed",
-                        metadata: [
-                            "key": "\(message.key)", "attempt": "\(message.attempt)", "permanent": "\(permanent)", "dead": "\(dead)", "reason": "\(reason)",
-                        ])
-                }
-            }
+            let (outcomes, cutShort) = await deliver(due, through: deliverer)
             // The batch's outcomes in one commit (those returned before a shutdown cut it short too).
             try await runtime.record(outcomes, at: await deliveryInstant())
             attempts += outcomes.count
@@ -460,13 +435,17 @@ final class Worker: Service, Sendable {
                 case .delivered:
                     delivered += 1
                     update { $0.delivered += 1 }
-                case .failed(_, let permanent):
-                    let dead = permanent || (attemptOf[key] ?? 0) >= DurableRuntime.deliveryAttempts
+                case .failed(let reason, let permanent):
+                    let attempt = attemptOf[key] ?? 0
+                    let dead = permanent || attempt >= DurableRuntime.deliveryAttempts
                     if dead { deadLetters += 1 } else { failed += 1 }
                     update {
                         $0.failedAttempts += 1
                         if dead { $0.dead += 1 }
                     }
+                    logger.warning(
+                        "delivery failed",
+                        metadata: ["key": "\(key)", "attempt": "\(attempt)", "permanent": "\(permanent)", "dead": "\(dead)", "reason": "\(reason)"])
                 }
             }
             if cutShort { break }
@@ -475,6 +454,35 @@ final class Worker: Service, Sendable {
             logger.info("deliveries", metadata: ["delivered": "\(delivered)", "failed": "\(failed)", "dead": "\(deadLetters)"])
         }
         return attempts
+    }
+
+    /// Delivers one batch of due rows: at once through a ``BatchDeliverer`` (a recording: one
+    /// fsync), else one after the other. Returns the outcomes to record, and whether a shutdown cut
+    /// the batch short: a signal stops new attempts, the one in flight is cancelled (its task), and
+    /// an attempt cut short is not recorded (the next run sends it again with the same key).
+    private func deliver(_ due: [OutboxMessage], through deliverer: any Deliverer) async -> ([(key: String, outcome: DeliveryOutcome)], Bool) {
+        var outcomes: [(key: String, outcome: DeliveryOutcome)] = []
+        outcomes.reserveCapacity(due.count)
+        if let batching = deliverer as? any BatchDeliverer {
+            if stopping { return ([], true) }
+            logger.debug("delivering", metadata: ["messages": "\(due.count)", "first-key": "\(due.first?.key ?? "")"])
+            let answers = await cancelWhenGracefulShutdown { await batching.deliver(batch: due) }
+            for (message, outcome) in zip(due, answers) where !stopping || outcome == .delivered {
+                outcomes.append((message.key, outcome))
+            }
+            return (outcomes, stopping)
+        }
+        for message in due {
+            if stopping { return (outcomes, true) }
+            logger.debug("delivering", metadata: ["key": "\(message.key)", "attempt": "\(message.attempt)"])
+            let outcome = await cancelWhenGracefulShutdown { await deliverer.deliver(message) }
+            if stopping, outcome != .delivered {
+                logger.info("delivery cut short by the shutdown, not recorded", metadata: ["key": "\(message.key)"])
+                return (outcomes, true)
+            }
+            outcomes.append((message.key, outcome))
+        }
+        return (outcomes, false)
     }
 
     /// Most due rows delivered before their outcomes are committed together.

@@ -82,6 +82,8 @@ struct RuntimeLoadingTests {
         let rows = try store.outbox(dead: false)
         #expect(rows.filter { $0.state == .delivered }.count == 15)
         #expect(rows.filter { $0.state == .pending && $0.attempts == 1 && $0.lastError == "503" }.count == 5)
+        #expect(try store.outboxCount(state: .delivered) == 15 && store.outboxCount(state: .pending, kind: "send-email") == 5)
+        #expect(try store.outboxCount(state: .pending, kind: "charge") == 0 && store.outboxCount(state: .dead) == 0)
         // Recorded again, a delivered row is left as it is (not pending any more).
         try await runtime.record([(due[0].key, .failed(reason: "late", permanent: true))], at: StoreFixture.start)
         #expect(try store.outbox(state: .delivered, last: nil).count == 15)
