@@ -94,7 +94,7 @@ public actor DurableRuntime {
         try store.read("load the published workflows") { db in try makeEngine(in: db, store: store, options: options, context: context, quarantine: quarantine) }
     }
 
-    /// ``makeEngine(store:options:context:)`` reading `db` (inside a transaction).
+    /// ``makeEngine(store:options:context:quarantine:)`` reading `db` (inside a transaction).
     private static func makeEngine(in db: Database, store: SQLiteStore, options: Engine.Options, context: TransactionContext, quarantine: Quarantine) throws -> (Engine, Int64, DunningState) {
         let (current, earlier) = try SQLiteStore.loadRunning(db)
         let clock = try store.storedClock(db)
