@@ -324,8 +324,8 @@ public struct Run: ParsableCommand {
             let source = events == "-" ? "standard input" : report.files == 1 ? "1 file" : "\(report.files) files"
             let retry = report.failedAttempts - report.dead
             var line =
-                "run: \(report.eventsRead) events read (\(source)), clock at \(now), \(report.logRecords) log records (\(report.wakeUpRecords) from wake-ups fired after the events, \(report.logRecords - report.wakeUpRecords) from the events and the wake-ups due between them), \(report.delivered) delivered, \(retry) failed to retry, \(report.dead) dead"
-            let waiting = charging.gateway == nil ? try store.outbox(state: .pending, last: nil).count(where: { $0.kind == Worker.chargeKind }) : 0
+                "run: \(report.eventsRead) events read (\(source)), clock at \(now), \(report.logRecords) log records (\(max(0, report.logRecords - report.wakeUpRecords - report.wakeUpRecordsWhileReading)) from the events, \(report.wakeUpRecordsWhileReading) from wake-ups due between them, \(report.wakeUpRecords) from wake-ups fired after them), \(report.delivered) delivered, \(retry) failed to retry, \(report.dead) dead"
+            let waiting = charging.gateway == nil ? try store.outboxCount(state: .pending, kind: Worker.chargeKind) : 0
             line += Self.chargesSummary(report, gatewayGiven: charging.gateway != nil, waiting: waiting)
             let pruned = report.prunedRows
             if pruned != PruneResult() {

@@ -16,9 +16,10 @@ public struct ShowEnrollments: ParsableCommand {
         abstract: "Print the enrollments in the database: which contact is where in which workflow version.",
         discussion: """
             One line per enrollment: its id, the workflow and the version it is pinned to, the \
-            contact, its state (running, waiting with the wake-up time, finished, exited, or error \
+            contact, the step it is at (the wait it waits at, the call it is inside; "-" for one \
+            that ended, one before its first step, or one whose version is not stored), its state (running, waiting with the wake-up time, finished, exited, or error \
             with why) and when it last changed. --json prints each enrollment as the store keeps it \
-            (Docs/operations.md), with "updatedAt" and "error" added. At most --limit are printed \
+            (Docs/operations.md), with "step", "updatedAt" and "error" added. At most --limit are printed \
             (default 10,000). Finished and exited enrollments are deleted after the worker's \
             --retention.
 
@@ -58,22 +59,26 @@ public struct ShowEnrollments: ParsableCommand {
         let store = try database.openForReading()
         let rows = try store.enrollments(
             EnrollmentQuery(workflowID: workflow, contactID: contact, state: state.flatMap(EnrollmentQuery.State.init(rawValue:)), limit: limit))
-        var table = Table("enrollment", "workflow", "contact", "state", "updated")
+        var steps = StepNames(store: store)
+        var table = Table("enrollment", "workflow", "contact", "step", "state", "updated")
         for row in rows {
+            let step = try steps.stepID(of: row.enrollment)
             if output.json {
-                Terminal.jsonLine(Self.json(row).compactText)
+                Terminal.jsonLine(Self.json(row, step: step).compactText)
                 continue
             }
             let enrollment = row.enrollment
             table.add(
-                enrollment.id, "\(enrollment.workflowID) v\(enrollment.version)", enrollment.contactID, Self.describe(row), row.updatedAt.description)
+                enrollment.id, "\(enrollment.workflowID) v\(enrollment.version)", enrollment.contactID, step ?? "-", Self.describe(row),
+                row.updatedAt.description)
         }
         if !output.json { table.print(empty: "no enrollments") }
     }
 
-    /// One enrollment as JSON: id, workflowID, version, contactID, orderID, state (running,
-    /// waiting, finished, exited, error), wakeAt, startedAt, updatedAt, error.
-    static func json(_ row: StoredEnrollment) -> JSONValue {
+    /// One enrollment as JSON: id, workflowID, version, contactID, orderID, step (the step id it is
+    /// at, left out when none), state (running, waiting, finished, exited, error), wakeAt,
+    /// startedAt, updatedAt, error.
+    static func json(_ row: StoredEnrollment, step: String? = nil) -> JSONValue {
         let enrollment = row.enrollment
         let state: String
         var wakeAt: Instant?
@@ -87,7 +92,7 @@ public struct ShowEnrollments: ParsableCommand {
         }
         return .members([
             "id": enrollment.id.json, "workflowID": enrollment.workflowID.json, "version": enrollment.version.json,
-            "contactID": enrollment.contactID.json, "orderID": enrollment.orderID.json, "state": (row.error == nil ? state : "error").json,
+            "contactID": enrollment.contactID.json, "orderID": enrollment.orderID.json, "step": step.json, "state": (row.error == nil ? state : "error").json,
             "wakeAt": wakeAt?.description.json, "startedAt": enrollment.startedAt.description.json,
             "updatedAt": row.updatedAt.description.json, "error": row.error.json,
         ])
@@ -102,5 +107,30 @@ public struct ShowEnrollments: ParsableCommand {
         case .finished: return "finished"
         case .exited: return "exited"
         }
+    }
+}
+
+/// The step ids of enrollments, each workflow version read from the store once
+/// (`StepLocator`, PurchaseActionsEngine).
+struct StepNames {
+    let store: SQLiteStore
+    /// By workflow id and version (`nil`: the current one); `nil` when the store has no such version.
+    private var locators: [String: [Int?: StepLocator?]] = [:]
+
+    init(store: SQLiteStore) { self.store = store }
+
+    /// The id of the step the enrollment's innermost frame is at, or `nil`.
+    mutating func stepID(of enrollment: Enrollment) throws -> String? {
+        guard let frame = enrollment.frames.last else { return nil }
+        let (id, version) = (frame.workflowID, frame.version)
+        let locator: StepLocator?
+        if let known = locators[id]?[version] {
+            locator = known
+        } else {
+            locator = try store.workflow(id: id, version: version).map(StepLocator.init)
+            locators[id, default: [:]][version] = .some(locator)
+        }
+        guard let locator else { return nil }
+        return locator.stepID(atPosition: frame.position)
     }
 }

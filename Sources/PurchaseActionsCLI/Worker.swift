@@ -7,6 +7,7 @@ import Darwin
 import Logging
 import PurchaseActions
 import PurchaseActionsCore
+import PurchaseActionsDelivery
 import PurchaseActionsDunning
 import PurchaseActionsEngine
 import PurchaseActionsSQLite
@@ -59,9 +60,11 @@ final class Worker: Service, Sendable {
         var files = 0
         /// Log records written this run (with `--drain`: measured before the retention runs).
         var logRecords = 0
-        /// Log records of the wake-ups fired after the events were read (those due between
-        /// events run as the events are read, and count in ``logRecords`` only).
+        /// Log records of the wake-ups fired after the events were read.
         var wakeUpRecords = 0
+        /// Log records of the wake-ups that came due between events, fired as the events were
+        /// read (before the event after them): part of ``logRecords``, not of ``wakeUpRecords``.
+        var wakeUpRecordsWhileReading = 0
         var delivered = 0
         /// Failed attempts, the dead ones included.
         var failedAttempts = 0
@@ -354,8 +357,9 @@ final class Worker: Service, Sendable {
         _ batch: [(event: Event, line: EventLineReader.Line)], through position: InputPosition, display: String, path: String?
     ) async throws {
         let refused: StoreError
+        logger.debug("committing", metadata: ["events": "\(batch.count)", "file": "\(display)", "through-line": "\(position.line)"])
         do {
-            try await runtime.ingest(batch.map(\.event), through: position)
+            countWakeUps(try await runtime.ingest(batch.map(\.event), through: position))
             return
         } catch {
             refused = error
@@ -365,7 +369,8 @@ final class Worker: Service, Sendable {
             var failure: StoreError?
             let tail = try path.flatMap { try Self.tail(of: $0, before: line.endOffset) }
             do {
-                try await runtime.ingest([event], through: InputPosition(source: position.source, offset: line.endOffset, line: line.number, tail: tail))
+                countWakeUps(
+                    try await runtime.ingest([event], through: InputPosition(source: position.source, offset: line.endOffset, line: line.number, tail: tail)))
             } catch {
                 failure = error
             }
@@ -377,6 +382,15 @@ final class Worker: Service, Sendable {
         }
         try await runtime.ingest([], through: position)
     }
+
+    /// Counts the records of wake-ups fired while events were read (``Report/wakeUpRecordsWhileReading``).
+    private func countWakeUps(_ records: [LogRecord]) {
+        let fired = records.count { $0.cause.hasPrefix(Self.wakeUpCausePrefix) }
+        if fired > 0 { update { $0.wakeUpRecordsWhileReading += fired } }
+    }
+
+    /// The `cause` of a wake-up's records: `timer:<enrollment>`.
+    static let wakeUpCausePrefix = "timer:"
 
     // MARK: Wake-ups and deliveries
 
@@ -398,6 +412,10 @@ final class Worker: Service, Sendable {
     func deliveryInstant() async -> Instant { max(clock.now(), await runtime.now) }
 
     /// Delivers the outbox's due rows through the deliverer; returns how many attempts were made.
+    /// The outcomes of each batch of due rows (at most ``deliveryBatch``) are recorded in one
+    /// transaction after the batch (one fsync, not one per row): a row is marked delivered only
+    /// after its deliverer returned success, and a crash before the commit delivers the batch's
+    /// rows again with the same keys (receivers deduplicate: Docs/operations.md, "Exactly once").
     private func deliverDue() async throws -> Int {
         guard let deliverer else { return 0 }
         var attempts = 0
@@ -405,26 +423,21 @@ final class Worker: Service, Sendable {
         var failed = 0
         var deadLetters = 0
         while !stopping && attempts < settings.deliveriesPerPass {
-            let due = try await runtime.dueDeliveries(at: await deliveryInstant(), limit: min(100, settings.deliveriesPerPass - attempts))
+            let due = try await runtime.dueDeliveries(at: await deliveryInstant(), limit: min(Self.deliveryBatch, settings.deliveriesPerPass - attempts))
             if due.isEmpty { break }
-            for message in due {
-                // A signal stops new attempts; the one in flight is cancelled (its task), and an
-                // attempt cut short is not recorded: the next run sends it again with the same key.
-                if stopping { break }
-                logger.debug("delivering", metadata: ["key": "\(message.key)", "attempt": "\(message.attempt)"])
-                let outcome = await cancelWhenGracefulShutdown { await deliverer.deliver(message) }
-                if stopping, outcome != .delivered {
-                    logger.info("delivery cut short by the shutdown, not recorded", metadata: ["key": "\(message.key)"])
-                    break
-                }
-                try await runtime.record(outcome, key: message.key, at: await deliveryInstant())
-                attempts += 1
+            let (outcomes, cutShort) = await deliver(due, through: deliverer)
+            // The batch's outcomes in one commit (those returned before a shutdown cut it short too).
+            try await runtime.record(outcomes, at: await deliveryInstant())
+            attempts += outcomes.count
+            let attemptOf = Dictionary(due.map { ($0.key, $0.attempt) }, uniquingKeysWith: { first, _ in first })
+            for (key, outcome) in outcomes {
                 switch outcome {
                 case .delivered:
                     delivered += 1
                     update { $0.delivered += 1 }
                 case .failed(let reason, let permanent):
-                    let dead = permanent || message.attempt >= DurableRuntime.deliveryAttempts
+                    let attempt = attemptOf[key] ?? 0
+                    let dead = permanent || attempt >= DurableRuntime.deliveryAttempts
                     if dead { deadLetters += 1 } else { failed += 1 }
                     update {
                         $0.failedAttempts += 1
@@ -432,17 +445,48 @@ final class Worker: Service, Sendable {
                     }
                     logger.warning(
                         "delivery failed",
-                        metadata: [
-                            "key": "\(message.key)", "attempt": "\(message.attempt)", "permanent": "\(permanent)", "dead": "\(dead)", "reason": "\(reason)",
-                        ])
+                        metadata: ["key": "\(key)", "attempt": "\(attempt)", "permanent": "\(permanent)", "dead": "\(dead)", "reason": "\(reason)"])
                 }
             }
+            if cutShort { break }
         }
         if attempts > 0 {
             logger.info("deliveries", metadata: ["delivered": "\(delivered)", "failed": "\(failed)", "dead": "\(deadLetters)"])
         }
         return attempts
     }
+
+    /// Delivers one batch of due rows: at once through a ``BatchDeliverer`` (a recording: one
+    /// fsync), else one after the other. Returns the outcomes to record, and whether a shutdown cut
+    /// the batch short: a signal stops new attempts, the one in flight is cancelled (its task), and
+    /// an attempt cut short is not recorded (the next run sends it again with the same key).
+    private func deliver(_ due: [OutboxMessage], through deliverer: any Deliverer) async -> ([(key: String, outcome: DeliveryOutcome)], Bool) {
+        var outcomes: [(key: String, outcome: DeliveryOutcome)] = []
+        outcomes.reserveCapacity(due.count)
+        if let batching = deliverer as? any BatchDeliverer {
+            if stopping { return ([], true) }
+            logger.debug("delivering", metadata: ["messages": "\(due.count)", "first-key": "\(due.first?.key ?? "")"])
+            let answers = await cancelWhenGracefulShutdown { await batching.deliver(batch: due) }
+            for (message, outcome) in zip(due, answers) where !stopping || outcome == .delivered {
+                outcomes.append((message.key, outcome))
+            }
+            return (outcomes, stopping)
+        }
+        for message in due {
+            if stopping { return (outcomes, true) }
+            logger.debug("delivering", metadata: ["key": "\(message.key)", "attempt": "\(message.attempt)"])
+            let outcome = await cancelWhenGracefulShutdown { await deliverer.deliver(message) }
+            if stopping, outcome != .delivered {
+                logger.info("delivery cut short by the shutdown, not recorded", metadata: ["key": "\(message.key)"])
+                return (outcomes, true)
+            }
+            outcomes.append((message.key, outcome))
+        }
+        return (outcomes, false)
+    }
+
+    /// Most due rows delivered before their outcomes are committed together.
+    static let deliveryBatch = 100
 }
 
 /// A bad event line: the worker stopped before it (exit 65; Docs/cli.md, "`purchase-actions run`").

@@ -24,7 +24,7 @@ public import PurchaseActionsEngine
 public struct RecordingDeliverer: Deliverer {
     /// The file the lines are appended to, as given.
     public let path: String
-    private let file: RecordingFile
+    let file: RecordingFile
 
     /// Opens (or creates, mode `0600`) the file at `path` for appending.
     ///

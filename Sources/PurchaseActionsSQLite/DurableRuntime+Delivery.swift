@@ -23,27 +23,50 @@ extension DurableRuntime {
     /// a permanent failure (`purchase-actions outbox --retry KEY` makes it pending again). A key
     /// that is not pending (delivered already, or unknown) is left as it is.
     public func record(_ outcome: DeliveryOutcome, key: String, at instant: Instant) async throws(StoreError) {
-        try store.write("record the delivery of '\(DisplayText.escape(key))'") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT attempts, retry_base FROM outbox WHERE key = ? AND state = 'pending'", arguments: [key]),
-                let attempts = (try row.get(0)) as Int64?, let base = (try row.get(1)) as Int64?
-            else { return }
-            let attempt = Int(clamping: attempts) &+ 1
-            let sinceRetry = attempt &- Int(clamping: base)
-            switch outcome {
-            case .delivered:
-                try db.execute(
-                    sql: "UPDATE outbox SET state = 'delivered', attempts = ?, next_attempt_at = NULL, last_error = NULL WHERE key = ?", arguments: [attempt, key])
-            case .failed(let reason, let permanent):
-                if permanent || sinceRetry >= Self.deliveryAttempts {
-                    try db.execute(
-                        sql: "UPDATE outbox SET state = 'dead', attempts = ?, next_attempt_at = NULL, last_error = ? WHERE key = ?",
-                        arguments: [attempt, reason, key])
-                } else {
-                    let delay = Self.backoff(afterAttempt: sinceRetry)
-                    try db.execute(
-                        sql: "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE key = ?",
-                        arguments: [attempt, instant.millisecondsSinceEpoch &+ delay, reason, key])
-                }
+        try await record([(key: key, outcome: outcome)], at: instant)
+    }
+
+    /// Records the outcomes of several attempts in one transaction (one commit, one fsync, however
+    /// many), each as ``record(_:key:at:)`` does; all are kept or, when the commit fails, none (their
+    /// rows stay pending and are delivered again with the same keys). Record only outcomes the
+    /// deliverer returned: a row is marked delivered only after its deliverer said so.
+    ///
+    /// ```swift
+    /// var outcomes: [(key: String, outcome: DeliveryOutcome)] = []
+    /// for message in try await runtime.dueDeliveries(at: now, limit: 100) {
+    ///     outcomes.append((message.key, await deliverer.deliver(message)))
+    /// }
+    /// try await runtime.record(outcomes, at: now)
+    /// ```
+    public func record(_ outcomes: [(key: String, outcome: DeliveryOutcome)], at instant: Instant) async throws(StoreError) {
+        guard !outcomes.isEmpty else { return }
+        let doing = outcomes.count == 1 ? "record the delivery of '\(DisplayText.escape(outcomes[0].key))'" : "record \(outcomes.count) deliveries"
+        try store.write(doing) { db in
+            for (key, outcome) in outcomes { try Self.record(outcome, key: key, at: instant, in: db) }
+        }
+    }
+
+    /// ``record(_:key:at:)`` inside the open transaction.
+    static func record(_ outcome: DeliveryOutcome, key: String, at instant: Instant, in db: Database) throws {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT attempts, retry_base FROM outbox WHERE key = ? AND state = 'pending'"), arguments: [key]),
+            let attempts = (try row.get(0)) as Int64?, let base = (try row.get(1)) as Int64?
+        else { return }
+        let attempt = Int(clamping: attempts) &+ 1
+        let sinceRetry = attempt &- Int(clamping: base)
+        switch outcome {
+        case .delivered:
+            try db.cachedStatement(sql: "UPDATE outbox SET state = 'delivered', attempts = ?, next_attempt_at = NULL, last_error = NULL WHERE key = ?")
+                .execute(arguments: [attempt, key])
+        case .failed(let reason, let permanent):
+            if permanent || sinceRetry >= Self.deliveryAttempts {
+                try db.cachedStatement(sql: "UPDATE outbox SET state = 'dead', attempts = ?, next_attempt_at = NULL, last_error = ? WHERE key = ?")
+                    .execute(arguments: [attempt, reason, key])
+            } else {
+                let delay = Self.backoff(afterAttempt: sinceRetry)
+                try db.cachedStatement(sql: "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE key = ?")
+                    .execute(arguments: [attempt, instant.millisecondsSinceEpoch &+ delay, reason, key])
             }
         }
     }

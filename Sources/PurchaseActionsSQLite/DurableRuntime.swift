@@ -24,6 +24,9 @@ public import PurchaseActionsEngine
 /// whole effect — contacts, enrollments, wake-ups, processed id, log records, outbox rows, the
 /// clock — commits with it or not at all.
 ///
+/// **Threads.** The actor runs on its own dispatch queue (a custom executor), not on Swift's
+/// cooperative pool: its transactions and their fsyncs block that queue's thread only.
+///
 /// **Failures.** A transaction that fails (disk full, read-only, I/O) throws ``StoreError`` to
 /// every caller in it, and the runtime reloads its engine from the store before its next call:
 /// what was acknowledged is kept, what was not is not (give it again). A publish or
@@ -43,8 +46,14 @@ public actor DurableRuntime {
 
     /// The store.
     public nonisolated let store: SQLiteStore
+    /// Where the actor runs: its own queue, so a commit's fsync never blocks a cooperative thread.
+    private nonisolated let executor = RuntimeExecutor(label: "PurchaseActionsSQLite.DurableRuntime")
+    /// The actor's executor (``RuntimeExecutor``).
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private let options: Engine.Options
     let context = TransactionContext()
+    /// Stored enrollments set aside in the open transaction (their rows do not read back).
+    let quarantine = Quarantine()
     var engine: Engine
     /// The dunning of the published policies (empty when none is published).
     var dunning = DunningState.none
@@ -77,20 +86,20 @@ public actor DurableRuntime {
         if options.lateEvents == nil { options.lateEvents = .runAtClock }
         self.store = store
         self.options = options
-        (engine, generation, dunning) = try Self.makeEngine(store: store, options: options, context: context)
+        (engine, generation, dunning) = try Self.makeEngine(store: store, options: options, context: context, quarantine: quarantine)
     }
 
     /// Builds an engine over the store's versions, at its clock, with ports on `context`.
-    private static func makeEngine(store: SQLiteStore, options: Engine.Options, context: TransactionContext) throws(StoreError) -> (Engine, Int64, DunningState) {
-        try store.read("load the published workflows") { db in try makeEngine(in: db, store: store, options: options, context: context) }
+    private static func makeEngine(store: SQLiteStore, options: Engine.Options, context: TransactionContext, quarantine: Quarantine) throws(StoreError) -> (Engine, Int64, DunningState) {
+        try store.read("load the published workflows") { db in try makeEngine(in: db, store: store, options: options, context: context, quarantine: quarantine) }
     }
 
-    /// ``makeEngine(store:options:context:)`` reading `db` (inside a transaction).
-    private static func makeEngine(in db: Database, store: SQLiteStore, options: Engine.Options, context: TransactionContext) throws -> (Engine, Int64, DunningState) {
-        let (current, earlier) = try SQLiteStore.loadPublished(db)
+    /// ``makeEngine(store:options:context:quarantine:)`` reading `db` (inside a transaction).
+    private static func makeEngine(in db: Database, store: SQLiteStore, options: Engine.Options, context: TransactionContext, quarantine: Quarantine) throws -> (Engine, Int64, DunningState) {
+        let (current, earlier) = try SQLiteStore.loadRunning(db)
         let clock = try store.storedClock(db)
         let generation = try db.meta("generation")
-        let ports = Engine.Ports(contacts: SQLiteContactDirectory(context), effects: SQLiteEffectSink(context), store: SQLiteEnrollmentStore(context))
+        let ports = Engine.Ports(contacts: SQLiteContactDirectory(context), effects: SQLiteEffectSink(context), store: SQLiteEnrollmentStore(context, quarantine: quarantine))
         let engine: Engine
         do {
             engine = try Engine(
@@ -106,7 +115,7 @@ public actor DurableRuntime {
     /// Rebuilds the engine from the store when a rollback left it unsure.
     func reloadIfNeeded() throws(StoreError) {
         guard needsReload else { return }
-        (engine, generation, dunning) = try Self.makeEngine(store: store, options: options, context: context)
+        (engine, generation, dunning) = try Self.makeEngine(store: store, options: options, context: context, quarantine: quarantine)
         needsReload = false
     }
 
@@ -123,9 +132,11 @@ public actor DurableRuntime {
     /// The worker's path: events read from one input, committed with the input's new position in
     /// the same transaction (several batches may share one commit). If the engine refuses one of
     /// them, none of them is kept, the position is not moved, and the error's
-    /// `engineError.batchIndex` is its place in `events`.
-    public func ingest(_ events: [Event], through position: InputPosition) async throws(StoreError) {
-        _ = try await enqueue(events, through: position)
+    /// `engineError.batchIndex` is its place in `events`. Returns the records the events caused
+    /// (with those of the wake-ups that came due between them, `cause` `timer:<enrollment>`).
+    @discardableResult
+    public func ingest(_ events: [Event], through position: InputPosition) async throws(StoreError) -> [LogRecord] {
+        try await enqueue(events, through: position)
     }
 
     private func enqueue(_ events: [Event], through position: InputPosition?) async throws(StoreError) -> [LogRecord] {
@@ -219,6 +230,7 @@ public actor DurableRuntime {
                     needsReload = true
                     dunningRolledBack = true
                     context.discard()
+                    quarantine.discard()
                     return .rollback
                 }
                 try context.check()
@@ -246,10 +258,11 @@ public actor DurableRuntime {
         do {
             try store.queue.inTransaction(.immediate) { db in
                 context.attach(db)
+                quarantine.discard()
                 defer { context.detach() }
                 if try db.meta("generation") != generation {
                     // A publish or migration through another connection: take it up first.
-                    (engine, generation, dunning) = try Self.makeEngine(in: db, store: store, options: options, context: context)
+                    (engine, generation, dunning) = try Self.makeEngine(in: db, store: store, options: options, context: context, quarantine: quarantine)
                 }
                 try body(db)
                 return .commit
@@ -263,6 +276,8 @@ public actor DurableRuntime {
 
     /// Appends the records to the log (and notes on an enrollment an `error` record that ended it).
     func writeLog(_ records: [LogRecord], in db: Database) throws {
+        // Enrollments set aside since the last write first (they were met first).
+        let records = quarantine.records.isEmpty ? records : quarantine.take() + records
         let insert = try db.cachedStatement(sql: "INSERT INTO log (at, contact_id, workflow_id, status, effect_kind, json) VALUES (?, ?, ?, ?, ?, ?)")
         // Records of one event share their instant: its text is made once.
         var lastAt: (Instant, String)?

@@ -6,10 +6,26 @@ import PurchaseActionsEngine
 /// with their state and wake-up in indexed columns, held orders, processed event ids, and the
 /// enrollment counter in `meta`. Enrollments and the counter are kept in the transaction and
 /// written behind (``TransactionContext``): queries over many rows flush them first.
+///
+/// A row whose `json` does not read back is set aside where it is met (``quarantine(id:problem:at:quarantine:in:)``):
+/// that enrollment alone ends as `error`, the engine never sees it, and the transaction goes on.
 final class SQLiteEnrollmentStore: EnrollmentStore {
     private let context: TransactionContext
+    /// The enrollments set aside in the open transaction.
+    let quarantine: Quarantine
 
-    init(_ context: TransactionContext) { self.context = context }
+    init(_ context: TransactionContext, quarantine: Quarantine = Quarantine()) {
+        self.context = context
+        self.quarantine = quarantine
+    }
+
+    /// The row's enrollment, or `nil` after setting it aside (its `json` does not read back).
+    private func read(_ text: String, id: String, in db: Database) throws -> Enrollment? {
+        let (enrollment, problem) = Self.problem(decoding: text)
+        if let enrollment { return enrollment }
+        try Self.quarantine(id: id, problem: problem ?? "", at: context.clock(), quarantine: quarantine, in: db)
+        return nil
+    }
 
     func markProcessed(eventID: String) -> Bool {
         context.run(false) { db in
@@ -27,8 +43,9 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
     func enrollment(id: String) -> Enrollment? {
         if let kept = context.enrollments[id] { return kept }
         return context.run(nil) { db in
-            guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM enrollment WHERE id = ?"), arguments: [id]) else { return nil }
-            let enrollment = try Self.decode(text, id: id)
+            guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM enrollment WHERE id = ?"), arguments: [id]),
+                let enrollment = try read(text, id: id, in: db)
+            else { return nil }
             context.enrollments[id] = enrollment
             return enrollment
         }
@@ -72,7 +89,7 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
                 if let kept = context.enrollments[id] {
                     rows.append(((try row.get(0)), kept))
                 } else {
-                    let enrollment = try Self.decode((try row.get(2)) as String, id: id)
+                    guard let enrollment = try read((try row.get(2)) as String, id: id, in: db) else { continue }
                     context.enrollments[id] = enrollment
                     rows.append(((try row.get(0)), enrollment))
                 }

@@ -29,7 +29,9 @@ extension SQLiteStore {
     }
 
     /// The enrollments matching `query`, oldest first. `error` lists those an `error` record ended
-    /// (also `exited`).
+    /// (also `exited`). A row whose `json` does not read back is listed as an error (`exited`, no
+    /// frames, its `error` saying why), never a failure of the listing; with `--state error` it is
+    /// listed once the worker has set it aside.
     public func enrollments(_ query: EnrollmentQuery) throws(StoreError) -> [StoredEnrollment] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
@@ -45,13 +47,20 @@ extension SQLiteStore {
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let limit = query.limit.map { " LIMIT \(max(0, $0))" } ?? ""
-        let sql = "SELECT json, updated_at, error, id FROM enrollment \(filter) ORDER BY sequence\(limit)"
+        let sql = "SELECT json, updated_at, error, id, workflow_id, version, contact_id FROM enrollment \(filter) ORDER BY sequence\(limit)"
         let bound = StatementArguments(arguments)
         return try read("read the enrollments") { db in
             try Row.fetchAll(db, sql: sql, arguments: bound).map { row in
-                StoredEnrollment(
-                    enrollment: try SQLiteEnrollmentStore.decode((try row.get(0)) as String, id: (try row.get(3)) as String), updatedAt: Instant(millisecondsSinceEpoch: (try row.get(1))),
-                    error: (try row.get(2)))
+                let id: String = try row.get(3)
+                let updatedAt = Instant(millisecondsSinceEpoch: (try row.get(1)))
+                let (enrollment, problem) = SQLiteEnrollmentStore.problem(decoding: (try row.get(0)) as String)
+                if let enrollment { return StoredEnrollment(enrollment: enrollment, updatedAt: updatedAt, error: (try row.get(2))) }
+                // A row that does not read back (set aside, or not met by the worker yet): listed as
+                // an error from its columns, never a failure of the whole listing.
+                let stand = try SQLiteEnrollmentStore.standIn(id: id, workflowID: (try row.get(4)), version: (try row.get(5)), contactID: (try row.get(6)), at: updatedAt)
+                return StoredEnrollment(
+                    enrollment: stand, updatedAt: updatedAt,
+                    error: ((try row.get(2)) as String?) ?? SQLiteEnrollmentStore.quarantineMessage(id: id, problem: problem ?? ""))
             }
         }
     }

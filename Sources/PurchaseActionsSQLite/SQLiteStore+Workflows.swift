@@ -1,5 +1,6 @@
 internal import GRDB
 public import PurchaseActionsCore
+import PurchaseActionsEngine
 
 /// A stored workflow at a glance: its versions and how many enrollments run on each
 /// (``SQLiteStore/workflowSummaries()``, `purchase-actions workflows`).
@@ -76,6 +77,52 @@ extension SQLiteStore {
                 }
             }
             return summaries
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// The versions a runtime loads (``DurableRuntime``): the current one of each workflow, and
+    /// the earlier ones a running (active or waiting) enrollment is on — its own version, or, inside
+    /// a call, the called workflow's version in one of its frames. Earlier versions no running
+    /// enrollment is on are not loaded (a store keeps every version ever published); a publish or
+    /// `migrate-enrollments` makes the runtime load again. Each with `version` set to the store's number.
+    static func loadRunning(_ db: Database) throws -> (current: [PublishedWorkflow], earlier: [PublishedWorkflow]) {
+        // Frames beyond the first (calls in progress): only rows with two frames or more, found
+        // cheaply by text, are read as JSON; a row that does not read is left to be set aside.
+        let sql = """
+            SELECT w.* FROM workflow_version w
+            WHERE w.is_current = 1
+               OR EXISTS (SELECT 1 FROM enrollment e WHERE e.workflow_id = w.workflow_id AND e.version = w.number AND e.state IN ('active', 'waiting'))
+               OR (w.workflow_id, w.number) IN (
+                   SELECT json_extract(f.value, '$.workflowID'), json_extract(f.value, '$.version')
+                   FROM enrollment e,
+                       json_each(CASE WHEN json_valid(e.json) AND json_type(e.json, '$.frames') = 'array' THEN e.json ELSE '{"frames":[]}' END, '$.frames') f
+                   WHERE e.state IN ('active', 'waiting') AND e.json LIKE '%"position"%"position"%' AND f.key > 0)
+            ORDER BY w.workflow_id, w.number
+            """
+        var current: [PublishedWorkflow] = []
+        var earlier: [PublishedWorkflow] = []
+        for row in try Row.fetchAll(db, sql: sql) {
+            let published = try published(row)
+            if (try row.get("is_current")) as Int == 1 { current.append(published) } else { earlier.append(published) }
+        }
+        return (current, earlier)
+    }
+}
+
+extension SQLiteStore {
+    /// One stored version of a workflow (`number` `nil`: its current version), with `version` set
+    /// to the store's number; `nil` when the store has no such version.
+    public func workflow(id: String, version number: Int?) throws(StoreError) -> Workflow? {
+        try read("read workflow '\(DisplayText.escape(id))'") { db in
+            let row =
+                if let number {
+                    try Row.fetchOne(db, sql: "SELECT * FROM workflow_version WHERE workflow_id = ? AND number = ?", arguments: [id, number])
+                } else {
+                    try Row.fetchOne(db, sql: "SELECT * FROM workflow_version WHERE workflow_id = ? AND is_current = 1", arguments: [id])
+                }
+            return try row.map { row in try Self.published(row).workflow }
         }
     }
 }

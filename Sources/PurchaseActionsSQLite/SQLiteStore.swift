@@ -187,3 +187,16 @@ public final class SQLiteStore: Sendable {
         }
     }
 }
+
+extension SQLiteStore {
+    /// How many outbox rows are in `state`, of `kind` if one is given: counted by the query, never
+    /// by reading the rows (the `--drain` summary's charges waiting).
+    public func outboxCount(state: OutboxEntry.State, kind: String? = nil) throws(StoreError) -> Int {
+        try read("count the outbox") { db in
+            if let kind {
+                return try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = ? AND kind = ?", arguments: [state.rawValue, kind]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = ?", arguments: [state.rawValue]) ?? 0
+        }
+    }
+}

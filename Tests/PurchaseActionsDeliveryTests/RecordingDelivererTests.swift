@@ -190,3 +190,21 @@ struct RecordingDelivererTests {
         #expect(error.description == "/tmp/a\\u{1b}[2Jb\\u{a}: cannot open")
     }
 }
+
+/// Issue 13: a batch of due rows recorded with one write and one fsync.
+@Suite("RecordingDeliverer: batches")
+struct RecordingBatchTests {
+    @Test("a batch appends every line in order, after what is there; each outcome delivered; an empty batch writes nothing")
+    func batch() async throws {
+        try await withFolder { (folder: String) async throws in
+            let path = folder + "/deliveries.jsonl"
+            let deliverer = try RecordingDeliverer(path: path)
+            #expect(await deliverer.deliver(message(0)) == .delivered)
+            let messages = (1...50).map { message($0) }
+            let outcomes = await deliverer.deliver(batch: messages)
+            #expect(outcomes.count == 50 && outcomes.allSatisfy { $0 == .delivered })
+            #expect(await deliverer.deliver(batch: []).isEmpty)
+            #expect(try lines(path) == ([message(0)] + messages).map(\.deliveryLine))
+        }
+    }
+}

@@ -73,14 +73,18 @@ extension Engine {
         return nil
     }
 
-    /// Ends an enrollment that cannot run, with an `error` record saying why.
+    /// What an `error` record of an enrollment that cannot run says to do.
+    static let invalidEnrollmentAdvice =
+        "its store was written by hand or by another program, damaged, or given workflow versions other than the ones it was written with: to run it again, restore the store from a backup"
+
+    /// Ends an enrollment that cannot run, with an `error` record saying why and what to do.
     func refuse(_ enrollment: Enrollment, _ problem: String) {
         let id = enrollment.id
         append(
             LogRecord(
                 at: now, cause: cause, workflowID: enrollment.workflowID, version: enrollment.version, enrollmentID: id,
                 contactID: enrollment.contactID, status: .error, why: .given(.members(["invalidEnrollment": problem.json])),
-                message: .computed({ "enrollment \(id) cannot run: \(problem); it ends here" })))
+                message: .computed({ "enrollment \(id) cannot run: \(problem); it ends here, the others go on (\(Self.invalidEnrollmentAdvice))" })))
         var ended = enrollment
         ended.state = .exited
         end(ended, .exited, stepID: nil, message: "ended: invalid enrollment")

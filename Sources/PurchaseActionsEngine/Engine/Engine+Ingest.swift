@@ -64,11 +64,14 @@ extension Engine {
             }
             append(lateRecord(event))
         }
+        // The late record's place, to name the buyer once resolved (matched by name and email).
+        let lateIndex = late && event.contact.id == nil ? log.count - 1 : nil
         // Every wake-up due by the event's time has fired (above): the clock moves to it.
         now = max(now, event.occurredAt)
         cause = event.id
         work = 0
         let (contactID, created) = resolve(event.contact)
+        if let lateIndex { nameContact(contactID, onRecordAt: lateIndex) }
         if event.type == .contactReplied { stopOnResponse(contactID: contactID) }
         resumeWaits(for: event, contactID: contactID)
         if created, event.type != .contactCreated, Self.isCheckout(event) {
@@ -96,7 +99,8 @@ extension Engine {
 
     /// The record of an event run at the clock's time though it happened before
     /// (``LateEvents/runAtClock``), with the contact's id when the event gives one (so `log
-    /// --contact` finds it; a buyer matched by name and email is resolved only after it).
+    /// --contact` finds it); a buyer matched by name and email (or created) is named on it once
+    /// resolved, in the same call.
     func lateRecord(_ event: Event) -> LogRecord {
         // The clock may be past the year 9999 (advance(to:) takes any instant): saturate, never wrap.
         let (difference, overflow) = now.millisecondsSinceEpoch.subtractingReportingOverflow(event.occurredAt.millisecondsSinceEpoch)

@@ -404,6 +404,12 @@ public final class Engine {
 
     func append(_ record: consuming LogRecord) { log.append(consume record) }
 
+    /// Names the contact on the record at `index` of ``log`` (a late event's, once its buyer is resolved).
+    func nameContact(_ contactID: String, onRecordAt index: Int) {
+        guard log.indices.contains(index) else { return }
+        log[index].contactID = contactID
+    }
+
     /// A contact by id: the working contact if it is that one, else read from the directory.
     func workingContact(id: String) -> Contact? { contactBox(id: id)?.contact }
 
