@@ -154,6 +154,9 @@ public struct Run: ParsableCommand {
             valueName: "span|none"))
     var retention: String = "90d"
 
+    /// The shortest `--retention` taken (1 hour): a shorter one deletes history as soon as it is written.
+    static let minimumRetentionSeconds: Int64 = 3_600
+
     @Option(
         help: ArgumentHelp(
             "On the real clock, refuse an event that happened more than this span after now (1d, 12h, 30m; default 1d), stopping at its line as at a bad line; none takes any time. Not applied with --clock.",
@@ -197,6 +200,10 @@ public struct Run: ParsableCommand {
         if retention != "none", Horizon(retention)?.span == nil {
             throw ValidationError(
                 "--retention takes a span such as 90d, 24h or 30m (at most \(Horizon.maximumDays)d), or none (got '\(DisplayText.escape(retention))')")
+        }
+        if retention != "none", let span = Horizon(retention)?.span, span < Self.minimumRetentionSeconds {
+            throw ValidationError(
+                "--retention is at least 1h: a shorter one deletes the log, ended enrollments and delivered outbox rows as soon as they are written (got '\(DisplayText.escape(retention))'); give none to keep everything")
         }
         if maxAhead != "none", Horizon(maxAhead)?.span == nil {
             throw ValidationError(
@@ -286,6 +293,15 @@ public struct Run: ParsableCommand {
             store: store, runtime: runtime, deliverer: deliverer, gateway: charging.gateway, simulated: charging.simulated, settings: settings,
             clock: workerClock, logger: logger)
         if deliverer == nil { logger.notice("no deliverer (--record or --deliver-to): the outbox keeps its rows for a later run") }
+        if workerClock.isFixed {
+            let instant = workerClock.now()
+            let stored = try Blocking.run { await runtime.now }
+            if stored > instant {
+                logger.notice(
+                    "--clock is before the database's clock: time never goes back, so this run stays at the database's clock",
+                    metadata: ["clock": "\(instant)", "database-clock": "\(stored)"])
+            }
+        }
         try Blocking.run {
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(

@@ -157,13 +157,14 @@ final class Worker: Service, Sendable {
                         $0.prunedRows.dunningEntries += result.dunningEntries
                     }
                     if result != PruneResult() {
-                        logger.info(
-                            "retention pruned",
-                            metadata: [
-                                "before": "\(cut)", "log-rows": "\(result.logRows)", "enrollments": "\(result.enrollments)",
-                                "delivered-outbox-rows": "\(result.deliveredOutboxRows)", "dunning-entries": "\(result.dunningEntries)",
-                                "note": "replayed old events are pruned at once on the real clock: --retention none or --clock keeps them",
-                            ])
+                        var metadata: Logger.Metadata = [
+                            "before": "\(cut)", "log-rows": "\(result.logRows)", "enrollments": "\(result.enrollments)",
+                            "delivered-outbox-rows": "\(result.deliveredOutboxRows)", "dunning-entries": "\(result.dunningEntries)",
+                        ]
+                        if !clock.isFixed {
+                            metadata["note"] = "replayed old events are pruned at once on the real clock: --retention none or --clock keeps them"
+                        }
+                        logger.info("retention pruned", metadata: metadata)
                     }
                 }
             }

@@ -12,7 +12,7 @@ extension DurableRuntime {
             let sql = "SELECT key, kind, details_json, attempts, created_at FROM outbox WHERE state = 'pending' AND kind <> 'charge' AND next_attempt_at <= ? ORDER BY next_attempt_at, sequence LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: [instant.millisecondsSinceEpoch, max(0, limit)]).map { row in
                 OutboxMessage(
-                    key: (try row.get(0)), kind: (try row.get(1)), details: try JSONValue.parse((try row.get(2)) as String), attempt: Int(clamping: (try row.get(3)) as Int64? ?? 0) &+ 1,
+                    key: (try row.get(0)), kind: (try row.get(1)), details: try JSONValue.parse((try row.get(2)) as String), attempt: try Self.nextAttempt((try row.get(3)) as Int64? ?? 0, key: (try row.get(0))),
                     createdAt: Instant(millisecondsSinceEpoch: (try row.get(4))))
             }
         }
@@ -53,7 +53,7 @@ extension DurableRuntime {
                 db.cachedStatement(sql: "SELECT attempts, retry_base FROM outbox WHERE key = ? AND state = 'pending'"), arguments: [key]),
             let attempts = (try row.get(0)) as Int64?, let base = (try row.get(1)) as Int64?
         else { return }
-        let attempt = Int(clamping: attempts) &+ 1
+        let attempt = try Self.nextAttempt(attempts, key: key)
         let sinceRetry = attempt &- Int(clamping: base)
         switch outcome {
         case .delivered:
@@ -69,6 +69,18 @@ extension DurableRuntime {
                     .execute(arguments: [attempt, instant.millisecondsSinceEpoch &+ delay, reason, key])
             }
         }
+    }
+
+    /// The number of the attempt after `attempts` made: a stored count the worker never writes
+    /// (negative, or the largest there is) is refused as `not-a-database` naming the row, never
+    /// wrapped into a number a receiver would see.
+    static func nextAttempt(_ attempts: Int64, key: String) throws(StoreError) -> Int {
+        guard attempts >= 0, attempts < Int64(Int32.max) else {
+            throw StoreError(
+                .notADatabase,
+                "the outbox row '\(DisplayText.escape(key))' says \(attempts) attempts were made, a count the worker never writes: the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")")
+        }
+        return Int(attempts) + 1
     }
 
     /// Milliseconds before the attempt after `attempt` (from 1): 30 s × 2^(attempt − 1), at most 1 hour.

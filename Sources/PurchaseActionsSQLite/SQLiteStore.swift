@@ -104,20 +104,30 @@ public final class SQLiteStore: Sendable {
     /// or a `user_version` above ``schemaVersion``.
     @discardableResult
     private func checkSchema() throws(StoreError) -> Int {
-        let (userVersion, applied, tables): (Int, Set<String>, Int)
+        let (userVersion, applied, tables, ours): (Int, Set<String>, Int, Int)
         do {
-            (userVersion, applied, tables) = try queue.read { db in
+            (userVersion, applied, tables, ours) = try queue.read { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 let hasTable = try db.tableExists("grdb_migrations")
                 let ids = hasTable ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
                 let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
-                return (version, ids, tables)
+                let ours = try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'workflow_version', 'enrollment', 'outbox', 'log', 'input_position')") ?? 0
+                return (version, ids, tables, ours)
             }
         } catch {
             throw Self.storeError(error, path: path, doing: "read the database's schema version")
         }
         // Another program's SQLite database: never add our tables to it.
         guard tables == 0 || !applied.isDisjoint(with: Self.migrationIDs) || !applied.subtracting(Self.migrationIDs).isEmpty else {
+            if ours > 0 {
+                // Our tables without the record of the migrations that made them: never migrate
+                // again over them (that would fail half-way or duplicate them).
+                throw StoreError(
+                    .notADatabase,
+                    "the file has purchase-actions' tables but no record of the schema migrations that made them (the table 'grdb_migrations' was emptied or dropped): the database was edited by hand or damaged; it is left as it is: restore a backup (Docs/operations.md, \"Backups\")",
+                    path: path)
+            }
             throw StoreError(
                 .notADatabase,
                 "the file is an SQLite database of another program (it has \(tables) table\(tables == 1 ? "" : "s") and none of purchase-actions'); it is left as it is: give another --database",

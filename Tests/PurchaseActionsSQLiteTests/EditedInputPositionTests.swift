@@ -1,5 +1,6 @@
 import GRDB
 import PurchaseActionsCore
+import PurchaseActionsEngine
 @testable import PurchaseActionsSQLite
 import Testing
 
@@ -36,5 +37,35 @@ struct EditedInputPositionTests {
         #expect(try store.inputPosition(source: "a.jsonl")?.tail == longest)
         try await runtime.ingest([StoreFixture.tagged("ev-2", at: StoreFixture.start)], through: InputPosition(source: "-", offset: 9, line: 1))
         #expect(try store.inputPosition(source: "-")?.tail == nil)
+    }
+}
+
+/// Review 2, findings 4 and 6: an outbox attempt count the worker never writes, and our tables
+/// without GRDB's record of the migrations that made them.
+@Suite("Durable runtime: edited outbox attempts and a dropped migrations table")
+struct EditedOutboxAndMigrationsTests {
+    @Test("An attempt count of Int64.max or below 0 is refused naming the row, never wrapped to a negative attempt", arguments: ["9223372036854775807", "-1"])
+    func attempts(value: String) async throws {
+        let store = try StoreFixture.store([StoreFixture.waitThenMail(days: 0)])
+        let runtime = try DurableRuntime(store: store)
+        try await runtime.ingest(StoreFixture.tagged("ev-1", at: StoreFixture.start))
+        let key = try #require(try await runtime.dueDeliveries(at: StoreFixture.start.adding(seconds: 86_400), limit: 10).first?.key)
+        try StoreFixture.execute(store) { db in try db.execute(sql: "UPDATE outbox SET attempts = \(value)") }
+        let listing = await #expect(throws: StoreError.self) { _ = try await runtime.dueDeliveries(at: StoreFixture.start.adding(seconds: 86_400), limit: 10) }
+        #expect(listing?.code == .notADatabase && listing?.message.contains("attempts were made") == true, "\(String(describing: listing))")
+        let recording = await #expect(throws: StoreError.self) { try await runtime.record(.delivered, key: key, at: StoreFixture.start) }
+        #expect(recording?.code == .notADatabase, "\(String(describing: recording))")
+    }
+
+    @Test("Our tables with grdb_migrations emptied: not-a-database saying the migrations' record is gone, not 'another program'")
+    func migrationsDropped() throws {
+        let path = StoreFixture.temporaryPath()
+        do {
+            let store = try SQLiteStore(path: path)
+            try StoreFixture.execute(store) { db in try db.execute(sql: "DELETE FROM grdb_migrations") }
+        }
+        let error = try #require(throws: StoreError.self) { _ = try SQLiteStore(path: path) }
+        #expect(error.code == .notADatabase, "\(error)")
+        #expect(error.message.contains("grdb_migrations") && !error.message.contains("another program"), "\(error)")
     }
 }
