@@ -26,20 +26,7 @@ public enum Terminal {
     /// strings; the other characters `DisplayText.isControl` names (DEL, C1 controls, separators,
     /// bidi overrides) are written as `\uXXXX`, which reads back as the same JSON.
     public static func jsonLine(_ text: String) {
-        guard text.unicodeScalars.contains(where: DisplayText.isControl) else {
-            print(text)
-            return
-        }
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            if DisplayText.isControl(scalar) {
-                let hex = String(scalar.value, radix: 16)
-                escaped += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            } else {
-                escaped.unicodeScalars.append(scalar)
-            }
-        }
-        print(escaped)
+        print(DisplayText.escapeJSONText(text))
     }
 
     /// Prints one line to standard error (an error, warning or note), control characters escaped.

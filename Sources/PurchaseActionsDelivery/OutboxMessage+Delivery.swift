@@ -12,6 +12,8 @@ extension OutboxMessage {
     }
 
     /// ``deliveryJSON`` on one line (`JSONValue.compactText`), without a newline. Control
-    /// characters in strings are escaped, so the line never holds a raw newline.
-    public var deliveryLine: String { deliveryJSON.compactText }
+    /// characters in strings are escaped, so the line never holds a raw newline; so are DEL, C1
+    /// controls, separators and bidi marks (`\u202e`: `DisplayText.escapeJSONText`), so a
+    /// recording read with `tail -f` shows names as they are, never reordered.
+    public var deliveryLine: String { DisplayText.escapeJSONText(deliveryJSON.compactText) }
 }

@@ -60,6 +60,25 @@ public enum DisplayText: Sendable {
         return result
     }
 
+    /// JSON text with every scalar ``isControl(_:)`` names that JSON leaves raw (DEL, C1 controls,
+    /// separators, bidi marks and overrides, U+FEFF) written as `\uXXXX`: the same JSON value, safe
+    /// to print or to append to a file someone reads with `tail`. C0 controls are already escaped
+    /// in JSON strings and never occur outside them.
+    public static func escapeJSONText(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count + 12)
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                let hex = String(scalar.value, radix: 16)
+                escaped += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
     /// ``escape(_:)`` of at most the first `maxScalars` scalars of `text`, with `…` after it when
     /// there was more: for quoting an input value inside a message.
     public static func escape(_ text: String, maxScalars: Int) -> String {
