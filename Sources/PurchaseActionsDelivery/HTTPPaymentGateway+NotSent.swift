@@ -1,4 +1,9 @@
 import AsyncHTTPClient
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NIOCore
 import PurchaseActionsCore
 
@@ -8,7 +13,7 @@ extension HTTPPaymentGateway {
     /// made fails the call at once instead of being tried again until the timeout, so an
     /// unreachable gateway answers `notSent` in milliseconds (AsyncHTTPClient's
     /// `retryConnectionEstablishment` off).
-    static func client(timeAmount: TimeAmount) -> HTTPClient {
+    static func makeClient(timeAmount: TimeAmount) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
@@ -18,7 +23,8 @@ extension HTTPPaymentGateway {
     }
 
     /// Whether `error` stopped the call before a byte of the request was written: connecting was
-    /// refused or timed out, the name did not resolve (NIO's `NIOConnectionError`), no connection
+    /// refused or timed out (an `IOError` of `ECONNREFUSED`, `ENETUNREACH`, `EHOSTUNREACH`,
+    /// `ENETDOWN`, `EHOSTDOWN`, `EADDRNOTAVAIL`), the name did not resolve (NIO's `NIOConnectionError`), no connection
     /// came from the pool, or a TLS, SOCKS or proxy handshake failed or timed out. Everything else
     /// (a read timeout, a connection closed, the deadline passing once connected) may have reached
     /// the server: not this.
@@ -26,6 +32,10 @@ extension HTTPPaymentGateway {
         if let error = error as? HTTPClientError {
             return [.connectTimeout, .tlsHandshakeTimeout, .socksHandshakeTimeout, .httpProxyHandshakeTimeout, .getConnectionFromPoolTimeout]
                 .contains(error)
+        }
+        if let error = error as? IOError {
+            // Errors only connecting gives: an established connection's failures are other codes (ECONNRESET, EPIPE).
+            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, ENETDOWN, EHOSTDOWN, EADDRNOTAVAIL].contains(error.errnoCode)
         }
         if let error = error as? ChannelError {
             if case .connectTimeout = error { return true }

@@ -93,7 +93,7 @@ public final class HTTPPaymentGateway: PaymentGateway {
         self.base = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.timeout = timeout
         self.timeAmount = timeAmount
-        self.client = Self.client(timeAmount: timeAmount)
+        self.client = Self.makeClient(timeAmount: timeAmount)
     }
 
     /// The body of a charge: `idempotencyKey`, `invoice`, `attempt`, `contact`, `card` (`null`
