@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOCore
 import PurchaseActionsCore
 import PurchaseActionsDunning
 import Testing
@@ -89,6 +93,20 @@ struct HTTPPaymentGatewayNotSentTests {
             Issue.record("HTTP \(code) \(body): expected sent(unknown), got \(call)")
             return
         }
+    }
+
+    @Test("only errors of connecting are not sent: refused, unreachable, a connect timeout; a reset, a broken pipe, a read timeout, other errors may have reached the server")
+    func classification() {
+        for code in [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, ENETDOWN, EHOSTDOWN, EADDRNOTAVAIL] {
+            #expect(HTTPPaymentGateway.failedBeforeSending(IOError(errnoCode: code, reason: "connect")), "errno \(code)")
+        }
+        for code in [ECONNRESET, EPIPE, ETIMEDOUT, EIO] {
+            #expect(!HTTPPaymentGateway.failedBeforeSending(IOError(errnoCode: code, reason: "read")), "errno \(code)")
+        }
+        #expect(HTTPPaymentGateway.failedBeforeSending(ChannelError.connectTimeout(.seconds(1))))
+        #expect(!HTTPPaymentGateway.failedBeforeSending(ChannelError.ioOnClosedChannel))
+        #expect(!HTTPPaymentGateway.failedBeforeSending(ChannelError.eof))
+        #expect(!HTTPPaymentGateway.failedBeforeSending(CancellationError()))
     }
 
     @Test("a timeout after the request was written stays unknown, resolved by a status look-up (never not sent)", .timeLimit(.minutes(1)))
