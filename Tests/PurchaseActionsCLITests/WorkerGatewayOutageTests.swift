@@ -13,13 +13,13 @@ private final class GatewaySink {
     let log: URL
 
     /// Starts the sink on `port` (0: a free one), logging each real charge to `log`.
-    init(port: Int, log: URL, in folder: URL) throws {
+    init(port: Int, log: URL, in folder: URL, extra: [String] = []) throws {
         let portFile = folder.appendingPathComponent("sink-\(UUID().uuidString).port")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", BuiltProducts.root.appendingPathComponent("Tools/payment-gateway-sink.py").path, "\(port)", "--log", log.path,
             "--port-file", portFile.path,
-        ]
+        ] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -117,6 +117,25 @@ struct WorkerGatewayOutageTests {
         let again = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-03-22T00:00:00Z", "--gateway", url])
         #expect(again.output.contains("; charges: 0 approved, 0 declined, 0 unknown"), "\(again.output)")
         #expect(try sink.chargedKeys().count == 3, "never charged twice")
+    }
+
+    @Test("the gateway answers 503 not-processed twice: those charges are not sent, not recorded; the same keys are charged once later", .requires(.python3ForGatewaySink), .timeLimit(.minutes(3)))
+    func notProcessed() throws {
+        let world = try DunningWorkerScene()
+        defer { world.remove() }
+        #expect(try world.run(["publish", "policy"]).status == 0)
+        let sink = try GatewaySink(port: 0, log: world.scene.folder.appendingPathComponent("charges.jsonl"), in: world.scene.folder, extra: ["--not-processed", "2"])
+        defer { sink.stop() }
+        let first = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-03-04T09:30:00Z", "--gateway", sink.url])
+        #expect(first.status == 0, "\(first.errors)")
+        #expect(first.output.contains("; charges: 0 approved, 0 declined, 0 unknown, 2 not sent"), "\(first.output)")
+        #expect(first.errors.contains(#"the gateway did not process the charge ("status": "not-processed")"#), "\(first.errors)")
+        #expect(try sink.chargedKeys().isEmpty)
+        let later = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-03-04T12:30:00Z", "--gateway", sink.url])
+        #expect(later.output.contains("; charges: 3 approved, 0 declined, 0 unknown"), "\(later.output)")
+        #expect(try sink.chargedKeys().sorted() == ["wd-inv-1/attempt-2", "wd-inv-2/attempt-2", "wd-inv-4/attempt-2"])
+        // Put off past 09:30 (its second try not sent), charged at the next step, 10:00.
+        #expect(WorkerDunningEndToEndTests.attempts(try world.timeline("wd-inv-1")) == ["2 2026-03-04T10:00:00Z approved"])
     }
 
     @Test("two events 10 days apart, retries 2 days apart: the attempts between them are made at +2 d, +4 d, ..., not at the second event")
