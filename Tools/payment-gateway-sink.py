@@ -3,7 +3,7 @@
 
 Usage: Tools/payment-gateway-sink.py PORT [--decline KEY=CODE[:ADVICE]]... [--decline-all CODE[:ADVICE]]
                                           [--decline-below INVOICE=N[:CODE[:ADVICE]]]...
-                                          [--delay-ms MS] [--log FILE] [--calls-log FILE] [--port-file FILE]
+                                          [--delay-ms MS] [--not-processed N] [--log FILE] [--calls-log FILE] [--port-file FILE]
 
 - POST /charges (JSON body, Idempotency-Key header equal to the body's idempotencyKey): the first
   request with a key "charges" (approved with charge id ch_1, ch_2, ..., or declined as --decline /
@@ -19,9 +19,13 @@ Usage: Tools/payment-gateway-sink.py PORT [--decline KEY=CODE[:ADVICE]]... [--de
   Precedence: --decline KEY, then --decline-below, then --decline-all, else approved.
 - --delay-ms MS: each new charge is made (stored and logged) at once, and its answer sent MS
   milliseconds later, so a client killed meanwhile was charged without knowing it (the kill test).
+- --not-processed N: the first N charge requests (of keys not seen before) are answered 503
+  {"status":"not-processed","idempotencyKey":KEY} and nothing is charged or stored, as a server
+  whose provider is down answers (Docs/payment-gateway.md, "Not sent"): the client sends the same
+  key again later.
 - --log FILE appends one line per real charge: {"key":"...","answer":{...}} (a replay is not logged),
   so a test can count charges per key. --calls-log FILE appends one line per charge call:
-  {"key":"...","result":"charged"|"replay"|"conflict"}.
+  {"key":"...","result":"charged"|"replay"|"conflict"|"not-processed"}.
 
 PORT 0 picks a free port; --port-file FILE writes the port used. Standard library only; stops on
 SIGTERM / SIGINT. It is an illustration of the contract (one process, memory only), not a product.
@@ -40,7 +44,8 @@ MAX_BODY = 1024 * 1024
 
 
 class Gateway:
-    def __init__(self, declines, decline_all, log, below=None, calls_log=None, delay_ms=0):
+    def __init__(self, declines, decline_all, log, below=None, calls_log=None, delay_ms=0, not_processed=0):
+        self.not_processed = not_processed
         self.declines = declines
         self.decline_all = decline_all
         self.below = below or {}
@@ -89,6 +94,10 @@ class Gateway:
                     return 200, answer, False
                 self.count(key, "conflict")
                 return 409, {"error": "the key was used with another body"}, False
+            if self.not_processed > 0:
+                self.not_processed -= 1
+                self.count(key, "not-processed")
+                return 503, {"status": "not-processed", "idempotencyKey": key}, False
             decline = self.decline_for(key, parsed)
             if decline:
                 answer = {"status": "declined", "declineCode": decline[0]}
@@ -173,6 +182,7 @@ def main():
     parser.add_argument("--decline-all", metavar="CODE[:ADVICE]")
     parser.add_argument("--decline-below", action="append", default=[], metavar="INVOICE=N[:CODE[:ADVICE]]")
     parser.add_argument("--delay-ms", type=int, default=0)
+    parser.add_argument("--not-processed", type=int, default=0, metavar="N")
     parser.add_argument("--log")
     parser.add_argument("--calls-log")
     parser.add_argument("--port-file")
@@ -194,7 +204,8 @@ def main():
             parser.error("--decline takes KEY=CODE[:ADVICE]")
         declines[key] = decline(rest)
     gateway = Gateway(declines, decline(arguments.decline_all) if arguments.decline_all else None, arguments.log,
-                      below=below, calls_log=arguments.calls_log, delay_ms=arguments.delay_ms)
+                      below=below, calls_log=arguments.calls_log, delay_ms=arguments.delay_ms,
+                      not_processed=max(0, arguments.not_processed))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", arguments.port), make_handler(gateway))
     if arguments.port_file:
         with open(arguments.port_file + ".tmp", "w") as handle:

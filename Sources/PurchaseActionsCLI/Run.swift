@@ -232,12 +232,13 @@ public struct Run: ParsableCommand {
     }
 
     /// The drain summary's charges: `; charges: 2 approved, 1 declined, 0 unknown` (and `, N not
-    /// charged: paid another way` when some were); without a gateway, the charges waiting in the
+    /// charged (paid another way)`, `, N not sent (...)` when some were); without a gateway, the charges waiting in the
     /// outbox when there are some; else nothing.
     static func chargesSummary(_ report: Worker.Report, gatewayGiven: Bool, waiting: Int) -> String {
         if gatewayGiven {
             var text = "; charges: \(report.chargesApproved) approved, \(report.chargesDeclined) declined, \(report.chargesUnknown) unknown"
             if report.chargesAlreadyPaid > 0 { text += ", \(report.chargesAlreadyPaid) not charged (paid another way)" }
+            if report.chargesNotSent > 0 { text += ", \(report.chargesNotSent) not sent (the gateway was not reached: tried again later)" }
             return text
         }
         guard waiting > 0 else { return "" }
@@ -289,6 +290,7 @@ public struct Run: ParsableCommand {
         let workerClock = clock.flatMap { Instant.parseRFC3339($0) }.map { WorkerClock.fixed($0.instant) } ?? .real
         let logger = TerminalLogHandler.logger(level: Logger.Level(rawValue: logLevel) ?? .info)
         let runtime = try DurableRuntime(store: store)
+        if let simulated = charging.simulated { try Blocking.run { try await Self.restore(simulated, from: store) } }
         let worker = Worker(
             store: store, runtime: runtime, deliverer: deliverer, gateway: charging.gateway, simulated: charging.simulated, settings: settings,
             clock: workerClock, logger: logger)

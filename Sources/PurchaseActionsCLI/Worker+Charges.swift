@@ -3,6 +3,7 @@ import PurchaseActionsCore
 import PurchaseActionsDunning
 import PurchaseActionsSQLite
 import ServiceLifecycle
+import Synchronization
 
 /// The worker's charge pass: the charges of a published dunning policy that came due (outbox rows
 /// of kind `charge`) go to the payment gateway through `SafeCharger`, and each outcome is recorded
@@ -28,13 +29,18 @@ extension Worker {
     /// of weeks in one advance would put every retry after the first at the end of the jump instead
     /// of at the policy's gaps; and a run restarted after a crash records a charge left pending at
     /// the same instant the run before it would have.
-    func fireDueAndCharge() async throws -> (fired: Int, charged: Int) {
+    ///
+    /// `upTo` (a virtual clock only) stops the steps there instead of at the clock: the event
+    /// reading loop calls it with the next dunning due time before an event later than it
+    /// (``dunningDue(before:)``), so a charge due between two events is made at its time, not at
+    /// the last event's.
+    func fireDueAndCharge(upTo limit: Instant? = nil) async throws -> (fired: Int, charged: Int) {
         guard gateway != nil else { return (try await fireDue(), 0) }
         guard clock.isFixed else {
             let fired = try await fireDue()
             return (fired, try await chargeDue(at: nil))
         }
-        let target = clock.now()
+        let target = limit.map { min($0, clock.now()) } ?? clock.now()
         var fired = 0
         var charged = 0
         var steps = 0
@@ -65,26 +71,64 @@ extension Worker {
         return (fired, charged)
     }
 
+    /// The time the reading loop charges at before it commits `event`, on a virtual clock with a
+    /// gateway; else `nil`: the engine's clock when charges are due there and `event` is later (a
+    /// charge left pending by a run that stopped between its charge and its record is recorded at
+    /// the instant that run would have), else the next time dunning has something due when it
+    /// comes before `event` and by the virtual clock.
+    func dunningDue(before event: Event) async -> Instant? {
+        guard gateway != nil, clock.isFixed else { return nil }
+        let now = await runtime.now
+        if event.occurredAt > now, breaker.withLock({ $0.allows(at: now) }), (try? await runtime.dueCharges(at: now, limit: 1).isEmpty) == false {
+            return now
+        }
+        guard let due = await runtime.nextDunningDue, due < event.occurredAt, due <= clock.now(), due > now else { return nil }
+        return due
+    }
+
+    /// Charges, in steps, what dunning has due before `event` (``dunningDue(before:)``), each at its
+    /// time; at most ``maxClockSteps`` steps. The caller commits the events before it first.
+    func chargeDue(before event: Event) async throws {
+        var steps = 0
+        while !stopping, steps < Self.maxClockSteps, let due = await dunningDue(before: event) {
+            let before = await runtime.now
+            let (fired, charged) = try await fireDueAndCharge(upTo: due)
+            steps += 1
+            // Nothing moved (the clock, a wake-up, a charge): stop here, the event goes on.
+            if fired == 0, charged == 0, await runtime.now <= before { break }
+        }
+    }
+
     /// Makes the charges due at `instant` (the clock when nil) through the gateway and records
-    /// each; returns how many were recorded. A signal stops new charges; the one in flight is
-    /// cancelled, and a charge cut short (its outcome not a clear answer) is not recorded: the next
-    /// run sends it again with the same key.
+    /// each; returns how many were recorded or put off. A signal stops new charges; the one in
+    /// flight is cancelled, and a charge cut short (its outcome not a clear answer) is not
+    /// recorded: the next run sends it again with the same key.
+    ///
+    /// A charge not sent (the gateway not reached) is not recorded: its row is put off
+    /// (`DurableRuntime.recordCharge` with a back-off) and the worker says so. The
+    /// ``GatewayBreaker`` stops the pass once too many charges in a row were not sent or stayed
+    /// unknown, and the rows left wait, pending, for the pause's end.
     func chargeDue(at instant: Instant?) async throws -> Int {
         guard let gateway else { return 0 }
-        var recorded = 0
+        var made = 0
         var approved = 0
         var declined = 0
         var unknown = 0
+        var notSent = 0
         let lookups = settings.lookups
         let fixed = clock.isFixed
         let runtime = runtime
-        while !stopping && recorded < settings.chargesPerPass {
+        passes: while !stopping && made < settings.chargesPerPass {
             let dueAt: Instant
             if let instant { dueAt = instant } else { dueAt = await deliveryInstant() }
-            let due = try await runtime.dueCharges(at: dueAt, limit: min(100, settings.chargesPerPass - recorded))
+            guard breaker.withLock({ $0.allows(at: dueAt) }) else { break }
+            let due = try await runtime.dueCharges(at: dueAt, limit: min(100, settings.chargesPerPass - made))
             if due.isEmpty { break }
             for charge in due {
-                if stopping { break }
+                if stopping { break passes }
+                let now: Instant
+                if let instant { now = instant } else { now = await deliveryInstant() }
+                guard breaker.withLock({ $0.allows(at: now) }) else { break passes }
                 logger.debug("charging", metadata: ["key": "\(charge.request.idempotencyKey)", "outbox-key": "\(charge.outboxKey)"])
                 let request = charge.request
                 let result = await cancelWhenGracefulShutdown {
@@ -94,16 +138,17 @@ extension Worker {
                 }
                 if stopping, !Self.isClear(result) {
                     logger.info("charge cut short by the shutdown, not recorded: the next run sends the same key", metadata: ["key": "\(request.idempotencyKey)"])
-                    break
+                    break passes
                 }
                 let at: Instant
                 if let instant { at = instant } else { at = await deliveryInstant() }
                 try await runtime.recordCharge(result, outboxKey: charge.outboxKey, at: at)
-                recorded += 1
+                made += 1
                 switch result.resolution {
                 case .approved: approved += 1
                 case .declined: declined += 1
                 case .notFound, .unknown: unknown += 1
+                case .notSent: notSent += 1
                 case .alreadyPaid: break
                 }
                 update {
@@ -111,16 +156,39 @@ extension Worker {
                     case .approved: $0.chargesApproved += 1
                     case .declined: $0.chargesDeclined += 1
                     case .notFound, .unknown: $0.chargesUnknown += 1
+                    case .notSent: $0.chargesNotSent += 1
                     case .alreadyPaid: $0.chargesAlreadyPaid += 1
                     }
                 }
-                logger.info("charge", metadata: ["key": "\(request.idempotencyKey)", "result": "\(result.name)", "detail": "\(result.detail)"])
+                if case .notSent(let reason) = result.resolution {
+                    let next = at.adding(seconds: DurableRuntime.notSentBackoffSeconds(tries: charge.attempt))
+                    logger.warning(
+                        "charge not sent: the gateway was not reached, nothing was charged or recorded; the same key is sent again later",
+                        metadata: ["key": "\(request.idempotencyKey)", "try": "\(charge.attempt)", "next-try": "\(next)", "reason": "\(reason)"])
+                } else {
+                    logger.info("charge", metadata: ["key": "\(request.idempotencyKey)", "result": "\(result.name)", "detail": "\(result.detail)"])
+                }
+                switch breaker.withLock({ $0.note(result, at: at) }) {
+                case .opened(let until, let failures)?:
+                    logger.warning(
+                        "payment gateway unreachable: charging paused",
+                        metadata: [
+                            "charges-in-a-row": "\(failures)", "until": "\(until)",
+                            "note": "due charges stay pending in the outbox, nothing is recorded; after the pause one charge tries the gateway",
+                        ])
+                case .stillOpen(let until)?:
+                    logger.warning("payment gateway still unreachable: charging paused again", metadata: ["until": "\(until)"])
+                case .closed?:
+                    logger.notice("payment gateway reachable again: charging goes on")
+                case nil:
+                    break
+                }
             }
         }
-        if recorded > 0 {
-            logger.info("charges", metadata: ["approved": "\(approved)", "declined": "\(declined)", "unknown": "\(unknown)"])
+        if made > 0 {
+            logger.info("charges", metadata: ["approved": "\(approved)", "declined": "\(declined)", "unknown": "\(unknown)", "not-sent": "\(notSent)"])
         }
-        return recorded
+        return made
     }
 
     /// Whether a charge's result is a clear answer worth recording even while stopping: approved,
@@ -129,7 +197,7 @@ extension Worker {
     static func isClear(_ result: ChargeAttemptResult) -> Bool {
         switch result.resolution {
         case .approved, .declined, .alreadyPaid: true
-        case .notFound, .unknown: false
+        case .notFound, .unknown, .notSent: false
         }
     }
 

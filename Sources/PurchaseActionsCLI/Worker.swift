@@ -77,6 +77,8 @@ final class Worker: Service, Sendable {
         var chargesUnknown = 0
         /// Not charged: the invoice was paid another way when read again just before.
         var chargesAlreadyPaid = 0
+        /// Not sent: the gateway was not reached; not recorded, the row put off (Worker+Charges).
+        var chargesNotSent = 0
         var pruned = false
         /// What the retention removed this run.
         var prunedRows = PruneResult()
@@ -94,6 +96,8 @@ final class Worker: Service, Sendable {
     let clock: WorkerClock
     let logger: Logger
     private let state = Mutex<(report: Report, failure: (any Error)?)>((Report(), nil))
+    /// The payment gateway's circuit breaker (Worker+Charges).
+    let breaker = Mutex(GatewayBreaker())
 
     init(
         store: SQLiteStore, runtime: DurableRuntime, deliverer: (any Deliverer)?, gateway: (any PaymentGateway)? = nil, simulated: SimulatedGateway? = nil,
@@ -271,6 +275,11 @@ final class Worker: Service, Sendable {
     ) async throws -> (Int, Bool) {
         var total = 0
         var batch: [(event: Event, line: EventLineReader.Line)] = []
+        // On a virtual clock with a gateway, dunning due between events is charged at its time
+        // (Worker+Charges): the time of a dunning event in the batch, whose due times are known
+        // only once it is committed.
+        let chargesBetweenEvents = gateway != nil && clock.isFixed
+        var dunningEventAt: Instant?
         func commit(through offset: Int64, line: Int) async throws {
             guard !batch.isEmpty else { return }
             let position = InputPosition(source: source, offset: offset, line: line, tail: try path.flatMap { try Self.tail(of: $0, before: offset) })
@@ -289,6 +298,18 @@ final class Worker: Service, Sendable {
                     if let refusal = aheadOfClock(event) {
                         try await commit(through: line.startOffset, line: line.number - 1)
                         throw BadEventLine(error: LoadError(.invalid, refusal, file: display, line: line.number), file: display, line: line.number)
+                    }
+                    if chargesBetweenEvents {
+                        if let at = dunningEventAt, event.occurredAt > at {
+                            try await commit(through: line.startOffset, line: line.number - 1)
+                            dunningEventAt = nil
+                        }
+                        if dunningEventAt == nil, await dunningDue(before: event) != nil {
+                            try await commit(through: line.startOffset, line: line.number - 1)
+                            try await chargeDue(before: event)
+                            if stopping { return (total, false) }
+                        }
+                        if DurableRuntime.concernsDunning(event.type) { dunningEventAt = event.occurredAt }
                     }
                     batch.append((event, line))
                     if batch.count >= settings.batchSize {

@@ -28,9 +28,13 @@ public import PurchaseActionsCore
 /// | another 4xx with a declined answer | that decline | `unknown` |
 /// | another 4xx | `declined`, code `gateway_rejected` | `unknown` |
 /// | 1xx, 3xx (redirects are not followed), 5xx, other codes | `unknown` | `unknown` |
-/// | no answer within the timeout, connection refused or dropped, TLS error | `unknown` | `unknown` |
+/// | connection refused, a name that does not resolve, connecting or the TLS handshake failed or timed out | `unknown`; ``attemptCharge(_:)``: `notSent` | `unknown` |
+/// | 503 with `{"status":"not-processed"}` | `unknown`; ``attemptCharge(_:)``: `notSent` | `unknown` |
+/// | no answer within the timeout once connected, the connection dropped, another TLS error | `unknown` | `unknown` |
 /// | a body over ``responseBodyLimit`` bytes, or cut short | `unknown` | `unknown` |
 ///
+/// `notSent` means the request certainly never reached the server: nothing was charged, the dunning
+/// process is not told, and the worker sends the same key again after a back-off.
 /// `unknown` means "maybe charged": `SafeCharger` then asks ``status(idempotencyKey:)``, and the
 /// dunning process tries the same key again later, never a new one. A 4xx answer to a charge
 /// (other than those above) means the server refused the request, so nothing was charged: it is a
@@ -89,7 +93,7 @@ public final class HTTPPaymentGateway: PaymentGateway {
         self.base = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.timeout = timeout
         self.timeAmount = timeAmount
-        self.client = HTTPClientSettings.client(timeAmount: timeAmount)
+        self.client = Self.makeClient(timeAmount: timeAmount)
     }
 
     /// The body of a charge: `idempotencyKey`, `invoice`, `attempt`, `contact`, `card` (`null`
@@ -113,8 +117,22 @@ public final class HTTPPaymentGateway: PaymentGateway {
 
     /// Posts the charge and maps the answer (see the table above). It never throws; a key that is
     /// empty, longer than ``maximumKeyLength`` or holds control characters is never sent (`unknown`).
+    /// A request that never reached the server is `unknown` here too: ``attemptCharge(_:)`` tells it apart.
     public func charge(_ request: ChargeRequest) async -> ChargeOutcome {
-        if let problem = Self.keyProblem(request.idempotencyKey) { return .unknown(reason: problem) }
+        switch await attemptCharge(request) {
+        case .sent(let outcome): return outcome
+        case .notSent(let reason): return .unknown(reason: reason)
+        }
+    }
+
+    /// Posts the charge like ``charge(_:)``, and says ``ChargeCall/notSent(reason:)`` when the
+    /// request certainly never reached the server: the connection was refused, the host's name did
+    /// not resolve, connecting or the TLS handshake failed or timed out (each before a byte of the
+    /// request was written; connecting is not retried within a call), or the server answered
+    /// `503` with `{"status":"not-processed"}` (it says it did not process the request). Nothing
+    /// was charged: the same key is sent again later.
+    public func attemptCharge(_ request: ChargeRequest) async -> ChargeCall {
+        if let problem = Self.keyProblem(request.idempotencyKey) { return .sent(.unknown(reason: problem)) }
         var http = HTTPClientRequest(url: url)
         http.method = .POST
         http.headers = headers
@@ -123,9 +141,13 @@ public final class HTTPPaymentGateway: PaymentGateway {
         http.headers.add(name: "Idempotency-Key", value: request.idempotencyKey)
         http.body = .bytes(Array(Self.requestJSON(request).compactText.utf8))
         switch await exchange(http) {
-        case .failed(let reason): return .unknown(reason: reason)
+        case .notSent(let reason): return .notSent(reason: reason)
+        case .failed(let reason): return .sent(.unknown(reason: reason))
         case .answered(let code, let phrase, let body):
-            return Self.chargeOutcome(code: code, phrase: phrase, body: body, key: request.idempotencyKey)
+            if Self.saysNotProcessed(code: code, body: body, key: request.idempotencyKey) {
+                return .notSent(reason: "HTTP \(code): the gateway did not process the charge (\"status\": \"not-processed\")")
+            }
+            return .sent(Self.chargeOutcome(code: code, phrase: phrase, body: body, key: request.idempotencyKey))
         }
     }
 
@@ -138,7 +160,7 @@ public final class HTTPPaymentGateway: PaymentGateway {
         http.headers.add(name: "Accept", value: "application/json")
         http.headers.add(name: "Idempotency-Key", value: idempotencyKey)
         switch await exchange(http) {
-        case .failed(let reason): return .unknown(reason: reason)
+        case .failed(let reason), .notSent(let reason): return .unknown(reason: reason)
         case .answered(let code, let phrase, let body):
             return Self.lookupStatus(code: code, phrase: phrase, body: body, key: idempotencyKey)
         }
@@ -150,10 +172,12 @@ public final class HTTPPaymentGateway: PaymentGateway {
         try await client.shutdown()
     }
 
-    /// What one request came to: an answer (status and body as read), or no answer.
+    /// What one request came to: an answer (status and body as read), no answer, or no connection
+    /// (the request was never written).
     enum Exchange {
         case answered(code: Int, phrase: String, body: BodyRead)
         case failed(reason: String)
+        case notSent(reason: String)
     }
 
     /// Sends the request and reads the answer, all within the timeout.
@@ -169,6 +193,9 @@ public final class HTTPPaymentGateway: PaymentGateway {
             }
             return .answered(code: Int(response.status.code), phrase: response.status.reasonPhrase, body: body)
         } catch {
+            if Self.failedBeforeSending(error) {
+                return .notSent(reason: "cannot connect to \(Text.escapingControls(url)): " + Text.excerpt(String(describing: error), limit: Self.reasonLimit))
+            }
             return .failed(reason: describe(error))
         }
     }

@@ -12,8 +12,8 @@ public struct DueCharge: Hashable, Sendable {
     public var outboxKey: String
     /// The charge: its `idempotencyKey` is what the gateway sees, the same on every try.
     public var request: ChargeRequest
-    /// Which delivery attempt of the row this is, from 1 (more than 1 only after a crash or a stop
-    /// between the charge and its record).
+    /// Which try of the row this is, from 1: more than 1 after tries not sent (the gateway
+    /// unreachable; ``DurableRuntime/recordCharge(_:outboxKey:at:)`` puts the row off).
     public var attempt: Int
     /// When the policy planned it (the row's first due time).
     public var dueAt: Instant
@@ -94,7 +94,24 @@ extension DurableRuntime {
     /// the clock is recorded at the clock (a process's time never goes back). A row that is not
     /// pending (recorded already) is left as it is. A result with no outcome (the invoice was paid
     /// before the charge: nothing charged) marks the row delivered and writes a `skipped` entry.
+    ///
+    /// A result ``ChargeAttemptResult/isNotSent`` (the request never reached the gateway) is not
+    /// recorded: the process is not told, nothing moves, and the row stays pending, due again
+    /// ``notSentBackoffSeconds(tries:)`` after `instant`, its `attempts` counting the tries not sent
+    /// and `last_error` saying why (what `purchase-actions outbox` shows).
     public func recordCharge(_ result: ChargeAttemptResult, outboxKey: String, at instant: Instant) async throws(StoreError) {
+        if case .notSent(let reason) = result.resolution {
+            try transaction("put off the charge '\(DisplayText.escape(outboxKey))'") { db in
+                guard let tries = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT attempts FROM outbox WHERE key = ? AND state = 'pending' AND kind = 'charge'"), arguments: [outboxKey])
+                else { return }
+                let made = Int(clamping: tries) &+ 1
+                let next = instant.adding(seconds: Self.notSentBackoffSeconds(tries: made))
+                try db.cachedStatement(sql: "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE key = ?")
+                    .execute(arguments: [made, next.millisecondsSinceEpoch, "not sent: " + reason, outboxKey])
+            }
+            return
+        }
         try transaction("record the charge '\(DisplayText.escape(outboxKey))'") { db in
             guard try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT attempts FROM outbox WHERE key = ? AND state = 'pending' AND kind = 'charge'"), arguments: [outboxKey]) != nil
@@ -124,7 +141,25 @@ extension DurableRuntime {
         }
     }
 
+    /// The pause before a charge not sent is tried again, the first time: 60 seconds.
+    public static let notSentFirstBackoffSeconds: Int64 = 60
+    /// The longest pause before a charge not sent is tried again: one hour.
+    public static let notSentMaximumBackoffSeconds: Int64 = 3_600
+
+    /// The pause after the `tries`-th try of a charge that was not sent (from 1): 60 s, doubled
+    /// each time (2 min, 4 min, ... 32 min), at most ``notSentMaximumBackoffSeconds``. There is no
+    /// limit on the tries: a charge not sent charged nothing, so it waits for the gateway for as
+    /// long as the invoice is open (paid meanwhile: not charged, `skipped`).
+    public static func notSentBackoffSeconds(tries: Int) -> Int64 {
+        let doublings = min(max(tries - 1, 0), 6)
+        return min(notSentMaximumBackoffSeconds, notSentFirstBackoffSeconds << Int64(doublings))
+    }
+
     // MARK: - Inside the runtime's transactions
+
+    /// Whether events of this type go to the dunning processes (a failed, recovered or succeeded
+    /// charge, a renewal, a card update, a cancellation): such an event may plan a charge.
+    public static func concernsDunning(_ type: EventType) -> Bool { dunningEventTypes.contains(type) }
 
     /// The event types a dunning process takes.
     static let dunningEventTypes: Set<EventType> = [
@@ -207,9 +242,49 @@ extension DurableRuntime {
             default: workflowID = nil
             }
             guard let workflowID else { continue }
-            records += try runAction(workflowID, for: entry, contact: version.process.invoice(entry.invoice)?.contact)
+            let invoice = version.process.invoice(entry.invoice)
+            var ran = try runAction(workflowID, for: entry, contact: invoice?.contact)
+            if entry.kind == .final, let kind = Self.cancellation(version.process.policy.final.kind), let invoice {
+                try nameCancellation(in: &ran, invoice: invoice, when: kind, in: db)
+            }
+            records += ran
         }
         return records
+    }
+
+    /// `now` for `cancel-now`, `period-end` for `cancel-at-period-end`, else `nil`.
+    static func cancellation(_ kind: FinalAction.Kind) -> String? {
+        switch kind {
+        case .cancelNow: "now"
+        case .cancelAtPeriodEnd: "period-end"
+        case .keepPastDue, .writeOff, .runWorkflow: nil
+        }
+    }
+
+    /// Writes into the `cancel-subscription` effects a final action made (its outbox rows, and the
+    /// records the log gets) what to cancel: `contact`, `subscription` and `invoice` (the ids the
+    /// failure event gave; `null` when it gave none), `subscriptionPlan` the invoice's plan, and
+    /// `when`, `now` or `period-end`. A workflow run by id knows only the contact; the runtime
+    /// knows the invoice.
+    private func nameCancellation(in records: inout [LogRecord], invoice: DunningInvoice, when: String, in db: Database) throws {
+        for index in records.indices {
+            guard var effect = records[index].effect, effect.kind == "cancel-subscription", case .object(var details) = effect.details else { continue }
+            details["contact"] = .string(invoice.contact)
+            details["subscription"] = invoice.subscription.map(JSONValue.string) ?? .null
+            details["invoice"] = .string(invoice.id)
+            if details["subscriptionPlan"] == nil || details["subscriptionPlan"] == .null {
+                details["subscriptionPlan"] = invoice.plan.map(JSONValue.string) ?? .null
+            }
+            details["when"] = .string(when)
+            effect.details = .object(details)
+            records[index].effect = effect
+            let what = invoice.subscription.map { "subscription \($0)" } ?? invoice.plan.map { "the subscription of plan \($0)" } ?? "every active subscription"
+            records[index].message = "\(records[index].stepID ?? "cancel-subscription"): cancel \(what) of invoice \(invoice.id) \(when == "now" ? "now" : "at the period's end")"
+            if let key = effect.idempotencyKey {
+                try db.cachedStatement(sql: "UPDATE outbox SET details_json = ? WHERE key = ? AND kind = 'cancel-subscription'")
+                    .execute(arguments: [effect.details.compactText, key])
+            }
+        }
     }
 
     /// Runs one action's workflow for the invoice's contact; a contact or workflow the engine does

@@ -22,13 +22,18 @@ public struct ChargeAttemptResult: Hashable, Sendable {
         /// Still not known after the look-ups (or none were allowed). Try the same attempt (the
         /// same key) again later, never a new key.
         case unknown(reason: String)
+        /// The request certainly never reached the gateway (``ChargeCall/notSent(reason:)``):
+        /// nothing was charged and nothing is recorded; the same key is sent again later (the
+        /// worker keeps the outbox row pending, with a back-off).
+        case notSent(reason: String)
     }
 
     /// The request, with its idempotency key.
     public var request: ChargeRequest
     /// What became of it.
     public var resolution: Resolution
-    /// Whether the gateway's `charge` was called (once at most).
+    /// Whether the gateway's `charge` was called (once at most) and may have reached it (`false`
+    /// when the invoice was paid, and when the request was not sent).
     public var charged: Bool
     /// How many status look-ups were made (0 unless the charge's outcome was unknown).
     public var lookups: Int
@@ -46,10 +51,11 @@ public struct ChargeAttemptResult: Hashable, Sendable {
 
     /// The outcome to record: approved and declined as they are, ``Resolution/notFound`` and
     /// ``Resolution/unknown(reason:)`` as `unknown` (the same key is tried again later), `nil` for
-    /// ``Resolution/alreadyPaid`` (nothing to record as an attempt: the invoice is paid).
+    /// ``Resolution/alreadyPaid`` (nothing to record as an attempt: the invoice is paid) and for
+    /// ``Resolution/notSent(reason:)`` (nothing to record at all: see ``isNotSent``).
     public var outcome: ChargeOutcome? {
         switch resolution {
-        case .alreadyPaid: return nil
+        case .alreadyPaid, .notSent: return nil
         case .approved(let charge): return .approved(charge: charge)
         case .declined(let code, let adviceCode): return .declined(code: code, adviceCode: adviceCode)
         case .notFound: return .unknown(reason: "the gateway has no charge with the key \(request.idempotencyKey)")
@@ -57,7 +63,14 @@ public struct ChargeAttemptResult: Hashable, Sendable {
         }
     }
 
-    /// `already-paid`, `approved`, `declined`, `not-found` or `unknown`: the resolution's name.
+    /// Whether the request never reached the gateway (``Resolution/notSent(reason:)``): the dunning
+    /// process is not told, and the same key is sent again later.
+    public var isNotSent: Bool {
+        if case .notSent = resolution { return true }
+        return false
+    }
+
+    /// `already-paid`, `approved`, `declined`, `not-found`, `unknown` or `not-sent`: the resolution's name.
     public var name: String {
         switch resolution {
         case .alreadyPaid: return "already-paid"
@@ -65,6 +78,7 @@ public struct ChargeAttemptResult: Hashable, Sendable {
         case .declined: return "declined"
         case .notFound: return "not-found"
         case .unknown: return "unknown"
+        case .notSent: return "not-sent"
         }
     }
 }

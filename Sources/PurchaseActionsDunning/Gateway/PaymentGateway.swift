@@ -7,11 +7,37 @@ import PurchaseActionsCore
 /// that sees a key again returns the first result and never charges twice. An outcome that is not
 /// known (a timeout, a dropped connection) is resolved with `status(idempotencyKey:)`, never by
 /// charging again (`SafeCharger`).
+///
+/// `SafeCharger` charges through ``attemptCharge(_:)``, which also says when the request certainly
+/// never reached the gateway (``ChargeCall/notSent(reason:)``: connection refused, a name that does
+/// not resolve, a TLS handshake that failed, the gateway saying it did not process it): nothing was
+/// charged, nothing is recorded, and the same key is sent again later. Its default is
+/// ``charge(_:)``'s outcome as ``ChargeCall/sent(_:)``, for a gateway that cannot tell.
 public protocol PaymentGateway: Sendable {
     /// Charges the card, or returns the first result for a key seen before.
     func charge(_ request: ChargeRequest) async -> ChargeOutcome
     /// What became of the charge with this key.
     func status(idempotencyKey: String) async -> ChargeStatus
+    /// Charges the card like ``charge(_:)``, saying ``ChargeCall/notSent(reason:)`` when the request
+    /// certainly never reached the gateway. Default: `.sent(await charge(request))`.
+    func attemptCharge(_ request: ChargeRequest) async -> ChargeCall
+}
+
+extension PaymentGateway {
+    /// ``charge(_:)``'s outcome, as sent: a gateway that cannot tell a request not sent from one
+    /// whose answer was lost says `unknown`, which is safe (a status look-up follows).
+    public func attemptCharge(_ request: ChargeRequest) async -> ChargeCall {
+        .sent(await charge(request))
+    }
+}
+
+/// What one charge call came to, as far as the request reaching the gateway goes.
+public enum ChargeCall: Hashable, Sendable {
+    /// The request reached the gateway, or may have: its outcome (`unknown` when the answer was lost).
+    case sent(ChargeOutcome)
+    /// The request certainly never reached the gateway (it could not connect, or the gateway said it
+    /// did not process it): nothing was charged. Send the same key again later; record nothing.
+    case notSent(reason: String)
 }
 
 /// One charge attempt of an invoice.

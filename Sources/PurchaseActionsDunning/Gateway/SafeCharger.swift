@@ -4,7 +4,9 @@
 ///
 /// One call makes, in this order:
 /// 1. `isPaid()`: when the invoice is paid (another way), nothing else → ``ChargeAttemptResult/Resolution/alreadyPaid``;
-/// 2. one `gateway.charge(request)` with the request's idempotency key: approved or declined → that;
+/// 2. one `gateway.attemptCharge(request)` with the request's idempotency key: approved or declined →
+///    that; not sent (the request certainly never reached the gateway) → ``ChargeAttemptResult/Resolution/notSent(reason:)``,
+///    no look-up (there is nothing to look up), nothing to record;
 /// 3. only when the charge's outcome is unknown: up to `lookups` calls of
 ///    `gateway.status(idempotencyKey:)` (clamped to 0…``maximumLookups``), each after
 ///    `pauseBeforeLookup(n)`, stopping at the first clear answer (approved, declined, not found).
@@ -49,7 +51,16 @@ public enum SafeCharger: Sendable {
                 detail: "not charged: the invoice was paid before attempt \(request.attempt)")
         }
         let reason: String
-        switch await gateway.charge(request) {
+        let outcome: ChargeOutcome
+        switch await gateway.attemptCharge(request) {
+        case .notSent(let why):
+            return ChargeAttemptResult(
+                request: request, resolution: .notSent(reason: why), charged: false, lookups: 0,
+                detail: "not sent: \(why); nothing was charged, the same key is sent again later")
+        case .sent(let answer):
+            outcome = answer
+        }
+        switch outcome {
         case .approved(let charge):
             return ChargeAttemptResult(
                 request: request, resolution: .approved(charge: charge), charged: true, lookups: 0,
