@@ -55,7 +55,14 @@ extension HTTPPaymentGateway {
     /// (with `declineCode`, optional `adviceCode`) or `pending`; an `idempotencyKey`, when present,
     /// must be `key`; other members are ignored.
     static func parseAnswer(_ bytes: [UInt8], key: String) -> Answer {
-        guard case .object(let members)? = try? JSONValue.parse(bytes) else {
+        let parsed: JSONValue
+        do {
+            parsed = try JSONValue.parse(bytes)
+        } catch {
+            // Say why (a fraction in a number, a broken string...), not only that it failed.
+            return .invalid("the answer is not JSON as the gateway contract takes it (\(DisplayText.escape("\(error)", maxScalars: 200)))")
+        }
+        guard case .object(let members) = parsed else {
             return .invalid("the answer is not a JSON object")
         }
         if let echoed = members["idempotencyKey"], echoed != .string(key), echoed != .null {

@@ -8,20 +8,6 @@ import NIOCore
 import PurchaseActionsCore
 
 extension HTTPPaymentGateway {
-    /// The gateway's client: ``HTTPClientSettings/client(timeAmount:)``'s settings (no redirects, no
-    /// decompression, the timeout to connect and between reads), and a connection that cannot be
-    /// made fails the call at once instead of being tried again until the timeout, so an
-    /// unreachable gateway answers `notSent` in milliseconds (AsyncHTTPClient's
-    /// `retryConnectionEstablishment` off).
-    static func makeClient(timeAmount: TimeAmount) -> HTTPClient {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.decompression = .disabled
-        configuration.timeout = .init(connect: timeAmount, read: timeAmount)
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-
     /// Whether `error` stopped the call before a byte of the request was written: connecting was
     /// refused or timed out (an `IOError` of `ECONNREFUSED`, `ENETUNREACH`, `EHOSTUNREACH`,
     /// `ENETDOWN`, `EHOSTDOWN`, `EADDRNOTAVAIL`), the name did not resolve (NIO's `NIOConnectionError`), no connection

@@ -93,7 +93,7 @@ public final class HTTPPaymentGateway: PaymentGateway {
         self.base = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.timeout = timeout
         self.timeAmount = timeAmount
-        self.client = Self.makeClient(timeAmount: timeAmount)
+        self.client = HTTPClientSettings.client(timeAmount: timeAmount)
     }
 
     /// The body of a charge: `idempotencyKey`, `invoice`, `attempt`, `contact`, `card` (`null`
@@ -194,7 +194,7 @@ public final class HTTPPaymentGateway: PaymentGateway {
             return .answered(code: Int(response.status.code), phrase: response.status.reasonPhrase, body: body)
         } catch {
             if Self.failedBeforeSending(error) {
-                return .notSent(reason: "cannot connect to \(Text.escapingControls(url)): " + Text.excerpt(String(describing: error), limit: Self.reasonLimit))
+                return .notSent(reason: "cannot connect to \(Text.escapingControls(url)): " + Text.excerpt(HTTPClientSettings.words(error), limit: Self.reasonLimit))
             }
             return .failed(reason: describe(error))
         }
@@ -212,6 +212,6 @@ public final class HTTPPaymentGateway: PaymentGateway {
                 break
             }
         }
-        return "cannot reach \(Text.escapingControls(url)): " + Text.excerpt(String(describing: error), limit: Self.reasonLimit)
+        return "cannot reach \(Text.escapingControls(url)): " + Text.excerpt(HTTPClientSettings.words(error), limit: Self.reasonLimit)
     }
 }

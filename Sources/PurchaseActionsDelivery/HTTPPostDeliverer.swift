@@ -165,6 +165,6 @@ public final class HTTPPostDeliverer: Deliverer {
                 break
             }
         }
-        return "cannot post to \(Text.escapingControls(url)): " + Text.excerpt(String(describing: error), limit: Self.reasonLimit)
+        return "cannot post to \(Text.escapingControls(url)): " + Text.excerpt(HTTPClientSettings.words(error), limit: Self.reasonLimit)
     }
 }

@@ -27,3 +27,19 @@ struct DeliveryLineEscapeTests {
         #expect(message.deliveryLine == message.deliveryJSON.compactText)
     }
 }
+
+/// Review 2, finding 9: a gateway answer with a fraction was called "not a JSON object".
+@Suite("HTTPPaymentGateway: an unreadable answer says why")
+struct GatewayAnswerWordsTests {
+    @Test("A fraction in an answer is named as JSON the contract does not take, with the parser's reason; a JSON array is not an object")
+    func fraction() {
+        let fraction = HTTPPaymentGateway.parseAnswer(Array(#"{"status":"approved","charge":"ch_1","fee":1.5}"#.utf8), key: "k")
+        guard case .invalid(let reason) = fraction else {
+            Issue.record("expected invalid, got \(fraction)")
+            return
+        }
+        #expect(reason.hasPrefix("the answer is not JSON as the gateway contract takes it ("), "\(reason)")
+        #expect(!reason.contains("not a JSON object"), "\(reason)")
+        #expect(HTTPPaymentGateway.parseAnswer(Array("[1]".utf8), key: "k") == .invalid("the answer is not a JSON object"))
+    }
+}
