@@ -102,6 +102,7 @@ import Testing
         let policy = D.policy {
             $0.retries = .gaps([.days(3), .days(5), .days(7)])
             $0.budgets = BudgetSettings(networks: [.visa: NetworkBudget(attempts: 15, window: .days(30))], whenExceeded: .defer)
+            $0.maxInvoiceAgeMonths = nil  // (12 by default: the first invoices would end on day 365)
         }
         let count = 500
         let run = D.run(policy, Self.failures(count, spread: 1), until: D.at(days: 365))

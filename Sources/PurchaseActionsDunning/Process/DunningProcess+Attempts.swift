@@ -100,7 +100,7 @@ extension DunningProcess {
         sendMessages(slot, now: now)
         guard invoices[slot].isOpen else { return nil }
         if let check = invoices[slot].nextStageCheck, check <= now { evaluateStage(slot, now: now) }
-        if invoices[slot].waitingOn != nil, invoices[slot].nextAttemptAt == nil, let limit = invoices[slot].ageLimitAt, now >= limit {
+        if invoices[slot].waitingOn != nil, let limit = invoices[slot].ageLimitAt, now >= limit {
             // Waiting in its card's line behind others when the age limit passes.
             let attempt = invoices[slot].repeatAttempt ?? (invoices[slot].attemptsMade + 1)
             emit(slot, DunningEntry(at: now, invoice: invoices[slot].id, kind: .skipped, attempt: attempt,
