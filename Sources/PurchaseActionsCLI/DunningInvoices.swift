@@ -20,8 +20,10 @@ public struct DunningInvoices: ParsableCommand {
         discussion: """
             One line per invoice the worker's dunning holds (a published dunning policy, run by \
             purchase-actions run), in the order they started: the invoice, the contact, its status \
-            (open, recovered, paid-elsewhere, final, cancelled), its stage, the attempts made and \
-            failed (attempt 1 is the failure the event source reported), the next attempt planned, \
+            (open, recovered, paid-elsewhere, final, cancelled), its stage, the charges dunning sent \
+            to the gateway (an attempt skipped for a blocked card or a full budget is not one; the \
+            failure the event source reported is not counted), the attempts failed (attempt 1 is \
+            the failure the event source reported), the next attempt planned, \
             and the policy and version it runs under. --open lists only the open ones; --limit N \
             the first N (default 10,000; 1 to 1,000,000). --json prints each invoice as one object. \
             The database is opened read-only, beside a running worker.
@@ -53,14 +55,14 @@ public struct DunningInvoices: ParsableCommand {
     public func run() throws {
         let store = try database.openForReading()
         let invoices = try store.dunningInvoices(openOnly: open, limit: limit)
-        var table = Table("invoice", "contact", "status", "stage", "attempts", "failed", "next attempt", "policy")
+        var table = Table("invoice", "contact", "status", "stage", "charges", "failed", "next attempt", "policy")
         for stored in invoices {
             let invoice = stored.invoice
             if output.json {
                 Terminal.jsonLine(Self.json(stored).compactText)
             } else {
                 table.add(
-                    invoice.id, invoice.contact, invoice.status.rawValue, invoice.stage ?? "-", "\(invoice.attemptsMade)", "\(invoice.attemptsFailed)",
+                    invoice.id, invoice.contact, invoice.status.rawValue, invoice.stage ?? "-", "\(invoice.charges)", "\(invoice.attemptsFailed)",
                     invoice.nextAttemptAt?.description ?? "-", "\(stored.policyID) v\(stored.policyVersion)")
             }
         }

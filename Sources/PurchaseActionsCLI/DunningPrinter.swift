@@ -59,7 +59,7 @@ struct DunningPrinter {
         case .deferred:
             guard let marker = detail.ranges(of: " deferred to ").last, let time = local(detail[marker.upperBound...]) else { return detail }
             return String(detail[..<marker.upperBound]) + time
-        case .skipped, .attempt:
+        case .repeatCharge, .skipped, .attempt:
             // `… at <time> (<n> of <m>)`
             guard let marker = detail.ranges(of: " at ").last else { return detail }
             let rest = detail[marker.upperBound...]

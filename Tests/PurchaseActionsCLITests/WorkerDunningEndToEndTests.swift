@@ -88,7 +88,9 @@ struct WorkerDunningEndToEndTests {
         // The table for people.
         let table = try world.run(["dunning", "invoices"])
         #expect(table.output.hasPrefix("invoice   contact  status     stage"), "\(table.output)")
-        #expect(table.output.contains("wd-inv-1  wd-c-1   recovered  -      3         2       -             worker-dunning v1\n"), "\(table.output)")
+        #expect(table.output.contains("wd-inv-1  wd-c-1   recovered  -      2        2       -             worker-dunning v1\n"), "\(table.output)")
+        // The charges sent, not the attempt numbers: wd-inv-3's later attempts were skipped (hard decline), none charged.
+        #expect(table.output.contains("wd-inv-3  wd-c-3   final      -      0        1       -             worker-dunning v1\n"), "\(table.output)")
         let open = try world.run(["dunning", "invoices", "--open"])
         #expect(open.output == "no open invoices in dunning\n", "\(open.output)")
         let lines = try world.run(["dunning", "timeline", "wd-inv-4"])

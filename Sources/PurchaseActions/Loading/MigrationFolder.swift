@@ -68,7 +68,7 @@ struct MigrationFolder {
     }
 
     /// Every `<id>.json` of a templates folder (hidden names skipped), in name order.
-    private static func templates(in folder: String, limits: WorkflowFolderLimits) throws(LoadError) -> [String: WorkflowTemplate] {
+    static func templates(in folder: String, limits: WorkflowFolderLimits) throws(LoadError) -> [String: WorkflowTemplate] {
         let names = try FileAccess.names(
             in: folder, maxNames: limits.templates,
             tooMany:

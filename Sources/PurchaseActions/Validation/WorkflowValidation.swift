@@ -169,7 +169,8 @@ public struct WorkflowValidation: Sendable {
         if let file = group.accountFile {
             catalogue = readAccountFile(file, into: &sink)
         }
-        if let file = group.policyFile { checkPolicyFile(file, into: &sink) }
+        // The policy's emails run as workflows publish builds with these templates: they count as used.
+        let policy = group.policyFile.flatMap { checkPolicyFile($0, into: &sink) }
         // Every workflow file, by name; the ids the names promise are what references may name.
         var files: [(file: String, name: String)] = []
         for folder in group.folders {
@@ -188,6 +189,7 @@ public struct WorkflowValidation: Sendable {
         }
         var context = FileContext(ids: ids, templates: templates, brokenTemplates: brokenTemplates, catalogue: catalogue)
         context.templatesUnchecked = templatesUnchecked
+        if let policy { context.usedTemplates.formUnion(policy.emailTemplateIDs) }
         for (file, name) in files {
             check(file: file, name: name, context: &context, into: &sink)
         }
@@ -412,9 +414,10 @@ public struct WorkflowValidation: Sendable {
     /// `purchase-actions publish` and `dunning check` do): its first error is an `invalid-policy`
     /// problem with its line, column and JSON path (`limit-exceeded` past 1 MiB, `unreadable` when
     /// it cannot be read).
-    private func checkPolicyFile(_ file: String, into sink: inout ProblemSink) {
+    /// Reads the migration's dunning policy; a problem (and `nil`) when it cannot be read.
+    private func checkPolicyFile(_ file: String, into sink: inout ProblemSink) -> DunningPolicy? {
         do {
-            _ = try DunningPolicyFile.load(path: file)
+            return try DunningPolicyFile.load(path: file)
         } catch {
             let code: ValidationProblem.Code =
                 switch error.code {
@@ -423,6 +426,7 @@ public struct WorkflowValidation: Sendable {
                 default: .invalidPolicy
                 }
             sink.add(code, error.message, file: file, line: error.line, column: error.column, path: error.jsonPath)
+            return nil
         }
     }
 

@@ -14,6 +14,10 @@ public struct DunningEntry: Hashable, Sendable {
         case deferred
         /// A planned attempt was skipped (budget, invoice already paid, hard decline, invoice too old).
         case skipped
+        /// An attempt whose outcome stayed unknown after the status look-up will be charged again
+        /// with the same idempotency key (the time and how often so far are in `detail`): no new
+        /// attempt, no new key, until its outcome is known.
+        case repeatCharge = "repeat"
         /// A customer message (email, SMS).
         case message
         /// A staff task.

@@ -17,6 +17,9 @@ extension DunningInvoice {
     /// epoch (exact, whatever the instant); declines, actions and the schedule are in their policy
     /// forms. `contactTags` (`{"tags": [...], "written": n}`) is there only in the invoices
     /// ``DunningProcess/takeChangedInvoices()`` returns for a policy with tag conditions.
+    /// `waitingOn` (`card:<id>` or `invoice:<id>`) and `waitingSince` (ms) are there while the
+    /// invoice's attempt waits in its card's line for the network budget; an invoice stored
+    /// without them (before the line existed) reads as not waiting.
     ///
     /// ```json
     /// {"amount": 2900, "attemptsFailed": 1, "attemptsMade": 1, "id": "inv-1", "format": 1, "sequence": 0, "status": "open",
@@ -38,7 +41,8 @@ extension DunningInvoice {
             "stageAnchorDay": .integer(Int(stageAnchorDay)), "nextStageCheck": nextStageCheck.map(StoredValue.json),
             "pendingMessages": .array(pendingMessages.map(\.storageJSON)), "ageLimitAt": ageLimitAt.map(StoredValue.json),
             "entryCount": entryCount.json, "entryLimitHit": entryLimitHit.json, "wakeAt": wakeAt.map(StoredValue.json),
-            "declineIsCurrent": declineIsCurrent.json,
+            "declineIsCurrent": declineIsCurrent.json, "waitingOn": waitingOn.map { .string($0.storageText) },
+            "waitingSince": waitingSince.map(StoredValue.json),
             "contactTags": storedTags.map { .members(["tags": .array($0.tags.map(JSONValue.string)), "written": $0.written.json]) },
         ])
     }
@@ -128,6 +132,7 @@ struct StoredInvoiceReader {
         "stage", "cardBlocked", "nextAttemptAt", "finalKind", "endedAt", "recoveredAttempt", "schedule", "slot", "seriesStart", "inFlight",
         "inFlightNetwork", "repeatAttempt", "unknownRepeats", "unknownRequest", "unknownNetwork", "stageFailuresBase", "stageAnchorDay",
         "nextStageCheck", "pendingMessages", "ageLimitAt", "entryCount", "entryLimitHit", "wakeAt", "declineIsCurrent", "contactTags",
+        "waitingOn", "waitingSince",
     ]
 
     var attemptRange: ClosedRange<Int> { 0...(limits.maxAttempts.addingReportingOverflow(1).overflow ? Int.max : limits.maxAttempts + 1) }
@@ -216,6 +221,17 @@ struct StoredInvoiceReader {
         let (messages, messagesPath) = try required("pendingMessages")
         invoice.pendingMessages = try pendingMessages(messages, at: messagesPath)
         if let (value, at) = optional("contactTags") { invoice.storedTags = try tags(value, at: at) }
+        // Absent in invoices stored before the budget lines (read as not waiting); both or neither.
+        if let (value, at) = optional("waitingOn") {
+            let text = try value.string(at: at)
+            guard let key = CardAttemptLedger.Key(storageText: text) else {
+                throw JSONError(.invalidValue, "'\(DisplayText.escape(text))' is not a budget key (card:<id> or invoice:<id>)", at: at)
+            }
+            invoice.waitingOn = key
+            invoice.waitingSince = try time("waitingSince")
+        } else if optional("waitingSince") != nil {
+            throw JSONError(.invalidValue, "waitingSince without waitingOn", at: path.member("waitingSince"))
+        }
         try object.finish()
         return invoice
     }

@@ -57,8 +57,12 @@ public struct DunningInvoice: Hashable, Sendable {
     public internal(set) var stage: String?
     /// `true` after a hard or update-required decline, until a card update.
     public internal(set) var cardBlocked: Bool
-    /// When the next attempt is planned, while open and no charge is in flight.
+    /// When the next attempt is planned, while open and no charge is in flight; `nil` while the
+    /// attempt waits in its card's line behind another (``waitingSince``).
     public internal(set) var nextAttemptAt: Instant?
+    /// While the attempt waits in its card's line for the network budget: when it became due (its
+    /// place in the line, first in first out, ties by invoice id); `nil` otherwise.
+    public internal(set) var waitingSince: Instant? = nil
     /// The final action's kind, once it ran.
     public internal(set) var finalKind: FinalAction.Kind?
     /// When it left dunning (recovered, paid, final, cancelled).
@@ -92,6 +96,8 @@ public struct DunningInvoice: Hashable, Sendable {
     var entryLimitHit: Bool
     /// The wake-up time queued, if any.
     var wakeAt: Instant?
+    /// The budget key of the card line the attempt waits in (with ``waitingSince``).
+    var waitingOn: CardAttemptLedger.Key? = nil
     /// Whether ``lastDecline`` is the current card's: `false` after a card update until the new
     /// card is declined, so a `declineClass` stage condition no longer holds for the old card.
     var declineIsCurrent = true

@@ -85,7 +85,7 @@ extension DunningProcess {
             let next = Self.nextSlotTime(invoices[slot], after: now, calendar: calendar)
                 ?? Self.lastGapTime(invoices[slot], after: now, calendar: calendar)
             invoices[slot].nextAttemptAt = next
-            emit(slot, DunningEntry(at: now, invoice: id, kind: .skipped, attempt: request.attempt,
+            emit(slot, DunningEntry(at: now, invoice: id, kind: .repeatCharge, attempt: request.attempt,
                                     detail: "attempt \(request.attempt) will be charged again with the same key \(request.idempotencyKey) at \(next) (\(invoices[slot].unknownRepeats) of \(limits.maxUnknownRepeats))"))
         }
         reschedule(slot, now: now)
@@ -100,6 +100,14 @@ extension DunningProcess {
         sendMessages(slot, now: now)
         guard invoices[slot].isOpen else { return nil }
         if let check = invoices[slot].nextStageCheck, check <= now { evaluateStage(slot, now: now) }
+        if invoices[slot].waitingOn != nil, let limit = invoices[slot].ageLimitAt, now >= limit {
+            // Waiting in its card's line behind others when the age limit passes.
+            let attempt = invoices[slot].repeatAttempt ?? (invoices[slot].attemptsMade + 1)
+            emit(slot, DunningEntry(at: now, invoice: invoices[slot].id, kind: .skipped, attempt: attempt,
+                                    detail: "the invoice is older than \(policy.maxInvoiceAgeMonths ?? 0) months (maxInvoiceAgeMonths) while its attempt waited for the card's budget: not charged"))
+            finish(slot, at: now, reason: "the invoice is older than maxInvoiceAgeMonths")
+            return nil
+        }
         guard invoices[slot].isOpen, invoices[slot].inFlight == nil, let next = invoices[slot].nextAttemptAt, next <= now else { return nil }
         return attemptDue(slot, now: now)
     }
@@ -128,31 +136,48 @@ extension DunningProcess {
             return nil
         }
         // A repeated unknown charge goes to the card it went to first: that card's budget.
-        let key = invoice.unknownRequest.map { request in request.card.map(CardAttemptLedger.Key.card) ?? .invoice(id) } ?? Self.ledgerKey(invoice)
-        let network = invoice.unknownRequest == nil ? invoice.network : invoice.unknownNetwork
-        let budget = self.budget(network)
-        if let budget {
+        let key = Self.chargeKey(invoice)
+        let network = Self.chargeNetwork(invoice)
+        if let budget = self.budget(network) {
             let fit = ledger.firstFit(key, budget: budget, at: now)
-            if fit > now {
-                let used = "\(network.rawValue) budget of \(budget.attempts) charges in \(budget.window) for \(Self.describe(key)) is used"
+            let waiting = invoice.waitingOn != nil
+            // Another attempt waits for this card (first in line, or ahead of this one): this one waits behind it.
+            let lineAhead = lines[key].map { $0.head != slot } ?? false
+            if fit > now || lineAhead {
+                if waiting {
+                    // First in line and still no room (a charge the source reported took it): planned again, no new entry.
+                    invoices[slot].nextAttemptAt = lineAhead ? nil : fit
+                    return nil
+                }
+                let used = "\(network.rawValue) budget of \(budget.attempts) charges in \(budget.window) for \(Self.describe(key))"
                 // A charge whose outcome is unknown is never skipped (that would move on to a new key): it waits.
                 switch invoice.unknownRequest == nil ? policy.budgets.whenExceeded : .defer {
                 case .defer:
                     invoices[slot].deferrals += 1
-                    invoices[slot].nextAttemptAt = fit
-                    emit(slot, DunningEntry(at: now, invoice: id, kind: .deferred, attempt: attempt, detail: "\(used): deferred to \(fit)"))
+                    enqueue(slot, on: key, dueAt: min(invoice.nextAttemptAt ?? now, now), now: now)
+                    let detail: String
+                    if lines[key]?.head == slot, let at = invoices[slot].nextAttemptAt {
+                        detail = "\(used) is used: waits first in the card's line; deferred to \(at)"
+                    } else {
+                        detail = "\(used) is used or earlier-due attempts wait for it: waits in the card's line (first due, first charged) until the budget has room for it"
+                    }
+                    emit(slot, DunningEntry(at: now, invoice: id, kind: .deferred, attempt: attempt, detail: detail))
                 case .skip:
                     invoices[slot].budgetSkips += 1
                     invoices[slot].attemptsMade = max(invoice.attemptsMade, attempt)
                     invoices[slot].repeatAttempt = nil
                     if invoice.repeatAttempt == nil { invoices[slot].slot += 1 }
-                    emit(slot, DunningEntry(at: now, invoice: id, kind: .skipped, attempt: attempt, detail: "\(used): attempt \(attempt) skipped, counted as failed (whenExceeded: skip)"))
+                    let why = fit > now ? "\(used) is used" : "\(used) goes first to attempts waiting for it"
+                    emit(slot, DunningEntry(at: now, invoice: id, kind: .skipped, attempt: attempt, detail: "\(why): attempt \(attempt) skipped, counted as failed (whenExceeded: skip)"))
                     invoices[slot].attemptsFailed += 1
                     afterFailure(slot, decline: nil, now: now)
                 }
                 return nil
             }
             ledger.record(key, budget: budget, at: now)
+            if waiting { leaveLine(slot, now: now) }
+        } else if invoice.waitingOn != nil {
+            leaveLine(slot, now: now)
         }
         if invoice.repeatAttempt == nil {
             invoices[slot].attemptsMade = attempt
@@ -191,7 +216,10 @@ extension DunningProcess {
         }
         let failed = invoices[slot].attemptsFailed
         for rule in policy.attempts where rule.attempt == failed {
-            run(rule.actions, slot: slot, now: now, source: "attempt \(failed) failed", keepWhenPaid: false)
+            // The rule is for the n-th failure (`failed: n`); the attempt that failed may have another number.
+            let made = invoices[slot].attemptsMade
+            let source = made == failed ? "attempt \(made) failed" : "failure \(failed) (attempt \(made) \(decline == nil ? "skipped over budget" : "failed"))"
+            run(rule.actions, slot: slot, now: now, source: source, keepWhenPaid: false)
         }
         evaluateStage(slot, now: now)
         guard invoices[slot].isOpen else { return }

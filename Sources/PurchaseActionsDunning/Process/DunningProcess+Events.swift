@@ -41,6 +41,13 @@ extension DunningProcess {
         let code = event.payment?.declineCode ?? "unknown"
         let decline = DeclineTable.standard.classify(code: code, adviceCode: event.payment?.adviceCode, settings: policy.declines)
         if let slot = slots[id] {
+            let contact = Self.contactKey(event.contact)
+            guard contact == invoices[slot].contact else {
+                // An invoice id is one contact's: another contact's failure with it is not merged into that invoice's dunning.
+                emitLoose(DunningEntry(at: now, invoice: id, kind: .ignored, attempt: attempt, outcome: "declined", decline: decline,
+                                       detail: "refused: invoice \(id) is in dunning for contact \(invoices[slot].contact), but this failure names contact \(contact); an invoice id belongs to one contact (fix the event source's invoice ids)"))
+                return
+            }
             reported(slot, attempt: attempt, decline: decline, now: now)
             return
         }
@@ -108,6 +115,8 @@ extension DunningProcess {
             return
         }
         let skipped = attempt - invoice.attemptsMade
+        // The reported attempt takes the place of one waiting in its card's line.
+        leaveLine(slot, now: now)
         countReportedCharge(Self.ledgerKey(invoice), network: invoice.network, at: now)
         invoices[slot].attemptsMade = attempt
         invoices[slot].slot = min(invoice.slot + min(skipped, invoice.schedule.totalAttempts), invoice.schedule.totalAttempts)
@@ -174,6 +183,9 @@ extension DunningProcess {
         for slot in open {
             let id = invoices[slot].id
             let rule = policy.cardUpdate
+            // An attempt waiting in the old card's line leaves it: the new card has its own budget.
+            let wasWaiting = invoices[slot].waitingOn != nil
+            leaveLine(slot, now: now)
             invoices[slot].card = event.card?.id
             invoices[slot].network = Self.network(event.card)
             invoices[slot].cardFromUpdate = true
@@ -203,6 +215,9 @@ extension DunningProcess {
                 invoices[slot].nextAttemptAt = Self.nextSlotTime(invoices[slot], after: now, calendar: calendar)
                 if invoices[slot].nextAttemptAt == nil { invoices[slot].nextAttemptAt = now }
                 when = "the schedule starts over"
+            } else if wasWaiting {
+                invoices[slot].nextAttemptAt = now
+                when = "the attempt that waited for the old card's budget is due now"
             } else {
                 when = "retry on schedule"
             }

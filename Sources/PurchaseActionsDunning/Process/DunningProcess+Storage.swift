@@ -50,6 +50,7 @@ extension DunningProcess {
         nextSequence = (ordered.last?.sequence).map { min($0, Int.max - 1) + 1 } ?? 0
         slotChanged = Array(repeating: false, count: self.invoices.count)
         self.ledger = ledger
+        rebuildLines()
         ledgerKeysAtLastPrune = max(1024, ledger.keyCount)
     }
 

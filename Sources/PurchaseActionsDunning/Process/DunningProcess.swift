@@ -67,6 +67,8 @@ public struct DunningProcess: Sendable {
     var contactTags: [String: Set<String>] = [:]
     var queue = DueQueue()
     var ledger = CardAttemptLedger()
+    /// The attempts waiting for each card's network budget (DunningProcess+BudgetQueue.swift).
+    var lines: [CardAttemptLedger.Key: BudgetLine] = [:]
     var ledgerKeysAtLastPrune = 1024
     var pending: [DunningEntry] = []
     /// Change tracking for storage (DunningProcess+Storage.swift): the slots changed since the last
@@ -147,10 +149,13 @@ public struct DunningProcess: Sendable {
         if invoices[slot].entryLimitHit, invoices[slot].isOpen {
             finish(slot, at: now, reason: "the timeline reached \(limits.maxEntries) entries: dunning stops here", bound: true)
         }
+        if !invoices[slot].isOpen, invoices[slot].waitingOn != nil { leaveLine(slot, now: now) }
         var wake: Instant? = invoices[slot].pendingMessages.first?.at
         if invoices[slot].status == .open {
             if invoices[slot].inFlight == nil, let next = invoices[slot].nextAttemptAt { wake = min(wake ?? next, next) }
             if let check = invoices[slot].nextStageCheck { wake = min(wake ?? check, check) }
+            // An attempt waiting in its card's line still ends at the invoice's age limit.
+            if invoices[slot].waitingOn != nil, let limit = invoices[slot].ageLimitAt { wake = min(wake ?? limit, limit) }
         }
         guard wake != invoices[slot].wakeAt else { return }
         invoices[slot].wakeAt = wake
