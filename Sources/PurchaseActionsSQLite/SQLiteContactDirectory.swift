@@ -47,7 +47,7 @@ final class SQLiteContactDirectory: ContactDirectory {
                     match_last = excluded.match_last, match_email = excluded.match_email, json = excluded.json
                 """
         ).execute(arguments: [
-            contact.id, contact.createdAt.millisecondsSinceEpoch, key?.firstName, key?.lastName, key?.email, contact.json.compactText,
+            contact.id, contact.createdAt.millisecondsSinceEpoch, key?.firstName, key?.lastName, key?.email, contact.compactJSONText,
         ])
     }
 
@@ -82,12 +82,14 @@ final class SQLiteEffectSink: EffectSink {
         guard effect.isExternal, let key = effect.idempotencyKey else { return }
         context.run(()) { db in
             let now = context.clock().millisecondsSinceEpoch
+            let details = effect.details.compactText
+            context.detailsText[key] = details
             try db.cachedStatement(
                 sql: """
                     INSERT INTO outbox (key, kind, details_json, state, attempts, next_attempt_at, last_error, created_at)
                     VALUES (?, ?, ?, 'pending', 0, ?, NULL, ?) ON CONFLICT (key) DO NOTHING
                     """
-            ).execute(arguments: [key, effect.kind, effect.details.compactText, effect.deliverAt?.millisecondsSinceEpoch ?? now, now])
+            ).execute(arguments: [key, effect.kind, details, effect.deliverAt?.millisecondsSinceEpoch ?? now, now])
         }
     }
 }

@@ -39,8 +39,9 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
         context.run(()) { _ in context.saveEnrollment(enrollment) }
     }
 
-    /// Inserts or replaces an enrollment's row (and its held order).
-    static func write(_ enrollment: Enrollment, at instant: Instant, in db: Database) throws {
+    /// Inserts or replaces an enrollment's row (and its held order); `text` is its
+    /// `compactJSONText` when the caller made it already.
+    static func write(_ enrollment: Enrollment, text: String? = nil, at instant: Instant, in db: Database) throws {
         guard let sequence = sequence(enrollment.id) else {
             throw StoreError(.invalidEnrollment, "enrollment id '\(DisplayText.escape(enrollment.id))' is not one the store made (e-<n>)")
         }
@@ -58,7 +59,7 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
                 """
         ).execute(arguments: [
             sequence, enrollment.id, enrollment.workflowID, enrollment.version, enrollment.contactID, stateName(enrollment.state),
-            enrollment.wakeAt?.millisecondsSinceEpoch, instant.millisecondsSinceEpoch, enrollment.json.compactText,
+            enrollment.wakeAt?.millisecondsSinceEpoch, instant.millisecondsSinceEpoch, text ?? enrollment.compactJSONText,
         ])
     }
 
