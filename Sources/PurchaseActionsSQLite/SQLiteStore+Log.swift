@@ -26,11 +26,22 @@ extension SQLiteStore {
             let effect = parts.effect
             let key = effect?.idempotencyKey
             let details = effect.map { effect in key.flatMap { detailsText[$0] } ?? effect.details.compactText }
-            insert.setUncheckedArguments([
-                parts.at.millisecondsSinceEpoch, parts.contactID, parts.workflowID, parts.status.rawValue, effect?.kind, parts.cause, parts.version,
-                parts.enrollmentID, parts.stepID, parts.message, parts.whyText, key, effect?.deliverAt?.millisecondsSinceEpoch, details,
-            ])
-            try insert.execute()
+            var row = RowBinding(insert)
+            row.bind(parts.at.millisecondsSinceEpoch, 1)
+            row.bind(parts.contactID, 2)
+            row.bind(parts.workflowID, 3)
+            row.bind(parts.status.rawValue, 4)
+            row.bind(effect?.kind, 5)
+            row.bind(parts.cause, 6)
+            row.bind(parts.version, 7)
+            row.bind(parts.enrollmentID, 8)
+            row.bind(parts.stepID, 9)
+            row.bind(parts.message, 10)
+            row.bind(parts.whyText, 11)
+            row.bind(key, 12)
+            row.bind(effect?.deliverAt?.millisecondsSinceEpoch, 13)
+            row.bind(details, 14)
+            try row.execute()
             if parts.status == .error, let id = parts.enrollmentID {
                 try db.cachedStatement(sql: "UPDATE enrollment SET error = ? WHERE id = ? AND state IN ('finished', 'exited')")
                     .execute(arguments: [parts.message, id])

@@ -59,7 +59,10 @@ struct CompactTextWriterTests {
         let alphabet: [Character] = Array("ab\"\\\n\t\u{0}\u{1F}é💥 ")
         let text = Gen.int(in: 0...(alphabet.count - 1)).map { alphabet[$0] }.string(of: 0...10)
         let input = zip(text, text, Gen.int(in: -3...1_000), Gen.int(in: 0...(EnrollmentJSONTests.states.count - 1)), Gen.int(in: 0...15))
-        guard let made = try? EnrollmentJSONTests.made() else { return Issue.record("no enrollment made") }
+        guard let made = try? EnrollmentJSONTests.made() else {
+            Issue.record("no enrollment made")
+            return
+        }
         await propertyCheck(count: 300, input: input) { a, b, number, state, mask in
             var enrollment = made
             enrollment.id = a
@@ -86,7 +89,8 @@ struct CompactTextWriterTests {
             let store = InMemoryEnrollmentStore()
             let start = Fixture.at("2025-03-01T10:00:00Z")
             guard let engine = try? Engine(workflows: workflows, start: start, options: Engine.Options(workBudget: 300), ports: Engine.Ports(store: store)) else {
-                return Issue.record("the engine refused the workflows")
+                Issue.record("the engine refused the workflows")
+                return
             }
             var event = Event(id: "e1", type: .tagAdded, occurredAt: start, contact: ContactReference(id: "c-1"))
             event.tag = "t1"

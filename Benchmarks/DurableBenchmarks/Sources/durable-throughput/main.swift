@@ -205,10 +205,12 @@ let options = Engine.Options(keepsLog: false, rendersTemplates: false, lateEvent
                 var event = Event(id: "ev-\(number)", type: .tagAdded, occurredAt: Instant(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(number)), contact: ContactReference(id: "c-\(number)"))
                 event.tag = "joined"
                 event.contact.firstName = Workload.firstNames[number % Workload.firstNames.count]
+                event.contact.lastName = Workload.lastNames[number % Workload.lastNames.count]
                 event.contact.email = "c-\(number)@example.com"
                 return event
             }
             try await runtime.ingest(batch, through: InputPosition(source: "events.jsonl", offset: Int64(first + batch.count) * 200, line: first + batch.count))
+            if (first + batch.count) % 100_000 == 0 { say("    \(format(Double(first + batch.count))) ingested; CPU \(String(format: "%.1f", cpuSeconds() - cpu)) s so far") }
         }
     }
     let ingestCPU = cpuSeconds() - cpu
@@ -221,7 +223,11 @@ let options = Engine.Options(keepsLog: false, rendersTemplates: false, lateEvent
         var target = Instant(millisecondsSinceEpoch: start.millisecondsSinceEpoch + 86_400_000)
         while target < end {
             target = min(end, Instant(millisecondsSinceEpoch: target.millisecondsSinceEpoch + 10_000))
+            let before = finished
             finished += try await runtime.advance(to: target).reduce(0) { $0 + ($1.status == .finished ? 1 : 0) }
+            if finished / 100_000 != before / 100_000 {
+                say("    \(format(Double(finished))) finished; CPU \(String(format: "%.1f", cpuSeconds() - cpu)) s so far")
+            }
         }
     }
     let fireCPU = cpuSeconds() - cpu
