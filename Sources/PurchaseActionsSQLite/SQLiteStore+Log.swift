@@ -1,14 +1,21 @@
 internal import GRDB
+internal import GRDBSQLite
 import PurchaseActionsCore
 import PurchaseActionsEngine
 
 /// The log's rows (schema 5): each record's members in columns — those the queries filter on,
 /// and the rest with `why` and the effect's details as compact JSON text — instead of its whole
-/// JSON, which is composed again when read (``SQLiteStore/logText(_:)``), byte for byte
+/// JSON, which is composed again when read (``SQLiteStore/logTexts(_:arguments:in:)``), byte for byte
 /// `LogRecord.json.compactText` as schema 4 stored it. Rows a schema 4 file had keep that text
 /// in `json` (read as it is).
+/// A value a log query compares a column with.
+enum LogArgument {
+    case text(String)
+    case integer(Int64)
+}
+
 extension SQLiteStore {
-    /// The columns ``logText(_:)`` reads, in its order.
+    /// The columns ``logTexts(_:arguments:in:)`` reads, in its order.
     static let logColumns =
         "sequence, json, at, cause, contact_id, effect_kind, effect_deliver_at, effect_details, effect_key, enrollment_id, message, status, step_id, version, why, workflow_id"
 
@@ -49,62 +56,101 @@ extension SQLiteStore {
         }
     }
 
-    /// A log row's record as compact JSON text (`LogRecord.json.compactText`): its `json` when a
-    /// schema 4 file wrote it, else composed from its columns (``logColumns``, from index 1) with
-    /// the members in key order, `nil` ones left out.
-    static func logText(_ row: Row) throws -> String {
-        if let stored = (try row.get(1)) as String? { return stored }
+    /// The rows `sql` selects (``logColumns``, in order) as `(sequence, text)`: each record as compact
+    /// JSON text (`LogRecord.json.compactText`), its `json` when a schema 4 file wrote it, else
+    /// composed from its columns with the members in key order, `nil` ones left out. Text is read
+    /// with its length (GRDB's rows end text at a NUL byte, which a message may hold).
+    ///
+    /// `arguments` are text or integers, bound with their length as ``RowBinding`` binds the rows'
+    /// values (GRDB's binding ends text at a NUL byte).
+    static func logTexts(_ sql: String, arguments: [LogArgument], in db: Database) throws -> [(Int64, String)] {
+        let statement = try db.makeStatement(sql: sql)
+        var binding = RowBinding(statement)
+        for (index, argument) in zip(Int32(1)..., arguments) {
+            switch argument {
+            case .text(let text): binding.bind(text, index)
+            case .integer(let value): binding.bind(value, index)
+            }
+        }
+        try binding.check()
+        let handle = statement.sqliteStatement
+        var rows: [(Int64, String)] = []
         var output: [UInt8] = []
-        output.reserveCapacity(512)
+        output.reserveCapacity(1024)
+        func text(_ index: Int32) -> String? {
+            guard sqlite3_column_type(handle, index) != SQLITE_NULL else { return nil }
+            let bytes = sqlite3_column_text(handle, index)
+            let count = Int(sqlite3_column_bytes(handle, index))
+            guard let bytes, count > 0 else { return "" }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        }
+        func integer(_ index: Int32) -> Int64? {
+            sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
+        }
         var first = true
-        func key(_ name: String) {
-            output.append(contentsOf: ((first ? "{\"" : ",\"") + name + "\":").utf8)
+        func key(_ name: StaticString) {
+            output.append(UInt8(ascii: first ? "{" : ","))
+            output.append(UInt8(ascii: "\""))
+            name.withUTF8Buffer { output.append(contentsOf: $0) }
+            output.append(contentsOf: "\":".utf8)
             first = false
         }
-        func string(_ name: String, _ index: Int) throws {
-            guard let value = (try row.get(index)) as String? else { return }
+        func string(_ name: StaticString, _ index: Int32) {
+            guard let value = text(index) else { return }
             key(name)
             JSONValue.writeString(value, to: &output)
         }
-        key("at")
-        JSONValue.writeString(Instant(millisecondsSinceEpoch: (try row.get(2))).description, to: &output)
-        try string("cause", 3)
-        try string("contact", 4)
-        if let kind = (try row.get(5)) as String? {
-            key("effect")
-            output.append(UInt8(ascii: "{"))
-            var inner: [String] = []
-            if let deliverAt = (try row.get(6)) as Int64? {
-                var text: [UInt8] = []
-                JSONValue.writeString(Instant(millisecondsSinceEpoch: deliverAt).description, to: &text)
-                inner.append(#""deliverAt":"# + String(decoding: text, as: UTF8.self))
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: sql)
             }
-            inner.append(#""details":"# + ((try row.get(7)) as String? ?? "null"))
-            if let effectKey = (try row.get(8)) as String? {
-                var text: [UInt8] = []
-                JSONValue.writeString(effectKey, to: &text)
-                inner.append(#""key":"# + String(decoding: text, as: UTF8.self))
+            let sequence = sqlite3_column_int64(handle, 0)
+            if let stored = text(1) {
+                rows.append((sequence, stored))
+                continue
             }
-            var kindText: [UInt8] = []
-            JSONValue.writeString(kind, to: &kindText)
-            inner.append(#""kind":"# + String(decoding: kindText, as: UTF8.self))
-            output.append(contentsOf: inner.joined(separator: ",").utf8)
+            output.removeAll(keepingCapacity: true)
+            first = true
+            key("at")
+            JSONValue.writeString(Instant(millisecondsSinceEpoch: integer(2) ?? 0).description, to: &output)
+            string("cause", 3)
+            string("contact", 4)
+            if let kind = text(5) {
+                key("effect")
+                output.append(UInt8(ascii: "{"))
+                if let deliverAt = integer(6) {
+                    output.append(contentsOf: #""deliverAt":"#.utf8)
+                    JSONValue.writeString(Instant(millisecondsSinceEpoch: deliverAt).description, to: &output)
+                    output.append(UInt8(ascii: ","))
+                }
+                output.append(contentsOf: #""details":"#.utf8)
+                output.append(contentsOf: (text(7) ?? "null").utf8)
+                if let effectKey = text(8) {
+                    output.append(contentsOf: #","key":"#.utf8)
+                    JSONValue.writeString(effectKey, to: &output)
+                }
+                output.append(contentsOf: #","kind":"#.utf8)
+                JSONValue.writeString(kind, to: &output)
+                output.append(UInt8(ascii: "}"))
+            }
+            string("enrollment", 9)
+            string("message", 10)
+            string("status", 11)
+            string("step", 12)
+            if let version = integer(13) {
+                key("version")
+                output.append(contentsOf: String(version).utf8)
+            }
+            if let why = text(14) {
+                key("why")
+                output.append(contentsOf: why.utf8)
+            }
+            string("workflow", 15)
             output.append(UInt8(ascii: "}"))
+            rows.append((sequence, String(decoding: output, as: UTF8.self)))
         }
-        try string("enrollment", 9)
-        try string("message", 10)
-        try string("status", 11)
-        try string("step", 12)
-        if let version = (try row.get(13)) as Int? {
-            key("version")
-            output.append(contentsOf: String(version).utf8)
-        }
-        if let why = (try row.get(14)) as String? {
-            key("why")
-            output.append(contentsOf: why.utf8)
-        }
-        try string("workflow", 15)
-        output.append(UInt8(ascii: "}"))
-        return String(decoding: output, as: UTF8.self)
+        return rows
     }
 }

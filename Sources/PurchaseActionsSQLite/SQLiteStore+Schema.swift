@@ -50,7 +50,7 @@ extension SQLiteStore {
     ///   (`DunningEntry.json`) in commit order, indexed by invoice.
     ///
     /// Schema 5 stores the log's records in columns instead of their JSON (``appendLog(_:detailsText:in:)``;
-    /// read back as the same JSON text, ``logText(_:)``): `log(sequence, at, contact_id, workflow_id,
+    /// read back as the same JSON text, ``logTexts(_:arguments:in:)``): `log(sequence, at, contact_id, workflow_id,
     /// status, effect_kind, cause, version, enrollment_id, step_id, message, why, effect_key,
     /// effect_deliver_at, effect_details, json)`, `why` and `effect_details` compact JSON text, `json`
     /// the whole record of a row schema 4 wrote (kept as it was; `NULL` in rows written since).

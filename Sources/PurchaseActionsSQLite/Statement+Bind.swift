@@ -51,10 +51,15 @@ struct RowBinding {
 
     /// Runs the statement with the values bound.
     func execute() throws {
+        try check()
+        try statement.execute()
+    }
+
+    /// Throws when a value could not be bound.
+    func check() throws {
         if let failed {
             throw StoreError(.notADatabase, "a value could not be bound to a statement (SQLite result code \(failed)): a value over SQLite's limit (report it)")
         }
-        try statement.execute()
     }
 
     /// Binding fails only on a wrong index or a value too large for SQLite (over 1 GB): a bug or

@@ -38,7 +38,7 @@ struct LogColumnsTests {
 
     /// The log's rows as text, oldest first.
     static func storedText(_ store: SQLiteStore) throws -> [String] {
-        try store.read("read") { db in try Row.fetchAll(db, sql: "SELECT \(SQLiteStore.logColumns) FROM log ORDER BY sequence").map(SQLiteStore.logText) }
+        try store.read("read") { db in try SQLiteStore.logTexts("SELECT \(SQLiteStore.logColumns) FROM log ORDER BY sequence", arguments: [], in: db).map(\.1) }
     }
 
     @Test("Every status, every member present and absent, hostile text: the text read is compactText; the queries filter as before")
@@ -105,7 +105,9 @@ struct LogColumnsTests {
         #expect(SQLiteStore.schemaVersion == 5)
         #expect(try store.read("version") { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 5)
         #expect(try Self.storedText(store) == old.map(\.json.compactText))
-        #expect(try store.log(LogQuery(contactID: Self.nasty)).map(\.record) == old.filter { $0.contactID == Self.nasty }.map(\.json))
+        // (By "c-1": schema 4 rows were written through GRDB's binding, which ends text at a NUL byte.)
+        #expect(try store.log(LogQuery(contactID: "c-1")).map(\.record) == old.filter { $0.contactID == "c-1" }.map(\.json))
+        #expect(try store.log(LogQuery(contactID: "c-1")).count == LogRecord.Status.allCases.count)
         let new = Array(old.prefix(5))
         try store.queue.write { db in try SQLiteStore.appendLog(new, in: db) }
         #expect(try Self.storedText(store) == (old + new).map(\.json.compactText))

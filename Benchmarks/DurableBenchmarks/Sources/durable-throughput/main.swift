@@ -3,6 +3,7 @@
 //   swift build -c release --product durable-throughput
 //   .build/release/durable-throughput [--folder DIR] [--events N] [--products N] [--contacts N] [--callers N]
 //                                     [--modes single,group,worker] [--pending LIST] [--fire N] [--rounds N] [--skip-wakeups]
+//                                     [--enrollments N]
 //
 // 1. The disk: fsyncs/s of a 4 KiB write (pwrite + fsync) in --folder; SQLite (WAL, synchronous=FULL)
 //    single-row commits/s and rows/s in 100-row transactions, on a scratch database there.
