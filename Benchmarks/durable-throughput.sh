@@ -8,6 +8,9 @@
 #   Benchmarks/durable-throughput.sh [durable-throughput arguments]
 #   Benchmarks/durable-throughput.sh --skip-wakeups                 # events only (about 1 min)
 #   Benchmarks/durable-throughput.sh --pending 10000,1000000 --rounds 5
+#   Benchmarks/durable-throughput.sh --enrollments 1000000          # only N enrollments end to end:
+#       send-email / wait 1 day / add-tag; ingest N events, advance a day, fire N wake-ups; file size
+#       (about 3 GB in --folder for 1,000,000 while it runs; removed after)
 #
 # The databases go to $TMPDIR/durable-bench (or --folder DIR: put it on the disk you measure);
 # the 1,000,000-pending store takes about 1 GB there while it runs and is removed after.

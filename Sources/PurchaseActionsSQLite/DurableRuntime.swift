@@ -274,30 +274,13 @@ public actor DurableRuntime {
         }
     }
 
-    /// Appends the records to the log (and notes on an enrollment an `error` record that ended it).
+    /// Appends the records to the log (``SQLiteStore/appendLog(_:detailsText:in:)``), the effects'
+    /// details as the outbox wrote them.
     func writeLog(_ records: [LogRecord], in db: Database) throws {
         // Enrollments set aside since the last write first (they were met first).
         let records = quarantine.records.isEmpty ? records : quarantine.take() + records
-        let insert = try db.cachedStatement(sql: "INSERT INTO log (at, contact_id, workflow_id, status, effect_kind, json) VALUES (?, ?, ?, ?, ?, ?)")
-        // Records of one event share their instant: its text is made once.
-        var lastAt: (Instant, String)?
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1024)
-        for record in records {
-            let at = record.at
-            let atText: String
-            if let lastAt, lastAt.0 == at { atText = lastAt.1 } else { atText = at.description; lastAt = (at, atText) }
-            bytes.removeAll(keepingCapacity: true)
-            record.appendCompactJSON(to: &bytes, atText: atText)
-            try insert.execute(arguments: [
-                at.millisecondsSinceEpoch, record.contactID, record.workflowID, record.status.rawValue, record.effect?.kind,
-                String(decoding: bytes, as: UTF8.self),
-            ])
-            if record.status == .error, let id = record.enrollmentID {
-                try db.cachedStatement(sql: "UPDATE enrollment SET error = ? WHERE id = ? AND state IN ('finished', 'exited')")
-                    .execute(arguments: [record.message, id])
-            }
-        }
+        try SQLiteStore.appendLog(records, detailsText: context.detailsText, in: db)
+        context.detailsText.removeAll(keepingCapacity: true)
     }
 
     func writeClock(_ clock: Instant? = nil, in db: Database) throws {

@@ -40,15 +40,20 @@ final class SQLiteContactDirectory: ContactDirectory {
     /// Inserts or replaces a contact's row.
     static func write(_ contact: Contact, in db: Database) throws {
         let key = Self.key(contact)
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO contact (id, created_at, match_first, match_last, match_email, json) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, match_first = excluded.match_first,
-                    match_last = excluded.match_last, match_email = excluded.match_email, json = excluded.json
-                """
-        ).execute(arguments: [
-            contact.id, contact.createdAt.millisecondsSinceEpoch, key?.firstName, key?.lastName, key?.email, contact.json.compactText,
-        ])
+        var row = RowBinding(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO contact (id, created_at, match_first, match_last, match_email, json) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, match_first = excluded.match_first,
+                        match_last = excluded.match_last, match_email = excluded.match_email, json = excluded.json
+                    """))
+        row.bind(contact.id, 1)
+        row.bind(contact.createdAt.millisecondsSinceEpoch, 2)
+        row.bind(key?.firstName, 3)
+        row.bind(key?.lastName, 4)
+        row.bind(key?.email, 5)
+        row.bind(contact.compactJSONText, 6)
+        try row.execute()
     }
 
     /// `contact-<n>`, the first free from the stored counter (as ``InMemoryContactDirectory`` does).
@@ -82,12 +87,20 @@ final class SQLiteEffectSink: EffectSink {
         guard effect.isExternal, let key = effect.idempotencyKey else { return }
         context.run(()) { db in
             let now = context.clock().millisecondsSinceEpoch
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO outbox (key, kind, details_json, state, attempts, next_attempt_at, last_error, created_at)
-                    VALUES (?, ?, ?, 'pending', 0, ?, NULL, ?) ON CONFLICT (key) DO NOTHING
-                    """
-            ).execute(arguments: [key, effect.kind, effect.details.compactText, effect.deliverAt?.millisecondsSinceEpoch ?? now, now])
+            let details = effect.details.compactText
+            context.detailsText[key] = details
+            var row = RowBinding(
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO outbox (key, kind, details_json, state, attempts, next_attempt_at, last_error, created_at)
+                        VALUES (?, ?, ?, 'pending', 0, ?, NULL, ?) ON CONFLICT (key) DO NOTHING
+                        """))
+            row.bind(key, 1)
+            row.bind(effect.kind, 2)
+            row.bind(details, 3)
+            row.bind(effect.deliverAt?.millisecondsSinceEpoch ?? now, 4)
+            row.bind(now, 5)
+            try row.execute()
         }
     }
 }

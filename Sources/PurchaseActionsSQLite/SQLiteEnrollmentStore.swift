@@ -56,8 +56,9 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
         context.run(()) { _ in context.saveEnrollment(enrollment) }
     }
 
-    /// Inserts or replaces an enrollment's row (and its held order).
-    static func write(_ enrollment: Enrollment, at instant: Instant, in db: Database) throws {
+    /// Inserts or replaces an enrollment's row (and its held order); `text` is its
+    /// `compactJSONText` when the caller made it already.
+    static func write(_ enrollment: Enrollment, text: String? = nil, at instant: Instant, in db: Database) throws {
         guard let sequence = sequence(enrollment.id) else {
             throw StoreError(.invalidEnrollment, "enrollment id '\(DisplayText.escape(enrollment.id))' is not one the store made (e-<n>)")
         }
@@ -65,18 +66,25 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
             try db.cachedStatement(sql: "INSERT INTO enrollment_order (workflow_id, order_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
                 .execute(arguments: [enrollment.workflowID, order])
         }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO enrollment (sequence, id, workflow_id, version, contact_id, state, wake_at, updated_at, json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (sequence) DO UPDATE SET workflow_id = excluded.workflow_id, version = excluded.version,
-                    contact_id = excluded.contact_id, state = excluded.state, wake_at = excluded.wake_at,
-                    updated_at = excluded.updated_at, json = excluded.json
-                """
-        ).execute(arguments: [
-            sequence, enrollment.id, enrollment.workflowID, enrollment.version, enrollment.contactID, stateName(enrollment.state),
-            enrollment.wakeAt?.millisecondsSinceEpoch, instant.millisecondsSinceEpoch, enrollment.json.compactText,
-        ])
+        var row = RowBinding(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO enrollment (sequence, id, workflow_id, version, contact_id, state, wake_at, updated_at, json)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (sequence) DO UPDATE SET workflow_id = excluded.workflow_id, version = excluded.version,
+                        contact_id = excluded.contact_id, state = excluded.state, wake_at = excluded.wake_at,
+                        updated_at = excluded.updated_at, json = excluded.json
+                    """))
+        row.bind(sequence, 1)
+        row.bind(enrollment.id, 2)
+        row.bind(enrollment.workflowID, 3)
+        row.bind(enrollment.version, 4)
+        row.bind(enrollment.contactID, 5)
+        row.bind(stateName(enrollment.state), 6)
+        row.bind(enrollment.wakeAt?.millisecondsSinceEpoch, 7)
+        row.bind(instant.millisecondsSinceEpoch, 8)
+        row.bind(text ?? enrollment.compactJSONText, 9)
+        try row.execute()
     }
 
     func runningEnrollments(contactID: String) -> [Enrollment] {

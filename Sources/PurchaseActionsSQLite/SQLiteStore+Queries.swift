@@ -10,20 +10,19 @@ extension SQLiteStore {
     /// ```
     public func log(_ query: LogQuery) throws(StoreError) -> [StoredLogRecord] {
         var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        if let contact = query.contactID { conditions.append("contact_id = ?"); arguments.append(contact) }
-        if let workflow = query.workflowID { conditions.append("workflow_id = ?"); arguments.append(workflow) }
-        if let status = query.status { conditions.append("status = ?"); arguments.append(status.rawValue) }
-        if let since = query.since { conditions.append("at >= ?"); arguments.append(since.millisecondsSinceEpoch) }
+        var arguments: [LogArgument] = []
+        if let contact = query.contactID { conditions.append("contact_id = ?"); arguments.append(.text(contact)) }
+        if let workflow = query.workflowID { conditions.append("workflow_id = ?"); arguments.append(.text(workflow)) }
+        if let status = query.status { conditions.append("status = ?"); arguments.append(.text(status.rawValue)) }
+        if let since = query.since { conditions.append("at >= ?"); arguments.append(.integer(since.millisecondsSinceEpoch)) }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        var sql = "SELECT sequence, json FROM log \(filter) ORDER BY sequence"
+        var sql = "SELECT \(Self.logColumns) FROM log \(filter) ORDER BY sequence"
         if let limit = query.limit {
-            sql = "SELECT * FROM (SELECT sequence, json FROM log \(filter) ORDER BY sequence DESC LIMIT \(max(0, limit))) ORDER BY sequence"
+            sql = "SELECT * FROM (SELECT \(Self.logColumns) FROM log \(filter) ORDER BY sequence DESC LIMIT \(max(0, limit))) ORDER BY sequence"
         }
-        let bound = StatementArguments(arguments)
         return try read("read the log") { db in
-            try Row.fetchAll(db, sql: sql, arguments: bound).map { row in
-                StoredLogRecord(sequence: (try row.get(0)), record: try JSONValue.parse((try row.get(1)) as String))
+            try Self.logTexts(sql, arguments: arguments, in: db).map { sequence, text in
+                StoredLogRecord(sequence: sequence, record: try JSONValue.parse(text))
             }
         }
     }

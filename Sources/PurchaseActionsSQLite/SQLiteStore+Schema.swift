@@ -2,7 +2,7 @@ internal import GRDB
 
 extension SQLiteStore {
     /// The migrations this build knows, in order; ``schemaVersion`` is their count.
-    static let migrationIDs = ["v1-durable-runtime", "v2-input-tail", "v3-dunning-policies", "v4-dunning-state"]
+    static let migrationIDs = ["v1-durable-runtime", "v2-input-tail", "v3-dunning-policies", "v4-dunning-state", "v5-log-columns"]
 
     /// The schema, migration by migration (each also sets `user_version` to its number).
     ///
@@ -48,6 +48,13 @@ extension SQLiteStore {
     ///   invoice (`invoice:<id>`) with charges in a budget window (`CardAttemptLedger.Entry`).
     /// - `dunning_entry(sequence, at, invoice, policy_id, policy_version, kind, json)`: the timeline
     ///   (`DunningEntry.json`) in commit order, indexed by invoice.
+    ///
+    /// Schema 5 stores the log's records in columns instead of their JSON (``appendLog(_:detailsText:in:)``;
+    /// read back as the same JSON text, ``logTexts(_:arguments:in:)``): `log(sequence, at, contact_id, workflow_id,
+    /// status, effect_kind, cause, version, enrollment_id, step_id, message, why, effect_key,
+    /// effect_deliver_at, effect_details, json)`, `why` and `effect_details` compact JSON text, `json`
+    /// the whole record of a row schema 4 wrote (kept as it was; `NULL` in rows written since).
+    /// The indexes stay (by contact, by workflow, by time).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(migrationIDs[0]) { db in
@@ -121,6 +128,23 @@ extension SQLiteStore {
                         kind TEXT NOT NULL, json TEXT NOT NULL);
                     CREATE INDEX dunning_entry_invoice ON dunning_entry (invoice, sequence);
                     PRAGMA user_version = 4;
+                    """)
+        }
+        migrator.registerMigration(migrationIDs[4]) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE log_v5 (
+                        sequence INTEGER PRIMARY KEY, at INTEGER NOT NULL, contact_id TEXT, workflow_id TEXT, status TEXT NOT NULL,
+                        effect_kind TEXT, cause TEXT, version INTEGER, enrollment_id TEXT, step_id TEXT, message TEXT, why TEXT,
+                        effect_key TEXT, effect_deliver_at INTEGER, effect_details TEXT, json TEXT);
+                    INSERT INTO log_v5 (sequence, at, contact_id, workflow_id, status, effect_kind, json)
+                        SELECT sequence, at, contact_id, workflow_id, status, effect_kind, json FROM log ORDER BY sequence;
+                    DROP TABLE log;
+                    ALTER TABLE log_v5 RENAME TO log;
+                    CREATE INDEX log_contact ON log (contact_id, sequence) WHERE contact_id IS NOT NULL;
+                    CREATE INDEX log_workflow ON log (workflow_id, sequence) WHERE workflow_id IS NOT NULL;
+                    CREATE INDEX log_at ON log (at);
+                    PRAGMA user_version = 5;
                     """)
         }
         return migrator

@@ -44,6 +44,11 @@ final class TransactionContext {
     /// The enrollment counter (`meta.next_enrollment`) once read, and whether it moved since written.
     var nextEnrollment: Int64?
     var nextEnrollmentIsDirty = false
+    /// The compact text of the details of each external effect the outbox took since the log was
+    /// last written, by idempotency key: the log writes the same text (forgotten at ``discard()``).
+    var detailsText: [String: String] = [:]
+    /// Writes the enrollments' text, the text of the events they share made once (forgotten at ``discard()``).
+    private var enrollmentWriter = EnrollmentJSONWriter()
 
     /// Lends the transaction's database to the ports.
     func attach(_ db: Database) {
@@ -131,8 +136,13 @@ final class TransactionContext {
             nextEnrollmentIsDirty = false
         }
         guard !dirtyEnrollments.isEmpty else { return }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
         for id in dirtyEnrollments {
-            if let enrollment = enrollments[id], let instant = savedAt[id] { try SQLiteEnrollmentStore.write(enrollment, at: instant, in: db) }
+            guard let enrollment = enrollments[id], let instant = savedAt[id] else { continue }
+            bytes.removeAll(keepingCapacity: true)
+            enrollmentWriter.append(enrollment, to: &bytes)
+            try SQLiteEnrollmentStore.write(enrollment, text: String(decoding: bytes, as: UTF8.self), at: instant, in: db)
         }
         dirtyEnrollments.removeAll(keepingCapacity: true)
         savedAt.removeAll(keepingCapacity: true)
@@ -154,5 +164,7 @@ final class TransactionContext {
         dirtyOrders.removeAll()
         nextEnrollment = nil
         nextEnrollmentIsDirty = false
+        enrollmentWriter.removeAll()
+        detailsText.removeAll()
     }
 }

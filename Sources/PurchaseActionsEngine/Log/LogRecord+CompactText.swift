@@ -1,4 +1,4 @@
-import PurchaseActionsCore
+public import PurchaseActionsCore
 
 extension LogRecord {
     /// The record's JSON on one line, keys sorted: byte for byte `json.compactText`, written
@@ -16,6 +16,11 @@ extension LogRecord {
     /// `at.description` made beforehand (records of one event share their instant: a writer of
     /// many records formats it once).
     public func appendCompactJSON(to output: inout [UInt8], atText: String? = nil) {
+        // The fields once (each member's getter would compose them again).
+        let fields = box.fields
+        let at = fields.at, cause = fields.cause, contactID = fields.contactID, effect = fields.effect, enrollmentID = fields.enrollmentID
+        let status = fields.status, stepID = fields.stepID, version = fields.version, workflowID = fields.workflowID
+        let message = Self.message(fields), why = Self.why(fields)
         // Members in code-point order of their keys; `nil` members left out, as `JSONValue.members` does.
         var members = CompactMembers()
         output.append(UInt8(ascii: "{"))
@@ -40,6 +45,44 @@ extension LogRecord {
         if let why { members.raw("why", why.compactText, &output) }
         members.string("workflow", workflowID, &output)
         output.append(UInt8(ascii: "}"))
+    }
+}
+
+extension LogRecord {
+    /// Every member of a record, each composed once (`why` as its compact text): what a store
+    /// writing records in columns reads (``LogRecord/parts``).
+    public struct Parts: Sendable {
+        /// ``LogRecord/at``.
+        public var at: Instant
+        /// ``LogRecord/cause``.
+        public var cause: String
+        /// ``LogRecord/workflowID``.
+        public var workflowID: String?
+        /// ``LogRecord/version``.
+        public var version: Int?
+        /// ``LogRecord/enrollmentID``.
+        public var enrollmentID: String?
+        /// ``LogRecord/contactID``.
+        public var contactID: String?
+        /// ``LogRecord/stepID``.
+        public var stepID: String?
+        /// ``LogRecord/status``.
+        public var status: Status
+        /// ``LogRecord/effect``.
+        public var effect: Effect?
+        /// ``LogRecord/message``.
+        public var message: String
+        /// ``LogRecord/why`` as `compactText`, `nil` when there is none.
+        public var whyText: String?
+    }
+
+    /// The record's members, each composed once.
+    public var parts: Parts {
+        let fields = box.fields
+        return Parts(
+            at: fields.at, cause: fields.cause, workflowID: fields.workflowID, version: fields.version, enrollmentID: fields.enrollmentID,
+            contactID: fields.contactID, stepID: fields.stepID, status: fields.status, effect: fields.effect, message: Self.message(fields),
+            whyText: Self.why(fields)?.compactText)
     }
 }
 

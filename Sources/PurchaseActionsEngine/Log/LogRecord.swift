@@ -81,32 +81,38 @@ public struct LogRecord: Sendable {
     }
     /// Why: the trigger, branch or wait decision with every compared operand.
     public var why: JSONValue? {
-        get {
-            switch box.fields.reason {
-            case .given(let why): why
-            case .computed(let why): why()
-            case .trigger(let program, let trigger, let event, let contact): TriggerIndex.why(program, trigger: trigger, event.event, contact?.contact)
-            }
-        }
+        get { Self.why(box.fields) }
         set { change { $0.reason = .given(newValue) } }
+    }
+
+    /// `why` of the fields, composed.
+    static func why(_ fields: Fields) -> JSONValue? {
+        switch fields.reason {
+        case .given(let why): why
+        case .computed(let why): why()
+        case .trigger(let program, let trigger, let event, let contact): TriggerIndex.why(program, trigger: trigger, event.event, contact?.contact)
+        }
     }
     /// One line for people.
     public var message: String {
-        get {
-            let fields = box.fields
-            switch fields.text {
-            case .given(let text): return text
-            case .computed(let text): return text()
-            case .entered: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") entered"
-            case .finished: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") finished"
-            case .call(let called): return "\(fields.stepID ?? ""): call \(called.id)"
-            case .action(let report): return report.message
-            }
-        }
+        get { Self.message(box.fields) }
         set { change { $0.text = .given(newValue) } }
     }
 
-    private var box: Box
+    /// `message` of the fields, composed.
+    static func message(_ fields: Fields) -> String {
+        switch fields.text {
+        case .given(let text): return text
+        case .computed(let text): return text()
+        case .entered: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") entered"
+        case .finished: return "\(fields.workflowID ?? ""): \(fields.contactID ?? "") finished"
+        case .call(let called): return "\(fields.stepID ?? ""): call \(called.id)"
+        case .action(let report): return report.message
+        }
+    }
+
+    /// The record's fields (internal: the compact writers read them once per record, not once per member).
+    private(set) var box: Box
 
     private mutating func change(_ body: (inout Fields) -> Void) {
         var fields = box.fields

@@ -3,6 +3,7 @@
 //   swift build -c release --product durable-throughput
 //   .build/release/durable-throughput [--folder DIR] [--events N] [--products N] [--contacts N] [--callers N]
 //                                     [--modes single,group,worker] [--pending LIST] [--fire N] [--rounds N] [--skip-wakeups]
+//                                     [--enrollments N]
 //
 // 1. The disk: fsyncs/s of a 4 KiB write (pwrite + fsync) in --folder; SQLite (WAL, synchronous=FULL)
 //    single-row commits/s and rows/s in 100-row transactions, on a scratch database there.
@@ -13,6 +14,11 @@
 // 3. Wake-ups: for each --pending count P, a store with P enrollments waiting (rows written in bulk
 //    from one real waiting enrollment, wake-ups one millisecond apart), then --rounds times: a
 //    runtime fires the next --fire wake-ups (advance(to:) the --fire-th one's time), timed.
+// 4. --enrollments N (only this part runs, with --folder): N enrollments end to end through a
+//    three-step workflow (send-email, wait one day, add-tag), each event a new contact: ingest the
+//    N events in worker batches of 1,000, advance the clock a day (every wake-up fires, about
+//    1,000 per transaction), each part timed (wall and CPU); then the file's size checkpointed,
+//    per 100,000 finished enrollments, and by table (dbstat).
 import Foundation
 import GRDB
 import PurchaseActionsCore
@@ -30,6 +36,7 @@ struct Arguments {
     var rounds = 5
     var wakeups = true
     var modes: Set<String> = ["single", "group", "worker"]
+    var enrollments: Int?
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -52,6 +59,7 @@ struct Arguments {
             case "--fire": fire = number(argument)
             case "--rounds": rounds = number(argument)
             case "--skip-wakeups": wakeups = false
+            case "--enrollments": enrollments = number(argument)
             case "--modes": modes = Set(value(argument).split(separator: ",").map(String.init))
             default: fail("unknown argument \(argument) (see the comment at the top of main.swift)")
             }
@@ -161,12 +169,100 @@ say("folder: \(arguments.folder)")
 
 try printDisk("disk (before)")
 
+
 // MARK: 2. Events
 
 say("workload: \(arguments.products) product workflows, \(arguments.contacts) contacts, \(arguments.events) payment.succeeded events")
 let workload = Workload(products: arguments.products, contacts: arguments.contacts, events: arguments.events)
 say("  \(workload.workflows.count) workflows, \(workload.lines) order lines (3 effects each)")
 let options = Engine.Options(keepsLog: false, rendersTemplates: false, lateEvents: .runAtClock)
+
+// MARK: 4. Enrollments end to end
+
+@MainActor func endToEnd(_ count: Int) async throws {
+    let start = Instant(millisecondsSinceEpoch: 1_735_689_600_000)  // 2025-01-01T00:00:00Z
+    let path = freshPath(arguments.folder, "enrollments.sqlite")
+    let store = try SQLiteStore(path: path)
+    var settings = WorkflowSettings(accountTimezone: "UTC")
+    settings.allowReentry = true
+    let message = EmailMessage(
+        to: .contact, from: Sender(name: "Acme Shop", address: "shop@example.com"), subject: "Welcome, {{contact.FirstName}}",
+        html: "<p>Hi {{contact.FirstName}},</p><p>thanks for joining.</p>", text: "Hi {{contact.FirstName}}, thanks for joining.")
+    let workflow = Workflow(
+        id: "welcome", name: "Welcome", priority: 10, triggers: [Trigger(id: "t", event: .tagAdded, filters: [])],
+        steps: [
+            Step(id: "email", .action(.sendEmail(message))),
+            Step(id: "wait", .wait(.delay(Delay(days: 1), calendarDays: false, at: nil, from: .now))),
+            Step(id: "tag", .action(.addTag(tagID: "welcomed"))),
+        ], settings: settings)
+    _ = try store.publish(Automation(workflows: [workflow]), at: start)
+    let runtime = try DurableRuntime(store: store, options: options)
+    say("enrollments end to end: \(format(Double(count))) events (tag.added, each a new contact), workflow send-email / wait 1 day / add-tag")
+    // Events 1 ms apart, made in batches of 1,000 as the worker reads them.
+    var cpu = cpuSeconds()
+    let ingested = try await clock.measure {
+        for first in stride(from: 0, to: count, by: 1_000) {
+            let batch = (first..<min(first + 1_000, count)).map { number in
+                var event = Event(id: "ev-\(number)", type: .tagAdded, occurredAt: Instant(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(number)), contact: ContactReference(id: "c-\(number)"))
+                event.tag = "joined"
+                event.contact.firstName = Workload.firstNames[number % Workload.firstNames.count]
+                event.contact.lastName = Workload.lastNames[number % Workload.lastNames.count]
+                event.contact.email = "c-\(number)@example.com"
+                return event
+            }
+            try await runtime.ingest(batch, through: InputPosition(source: "events.jsonl", offset: Int64(first + batch.count) * 200, line: first + batch.count))
+            if (first + batch.count) % 100_000 == 0 { say("    \(format(Double(first + batch.count))) ingested; CPU \(String(format: "%.1f", cpuSeconds() - cpu)) s so far") }
+        }
+    }
+    let ingestCPU = cpuSeconds() - cpu
+    say("  ingest: \(String(format: "%.1f", seconds(ingested))) s wall = \(format(Double(count) / seconds(ingested))) events/s; CPU \(String(format: "%.1f", ingestCPU)) s = \(format(Double(count) / ingestCPU)) per CPU-second")
+    cpu = cpuSeconds()
+    let end = Instant(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(count) + 86_400_000 + 1_000)
+    var finished = 0
+    let fired = try await clock.measure {
+        // In steps of 10,000 wake-ups (their records are counted and dropped, not kept).
+        var target = Instant(millisecondsSinceEpoch: start.millisecondsSinceEpoch + 86_400_000)
+        while target < end {
+            target = min(end, Instant(millisecondsSinceEpoch: target.millisecondsSinceEpoch + 10_000))
+            let before = finished
+            finished += try await runtime.advance(to: target).reduce(0) { $0 + ($1.status == .finished ? 1 : 0) }
+            if finished / 100_000 != before / 100_000 {
+                say("    \(format(Double(finished))) finished; CPU \(String(format: "%.1f", cpuSeconds() - cpu)) s so far")
+            }
+        }
+    }
+    let fireCPU = cpuSeconds() - cpu
+    say("  advance a day: \(format(Double(finished))) finished in \(String(format: "%.1f", seconds(fired))) s wall = \(format(Double(count) / seconds(fired))) wake-ups/s; CPU \(String(format: "%.1f", fireCPU)) s = \(format(Double(count) / fireCPU)) per CPU-second")
+    say("  end to end: \(String(format: "%.1f", seconds(ingested + fired))) s wall (\(String(format: "%.1f", seconds(ingested + fired) / 60)) min); CPU \(String(format: "%.1f", ingestCPU + fireCPU)) s")
+    // The file's size, checkpointed, and by table.
+    var configuration = Configuration()
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+    let queue = try DatabaseQueue(path: path, configuration: configuration)
+    try await queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    let rows = try await queue.read { db in
+        (
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM enrollment WHERE state = 'finished'") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM log") ?? 0,
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox") ?? 0
+        )
+    }
+    say("  database: \(format(Double(size) / 1_048_576)) MiB checkpointed (\(format(Double(size) / 1_000_000)) MB); \(format(Double(rows.0))) finished enrollments, \(format(Double(rows.1))) log rows, \(format(Double(rows.2))) outbox rows = \(format(Double(size) / 1_000_000 * 100_000 / Double(max(1, rows.0)))) MB per 100,000 finished enrollments")
+    let tables = try await queue.read { db in
+        try Row.fetchAll(db, sql: "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY sum(pgsize) DESC LIMIT 12").map { row -> String in
+            let name: String = row[0]
+            let bytes: Int64 = row[1]
+            return "\(name) \(format(Double(bytes) / 1_000_000)) MB"
+        }
+    }
+    say("  by table: " + tables.joined(separator: ", "))
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}
+
+if let count = arguments.enrollments {
+    try await endToEnd(count)
+    try printDisk("disk (after)")
+    exit(0)
+}
 
 @MainActor func preparedRuntime(_ name: String) throws -> (SQLiteStore, DurableRuntime) {
     let store = try SQLiteStore(path: freshPath(arguments.folder, name))

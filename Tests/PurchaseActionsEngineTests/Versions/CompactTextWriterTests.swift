@@ -1,0 +1,133 @@
+import PropertyBased
+import PurchaseActionsCore
+import PurchaseActionsEngine
+import Testing
+
+/// `Enrollment.compactJSONText` / `EnrollmentJSONWriter` and `Contact.compactJSONText`: what a durable
+/// store writes, straight to bytes, is `json.compactText` byte for byte (the stored format is unchanged).
+@Suite("Enrollments and contacts written straight to bytes equal json.compactText")
+struct CompactTextWriterTests {
+    static let nasty = "a\"b\\c\n\r\t\u{0}\u{8}\u{C}\u{1B}\u{7F}é—\u{2028}💥"
+
+    @Test("Every state kind, with and without event, order, versions and nested frames", arguments: 0..<EnrollmentJSONTests.states.count)
+    func everyState(index: Int) throws {
+        let base = try EnrollmentJSONTests.made()
+        var bare = base
+        bare.event = nil
+        bare.orderID = Self.nasty
+        bare.holdsOrder = false
+        bare.chain = 16
+        bare.performed = Int.max
+        bare.contactID = Self.nasty
+        bare.frames = [
+            Enrollment.Frame(workflowID: "w", version: 3, position: 1), Enrollment.Frame(workflowID: "called", position: 0),
+            Enrollment.Frame(workflowID: Self.nasty, version: Int.min, position: -1),
+        ]
+        var ended = base
+        ended.frames = []
+        var writer = EnrollmentJSONWriter()
+        for var enrollment in [base, bare, ended] {
+            enrollment.state = EnrollmentJSONTests.states[index]
+            #expect(enrollment.compactJSONText == enrollment.json.compactText)
+            var bytes = Array("x".utf8)
+            writer.append(enrollment, to: &bytes)
+            #expect(bytes == Array(("x" + enrollment.json.compactText).utf8), "appended after what is there")
+        }
+    }
+
+    @Test("Enrollments sharing an event share its text; another event with the same writer gets its own")
+    func sharedEvent() throws {
+        let first = try EnrollmentJSONTests.made()
+        var second = first
+        second.id = "e-2"
+        second.frames = []
+        var third = first
+        var other = try #require(first.event)
+        other.id = "another"
+        third.event = other
+        var writer = EnrollmentJSONWriter()
+        for enrollment in [first, second, third, first] {
+            var bytes: [UInt8] = []
+            writer.append(enrollment, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == enrollment.json.compactText)
+        }
+        #expect(third.compactJSONText.contains(#""id":"another""#))
+    }
+
+    @Test("Property: random members and states")
+    func randomMembers() async {
+        let alphabet: [Character] = Array("ab\"\\\n\t\u{0}\u{1F}é💥 ")
+        let text = Gen.int(in: 0...(alphabet.count - 1)).map { alphabet[$0] }.string(of: 0...10)
+        let input = zip(text, text, Gen.int(in: -3...1_000), Gen.int(in: 0...(EnrollmentJSONTests.states.count - 1)), Gen.int(in: 0...15))
+        guard let made = try? EnrollmentJSONTests.made() else {
+            Issue.record("no enrollment made")
+            return
+        }
+        await propertyCheck(count: 300, input: input) { a, b, number, state, mask in
+            var enrollment = made
+            enrollment.id = a
+            enrollment.workflowID = b
+            enrollment.contactID = a + b
+            enrollment.version = number
+            enrollment.chain = max(0, number)
+            enrollment.performed = mask * number
+            enrollment.orderID = mask & 1 == 0 ? nil : b
+            enrollment.holdsOrder = mask & 2 == 0
+            if mask & 4 == 0 { enrollment.event = nil }
+            enrollment.frames = (0..<(mask % 4)).map { Enrollment.Frame(workflowID: a + String($0), version: mask & 8 == 0 ? nil : number, position: $0 - 1) }
+            enrollment.state = EnrollmentJSONTests.states[state]
+            #expect(enrollment.compactJSONText == enrollment.json.compactText)
+        }
+    }
+
+    @Test("Property: every enrollment random workflows leave in the store")
+    func randomWorkflows() async {
+        let input = Gen.int(in: 0...1_000_000).array(of: 0...120)
+        await propertyCheck(count: 60, input: input) { values in
+            var choices = RandomWorkflowPropertyTests.Choices(values: values)
+            let workflows = RandomWorkflowPropertyTests.workflows(&choices)
+            let store = InMemoryEnrollmentStore()
+            let start = Fixture.at("2025-03-01T10:00:00Z")
+            guard let engine = try? Engine(workflows: workflows, start: start, options: Engine.Options(workBudget: 300), ports: Engine.Ports(store: store)) else {
+                Issue.record("the engine refused the workflows")
+                return
+            }
+            var event = Event(id: "e1", type: .tagAdded, occurredAt: start, contact: ContactReference(id: "c-1"))
+            event.tag = "t1"
+            event.contact.fields = ["_Date": "2025-03-02"]
+            _ = try? engine.ingest(event)
+            var writer = EnrollmentJSONWriter()
+            for enrollment in store.all {
+                var bytes: [UInt8] = []
+                writer.append(enrollment, to: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == enrollment.json.compactText)
+            }
+        }
+    }
+
+    @Test("Contacts: hostile text, empty and absent members")
+    func contacts() {
+        let at = Fixture.at("2025-01-14T17:03:25.123Z")
+        let contacts = [
+            Contact(id: "c-1", createdAt: at),
+            Contact(id: Self.nasty, fields: [Self.nasty: Self.nasty, "": "", "b": "1", "B": "2", "é": "x", "a": "💥"], tags: [Self.nasty, "", "t"], timezone: Self.nasty, ownerID: Self.nasty, createdAt: at),
+            Contact(id: "c-2", fields: ["FirstName": "Dana"], tags: ["vip"], timezone: "Europe/Paris", createdAt: at),
+        ]
+        for contact in contacts { #expect(contact.compactJSONText == contact.json.compactText) }
+    }
+
+    @Test("Property: random contacts")
+    func randomContacts() async {
+        let alphabet: [Character] = Array("ab\"\\\n\t\u{0}\u{1F}éZ💥 ")
+        let text = Gen.int(in: 0...(alphabet.count - 1)).map { alphabet[$0] }.string(of: 0...6)
+        let input = zip(text.array(of: 0...8), text.array(of: 0...4), text, Gen.int(in: 0...3))
+        await propertyCheck(count: 300, input: input) { names, tags, value, mask in
+            var fields: [String: String] = [:]
+            for (index, name) in names.enumerated() { fields[name] = value + String(index) }
+            let contact = Contact(
+                id: value, fields: fields, tags: tags, timezone: mask & 1 == 0 ? nil : value, ownerID: mask & 2 == 0 ? nil : value,
+                createdAt: Fixture.at("2025-01-14T17:03:25Z"))
+            #expect(contact.compactJSONText == contact.json.compactText)
+        }
+    }
+}
