@@ -10,7 +10,9 @@
 #
 # Rounds are interleaved (base, new, base, new, ...) so a busy machine slows both alike; the best
 # wall time and the best CPU time (user + sys) of each are compared; `sync` runs before each one, so
-# the previous run's writes are not flushed during the next. Needs python3, git, swift,
+# the previous run's writes are not flushed during the next; every output is kept until the end and
+# the previous ones are deleted (and, on ext4, 61 s waited) before the first
+# round, so no run pays for creating files where another's were just deleted. Needs python3, git, swift,
 # GNU time at /usr/bin/time. Scratch: bench-out/ (ignored by git), about 2.5 GB with --memory.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -54,14 +56,21 @@ export_for() { # N -> path of a generated export with N action sets (default cat
   [[ -f $file ]] || python3 "$ROOT/Tools/generate-export.py" --action-sets "$1" --seed 42 -o "$file" >&2
   echo "$file"
 }
-measure() { # binary file -> "wall cpu rss_kb"
-  rm -rf "$out/run"
-  sync # the previous run's files and deletions are written back now, not during this run
-  /usr/bin/time -f '%e %U %S %M' -o "$out/time.txt" "$1" "$2" -o "$out/run" -q >/dev/null 2>"$out/stderr.txt" || {
+runs="$out/runs"
+settle() { # deletes earlier outputs, then waits out ext4's "recently deleted" window if it has no journal
+  [[ -d $runs ]] || { mkdir -p "$runs"; return; }
+  rm -rf "$runs"; mkdir -p "$runs"; sync
+  # Without a journal, ext4 skips inodes freed in the last 60 s when it creates files, scanning past
+  # each one (recently_deleted): creating 20,000 files just after deleting 20,000 costs seconds of
+  # kernel time that belong to the deletion, not the import (Benchmarks/README.md).
+  if [[ $(findmnt -n -o FSTYPE --target "$runs" 2>/dev/null) == ext4 ]]; then echo "settle: 61 s after deleting earlier outputs (ext4)"; sleep 61; fi
+}
+measure() { # binary file name -> "wall cpu rss_kb user sys"; the output stays until the end (see settle)
+  sync # the previous run's files are written back now, not during this run
+  /usr/bin/time -f '%e %U %S %M' -o "$out/time.txt" "$1" "$2" -o "$runs/$3" -q >/dev/null 2>"$out/stderr.txt" || {
     [[ $? == 1 ]] || { cat "$out/stderr.txt" >&2; die "$1 failed on $2"; }
   }
-  rm -rf "$out/run"
-  awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}' "$out/time.txt"
+  awk '{printf "%.2f %.2f %d %.2f %.2f\n", $1, $2 + $3, $4, $2, $3}' "$out/time.txt"
 }
 best() { sort -n -k"$1" | head -1 | awk -v k="$1" '{print $k}'; }
 
@@ -69,11 +78,16 @@ file=$(export_for "$sets")
 echo "export: $file ($(stat -L -c %s "$file") bytes, $sets action sets)"
 cat "$file" >/dev/null
 : >"$out/base.txt"; : >"$out/new.txt"
+settle
 for round in $(seq "$rounds"); do
-  measure "$base" "$file" >>"$out/base.txt"
-  measure "$new" "$file" >>"$out/new.txt"
-  echo "round $round: base $(tail -1 "$out/base.txt")  new $(tail -1 "$out/new.txt")   (wall s, cpu s, peak KB)"
+  measure "$base" "$file" "base-$round" >>"$out/base.txt"
+  measure "$new" "$file" "new-$round" >>"$out/new.txt"
+  echo "round $round: base $(tail -1 "$out/base.txt")  new $(tail -1 "$out/new.txt")   (wall s, cpu s, peak KB, user s, sys s)"
 done
+median() { sort -n -k"$1" | awk -v k="$1" '{v[NR]=$k} END {print (NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+for k in 1 2 4 5; do printf '%s ' "$(median $k <"$out/base.txt")"; done | awk '{printf "base medians: wall %s, cpu %s (user %s + sys %s)\n", $1, $2, $3, $4}'
+for k in 1 2 4 5; do printf '%s ' "$(median $k <"$out/new.txt")"; done | awk '{printf "new  medians: wall %s, cpu %s (user %s + sys %s)\n", $1, $2, $3, $4}'
+
 bw=$(best 1 <"$out/base.txt") nw=$(best 1 <"$out/new.txt") bc=$(best 2 <"$out/base.txt") nc=$(best 2 <"$out/new.txt")
 printf '%-28s %10s %10s %12s\n' binary "best wall" "best cpu" "peak MiB"
 printf '%-28s %10s %10s %12s\n' "$commit" "$bw" "$bc" "$(awk '{print $3}' "$out/base.txt" | sort -n | tail -1 | awk '{printf "%.1f", $1/1024}')"
@@ -85,9 +99,11 @@ if [[ $memory == 1 ]]; then
   big=$(export_for "$memory_sets")
   echo "memory: $sets vs $memory_sets action sets"
   for binary in "$base" "$new"; do
-    small_kb=$(measure "$binary" "$file" | awk '{print $3}')
-    large_kb=$(measure "$binary" "$big" | awk '{print $3}')
+    small_kb=$(measure "$binary" "$file" memory-small | awk '{print $3}')
+    large_kb=$(measure "$binary" "$big" memory-large | awk '{print $3}')
+    rm -rf "$runs/memory-small" "$runs/memory-large"
     awk -v b="$binary" -v s="$small_kb" -v l="$large_kb" 'BEGIN {
       printf "%s: %.1f MiB at N, %.1f MiB at 10 N: %.2f x (target 1.5 x): %s\n", b, s / 1024, l / 1024, l / s, (l / s <= 1.5 ? "PASS" : "FAIL") }'
   done
 fi
+rm -rf "$runs"

@@ -31,6 +31,11 @@ final class BackgroundWriter: @unchecked Sendable {
     private var closed = false
     private var done = false
     private var threaded = false
+    /// Whether the thread waits for a job, and how many callers wait for room: a wake-up is sent
+    /// only to someone waiting, and callers only once half the queue is free, so the threads do not
+    /// wake each other for every job (Benchmarks/README.md, "Import throughput").
+    private var runnerWaiting = false
+    private var callersWaiting = 0
 
     /// Starts the writing thread for `directory` (or, when no thread can be made, writes each file
     /// as it is queued).
@@ -75,10 +80,14 @@ final class BackgroundWriter: @unchecked Sendable {
         guard threaded else { return try job() }
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while queue.count - head >= Self.capacity, failure == nil { pthread_cond_wait(changed, mutex) }
+        while queue.count - head >= Self.capacity, failure == nil {
+            callersWaiting += 1
+            pthread_cond_wait(changed, mutex)
+            callersWaiting -= 1
+        }
         if let failure { throw failure }
         queue.append(job)
-        pthread_cond_broadcast(changed)
+        if runnerWaiting { pthread_cond_broadcast(changed) }
     }
 
     /// Waits until every queued job has run and ends the thread; throws the first failure.
@@ -108,7 +117,11 @@ final class BackgroundWriter: @unchecked Sendable {
     private func run() {
         pthread_mutex_lock(mutex)
         while true {
-            while head == queue.count, !closed { pthread_cond_wait(changed, mutex) }
+            while head == queue.count, !closed {
+                runnerWaiting = true
+                pthread_cond_wait(changed, mutex)
+                runnerWaiting = false
+            }
             guard head < queue.count, failure == nil else { break }
             let next = queue[head]
             head += 1
@@ -116,7 +129,7 @@ final class BackgroundWriter: @unchecked Sendable {
                 queue.removeFirst(head)
                 head = 0
             }
-            pthread_cond_broadcast(changed)
+            if callersWaiting > 0, queue.count - head <= Self.capacity / 2 { pthread_cond_broadcast(changed) }
             pthread_mutex_unlock(mutex)
             var error: CommandError?
             do throws(CommandError) {
@@ -125,7 +138,10 @@ final class BackgroundWriter: @unchecked Sendable {
                 error = failed
             }
             pthread_mutex_lock(mutex)
-            if let error, failure == nil { failure = error }
+            if let error, failure == nil {
+                failure = error
+                pthread_cond_broadcast(changed)
+            }
         }
         done = true
         pthread_cond_broadcast(changed)

@@ -112,6 +112,9 @@ struct ReportWriter {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw CommandError(.io, "cannot read \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
+        // A body without picture markers is copied as it is, by the kernel where it can
+        // (`copy_file_range`: no read into this process and write back; Benchmarks/README.md).
+        if !body.hasPictureMarkers, try output.copyAll(from: descriptor) { return }
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
@@ -184,6 +187,39 @@ final class BodyFile {
             offset += written
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    #if os(Linux)
+    private typealias CopyFileRange = @convention(c) (Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32) -> Int
+    /// glibc's `copy_file_range` (2.27 and later), looked up by name: the Swift Glibc module does
+    /// not declare it.
+    private static let copyFileRange: CopyFileRange? = dlsym(nil, "copy_file_range").map { unsafeBitCast($0, to: CopyFileRange.self) }
+    #endif
+
+    /// Appends the rest of the open file `source` (from its current offset) with `copy_file_range`
+    /// where the system has it: returns false, having copied nothing, when it cannot be used here
+    /// (the caller then reads and appends), true when all is copied.
+    func copyAll(from source: Int32) throws(CommandError) -> Bool {
+        #if os(Linux)
+        try flush()
+        var copiedAny = false
+        while true {
+            guard let copyFileRange = Self.copyFileRange else { return false }
+            let copied = copyFileRange(source, nil, descriptor, nil, 1 << 30, 0)
+            if copied > 0 {
+                copiedAny = true
+                continue
+            }
+            if copied == 0 { return true }
+            if errno == EINTR { continue }
+            // Not supported between these files (another file system, an old kernel): fall back,
+            // unless part was copied already (the offsets have moved; say so rather than guess).
+            if !copiedAny, errno == ENOSYS || errno == EXDEV || errno == EINVAL || errno == EOPNOTSUPP || errno == EBADF { return false }
+            throw CommandError(.io, "cannot write \(shown): \(String(cString: strerror(errno)))")
+        }
+        #else
+        return false
+        #endif
     }
 
     /// Writes what is buffered and closes the file.

@@ -5,9 +5,16 @@ extension PictureLayout {
 
     /// The layout as a Mermaid flowchart.
     var mermaid: String {
+        var labels = MermaidLabels(entryLimit: 0)
+        return mermaid(labels: &labels)
+    }
+
+    /// The layout as a Mermaid flowchart, taking labels already written from `labels` (the same
+    /// text: a label depends only on its lines; ``MermaidLabels``).
+    func mermaid(labels: inout MermaidLabels) -> String {
         var text = "flowchart TD\n"
         for node in nodes {
-            let label = "\"" + Self.label(node.lines, maxCharacters: WorkflowPicture.maxLineCharacters, Self.mermaidEscape, joiner: "<br/>") + "\""
+            let label = "\"" + labels.label(node.lines, maxCharacters: WorkflowPicture.maxLineCharacters) + "\""
             let shaped =
                 switch node.shape {
                 case .trigger: "([" + label + "])"
@@ -27,7 +34,7 @@ extension PictureLayout {
             if edge.lines.isEmpty {
                 text += "    " + edge.from + " --> " + edge.to + "\n"
             } else {
-                let label = Self.label(edge.lines, maxCharacters: WorkflowPicture.maxEdgeLineCharacters, Self.mermaidEscape, joiner: "<br/>")
+                let label = labels.label(edge.lines, maxCharacters: WorkflowPicture.maxEdgeLineCharacters)
                 text += "    " + edge.from + " -->|\"" + label + "\"| " + edge.to + "\n"
             }
         }

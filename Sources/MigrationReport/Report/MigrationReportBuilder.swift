@@ -55,6 +55,8 @@ public struct MigrationReportBuilder: Sendable {
     private(set) var htmlOmitted = 0
     /// The strings the HTML outlines share (bounded: ``HTMLDictionary``).
     private(set) var dictionary = HTMLDictionary()
+    /// The Mermaid labels drawn so far (bounded: ``MermaidLabels``).
+    private var labels = MermaidLabels()
 
     /// Pictures of every workflow up to this many workflows; above it, only of the slots and the
     /// workflows they call: 100.
@@ -104,7 +106,7 @@ public struct MigrationReportBuilder: Sendable {
         func append(_ body: ReportBody, _ text: String) { append(body, Array(text.utf8)) }
         append(.jsonOutline, outline.jsonFragment)
         append(.jsonIDs, JSONFragment.indented(workflow.id.json, by: 4))
-        append(.markdown(outline.kind), outline.markdown(picture: WorkflowPicture(workflow).mermaid))
+        append(.markdown(outline.kind), outline.markdown(picture: PictureLayout(workflow).mermaid(labels: &labels)))
         var html = outline.html(&dictionary)
         var size = html.utf8.count - workflow.id.utf8.count - 2
         // Past the outline budget a workflow is listed by name only, and past the list budget not

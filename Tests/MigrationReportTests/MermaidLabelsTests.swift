@@ -1,0 +1,66 @@
+import PropertyBased
+import PurchaseActionsCore
+import Testing
+
+@testable import MigrationReport
+
+/// Issue 12, item 7: the report keeps Mermaid labels already written (`MermaidLabels`); a label
+/// taken from it is byte for byte the one written anew, the cache stays within its bounds, and a
+/// picture drawn through it is the picture drawn without it.
+@Suite("Mermaid labels: a kept label is the label written anew, within the bounds")
+struct MermaidLabelsTests {
+    static let pieces = ["a", " ", "and", "or", "\"", "&", "#", "<", "é", "…", "\t", "\n", "x", "Zz", "😀", "\\", "{", "|", "`"]
+    static let line = Gen.int(in: 0...(pieces.count - 1)).array(of: 0...90).map { $0.map { Self.pieces[$0] }.joined() }
+
+    static func written(_ lines: [String], _ width: Int) -> String {
+        PictureLayout.label(lines, maxCharacters: width, PictureLayout.mermaidEscape, joiner: "<br/>")
+    }
+
+    @Test("Random lines asked twice or more, at two widths: always the label written anew")
+    func sameLabels() async {
+        let input = zip(Self.line.array(of: 0...6).array(of: 1...8), Gen.int(in: 0...1))
+        await propertyCheck(count: 300, input: input) { labels, wide in
+            var cache = MermaidLabels(entryLimit: 3)
+            let width = wide == 1 ? WorkflowPicture.maxLineCharacters : 12
+            for lines in labels + labels.reversed() + labels {
+                #expect(cache.label(lines, maxCharacters: width) == Self.written(lines, width))
+            }
+            #expect(cache.count <= 3)
+        }
+    }
+
+    @Test("Bounds: at most the entry limit, none past the byte limit, long lines never kept")
+    func bounds() {
+        var cache = MermaidLabels(entryLimit: 5)
+        for index in 0..<20 { _ = cache.label(["send email \(index)"], maxCharacters: 60) }
+        #expect(cache.count == 5)
+        var long = MermaidLabels()
+        let line = String(repeating: "x", count: MermaidLabels.keyByteLimit + 1)
+        #expect(long.label([line], maxCharacters: 60) == Self.written([line], 60))
+        #expect(long.count == 0)
+        var full = MermaidLabels()
+        let kept = String(repeating: "y", count: MermaidLabels.keyByteLimit / 2)
+        let asked = MermaidLabels.byteLimit / kept.utf8.count + 10
+        for index in 0..<asked { _ = full.label([kept, "\(index)"], maxCharacters: 60) }
+        #expect(full.bytes <= MermaidLabels.byteLimit)
+        #expect(full.count > 0 && full.count < asked)
+        #expect(full.label([kept, "last"], maxCharacters: 60) == Self.written([kept, "last"], 60))
+        #expect(full.count < asked)
+    }
+
+    @Test("The fixture's workflows (hostile names), drawn twice through one cache: the pictures drawn without one")
+    func samePictures() {
+        let account = ReportFixture.account(productName: ReportFixture.hostile, tagName: ReportFixture.hostile)
+        var run = MigrationRun()
+        run.add(account: account.settings)
+        run.add(catalogue: account.catalogue)
+        let workflows = (account.sequences.map { run.add($0) } + account.actionSets.map { run.add($0) } + account.slots.map { run.add($0) }
+            + account.billingRules.map { run.add($0) }).map(\.workflow)
+        #expect(!workflows.isEmpty)
+        var cache = MermaidLabels()
+        for workflow in workflows + workflows {
+            #expect(PictureLayout(workflow).mermaid(labels: &cache) == WorkflowPicture(workflow).mermaid, "\(workflow.id)")
+        }
+        #expect(cache.count > 0)
+    }
+}
