@@ -281,8 +281,12 @@ extension DurableRuntime {
             let what = invoice.subscription.map { "subscription \($0)" } ?? invoice.plan.map { "the subscription of plan \($0)" } ?? "every active subscription"
             records[index].message = "\(records[index].stepID ?? "cancel-subscription"): cancel \(what) of invoice \(invoice.id) \(when == "now" ? "now" : "at the period's end")"
             if let key = effect.idempotencyKey {
+                let text = effect.details.compactText
                 try db.cachedStatement(sql: "UPDATE outbox SET details_json = ? WHERE key = ? AND kind = 'cancel-subscription'")
-                    .execute(arguments: [effect.details.compactText, key])
+                    .execute(arguments: [text, key])
+                // The log takes an effect's details from the text the outbox was first written with:
+                // give it the named ones.
+                context.detailsText[key] = text
             }
         }
     }
