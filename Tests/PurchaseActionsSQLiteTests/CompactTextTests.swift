@@ -9,15 +9,7 @@ import Testing
 struct CompactTextTests {
     @Test("Every record the fixtures' events and wake-ups produce", arguments: ParityTests.accounts)
     func fixtures(account: String) throws {
-        let root = StoreFixture.root
-        let automation = try LoadedAutomation(exportFile: root.appendingPathComponent("Fixtures/exports/\(account).xml").path).automation
-        let text = try String(contentsOf: root.appendingPathComponent("Fixtures/events/\(account).jsonl"), encoding: .utf8)
-        let events = try text.split(separator: "\n").map { line in try Event.load(Data(line.utf8)) }
-        let start = try #require(events.first).occurredAt
-        let engine = try Engine(automation, start: start)
-        var records: [LogRecord] = []
-        for event in events { records += try engine.ingest(event) }
-        records += engine.advance(to: start.adding(.seconds(30 * 86_400)))
+        let records = try StoreFixture.fixtureRun(account).records
         #expect(records.count > 10)
         #expect(records.contains { $0.effect != nil } && records.contains { $0.why != nil })
         for record in records {

@@ -67,15 +67,7 @@ struct LogColumnsTests {
 
     @Test("The bundled fixtures through the durable runtime: every stored row's text is the in-memory engine's record's compactText", arguments: ParityTests.accounts)
     func fixtures(account: String) async throws {
-        let root = StoreFixture.root
-        let automation = try LoadedAutomation(exportFile: root.appendingPathComponent("Fixtures/exports/\(account).xml").path).automation
-        let text = try String(contentsOf: root.appendingPathComponent("Fixtures/events/\(account).jsonl"), encoding: .utf8)
-        let events = try text.split(separator: "\n").map { line in try Event.load(Data(line.utf8)) }
-        let start = try #require(events.first).occurredAt
-        let engine = try Engine(automation, start: start)
-        var expected: [LogRecord] = []
-        for event in events { expected += try engine.ingest(event) }
-        expected += engine.advance(to: start.adding(.seconds(30 * 86_400)))
+        let (automation, events, start, expected) = try StoreFixture.fixtureRun(account)
         let store = try SQLiteStore(path: StoreFixture.temporaryPath())
         _ = try store.publish(automation, at: start)
         let runtime = try DurableRuntime(store: store)

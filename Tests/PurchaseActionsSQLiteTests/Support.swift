@@ -1,8 +1,10 @@
 import Foundation
 import GRDB
+import PurchaseActions
 import PurchaseActionsCore
 import PurchaseActionsEngine
 @testable import PurchaseActionsSQLite
+import Testing
 
 enum StoreFixture {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -63,4 +65,21 @@ final class CommitCounter: TransactionObserver, @unchecked Sendable {
     func databaseDidChange(with event: DatabaseEvent) {}
     func databaseDidCommit(_ db: Database) { lock.withLock { count += 1 } }
     func databaseDidRollback(_ db: Database) {}
+}
+
+extension StoreFixture {
+    /// A bundled fixture run through the in-memory engine: its automation, events, first event's
+    /// time, and every record the events and 30 days of wake-ups give (the reference the durable
+    /// runtime's stored rows are compared with).
+    static func fixtureRun(_ account: String) throws -> (automation: Automation, events: [Event], start: Instant, records: [LogRecord]) {
+        let automation = try LoadedAutomation(exportFile: root.appendingPathComponent("Fixtures/exports/\(account).xml").path).automation
+        let text = try String(contentsOf: root.appendingPathComponent("Fixtures/events/\(account).jsonl"), encoding: .utf8)
+        let events = try text.split(separator: "\n").map { line in try Event.load(Data(line.utf8)) }
+        let start = try #require(events.first).occurredAt
+        let engine = try Engine(automation, start: start)
+        var records: [LogRecord] = []
+        for event in events { records += try engine.ingest(event) }
+        records += engine.advance(to: start.adding(.seconds(30 * 86_400)))
+        return (automation, events, start, records)
+    }
 }

@@ -84,20 +84,9 @@ struct CompactTextWriterTests {
     func randomWorkflows() async {
         let input = Gen.int(in: 0...1_000_000).array(of: 0...120)
         await propertyCheck(count: 60, input: input) { values in
-            var choices = RandomWorkflowPropertyTests.Choices(values: values)
-            let workflows = RandomWorkflowPropertyTests.workflows(&choices)
-            let store = InMemoryEnrollmentStore()
-            let start = Fixture.at("2025-03-01T10:00:00Z")
-            guard let engine = try? Engine(workflows: workflows, start: start, options: Engine.Options(workBudget: 300), ports: Engine.Ports(store: store)) else {
-                Issue.record("the engine refused the workflows")
-                return
-            }
-            var event = Event(id: "e1", type: .tagAdded, occurredAt: start, contact: ContactReference(id: "c-1"))
-            event.tag = "t1"
-            event.contact.fields = ["_Date": "2025-03-02"]
-            _ = try? engine.ingest(event)
+            guard let (_, enrollments) = EnrollmentJSONTests.leftByRandomWorkflows(values) else { return }
             var writer = EnrollmentJSONWriter()
-            for enrollment in store.all {
+            for enrollment in enrollments {
                 var bytes: [UInt8] = []
                 writer.append(enrollment, to: &bytes)
                 #expect(String(decoding: bytes, as: UTF8.self) == enrollment.json.compactText)

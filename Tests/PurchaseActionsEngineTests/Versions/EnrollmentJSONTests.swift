@@ -117,22 +117,8 @@ struct EnrollmentJSONTests {
     func randomWorkflowsRoundTrip() async {
         let input = Gen.int(in: 0...1_000_000).array(of: 0...120)
         await propertyCheck(count: 60, input: input) { values in
-            var choices = RandomWorkflowPropertyTests.Choices(values: values)
-            let workflows = RandomWorkflowPropertyTests.workflows(&choices)
-            let store = InMemoryEnrollmentStore()
-            let start = Fixture.at("2025-03-01T10:00:00Z")
-            guard let engine = try? Engine(workflows: workflows, start: start, options: Engine.Options(workBudget: 300), ports: Engine.Ports(store: store)) else {
-                Issue.record("the engine refused the workflows")
-                return
-            }
-            var event = Event(id: "e1", type: .tagAdded, occurredAt: start, contact: ContactReference(id: "c-1"))
-            event.tag = "t1"
-            event.contact.fields = ["_Date": "2025-03-02"]
-            _ = try? engine.ingest(event)
-            var opened = Event(id: "e2", type: .emailOpened, occurredAt: start.adding(seconds: 3600), contact: ContactReference(id: "c-1"))
-            opened.email = EmailReference(message: "m")
-            _ = try? engine.ingest(opened)
-            for enrollment in store.all {
+            guard let (engine, enrollments) = Self.leftByRandomWorkflows(values) else { return }
+            for enrollment in enrollments {
                 let back = try? Self.roundTrip(enrollment)
                 #expect(back == enrollment, "\(enrollment.json.compactText)")
                 #expect(back?.json == enrollment.json)
@@ -140,5 +126,27 @@ struct EnrollmentJSONTests {
                 if enrollment.isRunning { #expect(throws: Never.self) { try engine.check(enrollment) } }
             }
         }
+    }
+
+    /// The engine random workflows (`RandomWorkflowPropertyTests`) make from `values`, and every
+    /// enrollment a tag and an email opened an hour later leave in its store; `nil` (an issue
+    /// recorded) when the engine refuses the workflows.
+    static func leftByRandomWorkflows(_ values: [Int]) -> (Engine, [Enrollment])? {
+        var choices = RandomWorkflowPropertyTests.Choices(values: values)
+        let workflows = RandomWorkflowPropertyTests.workflows(&choices)
+        let store = InMemoryEnrollmentStore()
+        let start = Fixture.at("2025-03-01T10:00:00Z")
+        guard let engine = try? Engine(workflows: workflows, start: start, options: Engine.Options(workBudget: 300), ports: Engine.Ports(store: store)) else {
+            Issue.record("the engine refused the workflows")
+            return nil
+        }
+        var event = Event(id: "e1", type: .tagAdded, occurredAt: start, contact: ContactReference(id: "c-1"))
+        event.tag = "t1"
+        event.contact.fields = ["_Date": "2025-03-02"]
+        _ = try? engine.ingest(event)
+        var opened = Event(id: "e2", type: .emailOpened, occurredAt: start.adding(seconds: 3600), contact: ContactReference(id: "c-1"))
+        opened.email = EmailReference(message: "m")
+        _ = try? engine.ingest(opened)
+        return (engine, store.all)
     }
 }
