@@ -125,7 +125,7 @@ public final class HTTPPaymentGateway: PaymentGateway {
         }
     }
 
-    /// Posts the charge like ``charge(_:)``, and says ``ChargeCall/notSent(reason:)`` when the
+    /// Posts the charge like ``charge(_:)``, and says `ChargeCall.notSent(reason:)` when the
     /// request certainly never reached the server: the connection was refused, the host's name did
     /// not resolve, connecting or the TLS handshake failed or timed out (each before a byte of the
     /// request was written; connecting is not retried within a call), or the server answered

@@ -95,7 +95,7 @@ extension DurableRuntime {
     /// pending (recorded already) is left as it is. A result with no outcome (the invoice was paid
     /// before the charge: nothing charged) marks the row delivered and writes a `skipped` entry.
     ///
-    /// A result ``ChargeAttemptResult/isNotSent`` (the request never reached the gateway) is not
+    /// A result `ChargeAttemptResult.isNotSent` (the request never reached the gateway) is not
     /// recorded: the process is not told, nothing moves, and the row stays pending, due again
     /// ``notSentBackoffSeconds(tries:)`` after `instant`, its `attempts` counting the tries not sent
     /// and `last_error` saying why (what `purchase-actions outbox` shows).

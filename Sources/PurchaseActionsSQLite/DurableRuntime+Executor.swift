@@ -31,6 +31,6 @@ final class RuntimeExecutor: SerialExecutor {
 
 extension DurableRuntime {
     /// Test hook: whether the actor's code (its transactions) runs on its own queue
-    /// (``RuntimeExecutor``), off the cooperative pool.
+    /// (`RuntimeExecutor`), off the cooperative pool.
     func runsOnOwnQueue() -> Bool { RuntimeExecutor.isCurrent }
 }

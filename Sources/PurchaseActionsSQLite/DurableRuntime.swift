@@ -48,7 +48,7 @@ public actor DurableRuntime {
     public nonisolated let store: SQLiteStore
     /// Where the actor runs: its own queue, so a commit's fsync never blocks a cooperative thread.
     private nonisolated let executor = RuntimeExecutor(label: "PurchaseActionsSQLite.DurableRuntime")
-    /// The actor's executor (``RuntimeExecutor``).
+    /// The actor's executor (`RuntimeExecutor`).
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private let options: Engine.Options
     let context = TransactionContext()
