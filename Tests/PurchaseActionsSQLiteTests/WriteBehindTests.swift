@@ -64,9 +64,9 @@ struct WriteBehindTests {
         let third = Task { try await runtime.ingest([StoreFixture.tagged("c", at: StoreFixture.start, contact: "c-3")], through: InputPosition(source: "c", offset: 1, line: 1)) }
         while await runtime.queuedCount < 3 { await Task.yield() }
         await runtime.setHoldsCommits(false)
-        try await first.value
+        _ = try await first.value
         await #expect(throws: StoreError.self) { try await refused.value }
-        try await third.value
+        _ = try await third.value
         let enrollments = try store.enrollments(EnrollmentQuery()).map { "\($0.enrollment.id) \($0.enrollment.contactID)" }
         #expect(enrollments == ["e-1 c-1", "e-2 c-3"], "the refused batch's enrollments (e-2, e-3) were not written and their numbers are reused")
         #expect(try store.contact(id: "c-2") == nil, "the refused batch's contact was not written")

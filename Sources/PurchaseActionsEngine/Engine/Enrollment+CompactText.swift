@@ -1,4 +1,4 @@
-public import PurchaseActionsCore
+import PurchaseActionsCore
 
 extension Enrollment {
     /// The enrollment's JSON on one line, keys sorted: byte for byte `json.compactText`, written

@@ -1,4 +1,4 @@
-public import PurchaseActionsCore
+import PurchaseActionsCore
 
 extension Contact {
     /// The contact's JSON on one line, keys sorted: byte for byte `json.compactText`, written
