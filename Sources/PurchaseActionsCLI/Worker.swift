@@ -307,7 +307,13 @@ final class Worker: Service, Sendable {
                         if dunningEventAt == nil, await dunningDue(before: event) != nil {
                             try await commit(through: line.startOffset, line: line.number - 1)
                             try await chargeDue(before: event)
-                            if stopping { return (total, false) }
+                            if stopping {
+                                // The line is read: commit its event, since standard input cannot
+                                // give it again (a file's position would, but one rule is simpler).
+                                batch.append((event, line))
+                                try await commit(through: reader.offset, line: reader.lineNumber)
+                                return (total, false)
+                            }
                         }
                         if DurableRuntime.concernsDunning(event.type) { dunningEventAt = event.occurredAt }
                     }

@@ -65,6 +65,9 @@ extension SQLiteStore {
     /// values (GRDB's binding ends text at a NUL byte).
     static func logTexts(_ sql: String, arguments: [LogArgument], in db: Database) throws -> [(Int64, String)] {
         let statement = try db.makeStatement(sql: sql)
+        // The raw handle below is used after the last use of `statement`, whose deinit finalizes
+        // it: keep the statement alive to the end.
+        defer { withExtendedLifetime(statement) {} }
         var binding = RowBinding(statement)
         for (index, argument) in zip(Int32(1)..., arguments) {
             switch argument {
