@@ -140,7 +140,7 @@ extension DunningPrinter {
 
     /// An entry as `--json` prints it inside its invoice's `entries`.
     static func spilledJSON(_ entry: DunningEntry, first: Bool) -> [UInt8] {
-        Array(((first ? "" : ",") + jsonEscaped(entry.json.compactText)).utf8)
+        Array(((first ? "" : ",") + DisplayText.escapeJSONText(entry.json.compactText)).utf8)
     }
 
     /// The text of ``timelines(_:)``, each invoice's entries from `spill`, written invoice by invoice.
@@ -163,7 +163,7 @@ extension DunningPrinter {
     static func json(_ result: SimulationResult, spill: DunningTimelineSpill, terminator: String) throws(CommandError) {
         var shell = result
         shell.invoices = []
-        let text = jsonEscaped(shell.json.compactText)
+        let text = DisplayText.escapeJSONText(shell.json.compactText)
         // The keys are sorted and `end` holds no `"`: the first `"invoices":[]` is the member.
         guard !result.invoices.isEmpty, let place = text.firstRange(of: #""invoices":[]"#) else {
             print(text, terminator: terminator)
@@ -171,7 +171,7 @@ extension DunningPrinter {
         }
         print(String(text[..<place.lowerBound]) + #""invoices":["#, terminator: "")
         for (index, timeline) in result.invoices.enumerated() {
-            var invoice = jsonEscaped(timeline.json.compactText)
+            var invoice = DisplayText.escapeJSONText(timeline.json.compactText)
             // Before `entries` come only `amount`, `charges` and `contact`: a string's `"` is escaped,
             // so the first `"entries":[]` is the member.
             if let entries = invoice.firstRange(of: #""entries":[]"#) {
@@ -190,24 +190,8 @@ extension DunningPrinter {
         try json(comparison.right, spill: right, terminator: "")
         let differences = JSONValue.array(
             comparison.differences.map { .members(["invoice": $0.invoice.json, "policy": $0.left.json, "compare": $0.right.json]) })
-        print(#","differences":"# + jsonEscaped(differences.compactText) + #","policy":"#, terminator: "")
+        print(#","differences":"# + DisplayText.escapeJSONText(differences.compactText) + #","policy":"#, terminator: "")
         try json(comparison.left, spill: left, terminator: "")
         print("}")
-    }
-
-    /// JSON text with the characters `DisplayText.isControl` names written as `\uXXXX`, as
-    /// `Terminal.jsonLine` writes them (scalar by scalar, so the pieces of a line give the line's bytes).
-    static func jsonEscaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: DisplayText.isControl) else { return text }
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            if DisplayText.isControl(scalar) {
-                let hex = String(scalar.value, radix: 16)
-                escaped += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            } else {
-                escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
     }
 }

@@ -52,7 +52,7 @@ struct DunningSimulateStreamingTests {
         let arguments = ["dunning", "simulate", "--policy", policyFile, "--failures", failuresFile, "--gateway", scriptFile, "--json"] + (generated ? ["--until", "60d"] : [])
         let result = try BuiltProducts.run("purchase-actions", arguments)
         #expect(result.status == 0, "\(result.errors)")
-        #expect(result.output == DunningPrinter.jsonEscaped(held.json.compactText) + "\n")
+        #expect(result.output == DisplayText.escapeJSONText(held.json.compactText) + "\n")
     }
 
     /// The first line where two texts differ, for the failure message.

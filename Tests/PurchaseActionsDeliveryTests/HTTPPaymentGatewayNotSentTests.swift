@@ -17,6 +17,18 @@ private func refusingURL() async throws -> String {
     return url
 }
 
+/// One charge attempt against a loopback server that behaves as `behavior`, the gateway and the
+/// server stopped after it.
+private func attempt(against behavior: TestPaymentServer.Behavior, timeout: Duration) async throws -> ChargeCall {
+    let server = try await TestPaymentServer.start()
+    let gateway = try HTTPPaymentGateway(url: server.url, timeout: timeout)
+    try await server.script([behavior])
+    let call = await gateway.attemptCharge(request)
+    try await gateway.shutdown()
+    try await server.stop()
+    return call
+}
+
 /// Issue 14: a request that never reached the gateway is `notSent` (nothing charged, nothing to
 /// look up), told apart from an answer lost after sending (`unknown`).
 @Suite("HTTPPaymentGateway: a charge that never reached the gateway is not sent")
@@ -83,12 +95,7 @@ struct HTTPPaymentGatewayNotSentTests {
         (503, #"{"status":"not-processed","idempotencyKey":"inv-8/attempt-2"}"#),
     ])
     func ambiguous(_ code: Int, _ body: String) async throws {
-        let server = try await TestPaymentServer.start()
-        let gateway = try HTTPPaymentGateway(url: server.url, timeout: .seconds(10))
-        try await server.script([.status(code, body: body)])
-        let call = await gateway.attemptCharge(request)
-        try await gateway.shutdown()
-        try await server.stop()
+        let call = try await attempt(against: .status(code, body: body), timeout: .seconds(10))
         guard case .sent(.unknown) = call else {
             Issue.record("HTTP \(code) \(body): expected sent(unknown), got \(call)")
             return
@@ -111,12 +118,7 @@ struct HTTPPaymentGatewayNotSentTests {
 
     @Test("a timeout after the request was written stays unknown, resolved by a status look-up (never not sent)", .timeLimit(.minutes(1)))
     func timeoutAfterSending() async throws {
-        let server = try await TestPaymentServer.start()
-        let gateway = try HTTPPaymentGateway(url: server.url, timeout: .seconds(2))
-        try await server.script([.chargeThenHang])
-        let call = await gateway.attemptCharge(request)
-        try await gateway.shutdown()
-        try await server.stop()
+        let call = try await attempt(against: .chargeThenHang, timeout: .seconds(2))
         guard case .sent(.unknown) = call else {
             Issue.record("expected sent(unknown), got \(call)")
             return
@@ -125,12 +127,7 @@ struct HTTPPaymentGatewayNotSentTests {
 
     @Test("a dropped connection mid-answer stays unknown", .timeLimit(.minutes(1)))
     func droppedAfterSending() async throws {
-        let server = try await TestPaymentServer.start()
-        let gateway = try HTTPPaymentGateway(url: server.url, timeout: .seconds(10))
-        try await server.script([.chargeThenDrop])
-        let call = await gateway.attemptCharge(request)
-        try await gateway.shutdown()
-        try await server.stop()
+        let call = try await attempt(against: .chargeThenDrop, timeout: .seconds(10))
         guard case .sent(.unknown) = call else {
             Issue.record("expected sent(unknown), got \(call)")
             return
