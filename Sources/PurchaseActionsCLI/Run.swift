@@ -148,7 +148,10 @@ public struct Run: ParsableCommand {
             valueName: "script.json"))
     var gatewayScript: String?
 
+    // `.unconditional`: a value starting with "-" (`-1d`) is the option's value, refused as a span
+    // by validate() with the option's own words, not "missing value".
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Delete log rows, and enrollments that finished or exited, older than this span before the clock (90d, 24h, 30m; default 90d), checked once an hour; none keeps everything.",
             valueName: "span|none"))
@@ -158,6 +161,7 @@ public struct Run: ParsableCommand {
     static let minimumRetentionSeconds: Int64 = 3_600
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "On the real clock, refuse an event that happened more than this span after now (1d, 12h, 30m; default 1d), stopping at its line as at a bad line; none takes any time. Not applied with --clock.",
             valueName: "span|none"))

@@ -18,7 +18,8 @@ public struct ShowOutbox: ParsableCommand {
             http-post, ...), its state (pending, delivered, dead), the attempts made, the next \
             attempt and the last error, oldest first. --dead lists only the dead letters: rows whose \
             delivery failed 8 times or was refused for good; --pending only the rows still to \
-            deliver. --limit N prints the newest N rows of those (still oldest first, like tail). \
+            deliver. --limit N prints the newest N rows of those (default 10,000; still oldest first, \
+            like tail). \
             --retry KEY makes a dead (or failed) row pending \
             again, due now: the next run delivers it, with the same key. --json prints each row as \
             an object (key, kind, details, state, attempts, nextAttemptAt, lastError, createdAt).
@@ -43,8 +44,12 @@ public struct ShowOutbox: ParsableCommand {
     @Flag(help: "Only the rows still to deliver (pending).")
     var pending = false
 
-    @Option(help: ArgumentHelp("Print only the newest this many rows (1 to 1,000,000), oldest first.", valueName: "n"))
+    @Option(help: ArgumentHelp("Print only the newest this many rows (1 to 1,000,000; default 10,000), oldest first.", valueName: "n"))
     var limit: Int?
+
+    /// The rows printed without `--limit`: the newest 10,000, as `log`, `enrollments` and the
+    /// dunning commands do, so a large outbox is never read whole.
+    static let defaultLimit = 10_000
 
     @Option(help: ArgumentHelp("Make this dead (or failed) row pending again, due now.", valueName: "key"))
     var retry: String?
@@ -68,7 +73,7 @@ public struct ShowOutbox: ParsableCommand {
             return
         }
         var table = Table("key", "kind", "state", "attempts", "next attempt", "last error")
-        let entries = try store.outbox(state: dead ? .dead : pending ? .pending : nil, last: limit)
+        let entries = try store.outbox(state: dead ? .dead : pending ? .pending : nil, last: limit ?? Self.defaultLimit)
         for entry in entries {
             if output.json {
                 Terminal.jsonLine(Self.json(entry).compactText)

@@ -109,4 +109,21 @@ struct DurableReadingTests {
         #expect(total == events + between + after, "\(line)")
         #expect(between == after, "one wake-up each, the same records: \(line)")
     }
+    @Test("outbox without --limit prints the newest 10,000 rows, as log does; --limit takes more")
+    func outboxDefaultLimit() throws {
+        let scene = try DurableScene()
+        defer { scene.remove() }
+        #expect(try scene.run(["publish", "migration"]).status == 0)
+        let database = try DatabaseQueue(path: scene.folder.appendingPathComponent("purchase-actions.sqlite").path)
+        try database.write { db in
+            let insert = try db.makeStatement(
+                sql: "INSERT INTO outbox (key, kind, details_json, state, attempts, created_at) VALUES (?, 'webhook', '{}', 'delivered', 1, 0)")
+            for n in 1...10_001 { try insert.execute(arguments: ["row-\(n)"]) }
+        }
+        try database.close()
+        let shown = try DurableScene.objects(try scene.run(["outbox", "--json"]).output)
+        #expect(shown.count == 10_000)
+        #expect(shown.first?["key"] as? String == "row-2", "the newest 10,000, oldest first")
+        #expect(try DurableScene.objects(try scene.run(["outbox", "--json", "--limit", "10001"]).output).count == 10_001)
+    }
 }

@@ -227,6 +227,18 @@ struct DurableRunTests {
         #expect(unknown.status == 64, "\(unknown.errors)")
     }
 
+    @Test("A negative span is the option's value, refused as a span (not 'missing value')")
+    func negativeSpans() throws {
+        let scene = try DurableScene()
+        defer { scene.remove() }
+        for option in ["--max-ahead", "--retention"] {
+            let result = try scene.run(["run", option, "-1d"])
+            #expect(result.status == 64, "\(option): \(result.errors)")
+            #expect(result.errors.contains("\(option) takes a span"), "\(option): \(result.errors)")
+            #expect(result.errors.contains("got '-1d'"), "\(option): \(result.errors)")
+        }
+    }
+
     @Test("Bad option values are usage errors (exit 64) naming the option")
     func usage() throws {
         let scene = try DurableScene()
