@@ -74,7 +74,7 @@ struct WorkflowDecodingTests {
         #expect(!Condition.isKnownField("contact.fields."))
         #expect(!Condition.isKnownField("contact.fields.9Lives"))
         #expect(!Condition.isKnownField("order.id"))
-        #expect(Condition.knownFields.count == 21)
+        #expect(Condition.knownFields.count == 22)
     }
 
     @Test("The decoder's vocabularies are the schema's enums")
