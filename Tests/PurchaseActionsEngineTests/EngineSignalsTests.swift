@@ -114,9 +114,34 @@ struct EngineSignalsTests {
         #expect(records.map(\.status) == [.resumed, .completed, .waiting])
         #expect(Self.place(engine, store, one) == "dunning.p:attempt-2-due")
         #expect(Self.place(engine, store, two) == "dunning.p:attempt-2-outcome")
-        // The resumed enrollment's event is the signal's.
-        #expect(store.enrollment(id: two)?.event?.id == "due-2")
+        // An internal signal leaves the enrollment's event as it was (it always reads back as an
+        // events-format event); any other signal's event becomes the enrollment's.
+        #expect(store.enrollment(id: two)?.event?.id == "f-2")
         #expect(store.enrollment(id: one)?.event?.id == "f-1")
+        _ = engine.signal(Self.failure("declined-2", decline: "do_not_honor"), enrollmentID: two)
+        #expect(store.enrollment(id: two)?.event?.id == "declined-2")
+    }
+
+    @Test("An event the engine ingests moves no dunning. enrollment: neither its wait nor its goal; a signal does")
+    func ingestLeavesSignalOnlyAlone() throws {
+        let store = InMemoryEnrollmentStore()
+        let engine = try Self.engine(store: store)
+        let id = try #require(try engine.start(workflowID: "dunning.p", contactID: "c-1", event: Self.failure("f-1")).enrollmentID)
+        _ = engine.signal(Self.due("due-1"), enrollmentID: id)
+        #expect(Self.place(engine, store, id) == "dunning.p:attempt-2-outcome")
+        // A failure about the contact (maybe another invoice) does not resume the outcome wait...
+        try engine.ingest(Self.failure("other-failure", at: "2025-03-01T01:00:00Z"))
+        #expect(Self.place(engine, store, id) == "dunning.p:attempt-2-outcome")
+        // ... and a recovery does not reach the goal.
+        let recovered = Fixture.event("other-recovered", .autochargeRecovered, at: "2025-03-01T02:00:00Z") {
+            $0.order = Order(id: "o-1", source: .cart, lines: [Order.Line(item: .subscriptionPlan(id: "plan-1"))], chargeMode: .card, gateway: "stripe")
+            $0.payment = Payment(index: 2, amount: 2900, currency: "USD", invoice: "inv-9")
+            $0.autocharge = Autocharge(attempt: 2, invoice: "inv-9")
+        }
+        try engine.ingest(recovered)
+        #expect(store.enrollment(id: id)?.isRunning == true)
+        _ = engine.signal(Self.failure("declined-2", at: "2025-03-01T03:00:00Z", decline: "do_not_honor"), enrollmentID: id)
+        #expect(Self.place(engine, store, id) == "dunning.p:final-due")
     }
 
     @Test("A signal of a type the enrollment does not wait for: one skipped record, nothing moves")
@@ -330,17 +355,17 @@ struct EngineSignalsTests {
         #expect(error?.message.contains("unknown event type") == true)
     }
 
-    @Test("An enrollment given a dunning.attempt_due event (payment with an advice code) round-trips through its JSON")
+    @Test("An enrollment started with a dunning.attempt_due event (payment with an advice code) round-trips through its JSON")
     func enrollmentJSONKeepsInternalEvent() throws {
         let store = InMemoryEnrollmentStore()
         let engine = try Self.engine(store: store)
-        let id = try #require(try engine.start(workflowID: "dunning.p", contactID: "c-1", event: Self.failure("f-1")).enrollmentID)
         let due = Fixture.event("due-1", .dunningAttemptDue, at: Self.start) {
             $0.payment = Payment(index: 2, amount: 2900, currency: "USD", declineCode: "do_not_honor", invoice: "inv-1", adviceCode: "24")
             $0.autocharge = Autocharge(attempt: 1, invoice: "inv-1")
             $0.subscription = SubscriptionReference(id: "sub-1", plan: "plan-1")
         }
-        _ = engine.signal(due, enrollmentID: id)
+        // A signal of an internal type leaves the enrollment's event; one started with it keeps it.
+        let id = try #require(try engine.start(workflowID: "dunning.p", contactID: "c-1", event: due).enrollmentID)
         let stored = try #require(store.enrollment(id: id))
         #expect(stored.event == due)
         let read = try Enrollment(json: JSONValue.parse(stored.compactJSONText))

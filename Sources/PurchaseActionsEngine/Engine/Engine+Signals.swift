@@ -38,7 +38,10 @@ extension Engine {
 
     /// Gives `event` to ONE enrollment: a goal of its top workflow the event reaches (as goals work
     /// today), else its event wait (type + filters, in whatever frame it waits). When it resumes, the
-    /// enrollment's event becomes `event` (steps after it test it). An enrollment that is not running
+    /// enrollment's event becomes `event` (steps after it test it), unless `event` is of an internal
+    /// type (``EventType/internalTypes``), which leaves the enrollment's event as it was. The
+    /// enrollments of a `dunning.` workflow move only by this call: ``ingest(_:)`` resumes none of
+    /// their waits and reaches none of their goals. An enrollment that is not running
     /// or does not wait for it: one `skipped` record saying where it is; nothing moves. The event is
     /// not validated, not recorded as processed, fires no trigger and resumes no other enrollment.
     ///
@@ -61,7 +64,9 @@ extension Engine {
             return batch(from: start)
         }
         guard let enrollment = checked(stored) else { return batch(from: start) }
-        let box = EventBox(event)
+        // An internal event (`dunning.attempt_due`) says only "go on": the enrollment keeps the
+        // event it has, which always reads back as an events-format event.
+        let box = EventType.internalTypes.contains(event.type) ? nil : EventBox(event)
         if !give(event, to: enrollment, conditions: false, becomingItsEvent: box) {
             skip(event, enrollment, enrollmentID: enrollmentID, "enrollment \(enrollmentID) does not wait for it\(place(of: enrollment))")
         } else {

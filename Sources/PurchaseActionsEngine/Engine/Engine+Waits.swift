@@ -105,6 +105,9 @@ extension Engine {
         for id in store.runningEnrollments(contactID: contactID).map(\.id) {
             // Re-read: an enrollment resumed earlier in this loop may have ended or resumed this one.
             guard let stored = store.enrollment(id: id), case .waiting = stored.state, let enrollment = checked(stored) else { continue }
+            // A `dunning.` schedule's enrollment is one invoice's: only its runtime's signals move it,
+            // never an event about the contact (which may be about another invoice).
+            if enrollment.frames.first?.program?.isSignalOnly == true { continue }
             give(event, to: enrollment, conditions: true, becomingItsEvent: nil)
         }
     }

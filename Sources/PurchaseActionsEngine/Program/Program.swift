@@ -52,6 +52,8 @@ final class Program: CheckedBuffer<Program.Header, Program.Op> {
         let allowsReentry: Bool
         let isOnePerOrder: Bool
         let hasSendWindow: Bool
+        /// A `dunning.` workflow: its enrollments move only by ``Engine/signal(_:enrollmentID:)``.
+        let isSignalOnly: Bool
         let version: Int
         let id: String
         let priority: Int
@@ -92,7 +94,8 @@ final class Program: CheckedBuffer<Program.Header, Program.Op> {
         flat.flatten(workflow.steps)
         let header = Header(
             count: flat.ops.count, rank: rank, isPublished: workflow.status == .published, allowsReentry: workflow.settings.allowReentry,
-            isOnePerOrder: workflow.settings.onePerOrder, hasSendWindow: workflow.settings.sendWindow != nil, version: workflow.version,
+            isOnePerOrder: workflow.settings.onePerOrder, hasSendWindow: workflow.settings.sendWindow != nil,
+            isSignalOnly: workflow.id.hasPrefix(EventType.internalWorkflowPrefix), version: workflow.version,
             id: workflow.id, priority: workflow.priority, details: Details(workflow, productOfPlan: productOfPlan, account: account, flat))
         return Program.make(header, flat.ops)
     }
@@ -112,6 +115,9 @@ final class Program: CheckedBuffer<Program.Header, Program.Op> {
     var allowsReentry: Bool { withUnsafeMutablePointerToHeader { $0.pointee.allowsReentry } }
     var isOnePerOrder: Bool { withUnsafeMutablePointerToHeader { $0.pointee.isOnePerOrder } }
     var hasSendWindow: Bool { withUnsafeMutablePointerToHeader { $0.pointee.hasSendWindow } }
+    /// Whether its enrollments move only by signals (a `dunning.` workflow): an event the engine
+    /// ingests resumes none of their waits and reaches none of their goals.
+    var isSignalOnly: Bool { withUnsafeMutablePointerToHeader { $0.pointee.isSignalOnly } }
     /// The workflow's version, id and priority.
     var version: Int { withUnsafeMutablePointerToHeader { $0.pointee.version } }
     var id: String { withUnsafeMutablePointerToHeader { $0.pointee.id } }
