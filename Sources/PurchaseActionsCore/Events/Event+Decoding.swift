@@ -28,12 +28,28 @@ extension Event {
         try Event(json: JSONValue.parse(bytes))
     }
 
+    /// The members an internal event type (``EventType/internalTypes``) requires and allows: what
+    /// an enrollment that was given one keeps of it (Docs/events.md, "Internal event types").
+    static let internalMembers: [EventType: (required: [String], optional: [String])] = [
+        .dunningAttemptDue: (["contact"], ["order", "payment", "subscription", "autocharge", "card"])
+    ]
+
     /// Decodes an event; every error names the JSON path of the offending member.
     public init(json: JSONValue) throws(JSONError) {
+        try self.init(json: json, allowingInternal: false)
+    }
+
+    /// Decodes an event as ``init(json:)`` does; when `allowingInternal`, an event of an internal
+    /// type (``EventType/internalTypes``, which no events file may hold) is read too, with the
+    /// members ``internalMembers`` allows and no rule tying them to its type: how an enrollment
+    /// given such an event by the runtime is read back from its store.
+    package init(json: JSONValue, allowingInternal: Bool) throws(JSONError) {
         var object = try JSONObjectReader(json, at: .root)
         let id = try EventDecoding.key(object.required("id"), at: .root.member("id"))
         let typeName = try object.string("type")
-        guard typeName != "manual", let type = EventType.all.first(where: { $0.rawValue == typeName }), let rules = Self.members[type] else {
+        let internalType = allowingInternal ? EventType.internalTypes.first(where: { $0.rawValue == typeName }) : nil
+        let found = internalType ?? (typeName == "manual" ? nil : EventType.all.first(where: { $0.rawValue == typeName }))
+        guard let type = found, let rules = internalType != nil ? Self.internalMembers[type] : Self.members[type] else {
             throw JSONError(.invalidValue, "unknown event type '\(typeName)' (Docs/events.md lists them)", at: .root.member("type"))
         }
         let timestamp = try object.string("occurredAt")
@@ -81,7 +97,7 @@ extension Event {
             try EventDecoding.key(value, at: .root.member("callName"), maximum: 100, what: "a call name")
         }
         try object.finish()
-        try checkTypeRules()
+        if internalType == nil { try checkTypeRules() }
     }
 
     /// The rules that tie members to the type (Docs/events.md, "Event types").

@@ -46,6 +46,7 @@ extension Event {
         case "payment.amount": return payment.map { .integer($0.amount) }
         case "payment.currency": return payment.map { .text($0.currency) }
         case "payment.declineCode": return payment?.declineCode.map(FieldValue.text)
+        case "payment.adviceCode": return payment?.adviceCode.map(FieldValue.text)
         case "payment.declineClass": return nil
         case "autocharge.attempt": return autocharge.map { .integer($0.attempt) }
         case "card.daysUntilExpiry": return card?.daysUntilExpiry.map(FieldValue.integer)

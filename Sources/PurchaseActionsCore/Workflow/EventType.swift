@@ -53,6 +53,22 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Comparable, Custo
     /// An app achieved an API goal (the legacy `FunnelService.achieveGoal`).
     public static let goalAchieved = EventType(rawValue: "goal.achieved")
 
+    /// An internal event: the dunning runtime says an invoice's next attempt is due. The engine's
+    /// ``internalTypes`` are never read from an events file; a workflow waits for one only when its
+    /// id starts with `dunning.` (Docs/events.md, "Internal event types").
+    public static let dunningAttemptDue = EventType(rawValue: "dunning.attempt_due")
+
+    /// The event types the runtime gives one enrollment (``dunningAttemptDue``), sorted: not in
+    /// ``all``, so an events file naming one is refused; a trigger on one is refused, and a wait on
+    /// one is allowed only in a workflow whose id starts with ``internalWorkflowPrefix``.
+    public static let internalTypes: [EventType] = [dunningAttemptDue]
+
+    /// The prefix of the ids of the workflows that may wait for an internal event type: `dunning.`.
+    public static let internalWorkflowPrefix = "dunning."
+
+    /// Whether the type is one of ``internalTypes``.
+    public var isInternal: Bool { Self.internalTypes.contains(self) }
+
     /// Every event type of events format v1, sorted.
     public static let all: [EventType] = [
         cartLogin, contactCreated, orderSubmitted, paymentSucceeded, paymentFailed, orderErrored, subscriptionRenewed,

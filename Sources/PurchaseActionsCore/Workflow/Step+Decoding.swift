@@ -116,7 +116,7 @@ extension Wait {
             let timeout = try object.decode("timeout", Delay.init(json:at:))
             self = .untilCondition(condition, timeout: timeout, onTimeout: try object.array("onTimeout", Step.init(json:at:)))
         case "event":
-            let event = try object.eventType("event", allowingManual: false)
+            let event = try object.eventType("event", allowingManual: false, allowingInternal: true)
             let filters = try object.array("filters", Condition.init(json:at:))
             let timeout = try object.decode("timeout", Delay.init(json:at:))
             self = .untilEvent(event, filters: filters, timeout: timeout, onTimeout: try object.array("onTimeout", Step.init(json:at:)))

@@ -18,6 +18,49 @@ extension Workflow {
         }
         if let window = settings.sendWindow { try Self.check(window, at: JSONPath.root.member("settings").member("sendWindow")) }
         try check(steps, at: JSONPath.root.member("steps"), topLevel: true, conditionIDs: &conditionIDs)
+        if let (path, message) = internalEventRefusal() { throw JSONError(.invalidValue, message, at: path) }
+    }
+
+    /// Where the workflow uses an internal event type (``EventType/internalTypes``) it may not, and
+    /// why, or `nil`: a trigger or a goal on one always; a wait for one unless the workflow's id
+    /// starts with ``EventType/internalWorkflowPrefix`` (`dunning.`). The decoder and the engine
+    /// both refuse such a workflow (Docs/events.md, "Internal event types").
+    public func internalEventRefusal() -> (path: JSONPath, message: String)? {
+        func refusal(_ type: EventType, _ what: String) -> String {
+            "'\(type.rawValue)' is an internal event type: the runtime gives it to one enrollment, no event source sends it, so \(what) (Docs/events.md, \"Internal event types\")"
+        }
+        for (index, trigger) in triggers.enumerated() where trigger.event.isInternal {
+            return (JSONPath.root.member("triggers").index(index).member("event"), refusal(trigger.event, "a trigger cannot use it"))
+        }
+        let mayWait = id.hasPrefix(EventType.internalWorkflowPrefix)
+        func walk(_ steps: [Step], at path: JSONPath) -> (path: JSONPath, message: String)? {
+            for (index, step) in steps.enumerated() {
+                let here = path.index(index)
+                switch step.kind {
+                case .goal(let goal) where goal.event.isInternal:
+                    return (here.member("goal").member("event"), refusal(goal.event, "a goal cannot use it"))
+                case .branch(let branches, let otherwise):
+                    for (position, branch) in branches.enumerated() {
+                        if let found = walk(branch.steps, at: here.member("branches").index(position).member("steps")) { return found }
+                    }
+                    if let found = walk(otherwise, at: here.member("otherwise")) { return found }
+                case .wait(.untilEvent(let type, _, _, let onTimeout)):
+                    if type.isInternal, !mayWait {
+                        let prefix = EventType.internalWorkflowPrefix
+                        return (
+                            here.member("wait").member("event"),
+                            refusal(type, "only a workflow whose id starts with '\(prefix)' may wait for it (this one is '\(DisplayText.escape(id))')")
+                        )
+                    }
+                    if let found = walk(onTimeout, at: here.member("wait").member("onTimeout")) { return found }
+                case .wait(.untilCondition(_, _, let onTimeout)):
+                    if let found = walk(onTimeout, at: here.member("wait").member("onTimeout")) { return found }
+                default: break
+                }
+            }
+            return nil
+        }
+        return walk(steps, at: JSONPath.root.member("steps"))
     }
 
     private func check(_ steps: [Step], at path: JSONPath, topLevel: Bool, conditionIDs: inout [String: String]) throws(JSONError) {

@@ -141,7 +141,7 @@ extension Condition {
     public static let knownFields: Set<String> = [
         "autocharge.attempt", "callName", "card.daysUntilExpiry", "channel", "contact.tags", "integration", "order.chargeMode",
         "order.gateway", "order.paymentPlan", "order.priceOptions", "order.products", "order.source", "order.subscriptionPlans",
-        "payment.amount", "payment.currency", "payment.declineClass", "payment.declineCode", "payment.index", "payment.kind",
+        "payment.adviceCode", "payment.amount", "payment.currency", "payment.declineClass", "payment.declineCode", "payment.index", "payment.kind",
         "payment.status", "tag",
     ]
 
@@ -346,9 +346,22 @@ extension JSONObjectReader {
         return try enumeration(name, type)
     }
 
-    /// A required event type of ``EventType/all``, or ``EventType/manual`` when `allowingManual`.
-    mutating func eventType(_ name: String, allowingManual: Bool) throws(JSONError) -> EventType {
+    /// A required event type of ``EventType/all``, or ``EventType/manual`` when `allowingManual`,
+    /// or one of ``EventType/internalTypes`` when `allowingInternal` (a wait's: whether the workflow
+    /// may wait for it is checked with the workflow's id, `checkBeyondSchema`). An internal type
+    /// where none is allowed is refused saying it is internal.
+    mutating func eventType(_ name: String, allowingManual: Bool, allowingInternal: Bool = false) throws(JSONError) -> EventType {
         let event = EventType(rawValue: try string(name))
+        if event.isInternal {
+            guard allowingInternal else {
+                let what = allowingManual ? "a trigger" : "this"
+                throw JSONError(
+                    .invalidValue,
+                    "'\(event.rawValue)' is an internal event type: the runtime gives it to one enrollment, no event source sends it, so \(what) cannot use it; only a wait of a workflow whose id starts with '\(EventType.internalWorkflowPrefix)' may wait for it (Docs/events.md, \"Internal event types\")",
+                    at: path.member(name))
+            }
+            return event
+        }
         guard EventType.all.contains(event) || (allowingManual && event == .manual) else {
             let manual = event == .manual ? " ('manual' is for triggers only)" : ""
             throw JSONError(

@@ -104,47 +104,67 @@ extension Engine {
     func resumeWaits(for event: Event, contactID: String) {
         for id in store.runningEnrollments(contactID: contactID).map(\.id) {
             // Re-read: an enrollment resumed earlier in this loop may have ended or resumed this one.
-            guard let stored = store.enrollment(id: id), case .waiting = stored.state, var enrollment = checked(stored) else { continue }
-            let lookup = fields(event, contactID: contactID)
-            if let program = enrollment.frames.first?.program, let top = enrollment.frames.first,
-                let reached = program.goals.last(where: { goal in
-                    goal.index >= top.position - 1 && goal.goal.event == event.type && goal.goal.filters.allSatisfy { $0.holds(lookup) }
-                })
-            {
-                var frame = Enrollment.Frame(program)
-                frame.position = reached.index + 1
-                enrollment.frames = [frame]
-                enrollment.state = .active
-                store.save(enrollment)
-                let why = LogRecord.Reason.given(.members(["goal": reached.goal.name.json, "event": event.type.rawValue.json]))
-                append(
-                    LogRecord(
-                        at: now, cause: cause, workflowID: enrollment.workflowID, version: enrollment.version, enrollmentID: enrollment.id,
-                        contactID: contactID, stepID: reached.stepID, status: .goal, why: why,
-                        message: .given("\(reached.stepID): goal \"\(reached.goal.name)\" achieved; skipping ahead")))
-                runEnrollment(enrollment.id)
-                continue
-            }
-            guard case .waiting(let waiting, _, _) = enrollment.state else { continue }
-            var reason: JSONValue?
-            switch waiting {
-            case .event(let type, let filters):
-                guard type == event.type else { continue }
-                let traced = filters.map { $0.trace(lookup) }
-                guard traced.allSatisfy(\.held) else { continue }
-                reason = .members(["event": event.type.rawValue.json, "filters": .array(traced.map(\.json))])
-            case .condition(let condition):
-                let result = condition.trace(fields(enrollment.event, contactID: contactID))
-                guard result.held else { continue }
-                reason = .members(["condition": result.json])
-            case .time, .window: continue
-            }
-            let (why, stepID, type) = (reason, waitingStepID(enrollment), event.type)
-            record(enrollment, nil, .resumed, stepID: stepID, why: why, "\(stepID ?? "wait"): \(type) arrived; going on")
-            enrollment.state = .active
-            store.save(enrollment)
-            runEnrollment(enrollment.id)
+            guard let stored = store.enrollment(id: id), case .waiting = stored.state, let enrollment = checked(stored) else { continue }
+            give(event, to: enrollment, conditions: true, becomingItsEvent: nil)
         }
+    }
+
+    /// Gives an event to one waiting enrollment (read from the store and ``checked(_:)``): a goal
+    /// of its top workflow the event reaches skips ahead to it; else its event wait (type and
+    /// filters, in whatever frame it waits) resumes, or, when `conditions`, a condition wait whose
+    /// condition now holds. The enrollment is then saved active and run, and `true` returned;
+    /// `false` when it does not wait for the event (nothing recorded, nothing saved).
+    ///
+    /// `becomingItsEvent`, when given, becomes the enrollment's event as it resumes (a signal's:
+    /// the steps after the wait test it); the triggers' resume (``resumeWaits(for:contactID:)``)
+    /// keeps the event the enrollment has.
+    @discardableResult
+    func give(_ event: Event, to given: consuming Enrollment, conditions: Bool, becomingItsEvent newEvent: EventBox?) -> Bool {
+        var enrollment = given
+        let contactID = enrollment.contactID
+        let lookup = fields(event, contactID: contactID)
+        if let program = enrollment.frames.first?.program, let top = enrollment.frames.first,
+            let reached = program.goals.last(where: { goal in
+                goal.index >= top.position - 1 && goal.goal.event == event.type && goal.goal.filters.allSatisfy { $0.holds(lookup) }
+            })
+        {
+            var frame = Enrollment.Frame(program)
+            frame.position = reached.index + 1
+            enrollment.frames = [frame]
+            enrollment.state = .active
+            if let newEvent { enrollment.cause = newEvent }
+            store.save(enrollment)
+            let why = LogRecord.Reason.given(.members(["goal": reached.goal.name.json, "event": event.type.rawValue.json]))
+            append(
+                LogRecord(
+                    at: now, cause: cause, workflowID: enrollment.workflowID, version: enrollment.version, enrollmentID: enrollment.id,
+                    contactID: contactID, stepID: reached.stepID, status: .goal, why: why,
+                    message: .given("\(reached.stepID): goal \"\(reached.goal.name)\" achieved; skipping ahead")))
+            runEnrollment(enrollment.id)
+            return true
+        }
+        guard case .waiting(let waiting, _, _) = enrollment.state else { return false }
+        var reason: JSONValue?
+        switch waiting {
+        case .event(let type, let filters):
+            guard type == event.type else { return false }
+            let traced = filters.map { $0.trace(lookup) }
+            guard traced.allSatisfy(\.held) else { return false }
+            reason = .members(["event": event.type.rawValue.json, "filters": .array(traced.map(\.json))])
+        case .condition(let condition):
+            guard conditions else { return false }
+            let result = condition.trace(fields(enrollment.event, contactID: contactID))
+            guard result.held else { return false }
+            reason = .members(["condition": result.json])
+        case .time, .window: return false
+        }
+        let (why, stepID, type) = (reason, waitingStepID(enrollment), event.type)
+        record(enrollment, nil, .resumed, stepID: stepID, why: why, "\(stepID ?? "wait"): \(type) arrived; going on")
+        enrollment.state = .active
+        if let newEvent { enrollment.cause = newEvent }
+        store.save(enrollment)
+        runEnrollment(enrollment.id)
+        return true
     }
 
     /// The calendar of an enrollment: the contact's timezone when the workflow says so and it is
@@ -161,7 +181,7 @@ extension Engine {
     }
 
     /// The id of the wait step an enrollment is at.
-    private func waitingStepID(_ enrollment: Enrollment) -> String? {
+    func waitingStepID(_ enrollment: Enrollment) -> String? {
         guard let frame = enrollment.frames.last, let program = program(of: frame), case .wait(let step, _, _)? = program.instruction(before: frame.position)
         else { return nil }
         return step.id

@@ -37,7 +37,8 @@ extension Enrollment: JSONRepresentable {
     /// an engine that meets an invalid enrollment ends it with an `error` record). `chain` and
     /// `performed` are at least 0; `event` is read as `Event(json:)` reads an events file, except
     /// that its id may be up to 216 characters (an event an engine made for a checkout that creates
-    /// its buyer has the checkout's id followed by `/contact.created`).
+    /// its buyer has the checkout's id followed by `/contact.created`) and its type may be an
+    /// internal one (``EventType/internalTypes``: an event ``Engine/signal(_:enrollmentID:)`` gave it).
     ///
     /// ```swift
     /// let enrollment = try Enrollment(json: JSONValue.parse(stored))
@@ -82,7 +83,7 @@ extension Enrollment: JSONRepresentable {
             members["id"] = .string("-")
         }
         do {
-            var event = try Event(json: .object(members))
+            var event = try Event(json: .object(members), allowingInternal: true)
             if let id { event.id = id }
             return event
         } catch {

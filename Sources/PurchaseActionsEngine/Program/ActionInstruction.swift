@@ -32,7 +32,7 @@ struct ActionOp: Sendable {
     init(_ instruction: ActionInstruction) {
         instructionLink = UnownedLink(instruction)
         let action = instruction.action
-        isExternal = action.isExternal
+        isExternal = instruction.isExternal
         switch action {
         case .addTag(let tag): change = .addTag(tag)
         case .removeTag(let tag): change = .removeTag(tag)
@@ -75,9 +75,15 @@ final class ActionInstruction: Sendable {
         let html: Bool
     }
 
-    init(step: Step, action: WorkflowAction) {
+    /// Whether its effect leaves the engine: the action's kind says (``WorkflowAction/isExternal``),
+    /// except that a `retry-charge` of a `dunning.` workflow is internal (no outbox row: the dunning
+    /// runtime that drives the enrollment makes the charge; its record still shows the effect).
+    let isExternal: Bool
+
+    init(step: Step, action: WorkflowAction, chargesInternally: Bool = false) {
         self.step = step
         self.action = action
+        if case .retryCharge = action, chargesInternally { isExternal = false } else { isExternal = action.isExternal }
         templates = action.templates.filter { $0.text.utf8.count >= 4 && $0.text.contains("{{") }
         var bytes = 0
         var tags = 0
@@ -119,8 +125,6 @@ final class ActionInstruction: Sendable {
     var stepID: String { step.id }
     /// The action's `type`, which names its effect.
     var kind: String { action.typeName }
-    /// Whether its effect leaves the engine.
-    var isExternal: Bool { action.isExternal }
 }
 
 extension WorkflowAction {

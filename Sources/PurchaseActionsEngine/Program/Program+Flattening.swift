@@ -4,6 +4,9 @@ import PurchaseActionsCore
 struct Flattener {
     typealias Op = Program.Op
     let rank: (String) -> Int?
+    /// Whether the workflow is a `dunning.` one, whose `retry-charge` is internal (the dunning
+    /// runtime makes the charge itself).
+    let chargesInternally: Bool
     var ops: [Op] = []
     /// The instructions the ops point at without holding them.
     var instructions: [ActionInstruction] = []
@@ -14,7 +17,7 @@ struct Flattener {
         for step in steps {
             switch step.kind {
             case .action(let action):
-                let instruction = ActionInstruction(step: step, action: action)
+                let instruction = ActionInstruction(step: step, action: action, chargesInternally: chargesInternally)
                 instructions.append(instruction)
                 ops.append(.action(ActionOp(instruction)))
             case .goal(let goal):

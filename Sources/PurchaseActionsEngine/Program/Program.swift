@@ -88,7 +88,7 @@ final class Program: CheckedBuffer<Program.Header, Program.Op> {
     static func make(
         _ workflow: Workflow, rank: Int, productOfPlan: [String: String] = [:], account: AccountProfile = AccountProfile(), ranks: @escaping (String) -> Int?
     ) -> Program {
-        var flat = Flattener(rank: ranks)
+        var flat = Flattener(rank: ranks, chargesInternally: workflow.id.hasPrefix(EventType.internalWorkflowPrefix))
         flat.flatten(workflow.steps)
         let header = Header(
             count: flat.ops.count, rank: rank, isPublished: workflow.status == .published, allowsReentry: workflow.settings.allowReentry,
