@@ -19,24 +19,28 @@ import Testing
     func attachMarksChanged() {
         var process = Self.process()
         #expect(process.invoice("inv-1")?.enrollment == nil)
-        #expect(process.attach(enrollment: "enr-7", toInvoice: "inv-1"))
+        let attached1 = process.attach(enrollment: "enr-7", toInvoice: "inv-1")
+        #expect(attached1)
         #expect(process.invoice("inv-1")?.enrollment == "enr-7")
         #expect(process.invoice("inv-2")?.enrollment == nil)
         let changed = process.takeChangedInvoices()
         #expect(changed.map(\.id) == ["inv-1"])
         #expect(changed.first?.enrollment == "enr-7")
         // The same id again: nothing changed.
-        #expect(process.attach(enrollment: "enr-7", toInvoice: "inv-1"))
+        let attached2 = process.attach(enrollment: "enr-7", toInvoice: "inv-1")
+        #expect(attached2)
         #expect(process.takeChangedInvoices().isEmpty)
         // Another id replaces it.
-        #expect(process.attach(enrollment: "enr-8", toInvoice: "inv-1"))
+        let attached3 = process.attach(enrollment: "enr-8", toInvoice: "inv-1")
+        #expect(attached3)
         #expect(process.takeChangedInvoices().map(\.enrollment) == ["enr-8"])
     }
 
     @Test("an unknown invoice: false, nothing changed")
     func unknownInvoice() {
         var process = Self.process()
-        #expect(!process.attach(enrollment: "enr-1", toInvoice: "inv-9"))
+        let attached4 = process.attach(enrollment: "enr-1", toInvoice: "inv-9")
+        #expect(!attached4)
         #expect(process.takeChangedInvoices().isEmpty)
         #expect(process.allInvoices.allSatisfy { $0.enrollment == nil })
     }

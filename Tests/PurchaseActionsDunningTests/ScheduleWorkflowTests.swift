@@ -398,6 +398,19 @@ import Testing
         #expect(branches.map(\.name) == ["hard", "update-required"])
     }
 
+    @Test("a key with an ASCII capital (built in code) never matches in classify, so no condition names it")
+    func capitalKeys() {
+        let table = DeclineTable(rows: [DeclineTable.Row(.code("R9"), .hard, source: "capital"), DeclineTable.Row(.code("r8"), .hard, source: "lower")])
+        var policy = Self.policy()
+        policy.declines = DeclineSettings(unknown: .soft, codes: ["Blocked": .hard])
+        let decline = policy.scheduleWorkflows(table: table)[1]
+        for code in ["r9", "R9", "blocked", "Blocked", "r8", "R8"] {
+            let expected = table.classify(code: code, adviceCode: nil, settings: policy.declines).declineClass
+            #expect(Self.pick(decline, unknown: .soft, Self.lookup(code: code, advice: nil)).0 == expected, "\(code)")
+        }
+        #expect(Self.pick(decline, unknown: .soft, Self.lookup(code: "R8", advice: nil)).0 == .hard)
+    }
+
     // MARK: - Helpers
 
     /// Every step, those in branches and timeouts included.

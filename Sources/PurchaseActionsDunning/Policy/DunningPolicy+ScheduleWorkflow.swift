@@ -78,8 +78,8 @@ extension DunningPolicy {
 /// How a policy's schedule becomes its two workflows.
 enum ScheduleWorkflows {
     static let kelvin: Unicode.Scalar = "\u{212A}"
-    /// `dunning.attempt_due` (`EventType.dunningAttemptDue` once the engine defines it).
-    static let attemptDue = EventType(rawValue: "dunning.attempt_due")
+    /// `dunning.attempt_due`, the internal event the runtime signals when an attempt is due.
+    static let attemptDue = EventType.dunningAttemptDue
     static let codeField = "payment.declineCode"
     static let adviceField = "payment.adviceCode"
     /// The classes in the order of the decline workflow's branches.
@@ -157,7 +157,10 @@ struct DeclineConditions {
     var tableCodes: [DeclineClass: [String]] = [:]
 
     init(settings: DeclineSettings, table: DeclineTable) {
-        for (code, declineClass) in settings.codes.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+        // classify looks codes up in ASCII lower case: a key with an ASCII capital (only a policy or
+        // table built in code can hold one) never matches, so no condition names it.
+        func matchable(_ code: String) -> Bool { DeclineTable.lowercased(code) == code }
+        for (code, declineClass) in settings.codes.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) where matchable(code) {
             allPolicyCodes.append(code)
             policyCodes[declineClass, default: []].append(code)
         }
@@ -170,7 +173,7 @@ struct DeclineConditions {
                 adviceCodes[row.declineClass, default: []].append(advice)
                 allAdviceCodes.append(advice)
             case .code(let code):
-                guard !shadowed.contains(code) else { continue }
+                guard !shadowed.contains(code), matchable(code) else { continue }
                 tableCodes[row.declineClass, default: []].append(code)
             }
         }
