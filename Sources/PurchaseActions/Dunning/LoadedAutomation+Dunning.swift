@@ -11,11 +11,25 @@ extension LoadedAutomation {
     /// kept as it is. Each takes the account timezone of the folder's workflows (the engine reads
     /// the account's timezone from the workflow first by id), the policy's when the folder has none.
     ///
+    /// It also adds the two workflows the policy's schedule runs as
+    /// (`DunningPolicy.scheduleWorkflows(table:)` with the standard decline table:
+    /// `dunning.<policy id>` and `dunning.<policy id>.decline`, Docs/dunning.md, "The schedule on
+    /// the engine"), compiled from the policy here: an import's folder does not hold them.
+    ///
     /// Throws `invalid` at `policyFile` and the policy's JSON path when an email names a template
-    /// the folder does not have (`missing-template`) or one that does not make a whole email.
+    /// the folder does not have (`missing-template`) or one that does not make a whole email;
+    /// `invalid` at `policyFile` when a workflow of the folder has the id of one of the compiled
+    /// ones (they are compiled from the policy and may not be given).
     public func automation(addingActionsOf policy: DunningPolicy, policyFile: String) throws(LoadError) -> Automation {
         var automation = self.automation
         let taken = Set(automation.workflows.map(\.id))
+        let compiled = policy.scheduleWorkflows()
+        for workflow in compiled where taken.contains(workflow.id) {
+            throw LoadError(
+                .invalid,
+                "the folder has a workflow '\(DisplayText.escape(workflow.id))', the id of the workflow compiled from the dunning policy '\(DisplayText.escape(policy.id))' (Docs/dunning.md, \"The schedule on the engine\"): remove or rename that workflow file; publish compiles it from the policy",
+                file: policyFile)
+        }
         let workflows: [Workflow]
         do {
             workflows = try policy.actionWorkflows(templates: templates)
@@ -27,6 +41,10 @@ extension LoadedAutomation {
         // never changes it.
         let accountTimezone = automation.workflows.min { $0.id < $1.id }?.settings.accountTimezone
         for var workflow in workflows where !taken.contains(workflow.id) {
+            if let accountTimezone { workflow.settings.accountTimezone = accountTimezone }
+            automation.workflows.append(workflow)
+        }
+        for var workflow in compiled {
             if let accountTimezone { workflow.settings.accountTimezone = accountTimezone }
             automation.workflows.append(workflow)
         }

@@ -19,7 +19,8 @@ extension DunningInvoice {
     /// ``DunningProcess/takeChangedInvoices()`` returns for a policy with tag conditions.
     /// `waitingOn` (`card:<id>` or `invoice:<id>`) and `waitingSince` (ms) are there while the
     /// invoice's attempt waits in its card's line for the network budget; an invoice stored
-    /// without them (before the line existed) reads as not waiting.
+    /// without them (before the line existed) reads as not waiting. `enrollment` (the engine
+    /// enrollment id) is there once one is attached; an invoice stored without it reads as `nil`.
     ///
     /// ```json
     /// {"amount": 2900, "attemptsFailed": 1, "attemptsMade": 1, "id": "inv-1", "format": 1, "sequence": 0, "status": "open",
@@ -42,7 +43,7 @@ extension DunningInvoice {
             "pendingMessages": .array(pendingMessages.map(\.storageJSON)), "ageLimitAt": ageLimitAt.map(StoredValue.json),
             "entryCount": entryCount.json, "entryLimitHit": entryLimitHit.json, "wakeAt": wakeAt.map(StoredValue.json),
             "declineIsCurrent": declineIsCurrent.json, "waitingOn": waitingOn.map { .string($0.storageText) },
-            "waitingSince": waitingSince.map(StoredValue.json),
+            "waitingSince": waitingSince.map(StoredValue.json), "enrollment": enrollment.json,
             "contactTags": storedTags.map { .members(["tags": .array($0.tags.map(JSONValue.string)), "written": $0.written.json]) },
         ])
     }
@@ -132,7 +133,7 @@ struct StoredInvoiceReader {
         "stage", "cardBlocked", "nextAttemptAt", "finalKind", "endedAt", "recoveredAttempt", "schedule", "slot", "seriesStart", "inFlight",
         "inFlightNetwork", "repeatAttempt", "unknownRepeats", "unknownRequest", "unknownNetwork", "stageFailuresBase", "stageAnchorDay",
         "nextStageCheck", "pendingMessages", "ageLimitAt", "entryCount", "entryLimitHit", "wakeAt", "declineIsCurrent", "contactTags",
-        "waitingOn", "waitingSince",
+        "waitingOn", "waitingSince", "enrollment",
     ]
 
     var attemptRange: ClosedRange<Int> { 0...(limits.maxAttempts.addingReportingOverflow(1).overflow ? Int.max : limits.maxAttempts + 1) }
@@ -232,6 +233,7 @@ struct StoredInvoiceReader {
         } else if optional("waitingSince") != nil {
             throw JSONError(.invalidValue, "waitingSince without waitingOn", at: path.member("waitingSince"))
         }
+        invoice.enrollment = try optionalString("enrollment")
         try object.finish()
         return invoice
     }

@@ -69,6 +69,9 @@ public struct DunningInvoice: Hashable, Sendable {
     public internal(set) var endedAt: Instant?
     /// The attempt that recovered it.
     public internal(set) var recoveredAttempt: Int?
+    /// The id of the invoice's enrollment in the policy's schedule workflow on the engine
+    /// (``DunningProcess/attach(enrollment:toInvoice:)``), `nil` until the runtime attaches one.
+    public internal(set) var enrollment: String? = nil
 
     // MARK: Process state
 
