@@ -188,6 +188,7 @@ extension DurableRuntime {
         for index in targets {
             let entries = dunning.with(index) { $0.ingest(event) }
             records += try handle(entries, version: index, in: db)
+            if event.type == .autochargeFailed { records += try startSchedules(entries, event: event, version: index) }
         }
         try dunning.persist(in: db)
         return records
@@ -214,7 +215,10 @@ extension DurableRuntime {
                 let entries = dunning.versions[index].process.drainEntries()
                 happened = happened || !requests.isEmpty || !entries.isEmpty || dunning.versions[index].process.nextDue != due
                 records += try handle(entries, version: index, in: db)
-                for request in requests { try queueCharge(request, at: next, in: db) }
+                for request in requests {
+                    records += try signalDue(request, invoice: dunning.versions[index].process.invoice(request.invoice))
+                    try queueCharge(request, at: next, in: db)
+                }
             }
             try dunning.persist(in: db)
             // A due time that made nothing and is still due would be run again and again: stop (a guard).
@@ -234,6 +238,12 @@ extension DurableRuntime {
             try insert.execute(arguments: [
                 entry.at.millisecondsSinceEpoch, entry.invoice, version?.policyID, version?.number, entry.kind.rawValue, entry.json.compactText,
             ])
+            if entry.kind == .ignored, entry.detail.hasPrefix("refused:") {
+                // An event the process refused (an invoice id reused for another contact) is an
+                // error of the event source: the log says so, where `log --status error` finds it.
+                records.append(
+                    LogRecord(at: entry.at, cause: "dunning:\(entry.invoice)", status: .error, message: "dunning of invoice \(entry.invoice): \(entry.detail)"))
+            }
             guard let version else { continue }
             let workflowID: String?
             switch entry.kind {
@@ -241,13 +251,15 @@ extension DurableRuntime {
             case .final: workflowID = version.process.policy.final.engineWorkflowID
             default: workflowID = nil
             }
-            guard let workflowID else { continue }
             let invoice = version.process.invoice(entry.invoice)
-            var ran = try runAction(workflowID, for: entry, contact: invoice?.contact)
-            if entry.kind == .final, let kind = Self.cancellation(version.process.policy.final.kind), let invoice {
-                try nameCancellation(in: &ran, invoice: invoice, when: kind, in: db)
+            if let workflowID {
+                var ran = try runAction(workflowID, for: entry, contact: invoice?.contact)
+                if entry.kind == .final, let kind = Self.cancellation(version.process.policy.final.kind), let invoice {
+                    try nameCancellation(in: &ran, invoice: invoice, when: kind, in: db)
+                }
+                records += ran
             }
-            records += ran
+            if let invoice { records += try driveSchedule(entry, invoice: invoice) }
         }
         return records
     }
