@@ -187,8 +187,9 @@ extension DurableRuntime {
         var records: [LogRecord] = []
         for index in targets {
             let entries = dunning.with(index) { $0.ingest(event) }
-            records += try handle(entries, version: index, in: db)
+            // The schedule's enrollment first: the entries may already end it (a policy with no retry).
             if event.type == .autochargeFailed { records += try startSchedules(entries, event: event, version: index) }
+            records += try handle(entries, version: index, in: db)
         }
         try dunning.persist(in: db)
         return records
@@ -259,7 +260,7 @@ extension DurableRuntime {
                 }
                 records += ran
             }
-            if let invoice { records += try driveSchedule(entry, invoice: invoice) }
+            if let invoice { records += try driveSchedule(entry, invoice: invoice, policy: version.process.policy) }
         }
         return records
     }

@@ -45,18 +45,21 @@ extension DurableRuntime {
     /// the enrollment as a `payment.autocharge_failed` (its decline class branches), a recovery as a
     /// `payment.autocharge_recovered` (the goal), the final action moves it to `final`, and an
     /// invoice paid another way or cancelled ends it.
-    func driveSchedule(_ entry: DunningEntry, invoice: DunningInvoice) throws -> [LogRecord] {
-        guard let enrollmentID = invoice.enrollment else { return [] }
+    func driveSchedule(_ entry: DunningEntry, invoice: DunningInvoice, policy: DunningPolicy) throws -> [LogRecord] {
+        guard let enrollmentID = scheduleEnrollment(of: invoice) else { return [] }
         var records: [LogRecord] = []
         switch entry.kind {
         case .attempt where entry.outcome == "declined":
             guard let base = engine.enrollment(id: enrollmentID)?.event, let decline = entry.decline else { return [] }
+            // Codes the events format cannot hold (a gateway's "Do Not Honor") stand in as codes
+            // the decline workflow classes alike: the enrollment keeps an event that reads back.
+            let (code, advice) = policy.signalDecline(code: decline.code, adviceCode: decline.adviceCode)
             var outcome = base
             outcome.type = .autochargeFailed
             outcome.id = Self.signalID(base.id, "a\(entry.attempt ?? 0)")
             outcome.occurredAt = engine.now
-            outcome.payment?.declineCode = DunningPolicy.declineCodeField(decline.code)
-            outcome.payment?.adviceCode = decline.adviceCode
+            outcome.payment?.declineCode = code
+            outcome.payment?.adviceCode = advice
             if let attempt = entry.attempt { outcome.autocharge?.attempt = attempt }
             records += engine.signal(outcome, enrollmentID: enrollmentID)
         case .recovered:
@@ -69,6 +72,16 @@ extension DurableRuntime {
             recovered.payment?.adviceCode = nil
             if let attempt = entry.attempt { recovered.autocharge?.attempt = attempt }
             records += engine.signal(recovered, enrollmentID: enrollmentID)
+        case .cardUpdated:
+            // A schedule waiting for a new card (a hard or update-required decline) goes on to its
+            // next attempt's due step; the enrollment keeps its event (the failure).
+            guard engine.waitingStep(enrollmentID: enrollmentID)?.hasSuffix("-wait-for-card") == true, let base = engine.enrollment(id: enrollmentID)?.event
+            else { return [] }
+            var updated = Event(
+                id: Self.signalID(base.id, "c\(invoice.attemptsMade)"), type: .paymentMethodUpdated, occurredAt: engine.now, offsetSeconds: base.offsetSeconds,
+                contact: ContactReference(id: invoice.contact))
+            updated.card = invoice.card.map { Card(id: $0, expires: "9999-12") }
+            records += engine.signal(updated, enrollmentID: enrollmentID, keepingEvent: true)
         case .final:
             records += try moveSchedule(enrollmentID, to: "final", reason: "final action: \(entry.detail)")
         case .paidElsewhere:
@@ -87,7 +100,8 @@ extension DurableRuntime {
     /// a schedule a card update started over) and given `dunning.attempt_due`, so it runs the
     /// `retry-charge` step of that attempt.
     func signalDue(_ request: ChargeRequest, invoice: DunningInvoice?) throws -> [LogRecord] {
-        guard let enrollmentID = invoice?.enrollment, let enrollment = engine.enrollment(id: enrollmentID), enrollment.isRunning else { return [] }
+        guard let invoice, let enrollmentID = scheduleEnrollment(of: invoice), let enrollment = engine.enrollment(id: enrollmentID), enrollment.isRunning
+        else { return [] }
         let attempts = Self.compiledAttempts(engine.workflow(id: enrollment.workflowID, version: enrollment.version))
         guard attempts >= 2 else { return [] }
         let target = "attempt-\(min(max(request.attempt, 2), attempts))-due"
@@ -113,8 +127,23 @@ extension DurableRuntime {
             return records
         case .failure(let error):
             try context.check()
-            return [LogRecord(at: engine.now, cause: "dunning", enrollmentID: enrollmentID, status: .error, message: "dunning schedule: \(error.message)")]
+            let enrollment = engine.enrollment(id: enrollmentID)
+            return [
+                LogRecord(
+                    at: engine.now, cause: "dunning", workflowID: enrollment?.workflowID, version: enrollment?.version, enrollmentID: enrollmentID,
+                    contactID: enrollment?.contactID, status: .error, message: "dunning schedule: \(error.message)")
+            ]
         }
+    }
+
+    /// The invoice's schedule enrollment: the one its stored id names, when that is a running or
+    /// ended enrollment of a `dunning.` workflow for the invoice's contact; `nil` otherwise (none,
+    /// or a hand-edited id naming something else, which is left alone).
+    func scheduleEnrollment(of invoice: DunningInvoice) -> String? {
+        guard let id = invoice.enrollment, let enrollment = engine.enrollment(id: id), enrollment.contactID == invoice.contact,
+            enrollment.workflowID.hasPrefix(EventType.internalWorkflowPrefix)
+        else { return nil }
+        return id
     }
 
     /// A signal's event id: the failure event's id (what follows its last `#` cut off) and `#<what>`,

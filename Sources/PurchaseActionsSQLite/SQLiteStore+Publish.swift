@@ -37,6 +37,7 @@ extension SQLiteStore {
             for (first, second) in zip(sorted, sorted.dropFirst()) where first.id == second.id {
                 throw StoreError(engine: EngineError(.invalidWorkflow, "two workflows have the id '\(DisplayText.escape(first.id))'; nothing was published"), path: path)
             }
+            try Self.checkCompiledIDs(sorted.map(\.id), policyID: dunningPolicy?.id, in: db, path: path)
             for workflow in sorted {
                 let workflowText = workflow.json.compactText
                 let digest = Self.digest(Array("{\"account\":\(account),\"productOfPlan\":\(plans),\"workflow\":\(workflowText)}".utf8))
@@ -80,6 +81,33 @@ extension SQLiteStore {
                 kept.append(.init(id: id, number: (try row.get(1)), fileVersion: (try row.get(2)), change: .unchanged))
             }
             return PublishResult(workflows: entries, dunningPolicy: policy, kept: kept)
+        }
+    }
+
+    /// Workflow ids starting with `dunning.` are the workflows compiled from a dunning policy
+    /// (`dunning.<policy id>` and its `dunning.<policy id>.decline-<digest>`, Docs/dunning.md, "The
+    /// schedule on the engine"), whose enrollments move only by the runtime's signals: a publish
+    /// may hold only those of the policy it publishes. A policy whose compiled ids could be
+    /// another stored policy's (`p` and `p.decline-…`) is refused too.
+    static func checkCompiledIDs(_ ids: [String], policyID: String?, in db: Database, path: String) throws {
+        let prefix = EventType.internalWorkflowPrefix
+        for id in ids where id.hasPrefix(prefix) {
+            if let policyID, id == prefix + policyID || id.hasPrefix(prefix + policyID + ".decline-") { continue }
+            let given = DisplayText.escape(id)
+            let owner = policyID.map { "the dunning policy '\(DisplayText.escape($0))' compiles only dunning.\(DisplayText.escape($0)) and its decline workflow" } ?? "no dunning policy is published with it"
+            throw StoreError(
+                engine: EngineError(
+                    .invalidWorkflow,
+                    "the workflow id '\(given)' starts with 'dunning.', which is kept for the workflows compiled from a dunning policy (Docs/dunning.md, \"The schedule on the engine\"), and \(owner): rename the workflow; nothing was published"),
+                path: path)
+        }
+        guard let policyID else { return }
+        for other in try String.fetchAll(db, sql: "SELECT DISTINCT policy_id FROM dunning_policies WHERE policy_id != ?", arguments: [policyID])
+        where policyID.hasPrefix(other + ".decline-") || other.hasPrefix(policyID + ".decline-") {
+            throw StoreError(
+                .invalidDunningState,
+                "the dunning policy '\(DisplayText.escape(policyID))' would compile to workflow ids of the stored policy '\(DisplayText.escape(other))' (dunning.<id> and dunning.<id>.decline-…): give it another id; nothing was published",
+                path: path)
         }
     }
 

@@ -10,8 +10,15 @@ extension DunningPolicy {
     public var scheduleWorkflowID: String { "dunning." + id }
 
     /// The id of the workflow the schedule calls after each failed attempt to branch on the
-    /// decline's class: `dunning.<policy id>.decline`.
-    public var declineWorkflowID: String { scheduleWorkflowID + ".decline" }
+    /// decline's class, with the standard decline table: ``declineWorkflowID(table:)``.
+    public var declineWorkflowID: String { declineWorkflowID(table: .standard) }
+
+    /// The id of the decline workflow: `dunning.<policy id>.decline-<16 hex digits of a 64-bit
+    /// FNV-1a of its content>`. A changed decline workflow is a new workflow, so an invoice's
+    /// schedule keeps calling the one it was published with (a call takes the callee's current
+    /// version), as the dunning process keeps classing its declines with the policy version it
+    /// started under.
+    public func declineWorkflowID(table: DeclineTable) -> String { ScheduleWorkflows.decline(of: self, table: table).id }
 
     /// The two workflows the policy's schedule runs as on the engine, the schedule
     /// (``scheduleWorkflowID``) first, then the decline branches (``declineWorkflowID``).
@@ -22,7 +29,8 @@ extension DunningPolicy {
     /// `attempt-<k>` (`retry-charge`), `attempt-<k>-outcome` (wait for
     /// `payment.autocharge_failed`) and `attempt-<k>-decline` (call the decline workflow); then
     /// `final-due`, `final` (exit) and the goal `recovered` (`payment.autocharge_recovered`).
-    /// Every wait's timeout is ``scheduleTimeoutDays`` days. At most 4 × 99 + 3 = 399 steps.
+    /// It starts with `attempt-1-decline` (the first failure through the decline workflow). Every
+    /// wait's timeout is ``scheduleTimeoutDays`` days. At most 1 + 4 × 99 + 3 = 400 steps.
     ///
     /// The decline workflow's one `if` step, `decline-class`, has a branch per class (`hard`,
     /// `update-required`, `retry-after`, `soft`; a class nothing maps to has none) whose
@@ -37,7 +45,8 @@ extension DunningPolicy {
     /// a policy as its reader accepts them (`a-z 0-9 _ - .`) and a table whose keys have no upper
     /// case letter (``DeclineTable/standard``).
     public func scheduleWorkflows(table: DeclineTable = .standard) -> [Workflow] {
-        [ScheduleWorkflows.schedule(of: self), ScheduleWorkflows.decline(of: self, table: table)]
+        let decline = ScheduleWorkflows.decline(of: self, table: table)
+        return [ScheduleWorkflows.schedule(of: self, declineID: decline.id), decline]
     }
 
     /// The most attempts any schedule of the policy makes (its own and each plan's), the first
@@ -85,20 +94,23 @@ enum ScheduleWorkflows {
     /// The classes in the order of the decline workflow's branches.
     static let classOrder: [DeclineClass] = [.hard, .updateRequired, .retryAfter, .soft]
 
-    static func schedule(of policy: DunningPolicy) -> Workflow {
+    static func schedule(of policy: DunningPolicy, declineID: String) -> Workflow {
         let timeout = Delay(days: policy.scheduleTimeoutDays)
         func wait(_ id: String, _ event: EventType) -> Step {
             Step(id: id, .wait(.untilEvent(event, filters: [], timeout: timeout, onTimeout: [])))
         }
         let attempts = policy.scheduleWorkflowAttempts
         var steps: [Step] = []
-        steps.reserveCapacity(4 * (attempts - 1) + 3)
+        steps.reserveCapacity(4 * (attempts - 1) + 4)
+        // The first failure (the enrollment's event) is classed too: a hard first decline waits
+        // for a card before attempt 2.
+        steps.append(Step(id: "attempt-1-decline", .call(workflowID: declineID)))
         if attempts >= 2 {
             for attempt in 2...attempts {
                 steps.append(wait("attempt-\(attempt)-due", attemptDue))
                 steps.append(Step(id: "attempt-\(attempt)", .action(.retryCharge)))
                 steps.append(wait("attempt-\(attempt)-outcome", .autochargeFailed))
-                steps.append(Step(id: "attempt-\(attempt)-decline", .call(workflowID: policy.declineWorkflowID)))
+                steps.append(Step(id: "attempt-\(attempt)-decline", .call(workflowID: declineID)))
             }
         }
         steps.append(wait("final-due", attemptDue))
@@ -127,11 +139,13 @@ enum ScheduleWorkflows {
             branches.append(Branch(name: declineClass.rawValue, when: when, steps: steps(declineClass, prefix: declineClass.rawValue)))
         }
         let otherwise = steps(policy.declines.unknown, prefix: "unknown")
-        return Workflow(
-            id: policy.declineWorkflowID, name: "Dunning: \(policy.name): decline class",
+        var workflow = Workflow(
+            id: policy.scheduleWorkflowID + ".decline", name: "Dunning: \(policy.name): decline class",
             description: "Compiled from the dunning policy '\(policy.id)' at publish: the schedule calls it after each failed attempt; its branches class the decline as the policy does (Docs/dunning.md, \"Declines\"), a hard or update-required decline waiting for a card update. Do not edit it: publishing the policy compiles it again.",
             version: 1, status: .published, priority: ActionWorkflows.priority, triggers: [],
             steps: [Step(id: "decline-class", .branch(branches, otherwise: otherwise))], settings: settings(policy))
+        workflow.id += "-" + EngineWorkflowText.digest(workflow.json.compactText)
+        return workflow
     }
 
     /// The action workflows' settings: re-entry allowed (an invoice's enrollment and the next
@@ -207,5 +221,48 @@ struct DeclineConditions {
     static func all(_ conditions: [Condition?]) -> Condition {
         let present = conditions.compactMap { $0 }
         return present.count == 1 ? present[0] : Condition(.all(present))
+    }
+}
+
+extension DunningPolicy {
+    /// The code a decline code no policy or table key can match stands in as: `~` is in no key
+    /// (keys are `a-z 0-9 _ - .`), so the decline workflow classes it as `classify` classes any
+    /// unmatched code.
+    static let unlistedCode = "~unlisted"
+
+    /// The decline code and advice code a signal to the decline workflow carries, as the events
+    /// format takes them (a code of 1 to 64 printable ASCII characters with no space, an advice
+    /// code of two digits): the gateway's own when they fit (``declineCodeField(_:)``); otherwise
+    /// stand-ins the workflow's conditions class as `table.classify` classes the real ones, so
+    /// the enrollment branches as the process decides and still reads back. A gateway may answer
+    /// `"Do Not Honor"` or a 200-character code (Docs/payment-gateway.md); the timeline keeps the
+    /// real one.
+    public func signalDecline(code: String, adviceCode: String?, table: DeclineTable = .standard) -> (code: String, adviceCode: String?) {
+        func fitsCode(_ text: String) -> Bool {
+            (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+        }
+        func fitsAdvice(_ text: String) -> Bool {
+            text.utf8.count == 2 && text.utf8.allSatisfy { (48...57).contains($0) } && text != "00"
+        }
+        let field = Self.declineCodeField(code)
+        if fitsCode(field), adviceCode.map(fitsAdvice) ?? true { return (field, adviceCode) }
+        let target = table.classify(code: code, adviceCode: adviceCode, settings: declines).declineClass
+        func classed(_ candidate: String, _ advice: String?) -> Bool {
+            table.classify(code: candidate, adviceCode: advice, settings: declines).declineClass == target
+        }
+        let advice = adviceCode.flatMap { fitsAdvice($0) ? $0 : nil }
+        if fitsCode(field), classed(field, nil) { return (field, nil) }
+        if classed(Self.unlistedCode, advice) { return (Self.unlistedCode, advice) }
+        if classed(Self.unlistedCode, nil) { return (Self.unlistedCode, nil) }
+        // A class only a listed code or advice code gives: the first such key, in a fixed order.
+        for key in declines.codes.keys.sorted() where fitsCode(key) && classed(key, nil) { return (key, nil) }
+        for row in table.rows {
+            switch row.key {
+            case .code(let key) where fitsCode(key) && classed(key, nil): return (key, nil)
+            case .advice(let key) where fitsAdvice(key) && classed(Self.unlistedCode, key): return (Self.unlistedCode, key)
+            default: continue
+            }
+        }
+        return (Self.unlistedCode, nil)
     }
 }

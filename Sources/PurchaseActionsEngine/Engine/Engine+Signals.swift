@@ -50,7 +50,10 @@ extension Engine {
     /// engine's clock (``now``), its records' cause is the event's id, and the run it resumes
     /// spends the work budget as an event's does. An enrollment the engine cannot run
     /// (``check(_:)``) ends with an `error` record, as a wake-up's would.
-    public func signal(_ event: Event, enrollmentID: String) -> [LogRecord] {
+    ///
+    /// With `keepingEvent`, the enrollment keeps its event whatever the signal's type (a signal
+    /// that only says "go on", such as a card update given to a schedule waiting for one).
+    public func signal(_ event: Event, enrollmentID: String, keepingEvent: Bool = false) -> [LogRecord] {
         let start = beginBatch()
         cause = event.id
         work = 0
@@ -66,7 +69,7 @@ extension Engine {
         guard let enrollment = checked(stored) else { return batch(from: start) }
         // An internal event (`dunning.attempt_due`) says only "go on": the enrollment keeps the
         // event it has, which always reads back as an events-format event.
-        let box = EventType.internalTypes.contains(event.type) ? nil : EventBox(event)
+        let box = keepingEvent || EventType.internalTypes.contains(event.type) ? nil : EventBox(event)
         if !give(event, to: enrollment, conditions: false, becomingItsEvent: box) {
             skip(event, enrollment, enrollmentID: enrollmentID, "enrollment \(enrollmentID) does not wait for it\(place(of: enrollment))")
         } else {
