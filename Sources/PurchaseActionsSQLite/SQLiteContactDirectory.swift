@@ -12,8 +12,12 @@ final class SQLiteContactDirectory: ContactDirectory {
     func contact(id: String) -> Contact? {
         if let kept = context.contacts[id] { return kept }
         return context.run(nil) { db in
-            guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM contact WHERE id = ?"), arguments: [id]) else { return nil }
-            let contact = try Contact(json: JSONValue.parse(text))
+            var select = RowBinding(try db.cachedStatement(sql: "SELECT json FROM contact WHERE id = ?"))
+            select.bind(id, 1)
+            defer { select.finish() }
+            guard try select.step() else { return nil }
+            // Parsed again only when the row changed since this runtime last read or wrote it.
+            let contact = try context.decodeContact(id: id, at: select, column: 0)
             context.contacts[id] = contact
             return contact
         }
@@ -39,7 +43,11 @@ final class SQLiteContactDirectory: ContactDirectory {
 
     /// Inserts or replaces a contact's row.
     static func write(_ contact: Contact, in db: Database) throws {
-        let key = Self.key(contact)
+        try write(contact, key: Self.key(contact), text: contact.compactJSONText, in: db)
+    }
+
+    /// Inserts or replaces a contact's row: `key` is ``key(_:)`` of the contact, `text` its `compactJSONText`.
+    static func write(_ contact: Contact, key: ContactMatch?, text: String, in db: Database) throws {
         var row = RowBinding(
             try db.cachedStatement(
                 sql: """
@@ -52,7 +60,7 @@ final class SQLiteContactDirectory: ContactDirectory {
         row.bind(key?.firstName, 3)
         row.bind(key?.lastName, 4)
         row.bind(key?.email, 5)
-        row.bind(contact.compactJSONText, 6)
+        row.bind(text, 6)
         try row.execute()
     }
 
@@ -87,7 +95,7 @@ final class SQLiteEffectSink: EffectSink {
         guard effect.isExternal, let key = effect.idempotencyKey else { return }
         context.run(()) { db in
             let now = context.clock().millisecondsSinceEpoch
-            let details = effect.details.compactText
+            let details = effect.compactDetailsText
             context.detailsText[key] = details
             var row = RowBinding(
                 try db.cachedStatement(

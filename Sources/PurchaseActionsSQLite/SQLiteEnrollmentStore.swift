@@ -43,9 +43,7 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
     func enrollment(id: String) -> Enrollment? {
         if let kept = context.enrollments[id] { return kept }
         return context.run(nil) { db in
-            guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM enrollment WHERE id = ?"), arguments: [id]),
-                let enrollment = try read(text, id: id, in: db)
-            else { return nil }
+            guard let text = try db.storedText("SELECT json FROM enrollment WHERE id = ?", id), let enrollment = try read(text, id: id, in: db) else { return nil }
             context.enrollments[id] = enrollment
             return enrollment
         }
@@ -153,15 +151,7 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
     func nextWakeUp(atOrBefore instant: Instant) -> (Instant, String)? {
         context.run(nil) { db in
             // The table's earliest whose row is not stale, then the kept ones'.
-            var best: (Instant, String, Int64)?
-            let sql = "SELECT wake_at, id, sequence FROM enrollment WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at, sequence"
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [instant.millisecondsSinceEpoch])
-            while let row = try rows.next() {
-                let id: String = (try row.get(1))
-                guard !context.isDirty(enrollmentID: id) else { continue }
-                best = (Instant(millisecondsSinceEpoch: (try row.get(0))), id, (try row.get(2)))
-                break
-            }
+            var best = try context.storedNextWakeUp(atOrBefore: instant, in: db)
             for (id, wakeAt) in context.dirtyWakes where wakeAt <= instant {
                 guard let sequence = Self.sequence(id) else { continue }
                 if let current = best, (current.0, current.2) <= (wakeAt, sequence) { continue }

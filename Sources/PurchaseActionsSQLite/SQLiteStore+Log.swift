@@ -32,7 +32,7 @@ extension SQLiteStore {
             let parts = record.parts
             let effect = parts.effect
             let key = effect?.idempotencyKey
-            let details = effect.map { effect in key.flatMap { detailsText[$0] } ?? effect.details.compactText }
+            let details = effect.map { effect in key.flatMap { detailsText[$0] } ?? effect.compactDetailsText }
             var row = RowBinding(insert)
             row.bind(parts.at.millisecondsSinceEpoch, 1)
             row.bind(parts.contactID, 2)

@@ -119,11 +119,19 @@ final class TransactionContext {
         try flushEnrollments(database)
     }
 
-    /// Writes the dirty contacts.
+    /// Writes the dirty contacts. A contact read from its row before (kept in ``storedContacts``)
+    /// is kept again as written, with its match key: made again only when the first name, last
+    /// name or email changed. A new contact is not kept (most are not read again soon: keeping
+    /// them cost more than it saved when every event brings a new contact).
     func flushContacts(_ db: Database) throws {
         guard !dirtyContacts.isEmpty else { return }
         for id in dirtyContacts {
-            if let contact = contacts[id] { try SQLiteContactDirectory.write(contact, in: db) }
+            guard let contact = contacts[id] else { continue }
+            let text = contact.compactJSONText
+            let kept = storedContacts[id] != nil
+            let key = (kept ? sameMatchKey(contact) : nil) ?? SQLiteContactDirectory.key(contact)
+            try SQLiteContactDirectory.write(contact, key: key, text: text, in: db)
+            if kept { remember(StoredContact(text: text, contact: contact, key: key)) }
         }
         dirtyContacts.removeAll(keepingCapacity: true)
         dirtyContactSet.removeAll(keepingCapacity: true)
@@ -131,6 +139,8 @@ final class TransactionContext {
 
     /// Writes the dirty enrollments and the enrollment counter.
     func flushEnrollments(_ db: Database) throws {
+        // The rows change: the next search for a wake-up starts at the start.
+        wakeScanFrom = nil
         if nextEnrollmentIsDirty, let nextEnrollment {
             try db.setMeta("next_enrollment", nextEnrollment)
             nextEnrollmentIsDirty = false
@@ -151,20 +161,128 @@ final class TransactionContext {
         dirtyOrders.removeAll(keepingCapacity: true)
     }
 
-    /// Forgets every kept row and the counter, written or not (after a rollback).
+    /// Forgets every kept row and the counter, written or not (after a rollback); the
+    /// collections keep their capacity (the next transaction fills them again).
     func discard() {
-        contacts.removeAll()
-        dirtyContacts.removeAll()
-        dirtyContactSet.removeAll()
-        enrollments.removeAll()
-        dirtyEnrollments.removeAll()
-        savedAt.removeAll()
-        dirtyByContact.removeAll()
-        dirtyWakes.removeAll()
-        dirtyOrders.removeAll()
+        contacts.removeAll(keepingCapacity: true)
+        dirtyContacts.removeAll(keepingCapacity: true)
+        dirtyContactSet.removeAll(keepingCapacity: true)
+        enrollments.removeAll(keepingCapacity: true)
+        dirtyEnrollments.removeAll(keepingCapacity: true)
+        savedAt.removeAll(keepingCapacity: true)
+        dirtyByContact.removeAll(keepingCapacity: true)
+        dirtyWakes.removeAll(keepingCapacity: true)
+        dirtyOrders.removeAll(keepingCapacity: true)
         nextEnrollment = nil
         nextEnrollmentIsDirty = false
         enrollmentWriter.removeAll()
-        detailsText.removeAll()
+        detailsText.removeAll(keepingCapacity: true)
+        wakeScanFrom = nil
     }
+
+    // MARK: The next wake-up
+
+    /// In `(wake_at, sequence)` order, every row of the wake-up index before this place belongs
+    /// to an enrollment kept dirty (its row stale: fired, resumed or moved in this transaction),
+    /// so the next search starts here instead of stepping over them again: firing 1,000 wake-ups
+    /// in one transaction stepped over half a million stale rows, half of its time. The table's
+    /// rows change only at a flush and the dirty ids only grow until then: forgotten at each
+    /// flush and at ``discard()``.
+    private var wakeScanFrom: (wakeAt: Int64, sequence: Int64)?
+
+    /// The earliest wake-up at or before `instant` of the table's rows whose enrollment is not kept
+    /// dirty: its time, id and sequence (the partial index `enrollment_wake`).
+    func storedNextWakeUp(atOrBefore instant: Instant, in db: Database) throws -> (Instant, String, Int64)? {
+        var select: RowBinding
+        if let from = wakeScanFrom {
+            select = RowBinding(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT wake_at, id, sequence FROM enrollment WHERE wake_at IS NOT NULL AND wake_at <= ? AND (wake_at, sequence) >= (?, ?)
+                        ORDER BY wake_at, sequence
+                        """))
+            select.bind(instant.millisecondsSinceEpoch, 1)
+            select.bind(from.wakeAt, 2)
+            select.bind(from.sequence, 3)
+        } else {
+            select = RowBinding(
+                try db.cachedStatement(sql: "SELECT wake_at, id, sequence FROM enrollment WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at, sequence"))
+            select.bind(instant.millisecondsSinceEpoch, 1)
+        }
+        defer { select.finish() }
+        while try select.step() {
+            let wakeAt = select.integer(0) ?? 0
+            let sequence = select.integer(2) ?? 0
+            let id = select.text(1) ?? ""
+            guard isDirty(enrollmentID: id) else {
+                wakeScanFrom = (wakeAt, sequence)
+                return (Instant(millisecondsSinceEpoch: wakeAt), id, sequence)
+            }
+            // Every row from the start of the search to this one is stale.
+            if sequence < Int64.max { wakeScanFrom = (wakeAt, sequence + 1) }
+        }
+        return nil
+    }
+
+    // MARK: Contacts kept across transactions
+
+    /// A contact as its row held it when last read or written here.
+    struct StoredContact {
+        /// The row's `json`.
+        var text: String
+        /// What it decodes to.
+        var contact: Contact
+        /// The contact's match key (``SQLiteContactDirectory/key(_:)``) once made; `nil` before.
+        var key: ContactMatch??
+    }
+
+    /// Contacts decoded or written by this and earlier transactions, by id (not forgotten at
+    /// ``discard()``): a read whose row holds the same text takes the contact from here instead of
+    /// parsing it again. The text is compared with the row's at every read, so a rolled-back
+    /// write, a reload or another writer of the file (`SQLiteStore.save(contacts:)`) never makes
+    /// it serve a contact the row does not hold. Bounded: emptied when it would pass
+    /// ``storedContactLimit`` contacts or ``storedContactTextLimit`` bytes of text.
+    private var storedContacts: [String: StoredContact] = [:]
+    /// The bytes of text in ``storedContacts``.
+    private var storedContactTextBytes = 0
+    /// At most this many contacts in ``storedContacts``: 50,000 (a test may lower it).
+    var storedContactLimit = 50_000
+    /// At most this many bytes of contact text in ``storedContacts``: 32 MiB (a test may lower it).
+    var storedContactTextLimit = 32 << 20
+
+    /// The contact whose row `select` is at, its `json` in the 0-based `column`: the one kept when
+    /// the row's text is the one kept with it, else decoded (and kept).
+    func decodeContact(id: String, at select: RowBinding, column: Int32) throws -> Contact {
+        if let kept = storedContacts[id], select.text(column, equals: kept.text) { return kept.contact }
+        let text = select.text(column) ?? ""
+        let contact = try Contact(json: JSONValue.parse(text))
+        remember(StoredContact(text: text, contact: contact, key: nil))
+        return contact
+    }
+
+    /// The match key kept with the contact's stored version, when its first name, last name and
+    /// email are the same (the key is made from those three alone).
+    func sameMatchKey(_ contact: Contact) -> ContactMatch?? {
+        guard let kept = storedContacts[contact.id], let key = kept.key else { return nil }
+        let old = kept.contact.fields, new = contact.fields
+        guard old["FirstName"] == new["FirstName"], old["LastName"] == new["LastName"], old["Email"] == new["Email"] else { return nil }
+        return .some(key)
+    }
+
+    /// Keeps a contact as its row holds it (its key kept from the version before when the names did not change).
+    private func remember(_ stored: StoredContact) {
+        var stored = stored
+        if stored.key == nil, let key = sameMatchKey(stored.contact) { stored.key = key }
+        let bytes = stored.text.utf8.count
+        if let old = storedContacts.removeValue(forKey: stored.contact.id) { storedContactTextBytes -= old.text.utf8.count }
+        if storedContacts.count >= storedContactLimit || storedContactTextBytes + bytes > storedContactTextLimit {
+            storedContacts.removeAll()
+            storedContactTextBytes = 0
+        }
+        storedContacts[stored.contact.id] = stored
+        storedContactTextBytes += bytes
+    }
+
+    /// Test hook: how many contacts ``storedContacts`` holds.
+    var storedContactCount: Int { storedContacts.count }
 }

@@ -157,10 +157,10 @@ final class ActionReport: LogRecord.Box, @unchecked Sendable {
     }
 
     /// Renders the action's templates from the contact as it found it, on its day.
-    private var renderer: TemplateRenderer { TemplateRenderer(contact: contact, today: today, account: program.account) }
+    var renderer: TemplateRenderer { TemplateRenderer(contact: contact, today: today, account: program.account) }
 
     /// Who a message goes to, as an address or id.
-    private func recipient(_ recipient: Recipient) -> String {
+    func recipient(_ recipient: Recipient) -> String {
         switch recipient {
         case .contact: TemplateRenderer.headerSafe(contact.fields["Email"] ?? contact.id)
         case .owner: contact.ownerID.map { "owner \($0)" } ?? "the contact's owner (none assigned)"

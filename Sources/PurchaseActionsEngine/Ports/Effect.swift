@@ -54,6 +54,16 @@ extension Effect {
         case action(ActionReport)
     }
 
+    /// ``details`` as `compactText` (on one line, keys sorted): an action's written straight to
+    /// bytes for the kinds a durable store records by the thousand (tags, emails, webhooks),
+    /// without composing the `JSONValue`; byte for byte `details.compactText`.
+    public var compactDetailsText: String {
+        switch content {
+        case .given(_, let details, _): details.compactText
+        case .action(let report): report.compactDetailsText
+        }
+    }
+
     /// Creates an action's effect, whose details (templates rendered) and key are composed only when read.
     init(_ report: ActionReport, isExternal: Bool, deliverAt: Instant?) {
         content = .action(report)
