@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import PurchaseActions
 import PurchaseActionsCore
@@ -197,5 +198,79 @@ struct DunningScheduleRuntimeTests {
         let errors = try store.log(LogQuery(status: .error)).map(\.record.compactText)
         #expect(errors.count == 1)
         #expect(errors.first?.contains("refused: invoice inv-1 is in dunning for contact c-1") == true)
+    }
+    @Test("a hard first failure waits for a card from the start; a policy with no retries ends its enrollment at final")
+    func firstFailureAndNoRetries() async throws {
+        let store = try Self.newStore(try Base.policy())
+        let runtime = try DurableRuntime(store: store)
+        try await runtime.ingest(Base.failed("inv-1", code: "stolen_card"))
+        #expect(try Self.schedule(store, "inv-1")?.step == "hard-wait-for-card")
+
+        let none = try DunningPolicyFile.policy(Array(Base.policyYAML(id: "once").replacingOccurrences(of: "retries: {gaps: [2d, 2d]}", with: "retries: none").utf8), file: "p.yaml")
+        let other = try Self.newStore(none)
+        let runtime2 = try DurableRuntime(store: other)
+        try await runtime2.ingest(Base.failed("inv-2"))
+        #expect(try other.dunningInvoices(openOnly: false, limit: 10).first?.invoice.status == .final)
+        let ended = try #require(try Self.schedule(other, "inv-2"))
+        #expect(ended.state == "exited")
+        #expect(ended.step == "final")
+    }
+
+    @Test("a gateway's decline code the events format cannot hold: the enrollment still reads back and branches as the process classed it")
+    func oddDeclineCodes() async throws {
+        let store = try Self.newStore(try Base.policy())
+        let runtime = try DurableRuntime(store: store)
+        try await runtime.ingest(Base.failed("inv-1"))
+        try await runtime.advance(to: Self.at(days: 2))
+        let due = try await runtime.dueCharges(at: Self.at(days: 2), limit: 10)
+        try await runtime.recordCharge(Self.decline(due[0], "Do Not Honor — refusé"), outboxKey: due[0].outboxKey, at: Self.at(days: 2))
+        #expect(try Self.schedule(store, "inv-1")?.step == "attempt-3-due")
+        #expect(try store.enrollments(EnrollmentQuery(limit: 100)).allSatisfy { $0.error == nil })
+        #expect(try store.log(LogQuery(status: .error)).isEmpty)
+        // A 200-character code, and a runtime rebuilt from the store reads the enrollment back.
+        try await runtime.advance(to: Self.at(days: 4))
+        let next = try await runtime.dueCharges(at: Self.at(days: 4), limit: 10)
+        try await runtime.recordCharge(Self.decline(next[0], String(repeating: "x", count: 200)), outboxKey: next[0].outboxKey, at: Self.at(days: 4))
+        _ = try DurableRuntime(store: store)
+        #expect(try store.enrollments(EnrollmentQuery(limit: 100)).allSatisfy { $0.error == nil })
+    }
+
+    @Test("an invoice's schedule keeps the decline workflow it was published with: a republished policy's new class for a code does not reach it")
+    func declineWorkflowPinned() async throws {
+        let store = try Self.newStore(try Base.policy())
+        let runtime = try DurableRuntime(store: store)
+        try await runtime.ingest(Base.failed("inv-1"))
+        let harder = try DunningPolicyFile.policy(Array((Base.policyYAML() + "\ndeclines: {codes: {do_not_honor: hard}}\n").utf8), file: "p.yaml")
+        try Self.publish(harder, to: store, at: StoreFixture.start.adding(seconds: 60))
+        try await runtime.advance(to: Self.at(days: 2))
+        let due = try await runtime.dueCharges(at: Self.at(days: 2), limit: 10)
+        try await runtime.recordCharge(Self.decline(due[0], "do_not_honor"), outboxKey: due[0].outboxKey, at: Self.at(days: 2))
+        // Version 1 classes do_not_honor soft (the standard table): on to attempt 3, not a card wait.
+        #expect(try Self.schedule(store, "inv-1")?.step == "attempt-3-due")
+        // A new invoice starts on version 2, where it is hard.
+        try await runtime.ingest(Base.failed("inv-2", at: Self.at(days: 2, hours: 1), code: "do_not_honor", card: "card-2", contact: "c-2"))
+        #expect(try Self.schedule(store, "inv-2")?.step == "hard-wait-for-card")
+    }
+
+    @Test("an invoice whose stored enrollment id was edited to another contact's is left alone: the other schedule does not move")
+    func editedEnrollmentIDLeftAlone() async throws {
+        let store = try Self.newStore(try Base.policy())
+        var runtime = try DurableRuntime(store: store)
+        try await runtime.ingest(Base.failed("inv-1"))
+        try await runtime.ingest(Base.failed("inv-2", at: Self.at(hours: 1), card: "card-2", contact: "c-2"))
+        let other = try #require(try store.dunningInvoices(openOnly: false, limit: 10).first { $0.invoice.id == "inv-2" }?.invoice.enrollment)
+        let own = try #require(try store.dunningInvoices(openOnly: false, limit: 10).first { $0.invoice.id == "inv-1" }?.invoice.enrollment)
+        try await store.queue.write { db in
+            try db.execute(sql: "UPDATE dunning_invoice SET json = replace(json, ?, ?) WHERE id = 'inv-1'", arguments: ["\"enrollment\":\"\(own)\"", "\"enrollment\":\"\(other)\""])
+        }
+        runtime = try DurableRuntime(store: store)
+        var paid = Event(id: "paid-inv-1", type: .subscriptionRenewed, occurredAt: Self.at(hours: 2), contact: ContactReference(id: "c-1"))
+        paid.order = Order(id: "ord-inv-1", source: .cart, lines: [Order.Line(item: .subscriptionPlan(id: "plan-monthly"))])
+        paid.order?.chargeMode = .recorded
+        paid.order?.gateway = "stripe"
+        paid.payment = Payment(index: 2, amount: 2900, currency: "USD", invoice: "inv-1")
+        paid.subscription = SubscriptionReference(id: "sub-inv-1", plan: "plan-monthly")
+        try await runtime.ingest(paid)
+        #expect(try Self.schedule(store, "inv-2")?.state == "waiting")
     }
 }
