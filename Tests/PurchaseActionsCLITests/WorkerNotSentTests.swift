@@ -1,0 +1,55 @@
+import CommandLineTesting
+import Foundation
+@testable import PurchaseActionsCLI
+import PurchaseActionsCore
+import PurchaseActionsSQLite
+import Testing
+
+/// Issue 14 leftovers: a typo in the gateway's host no longer holds every invoice open in silence.
+@Suite("purchase-actions run: charges not sent are summed up (exit 75) and end at the invoice's age limit")
+struct WorkerNotSentTests {
+    @Test("a gateway host that does not resolve: the drain says how many charges are still not sent, since when and why, exit 75; past the age limit the invoices end, exit 0")
+    func typoInTheGatewayHost() throws {
+        let world = try DunningWorkerScene()
+        defer { world.remove() }
+        let policy = world.scene.folder.appendingPathComponent("policy/dunning-policy.yaml")
+        try (try String(contentsOf: policy, encoding: .utf8) + "maxInvoiceAgeMonths: 1\n").write(to: policy, atomically: true, encoding: .utf8)
+        #expect(try world.run(["publish", "policy"]).status == 0)
+        let typo = "http://billing.gateway.invalid/charges"
+
+        let down = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-03-04T12:30:00Z", "--gateway", typo])
+        #expect(down.status == 75, "\(down.errors)")
+        #expect(down.output.contains(", 3 not sent (the gateway was not reached: tried again later)"), "\(down.output)")
+        #expect(down.output.contains("; 3 charges still not sent, due since 2026-03-04T09:00:00Z (last reason: cannot connect to \(typo): "), "\(down.output)")
+        #expect(down.output.hasSuffix(": tried again by the next run (exit 75)\n"), "\(down.output)")
+        #expect(down.output.split(separator: "\n").count == 1, "one summary line")
+
+        // A month on, still unreachable: each invoice past its age limit (2026-04-02/03) is skipped,
+        // then final; their rows are closed, nothing is left not sent.
+        let late = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-04-10T00:00:00Z", "--gateway", typo])
+        #expect(late.status == 0, "\(late.errors)")
+        #expect(!late.output.contains("still not sent"), "\(late.output)")
+        let invoices = try world.invoices()
+        for id in ["wd-inv-1", "wd-inv-2", "wd-inv-4"] {
+            #expect(invoices[id]?["status"] as? String == "final", "\(id): \(invoices[id] ?? [:])")
+            let timeline = try world.timeline(id)
+            let kinds = timeline.compactMap { $0["kind"] as? String }
+            #expect(Array(kinds.suffix(2)) == ["skipped", "final"], "\(id): \(kinds)")
+            #expect(WorkerDunningEndToEndTests.attempts(timeline).isEmpty, "\(id): nothing was charged")
+        }
+        let pending = try DurableScene.objects(try world.run(["outbox", "--pending", "--json"]).output).filter { $0["kind"] as? String == "charge" }
+        #expect(pending.isEmpty, "\(pending)")
+        // The final action's staff task ran for each.
+        let tasks = try DurableScene.objects(try world.run(["outbox", "--json"]).output).filter { $0["kind"] as? String == "create-task" }
+        #expect(tasks.count >= 3, "\(tasks.count)")
+    }
+
+    @Test("the summary's words: none says nothing; one charge, a reason with control characters escaped")
+    func summaryWords() {
+        #expect(Worker.notSentSummary(NotSentCharges(count: 0, since: nil, lastReason: nil)) == "")
+        let one = Worker.notSentSummary(
+            NotSentCharges(count: 1, since: Instant.parseRFC3339("2026-03-04T09:00:00Z")!.instant, lastReason: "refused\u{1B}[31m\nnext"))
+        #expect(one.hasPrefix("; 1 charge still not sent, due since 2026-03-04T09:00:00Z (last reason: refused"), "\(one)")
+        #expect(!one.contains("\u{1B}") && !one.contains("\n"), "\(one)")
+    }
+}
