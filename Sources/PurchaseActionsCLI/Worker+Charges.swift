@@ -163,7 +163,11 @@ extension Worker {
                     case .alreadyPaid: $0.chargesAlreadyPaid += 1
                     }
                 }
-                if case .notSent(let reason) = result.resolution {
+                if case .notSent(let reason) = result.resolution, await runtime.isInvoiceSettled(request.invoice) {
+                    logger.warning(
+                        "charge not sent, and its invoice is no longer charged (past its age limit: skipped, the final action ran): nothing was charged",
+                        metadata: ["key": "\(request.idempotencyKey)", "try": "\(charge.attempt)", "reason": "\(reason)"])
+                } else if case .notSent(let reason) = result.resolution {
                     let next = at.adding(seconds: DurableRuntime.notSentBackoffSeconds(tries: charge.attempt))
                     logger.warning(
                         "charge not sent: the gateway was not reached, nothing was charged or recorded; the same key is sent again later",

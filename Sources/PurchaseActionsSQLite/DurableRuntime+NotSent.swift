@@ -42,7 +42,8 @@ extension DurableRuntime {
                 var records = try fireDunning(upTo: at, in: db).records
                 if at > engine.now { records += engine.advance(to: at) }
                 try context.check()
-                if let entries = dunning.with(index, { $0.settleNotSent(request, at: engine.now, reason: reason) }) {
+                let now = engine.now
+                if let entries = dunning.with(index, { $0.settleNotSent(request, at: now, reason: reason) }) {
                     records += try handle(entries, version: index, in: db)
                     try dunning.persist(in: db)
                     try db.cachedStatement(
@@ -126,11 +127,13 @@ extension DurableRuntime {
                 let key = "charge:" + request.idempotencyKey
                 guard let row = try Row.fetchOne(select, arguments: [key]) else { continue }
                 let tries: Int64 = try row.get(0)
-                guard tries > 0, let error: String = try row.get(1), error.hasPrefix(Self.notSentPrefix),
+                let lastError: String? = try row.get(1)
+                guard tries > 0, let error = lastError, error.hasPrefix(Self.notSentPrefix),
                     Self.chargeRequest(try JSONValue.parse((try row.get(2)) as String)) == request
                 else { continue }
                 let reason = String(error.dropFirst(Self.notSentPrefix.count))
-                guard let entries = dunning.with(index, { $0.withdrawNotSent(request, at: event.occurredAt, reason: reason) }) else { continue }
+                let at = event.occurredAt
+                guard let entries = dunning.with(index, { $0.withdrawNotSent(request, at: at, reason: reason) }) else { continue }
                 try db.cachedStatement(sql: "DELETE FROM outbox WHERE key = ?").execute(arguments: [key])
                 records += try handle(entries, version: index, in: db)
             }

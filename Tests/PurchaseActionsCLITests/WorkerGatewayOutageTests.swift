@@ -76,7 +76,7 @@ struct WorkerGatewayOutageTests {
         // Down: the three charges due (wd-inv-3's card is blocked) are not sent; the breaker opens once.
         let down = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-03-04T12:30:00Z", "--gateway", url, "--gateway-timeout", "600"])
         #expect(down.status == 75, "charges left not sent: \(down.errors)")
-        #expect(down.output.contains("; 3 charges still not sent, due since 2026-03-04T09:00:00Z (last reason: cannot connect to "), "\(down.output)")
+        #expect(down.output.contains(" still not sent, due since 2026-03-04T09:00:00Z (last reason: cannot connect to "), "\(down.output)")
         #expect(down.output.contains("; charges: 0 approved, 0 declined, 0 unknown, "), "\(down.output)")
         #expect(down.output.contains(" not sent (the gateway was not reached: tried again later)"), "\(down.output)")
         #expect(down.errors.components(separatedBy: "payment gateway unreachable: charging paused").count == 2, "said once: \(down.errors)")
@@ -129,7 +129,7 @@ struct WorkerGatewayOutageTests {
         defer { sink.stop() }
         let first = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-03-04T09:30:00Z", "--gateway", sink.url])
         #expect(first.status == 75, "\(first.errors)")
-        #expect(first.output.contains("; 2 charges still not sent"), "\(first.output)")
+        #expect(first.output.contains(" still not sent, due since 2026-03-04T09:00:00Z (last reason: the gateway did not process the charge"), "\(first.output)")
         #expect(first.output.contains("; charges: 0 approved, 0 declined, 0 unknown, 2 not sent"), "\(first.output)")
         #expect(first.errors.contains(#"the gateway did not process the charge ("status": "not-processed")"#), "\(first.errors)")
         #expect(try sink.chargedKeys().isEmpty)
@@ -198,8 +198,7 @@ struct WorkerSimulatedGatewayRestartTests {
         #expect(try world.run(["publish", "policy"]).status == 0)
         // The first run reads the failures; nothing is due yet.
         let first = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-03-03T00:00:00Z", "--gateway-script", "restart-script.json"])
-        #expect(first.status == 75, "\(first.errors)")
-        #expect(first.output.contains("; 2 charges still not sent"), "\(first.output)")
+        #expect(first.status == 0, "\(first.errors)")
         #expect(first.output.contains("; charges: 0 approved, 0 declined, 0 unknown"), "\(first.output)")
         // The second reads no event: what it knows of wd-inv-1 comes from the stored invoice.
         let second = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-03-20T00:00:00Z", "--gateway-script", "restart-script.json"])

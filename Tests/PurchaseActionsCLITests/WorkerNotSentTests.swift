@@ -19,15 +19,20 @@ struct WorkerNotSentTests {
 
         let down = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-03-04T12:30:00Z", "--gateway", typo])
         #expect(down.status == 75, "\(down.errors)")
-        #expect(down.output.contains(", 3 not sent (the gateway was not reached: tried again later)"), "\(down.output)")
-        #expect(down.output.contains("; 3 charges still not sent, due since 2026-03-04T09:00:00Z (last reason: cannot connect to \(typo): "), "\(down.output)")
-        #expect(down.output.hasSuffix(": tried again by the next run (exit 75)\n"), "\(down.output)")
+        #expect(down.output.contains(" not sent (the gateway was not reached: tried again later)"), "\(down.output)")
+        // Charges tried before the breaker paused charging; wd-inv-1's, due first, is one of them.
+        #expect(down.output.contains(" still not sent, due since 2026-03-04T09:00:00Z (last reason: cannot connect to \(typo): "), "\(down.output)")
+        #expect(down.output.contains("): tried again by the next run (exit 75)"), "\(down.output)")
         #expect(down.output.split(separator: "\n").count == 1, "one summary line")
 
         // A month on, still unreachable: each invoice past its age limit (2026-04-02/03) is skipped,
-        // then final; their rows are closed, nothing is left not sent.
-        let late = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-04-10T00:00:00Z", "--gateway", typo])
-        #expect(late.status == 0, "\(late.errors)")
+        // then final, at its next try; their rows are closed, nothing is left not sent. (The breaker
+        // lets one trial through per pause once it is open: a run may leave some for the next.)
+        let month = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-04-10T00:00:00Z", "--gateway", typo])
+        #expect(month.status == 0 || month.status == 75, "\(month.errors)")
+        #expect(month.errors.contains("its invoice is no longer charged (past its age limit"), "\(month.errors)")
+        let late = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-04-11T00:00:00Z", "--gateway", typo])
+        #expect(late.status == 0, "\(late.output) \(late.errors)")
         #expect(!late.output.contains("still not sent"), "\(late.output)")
         let invoices = try world.invoices()
         for id in ["wd-inv-1", "wd-inv-2", "wd-inv-4"] {
