@@ -9,9 +9,8 @@ import PurchaseActionsCore
 
 extension HTTPPaymentGateway {
     /// Whether `error` stopped the call before a byte of the request was written: connecting was
-    /// refused or timed out (an `IOError` of the connect call, ``connectReasons``, with `ECONNREFUSED`,
-    /// `ENETUNREACH`, `EHOSTUNREACH`, `ENETDOWN`, `EHOSTDOWN`, `EADDRNOTAVAIL` or `ETIMEDOUT`; the
-    /// same codes on an established connection are not this), the name did not resolve (NIO's `NIOConnectionError`), no connection
+    /// refused or timed out (an `IOError` of `ECONNREFUSED`, `ENETUNREACH`, `EHOSTUNREACH`,
+    /// `ENETDOWN`, `EHOSTDOWN`, `EADDRNOTAVAIL`), the name did not resolve (NIO's `NIOConnectionError`), no connection
     /// came from the pool, or a TLS, SOCKS or proxy handshake failed or timed out. Everything else
     /// (a read timeout, a connection closed, the deadline passing once connected) may have reached
     /// the server: not this.
@@ -21,12 +20,8 @@ extension HTTPPaymentGateway {
                 .contains(error)
         }
         if let error = error as? IOError {
-            // Only an error of the connect call itself (NIO names it first in the description): an
-            // established connection can fail with the same codes (an ICMP host unreachable after
-            // the request was written is EHOSTUNREACH on the socket, "connection reset (error set)").
-            let text = error.description
-            guard Self.connectReasons.contains(where: { text.hasPrefix($0) }) else { return false }
-            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, ENETDOWN, EHOSTDOWN, EADDRNOTAVAIL, ETIMEDOUT].contains(error.errnoCode)
+            // Errors only connecting gives: an established connection's failures are other codes (ECONNRESET, EPIPE).
+            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, ENETDOWN, EHOSTDOWN, EADDRNOTAVAIL].contains(error.errnoCode)
         }
         if let error = error as? ChannelError {
             if case .connectTimeout = error { return true }
@@ -41,10 +36,6 @@ extension HTTPPaymentGateway {
         }
         return false
     }
-
-    /// How NIO's `IOError` of a failed connect begins: the call `connect(descriptor:addr:size:)`,
-    /// or the check after a non-blocking one.
-    static let connectReasons = ["connect(", "finishing a non-blocking connect"]
 
     /// Whether the answer is `503` with `{"status":"not-processed"}` (and, when it echoes one, the
     /// request's `idempotencyKey`): the server says it did not process the request.

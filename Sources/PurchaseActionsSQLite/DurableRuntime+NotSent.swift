@@ -183,7 +183,7 @@ extension SQLiteStore {
                     """,
                 arguments: [most, first])
             var reason = last ?? ""
-            if let range = reason.range(of: DurableRuntime.notSentPrefix) { reason = String(reason[range.upperBound...]) }
+            if let range = reason.firstRange(of: DurableRuntime.notSentPrefix) { reason = String(reason[range.upperBound...]) }
             return NotSentCharges(
                 count: try row.get(0), since: ((try row.get(1)) as Int64?).map { Instant(millisecondsSinceEpoch: $0) }, lastReason: reason)
         }

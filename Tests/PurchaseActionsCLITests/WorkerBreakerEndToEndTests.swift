@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PurchaseActions
 @testable import PurchaseActionsCLI
@@ -36,16 +37,22 @@ private actor FlakyGateway: PaymentGateway {
     }
 }
 
+/// The worker's log lines, kept.
+private final class LogLines: Sendable {
+    let lines = Mutex<[String]>([])
+    var all: [String] { lines.withLock { $0 } }
+}
+
 /// Keeps the worker's log lines.
 private struct KeptLog: LogHandler {
-    let lines: Mutex<[String]>
+    let kept: LogLines
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
-    func log(event: LogEvent) { lines.withLock { $0.append("\(event.level): \(event.message)") } }
+    func log(event: LogEvent) { kept.lines.withLock { $0.append("\(event.level): \(event.message)") } }
 }
 
 /// Issue 14 leftovers: the gateway breaker inside the worker's charge pass, on an injected clock.
@@ -57,6 +64,7 @@ struct WorkerBreakerEndToEndTests {
         var event = Event(id: "inv-\(index)/failed-1", type: .autochargeFailed, occurredAt: t0, contact: ContactReference(id: "c-\(index)"))
         event.order = Order(id: "ord-\(index)", source: .cart, lines: [Order.Line(item: .subscriptionPlan(id: "plan-monthly"))])
         event.order?.chargeMode = .card
+        event.order?.gateway = "stripe"
         event.payment = Payment(index: 2, amount: 2900, currency: "USD", declineCode: "insufficient_funds", invoice: "inv-\(index)")
         event.autocharge = Autocharge(attempt: 1, invoice: "inv-\(index)")
         event.subscription = SubscriptionReference(id: "sub-\(index)", plan: "plan-monthly")
@@ -80,17 +88,17 @@ struct WorkerBreakerEndToEndTests {
         let charging = time.withLock { $0 }
         let clock = WorkerClock(now: { time.withLock { $0 } }, isFixed: false)
         let gateway = FlakyGateway(unreachable: 3)
-        let lines = Mutex<[String]>([])
+        let lines = LogLines()
         let worker = Worker(
             store: store, runtime: runtime, deliverer: nil, gateway: gateway, settings: Worker.Settings(), clock: clock,
-            logger: Logger(label: "test") { _ in KeptLog(lines: lines) })
+            logger: Logger(label: "test") { _ in KeptLog(kept: lines) })
 
         // The four retries come due: three are not sent, the breaker opens, the fourth waits.
         var pass = try await worker.fireDueAndCharge()
         #expect(pass.charged == 3)
         #expect(await gateway.calls.count == 3)
         #expect(worker.report.chargesNotSent == 3)
-        #expect(lines.withLock { $0 }.filter { $0.contains("payment gateway unreachable: charging paused") }.count == 1)
+        #expect(lines.all.filter { $0.contains("payment gateway unreachable: charging paused") }.count == 1)
         #expect(try await runtime.dueCharges(at: charging, limit: 10).count == 1, "the fourth is due, untouched")
         #expect(worker.breaker.withLock { !$0.allows(at: charging) })
 
@@ -106,7 +114,7 @@ struct WorkerBreakerEndToEndTests {
         #expect(pass.charged == 1)
         #expect(await gateway.calls.count == 4)
         #expect(await gateway.charged == ["inv-4/attempt-2": 1])
-        #expect(lines.withLock { $0 }.contains { $0.contains("payment gateway reachable again: charging goes on") })
+        #expect(lines.all.contains { $0.contains("payment gateway reachable again: charging goes on") })
         #expect(worker.breaker.withLock { $0.allows(at: charging.adding(seconds: 30)) && $0.failures == 0 })
 
         // The three put off (60 s back-off) are charged when due, once each.
