@@ -129,7 +129,7 @@ struct WorkerGatewayOutageTests {
         defer { sink.stop() }
         let first = try world.run(["run", "--events", "events", "--drain", "--clock", "2026-03-04T09:30:00Z", "--gateway", sink.url])
         #expect(first.status == 75, "\(first.errors)")
-        #expect(first.output.contains(" still not sent, due since 2026-03-04T09:00:00Z (last reason: the gateway did not process the charge"), "\(first.output)")
+        #expect(first.output.contains(" still not sent, due since 2026-03-04T09:00:00Z (last reason: HTTP 503: the gateway did not process the charge"), "\(first.output)")
         #expect(first.output.contains("; charges: 0 approved, 0 declined, 0 unknown, 2 not sent"), "\(first.output)")
         #expect(first.errors.contains(#"the gateway did not process the charge ("status": "not-processed")"#), "\(first.errors)")
         #expect(try sink.chargedKeys().isEmpty)

@@ -39,14 +39,12 @@ struct WorkerNotSentTests {
             #expect(invoices[id]?["status"] as? String == "final", "\(id): \(invoices[id] ?? [:])")
             let timeline = try world.timeline(id)
             let kinds = timeline.compactMap { $0["kind"] as? String }
-            #expect(Array(kinds.suffix(2)) == ["skipped", "final"], "\(id): \(kinds)")
+            // skipped (too old, never sent), final, then the final action's staff task.
+            #expect(Array(kinds.suffix(3)) == ["skipped", "final", "task"], "\(id): \(kinds)")
             #expect(WorkerDunningEndToEndTests.attempts(timeline).isEmpty, "\(id): nothing was charged")
         }
         let pending = try DurableScene.objects(try world.run(["outbox", "--pending", "--json"]).output).filter { $0["kind"] as? String == "charge" }
         #expect(pending.isEmpty, "\(pending)")
-        // The final action's staff task ran for each.
-        let tasks = try DurableScene.objects(try world.run(["outbox", "--json"]).output).filter { $0["kind"] as? String == "create-task" }
-        #expect(tasks.count >= 3, "\(tasks.count)")
     }
 
     @Test("the summary's words: none says nothing; one charge, a reason with control characters escaped")
