@@ -86,7 +86,8 @@ public struct Run: ParsableCommand {
             gateway URL or header that is not usable), 65 a bad event line, a gateway script that is \
             not valid or a database written by a newer version, 66 the events folder, database or \
             gateway script missing, 74 the database cannot \
-            be written (disk full, read-only) or read, or another worker runs on it, 130 a second \
+            be written (disk full, read-only) or read, or another worker runs on it, 75 (--drain with \
+            a gateway) charges left not sent (the gateway was not reached: run again later), 130 a second \
             signal (Docs/cli.md, Docs/operations.md).
             """
     )
