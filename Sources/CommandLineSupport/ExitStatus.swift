@@ -29,6 +29,9 @@ public struct ExitStatus: Error, Hashable, Sendable, CustomStringConvertible {
     public static let outputExists = ExitStatus(73)
     /// A file could not be read or written.
     public static let io = ExitStatus(74)
+    /// Done, but something must be tried again later: `run --drain` left charges not sent (the
+    /// payment gateway was not reached).
+    public static let tryAgainLater = ExitStatus(75)
 
     /// The same code as swift-argument-parser's `ExitCode`.
     public var exitCode: ExitCode { ExitCode(code) }

@@ -86,7 +86,8 @@ public struct Run: ParsableCommand {
             gateway URL or header that is not usable), 65 a bad event line, a gateway script that is \
             not valid or a database written by a newer version, 66 the events folder, database or \
             gateway script missing, 74 the database cannot \
-            be written (disk full, read-only) or read, or another worker runs on it, 130 a second \
+            be written (disk full, read-only) or read, or another worker runs on it, 75 (--drain with \
+            a gateway) charges left not sent (the gateway was not reached: run again later), 130 a second \
             signal (Docs/cli.md, Docs/operations.md).
             """
     )
@@ -349,11 +350,14 @@ public struct Run: ParsableCommand {
                 "run: \(report.eventsRead) events read (\(source)), clock at \(now), \(report.logRecords) log records (\(max(0, report.logRecords - report.wakeUpRecords - report.wakeUpRecordsWhileReading)) from the events, \(report.wakeUpRecordsWhileReading) from wake-ups due between them, \(report.wakeUpRecords) from wake-ups fired after them), \(report.delivered) delivered, \(retry) failed to retry, \(report.dead) dead"
             let waiting = charging.gateway == nil ? try store.outboxCount(state: .pending, kind: Worker.chargeKind) : 0
             line += Self.chargesSummary(report, gatewayGiven: charging.gateway != nil, waiting: waiting)
+            let notSent = charging.gateway == nil ? nil : try store.notSentCharges()
+            line += notSent.map(Worker.notSentSummary) ?? ""
             let pruned = report.prunedRows
             if pruned != PruneResult() {
                 line += "; retention pruned \(pruned.logRows) log rows, \(pruned.enrollments) enrollments, \(pruned.deliveredOutboxRows) delivered outbox rows, \(pruned.dunningEntries) dunning timeline entries"
             }
             Terminal.line(line)
+            if let notSent, notSent.count > 0 { throw ExitStatus.tryAgainLater }
         }
     }
 }

@@ -131,6 +131,9 @@ extension Worker {
                 guard breaker.withLock({ $0.allows(at: now) }) else { break passes }
                 logger.debug("charging", metadata: ["key": "\(charge.request.idempotencyKey)", "outbox-key": "\(charge.outboxKey)"])
                 let request = charge.request
+                // Each try marks its row first: a crash before its record leaves the mark, so the row
+                // is never taken for one that charged nothing (DurableRuntime+NotSent).
+                try await runtime.noteSending(outboxKey: charge.outboxKey)
                 let result = await cancelWhenGracefulShutdown {
                     await SafeCharger.charge(
                         request, gateway: gateway, isPaid: { await runtime.isInvoiceSettled(request.invoice) }, lookups: lookups,
@@ -160,7 +163,11 @@ extension Worker {
                     case .alreadyPaid: $0.chargesAlreadyPaid += 1
                     }
                 }
-                if case .notSent(let reason) = result.resolution {
+                if case .notSent(let reason) = result.resolution, await runtime.isInvoiceSettled(request.invoice) {
+                    logger.warning(
+                        "charge not sent, and its invoice is no longer charged (past its age limit: skipped, the final action ran): nothing was charged",
+                        metadata: ["key": "\(request.idempotencyKey)", "try": "\(charge.attempt)", "reason": "\(reason)"])
+                } else if case .notSent(let reason) = result.resolution {
                     let next = at.adding(seconds: DurableRuntime.notSentBackoffSeconds(tries: charge.attempt))
                     logger.warning(
                         "charge not sent: the gateway was not reached, nothing was charged or recorded; the same key is sent again later",
@@ -207,5 +214,18 @@ extension Worker {
         guard !fixedClock else { return }
         let seconds = min(30, 1 << min(max(lookup - 1, 0), 5))
         try? await Task.sleep(for: .seconds(seconds))
+    }
+}
+
+extension Worker {
+    /// The drain summary's charges still not sent (``SQLiteStore/notSentCharges()``): `; 3 charges
+    /// still not sent, due since 2026-03-04T09:00:00Z (last reason: cannot connect to …): tried
+    /// again by the next run (exit 75)`; nothing when none.
+    static func notSentSummary(_ charges: NotSentCharges) -> String {
+        guard charges.count > 0 else { return "" }
+        var text = "; \(charges.count) \(charges.count == 1 ? "charge" : "charges") still not sent"
+        if let since = charges.since { text += ", due since \(since)" }
+        if let reason = charges.lastReason { text += " (last reason: \(DisplayText.escape(reason)))" }
+        return text + ": tried again by the next run (exit 75)"
     }
 }

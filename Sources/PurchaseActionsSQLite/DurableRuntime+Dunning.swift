@@ -98,20 +98,10 @@ extension DurableRuntime {
     /// A result `ChargeAttemptResult.isNotSent` (the request never reached the gateway) is not
     /// recorded: the process is not told, nothing moves, and the row stays pending, due again
     /// ``notSentBackoffSeconds(tries:)`` after `instant`, its `attempts` counting the tries not sent
-    /// and `last_error` saying why (what `purchase-actions outbox` shows).
+    /// and `last_error` saying why (what `purchase-actions outbox` shows); past the invoice's age
+    /// limit the attempt is settled instead (DurableRuntime+NotSent.swift, `putOff`).
     public func recordCharge(_ result: ChargeAttemptResult, outboxKey: String, at instant: Instant) async throws(StoreError) {
-        if case .notSent(let reason) = result.resolution {
-            try transaction("put off the charge '\(DisplayText.escape(outboxKey))'") { db in
-                guard let tries = try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT attempts FROM outbox WHERE key = ? AND state = 'pending' AND kind = 'charge'"), arguments: [outboxKey])
-                else { return }
-                let made = Int(clamping: tries) &+ 1
-                let next = instant.adding(seconds: Self.notSentBackoffSeconds(tries: made))
-                try db.cachedStatement(sql: "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE key = ?")
-                    .execute(arguments: [made, next.millisecondsSinceEpoch, "not sent: " + reason, outboxKey])
-            }
-            return
-        }
+        if case .notSent(let reason) = result.resolution { return try putOff(result, reason: reason, outboxKey: outboxKey, at: instant) }
         try transaction("record the charge '\(DisplayText.escape(outboxKey))'") { db in
             guard try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT attempts FROM outbox WHERE key = ? AND state = 'pending' AND kind = 'charge'"), arguments: [outboxKey]) != nil
@@ -149,7 +139,7 @@ extension DurableRuntime {
     /// The pause after the `tries`-th try of a charge that was not sent (from 1): 60 s, doubled
     /// each time (2 min, 4 min, ... 32 min), at most ``notSentMaximumBackoffSeconds``. There is no
     /// limit on the tries: a charge not sent charged nothing, so it waits for the gateway for as
-    /// long as the invoice is open (paid meanwhile: not charged, `skipped`).
+    /// long as the invoice is open (paid meanwhile: not charged, `skipped`) and within its age limit.
     public static func notSentBackoffSeconds(tries: Int) -> Int64 {
         let doublings = min(max(tries - 1, 0), 6)
         return min(notSentMaximumBackoffSeconds, notSentFirstBackoffSeconds << Int64(doublings))
@@ -184,7 +174,7 @@ extension DurableRuntime {
             guard let invoice, let index = dunning.version(forInvoice: invoice, starting: event.type == .autochargeFailed) else { return [] }
             targets = [index]
         }
-        var records: [LogRecord] = []
+        var records = try dropNotSentCharges(before: event, in: db)
         for index in targets {
             let entries = dunning.with(index) { $0.ingest(event) }
             // The schedule's enrollment first: the entries may already end it (a policy with no retry).

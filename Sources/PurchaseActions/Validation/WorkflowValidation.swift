@@ -189,7 +189,14 @@ public struct WorkflowValidation: Sendable {
         }
         var context = FileContext(ids: ids, templates: templates, brokenTemplates: brokenTemplates, catalogue: catalogue)
         context.templatesUnchecked = templatesUnchecked
-        if let policy { context.usedTemplates.formUnion(policy.emailTemplateIDs) }
+        if let policy {
+            context.usedTemplates.formUnion(policy.emailTemplateIDs)
+            if let file = group.policyFile {
+                Self.checkPolicyErrors(
+                    policy, file: file, templates: group.templatesFolder == nil || templatesUnchecked ? nil : templates, broken: brokenTemplates,
+                    into: &sink)
+            }
+        }
         for (file, name) in files {
             check(file: file, name: name, context: &context, into: &sink)
         }
