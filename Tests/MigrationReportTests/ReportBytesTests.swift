@@ -165,13 +165,13 @@ struct ReportBytesTests {
             index += 1
         }
         let filled = full
-        await propertyCheck(count: 15, input: Gen.int(in: 0...1_000_000).array(of: 0...300)) { values in
+        await propertyCheck(count: 10, input: Gen.int(in: 0...1_000_000).array(of: 0...300)) { values in
             var choices = Choices(values: values)
-            Self.compare((0..<3).map { _ in Self.workflow(&choices) }, dictionary: filled)
+            Self.compare((0..<3).map { _ in Self.workflow(&choices) }, dictionary: filled, script: false)
         }
     }
 
-    static func compare(_ workflows: [(Workflow, [MigrationFinding])], dictionary: HTMLDictionary) {
+    static func compare(_ workflows: [(Workflow, [MigrationFinding])], dictionary: HTMLDictionary, script: Bool = true) {
         var names = ReportNames(catalogue: catalogue)
         var newDictionary = dictionary
         var oldDictionary = dictionary
@@ -196,7 +196,8 @@ struct ReportBytesTests {
         }
         #expect(newDictionary.entries == oldDictionary.entries)
         #expect(newDictionary.bytes == oldDictionary.bytes)
-        #expect(newDictionary.script == JSONValue.array(oldDictionary.entries.map(JSONValue.string)).compactText.replacing("<", with: "\\u003c"))
+        // (Not for the full dictionary: its script is the same 1.5 MB every time.)
+        if script { #expect(newDictionary.script == JSONValue.array(oldDictionary.entries.map(JSONValue.string)).compactText.replacing("<", with: "\\u003c")) }
     }
 
     @Test("Escaping: random text of every hostile piece, the String code's Markdown and HTML")
@@ -228,7 +229,8 @@ struct ReportBytesTests {
         #expect(ReportText.html("a\"\u{301} onmouseover=x") == "a&quot;\u{301} onmouseover=x")
         #expect(ReportText.html("<\u{301}script>&\u{301}") == "&lt;\u{301}script&gt;&amp;\u{301}")
         var dictionary = HTMLDictionary()
-        #expect(!Phrase.quote("{\u{301}3}").html(&dictionary).contains("{"), "a brace never reads as a token")
+        _ = Phrase.quote("{\u{301}3}").html(&dictionary)
+        #expect(dictionary.entries.last == "“&#123;\u{301}3}”", "a brace never reads as a token")
     }
 }
 

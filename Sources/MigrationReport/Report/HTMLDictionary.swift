@@ -21,10 +21,11 @@ struct HTMLDictionary: Sendable {
     private var written: [Phrase: [UInt8]] = [:]
     private var writtenBytes = 0
 
-    /// The most phrases whose text is kept: 50,000.
-    static let phraseLimit = 50_000
-    /// The most bytes of the phrases' text kept, with what was written for them: 4,000,000.
-    static let phraseByteLimit = 4_000_000
+    /// The most phrases whose text is kept: 10,000 (the ones met first: the catalogue's names and
+    /// the report's own words come back in every workflow; memory stays flat in the export's size).
+    static let phraseLimit = 10_000
+    /// The most bytes of the phrases' text kept, with what was written for them: 1,000,000.
+    static let phraseByteLimit = 1_000_000
     /// The most bytes of one phrase kept: 1,000 (a longer one is cut when written, and rare).
     static let phraseKeyLimit = 1_000
 
