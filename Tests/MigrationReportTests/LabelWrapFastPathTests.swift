@@ -36,6 +36,34 @@ struct LabelWrapFastPathTests {
         }
     }
 
+    @Test("Printable ASCII parts wrapped on bytes: the lines and fullness of wrapping character by character, both syntaxes, with and without the reserve")
+    func asciiWrapping() async {
+        let words = ["a", " ", "and", "or", "\"", "&", "#", "<", "x", "Zz", "\\", "{", "  ", "contact.fields._Field8", "after", "2021-01-20", "(", ")"]
+        let ascii = Gen.int(in: 0...(words.count - 1)).array(of: 0...90).map { $0.map { words[$0] }.joined() }
+        let input = zip(ascii.array(of: 1...10), Gen.int(in: 0...1), Gen.int(in: 0...1))
+        await propertyCheck(count: 500, input: input) { parts, escape, reserving in
+            let reserve = reserving == 0 ? 0 : LabelWrap.noteReserve
+            var bytes = LabelWrap(maxCharacters: WorkflowPicture.maxLineCharacters, escape: Self.escape(escape), reserve: reserve)
+            var characters = LabelWrap(maxCharacters: WorkflowPicture.maxLineCharacters, escape: Self.escape(escape), reserve: reserve)
+            for (index, part) in parts.enumerated() {
+                let reserving = index < parts.count - 1 ? reserve : 0
+                bytes.addWrappingASCII(part, reserving: reserving)
+                characters.addWrapping(part, reserving: reserving)
+            }
+            #expect(bytes.lines == characters.lines)
+            #expect(bytes.isFull == characters.isFull)
+        }
+        for part in [String(repeating: " ", count: 200), "x" + String(repeating: " ", count: 59) + "y and z", String(repeating: "and ", count: 40), String(repeating: "&", count: 200)] {
+            for escape in [0, 1] {
+                var bytes = LabelWrap(maxCharacters: 12, escape: Self.escape(escape))
+                var characters = LabelWrap(maxCharacters: 12, escape: Self.escape(escape))
+                bytes.addWrappingASCII(part)
+                characters.addWrapping(part)
+                #expect(bytes.lines == characters.lines, "\(part)")
+            }
+        }
+    }
+
     @Test("Printable ASCII at the line's bounds: 60 characters fit, 61 wrap; escapes that pass the bytes wrap", arguments: [0, 1])
     func bounds(escape: Int) {
         for part in [String(repeating: "x", count: 60), String(repeating: "x", count: 61), String(repeating: "&", count: 30), String(repeating: "#", count: 25), ""] {

@@ -29,10 +29,38 @@ struct MermaidLabelsTests {
         }
     }
 
+    @Test("Labels of lines that fit, written byte by byte: the label written anew, at the character, line and label byte limits")
+    func fittingLines() async {
+        let ascii = Gen.int(in: 0x20...0x7E).array(of: 0...70).map { String(decoding: $0.map(UInt8.init), as: UTF8.self) }
+        let texts = ["é", "e\u{301}", "×", "…", "😀", "👩‍👩‍👧", "\u{85}", "\u{202E}", "\u{7F}", "\r\n", "a", " ", "#"]
+        let mixed = Gen.int(in: 0...(texts.count - 1)).array(of: 0...70).map { $0.map { texts[$0] }.joined() }
+        await propertyCheck(count: 400, input: ascii.array(of: 0...8), Gen.int(in: 0...1)) { lines, wide in
+            var cache = MermaidLabels()
+            let width = wide == 1 ? WorkflowPicture.maxLineCharacters : 12
+            #expect(cache.label(lines, maxCharacters: width) == Self.written(lines, width))
+        }
+        await propertyCheck(count: 400, input: mixed.array(of: 0...8), Gen.int(in: 0...1)) { lines, wide in
+            var cache = MermaidLabels()
+            let width = wide == 1 ? WorkflowPicture.maxLineCharacters : 12
+            #expect(cache.label(lines, maxCharacters: width) == Self.written(lines, width))
+        }
+        // 29 `#` escape to 116 bytes, the most a line keeps beside a `…`; 30 do not fit. Five such
+        // lines leave 20 of the label's 600 bytes, so a sixth does not fit either.
+        for lines in [[String(repeating: "#", count: 29)], [String(repeating: "#", count: 30)], Array(repeating: String(repeating: "#", count: 29), count: 5),
+            Array(repeating: String(repeating: "#", count: 29), count: 5) + ["#####"], Array(repeating: String(repeating: "#", count: 29), count: 5) + ["####"]]
+        {
+            var cache = MermaidLabels()
+            var bytes: [UInt8] = []
+            let fast = MermaidLabels.writeFittingLines(lines, maxCharacters: 60, into: &bytes)
+            #expect(cache.label(lines, maxCharacters: 60) == Self.written(lines, 60))
+            if fast { #expect(String(decoding: bytes, as: UTF8.self) == Self.written(lines, 60)) } else { #expect(bytes.isEmpty) }
+        }
+    }
+
     @Test("Bounds: at most the entry limit, none past the byte limit, long lines never kept")
     func bounds() {
         var cache = MermaidLabels(entryLimit: 5)
-        for index in 0..<20 { _ = cache.label(["send email \(index)"], maxCharacters: 60) }
+        for index in 0..<20 { _ = cache.label(["send email\t\(index)"], maxCharacters: 60) }
         #expect(cache.count == 5)
         var long = MermaidLabels()
         let line = String(repeating: "x", count: MermaidLabels.keyByteLimit + 1)

@@ -116,6 +116,61 @@ enum Phrase: Hashable, Sendable {
         }
     }
 
+    /// ``markdown`` appended to `text`.
+    func markdown(into text: inout [UInt8]) {
+        switch self {
+        case .words(let words): text.write(words)
+        case .name(let whole):
+            let name = ReportText.cut(whole, limit: ReportText.nameLimit)
+            // As `trimmingSpaces` finds it: a name that is empty, or starts or ends with a space.
+            let quoted = name.isEmpty || name.first == " " || name.last == " "
+            text.write(quoted ? "“" : "*")
+            ReportText.markdown(name, into: &text)
+            text.write(quoted ? "”" : "*")
+        case .quote(let quote):
+            text.write("“")
+            ReportText.markdown(ReportText.cut(quote), into: &text)
+            text.write("”")
+        case .id(let id):
+            if Workflow.isValidID(id) {
+                text.append(UInt8(ascii: "`"))
+                text.write(id)
+                text.append(UInt8(ascii: "`"))
+            } else {
+                ReportText.markdown(id, into: &text)
+            }
+        case .named(let name, let id):
+            Phrase.name(name).markdown(into: &text)
+            text.write(" (")
+            Phrase.id(id).markdown(into: &text)
+            text.append(UInt8(ascii: ")"))
+        }
+    }
+
+    /// ``html`` appended to `text`.
+    func html(into text: inout [UInt8]) {
+        switch self {
+        case .words(let words): ReportText.html(words, into: &text)
+        case .name(let name):
+            text.write("<i>")
+            ReportText.html(ReportText.cut(name, limit: ReportText.nameLimit), into: &text)
+            text.write("</i>")
+        case .quote(let quote):
+            text.write("“")
+            ReportText.html(ReportText.cut(quote), into: &text)
+            text.write("”")
+        case .id(let id):
+            text.write("<code>")
+            ReportText.html(id, into: &text)
+            text.write("</code>")
+        case .named(let name, let id):
+            Phrase.name(name).html(into: &text)
+            text.write(" (")
+            Phrase.id(id).html(into: &text)
+            text.append(UInt8(ascii: ")"))
+        }
+    }
+
     var html: String {
         switch self {
         case .words(let text): ReportText.html(text)
@@ -140,6 +195,11 @@ struct Sentence: Hashable, Sendable {
     var markdown: String { phrases.map(\.markdown).joined() }
     var html: String { phrases.map(\.html).joined() }
     var isEmpty: Bool { phrases.isEmpty }
+
+    /// ``markdown`` appended to `text`.
+    func markdown(into text: inout [UInt8]) {
+        for phrase in phrases { phrase.markdown(into: &text) }
+    }
 }
 
 extension Sentence: ExpressibleByStringLiteral {

@@ -76,7 +76,103 @@ struct LabelWrap {
         if let line = Self.oneLine(raw, maxCharacters: maxCharacters, maxBytes: min(WorkflowPicture.maxLineBytes, budget - reserving), escape: escape) {
             return finish(line)
         }
+        if raw.utf8.count <= Self.asciiPartLimit, raw.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return addWrappingASCII(raw, reserving: reserving) }
         addWrapping(raw, reserving: reserving)
+    }
+
+    /// The longest part ``addWrappingASCII(_:reserving:)`` takes: 2,000 bytes (it escapes the whole
+    /// part first; a longer one is wrapped character by character, which stops where the label is full).
+    static let asciiPartLimit = 2_000
+
+    /// ``addWrapping(_:reserving:)`` for a part of printable ASCII (each byte one character and one
+    /// scalar, none of them a control character), on bytes: the line being filled is a run of the
+    /// part's bytes, measured with the running total of their escaped sizes, instead of one
+    /// `String` per character. Gives the lines ``addWrapping(_:reserving:)`` gives
+    /// (`LabelWrapFastPathTests`).
+    mutating func addWrappingASCII(_ raw: String, reserving: Int = 0) {
+        guard !isFull else { return }
+        let part = Array(raw.utf8)
+        // The escaped bytes of the part, and where each byte's escape starts (one more at the end).
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(part.count + 16)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(part.count + 1)
+        for byte in part {
+            offsets.append(escaped.count)
+            escaped.append(contentsOf: escape(Unicode.Scalar(byte)).utf8)
+        }
+        offsets.append(escaped.count)
+        let space = UInt8(ascii: " ")
+        let ellipsis = Array(Self.ellipsis.utf8)
+        func text(_ from: Int, _ to: Int) -> ArraySlice<UInt8> { escaped[offsets[from]..<offsets[to]] }
+        var wrapped = 0
+        // The line being filled: the part's bytes `start..<index`.
+        var start = 0
+        var index = 0
+        while index < part.count {
+            let width = offsets[index + 1] - offsets[index]
+            let available = budget - reserving
+            let lineBytes = min(WorkflowPicture.maxLineBytes, available)
+            let count = index - start
+            // Room is always kept for the `…` a cut would need.
+            if count < maxCharacters, offsets[index] - offsets[start] + width <= lineBytes - ellipsis.count {
+                index += 1
+                continue
+            }
+            let spent = available <= WorkflowPicture.maxLineBytes
+            if spent || wrapped + 1 >= WorkflowPicture.maxWrappedLines || count == 0 {
+                finish(String(decoding: text(start, index) + ellipsis, as: UTF8.self))
+                isFull = spent
+                return
+            }
+            if part[index] == space {
+                // The line is full just before a space: it breaks there.
+                finish(String(decoding: text(start, index), as: UTF8.self))
+                wrapped += 1
+                index += 1
+                start = index
+                continue
+            }
+            let cut = start + Self.breakPoint(count: count, maxCharacters: maxCharacters) { offset in
+                part[start + offset] == space
+            } word: { from, to in
+                text(start + from, start + to)
+            }
+            finish(String(decoding: text(start, cut), as: UTF8.self))
+            wrapped += 1
+            start = cut
+            while start < index, part[start] == space { start += 1 }
+            // The byte that did not fit is tried again on the new line.
+        }
+        // A part ending in a space just past a full line adds no empty line.
+        if index > start || wrapped == 0 { finish(String(decoding: text(start, index), as: UTF8.self)) }
+    }
+
+    /// ``breakPoint(_:maxCharacters:)`` of a line of `count` pieces, asking whether a piece is a
+    /// space and the escaped text of a run of pieces.
+    static func breakPoint(count: Int, maxCharacters: Int, isSpace: (Int) -> Bool, word: (Int, Int) -> ArraySlice<UInt8>) -> Int {
+        var lastSpace: Int?
+        var afterConjunction: Int?
+        var index = count - 1
+        while index > 0 {
+            defer { index -= 1 }
+            guard isSpace(index) else { continue }
+            if lastSpace == nil { lastSpace = index }
+            if afterConjunction == nil {
+                for conjunction in ["and", "or"] {
+                    let start = index - conjunction.utf8.count
+                    guard start >= 0, word(start, index).elementsEqual(conjunction.utf8) else { continue }
+                    if start == 0 || isSpace(start - 1) {
+                        afterConjunction = index
+                        break
+                    }
+                }
+            }
+            if lastSpace != nil, afterConjunction != nil { break }
+        }
+        if let afterConjunction, afterConjunction >= maxCharacters / 2 { return afterConjunction }
+        if let lastSpace, lastSpace >= maxCharacters / 3 { return lastSpace }
+        return count
     }
 
     /// The escaped text of a part that fits on one display line as it is, or nil: the common case

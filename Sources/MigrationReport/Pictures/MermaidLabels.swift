@@ -1,3 +1,5 @@
+import PurchaseActionsCore
+
 /// Mermaid labels already written, by their lines: a report draws one picture per workflow, and
 /// the same labels (an action naming the same tag, template or subject; `when` a trigger; `end`)
 /// come back in thousands of them, each wrapped and escaped anew (``LabelWrap``) before this cache
@@ -13,7 +15,7 @@ struct MermaidLabels {
         var maxCharacters: Int
     }
 
-    private var labels: [Key: String] = [:]
+    private var labels: [Key: [UInt8]] = [:]
     /// Bytes of lines and labels kept.
     private(set) var bytes = 0
     private let entryLimit: Int
@@ -34,18 +36,91 @@ struct MermaidLabels {
 
     /// The label of `lines` in Mermaid syntax, lines joined by `<br/>`.
     mutating func label(_ lines: [String], maxCharacters: Int) -> String {
+        var text: [UInt8] = []
+        write(lines, maxCharacters: maxCharacters, into: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// ``label(_:maxCharacters:)`` appended to `text`.
+    mutating func write(_ lines: [String], maxCharacters: Int, into text: inout [UInt8]) {
+        // Most labels are lines that fit as they are: written byte by byte, cheaper than looking
+        // them up (and a workflow id or order named once would only fill the cache).
+        if Self.writeFittingLines(lines, maxCharacters: maxCharacters, into: &text) { return }
         // Long text is not worth hashing (it is rare, and cut when written): only short lines are kept.
-        guard entryLimit > 0, lines.reduce(0, { $0 + $1.utf8.count }) <= Self.keyByteLimit else { return Self.write(lines, maxCharacters: maxCharacters) }
+        var keyBytes = 0
+        for line in lines { keyBytes += line.utf8.count }
+        guard entryLimit > 0, keyBytes <= Self.keyByteLimit else {
+            text.write(Self.write(lines, maxCharacters: maxCharacters))
+            return
+        }
         let key = Key(lines: lines, maxCharacters: maxCharacters)
-        if let label = labels[key] { return label }
-        let label = Self.write(lines, maxCharacters: maxCharacters)
-        let size = lines.reduce(label.utf8.count) { $0 + $1.utf8.count }
+        if let label = labels[key] {
+            text.append(contentsOf: label)
+            return
+        }
+        let label = Array(Self.write(lines, maxCharacters: maxCharacters).utf8)
+        text.append(contentsOf: label)
+        let size = keyBytes + label.count
         if labels.count < entryLimit, bytes + size <= Self.byteLimit {
             labels[key] = label
             bytes += size
         }
-        return label
     }
+
+    /// The label of `lines` when each fits on one display line as it is, without a control
+    /// character: at most `maxCharacters` characters and, escaped, at most the line's bytes less the
+    /// `…` a cut would need (with the label's bytes counted down as
+    /// ``LabelWrap/wrap(_:maxCharacters:escape:)`` counts them). Escaped byte by byte (non-ASCII
+    /// text is kept as it is) and appended to `text`: the label
+    /// ``PictureLayout/label(_:maxCharacters:_:joiner:)`` writes. False, with nothing appended, for
+    /// any other label.
+    static func writeFittingLines(_ lines: [String], maxCharacters: Int, into text: inout [UInt8]) -> Bool {
+        let start = text.count
+        var budget = WorkflowPicture.maxLabelBytes
+        // Room is kept for the `…` a cut would need, as when wrapping.
+        let ellipsis = "…".utf8.count
+        let escapes = asciiEscapes
+        for (index, line) in lines.enumerated() {
+            if index > 0 { text.write("<br/>") }
+            let maxBytes = Swift.min(WorkflowPicture.maxLineBytes, budget) - ellipsis
+            var count = 0
+            var ascii = true
+            var fits = true
+            for byte in line.utf8 {
+                if byte < 0x80 {
+                    guard byte >= 0x20, byte < 0x7F else {
+                        fits = false
+                        break
+                    }
+                    let escaped = escapes[Int(byte)]
+                    count += escaped.count
+                    text.append(contentsOf: escaped)
+                } else {
+                    ascii = false
+                    count += 1
+                    text.append(byte)
+                }
+                guard count <= maxBytes else {
+                    fits = false
+                    break
+                }
+            }
+            if fits, line.utf8.count > maxCharacters {
+                // Counted in characters, as the wrapping counts them (only when the bytes are more).
+                fits = !ascii && line.index(line.startIndex, offsetBy: maxCharacters, limitedBy: line.endIndex).map { $0 == line.endIndex } ?? true
+            }
+            if fits, !ascii, line.unicodeScalars.contains(where: DisplayText.isControl) { fits = false }
+            guard fits else {
+                text.removeSubrange(start...)
+                return false
+            }
+            budget -= count
+        }
+        return true
+    }
+
+    /// ``PictureLayout/mermaidEscape(_:)`` of each ASCII byte.
+    static let asciiEscapes: [[UInt8]] = (0..<128).map { Array(PictureLayout.mermaidEscape(Unicode.Scalar(UInt8($0))).utf8) }
 
     private static func write(_ lines: [String], maxCharacters: Int) -> String {
         PictureLayout.label(lines, maxCharacters: maxCharacters, PictureLayout.mermaidEscape, joiner: "<br/>")

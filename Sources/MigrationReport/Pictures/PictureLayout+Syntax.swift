@@ -12,33 +12,50 @@ extension PictureLayout {
     /// The layout as a Mermaid flowchart, taking labels already written from `labels` (the same
     /// text: a label depends only on its lines; ``MermaidLabels``).
     func mermaid(labels: inout MermaidLabels) -> String {
-        var text = "flowchart TD\n"
+        var text: [UInt8] = []
+        mermaid(into: &text, labels: &labels)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// ``mermaid(labels:)`` appended to `text`.
+    func mermaid(into text: inout [UInt8], labels: inout MermaidLabels) {
+        text.write("flowchart TD\n")
         for node in nodes {
-            let label = "\"" + labels.label(node.lines, maxCharacters: WorkflowPicture.maxLineCharacters) + "\""
-            let shaped =
+            let (open, close) =
                 switch node.shape {
-                case .trigger: "([" + label + "])"
-                case .action, .more: "[" + label + "]"
-                case .decision: "{" + label + "}"
-                case .wait: "{{" + label + "}}"
-                case .goal: ">" + label + "]"
-                case .call: "[[" + label + "]]"
-                case .enroll: "[/" + label + "/]"
-                case .unenroll: "[/" + label + "\\]"
-                case .exit: "(((" + label + ")))"
-                case .end: "((" + label + "))"
+                case .trigger: ("([", "])")
+                case .action, .more: ("[", "]")
+                case .decision: ("{", "}")
+                case .wait: ("{{", "}}")
+                case .goal: (">", "]")
+                case .call: ("[[", "]]")
+                case .enroll: ("[/", "/]")
+                case .unenroll: ("[/", "\\]")
+                case .exit: ("(((", ")))")
+                case .end: ("((", "))")
                 }
-            text += "    " + node.id + shaped + "\n"
+            text.write("    ")
+            text.write(node.id)
+            text.write(open)
+            text.append(UInt8(ascii: "\""))
+            labels.write(node.lines, maxCharacters: WorkflowPicture.maxLineCharacters, into: &text)
+            text.append(UInt8(ascii: "\""))
+            text.write(close)
+            text.append(UInt8(ascii: "\n"))
         }
         for edge in edges {
+            text.write("    ")
+            text.write(edge.from)
             if edge.lines.isEmpty {
-                text += "    " + edge.from + " --> " + edge.to + "\n"
+                text.write(" --> ")
             } else {
-                let label = labels.label(edge.lines, maxCharacters: WorkflowPicture.maxEdgeLineCharacters)
-                text += "    " + edge.from + " -->|\"" + label + "\"| " + edge.to + "\n"
+                text.write(" -->|\"")
+                labels.write(edge.lines, maxCharacters: WorkflowPicture.maxEdgeLineCharacters, into: &text)
+                text.write("\"| ")
             }
+            text.write(edge.to)
+            text.append(UInt8(ascii: "\n"))
         }
-        return text
     }
 
     /// A scalar as Mermaid shows it inside a quoted label: letters, digits, space, `.,-_/'!?@+=*()`

@@ -28,7 +28,11 @@ struct PictureLayout {
         var lines: [String]
     }
 
-    let title: String
+    /// The workflow's name, id and whether it is a draft: the DOT picture's title.
+    var title: String { workflowName + " (" + workflowID + (isDraft ? ", draft" : "") + ")" }
+    private let workflowName: String
+    private let workflowID: String
+    private let isDraft: Bool
     private(set) var nodes: [Node] = []
     private(set) var edges: [Edge] = []
     private var usedIDs: Set<String> = []
@@ -37,7 +41,9 @@ struct PictureLayout {
     private var moreID: String?
 
     init(_ workflow: Workflow) {
-        title = workflow.name + " (" + workflow.id + (workflow.status == .draft ? ", draft" : "") + ")"
+        workflowName = workflow.name
+        workflowID = workflow.id
+        isDraft = workflow.status == .draft
         var exits: [Exit] = []
         if workflow.triggers.isEmpty {
             add(Node(id: "n_start", shape: .trigger, lines: ["no trigger", "runs when called or enrolled"]))

@@ -66,7 +66,11 @@ enum PictureText {
     static func action(_ action: WorkflowAction) -> [String] {
         let type = action.typeName
         func with(_ detail: String?, template: String? = nil) -> [String] {
-            [type] + [detail, template.map { "template " + $0 }].compactMap { $0 }
+            var lines = [type]
+            lines.reserveCapacity(3)
+            if let detail { lines.append(detail) }
+            if let template { lines.append("template " + template) }
+            return lines
         }
         switch action {
         case .addTag(let tag), .removeTag(let tag): return with(tag)

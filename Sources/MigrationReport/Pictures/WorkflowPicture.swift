@@ -76,13 +76,14 @@ public struct WorkflowPicture: Sendable {
 
     /// `id` with every character but ASCII letters and digits written as `_`, cut at 32.
     static func sanitized(_ id: String) -> String {
-        var result = ""
+        var result: [UInt8] = []
+        result.reserveCapacity(32)
         for scalar in id.unicodeScalars.prefix(32) {
             switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9": result.unicodeScalars.append(scalar)
-            default: result += "_"
+            case "a"..."z", "A"..."Z", "0"..."9": result.append(UInt8(truncatingIfNeeded: scalar.value))
+            default: result.append(UInt8(ascii: "_"))
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -14,6 +14,20 @@ struct HTMLDictionary: Sendable {
     private(set) var entries: [String] = []
     private var index: [String: Int] = [:]
     private(set) var bytes = 0
+    /// What ``Phrase/html(_:)`` wrote for a phrase (its token, or its text when not interned), so a
+    /// phrase met again is written without escaping it again. Exact: once a string gets a token it
+    /// keeps it, and one written out in full stays so (the dictionary only fills up). Bounded:
+    /// ``phraseLimit`` phrases of at most ``phraseKeyLimit`` bytes each.
+    private var written: [Phrase: [UInt8]] = [:]
+    private var writtenBytes = 0
+
+    /// The most phrases whose text is kept: 10,000 (the ones met first: the catalogue's names and
+    /// the report's own words come back in every workflow; memory stays flat in the export's size).
+    static let phraseLimit = 10_000
+    /// The most bytes of the phrases' text kept, with what was written for them: 1,000,000.
+    static let phraseByteLimit = 1_000_000
+    /// The most bytes of one phrase kept: 1,000 (a longer one is cut when written, and rare).
+    static let phraseKeyLimit = 1_000
 
     /// The most entries: 50,000.
     static let entryLimit = 50_000
@@ -47,10 +61,52 @@ struct HTMLDictionary: Sendable {
         return number
     }
 
+    /// What ``Phrase/html(_:)`` gives for `phrase`, appended to `text`.
+    mutating func write(_ phrase: Phrase, into text: inout [UInt8]) {
+        let size = phrase.byteCount
+        if size <= Self.phraseKeyLimit, let bytes = written[phrase] {
+            text.append(contentsOf: bytes)
+            return
+        }
+        var html: [UInt8] = []
+        html.reserveCapacity(size + 16)
+        phrase.html(into: &html)
+        // `{` in export text is written `&#123;` so it can never read as a token.
+        if html.contains(UInt8(ascii: "{")) {
+            var replaced: [UInt8] = []
+            replaced.reserveCapacity(html.count + 16)
+            for byte in html {
+                if byte == UInt8(ascii: "{") { replaced.write("&#123;") } else { replaced.append(byte) }
+            }
+            html = replaced
+        }
+        let result = Array(token(String(decoding: html, as: UTF8.self)).utf8)
+        text.append(contentsOf: result)
+        if size <= Self.phraseKeyLimit, written.count < Self.phraseLimit, writtenBytes + size + result.count <= Self.phraseByteLimit {
+            written[phrase] = result
+            writtenBytes += size + result.count
+        }
+    }
+
     /// The entries as a JavaScript array literal, safe inside a `<script>` element (`<` written
     /// `\u003c`, so no `</script>` can end it).
     var script: String {
-        JSONValue.array(entries.map(JSONValue.string)).compactText.replacing("<", with: "\\u003c")
+        // The compact JSON text of the array of strings, each `<` written `\u003c` as it is copied
+        // (every `<` in an entry starts one of the report's own tags: export text is escaped).
+        var entry: [UInt8] = []
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes + bytes / 8 + 2)
+        output.append(UInt8(ascii: "["))
+        for (index, text) in entries.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            entry.removeAll(keepingCapacity: true)
+            JSONValue.writeString(text, to: &entry)
+            for byte in entry {
+                if byte == UInt8(ascii: "<") { output.write("\\u003c") } else { output.append(byte) }
+            }
+        }
+        output.append(UInt8(ascii: "]"))
+        return String(decoding: output, as: UTF8.self)
     }
 }
 
@@ -58,15 +114,29 @@ extension Phrase {
     /// The phrase for an outline in the HTML report, through the dictionary; `{` in export text is
     /// written `&#123;` so it can never read as a token.
     func html(_ dictionary: inout HTMLDictionary) -> String {
-        let text = html
-        return dictionary.token(text.utf8.contains(UInt8(ascii: "{")) ? text.replacing("{", with: "&#123;") : text)
+        var text: [UInt8] = []
+        dictionary.write(self, into: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The bytes of the phrase's strings.
+    var byteCount: Int {
+        switch self {
+        case .words(let text), .name(let text), .quote(let text), .id(let text): text.utf8.count
+        case .named(let name, let id): name.utf8.count + id.utf8.count
+        }
     }
 }
 
 extension Sentence {
     func html(_ dictionary: inout HTMLDictionary) -> String {
-        var result = ""
-        for phrase in phrases { result += phrase.html(&dictionary) }
-        return result
+        var text: [UInt8] = []
+        html(into: &text, &dictionary)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// ``html(_:)`` appended to `text`.
+    func html(into text: inout [UInt8], _ dictionary: inout HTMLDictionary) {
+        for phrase in phrases { dictionary.write(phrase, into: &text) }
     }
 }

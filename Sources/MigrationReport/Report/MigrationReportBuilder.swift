@@ -101,22 +101,32 @@ public struct MigrationReportBuilder: Sendable {
             let index = appended[body, default: 0]
             appended[body] = index + 1
             let separator: [UInt8] = index == 0 || !(body == .jsonOutline || body == .jsonIDs) ? [] : [UInt8(ascii: ","), UInt8(ascii: "\n")]
-            parts.append(ReportFragment.Part(body: body, bytes: separator + bytes))
+            parts.append(ReportFragment.Part(body: body, bytes: separator.isEmpty ? bytes : separator + bytes))
         }
-        func append(_ body: ReportBody, _ text: String) { append(body, Array(text.utf8)) }
         append(.jsonOutline, outline.jsonFragment)
         append(.jsonIDs, JSONFragment.indented(workflow.id.json, by: 4))
-        append(.markdown(outline.kind), outline.markdown(picture: PictureLayout(workflow).mermaid(labels: &labels)))
-        var html = outline.html(&dictionary)
-        var size = html.utf8.count - workflow.id.utf8.count - 2
+        // The Markdown, its picture and the HTML are written straight into bytes (Benchmarks/README.md,
+        // "Import throughput").
+        var picture: [UInt8] = []
+        picture.reserveCapacity(2048)
+        PictureLayout(workflow).mermaid(into: &picture, labels: &labels)
+        var markdown: [UInt8] = []
+        markdown.reserveCapacity(picture.count + 4096)
+        outline.markdown(picture: picture, into: &markdown)
+        append(.markdown(outline.kind), markdown)
+        var html: [UInt8] = []
+        html.reserveCapacity(2048)
+        outline.html(into: &html, &dictionary)
+        var size = html.count - workflow.id.utf8.count - 2
         // Past the outline budget a workflow is listed by name only, and past the list budget not
         // at all, so the file stays under ``htmlSizeLimit`` however long the outlines are; the
         // Markdown and JSON reports always hold every outline.
         if htmlBodyBytes + dictionary.bytes + size > Self.htmlOutlineBudget {
-            html = outline.htmlSummaryOnly
-            size = html.utf8.count
+            html.removeAll(keepingCapacity: true)
+            outline.htmlSummaryOnly(into: &html)
+            size = html.count
             if htmlBodyBytes + dictionary.bytes + size > Self.htmlListBudget {
-                html = ""
+                html = []
                 size = 0
                 htmlOmitted += 1
             } else {

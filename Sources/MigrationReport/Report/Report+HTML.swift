@@ -9,48 +9,98 @@ extension WorkflowOutline {
     /// (``HTMLDictionary``) in a `<script type=o>` the page's script expands when the
     /// section is opened; a picture marker (``PictureSplicer``) before its end.
     func html(_ dictionary: inout HTMLDictionary) -> String {
-        var text = "<details" + (outcome == .exact ? "" : " class=" + Self.cssClass(outcome)) + "><summary>" + ReportText.html(name) + " <code>"
-            + ReportText.html(id) + "</code></summary><script type=o>"
-        if kind != .actionSet && kind != .sequence { text += "{3}{7}" + fires.html(&dictionary) + ".{4}" }
-        if !notes.isEmpty { text += "{3}" + Self.codes(notes, &dictionary) + "{4}" }
+        var text: [UInt8] = []
+        html(into: &text, &dictionary)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// ``html(_:)`` appended to `text`.
+    func html(into text: inout [UInt8], _ dictionary: inout HTMLDictionary) {
+        let outcome = self.outcome
+        text.write("<details")
+        if outcome != .exact {
+            text.write(" class=")
+            text.write(Self.cssClass(outcome))
+        }
+        text.write("><summary>")
+        ReportText.html(name, into: &text)
+        text.write(" <code>")
+        ReportText.html(id, into: &text)
+        text.write("</code></summary><script type=o>")
+        if kind != .actionSet && kind != .sequence {
+            text.write("{3}{7}")
+            fires.html(into: &text, &dictionary)
+            text.write(".{4}")
+        }
+        if !notes.isEmpty {
+            text.write("{3}")
+            Self.codes(notes, into: &text, &dictionary)
+            text.write("{4}")
+        }
         var line = 0
         Self.html(items, into: &text, line: &line, &dictionary)
-        text += "</script>\u{0}" + id + "\u{0}</details>\n"
-        return text
+        text.write("</script>\u{0}")
+        text.write(id)
+        text.write("\u{0}</details>\n")
     }
 
     /// The workflow's section without its outline, for an HTML report past its outline budget.
     var htmlSummaryOnly: String {
-        "<details" + (outcome == .exact ? "" : " class=" + Self.cssClass(outcome)) + "><summary>" + ReportText.html(name) + " <code>"
-            + ReportText.html(id) + "</code></summary>(outline in migration-report.md)</details>\n"
+        var text: [UInt8] = []
+        htmlSummaryOnly(into: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
-    private static func html(_ items: [Item], into text: inout String, line previous: inout Int, _ dictionary: inout HTMLDictionary) {
+    /// ``htmlSummaryOnly`` appended to `text`.
+    func htmlSummaryOnly(into text: inout [UInt8]) {
+        let outcome = self.outcome
+        text.write("<details")
+        if outcome != .exact {
+            text.write(" class=")
+            text.write(Self.cssClass(outcome))
+        }
+        text.write("><summary>")
+        ReportText.html(name, into: &text)
+        text.write(" <code>")
+        ReportText.html(id, into: &text)
+        text.write("</code></summary>(outline in migration-report.md)</details>\n")
+    }
+
+    private static func html(_ items: [Item], into text: inout [UInt8], line previous: inout Int, _ dictionary: inout HTMLDictionary) {
         guard !items.isEmpty else { return }
-        text += "{0}"
+        text.write("{0}")
         for (index, item) in items.enumerated() {
-            if index > 0 { text += "{1}" }
-            text += item.does.html(&dictionary)
-            if item.counts, item.outcome != .exact { text += item.outcome == .approximated ? "{8}" : "{9}" }
-            if !item.notes.isEmpty { text += " " + codes(item.notes, &dictionary) }
+            if index > 0 { text.write("{1}") }
+            item.does.html(into: &text, &dictionary)
+            if item.counts {
+                let outcome = item.outcome
+                if outcome != .exact { text.write(outcome == .approximated ? "{8}" : "{9}") }
+            }
+            if !item.notes.isEmpty {
+                text.append(UInt8(ascii: " "))
+                codes(item.notes, into: &text, &dictionary)
+            }
             if let line = item.line {
                 let (difference, overflow) = line.subtractingReportingOverflow(previous)
-                text += overflow ? "" : difference < 0 ? "{\(difference)}" : "{+\(difference)}"
+                if !overflow {
+                    text.append(UInt8(ascii: "{"))
+                    if difference >= 0 { text.append(UInt8(ascii: "+")) }
+                    text.write(decimal: difference)
+                    text.append(UInt8(ascii: "}"))
+                }
                 previous = line
             }
             html(item.children, into: &text, line: &previous, &dictionary)
         }
-        text += "{2}"
+        text.write("{2}")
     }
 
     /// The codes of findings, each once: the findings section has their messages.
-    private static func codes(_ notes: [MigrationFinding], _ dictionary: inout HTMLDictionary) -> String {
+    private static func codes(_ notes: [MigrationFinding], into text: inout [UInt8], _ dictionary: inout HTMLDictionary) {
         var seen: Set<String> = []
-        var text = ""
         for note in notes where seen.insert(note.code.rawValue).inserted {
-            text += dictionary.token("<code>" + ReportText.html(note.code.rawValue) + "</code>")
+            text.write(dictionary.token("<code>" + ReportText.html(note.code.rawValue) + "</code>"))
         }
-        return text
     }
 
     static func html(_ note: MigrationFinding) -> String {

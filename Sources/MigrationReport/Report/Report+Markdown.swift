@@ -5,55 +5,130 @@ import PurchaseActionsCore
 extension WorkflowOutline {
     /// The workflow's section.
     func markdown(picture: String) -> String {
-        var text = "### " + ReportText.markdown(name) + "\n\n"
-        let line = source.map { " · line \($0.line)" } ?? ""
-        text += "`\(Workflow.isValidID(id) ? id : "?")` · \(kind.singular)\(line) · **\(outcome.words)**\n\n"
-        text += "Runs " + fires.markdown + ".\n\n"
-        for note in notes { text += "- " + Self.markdown(note) + "\n" }
-        if !notes.isEmpty { text += "\n" }
-        if items.isEmpty { text += "No steps.\n" }
-        Self.markdown(items, depth: 0, into: &text)
-        text += "\n" + Self.fenced(picture, info: "mermaid") + "\n"
-        return text
+        var text: [UInt8] = []
+        markdown(picture: Array(picture.utf8), into: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
-    private static func markdown(_ items: [Item], depth: Int, into text: inout String) {
-        let pad = String(repeating: "   ", count: depth)
+    /// The workflow's section appended to `text`, with `picture` (Mermaid text) in a fenced block.
+    func markdown(picture: [UInt8], into text: inout [UInt8]) {
+        text.write("### ")
+        ReportText.markdown(name, into: &text)
+        text.write("\n\n`")
+        text.write(Workflow.isValidID(id) ? id : "?")
+        text.write("` · ")
+        text.write(kind.singular)
+        if let source {
+            text.write(" · line ")
+            text.write(decimal: source.line)
+        }
+        text.write(" · **")
+        text.write(outcome.words)
+        text.write("**\n\nRuns ")
+        fires.markdown(into: &text)
+        text.write(".\n\n")
+        for note in notes {
+            text.write("- ")
+            Self.markdown(note, into: &text)
+            text.append(UInt8(ascii: "\n"))
+        }
+        if !notes.isEmpty { text.append(UInt8(ascii: "\n")) }
+        if items.isEmpty { text.write("No steps.\n") }
+        Self.markdown(items, depth: 0, into: &text)
+        text.append(UInt8(ascii: "\n"))
+        Self.fenced(picture, info: "mermaid", into: &text)
+        text.append(UInt8(ascii: "\n"))
+    }
+
+    private static func markdown(_ items: [Item], depth: Int, into text: inout [UInt8]) {
         for item in items {
-            text += pad + "1. " + item.does.markdown
-            if item.counts { text += " — " + (item.outcome == .exact ? "exact" : "**\(item.outcome.words)**") }
-            if let line = item.line { text += " · line \(line)" }
-            text += "\n"
-            for note in item.notes { text += pad + "   - " + markdown(note) + "\n" }
+            text.write(spaces: 3 * depth)
+            text.write("1. ")
+            item.does.markdown(into: &text)
+            if item.counts {
+                let outcome = item.outcome
+                if outcome == .exact {
+                    text.write(" — exact")
+                } else {
+                    text.write(" — **")
+                    text.write(outcome.words)
+                    text.write("**")
+                }
+            }
+            if let line = item.line {
+                text.write(" · line ")
+                text.write(decimal: line)
+            }
+            text.append(UInt8(ascii: "\n"))
+            for note in item.notes {
+                text.write(spaces: 3 * depth)
+                text.write("   - ")
+                markdown(note, into: &text)
+                text.append(UInt8(ascii: "\n"))
+            }
             markdown(item.children, depth: depth + 1, into: &text)
         }
     }
 
     /// A finding under a step: its outcome and code, the message, and what to do.
     static func markdown(_ note: MigrationFinding) -> String {
-        "\(note.outcome.words) (`\(note.code.rawValue)`, line \(note.location.line)): " + ReportText.markdown(note.sentence)
-            + " *What to do:* " + note.advice
+        var text: [UInt8] = []
+        markdown(note, into: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// ``markdown(_:)`` appended to `text`.
+    static func markdown(_ note: MigrationFinding, into text: inout [UInt8]) {
+        text.write(note.outcome.words)
+        text.write(" (`")
+        text.write(note.code.rawValue)
+        text.write("`, line ")
+        text.write(decimal: note.location.line)
+        text.write("): ")
+        ReportText.markdown(note.sentence, into: &text)
+        text.write(" *What to do:* ")
+        text.write(note.advice)
     }
 
     /// `content` in a fenced code block whose fence is longer than any run of backticks inside, with
     /// every control character but the line feed escaped.
     static func fenced(_ content: String, info: String) -> String {
+        var text: [UInt8] = []
+        fenced(Array(content.utf8), info: info, into: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// ``fenced(_:info:)`` appended to `text`.
+    static func fenced(_ content: [UInt8], info: String, into text: inout [UInt8]) {
         var longest = 0
         var run = 0
         var controls = false
-        for byte in content.utf8 {
+        for byte in content {
             run = byte == UInt8(ascii: "`") ? run + 1 : 0
             longest = Swift.max(longest, run)
             if byte < 0x20 && byte != UInt8(ascii: "\n") || byte == 0x7F || byte == 0xC2 || byte == 0xE2 || byte == 0xD8 || byte == 0xEF { controls = true }
         }
-        let fence = String(repeating: "`", count: Swift.max(3, longest + 1))
-        var body = content
+        let fence = Swift.max(3, longest + 1)
+        for _ in 0..<fence { text.append(UInt8(ascii: "`")) }
+        text.write(info)
+        text.append(UInt8(ascii: "\n"))
         // The bytes only say a control character may be there (U+2026 `…` starts with 0xE2 too).
-        if controls, content.unicodeScalars.contains(where: { $0 != "\n" && DisplayText.isControl($0) }) {
-            body = content.split(separator: "\n", omittingEmptySubsequences: false).map { DisplayText.escapeControls(String($0)) }.joined(separator: "\n")
+        var string: String?
+        if controls {
+            let whole = String(decoding: content, as: UTF8.self)
+            if whole.unicodeScalars.contains(where: { $0 != "\n" && DisplayText.isControl($0) }) {
+                string = whole.split(separator: "\n", omittingEmptySubsequences: false).map { DisplayText.escapeControls(String($0)) }.joined(separator: "\n")
+            }
         }
-        if !body.hasSuffix("\n") { body += "\n" }
-        return fence + info + "\n" + body + fence + "\n"
+        if let string {
+            text.write(string)
+            if string.utf8.last != UInt8(ascii: "\n") { text.append(UInt8(ascii: "\n")) }
+        } else {
+            text.append(contentsOf: content)
+            if content.last != UInt8(ascii: "\n") { text.append(UInt8(ascii: "\n")) }
+        }
+        for _ in 0..<fence { text.append(UInt8(ascii: "`")) }
+        text.append(UInt8(ascii: "\n"))
     }
 }
 

@@ -16,34 +16,9 @@ public enum ReportText: Sendable {
     /// a meaning to (`\` `` ` `` `*` `_` `[` `]` `<` `>` `|` `#` `!` `~` `&`) written with a backslash,
     /// and a leading `-`, `+`, `=` or list number's `.` / `)` escaped so the text never starts a block.
     public static func markdown(_ text: String) -> String {
-        let shown = DisplayText.escape(text)
-        let bytes = shown.utf8
-        guard let first = bytes.first else { return shown }
-        let leading = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: "=") || (0x30...0x39).contains(first)
-        guard leading || bytes.contains(where: { markdownSpecial[Int($0)] }) else { return shown }
         var result: [UInt8] = []
-        result.reserveCapacity(bytes.count + 8)
-        var leadingDigits = true
-        var isFirst = true
-        for byte in bytes {
-            let digit = (0x30...0x39).contains(byte)
-            if markdownSpecial[Int(byte)] {
-                result.append(UInt8(ascii: "\\"))
-            } else if isFirst, byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "=") {
-                result.append(UInt8(ascii: "\\"))
-            } else if !isFirst, leadingDigits, byte == UInt8(ascii: ".") || byte == UInt8(ascii: ")") {
-                result.append(UInt8(ascii: "\\"))
-            }
-            leadingDigits = leadingDigits && digit
-            isFirst = false
-            result.append(byte)
-        }
+        markdown(text, into: &result)
         return String(decoding: result, as: UTF8.self)
-    }
-
-    /// The bytes ``markdown(_:)`` always writes with a backslash.
-    private static let markdownSpecial: [Bool] = (0..<256).map { byte in
-        Array("\\`*_[]<>|#!~&$".utf8).contains(UInt8(byte))
     }
 
     /// `text` for HTML text or a quoted attribute value: controls escaped, then `&`, `<`, `>`, `"`
@@ -51,24 +26,18 @@ public enum ReportText: Sendable {
     public static func html(_ text: String) -> String {
         let shown = DisplayText.escape(text)
         guard shown.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return shown }
-        var result = ""
+        var result: [UInt8] = []
         result.reserveCapacity(shown.utf8.count + 16)
-        for character in shown {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        htmlEntities(shown, into: &result)
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// At most ``quoteLimit`` characters of `text`, with `…` after it when there was more: how long a
     /// quoted subject, message or value may be in the report (the workflow files hold it whole).
     public static func cut(_ text: String, limit: Int = quoteLimit) -> String {
+        // No more bytes than the limit: no more characters either (the common case, found without
+        // counting characters).
+        if text.utf8.count <= limit { return text }
         // Counted only up to the limit: a name of a mebibyte is cut without walking it all.
         guard let end = text.index(text.startIndex, offsetBy: Swift.max(limit, 0), limitedBy: text.endIndex), end < text.endIndex else { return text }
         return String(text[..<end]) + "…"
