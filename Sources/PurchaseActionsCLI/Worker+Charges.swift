@@ -133,7 +133,11 @@ extension Worker {
                 let request = charge.request
                 // Each try marks its row first: a crash before its record leaves the mark, so the row
                 // is never taken for one that charged nothing (DurableRuntime+NotSent).
-                try await runtime.noteSending(outboxKey: charge.outboxKey)
+                guard try await runtime.noteSending(outboxKey: charge.outboxKey) else {
+                    // Dropped since it was read (a card update moved the attempt to the new card): not charged.
+                    logger.debug("charge no longer due, not charged", metadata: ["outbox-key": "\(charge.outboxKey)"])
+                    continue
+                }
                 let result = await cancelWhenGracefulShutdown {
                     await SafeCharger.charge(
                         request, gateway: gateway, isPaid: { await runtime.isInvoiceSettled(request.invoice) }, lookups: lookups,

@@ -90,11 +90,17 @@ extension DurableRuntime {
     /// long as it is pending. Only a row whose tries were all recorded not sent (`not sent: …`)
     /// is ever taken for one that charged nothing (``dropNotSentCharges(before:in:)``). A row not
     /// pending is left as it is.
-    public func noteSending(outboxKey: String) async throws(StoreError) {
+    ///
+    /// Returns whether the row is still pending: `false` when it is not (a card update dropped it,
+    /// or it was recorded meanwhile), and the charge must not be made.
+    @discardableResult
+    public func noteSending(outboxKey: String) async throws(StoreError) -> Bool {
+        var pending = false
         try transaction("mark the charge '\(DisplayText.escape(outboxKey))' as being sent") { db in
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT last_error FROM outbox WHERE key = ? AND state = 'pending' AND kind = 'charge'"), arguments: [outboxKey])
             else { return }
+            pending = true
             let current: String? = try row.get(0)
             let marked: String
             if let current, current.hasPrefix(Self.maybeChargedPrefix) {
@@ -106,15 +112,18 @@ extension DurableRuntime {
             }
             try db.cachedStatement(sql: "UPDATE outbox SET last_error = ? WHERE key = ?").execute(arguments: [marked, outboxKey])
         }
+        return pending
     }
 
     /// On a `payment_method.updated` event (at its time, `event.occurredAt`), before the processes
     /// take it: each open invoice of the contact whose charge in flight is a pending outbox row
-    /// that was only ever not sent (tried at least once, every try recorded not sent, none since)
+    /// that was never tried, or only ever not sent (every try recorded not sent, none since),
     /// charged nothing, so the row is deleted and the process takes the charge back
     /// (`DunningProcess.withdrawNotSent`: `skipped`, the attempt due again); the card update then
-    /// plans it on the new card by the policy's `cardUpdate` rule. A row never tried, or marked
-    /// `sending: ` (a try whose outcome was not recorded), stays: it is charged as it was.
+    /// plans it on the new card by the policy's `cardUpdate` rule. A row marked `sending: ` (a try
+    /// whose outcome was not recorded: it may have charged) stays: it is charged as it was. A
+    /// worker that read the dropped row before this finds it gone when it marks its try
+    /// (``noteSending(outboxKey:)`` returns `false`) and does not charge it.
     /// Returns the records of the actions the entries ran.
     func dropNotSentCharges(before event: Event, in db: Database) throws -> [LogRecord] {
         guard event.type == .paymentMethodUpdated else { return [] }
@@ -128,10 +137,16 @@ extension DurableRuntime {
                 guard let row = try Row.fetchOne(select, arguments: [key]) else { continue }
                 let tries: Int64 = try row.get(0)
                 let lastError: String? = try row.get(1)
-                guard tries > 0, let error = lastError, error.hasPrefix(Self.notSentPrefix),
-                    Self.chargeRequest(try JSONValue.parse((try row.get(2)) as String)) == request
-                else { continue }
-                let reason = String(error.dropFirst(Self.notSentPrefix.count))
+                // Never tried (no try started: the worker marks each try first), or every try not sent.
+                let reason: String
+                if tries == 0, lastError == nil {
+                    reason = "no try had been made yet"
+                } else if tries > 0, let error = lastError, error.hasPrefix(Self.notSentPrefix) {
+                    reason = "the payment gateway was not reached: " + error.dropFirst(Self.notSentPrefix.count)
+                } else {
+                    continue
+                }
+                guard Self.chargeRequest(try JSONValue.parse((try row.get(2)) as String)) == request else { continue }
                 let at = event.occurredAt
                 guard let entries = dunning.with(index, { $0.withdrawNotSent(request, at: at, reason: reason) }) else { continue }
                 try db.cachedStatement(sql: "DELETE FROM outbox WHERE key = ?").execute(arguments: [key])

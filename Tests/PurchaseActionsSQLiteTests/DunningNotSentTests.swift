@@ -151,7 +151,7 @@ struct DunningNotSentTests {
         #expect(try store.notSentCharges().count == 0)
     }
 
-    @Test("a card update keeps a charge row never tried, one whose try was cut short, and another contact's: those are charged as they were")
+    @Test("a card update drops a charge row never tried (charged to the new card) and keeps one whose try was cut short and another contact's; a worker that read the dropped row does not charge it")
     func cardUpdateKeepsRowsThatMayHaveCharged() async throws {
         let store = try DunningRuntimeTests.newStore(try Self.policy())
         let runtime = try DurableRuntime(store: store)
@@ -167,10 +167,15 @@ struct DunningNotSentTests {
         try await runtime.noteSending(outboxKey: second.outboxKey)
         try await runtime.ingest(Self.cardUpdated(at: Self.at(days: 2, hours: 1)))
         try await runtime.ingest(Self.cardUpdated(at: Self.at(days: 2, hours: 1), card: "card-10", contact: "c-2"))
+        // The worker had read inv-1's row before the update: marking its try finds it gone.
+        let first = try #require(due.first { $0.request.invoice == "inv-1" })
+        #expect(try await runtime.noteSending(outboxKey: first.outboxKey) == false)
+        try await runtime.advance(to: Self.at(days: 2, hours: 1))
         let after = try await runtime.dueCharges(at: Self.at(days: 3), limit: 10)
-        #expect(after.map(\.outboxKey).sorted() == ["charge:inv-1/attempt-2", "charge:inv-2/attempt-2"])
-        #expect(after.first { $0.request.invoice == "inv-1" }?.request.card == "card-1")
+        #expect(after.map(\.outboxKey).sorted() == ["charge:inv-1/attempt-3", "charge:inv-2/attempt-2"])
+        #expect(after.first { $0.request.invoice == "inv-1" }?.request.card == "card-2")
         #expect(after.first { $0.request.invoice == "inv-2" }?.request.card == "card-9")
+        #expect(try DunningRuntimeTests.kinds(store, "inv-1").contains("skipped"))
         #expect(try store.notSentCharges().count == 1)
     }
 

@@ -30,7 +30,8 @@ extension DunningProcess {
         return takeEntries()
     }
 
-    /// Takes back the charge in flight `request`, whose every try was not sent, so the invoice's
+    /// Takes back the charge in flight `request`, never tried or whose every try was not sent
+    /// (`reason` says which, as the entry shows it), so the invoice's
     /// attempt can be planned again (a card update: the new card is charged, not the old one).
     /// The attempt is `skipped` (not charged, not failed: no failure is counted, no attempt rule
     /// runs) and the invoice's next attempt is due at `now`; ``ingest(_:)`` of the card update
@@ -47,7 +48,7 @@ extension DunningProcess {
         invoices[slot].inFlight = nil
         invoices[slot].nextAttemptAt = now
         emit(slot, DunningEntry(at: now, invoice: request.invoice, kind: .skipped, attempt: request.attempt,
-                                detail: "the charge \(request.idempotencyKey) on card \(request.card ?? "-") was never sent (the payment gateway was not reached: \(reason)): dropped, not charged; the attempt is planned again"))
+                                detail: "the charge \(request.idempotencyKey) on card \(request.card ?? "-") was never sent (\(reason)): dropped, not charged; the attempt is planned again"))
         reschedule(slot, now: now)
         cleanQueue()
         return takeEntries()
