@@ -168,7 +168,7 @@ struct ScheduleWorkflowDocTests {
         #expect(shown == schedule)
         #expect(ids.count == 8)
         // The prose names the decline workflow's id the JSON shows.
-        #expect(doc[section.upperBound..<end].contains("`\(policy.declineWorkflowID)`"))
+        #expect(doc[section.upperBound..<end].contains("`\(policy.declineWorkflowID)`"), "the doc should name \(policy.declineWorkflowID)")
         let step = try JSONValue.parse(Array(json[1].utf8))
         #expect(step == workflows[1].steps[0].json)
     }
