@@ -43,8 +43,9 @@ extension DurableRuntime {
 
     /// Moves the invoices' schedule enrollments as the entries say: a declined attempt is given to
     /// the enrollment as a `payment.autocharge_failed` (its decline class branches), a recovery as a
-    /// `payment.autocharge_recovered` (the goal), the final action moves it to `final`, and an
-    /// invoice paid another way or cancelled ends it.
+    /// `payment.autocharge_recovered` (the goal), a card update goes on from a wait for a card
+    /// (keeping the enrollment's event), the final action moves it to `final`, and an invoice paid
+    /// another way or cancelled ends it.
     func driveSchedule(_ entry: DunningEntry, invoice: DunningInvoice, policy: DunningPolicy) throws -> [LogRecord] {
         guard let enrollmentID = scheduleEnrollment(of: invoice) else { return [] }
         var records: [LogRecord] = []

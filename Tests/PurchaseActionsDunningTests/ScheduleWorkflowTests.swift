@@ -31,13 +31,36 @@ import Testing
 
     // MARK: - The schedule workflow
 
-    @Test("the legacy default schedule (3 attempts, 12 months) compiles to attempts 2 and 3, the end and the goal, with fixed ids")
+    /// FNV-1a 64 of the text's UTF-8, as 16 lowercase hex digits (written here apart from the
+    /// compiler's, to check the decline workflow's id against).
+    static func fnv1a(_ text: String) -> String {
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        for byte in text.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Whether the id is `dunning.<policy id>.decline-` and 16 lowercase hex digits.
+    static func isDeclineID(_ id: String, of policyID: String) -> Bool {
+        let prefix = "dunning.\(policyID).decline-"
+        guard id.hasPrefix(prefix) else { return false }
+        let digest = id.utf8.dropFirst(prefix.utf8.count)
+        return digest.count == 16 && digest.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    @Test("the legacy default schedule (3 attempts, 12 months) compiles to the first failure's decline, attempts 2 and 3, the end and the goal, with fixed ids")
     func goldenSchedule() {
         let policy = Self.policy()
         let workflows = policy.scheduleWorkflows()
-        #expect(workflows.map(\.id) == ["dunning.billing", "dunning.billing.decline"])
+        #expect(workflows.count == 2)
+        #expect(workflows.first?.id == "dunning.billing")
         #expect(policy.scheduleWorkflowID == "dunning.billing")
-        #expect(policy.declineWorkflowID == "dunning.billing.decline")
+        let declineID = policy.declineWorkflowID
+        #expect(Self.isDeclineID(declineID, of: "billing"), "\(declineID)")
+        #expect(workflows.last?.id == declineID)
+        #expect(policy.declineWorkflowID(table: .standard) == declineID)
         let schedule = workflows[0]
         #expect(schedule.name == "Dunning: Billing")
         #expect(schedule.triggers.isEmpty)
@@ -49,14 +72,15 @@ import Testing
         let steps = schedule.steps.map { "\($0.id): \(Self.describe($0))" }
         #expect(
             steps == [
+                "attempt-1-decline: call \(declineID)",
                 "attempt-2-due: wait dunning.attempt_due 372d",
                 "attempt-2: action retry-charge",
                 "attempt-2-outcome: wait payment.autocharge_failed 372d",
-                "attempt-2-decline: call dunning.billing.decline",
+                "attempt-2-decline: call \(declineID)",
                 "attempt-3-due: wait dunning.attempt_due 372d",
                 "attempt-3: action retry-charge",
                 "attempt-3-outcome: wait payment.autocharge_failed 372d",
-                "attempt-3-decline: call dunning.billing.decline",
+                "attempt-3-decline: call \(declineID)",
                 "final-due: wait dunning.attempt_due 372d",
                 "final: exit",
                 "recovered: goal payment recovered: payment.autocharge_recovered",
@@ -68,6 +92,10 @@ import Testing
     func goldenDecline() throws {
         let decline = Self.policy().scheduleWorkflows()[1]
         #expect(decline.name == "Dunning: Billing: decline class")
+        // Its id carries the FNV-1a of its content, the content's id being `dunning.billing.decline`.
+        var undigested = decline
+        undigested.id = "dunning.billing.decline"
+        #expect(decline.id == "dunning.billing.decline-" + Self.fnv1a(undigested.json.compactText))
         #expect(decline.triggers.isEmpty)
         #expect(decline.status == .published)
         #expect(decline.steps.count == 1)
@@ -113,8 +141,8 @@ import Testing
             ])
         #expect(policy.scheduleWorkflowAttempts == 9)
         let schedule = policy.scheduleWorkflows()[0]
-        #expect(schedule.steps.count == 4 * 8 + 3)
-        #expect(schedule.steps.first?.id == "attempt-2-due")
+        #expect(schedule.steps.count == 1 + 4 * 8 + 3)
+        #expect(schedule.steps.map(\.id).prefix(2) == ["attempt-1-decline", "attempt-2-due"])
         #expect(schedule.steps.dropLast(3).last?.id == "attempt-9-decline")
         #expect(!schedule.steps.contains { $0.id == "attempt-10-due" })
 
@@ -127,23 +155,23 @@ import Testing
         #expect(shorter.scheduleWorkflowAttempts == 6)
     }
 
-    @Test("no retries anywhere: only final-due, final and the goal")
+    @Test("no retries anywhere: only the first failure's decline, final-due, final and the goal")
     func noRetries() {
         let policy = Self.policy(RetrySchedule.none)
         #expect(policy.scheduleWorkflowAttempts == 1)
-        #expect(policy.scheduleWorkflows()[0].steps.map(\.id) == ["final-due", "final", "recovered"])
+        #expect(policy.scheduleWorkflows()[0].steps.map(\.id) == ["attempt-1-decline", "final-due", "final", "recovered"])
     }
 
-    @Test("100 attempts (the policy limit) make 399 steps, within the 2,000 a workflow may hold; a schedule built in code past it is cut at 100")
+    @Test("100 attempts (the policy limit) make 400 steps (1 + 4 × 99 + 3), within the 2,000 a workflow may hold; a schedule built in code past it is cut at 100")
     func hundredAttempts() {
         let policy = Self.policy(.gaps(Array(repeating: .hours(6), count: 99)))
         let schedule = policy.scheduleWorkflows()[0]
-        #expect(schedule.steps.count == 399)
+        #expect(schedule.steps.count == 400)
         #expect(schedule.steps.count <= WorkflowLimits.steps)
         #expect(schedule.steps.map(\.id).contains("attempt-100-decline"))
         let tooMany = Self.policy(.within(attempts: 5000, window: .days(100)))
         #expect(tooMany.scheduleWorkflowAttempts == 100)
-        #expect(tooMany.scheduleWorkflows()[0].steps.count == 399)
+        #expect(tooMany.scheduleWorkflows()[0].steps.count == 400)
         let zero = Self.policy(.within(attempts: 0, window: .days(1)))
         #expect(zero.scheduleWorkflowAttempts == 1)
     }
@@ -175,6 +203,49 @@ import Testing
         #expect(policy.scheduleWorkflows().allSatisfy { $0.settings.accountTimezone == "America/Chicago" })
         policy.timezone = "not a zone\n"
         #expect(policy.scheduleWorkflows().allSatisfy { $0.settings.accountTimezone == "UTC" })
+    }
+
+    @Test("the decline workflow's id changes with what it holds (declines, the age limit's timeout, the name) and not with the retry gaps")
+    func declineIDFollowsContent() {
+        let base = Self.policy()
+        let id = base.declineWorkflowID
+        // The gaps (and a plan's) change the schedule only: the decline workflow keeps its id, so
+        // a publish leaves it unchanged.
+        var gaps = base
+        gaps.retries = .gaps([.days(1), .days(3), .days(5)])
+        gaps.plans = ["plan-a": PlanOverride(retries: .gaps([.hours(12)]))]
+        #expect(gaps.declineWorkflowID == id)
+        #expect(gaps.scheduleWorkflows()[1] == base.scheduleWorkflows()[1])
+        #expect(gaps.scheduleWorkflows()[0] != base.scheduleWorkflows()[0])
+        var changed: [(String, DunningPolicy)] = []
+        var codes = base
+        codes.declines = DeclineSettings(unknown: .soft, codes: ["do_not_honor": .hard])
+        changed.append(("a code", codes))
+        var otherClass = codes
+        otherClass.declines.codes["do_not_honor"] = .updateRequired
+        changed.append(("a code's class", otherClass))
+        var unknown = base
+        unknown.declines.unknown = .hard
+        changed.append(("unknown", unknown))
+        var months = base
+        months.maxInvoiceAgeMonths = 6
+        changed.append(("the age limit", months))
+        var name = base
+        name.name = "Billing 2"
+        changed.append(("the name", name))
+        var ids: Set<String> = [id]
+        for (what, policy) in changed {
+            let other = policy.declineWorkflowID
+            #expect(other != id, "\(what)")
+            #expect(Self.isDeclineID(other, of: "billing"), "\(what): \(other)")
+            #expect(policy.scheduleWorkflows()[0].steps.first?.kind == .call(workflowID: other), "\(what): the schedule calls its own")
+            ids.insert(other)
+        }
+        #expect(ids.count == changed.count + 1)
+        // Another decline table is another workflow too.
+        let table = DeclineTable(rows: [DeclineTable.Row(.code("x"), .hard, source: "test")])
+        #expect(base.declineWorkflowID(table: table) != id)
+        #expect(base.scheduleWorkflows(table: table)[0].steps.first?.kind == .call(workflowID: base.declineWorkflowID(table: table)))
     }
 
     @Test("the same policy gives the same workflows, byte for byte, whatever order its codes and plans were given in")
@@ -411,6 +482,150 @@ import Testing
         #expect(Self.pick(decline, unknown: .soft, Self.lookup(code: "R8", advice: nil)).0 == .hard)
     }
 
+    // MARK: - A signal's decline code (signalDecline)
+
+    /// Whether a code fits the events format: 1 to 64 printable ASCII characters, no space.
+    static func fitsCode(_ code: String) -> Bool {
+        (1...64).contains(code.utf8.count) && code.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+    }
+
+    /// Whether an advice code fits the events format: two digits, `01` to `99`.
+    static func fitsAdvice(_ advice: String) -> Bool {
+        advice.utf8.count == 2 && advice.utf8.allSatisfy { (48...57).contains($0) } && advice != "00"
+    }
+
+    /// A gateway's decline code the events format cannot hold: words with spaces in mixed case, a
+    /// code with a non-ASCII character or a control character, 65 to 200 printable characters
+    /// (often a table code in mixed case made long), or empty.
+    static func unfitCode(_ random: inout Random, policyCodes: [String]) -> String {
+        func mixed(_ text: String, _ random: inout Random) -> String {
+            String(text.map { random.int(0...1) == 0 ? Character($0.uppercased()) : $0 })
+        }
+        let known = policyCodes.isEmpty ? tableCodes : tableCodes + policyCodes
+        switch random.int(0...6) {
+        case 0:
+            let words = (0..<random.int(2...4)).map { _ in random.pick(["do", "not", "honor", "card", "Declined", "LOST", "insufficient_funds"]) }
+            return mixed(words.joined(separator: " "), &random)
+        case 1:
+            let code = mixed(random.pick(known), &random)
+            return random.pick([" " + code, code + " ", code.replacingSpaces(at: random.int(0...code.count))])
+        case 2:
+            var characters = Array(mixed(random.pick(known), &random))
+            characters.insert(Character(random.pick(specials + ["é", "\u{00A0}", "\u{3000}", "ı"])), at: random.int(0...characters.count))
+            return String(characters)
+        case 3:
+            return random.pick(["refusé", "Do Not Honor", "\u{212A}", "PIC\u{212A}UP_CARD", "lost_card\t", "lost\ncard", "\u{7F}", "carte refusée"])
+        case 4:
+            let length = random.int(65...200)
+            return String((0..<length).map { _ in Character(Unicode.Scalar(UInt8(random.int(0x21...0x7E)))) })
+        case 5:
+            let code = mixed(random.pick(known), &random)
+            var long = code
+            while long.utf8.count < 65 { long += "_" + code }
+            return String(long.prefix(random.int(65...200)))
+        default:
+            return ""
+        }
+    }
+
+    /// An advice code as a gateway may send it: none, a table row's, any two digits, or one the
+    /// events format refuses (`00`, one or three digits, letters, full-width digits, a space).
+    static func gatewayAdvice(_ random: inout Random) -> String? {
+        switch random.int(0...5) {
+        case 0, 1: return nil
+        case 2: return random.pick(tableAdvice)
+        case 3: return String(format2: random.int(1...99))
+        default: return random.pick(["00", "1", "100", "2a", "\u{FF12}\u{FF14}", "24 ", "", "-1", "0x"])
+        }
+    }
+
+    /// `signalDecline`'s laws for one code and advice code: what it gives fits the events format,
+    /// `classify` classes it as the original, and so do the decline workflow's branches; a code
+    /// and advice code that fit come back as they were.
+    static func checkSignalDecline(_ policy: DunningPolicy, decline: Workflow, code: String, advice: String?, seed: Int) {
+        let (given, givenAdvice) = policy.signalDecline(code: code, adviceCode: advice)
+        let what = "seed \(seed): code \(String(reflecting: code)) advice \(String(reflecting: advice)) → \(String(reflecting: given)) \(String(reflecting: givenAdvice))"
+        #expect(fitsCode(given), "\(what)")
+        #expect(givenAdvice.map(fitsAdvice) ?? true, "\(what)")
+        let expected = DeclineTable.standard.classify(code: code, adviceCode: advice, settings: policy.declines).declineClass
+        #expect(DeclineTable.standard.classify(code: given, adviceCode: givenAdvice, settings: policy.declines).declineClass == expected, "\(what)")
+        #expect(pick(decline, unknown: policy.declines.unknown, lookup(code: given, advice: givenAdvice)).0 == expected, "\(what)")
+        if fitsCode(code), advice.map(fitsAdvice) ?? true {
+            #expect(given == DunningPolicy.declineCodeField(code) && given == code && givenAdvice == advice, "\(what)")
+        }
+    }
+
+    /// The policies signalDecline is checked with: the default, one with codes and `unknown: hard`,
+    /// and random ones.
+    static func signalPolicy(_ random: inout Random) -> DunningPolicy {
+        switch random.int(0...3) {
+        case 0: return policy()
+        case 1:
+            var policy = policy()
+            policy.declines = DeclineSettings(unknown: .hard, codes: ["do_not_honor": .updateRequired, "insufficient_funds": .soft, "lost_card": .soft, "card_declined": .retryAfter])
+            return policy
+        default: return declinePolicy(&random)
+        }
+    }
+
+    @Test("signalDecline: a code the events format cannot hold (spaces, non-ASCII, 65-200 characters, mixed case) stands in as one that fits and is classed alike")
+    func signalDeclineUnfitCodes() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int.max)) { seed in
+            var random = Random(state: UInt64(bitPattern: Int64(seed)))
+            let policy = Self.signalPolicy(&random)
+            let decline = policy.scheduleWorkflows()[1]
+            let policyCodes = Array(policy.declines.codes.keys).sorted()
+            for _ in 0..<40 {
+                let code = Self.unfitCode(&random, policyCodes: policyCodes)
+                #expect(!Self.fitsCode(code), "the generator made \(String(reflecting: code))")
+                Self.checkSignalDecline(policy, decline: decline, code: code, advice: Self.gatewayAdvice(&random), seed: seed)
+            }
+        }
+    }
+
+    @Test("signalDecline: a code that fits comes back as it is (through declineCodeField), with its advice code when that fits")
+    func signalDeclineFitCodes() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...Int.max)) { seed in
+            var random = Random(state: UInt64(bitPattern: Int64(seed)))
+            let policy = Self.signalPolicy(&random)
+            let decline = policy.scheduleWorkflows()[1]
+            let policyCodes = Array(policy.declines.codes.keys).sorted()
+            for _ in 0..<40 {
+                var code = Self.code(&random, policyCodes: policyCodes) ?? "unknown"
+                if !Self.fitsCode(code) {
+                    code = String((0..<random.int(1...64)).map { _ in Character(Unicode.Scalar(UInt8(random.int(0x21...0x7E)))) })
+                }
+                Self.checkSignalDecline(policy, decline: decline, code: code, advice: Self.gatewayAdvice(&random), seed: seed)
+            }
+        }
+    }
+
+    @Test("signalDecline examples: a gateway's \"Do Not Honor\", \"refusé\", a 200-character code, bad advice codes, a class only a listed key gives")
+    func signalDeclineExamples() {
+        let standard = Self.policy()
+        #expect(standard.signalDecline(code: "do_not_honor", adviceCode: "24") == ("do_not_honor", "24"))
+        #expect(standard.signalDecline(code: "DO_NOT_HONOR", adviceCode: nil) == ("DO_NOT_HONOR", nil))
+        #expect(standard.signalDecline(code: String(repeating: "x", count: 64), adviceCode: nil) == (String(repeating: "x", count: 64), nil))
+        #expect(standard.signalDecline(code: "Do Not Honor", adviceCode: nil) == ("~unlisted", nil))
+        #expect(standard.signalDecline(code: "refusé", adviceCode: "03") == ("~unlisted", "03"))
+        #expect(standard.signalDecline(code: String(repeating: "a", count: 200), adviceCode: "24") == ("~unlisted", "24"))
+        #expect(standard.signalDecline(code: String(repeating: "x", count: 65), adviceCode: nil) == ("~unlisted", nil))
+        // An advice code the format refuses is dropped; the code alone gives the same class.
+        #expect(standard.signalDecline(code: "lost_card", adviceCode: "00") == ("lost_card", nil))
+        #expect(standard.signalDecline(code: "lost_card", adviceCode: "3") == ("lost_card", nil))
+        #expect(standard.signalDecline(code: "Do Not Honor", adviceCode: "100") == ("~unlisted", nil))
+        // A policy built in code may list a code with a space: the class it gives stands in as
+        // the first key (policy's, then the table's rows) that gives it.
+        var spaced = Self.policy()
+        spaced.declines = DeclineSettings(unknown: .soft, codes: ["do not honor": .retryAfter, "card lost": .hard])
+        #expect(DeclineTable.standard.classify(code: "Do Not Honor", adviceCode: nil, settings: spaced.declines).declineClass == .retryAfter)
+        let retryAfter = spaced.signalDecline(code: "Do Not Honor", adviceCode: nil)
+        #expect(retryAfter == ("~unlisted", "24"))
+        let hard = spaced.signalDecline(code: "CARD LOST", adviceCode: nil)
+        #expect(Self.fitsCode(hard.code))
+        #expect(DeclineTable.standard.classify(code: hard.code, adviceCode: hard.adviceCode, settings: spaced.declines).declineClass == .hard)
+    }
+
     // MARK: - Helpers
 
     /// Every step, those in branches and timeouts included.
@@ -442,6 +657,13 @@ import Testing
 }
 
 extension String {
+    /// The text with a space put in at `offset` (0 to its count).
+    fileprivate func replacingSpaces(at offset: Int) -> String {
+        var characters = Array(self)
+        characters.insert(" ", at: Swift.min(offset, characters.count))
+        return String(characters)
+    }
+
     /// Two decimal digits: `"07"`.
     fileprivate init(format2 value: Int) {
         self = value < 10 ? "0\(value)" : "\(value)"

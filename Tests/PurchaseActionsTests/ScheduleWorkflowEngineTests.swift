@@ -34,20 +34,23 @@ struct ScheduleWorkflowEngineTests {
         let policy = try Self.policy("format: 1\nid: billing\nname: Billing\nretries: {gaps: [2d, 2d]}\n")
         let automation = try Self.folder.automation(addingActionsOf: policy, policyFile: "dunning-policy.yaml")
         let compiled = automation.workflows.filter { $0.id.hasPrefix("dunning.") }
-        #expect(compiled.map(\.id) == ["dunning.billing", "dunning.billing.decline"])
+        #expect(compiled.map(\.id) == ["dunning.billing", policy.declineWorkflowID])
+        #expect(policy.declineWorkflowID.hasPrefix("dunning.billing.decline-"))
         #expect(compiled.allSatisfy { $0.settings.accountTimezone == "America/New_York" })
         var expected = policy.scheduleWorkflows()
         for index in expected.indices { expected[index].settings.accountTimezone = "America/New_York" }
         #expect(compiled == expected)
 
-        var clash = Self.folder.automation
-        clash.workflows.append(Workflow(
-            id: "dunning.billing.decline", name: "Mine", priority: 1, triggers: [], steps: [Step(id: "x", .exit)], settings: WorkflowSettings(accountTimezone: "UTC")))
-        let error = try #require(throws: LoadError.self) {
-            _ = try LoadedAutomation(automation: clash).automation(addingActionsOf: policy, policyFile: "p/dunning-policy.yaml")
+        for id in ["dunning.billing", policy.declineWorkflowID] {
+            var clash = Self.folder.automation
+            clash.workflows.append(Workflow(
+                id: id, name: "Mine", priority: 1, triggers: [], steps: [Step(id: "x", .exit)], settings: WorkflowSettings(accountTimezone: "UTC")))
+            let error = try #require(throws: LoadError.self) {
+                _ = try LoadedAutomation(automation: clash).automation(addingActionsOf: policy, policyFile: "p/dunning-policy.yaml")
+            }
+            #expect(error.file == "p/dunning-policy.yaml")
+            #expect(error.message.contains("'\(id)'"), "\(error.message)")
         }
-        #expect(error.file == "p/dunning-policy.yaml")
-        #expect(error.message.contains("'dunning.billing.decline'"))
     }
 
     @Test("the engine runs an invoice's enrollment: due, charge, a hard decline waits for a card, the card, the next attempt, recovered")
@@ -63,6 +66,7 @@ struct ScheduleWorkflowEngineTests {
         let (id, started) = try engine.start(workflowID: policy.scheduleWorkflowID, contactID: "c-1", event: Self.event(.autochargeFailed, code: "insufficient_funds"))
         let enrollment = try #require(id)
         #expect(at(started) == "waiting attempt-2-due", "\(started.map(\.message))")
+        #expect(started.contains { $0.stepID == "attempt-1-decline" }, "the first failure goes through the decline workflow: \(started.map(\.message))")
         let charged = engine.signal(Self.event(.dunningAttemptDue), enrollmentID: enrollment)
         #expect(charged.contains { $0.stepID == "attempt-2" && $0.effect?.kind == "retry-charge" && $0.effect?.isExternal == false }, "\(charged.map(\.message))")
         #expect(at(charged) == "waiting attempt-2-outcome", "\(charged.map(\.message))")
@@ -81,12 +85,30 @@ struct ScheduleWorkflowEngineTests {
         #expect(recovered.last?.status == .finished || recovered.last?.status == .completed, "\(recovered.map(\.message))")
     }
 
+    @Test("a hard first failure waits for a card at once (attempt-1-decline); a card update given keeping the event goes on to attempt 2")
+    func hardFirstFailure() throws {
+        let policy = try Self.policy("format: 1\nid: billing\nname: Billing\nretries: {gaps: [2d, 2d]}\n")
+        let contacts = InMemoryContactDirectory()
+        contacts.save(Contact(id: "c-1", fields: [:], tags: [], ownerID: nil, createdAt: Self.start))
+        let automation = try Self.folder.automation(addingActionsOf: policy, policyFile: "dunning-policy.yaml")
+        let engine = try Engine(automation, start: Self.start, ports: Engine.Ports(contacts: contacts))
+        let failure = Self.event(.autochargeFailed, code: "stolen_card")
+        let (id, started) = try engine.start(workflowID: policy.scheduleWorkflowID, contactID: "c-1", event: failure)
+        let enrollment = try #require(id)
+        #expect(started.last.map { "\($0.status.rawValue) \($0.stepID ?? "-")" } == "waiting hard-wait-for-card", "\(started.map(\.message))")
+        let card = engine.signal(Self.event(.paymentMethodUpdated), enrollmentID: enrollment, keepingEvent: true)
+        #expect(card.last.map { "\($0.status.rawValue) \($0.stepID ?? "-")" } == "waiting attempt-2-due", "\(card.map(\.message))")
+        // The enrollment keeps the failure as its event, not the card update.
+        #expect(engine.enrollment(id: enrollment)?.event?.type == .autochargeFailed)
+        #expect(engine.enrollment(id: enrollment)?.event?.payment?.declineCode == "stolen_card")
+    }
+
     @Test("a 100-attempt policy's schedule runs on the engine within its work budget")
     func hundredAttempts() throws {
         let gaps = Array(repeating: "1h", count: 99).joined(separator: ", ")
         let policy = try Self.policy("format: 1\nid: long\nname: Long\nretries: {gaps: [\(gaps)]}\nmaxInvoiceAgeMonths: null\n")
         let workflows = policy.scheduleWorkflows()
-        #expect(workflows[0].steps.count == 399)
+        #expect(workflows[0].steps.count == 400)
         let engine = try Engine(workflows: workflows, start: Self.start)
         #expect(engine.workflowsOverBudget.isEmpty)
         for workflow in workflows { #expect(try Workflow(json: workflow.json) == workflow) }
@@ -138,13 +160,15 @@ struct ScheduleWorkflowDocTests {
         let json = Self.blocks(doc[section.upperBound..<end], fence: "json")
         #expect(json.count == 2)
         let workflows = policy.scheduleWorkflows()
-        #expect(workflows[0].steps.count == 15)
+        #expect(workflows[0].steps.count == 16)
         var schedule = workflows[0]
         let shown = try Workflow(json: JSONValue.parse(Array(json[0].utf8)))
         let ids = Set(shown.steps.map(\.id))
         schedule.steps = schedule.steps.filter { ids.contains($0.id) }
         #expect(shown == schedule)
-        #expect(ids.count == 7)
+        #expect(ids.count == 8)
+        // The prose names the decline workflow's id the JSON shows.
+        #expect(doc[section.upperBound..<end].contains("`\(policy.declineWorkflowID)`"), "the doc should name \(policy.declineWorkflowID)")
         let step = try JSONValue.parse(Array(json[1].utf8))
         #expect(step == workflows[1].steps[0].json)
     }

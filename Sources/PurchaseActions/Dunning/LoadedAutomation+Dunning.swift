@@ -13,8 +13,9 @@ extension LoadedAutomation {
     ///
     /// It also adds the two workflows the policy's schedule runs as
     /// (`DunningPolicy.scheduleWorkflows(table:)` with the standard decline table:
-    /// `dunning.<policy id>` and `dunning.<policy id>.decline`, Docs/dunning.md, "The schedule on
-    /// the engine"), compiled from the policy here: an import's folder does not hold them.
+    /// `dunning.<policy id>` and `dunning.<policy id>.decline-<digest>`, Docs/dunning.md, "The
+    /// schedule on the engine"), compiled from the policy here: an import's folder does not hold
+    /// them. They take the folder's account timezone too.
     ///
     /// Throws `invalid` at `policyFile` and the policy's JSON path when an email names a template
     /// the folder does not have (`missing-template`) or one that does not make a whole email;
