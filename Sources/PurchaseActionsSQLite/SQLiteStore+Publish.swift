@@ -92,7 +92,7 @@ extension SQLiteStore {
     static func checkCompiledIDs(_ ids: [String], policyID: String?, in db: Database, path: String) throws {
         let prefix = EventType.internalWorkflowPrefix
         for id in ids where id.hasPrefix(prefix) {
-            if let policyID, id == prefix + policyID || id.hasPrefix(prefix + policyID + ".decline-") { continue }
+            if let policyID, id == prefix + policyID || Self.isDeclineID(id, of: policyID) { continue }
             let given = DisplayText.escape(id)
             let owner = policyID.map { "the dunning policy '\(DisplayText.escape($0))' compiles only dunning.\(DisplayText.escape($0)) and its decline workflow" } ?? "no dunning policy is published with it"
             throw StoreError(
@@ -109,6 +109,15 @@ extension SQLiteStore {
                 "the dunning policy '\(DisplayText.escape(policyID))' would compile to workflow ids of the stored policy '\(DisplayText.escape(other))' (dunning.<id> and dunning.<id>.decline-…): give it another id; nothing was published",
                 path: path)
         }
+    }
+
+    /// Whether `id` has the shape of a decline workflow compiled from policy `policyID`:
+    /// `dunning.<policy id>.decline-` and 16 lower-case hex digits.
+    static func isDeclineID(_ id: String, of policyID: String) -> Bool {
+        let head = EventType.internalWorkflowPrefix + policyID + ".decline-"
+        guard id.hasPrefix(head) else { return false }
+        let digits = id.utf8.dropFirst(head.utf8.count)
+        return digits.count == 16 && digits.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     /// A policy's actions run as workflows (`DunningPolicy.actionWorkflows`): each must be published

@@ -60,6 +60,10 @@ struct PublishDunningPrefixTests {
         #expect(error.message.contains("the dunning policy 'p' compiles only dunning.p and its decline workflow"), "\(error.message)")
         #expect(try store.dunningPolicies().isEmpty)
         #expect(try store.versions(workflowID: "dunning.p").isEmpty)
+        // A file shaped like its decline workflow but not a digest is refused too.
+        for id in ["dunning.p.decline-mine", "dunning.p.decline-0123456789ABCDEF", "dunning.p.decline-0123456789abcdef0"] {
+            #expect(Self.refusal(store, workflows + [Self.workflow(id)], policy: policy) != nil, "\(id)")
+        }
         // Its own compiled workflows publish.
         #expect(Self.refusal(store, workflows, policy: policy) == nil)
         #expect(try store.versions(workflowID: policy.declineWorkflowID).count == 1)
