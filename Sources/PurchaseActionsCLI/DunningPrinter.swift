@@ -51,6 +51,9 @@ struct DunningPrinter {
     /// looks like a time is never changed; with no timezone (UTC) the detail is as written.
     func localTimes(_ entry: DunningEntry) -> String {
         let detail = entry.detail
+        // Most details hold no time at all (no `Z`): nothing to search (about 9 % of a 100,000
+        // subscription simulation went to the searches below).
+        guard detail.utf8.contains(UInt8(ascii: "Z")) else { return detail }
         func local(_ text: Substring) -> String? {
             guard text.hasSuffix("Z"), let parsed = Instant.parseRFC3339(String(text)), parsed.offsetSeconds == 0 else { return nil }
             return parsed.instant.rfc3339(offsetSeconds: calendar.rules.offset(at: parsed.instant))
