@@ -28,7 +28,7 @@ extension DurableRuntime {
                 try context.check()
                 records += ran
                 if let enrollmentID {
-                    dunning.with(index) { $0.attach(enrollment: enrollmentID, toInvoice: invoice.id) }
+                    _ = dunning.with(index) { $0.attach(enrollment: enrollmentID, toInvoice: invoice.id) }
                 }
             case .failure(let error):
                 try context.check()
@@ -55,23 +55,11 @@ extension DurableRuntime {
             // Codes the events format cannot hold (a gateway's "Do Not Honor") stand in as codes
             // the decline workflow classes alike: the enrollment keeps an event that reads back.
             let (code, advice) = policy.signalDecline(code: decline.code, adviceCode: decline.adviceCode)
-            var outcome = base
-            outcome.type = .autochargeFailed
-            outcome.id = Self.signalID(base.id, "a\(entry.attempt ?? 0)")
-            outcome.occurredAt = engine.now
-            outcome.payment?.declineCode = code
-            outcome.payment?.adviceCode = advice
-            if let attempt = entry.attempt { outcome.autocharge?.attempt = attempt }
+            let outcome = Self.outcome(of: base, .autochargeFailed, "a", attempt: entry.attempt, code: code, advice: advice, at: engine.now)
             records += engine.signal(outcome, enrollmentID: enrollmentID)
         case .recovered:
             guard let base = engine.enrollment(id: enrollmentID)?.event else { return [] }
-            var recovered = base
-            recovered.type = .autochargeRecovered
-            recovered.id = Self.signalID(base.id, "r\(entry.attempt ?? 0)")
-            recovered.occurredAt = engine.now
-            recovered.payment?.declineCode = nil
-            recovered.payment?.adviceCode = nil
-            if let attempt = entry.attempt { recovered.autocharge?.attempt = attempt }
+            let recovered = Self.outcome(of: base, .autochargeRecovered, "r", attempt: entry.attempt, code: nil, advice: nil, at: engine.now)
             records += engine.signal(recovered, enrollmentID: enrollmentID)
         case .cardUpdated:
             // A schedule waiting for a new card (a hard or update-required decline) goes on to its
@@ -145,6 +133,21 @@ extension DurableRuntime {
             enrollment.workflowID.hasPrefix(EventType.internalWorkflowPrefix)
         else { return nil }
         return id
+    }
+
+    /// A charge's outcome as the event the schedule's enrollment is given: its event (the failure)
+    /// with the outcome's type, decline and attempt, at `now`, its id marked `#<mark><attempt>`.
+    static func outcome(
+        of base: Event, _ type: EventType, _ mark: String, attempt: Int?, code: String?, advice: String?, at now: Instant
+    ) -> Event {
+        var outcome = base
+        outcome.type = type
+        outcome.id = signalID(base.id, "\(mark)\(attempt ?? 0)")
+        outcome.occurredAt = now
+        outcome.payment?.declineCode = code
+        outcome.payment?.adviceCode = advice
+        if let attempt { outcome.autocharge?.attempt = attempt }
+        return outcome
     }
 
     /// A signal's event id: the failure event's id (what follows its last `#` cut off) and `#<what>`,

@@ -16,17 +16,8 @@ extension WorkflowOutline {
 
     /// ``html(_:)`` appended to `text`.
     func html(into text: inout [UInt8], _ dictionary: inout HTMLDictionary) {
-        let outcome = self.outcome
-        text.write("<details")
-        if outcome != .exact {
-            text.write(" class=")
-            text.write(Self.cssClass(outcome))
-        }
-        text.write("><summary>")
-        ReportText.html(name, into: &text)
-        text.write(" <code>")
-        ReportText.html(id, into: &text)
-        text.write("</code></summary><script type=o>")
+        summaryHead(into: &text)
+        text.write("<script type=o>")
         if kind != .actionSet && kind != .sequence {
             text.write("{3}{7}")
             fires.html(into: &text, &dictionary)
@@ -51,8 +42,8 @@ extension WorkflowOutline {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// ``htmlSummaryOnly`` appended to `text`.
-    func htmlSummaryOnly(into text: inout [UInt8]) {
+    /// `<details class=…><summary>name <code>id</code></summary>`, the start of both HTML forms.
+    private func summaryHead(into text: inout [UInt8]) {
         let outcome = self.outcome
         text.write("<details")
         if outcome != .exact {
@@ -63,7 +54,13 @@ extension WorkflowOutline {
         ReportText.html(name, into: &text)
         text.write(" <code>")
         ReportText.html(id, into: &text)
-        text.write("</code></summary>(outline in migration-report.md)</details>\n")
+        text.write("</code></summary>")
+    }
+
+    /// ``htmlSummaryOnly`` appended to `text`.
+    func htmlSummaryOnly(into text: inout [UInt8]) {
+        summaryHead(into: &text)
+        text.write("(outline in migration-report.md)</details>\n")
     }
 
     private static func html(_ items: [Item], into text: inout [UInt8], line previous: inout Int, _ dictionary: inout HTMLDictionary) {

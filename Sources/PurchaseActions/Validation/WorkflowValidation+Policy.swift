@@ -22,7 +22,7 @@ extension WorkflowValidation {
             let code: ValidationProblem.Code
             switch error.code {
             case "missing-template":
-                if case .string(let id)? = Self.value(at: error.path, in: policy.json), broken.contains(id) { continue }
+                if case .string(let id)? = policy.json.value(at: error.path), broken.contains(id) { continue }
                 code = .unknownTemplate
             case "invalid-template": code = .invalidTemplate
             default: code = .invalidPolicy
@@ -48,22 +48,5 @@ extension WorkflowValidation {
             guard !path.components.isEmpty else { return nil }
             path.components.removeLast()
         }
-    }
-
-    /// The value at `path` in `json`, or `nil`.
-    static func value(at path: JSONPath, in json: JSONValue) -> JSONValue? {
-        var value = json
-        for component in path.components {
-            switch (component, value) {
-            case (.member(let name), .object(let members)):
-                guard let next = members[name] else { return nil }
-                value = next
-            case (.index(let index), .array(let values)):
-                guard values.indices.contains(index) else { return nil }
-                value = values[index]
-            default: return nil
-            }
-        }
-        return value
     }
 }

@@ -226,8 +226,9 @@ extension JSONValue {
         try json.encode(to: encoder)
     }
 
-    /// The value at `path` below this one, or `nil`.
-    func value(at path: JSONPath) -> JSONValue? {
+    /// The value at `path` below this one (`$.a[2].b`: member `a`, its third element, member `b`),
+    /// or `nil` when the path leads nowhere.
+    public func value(at path: JSONPath) -> JSONValue? {
         var value = self
         for component in path.components {
             switch (component, value) {
