@@ -88,7 +88,7 @@ extension DurableRuntime {
     /// short (a crash, a shutdown during the charge: its outcome was not recorded, it may have
     /// charged), and its `last_error` starts with `maybe charged (a try was cut short): ` for as
     /// long as it is pending. Only a row whose tries were all recorded not sent (`not sent: …`)
-    /// is ever taken for one that charged nothing (``dropNotSentCharges(before:in:)``). A row not
+    /// is ever taken for one that charged nothing (on a card update, `dropNotSentCharges`). A row not
     /// pending is left as it is.
     ///
     /// Returns whether the row is still pending: `false` when it is not (a card update dropped it,

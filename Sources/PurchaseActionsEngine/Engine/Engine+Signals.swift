@@ -11,7 +11,7 @@ extension Engine {
     /// The workflow needs no trigger (a `dunning.` schedule has none) but must be published; the
     /// enrollment rules apply as to any enrollment (re-entry, one per order, running enrollments,
     /// the work budget): a contact they keep out gets a `not-entered` record and a `nil` id. The
-    /// event is not validated (it may be of an internal type, ``EventType/internalTypes``) and
+    /// event is not validated (it may be of an internal type, `EventType.internalTypes`) and
     /// fires no trigger. It runs at the engine's clock (``now``: ``advance(to:)`` first to run it
     /// later); its records' cause is the event's id.
     ///
@@ -39,7 +39,7 @@ extension Engine {
     /// Gives `event` to ONE enrollment: a goal of its top workflow the event reaches (as goals work
     /// today), else its event wait (type + filters, in whatever frame it waits). When it resumes, the
     /// enrollment's event becomes `event` (steps after it test it), unless `event` is of an internal
-    /// type (``EventType/internalTypes``), which leaves the enrollment's event as it was. The
+    /// type (`EventType.internalTypes`), which leaves the enrollment's event as it was. The
     /// enrollments of a `dunning.` workflow move only by this call: ``ingest(_:)`` resumes none of
     /// their waits and reaches none of their goals. An enrollment that is not running
     /// or does not wait for it: one `skipped` record saying where it is; nothing moves. The event is

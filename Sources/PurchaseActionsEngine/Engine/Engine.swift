@@ -184,7 +184,7 @@ public final class Engine {
     /// empty or holds a control character or direction override (built in code: the decoders refuse
     /// them) throws `invalid-workflow` with its JSON path (``EngineError/jsonPath``), since every
     /// log message names them. So does a trigger or goal on an internal event type, or a wait for
-    /// one in a workflow whose id does not start with `dunning.` (``EventType/internalTypes``). A
+    /// one in a workflow whose id does not start with `dunning.` (`EventType.internalTypes`). A
     /// `call` or `enroll` of a missing or draft workflow is an error record when it runs.
     ///
     /// ```swift
@@ -283,7 +283,7 @@ public final class Engine {
 
     /// Refuses a workflow whose id or a step id is empty or holds a control character or direction
     /// override: the log's one-line messages name them as they are; and one that uses an internal
-    /// event type where it may not (``Workflow/internalEventRefusal()``: a trigger on one, a wait
+    /// event type where it may not (`Workflow.internalEventRefusal()`: a trigger on one, a wait
     /// for one outside a `dunning.` workflow). (The whole decoder's check is
     /// not applied: the compiler may make workflows its file form would refuse, Docs/engine.md.)
     static func checkIDs(_ workflow: Workflow) throws(EngineError) {

@@ -38,7 +38,7 @@ extension Enrollment: JSONRepresentable {
     /// `performed` are at least 0; `event` is read as `Event(json:)` reads an events file, except
     /// that its id may be up to 216 characters (an event an engine made for a checkout that creates
     /// its buyer has the checkout's id followed by `/contact.created`) and its type may be an
-    /// internal one (``EventType/internalTypes``: an event ``Engine/signal(_:enrollmentID:)`` gave it).
+    /// internal one (`EventType.internalTypes`: an event ``Engine/signal(_:enrollmentID:keepingEvent:)`` gave it).
     ///
     /// ```swift
     /// let enrollment = try Enrollment(json: JSONValue.parse(stored))

@@ -75,7 +75,7 @@ final class ActionInstruction: Sendable {
         let html: Bool
     }
 
-    /// Whether its effect leaves the engine: the action's kind says (``WorkflowAction/isExternal``),
+    /// Whether its effect leaves the engine: the action's kind says (`WorkflowAction.isExternal`),
     /// except that a `retry-charge` of a `dunning.` workflow is internal (no outbox row: the dunning
     /// runtime that drives the enrollment makes the charge; its record still shows the effect).
     let isExternal: Bool

@@ -52,7 +52,7 @@ final class Program: CheckedBuffer<Program.Header, Program.Op> {
         let allowsReentry: Bool
         let isOnePerOrder: Bool
         let hasSendWindow: Bool
-        /// A `dunning.` workflow: its enrollments move only by ``Engine/signal(_:enrollmentID:)``.
+        /// A `dunning.` workflow: its enrollments move only by ``Engine/signal(_:enrollmentID:keepingEvent:)``.
         let isSignalOnly: Bool
         let version: Int
         let id: String
