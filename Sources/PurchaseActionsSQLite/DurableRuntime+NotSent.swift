@@ -1,6 +1,6 @@
 internal import GRDB
 public import PurchaseActionsCore
-public import PurchaseActionsDunning
+import PurchaseActionsDunning
 import PurchaseActionsEngine
 
 /// Charges not sent: the payment gateway was not reached, so nothing was charged
