@@ -46,6 +46,17 @@ struct DunningScheduleRuntimeTests {
         return (state, enrollment.version, step)
     }
 
+    /// A renewal of `invoice`'s subscription paid by hand: the invoice is paid another way.
+    static func paidElsewhere(_ invoice: String, contact: String, at time: Instant) -> Event {
+        var paid = Event(id: "paid-\(invoice)", type: .subscriptionRenewed, occurredAt: time, contact: ContactReference(id: contact))
+        paid.order = Order(id: "ord-\(invoice)", source: .cart, lines: [Order.Line(item: .subscriptionPlan(id: "plan-monthly"))])
+        paid.order?.chargeMode = .recorded
+        paid.order?.gateway = "stripe"
+        paid.payment = Payment(index: 2, amount: 2900, currency: "USD", invoice: invoice)
+        paid.subscription = SubscriptionReference(id: "sub-\(invoice)", plan: "plan-monthly")
+        return paid
+    }
+
     static func decline(_ charge: DueCharge, _ code: String, advice: String? = nil) -> ChargeAttemptResult {
         ChargeAttemptResult(request: charge.request, resolution: .declined(code: code, adviceCode: advice), charged: true, lookups: 0, detail: "declined")
     }
@@ -162,13 +173,7 @@ struct DunningScheduleRuntimeTests {
         let runtime = try DurableRuntime(store: store)
         try await runtime.ingest(Base.failed("inv-1"))
         try await runtime.ingest(Base.failed("inv-2", at: Self.at(hours: 1), card: "card-2", contact: "c-2"))
-        var paid = Event(id: "paid-inv-1", type: .subscriptionRenewed, occurredAt: Self.at(hours: 2), contact: ContactReference(id: "c-1"))
-        paid.order = Order(id: "ord-inv-1", source: .cart, lines: [Order.Line(item: .subscriptionPlan(id: "plan-monthly"))])
-        paid.order?.chargeMode = .recorded
-        paid.order?.gateway = "stripe"
-        paid.payment = Payment(index: 2, amount: 2900, currency: "USD", invoice: "inv-1")
-        paid.subscription = SubscriptionReference(id: "sub-inv-1", plan: "plan-monthly")
-        try await runtime.ingest(paid)
+        try await runtime.ingest(Self.paidElsewhere("inv-1", contact: "c-1", at: Self.at(hours: 2)))
         #expect(try Self.schedule(store, "inv-1")?.state == "exited")
         var cancelled = Event(id: "cancel-2", type: .subscriptionCancelled, occurredAt: Self.at(hours: 3), contact: ContactReference(id: "c-2"))
         cancelled.subscription = SubscriptionReference(id: "sub-inv-2", plan: "plan-monthly")
@@ -264,13 +269,7 @@ struct DunningScheduleRuntimeTests {
             try db.execute(sql: "UPDATE dunning_invoice SET json = replace(json, ?, ?) WHERE id = 'inv-1'", arguments: ["\"enrollment\":\"\(own)\"", "\"enrollment\":\"\(other)\""])
         }
         runtime = try DurableRuntime(store: store)
-        var paid = Event(id: "paid-inv-1", type: .subscriptionRenewed, occurredAt: Self.at(hours: 2), contact: ContactReference(id: "c-1"))
-        paid.order = Order(id: "ord-inv-1", source: .cart, lines: [Order.Line(item: .subscriptionPlan(id: "plan-monthly"))])
-        paid.order?.chargeMode = .recorded
-        paid.order?.gateway = "stripe"
-        paid.payment = Payment(index: 2, amount: 2900, currency: "USD", invoice: "inv-1")
-        paid.subscription = SubscriptionReference(id: "sub-inv-1", plan: "plan-monthly")
-        try await runtime.ingest(paid)
+        try await runtime.ingest(Self.paidElsewhere("inv-1", contact: "c-1", at: Self.at(hours: 2)))
         #expect(try Self.schedule(store, "inv-2")?.state == "waiting")
     }
 }
