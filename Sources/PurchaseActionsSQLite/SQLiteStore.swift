@@ -73,6 +73,9 @@ public final class SQLiteStore: Sendable {
             // A page cache of 64 MiB (SQLite's default is 2 MiB): the log's and outbox's indexes
             // and the running enrollments stay in memory instead of being read again at each commit.
             try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKibibytes)")
+            // Statement journals (one per savepoint: each caller of a group commit has one) and
+            // other temporary files in memory instead of files on disk.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
