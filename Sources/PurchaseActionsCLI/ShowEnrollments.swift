@@ -23,12 +23,23 @@ public struct ShowEnrollments: ParsableCommand {
             (default 10,000). Finished and exited enrollments are deleted after the worker's \
             --retention.
 
+            --check reads every stored enrollment and sets aside (as error, as the worker does where \
+            it meets one) each whose stored JSON does not read back or whose indexed columns (state, \
+            wake-up, version, workflow, contact) disagree with it. --restore ID puts back an \
+            enrollment the store set aside, once its cause is fixed: its row is made again from its \
+            JSON. With --dry-run both report and change nothing (Docs/operations.md, "Unreadable \
+            enrollments").
+
             Examples:
               purchase-actions enrollments --state waiting
               purchase-actions enrollments --workflow welcome --contact ff-c-1 --json
+              purchase-actions enrollments --check
+              purchase-actions enrollments --restore e-1 --dry-run
 
-            Exit codes: 0 ok, 64 usage, 65 a database written by a newer version, 66 the database \
-            missing, 74 it cannot be read (Docs/cli.md).
+            Exit codes: 0 ok, 1 --check found rows that cannot run, 64 usage, 65 a database written \
+            by a newer version, or an enrollment --restore refuses (the message says why and what to \
+            do), 66 the database missing or no enrollment has the id given to --restore, 74 it \
+            cannot be read or written (Docs/cli.md).
             """
     )
 
@@ -44,7 +55,16 @@ public struct ShowEnrollments: ParsableCommand {
     var state: String?
 
     @Option(help: ArgumentHelp("Most enrollments printed (1 to 1,000,000; default 10,000).", valueName: "n"))
-    var limit: Int = 10_000
+    var limit: Int?
+
+    @Flag(help: "Read every stored enrollment and set aside those whose stored JSON does not read back or disagrees with its indexed columns.")
+    var check = false
+
+    @Option(help: ArgumentHelp("Put back an enrollment the store set aside, once its cause is fixed (its row is made again from its JSON).", valueName: "id"))
+    var restore: String?
+
+    @Flag(help: "With --check or --restore: report, and change nothing.")
+    var dryRun = false
 
     @OptionGroup var output: JSONFlag
 
@@ -52,13 +72,23 @@ public struct ShowEnrollments: ParsableCommand {
         if let state, EnrollmentQuery.State(rawValue: state) == nil {
             throw ValidationError("--state takes running, waiting, finished, exited or error (got '\(DisplayText.escape(state))')")
         }
-        if !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be 1 to 1,000,000 (got \(limit))") }
+        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be 1 to 1,000,000 (got \(limit))") }
+        if check || restore != nil {
+            if check && restore != nil { throw ValidationError("give one of --check or --restore, not both") }
+            if workflow != nil || contact != nil || state != nil || limit != nil {
+                throw ValidationError("\(check ? "--check" : "--restore") goes alone (without --workflow, --contact, --state or --limit)")
+            }
+        } else if dryRun {
+            throw ValidationError("--dry-run goes with --check or --restore")
+        }
     }
 
     public func run() throws {
+        if check { return try runCheck() }
+        if let restore { return try runRestore(restore) }
         let store = try database.openForReading()
         let rows = try store.enrollments(
-            EnrollmentQuery(workflowID: workflow, contactID: contact, state: state.flatMap(EnrollmentQuery.State.init(rawValue:)), limit: limit))
+            EnrollmentQuery(workflowID: workflow, contactID: contact, state: state.flatMap(EnrollmentQuery.State.init(rawValue:)), limit: limit ?? 10_000))
         var steps = StepNames(store: store)
         var table = Table("enrollment", "workflow", "contact", "step", "state", "updated")
         for row in rows {
@@ -73,6 +103,48 @@ public struct ShowEnrollments: ParsableCommand {
                 row.updatedAt.description)
         }
         if !output.json { table.print(empty: "no enrollments") }
+    }
+
+    /// `--check`: a line per row found, then how many were read; exit 1 when any was found.
+    private func runCheck() throws {
+        let store = try dryRun ? database.openForReading() : database.open(creating: false)
+        let check = try store.checkEnrollments(dryRun: dryRun)
+        for finding in check.findings {
+            if output.json {
+                Terminal.jsonLine(
+                    JSONValue.members([
+                        "enrollment": finding.enrollmentID.json, "kind": finding.kind.json, "problem": finding.problem.json,
+                        "result": (dryRun ? "would-set-aside" : "set-aside").json,
+                    ]).compactText)
+            } else {
+                Terminal.line("\(dryRun ? "would set aside" : "set aside")  \(DisplayText.escape(finding.enrollmentID))  \(finding.problem)")
+            }
+        }
+        if !output.json {
+            let found = check.findings.count
+            let verb = dryRun ? "would be set aside" : "set aside now"
+            let tail = dryRun ? " (--dry-run: nothing changed)" : found > 0 ? " (purchase-actions enrollments --restore ID puts one back once fixed)" : ""
+            Terminal.line("\(check.checked) enrollments read: \(found) \(verb), \(check.setAsideBefore) set aside before\(tail)")
+        }
+        if !check.findings.isEmpty { throw ExitStatus.findings }
+    }
+
+    /// `--restore ID`: the enrollment put back (or that would be), or why not.
+    private func runRestore(_ id: String) throws {
+        let store = try dryRun ? database.openForReading() : database.open(creating: false)
+        guard let restored = try store.restoreEnrollment(id: id, dryRun: dryRun) else {
+            Terminal.error("error: the database has no enrollment '\(DisplayText.escape(id))' (purchase-actions enrollments --state error lists those set aside)")
+            throw ExitStatus.missingInput
+        }
+        let row = StoredEnrollment(enrollment: restored.enrollment, updatedAt: restored.updatedAt)
+        if output.json {
+            var steps = StepNames(store: store)
+            Terminal.jsonLine(Self.json(row, step: try steps.stepID(of: restored.enrollment)).compactText)
+            return
+        }
+        let enrollment = restored.enrollment
+        let what = "\(DisplayText.escape(enrollment.id))  \(DisplayText.escape(enrollment.workflowID)) v\(enrollment.version)  \(DisplayText.escape(enrollment.contactID))  \(Self.describe(row))"
+        Terminal.line(dryRun ? "would put back  \(what) (--dry-run: nothing changed)" : "put back  \(what); the next purchase-actions run goes on with it")
     }
 
     /// One enrollment as JSON: id, workflowID, version, contactID, orderID, step (the step id it is

@@ -19,11 +19,13 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
         self.quarantine = quarantine
     }
 
-    /// The row's enrollment, or `nil` after setting it aside (its `json` does not read back).
-    private func read(_ text: String, id: String, in db: Database) throws -> Enrollment? {
-        let (enrollment, problem) = Self.problem(decoding: text)
-        if let enrollment { return enrollment }
-        try Self.quarantine(id: id, problem: problem ?? "", at: context.clock(), quarantine: quarantine, in: db)
+    /// The enrollment a row read gives (``reading(at:)``): `nil` when the row does not read back or
+    /// its indexed columns disagree with its JSON — then it is set aside here, unless it was set
+    /// aside before (it stays so, with no new record).
+    private func settle(_ reading: RowReading, id: String, in db: Database) throws -> Enrollment? {
+        if let enrollment = reading.enrollment { return enrollment }
+        guard !reading.wasSetAside, let problem = reading.problem else { return nil }
+        try Self.quarantine(id: id, problem: problem, at: context.clock(), quarantine: quarantine, in: db)
         return nil
     }
 
@@ -43,7 +45,15 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
     func enrollment(id: String) -> Enrollment? {
         if let kept = context.enrollments[id] { return kept }
         return context.run(nil) { db in
-            guard let text = try db.storedText("SELECT json FROM enrollment WHERE id = ?", id), let enrollment = try read(text, id: id, in: db) else { return nil }
+            var select = RowBinding(try db.cachedStatement(sql: "SELECT \(Self.readColumns) FROM enrollment WHERE id = ?"))
+            select.bind(id, 1)
+            let reading: RowReading
+            do {
+                defer { select.finish() }
+                guard try select.step() else { return nil }
+                reading = Self.reading(at: select)
+            }
+            guard let enrollment = try settle(reading, id: id, in: db) else { return nil }
             context.enrollments[id] = enrollment
             return enrollment
         }
@@ -87,17 +97,28 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
 
     func runningEnrollments(contactID: String) -> [Enrollment] {
         context.run([]) { db in
+            // The rows read first (the statement done), then set aside those that need it: setting
+            // one aside changes the rows the statement walks.
+            var found: [(sequence: Int64, id: String, reading: RowReading?)] = []
+            var select = RowBinding(
+                try db.cachedStatement(sql: "SELECT \(Self.readColumns) FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting') ORDER BY sequence"))
+            select.bind(contactID, 1)
+            do {
+                defer { select.finish() }
+                while try select.step() {
+                    let id = select.text(Self.Column.id) ?? ""
+                    guard !context.isDirty(enrollmentID: id) else { continue }
+                    found.append((select.integer(Self.Column.sequence) ?? 0, id, context.enrollments[id] == nil ? Self.reading(at: select) : nil))
+                }
+            }
             var rows: [(Int64, Enrollment)] = []
-            let sql = "SELECT sequence, id, json FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting') ORDER BY sequence"
-            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [contactID]) {
-                let id: String = (try row.get(1))
-                guard !context.isDirty(enrollmentID: id) else { continue }
-                if let kept = context.enrollments[id] {
-                    rows.append(((try row.get(0)), kept))
-                } else {
-                    guard let enrollment = try read((try row.get(2)) as String, id: id, in: db) else { continue }
+            for (sequence, id, reading) in found {
+                if let reading {
+                    guard let enrollment = try settle(reading, id: id, in: db) else { continue }
                     context.enrollments[id] = enrollment
-                    rows.append(((try row.get(0)), enrollment))
+                    rows.append((sequence, enrollment))
+                } else if let kept = context.enrollments[id] {
+                    rows.append((sequence, kept))
                 }
             }
             var merged = false

@@ -50,8 +50,7 @@ extension SQLiteStore {
             row.bind(details, 14)
             try row.execute()
             if parts.status == .error, let id = parts.enrollmentID {
-                try db.cachedStatement(sql: "UPDATE enrollment SET error = ? WHERE id = ? AND state IN ('finished', 'exited')")
-                    .execute(arguments: [parts.message, id])
+                try SQLiteEnrollmentStore.noteError(parts.message, enrollmentID: id, in: db)
             }
         }
     }

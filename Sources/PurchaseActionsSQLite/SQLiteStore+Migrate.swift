@@ -26,15 +26,31 @@ extension SQLiteStore {
                 throw StoreError(.unknownVersion, "workflow '\(id)' has no stored version \(version) (stored: \(numbers))", path: path)
             }
             var report = EnrollmentMigration(workflowID: workflowID, toVersion: version, dryRun: dryRun)
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT id, version, json FROM enrollment WHERE workflow_id = ? AND state IN ('active', 'waiting') AND version != ? ORDER BY sequence",
-                arguments: [workflowID, version])
+            // Each row read and compared with its columns (``SQLiteEnrollmentStore/reading(at:)``): one
+            // whose JSON does not read back, or disagrees with its columns, is left where it is.
+            var select = RowBinding(
+                try db.cachedStatement(
+                    sql: "SELECT \(SQLiteEnrollmentStore.readColumns) FROM enrollment WHERE workflow_id = ? AND state IN ('active', 'waiting') AND version != ? ORDER BY sequence"))
+            select.bind(workflowID, 1)
+            select.bind(version, 2)
+            var rows: [(id: String, version: Int, reading: SQLiteEnrollmentStore.RowReading)] = []
+            do {
+                defer { select.finish() }
+                while try select.step() {
+                    rows.append(
+                        (select.text(SQLiteEnrollmentStore.Column.id) ?? "", Int(truncatingIfNeeded: select.integer(SQLiteEnrollmentStore.Column.version) ?? 0),
+                         SQLiteEnrollmentStore.reading(at: select)))
+                }
+            }
             let clock = try storedClock(db) ?? Instant(millisecondsSinceEpoch: 0)
-            for row in rows {
-                let enrollmentID: String = (try row.get("id"))
-                let from: Int = (try row.get("version"))
+            for (enrollmentID, from, reading) in rows {
+                guard let enrollment = reading.enrollment else {
+                    let problem = reading.problem ?? .unreadable("")
+                    let code = problem.kind == .columnMismatch ? "column-mismatch" : StoreError.Code.invalidEnrollment.rawValue
+                    report.left.append(.init(enrollmentID: enrollmentID, version: from, reason: "\(code): \(problem.text)"))
+                    continue
+                }
                 do {
-                    let enrollment = try Enrollment(json: JSONValue.parse((try row.get("json")) as String))
                     guard let old = workflows[from] else {
                         report.left.append(.init(enrollmentID: enrollmentID, version: from, reason: "its version \(from) is not stored"))
                         continue
@@ -44,8 +60,6 @@ extension SQLiteStore {
                     report.moved.append(.init(enrollmentID: enrollmentID, fromVersion: from))
                 } catch let error as EngineError {
                     report.left.append(.init(enrollmentID: enrollmentID, version: from, reason: "\(error.code.rawValue): \(error.message)"))
-                } catch let error as JSONError {
-                    report.left.append(.init(enrollmentID: enrollmentID, version: from, reason: "invalid-enrollment: \(error.path): \(error.message)"))
                 }
             }
             if !dryRun, !report.moved.isEmpty { try db.setMeta("generation", try db.meta("generation").nextCounter("generation")) }

@@ -33,7 +33,7 @@ extension SQLiteStore {
     /// listed once the worker has set it aside.
     public func enrollments(_ query: EnrollmentQuery) throws(StoreError) -> [StoredEnrollment] {
         var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var arguments: [String] = []
         if let workflow = query.workflowID { conditions.append("workflow_id = ?"); arguments.append(workflow) }
         if let contact = query.contactID { conditions.append("contact_id = ?"); arguments.append(contact) }
         switch query.state {
@@ -46,22 +46,52 @@ extension SQLiteStore {
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let limit = query.limit.map { " LIMIT \(max(0, $0))" } ?? ""
-        let sql = "SELECT json, updated_at, error, id, workflow_id, version, contact_id FROM enrollment \(filter) ORDER BY sequence\(limit)"
-        let bound = StatementArguments(arguments)
+        // The columns every read compares (``SQLiteEnrollmentStore/readColumns``), then these two.
+        let updatedAtColumn = SQLiteEnrollmentStore.Column.count, errorColumn = updatedAtColumn + 1, updatedAtIsInteger = updatedAtColumn + 2
+        let sql = "SELECT \(SQLiteEnrollmentStore.readColumns), updated_at, error, typeof(updated_at) = 'integer' FROM enrollment \(filter) ORDER BY sequence\(limit)"
         return try read("read the enrollments") { db in
-            try Row.fetchAll(db, sql: sql, arguments: bound).map { row in
-                let id: String = try row.get(3)
-                let updatedAt = Instant(millisecondsSinceEpoch: (try row.get(1)))
-                let (enrollment, problem) = SQLiteEnrollmentStore.problem(decoding: (try row.get(0)) as String)
-                if let enrollment { return StoredEnrollment(enrollment: enrollment, updatedAt: updatedAt, error: (try row.get(2))) }
-                // A row that does not read back (set aside, or not met by the worker yet): listed as
-                // an error from its columns, never a failure of the whole listing.
-                let stand = try SQLiteEnrollmentStore.standIn(id: id, workflowID: (try row.get(4)), version: (try row.get(5)), contactID: (try row.get(6)), at: updatedAt)
-                return StoredEnrollment(
-                    enrollment: stand, updatedAt: updatedAt,
-                    error: ((try row.get(2)) as String?) ?? SQLiteEnrollmentStore.quarantineMessage(id: id, problem: problem ?? ""))
+            // Text bound and read with its length (GRDB's binding and rows end text at a NUL byte,
+            // which an `error` may hold).
+            let statement = try db.makeStatement(sql: sql)
+            // The raw handle is used after the last use of `statement`, whose deinit finalizes it.
+            defer { withExtendedLifetime(statement) {} }
+            var select = RowBinding(statement)
+            for (index, argument) in zip(Int32(1)..., arguments) { select.bind(argument, index) }
+            defer { select.finish() }
+            var rows: [StoredEnrollment] = []
+            while try select.step() {
+                guard select.integer(updatedAtIsInteger) == 1 else {
+                    throw StoreError(
+                        .notADatabase,
+                        "a stored value of column 'updated_at' (enrollment \(SQLiteEnrollmentStore.quoted(select.text(SQLiteEnrollmentStore.Column.id)))) is not an integer as the schema says: the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")")
+                }
+                let updatedAt = Instant(millisecondsSinceEpoch: select.integer(updatedAtColumn) ?? 0)
+                let error = select.text(errorColumn)
+                let reading = SQLiteEnrollmentStore.reading(at: select)
+                guard let problem = reading.problem else {
+                    rows.append(StoredEnrollment(enrollment: try reading.decoded ?? Self.standIn(select, at: updatedAt), updatedAt: updatedAt, error: error))
+                    continue
+                }
+                // A row that cannot run (set aside, or not met by the worker yet): listed as an error —
+                // as its JSON says when that reads back, else from its columns — never a failure of
+                // the whole listing.
+                let id = select.text(SQLiteEnrollmentStore.Column.id) ?? ""
+                rows.append(
+                    StoredEnrollment(
+                        enrollment: try reading.decoded ?? Self.standIn(select, at: updatedAt), updatedAt: updatedAt,
+                        error: error ?? SQLiteEnrollmentStore.quarantineMessage(id: id, problem: problem)))
             }
+            return rows
         }
+    }
+
+    /// The stand-in (``SQLiteEnrollmentStore/standIn(id:workflowID:version:contactID:at:)``) of the
+    /// row `select` is at (``SQLiteEnrollmentStore/readColumns``).
+    private static func standIn(_ select: RowBinding, at instant: Instant) throws -> Enrollment {
+        typealias Column = SQLiteEnrollmentStore.Column
+        return try SQLiteEnrollmentStore.standIn(
+            id: select.text(Column.id) ?? "", workflowID: select.text(Column.workflowID) ?? "",
+            version: Int(truncatingIfNeeded: select.integer(Column.version) ?? 0), contactID: select.text(Column.contactID) ?? "", at: instant)
     }
 
     /// The outbox rows, oldest first: with `dead`, only dead letters; else every row.

@@ -7,13 +7,14 @@ import Testing
 
 @Suite("Stored enrollments that do not fit: an error for that enrollment, or a clear store error")
 struct StoredEnrollmentTests {
-    /// A store with one enrollment waiting 3 days, whose stored JSON `edit` changes.
-    static func edited(_ edit: @escaping (String) -> String) async throws -> (SQLiteStore, DurableRuntime) {
+    /// A store with one enrollment waiting 3 days, whose stored JSON `edit` changes (and its
+    /// version column to `version`, so the row agrees with its JSON: else the store sets it aside).
+    static func edited(version: Int = 1, _ edit: @escaping (String) -> String) async throws -> (SQLiteStore, DurableRuntime) {
         let store = try StoreFixture.store()
         try await DurableRuntime(store: store).ingest(StoreFixture.tagged("ev-1", at: StoreFixture.start))
         try StoreFixture.execute(store) { db in
             let json = try String.fetchOne(db, sql: "SELECT json FROM enrollment WHERE id = 'e-1'") ?? ""
-            try db.execute(sql: "UPDATE enrollment SET json = ? WHERE id = 'e-1'", arguments: [edit(json)])
+            try db.execute(sql: "UPDATE enrollment SET json = ?, version = ? WHERE id = 'e-1'", arguments: [edit(json), version])
         }
         return (store, try DurableRuntime(store: try SQLiteStore(path: store.path)))
     }
@@ -35,7 +36,7 @@ struct StoredEnrollmentTests {
 
     @Test("A stored enrollment on a version that is not stored: an error record, exited")
     func unknownVersion() async throws {
-        let (store, runtime) = try await Self.edited { $0.replacing("\"version\":1", with: "\"version\":7") }
+        let (store, runtime) = try await Self.edited(version: 7) { $0.replacing("\"version\":1", with: "\"version\":7") }
         let records = try await runtime.advance(to: StoreFixture.start.adding(.seconds(4 * 86_400)))
         #expect(records.contains { $0.status == .error && $0.enrollmentID == "e-1" })
         #expect(try store.enrollments(EnrollmentQuery(state: .error)).count == 1)
@@ -43,7 +44,7 @@ struct StoredEnrollmentTests {
 
     @Test("A stored enrollment on a version that is not stored: the error record says what to do; the others go on")
     func unknownVersionSaysWhatToDo() async throws {
-        let (store, runtime) = try await Self.edited { $0.replacing("\"version\":1", with: "\"version\":7") }
+        let (store, runtime) = try await Self.edited(version: 7) { $0.replacing("\"version\":1", with: "\"version\":7") }
         try await runtime.ingest(StoreFixture.tagged("ev-2", at: StoreFixture.start.adding(.seconds(3_600)), contact: "c-2"))
         try await runtime.advance(to: StoreFixture.start.adding(.seconds(4 * 86_400)))
         let error = try #require(try store.log(LogQuery(status: .error)).first)
