@@ -54,6 +54,11 @@ struct DurableDocCommentExamples {
             try store.save(contacts: [Contact(id: "c-1", fields: ["Email": "a@example.com"], createdAt: now)])
             for row in try store.log(LogQuery(contactID: "c-1")) { print(row.record.compactText) }
             #expect(try store.contact(id: "c-1")?.fields["Email"] == "a@example.com")
+            let check = try store.checkEnrollments(dryRun: true)
+            for finding in check.findings { print(finding.enrollmentID, finding.problem) }
+            #expect(check.checked == 0 && check.findings.isEmpty, "no workflow here: no enrollment")
+            let restored = try store.restoreEnrollment(id: "e-1", dryRun: false)
+            #expect(restored == nil, "no such enrollment here")
         }
     }
 

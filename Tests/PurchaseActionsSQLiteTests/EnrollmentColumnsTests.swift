@@ -111,6 +111,10 @@ struct EnrollmentColumnsTests {
         try await runtime.advance(to: Self.fourDays)
         #expect(try store.log(LogQuery(status: .error)).isEmpty, "never read")
         #expect(try Self.row(store).state == "waiting")
+        // Listed as an error before anything set it aside (as its JSON says: waiting).
+        let listed = try #require(try store.enrollments(EnrollmentQuery()).first)
+        #expect(listed.error?.contains("disagrees with its row's columns (column wake_at is NULL") == true, "\(String(describing: listed.error))")
+        #expect(listed.enrollment.wakeAt == Self.threeDays)
         let dry = try store.checkEnrollments(dryRun: true)
         #expect(dry.checked == 3 && dry.setAsideBefore == 0 && dry.dryRun)
         #expect(dry.findings == [.init(enrollmentID: "e-1", kind: "columnMismatch", problem: "column wake_at is NULL, its JSON says 1735948800000 (2025-01-04T00:00:00Z)")])
