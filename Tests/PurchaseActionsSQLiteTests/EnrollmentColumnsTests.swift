@@ -142,6 +142,16 @@ struct EnrollmentColumnsTests {
         #expect(SQLiteStore.checkPageSize == 1_000)
     }
 
+    @Test("migrate-enrollments leaves a row whose columns disagree with its JSON where it is (column-mismatch), and moves the others")
+    func migrateLeavesAMismatch() async throws {
+        let (store, _) = try await Self.scene("UPDATE enrollment SET wake_at = NULL WHERE id = 'e-1'")
+        _ = try store.publish(Automation(workflows: [StoreFixture.waitThenMail(subject: "Changed")]), at: StoreFixture.start)
+        let migration = try store.migrateEnrollments(workflowID: "w", to: 2, dryRun: false)
+        #expect(migration.moved.map(\.enrollmentID) == ["e-2", "e-3"])
+        #expect(migration.left.map(\.enrollmentID) == ["e-1"])
+        #expect(migration.left.first?.reason.hasPrefix("column-mismatch: column wake_at is NULL, its JSON says ") == true, "\(migration.left)")
+    }
+
     // MARK: Putting back
 
     @Test("An unreadable row set aside: --restore refuses while its JSON does not read; once fixed, a dry run changes nothing, then it runs again")
