@@ -19,8 +19,9 @@ public import PurchaseActionsEngine
 /// ```
 ///
 /// **Group commit.** Each caller's event waits in a queue; one transaction takes every queued
-/// event, each in its own savepoint (an event the engine refuses rolls back alone and its caller
-/// gets the error), and each caller returns only after that transaction committed. An event's
+/// event (an event the engine refuses rolls back alone and its caller gets the error: the
+/// transaction is then rolled back and run again with a savepoint per caller), and each caller
+/// returns only after that transaction committed. An event's
 /// whole effect — contacts, enrollments, wake-ups, processed id, log records, outbox rows, the
 /// clock — commits with it or not at all.
 ///
@@ -69,6 +70,9 @@ public actor DurableRuntime {
     var holdsCommits = false
     /// Test hook: transactions committed by this runtime.
     private(set) var commits = 0
+    /// Test hook: every batch takes the per-caller path (a savepoint each), never the optimistic
+    /// one, so a test can compare what the two store.
+    var commitsEachCaller = false
 
     /// Events of one caller, with the input position to commit with them.
     private struct Work {
@@ -156,6 +160,9 @@ public actor DurableRuntime {
         if !holds { startFlushing() }
     }
 
+    /// Test hook: sets `commitsEachCaller`.
+    func setCommitsEachCaller(_ each: Bool) { commitsEachCaller = each }
+
     private func startFlushing() {
         guard !flushing, !holdsCommits, !queue.isEmpty else { return }
         flushing = true
@@ -178,8 +185,57 @@ public actor DurableRuntime {
         }
     }
 
-    /// One transaction for the batch, a savepoint per caller.
+    /// One transaction for the batch: every caller's events in one go (`commitTogether`);
+    /// when the engine refuses one of them, that transaction is rolled back whole and the batch
+    /// runs again with a savepoint per caller (`commitEach`), so each caller's result — and
+    /// what is stored — is what the per-caller path gives.
     private func commit(_ batch: [Work]) -> [Result<[LogRecord], StoreError>] {
+        if batch.count > 1, !commitsEachCaller, let results = commitTogether(batch) { return results }
+        return commitEach(batch)
+    }
+
+    /// The batch's events in one transaction with no savepoint, the kept rows written once and
+    /// the log once (a savepoint, a flush and a log write per caller cost about a third of a
+    /// group commit). Stores what `commitEach` stores when no event is refused: the same
+    /// rows in the same order (each caller's set-aside enrollments' records before its own, as
+    /// its own log write puts them). `nil` when the engine refused an event: nothing of the
+    /// transaction is kept and the engine reloads (the caller runs the batch again per caller).
+    private func commitTogether(_ batch: [Work]) -> [Result<[LogRecord], StoreError>]? {
+        var results: [Result<[LogRecord], StoreError>] = []
+        var refused = false
+        do {
+            try transaction("commit \(batch.reduce(0) { $0 + $1.events.count }) events") { db in
+                results = []
+                results.reserveCapacity(batch.count)
+                // Each caller's log rows as its own log write makes them: its set-aside enrollments'
+                // records first, the effects' details as its outbox rows took them.
+                var logs: [(records: [LogRecord], detailsText: [String: String])] = []
+                logs.reserveCapacity(batch.count)
+                for work in batch {
+                    switch try runEvents(work, in: db) {
+                    case .success(let records):
+                        logs.append((quarantine.records.isEmpty ? records : quarantine.take() + records, context.detailsText))
+                        context.detailsText = [:]
+                        results.append(.success(records))
+                    case .failure(let error):
+                        // Rolls the whole transaction back (`transaction` marks the engine for reloading).
+                        refused = true
+                        throw error
+                    }
+                }
+                try context.flush()
+                for log in logs { try SQLiteStore.appendLog(log.records, detailsText: log.detailsText, in: db) }
+                for work in batch { if let position = work.position { try writePosition(position, in: db) } }
+                try writeClock(engine.now, in: db)
+            }
+        } catch {
+            return refused ? nil : batch.map { _ in .failure(error) }
+        }
+        return results
+    }
+
+    /// One transaction for the batch, a savepoint per caller.
+    private func commitEach(_ batch: [Work]) -> [Result<[LogRecord], StoreError>] {
         var results: [Result<[LogRecord], StoreError>] = []
         do {
             try transaction("commit \(batch.reduce(0) { $0 + $1.events.count }) events") { db in
@@ -208,47 +264,62 @@ public actor DurableRuntime {
             if dunningRolledBack, !dunning.isEmpty, let reloaded = try? DunningState.load(db, path: store.path) { dunning = reloaded }
         }
         try db.inSavepoint {
-            var records: [LogRecord] = []
-            for (index, event) in work.events.enumerated() {
-                // What dunning has due before the event runs first, as the engine's wake-ups do.
-                if !dunning.isEmpty { records += try fireDunning(upTo: event.occurredAt, in: db).records }
-                let ingested = Result { () throws(EngineError) in try engine.ingest(event) }
-                switch ingested {
-                case .success(let more):
-                    records.append(contentsOf: more)
-                    if !more.contains(where: { $0.status == .duplicate && $0.cause == event.id }) {
-                        records += try dunningIngest(event, in: db)
-                    }
-                case .failure(let error):
-                    try context.check()
-                    var failure = error
-                    if work.position != nil {
-                        failure.batchIndex = index
-                        failure.message = "event \(index) of the batch (line \(work.position?.line ?? 0) or before): \(error.message); none of the batch was kept"
-                    }
-                    outcome = .failure(StoreError(engine: failure, path: store.path))
-                    needsReload = true
-                    dunningRolledBack = true
-                    context.discard()
-                    quarantine.discard()
-                    return .rollback
-                }
-                try context.check()
+            switch try runEvents(work, in: db) {
+            case .failure(let error):
+                outcome = .failure(error)
+                needsReload = true
+                dunningRolledBack = true
+                context.discard()
+                quarantine.discard()
+                return .rollback
+            case .success(let records):
+                try context.flush()
+                try writeLog(records, in: db)
+                if let position = work.position { try writePosition(position, in: db) }
+                outcome = .success(records)
+                return .commit
             }
-            try context.flush()
-            try writeLog(records, in: db)
-            if let position = work.position {
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO input_position (source, offset, line, tail) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (source) DO UPDATE SET offset = excluded.offset, line = excluded.line, tail = excluded.tail
-                        """
-                ).execute(arguments: [position.source, position.offset, position.line, position.tail])
-            }
-            outcome = .success(records)
-            return .commit
         }
         return outcome
+    }
+
+    /// Runs one caller's events (what dunning has due before each first): the records they
+    /// caused, or the engine's refusal as the caller gets it (its place in a batch said). A
+    /// refusal leaves the transaction's changes and the kept rows for the caller to roll back.
+    private func runEvents(_ work: Work, in db: Database) throws -> Result<[LogRecord], StoreError> {
+        var records: [LogRecord] = []
+        for (index, event) in work.events.enumerated() {
+            // What dunning has due before the event runs first, as the engine's wake-ups do.
+            if !dunning.isEmpty { records += try fireDunning(upTo: event.occurredAt, in: db).records }
+            let ingested = Result { () throws(EngineError) in try engine.ingest(event) }
+            switch ingested {
+            case .success(let more):
+                records.append(contentsOf: more)
+                if !more.contains(where: { $0.status == .duplicate && $0.cause == event.id }) {
+                    records += try dunningIngest(event, in: db)
+                }
+            case .failure(let error):
+                try context.check()
+                var failure = error
+                if work.position != nil {
+                    failure.batchIndex = index
+                    failure.message = "event \(index) of the batch (line \(work.position?.line ?? 0) or before): \(error.message); none of the batch was kept"
+                }
+                return .failure(StoreError(engine: failure, path: store.path))
+            }
+            try context.check()
+        }
+        return .success(records)
+    }
+
+    /// Moves the input's position (one row per source).
+    private func writePosition(_ position: InputPosition, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO input_position (source, offset, line, tail) VALUES (?, ?, ?, ?)
+                ON CONFLICT (source) DO UPDATE SET offset = excluded.offset, line = excluded.line, tail = excluded.tail
+                """
+        ).execute(arguments: [position.source, position.offset, position.line, position.tail])
     }
 
     /// Runs `body` in a write transaction with the database lent to the ports; on any failure the
