@@ -13,11 +13,21 @@ import Testing
 struct ReportSplitTests {
     typealias Input = [(Workflow, [MigrationFinding])]
 
+    /// The random workflows' catalogue, with the templates their emails name (`tpl-0` to `tpl-2`).
+    static let catalogue: Catalogue = {
+        var catalogue = ReportBytesTests.catalogue
+        for index in 0..<3 {
+            catalogue.templates["tpl-\(index)"] = Template(
+                id: "tpl-\(index)", name: "T\(index)", content: .fax(body: nil), location: FileLocation(file: "x.xml", line: 50 + index))
+        }
+        return catalogue
+    }()
+
     static func builder(_ dictionary: HTMLDictionary? = nil) -> MigrationReportBuilder {
         var builder = MigrationReportBuilder(tool: "import-actions", version: "9.9.9", input: "x.xml")
-        builder.add(catalogue: ReportBytesTests.catalogue)
-        let here = FileLocation(file: "x.xml", line: 1)
-        builder.add(templateFindings: [MigrationFinding(.unknownMergeField, "tpl", at: here)])
+        builder.add(catalogue: catalogue)
+        // Findings of two of the templates the random emails name: their steps are approximated.
+        builder.add(templateFindings: (0..<2).map { MigrationFinding(.unknownMergeField, "tpl \($0) (used by x)", at: FileLocation(file: "x.xml", line: 50 + $0), workflowID: "") })
         if let dictionary { builder.dictionary = dictionary }
         return builder
     }
