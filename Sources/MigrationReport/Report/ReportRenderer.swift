@@ -2,12 +2,12 @@ public import PurchaseActionsCore
 
 /// The part of the report's per-workflow work that depends on nothing another workflow's report
 /// wrote: the outline, the JSON outline entry, the Markdown section with its Mermaid picture, and the
-/// HTML outline as a ``HTMLOutline`` (its text around the phrases the page's dictionary turns into
+/// HTML outline as an `HTMLOutline` (its text around the phrases the page's dictionary turns into
 /// tokens). ``MigrationReportBuilder/add(_:)`` does the rest, in workflow order: the counters, the
 /// JSON separators, the HTML dictionary and its budgets.
 ///
 /// What it keeps is the catalogue's names, the findings of its templates, the names of the action
-/// sets and sequences met so far (``ReportNames``: a call names its target only if it came before)
+/// sets and sequences met so far (`ReportNames`: a call names its target only if it came before)
 /// and a cache of Mermaid labels (which changes no byte). So several renderers can each render every
 /// other chunk of workflows and give exactly the serial bytes, if each one is told, in order, the
 /// names of the workflows the others rendered (``ReportChunk/preceding``): the split the import
@@ -27,7 +27,7 @@ public struct ReportRenderer: Sendable {
     init(names: ReportNames) { self.names = names }
 
     /// Remembers the name of a workflow rendered elsewhere (only action sets and sequences are
-    /// named by others; bounded by ``ReportNames/workflowNameLimit``).
+    /// named by others; bounded: at most 20,000 names).
     public mutating func remember(workflowID: String, name: String) {
         let kind = WorkflowKind(workflowID: workflowID)
         if kind == .actionSet || kind == .sequence { names.remember(workflow: workflowID, name: name) }
@@ -67,7 +67,7 @@ public struct RenderedWorkflow: Sendable {
     let name: String
     let kind: WorkflowKind
     let outcome: ActionOutcome
-    /// Counted steps by outcome (``ActionOutcome/index``).
+    /// Counted steps by outcome (`ActionOutcome.index`).
     var stepOutcomes = [0, 0, 0]
     /// What the workflow tells the behaviour changes.
     var facts: [ReportFact] = []
