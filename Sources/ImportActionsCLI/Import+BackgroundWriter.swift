@@ -17,8 +17,11 @@ import PurchaseActionsCore
 /// ``perform(_:)`` or by ``finish()``, after which no more jobs run; the caller then abandons the
 /// output folder as before.
 final class BackgroundWriter: @unchecked Sendable {
-    /// Jobs (files) queued and not yet run, at most.
+    /// Jobs (files) queued and not yet run, at most, unless the writer is made with another.
     static let capacity = 64
+
+    /// Jobs queued and not yet run, at most (this writer's).
+    let capacity: Int
 
     private let staging: String
     private let destination: String
@@ -36,10 +39,13 @@ final class BackgroundWriter: @unchecked Sendable {
     /// wake each other for every job (Benchmarks/README.md, "Import throughput").
     private var runnerWaiting = false
     private var callersWaiting = 0
+    /// Whether a job runs now.
+    private var running = false
 
     /// Starts the writing thread for `directory` (or, when no thread can be made, writes each file
-    /// as it is queued).
-    init(_ directory: OutputDirectory) {
+    /// as it is queued), keeping at most `capacity` jobs waiting (at least 1).
+    init(_ directory: OutputDirectory, capacity: Int = BackgroundWriter.capacity) {
+        self.capacity = Swift.max(1, capacity)
         staging = directory.staging
         destination = directory.destination
         pthread_mutex_init(mutex, nil)
@@ -80,7 +86,7 @@ final class BackgroundWriter: @unchecked Sendable {
         guard threaded else { return try job() }
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while queue.count - head >= Self.capacity, failure == nil {
+        while queue.count - head >= capacity, failure == nil {
             callersWaiting += 1
             pthread_cond_wait(changed, mutex)
             callersWaiting -= 1
@@ -88,6 +94,20 @@ final class BackgroundWriter: @unchecked Sendable {
         if let failure { throw failure }
         queue.append(job)
         if runnerWaiting { pthread_cond_broadcast(changed) }
+    }
+
+    /// Waits until every queued job has run, keeping the thread; throws the first failure. Afterwards,
+    /// until the next job is queued, what the jobs touched may be read by the caller.
+    func drain() throws(CommandError) {
+        guard threaded else { return }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while head < queue.count || running, failure == nil {
+            callersWaiting += 1
+            pthread_cond_wait(changed, mutex)
+            callersWaiting -= 1
+        }
+        if let failure { throw failure }
     }
 
     /// Waits until every queued job has run and ends the thread; throws the first failure.
@@ -125,11 +145,12 @@ final class BackgroundWriter: @unchecked Sendable {
             guard head < queue.count, failure == nil else { break }
             let next = queue[head]
             head += 1
-            if head >= Self.capacity, head * 2 >= queue.count {
+            if head >= capacity, head * 2 >= queue.count {
                 queue.removeFirst(head)
                 head = 0
             }
-            if callersWaiting > 0, queue.count - head <= Self.capacity / 2 { pthread_cond_broadcast(changed) }
+            if callersWaiting > 0, queue.count - head <= capacity / 2 { pthread_cond_broadcast(changed) }
+            running = true
             pthread_mutex_unlock(mutex)
             var error: CommandError?
             do throws(CommandError) {
@@ -138,8 +159,12 @@ final class BackgroundWriter: @unchecked Sendable {
                 error = failed
             }
             pthread_mutex_lock(mutex)
+            running = false
             if let error, failure == nil {
                 failure = error
+                pthread_cond_broadcast(changed)
+            } else if callersWaiting > 0, head == queue.count {
+                // Someone may wait in `drain`.
                 pthread_cond_broadcast(changed)
             }
         }

@@ -54,7 +54,23 @@ struct ReportWriter {
             tookTemplateFindings = true
             builder.add(templateFindings: templateFindings())
         }
-        let fragment = builder.add(workflow: output.workflow, findings: output.findings)
+        try append(builder.add(workflow: output.workflow, findings: output.findings))
+    }
+
+    /// Appends the fragments of workflows rendered apart (``ReportPipeline``), in workflow order;
+    /// the template findings as in ``add(_:templateFindings:)``.
+    mutating func add(_ rendered: [RenderedWorkflow], templateFindings: () -> [MigrationFinding] = { [] }) throws(CommandError) {
+        if !tookTemplateFindings {
+            tookTemplateFindings = true
+            builder.add(templateFindings: templateFindings())
+        }
+        for workflow in rendered { try append(builder.add(workflow)) }
+    }
+
+    /// A renderer in the state of this writer's builder (``MigrationReportBuilder/currentRenderer``).
+    var currentRenderer: ReportRenderer { builder.currentRenderer }
+
+    private mutating func append(_ fragment: ReportFragment) throws(CommandError) {
         for part in fragment.parts {
             let file: BodyFile
             if let open = bodies[part.body] {

@@ -7,7 +7,9 @@ extension Import {
     /// Reads the export, compiles each part as it arrives and writes the migration folder: the
     /// workflow files (on a background thread), the templates and account file, the dunning policy
     /// (`dunning-policy.yaml`), the pictures with `--pictures`, and the report.
-    func runImport(clock: ImportClock = .system) throws {
+    func runImport(
+        clock: ImportClock = .system, reportWorkers: Int = ReportPipeline.defaultWorkers, reportChunkSize: Int = ReportPipeline.defaultChunkSize
+    ) throws {
         let started = clock.now()
         // Optional so that the reader, and its index of every action-set id (what still grows with
         // the export), is freed before the report is written (Benchmarks/README.md, "Import throughput").
@@ -20,10 +22,11 @@ extension Import {
         let findings = try FindingSpill(in: directory)
         var drawing: Pictures?
         var templates: [String: WorkflowTemplate]?
-        // The report's per-workflow work (outline, Markdown with its picture, HTML, JSON) runs on a
-        // thread of its own, in order; `report` is touched by that thread only until it finishes.
-        let report = ReportBox(ReportWriter(directory: directory, export: export))
-        let reporting = BackgroundWriter(directory)
+        // The report's per-workflow work (outline, Markdown with its picture, HTML, JSON) runs on
+        // threads of their own, joined in order; `report` is touched by them only until they finish.
+        var reporting = ReportPipeline(
+            ReportWriter(directory: directory, export: export), directory: directory, workers: reportWorkers, chunkSize: reportChunkSize)
+        let report = reporting.report
         var tookTemplateFindings = false
         var progress = ImportProgress(total: reading?.size ?? 0, start: started, enabled: ImportProgress.isWanted(quiet: quiet))
         defer { ImportProgress.draw(progress.finish()) }
@@ -33,7 +36,7 @@ extension Import {
             if pictures { drawing = try Pictures(in: directory) }
             while let stream = reading, let item = try stream.next() {
                 switch item {
-                case .account, .catalogue: try reporting.perform { report.writer.add(item) }
+                case .account, .catalogue: try reporting.add(item)
                 default: break
                 }
                 let kept = run.retainedFindings.count
@@ -48,7 +51,7 @@ extension Import {
                     // Asked once, here, before the first workflow is reported (as the report asks).
                     let templateFindings = tookTemplateFindings ? [] : run.templateFindings
                     tookTemplateFindings = true
-                    try reporting.perform { () throws(CommandError) in try report.writer.add(output, templateFindings: { templateFindings }) }
+                    try reporting.add(output, templateFindings: templateFindings)
                 }
                 ImportProgress.draw(progress.update(bytesRead: stream.bytesRead, now: clock.now()))
             }
@@ -93,8 +96,9 @@ extension Import {
     }
 }
 
-/// The report writer, shared with the thread that runs its per-workflow work: only that thread
-/// uses it until ``BackgroundWriter/finish()`` returns, then only the command's thread.
+/// The report writer, shared with the thread that joins its per-workflow work (``ReportPipeline``):
+/// only that thread uses it until ``BackgroundWriter/finish()`` returns, then only the command's
+/// thread; in between, the command's thread reads it only after ``BackgroundWriter/drain()``.
 final class ReportBox: @unchecked Sendable {
     var writer: ReportWriter
 

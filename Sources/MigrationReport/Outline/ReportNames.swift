@@ -191,7 +191,13 @@ struct Sentence: Hashable, Sendable {
     static func + (lhs: Sentence, rhs: Sentence) -> Sentence { Sentence(lhs.phrases + rhs.phrases) }
     static func += (lhs: inout Sentence, rhs: Sentence) { lhs.phrases += rhs.phrases }
 
-    var plain: String { phrases.map(\.plain).joined() }
+    var plain: String {
+        guard phrases.count > 1 else { return phrases.first?.plain ?? "" }
+        var text = ""
+        text.reserveCapacity(phrases.reduce(0) { $0 + $1.byteCount + 8 })
+        for phrase in phrases { text += phrase.plain }
+        return text
+    }
     var markdown: String { phrases.map(\.markdown).joined() }
     var html: String { phrases.map(\.html).joined() }
     var isEmpty: Bool { phrases.isEmpty }

@@ -23,9 +23,9 @@ struct WorkflowOutline {
     var name: String
     var fires: Sentence
     var source: SourceTrace?
-    var items: [Item]
+    private(set) var items: [Item]
     /// Findings about the workflow as a whole, or that no step's source matches.
-    var notes: [MigrationFinding] = []
+    private(set) var notes: [MigrationFinding] = []
 
     init(_ workflow: Workflow, findings: [MigrationFinding], names: ReportNames) {
         id = workflow.id
@@ -41,6 +41,7 @@ struct WorkflowOutline {
             if path != own, Self.attach(finding, inside: path, own: own, to: &items) { continue }
             notes.append(finding)
         }
+        outcome = worstOutcome
     }
 
     private static func items(_ steps: [Step], names: ReportNames, workflowID: String) -> [Item] {
@@ -113,8 +114,12 @@ struct WorkflowOutline {
         visit(items)
     }
 
+    /// The worst outcome of any step or of the workflow's own findings (``worstOutcome``, found once:
+    /// every format asks for it).
+    private(set) var outcome = ActionOutcome.exact
+
     /// The worst outcome of any step or of the workflow's own findings.
-    var outcome: ActionOutcome {
+    var worstOutcome: ActionOutcome {
         var worst = notes.map(\.outcome).max() ?? .exact
         func visit(_ items: [Item]) {
             for item in items {

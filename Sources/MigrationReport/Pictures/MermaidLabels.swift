@@ -80,6 +80,7 @@ struct MermaidLabels {
         // Room is kept for the `…` a cut would need, as when wrapping.
         let ellipsis = "…".utf8.count
         let escapes = asciiEscapes
+        let escapesItself = asciiEscapesItself
         for (index, line) in lines.enumerated() {
             if index > 0 { text.write("<br/>") }
             let maxBytes = Swift.min(WorkflowPicture.maxLineBytes, budget) - ellipsis
@@ -92,9 +93,14 @@ struct MermaidLabels {
                         fits = false
                         break
                     }
-                    let escaped = escapes[Int(byte)]
-                    count += escaped.count
-                    text.append(contentsOf: escaped)
+                    if escapesItself[Int(byte)] {
+                        count += 1
+                        text.append(byte)
+                    } else {
+                        let escaped = escapes[Int(byte)]
+                        count += escaped.count
+                        text.append(contentsOf: escaped)
+                    }
                 } else {
                     ascii = false
                     count += 1
@@ -121,6 +127,8 @@ struct MermaidLabels {
 
     /// ``PictureLayout/mermaidEscape(_:)`` of each ASCII byte.
     static let asciiEscapes: [[UInt8]] = (0..<128).map { Array(PictureLayout.mermaidEscape(Unicode.Scalar(UInt8($0))).utf8) }
+    /// Whether an ASCII byte's escape is the byte itself (most are: appended without copying an array).
+    static let asciiEscapesItself: [Bool] = (0..<128).map { asciiEscapes[$0] == [UInt8($0)] }
 
     private static func write(_ lines: [String], maxCharacters: Int) -> String {
         PictureLayout.label(lines, maxCharacters: maxCharacters, PictureLayout.mermaidEscape, joiner: "<br/>")

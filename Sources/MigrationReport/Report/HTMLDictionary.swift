@@ -140,3 +140,49 @@ extension Sentence {
         for phrase in phrases { dictionary.write(phrase, into: &text) }
     }
 }
+
+/// A workflow's HTML section with holes where the page's dictionary writes a phrase or a code
+/// (``HTMLDictionary/write(_:into:)``, ``HTMLDictionary/token(_:)``): made without the dictionary
+/// (on any thread), filled in workflow order by ``write(into:_:)``, which gives exactly what writing
+/// the section through the dictionary directly gave.
+struct HTMLOutline: Sendable {
+    /// What the dictionary writes at a hole.
+    enum HoleKind: Sendable {
+        /// A phrase, through ``HTMLDictionary/write(_:into:)``.
+        case phrase(Phrase)
+        /// HTML given a token through ``HTMLDictionary/token(_:)``.
+        case code(String)
+    }
+
+    /// A hole before `bytes[at]`.
+    struct Hole: Sendable {
+        var at: Int
+        var kind: HoleKind
+    }
+
+    /// The section's text around the holes.
+    var bytes: [UInt8] = []
+    /// The holes, in order of `at`.
+    var holes: [Hole] = []
+    /// The bytes of the summary head (`<details…><summary>…</summary>`), which begins `bytes` (no hole in it).
+    var summaryHeadCount = 0
+
+    /// Adds a hole for each phrase of `sentence`.
+    mutating func add(_ sentence: Sentence) {
+        for phrase in sentence.phrases { holes.append(Hole(at: bytes.count, kind: .phrase(phrase))) }
+    }
+
+    /// The section, each hole filled through `dictionary`, appended to `text`.
+    func write(into text: inout [UInt8], _ dictionary: inout HTMLDictionary) {
+        var start = 0
+        for hole in holes {
+            if hole.at > start { text.append(contentsOf: bytes[start..<hole.at]) }
+            start = hole.at
+            switch hole.kind {
+            case .phrase(let phrase): dictionary.write(phrase, into: &text)
+            case .code(let html): text.write(dictionary.token(html))
+            }
+        }
+        if start < bytes.count { text.append(contentsOf: bytes[start...]) }
+    }
+}

@@ -54,9 +54,10 @@ public struct MigrationReportBuilder: Sendable {
     /// Workflows the HTML does not list (past ``htmlListBudget``).
     private(set) var htmlOmitted = 0
     /// The strings the HTML outlines share (bounded: ``HTMLDictionary``).
-    private(set) var dictionary = HTMLDictionary()
-    /// The Mermaid labels drawn so far (bounded: ``MermaidLabels``).
-    private var labels = MermaidLabels()
+    var dictionary = HTMLDictionary()
+    /// The renderer of ``add(workflow:findings:)``: the names it shows and the Mermaid labels drawn
+    /// so far (bounded: ``ReportNames``, ``MermaidLabels``).
+    private var renderer = ReportRenderer(names: ReportNames(catalogue: Catalogue()))
 
     /// Pictures of every workflow up to this many workflows; above it, only of the slots and the
     /// workflows they call: 100.
@@ -75,55 +76,70 @@ public struct MigrationReportBuilder: Sendable {
     public mutating func add(account: AccountSettings) { settings = account }
 
     /// Takes the catalogue the report names products, plans, tags and users from.
-    public mutating func add(catalogue: Catalogue) { names = ReportNames(catalogue: catalogue) }
+    public mutating func add(catalogue: Catalogue) {
+        names = ReportNames(catalogue: catalogue)
+        renderer = ReportRenderer(names: names)
+    }
 
     /// Takes the findings about the catalogue's templates (``MigrationRun/templateFindings``, or
     /// ``LegacyCompiler/templateFindings(users:)``), after ``add(catalogue:)`` and before the
     /// workflows: each step whose action takes its texts from a template with findings is then
     /// *approximated*, with a note pointing at the template's line. Findings not at a catalogue
     /// template's line are ignored; what is kept is bounded by the catalogue.
-    public mutating func add(templateFindings: [MigrationFinding]) { names.add(templateFindings: templateFindings) }
+    public mutating func add(templateFindings: [MigrationFinding]) {
+        names.add(templateFindings: templateFindings)
+        renderer.names.add(templateFindings: templateFindings)
+    }
 
     /// The number of workflows added.
     public var workflowCount: Int { workflows.values.reduce(0, +) }
 
     /// Adds one compiled workflow with its findings and returns what it adds to each body.
     public mutating func add(workflow: Workflow, findings: [MigrationFinding]) -> ReportFragment {
-        let kind = WorkflowKind(workflowID: workflow.id)
-        if kind == .actionSet || kind == .sequence { names.remember(workflow: workflow.id, name: workflow.name) }
-        let outline = WorkflowOutline(workflow, findings: findings, names: names)
-        workflows[outline.kind, default: 0] += 1
-        outline.forEachOutcome { steps[$0, default: 0] += 1 }
-        workflowOutcomes[outline.outcome, default: 0] += 1
-        learn(workflow, outline)
+        add(renderer.render(workflow: workflow, findings: findings))
+    }
+
+    /// A renderer for the workflows to come, in the state this builder's own is in (the catalogue's
+    /// names, the template findings, the names of the workflows added so far): what
+    /// ``add(_:)`` needs the workflows rendered with to give ``add(workflow:findings:)``'s bytes.
+    public var currentRenderer: ReportRenderer { ReportRenderer(names: renderer.names) }
+
+    /// Adds a workflow rendered apart (``ReportRenderer``), in workflow order, and returns what it
+    /// adds to each body: byte for byte what ``add(workflow:findings:)`` returns, if the renderer
+    /// saw the same names (``ReportChunker``).
+    public mutating func add(_ rendered: RenderedWorkflow) -> ReportFragment {
+        // Kept up to date so that a workflow added with `add(workflow:findings:)` after rendered
+        // ones names them as the serial report does.
+        renderer.remember(workflowID: rendered.id, name: rendered.name)
+        workflows[rendered.kind, default: 0] += 1
+        for outcome in ActionOutcome.allCases where rendered.stepOutcomes[outcome.index] > 0 {
+            steps[outcome, default: 0] += rendered.stepOutcomes[outcome.index]
+        }
+        workflowOutcomes[rendered.outcome, default: 0] += 1
+        for fact in rendered.facts { facts.insert(fact) }
+        for id in rendered.pictured { remember(id) }
         var parts: [ReportFragment.Part] = []
+        parts.reserveCapacity(4)
         func append(_ body: ReportBody, _ bytes: [UInt8]) {
             let index = appended[body, default: 0]
             appended[body] = index + 1
             let separator: [UInt8] = index == 0 || !(body == .jsonOutline || body == .jsonIDs) ? [] : [UInt8(ascii: ","), UInt8(ascii: "\n")]
             parts.append(ReportFragment.Part(body: body, bytes: separator.isEmpty ? bytes : separator + bytes))
         }
-        append(.jsonOutline, outline.jsonFragment)
-        append(.jsonIDs, JSONFragment.indented(workflow.id.json, by: 4))
-        // The Markdown, its picture and the HTML are written straight into bytes (Benchmarks/README.md,
-        // "Import throughput").
-        var picture: [UInt8] = []
-        picture.reserveCapacity(2048)
-        PictureLayout(workflow).mermaid(into: &picture, labels: &labels)
-        var markdown: [UInt8] = []
-        markdown.reserveCapacity(picture.count + 4096)
-        outline.markdown(picture: picture, into: &markdown)
-        append(.markdown(outline.kind), markdown)
+        append(.jsonOutline, rendered.jsonOutline)
+        append(.jsonIDs, rendered.jsonID)
+        append(.markdown(rendered.kind), rendered.markdown)
         var html: [UInt8] = []
-        html.reserveCapacity(2048)
-        outline.html(into: &html, &dictionary)
-        var size = html.count - workflow.id.utf8.count - 2
+        html.reserveCapacity(rendered.html.bytes.count + 1024)
+        rendered.html.write(into: &html, &dictionary)
+        var size = html.count - rendered.id.utf8.count - 2
         // Past the outline budget a workflow is listed by name only, and past the list budget not
         // at all, so the file stays under ``htmlSizeLimit`` however long the outlines are; the
         // Markdown and JSON reports always hold every outline.
         if htmlBodyBytes + dictionary.bytes + size > Self.htmlOutlineBudget {
             html.removeAll(keepingCapacity: true)
-            outline.htmlSummaryOnly(into: &html)
+            html.append(contentsOf: rendered.html.bytes[0..<rendered.html.summaryHeadCount])
+            WorkflowOutline.htmlSummaryTail(into: &html)
             size = html.count
             if htmlBodyBytes + dictionary.bytes + size > Self.htmlListBudget {
                 html = []
@@ -134,26 +150,8 @@ public struct MigrationReportBuilder: Sendable {
             }
         }
         htmlBodyBytes += size
-        if !html.isEmpty { append(.html(outline.kind), html) }
+        if !html.isEmpty { append(.html(rendered.kind), html) }
         return ReportFragment(parts: parts)
-    }
-
-    private mutating func learn(_ workflow: Workflow, _ outline: WorkflowOutline) {
-        switch outline.kind {
-        case .slot:
-            if workflow.id == "slot.contact-creation" { facts.insert(.contactCreation) }
-            let product = workflow.id.hasPrefix("slot.product-purchase.") || workflow.id.hasPrefix("slot.subscription-purchase.")
-            facts.insert(product ? .productSlot : .globalSlot)
-            remember(workflow.id)
-            for step in workflow.steps {
-                if case .call(let target) = step.kind { remember(target) }
-            }
-        case .sequence: facts.insert(.sequence)
-        case .billingRule:
-            facts.insert(.billingRule)
-            if workflow.triggers.contains(where: { $0.event == .autochargeFailed }) { facts.insert(.autochargeFailed) }
-        case .actionSet, .other: break
-        }
     }
 
     private mutating func remember(_ id: String) {

@@ -16,23 +16,34 @@ extension WorkflowOutline {
 
     /// ``html(_:)`` appended to `text`.
     func html(into text: inout [UInt8], _ dictionary: inout HTMLDictionary) {
-        summaryHead(into: &text)
-        text.write("<script type=o>")
+        htmlOutline().write(into: &text, &dictionary)
+    }
+
+    /// The workflow's section as ``html(into:_:)`` writes it, with the phrases and codes the
+    /// dictionary turns into tokens left as holes: what needs no dictionary, made apart from it
+    /// (``ReportRenderer``).
+    func htmlOutline() -> HTMLOutline {
+        var outline = HTMLOutline()
+        outline.bytes.reserveCapacity(2048)
+        summaryHead(into: &outline.bytes)
+        outline.summaryHeadCount = outline.bytes.count
+        outline.bytes.write("<script type=o>")
         if kind != .actionSet && kind != .sequence {
-            text.write("{3}{7}")
-            fires.html(into: &text, &dictionary)
-            text.write(".{4}")
+            outline.bytes.write("{3}{7}")
+            outline.add(fires)
+            outline.bytes.write(".{4}")
         }
         if !notes.isEmpty {
-            text.write("{3}")
-            Self.codes(notes, into: &text, &dictionary)
-            text.write("{4}")
+            outline.bytes.write("{3}")
+            Self.codes(notes, into: &outline)
+            outline.bytes.write("{4}")
         }
         var line = 0
-        Self.html(items, into: &text, line: &line, &dictionary)
-        text.write("</script>\u{0}")
-        text.write(id)
-        text.write("\u{0}</details>\n")
+        Self.html(items, into: &outline, line: &line)
+        outline.bytes.write("</script>\u{0}")
+        outline.bytes.write(id)
+        outline.bytes.write("\u{0}</details>\n")
+        return outline
     }
 
     /// The workflow's section without its outline, for an HTML report past its outline budget.
@@ -60,43 +71,48 @@ extension WorkflowOutline {
     /// ``htmlSummaryOnly`` appended to `text`.
     func htmlSummaryOnly(into text: inout [UInt8]) {
         summaryHead(into: &text)
+        Self.htmlSummaryTail(into: &text)
+    }
+
+    /// What follows the summary head in ``htmlSummaryOnly``.
+    static func htmlSummaryTail(into text: inout [UInt8]) {
         text.write("(outline in migration-report.md)</details>\n")
     }
 
-    private static func html(_ items: [Item], into text: inout [UInt8], line previous: inout Int, _ dictionary: inout HTMLDictionary) {
+    private static func html(_ items: [Item], into outline: inout HTMLOutline, line previous: inout Int) {
         guard !items.isEmpty else { return }
-        text.write("{0}")
+        outline.bytes.write("{0}")
         for (index, item) in items.enumerated() {
-            if index > 0 { text.write("{1}") }
-            item.does.html(into: &text, &dictionary)
+            if index > 0 { outline.bytes.write("{1}") }
+            outline.add(item.does)
             if item.counts {
                 let outcome = item.outcome
-                if outcome != .exact { text.write(outcome == .approximated ? "{8}" : "{9}") }
+                if outcome != .exact { outline.bytes.write(outcome == .approximated ? "{8}" : "{9}") }
             }
             if !item.notes.isEmpty {
-                text.append(UInt8(ascii: " "))
-                codes(item.notes, into: &text, &dictionary)
+                outline.bytes.append(UInt8(ascii: " "))
+                codes(item.notes, into: &outline)
             }
             if let line = item.line {
                 let (difference, overflow) = line.subtractingReportingOverflow(previous)
                 if !overflow {
-                    text.append(UInt8(ascii: "{"))
-                    if difference >= 0 { text.append(UInt8(ascii: "+")) }
-                    text.write(decimal: difference)
-                    text.append(UInt8(ascii: "}"))
+                    outline.bytes.append(UInt8(ascii: "{"))
+                    if difference >= 0 { outline.bytes.append(UInt8(ascii: "+")) }
+                    outline.bytes.write(decimal: difference)
+                    outline.bytes.append(UInt8(ascii: "}"))
                 }
                 previous = line
             }
-            html(item.children, into: &text, line: &previous, &dictionary)
+            html(item.children, into: &outline, line: &previous)
         }
-        text.write("{2}")
+        outline.bytes.write("{2}")
     }
 
     /// The codes of findings, each once: the findings section has their messages.
-    private static func codes(_ notes: [MigrationFinding], into text: inout [UInt8], _ dictionary: inout HTMLDictionary) {
+    private static func codes(_ notes: [MigrationFinding], into outline: inout HTMLOutline) {
         var seen: Set<String> = []
         for note in notes where seen.insert(note.code.rawValue).inserted {
-            text.write(dictionary.token("<code>" + ReportText.html(note.code.rawValue) + "</code>"))
+            outline.holes.append(HTMLOutline.Hole(at: outline.bytes.count, kind: .code("<code>" + ReportText.html(note.code.rawValue) + "</code>")))
         }
     }
 
