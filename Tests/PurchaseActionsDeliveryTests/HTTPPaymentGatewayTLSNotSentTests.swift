@@ -61,7 +61,8 @@ private final class GarbageHandler: ChannelInboundHandler, Sendable {
         let bytes = buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? []
         box.bytes.withLock { $0 += bytes }
         let answer = context.channel.allocator.buffer(string: "HTTP/1.1 400 Bad Request\r\nContent-Length: 7\r\n\r\nnot TLS")
-        context.writeAndFlush(wrapOutboundOut(answer)).whenComplete { _ in context.close(promise: nil) }
+        let channel = context.channel  // Sendable, unlike the context
+        context.writeAndFlush(wrapOutboundOut(answer)).whenComplete { _ in channel.close(promise: nil) }
     }
 }
 
