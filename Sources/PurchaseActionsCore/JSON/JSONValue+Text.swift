@@ -102,6 +102,38 @@ extension JSONValue {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// Appends `text` as a JSON string to a `ByteBuffer`: the bytes `writeString(_:to:)`
+    /// appends to an array. Text with nothing to escape (nearly all) is copied whole after one scan.
+    package static func writeString(_ text: String, to output: inout ByteBuffer) {
+        var text = text
+        text.withUTF8 { bytes in
+            output.reserve(bytes.count + 2)
+            output.appendReserved(UInt8(ascii: "\""))
+            var start = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if start < index { output.append(UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                start = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): output.append("\\\"")
+                case UInt8(ascii: "\\"): output.append("\\\\")
+                case UInt8(ascii: "\n"): output.append("\\n")
+                case UInt8(ascii: "\r"): output.append("\\r")
+                case UInt8(ascii: "\t"): output.append("\\t")
+                case 0x08: output.append("\\b")
+                case 0x0C: output.append("\\f")
+                default:
+                    output.append("\\u00")
+                    output.append(hexDigits[Int(byte >> 4)])
+                    output.append(hexDigits[Int(byte & 0xF)])
+                }
+            }
+            if start < bytes.count { output.append(UnsafeBufferPointer(rebasing: bytes[start...])) }
+            output.append(UInt8(ascii: "\""))
+        }
+    }
+
     /// Appends `text` as a JSON string, escaped as the canonical form escapes it (`package`: the
     /// engine's direct log text writes strings through it too).
     package static func writeString(_ text: String, to output: inout [UInt8]) {

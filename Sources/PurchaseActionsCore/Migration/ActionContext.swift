@@ -10,6 +10,8 @@ struct ActionContext {
     var templateFindings: [MigrationFinding] = []
     /// The template whose members the action takes (a template of the kind the action needs).
     var usedTemplate: String?
+    /// The translated texts of the template last asked for (``translate(_:_:)``), by part.
+    private var textsOf: (id: String, texts: [String: MergeFields.Translation]?)?
 
     init(compiler: LegacyCompiler, action: Action, workflowID: String) {
         self.compiler = compiler
@@ -135,7 +137,9 @@ struct ActionContext {
     /// A part of a template in the modern syntax, translated once by the compiler; its unknown merge
     /// fields and literal braces are template findings. `nil` if the template lacks the part.
     private mutating func translate(_ templateID: String, _ part: String) -> String? {
-        guard let translation = compiler.templateTexts[templateID]?[part] else { return nil }
+        // The template's texts are looked up once per action, not once per part.
+        if textsOf?.id != templateID { textsOf = (templateID, compiler.templateTexts[templateID]) }
+        guard let translation = textsOf?.texts?[part] else { return nil }
         for field in translation.unknown {
             templateNote(.unknownMergeField, "\(part) of template '\(templateID)' uses \(field), which the legacy system is not known to have; kept as written")
         }
