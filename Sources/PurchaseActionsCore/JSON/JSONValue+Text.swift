@@ -109,12 +109,25 @@ extension JSONValue {
         text.withUTF8 { bytes in
             output.reserve(bytes.count + 2)
             output.appendReserved(UInt8(ascii: "\""))
+            let count = bytes.count
             var start = 0
-            for index in 0..<bytes.count {
+            var index = 0
+            while index < count {
+                // Eight bytes at a time past those that need no escape (most text).
+                if index + 8 <= count, let base = bytes.baseAddress,
+                    !mayNeedEscape(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                {
+                    index += 8
+                    continue
+                }
                 let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                    index += 1
+                    continue
+                }
                 if start < index { output.append(UnsafeBufferPointer(rebasing: bytes[start..<index])) }
-                start = index + 1
+                index += 1
+                start = index
                 switch byte {
                 case UInt8(ascii: "\""): output.append("\\\"")
                 case UInt8(ascii: "\\"): output.append("\\\\")
@@ -129,9 +142,23 @@ extension JSONValue {
                     output.append(hexDigits[Int(byte & 0xF)])
                 }
             }
-            if start < bytes.count { output.append(UnsafeBufferPointer(rebasing: bytes[start...])) }
+            if start < count { output.append(UnsafeBufferPointer(rebasing: bytes[start...])) }
             output.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// Whether one of the eight bytes of `word` may need an escape: is below 0x20, `"` or `\`.
+    /// Never false when one does (the bytes are then looked at one by one).
+    @inline(__always)
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below n (n <= 128) leaves its high bit set in (x - n * ones) & ~x; a zero byte in
+        // x ^ (c * ones) is a byte equal to c.
+        let control = (word &- 0x20 &* ones) & ~word
+        let quote = word ^ (0x22 &* ones)
+        let backslash = word ^ (0x5C &* ones)
+        return (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs != 0
     }
 
     /// Appends `text` as a JSON string, escaped as the canonical form escapes it (`package`: the

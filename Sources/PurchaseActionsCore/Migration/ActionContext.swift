@@ -1,6 +1,10 @@
 /// Compiles one legacy action into a step kind, collecting what is not mapped exactly.
 struct ActionContext {
-    let compiler: LegacyCompiler
+    // Only what the action needs of the compiler: a context is made for every action, and copying
+    // the whole compiler (settings, catalogue, tables) cost a reference count for each of its parts.
+    private let templates: CatalogueTable<Template>
+    private let templateTexts: [String: [String: MergeFields.Translation]]
+    private let customFieldNames: Set<String>
     let action: Action
     let workflowID: String
     var findings: [MigrationFinding] = []
@@ -14,7 +18,9 @@ struct ActionContext {
     private var textsOf: (id: String, texts: [String: MergeFields.Translation]?)?
 
     init(compiler: LegacyCompiler, action: Action, workflowID: String) {
-        self.compiler = compiler
+        templates = compiler.catalogue.templates
+        templateTexts = compiler.templateTexts
+        customFieldNames = compiler.customFieldNames
         self.action = action
         self.workflowID = workflowID
     }
@@ -115,7 +121,7 @@ struct ActionContext {
     }
 
     private mutating func template(_ id: String, _ kind: TemplateKind) -> Template? {
-        guard let template = compiler.catalogue.templates[id], template.kind == kind else { return nil }
+        guard let template = templates[id], template.kind == kind else { return nil }
         usedTemplate = id
         return template
     }
@@ -138,7 +144,7 @@ struct ActionContext {
     /// fields and literal braces are template findings. `nil` if the template lacks the part.
     private mutating func translate(_ templateID: String, _ part: String) -> String? {
         // The template's texts are looked up once per action, not once per part.
-        if textsOf?.id != templateID { textsOf = (templateID, compiler.templateTexts[templateID]) }
+        if textsOf?.id != templateID { textsOf = (templateID, templateTexts[templateID]) }
         guard let translation = textsOf?.texts?[part] else { return nil }
         for field in translation.unknown {
             templateNote(.unknownMergeField, "\(part) of template '\(templateID)' uses \(field), which the legacy system is not known to have; kept as written")
@@ -151,7 +157,7 @@ struct ActionContext {
 
     /// `text` in the modern template syntax; unknown merge fields and literal braces are noted.
     private mutating func translate(_ text: String, _ what: String) -> String {
-        let translation = MergeFields.translate(text, customFields: compiler.customFieldNames)
+        let translation = MergeFields.translate(text, customFields: customFieldNames)
         note(translation, what)
         return translation.text
     }
