@@ -38,7 +38,7 @@ struct StringEscapeScanTests {
         let pieces = ["a", "bcdefghij", "\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "😀", " ", "\u{7F}", "~", "0123456789abcdef"]
         await propertyCheck(count: 1_000, input: Gen.int(in: 0...(pieces.count - 1)).array(of: 0...40)) { indices in
             let text = indices.map { pieces[$0] }.joined()
-            var buffer = ByteBuffer(capacity: 0)
+            var buffer = JSONBytes(capacity: 0)
             JSONValue.writeString(text, to: &buffer)
             var array: [UInt8] = []
             JSONValue.writeString(text, to: &array)

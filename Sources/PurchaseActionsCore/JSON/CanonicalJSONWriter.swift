@@ -8,8 +8,8 @@
 /// order and trap on a key written out of it). `{}` and `[]` are written for an empty object or
 /// array, as the tree's text has them.
 package struct CanonicalJSONWriter: ~Copyable {
-    /// The text so far, in a buffer written through a pointer (`ByteBuffer`).
-    private var buffer: ByteBuffer
+    /// The text so far, in a buffer written through a pointer (`JSONBytes`).
+    private var buffer: JSONBytes
     /// The text so far.
     package var bytes: [UInt8] { buffer.array }
     /// Spaces before the next member or element.
@@ -25,7 +25,7 @@ package struct CanonicalJSONWriter: ~Copyable {
     /// written as a value nested that many spaces in: it starts with those spaces, and every line
     /// is indented by them.
     package init(capacity: Int = 4096, indent: Int = 0) {
-        buffer = ByteBuffer(capacity: capacity)
+        buffer = JSONBytes(capacity: capacity)
         buffer.append(UInt8(ascii: " "), repetitions: indent)
         self.indent = indent
     }

@@ -102,9 +102,9 @@ extension JSONValue {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// Appends `text` as a JSON string to a `ByteBuffer`: the bytes `writeString(_:to:)`
+    /// Appends `text` as a JSON string to a `JSONBytes`: the bytes `writeString(_:to:)`
     /// appends to an array. Text with nothing to escape (nearly all) is copied whole after one scan.
-    package static func writeString(_ text: String, to output: inout ByteBuffer) {
+    package static func writeString(_ text: String, to output: inout JSONBytes) {
         var text = text
         text.withUTF8 { bytes in
             output.reserve(bytes.count + 2)

@@ -38,17 +38,8 @@ public struct FileLocation: Hashable, Sendable, Codable, CustomStringConvertible
     public var path: String {
         get {
             guard let element else { return parentPath }
-            // Built with one allocation: a trace is made of every action and rule compiled.
-            var path = ""
-            path.reserveCapacity(parentPath.utf8.count + element.utf8.count + (elementID.map { $0.utf8.count + 8 } ?? 1))
-            path += parentPath
-            path += "/"
-            path += element
-            guard let elementID else { return path }
-            path += "[@id='"
-            path += elementID
-            path += "']"
-            return path
+            guard let elementID else { return parentPath + "/" + element }
+            return parentPath + "/" + element + "[@id='" + elementID + "']"
         }
         set {
             parentPath = newValue

@@ -2,15 +2,15 @@ import PropertyBased
 import PurchaseActionsCore
 import Testing
 
-/// Issue 12, item 7: the buffer the canonical JSON writer writes into (`ByteBuffer`, written
+/// Issue 12, item 7: the buffer the canonical JSON writer writes into (`JSONBytes`, written
 /// through a pointer) holds exactly the bytes an `[UInt8]` given the same appends holds, across
 /// its growth, and refuses what is out of range.
-@Suite("ByteBuffer: the pointer-written buffer holds what an array would")
-struct ByteBufferTests {
+@Suite("JSONBytes: the pointer-written buffer holds what an array would")
+struct JSONBytesTests {
     @Test("Random appends of every kind, from a tiny capacity, equal the same appends to an array")
     func randomAppends() async {
         await propertyCheck(count: 300, input: Gen.int(in: 0...1_000).array(of: 0...300)) { values in
-            var buffer = ByteBuffer(capacity: values.first ?? 0)
+            var buffer = JSONBytes(capacity: values.first ?? 0)
             var array: [UInt8] = []
             for value in values {
                 let byte = UInt8(truncatingIfNeeded: value)
@@ -47,7 +47,7 @@ struct ByteBufferTests {
 
     @Test("Empty appends add nothing; a large append grows the buffer in one step")
     func edges() {
-        var buffer = ByteBuffer(capacity: 0)
+        var buffer = JSONBytes(capacity: 0)
         buffer.append(contentsOf: [])
         buffer.append(7, repetitions: 0)
         buffer.append(7, repetitions: -3)
@@ -61,12 +61,12 @@ struct ByteBufferTests {
     @Test("Reading past the bytes written, or truncating past them, stops the program")
     func outOfRange() async {
         await #expect(processExitsWith: .failure) {
-            var buffer = ByteBuffer()
+            var buffer = JSONBytes()
             buffer.append(1)
             _ = buffer[1]
         }
         await #expect(processExitsWith: .failure) {
-            var buffer = ByteBuffer()
+            var buffer = JSONBytes()
             buffer.append(1)
             buffer.truncate(to: 2)
         }

@@ -7,8 +7,8 @@
 /// memory alone, and frees it when it ends.
 ///
 /// Every write goes through the accessors below, which make room first; debug builds also check
-/// every index against the bytes written (`ByteBufferTests`).
-package struct ByteBuffer: ~Copyable {
+/// every index against the bytes written (`JSONBytesTests`).
+package struct JSONBytes: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     /// How many bytes are written.
     package private(set) var count = 0
@@ -51,7 +51,7 @@ package struct ByteBuffer: ~Copyable {
     /// Appends one byte, with room already made by `reserve(_:)`.
     @inline(__always)
     package mutating func appendReserved(_ byte: UInt8) {
-        assert(count < capacity, "ByteBuffer: no room reserved")
+        assert(count < capacity, "JSONBytes: no room reserved")
         base[count] = byte
         count += 1
     }
@@ -86,13 +86,13 @@ package struct ByteBuffer: ~Copyable {
 
     /// Forgets the bytes from `newCount` on.
     package mutating func truncate(to newCount: Int) {
-        precondition(newCount >= 0 && newCount <= count, "ByteBuffer: truncating past the bytes written")
+        precondition(newCount >= 0 && newCount <= count, "JSONBytes: truncating past the bytes written")
         count = newCount
     }
 
     /// The byte at `index` (of those written).
     package subscript(index: Int) -> UInt8 {
-        precondition(index >= 0 && index < count, "ByteBuffer: index out of range")
+        precondition(index >= 0 && index < count, "JSONBytes: index out of range")
         return base[index]
     }
 
