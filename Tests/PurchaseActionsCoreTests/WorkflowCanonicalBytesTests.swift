@@ -227,6 +227,30 @@ struct WorkflowCanonicalBytesTests {
         }
     }
 
+    @Test("Templates without a type, with a key that is not ASCII, or with keys every action lacks write the tree's text")
+    func unusualTemplates() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...1_000_000).array(of: 0...200)) { values in
+            var choices = Choices(values: values)
+            let workflow = Self.workflow(&choices)
+            let email = WorkflowTemplate(
+                id: "tpl-email", kind: .email, name: "E", action: ["subject": choices.text().json, "zzz": .null, "aaa": 1.json, "Ä": "x".json], source: nil)
+            let task = WorkflowTemplate(
+                id: "tpl-task", kind: .task, name: "T", action: ["title": choices.text().json, "priority": "high".json, "": .array([])], source: nil)
+            let note = WorkflowTemplate(id: "tpl-note", kind: .note, name: "N", action: ["type": "create-task".json, "body": choices.text().json], source: nil)
+            let templates = [email.id: email, task.id: task, note.id: note]
+            #expect(workflow.canonicalBytes(referencing: templates) == workflow.json(referencing: templates).canonicalBytes)
+        }
+    }
+
+    @Test("Strings written into the writer's buffer are the array writer's bytes", arguments: ["", "a", "\"", "\\", "\u{0}\u{1F}\u{7F}", "é\n\r\t\u{8}\u{C}", String(repeating: "x\"", count: 3_000)])
+    func strings(text: String) {
+        var writer = CanonicalJSONWriter(capacity: 0)
+        writer.string(text)
+        var array: [UInt8] = []
+        JSONValue.writeString(text, to: &array)
+        #expect(writer.bytes == array)
+    }
+
     @Test("The writer's integers, empty containers and embedded values are the tree's text", arguments: [0, 1, -1, 9, 10, -10, 1_000_000, Int.max, Int.min])
     func writerPieces(number: Int) {
         var writer = CanonicalJSONWriter()

@@ -7,9 +7,11 @@
 /// are then exactly those of the same value's ``JSONValue/canonicalBytes`` (debug builds check the
 /// order and trap on a key written out of it). `{}` and `[]` are written for an empty object or
 /// array, as the tree's text has them.
-package struct CanonicalJSONWriter {
+package struct CanonicalJSONWriter: ~Copyable {
+    /// The text so far, in a buffer written through a pointer (`JSONBytes`).
+    private var buffer: JSONBytes
     /// The text so far.
-    package private(set) var bytes: [UInt8] = []
+    package var bytes: [UInt8] { buffer.array }
     /// Spaces before the next member or element.
     private var indent = 0
     /// Whether the container being written has no member or element yet.
@@ -23,22 +25,22 @@ package struct CanonicalJSONWriter {
     /// written as a value nested that many spaces in: it starts with those spaces, and every line
     /// is indented by them.
     package init(capacity: Int = 4096, indent: Int = 0) {
-        bytes.reserveCapacity(capacity)
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+        buffer = JSONBytes(capacity: capacity)
+        buffer.append(UInt8(ascii: " "), repetitions: indent)
         self.indent = indent
     }
 
     /// The bytes with the final newline the canonical text ends with.
     package mutating func finish() -> [UInt8] {
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        buffer.append(UInt8(ascii: "\n"))
+        return buffer.array
     }
 
     // MARK: Containers
 
     /// Opens an object; its members follow, each with ``key(_:)``, in key order.
     package mutating func beginObject() {
-        bytes.append(UInt8(ascii: "{"))
+        buffer.append(UInt8(ascii: "{"))
         open()
         #if DEBUG
         keys.append([])
@@ -52,7 +54,7 @@ package struct CanonicalJSONWriter {
 
     /// Opens an array; each element follows ``element()``.
     package mutating func beginArray() {
-        bytes.append(UInt8(ascii: "["))
+        buffer.append(UInt8(ascii: "["))
         open()
         #if DEBUG
         keys.append(nil)
@@ -72,18 +74,42 @@ package struct CanonicalJSONWriter {
     /// Starts the member `name` of the open object (its value follows). `name` is plain ASCII with
     /// nothing to escape, and sorts after the member written before it.
     package mutating func key(_ name: StaticString) {
+        let name = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
         #if DEBUG
-        let new = Array(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        if let last = keys.last, let last {
-            assert(last.isEmpty || last.lexicographicallyPrecedes(new), "key \(name) out of order")
-        }
-        keys[keys.count - 1] = new
+        checkOrder(Array(name))
+        #endif
+        // One reservation for the separator, the line's indentation and `"name": `.
+        buffer.reserve(name.count + indent + 6)
+        if !empty { buffer.appendReserved(UInt8(ascii: ",")) }
+        empty = false
+        buffer.appendReserved(UInt8(ascii: "\n"))
+        writeIndent()
+        buffer.appendReserved(UInt8(ascii: "\""))
+        buffer.append(name)
+        buffer.append(Self.keyEnd)
+    }
+
+    /// Starts the member `name` of the open object, a key of any text (escaped as a string is).
+    package mutating func key(_ name: String) {
+        #if DEBUG
+        checkOrder(Array(name.utf8))
         #endif
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        string(name)
+        buffer.append(Self.colon)
     }
+
+    private static let keyEnd: StaticString = "\": "
+    private static let colon: StaticString = ": "
+
+    #if DEBUG
+    private mutating func checkOrder(_ new: [UInt8]) {
+        if let last = keys.last, let last {
+            assert(last.isEmpty || last.lexicographicallyPrecedes(new), "key \(String(decoding: new, as: UTF8.self)) out of order")
+        }
+        keys[keys.count - 1] = new
+    }
+    #endif
 
     private mutating func open() {
         indent += 2
@@ -93,7 +119,7 @@ package struct CanonicalJSONWriter {
     private mutating func close(_ bracket: UInt8) {
         indent -= 2
         if !empty { newline() }
-        bytes.append(bracket)
+        buffer.append(bracket)
         // The enclosing container has at least this value.
         empty = false
         #if DEBUG
@@ -102,56 +128,89 @@ package struct CanonicalJSONWriter {
     }
 
     private mutating func separate() {
-        if !empty { bytes.append(UInt8(ascii: ",")) }
+        buffer.reserve(indent + 2)
+        if !empty { buffer.appendReserved(UInt8(ascii: ",")) }
         empty = false
-        newline()
+        buffer.appendReserved(UInt8(ascii: "\n"))
+        writeIndent()
     }
 
     private mutating func newline() {
-        bytes.append(UInt8(ascii: "\n"))
-        for _ in 0..<indent { bytes.append(UInt8(ascii: " ")) }
+        buffer.reserve(indent + 1)
+        buffer.appendReserved(UInt8(ascii: "\n"))
+        writeIndent()
     }
+
+    /// The indentation, room for it made.
+    @inline(__always)
+    private mutating func writeIndent() {
+        if indent <= Self.spaces.utf8CodeUnitCount {
+            buffer.append(UnsafeBufferPointer(start: Self.spaces.utf8Start, count: indent))
+        } else {
+            buffer.append(UInt8(ascii: " "), repetitions: indent)
+        }
+    }
+
+    private static let spaces: StaticString = "                                                                                                                                "
 
     // MARK: Values
 
     /// Writes a string.
     package mutating func string(_ text: String) {
-        JSONValue.writeString(text, to: &bytes)
+        JSONValue.writeString(text, to: &buffer)
     }
 
     /// Writes a string known to be plain ASCII with nothing to escape (a format's fixed word).
     package mutating func word(_ text: StaticString) {
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
+        buffer.reserve(text.utf8CodeUnitCount + 2)
+        buffer.appendReserved(UInt8(ascii: "\""))
+        buffer.append(text)
+        buffer.appendReserved(UInt8(ascii: "\""))
     }
 
     /// Writes an integer in decimal.
     package mutating func integer(_ value: Int) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        // The magnitude as unsigned, so Int.min has one too.
+        // A sign and at most 19 digits.
+        buffer.reserve(20)
+        if value < 0 { buffer.appendReserved(UInt8(ascii: "-")) }
+        // The magnitude as unsigned, so Int.min has one too; the largest power of ten not above it.
         var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
-        }
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        repeat {
+            buffer.appendReserved(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        } while divisor > 0
     }
 
     /// Writes `true` or `false`.
     package mutating func bool(_ value: Bool) {
-        bytes.append(contentsOf: value ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
+        buffer.append(value ? "true" : "false")
     }
 
     /// Writes a whole value, as its canonical text at this depth.
     package mutating func value(_ value: JSONValue) {
-        value.write(to: &bytes, indent: indent)
+        switch value {
+        case .null: buffer.append("null")
+        case .bool(let value): bool(value)
+        case .integer(let value): integer(value)
+        case .string(let value): string(value)
+        case .array(let values):
+            beginArray()
+            for value in values {
+                element()
+                self.value(value)
+            }
+            endArray()
+        case .object(let members):
+            beginObject()
+            for member in members.sorted(by: { JSONValue.precedes($0.key, $1.key) }) {
+                key(member.key)
+                self.value(member.value)
+            }
+            endObject()
+        }
     }
 
     // MARK: Members

@@ -102,6 +102,65 @@ extension JSONValue {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// Appends `text` as a JSON string to a `JSONBytes`: the bytes `writeString(_:to:)`
+    /// appends to an array. Text with nothing to escape (nearly all) is copied whole after one scan.
+    package static func writeString(_ text: String, to output: inout JSONBytes) {
+        var text = text
+        text.withUTF8 { bytes in
+            output.reserve(bytes.count + 2)
+            output.appendReserved(UInt8(ascii: "\""))
+            let count = bytes.count
+            var start = 0
+            var index = 0
+            while index < count {
+                // Eight bytes at a time past those that need no escape (most text).
+                if index + 8 <= count, let base = bytes.baseAddress,
+                    !mayNeedEscape(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                {
+                    index += 8
+                    continue
+                }
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                    index += 1
+                    continue
+                }
+                if start < index { output.append(UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                index += 1
+                start = index
+                switch byte {
+                case UInt8(ascii: "\""): output.append("\\\"")
+                case UInt8(ascii: "\\"): output.append("\\\\")
+                case UInt8(ascii: "\n"): output.append("\\n")
+                case UInt8(ascii: "\r"): output.append("\\r")
+                case UInt8(ascii: "\t"): output.append("\\t")
+                case 0x08: output.append("\\b")
+                case 0x0C: output.append("\\f")
+                default:
+                    output.append("\\u00")
+                    output.append(hexDigits[Int(byte >> 4)])
+                    output.append(hexDigits[Int(byte & 0xF)])
+                }
+            }
+            if start < count { output.append(UnsafeBufferPointer(rebasing: bytes[start...])) }
+            output.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// Whether one of the eight bytes of `word` may need an escape: is below 0x20, `"` or `\`.
+    /// Never false when one does (the bytes are then looked at one by one).
+    @inline(__always)
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below n (n <= 128) leaves its high bit set in (x - n * ones) & ~x; a zero byte in
+        // x ^ (c * ones) is a byte equal to c.
+        let control = (word &- 0x20 &* ones) & ~word
+        let quote = word ^ (0x22 &* ones)
+        let backslash = word ^ (0x5C &* ones)
+        return (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs != 0
+    }
+
     /// Appends `text` as a JSON string, escaped as the canonical form escapes it (`package`: the
     /// engine's direct log text writes strings through it too).
     package static func writeString(_ text: String, to output: inout [UInt8]) {

@@ -25,6 +25,8 @@ public enum MergeFields: Sendable {
         /// The merge fields kept as written because they are unknown.
         /// Each once, in the order first used.
         public var unknown: [String] {
+            // Most texts have none: no set to build.
+            guard uses.contains(where: { $0.modern == nil }) else { return [] }
             var seen: Set<String> = []
             return uses.filter { $0.modern == nil && seen.insert($0.legacy).inserted }.map(\.legacy)
         }
@@ -41,6 +43,91 @@ public enum MergeFields: Sendable {
 
     /// Translates a text; `customFields` are the declared custom field names (`_ShirtSize`).
     public static func translate(_ text: String, customFields: Set<String> = []) -> Translation {
+        // Text with no tilde and no `{{` or `}}` in its bytes holds neither as characters either:
+        // it is its own translation. Other ASCII text is translated on its bytes (its characters
+        // are its bytes, but for CR LF, which is neither a tilde, a brace nor a letter); the rest
+        // character by character (`translateCharacters`), where a tilde or brace may carry a
+        // combining mark and letters are Unicode's (Benchmarks/README.md, "Import throughput").
+        var utf8 = text
+        let fast: Translation?? = utf8.withUTF8 { bytes -> Translation? in
+            var hasTilde = false
+            var hasBraces = false
+            var isASCII = true
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: "~") { hasTilde = true }
+                if byte == previous, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") { hasBraces = true }
+                if byte >= 0x80 { isASCII = false }
+                previous = byte
+            }
+            if !hasTilde, !hasBraces { return Translation(text: text, uses: [], hasLiteralBraces: false) }
+            guard isASCII else { return nil }
+            guard hasTilde else { return Translation(text: text, uses: [], hasLiteralBraces: true) }
+            return translateASCII(bytes, hasLiteralBraces: hasBraces, customFields: customFields)
+        }
+        if let fast, let translation = fast { return translation }
+        return translateCharacters(text, customFields: customFields)
+    }
+
+    /// ``translate(_:customFields:)`` of ASCII text, on its bytes.
+    private static func translateASCII(_ bytes: UnsafeBufferPointer<UInt8>, hasLiteralBraces: Bool, customFields: Set<String>) -> Translation {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 16)
+        var uses: [Use] = []
+        var index = 0
+        let tilde = UInt8(ascii: "~")
+        while index < bytes.count {
+            guard let open = (index..<bytes.count).first(where: { bytes[$0] == tilde }) else { break }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<open]))
+            guard let close = (open + 1..<bytes.count).first(where: { bytes[$0] == tilde }) else {
+                index = open
+                break
+            }
+            let inside = UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close])
+            // `Table.Field`: two non-empty parts of letters, digits and `_`.
+            let dot = inside.firstIndex(of: UInt8(ascii: "."))
+            let isField =
+                dot.map { dot in
+                    dot > 0 && dot < inside.count - 1
+                        && inside.indices.allSatisfy { position in
+                            let byte = inside[position]
+                            return position == dot
+                                || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+                        }
+                } ?? false
+            guard isField, let dot else {
+                // A lone tilde: plain text. Keep it and go on from the next character.
+                output.append(tilde)
+                index = open + 1
+                continue
+            }
+            let table = String(decoding: UnsafeBufferPointer(rebasing: inside[..<dot]), as: UTF8.self)
+            let field = String(decoding: UnsafeBufferPointer(rebasing: inside[(dot + 1)...]), as: UTF8.self)
+            let legacy = String(decoding: UnsafeBufferPointer(rebasing: bytes[open...close]), as: UTF8.self)
+            let isKnown =
+                (table == "Contact" && field.hasPrefix("_")) ? customFields.contains(field) : (known[table]?.contains(field) ?? false)
+            if isKnown {
+                var modern = "{{"
+                modern += table.lowercased()
+                modern += "."
+                modern += field
+                modern += "}}"
+                output.append(contentsOf: modern.utf8)
+                uses.append(Use(legacy: legacy, modern: modern))
+            } else {
+                output.append(contentsOf: legacy.utf8)
+                uses.append(Use(legacy: legacy, modern: nil))
+            }
+            index = close + 1
+        }
+        if index < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index...])) }
+        return Translation(text: String(decoding: output, as: UTF8.self), uses: uses, hasLiteralBraces: hasLiteralBraces)
+    }
+
+    /// ``translate(_:customFields:)`` character by character: the reference the byte paths give
+    /// the same translation as (`MergeFieldsFastPathTests`), and the path for text that is not ASCII.
+    static func translateCharacters(_ text: String, customFields: Set<String> = []) -> Translation {
         var output = ""
         var uses: [Use] = []
         var rest = Substring(text)

@@ -1,6 +1,10 @@
 /// Compiles one legacy action into a step kind, collecting what is not mapped exactly.
 struct ActionContext {
-    let compiler: LegacyCompiler
+    // Only what the action needs of the compiler: a context is made for every action, and copying
+    // the whole compiler (settings, catalogue, tables) cost a reference count for each of its parts.
+    private let templates: CatalogueTable<Template>
+    private let templateTexts: [String: [String: MergeFields.Translation]]
+    private let customFieldNames: Set<String>
     let action: Action
     let workflowID: String
     var findings: [MigrationFinding] = []
@@ -10,9 +14,13 @@ struct ActionContext {
     var templateFindings: [MigrationFinding] = []
     /// The template whose members the action takes (a template of the kind the action needs).
     var usedTemplate: String?
+    /// The translated texts of the template last asked for (``translate(_:_:)``), by part.
+    private var textsOf: (id: String, texts: [String: MergeFields.Translation]?)?
 
     init(compiler: LegacyCompiler, action: Action, workflowID: String) {
-        self.compiler = compiler
+        templates = compiler.catalogue.templates
+        templateTexts = compiler.templateTexts
+        customFieldNames = compiler.customFieldNames
         self.action = action
         self.workflowID = workflowID
     }
@@ -113,7 +121,7 @@ struct ActionContext {
     }
 
     private mutating func template(_ id: String, _ kind: TemplateKind) -> Template? {
-        guard let template = compiler.catalogue.templates[id], template.kind == kind else { return nil }
+        guard let template = templates[id], template.kind == kind else { return nil }
         usedTemplate = id
         return template
     }
@@ -135,7 +143,9 @@ struct ActionContext {
     /// A part of a template in the modern syntax, translated once by the compiler; its unknown merge
     /// fields and literal braces are template findings. `nil` if the template lacks the part.
     private mutating func translate(_ templateID: String, _ part: String) -> String? {
-        guard let translation = compiler.templateTexts[templateID]?[part] else { return nil }
+        // The template's texts are looked up once per action, not once per part.
+        if textsOf?.id != templateID { textsOf = (templateID, templateTexts[templateID]) }
+        guard let translation = textsOf?.texts?[part] else { return nil }
         for field in translation.unknown {
             templateNote(.unknownMergeField, "\(part) of template '\(templateID)' uses \(field), which the legacy system is not known to have; kept as written")
         }
@@ -147,7 +157,7 @@ struct ActionContext {
 
     /// `text` in the modern template syntax; unknown merge fields and literal braces are noted.
     private mutating func translate(_ text: String, _ what: String) -> String {
-        let translation = MergeFields.translate(text, customFields: compiler.customFieldNames)
+        let translation = MergeFields.translate(text, customFields: customFieldNames)
         note(translation, what)
         return translation.text
     }

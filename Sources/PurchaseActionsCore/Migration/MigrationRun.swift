@@ -113,19 +113,19 @@ public struct MigrationRun: Sendable {
 
     /// Compiles a follow-up sequence.
     @discardableResult
-    public mutating func add(_ sequence: FollowUpSequence) -> LegacyCompiler.Output { record(prepared().compile(sequence), .sequence) }
+    public mutating func add(_ sequence: FollowUpSequence) -> LegacyCompiler.Output { record(compiled(sequence), .sequence) }
 
     /// Compiles an action set.
     @discardableResult
-    public mutating func add(_ actionSet: ActionSet) -> LegacyCompiler.Output { record(prepared().compile(actionSet), .actionSet) }
+    public mutating func add(_ actionSet: ActionSet) -> LegacyCompiler.Output { record(compiled(actionSet), .actionSet) }
 
     /// Compiles a purchase-action slot.
     @discardableResult
-    public mutating func add(_ slot: PurchaseSlot) -> LegacyCompiler.Output { record(prepared().compile(slot), .slot) }
+    public mutating func add(_ slot: PurchaseSlot) -> LegacyCompiler.Output { record(compiled(slot), .slot) }
 
     /// Compiles a billing-automation rule.
     @discardableResult
-    public mutating func add(_ rule: BillingAutomationRule) -> LegacyCompiler.Output { record(prepared().compile(rule), .billingRule) }
+    public mutating func add(_ rule: BillingAutomationRule) -> LegacyCompiler.Output { record(compiled(rule), .billingRule) }
 
     private mutating func record(_ output: LegacyCompiler.Output, _ kind: Kind) -> LegacyCompiler.Output {
         counts[kind, default: 0] += 1
@@ -135,12 +135,34 @@ public struct MigrationRun: Sendable {
             workflowIDs.append(output.workflow.id)
             retainedFindings += output.findings
         }
-        if let compiler {
-            for use in output.templateUses where compiler.hasFindings(template: use.templateID) {
+        if compiler != nil {
+            // Read in place: binding the compiler would copy it, a reference count for each of its parts.
+            for use in output.templateUses where compiler?.hasFindings(template: use.templateID) == true {
                 templateUsers[use.templateID, default: LegacyCompiler.TemplateUsers()].add(use.actionID)
             }
         }
         return output
+    }
+
+    /// The workflow of a part, compiled by the compiler in place (``prepared()`` makes it first).
+    private mutating func compiled(_ sequence: FollowUpSequence) -> LegacyCompiler.Output {
+        if compiler == nil { _ = prepared() }
+        return compiler?.compile(sequence) ?? prepared().compile(sequence)
+    }
+
+    private mutating func compiled(_ actionSet: ActionSet) -> LegacyCompiler.Output {
+        if compiler == nil { _ = prepared() }
+        return compiler?.compile(actionSet) ?? prepared().compile(actionSet)
+    }
+
+    private mutating func compiled(_ slot: PurchaseSlot) -> LegacyCompiler.Output {
+        if compiler == nil { _ = prepared() }
+        return compiler?.compile(slot) ?? prepared().compile(slot)
+    }
+
+    private mutating func compiled(_ rule: BillingAutomationRule) -> LegacyCompiler.Output {
+        if compiler == nil { _ = prepared() }
+        return compiler?.compile(rule) ?? prepared().compile(rule)
     }
 
     private mutating func prepared() -> LegacyCompiler {

@@ -51,7 +51,7 @@ public enum DisplayText: Sendable {
     /// already escaped with ``escape(_:)`` (a message of the library's errors), so those are not
     /// escaped twice, while anything raw that is left still cannot reach a terminal.
     public static func escapeControls(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard mayBeControl(text), text.unicodeScalars.contains(where: isControl) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
@@ -65,7 +65,7 @@ public enum DisplayText: Sendable {
     /// to print or to append to a file someone reads with `tail`. C0 controls are already escaped
     /// in JSON strings and never occur outside them.
     public static func escapeJSONText(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard mayBeControl(text), text.unicodeScalars.contains(where: isControl) else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count + 12)
         for scalar in text.unicodeScalars {
@@ -110,6 +110,13 @@ public enum DisplayText: Sendable {
     /// names (below U+0020, `\`, DEL, and the lead bytes of U+0080–U+009F, U+061C, U+200E–U+206F and U+FEFF).
     private static func mayNeedEscape(_ text: String) -> Bool {
         text.utf8.contains { $0 < 0x20 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
+    }
+
+    /// A quick look at the UTF-8 bytes: `false` when no byte can start a scalar ``isControl(_:)``
+    /// names (the lead bytes ``mayNeedEscape(_:)`` looks for, without `\`): the report asks it of
+    /// every finding's message.
+    private static func mayBeControl(_ text: String) -> Bool {
+        text.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
     }
 
     private static func hexadecimal(_ value: UInt32) -> String {

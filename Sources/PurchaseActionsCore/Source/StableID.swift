@@ -20,15 +20,20 @@ public enum StableID: Sendable {
         }
     }
 
-    /// Whether `text` is an id of up to `maximumLength` bytes that may also hold the bytes in `extra`
-    /// after its first character (generated ids use `:`, which export ids never hold).
-    static func isValid(_ text: String, maximumLength: Int, extra: Set<UInt8>) -> Bool {
-        let bytes = text.utf8
-        guard !bytes.isEmpty, bytes.count <= maximumLength, let first = bytes.first, isAlphanumeric(first) else {
-            return false
-        }
-        return bytes.allSatisfy {
-            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || extra.contains($0)
+    /// Whether `text` is an id of up to `maximumLength` bytes that may also hold `:` after its first
+    /// character (generated ids use it, which export ids never hold). Read from contiguous storage,
+    /// with no set of extra bytes to build: every compiled step's id is checked with it.
+    static func isValid(_ text: String, maximumLength: Int, allowingColon: Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, bytes.count <= maximumLength, isAlphanumeric(first) else { return false }
+            for byte in bytes
+            where !(isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                || (allowingColon && byte == UInt8(ascii: ":")))
+            {
+                return false
+            }
+            return true
         }
     }
 

@@ -31,9 +31,9 @@ extension Workflow {
         Step.write(steps, to: &writer, templates: templates)
         writer.key("triggers")
         writer.beginArray()
-        for trigger in triggers {
+        for index in triggers.indices {
             writer.element()
-            trigger.write(to: &writer)
+            triggers[index].write(to: &writer)
         }
         writer.endArray()
         writer.member("version", version)
@@ -117,9 +117,9 @@ extension Sender {
 extension Condition {
     static func write(_ conditions: [Condition], to writer: inout CanonicalJSONWriter) {
         writer.beginArray()
-        for condition in conditions {
+        for index in conditions.indices {
             writer.element()
-            condition.write(to: &writer)
+            conditions[index].write(to: &writer)
         }
         writer.endArray()
     }
@@ -186,9 +186,10 @@ extension Delay {
 extension Step {
     static func write(_ steps: [Step], to writer: inout CanonicalJSONWriter, templates: [String: WorkflowTemplate]) {
         writer.beginArray()
-        for step in steps {
+        // By index: the elements are read in place, not copied (a reference count for each part).
+        for index in steps.indices {
             writer.element()
-            step.write(to: &writer, templates: templates)
+            steps[index].write(to: &writer, templates: templates)
         }
         writer.endArray()
     }
@@ -205,9 +206,9 @@ extension Step {
         case .branch(let branches, let otherwise):
             writer.key("branches")
             writer.beginArray()
-            for branch in branches {
+            for index in branches.indices {
                 writer.element()
-                branch.write(to: &writer, templates: templates)
+                branches[index].write(to: &writer, templates: templates)
             }
             writer.endArray()
             writer.member("id", id)

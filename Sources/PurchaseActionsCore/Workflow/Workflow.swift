@@ -56,7 +56,7 @@ public struct Workflow: Hashable, Sendable {
 
     /// Whether `text` is a valid workflow id.
     public static func isValidID(_ text: String) -> Bool {
-        StableID.isValid(text, maximumLength: 128, extra: [UInt8(ascii: ":")])
+        StableID.isValid(text, maximumLength: 128, allowingColon: true)
     }
 }
 

@@ -18,10 +18,7 @@ extension WorkflowAction {
     /// built as a `JSONValue` and written as ``Workflow/json(referencing:)`` has it (the members its
     /// template gives left out); every other one is written directly.
     func write(to writer: inout CanonicalJSONWriter, templates: [String: WorkflowTemplate]) {
-        if let id = templateReference, let template = templates[id] {
-            guard case .object(let members) = json else { return writer.value(json) }
-            return writer.value(.object(Workflow.referencing(template, members)))
-        }
+        if let id = templateReference, let template = templates[id], write(referencing: template, to: &writer) { return }
         writer.beginObject()
         switch self {
         case .addTag(let tagID), .removeTag(let tagID):
@@ -85,6 +82,120 @@ extension WorkflowAction {
             writeType(to: &writer)
         }
         writer.endObject()
+    }
+
+    /// Writes the action as `.object(Workflow.referencing(template, members))` of its `json`
+    /// members writes it — the members equal to the template's left out, `null` for those the
+    /// template has and the action does not — without building or sorting dictionaries: the
+    /// action's members (``referencingMembers``, in key order) merged with the template's, sorted
+    /// once. Returns false, writing nothing, when the action does not take the template's members
+    /// (another `type`: it is then written whole, as the tree has it). A template with a key that
+    /// is not plain ASCII is written through the tree (`String` equality of keys is Unicode
+    /// equivalence, which only the dictionary settles).
+    private func write(referencing template: WorkflowTemplate, to writer: inout CanonicalJSONWriter) -> Bool {
+        let type = typeName
+        if let templateType = template.action["type"], templateType != .string(type) { return false }
+        guard let own = referencingMembers(type: type) else { return false }
+        var theirs: [(key: String, value: JSONValue)] = []
+        theirs.reserveCapacity(template.action.count)
+        for member in template.action {
+            guard member.key.utf8.allSatisfy({ $0 < 0x80 }) else {
+                guard case .object(let members) = json else { return false }
+                writer.value(.object(Workflow.referencing(template, members)))
+                return true
+            }
+            theirs.append(member)
+        }
+        theirs.sort { JSONValue.precedes($0.key, $1.key) }
+        writer.beginObject()
+        var mine = 0
+        var other = 0
+        while mine < own.count || other < theirs.count {
+            let order = mine == own.count ? 1 : other == theirs.count ? -1 : Self.compare(own[mine].key, theirs[other].key)
+            if order < 0 {
+                writer.key(own[mine].key)
+                writer.value(own[mine].value)
+                mine += 1
+            } else if order > 0 {
+                writer.key(theirs[other].key)
+                writer.value(.null)
+                other += 1
+            } else {
+                if own[mine].value != theirs[other].value {
+                    writer.key(own[mine].key)
+                    writer.value(own[mine].value)
+                }
+                mine += 1
+                other += 1
+            }
+        }
+        writer.endObject()
+        return true
+    }
+
+    /// -1, 0 or 1 as `a` sorts before, equal to or after `b`, by UTF-8 bytes.
+    private static func compare(_ a: StaticString, _ b: String) -> Int {
+        let x = UnsafeBufferPointer(start: a.utf8Start, count: a.utf8CodeUnitCount)
+        var b = b
+        return b.withUTF8 { y in
+            let count = Swift.min(x.count, y.count)
+            for index in 0..<count where x[index] != y[index] { return x[index] < y[index] ? -1 : 1 }
+            return x.count == y.count ? 0 : x.count < y.count ? -1 : 1
+        }
+    }
+
+    /// The members of ``json``, in key order, for an action that can name a template; nil for the others.
+    private func referencingMembers(type: String) -> [(key: StaticString, value: JSONValue)]? {
+        var members: [(key: StaticString, value: JSONValue)] = []
+        members.reserveCapacity(9)
+        func add(_ key: StaticString, _ value: JSONValue?) {
+            if let value { members.append((key, value)) }
+        }
+        switch self {
+        case .sendEmail(let message):
+            add("from", message.from?.json)
+            add("html", message.html?.json)
+            add("replyTo", message.replyTo?.json)
+            add("subject", message.subject.json)
+            add("template", message.templateID?.json)
+            add("text", message.text?.json)
+            add("to", message.to.json)
+        case .notify(let notification):
+            add("body", notification.body?.json)
+            add("fields", .array(notification.fields.map(JSONValue.string)))
+            add("subject", notification.subject.json)
+            add("template", notification.templateID?.json)
+            add("to", notification.to.json)
+        case .createTask(let task):
+            add("assignee", task.assigneeID?.json)
+            add("description", task.description?.json)
+            add("dueInDays", task.dueInDays?.json)
+            add("priority", task.priority?.rawValue.json)
+            add("template", task.templateID?.json)
+            add("title", task.title.json)
+        case .createNote(let title, let noteType, let body, let templateID):
+            add("body", body?.json)
+            add("noteType", noteType?.json)
+            add("template", templateID?.json)
+            add("title", title.json)
+        case .createAppointment(let appointment):
+            add("assignee", appointment.assigneeID?.json)
+            add("at", appointment.at?.json)
+            add("description", appointment.description?.json)
+            add("durationMinutes", appointment.durationMinutes?.json)
+            add("inDays", appointment.inDays?.json)
+            add("template", appointment.templateID?.json)
+            add("title", appointment.title.json)
+        case .completeTasks(let templateID):
+            add("template", templateID?.json)
+        case .legacy(let element, let templateID, let reason):
+            add("element", element.json)
+            add("reason", reason.json)
+            add("template", templateID?.json)
+        default: return nil
+        }
+        add("type", type.json)
+        return members
     }
 
     private func writeType(to writer: inout CanonicalJSONWriter) {
