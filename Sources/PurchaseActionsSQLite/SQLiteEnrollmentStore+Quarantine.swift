@@ -284,7 +284,9 @@ extension SQLiteStore {
     /// starts past the last row of the one before, and an empty page ends it.
     func checkEnrollments(dryRun: Bool, pageSize: Int) throws(StoreError) -> EnrollmentCheck {
         var result = EnrollmentCheck(dryRun: dryRun)
-        var after = Int64.min
+        // Sequences are positive (an id e-<n> gives n), but a hand-edited row may hold any integer:
+        // the first page starts before every one of them (`sequence >= Int64.min`).
+        var after: Int64? = nil
         while true {
             let page: (last: Int64?, count: Int, before: Int, findings: [EnrollmentCheck.Finding])
             if dryRun {
@@ -300,12 +302,17 @@ extension SQLiteStore {
         }
     }
 
-    /// One page of ``checkEnrollments(dryRun:pageSize:)``: the rows after sequence `after`.
+    /// One page of ``checkEnrollments(dryRun:pageSize:)``: the rows after sequence `after` (from
+    /// the first row when `nil`).
     private static func checkPage(
-        after: Int64, size: Int, setAside: Bool, in db: Database
+        after: Int64?, size: Int, setAside: Bool, in db: Database
     ) throws -> (last: Int64?, count: Int, before: Int, findings: [EnrollmentCheck.Finding]) {
-        var select = RowBinding(try db.cachedStatement(sql: "SELECT \(SQLiteEnrollmentStore.readColumns) FROM enrollment WHERE sequence > ? ORDER BY sequence LIMIT ?"))
-        select.bind(after, 1)
+        var select = RowBinding(
+            try db.cachedStatement(
+                sql: after == nil
+                    ? "SELECT \(SQLiteEnrollmentStore.readColumns) FROM enrollment WHERE sequence >= ? ORDER BY sequence LIMIT ?"
+                    : "SELECT \(SQLiteEnrollmentStore.readColumns) FROM enrollment WHERE sequence > ? ORDER BY sequence LIMIT ?"))
+        select.bind(after ?? Int64.min, 1)
         select.bind(max(1, size), 2)
         var last: Int64?
         var count = 0, before = 0
@@ -359,15 +366,25 @@ extension SQLiteStore {
     /// ``restoreEnrollment(id:dryRun:)`` in the transaction `db`.
     private static func restore(id: String, dryRun: Bool, path: String, in db: Database) throws -> RestoredEnrollment? {
         let name = DisplayText.escape(id)
-        var select = RowBinding(try db.cachedStatement(sql: "SELECT json, state, wake_at, error FROM enrollment WHERE id = ?"))
+        var select = RowBinding(try db.cachedStatement(sql: "SELECT json, state, wake_at, error, sequence, typeof(sequence) FROM enrollment WHERE id = ?"))
         select.bind(id, 1)
-        let text: String, state: String?, wakeAt: Int64?, error: String?
+        let text: String, state: String?, wakeAt: Int64?, error: String?, rowSequence: Int64?, sequenceIsInteger: Bool
         do {
             defer { select.finish() }
             guard try select.step() else { return nil }
             (text, state, wakeAt, error) = (select.text(0) ?? "", select.text(1), select.integer(2), select.text(3))
+            (rowSequence, sequenceIsInteger) = (select.integer(4), select.text(5) == "integer")
         }
         let whatToDo = "fix its json (Docs/operations.md, \"Unreadable enrollments\") and run enrollments --restore \(name) again, or restore the database from a backup"
+        // The row is written back by the sequence its id gives: a row whose `sequence` column was
+        // changed would overwrite whichever row holds that sequence, so it is refused.
+        let implied = SQLiteEnrollmentStore.sequence(id)
+        guard let implied, sequenceIsInteger, rowSequence == implied else {
+            let shown = sequenceIsInteger ? rowSequence.map { String($0) } ?? "NULL" : "not an integer"
+            let fix = implied.map { "set it back to \($0) (for a row that holds \($0), first set its own sequence back to the number of its id) and run enrollments --restore \(name) again, or restore the database from a backup" }
+                ?? "this id is not one the store made (e-<n>): restore the database from a backup"
+            throw StoreError(.invalidEnrollment, "the row of enrollment '\(name)' has the sequence \(shown), not the one its id gives: \(fix)", path: path)
+        }
         guard state == "exited", wakeAt == nil, let error, error.hasPrefix("the stored enrollment '\(name)' "), error.contains(SQLiteEnrollmentStore.setAsideText) else {
             let why = error.map { "it ended with an error: \(DisplayText.escape($0))" } ?? "its state is \(SQLiteEnrollmentStore.quoted(state))"
             throw StoreError(

@@ -197,6 +197,37 @@ struct EnrollmentColumnsTests {
         #expect(try store.outbox(dead: false).count == 3)
     }
 
+    @Test("Two rows' sequences swapped: the check sets both aside; --restore refuses each (it would write over the other row) and changes nothing; put back once the sequences are")
+    func restoreSwappedSequences() async throws {
+        let (store, runtime) = try await Self.scene(
+            "UPDATE enrollment SET sequence = 100 WHERE id = 'e-1'; UPDATE enrollment SET sequence = 1 WHERE id = 'e-2'; UPDATE enrollment SET sequence = 2 WHERE id = 'e-1'")
+        let check = try store.checkEnrollments(dryRun: false)
+        #expect(check.findings.map(\.enrollmentID).sorted() == ["e-1", "e-2"])
+        let before = try [Self.row(store, "e-1"), Self.row(store, "e-2")].map(\.json)
+        for dryRun in [true, false] {
+            let refusal = #expect(throws: StoreError.self) { _ = try store.restoreEnrollment(id: "e-1", dryRun: dryRun) }
+            #expect(refusal?.code == .invalidEnrollment)
+            #expect(refusal?.message.contains("has the sequence 2, not the one its id gives: set it back to 1") == true, "\(String(describing: refusal?.message))")
+        }
+        #expect(try [Self.row(store, "e-1"), Self.row(store, "e-2")].map(\.json) == before, "no row written over")
+        try StoreFixture.execute(store) { db in
+            try db.execute(sql: "UPDATE enrollment SET sequence = 100 WHERE id = 'e-1'; UPDATE enrollment SET sequence = 2 WHERE id = 'e-2'; UPDATE enrollment SET sequence = 1 WHERE id = 'e-1'")
+        }
+        _ = try #require(try store.restoreEnrollment(id: "e-1", dryRun: false))
+        _ = try #require(try store.restoreEnrollment(id: "e-2", dryRun: false))
+        #expect(try store.checkEnrollments(dryRun: true).findings.isEmpty)
+        try await runtime.advance(to: Self.fourDays)
+        #expect(try store.outbox(dead: false).count == 3, "each of the three sends once")
+    }
+
+    @Test("The check reads a row at the lowest sequence (Int64.min) too")
+    func checkReadsTheLowestSequence() async throws {
+        let (store, _) = try await Self.scene("UPDATE enrollment SET sequence = -9223372036854775808 WHERE id = 'e-1'")
+        let check = try store.checkEnrollments(dryRun: true)
+        #expect(check.checked == 3)
+        #expect(check.findings.map(\.enrollmentID) == ["e-1"])
+    }
+
     @Test("--restore refuses: an enrollment not set aside, one the engine ended with an error, a version not stored; nil for no such id")
     func restoreRefusals() async throws {
         let (store, runtime) = try await Self.scene("UPDATE enrollment SET json = replace(json, '\"version\":1', '\"version\":7') WHERE id = 'e-1'")
