@@ -124,15 +124,3 @@ extension RowBinding {
         }
     }
 }
-
-extension Database {
-    /// The text of the first row's first column that `sql` (a cached statement with one `?`,
-    /// bound to `argument`) selects; `nil` when it selects no row or NULL. Read straight from
-    /// SQLite (GRDB's generic row decoding cost about a tenth of firing a wake-up).
-    func storedText(_ sql: String, _ argument: String) throws -> String? {
-        var select = RowBinding(try cachedStatement(sql: sql))
-        select.bind(argument, 1)
-        defer { select.finish() }
-        return try select.step() ? select.text(0) : nil
-    }
-}
