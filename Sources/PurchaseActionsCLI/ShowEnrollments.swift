@@ -125,7 +125,8 @@ public struct ShowEnrollments: ParsableCommand {
         if !output.json { table.print(empty: "no enrollments") }
     }
 
-    /// `--check`: a line per row found, then how many were read; exit 1 when any was found.
+    /// `--check`: a line per row found, then how many were read (`--json`: an object per row
+    /// found, then always a summary object); exit 1 when any was found.
     private func runCheck() throws {
         let store = try dryRun ? database.openForReading() : database.open(creating: false)
         let check = try store.checkEnrollments(dryRun: dryRun)
@@ -159,7 +160,8 @@ public struct ShowEnrollments: ParsableCommand {
         if !check.findings.isEmpty { throw ExitStatus.findings }
     }
 
-    /// `--restore ID`: the enrollment put back (or that would be), or why not.
+    /// `--restore ID`: the enrollment put back (or that would be), or why not; with `--force`, a
+    /// warning on standard error for each refusal it overrode.
     private func runRestore(_ id: String) throws {
         let store = try dryRun ? database.openForReading() : database.open(creating: false)
         guard let restored = try store.restoreEnrollment(id: id, dryRun: dryRun, force: force) else {
