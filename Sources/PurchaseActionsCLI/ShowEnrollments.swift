@@ -25,10 +25,21 @@ public struct ShowEnrollments: ParsableCommand {
 
             --check reads every stored enrollment and sets aside (as error, as the worker does where \
             it meets one) each whose stored JSON does not read back or whose indexed columns (state, \
-            wake-up, version, workflow, contact) disagree with it. --restore ID puts back an \
-            enrollment the store set aside, once its cause is fixed: its row is made again from its \
-            JSON. With --dry-run both report and change nothing (Docs/operations.md, "Unreadable \
-            enrollments").
+            wake-up, version, workflow, contact, id, sequence) disagree with it; a row whose \
+            updated_at is not a time is stamped with the stored clock (it still runs). It prints a \
+            line per row found, then how many were read (--json: an object per row found, then \
+            one summary object {"checked","dryRun","found","result","setAsideBefore"}, "result" \
+            "clean" or "found").
+
+            --restore ID puts back an enrollment the store set aside, once its cause is fixed: its \
+            row is made again from its JSON, and the next run goes on where its JSON says. An older \
+            JSON runs its steps again: it is refused when the log shows more actions of the \
+            enrollment than its JSON's "performed" (an email is not sent twice, its outbox key being \
+            the same, but the log shows it twice and tags and fields are changed again). It is \
+            refused too when the contact has another running enrollment in the workflow that does \
+            not allow re-entry (both would run, and the contact get its emails twice). --force \
+            puts it back despite those two, with a warning. With --dry-run, --check and --restore \
+            report and change nothing (Docs/operations.md, "Unreadable enrollments").
 
             Examples:
               purchase-actions enrollments --state waiting
@@ -36,10 +47,10 @@ public struct ShowEnrollments: ParsableCommand {
               purchase-actions enrollments --check
               purchase-actions enrollments --restore e-1 --dry-run
 
-            Exit codes: 0 ok, 1 --check found rows that cannot run, 64 usage, 65 a database written \
-            by a newer version, or an enrollment --restore refuses (the message says why and what to \
-            do), 66 the database missing or no enrollment has the id given to --restore, 74 it \
-            cannot be read or written (Docs/cli.md).
+            Exit codes: 0 ok, 1 --check found rows (set aside or stamped), 64 usage, 65 a database \
+            written by a newer version, or an enrollment --restore refuses (the message says why and \
+            what to do), 66 the database missing or no enrollment has the id given to --restore, 74 \
+            it cannot be read or written (Docs/cli.md).
             """
     )
 
@@ -57,14 +68,22 @@ public struct ShowEnrollments: ParsableCommand {
     @Option(help: ArgumentHelp("Most enrollments printed (1 to 1,000,000; default 10,000).", valueName: "n"))
     var limit: Int?
 
-    @Flag(help: "Read every stored enrollment and set aside those whose stored JSON does not read back or disagrees with its indexed columns.")
+    @Flag(help: "Read every stored enrollment and set aside those whose stored JSON does not read back or disagrees with its indexed columns; exit 1 when any is found.")
     var check = false
 
-    @Option(help: ArgumentHelp("Put back an enrollment the store set aside, once its cause is fixed (its row is made again from its JSON).", valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "Put back an enrollment the store set aside, once its cause is fixed (its row is made again from its JSON); refused when its JSON is behind its log or its contact runs the workflow again.",
+            valueName: "id"))
     var restore: String?
 
     @Flag(help: "With --check or --restore: report, and change nothing.")
     var dryRun = false
+
+    @Flag(
+        help:
+            "With --restore: put it back even when its JSON is behind what the log shows it did (its steps run again), or its contact has another running enrollment in a workflow that does not allow re-entry (both run); a warning says so.")
+    var force = false
 
     @OptionGroup var output: JSONFlag
 
@@ -81,6 +100,7 @@ public struct ShowEnrollments: ParsableCommand {
         } else if dryRun {
             throw ValidationError("--dry-run goes with --check or --restore")
         }
+        if force && restore == nil { throw ValidationError("--force goes with --restore") }
     }
 
     public func run() throws {
@@ -105,37 +125,51 @@ public struct ShowEnrollments: ParsableCommand {
         if !output.json { table.print(empty: "no enrollments") }
     }
 
-    /// `--check`: a line per row found, then how many were read; exit 1 when any was found.
+    /// `--check`: a line per row found, then how many were read (`--json`: an object per row
+    /// found, then always a summary object); exit 1 when any was found.
     private func runCheck() throws {
         let store = try dryRun ? database.openForReading() : database.open(creating: false)
         let check = try store.checkEnrollments(dryRun: dryRun)
         for finding in check.findings {
+            let (result, words) =
+                finding.setsAside
+                ? (dryRun ? ("would-set-aside", "would set aside") : ("set-aside", "set aside")) : (dryRun ? ("would-stamp", "would stamp") : ("stamped", "stamped"))
             if output.json {
                 Terminal.jsonLine(
                     JSONValue.members([
-                        "enrollment": finding.enrollmentID.json, "kind": finding.kind.json, "problem": finding.problem.json,
-                        "result": (dryRun ? "would-set-aside" : "set-aside").json,
+                        "enrollment": finding.enrollmentID.json, "kind": finding.kind.json, "problem": finding.problem.json, "result": result.json,
                     ]).compactText)
             } else {
-                Terminal.line("\(dryRun ? "would set aside" : "set aside")  \(DisplayText.escape(finding.enrollmentID))  \(finding.problem)")
+                Terminal.line("\(words)  \(DisplayText.escape(finding.enrollmentID))  \(finding.problem)")
             }
         }
-        if !output.json {
-            let found = check.findings.count
+        let setAside = check.findings.filter(\.setsAside).count, stamped = check.findings.count - setAside
+        if output.json {
+            // Always last, so a script tells "read, nothing found" from "did not run".
+            Terminal.jsonLine(
+                JSONValue.members([
+                    "checked": check.checked.json, "found": check.findings.count.json, "setAsideBefore": check.setAsideBefore.json,
+                    "dryRun": dryRun.json, "result": (check.findings.isEmpty ? "clean" : "found").json,
+                ]).compactText)
+        } else {
             let verb = dryRun ? "would be set aside" : "set aside now"
-            let tail = dryRun ? " (--dry-run: nothing changed)" : found > 0 ? " (purchase-actions enrollments --restore ID puts one back once fixed)" : ""
-            Terminal.line("\(check.checked) enrollments read: \(found) \(verb), \(check.setAsideBefore) set aside before\(tail)")
+            let stamps = stamped == 0 ? "" : ", \(stamped) \(dryRun ? "would be stamped" : "stamped") (updated_at)"
+            let tail = dryRun ? " (--dry-run: nothing changed)" : setAside > 0 ? " (purchase-actions enrollments --restore ID puts one back once fixed)" : ""
+            Terminal.line("\(check.checked) enrollments read: \(setAside) \(verb), \(check.setAsideBefore) set aside before\(stamps)\(tail)")
         }
         if !check.findings.isEmpty { throw ExitStatus.findings }
     }
 
-    /// `--restore ID`: the enrollment put back (or that would be), or why not.
+    /// `--restore ID`: the enrollment put back (or that would be), or why not; with `--force`, a
+    /// warning on standard error for each refusal it overrode.
     private func runRestore(_ id: String) throws {
         let store = try dryRun ? database.openForReading() : database.open(creating: false)
-        guard let restored = try store.restoreEnrollment(id: id, dryRun: dryRun) else {
-            Terminal.error("error: the database has no enrollment '\(DisplayText.escape(id))' (purchase-actions enrollments --state error lists those set aside)")
+        guard let restored = try store.restoreEnrollment(id: id, dryRun: dryRun, force: force) else {
+            Terminal.error(
+                "\(database.database): error: the database has no enrollment '\(DisplayText.escape(id))' (purchase-actions enrollments --state error lists those set aside)")
             throw ExitStatus.missingInput
         }
+        for warning in restored.warnings { Terminal.error("\(database.database): warning: \(warning) (--force: \(dryRun ? "it would be put back" : "put back") all the same)") }
         let row = StoredEnrollment(enrollment: restored.enrollment, updatedAt: restored.updatedAt)
         if output.json {
             var steps = StepNames(store: store)

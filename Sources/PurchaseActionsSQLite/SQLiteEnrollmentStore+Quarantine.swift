@@ -27,10 +27,10 @@ final class Quarantine {
 
 extension SQLiteEnrollmentStore {
     /// The columns every read of an enrollment row selects, in the order of ``Column``: its `json`,
-    /// the columns the store indexes (compared with the JSON: ``disagreement(_:at:)``), and whether
-    /// the row was set aside before.
+    /// the columns the store indexes (compared with the JSON: ``disagreement(_:at:)``), and its
+    /// `error` (whether the store set the row aside before: ``isSetAsideMessage(_:id:)``).
     static let readColumns =
-        "json, sequence, id, workflow_id, version, contact_id, state, wake_at, error IS NOT NULL, typeof(version) = 'integer', typeof(wake_at) IN ('integer', 'null')"
+        "json, sequence, id, workflow_id, version, contact_id, state, wake_at, error, typeof(version) = 'integer', typeof(wake_at) IN ('integer', 'null')"
 
     /// The 0-based places of ``readColumns``.
     enum Column {
@@ -42,7 +42,8 @@ extension SQLiteEnrollmentStore {
         static let contactID: Int32 = 5
         static let state: Int32 = 6
         static let wakeAt: Int32 = 7
-        static let hasError: Int32 = 8
+        /// The row's `error` (NULL for most rows).
+        static let error: Int32 = 8
         /// Whether `version` holds an integer, as the schema says (else it is compared as text).
         static let versionIsInteger: Int32 = 9
         /// Whether `wake_at` holds an integer or NULL.
@@ -81,13 +82,17 @@ extension SQLiteEnrollmentStore {
         var problem: Problem?
         /// The enrollment, when the row reads back and its columns agree with it.
         var enrollment: Enrollment? { problem == nil ? decoded : nil }
-        /// Whether the row was set aside already (`exited`, no wake-up, an `error`): it is then left as it is.
+        /// Whether the store set the row aside already (`exited`, no wake-up, and an `error` that is
+        /// the store's own message for this id: ``isSetAsideMessage(_:id:)``): it is then left as it
+        /// is. A row merely edited to look so (another `error`) is not: it is set aside again.
         var wasSetAside: Bool
     }
 
     /// The row `select` is at (``readColumns``): its JSON decoded and compared with its columns.
     static func reading(at select: RowBinding) -> RowReading {
-        let wasSetAside = select.integer(Column.hasError) == 1 && select.integer(Column.wakeAt) == nil && select.text(Column.state, equals: "exited")
+        let wasSetAside =
+            select.integer(Column.wakeAt) == nil && select.text(Column.state, equals: "exited")
+            && select.text(Column.error).map { isSetAsideMessage($0, id: select.text(Column.id) ?? "") } == true
         let enrollment: Enrollment
         do {
             enrollment = try Enrollment(json: JSONValue.parse(select.text(Column.json) ?? ""))
@@ -135,7 +140,7 @@ extension SQLiteEnrollmentStore {
 // MARK: Setting aside
 
 extension SQLiteEnrollmentStore {
-    /// The `cause` of the `error` record of an enrollment set aside (``quarantine(id:problem:at:quarantine:in:)``).
+    /// The `cause` of the `error` record of an enrollment set aside (``quarantine(id:problem:decoded:at:quarantine:in:)``).
     static let quarantineCause = "store"
 
     /// Sets aside the stored enrollment `id`, whose row does not read back or whose indexed
@@ -143,8 +148,10 @@ extension SQLiteEnrollmentStore {
     /// why and what to do (so `enrollments --state error` lists it and nothing runs it again), its
     /// `json` is left as it was (the evidence, and what `enrollments --restore` puts back), and an
     /// `error` record is kept for the log, its `why` holding the problem and the row's columns as
-    /// they were (`columns`). Everything else of the transaction goes on.
-    static func quarantine(id: String, problem: Problem, at instant: Instant, quarantine: Quarantine, in db: Database) throws {
+    /// they were (`columns`). The record's workflow, version and contact are the JSON's when it
+    /// reads back as this enrollment (`decoded`: a column edited by hand is then not what the log
+    /// files the record under), else the row's. Everything else of the transaction goes on.
+    static func quarantine(id: String, problem: Problem, decoded: Enrollment? = nil, at instant: Instant, quarantine: Quarantine, in db: Database) throws {
         // Its columns as far as they read (the row itself may be damaged too).
         var select = RowBinding(try db.cachedStatement(sql: "SELECT workflow_id, version, contact_id, state, wake_at FROM enrollment WHERE id = ?"))
         select.bind(id, 1)
@@ -165,10 +172,19 @@ extension SQLiteEnrollmentStore {
             "workflow_id": workflowID.json, "version": version.map { JSONValue.integer(Int(truncatingIfNeeded: $0)) }, "contact_id": contactID.json,
             "state": state.json, "wake_at": wakeAt.map { JSONValue.integer(Int(truncatingIfNeeded: $0)) },
         ])
+        let json = decoded.flatMap { $0.id == id ? $0 : nil }
         quarantine.append(
             LogRecord(
-                at: instant, cause: quarantineCause, workflowID: workflowID, version: version.flatMap { Int(exactly: $0) }, enrollmentID: id,
-                contactID: contactID, status: .error, why: .object([problem.kind.rawValue: problem.text.json, "columns": columns]), message: message))
+                at: instant, cause: quarantineCause, workflowID: json?.workflowID ?? workflowID, version: json?.version ?? version.flatMap { Int(exactly: $0) },
+                enrollmentID: id, contactID: json?.contactID ?? contactID, status: .error,
+                why: .object([problem.kind.rawValue: problem.text.json, "columns": columns]), message: message))
+    }
+
+    /// Whether `error` is the message the store sets aside the enrollment `id` with
+    /// (``quarantineMessage(id:problem:)``): how a row the store set aside is told from one an
+    /// engine's `error` record ended, or one edited by hand to look set aside.
+    static func isSetAsideMessage(_ error: String, id: String) -> Bool {
+        error.hasPrefix("the stored enrollment '\(DisplayText.escape(id))' ") && error.contains(setAsideText)
     }
 
     /// What the `error` record and column of an enrollment set aside say.
@@ -182,7 +198,7 @@ extension SQLiteEnrollmentStore {
         }
     }
 
-    /// The part every set-aside message has (how ``restore(id:dryRun:)`` knows one).
+    /// The part every set-aside message has (how ``isSetAsideMessage(_:id:)`` knows one).
     static let setAsideText = "it is set aside as error and never runs again, the other enrollments go on:"
 
     /// Notes on an ended enrollment's row the message of the `error` record that ended it, bound
@@ -218,27 +234,42 @@ public struct RestoredEnrollment: Hashable, Sendable {
     public var updatedAt: Instant
     /// Whether nothing was changed (a dry run).
     public var dryRun: Bool
+    /// What `force` put it back despite (each a sentence saying what follows): its JSON is behind
+    /// what the log shows it did, or its contact has another running enrollment in a workflow
+    /// version that does not allow re-entry. Empty without `force` (those are refusals then).
+    public var warnings: [String]
 
     /// Creates a result.
-    public init(enrollment: Enrollment, updatedAt: Instant, dryRun: Bool) {
+    public init(enrollment: Enrollment, updatedAt: Instant, dryRun: Bool, warnings: [String] = []) {
         self.enrollment = enrollment
         self.updatedAt = updatedAt
         self.dryRun = dryRun
+        self.warnings = warnings
     }
 }
 
 /// What ``SQLiteStore/checkEnrollments(dryRun:)`` found: every stored enrollment read, its JSON
 /// compared with the columns the store indexes.
 public struct EnrollmentCheck: Hashable, Sendable {
-    /// A row that cannot run, set aside by the check (or that would be, in a dry run).
+    /// A row found by the check: one that cannot run, set aside (or that would be, in a dry run);
+    /// or one whose `updated_at` is not a time, stamped with the stored clock (or that would be).
     public struct Finding: Hashable, Sendable {
+        /// The ``kind`` of a row whose `updated_at` is not an integer (milliseconds since 1970):
+        /// the enrollment still runs as its JSON says (only the listing reads the column), and the
+        /// check stamps the column with the stored clock instead of setting the row aside.
+        public static let unreadableUpdatedAt = "unreadableUpdatedAt"
+
         /// The enrollment's id (its `id` column).
         public var enrollmentID: String
         /// `unreadableEnrollment` (its JSON does not read back) or `columnMismatch` (a column
-        /// disagrees with its JSON): the member of the `error` record's `why`.
+        /// disagrees with its JSON): the member of the `error` record's `why`; or
+        /// ``unreadableUpdatedAt``.
         public var kind: String
-        /// The JSON path and what is wrong, or `column <name> is <value>, its JSON says <value>`.
+        /// The JSON path and what is wrong, or `column <name> is <value>, its JSON says <value>`,
+        /// or `column updated_at is <value>, not a time in milliseconds`.
         public var problem: String
+        /// Whether the row is set aside (else only its `updated_at` is stamped: ``unreadableUpdatedAt``).
+        public var setsAside: Bool { kind != Self.unreadableUpdatedAt }
 
         /// Creates a finding.
         public init(enrollmentID: String, kind: String, problem: String) {
@@ -270,7 +301,10 @@ extension SQLiteStore {
     /// and sets aside (as the worker does where it meets one: Docs/operations.md, "Unreadable
     /// enrollments") each row whose JSON does not read back or whose indexed columns disagree with
     /// it — a row the worker may never read, such as one whose `wake_at` is NULL while its JSON
-    /// waits. Rows set aside before are counted and left as they are. A dry run only reports.
+    /// waits. Rows the store set aside before (its own message in `error`) are counted and left
+    /// as they are. A row whose `updated_at` is not a time (milliseconds) is found too, and its
+    /// `updated_at` stamped with the stored clock (it still runs:
+    /// ``EnrollmentCheck/Finding/unreadableUpdatedAt``). A dry run only reports.
     ///
     /// ```swift
     /// let check = try store.checkEnrollments(dryRun: true)
@@ -307,33 +341,61 @@ extension SQLiteStore {
     private static func checkPage(
         after: Int64?, size: Int, setAside: Bool, in db: Database
     ) throws -> (last: Int64?, count: Int, before: Int, findings: [EnrollmentCheck.Finding]) {
+        typealias Column = SQLiteEnrollmentStore.Column
+        // The columns every read compares, then whether `updated_at` is an integer and its text.
+        let updatedAtIsInteger = Column.count, updatedAt = Column.count + 1
+        let columns = "\(SQLiteEnrollmentStore.readColumns), typeof(updated_at) = 'integer', updated_at"
         var select = RowBinding(
             try db.cachedStatement(
                 sql: after == nil
-                    ? "SELECT \(SQLiteEnrollmentStore.readColumns) FROM enrollment WHERE sequence >= ? ORDER BY sequence LIMIT ?"
-                    : "SELECT \(SQLiteEnrollmentStore.readColumns) FROM enrollment WHERE sequence > ? ORDER BY sequence LIMIT ?"))
+                    ? "SELECT \(columns) FROM enrollment WHERE sequence >= ? ORDER BY sequence LIMIT ?"
+                    : "SELECT \(columns) FROM enrollment WHERE sequence > ? ORDER BY sequence LIMIT ?"))
         select.bind(after ?? Int64.min, 1)
         select.bind(max(1, size), 2)
         var last: Int64?
         var count = 0, before = 0
-        var found: [(id: String, problem: SQLiteEnrollmentStore.Problem)] = []
+        var found: [(id: String, problem: SQLiteEnrollmentStore.Problem, decoded: Enrollment?)] = []
+        // Rows that can run (or were set aside before) whose `updated_at` is not a time: stamped.
+        var unstamped: [String] = []
+        var findings: [EnrollmentCheck.Finding] = []
         do {
             defer { select.finish() }
             while try select.step() {
                 count += 1
-                last = select.integer(SQLiteEnrollmentStore.Column.sequence)
+                last = select.integer(Column.sequence)
+                let id = select.text(Column.id) ?? ""
                 let reading = SQLiteEnrollmentStore.reading(at: select)
-                guard let problem = reading.problem else { continue }
-                if reading.wasSetAside { before += 1 } else { found.append((select.text(SQLiteEnrollmentStore.Column.id) ?? "", problem)) }
+                if let problem = reading.problem, !reading.wasSetAside {
+                    // Setting it aside stamps `updated_at` too.
+                    found.append((id, problem, reading.decoded))
+                    findings.append(.init(enrollmentID: id, kind: problem.kind.rawValue, problem: problem.text))
+                    continue
+                }
+                if reading.wasSetAside { before += 1 }
+                if select.integer(updatedAtIsInteger) != 1 {
+                    unstamped.append(id)
+                    findings.append(
+                        .init(
+                            enrollmentID: id, kind: EnrollmentCheck.Finding.unreadableUpdatedAt,
+                            problem: "column updated_at is \(SQLiteEnrollmentStore.quoted(select.text(updatedAt))), not a time in milliseconds"))
+                }
             }
         }
-        if setAside, !found.isEmpty {
+        if setAside, !findings.isEmpty {
             let quarantine = Quarantine()
             let clock = try Self.clock(db)
-            for (id, problem) in found { try SQLiteEnrollmentStore.quarantine(id: id, problem: problem, at: clock, quarantine: quarantine, in: db) }
-            try appendLog(quarantine.take(), in: db)
+            for (id, problem, decoded) in found {
+                try SQLiteEnrollmentStore.quarantine(id: id, problem: problem, decoded: decoded, at: clock, quarantine: quarantine, in: db)
+            }
+            for id in unstamped {
+                var update = RowBinding(try db.cachedStatement(sql: "UPDATE enrollment SET updated_at = ? WHERE id = ?"))
+                update.bind(clock.millisecondsSinceEpoch, 1)
+                update.bind(id, 2)
+                try update.execute()
+            }
+            if !found.isEmpty { try appendLog(quarantine.take(), in: db) }
         }
-        return (last, count, before, found.map { .init(enrollmentID: $0.id, kind: $0.problem.kind.rawValue, problem: $0.problem.text) })
+        return (last, count, before, findings)
     }
 
     /// Puts back the enrollment `id` the store set aside (Docs/operations.md, "Unreadable
@@ -343,18 +405,93 @@ extension SQLiteStore {
     /// next run goes on with it from where its JSON says (a wake-up already due fires at once).
     /// `nil` when the database has no such enrollment. A dry run checks the same and changes nothing.
     ///
+    /// Two checks guard against running steps twice; `force` puts it back despite them (its
+    /// ``RestoredEnrollment/warnings`` then say so):
+    /// - its JSON is behind its log: the log holds more actions of the enrollment (`completed`
+    ///   records with an effect) than its JSON's `performed` counts — an older JSON was put back,
+    ///   and its steps would run again (an effect through the outbox is not delivered twice, its
+    ///   key being the same, but the log shows it twice, and changes to the contact are made again);
+    /// - it runs (its JSON waits or is active) and its contact has another running enrollment in
+    ///   its workflow whose version does not allow re-entry (entered while this one was set aside):
+    ///   both would run, and the contact get the workflow's messages twice.
+    ///
     /// ```swift
     /// let restored = try store.restoreEnrollment(id: "e-1", dryRun: false)
     /// ```
     ///
     /// - Throws: `invalid-enrollment` when the enrollment was not set aside by the store, its JSON
-    ///   still does not read back or names another id, it has more frames than calls nest
-    ///   (`Engine.callDepthLimit` + 1), or a workflow version it is on is not stored; or a store error.
-    public func restoreEnrollment(id: String, dryRun: Bool) throws(StoreError) -> RestoredEnrollment? {
+    ///   still does not read back or names another id, its row's `sequence` is not its id's, it has
+    ///   more frames than calls nest (`Engine.callDepthLimit` + 1), a workflow version it is on is
+    ///   not stored, or (without `force`) one of the two checks above fails; or a store error.
+    public func restoreEnrollment(id: String, dryRun: Bool, force: Bool = false) throws(StoreError) -> RestoredEnrollment? {
         let path = self.path
-        let body = { (db: Database) throws -> RestoredEnrollment? in try Self.restore(id: id, dryRun: dryRun, path: path, in: db) }
         let doing = "put back the enrollment '\(DisplayText.escape(id))'"
-        return try dryRun ? read(doing, body) : write(doing, body)
+        // What it would put back, then the log read through its own API (not in the transaction):
+        // the row is set aside, so nothing runs it meanwhile; the write checks the row again.
+        let checked = try read(doing) { db in try Self.restore(id: id, dryRun: true, force: force, path: path, in: db) }
+        guard let checked else { return nil }
+        var behind: [String] = []
+        if let text = try behindLog(checked.enrollment) {
+            guard force else { throw StoreError(.invalidEnrollment, "\(text), or give --force to put it back anyway", path: path) }
+            behind.append(text)
+        }
+        var restored = checked
+        if !dryRun {
+            guard let written = try write(doing, { db in try Self.restore(id: id, dryRun: false, force: force, path: path, in: db) }) else { return nil }
+            restored = written
+        }
+        restored.warnings = behind + restored.warnings
+        return restored
+    }
+
+    /// Why `enrollment`'s JSON is behind its log, or `nil`: the log's `completed` records of the
+    /// enrollment with an effect (an action each, as `performed` counts them) against its JSON's
+    /// `performed`. Records pruned by the retention only lower the log's count (never a refusal
+    /// for them); the contact's `completed` records are read once.
+    func behindLog(_ enrollment: Enrollment) throws(StoreError) -> String? {
+        var logged = 0
+        for row in try log(LogQuery(contactID: enrollment.contactID, status: .completed)) {
+            guard case .object(let members) = row.record, members["enrollment"] == .string(enrollment.id), let effect = members["effect"], effect != .null
+            else { continue }
+            logged += 1
+        }
+        guard logged > enrollment.performed else { return nil }
+        let name = DisplayText.escape(enrollment.id)
+        return
+            "the stored json of enrollment '\(name)' is behind its log: the log shows \(logged) actions it performed, its json \(enrollment.performed) (\"performed\"); it is an older json, and putting it back would run its steps again from there (an effect sent through the outbox, such as an email, is not sent again, its key being the same, but the log would show it twice, and tags, fields and other changes to the contact are made again): put its last json back (purchase-actions log --contact \(DisplayText.escape(enrollment.contactID)) --json shows what it did)"
+    }
+
+    /// How many other running enrollments ``alsoRunning(_:in:)`` names at most.
+    static let alsoRunningShown = 10
+
+    /// Why putting back `enrollment` would run it twice, or `nil`: it runs (active or waiting),
+    /// and its contact has another running enrollment in its workflow whose version does not
+    /// allow re-entry (or whose stored workflow does not read back) — one the engine would not
+    /// have let in had this one been running. The others are named, at most ``alsoRunningShown``.
+    private static func alsoRunning(_ enrollment: Enrollment, in db: Database) throws -> String? {
+        guard SQLiteEnrollmentStore.isRunning(enrollment.state) else { return nil }
+        var select = RowBinding(
+            try db.cachedStatement(
+                sql: """
+                    SELECT e.id FROM enrollment e WHERE e.contact_id = ? AND e.workflow_id = ? AND e.state IN ('active', 'waiting') AND e.id != ?
+                    AND coalesce((SELECT CASE WHEN json_valid(w.workflow_json) THEN json_extract(w.workflow_json, '$.settings.allowReentry') END
+                        FROM workflow_version w WHERE w.workflow_id = e.workflow_id AND w.number = e.version), 0) IS NOT 1
+                    ORDER BY e.sequence LIMIT ?
+                    """))
+        select.bind(enrollment.contactID, 1)
+        select.bind(enrollment.workflowID, 2)
+        select.bind(enrollment.id, 3)
+        select.bind(alsoRunningShown + 1, 4)
+        var others: [String] = []
+        do {
+            defer { select.finish() }
+            while try select.step() { others.append(DisplayText.escape(select.text(0) ?? "")) }
+        }
+        guard !others.isEmpty else { return nil }
+        let named = others.prefix(alsoRunningShown).joined(separator: ", ") + (others.count > alsoRunningShown ? " and more" : "")
+        let name = DisplayText.escape(enrollment.id), workflow = DisplayText.escape(enrollment.workflowID)
+        return
+            "the contact '\(DisplayText.escape(enrollment.contactID))' of enrollment '\(name)' has another running enrollment in workflow '\(workflow)' (\(named)), whose version does not allow re-entry (the engine lets no contact in twice there: it entered while '\(name)' was set aside); putting '\(name)' back would run both, and the contact would get the workflow's messages twice (their keys differ): leave '\(name)' set aside (purchase-actions enrollments --contact \(DisplayText.escape(enrollment.contactID)) lists both)"
     }
 
     /// The stored clock (the runtime's), or the start of 1970 when no runtime stored one: what a
@@ -363,8 +500,8 @@ extension SQLiteStore {
         try db.meta("has_clock") == 1 ? Instant(millisecondsSinceEpoch: try db.meta("clock")) : Instant(millisecondsSinceEpoch: 0)
     }
 
-    /// ``restoreEnrollment(id:dryRun:)`` in the transaction `db`.
-    private static func restore(id: String, dryRun: Bool, path: String, in db: Database) throws -> RestoredEnrollment? {
+    /// ``restoreEnrollment(id:dryRun:force:)`` in the transaction `db` (all but the log's check).
+    private static func restore(id: String, dryRun: Bool, force: Bool, path: String, in db: Database) throws -> RestoredEnrollment? {
         let name = DisplayText.escape(id)
         var select = RowBinding(try db.cachedStatement(sql: "SELECT json, state, wake_at, error, sequence, typeof(sequence) FROM enrollment WHERE id = ?"))
         select.bind(id, 1)
@@ -385,7 +522,7 @@ extension SQLiteStore {
                 ?? "this id is not one the store made (e-<n>): restore the database from a backup"
             throw StoreError(.invalidEnrollment, "the row of enrollment '\(name)' has the sequence \(shown), not the one its id gives: \(fix)", path: path)
         }
-        guard state == "exited", wakeAt == nil, let error, error.hasPrefix("the stored enrollment '\(name)' "), error.contains(SQLiteEnrollmentStore.setAsideText) else {
+        guard state == "exited", wakeAt == nil, let error, SQLiteEnrollmentStore.isSetAsideMessage(error, id: id) else {
             let why = error.map { "it ended with an error: \(DisplayText.escape($0))" } ?? "its state is \(SQLiteEnrollmentStore.quoted(state))"
             throw StoreError(
                 .invalidEnrollment,
@@ -426,8 +563,13 @@ extension SQLiteStore {
                     path: path)
             }
         }
+        var warnings: [String] = []
+        if let text = try alsoRunning(enrollment, in: db) {
+            guard force else { throw StoreError(.invalidEnrollment, "\(text), or give --force to put it back anyway (both run)", path: path) }
+            warnings.append(text)
+        }
         let clock = try Self.clock(db)
-        let restored = RestoredEnrollment(enrollment: enrollment, updatedAt: clock, dryRun: dryRun)
+        let restored = RestoredEnrollment(enrollment: enrollment, updatedAt: clock, dryRun: dryRun, warnings: warnings)
         guard !dryRun else { return restored }
         try SQLiteEnrollmentStore.write(enrollment, at: clock, in: db)
         try db.cachedStatement(sql: "UPDATE enrollment SET error = NULL WHERE id = ?").execute(arguments: [id])

@@ -7,7 +7,7 @@ import PurchaseActionsEngine
 /// enrollment counter in `meta`. Enrollments and the counter are kept in the transaction and
 /// written behind (``TransactionContext``): queries over many rows flush them first.
 ///
-/// A row whose `json` does not read back is set aside where it is met (``quarantine(id:problem:at:quarantine:in:)``):
+/// A row whose `json` does not read back is set aside where it is met (``quarantine(id:problem:decoded:at:quarantine:in:)``):
 /// that enrollment alone ends as `error`, the engine never sees it, and the transaction goes on.
 final class SQLiteEnrollmentStore: EnrollmentStore {
     private let context: TransactionContext
@@ -25,7 +25,7 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
     private func settle(_ reading: RowReading, id: String, in db: Database) throws -> Enrollment? {
         if let enrollment = reading.enrollment { return enrollment }
         guard !reading.wasSetAside, let problem = reading.problem else { return nil }
-        try Self.quarantine(id: id, problem: problem, at: context.clock(), quarantine: quarantine, in: db)
+        try Self.quarantine(id: id, problem: problem, decoded: reading.decoded, at: context.clock(), quarantine: quarantine, in: db)
         return nil
     }
 

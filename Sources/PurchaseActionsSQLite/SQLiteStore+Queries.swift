@@ -28,9 +28,12 @@ extension SQLiteStore {
     }
 
     /// The enrollments matching `query`, oldest first. `error` lists those an `error` record ended
-    /// (also `exited`). A row whose `json` does not read back is listed as an error (`exited`, no
-    /// frames, its `error` saying why), never a failure of the listing; with `--state error` it is
-    /// listed once the worker has set it aside.
+    /// (also `exited`). A row that cannot run — its `json` does not read back, or a column the
+    /// store indexes disagrees with it — is listed as an error, never a failure of the listing:
+    /// under its row's id, workflow, version and contact (what the filters match), its state and
+    /// steps as its JSON says when that reads back (else `exited`, no frames), its `error` saying
+    /// why; with `--state error` it is listed once it is set aside. So is a row whose `updated_at`
+    /// is not a time (then the start of 1970): it still runs, and `enrollments --check` stamps it.
     public func enrollments(_ query: EnrollmentQuery) throws(StoreError) -> [StoredEnrollment] {
         var conditions: [String] = []
         var arguments: [String] = []
@@ -46,9 +49,10 @@ extension SQLiteStore {
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let limit = query.limit.map { " LIMIT \(max(0, $0))" } ?? ""
-        // The columns every read compares (``SQLiteEnrollmentStore/readColumns``), then these two.
-        let updatedAtColumn = SQLiteEnrollmentStore.Column.count, errorColumn = updatedAtColumn + 1, updatedAtIsInteger = updatedAtColumn + 2
-        let sql = "SELECT \(SQLiteEnrollmentStore.readColumns), updated_at, error, typeof(updated_at) = 'integer' FROM enrollment \(filter) ORDER BY sequence\(limit)"
+        // The columns every read compares (``SQLiteEnrollmentStore/readColumns``), then these.
+        typealias Column = SQLiteEnrollmentStore.Column
+        let updatedAtColumn = Column.count, updatedAtIsInteger = updatedAtColumn + 1
+        let sql = "SELECT \(SQLiteEnrollmentStore.readColumns), updated_at, typeof(updated_at) = 'integer' FROM enrollment \(filter) ORDER BY sequence\(limit)"
         return try read("read the enrollments") { db in
             // Text bound and read with its length (GRDB's binding and rows end text at a NUL byte,
             // which an `error` may hold).
@@ -60,29 +64,39 @@ extension SQLiteStore {
             defer { select.finish() }
             var rows: [StoredEnrollment] = []
             while try select.step() {
-                guard select.integer(updatedAtIsInteger) == 1 else {
-                    throw StoreError(
-                        .notADatabase,
-                        "a stored value of column 'updated_at' (enrollment \(SQLiteEnrollmentStore.quoted(select.text(SQLiteEnrollmentStore.Column.id)))) is not an integer as the schema says: the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")")
-                }
-                let updatedAt = Instant(millisecondsSinceEpoch: select.integer(updatedAtColumn) ?? 0)
-                let error = select.text(errorColumn)
+                let id = select.text(Column.id) ?? ""
+                // A value the schema does not allow there (edited by hand): listed at the start of 1970, as an error.
+                let updatedAtIsTime = select.integer(updatedAtIsInteger) == 1
+                let updatedAt = Instant(millisecondsSinceEpoch: updatedAtIsTime ? select.integer(updatedAtColumn) ?? 0 : 0)
+                var error = select.text(Column.error)
                 let reading = SQLiteEnrollmentStore.reading(at: select)
-                guard let problem = reading.problem else {
-                    rows.append(StoredEnrollment(enrollment: try reading.decoded ?? Self.standIn(select, at: updatedAt), updatedAt: updatedAt, error: error))
+                if let problem = reading.problem {
+                    // A row that cannot run (set aside, or not met by the worker yet).
+                    error = error ?? SQLiteEnrollmentStore.quarantineMessage(id: id, problem: problem)
+                } else if !updatedAtIsTime {
+                    error = error ?? Self.updatedAtMessage(id: id, value: select.text(updatedAtColumn))
+                }
+                guard var enrollment = reading.decoded else {
+                    rows.append(StoredEnrollment(enrollment: try Self.standIn(select, at: updatedAt), updatedAt: updatedAt, error: error))
                     continue
                 }
-                // A row that cannot run (set aside, or not met by the worker yet): listed as an error —
-                // as its JSON says when that reads back, else from its columns — never a failure of
-                // the whole listing.
-                let id = select.text(SQLiteEnrollmentStore.Column.id) ?? ""
-                rows.append(
-                    StoredEnrollment(
-                        enrollment: try reading.decoded ?? Self.standIn(select, at: updatedAt), updatedAt: updatedAt,
-                        error: error ?? SQLiteEnrollmentStore.quarantineMessage(id: id, problem: problem)))
+                // Its columns disagree with its JSON: listed under what the row says (the filters
+                // match its columns, and the error names its id), the rest as its JSON says.
+                if reading.problem != nil {
+                    enrollment.id = id
+                    enrollment.workflowID = select.text(Column.workflowID) ?? ""
+                    enrollment.version = Int(truncatingIfNeeded: select.integer(Column.version) ?? 0)
+                    enrollment.contactID = select.text(Column.contactID) ?? ""
+                }
+                rows.append(StoredEnrollment(enrollment: enrollment, updatedAt: updatedAt, error: error))
             }
             return rows
         }
+    }
+
+    /// What the listing says of a row whose `updated_at` is not a time.
+    static func updatedAtMessage(id: String, value: String?) -> String {
+        "the row of enrollment '\(DisplayText.escape(id))' has the updated_at \(SQLiteEnrollmentStore.quoted(value)), not a time in milliseconds: the database was changed by hand or damaged; the enrollment runs as its json says; purchase-actions enrollments --check stamps the column with the stored clock"
     }
 
     /// The stand-in (``SQLiteEnrollmentStore/standIn(id:workflowID:version:contactID:at:)``) of the

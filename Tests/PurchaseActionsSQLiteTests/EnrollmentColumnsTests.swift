@@ -46,6 +46,15 @@ struct EnrollmentColumnsTests {
         #expect(row.json?.contains("\"kind\":\"waiting\"") == true, "the JSON is kept as it was")
     }
 
+    /// Marks `id`'s row as the store sets one aside (exited, no wake-up, the store's message),
+    /// its JSON left waiting.
+    static func setAsideByHand(_ id: String, in store: SQLiteStore) throws {
+        let message = SQLiteEnrollmentStore.quarantineMessage(id: id, problem: .mismatch("column state is 'exited', its JSON says 'waiting'"))
+        try StoreFixture.execute(store) { db in
+            try db.execute(sql: "UPDATE enrollment SET state = 'exited', wake_at = NULL, error = ? WHERE id = ?", arguments: [message, id])
+        }
+    }
+
     // MARK: Met where the row is read
 
     @Test("wake_at earlier than the JSON's: the wake-up reads the row and sets it aside; nothing is sent early, the others fire")
@@ -85,7 +94,8 @@ struct EnrollmentColumnsTests {
 
     @Test("Read by id: a row agreeing with its JSON is returned; a disagreeing one set aside with one record; one set aside before gives nil and no record")
     func readByID() async throws {
-        let (store, _) = try await Self.scene("UPDATE enrollment SET version = 3 WHERE id = 'e-1'; UPDATE enrollment SET state = 'exited', wake_at = NULL, error = 'x' WHERE id = 'e-3'")
+        let (store, _) = try await Self.scene("UPDATE enrollment SET version = 3 WHERE id = 'e-1'")
+        try Self.setAsideByHand("e-3", in: store)
         try store.write("read") { db in
             let context = TransactionContext()
             context.attach(db)

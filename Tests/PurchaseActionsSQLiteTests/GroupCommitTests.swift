@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PurchaseActions
 import PurchaseActionsCore
+import PurchaseActionsDunning
 import PurchaseActionsEngine
 @testable import PurchaseActionsSQLite
 import Testing
@@ -75,8 +76,8 @@ struct GroupCommitTests {
     }
 
     /// A `tag.added` event the engine refuses (no tag: invalid-event).
-    static func refused(_ id: String, contact: String) -> Event {
-        var event = StoreFixture.tagged(id, at: StoreFixture.start, contact: contact)
+    static func refused(_ id: String, contact: String, at time: Instant = StoreFixture.start) -> Event {
+        var event = StoreFixture.tagged(id, at: time, contact: contact)
         event.tag = nil
         return event
     }
@@ -85,8 +86,25 @@ struct GroupCommitTests {
     /// path (each on its own new store): what each caller got, and every stored row, then after
     /// the wake-ups due in `days` days fired.
     static func compare(_ workflows: [Workflow], _ batches: [[Caller]], days: Int = 10) async throws -> (optimistic: SavepointCounter, each: SavepointCounter) {
-        let together = try StoreFixture.store(workflows)
-        let each = try StoreFixture.store(workflows)
+        try await compare({ try StoreFixture.store(workflows) }, batches, until: StoreFixture.start.adding(.seconds(Int64(days) * 86_400)))
+    }
+
+    /// ``compare(_:_:days:)`` on stores `make` gives, the wake-ups due by `end` fired after the
+    /// batches. With a `prelude`, each store first runs it (through a runtime of its own), then
+    /// `edit` (SQL, as an operator editing the file by hand), and the compared runtimes start after.
+    static func compare(
+        _ make: () throws -> SQLiteStore, prelude: [[Caller]] = [], edit: String? = nil, _ batches: [[Caller]], until end: Instant
+    ) async throws -> (optimistic: SavepointCounter, each: SavepointCounter) {
+        var together = try make()
+        var each = try make()
+        if !prelude.isEmpty || edit != nil {
+            for store in [together, each] {
+                _ = await run(prelude, through: try DurableRuntime(store: store))
+                if let edit { try StoreFixture.execute(store) { db in try db.execute(sql: edit) } }
+            }
+            together = try SQLiteStore(path: together.path)
+            each = try SQLiteStore(path: each.path)
+        }
         let togetherRuntime = try DurableRuntime(store: together)
         let eachRuntime = try DurableRuntime(store: each)
         await eachRuntime.setCommitsEachCaller(true)
@@ -95,7 +113,6 @@ struct GroupCommitTests {
         let expected = await run(batches, through: eachRuntime)
         #expect(got == expected, "each caller got the same records or error")
         #expect(try rows(together) == rows(each), "the same rows stored")
-        let end = StoreFixture.start.adding(.seconds(Int64(days) * 86_400))
         let fired = try await togetherRuntime.advance(to: end).map(\.compactJSONText)
         #expect(fired == (try await eachRuntime.advance(to: end).map(\.compactJSONText)))
         #expect(try rows(together) == rows(each), "the same rows after the wake-ups")
@@ -190,5 +207,92 @@ struct GroupCommitTests {
         }
         let workflows = [StoreFixture.waitThenMail(days: 1 + pick(3), extraStep: true), StoreFixture.waitThenMail("v", days: 2, subject: "Again")]
         _ = try await Self.compare(workflows, batches)
+    }
+
+    // MARK: Dunning and rows set aside (review 5, finding 9)
+
+    /// A store with the dunning policy of `DunningRuntimeTests` published, and `w` (a tag, a wait, an email).
+    static func dunningStore() throws -> SQLiteStore {
+        let policy = try DunningRuntimeTests.policy()
+        let store = try SQLiteStore(path: StoreFixture.temporaryPath())
+        _ = try store.publish(
+            Automation(workflows: policy.actionWorkflows + [StoreFixture.waitThenMail(extraStep: true)]),
+            dunningPolicy: DunningPolicyDocument(id: policy.id, fileVersion: policy.version, json: policy.json), at: StoreFixture.start)
+        return store
+    }
+
+    /// A log record's `enrollment`.
+    static func enrollmentOf(_ record: JSONValue) -> String? {
+        guard case .object(let members) = record, case .string(let id)? = members["enrollment"] else { return nil }
+        return id
+    }
+
+    @Test("A published dunning policy: failures, second reports and retries due mid-batch, in batches with refusals, give the per-caller path's rows (dunning's state reloaded after the rollback)")
+    func dunningBatches() async throws {
+        typealias D = DunningRuntimeTests
+        let t0 = D.t0
+        func tag(_ id: String, _ contact: String, hours: Int) -> Caller { .event(StoreFixture.tagged(id, at: D.at(hours: hours), contact: contact)) }
+        let batches: [[Caller]] = [
+            // Two invoices start dunning; a refusal between them rolls the first try back.
+            [.event(D.failed("inv-1", at: t0)), .event(Self.refused("bad-1", contact: "c-5", at: t0)),
+             .event(D.failed("inv-2", at: D.at(hours: 1), card: "card-2", contact: "c-2"))],
+            // Past inv-1's first retry (2 days): dunning fires it before the first event; inv-1's
+            // failure reported again; a refused worker batch among them.
+            [tag("t-1", "c-1", hours: 50), .event(D.failed("inv-1", attempt: 2, at: D.at(hours: 51))),
+             .batch([StoreFixture.tagged("t-2", at: D.at(hours: 51), contact: "c-3"), Self.refused("bad-2", contact: "c-3", at: D.at(hours: 51))],
+                    InputPosition(source: "in", offset: 5, line: 2)),
+             .event(D.failed("inv-3", at: D.at(hours: 52), card: "card-3", contact: "c-3"))],
+            // No refusal: in one go, after the reload.
+            [.event(D.failed("inv-2", attempt: 2, at: D.at(hours: 75), card: "card-2", contact: "c-2")), tag("t-3", "c-2", hours: 75)],
+        ]
+        let (optimistic, _) = try await Self.compare(Self.dunningStore, batches, until: D.at(days: 20))
+        #expect(optimistic.savepoints == 3 + 4, "the first two batches ran again per caller, the last in one go")
+        let store = try Self.dunningStore()
+        _ = await Self.run(batches, through: try DurableRuntime(store: store))
+        #expect(try store.dunningInvoices(openOnly: true, limit: 10).map(\.invoice.id) == ["inv-1", "inv-2", "inv-3"])
+        let kinds = try D.kinds(store, "inv-1"), outbox = try store.outbox(dead: false).map(\.key)
+        #expect(kinds == ["started", "reported"], "inv-1's second failure reported once, not once per try")
+        #expect(outbox == ["charge:inv-1/attempt-2", "charge:inv-2/attempt-2"], "the retries fired mid-batch, each once")
+    }
+
+    @Test("Rows set aside mid-batch (a version and a wake-up edited by hand): the optimistic path keeps each caller's error records before its own, as per caller; a refused caller's set-aside is rolled back with it")
+    func setAsideBatches() async throws {
+        let workflows = [StoreFixture.waitThenMail(extraStep: true)]
+        func tag(_ id: String, _ contact: String, seconds: Int64) -> Event { StoreFixture.tagged(id, at: StoreFixture.start.adding(.seconds(seconds)), contact: contact) }
+        let prelude: [[Caller]] = [["c-1", "c-2", "c-3", "c-4"].map { .event(tag("p-\($0)", $0, seconds: 0)) }]
+        // e-1 and e-4: another version than their JSON's (met by their contact's next event);
+        // e-3: a wake-up edited to the start of 1970 (met by the next wake-up).
+        let edit = "UPDATE enrollment SET version = 2 WHERE id IN ('e-1', 'e-4'); UPDATE enrollment SET wake_at = 1 WHERE id = 'e-3'"
+        let batches: [[Caller]] = [
+            // c-1's event sets e-1 aside; then a refusal: the whole try is rolled back.
+            [.event(tag("a", "c-1", seconds: 10)), .event(Self.refused("bad-1", contact: "c-2", at: StoreFixture.start.adding(.seconds(10)))),
+             .event(tag("b", "c-3", seconds: 11))],
+            // A worker batch sets e-4 aside and is then refused (its set-aside rolled back with it);
+            // the next caller meets e-4 again and sets it aside for good.
+            [.batch([tag("c", "c-4", seconds: 20), Self.refused("bad-2", contact: "c-4", at: StoreFixture.start.adding(.seconds(20)))],
+                    InputPosition(source: "in", offset: 7, line: 3)),
+             .event(tag("d", "c-4", seconds: 21)), .event(tag("e", "c-1", seconds: 21))],
+            [.event(tag("f", "c-2", seconds: 30)), .event(tag("g", "c-4", seconds: 30))],
+        ]
+        let (optimistic, each) = try await Self.compare(
+            { try StoreFixture.store(workflows) }, prelude: prelude, edit: edit, batches, until: StoreFixture.start.adding(.seconds(10 * 86_400)))
+        #expect(each.savepoints == 8)
+        #expect(optimistic.savepoints == 6, "the first two batches ran again per caller, the last in one go")
+
+        // What is stored: e-3 set aside by the wake-ups the first event fires first, then e-1 and
+        // e-4 once each (one error record each).
+        let store = try StoreFixture.store(workflows)
+        _ = await Self.run(prelude, through: try DurableRuntime(store: store))
+        try StoreFixture.execute(store) { db in try db.execute(sql: edit) }
+        let runtime = try DurableRuntime(store: try SQLiteStore(path: store.path))
+        _ = await Self.run(batches, through: runtime)
+        let errors = try store.log(LogQuery(status: .error)).map { Self.enrollmentOf($0.record) }
+        #expect(errors == ["e-3", "e-1", "e-4"])
+        #expect(try store.log(LogQuery(status: .error)).allSatisfy { $0.record.compactText.contains("\"cause\":\"store\"") })
+        try await runtime.advance(to: StoreFixture.start.adding(.seconds(10 * 86_400)))
+        #expect(try store.log(LogQuery(status: .error)).count == 3, "each set aside once")
+        // Every other enrollment sends (the workflow allows re-entry); the refused worker batch enrolled no one.
+        let keys = try store.outbox(dead: false).map(\.key)
+        #expect(keys == [2, 5, 6, 7, 8, 9, 10].map { "e-\($0)/2/w:mail" }, "e-1, e-3 and e-4 never")
     }
 }
