@@ -131,6 +131,6 @@ struct MermaidLabels {
     static let asciiEscapesItself: [Bool] = (0..<128).map { asciiEscapes[$0] == [UInt8($0)] }
 
     private static func write(_ lines: [String], maxCharacters: Int) -> String {
-        PictureLayout.label(lines, maxCharacters: maxCharacters, PictureLayout.mermaidEscape, joiner: "<br/>")
+        PictureLayout.label(lines, maxCharacters: maxCharacters, PictureLayout.mermaidEscape, joiner: "<br/>", asciiEscapes: asciiEscapes)
     }
 }

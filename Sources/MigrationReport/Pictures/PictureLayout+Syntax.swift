@@ -124,8 +124,10 @@ extension PictureLayout {
 
     /// The lines, each wrapped (``LabelWrap``), escaped and cut only past the label's bounds,
     /// joined by `joiner` (written as it is: it is syntax).
-    static func label(_ lines: [String], maxCharacters: Int, _ escape: @escaping (Unicode.Scalar) -> String, joiner: String) -> String {
-        LabelWrap.wrap(lines, maxCharacters: maxCharacters, escape: escape).joined(separator: joiner)
+    static func label(
+        _ lines: [String], maxCharacters: Int, _ escape: @escaping (Unicode.Scalar) -> String, joiner: String, asciiEscapes: [[UInt8]]? = nil
+    ) -> String {
+        LabelWrap.wrap(lines, maxCharacters: maxCharacters, escape: escape, asciiEscapes: asciiEscapes).joined(separator: joiner)
     }
 
     /// One label line: control characters written visibly (`DisplayText.escapeControls`), each
