@@ -152,6 +152,20 @@ struct ReportReuseTests {
         }
     }
 
+    @Test("Edge labels are written as the cache writes them but not kept; node labels still are")
+    func edgeLabelsNotKept() {
+        var labels = MermaidLabels()
+        let condition = ["rule holds", String(repeating: "contact.tags contains tag-1 and ", count: 3)]
+        var edge: [UInt8] = []
+        labels.write(condition, maxCharacters: WorkflowPicture.maxEdgeLineCharacters, keep: false, into: &edge)
+        #expect(String(decoding: edge, as: UTF8.self) == PictureLayout.label(condition, maxCharacters: WorkflowPicture.maxEdgeLineCharacters, PictureLayout.mermaidEscape, joiner: "<br/>"))
+        #expect(labels.count == 0)
+        var node: [UInt8] = []
+        labels.write(condition, maxCharacters: WorkflowPicture.maxLineCharacters, into: &node)
+        #expect(labels.count == 1, "a label that wraps is kept for nodes")
+        #expect(node == edge)
+    }
+
     @Test("Label lines from Mermaid's ASCII table: the lines the escape function gives, at every bound")
     func asciiTable() async {
         let words = ["a", " ", "and", "or", "\"", "&", "#", "<", "x", "Zz", "\\", "{", "  ", "contact.tags", "é", "\t", String(repeating: "w", count: 30)]

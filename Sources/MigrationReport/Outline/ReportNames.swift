@@ -27,9 +27,12 @@ struct ReportNames: Sendable {
 
     /// A tag as the report names it: its name in italics, then its id in code (just the id when the
     /// catalogue has no such tag).
-    func tagPhrases(_ id: String) -> [Phrase] {
-        guard let name = catalogue.tags[id]?.name, name != id else { return [.id(id)] }
-        return [.named(name, id: id)]
+    func tagPhrases(_ id: String) -> [Phrase] { [tagPhrase(id)] }
+
+    /// ``tagPhrases(_:)``'s one phrase.
+    func tagPhrase(_ id: String) -> Phrase {
+        guard let name = catalogue.tags[id]?.name, name != id else { return .id(id) }
+        return .named(name, id: id)
     }
 
     /// A workflow called, enrolled in or left: its name in italics, then its id in code (just the id

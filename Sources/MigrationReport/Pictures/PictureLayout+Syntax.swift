@@ -50,7 +50,9 @@ extension PictureLayout {
                 text.write(" --> ")
             } else {
                 text.write(" -->|\"")
-                labels.write(edge.lines, maxCharacters: WorkflowPicture.maxEdgeLineCharacters, into: &text)
+                // An edge's label is a branch's condition, nearly always met once: not kept, so the
+                // cache holds the node labels that come back (Benchmarks/README.md, "Import throughput").
+                labels.write(edge.lines, maxCharacters: WorkflowPicture.maxEdgeLineCharacters, keep: false, into: &text)
                 text.write("\"| ")
             }
             text.write(edge.to)
