@@ -86,40 +86,65 @@ struct ReportWriter {
     /// Writes the three documents and deletes the body files. The findings come from `findings`
     /// (closed, its file deleted afterwards): its summary for the headers, its entries, in document
     /// order, for the JSON report's list. `inlineSVG` gives a workflow's SVG picture, if one was made
-    /// (by default read from `pictures/<id>.svg` in the staging folder).
-    func finish(findings: FindingSpill, warnings: [ImportWarning], inlineSVG: ((String) -> [UInt8]?)? = nil) throws(CommandError) {
+    /// (by default read from `pictures/<id>.svg` in the staging folder). `digest` is the export's
+    /// (``digest(_:)``), when the caller has it already.
+    ///
+    /// The JSON document (its findings merged back from the spill, its outline body copied in) is
+    /// written on a thread of its own while this one writes the Markdown and the HTML: the three
+    /// are independent, and this is the import's serial end (Benchmarks/README.md, "Import
+    /// throughput").
+    func finish(findings: FindingSpill, warnings: [ImportWarning], inlineSVG: ((String) -> [UInt8]?)? = nil, digest: String? = nil) throws(CommandError) {
         for file in bodies.values { try file.close() }
         let staging = directory.staging
         let pictures = inlineSVG ?? { id in
             let bytes = FileSystem.prefix(staging + "/pictures/" + id + ".svg", limit: Self.pictureLimit)
             return bytes.isEmpty || bytes.count >= Self.pictureLimit ? nil : bytes
         }
+        let exportDigest: String
+        if let digest { exportDigest = digest } else { exportDigest = try Self.digest(export) }
         let ending = ReportEnding(
-            digest: try Self.digest(export), summary: findings.summary, warnings: warnings.map { ReaderWarning($0.message, at: $0.location) })
-        for document in ReportDocument.allCases {
-            let output = try BodyFile(path: staging + "/" + document.fileName, shown: shown(document.fileName))
-            var splicer = PictureSplicer(shows: builder.showsPicture, inlineSVG: pictures, budget: builder.pictureBudget(ending))
-            var entries: FindingSpill.Entries?
-            for piece in builder.pieces(document, ending: ending) {
-                switch piece {
-                case .text(let bytes): try output.append(bytes)
-                case .findings(let range):
-                    if entries == nil { entries = try findings.entries() }
-                    for index in range {
-                        guard let entry = try entries?.next() else {
-                            throw CommandError(.io, "cannot read \(shown(FindingSpill.fileName)): fewer findings than counted")
-                        }
-                        try output.append(MigrationReportBuilder.findingsJSONSeparator(index: index) + entry)
-                    }
-                case .body(let body):
-                    guard bodies[body] != nil else { continue }
-                    try copy(body, to: output, splicer: &splicer)
-                }
-            }
-            try output.close()
+            digest: exportDigest, summary: findings.summary, warnings: warnings.map { ReaderWarning($0.message, at: $0.location) })
+        // Only reads from here on: the bodies are closed, and `findings` is read by the JSON job alone.
+        let shared = FinishBox(self, findings)
+        let side = BackgroundWriter(directory, capacity: 1)
+        do throws(CommandError) {
+            try side.perform { () throws(CommandError) in try shared.writer.write(.json, ending: ending, findings: shared.findings, pictures: { _ in nil }) }
+            try write(.markdown, ending: ending, findings: findings, pictures: pictures)
+            try write(.html, ending: ending, findings: findings, pictures: pictures)
+            try side.finish()
+        } catch {
+            side.cancel()
+            throw error
         }
         for body in bodies.keys { unlink(staging + "/" + body.fileName) }
         findings.remove()
+    }
+
+    /// Writes one document: its pieces, the findings' entries of the JSON one, the bodies copied in.
+    private func write(_ document: ReportDocument, ending: ReportEnding, findings: FindingSpill, pictures: @escaping (String) -> [UInt8]?) throws(CommandError) {
+        let output = try BodyFile(path: directory.staging + "/" + document.fileName, shown: shown(document.fileName))
+        let pieces = builder.pieces(document, ending: ending)
+        // Only HTML bodies hold picture markers; the budget is found from the pieces made here.
+        let budget = document == .html ? builder.pictureBudget(htmlPieces: pieces) : 0
+        var splicer = PictureSplicer(shows: builder.showsPicture, inlineSVG: pictures, budget: budget)
+        var entries: FindingSpill.Entries?
+        for piece in pieces {
+            switch piece {
+            case .text(let bytes): try output.append(bytes)
+            case .findings(let range):
+                if entries == nil { entries = try findings.entries() }
+                for index in range {
+                    guard let entry = try entries?.next() else {
+                        throw CommandError(.io, "cannot read \(shown(FindingSpill.fileName)): fewer findings than counted")
+                    }
+                    try output.append(MigrationReportBuilder.findingsJSONSeparator(index: index) + entry)
+                }
+            case .body(let body):
+                guard bodies[body] != nil else { continue }
+                try copy(body, to: output, splicer: &splicer)
+            }
+        }
+        try output.close()
     }
 
     /// Copies a body file into a document in chunks, through the splicer for HTML bodies.
@@ -169,6 +194,20 @@ struct ReportWriter {
             hex.append(digits[Int(byte & 0xF)])
         }
         return String(decoding: hex, as: UTF8.self)
+    }
+}
+
+/// The report writer and the findings, handed to the thread writing the JSON document in
+/// ``ReportWriter/finish(findings:warnings:inlineSVG:digest:)``: both only read there (the bodies are
+/// closed; the findings' file is read by that thread alone until it is joined), so nothing in them
+/// is written by two threads.
+final class FinishBox: @unchecked Sendable {
+    let writer: ReportWriter
+    let findings: FindingSpill
+
+    init(_ writer: ReportWriter, _ findings: FindingSpill) {
+        self.writer = writer
+        self.findings = findings
     }
 }
 

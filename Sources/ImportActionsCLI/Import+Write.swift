@@ -58,18 +58,22 @@ extension Import {
             warnings = reading?.warnings ?? []
             reading = nil
             ImportProgress.draw(progress.finish())
-            try writer.finish()
-            try reporting.finish()
+            // What needs neither the workflow files nor the report is done while their threads
+            // finish the work queued (Benchmarks/README.md, "Import throughput"): the export's
+            // digest, the templates, the account and the dunning policy.
+            let digest = try ReportWriter.digest(export)
             try Self.writeTemplatesAndAccount(run, to: directory)
             // The billing settings as a dunning policy, which the report names (Docs/mapping.md, "Billing automation").
             let policy = Self.dunningPolicy(run)
             try Self.writeDunningPolicy(policy, to: directory)
+            try writer.finish()
+            try reporting.finish()
             report.writer.add(dunningPolicy: Self.dunningPolicyNote(policy))
             drawing?.makeSVGs(quiet: quiet)
             // The templates' findings, once each with the actions using it, after the last part.
             try findings.add(run.templateFindings)
             try findings.close()
-            try report.writer.finish(findings: findings, warnings: warnings, inlineSVG: drawing?.inlineSVG)
+            try report.writer.finish(findings: findings, warnings: warnings, inlineSVG: drawing?.inlineSVG, digest: digest)
         } catch {
             writer.cancel()
             reporting.cancel()

@@ -16,6 +16,8 @@ extension ReportNames {
 
     private func group(_ parts: [Condition], _ separator: String, empty: String) -> Sentence {
         guard !parts.isEmpty else { return Sentence(stringLiteral: empty) }
+        // One comparison is its own words (what the loop below gives, without its copies).
+        if parts.count == 1, case .compare = parts[0].test { return words(parts[0]) }
         var sentence = Sentence()
         for (index, part) in parts.enumerated() {
             if index > 0 { sentence += Sentence(stringLiteral: separator) }
@@ -27,8 +29,8 @@ extension ReportNames {
 
     private func words(field: String, _ op: ConditionOperator, _ value: ConditionValue?) -> Sentence {
         if field == "contact.tags", case .text(let tag)? = value {
-            if op == .contains { return Sentence([.words("the contact has tag ")] + tagPhrases(tag)) }
-            if op == .notContains { return Sentence([.words("the contact lacks tag ")] + tagPhrases(tag)) }
+            if op == .contains { return Sentence([.words("the contact has tag "), tagPhrase(tag)]) }
+            if op == .notContains { return Sentence([.words("the contact lacks tag "), tagPhrase(tag)]) }
         }
         var subject: Sentence
         if field.hasPrefix("contact.fields.") {

@@ -27,9 +27,12 @@ struct ReportNames: Sendable {
 
     /// A tag as the report names it: its name in italics, then its id in code (just the id when the
     /// catalogue has no such tag).
-    func tagPhrases(_ id: String) -> [Phrase] {
-        guard let name = catalogue.tags[id]?.name, name != id else { return [.id(id)] }
-        return [.named(name, id: id)]
+    func tagPhrases(_ id: String) -> [Phrase] { [tagPhrase(id)] }
+
+    /// ``tagPhrases(_:)``'s one phrase.
+    func tagPhrase(_ id: String) -> Phrase {
+        guard let name = catalogue.tags[id]?.name, name != id else { return .id(id) }
+        return .named(name, id: id)
     }
 
     /// A workflow called, enrolled in or left: its name in italics, then its id in code (just the id
@@ -60,18 +63,28 @@ struct ReportNames: Sendable {
                 templateFindings[id, default: []].append(kept)
             }
         }
+        templateNoteTexts = templateFindings.reduce(into: [:]) { $0[$1.key] = Self.notes($1.key, $1.value, catalogue: catalogue) }
     }
 
     /// The notes a step naming `templateID` gets: one per finding of the template, saying the step
     /// takes its text from it, at the template's line.
     func templateNotes(_ templateID: String, workflowID: String) -> [MigrationFinding] {
-        guard let findings = templateFindings[templateID] else { return [] }
-        return findings.map { finding in
+        guard var notes = templateNoteTexts[templateID] else { return [] }
+        for index in notes.indices { notes[index].workflowID = workflowID }
+        return notes
+    }
+
+    /// ``templateNotes(_:workflowID:)`` without the workflow, by template id: made once when the
+    /// findings are taken, not for every step naming the template (Benchmarks/README.md, "Import
+    /// throughput"). Bounded as ``templateFindings`` is.
+    private(set) var templateNoteTexts: [String: [MigrationFinding]] = [:]
+
+    private static func notes(_ templateID: String, _ findings: [MigrationFinding], catalogue: Catalogue) -> [MigrationFinding] {
+        findings.map { finding in
             var note = finding
             let name = catalogue.templates[templateID]?.name ?? ""
             let named = name.isEmpty || name == templateID ? "" : " (“\(name)”)"
             note.message = "its template \(templateID)\(named): \(finding.message); see line \(finding.location.line)"
-            note.workflowID = workflowID
             return note
         }
     }
@@ -100,6 +113,27 @@ enum Phrase: Hashable, Sendable {
         case .quote(let text): "“" + DisplayText.escape(ReportText.cut(text)) + "”"
         case .id(let text): DisplayText.escape(text)
         case .named(let name, let id): DisplayText.escape(ReportText.cut(name, limit: ReportText.nameLimit)) + " (" + DisplayText.escape(id) + ")"
+        }
+    }
+
+    /// ``plain`` appended to `text`.
+    func plain(into text: inout [UInt8]) {
+        func shown(_ raw: String) {
+            if ReportText.mayNeedDisplayEscape(raw) { text.write(DisplayText.escape(raw)) } else { text.write(raw) }
+        }
+        switch self {
+        case .words(let words): text.write(words)
+        case .name(let name): shown(ReportText.cut(name, limit: ReportText.nameLimit))
+        case .quote(let quote):
+            text.write("“")
+            shown(ReportText.cut(quote))
+            text.write("”")
+        case .id(let id): shown(id)
+        case .named(let name, let id):
+            shown(ReportText.cut(name, limit: ReportText.nameLimit))
+            text.write(" (")
+            shown(id)
+            text.append(UInt8(ascii: ")"))
         }
     }
 
@@ -192,11 +226,13 @@ struct Sentence: Hashable, Sendable {
     static func += (lhs: inout Sentence, rhs: Sentence) { lhs.phrases += rhs.phrases }
 
     var plain: String {
-        guard phrases.count > 1 else { return phrases.first?.plain ?? "" }
-        var text = ""
+        if phrases.count == 1, case .words(let text) = phrases[0] { return text }
+        guard !phrases.isEmpty else { return "" }
+        // One buffer, decoded once (Benchmarks/README.md, "Import throughput").
+        var text: [UInt8] = []
         text.reserveCapacity(phrases.reduce(0) { $0 + $1.byteCount + 8 })
-        for phrase in phrases { text += phrase.plain }
-        return text
+        for phrase in phrases { phrase.plain(into: &text) }
+        return String(decoding: text, as: UTF8.self)
     }
     var markdown: String { phrases.map(\.markdown).joined() }
     var html: String { phrases.map(\.html).joined() }

@@ -6,7 +6,16 @@ extension ReportNames {
         switch kind {
         case .action(let action): return does(action)
         case .branch(let branches, _):
-            if branches.count == 1 { return "Only if " + words(branches[0].when) + ":" }
+            if branches.count == 1 {
+                // "Only if " + the condition's words + ":", in one array.
+                let condition = words(branches[0].when)
+                var phrases: [Phrase] = []
+                phrases.reserveCapacity(condition.phrases.count + 2)
+                phrases.append(.words("Only if "))
+                phrases += condition.phrases
+                phrases.append(.words(":"))
+                return Sentence(phrases)
+            }
             return Sentence(stringLiteral: "Choose the first of \(branches.count) branches that holds:")
         case .wait(let wait): return does(wait)
         case .goal(let goal): return Sentence([.words("Goal "), .name(goal.name), .words(": when "), .id(goal.event.rawValue), .words(" happens, jump here")])
@@ -19,8 +28,8 @@ extension ReportNames {
 
     private func does(_ action: WorkflowAction) -> Sentence {
         switch action {
-        case .addTag(let tag): return Sentence([.words("Add tag ")] + tagPhrases(tag))
-        case .removeTag(let tag): return Sentence([.words("Remove tag ")] + tagPhrases(tag))
+        case .addTag(let tag): return Sentence([.words("Add tag "), tagPhrase(tag)])
+        case .removeTag(let tag): return Sentence([.words("Remove tag "), tagPhrase(tag)])
         case .sendEmail(let email): return Sentence([.words("Send email "), .quote(email.subject), .words(" to ")]) + recipient(email.to)
         case .sendSMS(_, let message): return Sentence([.words("Send SMS "), .quote(message)])
         case .notify(let note): return Sentence([.words("Notify ")]) + recipient(note.to) + Sentence([.words(": "), .quote(note.subject)])

@@ -91,8 +91,8 @@ extension MigrationFinding {
     /// `extension-not-carried` finding leaves it not mappable, every other code (text kept as
     /// written, a value written as the nearest limit, a list sent per contact) approximated.
     public var outcome: ActionOutcome {
-        switch code.rawValue {
-        case "legacy-action", "missing-reference", "extension-not-carried": .notMappable
+        switch code {
+        case .legacyAction, .missingReference, .extensionNotCarried: .notMappable
         default: .approximated
         }
     }
@@ -101,7 +101,10 @@ extension MigrationFinding {
     var sentence: String { message.hasSuffix(".") ? message : message + "." }
 
     /// What the user should do about a finding of this kind, in plain words.
-    public var advice: String { Self.advice(code: code.rawValue) }
+    public var advice: String { Self.adviceByCode[code] ?? Self.advice(code: code.rawValue) }
+
+    /// ``advice`` by code (looked up without hashing the code's text).
+    static let adviceByCode: [Code: String] = Dictionary(uniqueKeysWithValues: Code.allCases.compactMap { code in advice[code.rawValue].map { (code, $0) } })
 
     /// What the user should do about a finding with this code (``Code`` raw value).
     public static func advice(code: String) -> String { advice[code] ?? "Check this part of the new workflow by hand." }

@@ -13,9 +13,18 @@ struct WorkflowOutline {
         var counts: Bool
         var notes: [MigrationFinding] = []
         var children: [Item] = []
+        /// `does.plain`, when made already (``ActionWords``).
+        var plain: String? = nil
+        /// `does`'s Markdown, when made already (``ActionWords``).
+        var markdown: [UInt8]? = nil
 
         /// The worst outcome of its own findings (the children have their own).
-        var outcome: ActionOutcome { notes.map(\.outcome).max() ?? .exact }
+        var outcome: ActionOutcome {
+            // Asked by every format: no array of outcomes made for it.
+            var worst = ActionOutcome.exact
+            for note in notes where note.outcome > worst { worst = note.outcome }
+            return worst
+        }
     }
 
     var id: String
@@ -28,12 +37,19 @@ struct WorkflowOutline {
     private(set) var notes: [MigrationFinding] = []
 
     init(_ workflow: Workflow, findings: [MigrationFinding], names: ReportNames) {
+        var words = ActionWords(entryLimit: 0)
+        self.init(workflow, findings: findings, names: names, words: &words)
+    }
+
+    /// The outline, taking the words of actions met before from `words` (the same text:
+    /// ``ActionWords``).
+    init(_ workflow: Workflow, findings: [MigrationFinding], names: ReportNames, words: inout ActionWords) {
         id = workflow.id
         kind = WorkflowKind(workflowID: workflow.id)
         name = ReportText.cut(workflow.name, limit: ReportText.nameLimit)
         fires = names.fires(workflow, kind: kind)
         source = workflow.source
-        items = Self.items(workflow.steps, names: names, workflowID: workflow.id)
+        items = Self.items(workflow.steps, names: names, workflowID: workflow.id, words: &words)
         let own = workflow.source?.path
         for finding in findings {
             let path = finding.location.path
@@ -44,10 +60,12 @@ struct WorkflowOutline {
         outcome = worstOutcome
     }
 
-    private static func items(_ steps: [Step], names: ReportNames, workflowID: String) -> [Item] {
-        func items(_ steps: [Step], names: ReportNames) -> [Item] { Self.items(steps, names: names, workflowID: workflowID) }
+    private static func items(_ steps: [Step], names: ReportNames, workflowID: String, words: inout ActionWords) -> [Item] {
+        func items(_ steps: [Step], names: ReportNames) -> [Item] { Self.items(steps, names: names, workflowID: workflowID, words: &words) }
         return steps.map { step in
-            var item = Item(id: step.id, does: names.does(step.kind), line: step.source?.line, path: step.source?.path, counts: true)
+            let said = words.words(step.kind, names: names)
+            var item = Item(
+                id: step.id, does: said.sentence, line: step.source?.line, path: step.source?.path, counts: true, plain: said.plain, markdown: said.markdown)
             if let template = ReportNames.templateID(step.kind) { item.notes = names.templateNotes(template, workflowID: workflowID) }
             switch step.kind {
             case .branch(let branches, let otherwise):

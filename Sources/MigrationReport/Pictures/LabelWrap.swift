@@ -15,6 +15,10 @@ import PurchaseActionsCore
 struct LabelWrap {
     let maxCharacters: Int
     let escape: (Unicode.Scalar) -> String
+    /// `escape` of each ASCII scalar as bytes, when the caller has the table (Mermaid's:
+    /// `MermaidLabels.asciiEscapes`): the printable-ASCII paths then look each byte up instead of
+    /// calling `escape` (Benchmarks/README.md, "Import throughput").
+    let asciiEscapes: [[UInt8]]?
     private(set) var lines: [String] = []
     /// Bytes of escaped text the label may still take.
     private var budget = WorkflowPicture.maxLabelBytes
@@ -26,19 +30,20 @@ struct LabelWrap {
     /// The bytes kept for `(N more not shown)`: 24.
     static let noteReserve = 24
 
-    init(maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String, reserve: Int = 0) {
+    init(maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String, reserve: Int = 0, asciiEscapes: [[UInt8]]? = nil) {
         self.maxCharacters = maxCharacters
         self.escape = escape
+        self.asciiEscapes = asciiEscapes.flatMap { $0.count == 128 ? $0 : nil }
         self.reserve = reserve
     }
 
     /// The parts of a label wrapped onto display lines. A label whose parts all fit is wrapped as
     /// they come; one whose bytes run out before its last part is wrapped again keeping
     /// ``noteReserve`` bytes back while parts follow, and ends with `(N more not shown)`.
-    static func wrap(_ parts: [String], maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String) -> [String] {
-        var plain = LabelWrap(maxCharacters: maxCharacters, escape: escape)
+    static func wrap(_ parts: [String], maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String, asciiEscapes: [[UInt8]]? = nil) -> [String] {
+        var plain = LabelWrap(maxCharacters: maxCharacters, escape: escape, asciiEscapes: asciiEscapes)
         guard plain.add(parts) > 0 else { return plain.lines }
-        var reserving = LabelWrap(maxCharacters: maxCharacters, escape: escape, reserve: noteReserve)
+        var reserving = LabelWrap(maxCharacters: maxCharacters, escape: escape, reserve: noteReserve, asciiEscapes: asciiEscapes)
         let omitted = reserving.add(parts)
         guard omitted > 0 else { return reserving.lines }
         return reserving.lines + ["(\(omitted) more not shown)".unicodeScalars.map(escape).joined()]
@@ -73,7 +78,7 @@ struct LabelWrap {
     /// label's are kept for what follows.
     mutating func add(_ raw: String, reserving: Int = 0) {
         guard !isFull else { return }
-        if let line = Self.oneLine(raw, maxCharacters: maxCharacters, maxBytes: min(WorkflowPicture.maxLineBytes, budget - reserving), escape: escape) {
+        if let line = Self.oneLine(raw, maxCharacters: maxCharacters, maxBytes: min(WorkflowPicture.maxLineBytes, budget - reserving), escape: escape, asciiEscapes: asciiEscapes) {
             return finish(line)
         }
         if raw.utf8.count <= Self.asciiPartLimit, raw.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return addWrappingASCII(raw, reserving: reserving) }
@@ -99,7 +104,11 @@ struct LabelWrap {
         offsets.reserveCapacity(part.count + 1)
         for byte in part {
             offsets.append(escaped.count)
-            escaped.append(contentsOf: escape(Unicode.Scalar(byte)).utf8)
+            if let asciiEscapes {
+                escaped.append(contentsOf: asciiEscapes[Int(byte)])
+            } else {
+                escaped.append(contentsOf: escape(Unicode.Scalar(byte)).utf8)
+            }
         }
         offsets.append(escaped.count)
         let space = UInt8(ascii: " ")
@@ -179,8 +188,22 @@ struct LabelWrap {
     /// (an action's type, a tag), which ``addWrapping(_:reserving:)`` would give the same line for,
     /// found without splitting it into characters. Only printable ASCII is taken (each byte one
     /// character and one scalar, none of them control characters); anything else is nil.
-    static func oneLine(_ raw: String, maxCharacters: Int, maxBytes: Int, escape: (Unicode.Scalar) -> String) -> String? {
+    static func oneLine(_ raw: String, maxCharacters: Int, maxBytes: Int, escape: (Unicode.Scalar) -> String, asciiEscapes: [[UInt8]]? = nil) -> String? {
         var raw = raw
+        if let asciiEscapes, asciiEscapes.count == 128 {
+            // The same line from the table, built as bytes.
+            return raw.withUTF8 { bytes -> String? in
+                guard bytes.count <= maxCharacters else { return nil }
+                var line: [UInt8] = []
+                line.reserveCapacity(bytes.count + 16)
+                for byte in bytes {
+                    guard byte >= 0x20, byte < 0x7F else { return nil }
+                    line.append(contentsOf: asciiEscapes[Int(byte)])
+                    guard line.count <= maxBytes - ellipsis.utf8.count else { return nil }
+                }
+                return String(decoding: line, as: UTF8.self)
+            }
+        }
         return raw.withUTF8 { bytes -> String? in
             guard bytes.count <= maxCharacters else { return nil }
             var line = ""

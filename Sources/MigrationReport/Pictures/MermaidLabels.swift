@@ -42,14 +42,14 @@ struct MermaidLabels {
     }
 
     /// ``label(_:maxCharacters:)`` appended to `text`.
-    mutating func write(_ lines: [String], maxCharacters: Int, into text: inout [UInt8]) {
+    mutating func write(_ lines: [String], maxCharacters: Int, keep: Bool = true, into text: inout [UInt8]) {
         // Most labels are lines that fit as they are: written byte by byte, cheaper than looking
         // them up (and a workflow id or order named once would only fill the cache).
         if Self.writeFittingLines(lines, maxCharacters: maxCharacters, into: &text) { return }
         // Long text is not worth hashing (it is rare, and cut when written): only short lines are kept.
         var keyBytes = 0
         for line in lines { keyBytes += line.utf8.count }
-        guard entryLimit > 0, keyBytes <= Self.keyByteLimit else {
+        guard keep, entryLimit > 0, keyBytes <= Self.keyByteLimit else {
             text.write(Self.write(lines, maxCharacters: maxCharacters))
             return
         }
@@ -131,6 +131,6 @@ struct MermaidLabels {
     static let asciiEscapesItself: [Bool] = (0..<128).map { asciiEscapes[$0] == [UInt8($0)] }
 
     private static func write(_ lines: [String], maxCharacters: Int) -> String {
-        PictureLayout.label(lines, maxCharacters: maxCharacters, PictureLayout.mermaidEscape, joiner: "<br/>")
+        PictureLayout.label(lines, maxCharacters: maxCharacters, PictureLayout.mermaidEscape, joiner: "<br/>", asciiEscapes: asciiEscapes)
     }
 }

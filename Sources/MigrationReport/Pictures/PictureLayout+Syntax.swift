@@ -50,7 +50,9 @@ extension PictureLayout {
                 text.write(" --> ")
             } else {
                 text.write(" -->|\"")
-                labels.write(edge.lines, maxCharacters: WorkflowPicture.maxEdgeLineCharacters, into: &text)
+                // An edge's label is a branch's condition, nearly always met once: not kept, so the
+                // cache holds the node labels that come back (Benchmarks/README.md, "Import throughput").
+                labels.write(edge.lines, maxCharacters: WorkflowPicture.maxEdgeLineCharacters, keep: false, into: &text)
                 text.write("\"| ")
             }
             text.write(edge.to)
@@ -124,8 +126,10 @@ extension PictureLayout {
 
     /// The lines, each wrapped (``LabelWrap``), escaped and cut only past the label's bounds,
     /// joined by `joiner` (written as it is: it is syntax).
-    static func label(_ lines: [String], maxCharacters: Int, _ escape: @escaping (Unicode.Scalar) -> String, joiner: String) -> String {
-        LabelWrap.wrap(lines, maxCharacters: maxCharacters, escape: escape).joined(separator: joiner)
+    static func label(
+        _ lines: [String], maxCharacters: Int, _ escape: @escaping (Unicode.Scalar) -> String, joiner: String, asciiEscapes: [[UInt8]]? = nil
+    ) -> String {
+        LabelWrap.wrap(lines, maxCharacters: maxCharacters, escape: escape, asciiEscapes: asciiEscapes).joined(separator: joiner)
     }
 
     /// One label line: control characters written visibly (`DisplayText.escapeControls`), each

@@ -15,6 +15,18 @@ enum PictureText {
 
         mutating func append(_ part: String) {
             guard !isFull else { return }
+            // A part with no more bytes than the room left has no more scalars either: appended
+            // whole, its scalars counted on the bytes (one per byte that does not continue a
+            // scalar), instead of one `unicodeScalars.append` per scalar (Benchmarks/README.md,
+            // "Import throughput").
+            let bytes = part.utf8.count
+            if scalars + bytes <= Self.capacity {
+                text += part
+                var added = 0
+                for byte in part.utf8 where byte & 0xC0 != 0x80 { added += 1 }
+                scalars += added
+                return
+            }
             for scalar in part.unicodeScalars {
                 text.unicodeScalars.append(scalar)
                 scalars += 1

@@ -181,8 +181,14 @@ public struct MigrationReportBuilder: Sendable {
     /// How many bytes of pictures the HTML report may inline: what is left of ``htmlSizeLimit`` after
     /// its text, at most ``PictureSplicer/byteBudget``.
     public func pictureBudget(_ ending: ReportEnding) -> Int {
+        pictureBudget(htmlPieces: pieces(.html, ending: ending))
+    }
+
+    /// ``pictureBudget(_:)`` from the HTML document's pieces (``pieces(_:ending:)`` of `.html`),
+    /// for a writer that has them already: they are made once, not again for the budget.
+    public func pictureBudget(htmlPieces: [ReportPiece]) -> Int {
         var text = htmlBodyBytes
-        for piece in pieces(.html, ending: ending) {
+        for piece in htmlPieces {
             if case .text(let bytes) = piece { text += bytes.count }
         }
         return Swift.max(0, Swift.min(PictureSplicer.byteBudget, Self.htmlSizeLimit - text))

@@ -84,7 +84,7 @@ extension WorkflowOutline {
         for item in items {
             writer.element()
             writer.beginObject()
-            writer.member("does", item.does.plain)
+            writer.member("does", item.plain ?? item.does.plain)
             writer.member("id", item.id)
             writer.member("line", item.line)
             if !item.notes.isEmpty {

@@ -44,7 +44,7 @@ extension WorkflowOutline {
         for item in items {
             text.write(spaces: 3 * depth)
             text.write("1. ")
-            item.does.markdown(into: &text)
+            if let markdown = item.markdown { text.append(contentsOf: markdown) } else { item.does.markdown(into: &text) }
             if item.counts {
                 let outcome = item.outcome
                 if outcome == .exact {

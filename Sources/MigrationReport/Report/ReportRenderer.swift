@@ -15,6 +15,9 @@ public import PurchaseActionsCore
 public struct ReportRenderer: Sendable {
     var names: ReportNames
     var labels = MermaidLabels()
+    /// The words of actions met so far (bounded: ``ActionWords``); they depend only on the
+    /// catalogue, which a renderer keeps for its life.
+    var words = ActionWords()
 
     /// A renderer naming things from `catalogue`, whose steps using a template with findings
     /// (`templateFindings`, as ``MigrationReportBuilder/add(templateFindings:)`` takes them) are
@@ -36,7 +39,7 @@ public struct ReportRenderer: Sendable {
     /// Renders one workflow (remembering its name first, as the serial report does).
     public mutating func render(workflow: Workflow, findings: [MigrationFinding]) -> RenderedWorkflow {
         remember(workflowID: workflow.id, name: workflow.name)
-        let outline = WorkflowOutline(workflow, findings: findings, names: names)
+        let outline = WorkflowOutline(workflow, findings: findings, names: names, words: &words)
         var rendered = RenderedWorkflow(id: workflow.id, name: workflow.name, kind: outline.kind, outcome: outline.outcome)
         outline.forEachOutcome { rendered.stepOutcomes[$0.index] += 1 }
         rendered.learn(workflow)
