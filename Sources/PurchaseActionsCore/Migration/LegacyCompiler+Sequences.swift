@@ -34,7 +34,7 @@ extension LegacyCompiler {
                         .sendTimeIgnored, "step '\(step.id)' is on day 0, which runs at once; its send time \(step.sendTime!) applies to steps of a day or more",
                         at: step.location, workflowID: id))
             }
-            steps += step.actions.flatMap { self.steps(for: $0, workflowID: id, findings: &findings, uses: &uses) }
+            for action in step.actions { appendSteps(for: action, to: &steps, workflowID: id, findings: &findings, uses: &uses) }
         }
         let workflow = Workflow(
             id: id, name: sequence.name,
