@@ -36,11 +36,12 @@ extension LegacyCompiler {
             }
             for action in step.actions { appendSteps(for: action, to: &steps, workflowID: id, findings: &findings, uses: &uses) }
         }
+        let sequenceSource = SourceTrace(sequence.location)
         let workflow = Workflow(
             id: id, name: sequence.name,
             description: "Legacy follow-up sequence \(sequence.id): steps timed in calendar days after the contact starts it.",
-            priority: Priority.sequence, triggers: [Trigger(id: "manual", event: .manual, source: SourceTrace(sequence.location))],
-            steps: steps, settings: settings(allowReentry: false), source: SourceTrace(sequence.location))
+            priority: Priority.sequence, triggers: [Trigger(id: "manual", event: .manual, source: sequenceSource)],
+            steps: steps, settings: settings(allowReentry: false), source: sequenceSource)
         return Output(workflow: workflow, findings: findings, templateUses: uses)
     }
 }
