@@ -81,12 +81,28 @@ public enum FileSystem {
 
     /// Writes a new file; fails if anything is already at `path`.
     public static func create(_ path: String, bytes: [UInt8]) throws(Failure) {
+        // `withUnsafeBytes` rethrows untyped: the failure is carried out of it.
+        let failure: Failure? = bytes.withUnsafeBytes { bytes in
+            do throws(Failure) {
+                try create(path, bytes: bytes)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Writes a new file from bytes in memory (such as `Workflow.withCanonicalBytes(referencing:_:)`
+    /// hands out, with no array made for them); fails if anything is already at `path`.
+    public static func create(_ path: String, bytes: UnsafeRawBufferPointer) throws(Failure) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else { throw Failure(path) }
         defer { close(descriptor) }
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            // `offset` is below `count`, so the base address exists (the buffer is not empty).
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 throw Failure(path)

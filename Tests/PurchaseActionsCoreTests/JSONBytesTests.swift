@@ -37,6 +37,8 @@ struct JSONBytesTests {
                 #expect(buffer.count == array.count)
             }
             #expect(buffer.array == array)
+            // The bytes handed out in place are exactly those written, and only those.
+            #expect(buffer.withUnsafeBytes { Array($0) } == array)
             if let last = array.indices.last { #expect(buffer[last] == array[last]) }
             let keep = array.count / 2
             buffer.truncate(to: keep)
@@ -53,6 +55,7 @@ struct JSONBytesTests {
         buffer.append(7, repetitions: -3)
         #expect(buffer.count == 0)
         #expect(buffer.array == [])
+        #expect(buffer.withUnsafeBytes { $0.count } == 0)
         let large = [UInt8](repeating: 9, count: 100_000)
         buffer.append(contentsOf: large)
         #expect(buffer.array == large)

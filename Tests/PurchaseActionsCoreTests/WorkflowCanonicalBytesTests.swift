@@ -1,5 +1,5 @@
 import PropertyBased
-import PurchaseActionsCore
+@testable import PurchaseActionsCore
 import Testing
 
 /// Issue 12, item 7: a workflow file's text written straight from the model
@@ -211,7 +211,22 @@ struct WorkflowCanonicalBytesTests {
             let templates = Self.templates(&choices)
             #expect(workflow.canonicalBytes(referencing: templates) == workflow.json(referencing: templates).canonicalBytes)
             #expect(workflow.canonicalBytes() == workflow.json.canonicalBytes)
+            // The bytes handed out in place are the same.
+            #expect(workflow.withCanonicalBytes(referencing: templates) { Array($0) } == workflow.json(referencing: templates).canonicalBytes)
         }
+    }
+
+    @Test("A workflow with more steps than the buffer is sized for writes the same text, in place and as an array")
+    func pastTheCapacityHint() {
+        // One past the steps the first buffer makes room for, each step's text longer than the
+        // 1.5 KB it is given: the buffer grows, more than once.
+        let long = String(repeating: "x", count: 3_000)
+        let steps = (0...Workflow.hintedSteps).map { Step(id: "s\($0)", .action(.addTag(tagID: long))) }
+        let workflow = Workflow(id: "w", name: "n", priority: 0, triggers: [], steps: steps, settings: WorkflowSettings(accountTimezone: "UTC"))
+        let tree = workflow.json.canonicalBytes
+        #expect(tree.count > 1 << 20)
+        #expect(workflow.canonicalBytes() == tree)
+        #expect(workflow.withCanonicalBytes { Array($0) } == tree)
     }
 
     @Test("Every action type, alone and with each template, writes the tree's text")

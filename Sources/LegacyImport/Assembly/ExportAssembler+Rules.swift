@@ -11,6 +11,7 @@ extension ExportAssembler {
         element.ignoreExtensions(allowed: Self.ruleAttributes)
         try element.expectChildren(Self.criterionElements)
         var criteria: [Criterion] = []
+        criteria.reserveCapacity(element.node.children.count)
         let path = element.path
         for child in element.node.children where child.isOurs {
             let criterion = ElementReader(child, parentPath: path, assembler: self)

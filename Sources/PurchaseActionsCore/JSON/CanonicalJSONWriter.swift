@@ -36,6 +36,13 @@ package struct CanonicalJSONWriter: ~Copyable {
         return buffer.array
     }
 
+    /// Calls `body` with the bytes and the final newline the canonical text ends with, in the
+    /// writer's buffer (no array made; the pointer is valid only during the call).
+    package mutating func finish<Result, Failure: Error>(_ body: (UnsafeRawBufferPointer) throws(Failure) -> Result) throws(Failure) -> Result {
+        buffer.append(UInt8(ascii: "\n"))
+        return try buffer.withUnsafeBytes(body)
+    }
+
     // MARK: Containers
 
     /// Opens an object; its members follow, each with ``key(_:)``, in key order.

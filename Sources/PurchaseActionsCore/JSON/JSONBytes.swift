@@ -98,4 +98,10 @@ package struct JSONBytes: ~Copyable {
 
     /// The bytes written, as an array.
     package var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Calls `body` with the bytes written, in place (no array made); the pointer is valid only
+    /// during the call.
+    package func withUnsafeBytes<Result, Failure: Error>(_ body: (UnsafeRawBufferPointer) throws(Failure) -> Result) throws(Failure) -> Result {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
 }

@@ -5,8 +5,13 @@ struct ActionContext {
     private let templates: CatalogueTable<Template>
     private let templateTexts: [String: [String: MergeFields.Translation]]
     private let customFieldNames: Set<String>
-    let action: Action
+    // The action is passed to each call, not kept: keeping it copied its strings for every action.
     let workflowID: String
+    /// Whether what the template holds that is not mapped exactly is noted (in
+    /// ``templateFindings``): only when the template itself is compiled
+    /// (``LegacyCompiler/compileTemplate(_:)``); an action's compilation drops those notes, so it
+    /// does not make their messages.
+    let notesTemplates: Bool
     var findings: [MigrationFinding] = []
     /// What is not mapped exactly in the texts and values of the template the action uses: the
     /// compiler reports these once per template (``LegacyCompiler/compileTemplate(_:)``), so an
@@ -17,29 +22,30 @@ struct ActionContext {
     /// The translated texts of the template last asked for (``translate(_:_:)``), by part.
     private var textsOf: (id: String, texts: [String: MergeFields.Translation]?)?
 
-    init(compiler: LegacyCompiler, action: Action, workflowID: String) {
+    init(compiler: LegacyCompiler, workflowID: String, notesTemplates: Bool = false) {
         templates = compiler.catalogue.templates
         templateTexts = compiler.templateTexts
         customFieldNames = compiler.customFieldNames
-        self.action = action
         self.workflowID = workflowID
+        self.notesTemplates = notesTemplates
     }
 
-    mutating func kind() -> Step.Kind {
+    /// The step kind of `action`.
+    mutating func kind(of action: Action) -> Step.Kind {
         switch action.kind {
         case .applyTag(let tag): return .action(.addTag(tagID: tag))
         case .removeTag(let tag): return .action(.removeTag(tagID: tag))
-        case .sendEmail(let templateID, let to): return email(templateID: templateID, to: to)
-        case .sendSMS(let from, let message): return .action(.sendSMS(from: from, message: translate(message, "the SMS message")))
-        case .createTask(let templateID): return task(templateID: templateID)
-        case .createNote(let templateID): return note(templateID: templateID)
-        case .createAppointment(let templateID): return appointment(templateID: templateID)
+        case .sendEmail(let templateID, let to): return email(action, templateID: templateID, to: to)
+        case .sendSMS(let from, let message): return .action(.sendSMS(from: from, message: translate(action, message, "the SMS message")))
+        case .createTask(let templateID): return task(action, templateID: templateID)
+        case .createNote(let templateID): return note(action, templateID: templateID)
+        case .createAppointment(let templateID): return appointment(action, templateID: templateID)
         case .httpPost(let post):
-            let fields = post.parameters.map { HTTPPost.Parameter(name: $0.name, value: translate($0.value, "parameter '\($0.name)'")) }
+            let fields = post.parameters.map { HTTPPost.Parameter(name: $0.name, value: translate(action, $0.value, "parameter '\($0.name)'")) }
             return .action(.webhook(Webhook(url: post.url, fields: fields, includeAllContactFields: post.mode == .allContactFields)))
-        case .setField(let field, let value): return .action(.updateField(field: field, value: translate(value, "the value")))
+        case .setField(let field, let value): return .action(.updateField(field: field, value: translate(action, value, "the value")))
         case .assignOwner(let user): return .action(.assignOwner(userID: user))
-        case .createOrder(let order): return .action(.createOrder(bounded(order)))
+        case .createOrder(let order): return .action(.createOrder(bounded(action, order)))
         case .startSequence(let id): return .enroll(workflowID: LegacyWorkflowID.sequence(id))
         case .stopSequence(let id): return .unenroll(workflowID: LegacyWorkflowID.sequence(id))
         case .runActionSet(let id): return .call(workflowID: LegacyWorkflowID.actionSet(id))
@@ -47,21 +53,21 @@ struct ActionContext {
         case .cancelSubscription(let plan): return .action(.cancelSubscription(planID: plan))
         case .completeTasks(let templateID): return .action(.completeTasks(templateID: templateID))
         case .createOpportunity(let title, let stage, let owner):
-            return .action(.createOpportunity(title: translate(title, "the title"), stage: stage, ownerID: owner))
-        case .sendFax(let templateID): return legacy(templateID: templateID, kind: .fax, reason: LegacyReason.fax)
-        case .sendLetter(let templateID): return legacy(templateID: templateID, kind: .letter, reason: LegacyReason.letter)
-        case .sendVoice(let templateID): return legacy(templateID: templateID, kind: .voice, reason: LegacyReason.voice)
-        case .sendFulfillmentList(let templateID): return fulfillmentList(templateID: templateID)
+            return .action(.createOpportunity(title: translate(action, title, "the title"), stage: stage, ownerID: owner))
+        case .sendFax(let templateID): return legacy(action, templateID: templateID, kind: .fax, reason: LegacyReason.fax)
+        case .sendLetter(let templateID): return legacy(action, templateID: templateID, kind: .letter, reason: LegacyReason.letter)
+        case .sendVoice(let templateID): return legacy(action, templateID: templateID, kind: .voice, reason: LegacyReason.voice)
+        case .sendFulfillmentList(let templateID): return fulfillmentList(action, templateID: templateID)
         case .opaque(let part):
             let name = part.namespace.map { "{\($0)}\(part.name)" } ?? part.name
-            return legacy(element: name, templateID: nil, reason: LegacyReason.unknownElement)
+            return legacy(action, element: name, templateID: nil, reason: LegacyReason.unknownElement)
         }
     }
 
     // MARK: Templates
 
-    private mutating func email(templateID: String, to: EmailRecipient) -> Step.Kind {
-        guard case .email(let email)? = template(templateID, .email)?.content else { return missing(templateID) }
+    private mutating func email(_ action: Action, templateID: String, to: EmailRecipient) -> Step.Kind {
+        guard case .email(let email)? = template(templateID, .email)?.content else { return missing(action, templateID) }
         let recipient: Recipient =
             switch to {
             case .contact: .contact
@@ -72,51 +78,51 @@ struct ActionContext {
         let message = EmailMessage(
             to: recipient,
             from: Sender(
-                name: header(translate(templateID, parts.senderName) ?? email.fromName, "the sender's name", templateID), address: email.fromAddress),
-            replyTo: email.replyTo, subject: header(translate(templateID, parts.subject) ?? email.subject, "the subject", templateID),
-            html: translate(templateID, parts.html),
-            text: translate(templateID, parts.text), templateID: templateID)
+                name: header(action, templateText(action, templateID, parts.senderName) ?? email.fromName, "the sender's name", templateID), address: email.fromAddress),
+            replyTo: email.replyTo, subject: header(action, templateText(action, templateID, parts.subject) ?? email.subject, "the subject", templateID),
+            html: templateText(action, templateID, parts.html),
+            text: templateText(action, templateID, parts.text), templateID: templateID)
         return .action(.sendEmail(message))
     }
 
-    private mutating func task(templateID: String) -> Step.Kind {
-        guard let template = template(templateID, .task), case .task(let task) = template.content else { return missing(templateID) }
+    private mutating func task(_ action: Action, templateID: String) -> Step.Kind {
+        guard let template = template(templateID, .task), case .task(let task) = template.content else { return missing(action, templateID) }
         let details = TaskDetails(
-            title: translate(templateID, TemplatePart.title) ?? template.name, description: translate(templateID, TemplatePart.description),
-            assigneeID: task.assigneeID, dueInDays: bounded(task.dueInDays, 0...WorkflowLimits.days, "due-in-days", templateID), priority: task.priority,
+            title: templateText(action, templateID, TemplatePart.title) ?? template.name, description: templateText(action, templateID, TemplatePart.description),
+            assigneeID: task.assigneeID, dueInDays: bounded(action, task.dueInDays, 0...WorkflowLimits.days, "due-in-days", templateID), priority: task.priority,
             templateID: templateID)
         return .action(.createTask(details))
     }
 
-    private mutating func note(templateID: String) -> Step.Kind {
-        guard let template = template(templateID, .note), case .note(let type, _) = template.content else { return missing(templateID) }
+    private mutating func note(_ action: Action, templateID: String) -> Step.Kind {
+        guard let template = template(templateID, .note), case .note(let type, _) = template.content else { return missing(action, templateID) }
         return .action(
             .createNote(
-                title: translate(templateID, TemplatePart.title) ?? template.name, type: type, body: translate(templateID, TemplatePart.body),
+                title: templateText(action, templateID, TemplatePart.title) ?? template.name, type: type, body: templateText(action, templateID, TemplatePart.body),
                 templateID: templateID))
     }
 
-    private mutating func appointment(templateID: String) -> Step.Kind {
+    private mutating func appointment(_ action: Action, templateID: String) -> Step.Kind {
         guard let template = template(templateID, .appointment), case .appointment(let value) = template.content else {
-            return missing(templateID)
+            return missing(action, templateID)
         }
         let details = AppointmentDetails(
-            title: translate(templateID, TemplatePart.title) ?? template.name, description: translate(templateID, TemplatePart.description),
-            assigneeID: value.assigneeID, inDays: bounded(value.inDays, 0...WorkflowLimits.days, "in-days", templateID), at: value.at,
-            durationMinutes: bounded(value.durationMinutes, 1...WorkflowLimits.minutes, "duration-minutes", templateID), templateID: templateID)
+            title: templateText(action, templateID, TemplatePart.title) ?? template.name, description: templateText(action, templateID, TemplatePart.description),
+            assigneeID: value.assigneeID, inDays: bounded(action, value.inDays, 0...WorkflowLimits.days, "in-days", templateID), at: value.at,
+            durationMinutes: bounded(action, value.durationMinutes, 1...WorkflowLimits.minutes, "duration-minutes", templateID), templateID: templateID)
         return .action(.createAppointment(details))
     }
 
-    private mutating func fulfillmentList(templateID: String) -> Step.Kind {
+    private mutating func fulfillmentList(_ action: Action, templateID: String) -> Step.Kind {
         guard let template = template(templateID, .fulfillmentList), case .fulfillmentList(let to, let fields, let queued) = template.content
-        else { return missing(templateID) }
+        else { return missing(action, templateID) }
         if queued {
             note(
-                .queuedFulfillmentList,
+                action, .queuedFulfillmentList,
                 "fulfillment list '\(templateID)' was queued (sent as one daily batch); the workflow notifies \(to) once per contact")
         }
         let notification = InternalNotification(
-            to: .address(to), subject: translate(templateID, TemplatePart.title) ?? template.name, fields: fields, templateID: templateID)
+            to: .address(to), subject: templateText(action, templateID, TemplatePart.title) ?? template.name, fields: fields, templateID: templateID)
         return .action(.notify(notification))
     }
 
@@ -126,15 +132,15 @@ struct ActionContext {
         return template
     }
 
-    private mutating func missing(_ templateID: String) -> Step.Kind {
-        note(.missingReference, "\(action.kind.elementName) '\(action.id)' names template '\(templateID)', which the catalogue does not hold as that kind")
+    private mutating func missing(_ action: Action, _ templateID: String) -> Step.Kind {
+        note(action, .missingReference, "\(action.kind.elementName) '\(action.id)' names template '\(templateID)', which the catalogue does not hold as that kind")
         return .action(.legacy(element: action.kind.elementName, templateID: templateID, reason: LegacyReason.missingTemplate))
     }
 
-    private mutating func legacy(element: String? = nil, templateID: String?, kind: TemplateKind? = nil, reason: String) -> Step.Kind {
+    private mutating func legacy(_ action: Action, element: String? = nil, templateID: String?, kind: TemplateKind? = nil, reason: String) -> Step.Kind {
         if let templateID, let kind { _ = template(templateID, kind) }
         let element = element ?? action.kind.elementName
-        note(.legacyAction, "\(element) '\(action.id)' has no workflow equivalent: \(reason)")
+        note(action, .legacyAction, "\(element) '\(action.id)' has no workflow equivalent: \(reason)")
         return .action(.legacy(element: element, templateID: templateID, reason: reason))
     }
 
@@ -142,70 +148,73 @@ struct ActionContext {
 
     /// A part of a template in the modern syntax, translated once by the compiler; its unknown merge
     /// fields and literal braces are template findings. `nil` if the template lacks the part.
-    private mutating func translate(_ templateID: String, _ part: String) -> String? {
+    private mutating func templateText(_ action: Action, _ templateID: String, _ part: String) -> String? {
         // The template's texts are looked up once per action, not once per part.
         if textsOf?.id != templateID { textsOf = (templateID, templateTexts[templateID]) }
         guard let translation = textsOf?.texts?[part] else { return nil }
+        guard notesTemplates else { return translation.text }
         for field in translation.unknown {
-            templateNote(.unknownMergeField, "\(part) of template '\(templateID)' uses \(field), which the legacy system is not known to have; kept as written")
+            templateNote(action, .unknownMergeField, "\(part) of template '\(templateID)' uses \(field), which the legacy system is not known to have; kept as written")
         }
         if translation.hasLiteralBraces {
-            templateNote(.literalBraces, "\(part) of template '\(templateID)' holds {{ or }}, which templates will read as a tag; check how it renders")
+            templateNote(action, .literalBraces, "\(part) of template '\(templateID)' holds {{ or }}, which templates will read as a tag; check how it renders")
         }
         return translation.text
     }
 
     /// `text` in the modern template syntax; unknown merge fields and literal braces are noted.
-    private mutating func translate(_ text: String, _ what: String) -> String {
+    private mutating func translate(_ action: Action, _ text: String, _ what: String) -> String {
         let translation = MergeFields.translate(text, customFields: customFieldNames)
-        note(translation, what)
+        note(action, translation, what)
         return translation.text
     }
 
-    private mutating func note(_ translation: MergeFields.Translation, _ what: String) {
+    private mutating func note(_ action: Action, _ translation: MergeFields.Translation, _ what: String) {
         for field in translation.unknown {
-            note(.unknownMergeField, "\(what) of \(action.kind.elementName) '\(action.id)' uses \(field), which the legacy system is not known to have; kept as written")
+            note(action, .unknownMergeField, "\(what) of \(action.kind.elementName) '\(action.id)' uses \(field), which the legacy system is not known to have; kept as written")
         }
         if translation.hasLiteralBraces {
-            note(.literalBraces, "\(what) of \(action.kind.elementName) '\(action.id)' holds {{ or }}, which templates will read as a tag; check how it renders")
+            note(action, .literalBraces, "\(what) of \(action.kind.elementName) '\(action.id)' holds {{ or }}, which templates will read as a tag; check how it renders")
         }
     }
 
     /// A count within the format's `range`; one outside is written as the nearest bound, and reported
     /// (as a template finding when the count is the template's).
-    private mutating func bounded(_ value: Int?, _ range: ClosedRange<Int>, _ what: String, _ templateID: String? = nil) -> Int? {
+    private mutating func bounded(_ action: Action, _ value: Int?, _ range: ClosedRange<Int>, _ what: String, _ templateID: String? = nil) -> Int? {
         guard let value, !range.contains(value) else { return value }
         let written = Swift.min(Swift.max(value, range.lowerBound), range.upperBound)
+        guard templateID == nil || notesTemplates else { return written }
         let message = "\(what) \(value) is outside \(range.lowerBound)...\(range.upperBound), what a workflow allows; written as \(written)"
-        if let templateID { templateNote(.valueOutOfRange, "\(what) of template '\(templateID)': \(message)") } else { note(.valueOutOfRange, message) }
+        if let templateID { templateNote(action, .valueOutOfRange, "\(what) of template '\(templateID)': \(message)") } else { note(action, .valueOutOfRange, message) }
         return written
     }
 
     /// An order whose quantities are within the format's range.
-    private mutating func bounded(_ order: CreateOrder) -> CreateOrder {
+    private mutating func bounded(_ action: Action, _ order: CreateOrder) -> CreateOrder {
         var order = order
         for index in order.lines.indices {
-            order.lines[index].quantity = bounded(order.lines[index].quantity, 1...WorkflowLimits.quantity, "quantity") ?? 1
+            order.lines[index].quantity = bounded(action, order.lines[index].quantity, 1...WorkflowLimits.quantity, "quantity") ?? 1
         }
         return order
     }
 
     /// Text for an email header with each CR, LF and NUL written as a space, and reported as a
     /// template finding.
-    private mutating func header(_ text: String, _ what: String, _ templateID: String) -> String {
+    private mutating func header(_ action: Action, _ text: String, _ what: String, _ templateID: String) -> String {
         let cleaned = LegacyCompiler.headerText(text)
-        if cleaned != text {
+        if notesTemplates, cleaned != text {
             templateNote(
-                .headerLineBreak, "\(what) of template '\(templateID)' holds a line break or NUL, which may not be in an email header; each is written as a space")
+                action, .headerLineBreak, "\(what) of template '\(templateID)' holds a line break or NUL, which may not be in an email header; each is written as a space")
         }
         return cleaned
     }
 
-    private mutating func note(_ code: MigrationFinding.Code, _ message: String) {
+    private mutating func note(_ action: Action, _ code: MigrationFinding.Code, _ message: String) {
         findings.append(MigrationFinding(code, message, at: action.location, workflowID: workflowID))
     }
 
-    private mutating func templateNote(_ code: MigrationFinding.Code, _ message: String) {
+    private mutating func templateNote(_ action: Action, _ code: MigrationFinding.Code, _ message: String) {
+        guard notesTemplates else { return }
         templateFindings.append(MigrationFinding(code, message, at: action.location, workflowID: workflowID))
     }
 }

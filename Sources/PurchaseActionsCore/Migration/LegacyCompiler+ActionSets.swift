@@ -5,29 +5,36 @@ extension LegacyCompiler {
         let id = LegacyWorkflowID.actionSet(set.id)
         var findings = set.extensions.map { Self.notCarried($0, workflowID: id) }
         var uses: [TemplateUse] = []
-        let body = set.actions.flatMap { steps(for: $0, workflowID: id, findings: &findings, uses: &uses) }
+        // Appended in place: one array for the workflow, not one per action joined afterwards.
+        var body: [Step] = []
+        body.reserveCapacity(set.actions.count)
+        for action in set.actions { appendSteps(for: action, to: &body, workflowID: id, findings: &findings, uses: &uses) }
+        // One trace (its path built once) for the trigger and the workflow.
+        let source = SourceTrace(set.location)
         let workflow = Workflow(
             id: id, name: set.name,
             description: "Legacy action set \(set.id): its actions, top to bottom. Run by id, by the slots and rules that use it, and by run-action-set.",
-            priority: Priority.actionSet, triggers: [Trigger(id: "manual", event: .manual, source: SourceTrace(set.location))],
-            steps: body, settings: settings(), source: SourceTrace(set.location))
+            priority: Priority.actionSet, triggers: [Trigger(id: "manual", event: .manual, source: source)],
+            steps: body, settings: settings(), source: source)
         return Output(workflow: workflow, findings: findings, templateUses: uses)
     }
 
-    /// The steps of one action: the action, or an `if` step around it when a rule gates it. The
-    /// template it uses goes to `uses`; what its template holds that is not mapped exactly is the
-    /// template's finding (``templateFindings(users:)``), not the action's.
-    func steps(for action: Action, workflowID: String, findings: inout [MigrationFinding], uses: inout [TemplateUse]) -> [Step] {
-        findings += action.extensions.map { Self.notCarried($0, workflowID: workflowID) }
-        var context = ActionContext(compiler: self, action: action, workflowID: workflowID)
+    /// Appends the steps of one action to `steps`: the action, or an `if` step around it when a rule
+    /// gates it (appended in place, with no array of its own per action). The template it uses goes
+    /// to `uses`; what its template holds that is not mapped exactly is the template's finding
+    /// (``templateFindings(users:)``), not the action's.
+    func appendSteps(for action: Action, to steps: inout [Step], workflowID: String, findings: inout [MigrationFinding], uses: inout [TemplateUse]) {
+        if !action.extensions.isEmpty { findings += action.extensions.map { Self.notCarried($0, workflowID: workflowID) } }
+        var context = ActionContext(compiler: self, workflowID: workflowID)
         let stepID = Self.stepID(for: action)
-        let step = Step(id: stepID, context.kind(), source: SourceTrace(action.location))
-        findings += context.findings
+        let step = Step(id: stepID, context.kind(of: action), source: SourceTrace(action.location))
+        if !context.findings.isEmpty { findings += context.findings }
         if let template = context.usedTemplate { uses.append(TemplateUse(templateID: template, actionID: action.id)) }
-        guard let rule = action.rule else { return [step] }
+        guard let rule = action.rule else { return steps.append(step) }
         let ruleID = stepID + ":rule"
-        let branch = Branch(name: "rule holds", when: condition(for: rule, id: ruleID), steps: [step])
-        return [Step(id: stepID + ":if", .branch([branch], otherwise: []), source: SourceTrace(rule.location))]
+        let ruleSource = SourceTrace(rule.location)
+        let branch = Branch(name: "rule holds", when: condition(for: rule, id: ruleID, source: ruleSource), steps: [step])
+        steps.append(Step(id: stepID + ":if", .branch([branch], otherwise: []), source: ruleSource))
     }
 
     /// The step id of an action: its id; for an opaque action, whose id is `name@line:column` or an
@@ -41,11 +48,12 @@ extension LegacyCompiler {
     }
 
     /// A legacy rule as a condition on the contact: all → `all`, any → `any`, none → `not any`.
-    func condition(for rule: Rule, id: String) -> Condition {
+    /// `source` is the rule's trace, when the caller has made it already.
+    func condition(for rule: Rule, id: String, source: SourceTrace? = nil) -> Condition {
         let leaves = rule.criteria.enumerated().map { index, criterion in
             condition(for: criterion, id: "\(id):\(index + 1)")
         }
-        let source = SourceTrace(rule.location)
+        let source = source ?? SourceTrace(rule.location)
         switch rule.match {
         case .all: return Condition(id: id, .all(leaves), source: source)
         case .any: return Condition(id: id, .any(leaves), source: source)

@@ -34,13 +34,14 @@ extension LegacyCompiler {
                         .sendTimeIgnored, "step '\(step.id)' is on day 0, which runs at once; its send time \(step.sendTime!) applies to steps of a day or more",
                         at: step.location, workflowID: id))
             }
-            steps += step.actions.flatMap { self.steps(for: $0, workflowID: id, findings: &findings, uses: &uses) }
+            for action in step.actions { appendSteps(for: action, to: &steps, workflowID: id, findings: &findings, uses: &uses) }
         }
+        let sequenceSource = SourceTrace(sequence.location)
         let workflow = Workflow(
             id: id, name: sequence.name,
             description: "Legacy follow-up sequence \(sequence.id): steps timed in calendar days after the contact starts it.",
-            priority: Priority.sequence, triggers: [Trigger(id: "manual", event: .manual, source: SourceTrace(sequence.location))],
-            steps: steps, settings: settings(allowReentry: false), source: SourceTrace(sequence.location))
+            priority: Priority.sequence, triggers: [Trigger(id: "manual", event: .manual, source: sequenceSource)],
+            steps: steps, settings: settings(allowReentry: false), source: sequenceSource)
         return Output(workflow: workflow, findings: findings, templateUses: uses)
     }
 }

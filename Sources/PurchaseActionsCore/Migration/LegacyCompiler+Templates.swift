@@ -83,9 +83,9 @@ extension LegacyCompiler {
             case .letter: .sendLetter(templateID: template.id)
             case .voice: .sendVoice(templateID: template.id)
             }
-        var context = ActionContext(compiler: self, action: Action(id: template.id, kind: kind, location: template.location), workflowID: "")
+        var context = ActionContext(compiler: self, workflowID: "", notesTemplates: true)
         var members: [String: JSONValue] = [:]
-        if case .action(let action) = context.kind(), case .object(let object) = action.json {
+        if case .action(let action) = context.kind(of: Action(id: template.id, kind: kind, location: template.location)), case .object(let object) = action.json {
             members = object
             members["template"] = nil
             if template.kind == .email { members["to"] = nil }

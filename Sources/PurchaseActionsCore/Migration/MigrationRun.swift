@@ -47,6 +47,9 @@ public struct MigrationRun: Sendable {
     /// The actions using each template that has findings: a count and at most 10 ids each, so the
     /// run's memory grows with the catalogue, not with the actions.
     private var templateUsers: [String: LegacyCompiler.TemplateUsers] = [:]
+    /// The ids of the catalogue's templates that have findings (``LegacyCompiler/hasFindings(template:)``),
+    /// set with the compiler.
+    private var templatesWithFindings: Set<String> = []
 
     /// What a workflow was compiled from, for ``summary(warnings:)``.
     private enum Kind: String, CaseIterable {
@@ -135,11 +138,9 @@ public struct MigrationRun: Sendable {
             workflowIDs.append(output.workflow.id)
             retainedFindings += output.findings
         }
-        if compiler != nil {
-            // Read in place: binding the compiler would copy it, a reference count for each of its parts.
-            for use in output.templateUses where compiler?.hasFindings(template: use.templateID) == true {
-                templateUsers[use.templateID, default: LegacyCompiler.TemplateUsers()].add(use.actionID)
-            }
+        // The ids of the templates with findings, found once per compiler (not per part through it).
+        for use in output.templateUses where templatesWithFindings.contains(use.templateID) {
+            templateUsers[use.templateID, default: LegacyCompiler.TemplateUsers()].add(use.actionID)
         }
         return output
     }
@@ -169,6 +170,7 @@ public struct MigrationRun: Sendable {
         if let compiler { return compiler }
         let compiler = LegacyCompiler(settings: settings ?? Self.unnamed, catalogue: catalogue)
         self.compiler = compiler
+        templatesWithFindings = Set(catalogue.templates.values.lazy.map(\.id).filter { compiler.hasFindings(template: $0) })
         return compiler
     }
 

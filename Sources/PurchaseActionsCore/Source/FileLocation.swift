@@ -38,8 +38,18 @@ public struct FileLocation: Hashable, Sendable, Codable, CustomStringConvertible
     public var path: String {
         get {
             guard let element else { return parentPath }
-            guard let elementID else { return parentPath + "/" + element }
-            return parentPath + "/" + element + "[@id='" + elementID + "']"
+            // One string of the right size (a chain of `+` makes one for each): a trace is made
+            // for every compiled step.
+            var path = ""
+            path.reserveCapacity(parentPath.utf8.count + element.utf8.count + (elementID?.utf8.count ?? 0) + 9)
+            path += parentPath
+            path += "/"
+            path += element
+            guard let elementID else { return path }
+            path += "[@id='"
+            path += elementID
+            path += "']"
+            return path
         }
         set {
             parentPath = newValue

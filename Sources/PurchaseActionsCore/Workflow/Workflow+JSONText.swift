@@ -7,10 +7,30 @@ extension Workflow {
     /// building the JSON tree (an action naming one of `templates` is the only part built as a tree,
     /// to leave out what its template gives).
     public func canonicalBytes(referencing templates: [String: WorkflowTemplate] = [:]) -> [UInt8] {
-        var writer = CanonicalJSONWriter()
+        var writer = CanonicalJSONWriter(capacity: capacityHint)
         write(to: &writer, templates: templates)
         return writer.finish()
     }
+
+    /// Calls `body` with the workflow file's bytes, exactly those of
+    /// ``canonicalBytes(referencing:)``, in the buffer they were written to: no array is made for
+    /// them, so a caller writing them to a file saves a copy of each. The pointer is valid only
+    /// during the call.
+    public func withCanonicalBytes<Result, Failure: Error>(
+        referencing templates: [String: WorkflowTemplate] = [:], _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        var writer = CanonicalJSONWriter(capacity: capacityHint)
+        write(to: &writer, templates: templates)
+        return try writer.finish(body)
+    }
+
+    /// Room for the text of most workflows at once: about 2 KB for the workflow and 1.5 KB a
+    /// top-level step (a generated export's files hold 0.85 KB a step on average, at most 1.8 KB),
+    /// at most 1 MiB, beyond which the buffer grows (Benchmarks/README.md, "Import throughput").
+    var capacityHint: Int { 2048 + 1536 * Swift.min(steps.count, Self.hintedSteps) }
+
+    /// The most top-level steps ``capacityHint`` makes room for: 1 MiB in all.
+    static let hintedSteps = ((1 << 20) - 2048) / 1536
 
     func write(to writer: inout CanonicalJSONWriter, templates: [String: WorkflowTemplate]) {
         writer.beginObject()
