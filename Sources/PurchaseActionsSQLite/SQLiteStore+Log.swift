@@ -58,7 +58,7 @@ extension SQLiteStore {
     /// even when the whole log was pruned.
     static func nextLogSequence(_ db: Database) throws -> Int64 {
         var next = max(1, try db.meta("next_log"))
-        var last = RowBinding(try db.cachedStatement(sql: "SELECT sequence, count FROM log_batch ORDER BY sequence DESC LIMIT 1"))
+        let last = RowBinding(try db.cachedStatement(sql: "SELECT sequence, count FROM log_batch ORDER BY sequence DESC LIMIT 1"))
         defer { last.finish() }
         if try last.step(), let sequence = last.integer(0) {
             let count = last.integer(1) ?? 0

@@ -50,7 +50,7 @@ extension SQLiteStore {
             key(name)
             JSONValue.writeString(value, to: &output)
         }
-        var insert = RowBinding(try db.makeStatement(sql: "INSERT INTO log_batch (sequence, count, at_last, contact_id, records) VALUES (?, 1, ?, ?, ?)"))
+        let insertStatement = try db.makeStatement(sql: "INSERT INTO log_batch (sequence, count, at_last, contact_id, records) VALUES (?, 1, ?, ?, ?)")
         var next: Int64 = 1
         while true {
             let code = sqlite3_step(handle)
@@ -105,6 +105,7 @@ extension SQLiteStore {
                 string("workflow", 15)
                 output.append(UInt8(ascii: "}"))
             }
+            var insert = RowBinding(insertStatement)
             insert.bind(sequence, 1)
             insert.bind(integer(2) ?? 0, 2)
             insert.bind(text(4), 3)

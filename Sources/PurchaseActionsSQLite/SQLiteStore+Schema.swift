@@ -70,7 +70,7 @@ extension SQLiteStore {
     ///   `stats` read it.
     /// - `meta.next_log`: a number past every record number given (kept when the log is pruned).
     /// Schema 5's rows become batches of one at their own sequence (``migrateLogToBatches(_:)``);
-    /// `log` and its indexes are dropped.
+    /// `log` and its indexes are dropped (the indexes first: `log_workflow` was one's name).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(migrationIDs[0]) { db in
@@ -166,6 +166,7 @@ extension SQLiteStore {
         migrator.registerMigration(migrationIDs[5]) { db in
             try db.execute(
                 sql: """
+                    DROP INDEX log_contact; DROP INDEX log_workflow; DROP INDEX log_at;
                     CREATE TABLE log_batch (
                         sequence INTEGER PRIMARY KEY, count INTEGER NOT NULL, at_last INTEGER NOT NULL, contact_id TEXT, records TEXT NOT NULL);
                     CREATE TABLE log_workflow (
