@@ -77,7 +77,7 @@ extension LogRecord {
     /// Writes records one after another as compact JSON (``LogRecord/compactJSONText``, byte for
     /// byte), formatting an instant once for the records in a row that share it (those of one event).
     ///
-    /// ```swift
+    /// ```
     /// var writer = LogRecord.CompactWriter()
     /// var bytes: [UInt8] = []
     /// let heading = writer.append(record, to: &bytes, detailsText: [:])
