@@ -3,155 +3,247 @@ internal import GRDBSQLite
 import PurchaseActionsCore
 import PurchaseActionsEngine
 
-/// The log's rows (schema 5): each record's members in columns — those the queries filter on,
-/// and the rest with `why` and the effect's details as compact JSON text — instead of its whole
-/// JSON, which is composed again when read (``SQLiteStore/logTexts(_:arguments:in:)``), byte for byte
-/// `LogRecord.json.compactText` as schema 4 stored it. Rows a schema 4 file had keep that text
-/// in `json` (read as it is).
-/// A value a log query compares a column with.
+/// The log in batches (schema 6): the records one caller's event writes (one ``SQLiteStore/appendLog(_:detailsText:in:)``)
+/// that follow each other with one contact (or none) are one row of `log_batch`, their compact JSON
+/// texts (`LogRecord.json.compactText`, byte for byte: ``LogRecord/CompactWriter``) joined by
+/// `"\n"` — compact JSON never holds a raw newline: the writer escapes every control character.
+/// Record `i` (from 0) of the batch at `sequence` is record number `sequence + i` of the log, the
+/// number schema 5 gave it. `log_workflow` holds a row per batch and workflow it names: the index
+/// of `log --workflow` and the counts `stats` adds up.
+///
+/// Reading a batch splits its text at `"\n"`: a row edited by hand whose text does not split into
+/// its `count` records, or whose record is not JSON, is a `not-a-database` ``StoreError`` naming the
+/// batch's sequence (the listing stops there, as a schema 5 row that was not JSON stopped it);
+/// text that is not UTF-8 is read with U+FFFD in place of the bad bytes, as every text of the
+/// store is. Reading never holds more than one batch (one event's records) besides the result.
 enum LogArgument {
     case text(String)
     case integer(Int64)
 }
 
 extension SQLiteStore {
-    /// The columns ``logTexts(_:arguments:in:)`` reads, in its order.
-    static let logColumns =
-        "sequence, json, at, cause, contact_id, effect_kind, effect_deliver_at, effect_details, effect_key, enrollment_id, message, status, step_id, version, why, workflow_id"
+    /// At most this many records in one batch: a caller's longer run of records of one contact
+    /// (a wake-up firing many steps) is cut into batches of this many, so a batch stays one
+    /// event's size to read.
+    static let logBatchLimit = 1_000
 
     /// Appends the records to the log, in order (and notes on an enrollment an `error` record that
     /// ended it). `detailsText` gives, by idempotency key, the effect details' compact text the
     /// outbox was written with (made once for both).
     static func appendLog(_ records: [LogRecord], detailsText: [String: String] = [:], in db: Database) throws {
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO log (at, contact_id, workflow_id, status, effect_kind, cause, version, enrollment_id, step_id, message, why,
-                    effect_key, effect_deliver_at, effect_details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        guard !records.isEmpty else { return }
+        var next = try nextLogSequence(db)
+        var writer = LogRecord.CompactWriter()
+        var batch = LogBatch()
+        var text: [UInt8] = []
+        text.reserveCapacity(1024)
         for record in records {
-            let parts = record.parts
-            let effect = parts.effect
-            let key = effect?.idempotencyKey
-            let details = effect.map { effect in key.flatMap { detailsText[$0] } ?? effect.compactDetailsText }
-            var row = RowBinding(insert)
-            row.bind(parts.at.millisecondsSinceEpoch, 1)
-            row.bind(parts.contactID, 2)
-            row.bind(parts.workflowID, 3)
-            row.bind(parts.status.rawValue, 4)
-            row.bind(effect?.kind, 5)
-            row.bind(parts.cause, 6)
-            row.bind(parts.version, 7)
-            row.bind(parts.enrollmentID, 8)
-            row.bind(parts.stepID, 9)
-            row.bind(parts.message, 10)
-            row.bind(parts.whyText, 11)
-            row.bind(key, 12)
-            row.bind(effect?.deliverAt?.millisecondsSinceEpoch, 13)
-            row.bind(details, 14)
-            try row.execute()
-            if parts.status == .error, let id = parts.enrollmentID {
-                try SQLiteEnrollmentStore.noteError(parts.message, enrollmentID: id, in: db)
+            text.removeAll(keepingCapacity: true)
+            let heading = writer.append(record, to: &text, detailsText: detailsText)
+            if batch.count > 0, batch.contactID != heading.contactID || batch.count >= logBatchLimit {
+                try batch.write(sequence: next, in: db)
+                next = try advanced(next, by: batch.count)
+                batch.removeAll()
+            }
+            batch.append(text, heading)
+            if heading.status == .error, let id = heading.enrollmentID {
+                try SQLiteEnrollmentStore.noteError(record.message, enrollmentID: id, in: db)
+            }
+        }
+        try batch.write(sequence: next, in: db)
+    }
+
+    /// The number the next record takes: past the last batch's records, and past every number
+    /// given before (`meta.next_log`, which ``prune(before:)`` keeps), so numbers never repeat
+    /// even when the whole log was pruned.
+    static func nextLogSequence(_ db: Database) throws -> Int64 {
+        var next = max(1, try db.meta("next_log"))
+        let last = RowBinding(try db.cachedStatement(sql: "SELECT sequence, count FROM log_batch ORDER BY sequence DESC LIMIT 1"))
+        defer { last.finish() }
+        if try last.step(), let sequence = last.integer(0) {
+            let count = last.integer(1) ?? 0
+            guard count > 0 else { throw badBatch(sequence, "its count \(count) is not a number of records the log writes") }
+            let (end, overflow) = sequence.addingReportingOverflow(count)
+            guard !overflow else { throw badBatch(sequence, "its records would be numbered past the largest number") }
+            next = max(next, end)
+        }
+        return next
+    }
+
+    /// `sequence + count`, or the error of a log numbered past the largest number.
+    private static func advanced(_ sequence: Int64, by count: Int) throws -> Int64 {
+        let (end, overflow) = sequence.addingReportingOverflow(Int64(count))
+        guard !overflow else { throw badBatch(sequence, "its records would be numbered past the largest number") }
+        return end
+    }
+
+    /// The error of a batch row that is not one the runtime writes.
+    static func badBatch(_ sequence: Int64, _ what: String) -> StoreError {
+        StoreError(
+            .notADatabase,
+            "the log's batch at sequence \(sequence) is not one the runtime writes (\(what)): the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")")
+    }
+
+    /// Records of one batch being gathered: their text, and the counts of each workflow they name.
+    struct LogBatch {
+        /// The records' compact JSON texts joined by `"\n"`.
+        var text: [UInt8] = []
+        var count = 0
+        var contactID: String?
+        /// The latest `at` of the records (milliseconds).
+        var atLast = Int64.min
+        /// The workflows named, in the order first named, with their counts.
+        var workflows: [WorkflowCounts] = []
+
+        /// What a batch counts for one workflow (a row of `log_workflow`).
+        struct WorkflowCounts {
+            var id: String
+            var entered: Int64 = 0
+            var finished: Int64 = 0
+            var exited: Int64 = 0
+            var errors: Int64 = 0
+            /// Effects by kind, in the order first seen.
+            var effects: [(kind: String, count: Int64)] = []
+        }
+
+        init() { text.reserveCapacity(4096) }
+
+        mutating func removeAll() {
+            text.removeAll(keepingCapacity: true)
+            count = 0
+            contactID = nil
+            atLast = .min
+            workflows.removeAll(keepingCapacity: true)
+        }
+
+        /// Adds a record: its text and what it counts for its workflow.
+        mutating func append(_ recordText: [UInt8], _ heading: LogRecord.Heading) {
+            if count == 0 { contactID = heading.contactID } else { text.append(UInt8(ascii: "\n")) }
+            text.append(contentsOf: recordText)
+            count += 1
+            atLast = max(atLast, heading.at.millisecondsSinceEpoch)
+            guard let workflowID = heading.workflowID else { return }
+            let index: Int
+            if let found = workflows.firstIndex(where: { $0.id == workflowID }) {
+                index = found
+            } else {
+                workflows.append(WorkflowCounts(id: workflowID))
+                index = workflows.count - 1
+            }
+            switch heading.status {
+            case .entered: workflows[index].entered += 1
+            case .finished: workflows[index].finished += 1
+            case .exited: workflows[index].exited += 1
+            case .error: workflows[index].errors += 1
+            default: break
+            }
+            if let kind = heading.effectKind {
+                if let found = workflows[index].effects.firstIndex(where: { $0.kind == kind }) {
+                    workflows[index].effects[found].count += 1
+                } else {
+                    workflows[index].effects.append((kind, 1))
+                }
+            }
+        }
+
+        /// Writes the batch (nothing when empty) as the row at `sequence`, with its `log_workflow` rows.
+        func write(sequence: Int64, in db: Database) throws {
+            guard count > 0 else { return }
+            var insert = RowBinding(
+                try db.cachedStatement(sql: "INSERT INTO log_batch (sequence, count, at_last, contact_id, records) VALUES (?, ?, ?, ?, ?)"))
+            insert.bind(sequence, 1)
+            insert.bind(count, 2)
+            insert.bind(atLast, 3)
+            insert.bind(contactID, 4)
+            insert.bind(utf8: text, 5)
+            try insert.execute()
+            for workflow in workflows {
+                try SQLiteStore.writeWorkflowCounts(
+                    workflow.id, sequence: sequence, entered: workflow.entered, finished: workflow.finished, exited: workflow.exited,
+                    errors: workflow.errors, effects: workflow.effects, in: db)
             }
         }
     }
 
-    /// The rows `sql` selects (``logColumns``, in order) as `(sequence, text)`: each record as compact
-    /// JSON text (`LogRecord.json.compactText`), its `json` when a schema 4 file wrote it, else
-    /// composed from its columns with the members in key order, `nil` ones left out. Text is read
-    /// with its length (GRDB's rows end text at a NUL byte, which a message may hold).
-    ///
-    /// `arguments` are text or integers, bound with their length as ``RowBinding`` binds the rows'
-    /// values (GRDB's binding ends text at a NUL byte).
-    static func logTexts(_ sql: String, arguments: [LogArgument], in db: Database) throws -> [(Int64, String)] {
+    /// Writes the `log_workflow` row of a batch and workflow; `effects` as a compact JSON object
+    /// of counts by kind, keys in code-point order (`NULL` when there is none).
+    static func writeWorkflowCounts(
+        _ workflowID: String, sequence: Int64, entered: Int64, finished: Int64, exited: Int64, errors: Int64, effects: [(kind: String, count: Int64)],
+        in db: Database
+    ) throws {
+        var insert = RowBinding(
+            try db.cachedStatement(
+                sql: "INSERT INTO log_workflow (workflow_id, sequence, entered, finished, exited, errors, effects) VALUES (?, ?, ?, ?, ?, ?, ?)"))
+        insert.bind(workflowID, 1)
+        insert.bind(sequence, 2)
+        insert.bind(entered, 3)
+        insert.bind(finished, 4)
+        insert.bind(exited, 5)
+        insert.bind(errors, 6)
+        if effects.isEmpty {
+            insert.bind(nil as String?, 7)
+        } else {
+            var text: [UInt8] = [UInt8(ascii: "{")]
+            for (index, effect) in effects.sorted(by: { $0.kind.utf8.lexicographicallyPrecedes($1.kind.utf8) }).enumerated() {
+                if index > 0 { text.append(UInt8(ascii: ",")) }
+                JSONValue.writeString(effect.kind, to: &text)
+                text.append(UInt8(ascii: ":"))
+                text.append(contentsOf: String(effect.count).utf8)
+            }
+            text.append(UInt8(ascii: "}"))
+            insert.bind(utf8: text, 7)
+        }
+        try insert.execute()
+    }
+
+    // MARK: Reading
+
+    /// The records of the batches `sql` selects (`sequence, count, records`, in the order wanted),
+    /// each split and numbered, handed to `body` as `(batch's sequence, record's sequence, text)` in
+    /// the batch's order — reversed when `reversed` (for a `sql` in descending order). `body`
+    /// returns `false` to stop.
+    static func forEachLogRecord(
+        _ sql: String, arguments: [LogArgument], reversed: Bool, in db: Database, _ body: (Int64, Int64, String) throws -> Bool
+    ) throws {
         let statement = try db.makeStatement(sql: sql)
-        // The raw handle below is used after the last use of `statement`, whose deinit finalizes
-        // it: keep the statement alive to the end.
+        // The raw handle is used after the last use of `statement`, whose deinit finalizes it.
         defer { withExtendedLifetime(statement) {} }
-        var binding = RowBinding(statement)
+        var select = RowBinding(statement)
         for (index, argument) in zip(Int32(1)..., arguments) {
             switch argument {
-            case .text(let text): binding.bind(text, index)
-            case .integer(let value): binding.bind(value, index)
+            case .text(let text): select.bind(text, index)
+            case .integer(let value): select.bind(value, index)
             }
         }
-        try binding.check()
-        let handle = statement.sqliteStatement
+        defer { select.finish() }
+        var texts: [String] = []
+        while try select.step() {
+            let sequence = select.integer(0) ?? 0
+            let count = select.integer(1) ?? 0
+            texts.removeAll(keepingCapacity: true)
+            select.withTextBytes(2) { bytes in
+                for piece in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+                    texts.append(String(decoding: piece, as: UTF8.self))
+                }
+            }
+            guard count > 0, Int64(texts.count) == count else {
+                throw badBatch(sequence, "its text holds \(texts.count) record\(texts.count == 1 ? "" : "s") where its count says \(count)")
+            }
+            guard sequence > 0, !sequence.addingReportingOverflow(count).overflow else {
+                throw badBatch(sequence, "its records cannot be numbered from \(sequence)")
+            }
+            for offset in reversed ? Array(texts.indices.reversed()) : Array(texts.indices) {
+                guard try body(sequence, sequence + Int64(offset), texts[offset]) else { return }
+            }
+        }
+    }
+
+    /// The log's records as `(sequence, text)`, oldest first: each record's compact JSON as it was written.
+    static func logTexts(in db: Database) throws -> [(Int64, String)] {
         var rows: [(Int64, String)] = []
-        var output: [UInt8] = []
-        output.reserveCapacity(1024)
-        func text(_ index: Int32) -> String? {
-            guard sqlite3_column_type(handle, index) != SQLITE_NULL else { return nil }
-            let bytes = sqlite3_column_text(handle, index)
-            let count = Int(sqlite3_column_bytes(handle, index))
-            guard let bytes, count > 0 else { return "" }
-            return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
-        }
-        func integer(_ index: Int32) -> Int64? {
-            sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
-        }
-        var first = true
-        func key(_ name: StaticString) {
-            output.append(UInt8(ascii: first ? "{" : ","))
-            output.append(UInt8(ascii: "\""))
-            name.withUTF8Buffer { output.append(contentsOf: $0) }
-            output.append(contentsOf: "\":".utf8)
-            first = false
-        }
-        func string(_ name: StaticString, _ index: Int32) {
-            guard let value = text(index) else { return }
-            key(name)
-            JSONValue.writeString(value, to: &output)
-        }
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: sql)
-            }
-            let sequence = sqlite3_column_int64(handle, 0)
-            if let stored = text(1) {
-                rows.append((sequence, stored))
-                continue
-            }
-            output.removeAll(keepingCapacity: true)
-            first = true
-            key("at")
-            JSONValue.writeString(Instant(millisecondsSinceEpoch: integer(2) ?? 0).description, to: &output)
-            string("cause", 3)
-            string("contact", 4)
-            if let kind = text(5) {
-                key("effect")
-                output.append(UInt8(ascii: "{"))
-                if let deliverAt = integer(6) {
-                    output.append(contentsOf: #""deliverAt":"#.utf8)
-                    JSONValue.writeString(Instant(millisecondsSinceEpoch: deliverAt).description, to: &output)
-                    output.append(UInt8(ascii: ","))
-                }
-                output.append(contentsOf: #""details":"#.utf8)
-                output.append(contentsOf: (text(7) ?? "null").utf8)
-                if let effectKey = text(8) {
-                    output.append(contentsOf: #","key":"#.utf8)
-                    JSONValue.writeString(effectKey, to: &output)
-                }
-                output.append(contentsOf: #","kind":"#.utf8)
-                JSONValue.writeString(kind, to: &output)
-                output.append(UInt8(ascii: "}"))
-            }
-            string("enrollment", 9)
-            string("message", 10)
-            string("status", 11)
-            string("step", 12)
-            if let version = integer(13) {
-                key("version")
-                output.append(contentsOf: String(version).utf8)
-            }
-            if let why = text(14) {
-                key("why")
-                output.append(contentsOf: why.utf8)
-            }
-            string("workflow", 15)
-            output.append(UInt8(ascii: "}"))
-            rows.append((sequence, String(decoding: output, as: UTF8.self)))
+        try forEachLogRecord("SELECT sequence, count, records FROM log_batch ORDER BY sequence", arguments: [], reversed: false, in: db) {
+            rows.append(($1, $2))
+            return true
         }
         return rows
     }

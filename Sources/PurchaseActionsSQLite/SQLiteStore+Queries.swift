@@ -5,6 +5,9 @@ import PurchaseActionsEngine
 extension SQLiteStore {
     /// The log records matching `query`, oldest first (with a `limit`, the latest that many).
     ///
+    /// The batches that may hold a match are chosen by their indexes (contact, `log_workflow`,
+    /// `at_last`), then each record is compared itself: its contact, workflow, status and `at`.
+    ///
     /// ```swift
     /// for row in try store.log(LogQuery(contactID: "c-1")) { print(row.record.compactText) }
     /// ```
@@ -12,19 +15,49 @@ extension SQLiteStore {
         var conditions: [String] = []
         var arguments: [LogArgument] = []
         if let contact = query.contactID { conditions.append("contact_id = ?"); arguments.append(.text(contact)) }
-        if let workflow = query.workflowID { conditions.append("workflow_id = ?"); arguments.append(.text(workflow)) }
-        if let status = query.status { conditions.append("status = ?"); arguments.append(.text(status.rawValue)) }
-        if let since = query.since { conditions.append("at >= ?"); arguments.append(.integer(since.millisecondsSinceEpoch)) }
+        if let workflow = query.workflowID {
+            conditions.append("sequence IN (SELECT sequence FROM log_workflow WHERE workflow_id = ?)")
+            arguments.append(.text(workflow))
+        }
+        if let since = query.since { conditions.append("at_last >= ?"); arguments.append(.integer(since.millisecondsSinceEpoch)) }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        var sql = "SELECT \(Self.logColumns) FROM log \(filter) ORDER BY sequence"
-        if let limit = query.limit {
-            sql = "SELECT * FROM (SELECT \(Self.logColumns) FROM log \(filter) ORDER BY sequence DESC LIMIT \(max(0, limit))) ORDER BY sequence"
-        }
+        let limit = query.limit.map { max(0, $0) }
+        let sql = "SELECT sequence, count, records FROM log_batch \(filter) ORDER BY sequence\(limit == nil ? "" : " DESC")"
+        let since = query.since
         return try read("read the log") { db in
-            try Self.logTexts(sql, arguments: arguments, in: db).map { sequence, text in
-                StoredLogRecord(sequence: sequence, record: try JSONValue.parse(text))
+            var rows: [StoredLogRecord] = []
+            if limit == 0 { return rows }
+            try Self.forEachLogRecord(sql, arguments: arguments, reversed: limit != nil, in: db) { batch, sequence, text in
+                let record: JSONValue
+                do throws(JSONError) {
+                    record = try JSONValue.parse(text)
+                } catch {
+                    throw Self.badBatch(batch, "its record \(sequence) is not JSON: \(error.message)")
+                }
+                guard Self.matches(record, query, since: since) else { return true }
+                rows.append(StoredLogRecord(sequence: sequence, record: record))
+                return limit.map { rows.count < $0 } ?? true
             }
+            if limit != nil { rows.reverse() }
+            return rows
         }
+    }
+
+    /// Whether a record (its JSON) has the query's contact, workflow and status and is at or after `since`.
+    private static func matches(_ record: JSONValue, _ query: LogQuery, since: Instant?) -> Bool {
+        guard query.contactID != nil || query.workflowID != nil || query.status != nil || since != nil else { return true }
+        guard case .object(let members) = record else { return false }
+        func text(_ key: String) -> String? {
+            guard case .string(let value)? = members[key] else { return nil }
+            return value
+        }
+        if let contact = query.contactID, text("contact") != contact { return false }
+        if let workflow = query.workflowID, text("workflow") != workflow { return false }
+        if let status = query.status, text("status") != status.rawValue { return false }
+        if let since {
+            guard let at = text("at"), let instant = Instant.parseRFC3339(at)?.instant, instant >= since else { return false }
+        }
+        return true
     }
 
     /// The enrollments matching `query`, oldest first. `error` lists those an `error` record ended
@@ -145,27 +178,38 @@ extension SQLiteStore {
         }
     }
 
-    /// Counts per workflow (from the log, and the enrollments waiting now), sorted by workflow id.
+    /// Counts per workflow (from the log, and the enrollments waiting now), sorted by workflow id:
+    /// sums of `log_workflow`, each distinct `effects` text read once.
     public func stats() throws(StoreError) -> [WorkflowStats] {
         try read("count the log") { db in
             var byID: [String: WorkflowStats] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT workflow_id, status, count(*) FROM log WHERE workflow_id IS NOT NULL GROUP BY workflow_id, status") {
+            let sums = "SELECT workflow_id, sum(entered), sum(finished), sum(exited), sum(errors) FROM log_workflow GROUP BY workflow_id"
+            for row in try Row.fetchAll(db, sql: sums) {
                 let id: String = (try row.get(0))
                 var stats = byID[id] ?? WorkflowStats(workflowID: id)
-                let count: Int = (try row.get(2))
-                switch (try row.get(1)) as String {
-                case LogRecord.Status.entered.rawValue: stats.entered += count
-                case LogRecord.Status.finished.rawValue: stats.completed += count
-                case LogRecord.Status.exited.rawValue: stats.exited += count
-                case LogRecord.Status.error.rawValue: stats.errors += count
-                default: break
-                }
+                stats.entered += (try row.get(1)) as Int
+                stats.completed += (try row.get(2)) as Int
+                stats.exited += (try row.get(3)) as Int
+                stats.errors += (try row.get(4)) as Int
                 byID[id] = stats
             }
-            let effects = "SELECT workflow_id, effect_kind, count(*) FROM log WHERE workflow_id IS NOT NULL AND effect_kind IS NOT NULL GROUP BY workflow_id, effect_kind"
+            let effects = "SELECT workflow_id, effects, count(*) FROM log_workflow WHERE effects IS NOT NULL GROUP BY workflow_id, effects"
             for row in try Row.fetchAll(db, sql: effects) {
                 let id: String = (try row.get(0))
-                byID[id, default: WorkflowStats(workflowID: id)].effectsByKind[(try row.get(1)) as String] = (try row.get(2))
+                let text: String = (try row.get(1))
+                let rows: Int = (try row.get(2))
+                guard case .object(let counts)? = try? JSONValue.parse(text) else {
+                    throw Self.badCounts(id, text)
+                }
+                var stats = byID[id] ?? WorkflowStats(workflowID: id)
+                for (kind, value) in counts {
+                    guard case .integer(let count) = value else { throw Self.badCounts(id, text) }
+                    let (product, overflow) = count.multipliedReportingOverflow(by: rows)
+                    let (sum, overflowSum) = (stats.effectsByKind[kind] ?? 0).addingReportingOverflow(product)
+                    guard !overflow, !overflowSum else { throw Self.badCounts(id, text) }
+                    stats.effectsByKind[kind] = sum
+                }
+                byID[id] = stats
             }
             for row in try Row.fetchAll(db, sql: "SELECT workflow_id, count(*) FROM enrollment WHERE state = 'waiting' GROUP BY workflow_id") {
                 let id: String = (try row.get(0))
@@ -178,17 +222,29 @@ extension SQLiteStore {
         }
     }
 
-    /// The retention: removes log rows before `instant`, finished and exited enrollments last saved
+    /// The error of a `log_workflow` row whose effect counts are not the runtime's.
+    private static func badCounts(_ workflowID: String, _ text: String) -> StoreError {
+        StoreError(
+            .notADatabase,
+            "the log's effect counts of workflow '\(DisplayText.escape(workflowID))' (\(DisplayText.escape(String(text.prefix(80))))) are not the runtime's: the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")")
+    }
+
+    /// The retention: removes log batches whose records are all before `instant` (a batch — one
+    /// event's records of one contact — straddling the cut is kept whole until its latest record
+    /// is before it; ``PruneResult/logRows`` counts records), finished and exited enrollments last saved
     /// before it, delivered outbox rows created before it, and dunning timeline entries before it of
     /// invoices no longer in dunning. Running enrollments, pending and dead outbox rows, processed
     /// event ids, held orders and the dunning invoices themselves are kept (they decide what runs:
-    /// a failure reported again for an invoice that ended is not a new series).
+    /// a failure reported again for an invoice that ended is not a new series). The log's record
+    /// numbers go on from where they were.
     public func prune(before instant: Instant) throws(StoreError) -> PruneResult {
         let cut = instant.millisecondsSinceEpoch
         return try write("prune the log") { db in
             var result = PruneResult()
-            try db.execute(sql: "DELETE FROM log WHERE at < ?", arguments: [cut])
-            result.logRows = db.changesCount
+            try db.setMeta("next_log", try Self.nextLogSequence(db))
+            result.logRows = try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM log_batch WHERE at_last < ?", arguments: [cut]) ?? 0
+            try db.execute(sql: "DELETE FROM log_workflow WHERE sequence IN (SELECT sequence FROM log_batch WHERE at_last < ?)", arguments: [cut])
+            try db.execute(sql: "DELETE FROM log_batch WHERE at_last < ?", arguments: [cut])
             try db.execute(sql: "DELETE FROM enrollment WHERE state IN ('finished', 'exited') AND updated_at < ?", arguments: [cut])
             result.enrollments = db.changesCount
             try db.execute(sql: "DELETE FROM outbox WHERE state = 'delivered' AND created_at < ?", arguments: [cut])

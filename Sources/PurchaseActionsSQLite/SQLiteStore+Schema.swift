@@ -2,7 +2,7 @@ internal import GRDB
 
 extension SQLiteStore {
     /// The migrations this build knows, in order; ``schemaVersion`` is their count.
-    static let migrationIDs = ["v1-durable-runtime", "v2-input-tail", "v3-dunning-policies", "v4-dunning-state", "v5-log-columns"]
+    static let migrationIDs = ["v1-durable-runtime", "v2-input-tail", "v3-dunning-policies", "v4-dunning-state", "v5-log-columns", "v6-log-batches"]
 
     /// The schema, migration by migration (each also sets `user_version` to its number).
     ///
@@ -55,6 +55,22 @@ extension SQLiteStore {
     /// effect_deliver_at, effect_details, json)`, `why` and `effect_details` compact JSON text, `json`
     /// the whole record of a row schema 4 wrote (kept as it was; `NULL` in rows written since).
     /// The indexes stay (by contact, by workflow, by time).
+    ///
+    /// Schema 6 keeps the log in batches (``appendLog(_:detailsText:in:)``; a row and its index
+    /// entries per event and contact instead of per record: about 48 b-tree inserts an event
+    /// became 4 or 5):
+    /// - `log_batch(sequence, count, at_last, contact_id, records)`: records that one event wrote
+    ///   one after another with one contact (or none), at most ``logBatchLimit``; `records` their
+    ///   compact JSON texts (`LogRecord.json.compactText`) joined by `"\n"`; record `i` is number
+    ///   `sequence + i`; `at_last` the latest `at` of them. Indexed by `(contact_id, sequence)`
+    ///   and by `at_last` (`--since`, retention).
+    /// - `log_workflow(workflow_id, sequence, entered, finished, exited, errors, effects)`: per
+    ///   batch and workflow it names, the records of each status `stats` counts and `effects`, a
+    ///   compact JSON object of counts by effect kind (`NULL` when none): `log --workflow` and
+    ///   `stats` read it.
+    /// - `meta.next_log`: a number past every record number given (kept when the log is pruned).
+    /// Schema 5's rows become batches of one at their own sequence (``migrateLogToBatches(_:)``);
+    /// `log` and its indexes are dropped (the indexes first: `log_workflow` was one's name).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(migrationIDs[0]) { db in
@@ -145,6 +161,26 @@ extension SQLiteStore {
                     CREATE INDEX log_workflow ON log (workflow_id, sequence) WHERE workflow_id IS NOT NULL;
                     CREATE INDEX log_at ON log (at);
                     PRAGMA user_version = 5;
+                    """)
+        }
+        migrator.registerMigration(migrationIDs[5]) { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX log_contact; DROP INDEX log_workflow; DROP INDEX log_at;
+                    CREATE TABLE log_batch (
+                        sequence INTEGER PRIMARY KEY, count INTEGER NOT NULL, at_last INTEGER NOT NULL, contact_id TEXT, records TEXT NOT NULL);
+                    CREATE TABLE log_workflow (
+                        workflow_id TEXT NOT NULL, sequence INTEGER NOT NULL, entered INTEGER NOT NULL, finished INTEGER NOT NULL,
+                        exited INTEGER NOT NULL, errors INTEGER NOT NULL, effects TEXT,
+                        PRIMARY KEY (workflow_id, sequence)) WITHOUT ROWID;
+                    """)
+            try SQLiteStore.migrateLogToBatches(db)
+            try db.execute(
+                sql: """
+                    DROP TABLE log;
+                    CREATE INDEX log_batch_contact ON log_batch (contact_id, sequence) WHERE contact_id IS NOT NULL;
+                    CREATE INDEX log_batch_at ON log_batch (at_last);
+                    PRAGMA user_version = 6;
                     """)
         }
         return migrator

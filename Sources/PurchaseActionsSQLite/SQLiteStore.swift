@@ -115,7 +115,7 @@ public final class SQLiteStore: Sendable {
                 let ids = hasTable ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
                 let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
                 let ours = try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'workflow_version', 'enrollment', 'outbox', 'log', 'input_position')") ?? 0
+                    db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'workflow_version', 'enrollment', 'outbox', 'log', 'log_batch', 'input_position')") ?? 0
                 return (version, ids, tables, ours)
             }
         } catch {

@@ -40,6 +40,17 @@ struct RowBinding {
         check(code)
     }
 
+    /// Binds UTF-8 bytes as text to the 1-based parameter `index` (the caller made them from
+    /// strings: SQLite stores them as given).
+    mutating func bind(utf8 bytes: [UInt8], _ index: Int32) {
+        let code = bytes.withUnsafeBufferPointer { bytes in
+            bytes.isEmpty
+                ? sqlite3_bind_text(handle, index, "", 0, nil)
+                : sqlite3_bind_text64(handle, index, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self), UInt64(bytes.count), Self.transient, UInt8(SQLITE_UTF8))
+        }
+        check(code)
+    }
+
     /// Binds an integer (NULL for `nil`).
     mutating func bind(_ value: Int64?, _ index: Int32) {
         guard let value else { return check(sqlite3_bind_null(handle, index)) }
@@ -108,6 +119,15 @@ extension RowBinding {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard let bytes, count > 0 else { return "" }
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// Calls `body` with the bytes of the 0-based column's text at the current row (empty for
+    /// NULL or empty text); the bytes are SQLite's, valid only during the call.
+    func withTextBytes<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let bytes = sqlite3_column_text(handle, column)
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard let bytes, count > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeRawBufferPointer(start: bytes, count: count))
     }
 
     /// Whether the 0-based column at the current row is text whose bytes are exactly `expected`'s

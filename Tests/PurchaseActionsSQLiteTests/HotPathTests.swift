@@ -112,7 +112,7 @@ struct HotPathTests {
         try store.save(contacts: [Self.ada])
         let runtime = try DurableRuntime(store: store)
         // The log's insert fails: the contact was written before it, the transaction rolls back.
-        try StoreFixture.execute(store) { db in try db.execute(sql: "CREATE TRIGGER fail BEFORE INSERT ON log BEGIN SELECT RAISE(ABORT, 'disk'); END") }
+        try StoreFixture.execute(store) { db in try db.execute(sql: "CREATE TRIGGER fail BEFORE INSERT ON log_batch BEGIN SELECT RAISE(ABORT, 'disk'); END") }
         await #expect(throws: StoreError.self) { try await runtime.ingest(StoreFixture.tagged("a", at: StoreFixture.start, contact: "c-1")) }
         try StoreFixture.execute(store) { db in try db.execute(sql: "DROP TRIGGER fail") }
         #expect(try store.contact(id: "c-1")?.tags == [])

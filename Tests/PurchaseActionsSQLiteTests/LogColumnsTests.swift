@@ -6,10 +6,10 @@ import PurchaseActionsEngine
 @testable import PurchaseActionsSQLite
 import Testing
 
-/// Schema 5 keeps log records in columns and composes their JSON when read: the text read back is
-/// byte for byte what schema 4 stored (`LogRecord.json.compactText`), for every kind of record, and
-/// a schema 4 file migrates with its log read the same.
-@Suite("The log in columns (schema 5): read back byte for byte as schema 4 stored it")
+/// The log's records read back byte for byte as schema 4 stored them (`LogRecord.json.compactText`),
+/// for every kind of record (schema 5 kept them in columns, schema 6 in batches), and a schema 4
+/// file migrates with its log read the same.
+@Suite("The log's text: read back byte for byte as schema 4 stored it")
 struct LogColumnsTests {
     static let nasty = "a\"b\\c\n\r\t\u{0}\u{8}\u{C}\u{1B}\u{7F}é—\u{2028}💥"
 
@@ -38,7 +38,7 @@ struct LogColumnsTests {
 
     /// The log's rows as text, oldest first.
     static func storedText(_ store: SQLiteStore) throws -> [String] {
-        try store.read("read") { db in try SQLiteStore.logTexts("SELECT \(SQLiteStore.logColumns) FROM log ORDER BY sequence", arguments: [], in: db).map(\.1) }
+        try store.read("read") { db in try SQLiteStore.logTexts(in: db).map(\.1) }
     }
 
     @Test("Every status, every member present and absent, hostile text: the text read is compactText; the queries filter as before")
@@ -94,8 +94,7 @@ struct LogColumnsTests {
             }
         }
         let store = try SQLiteStore(path: path)
-        #expect(SQLiteStore.schemaVersion == 5)
-        #expect(try store.read("version") { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 5)
+        #expect(try store.read("version") { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == SQLiteStore.schemaVersion)
         #expect(try Self.storedText(store) == old.map(\.json.compactText))
         // (By "c-1": schema 4 rows were written through GRDB's binding, which ends text at a NUL byte.)
         #expect(try store.log(LogQuery(contactID: "c-1")).map(\.record) == old.filter { $0.contactID == "c-1" }.map(\.json))
@@ -104,8 +103,8 @@ struct LogColumnsTests {
         try store.queue.write { db in try SQLiteStore.appendLog(new, in: db) }
         #expect(try Self.storedText(store) == (old + new).map(\.json.compactText))
         #expect(try store.log(LogQuery()).map(\.sequence) == Array(1...Int64(old.count + new.count)))
-        let indexes = try store.read("indexes") { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'log' ORDER BY name") }
-        #expect(indexes == ["log_at", "log_contact", "log_workflow"])
+        let indexes = try store.read("indexes") { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'log_batch' ORDER BY name") }
+        #expect(indexes == ["log_batch_at", "log_batch_contact"])
         #expect(try store.prune(before: StoreFixture.at("2025-03-04T05:06:08Z")).logRows > 0)
     }
 }

@@ -16,6 +16,15 @@ extension LogRecord {
     /// `at.description` made beforehand (records of one event share their instant: a writer of
     /// many records formats it once).
     public func appendCompactJSON(to output: inout [UInt8], atText: String? = nil) {
+        appendCompactJSON(to: &output, atText: { atText ?? $0.description }, detailsText: [:])
+    }
+
+    /// Appends ``compactJSONText``'s UTF-8 bytes to `output` and returns the members a store files
+    /// the record under (read from the fields the text was written from: nothing composed twice).
+    /// An external effect's `details` are taken from `detailsText` by idempotency key when there
+    /// (the compact text the outbox was written with), else composed.
+    @discardableResult
+    func appendCompactJSON(to output: inout [UInt8], atText: (Instant) -> String, detailsText: [String: String]) -> Heading {
         // The fields once (each member's getter would compose them again).
         let fields = box.fields
         let at = fields.at, cause = fields.cause, contactID = fields.contactID, effect = fields.effect, enrollmentID = fields.enrollmentID
@@ -24,7 +33,7 @@ extension LogRecord {
         // Members in code-point order of their keys; `nil` members left out, as `JSONValue.members` does.
         var members = CompactMembers()
         output.append(UInt8(ascii: "{"))
-        members.string("at", atText ?? at.description, &output)
+        members.string("at", atText(at), &output)
         members.string("cause", cause, &output)
         members.string("contact", contactID, &output)
         if let effect {
@@ -32,7 +41,7 @@ extension LogRecord {
             var inner = CompactMembers()
             output.append(UInt8(ascii: "{"))
             inner.string("deliverAt", effect.deliverAt?.description, &output)
-            inner.raw("details", effect.details.compactText, &output)
+            inner.raw("details", effect.idempotencyKey.flatMap { detailsText[$0] } ?? effect.compactDetailsText, &output)
             inner.string("key", effect.idempotencyKey, &output)
             inner.string("kind", effect.kind, &output)
             output.append(UInt8(ascii: "}"))
@@ -45,6 +54,54 @@ extension LogRecord {
         if let why { members.raw("why", why.compactText, &output) }
         members.string("workflow", workflowID, &output)
         output.append(UInt8(ascii: "}"))
+        return Heading(at: at, contactID: contactID, workflowID: workflowID, enrollmentID: enrollmentID, status: status, effectKind: effect?.kind)
+    }
+
+    /// The members a store files a record under (what its queries and counts read), given by
+    /// ``LogRecord/CompactWriter`` with the record's text.
+    public struct Heading: Sendable {
+        /// ``LogRecord/at``.
+        public var at: Instant
+        /// ``LogRecord/contactID``.
+        public var contactID: String?
+        /// ``LogRecord/workflowID``.
+        public var workflowID: String?
+        /// ``LogRecord/enrollmentID``.
+        public var enrollmentID: String?
+        /// ``LogRecord/status``.
+        public var status: Status
+        /// The kind of ``LogRecord/effect``, if any.
+        public var effectKind: String?
+    }
+
+    /// Writes records one after another as compact JSON (``LogRecord/compactJSONText``, byte for
+    /// byte), formatting an instant once for the records in a row that share it (those of one event).
+    ///
+    /// ```
+    /// var writer = LogRecord.CompactWriter()
+    /// var bytes: [UInt8] = []
+    /// let heading = writer.append(record, to: &bytes, detailsText: [:])
+    /// ```
+    public struct CompactWriter: Sendable {
+        private var lastAt: Instant?
+        private var lastAtText = ""
+
+        /// A writer that has formatted no instant yet.
+        public init() {}
+
+        /// Appends the record's compact JSON to `output` (an external effect's `details` taken
+        /// from `detailsText` by idempotency key when there, else composed) and returns its heading.
+        public mutating func append(_ record: LogRecord, to output: inout [UInt8], detailsText: [String: String]) -> Heading {
+            record.appendCompactJSON(
+                to: &output,
+                atText: { at in
+                    if at != lastAt {
+                        lastAt = at
+                        lastAtText = at.description
+                    }
+                    return lastAtText
+                }, detailsText: detailsText)
+        }
     }
 }
 

@@ -242,11 +242,11 @@ let options = Engine.Options(keepsLog: false, rendersTemplates: false, lateEvent
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     let rows = try await queue.read { db in
         (
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM enrollment WHERE state = 'finished'") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM log") ?? 0,
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM enrollment WHERE state = 'finished'") ?? 0, try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM log_batch") ?? 0,
             try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox") ?? 0
         )
     }
-    say("  database: \(format(Double(size) / 1_048_576)) MiB checkpointed (\(format(Double(size) / 1_000_000)) MB); \(format(Double(rows.0))) finished enrollments, \(format(Double(rows.1))) log rows, \(format(Double(rows.2))) outbox rows = \(format(Double(size) / 1_000_000 * 100_000 / Double(max(1, rows.0)))) MB per 100,000 finished enrollments")
+    say("  database: \(format(Double(size) / 1_048_576)) MiB checkpointed (\(format(Double(size) / 1_000_000)) MB); \(format(Double(rows.0))) finished enrollments, \(format(Double(rows.1))) log records, \(format(Double(rows.2))) outbox rows = \(format(Double(size) / 1_000_000 * 100_000 / Double(max(1, rows.0)))) MB per 100,000 finished enrollments")
     let tables = try await queue.read { db in
         try Row.fetchAll(db, sql: "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY sum(pgsize) DESC LIMIT 12").map { row -> String in
             let name: String = row[0]
