@@ -6,7 +6,8 @@ extension SQLiteStore {
     /// The log records matching `query`, oldest first (with a `limit`, the latest that many).
     ///
     /// The batches that may hold a match are chosen by their indexes (contact, `log_workflow`,
-    /// `at_last`), then each record is compared itself: its contact, workflow, status and `at`.
+    /// `at_last`) and, for a status, by their text holding `"status":"<status>"`; then each record
+    /// is compared itself: its contact, workflow, status and `at`.
     ///
     /// ```swift
     /// for row in try store.log(LogQuery(contactID: "c-1")) { print(row.record.compactText) }
@@ -20,6 +21,13 @@ extension SQLiteStore {
             arguments.append(.text(workflow))
         }
         if let since = query.since { conditions.append("at_last >= ?"); arguments.append(.integer(since.millisecondsSinceEpoch)) }
+        if let status = query.status {
+            // Only batches whose text holds the member as the runtime writes it (compact JSON, so a
+            // quote inside a string is escaped and never forms it): the others are not parsed, as
+            // schema 5 compared the column in SQL (`log --status error` on a big log).
+            conditions.append("instr(records, ?) > 0")
+            arguments.append(.text(#""status":""# + status.rawValue + #"""#))
+        }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let limit = query.limit.map { max(0, $0) }
         let sql = "SELECT sequence, count, records FROM log_batch \(filter) ORDER BY sequence\(limit == nil ? "" : " DESC")"

@@ -59,7 +59,7 @@ extension SQLiteStore {
     /// Schema 6 keeps the log in batches (``appendLog(_:detailsText:in:)``; a row and its index
     /// entries per event and contact instead of per record: about 48 b-tree inserts an event
     /// became 4 or 5):
-    /// - `log_batch(sequence, count, at_last, contact_id, records)`: records that one event wrote
+    /// - `log_batch(sequence, count, at_last, contact_id, records)`: records that one commit wrote for a caller (its event, and wake-ups fired with it)
     ///   one after another with one contact (or none), at most ``logBatchLimit``; `records` their
     ///   compact JSON texts (`LogRecord.json.compactText`) joined by `"\n"`; record `i` is number
     ///   `sequence + i`; `at_last` the latest `at` of them. Indexed by `(contact_id, sequence)`

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import PurchaseActionsCore
+import PurchaseActionsEngine
+@testable import PurchaseActionsSQLite
+import Testing
+
+/// `log --status` chooses batches by their text before parsing any (review 6, finding 1: it parsed
+/// every record of the log), and a new database file has pages of 8 KiB while an older file keeps
+/// the size it was made with.
+@Suite("The log's status filter by batch text; the page size of a new file")
+struct StatusFilterAndPageSizeTests {
+    @Test("--status reads only batches whose text holds the status: a batch without it is not parsed, and the records found are those of the status")
+    func statusPrefilter() throws {
+        let store = try SQLiteStore(path: StoreFixture.temporaryPath())
+        try store.queue.write { db in
+            try SQLiteStore.appendLog([LogBatchTests.record("c-1"), LogBatchTests.record("c-1", "w", .entered)], in: db)
+            try SQLiteStore.appendLog([LogBatchTests.record("c-2", "w", .error)], in: db)
+            // A record whose message quotes the member as text: escaped, so it never matches the filter.
+            try SQLiteStore.appendLog(
+                [LogRecord(at: LogBatchTests.at, cause: "e", contactID: "c-3", status: .completed, message: #"say "status":"error""#)], in: db)
+        }
+        #expect(try store.log(LogQuery(status: .error)).map(\.sequence) == [3])
+        #expect(try store.log(LogQuery(status: .entered)).map(\.sequence) == [2])
+        #expect(try store.log(LogQuery(status: .completed)).map(\.sequence) == [1, 4])
+        // The first batch made unreadable: a status it does not hold never parses it; one it holds does.
+        try store.queue.write { db in try db.execute(sql: #"UPDATE log_batch SET records = 'not json "status":"entered"' || char(10) || 'x' WHERE sequence = 1"#) }
+        #expect(try store.log(LogQuery(status: .error)).map(\.sequence) == [3])
+        #expect(throws: StoreError.self) { try store.log(LogQuery(status: .entered)) }
+    }
+
+    @Test("A new database has pages of SQLiteStore.pageBytes; a file made with 4 KiB pages keeps them and works")
+    func pageSize() throws {
+        let store = try SQLiteStore(path: StoreFixture.temporaryPath())
+        #expect(try store.read("page size") { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == SQLiteStore.pageBytes)
+
+        let path = StoreFixture.temporaryPath()
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA page_size = 4096")
+                // WAL writes the file's first page: its page size is set from here on.
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+        }
+        let older = try SQLiteStore(path: path)
+        #expect(try older.read("page size") { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4096)
+        try older.queue.write { db in try SQLiteStore.appendLog([LogBatchTests.record("c-1")], in: db) }
+        #expect(try older.log(LogQuery()).count == 1)
+    }
+}
