@@ -50,6 +50,9 @@ extension SQLiteStore {
                 try SQLiteEnrollmentStore.noteError(record.message, enrollmentID: id, in: db)
             }
         }
+        // The last batch too must be numbered within Int64 (a `next_log` edited near the largest
+        // number): refused before anything of it is written, so the commit fails as a whole.
+        _ = try advanced(next, by: batch.count)
         try batch.write(sequence: next, in: db)
     }
 

@@ -49,3 +49,24 @@ struct StatusFilterAndPageSizeTests {
         #expect(try older.log(LogQuery()).count == 1)
     }
 }
+
+/// Review 6, finding 3: a `next_log` edited near the largest number made the runtime commit a batch
+/// no reader could number.
+@Suite("The log's numbering past the largest number is refused before the commit")
+struct LogNumberingLimitTests {
+    @Test("next_log at Int64.max - 1: one record fits (number Int64.max - 1, ending at Int64.max); two records are refused and nothing is written")
+    func lastBatchOverflow() throws {
+        for (count, fits) in [(1, true), (2, false)] {
+            let store = try SQLiteStore(path: StoreFixture.temporaryPath())
+            try store.queue.write { db in try db.setMeta("next_log", Int64.max - 1) }
+            let records = (0..<count).map { _ in LogBatchTests.record("c-1") }
+            if fits {
+                try store.queue.write { db in try SQLiteStore.appendLog(records, in: db) }
+                #expect(try store.log(LogQuery()).map(\.sequence) == [Int64.max - 1])
+            } else {
+                #expect(throws: (any Error).self) { try store.queue.write { db in try SQLiteStore.appendLog(records, in: db) } }
+                #expect(try store.read("batches") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM log_batch") } == 0)
+            }
+        }
+    }
+}
