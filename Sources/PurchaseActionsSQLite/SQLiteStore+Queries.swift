@@ -191,8 +191,28 @@ extension SQLiteStore {
     public func stats() throws(StoreError) -> [WorkflowStats] {
         try read("count the log") { db in
             var byID: [String: WorkflowStats] = [:]
+            // Counts the runtime writes are integers from 0: anything else was edited by hand (a
+            // text read as 0, a real number cut, a sum past the largest number).
+            let invalid = """
+                SELECT workflow_id, entered, finished, exited, errors FROM log_workflow
+                WHERE NOT (typeof(entered) = 'integer' AND typeof(finished) = 'integer' AND typeof(exited) = 'integer'
+                    AND typeof(errors) = 'integer' AND entered >= 0 AND finished >= 0 AND exited >= 0 AND errors >= 0) LIMIT 1
+                """
+            if let row = try Row.fetchOne(db, sql: invalid) {
+                let counts = (1...4).map { String(describing: row[$0] as DatabaseValue) }.joined(separator: ", ")
+                let id = row[0] as DatabaseValue
+                throw Self.badCounts(String.fromDatabaseValue(id) ?? String(describing: id), counts)
+            }
             let sums = "SELECT workflow_id, sum(entered), sum(finished), sum(exited), sum(errors) FROM log_workflow GROUP BY workflow_id"
-            for row in try Row.fetchAll(db, sql: sums) {
+            let rows: [Row]
+            do {
+                rows = try Row.fetchAll(db, sql: sums)
+            } catch let error as DatabaseError where error.message?.contains("integer overflow") == true {
+                throw StoreError(
+                    .notADatabase,
+                    "the log's counts of a workflow add up past the largest number: the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")")
+            }
+            for row in rows {
                 let id: String = (try row.get(0))
                 var stats = byID[id] ?? WorkflowStats(workflowID: id)
                 stats.entered += (try row.get(1)) as Int
@@ -230,11 +250,11 @@ extension SQLiteStore {
         }
     }
 
-    /// The error of a `log_workflow` row whose effect counts are not the runtime's.
+    /// The error of a `log_workflow` row whose counts (of statuses, or of effects) are not the runtime's.
     private static func badCounts(_ workflowID: String, _ text: String) -> StoreError {
         StoreError(
             .notADatabase,
-            "the log's effect counts of workflow '\(DisplayText.escape(workflowID))' (\(DisplayText.escape(String(text.prefix(80))))) are not the runtime's: the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")")
+            "the log's counts of workflow '\(DisplayText.escape(workflowID))' (\(DisplayText.escape(String(text.prefix(80))))) are not the runtime's: the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")")
     }
 
     /// The retention: removes log batches whose records are all before `instant` (a batch — one

@@ -70,3 +70,28 @@ struct LogNumberingLimitTests {
         }
     }
 }
+
+/// Review 6, finding 6: `stats` on counts edited by hand read text as 0, cut real numbers, and
+/// failed with SQLite's "integer overflow" (exit 74) on a sum past the largest number.
+@Suite("stats refuses counts the runtime does not write")
+struct StatsEditedCountsTests {
+    @Test("A count that is text, real, negative, or sums past Int64.max is an error naming the workflow; the runtime's counts read")
+    func editedCounts() throws {
+        for (edit, names) in [
+            ("UPDATE log_workflow SET entered = 'abc'", true), ("UPDATE log_workflow SET entered = 1.5", true),
+            ("UPDATE log_workflow SET errors = -1", true), ("UPDATE log_workflow SET finished = x'00'", true),
+            ("UPDATE log_workflow SET exited = 9223372036854775807", false),
+        ] {
+            let store = try SQLiteStore(path: StoreFixture.temporaryPath())
+            try store.queue.write { db in
+                try SQLiteStore.appendLog([LogBatchTests.record("c-1", "w", .entered)], in: db)
+                try SQLiteStore.appendLog([LogBatchTests.record("c-2", "w", .exited)], in: db)
+            }
+            #expect(try store.stats().first { $0.workflowID == "w" }?.entered == 1)
+            try store.queue.write { db in try db.execute(sql: edit) }
+            let error = #expect(throws: StoreError.self, "\(edit)") { try store.stats() }
+            #expect(error?.code == .notADatabase, "\(edit)")
+            #expect(error?.message.contains(names ? "counts of workflow 'w'" : "add up past the largest number") == true, "\(edit): \(error?.message ?? "")")
+        }
+    }
+}
