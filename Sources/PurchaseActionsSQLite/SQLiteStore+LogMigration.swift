@@ -27,16 +27,10 @@ extension SQLiteStore {
         defer { sqlite3_reset(handle) }
         var output: [UInt8] = []
         output.reserveCapacity(1024)
-        func text(_ index: Int32) -> String? {
-            guard sqlite3_column_type(handle, index) != SQLITE_NULL else { return nil }
-            let bytes = sqlite3_column_text(handle, index)
-            let count = Int(sqlite3_column_bytes(handle, index))
-            guard let bytes, count > 0 else { return "" }
-            return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
-        }
-        func integer(_ index: Int32) -> Int64? {
-            sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
-        }
+        // The row's columns, read with their length (a NUL byte inside is kept).
+        let row = RowBinding(statement)
+        func text(_ index: Int32) -> String? { row.text(index) }
+        func integer(_ index: Int32) -> Int64? { row.integer(index) }
         var first = true
         func key(_ name: StaticString) {
             output.append(UInt8(ascii: first ? "{" : ","))
