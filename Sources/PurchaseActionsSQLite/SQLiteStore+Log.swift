@@ -15,7 +15,7 @@ import PurchaseActionsEngine
 /// its `count` records, or whose record is not JSON, is a `not-a-database` ``StoreError`` naming the
 /// batch's sequence (the listing stops there, as a schema 5 row that was not JSON stopped it);
 /// text that is not UTF-8 is read with U+FFFD in place of the bad bytes, as every text of the
-/// store is. Reading never holds more than one batch (one event's records) besides the result.
+/// store is. Reading never holds more than one batch (at most 1,000 records) besides the result.
 enum LogArgument {
     case text(String)
     case integer(Int64)

@@ -257,8 +257,8 @@ extension SQLiteStore {
             "the log's counts of workflow '\(DisplayText.escape(workflowID))' (\(DisplayText.escape(String(text.prefix(80))))) are not the runtime's: the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")")
     }
 
-    /// The retention: removes log batches whose records are all before `instant` (a batch — one
-    /// event's records of one contact — straddling the cut is kept whole until its latest record
+    /// The retention: removes log batches whose records are all before `instant` (a batch — the records
+    /// one commit wrote one after another for one contact — straddling the cut is kept whole until its latest record
     /// is before it; ``PruneResult/logRows`` counts records), finished and exited enrollments last saved
     /// before it, delivered outbox rows created before it, and dunning timeline entries before it of
     /// invoices no longer in dunning. Running enrollments, pending and dead outbox rows, processed
