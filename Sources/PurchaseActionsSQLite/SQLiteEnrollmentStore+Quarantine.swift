@@ -226,7 +226,7 @@ extension SQLiteEnrollmentStore {
 
 // MARK: Putting back, checking every row
 
-/// What ``SQLiteStore/restoreEnrollment(id:dryRun:)`` did: the enrollment put back, or that would be.
+/// What ``SQLiteStore/restoreEnrollment(id:dryRun:force:)`` did: the enrollment put back, or that would be.
 public struct RestoredEnrollment: Hashable, Sendable {
     /// The enrollment as its stored JSON reads back: what runs from now on.
     public var enrollment: Enrollment
