@@ -116,19 +116,19 @@ public struct MigrationRun: Sendable {
 
     /// Compiles a follow-up sequence.
     @discardableResult
-    public mutating func add(_ sequence: FollowUpSequence) -> LegacyCompiler.Output { record(compiled(sequence), .sequence) }
+    public mutating func add(_ sequence: FollowUpSequence) -> LegacyCompiler.Output { record(compiled { $0.compile(sequence) }, .sequence) }
 
     /// Compiles an action set.
     @discardableResult
-    public mutating func add(_ actionSet: ActionSet) -> LegacyCompiler.Output { record(compiled(actionSet), .actionSet) }
+    public mutating func add(_ actionSet: ActionSet) -> LegacyCompiler.Output { record(compiled { $0.compile(actionSet) }, .actionSet) }
 
     /// Compiles a purchase-action slot.
     @discardableResult
-    public mutating func add(_ slot: PurchaseSlot) -> LegacyCompiler.Output { record(compiled(slot), .slot) }
+    public mutating func add(_ slot: PurchaseSlot) -> LegacyCompiler.Output { record(compiled { $0.compile(slot) }, .slot) }
 
     /// Compiles a billing-automation rule.
     @discardableResult
-    public mutating func add(_ rule: BillingAutomationRule) -> LegacyCompiler.Output { record(compiled(rule), .billingRule) }
+    public mutating func add(_ rule: BillingAutomationRule) -> LegacyCompiler.Output { record(compiled { $0.compile(rule) }, .billingRule) }
 
     private mutating func record(_ output: LegacyCompiler.Output, _ kind: Kind) -> LegacyCompiler.Output {
         counts[kind, default: 0] += 1
@@ -145,25 +145,11 @@ public struct MigrationRun: Sendable {
         return output
     }
 
-    /// The workflow of a part, compiled by the compiler in place (``prepared()`` makes it first).
-    private mutating func compiled(_ sequence: FollowUpSequence) -> LegacyCompiler.Output {
+    /// The workflow of a part, compiled by the run's compiler in place (``prepared()`` makes it
+    /// first): through the stored value, not a copy of the compiler per part.
+    private mutating func compiled(_ compile: (LegacyCompiler) -> LegacyCompiler.Output) -> LegacyCompiler.Output {
         if compiler == nil { _ = prepared() }
-        return compiler?.compile(sequence) ?? prepared().compile(sequence)
-    }
-
-    private mutating func compiled(_ actionSet: ActionSet) -> LegacyCompiler.Output {
-        if compiler == nil { _ = prepared() }
-        return compiler?.compile(actionSet) ?? prepared().compile(actionSet)
-    }
-
-    private mutating func compiled(_ slot: PurchaseSlot) -> LegacyCompiler.Output {
-        if compiler == nil { _ = prepared() }
-        return compiler?.compile(slot) ?? prepared().compile(slot)
-    }
-
-    private mutating func compiled(_ rule: BillingAutomationRule) -> LegacyCompiler.Output {
-        if compiler == nil { _ = prepared() }
-        return compiler?.compile(rule) ?? prepared().compile(rule)
+        return compiler.map(compile) ?? compile(prepared())
     }
 
     private mutating func prepared() -> LegacyCompiler {
