@@ -29,8 +29,12 @@ public struct ShowLog: ParsableCommand {
               purchase-actions log --status error --since 24h --json
               purchase-actions log --since 2025-03-01T00:00:00Z
 
-            Exit codes: 0 ok, 64 usage, 65 a database written by a newer version, 66 the database \
-            missing, 74 it cannot be read (Docs/cli.md).
+            A record that cannot be read (edited by hand or damaged) never hides the others: \
+            those that can be read are printed, then each unreadable one is named on standard \
+            error, and the exit is 65.
+
+            Exit codes: 0 ok, 64 usage, 65 a database written by a newer version or a log record \
+            that cannot be read, 66 the database missing, 74 it cannot be read (Docs/cli.md).
             """
     )
 
@@ -74,7 +78,8 @@ public struct ShowLog: ParsableCommand {
         let query = LogQuery(
             contactID: contact, workflowID: workflow, status: status.flatMap(LogRecord.Status.init(rawValue:)),
             since: since.flatMap(SinceOption.instant), limit: limit)
-        let records = try store.log(query)
+        let listing = try store.logListing(query)
+        let records = listing.records
         var table = Table("at", "status", "workflow", "contact", "step", "message")
         for stored in records {
             if output.json {
@@ -87,7 +92,26 @@ public struct ShowLog: ParsableCommand {
                 record.string("at") ?? "", record.string("status") ?? "", workflow, record.string("contact") ?? "", record.string("step") ?? "",
                 record.string("message") ?? "")
         }
-        if !output.json { table.print(empty: "no log records") }
+        if !output.json { table.print(empty: listing.unreadableCount == 0 ? "no log records" : "no readable log records") }
+        try Self.failOnUnreadable(listing, database: database.database)
+    }
+
+    /// After the records that could be read: each unreadable one named on standard error (the
+    /// first ``LogListing/unreadableKept``), then exit 65 — a damaged record never hides the others,
+    /// and never goes unnoticed by a script.
+    static func failOnUnreadable(_ listing: LogListing, database: String) throws(StoreError) {
+        guard listing.unreadableCount > 0 else { return }
+        for var error in listing.unreadable {
+            error.path = error.path ?? database
+            Terminal.error(error.diagnostic)
+        }
+        let more = listing.unreadableCount - listing.unreadable.count
+        if more > 0 { Terminal.error("\(database): error: and \(more) more unreadable log record\(more == 1 ? "" : "s")") }
+        let count = listing.unreadableCount
+        throw StoreError(
+            .notADatabase,
+            "\(count) log record\(count == 1 ? "" : "s") could not be read (named above; the records listed are the others that matched): the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")",
+            path: database)
     }
 }
 

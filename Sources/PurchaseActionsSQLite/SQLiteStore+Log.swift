@@ -204,9 +204,11 @@ extension SQLiteStore {
     /// The records of the batches `sql` selects (`sequence, count, records`, in the order wanted),
     /// each split and numbered, handed to `body` as `(batch's sequence, record's sequence, text)` in
     /// the batch's order — reversed when `reversed` (for a `sql` in descending order). `body`
-    /// returns `false` to stop.
+    /// returns `false` to stop. A batch that cannot be split and numbered fails the call, or, given
+    /// `unreadable`, is handed to it and skipped.
     static func forEachLogRecord(
-        _ sql: String, arguments: [LogArgument], reversed: Bool, in db: Database, _ body: (Int64, Int64, String) throws -> Bool
+        _ sql: String, arguments: [LogArgument], reversed: Bool, in db: Database, unreadable: ((StoreError) -> Void)? = nil,
+        _ body: (Int64, Int64, String) throws -> Bool
     ) throws {
         let statement = try db.makeStatement(sql: sql)
         // The raw handle is used after the last use of `statement`, whose deinit finalizes it.
@@ -229,11 +231,18 @@ extension SQLiteStore {
                     texts.append(String(decoding: piece, as: UTF8.self))
                 }
             }
-            guard count > 0, Int64(texts.count) == count else {
-                throw badBatch(sequence, "its text holds \(texts.count) record\(texts.count == 1 ? "" : "s") where its count says \(count)")
-            }
-            guard sequence > 0, !sequence.addingReportingOverflow(count).overflow else {
-                throw badBatch(sequence, "its records cannot be numbered from \(sequence)")
+            let damage: StoreError? =
+                if count <= 0 || Int64(texts.count) != count {
+                    badBatch(sequence, "its text holds \(texts.count) record\(texts.count == 1 ? "" : "s") where its count says \(count)")
+                } else if sequence <= 0 || sequence.addingReportingOverflow(count).overflow {
+                    badBatch(sequence, "its records cannot be numbered from \(sequence)")
+                } else {
+                    nil
+                }
+            if let damage {
+                guard let unreadable else { throw damage }
+                unreadable(damage)
+                continue
             }
             for offset in reversed ? Array(texts.indices.reversed()) : Array(texts.indices) {
                 guard try body(sequence, sequence + Int64(offset), texts[offset]) else { return }

@@ -9,10 +9,25 @@ extension SQLiteStore {
     /// `at_last`) and, for a status, by their text holding `"status":"<status>"`; then each record
     /// is compared itself: its contact, workflow, status and `at`.
     ///
+    /// A record that cannot be read (a batch edited by hand or damaged) fails the call with the
+    /// first such record's error; ``logListing(_:)`` lists the others and says which could not be read.
+    ///
     /// ```swift
     /// for row in try store.log(LogQuery(contactID: "c-1")) { print(row.record.compactText) }
     /// ```
     public func log(_ query: LogQuery) throws(StoreError) -> [StoredLogRecord] {
+        let listing = try logListing(query)
+        if let first = listing.unreadable.first { throw first }
+        return listing.records
+    }
+
+    /// The log records matching `query`, as ``log(_:)`` finds them, going on past those that
+    /// cannot be read: each unreadable record (or batch, when the batch itself is damaged) that the
+    /// query's batches hold is named in ``LogListing/unreadable`` — it cannot be compared with the
+    /// query, so it is named whether or not it would have matched — and the listing goes on.
+    ///
+    /// `purchase-actions log` prints what it can read, then names the unreadable records and exits 65.
+    public func logListing(_ query: LogQuery) throws(StoreError) -> LogListing {
         var conditions: [String] = []
         var arguments: [LogArgument] = []
         if let contact = query.contactID { conditions.append("contact_id = ?"); arguments.append(.text(contact)) }
@@ -33,21 +48,28 @@ extension SQLiteStore {
         let sql = "SELECT sequence, count, records FROM log_batch \(filter) ORDER BY sequence\(limit == nil ? "" : " DESC")"
         let since = query.since
         return try read("read the log") { db in
-            var rows: [StoredLogRecord] = []
-            if limit == 0 { return rows }
-            try Self.forEachLogRecord(sql, arguments: arguments, reversed: limit != nil, in: db) { batch, sequence, text in
+            var listing = LogListing()
+            if limit == 0 { return listing }
+            try Self.forEachLogRecord(
+                sql, arguments: arguments, reversed: limit != nil, in: db,
+                unreadable: { listing.noteUnreadable($0) }
+            ) { batch, sequence, text in
                 let record: JSONValue
                 do throws(JSONError) {
                     record = try JSONValue.parse(text)
                 } catch {
-                    throw Self.badBatch(batch, "its record \(sequence) is not JSON: \(error.message)")
+                    listing.noteUnreadable(Self.badBatch(batch, "its record \(sequence) is not JSON: \(error.message)"))
+                    return true
                 }
                 guard Self.matches(record, query, since: since) else { return true }
-                rows.append(StoredLogRecord(sequence: sequence, record: record))
-                return limit.map { rows.count < $0 } ?? true
+                listing.records.append(StoredLogRecord(sequence: sequence, record: record))
+                return limit.map { listing.records.count < $0 } ?? true
             }
-            if limit != nil { rows.reverse() }
-            return rows
+            if limit != nil {
+                listing.records.reverse()
+                listing.unreadable.reverse()
+            }
+            return listing
         }
     }
 

@@ -92,6 +92,32 @@ struct DurableReadingTests {
         #expect(stats.first?["errors"] as? Int == 1, "\(stats)")
     }
 
+    @Test("A log record damaged by hand: log prints the others that match, names it on standard error, and exits 65 (review 6, finding 4)")
+    func unreadableLogRecord() throws {
+        let scene = try DurableScene()
+        defer { scene.remove() }
+        #expect(try scene.run(["publish", "migration"]).status == 0)
+        try scene.write(DurableScene.event1 + "\n" + DurableScene.event2 + "\n", to: "events/a.jsonl")
+        #expect(try scene.drain(clock: "2025-03-01T12:00:00Z").status == 0)
+        let before = try DurableScene.objects(try scene.run(["log", "--json"]).output)
+        let database = try DatabaseQueue(path: scene.folder.appendingPathComponent("purchase-actions.sqlite").path)
+        let damaged = try database.write { db in
+            let sequence = try Int64.fetchOne(db, sql: "SELECT min(sequence) FROM log_batch WHERE contact_id = 'c-1'") ?? 0
+            try db.execute(sql: "UPDATE log_batch SET records = 'x' || substr(records, 2) WHERE sequence = ?", arguments: [sequence])
+            return sequence
+        }
+        for arguments in [["log", "--json"], ["log", "--status", "entered", "--json"], ["log", "--contact", "c-1", "--json"], ["log"]] {
+            let listed = try scene.run(arguments)
+            #expect(listed.status == 65, "\(arguments): \(listed.errors)")
+            #expect(listed.errors.contains("batch at sequence \(damaged) ") && listed.errors.contains("1 log record could not be read"), "\(arguments): \(listed.errors)")
+            #expect(listed.errors.contains("purchase-actions.sqlite: error:"), "\(arguments): \(listed.errors)")
+        }
+        let after = try DurableScene.objects(try scene.run(["log", "--json"]).output)
+        #expect(after.count == before.count - 1, "every record but the damaged one is listed")
+        let c2 = try scene.run(["log", "--contact", "c-2", "--json"])
+        #expect(c2.status == 0 && c2.errors.isEmpty && !c2.output.isEmpty, "a filter that does not select the batch reads clean: \(c2.errors)")
+    }
+
     @Test("run --drain: wake-ups due between events count apart from the events' records and from those fired after")
     func drainSummary() throws {
         let scene = try DurableScene()
