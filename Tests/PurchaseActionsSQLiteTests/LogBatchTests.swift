@@ -204,6 +204,8 @@ struct LogBatchTests {
         let store = try SQLiteStore(path: path)
         #expect(try store.read("version") { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 6)
         #expect(try store.read("tables") { db in try db.tableExists("log") } == false)
+        // The migration ran with temporary files (review 6, finding 8); the runtime is back on memory.
+        #expect(try store.read("temp store") { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") } == 2)
         #expect(try LogColumnsTests.storedText(store) == records.map(\.json.compactText))
         #expect(try store.log(LogQuery()).map(\.sequence) == Array(1...Int64(records.count)))
         // Schema 5's counts of the statuses stats reads, and of effects, by workflow.
