@@ -55,7 +55,7 @@ struct PictureLayout {
                 continue
             }
             budget -= 1
-            let id = uniqueID("t_" + WorkflowPicture.sanitized(trigger.id))
+            let id = uniqueID(WorkflowPicture.sanitized(trigger.id, after: "t_"))
             add(Node(id: id, shape: .trigger, lines: PictureText.trigger(trigger)))
             exits.append(Exit(from: id, lines: []))
         }
