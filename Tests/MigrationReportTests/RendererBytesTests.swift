@@ -71,3 +71,21 @@ struct RendererBytesTests {
         #expect(names.words(Condition(.all([count]))).plain == "order.count is at least 3")
     }
 }
+
+extension RendererBytesTests {
+    @Test("Mermaid labels wrapped with the ASCII table (parts that fit taken whole, non-ASCII too): the lines of wrapping without it")
+    func tableWrapping() async {
+        let parts = Gen.int(in: 0...(Self.pieces.count - 1)).array(of: 0...70).map { $0.map { Self.pieces[$0] }.joined() }
+        await propertyCheck(count: 400, input: parts.array(of: 1...14)) { parts in
+            for width in [12, WorkflowPicture.maxLineCharacters] {
+                let table = LabelWrap.wrap(parts, maxCharacters: width, escape: PictureLayout.mermaidEscape, asciiEscapes: MermaidLabels.asciiEscapes)
+                #expect(table == LabelWrap.wrap(parts, maxCharacters: width, escape: PictureLayout.mermaidEscape))
+            }
+        }
+        // At the bounds: 60 characters (two bytes each) fit, 61 do not; a control character never does.
+        for part in [String(repeating: "é", count: 60), String(repeating: "é", count: 61), "é\u{202E}", String(repeating: "😀", count: 29), String(repeating: "😀", count: 30)] {
+            let table = LabelWrap.wrap([part], maxCharacters: 60, escape: PictureLayout.mermaidEscape, asciiEscapes: MermaidLabels.asciiEscapes)
+            #expect(table == LabelWrap.wrap([part], maxCharacters: 60, escape: PictureLayout.mermaidEscape), "\(part)")
+        }
+    }
+}

@@ -114,7 +114,7 @@ struct LabelWrap {
         guard !isFull else { return }
         let maxBytes = min(WorkflowPicture.maxLineBytes, budget - reserving)
         if let asciiEscapes {
-            if Self.appendOneLine(raw, maxCharacters: maxCharacters, maxBytes: maxBytes, asciiEscapes: asciiEscapes, to: &written) { return endLine() }
+            if Self.appendFittingLine(raw, maxCharacters: maxCharacters, maxBytes: maxBytes, asciiEscapes: asciiEscapes, to: &written) { return endLine() }
         } else if let line = Self.oneLine(raw, maxCharacters: maxCharacters, maxBytes: maxBytes, escape: escape) {
             return finish(line)
         }
@@ -227,9 +227,10 @@ struct LabelWrap {
     /// character and one scalar, none of them control characters); anything else is nil.
     static func oneLine(_ raw: String, maxCharacters: Int, maxBytes: Int, escape: (Unicode.Scalar) -> String, asciiEscapes: [[UInt8]]? = nil) -> String? {
         if let asciiEscapes, asciiEscapes.count == 128 {
-            // The same line from the table, built as bytes.
+            // The same line from the table, built as bytes (printable ASCII only, as below).
+            guard raw.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
             var line: [UInt8] = []
-            guard appendOneLine(raw, maxCharacters: maxCharacters, maxBytes: maxBytes, asciiEscapes: asciiEscapes, to: &line) else { return nil }
+            guard appendFittingLine(raw, maxCharacters: maxCharacters, maxBytes: maxBytes, asciiEscapes: asciiEscapes, to: &line) else { return nil }
             return String(decoding: line, as: UTF8.self)
         }
         var raw = raw
@@ -249,21 +250,35 @@ struct LabelWrap {
         }
     }
 
-    /// ``oneLine(_:maxCharacters:maxBytes:escape:asciiEscapes:)`` from `asciiEscapes` (128 of
-    /// them), appended to `output`: false, with nothing appended, when the part is not one such line.
-    static func appendOneLine(_ raw: String, maxCharacters: Int, maxBytes: Int, asciiEscapes: [[UInt8]], to output: inout [UInt8]) -> Bool {
+    /// The escaped text of a part that fits on one display line as it is, appended to `output`, for
+    /// an escape whose ASCII escapes are `asciiEscapes` (128 of them) and which keeps every other
+    /// scalar as it is (Mermaid's): the line ``addWrapping(_:reserving:)`` would give, found
+    /// without splitting the part into characters. The part fits when it has no control character,
+    /// at most `maxCharacters` characters and, escaped, at most `maxBytes` less the `…` a cut would
+    /// need. False, with nothing appended, for any other part.
+    static func appendFittingLine(_ raw: String, maxCharacters: Int, maxBytes: Int, asciiEscapes: [[UInt8]], to output: inout [UInt8]) -> Bool {
         var raw = raw
         let start = output.count
-        let fits = raw.withUTF8 { bytes -> Bool in
-            guard bytes.count <= maxCharacters else { return false }
+        var ascii = true
+        var fits = raw.withUTF8 { bytes -> Bool in
             for byte in bytes {
-                guard byte >= 0x20, byte < 0x7F else { return false }
-                output.append(contentsOf: asciiEscapes[Int(byte)])
+                if byte < 0x80 {
+                    guard byte >= 0x20, byte < 0x7F else { return false }
+                    output.append(contentsOf: asciiEscapes[Int(byte)])
+                } else {
+                    ascii = false
+                    output.append(byte)
+                }
                 // Room is kept for the `…` a cut would need, as when wrapping.
                 guard output.count - start <= maxBytes - ellipsis.utf8.count else { return false }
             }
             return true
         }
+        if fits, raw.utf8.count > maxCharacters {
+            // Counted in characters, as the wrapping counts them (only when the bytes are more).
+            fits = !ascii && raw.index(raw.startIndex, offsetBy: maxCharacters, limitedBy: raw.endIndex).map { $0 == raw.endIndex } ?? true
+        }
+        if fits, !ascii, raw.unicodeScalars.contains(where: DisplayText.isControl) { fits = false }
         if !fits { output.removeSubrange(start...) }
         return fits
     }
