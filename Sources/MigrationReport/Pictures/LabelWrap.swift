@@ -258,9 +258,15 @@ struct LabelWrap {
     /// need. False, with nothing appended, for any other part.
     static func appendFittingLine(_ raw: String, maxCharacters: Int, maxBytes: Int, asciiEscapes: [[UInt8]], to output: inout [UInt8]) -> Bool {
         var raw = raw
+        // Escaping never makes text shorter: a part of more bytes than the line holds does not fit
+        // (found before writing any of it, as a long condition or subject is common).
+        let size = raw.utf8.count
+        guard size == 0 || size <= maxBytes - ellipsis.utf8.count else { return false }
         let start = output.count
         var ascii = true
         var fits = raw.withUTF8 { bytes -> Bool in
+            // More bytes than characters allowed: fits only with non-ASCII text, whose characters take several.
+            guard bytes.count <= maxCharacters || bytes.contains(where: { $0 >= 0x80 }) else { return false }
             for byte in bytes {
                 if byte < 0x80 {
                     guard byte >= 0x20, byte < 0x7F else { return false }
