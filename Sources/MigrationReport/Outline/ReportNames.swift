@@ -65,7 +65,8 @@ struct ReportNames: Sendable {
         }
         templateNoteTexts = templateFindings.reduce(into: [:]) { texts, entry in
             let notes = Self.notes(entry.key, entry.value, catalogue: catalogue)
-            texts[entry.key] = TemplateNotes(findings: notes, markdown: notes.map(WorkflowOutline.markdownBytes))
+            texts[entry.key] = TemplateNotes(
+                findings: notes, markdown: notes.map(WorkflowOutline.markdownBytes), messages: notes.map { DisplayText.escapeControls($0.message) })
         }
     }
 
@@ -75,6 +76,8 @@ struct ReportNames: Sendable {
     struct TemplateNotes: Sendable {
         var findings: [MigrationFinding]
         var markdown: [[UInt8]]
+        /// Each finding's message as the JSON outline writes it (controls escaped).
+        var messages: [String]
     }
 
     /// The notes a step naming `templateID` gets, shared by every step naming it (``templateNotes(_:workflowID:)``

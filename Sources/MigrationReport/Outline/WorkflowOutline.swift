@@ -17,9 +17,9 @@ struct WorkflowOutline {
         var plain: String? = nil
         /// `does`'s Markdown, when made already (``ActionWords``).
         var markdown: [UInt8]? = nil
-        /// The Markdown of the first notes, when made already: a template's notes
+        /// The template notes the notes begin with, their texts made already
         /// (`ReportNames.TemplateNotes`).
-        var noteMarkdown: [[UInt8]] = []
+        var templateNotes: ReportNames.TemplateNotes?
 
         /// The worst outcome of its own findings (the children have their own).
         var outcome: ActionOutcome {
@@ -71,7 +71,7 @@ struct WorkflowOutline {
                 id: step.id, does: said.sentence, line: step.source?.line, path: step.source?.path, counts: true, plain: said.plain, markdown: said.markdown)
             if let template = ReportNames.templateID(step.kind), let notes = names.sharedTemplateNotes(template) {
                 item.notes = notes.findings
-                item.noteMarkdown = notes.markdown
+                item.templateNotes = notes
             }
             switch step.kind {
             case .branch(let branches, let otherwise):

@@ -63,7 +63,7 @@ extension WorkflowOutline {
             for (index, note) in item.notes.enumerated() {
                 text.write(spaces: 3 * depth)
                 text.write("   - ")
-                if index < item.noteMarkdown.count { text.append(contentsOf: item.noteMarkdown[index]) } else { markdown(note, into: &text) }
+                if let made = item.templateNotes?.markdown, index < made.count { text.append(contentsOf: made[index]) } else { markdown(note, into: &text) }
                 text.append(UInt8(ascii: "\n"))
             }
             markdown(item.children, depth: depth + 1, into: &text)
