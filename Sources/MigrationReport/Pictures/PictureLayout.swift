@@ -43,6 +43,9 @@ struct PictureLayout {
         workflowName = workflow.name
         workflowID = workflow.id
         isDraft = workflow.status == .draft
+        // Room for a typical workflow's nodes and edges (a dozen steps) made once, not grown by doubling.
+        nodes.reserveCapacity(16)
+        edges.reserveCapacity(16)
         var exits: [Exit] = []
         if workflow.triggers.isEmpty {
             add(Node(id: "n_start", shape: .trigger, lines: ["no trigger", "runs when called or enrolled"]))

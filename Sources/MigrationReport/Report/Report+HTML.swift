@@ -25,6 +25,8 @@ extension WorkflowOutline {
     func htmlOutline() -> HTMLOutline {
         var outline = HTMLOutline()
         outline.bytes.reserveCapacity(2048)
+        // A hole per phrase: room for a typical workflow's made once, not grown by doubling.
+        outline.holes.reserveCapacity(32)
         summaryHead(into: &outline.bytes)
         outline.summaryHeadCount = outline.bytes.count
         outline.bytes.write("<script type=o>")
