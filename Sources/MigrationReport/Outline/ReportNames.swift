@@ -63,13 +63,31 @@ struct ReportNames: Sendable {
                 templateFindings[id, default: []].append(kept)
             }
         }
-        templateNoteTexts = templateFindings.reduce(into: [:]) { $0[$1.key] = Self.notes($1.key, $1.value, catalogue: catalogue) }
+        templateNoteTexts = templateFindings.reduce(into: [:]) { texts, entry in
+            let notes = Self.notes(entry.key, entry.value, catalogue: catalogue)
+            texts[entry.key] = TemplateNotes(
+                findings: notes, markdown: notes.map(WorkflowOutline.markdownBytes), messages: notes.map { DisplayText.escapeControls($0.message) })
+        }
     }
+
+    /// The notes of a template's findings as a step shows them, made once: the findings (their
+    /// workflow not set: no format writes it under a step) and the Markdown of each
+    /// (`WorkflowOutline.markdown(_:into:)`, which does not depend on the workflow).
+    struct TemplateNotes: Sendable {
+        var findings: [MigrationFinding]
+        var markdown: [[UInt8]]
+        /// Each finding's message as the JSON outline writes it (controls escaped).
+        var messages: [String]
+    }
+
+    /// The notes a step naming `templateID` gets, shared by every step naming it (``templateNotes(_:workflowID:)``
+    /// without the workflow); nil when the template has none.
+    func sharedTemplateNotes(_ templateID: String) -> TemplateNotes? { templateNoteTexts[templateID] }
 
     /// The notes a step naming `templateID` gets: one per finding of the template, saying the step
     /// takes its text from it, at the template's line.
     func templateNotes(_ templateID: String, workflowID: String) -> [MigrationFinding] {
-        guard var notes = templateNoteTexts[templateID] else { return [] }
+        guard var notes = templateNoteTexts[templateID]?.findings else { return [] }
         for index in notes.indices { notes[index].workflowID = workflowID }
         return notes
     }
@@ -77,7 +95,7 @@ struct ReportNames: Sendable {
     /// ``templateNotes(_:workflowID:)`` without the workflow, by template id: made once when the
     /// findings are taken, not for every step naming the template (Benchmarks/README.md, "Import
     /// throughput"). Bounded as ``templateFindings`` is.
-    private(set) var templateNoteTexts: [String: [MigrationFinding]] = [:]
+    private(set) var templateNoteTexts: [String: TemplateNotes] = [:]
 
     private static func notes(_ templateID: String, _ findings: [MigrationFinding], catalogue: Catalogue) -> [MigrationFinding] {
         findings.map { finding in

@@ -8,11 +8,10 @@ extension ReportNames {
         case .branch(let branches, _):
             if branches.count == 1 {
                 // "Only if " + the condition's words + ":", in one array.
-                let condition = words(branches[0].when)
                 var phrases: [Phrase] = []
-                phrases.reserveCapacity(condition.phrases.count + 2)
+                phrases.reserveCapacity(12)
                 phrases.append(.words("Only if "))
-                phrases += condition.phrases
+                appendWords(branches[0].when, to: &phrases)
                 phrases.append(.words(":"))
                 return Sentence(phrases)
             }

@@ -17,6 +17,9 @@ struct WorkflowOutline {
         var plain: String? = nil
         /// `does`'s Markdown, when made already (``ActionWords``).
         var markdown: [UInt8]? = nil
+        /// The template notes the notes begin with, their texts made already
+        /// (`ReportNames.TemplateNotes`).
+        var templateNotes: ReportNames.TemplateNotes?
 
         /// The worst outcome of its own findings (the children have their own).
         var outcome: ActionOutcome {
@@ -49,7 +52,7 @@ struct WorkflowOutline {
         name = ReportText.cut(workflow.name, limit: ReportText.nameLimit)
         fires = names.fires(workflow, kind: kind)
         source = workflow.source
-        items = Self.items(workflow.steps, names: names, workflowID: workflow.id, words: &words)
+        items = Self.items(workflow.steps, names: names, words: &words)
         let own = workflow.source?.path
         for finding in findings {
             let path = finding.location.path
@@ -60,13 +63,16 @@ struct WorkflowOutline {
         outcome = worstOutcome
     }
 
-    private static func items(_ steps: [Step], names: ReportNames, workflowID: String, words: inout ActionWords) -> [Item] {
-        func items(_ steps: [Step], names: ReportNames) -> [Item] { Self.items(steps, names: names, workflowID: workflowID, words: &words) }
+    private static func items(_ steps: [Step], names: ReportNames, words: inout ActionWords) -> [Item] {
+        func items(_ steps: [Step], names: ReportNames) -> [Item] { Self.items(steps, names: names, words: &words) }
         return steps.map { step in
             let said = words.words(step.kind, names: names)
             var item = Item(
                 id: step.id, does: said.sentence, line: step.source?.line, path: step.source?.path, counts: true, plain: said.plain, markdown: said.markdown)
-            if let template = ReportNames.templateID(step.kind) { item.notes = names.templateNotes(template, workflowID: workflowID) }
+            if let template = ReportNames.templateID(step.kind), let notes = names.sharedTemplateNotes(template) {
+                item.notes = notes.findings
+                item.templateNotes = notes
+            }
             switch step.kind {
             case .branch(let branches, let otherwise):
                 item.counts = false

@@ -19,7 +19,19 @@ struct LabelWrap {
     /// `MermaidLabels.asciiEscapes`): the printable-ASCII paths then look each byte up instead of
     /// calling `escape` (Benchmarks/README.md, "Import throughput").
     let asciiEscapes: [[UInt8]]?
-    private(set) var lines: [String] = []
+    /// The display lines' escaped text, one after another (``lines`` splits it): written as bytes,
+    /// with no `String` per line (Benchmarks/README.md, "Import throughput").
+    private(set) var written: [UInt8] = []
+    /// Where each display line ends in ``written``.
+    private var lineEnds: [Int] = []
+    /// The display lines, escaped.
+    var lines: [String] {
+        var start = 0
+        return lineEnds.map { end in
+            defer { start = end }
+            return String(decoding: written[start..<end], as: UTF8.self)
+        }
+    }
     /// Bytes of escaped text the label may still take.
     private var budget = WorkflowPicture.maxLabelBytes
     /// Bytes kept back, while parts follow, for the line saying how many were left out.
@@ -41,12 +53,34 @@ struct LabelWrap {
     /// they come; one whose bytes run out before its last part is wrapped again keeping
     /// ``noteReserve`` bytes back while parts follow, and ends with `(N more not shown)`.
     static func wrap(_ parts: [String], maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String, asciiEscapes: [[UInt8]]? = nil) -> [String] {
+        wrapped(parts, maxCharacters: maxCharacters, escape: escape, asciiEscapes: asciiEscapes).lines
+    }
+
+    /// ``wrap(_:maxCharacters:escape:asciiEscapes:)``'s lines joined by `joiner` (written as it is:
+    /// it is syntax), appended to `output`.
+    static func write(
+        _ parts: [String], maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String, asciiEscapes: [[UInt8]]? = nil, joiner: String,
+        into output: inout [UInt8]
+    ) {
+        let label = wrapped(parts, maxCharacters: maxCharacters, escape: escape, asciiEscapes: asciiEscapes)
+        var start = 0
+        for (index, end) in label.lineEnds.enumerated() {
+            if index > 0 { output.append(contentsOf: joiner.utf8) }
+            output.append(contentsOf: label.written[start..<end])
+            start = end
+        }
+    }
+
+    /// The label of `parts`, with its `(N more not shown)` line when parts were left out.
+    private static func wrapped(_ parts: [String], maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String, asciiEscapes: [[UInt8]]?) -> LabelWrap {
         var plain = LabelWrap(maxCharacters: maxCharacters, escape: escape, asciiEscapes: asciiEscapes)
-        guard plain.add(parts) > 0 else { return plain.lines }
+        guard plain.add(parts) > 0 else { return plain }
         var reserving = LabelWrap(maxCharacters: maxCharacters, escape: escape, reserve: noteReserve, asciiEscapes: asciiEscapes)
         let omitted = reserving.add(parts)
-        guard omitted > 0 else { return reserving.lines }
-        return reserving.lines + ["(\(omitted) more not shown)".unicodeScalars.map(escape).joined()]
+        guard omitted > 0 else { return reserving }
+        // Within the bytes kept back for it.
+        reserving.finish("(\(omitted) more not shown)".unicodeScalars.map(escape).joined())
+        return reserving
     }
 
     /// Adds the parts in order until the label's bytes are spent; returns how many were not reached.
@@ -78,7 +112,10 @@ struct LabelWrap {
     /// label's are kept for what follows.
     mutating func add(_ raw: String, reserving: Int = 0) {
         guard !isFull else { return }
-        if let line = Self.oneLine(raw, maxCharacters: maxCharacters, maxBytes: min(WorkflowPicture.maxLineBytes, budget - reserving), escape: escape, asciiEscapes: asciiEscapes) {
+        let maxBytes = min(WorkflowPicture.maxLineBytes, budget - reserving)
+        if let asciiEscapes {
+            if Self.appendFittingLine(raw, maxCharacters: maxCharacters, maxBytes: maxBytes, asciiEscapes: asciiEscapes, to: &written) { return endLine() }
+        } else if let line = Self.oneLine(raw, maxCharacters: maxCharacters, maxBytes: maxBytes, escape: escape) {
             return finish(line)
         }
         if raw.utf8.count <= Self.asciiPartLimit, raw.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return addWrappingASCII(raw, reserving: reserving) }
@@ -130,13 +167,13 @@ struct LabelWrap {
             }
             let spent = available <= WorkflowPicture.maxLineBytes
             if spent || wrapped + 1 >= WorkflowPicture.maxWrappedLines || count == 0 {
-                finish(String(decoding: text(start, index) + ellipsis, as: UTF8.self))
+                finish(text(start, index), ellipsis[...])
                 isFull = spent
                 return
             }
             if part[index] == space {
                 // The line is full just before a space: it breaks there.
-                finish(String(decoding: text(start, index), as: UTF8.self))
+                finish(text(start, index))
                 wrapped += 1
                 index += 1
                 start = index
@@ -147,14 +184,14 @@ struct LabelWrap {
             } word: { from, to in
                 text(start + from, start + to)
             }
-            finish(String(decoding: text(start, cut), as: UTF8.self))
+            finish(text(start, cut))
             wrapped += 1
             start = cut
             while start < index, part[start] == space { start += 1 }
             // The byte that did not fit is tried again on the new line.
         }
         // A part ending in a space just past a full line adds no empty line.
-        if index > start || wrapped == 0 { finish(String(decoding: text(start, index), as: UTF8.self)) }
+        if index > start || wrapped == 0 { finish(text(start, index)) }
     }
 
     /// ``breakPoint(_:maxCharacters:)`` of a line of `count` pieces, asking whether a piece is a
@@ -189,21 +226,14 @@ struct LabelWrap {
     /// found without splitting it into characters. Only printable ASCII is taken (each byte one
     /// character and one scalar, none of them control characters); anything else is nil.
     static func oneLine(_ raw: String, maxCharacters: Int, maxBytes: Int, escape: (Unicode.Scalar) -> String, asciiEscapes: [[UInt8]]? = nil) -> String? {
-        var raw = raw
         if let asciiEscapes, asciiEscapes.count == 128 {
-            // The same line from the table, built as bytes.
-            return raw.withUTF8 { bytes -> String? in
-                guard bytes.count <= maxCharacters else { return nil }
-                var line: [UInt8] = []
-                line.reserveCapacity(bytes.count + 16)
-                for byte in bytes {
-                    guard byte >= 0x20, byte < 0x7F else { return nil }
-                    line.append(contentsOf: asciiEscapes[Int(byte)])
-                    guard line.count <= maxBytes - ellipsis.utf8.count else { return nil }
-                }
-                return String(decoding: line, as: UTF8.self)
-            }
+            // The same line from the table, built as bytes (printable ASCII only, as below).
+            guard raw.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var line: [UInt8] = []
+            guard appendFittingLine(raw, maxCharacters: maxCharacters, maxBytes: maxBytes, asciiEscapes: asciiEscapes, to: &line) else { return nil }
+            return String(decoding: line, as: UTF8.self)
         }
+        var raw = raw
         return raw.withUTF8 { bytes -> String? in
             guard bytes.count <= maxCharacters else { return nil }
             var line = ""
@@ -218,6 +248,45 @@ struct LabelWrap {
             }
             return line
         }
+    }
+
+    /// The escaped text of a part that fits on one display line as it is, appended to `output`, for
+    /// an escape whose ASCII escapes are `asciiEscapes` (128 of them) and which keeps every other
+    /// scalar as it is (Mermaid's): the line ``addWrapping(_:reserving:)`` would give, found
+    /// without splitting the part into characters. The part fits when it has no control character,
+    /// at most `maxCharacters` characters and, escaped, at most `maxBytes` less the `…` a cut would
+    /// need. False, with nothing appended, for any other part.
+    static func appendFittingLine(_ raw: String, maxCharacters: Int, maxBytes: Int, asciiEscapes: [[UInt8]], to output: inout [UInt8]) -> Bool {
+        var raw = raw
+        // Escaping never makes text shorter: a part of more bytes than the line holds does not fit
+        // (found before writing any of it, as a long condition or subject is common).
+        let size = raw.utf8.count
+        guard size == 0 || size <= maxBytes - ellipsis.utf8.count else { return false }
+        let start = output.count
+        var ascii = true
+        var fits = raw.withUTF8 { bytes -> Bool in
+            // More bytes than characters allowed: fits only with non-ASCII text, whose characters take several.
+            guard bytes.count <= maxCharacters || bytes.contains(where: { $0 >= 0x80 }) else { return false }
+            for byte in bytes {
+                if byte < 0x80 {
+                    guard byte >= 0x20, byte < 0x7F else { return false }
+                    output.append(contentsOf: asciiEscapes[Int(byte)])
+                } else {
+                    ascii = false
+                    output.append(byte)
+                }
+                // Room is kept for the `…` a cut would need, as when wrapping.
+                guard output.count - start <= maxBytes - ellipsis.utf8.count else { return false }
+            }
+            return true
+        }
+        if fits, raw.utf8.count > maxCharacters {
+            // Counted in characters, as the wrapping counts them (only when the bytes are more).
+            fits = !ascii && raw.index(raw.startIndex, offsetBy: maxCharacters, limitedBy: raw.endIndex).map { $0 == raw.endIndex } ?? true
+        }
+        if fits, !ascii, raw.unicodeScalars.contains(where: DisplayText.isControl) { fits = false }
+        if !fits { output.removeSubrange(start...) }
+        return fits
     }
 
     /// ``add(_:reserving:)`` character by character: wraps and cuts as the type's description says.
@@ -270,8 +339,21 @@ struct LabelWrap {
     }
 
     private mutating func finish(_ line: String) {
-        lines.append(line)
-        budget -= line.utf8.count
+        written.append(contentsOf: line.utf8)
+        endLine()
+    }
+
+    /// A line of escaped bytes (and `suffix`), ended.
+    private mutating func finish(_ line: ArraySlice<UInt8>, _ suffix: ArraySlice<UInt8> = []) {
+        written.append(contentsOf: line)
+        written.append(contentsOf: suffix)
+        endLine()
+    }
+
+    /// Ends the line written into ``written`` since the last, counting its bytes against the label's.
+    private mutating func endLine() {
+        budget -= written.count - (lineEnds.last ?? 0)
+        lineEnds.append(written.count)
     }
 
     /// Where a full line breaks: the index of the space that ends it (the space goes to neither

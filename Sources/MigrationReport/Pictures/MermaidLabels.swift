@@ -50,16 +50,16 @@ struct MermaidLabels {
         var keyBytes = 0
         for line in lines { keyBytes += line.utf8.count }
         guard keep, entryLimit > 0, keyBytes <= Self.keyByteLimit else {
-            text.write(Self.write(lines, maxCharacters: maxCharacters))
-            return
+            return Self.wrap(lines, maxCharacters: maxCharacters, into: &text)
         }
         let key = Key(lines: lines, maxCharacters: maxCharacters)
         if let label = labels[key] {
             text.append(contentsOf: label)
             return
         }
-        let label = Array(Self.write(lines, maxCharacters: maxCharacters).utf8)
-        text.append(contentsOf: label)
+        let start = text.count
+        Self.wrap(lines, maxCharacters: maxCharacters, into: &text)
+        let label = Array(text[start...])
         let size = keyBytes + label.count
         if labels.count < entryLimit, bytes + size <= Self.byteLimit {
             labels[key] = label
@@ -79,58 +79,87 @@ struct MermaidLabels {
         var budget = WorkflowPicture.maxLabelBytes
         // Room is kept for the `…` a cut would need, as when wrapping.
         let ellipsis = "…".utf8.count
-        let escapes = asciiEscapes
-        let escapesItself = asciiEscapesItself
         for (index, line) in lines.enumerated() {
             if index > 0 { text.write("<br/>") }
             let maxBytes = Swift.min(WorkflowPicture.maxLineBytes, budget) - ellipsis
-            var count = 0
-            var ascii = true
+            // Measured first, then written in one copy when no byte needs an entity (most lines).
+            let measure = line.utf8.withContiguousStorageIfAvailable { bytes in
+                let size = escapedSize(bytes, maxBytes: maxBytes)
+                if let size, size.count == bytes.count {
+                    text.append(contentsOf: bytes)
+                } else if size != nil {
+                    append(bytes, into: &text)
+                }
+                return size
+            } ?? escapedSize(Array(line.utf8), maxBytes: maxBytes).map { size in
+                append(Array(line.utf8), into: &text)
+                return size
+            }
+            guard let size = measure else {
+                text.removeSubrange(start...)
+                return false
+            }
             var fits = true
-            for byte in line.utf8 {
-                if byte < 0x80 {
-                    guard byte >= 0x20, byte < 0x7F else {
-                        fits = false
-                        break
-                    }
-                    if escapesItself[Int(byte)] {
-                        count += 1
-                        text.append(byte)
-                    } else {
-                        let escaped = escapes[Int(byte)]
-                        count += escaped.count
-                        text.append(contentsOf: escaped)
-                    }
-                } else {
-                    ascii = false
-                    count += 1
-                    text.append(byte)
-                }
-                guard count <= maxBytes else {
-                    fits = false
-                    break
-                }
-            }
-            if fits, line.utf8.count > maxCharacters {
+            if line.utf8.count > maxCharacters {
                 // Counted in characters, as the wrapping counts them (only when the bytes are more).
-                fits = !ascii && line.index(line.startIndex, offsetBy: maxCharacters, limitedBy: line.endIndex).map { $0 == line.endIndex } ?? true
+                fits = !size.ascii && line.index(line.startIndex, offsetBy: maxCharacters, limitedBy: line.endIndex).map { $0 == line.endIndex } ?? true
             }
-            if fits, !ascii, line.unicodeScalars.contains(where: DisplayText.isControl) { fits = false }
+            if fits, !size.ascii, line.unicodeScalars.contains(where: DisplayText.isControl) { fits = false }
             guard fits else {
                 text.removeSubrange(start...)
                 return false
             }
-            budget -= count
+            budget -= size.count
         }
         return true
+    }
+
+    /// The escaped size of a line's bytes and whether they are all ASCII; nil when an ASCII byte is
+    /// not printable or the size passes `maxBytes` (a line with no bytes always fits).
+    private static func escapedSize<Bytes: Collection<UInt8>>(_ bytes: Bytes, maxBytes: Int) -> (count: Int, ascii: Bool)? {
+        let sizes = asciiEscapeSizes
+        var count = 0
+        var ascii = true
+        for byte in bytes {
+            if byte < 0x80 {
+                // 0 for a control character or DEL: never written.
+                let size = Int(sizes[Int(byte)])
+                guard size > 0 else { return nil }
+                count += size
+            } else {
+                ascii = false
+                count += 1
+            }
+        }
+        // The size only grows byte by byte: past the bound at the end, past it at some byte.
+        guard bytes.isEmpty || count <= maxBytes else { return nil }
+        return (count, ascii)
+    }
+
+    /// `bytes` escaped as ``asciiEscapes`` says (non-ASCII bytes as they are), appended to `text`.
+    private static func append<Bytes: Collection<UInt8>>(_ bytes: Bytes, into text: inout [UInt8]) {
+        let escapes = asciiEscapes
+        let escapesItself = asciiEscapesItself
+        for byte in bytes {
+            if byte >= 0x80 || escapesItself[Int(byte)] {
+                text.append(byte)
+            } else {
+                text.append(contentsOf: escapes[Int(byte)])
+            }
+        }
     }
 
     /// ``PictureLayout/mermaidEscape(_:)`` of each ASCII byte.
     static let asciiEscapes: [[UInt8]] = (0..<128).map { Array(PictureLayout.mermaidEscape(Unicode.Scalar(UInt8($0))).utf8) }
     /// Whether an ASCII byte's escape is the byte itself (most are: appended without copying an array).
     static let asciiEscapesItself: [Bool] = (0..<128).map { asciiEscapes[$0] == [UInt8($0)] }
+    /// The size of each ASCII byte's escape, 0 for the bytes a fitting line may not hold (control
+    /// characters and DEL).
+    static let asciiEscapeSizes: [UInt8] = (0..<128).map { $0 < 0x20 || $0 == 0x7F ? 0 : UInt8(asciiEscapes[$0].count) }
 
-    private static func write(_ lines: [String], maxCharacters: Int) -> String {
-        PictureLayout.label(lines, maxCharacters: maxCharacters, PictureLayout.mermaidEscape, joiner: "<br/>", asciiEscapes: asciiEscapes)
+    /// The label ``PictureLayout/label(_:maxCharacters:_:joiner:asciiEscapes:)`` makes, written
+    /// into `text` as bytes.
+    private static func wrap(_ lines: [String], maxCharacters: Int, into text: inout [UInt8]) {
+        LabelWrap.write(lines, maxCharacters: maxCharacters, escape: PictureLayout.mermaidEscape, asciiEscapes: asciiEscapes, joiner: "<br/>", into: &text)
     }
 }

@@ -35,7 +35,6 @@ struct PictureLayout {
     private let isDraft: Bool
     private(set) var nodes: [Node] = []
     private(set) var edges: [Edge] = []
-    private var usedIDs: Set<String> = []
     private var budget = WorkflowPicture.maxElements
     private var notDrawn = 0
     private var moreID: String?
@@ -44,6 +43,9 @@ struct PictureLayout {
         workflowName = workflow.name
         workflowID = workflow.id
         isDraft = workflow.status == .draft
+        // Room for a typical workflow's nodes and edges (a dozen steps) made once, not grown by doubling.
+        nodes.reserveCapacity(16)
+        edges.reserveCapacity(16)
         var exits: [Exit] = []
         if workflow.triggers.isEmpty {
             add(Node(id: "n_start", shape: .trigger, lines: ["no trigger", "runs when called or enrolled"]))
@@ -55,11 +57,11 @@ struct PictureLayout {
                 continue
             }
             budget -= 1
-            let id = uniqueID("t_" + WorkflowPicture.sanitized(trigger.id))
+            let id = uniqueID(WorkflowPicture.sanitized(trigger.id, after: "t_"))
             add(Node(id: id, shape: .trigger, lines: PictureText.trigger(trigger)))
             exits.append(Exit(from: id, lines: []))
         }
-        exits = drawSteps(workflow.steps, after: exits)
+        drawSteps(workflow.steps, exits: &exits)
         if notDrawn > 0 {
             // Only triggers were left out (no step reached the node), or the count is known only now.
             if moreID == nil {
@@ -78,14 +80,19 @@ struct PictureLayout {
 
     private mutating func add(_ node: Node) {
         nodes.append(node)
-        usedIDs.insert(node.id)
+    }
+
+    /// Whether a node has the id: the nodes are looked through (at most ``WorkflowPicture/maxElements``
+    /// and four more, short ids), cheaper than hashing each id into a set.
+    private func isUsed(_ id: String) -> Bool {
+        nodes.contains { $0.id == id }
     }
 
     /// `base`, or `base_2`, `base_3`… when taken.
-    private mutating func uniqueID(_ base: String) -> String {
-        guard usedIDs.contains(base) else { return base }
+    private func uniqueID(_ base: String) -> String {
+        guard isUsed(base) else { return base }
         var number = 2
-        while usedIDs.contains(base + "_\(number)") { number += 1 }
+        while isUsed(base + "_\(number)") { number += 1 }
         return base + "_\(number)"
     }
 
@@ -102,22 +109,23 @@ struct PictureLayout {
         return id
     }
 
-    /// Draws `steps` after `exits`; returns the exits of the last step (none after an `exit`).
-    private mutating func drawSteps(_ steps: [Step], after exits: [Exit]) -> [Exit] {
-        var exits = exits
+    /// Draws `steps` after `exits`, leaving in `exits` those of the last step (none after an
+    /// `exit`): one array of exits carried through a run of steps, not one made per step.
+    private mutating func drawSteps(_ steps: [Step], exits: inout [Exit]) {
         for (index, step) in steps.enumerated() {
             guard budget > 0 else {
                 notDrawn += Self.count(steps[index...])
                 connect(exits, to: more())
-                return []
+                exits.removeAll()
+                return
             }
             budget -= 1
-            exits = drawStep(step, after: exits)
+            drawStep(step, exits: &exits)
         }
-        return exits
     }
 
-    private mutating func drawStep(_ step: Step, after exits: [Exit]) -> [Exit] {
+    /// Draws `step` after `exits`, leaving its own exits in `exits`.
+    private mutating func drawStep(_ step: Step, exits: inout [Exit]) {
         let id = uniqueID(WorkflowPicture.nodeID(step: step.id))
         switch step.kind {
         case .action(let action):
@@ -125,34 +133,43 @@ struct PictureLayout {
         case .branch(let branches, let otherwise):
             add(Node(id: id, shape: .decision, lines: ["if"]))
             connect(exits, to: id)
-            var result: [Exit] = []
+            exits.removeAll(keepingCapacity: true)
             for (index, branch) in branches.enumerated() {
                 guard budget > 0 else {
                     notDrawn += branches.count - index + Self.count(branches[index...].flatMap(\.steps)[...]) + Self.count(otherwise[...])
                     connect([Exit(from: id, lines: [])], to: more())
-                    return result
+                    return
                 }
                 budget -= 1
-                result += drawSteps(branch.steps, after: [Exit(from: id, lines: PictureText.branch(branch))])
+                var inner = [Exit(from: id, lines: PictureText.branch(branch))]
+                drawSteps(branch.steps, exits: &inner)
+                exits += inner
             }
-            result += drawSteps(otherwise, after: [Exit(from: id, lines: ["otherwise"])])
-            return result
+            var inner = [Exit(from: id, lines: ["otherwise"])]
+            drawSteps(otherwise, exits: &inner)
+            exits += inner
+            return
         case .wait(let wait):
             add(Node(id: id, shape: .wait, lines: PictureText.wait(wait)))
             connect(exits, to: id)
+            exits.removeAll(keepingCapacity: true)
+            exits.append(Exit(from: id, lines: []))
             switch wait {
             case .untilCondition(_, _, let onTimeout) where !onTimeout.isEmpty,
                 .untilEvent(_, _, _, let onTimeout) where !onTimeout.isEmpty:
-                return [Exit(from: id, lines: [])] + drawSteps(onTimeout, after: [Exit(from: id, lines: ["timed out"])])
-            default:
-                return [Exit(from: id, lines: [])]
+                var inner = [Exit(from: id, lines: ["timed out"])]
+                drawSteps(onTimeout, exits: &inner)
+                exits += inner
+            default: break
             }
+            return
         case .goal(let goal):
             add(Node(id: id, shape: .goal, lines: PictureText.goal(goal)))
         case .exit:
             add(Node(id: id, shape: .exit, lines: ["exit"]))
             connect(exits, to: id)
-            return []
+            exits.removeAll()
+            return
         case .call(let target):
             add(Node(id: id, shape: .call, lines: ["call", target]))
         case .enroll(let target):
@@ -161,7 +178,8 @@ struct PictureLayout {
             add(Node(id: id, shape: .unenroll, lines: ["unenroll from", target]))
         }
         connect(exits, to: id)
-        return [Exit(from: id, lines: [])]
+        exits.removeAll(keepingCapacity: true)
+        exits.append(Exit(from: id, lines: []))
     }
 
     /// The steps and branches in `steps`, nested ones included, counted without recursion (a

@@ -9,29 +9,36 @@ enum PictureText {
     /// marked even when the text then fits those lines.
     struct Clip {
         static let capacity = WorkflowPicture.maxWrappedLines * WorkflowPicture.maxLineCharacters
-        private(set) var text = ""
+        /// The text's UTF-8 bytes, made a `String` once (``text``) instead of growing one `String`
+        /// part by part (Benchmarks/README.md, "Import throughput").
+        private var bytes: [UInt8] = []
         private var scalars = 0
         var isFull: Bool { scalars > Self.capacity }
+        var text: String { String(decoding: bytes, as: UTF8.self) }
 
+        /// Appends `part`. Appending parts one after another gives the text of appending their
+        /// concatenation (a part is taken scalar by scalar once the capacity is near), so callers
+        /// append pieces instead of joining them first.
         mutating func append(_ part: String) {
             guard !isFull else { return }
             // A part with no more bytes than the room left has no more scalars either: appended
             // whole, its scalars counted on the bytes (one per byte that does not continue a
             // scalar), instead of one `unicodeScalars.append` per scalar (Benchmarks/README.md,
             // "Import throughput").
-            let bytes = part.utf8.count
-            if scalars + bytes <= Self.capacity {
-                text += part
+            let count = part.utf8.count
+            if scalars + count <= Self.capacity {
+                if bytes.isEmpty { bytes.reserveCapacity(64) }
+                bytes.append(contentsOf: part.utf8)
                 var added = 0
                 for byte in part.utf8 where byte & 0xC0 != 0x80 { added += 1 }
                 scalars += added
                 return
             }
             for scalar in part.unicodeScalars {
-                text.unicodeScalars.append(scalar)
+                bytes.append(contentsOf: scalar.utf8)
                 scalars += 1
                 if isFull {
-                    text += "…"
+                    bytes.append(contentsOf: "…".utf8)
                     return
                 }
             }
@@ -177,16 +184,21 @@ enum PictureText {
         }
         switch condition.test {
         case .compare(let field, let op, let value):
-            clip.append(field + " " + op.rawValue)
+            clip.append(field)
+            clip.append(" ")
+            clip.append(op.rawValue)
             switch value {
             case nil: break
-            case .text(let text): clip.append(" " + text)
+            case .text(let text):
+                clip.append(" ")
+                clip.append(text)
             case .integer(let number): clip.append(" \(number)")
             case .list(let values):
                 clip.append(" [")
                 for (index, value) in values.enumerated() {
                     if clip.isFull { return }
-                    clip.append((index > 0 ? ", " : "") + value)
+                    if index > 0 { clip.append(", ") }
+                    clip.append(value)
                 }
                 clip.append("]")
             }

@@ -72,15 +72,21 @@ public struct WorkflowPicture: Sendable {
     /// The node id of a step: `s_` and the step id with every character but ASCII letters and digits
     /// written as `_`, at most 32 of them (a second step with the same result gets `_2`, `_3`…, in
     /// document order). Safe unquoted in both syntaxes, and never a keyword (`end`, `graph`).
-    public static func nodeID(step id: String) -> String { "s_" + sanitized(id) }
+    public static func nodeID(step id: String) -> String { sanitized(id, after: "s_") }
 
-    /// `id` with every character but ASCII letters and digits written as `_`, cut at 32.
-    static func sanitized(_ id: String) -> String {
+    /// `id` with every character but ASCII letters and digits written as `_`, cut at 32, after
+    /// `prefix` (made in one buffer, not joined: Benchmarks/README.md, "Import throughput").
+    static func sanitized(_ id: String, after prefix: String = "") -> String {
         var result: [UInt8] = []
-        result.reserveCapacity(32)
-        for scalar in id.unicodeScalars.prefix(32) {
-            switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9": result.append(UInt8(truncatingIfNeeded: scalar.value))
+        result.reserveCapacity(prefix.utf8.count + 32)
+        result.append(contentsOf: prefix.utf8)
+        // One byte per scalar: its first (a byte that does not continue a scalar).
+        var scalars = 0
+        for byte in id.utf8 where byte & 0xC0 != 0x80 {
+            guard scalars < 32 else { break }
+            scalars += 1
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): result.append(byte)
             default: result.append(UInt8(ascii: "_"))
             }
         }

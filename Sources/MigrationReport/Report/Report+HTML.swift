@@ -25,6 +25,8 @@ extension WorkflowOutline {
     func htmlOutline() -> HTMLOutline {
         var outline = HTMLOutline()
         outline.bytes.reserveCapacity(2048)
+        // A hole per phrase: room for a typical workflow's made once, not grown by doubling.
+        outline.holes.reserveCapacity(32)
         summaryHead(into: &outline.bytes)
         outline.summaryHeadCount = outline.bytes.count
         outline.bytes.write("<script type=o>")
@@ -110,11 +112,19 @@ extension WorkflowOutline {
 
     /// The codes of findings, each once: the findings section has their messages.
     private static func codes(_ notes: [MigrationFinding], into outline: inout HTMLOutline) {
-        var seen: Set<String> = []
-        for note in notes where seen.insert(note.code.rawValue).inserted {
-            outline.holes.append(HTMLOutline.Hole(at: outline.bytes.count, kind: .code("<code>" + ReportText.html(note.code.rawValue) + "</code>")))
+        // A step has a few notes: each code looked for among those before it, with no set made.
+        for (index, note) in notes.enumerated() where !notes[..<index].contains(where: { $0.code == note.code }) {
+            outline.holes.append(HTMLOutline.Hole(at: outline.bytes.count, kind: .code(codeHTML(note.code))))
         }
     }
+
+    /// `<code>` and a finding code's text (made once per code, not per note).
+    static func codeHTML(_ code: MigrationFinding.Code) -> String {
+        codeHTMLByCode[code] ?? "<code>" + ReportText.html(code.rawValue) + "</code>"
+    }
+
+    private static let codeHTMLByCode: [MigrationFinding.Code: String] = Dictionary(
+        uniqueKeysWithValues: MigrationFinding.Code.allCases.map { ($0, "<code>" + ReportText.html($0.rawValue) + "</code>") })
 
     static func html(_ note: MigrationFinding) -> String {
         "<code>\(note.code.rawValue)</code> line \(note.location.line)" + (note.workflowID.isEmpty ? "" : " (" + ReportText.html(note.workflowID) + ")")

@@ -89,7 +89,7 @@ extension WorkflowOutline {
             writer.member("line", item.line)
             if !item.notes.isEmpty {
                 writer.key("notes")
-                write(item.notes, to: &writer)
+                write(item.notes, messages: item.templateNotes?.messages ?? [], to: &writer)
             }
             if item.counts { writer.member("outcome", item.outcome.rawValue) }
             if !item.children.isEmpty {
@@ -101,15 +101,16 @@ extension WorkflowOutline {
         writer.endArray()
     }
 
-    private static func write(_ notes: [MigrationFinding], to writer: inout CanonicalJSONWriter) {
+    /// The notes, the first taking their messages from `messages` (made already: a template's).
+    private static func write(_ notes: [MigrationFinding], messages: [String] = [], to writer: inout CanonicalJSONWriter) {
         writer.beginArray()
-        for note in notes {
+        for (index, note) in notes.enumerated() {
             writer.element()
             writer.beginObject()
             writer.member("advice", note.advice)
             writer.member("code", note.code.rawValue)
             writer.member("line", note.location.line)
-            writer.member("message", DisplayText.escapeControls(note.message))
+            writer.member("message", index < messages.count ? messages[index] : DisplayText.escapeControls(note.message))
             writer.member("outcome", note.outcome.rawValue)
             writer.endObject()
         }

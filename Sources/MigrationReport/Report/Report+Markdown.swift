@@ -60,10 +60,10 @@ extension WorkflowOutline {
                 text.write(decimal: line)
             }
             text.append(UInt8(ascii: "\n"))
-            for note in item.notes {
+            for (index, note) in item.notes.enumerated() {
                 text.write(spaces: 3 * depth)
                 text.write("   - ")
-                markdown(note, into: &text)
+                if let made = item.templateNotes?.markdown, index < made.count { text.append(contentsOf: made[index]) } else { markdown(note, into: &text) }
                 text.append(UInt8(ascii: "\n"))
             }
             markdown(item.children, depth: depth + 1, into: &text)
@@ -75,6 +75,13 @@ extension WorkflowOutline {
         var text: [UInt8] = []
         markdown(note, into: &text)
         return String(decoding: text, as: UTF8.self)
+    }
+
+    /// ``markdown(_:)`` as bytes.
+    static func markdownBytes(_ note: MigrationFinding) -> [UInt8] {
+        var text: [UInt8] = []
+        markdown(note, into: &text)
+        return text
     }
 
     /// ``markdown(_:)`` appended to `text`.

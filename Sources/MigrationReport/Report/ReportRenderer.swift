@@ -18,6 +18,9 @@ public struct ReportRenderer: Sendable {
     /// The words of actions met so far (bounded: ``ActionWords``); they depend only on the
     /// catalogue, which a renderer keeps for its life.
     var words = ActionWords()
+    /// The Mermaid text of the workflow being rendered: one buffer for every workflow, emptied
+    /// (its capacity kept) before each.
+    private var picture: [UInt8] = []
 
     /// A renderer naming things from `catalogue`, whose steps using a template with findings
     /// (`templateFindings`, as ``MigrationReportBuilder/add(templateFindings:)`` takes them) are
@@ -47,8 +50,7 @@ public struct ReportRenderer: Sendable {
         rendered.jsonID = JSONFragment.indented(workflow.id.json, by: 4)
         // The Markdown, its picture and the HTML are written straight into bytes (Benchmarks/README.md,
         // "Import throughput").
-        var picture: [UInt8] = []
-        picture.reserveCapacity(2048)
+        picture.removeAll(keepingCapacity: true)
         PictureLayout(workflow).mermaid(into: &picture, labels: &labels)
         rendered.markdown.reserveCapacity(picture.count + 4096)
         outline.markdown(picture: picture, into: &rendered.markdown)
