@@ -30,7 +30,10 @@ public enum Terminal {
     }
 
     /// Prints one line to standard error (an error, warning or note), control characters escaped.
+    /// Standard output is flushed first, so the line falls after the results printed before it
+    /// when both streams go to one file or pipe (`> out 2>&1`).
     public static func error(_ text: String) {
+        fflush(nil)
         writeStandardError(Array((DisplayText.escapeControls(text) + "\n").utf8))
     }
 

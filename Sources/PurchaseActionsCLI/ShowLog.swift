@@ -97,7 +97,7 @@ public struct ShowLog: ParsableCommand {
     }
 
     /// After the records that could be read: each unreadable one named on standard error (the
-    /// first ``LogListing/unreadableKept``), then exit 65 — a damaged record never hides the others,
+    /// first `LogListing.unreadableKept` the reading met: the newest, as `--limit` reads from the end), then exit 65 — a damaged record never hides the others,
     /// and never goes unnoticed by a script.
     static func failOnUnreadable(_ listing: LogListing, database: String) throws(StoreError) {
         guard listing.unreadableCount > 0 else { return }
@@ -106,11 +106,11 @@ public struct ShowLog: ParsableCommand {
             Terminal.error(error.diagnostic)
         }
         let more = listing.unreadableCount - listing.unreadable.count
-        if more > 0 { Terminal.error("\(database): error: and \(more) more unreadable log record\(more == 1 ? "" : "s")") }
+        if more > 0 { Terminal.error("\(database): error: and \(more) more unreadable log record\(more == 1 ? "" : "s") or batch\(more == 1 ? "" : "es")") }
         let count = listing.unreadableCount
         throw StoreError(
             .notADatabase,
-            "\(count) log record\(count == 1 ? "" : "s") could not be read (named above; the records listed are the others that matched): the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")",
+            "\(count) log record\(count == 1 ? "" : "s") or batch\(count == 1 ? "" : "es") could not be read (named above; a batch that cannot be split counts once; the records listed are the others that matched): the database was edited by hand or damaged; restore a backup (Docs/operations.md, \"Backups\")",
             path: database)
     }
 }

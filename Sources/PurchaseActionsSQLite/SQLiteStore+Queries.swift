@@ -61,6 +61,11 @@ extension SQLiteStore {
                     listing.noteUnreadable(Self.badBatch(batch, "its record \(sequence) is not JSON: \(error.message)"))
                     return true
                 }
+                guard case .object = record else {
+                    // The runtime writes every record as an object: anything else was edited in.
+                    listing.noteUnreadable(Self.badBatch(batch, "its record \(sequence) is not a JSON object"))
+                    return true
+                }
                 guard Self.matches(record, query, since: since) else { return true }
                 listing.records.append(StoredLogRecord(sequence: sequence, record: record))
                 return limit.map { listing.records.count < $0 } ?? true

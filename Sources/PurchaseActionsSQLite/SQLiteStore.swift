@@ -107,19 +107,35 @@ public final class SQLiteStore: Sendable {
         }
         if !readOnly {
             do {
-                // A migration's `CREATE INDEX` sorts with SQLite's sorter, which spills past the
-                // page cache into temporary files; with `temp_store = MEMORY` those stay in memory,
-                // so moving a big log to schema 6 took memory in proportion to it (review 6,
-                // finding 8: 230 MB at 218,000 rows, against 111 MB with files). Migrations run
-                // with temporary files (SQLite's temporary folder: `SQLITE_TMPDIR`, `TMPDIR`,
-                // /var/tmp or /tmp), the runtime with memory again after. `temp_store` cannot
-                // change inside a transaction, hence outside the migrator's.
-                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = FILE") }
-                try Self.migrator.migrate(queue)
+                let queue = queue
+                try Self.migrateSpillingToFiles { tempStore in
+                    // `temp_store` cannot change inside a transaction, hence outside the migrator's.
+                    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = \(tempStore)") }
+                    try Self.migrator.migrate(queue)
+                }
                 try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
             } catch {
                 throw Self.storeError(error, path: path, doing: "migrate the database to schema \(Self.schemaVersion)")
             }
+        }
+    }
+
+    /// Runs the migrations (`migrate`, given the `temp_store` to run them with) with temporary
+    /// files, and again in memory if that failed as a missing or full temporary folder can.
+    ///
+    /// A migration's `CREATE INDEX` sorts with SQLite's sorter, which spills past the page cache
+    /// into temporary files; with `temp_store = MEMORY` those stay in memory, so moving a big log to
+    /// schema 6 took memory in proportion to it (review 6, finding 8: 234 MB at 218,000 rows,
+    /// against 111 MB with files). Files go to SQLite's temporary folder (`SQLITE_TMPDIR`, `TMPDIR`,
+    /// /var/tmp, /tmp, then the working folder). Where none can be written (a read-only container)
+    /// or it fills (`SQLITE_IOERR`, `SQLITE_FULL`, `SQLITE_CANTOPEN`), the failed migration was
+    /// rolled back and runs again in memory, as before files were used (review 7, finding 1): a
+    /// failure then is the database's own, and its error says so. Any other failure is thrown as it is.
+    static func migrateSpillingToFiles(_ migrate: (_ tempStore: String) throws -> Void) throws {
+        do {
+            try migrate("FILE")
+        } catch let error as DatabaseError where [.SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN].contains(error.resultCode) {
+            try migrate("MEMORY")
         }
     }
 

@@ -109,13 +109,22 @@ struct DurableReadingTests {
         for arguments in [["log", "--json"], ["log", "--status", "entered", "--json"], ["log", "--contact", "c-1", "--json"], ["log"]] {
             let listed = try scene.run(arguments)
             #expect(listed.status == 65, "\(arguments): \(listed.errors)")
-            #expect(listed.errors.contains("batch at sequence \(damaged) ") && listed.errors.contains("1 log record could not be read"), "\(arguments): \(listed.errors)")
+            #expect(listed.errors.contains("batch at sequence \(damaged) ") && listed.errors.contains("1 log record or batch could not be read"), "\(arguments): \(listed.errors)")
             #expect(listed.errors.contains("purchase-actions.sqlite: error:"), "\(arguments): \(listed.errors)")
         }
         let after = try DurableScene.objects(try scene.run(["log", "--json"]).output)
         #expect(after.count == before.count - 1, "every record but the damaged one is listed")
         let c2 = try scene.run(["log", "--contact", "c-2", "--json"])
         #expect(c2.status == 0 && c2.errors.isEmpty && !c2.output.isEmpty, "a filter that does not select the batch reads clean: \(c2.errors)")
+        // Both streams to one pipe (`2>&1`): the records come first, whole, then the errors (review 7, finding 4).
+        let program = BuiltProducts.folder(holding: "purchase-actions").appendingPathComponent("purchase-actions").path
+        let both = try BuiltProducts.runProgram(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "\"$0\" log --json 2>&1", program], in: scene.folder)
+        #expect(both.status == 65)
+        let lines = both.output.split(separator: "\n")
+        #expect(lines.count == before.count - 1 + 2, "\(both.output)")
+        #expect(lines.prefix(before.count - 1).allSatisfy { $0.hasPrefix("{") && $0.hasSuffix("}") }, "\(both.output)")
+        #expect(lines.suffix(2).allSatisfy { $0.contains("purchase-actions.sqlite: error:") }, "\(both.output)")
     }
 
     @Test("run --drain: wake-ups due between events count apart from the events' records and from those fired after")

@@ -61,6 +61,38 @@ struct LogListingTests {
         }
     }
 
+    @Test("A record that is JSON but not an object (the runtime writes only objects) is unreadable, not listed bare")
+    func recordNotObject() throws {
+        let store = try Self.store()
+        try store.queue.write { db in try db.execute(sql: "UPDATE log_batch SET records = '42' WHERE sequence = 3") }
+        let listing = try store.logListing(LogQuery())
+        #expect(listing.records.map(\.sequence) == [1, 2, 4, 5])
+        #expect(listing.unreadable.map(\.message).first?.contains("its record 3 is not a JSON object") == true)
+    }
+
+    @Test("Migrations run with temporary files; a missing or full temporary folder runs them again in memory; any other failure is thrown as it is (review 7, finding 1)")
+    func migrationFallback() throws {
+        for (code, tries) in [(ResultCode?.none, ["FILE"]), (.SQLITE_IOERR, ["FILE", "MEMORY"]), (.SQLITE_FULL, ["FILE", "MEMORY"]),
+            (.SQLITE_CANTOPEN, ["FILE", "MEMORY"]), (.SQLITE_CORRUPT, ["FILE"]), (.SQLITE_CONSTRAINT, ["FILE"])]
+        {
+            var tried: [String] = []
+            let outcome = Result {
+                try SQLiteStore.migrateSpillingToFiles { tempStore in
+                    tried.append(tempStore)
+                    if tempStore == "FILE", let code { throw DatabaseError(resultCode: code) }
+                }
+            }
+            #expect(tried == tries, "\(String(describing: code))")
+            // Done when it needed no retry or the retry worked; the other failures are thrown.
+            let succeeded = (try? outcome.get()) != nil
+            #expect(succeeded == (code == nil || tries.count == 2), "\(String(describing: code))")
+        }
+        // The retry's own failure is what is thrown.
+        #expect(throws: DatabaseError.self) {
+            try SQLiteStore.migrateSpillingToFiles { _ in throw DatabaseError(resultCode: .SQLITE_FULL) }
+        }
+    }
+
     @Test("With a limit the latest matches are listed oldest first, and an unreadable record does not count toward the limit")
     func limit() throws {
         let store = try Self.store()
