@@ -42,7 +42,8 @@ struct SharedBoxTests {
         let box = FinishBox(ReportWriter(directory: directory, export: "x.xml"), findings)
         let taken = HandOff<Bool>()
         let writer = BackgroundWriter(directory, capacity: 1)
-        try writer.perform { taken.set(box.take().findings === findings) }
+        let given = ObjectIdentifier(findings)
+        try writer.perform { taken.set(ObjectIdentifier(box.take().findings) == given) }
         try writer.finish()
         #expect(taken.take())
         try findings.close()
