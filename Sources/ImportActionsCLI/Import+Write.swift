@@ -22,7 +22,8 @@ extension Import {
         var run = MigrationRun(retainingFindings: false)
         let findings = try FindingSpill(in: directory)
         var drawing: Pictures?
-        var templates: [String: WorkflowTemplate]?
+        // The catalogue's templates, each one's members sorted once for every workflow file.
+        var templates: TemplateReferences?
         // The report's per-workflow work (outline, Markdown with its picture, HTML, JSON) runs on
         // threads of their own, joined in order; `report` is touched by them only until they finish.
         var reporting = ReportPipeline(
@@ -47,8 +48,8 @@ extension Import {
                 try findings.add((output?.findings ?? []) + run.retainedFindings[kept...])
                 if let output {
                     // The catalogue, and so every template, precedes the first part (export format v1).
-                    if templates == nil { templates = run.templatesByID }
-                    let referenced = templates ?? [:]
+                    if templates == nil { templates = TemplateReferences(run.templatesByID, sorted: true) }
+                    let referenced = templates ?? TemplateReferences([:])
                     let workflow = output.workflow
                     // Its canonical text goes from the writer's buffer to the file, with no array made.
                     try writer.write(workflow.id + ".json", in: workflowFolder, shownFolder: "workflows") { create throws(FileSystem.Failure) in
