@@ -22,7 +22,7 @@ extension Workflow {
         try withCanonicalBytes(referencing: TemplateReferences(templates), body)
     }
 
-    /// ``withCanonicalBytes(referencing:_:)`` with the templates prepared once for many workflows
+    /// `withCanonicalBytes(referencing:_:)` with the templates prepared once for many workflows
     /// (`TemplateReferences(_:sorted:)`): an import writes every workflow file so.
     package func withCanonicalBytes<Result, Failure: Error>(
         referencing templates: TemplateReferences, _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
