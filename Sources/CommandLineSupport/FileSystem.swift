@@ -99,15 +99,51 @@ public enum FileSystem {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else { throw Failure(path) }
         defer { close(descriptor) }
+        try writeAll(bytes, to: descriptor, path: path)
+    }
+
+    /// Writes all of `bytes` to the open file `descriptor`, retrying interrupted writes.
+    fileprivate static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: @autoclosure () -> String) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
             // `offset` is below `count`, so the base address exists (the buffer is not empty).
             let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw Failure(path)
+                let code = errno
+                throw Failure(path(), code)
             }
             offset += written
+        }
+    }
+
+    /// A folder held open, to create many files in it by name (`openat`): the system resolves the
+    /// folder's path once, not once per file (an import writes a file per workflow into
+    /// `workflows/`). The folder is closed when the last reference goes.
+    public final class Folder: Sendable {
+        /// The folder's path, as given (for messages).
+        public let path: String
+        private let descriptor: Int32
+
+        /// Opens the folder at `path`; fails if it is not a folder that can be opened.
+        public init(_ path: String) throws(Failure) {
+            self.path = path
+            descriptor = open(path, O_RDONLY | O_DIRECTORY)
+            guard descriptor >= 0 else { throw Failure(path) }
+        }
+
+        deinit { if descriptor >= 0 { close(descriptor) } }
+
+        /// Writes a new file `name` in the folder (`name` holds no `/`: a plain file name); fails
+        /// if anything is already there, with the failure naming `path/name`.
+        public func create(_ name: String, bytes: UnsafeRawBufferPointer) throws(Failure) {
+            let file = openat(descriptor, name, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            guard file >= 0 else {
+                let code = errno
+                throw Failure(path + "/" + name, code)
+            }
+            defer { close(file) }
+            try FileSystem.writeAll(bytes, to: file, path: self.path + "/" + name)
         }
     }
 

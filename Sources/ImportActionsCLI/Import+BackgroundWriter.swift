@@ -27,8 +27,10 @@ final class BackgroundWriter: @unchecked Sendable {
     private let destination: String
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `mutex`.
-    private var queue: [@Sendable () throws(CommandError) -> Void] = []
+    // Guarded by `mutex`. A job's slot is emptied when the thread takes it, so what the job holds
+    // (a workflow, a chunk of the report) is freed by the thread after running it, outside the
+    // lock, not when the queue is compacted under it.
+    private var queue: [(@Sendable () throws(CommandError) -> Void)?] = []
     private var head = 0
     private var failure: CommandError?
     private var closed = false
@@ -78,6 +80,26 @@ final class BackgroundWriter: @unchecked Sendable {
         let staging = staging
         let destination = destination
         try perform { () throws(CommandError) in try Self.write(bytes, to: relativePath, staging: staging, destination: destination) }
+    }
+
+    /// Queues the file `name` in `folder` (opened once for many files: `workflows/`), its bytes
+    /// handed in place by `bytes` (on the writing thread) to the function it is given, which
+    /// creates the file from them: no array is made for them (`Workflow.withCanonicalBytes`).
+    /// Failures name the file as `shownFolder/name` in the output folder, as
+    /// ``write(to:_:)`` names it. Waits while ``capacity`` jobs wait; throws the first failure
+    /// of an earlier job.
+    func write(
+        _ name: String, in folder: FileSystem.Folder, shownFolder: String,
+        _ bytes: @escaping @Sendable (_ create: (UnsafeRawBufferPointer) throws(FileSystem.Failure) -> Void) throws(FileSystem.Failure) -> Void
+    ) throws(CommandError) {
+        let destination = destination
+        try perform { () throws(CommandError) in
+            do throws(FileSystem.Failure) {
+                try bytes { (file: UnsafeRawBufferPointer) throws(FileSystem.Failure) in try folder.create(name, bytes: file) }
+            } catch {
+                throw Self.failure(error, writing: shownFolder + "/" + name, destination: destination)
+            }
+        }
     }
 
     /// Queues `job`, to run after every job queued before it, waiting while ``capacity`` jobs
@@ -143,7 +165,7 @@ final class BackgroundWriter: @unchecked Sendable {
                 runnerWaiting = false
             }
             guard head < queue.count, failure == nil else { break }
-            let next = queue[head]
+            var next = queue[head].take()
             head += 1
             if head >= capacity, head * 2 >= queue.count {
                 queue.removeFirst(head)
@@ -154,10 +176,12 @@ final class BackgroundWriter: @unchecked Sendable {
             pthread_mutex_unlock(mutex)
             var error: CommandError?
             do throws(CommandError) {
-                try next()
+                try next?()
             } catch let failed {
                 error = failed
             }
+            // Freed here, outside the lock.
+            next = nil
             pthread_mutex_lock(mutex)
             running = false
             if let error, failure == nil {
@@ -178,8 +202,13 @@ final class BackgroundWriter: @unchecked Sendable {
         do {
             try FileSystem.create(staging + "/" + relativePath, bytes: bytes())
         } catch {
-            let reason = error.reason.contains("exists") ? "two outputs have this name (ids that differ only in case, on a case-insensitive disk?)" : error.reason
-            throw CommandError(.io, "cannot write \(destination)/\(relativePath): \(reason)")
+            throw failure(error, writing: relativePath, destination: destination)
         }
+    }
+
+    /// The error for a file that could not be written, named by its path in the output folder.
+    private static func failure(_ error: FileSystem.Failure, writing relativePath: String, destination: String) -> CommandError {
+        let reason = error.reason.contains("exists") ? "two outputs have this name (ids that differ only in case, on a case-insensitive disk?)" : error.reason
+        return CommandError(.io, "cannot write \(destination)/\(relativePath): \(reason)")
     }
 }

@@ -55,7 +55,7 @@ final class FindingSpill {
         for (key, finding) in keyed {
             if let last, key < last { runStarts.append(size) }
             last = key
-            let entry = finding.reportJSONEntry
+            let entry = Self.entry(finding)
             guard let length = UInt32(exactly: entry.count) else {
                 throw CommandError(.io, "cannot write \(shown): a finding's text is larger than 4 GiB")
             }
@@ -67,6 +67,14 @@ final class FindingSpill {
             try file.append(record)
             size += record.count
         }
+    }
+
+    /// The finding's entry of the JSON report's list, `reportJSONEntry`'s bytes (its JSON indented
+    /// by four spaces, no final newline), written without building its JSON tree.
+    static func entry(_ finding: MigrationFinding) -> [UInt8] {
+        var writer = CanonicalJSONWriter(capacity: 512, indent: 4)
+        finding.writeJSON(to: &writer)
+        return writer.bytes
     }
 
     /// Closes the file; the findings can then be read back with ``entries()``.

@@ -4,12 +4,6 @@ import PurchaseActionsCore
 /// The parts of the output folder that make it one self-describing migration (Docs/cli.md, "The
 /// output folder"): `templates/<id>.json` and `account.json` beside `workflows/`.
 extension Import {
-    /// A workflow file's bytes: the workflow with its actions referring to `templates`, written
-    /// straight from the model (the same bytes as `json(referencing:).canonicalBytes`).
-    static func workflowFile(_ workflow: Workflow, templates: [String: WorkflowTemplate]) -> [UInt8] {
-        workflow.canonicalBytes(referencing: templates)
-    }
-
     /// Writes every template of the run's catalogue once (`templates/<id>.json`), whether or not an
     /// action uses it, and `account.json`. A template's id is its file's name: ids are checked by the
     /// reader (export ids: `A-Z a-z 0-9 . _ -`, starting with a letter or digit), so none holds a

@@ -10,6 +10,7 @@ import LegacyImport
 import MigrationReport
 import PurchaseActions
 import PurchaseActionsCore
+import Synchronization
 
 /// Writes `migration-report.json`, `.md` and `.html` into the output folder as the import runs:
 /// each workflow's fragments are appended to one body file per ``ReportBody`` in the staging folder,
@@ -108,7 +109,10 @@ struct ReportWriter {
         let shared = FinishBox(self, findings)
         let side = BackgroundWriter(directory, capacity: 1)
         do throws(CommandError) {
-            try side.perform { () throws(CommandError) in try shared.writer.write(.json, ending: ending, findings: shared.findings, pictures: { _ in nil }) }
+            try side.perform { () throws(CommandError) in
+                let (writer, findings) = shared.take()
+                try writer.write(.json, ending: ending, findings: findings, pictures: { _ in nil })
+            }
             try write(.markdown, ending: ending, findings: findings, pictures: pictures)
             try write(.html, ending: ending, findings: findings, pictures: pictures)
             try side.finish()
@@ -201,13 +205,26 @@ struct ReportWriter {
 /// ``ReportWriter/finish(findings:warnings:inlineSVG:digest:)``: both only read there (the bodies are
 /// closed; the findings' file is read by that thread alone until it is joined), so nothing in them
 /// is written by two threads.
+///
+/// `@unchecked Sendable` (the writer and the findings are not `Sendable`: they hold open files),
+/// so its one accessor is checked in every build: ``take()`` hands them out once, to the one thread
+/// that writes the JSON document; a second take is a programming error and stops the program
+/// (`FinishBoxTests`).
 final class FinishBox: @unchecked Sendable {
-    let writer: ReportWriter
-    let findings: FindingSpill
+    private let writer: ReportWriter
+    private let findings: FindingSpill
+    private let taken = Atomic(false)
 
     init(_ writer: ReportWriter, _ findings: FindingSpill) {
         self.writer = writer
         self.findings = findings
+    }
+
+    /// The writer and the findings, for the thread that writes the JSON document: once only.
+    func take() -> (writer: ReportWriter, findings: FindingSpill) {
+        let (first, _) = taken.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        precondition(first, "FinishBox taken twice")
+        return (writer, findings)
     }
 }
 

@@ -52,7 +52,7 @@ struct ReportPipeline {
         try flush()
         if case .catalogue = item { states = nil }
         let report = report
-        try joining.perform { report.writer.add(item) }
+        try joining.perform { report.with { $0.add(item) } }
     }
 
     /// Adds one compiled workflow. `templateFindings` are taken with the first (as
@@ -60,13 +60,17 @@ struct ReportPipeline {
     mutating func add(_ output: LegacyCompiler.Output, templateFindings: [MigrationFinding]) throws(CommandError) {
         let report = report
         guard !workers.isEmpty else {
-            try joining.perform { () throws(CommandError) in try report.writer.add(output, templateFindings: { templateFindings }) }
+            try joining.perform { () throws(CommandError) in
+                try report.with { writer throws(CommandError) in try writer.add(output, templateFindings: { templateFindings }) }
+            }
             return
         }
         if states == nil {
-            try joining.perform { () throws(CommandError) in try report.writer.add([], templateFindings: { templateFindings }) }
+            try joining.perform { () throws(CommandError) in
+                try report.with { writer throws(CommandError) in try writer.add([], templateFindings: { templateFindings }) }
+            }
             try joining.drain()
-            let renderer = report.writer.currentRenderer
+            let renderer = report.with { $0.currentRenderer }
             states = workers.map { _ in HandOff(renderer) }
         }
         if let chunk = chunker.add(workflow: output.workflow, findings: output.findings) { try dispatch(chunk) }
@@ -86,7 +90,10 @@ struct ReportPipeline {
             rendered.set(workflows)
         }
         let report = report
-        try joining.perform { () throws(CommandError) in try report.writer.add(rendered.take()) }
+        try joining.perform { () throws(CommandError) in
+            let workflows = rendered.take()
+            try report.with { writer throws(CommandError) in try writer.add(workflows) }
+        }
     }
 
     /// Hands on the chunk begun, if any.

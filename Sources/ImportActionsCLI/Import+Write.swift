@@ -2,6 +2,7 @@ import CommandLineSupport
 import LegacyImport
 import PurchaseActions
 import PurchaseActionsCore
+import Synchronization
 
 extension Import {
     /// Reads the export, compiles each part as it arrives and writes the migration folder: the
@@ -21,7 +22,8 @@ extension Import {
         var run = MigrationRun(retainingFindings: false)
         let findings = try FindingSpill(in: directory)
         var drawing: Pictures?
-        var templates: [String: WorkflowTemplate]?
+        // The catalogue's templates, each one's members sorted once for every workflow file.
+        var templates: TemplateReferences?
         // The report's per-workflow work (outline, Markdown with its picture, HTML, JSON) runs on
         // threads of their own, joined in order; `report` is touched by them only until they finish.
         var reporting = ReportPipeline(
@@ -33,6 +35,8 @@ extension Import {
         let writer = BackgroundWriter(directory)
         var warnings: [ImportWarning] = []
         do {
+            // Opened once: each workflow file is created in it by name.
+            let workflowFolder = try Self.openFolder("workflows", in: directory)
             if pictures { drawing = try Pictures(in: directory) }
             while let stream = reading, let item = try stream.next() {
                 switch item {
@@ -44,9 +48,13 @@ extension Import {
                 try findings.add((output?.findings ?? []) + run.retainedFindings[kept...])
                 if let output {
                     // The catalogue, and so every template, precedes the first part (export format v1).
-                    if templates == nil { templates = run.templatesByID }
-                    let referenced = templates ?? [:]
-                    try writer.write(to: "workflows/\(output.workflow.id).json") { Self.workflowFile(output.workflow, templates: referenced) }
+                    if templates == nil { templates = TemplateReferences(run.templatesByID, sorted: true) }
+                    let referenced = templates ?? TemplateReferences([:])
+                    let workflow = output.workflow
+                    // Its canonical text goes from the writer's buffer to the file, with no array made.
+                    try writer.write(workflow.id + ".json", in: workflowFolder, shownFolder: "workflows") { create throws(FileSystem.Failure) in
+                        try workflow.withCanonicalBytes(referencing: referenced, create)
+                    }
                     try drawing?.add(output.workflow, to: directory)
                     // Asked once, here, before the first workflow is reported (as the report asks).
                     let templateFindings = tookTemplateFindings ? [] : run.templateFindings
@@ -68,12 +76,16 @@ extension Import {
             try Self.writeDunningPolicy(policy, to: directory)
             try writer.finish()
             try reporting.finish()
-            report.writer.add(dunningPolicy: Self.dunningPolicyNote(policy))
+            let note = Self.dunningPolicyNote(policy)
+            report.with { $0.add(dunningPolicy: note) }
             drawing?.makeSVGs(quiet: quiet)
             // The templates' findings, once each with the actions using it, after the last part.
             try findings.add(run.templateFindings)
             try findings.close()
-            try report.writer.finish(findings: findings, warnings: warnings, inlineSVG: drawing?.inlineSVG, digest: digest)
+            let inlineSVG = drawing?.inlineSVG
+            try report.with { writer throws(CommandError) in
+                try writer.finish(findings: findings, warnings: warnings, inlineSVG: inlineSVG, digest: digest)
+            }
         } catch {
             writer.cancel()
             reporting.cancel()
@@ -98,13 +110,37 @@ extension Import {
         if let failure { throw failure }
         if strict, !warnings.isEmpty || run.findingCount > 0 { throw ExitStatus.findings }
     }
+
+    /// A folder of the staging folder held open, to create its files by name.
+    private static func openFolder(_ name: String, in directory: OutputDirectory) throws(CommandError) -> FileSystem.Folder {
+        do {
+            return try FileSystem.Folder(directory.staging + "/" + name)
+        } catch {
+            throw CommandError(.io, "cannot write \(directory.destination)/\(name): \(error.reason)")
+        }
+    }
 }
 
 /// The report writer, shared with the thread that joins its per-workflow work (``ReportPipeline``):
-/// only that thread uses it until ``BackgroundWriter/finish()`` returns, then only the command's
-/// thread; in between, the command's thread reads it only after ``BackgroundWriter/drain()``.
+/// that thread uses it until ``BackgroundWriter/finish()`` returns, then the command's thread; in
+/// between, the command's thread reads it only after ``BackgroundWriter/drain()``.
+///
+/// `@unchecked Sendable` (the writer holds open files, so it is not `Sendable`, and the compiler
+/// cannot see the hand-over), so its one accessor is checked in every build: ``with(_:)`` marks
+/// the writer in use for the call, and a second use while one runs (two threads at once, or a
+/// nested use) is a programming error that stops the program (`SharedBoxTests`). The marks are
+/// acquire-release, so each use sees what the one before it wrote.
 final class ReportBox: @unchecked Sendable {
-    var writer: ReportWriter
+    private var writer: ReportWriter
+    private let inUse = Atomic(false)
 
     init(_ writer: ReportWriter) { self.writer = writer }
+
+    /// Runs `body` on the writer; no other use may run at the same time.
+    func with<Result, Failure: Error>(_ body: (inout ReportWriter) throws(Failure) -> Result) throws(Failure) -> Result {
+        let (first, _) = inUse.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        precondition(first, "ReportBox used by two threads at once")
+        defer { inUse.store(false, ordering: .releasing) }
+        return try body(&writer)
+    }
 }

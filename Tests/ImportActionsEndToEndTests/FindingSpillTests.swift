@@ -37,6 +37,20 @@ struct FindingSpillTests {
         return (entries, spill)
     }
 
+    @Test("An entry written directly is reportJSONEntry's bytes: escapes, every scalar, empty parts, lines past the limit")
+    func entryBytes() {
+        let texts = ["", "plain", "\"\\/\u{0}\u{1F}\u{7F}\n\r\t\u{8}\u{C}", "é ✓ 🙂 \u{2028}\u{FEFF}", String(repeating: "ab\"", count: 400)]
+        for (index, text) in texts.enumerated() {
+            for line in [0, -5, 1, 1 << 40] {
+                let finding = MigrationFinding(
+                    index.isMultiple(of: 2) ? .legacyAction : .unknownMergeField, text,
+                    at: FileLocation(file: text + ".xml", parentPath: "/export/" + text, element: "e", id: index == 1 ? nil : text, line: line, column: 2),
+                    workflowID: text)
+                #expect(FindingSpill.entry(finding) == finding.reportJSONEntry, "\(text) at \(line)")
+            }
+        }
+    }
+
     @Test("Parts in document order, then the templates' findings at earlier lines: one merge gives Migration.documentOrder of them all")
     func partsThenTemplates() throws {
         // Account and catalogue first, then 300 parts with 0 to 3 findings each (unsorted within a

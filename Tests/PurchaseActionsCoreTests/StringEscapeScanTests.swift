@@ -33,6 +33,27 @@ struct StringEscapeScanTests {
         }
     }
 
+    @Test("Text of 8 to 40 bytes, one byte that needs an escape at any position (the last, overlapping word too): flagged, and written as the array writer writes it")
+    func wholeTextCheck() {
+        for count in 8...40 {
+            let plain = [UInt8](repeating: UInt8(ascii: "a"), count: count)
+            #expect(!plain.withUnsafeBytes { JSONValue.mayNeedEscape($0) })
+            for position in 0..<count {
+                for value: UInt8 in [0x00, 0x0A, 0x1F, UInt8(ascii: "\""), UInt8(ascii: "\\")] {
+                    var bytes = plain
+                    bytes[position] = value
+                    #expect(bytes.withUnsafeBytes { JSONValue.mayNeedEscape($0) }, "byte \(value) at \(position) of \(count)")
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    var buffer = JSONBytes(capacity: 0)
+                    JSONValue.writeString(text, to: &buffer)
+                    var array: [UInt8] = []
+                    JSONValue.writeString(text, to: &array)
+                    #expect(buffer.array == array)
+                }
+            }
+        }
+    }
+
     @Test("Random strings with escapes anywhere are written as the array writer writes them")
     func randomStrings() async {
         let pieces = ["a", "bcdefghij", "\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "😀", " ", "\u{7F}", "~", "0123456789abcdef"]

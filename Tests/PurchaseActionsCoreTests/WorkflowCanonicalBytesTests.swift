@@ -213,6 +213,10 @@ struct WorkflowCanonicalBytesTests {
             #expect(workflow.canonicalBytes() == workflow.json.canonicalBytes)
             // The bytes handed out in place are the same.
             #expect(workflow.withCanonicalBytes(referencing: templates) { Array($0) } == workflow.json(referencing: templates).canonicalBytes)
+            // With the templates' members sorted once beforehand (as an import writes), the same.
+            #expect(
+                workflow.withCanonicalBytes(referencing: TemplateReferences(templates, sorted: true)) { Array($0) }
+                    == workflow.json(referencing: templates).canonicalBytes)
         }
     }
 
@@ -239,6 +243,9 @@ struct WorkflowCanonicalBytesTests {
             var templateChoices = Choices(values: [1, seed])
             let templates = Self.templates(&templateChoices)
             #expect(workflow.canonicalBytes(referencing: templates) == workflow.json(referencing: templates).canonicalBytes, "\(action)")
+            #expect(
+                workflow.withCanonicalBytes(referencing: TemplateReferences(templates, sorted: true)) { Array($0) }
+                    == workflow.json(referencing: templates).canonicalBytes, "\(action)")
         }
     }
 
@@ -254,6 +261,10 @@ struct WorkflowCanonicalBytesTests {
             let note = WorkflowTemplate(id: "tpl-note", kind: .note, name: "N", action: ["type": "create-task".json, "body": choices.text().json], source: nil)
             let templates = [email.id: email, task.id: task, note.id: note]
             #expect(workflow.canonicalBytes(referencing: templates) == workflow.json(referencing: templates).canonicalBytes)
+            let prepared = TemplateReferences(templates, sorted: true)
+            // The template with a key that is not ASCII is not prepared: it is written through the tree.
+            #expect(prepared.sortedMembers[email.id] == nil && prepared.sortedMembers[task.id] != nil)
+            #expect(workflow.withCanonicalBytes(referencing: prepared) { Array($0) } == workflow.json(referencing: templates).canonicalBytes)
         }
     }
 

@@ -110,6 +110,13 @@ extension JSONValue {
             output.reserve(bytes.count + 2)
             output.appendReserved(UInt8(ascii: "\""))
             let count = bytes.count
+            // Text of eight bytes or more with nothing to escape (nearly all): checked a word at a
+            // time, the last word overlapping the one before, and copied whole.
+            if count >= 8, let base = bytes.baseAddress, !mayNeedEscape(UnsafeRawBufferPointer(bytes)) {
+                output.append(UnsafeBufferPointer(start: base, count: count))
+                output.append(UInt8(ascii: "\""))
+                return
+            }
             var start = 0
             var index = 0
             while index < count {
@@ -145,6 +152,20 @@ extension JSONValue {
             if start < count { output.append(UnsafeBufferPointer(rebasing: bytes[start...])) }
             output.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// Whether one of `bytes` (eight or more) may need an escape: a word at a time, the last word
+    /// overlapping the one before it. Never false when one does.
+    @inline(__always)
+    static func mayNeedEscape(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let count = bytes.count
+        assert(count >= 8, "JSONValue.mayNeedEscape: fewer than eight bytes")
+        var offset = 0
+        while offset + 8 <= count {
+            if mayNeedEscape(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
+            offset += 8
+        }
+        return offset < count && mayNeedEscape(bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
     }
 
     /// Whether one of the eight bytes of `word` may need an escape: is below 0x20, `"` or `\`.

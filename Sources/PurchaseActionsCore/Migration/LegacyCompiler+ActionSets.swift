@@ -50,8 +50,10 @@ extension LegacyCompiler {
     /// A legacy rule as a condition on the contact: all → `all`, any → `any`, none → `not any`.
     /// `source` is the rule's trace, when the caller has made it already.
     func condition(for rule: Rule, id: String, source: SourceTrace? = nil) -> Condition {
-        let leaves = rule.criteria.enumerated().map { index, criterion in
-            condition(for: criterion, id: "\(id):\(index + 1)")
+        var leaves: [Condition] = []
+        leaves.reserveCapacity(rule.criteria.count)
+        for index in rule.criteria.indices {
+            leaves.append(condition(for: rule.criteria[index], id: id + ":" + String(index + 1)))
         }
         let source = source ?? SourceTrace(rule.location)
         switch rule.match {
@@ -66,7 +68,7 @@ extension LegacyCompiler {
         switch criterion.test {
         case .field(let name, let op, let value):
             let op = ConditionOperator(op)
-            return .field("contact.fields.\(name)", op, op.takesValue ? value.map(ConditionValue.text) : nil, id: id, source: source)
+            return .field("contact.fields." + name, op, op.takesValue ? value.map(ConditionValue.text) : nil, id: id, source: source)
         case .hasTag(let tag): return .field("contact.tags", .contains, .text(tag), id: id, source: source)
         case .lacksTag(let tag): return .field("contact.tags", .notContains, .text(tag), id: id, source: source)
         }

@@ -59,6 +59,18 @@ extension MigrationFinding: JSONRepresentable {
     public var json: JSONValue {
         .members(["code": code.rawValue.json, "message": message.json, "workflow": workflowID.json, "source": SourceTrace(location).json])
     }
+
+    /// Writes ``json`` as its canonical text at the writer's depth, without building the tree
+    /// (the import writes every finding so: Benchmarks/README.md, "Import throughput").
+    package func writeJSON(to writer: inout CanonicalJSONWriter) {
+        writer.beginObject()
+        writer.member("code", code.rawValue)
+        writer.member("message", message)
+        writer.key("source")
+        SourceTrace(location).write(to: &writer)
+        writer.member("workflow", workflowID)
+        writer.endObject()
+    }
 }
 
 /// The workflows compiled from one legacy account and what could not be mapped exactly.

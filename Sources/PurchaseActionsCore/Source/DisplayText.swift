@@ -25,7 +25,7 @@ public enum DisplayText: Sendable {
     /// `text` with every backslash, control character and direction override escaped (see
     /// ``DisplayText``); `text` itself when there is nothing to escape.
     public static func escape(_ text: String) -> String {
-        guard mayNeedEscape(text), text.unicodeScalars.contains(where: needsEscape) else { return text }
+        guard holdsControl(text, orBackslash: true) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
@@ -51,7 +51,7 @@ public enum DisplayText: Sendable {
     /// already escaped with ``escape(_:)`` (a message of the library's errors), so those are not
     /// escaped twice, while anything raw that is left still cannot reach a terminal.
     public static func escapeControls(_ text: String) -> String {
-        guard mayBeControl(text), text.unicodeScalars.contains(where: isControl) else { return text }
+        guard holdsControl(text, orBackslash: false) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
@@ -65,7 +65,7 @@ public enum DisplayText: Sendable {
     /// to print or to append to a file someone reads with `tail`. C0 controls are already escaped
     /// in JSON strings and never occur outside them.
     public static func escapeJSONText(_ text: String) -> String {
-        guard mayBeControl(text), text.unicodeScalars.contains(where: isControl) else { return text }
+        guard holdsControl(text, orBackslash: false) else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count + 12)
         for scalar in text.unicodeScalars {
@@ -106,17 +106,49 @@ public enum DisplayText: Sendable {
         }
     }
 
-    /// A quick look at the UTF-8 bytes: `false` when no byte can start a scalar ``needsEscape(_:)``
-    /// names (below U+0020, `\`, DEL, and the lead bytes of U+0080–U+009F, U+061C, U+200E–U+206F and U+FEFF).
-    private static func mayNeedEscape(_ text: String) -> Bool {
-        text.utf8.contains { $0 < 0x20 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
+    /// Whether `text` holds a scalar ``isControl(_:)`` names, or, with `orBackslash`, a `\`
+    /// (``needsEscape(_:)``): exactly, from its UTF-8 bytes (the `UnsafeBufferPointer` overload),
+    /// without decoding its scalars: text with `…`, quotes or dashes, which the report's is full
+    /// of, is not decoded to be found clean (Benchmarks/README.md, "Import throughput").
+    static func holdsControl(_ text: String, orBackslash: Bool) -> Bool {
+        if let found = text.utf8.withContiguousStorageIfAvailable({ holdsControl($0, orBackslash: orBackslash) }) { return found }
+        return text.unicodeScalars.contains { isControl($0) || (orBackslash && $0 == "\\") }
     }
 
-    /// A quick look at the UTF-8 bytes: `false` when no byte can start a scalar ``isControl(_:)``
-    /// names (the lead bytes ``mayNeedEscape(_:)`` looks for, without `\`): the report asks it of
-    /// every finding's message.
-    private static func mayBeControl(_ text: String) -> Bool {
-        text.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
+    /// Whether the UTF-8 `bytes` (valid UTF-8) hold a scalar ``isControl(_:)`` names, or, with
+    /// `orBackslash`, a `\`. Byte by byte: an ASCII control, DEL or `\` is one byte; U+0080–U+009F
+    /// is `C2 80`–`C2 9F`; U+061C `D8 9C`; U+200E and U+200F `E2 80 8E`/`8F`; U+2028–U+202E
+    /// `E2 80 A8`–`AE`; U+2066–U+2069 `E2 81 A6`–`A9`; U+FEFF `EF BB BF`. A continuation byte
+    /// (`80`–`BF`) is never one of those lead bytes, so looking at every byte finds only scalars
+    /// that start there.
+    static func holdsControl(_ bytes: UnsafeBufferPointer<UInt8>, orBackslash: Bool) -> Bool {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte < 0x20 || byte == 0x7F || (orBackslash && byte == 0x5C) { return true }
+            } else {
+                switch byte {
+                case 0xC2:
+                    if index + 1 < count, bytes[index + 1] <= 0x9F { return true }
+                case 0xD8:
+                    if index + 1 < count, bytes[index + 1] == 0x9C { return true }
+                case 0xE2:
+                    if index + 2 < count {
+                        let second = bytes[index + 1]
+                        let third = bytes[index + 2]
+                        if second == 0x80, third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third) { return true }
+                        if second == 0x81, (0xA6...0xA9).contains(third) { return true }
+                    }
+                case 0xEF:
+                    if index + 2 < count, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF { return true }
+                default: break
+                }
+            }
+            index += 1
+        }
+        return false
     }
 
     private static func hexadecimal(_ value: UInt32) -> String {

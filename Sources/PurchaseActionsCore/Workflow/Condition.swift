@@ -77,7 +77,21 @@ public enum ConditionOperator: String, Hashable, Sendable, CaseIterable {
 
     /// The workflow operator for a legacy rule's operator: the same name and meaning.
     public init(_ legacy: FieldOperator) {
-        self.init(rawValue: legacy.rawValue)!
+        // Case by case, not through the raw text (which compared strings for every criterion).
+        switch legacy {
+        case .equals: self = .equals
+        case .notEquals: self = .notEquals
+        case .contains: self = .contains
+        case .notContains: self = .notContains
+        case .startsWith: self = .startsWith
+        case .endsWith: self = .endsWith
+        case .isEmpty: self = .isEmpty
+        case .isNotEmpty: self = .isNotEmpty
+        case .greaterThan: self = .greaterThan
+        case .lessThan: self = .lessThan
+        case .before: self = .before
+        case .after: self = .after
+        }
     }
 }
 

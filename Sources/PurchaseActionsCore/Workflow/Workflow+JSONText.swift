@@ -8,7 +8,7 @@ extension Workflow {
     /// to leave out what its template gives).
     public func canonicalBytes(referencing templates: [String: WorkflowTemplate] = [:]) -> [UInt8] {
         var writer = CanonicalJSONWriter(capacity: capacityHint)
-        write(to: &writer, templates: templates)
+        write(to: &writer, templates: TemplateReferences(templates))
         return writer.finish()
     }
 
@@ -18,6 +18,14 @@ extension Workflow {
     /// during the call.
     public func withCanonicalBytes<Result, Failure: Error>(
         referencing templates: [String: WorkflowTemplate] = [:], _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try withCanonicalBytes(referencing: TemplateReferences(templates), body)
+    }
+
+    /// `withCanonicalBytes(referencing:_:)` with the templates prepared once for many workflows
+    /// (`TemplateReferences(_:sorted:)`): an import writes every workflow file so.
+    package func withCanonicalBytes<Result, Failure: Error>(
+        referencing templates: TemplateReferences, _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         var writer = CanonicalJSONWriter(capacity: capacityHint)
         write(to: &writer, templates: templates)
@@ -32,7 +40,7 @@ extension Workflow {
     /// The most top-level steps ``capacityHint`` makes room for: 1 MiB in all.
     static let hintedSteps = ((1 << 20) - 2048) / 1536
 
-    func write(to writer: inout CanonicalJSONWriter, templates: [String: WorkflowTemplate]) {
+    func write(to writer: inout CanonicalJSONWriter, templates: TemplateReferences) {
         writer.beginObject()
         writer.member("description", description)
         writer.member("formatVersion", Self.formatVersion)
@@ -204,7 +212,7 @@ extension Delay {
 }
 
 extension Step {
-    static func write(_ steps: [Step], to writer: inout CanonicalJSONWriter, templates: [String: WorkflowTemplate]) {
+    static func write(_ steps: [Step], to writer: inout CanonicalJSONWriter, templates: TemplateReferences) {
         writer.beginArray()
         // By index: the elements are read in place, not copied (a reference count for each part).
         for index in steps.indices {
@@ -214,7 +222,7 @@ extension Step {
         writer.endArray()
     }
 
-    func write(to writer: inout CanonicalJSONWriter, templates: [String: WorkflowTemplate]) {
+    func write(to writer: inout CanonicalJSONWriter, templates: TemplateReferences) {
         writer.beginObject()
         switch kind {
         case .action(let action):
@@ -277,7 +285,7 @@ extension Step {
 }
 
 extension Branch {
-    func write(to writer: inout CanonicalJSONWriter, templates: [String: WorkflowTemplate]) {
+    func write(to writer: inout CanonicalJSONWriter, templates: TemplateReferences) {
         writer.beginObject()
         writer.member("name", name)
         writer.key("steps")
@@ -301,7 +309,7 @@ extension Goal {
 }
 
 extension Wait {
-    func write(to writer: inout CanonicalJSONWriter, templates: [String: WorkflowTemplate]) {
+    func write(to writer: inout CanonicalJSONWriter, templates: TemplateReferences) {
         writer.beginObject()
         switch self {
         case .delay(let delay, let calendarDays, let at, let start):

@@ -17,8 +17,12 @@ extension WorkflowAction {
     /// Writes the action as a workflow file holds it. One naming a template of `templates` is
     /// built as a `JSONValue` and written as ``Workflow/json(referencing:)`` has it (the members its
     /// template gives left out); every other one is written directly.
-    func write(to writer: inout CanonicalJSONWriter, templates: [String: WorkflowTemplate]) {
-        if let id = templateReference, let template = templates[id], write(referencing: template, to: &writer) { return }
+    func write(to writer: inout CanonicalJSONWriter, templates: TemplateReferences) {
+        if let id = templateReference, let template = templates.byID[id],
+            write(referencing: template, sorted: templates.sortedMembers[id], to: &writer)
+        {
+            return
+        }
         writer.beginObject()
         switch self {
         case .addTag(let tagID), .removeTag(let tagID):
@@ -92,21 +96,17 @@ extension WorkflowAction {
     /// (another `type`: it is then written whole, as the tree has it). A template with a key that
     /// is not plain ASCII is written through the tree (`String` equality of keys is Unicode
     /// equivalence, which only the dictionary settles).
-    private func write(referencing template: WorkflowTemplate, to writer: inout CanonicalJSONWriter) -> Bool {
+    private func write(
+        referencing template: WorkflowTemplate, sorted: [(key: String, value: JSONValue)]?, to writer: inout CanonicalJSONWriter
+    ) -> Bool {
         let type = typeName
         if let templateType = template.action["type"], templateType != .string(type) { return false }
         guard let own = referencingMembers(type: type) else { return false }
-        var theirs: [(key: String, value: JSONValue)] = []
-        theirs.reserveCapacity(template.action.count)
-        for member in template.action {
-            guard member.key.utf8.allSatisfy({ $0 < 0x80 }) else {
-                guard case .object(let members) = json else { return false }
-                writer.value(.object(Workflow.referencing(template, members)))
-                return true
-            }
-            theirs.append(member)
+        guard let theirs = sorted ?? TemplateReferences.sortedMembers(template) else {
+            guard case .object(let members) = json else { return false }
+            writer.value(.object(Workflow.referencing(template, members)))
+            return true
         }
-        theirs.sort { JSONValue.precedes($0.key, $1.key) }
         writer.beginObject()
         var mine = 0
         var other = 0
@@ -327,5 +327,43 @@ extension CreateOrder.Line {
             writer.member("subscriptionPlan", id)
         }
         writer.endObject()
+    }
+}
+
+/// The templates a workflow file's actions may refer to (`Workflow.withCanonicalBytes(referencing:_:)`),
+/// with, when prepared for many workflows, each template's members sorted by key once: writing an
+/// action that refers to one then merges its members with the sorted list, not sorting the
+/// template's members again for every action (Benchmarks/README.md, "Import throughput").
+package struct TemplateReferences: Sendable {
+    /// The templates, by id.
+    let byID: [String: WorkflowTemplate]
+    /// Each template's members in key order, by id, when prepared; none for a template with a key
+    /// that is not plain ASCII (such a template is written through the tree).
+    let sortedMembers: [String: [(key: String, value: JSONValue)]]
+
+    /// The templates of `templates`; with `sorted`, each one's members sorted now, once.
+    package init(_ templates: [String: WorkflowTemplate], sorted: Bool = false) {
+        byID = templates
+        var members: [String: [(key: String, value: JSONValue)]] = [:]
+        if sorted {
+            for (id, template) in templates {
+                if let sorted = Self.sortedMembers(template) { members[id] = sorted }
+            }
+        }
+        sortedMembers = members
+    }
+
+    /// The template's members sorted by key (code points, as canonical text orders them), or nil
+    /// when a key is not plain ASCII (`String` equality of keys is then Unicode equivalence, which
+    /// only the dictionary settles).
+    static func sortedMembers(_ template: WorkflowTemplate) -> [(key: String, value: JSONValue)]? {
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(template.action.count)
+        for member in template.action {
+            guard member.key.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            members.append(member)
+        }
+        members.sort { JSONValue.precedes($0.key, $1.key) }
+        return members
     }
 }
