@@ -27,7 +27,10 @@ public import PurchaseActionsEngine
 /// clock — commits with it or not at all.
 ///
 /// **Threads.** The actor runs on its own dispatch queue (a custom executor), not on Swift's
-/// cooperative pool: its transactions and their fsyncs block that queue's thread only.
+/// cooperative pool: its transactions and their fsyncs block that queue's thread only. The text
+/// of each caller's log is composed on a second queue while the engine runs the next events and
+/// the kept rows are written; the transaction inserts it when composed, before it commits (what
+/// is stored, and when a caller is answered, are unchanged).
 ///
 /// **Failures.** A transaction that fails (disk full, read-only, I/O) throws ``StoreError`` to
 /// every caller in it, and the runtime reloads its engine from the store before its next call:

@@ -41,8 +41,9 @@ struct LogComposer: Sendable {
             text.removeAll(keepingCapacity: true)
             let heading = writer.append(record, to: &text, detailsText: detailsText)
             if batch.count > 0, batch.contactID != heading.contactID || batch.count >= SQLiteStore.logBatchLimit {
+                let bytes = batch.text.count
                 composed.batches.append(batch)
-                batch = SQLiteStore.LogBatch()
+                batch = SQLiteStore.LogBatch(reserving: bytes + bytes / 4)
             }
             batch.append(text, heading)
             if heading.status == .error, let id = heading.enrollmentID {

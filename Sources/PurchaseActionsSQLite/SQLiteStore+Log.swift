@@ -85,6 +85,10 @@ extension SQLiteStore {
 
         init() { text.reserveCapacity(4096) }
 
+        /// A batch whose text has room for `bytes` bytes (the size of the batch before it, so the
+        /// next one of the same size is allocated once, never grown).
+        init(reserving bytes: Int) { text.reserveCapacity(max(1024, bytes)) }
+
         mutating func removeAll() {
             text.removeAll(keepingCapacity: true)
             count = 0
