@@ -289,7 +289,7 @@ extension DurableRuntime {
                     .execute(arguments: [text, key])
                 // The log takes an effect's details from the text the outbox was first written with:
                 // give it the named ones.
-                context.detailsText[key] = text
+                context.setDetails(key, text)
             }
         }
     }

@@ -1,4 +1,5 @@
 internal import GRDB
+import Dispatch
 public import PurchaseActionsCore
 public import PurchaseActionsEngine
 
@@ -26,7 +27,10 @@ public import PurchaseActionsEngine
 /// clock — commits with it or not at all.
 ///
 /// **Threads.** The actor runs on its own dispatch queue (a custom executor), not on Swift's
-/// cooperative pool: its transactions and their fsyncs block that queue's thread only.
+/// cooperative pool: its transactions and their fsyncs block that queue's thread only. The text
+/// of each caller's log is composed on a second queue while the engine runs the next events and
+/// the kept rows are written; the transaction inserts it when composed, before it commits (what
+/// is stored, and when a caller is answered, are unchanged).
 ///
 /// **Failures.** A transaction that fails (disk full, read-only, I/O) throws ``StoreError`` to
 /// every caller in it, and the runtime reloads its engine from the store before its next call:
@@ -49,6 +53,9 @@ public actor DurableRuntime {
     public nonisolated let store: SQLiteStore
     /// Where the actor runs: its own queue, so a commit's fsync never blocks a cooperative thread.
     private nonisolated let executor = RuntimeExecutor(label: "PurchaseActionsSQLite.DurableRuntime")
+    /// Where callers' logs are composed while their events run (``LogStream``): a second thread,
+    /// so the text of the log is made beside the engine and the inserts instead of after them.
+    private nonisolated let composing = DispatchQueue(label: "PurchaseActionsSQLite.DurableRuntime.compose", qos: .userInitiated)
     /// The actor's executor (`RuntimeExecutor`).
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private let options: Engine.Options
@@ -73,6 +80,11 @@ public actor DurableRuntime {
     /// Test hook: every batch takes the per-caller path (a savepoint each), never the optimistic
     /// one, so a test can compare what the two store.
     var commitsEachCaller = false
+    /// Test hook: whether callers' logs are composed on `composing` while their events run (else
+    /// from their records at the log write, on the actor's thread): both write the same rows.
+    var composesAhead = true
+    /// Test hook: callers' logs written as composed ahead (``LogStream``), and as composed at the write.
+    private(set) var logsComposed = (ahead: 0, atWrite: 0)
 
     /// Events of one caller, with the input position to commit with them.
     private struct Work {
@@ -163,6 +175,9 @@ public actor DurableRuntime {
     /// Test hook: sets `commitsEachCaller`.
     func setCommitsEachCaller(_ each: Bool) { commitsEachCaller = each }
 
+    /// Test hook: sets `composesAhead`.
+    func setComposesAhead(_ ahead: Bool) { composesAhead = ahead }
+
     private func startFlushing() {
         guard !flushing, !holdsCommits, !queue.isEmpty else { return }
         flushing = true
@@ -209,13 +224,13 @@ public actor DurableRuntime {
                 results.reserveCapacity(batch.count)
                 // Each caller's log rows as its own log write makes them: its set-aside enrollments'
                 // records first, the effects' details as its outbox rows took them.
-                var logs: [(records: [LogRecord], detailsText: [String: String])] = []
+                var logs: [PendingLog] = []
                 logs.reserveCapacity(batch.count)
+                var pipeline = composesAhead ? LogPipeline(queue: composing) : nil
                 for work in batch {
-                    switch try runEvents(work, in: db) {
+                    switch try runEvents(work, in: db, composingInto: &pipeline) {
                     case .success(let records):
-                        logs.append((quarantine.records.isEmpty ? records : quarantine.take() + records, context.detailsText))
-                        context.detailsText = [:]
+                        logs.append(takeLog(records, pipeline: &pipeline))
                         results.append(.success(records))
                     case .failure(let error):
                         // Rolls the whole transaction back (`transaction` marks the engine for reloading).
@@ -223,8 +238,11 @@ public actor DurableRuntime {
                         throw error
                     }
                 }
+                // The kept rows are written while the composing thread finishes the callers' logs.
                 try context.flush()
-                for log in logs { try SQLiteStore.appendLog(log.records, detailsText: log.detailsText, in: db) }
+                let composed = logs.contains(where: \.isComposed) ? pipeline?.finish() ?? [] : []
+                var next: Int64?
+                for log in logs { next = try write(log, composed: composed, startingAt: next, in: db) }
                 for work in batch { if let position = work.position { try writePosition(position, in: db) } }
                 try writeClock(engine.now, in: db)
             }
@@ -263,8 +281,9 @@ public actor DurableRuntime {
             // The savepoint took back what dunning wrote: its state in memory is read again.
             if dunningRolledBack, !dunning.isEmpty, let reloaded = try? DunningState.load(db, path: store.path) { dunning = reloaded }
         }
+        var pipeline = composesAhead ? LogPipeline(queue: composing) : nil
         try db.inSavepoint {
-            switch try runEvents(work, in: db) {
+            switch try runEvents(work, in: db, composingInto: &pipeline) {
             case .failure(let error):
                 outcome = .failure(error)
                 needsReload = true
@@ -274,7 +293,8 @@ public actor DurableRuntime {
                 return .rollback
             case .success(let records):
                 try context.flush()
-                try writeLog(records, in: db)
+                let log = takeLog(records, pipeline: &pipeline)
+                try write(log, composed: log.isComposed ? pipeline?.finish() ?? [] : [], in: db)
                 if let position = work.position { try writePosition(position, in: db) }
                 outcome = .success(records)
                 return .commit
@@ -286,9 +306,18 @@ public actor DurableRuntime {
     /// Runs one caller's events (what dunning has due before each first): the records they
     /// caused, or the engine's refusal as the caller gets it (its place in a batch said). A
     /// refusal leaves the transaction's changes and the kept rows for the caller to roll back.
-    private func runEvents(_ work: Work, in db: Database) throws -> Result<[LogRecord], StoreError> {
+    /// Each event's records (and the effects' details the outbox took for them) go to `pipeline`
+    /// as soon as the event ran, to be composed while the next events run.
+    private func runEvents(_ work: Work, in db: Database, composingInto pipeline: inout LogPipeline?) throws -> Result<[LogRecord], StoreError> {
         var records: [LogRecord] = []
+        var submitted = 0
         for (index, event) in work.events.enumerated() {
+            defer {
+                if pipeline != nil {
+                    pipeline?.add(records[submitted...], details: context.takeNewDetails())
+                    submitted = records.count
+                }
+            }
             // What dunning has due before the event runs first, as the engine's wake-ups do.
             if !dunning.isEmpty { records += try fireDunning(upTo: event.occurredAt, in: db).records }
             let ingested = Result { () throws(EngineError) in try engine.ingest(event) }
@@ -348,10 +377,52 @@ public actor DurableRuntime {
     /// Appends the records to the log (``SQLiteStore/appendLog(_:detailsText:in:)``), the effects'
     /// details as the outbox wrote them.
     func writeLog(_ records: [LogRecord], in db: Database) throws {
-        // Enrollments set aside since the last write first (they were met first).
-        let records = quarantine.records.isEmpty ? records : quarantine.take() + records
-        try SQLiteStore.appendLog(records, detailsText: context.detailsText, in: db)
-        context.detailsText.removeAll(keepingCapacity: true)
+        var none: LogPipeline?
+        try write(takeLog(records, pipeline: &none), composed: [], in: db)
+    }
+
+    /// A caller's log, to write after the kept rows: composed while its events ran (its place in
+    /// its ``LogPipeline``), or its records to compose at the write.
+    enum PendingLog {
+        case composed(Int)
+        case records([LogRecord], detailsText: [String: String])
+
+        /// Whether it is composed ahead.
+        var isComposed: Bool {
+            if case .composed = self { true } else { false }
+        }
+    }
+
+    /// The caller's log, its records ended in `pipeline` (then the effects' details kept for it
+    /// are forgotten): the records of enrollments set aside since the last write first (they were
+    /// met first), then `records`. The pipeline's composition when there is one and it holds the
+    /// same text: none set aside (their records go first, but were met after the first pieces)
+    /// and no effect's details rewritten after a piece took them (dunning names a cancellation's
+    /// details after the fact).
+    func takeLog(_ records: [LogRecord], pipeline: inout LogPipeline?) -> PendingLog {
+        defer { context.forgetDetails() }
+        if let place = pipeline?.endCaller(), quarantine.records.isEmpty, !context.detailsRewritten { return .composed(place) }
+        return .records(quarantine.records.isEmpty ? records : quarantine.take() + records, detailsText: context.detailsText)
+    }
+
+    /// Writes a caller's log (``SQLiteStore/writeLog(_:startingAt:in:)``), one composed ahead
+    /// taken from `composed` (what its pipeline finished with), from `next` when the caller knows
+    /// the log's next sequence; returns the next sequence after it.
+    @discardableResult
+    func write(_ log: PendingLog, composed: [LogComposer.Composed], startingAt next: Int64? = nil, in db: Database) throws -> Int64? {
+        switch log {
+        case .composed(let place):
+            logsComposed.ahead += 1
+            // A caller that handed on no record has no composer.
+            guard composed.indices.contains(place) else { return next }
+            return try SQLiteStore.writeLog(composed[place], startingAt: next, in: db)
+        case .records(let records, let detailsText):
+            guard !records.isEmpty else { return next }
+            logsComposed.atWrite += 1
+            var composer = LogComposer(detailsText: detailsText)
+            composer.append(records)
+            return try SQLiteStore.writeLog(composer.finish(), startingAt: next, in: db)
+        }
     }
 
     func writeClock(_ clock: Instant? = nil, in db: Database) throws {

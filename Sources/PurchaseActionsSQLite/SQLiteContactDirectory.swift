@@ -96,7 +96,7 @@ final class SQLiteEffectSink: EffectSink {
         context.run(()) { db in
             let now = context.clock().millisecondsSinceEpoch
             let details = effect.compactDetailsText
-            context.detailsText[key] = details
+            context.setDetails(key, details)
             var row = RowBinding(
                 try db.cachedStatement(
                     sql: """

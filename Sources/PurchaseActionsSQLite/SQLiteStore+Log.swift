@@ -32,28 +32,9 @@ extension SQLiteStore {
     /// outbox was written with (made once for both).
     static func appendLog(_ records: [LogRecord], detailsText: [String: String] = [:], in db: Database) throws {
         guard !records.isEmpty else { return }
-        var next = try nextLogSequence(db)
-        var writer = LogRecord.CompactWriter()
-        var batch = LogBatch()
-        var text: [UInt8] = []
-        text.reserveCapacity(1024)
-        for record in records {
-            text.removeAll(keepingCapacity: true)
-            let heading = writer.append(record, to: &text, detailsText: detailsText)
-            if batch.count > 0, batch.contactID != heading.contactID || batch.count >= logBatchLimit {
-                try batch.write(sequence: next, in: db)
-                next = try advanced(next, by: batch.count)
-                batch.removeAll()
-            }
-            batch.append(text, heading)
-            if heading.status == .error, let id = heading.enrollmentID {
-                try SQLiteEnrollmentStore.noteError(record.message, enrollmentID: id, in: db)
-            }
-        }
-        // The last batch too must be numbered within Int64 (a `next_log` edited near the largest
-        // number): refused before anything of it is written, so the commit fails as a whole.
-        _ = try advanced(next, by: batch.count)
-        try batch.write(sequence: next, in: db)
+        var composer = LogComposer(detailsText: detailsText)
+        composer.append(records)
+        try writeLog(composer.finish(), in: db)
     }
 
     /// The number the next record takes: past the last batch's records, and past every number
@@ -71,13 +52,6 @@ extension SQLiteStore {
             next = max(next, end)
         }
         return next
-    }
-
-    /// `sequence + count`, or the error of a log numbered past the largest number.
-    private static func advanced(_ sequence: Int64, by count: Int) throws -> Int64 {
-        let (end, overflow) = sequence.addingReportingOverflow(Int64(count))
-        guard !overflow else { throw badBatch(sequence, "its records would be numbered past the largest number") }
-        return end
     }
 
     /// The error of a batch row that is not one the runtime writes.
@@ -110,6 +84,10 @@ extension SQLiteStore {
         }
 
         init() { text.reserveCapacity(4096) }
+
+        /// A batch whose text has room for `bytes` bytes (the size of the batch before it, so the
+        /// next one of the same size is allocated once, never grown).
+        init(reserving bytes: Int) { text.reserveCapacity(max(1024, bytes)) }
 
         mutating func removeAll() {
             text.removeAll(keepingCapacity: true)

@@ -46,7 +46,13 @@ final class TransactionContext {
     var nextEnrollmentIsDirty = false
     /// The compact text of the details of each external effect the outbox took since the log was
     /// last written, by idempotency key: the log writes the same text (forgotten at ``discard()``).
-    var detailsText: [String: String] = [:]
+    private(set) var detailsText: [String: String] = [:]
+    /// The entries of ``detailsText`` set since ``takeNewDetails()`` last took them, in order.
+    private var newDetails: [(String, String)] = []
+    /// Whether a key of ``detailsText`` was set again with another text since ``forgetDetails()``:
+    /// a log composed while the events ran (``LogStream``) may then have taken the old text, so the
+    /// runtime composes that log again from the records.
+    private(set) var detailsRewritten = false
     /// Writes the enrollments' text, the text of the events they share made once (forgotten at ``discard()``).
     private var enrollmentWriter = EnrollmentJSONWriter()
 
@@ -85,6 +91,27 @@ final class TransactionContext {
             self.failure = nil
             throw failure
         }
+    }
+
+    // MARK: Effects' details
+
+    /// Keeps the compact text of an external effect's details as the outbox took it, for the log.
+    func setDetails(_ key: String, _ text: String) {
+        if let old = detailsText.updateValue(text, forKey: key), old != text { detailsRewritten = true }
+        newDetails.append((key, text))
+    }
+
+    /// The details set since this was last called, in order (then none).
+    func takeNewDetails() -> [(String, String)] {
+        defer { newDetails.removeAll(keepingCapacity: true) }
+        return newDetails
+    }
+
+    /// Forgets the details kept (after the log that used them was written or composed).
+    func forgetDetails() {
+        detailsText.removeAll(keepingCapacity: true)
+        newDetails.removeAll(keepingCapacity: true)
+        detailsRewritten = false
     }
 
     // MARK: Write-behind
@@ -176,7 +203,7 @@ final class TransactionContext {
         nextEnrollment = nil
         nextEnrollmentIsDirty = false
         enrollmentWriter.removeAll()
-        detailsText.removeAll(keepingCapacity: true)
+        forgetDetails()
         wakeScanFrom = nil
     }
 

@@ -82,9 +82,10 @@ struct GroupCommitTests {
         return event
     }
 
-    /// The same batches through a runtime on the optimistic path and one forced on the per-caller
-    /// path (each on its own new store): what each caller got, and every stored row, then after
-    /// the wake-ups due in `days` days fired.
+    /// The same batches through a runtime on the optimistic path, one forced on the per-caller
+    /// path, and one on the optimistic path composing each caller's log at its write instead of
+    /// while its events run (each on its own new store): what each caller got, and every stored
+    /// row, then after the wake-ups due in `days` days fired.
     static func compare(_ workflows: [Workflow], _ batches: [[Caller]], days: Int = 10) async throws -> (optimistic: SavepointCounter, each: SavepointCounter) {
         try await compare({ try StoreFixture.store(workflows) }, batches, until: StoreFixture.start.adding(.seconds(Int64(days) * 86_400)))
     }
@@ -97,25 +98,36 @@ struct GroupCommitTests {
     ) async throws -> (optimistic: SavepointCounter, each: SavepointCounter) {
         var together = try make()
         var each = try make()
+        var atWrite = try make()
         if !prelude.isEmpty || edit != nil {
-            for store in [together, each] {
+            for store in [together, each, atWrite] {
                 _ = await run(prelude, through: try DurableRuntime(store: store))
                 if let edit { try StoreFixture.execute(store) { db in try db.execute(sql: edit) } }
             }
             together = try SQLiteStore(path: together.path)
             each = try SQLiteStore(path: each.path)
+            atWrite = try SQLiteStore(path: atWrite.path)
         }
         let togetherRuntime = try DurableRuntime(store: together)
         let eachRuntime = try DurableRuntime(store: each)
         await eachRuntime.setCommitsEachCaller(true)
+        let atWriteRuntime = try DurableRuntime(store: atWrite)
+        await atWriteRuntime.setComposesAhead(false)
         let counters = (try counting(together), try counting(each))
         let got = await run(batches, through: togetherRuntime)
         let expected = await run(batches, through: eachRuntime)
         #expect(got == expected, "each caller got the same records or error")
         #expect(try rows(together) == rows(each), "the same rows stored")
+        #expect(await run(batches, through: atWriteRuntime) == expected, "composed at the write: the same answers")
+        #expect(try rows(atWrite) == rows(each), "composed at the write: the same rows")
+        let (togetherAhead, eachAhead, atWriteAhead) = (await togetherRuntime.logsComposed.ahead, await eachRuntime.logsComposed.ahead, await atWriteRuntime.logsComposed.ahead)
+        #expect(togetherAhead > 0 && eachAhead > 0)
+        #expect(atWriteAhead == 0)
         let fired = try await togetherRuntime.advance(to: end).map(\.compactJSONText)
         #expect(fired == (try await eachRuntime.advance(to: end).map(\.compactJSONText)))
+        #expect(fired == (try await atWriteRuntime.advance(to: end).map(\.compactJSONText)))
         #expect(try rows(together) == rows(each), "the same rows after the wake-ups")
+        #expect(try rows(atWrite) == rows(each), "the same rows after the wake-ups")
         return counters
     }
 
@@ -286,6 +298,8 @@ struct GroupCommitTests {
         try StoreFixture.execute(store) { db in try db.execute(sql: edit) }
         let runtime = try DurableRuntime(store: try SQLiteStore(path: store.path))
         _ = await Self.run(batches, through: runtime)
+        let composed = await runtime.logsComposed
+        #expect(composed.atWrite > 0 && composed.ahead > 0, "a caller that set rows aside composes its log at the write, the others ahead: \(composed)")
         let errors = try store.log(LogQuery(status: .error)).map { Self.enrollmentOf($0.record) }
         #expect(errors == ["e-3", "e-1", "e-4"])
         #expect(try store.log(LogQuery(status: .error)).allSatisfy { $0.record.compactText.contains("\"cause\":\"store\"") })

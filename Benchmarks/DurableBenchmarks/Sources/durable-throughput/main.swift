@@ -89,6 +89,29 @@ func cpuSeconds() -> Double {
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
+/// CPU seconds of each thread of the process so far, by thread id (`/proc/self/task/*/stat`,
+/// user + system time): the busiest thread's share of a run is its critical path, what the run
+/// would take on an idle machine with a core for each thread.
+func threadCPUSeconds() -> [Int: Double] {
+    var result: [Int: Double] = [:]
+    let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+    guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") else { return result }
+    for task in tasks {
+        guard let id = Int(task), let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { continue }
+        // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+        result[id] = (user + system) / ticks
+    }
+    return result
+}
+
+/// The CPU seconds each thread spent since `before` (``threadCPUSeconds()``), the busiest first.
+func busiestThreads(since before: [Int: Double]) -> [Double] {
+    threadCPUSeconds().map { $0.value - (before[$0.key] ?? 0) }.filter { $0 >= 0.005 }.sorted(by: >)
+}
+
 func format(_ value: Double) -> String {
     let rounded = Int(value.rounded())
     var digits = String(rounded)
@@ -271,11 +294,12 @@ if let count = arguments.enrollments {
     return (store, try DurableRuntime(store: store, options: options))
 }
 
-@MainActor func report(_ label: String, events: Int, _ elapsed: Duration, cpu: Double, store: SQLiteStore) throws {
+@MainActor func report(_ label: String, events: Int, _ elapsed: Duration, cpu: Double, threads: [Double], store: SQLiteStore) throws {
     let rate = Double(events) / seconds(elapsed)
     let outbox = try store.outbox(dead: false).count
+    let busiest = threads.prefix(3).map { String(format: "%.2f", $0) }.joined(separator: ", ")
     say(
-        "  \(label): \(events) events in \(String(format: "%.2f", seconds(elapsed))) s = \(format(rate)) events/s; CPU \(String(format: "%.2f", cpu)) s = \(format(Double(events) / cpu)) events per CPU-second (outbox rows: \(outbox))")
+        "  \(label): \(events) events in \(String(format: "%.2f", seconds(elapsed))) s = \(format(rate)) events/s; CPU \(String(format: "%.2f", cpu)) s = \(format(Double(events) / cpu)) events per CPU-second; busiest threads \(busiest) CPU-s (outbox rows: \(outbox))")
 }
 
 if arguments.modes.contains("single") {
@@ -283,17 +307,19 @@ if arguments.modes.contains("single") {
     let count = min(arguments.events, 2_000)
     let (store, runtime) = try preparedRuntime("single.sqlite")
     let events = Array(workload.events.prefix(count))
+    let threads = threadCPUSeconds()
     let cpu = cpuSeconds()
     let elapsed = try await clock.measure {
         for event in events { try await runtime.ingest(event) }
     }
-    try report("one commit per event (1 caller)", events: count, elapsed, cpu: cpuSeconds() - cpu, store: store)
+    try report("one commit per event (1 caller)", events: count, elapsed, cpu: cpuSeconds() - cpu, threads: busiestThreads(since: threads), store: store)
 }
 if arguments.modes.contains("group") {
     // Group commit: many callers at once, events committed together.
     let (store, runtime) = try preparedRuntime("group.sqlite")
     let callers = arguments.callers
     let events = workload.events
+    let threads = threadCPUSeconds()
     let cpu = cpuSeconds()
     let elapsed = try await clock.measure {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -305,12 +331,13 @@ if arguments.modes.contains("group") {
             try await group.waitForAll()
         }
     }
-    try report("group commit (\(callers) callers)", events: events.count, elapsed, cpu: cpuSeconds() - cpu, store: store)
+    try report("group commit (\(callers) callers)", events: events.count, elapsed, cpu: cpuSeconds() - cpu, threads: busiestThreads(since: threads), store: store)
 }
 if arguments.modes.contains("worker") {
     // The worker's path: batches of 1,000 with their input position.
     let (store, runtime) = try preparedRuntime("worker.sqlite")
     let events = workload.events
+    let threads = threadCPUSeconds()
     let cpu = cpuSeconds()
     let elapsed = try await clock.measure {
         var offset: Int64 = 0
@@ -320,7 +347,7 @@ if arguments.modes.contains("worker") {
             try await runtime.ingest(batch, through: InputPosition(source: "events.jsonl", offset: offset, line: start + batch.count))
         }
     }
-    try report("worker batches of 1,000", events: events.count, elapsed, cpu: cpuSeconds() - cpu, store: store)
+    try report("worker batches of 1,000", events: events.count, elapsed, cpu: cpuSeconds() - cpu, threads: busiestThreads(since: threads), store: store)
 }
 
 // MARK: 3. Wake-ups
