@@ -10,6 +10,8 @@ import Testing
 @Suite("Engine property: random workflows never trap and stay within the work budget")
 struct RandomWorkflowPropertyTests {
     static let budget = 300
+    /// The work one `advance(to:)` may do in this test (`Engine.Options.advanceBudget`).
+    static let advanceBudget = 20_000
 
     /// Reads choices from a generated list of numbers (0 when it runs out), so shrinking the list
     /// shrinks the workflows.
@@ -129,7 +131,11 @@ struct RandomWorkflowPropertyTests {
                 #expect((try? Workflow(json: workflow.json)) == workflow, "\(workflow.json.canonicalText)")
             }
             let start = Instant.parseRFC3339(Self.starts[startIndex])!.instant
-            guard let engine = try? Engine(workflows: workflows, start: start, options: Engine.Options(keepsLog: false, workBudget: Self.budget)) else {
+            // An advance's budget too: a workflow that waits a second and enrolls itself again would
+            // otherwise fire the default 1,000,000 units of wake-ups in two days, minutes in a debug
+            // build (a random case once ran 16 minutes in the full suite).
+            let options = Engine.Options(keepsLog: false, workBudget: Self.budget, advanceBudget: Self.advanceBudget)
+            guard let engine = try? Engine(workflows: workflows, start: start, options: options) else {
                 Issue.record("the engine refused the workflows")
                 return
             }

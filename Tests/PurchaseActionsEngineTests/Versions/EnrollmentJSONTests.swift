@@ -136,7 +136,7 @@ struct EnrollmentJSONTests {
         let workflows = RandomWorkflowPropertyTests.workflows(&choices)
         let store = InMemoryEnrollmentStore()
         let start = Fixture.at("2025-03-01T10:00:00Z")
-        guard let engine = try? Engine(workflows: workflows, start: start, options: Engine.Options(workBudget: 300), ports: Engine.Ports(store: store)) else {
+        guard let engine = try? Engine(workflows: workflows, start: start, options: Engine.Options(workBudget: 300, advanceBudget: RandomWorkflowPropertyTests.advanceBudget), ports: Engine.Ports(store: store)) else {
             Issue.record("the engine refused the workflows")
             return nil
         }
