@@ -4,7 +4,7 @@ import Testing
 
 @testable import MigrationReport
 
-/// The Markdown fence's byte check for control characters (`WorkflowOutline.isControl(_:at:)`) finds
+/// The Markdown fence's byte check for control characters (`DisplayText.controlStarts(_:at:)`, shared with `DisplayText`) finds
 /// exactly the scalars `DisplayText.isControl` names, so a picture with `…` or quotes is no longer
 /// decoded to be checked again, and one with a control character is still escaped.
 @Suite("Markdown fence: the byte check for control characters is exact")
@@ -22,7 +22,7 @@ struct FencedControlTests {
             for pick in picks { text.unicodeScalars.append(Self.scalars[pick]) }
             let bytes = Array(text.utf8)
             let found = bytes.withUnsafeBufferPointer { buffer in
-                buffer.indices.contains { buffer[$0] != UInt8(ascii: "\n") && WorkflowOutline.isControl(buffer, at: $0) }
+                buffer.indices.contains { buffer[$0] != UInt8(ascii: "\n") && DisplayText.controlStarts(buffer, at: $0) }
             }
             #expect(found == text.unicodeScalars.contains { $0 != "\n" && DisplayText.isControl($0) }, "\(picks)")
         }

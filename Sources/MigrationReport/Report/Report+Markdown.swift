@@ -105,28 +105,6 @@ extension WorkflowOutline {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// Whether the UTF-8 text `bytes` (valid: it is a `String`'s) has at `index` the start of a
-    /// scalar `DisplayText.isControl` names: C0 controls, DEL, C1 controls (`C2 80`–`C2 9F`),
-    /// U+061C (`D8 9C`), U+200E and U+200F (`E2 80 8E`/`8F`), U+2028–U+202E (`E2 80 A8`–`AE`),
-    /// U+2066–U+2069 (`E2 81 A6`–`A9`) and U+FEFF (`EF BB BF`). Exact, so a picture with `…` or
-    /// quotes (lead byte `E2` too) is not decoded to be checked again scalar by scalar.
-    static func isControl(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        let byte = bytes[index]
-        if byte < 0x20 || byte == 0x7F { return true }
-        func at(_ offset: Int) -> UInt8 { index + offset < bytes.count ? bytes[index + offset] : 0 }
-        switch byte {
-        case 0xC2: return (0x80...0x9F).contains(at(1))
-        case 0xD8: return at(1) == 0x9C
-        case 0xE2:
-            let second = at(1)
-            let third = at(2)
-            if second == 0x80 { return third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third) }
-            return second == 0x81 && (0xA6...0xA9).contains(third)
-        case 0xEF: return at(1) == 0xBB && at(2) == 0xBF
-        default: return false
-        }
-    }
-
     /// ``fenced(_:info:)`` appended to `text`.
     static func fenced(_ content: [UInt8], info: String, into text: inout [UInt8]) {
         var longest = 0
@@ -142,7 +120,7 @@ extension WorkflowOutline {
                 }
                 run = 0
                 if byte >= 0x20 && byte < 0x7F { continue }
-                if byte != UInt8(ascii: "\n"), Self.isControl(bytes, at: index) { controls = true }
+                if byte != UInt8(ascii: "\n"), DisplayText.controlStarts(bytes, at: index) { controls = true }
             }
         }
         let fence = Swift.max(3, longest + 1)

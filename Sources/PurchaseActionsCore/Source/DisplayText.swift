@@ -116,39 +116,41 @@ public enum DisplayText: Sendable {
     }
 
     /// Whether the UTF-8 `bytes` (valid UTF-8) hold a scalar ``isControl(_:)`` names, or, with
-    /// `orBackslash`, a `\`. Byte by byte: an ASCII control, DEL or `\` is one byte; U+0080–U+009F
+    /// `orBackslash`, a `\`, byte by byte (``controlStarts(_:at:)``).
+    static func holdsControl(_ bytes: UnsafeBufferPointer<UInt8>, orBackslash: Bool) -> Bool {
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte >= 0x20, byte < 0x7F {
+                if orBackslash, byte == 0x5C { return true }
+                continue
+            }
+            if controlStarts(bytes, at: index) { return true }
+        }
+        return false
+    }
+
+    /// Whether the UTF-8 text `bytes` (valid UTF-8) has at `index` the start of a scalar
+    /// ``isControl(_:)`` names, from its bytes alone: an ASCII control or DEL is one byte; U+0080–U+009F
     /// is `C2 80`–`C2 9F`; U+061C `D8 9C`; U+200E and U+200F `E2 80 8E`/`8F`; U+2028–U+202E
     /// `E2 80 A8`–`AE`; U+2066–U+2069 `E2 81 A6`–`A9`; U+FEFF `EF BB BF`. A continuation byte
     /// (`80`–`BF`) is never one of those lead bytes, so looking at every byte finds only scalars
-    /// that start there.
-    static func holdsControl(_ bytes: UnsafeBufferPointer<UInt8>, orBackslash: Bool) -> Bool {
-        let count = bytes.count
-        var index = 0
-        while index < count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                if byte < 0x20 || byte == 0x7F || (orBackslash && byte == 0x5C) { return true }
-            } else {
-                switch byte {
-                case 0xC2:
-                    if index + 1 < count, bytes[index + 1] <= 0x9F { return true }
-                case 0xD8:
-                    if index + 1 < count, bytes[index + 1] == 0x9C { return true }
-                case 0xE2:
-                    if index + 2 < count {
-                        let second = bytes[index + 1]
-                        let third = bytes[index + 2]
-                        if second == 0x80, third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third) { return true }
-                        if second == 0x81, (0xA6...0xA9).contains(third) { return true }
-                    }
-                case 0xEF:
-                    if index + 2 < count, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF { return true }
-                default: break
-                }
-            }
-            index += 1
+    /// that start there. Exact, so text with `…`, quotes or dashes (lead byte `E2` too) is never
+    /// decoded to be checked again scalar by scalar (the report's Markdown fence uses it too).
+    package static func controlStarts(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let byte = bytes[index]
+        if byte < 0x20 || byte == 0x7F { return true }
+        func at(_ offset: Int) -> UInt8 { index + offset < bytes.count ? bytes[index + offset] : 0 }
+        switch byte {
+        case 0xC2: return (0x80...0x9F).contains(at(1))
+        case 0xD8: return at(1) == 0x9C
+        case 0xE2:
+            let second = at(1)
+            let third = at(2)
+            if second == 0x80 { return third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third) }
+            return second == 0x81 && (0xA6...0xA9).contains(third)
+        case 0xEF: return at(1) == 0xBB && at(2) == 0xBF
+        default: return false
         }
-        return false
     }
 
     private static func hexadecimal(_ value: UInt32) -> String {
