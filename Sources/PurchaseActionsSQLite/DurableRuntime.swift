@@ -419,9 +419,7 @@ public actor DurableRuntime {
         case .records(let records, let detailsText):
             guard !records.isEmpty else { return next }
             logsComposed.atWrite += 1
-            var composer = LogComposer(detailsText: detailsText)
-            composer.append(records)
-            return try SQLiteStore.writeLog(composer.finish(), startingAt: next, in: db)
+            return try SQLiteStore.writeLog(LogComposer.composed(records, detailsText: detailsText), startingAt: next, in: db)
         }
     }
 

@@ -52,6 +52,14 @@ struct LogComposer: Sendable {
         }
     }
 
+    /// `records` composed at once (`detailsText` as ``init(detailsText:)`` takes it): the log
+    /// write of a caller whose log was not composed while its events ran.
+    static func composed(_ records: [LogRecord], detailsText: [String: String]) -> Composed {
+        var composer = LogComposer(detailsText: detailsText)
+        composer.append(records)
+        return composer.finish()
+    }
+
     /// The batches made (the last one closed); the composer is then empty, as new.
     mutating func finish() -> Composed {
         if batch.count > 0 { composed.batches.append(batch) }

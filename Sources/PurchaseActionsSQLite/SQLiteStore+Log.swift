@@ -32,9 +32,7 @@ extension SQLiteStore {
     /// outbox was written with (made once for both).
     static func appendLog(_ records: [LogRecord], detailsText: [String: String] = [:], in db: Database) throws {
         guard !records.isEmpty else { return }
-        var composer = LogComposer(detailsText: detailsText)
-        composer.append(records)
-        try writeLog(composer.finish(), in: db)
+        try writeLog(LogComposer.composed(records, detailsText: detailsText), in: db)
     }
 
     /// The number the next record takes: past the last batch's records, and past every number
