@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+import PurchaseActionsCore
 
 @testable import MigrationReport
 
@@ -47,7 +48,7 @@ struct LabelWrapFastPathTests {
             var characters = LabelWrap(maxCharacters: WorkflowPicture.maxLineCharacters, escape: Self.escape(escape), reserve: reserve)
             for (index, part) in parts.enumerated() {
                 let reserving = index < parts.count - 1 ? reserve : 0
-                bytes.addWrappingASCII(part, reserving: reserving)
+                bytes.addWrappingScalars(part, reserving: reserving)
                 characters.addWrapping(part, reserving: reserving)
             }
             #expect(bytes.lines == characters.lines)
@@ -57,7 +58,7 @@ struct LabelWrapFastPathTests {
             for escape in [0, 1] {
                 var bytes = LabelWrap(maxCharacters: 12, escape: Self.escape(escape))
                 var characters = LabelWrap(maxCharacters: 12, escape: Self.escape(escape))
-                bytes.addWrappingASCII(part)
+                bytes.addWrappingScalars(part)
                 characters.addWrapping(part)
                 #expect(bytes.lines == characters.lines, "\(part)")
             }
@@ -75,5 +76,56 @@ struct LabelWrapFastPathTests {
         #expect(LabelWrap.oneLine(String(repeating: "x", count: 60), maxCharacters: 60, maxBytes: 120, escape: Self.escape(escape)) != nil)
         #expect(LabelWrap.oneLine(String(repeating: "x", count: 61), maxCharacters: 60, maxBytes: 120, escape: Self.escape(escape)) == nil)
         #expect(LabelWrap.oneLine("tab\there", maxCharacters: 60, maxBytes: 120, escape: Self.escape(escape)) == nil)
+    }
+
+    /// Scalars at and just past the edges of `LabelWrap.isStandalone`'s blocks, and ones that join
+    /// (combining marks, joiners, variation selectors, emoji modifiers) or are controls.
+    static let scalarPieces = [
+        "a", " ", "and", "or", "Müller", "Grüße", "—", "…", "“", "”", "✓", "×", "顧客", "お得意様", "Ω", "Ж", "€", "→", "½",
+        "\u{A0}", "\u{AC}", "\u{AD}", "\u{AE}", "\u{2FF}", "\u{300}", "\u{301}", "\u{370}", "\u{482}", "\u{483}", "\u{200D}", "\u{200C}",
+        "\u{2010}", "\u{2027}", "\u{2028}", "\u{202F}", "\u{2030}", "\u{205E}", "\u{2060}", "\u{20C0}", "\u{20D0}", "\u{27BF}", "\u{27C0}",
+        "\u{3096}", "\u{3099}", "\u{FE0F}", "\u{1F3FB}", "😀", "\u{1F1E9}\u{1F1EA}", "#", "&", "\"", "{", "\t",
+    ]
+
+    @Test("Parts with non-ASCII text wrapped on scalars: the lines and fullness of wrapping character by character, Mermaid's table and both escapes, with and without the reserve")
+    func scalarWrapping() async {
+        let parts = Gen.int(in: 0...(Self.scalarPieces.count - 1)).array(of: 0...90).map { $0.map { Self.scalarPieces[$0] }.joined() }
+        let input = zip(parts.array(of: 1...10), Gen.int(in: 0...2), Gen.int(in: 0...1))
+        await propertyCheck(count: 500, input: input) { parts, syntax, reserving in
+            let reserve = reserving == 0 ? 0 : LabelWrap.noteReserve
+            // 2: Mermaid's escape with its ASCII table, as the report wraps.
+            let table = syntax == 2 ? MermaidLabels.asciiEscapes : nil
+            var fast = LabelWrap(maxCharacters: WorkflowPicture.maxLineCharacters, escape: Self.escape(syntax == 1 ? 1 : 0), reserve: reserve, asciiEscapes: table)
+            var slow = LabelWrap(maxCharacters: WorkflowPicture.maxLineCharacters, escape: Self.escape(syntax == 1 ? 1 : 0), reserve: reserve)
+            for (index, part) in parts.enumerated() {
+                let reserving = index < parts.count - 1 ? reserve : 0
+                fast.add(part, reserving: reserving)
+                slow.addWrapping(part, reserving: reserving)
+            }
+            #expect(fast.lines == slow.lines)
+            #expect(fast.isFull == slow.isFull)
+        }
+    }
+
+    @Test("Every standalone scalar is one character, alone, doubled and between letters, and never a control character")
+    func standaloneScalars() {
+        var checked = 0
+        for value in UInt32(0)...0x10FFFF where LabelWrap.isStandalone(value) {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = String(scalar)
+            #expect(!DisplayText.isControl(scalar), "U+\(String(value, radix: 16))")
+            #expect((text + text).count == 2, "U+\(String(value, radix: 16))")
+            #expect(("a" + text + "a").count == 3, "U+\(String(value, radix: 16))")
+            #expect((text + "a" + text).count == 3, "U+\(String(value, radix: 16))")
+            checked += 1
+        }
+        #expect(checked > 30_000)
+        // Just past the blocks: joining or control scalars are not taken.
+        for value: UInt32 in [0x1F, 0x7F, 0x9F, 0xAD, 0x300, 0x483, 0x200B, 0x200D, 0x2028, 0x2060, 0x20D0, 0x3099, 0xFE0F, 0x1F3FB, 0x1F1E6, 0x1100, 0xAC00] {
+            #expect(!LabelWrap.isStandalone(value), "U+\(String(value, radix: 16))")
+        }
+        #expect(LabelWrap.isOneScalarPerCharacter("Grüße — “Müller” ✓ 顧客"))
+        #expect(!LabelWrap.isOneScalarPerCharacter("e\u{301}"))
+        #expect(!LabelWrap.isOneScalarPerCharacter("tab\there"))
     }
 }

@@ -19,6 +19,9 @@ struct LabelWrap {
     /// `MermaidLabels.asciiEscapes`): the printable-ASCII paths then look each byte up instead of
     /// calling `escape` (Benchmarks/README.md, "Import throughput").
     let asciiEscapes: [[UInt8]]?
+    /// Whether each ASCII byte's escape in ``asciiEscapes`` is the byte itself (most are: appended
+    /// without copying an array).
+    private let asciiEscapesItself: [Bool]?
     /// The display lines' escaped text, one after another (``lines`` splits it): written as bytes,
     /// with no `String` per line (Benchmarks/README.md, "Import throughput").
     private(set) var written: [UInt8] = []
@@ -45,7 +48,13 @@ struct LabelWrap {
     init(maxCharacters: Int, escape: @escaping (Unicode.Scalar) -> String, reserve: Int = 0, asciiEscapes: [[UInt8]]? = nil) {
         self.maxCharacters = maxCharacters
         self.escape = escape
-        self.asciiEscapes = asciiEscapes.flatMap { $0.count == 128 ? $0 : nil }
+        let table = asciiEscapes.flatMap { $0.count == 128 ? $0 : nil }
+        self.asciiEscapes = table
+        // Mermaid's table (the report's: the same array, found without comparing its entries) has
+        // its flags made once.
+        asciiEscapesItself = table.map { table in
+            table == MermaidLabels.asciiEscapes ? MermaidLabels.asciiEscapesItself : (0..<128).map { table[$0] == [UInt8($0)] }
+        }
         self.reserve = reserve
     }
 
@@ -118,44 +127,74 @@ struct LabelWrap {
         } else if let line = Self.oneLine(raw, maxCharacters: maxCharacters, maxBytes: maxBytes, escape: escape) {
             return finish(line)
         }
-        if raw.utf8.count <= Self.asciiPartLimit, raw.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return addWrappingASCII(raw, reserving: reserving) }
+        if raw.utf8.count <= Self.asciiPartLimit, Self.isOneScalarPerCharacter(raw) { return addWrappingScalars(raw, reserving: reserving) }
         addWrapping(raw, reserving: reserving)
     }
 
-    /// The longest part ``addWrappingASCII(_:reserving:)`` takes: 2,000 bytes (it escapes the whole
+    /// The longest part ``addWrappingScalars(_:reserving:)`` takes: 2,000 bytes (it escapes the whole
     /// part first; a longer one is wrapped character by character, which stops where the label is full).
     static let asciiPartLimit = 2_000
 
-    /// ``addWrapping(_:reserving:)`` for a part of printable ASCII (each byte one character and one
-    /// scalar, none of them a control character), on bytes: the line being filled is a run of the
-    /// part's bytes, measured with the running total of their escaped sizes, instead of one
-    /// `String` per character. Gives the lines ``addWrapping(_:reserving:)`` gives
-    /// (`LabelWrapFastPathTests`).
-    mutating func addWrappingASCII(_ raw: String, reserving: Int = 0) {
+    /// Whether every scalar of `text` is a character of its own that is not a control character:
+    /// printable ASCII, or a scalar of the blocks ``isStandalone(_:)`` names. Then its characters
+    /// are its scalars, and each is written as `escape` writes the scalar.
+    static func isOneScalarPerCharacter(_ text: String) -> Bool {
+        // Printable ASCII (nearly every part) is found on the bytes.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return true }
+        return text.unicodeScalars.allSatisfy { isStandalone($0.value) }
+    }
+
+    /// Scalars that never join a neighbour into one character (Unicode's grapheme cluster break
+    /// property `Other`, no `Extend`, `ZWJ`, `SpacingMark`, `Prepend`, regional indicator or Hangul
+    /// jamo) and are not control characters (`DisplayText.isControl`): printable ASCII, Latin-1 and
+    /// the Latin extensions (not the soft hyphen, a format character), Greek and Cyrillic letters,
+    /// general punctuation (dashes, quotes, `…`; not the format and direction marks), currency,
+    /// letter-like and number forms, arrows, mathematical and technical signs, box drawing,
+    /// shapes, symbols and dingbats (`✓`), katakana, hiragana letters, CJK ideographs and
+    /// full-width forms. Any other scalar sends a part to the character-by-character wrapping.
+    static func isStandalone(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x2FF, 0x370...0x482: true
+        case 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20C0, 0x2100...0x218B, 0x2190...0x23FF, 0x2460...0x27BF: true
+        case 0x3041...0x3096, 0x30A0...0x30FF, 0x4E00...0x9FFF, 0xFF01...0xFF60: true
+        default: false
+        }
+    }
+
+    /// ``addWrapping(_:reserving:)`` for a part whose characters are its scalars, none of them a
+    /// control character (``isOneScalarPerCharacter(_:)``): the part's scalars escaped once into
+    /// one buffer, and the line being filled a run of them, measured with the running total of their
+    /// escaped sizes, instead of one `String` per character. Gives the lines
+    /// ``addWrapping(_:reserving:)`` gives (`LabelWrapFastPathTests`).
+    mutating func addWrappingScalars(_ raw: String, reserving: Int = 0) {
         guard !isFull else { return }
-        let part = Array(raw.utf8)
-        // The escaped bytes of the part, and where each byte's escape starts (one more at the end).
+        // The escaped bytes of the part, where each scalar's escape starts (one more at the end),
+        // and which scalars are spaces.
         var escaped: [UInt8] = []
-        escaped.reserveCapacity(part.count + 16)
+        escaped.reserveCapacity(raw.utf8.count + 16)
         var offsets: [Int] = []
-        offsets.reserveCapacity(part.count + 1)
-        for byte in part {
+        offsets.reserveCapacity(raw.utf8.count + 1)
+        var spaces: [Bool] = []
+        spaces.reserveCapacity(raw.utf8.count)
+        for scalar in raw.unicodeScalars {
             offsets.append(escaped.count)
-            if let asciiEscapes {
-                escaped.append(contentsOf: asciiEscapes[Int(byte)])
+            spaces.append(scalar == " ")
+            if scalar.value < 0x80, let asciiEscapes, let asciiEscapesItself {
+                let byte = Int(scalar.value)
+                if asciiEscapesItself[byte] { escaped.append(UInt8(truncatingIfNeeded: byte)) } else { escaped.append(contentsOf: asciiEscapes[byte]) }
             } else {
-                escaped.append(contentsOf: escape(Unicode.Scalar(byte)).utf8)
+                escaped.write(escape(scalar))
             }
         }
         offsets.append(escaped.count)
-        let space = UInt8(ascii: " ")
+        let pieces = spaces.count
         let ellipsis = Array(Self.ellipsis.utf8)
         func text(_ from: Int, _ to: Int) -> ArraySlice<UInt8> { escaped[offsets[from]..<offsets[to]] }
         var wrapped = 0
-        // The line being filled: the part's bytes `start..<index`.
+        // The line being filled: the part's scalars `start..<index`.
         var start = 0
         var index = 0
-        while index < part.count {
+        while index < pieces {
             let width = offsets[index + 1] - offsets[index]
             let available = budget - reserving
             let lineBytes = min(WorkflowPicture.maxLineBytes, available)
@@ -171,7 +210,7 @@ struct LabelWrap {
                 isFull = spent
                 return
             }
-            if part[index] == space {
+            if spaces[index] {
                 // The line is full just before a space: it breaks there.
                 finish(text(start, index))
                 wrapped += 1
@@ -180,15 +219,15 @@ struct LabelWrap {
                 continue
             }
             let cut = start + Self.breakPoint(count: count, maxCharacters: maxCharacters) { offset in
-                part[start + offset] == space
+                spaces[start + offset]
             } word: { from, to in
                 text(start + from, start + to)
             }
             finish(text(start, cut))
             wrapped += 1
             start = cut
-            while start < index, part[start] == space { start += 1 }
-            // The byte that did not fit is tried again on the new line.
+            while start < index, spaces[start] { start += 1 }
+            // The scalar that did not fit is tried again on the new line.
         }
         // A part ending in a space just past a full line adds no empty line.
         if index > start || wrapped == 0 { finish(text(start, index)) }

@@ -81,15 +81,19 @@ public struct WorkflowPicture: Sendable {
         result.reserveCapacity(prefix.utf8.count + 32)
         result.append(contentsOf: prefix.utf8)
         // One byte per scalar: its first (a byte that does not continue a scalar).
-        var scalars = 0
-        for byte in id.utf8 where byte & 0xC0 != 0x80 {
-            guard scalars < 32 else { break }
-            scalars += 1
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): result.append(byte)
-            default: result.append(UInt8(ascii: "_"))
+        func append<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+            var scalars = 0
+            for byte in bytes where byte & 0xC0 != 0x80 {
+                guard scalars < 32 else { break }
+                scalars += 1
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): result.append(byte)
+                default: result.append(UInt8(ascii: "_"))
+                }
             }
         }
+        // Read from the string's contiguous bytes (native strings: all), not through its UTF-8 view.
+        if id.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil { append(id.utf8) }
         return String(decoding: result, as: UTF8.self)
     }
 }

@@ -57,11 +57,15 @@ extension WorkflowOutline {
 
     /// `<details class=…><summary>name <code>id</code></summary>`, the start of both HTML forms.
     private func summaryHead(into text: inout [UInt8]) {
-        let outcome = self.outcome
+        Self.summaryHead(name: name, id: id, outcome: outcome, into: &text)
+    }
+
+    /// ``summaryHead(into:)`` of a workflow's name, id and outcome.
+    static func summaryHead(name: String, id: String, outcome: ActionOutcome, into text: inout [UInt8]) {
         text.write("<details")
         if outcome != .exact {
             text.write(" class=")
-            text.write(Self.cssClass(outcome))
+            text.write(cssClass(outcome))
         }
         text.write("><summary>")
         ReportText.html(name, into: &text)
@@ -111,7 +115,7 @@ extension WorkflowOutline {
     }
 
     /// The codes of findings, each once: the findings section has their messages.
-    private static func codes(_ notes: [MigrationFinding], into outline: inout HTMLOutline) {
+    static func codes(_ notes: [MigrationFinding], into outline: inout HTMLOutline) {
         // A step has a few notes: each code looked for among those before it, with no set made.
         for (index, note) in notes.enumerated() where !notes[..<index].contains(where: { $0.code == note.code }) {
             outline.holes.append(HTMLOutline.Hole(at: outline.bytes.count, kind: .code(codeHTML(note.code))))

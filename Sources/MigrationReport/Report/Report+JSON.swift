@@ -102,7 +102,7 @@ extension WorkflowOutline {
     }
 
     /// The notes, the first taking their messages from `messages` (made already: a template's).
-    private static func write(_ notes: [MigrationFinding], messages: [String] = [], to writer: inout CanonicalJSONWriter) {
+    static func write(_ notes: [MigrationFinding], messages: [String] = [], to writer: inout CanonicalJSONWriter) {
         writer.beginArray()
         for (index, note) in notes.enumerated() {
             writer.element()

@@ -21,6 +21,8 @@ public struct ReportRenderer: Sendable {
     /// The Mermaid text of the workflow being rendered: one buffer for every workflow, emptied
     /// (its capacity kept) before each.
     private var picture: [UInt8] = []
+    /// The outline of the workflow being rendered: its arrays kept for every workflow.
+    private var outline = OutlineWriter()
 
     /// A renderer naming things from `catalogue`, whose steps using a template with findings
     /// (`templateFindings`, as ``MigrationReportBuilder/add(templateFindings:)`` takes them) are
@@ -42,19 +44,21 @@ public struct ReportRenderer: Sendable {
     /// Renders one workflow (remembering its name first, as the serial report does).
     public mutating func render(workflow: Workflow, findings: [MigrationFinding]) -> RenderedWorkflow {
         remember(workflowID: workflow.id, name: workflow.name)
-        let outline = WorkflowOutline(workflow, findings: findings, names: names, words: &words)
-        var rendered = RenderedWorkflow(id: workflow.id, name: workflow.name, kind: outline.kind, outcome: outline.outcome)
-        outline.forEachOutcome { rendered.stepOutcomes[$0.index] += 1 }
+        let kind = WorkflowKind(workflowID: workflow.id)
+        // The outline's three formats written in one pass (``OutlineWriter``: the bytes of
+        // `WorkflowOutline`'s, Benchmarks/README.md, "The report in one pass").
+        outline.take(workflow, findings: findings, names: names, words: &words)
+        var rendered = RenderedWorkflow(id: workflow.id, name: workflow.name, kind: kind, outcome: outline.outcome)
+        rendered.stepOutcomes = outline.stepOutcomes
         rendered.learn(workflow)
-        rendered.jsonOutline = outline.jsonFragment
         rendered.jsonID = JSONFragment.indented(workflow.id.json, by: 4)
         // The Markdown, its picture and the HTML are written straight into bytes (Benchmarks/README.md,
         // "Import throughput").
         picture.removeAll(keepingCapacity: true)
         PictureLayout(workflow).mermaid(into: &picture, labels: &labels)
         rendered.markdown.reserveCapacity(picture.count + 4096)
-        outline.markdown(picture: picture, into: &rendered.markdown)
-        rendered.html = outline.htmlOutline()
+        let fires = names.fires(workflow, kind: kind)
+        (rendered.jsonOutline, rendered.html) = outline.write(workflow, kind: kind, fires: fires, picture: picture, markdown: &rendered.markdown)
         return rendered
     }
 

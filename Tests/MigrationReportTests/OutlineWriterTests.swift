@@ -1,0 +1,104 @@
+import PropertyBased
+import PurchaseActionsCore
+import Testing
+
+@testable import MigrationReport
+
+/// Issue 12, item 7 (helper R2): the renderer writes a workflow's JSON entry, Markdown section and
+/// HTML outline in one pass over a flat list of its steps (`OutlineWriter`); the bytes are those of
+/// the outline tree's three formats (`WorkflowOutline`) with the picture of `PictureLayout`, and the
+/// counts and outcome are the tree's.
+@Suite("Outline in one pass: the renderer's bytes are the outline tree's")
+struct OutlineWriterTests {
+    /// What the straightforward path makes of a workflow: the outline tree, each format from it.
+    struct Expected: Equatable {
+        var json: [UInt8]
+        var markdown: [UInt8]
+        var html: [UInt8]
+        var summary: [UInt8]
+        var outcome: ActionOutcome
+        var steps: [Int]
+    }
+
+    /// The HTML outline filled through a fresh dictionary, and its summary-only form.
+    static func html(_ outline: HTMLOutline) -> ([UInt8], [UInt8]) {
+        var dictionary = HTMLDictionary()
+        var bytes: [UInt8] = []
+        outline.write(into: &bytes, &dictionary)
+        return (bytes, Array(outline.bytes[0..<outline.summaryHeadCount]))
+    }
+
+    static func expected(_ workflow: Workflow, _ findings: [MigrationFinding], names: ReportNames) -> Expected {
+        let outline = WorkflowOutline(workflow, findings: findings, names: names)
+        var markdown: [UInt8] = []
+        outline.markdown(picture: Array(PictureLayout(workflow).mermaid.utf8), into: &markdown)
+        var steps = [0, 0, 0]
+        outline.forEachOutcome { steps[$0.index] += 1 }
+        let (html, summary) = Self.html(outline.htmlOutline())
+        return Expected(json: outline.jsonFragment, markdown: markdown, html: html, summary: summary, outcome: outline.worstOutcome, steps: steps)
+    }
+
+    static func actual(_ rendered: RenderedWorkflow) -> Expected {
+        let (html, summary) = Self.html(rendered.html)
+        return Expected(json: rendered.jsonOutline, markdown: rendered.markdown, html: html, summary: summary, outcome: rendered.outcome, steps: rendered.stepOutcomes)
+    }
+
+    /// Template findings for two of the three templates the random emails name.
+    static func names() -> ReportNames {
+        var names = ReportNames(catalogue: ReportSplitTests.catalogue)
+        names.add(templateFindings: (0..<2).map {
+            MigrationFinding($0 == 0 ? .unknownMergeField : .legacyAction, "tpl \($0) (used by x)", at: FileLocation(file: "x.xml", line: 50 + $0), workflowID: "")
+        })
+        return names
+    }
+
+    @Test("Random workflows with findings at, inside and outside their steps, through one renderer: every format, the outcome and the counted steps are the tree's")
+    func randomWorkflows() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...1_000_000).array(of: 0...400)) { values in
+            var choices = ReportBytesTests.Choices(values: values)
+            let workflows = (0..<5).map { _ in ReportBytesTests.workflow(&choices) }
+            var renderer = ReportRenderer(names: Self.names())
+            var names = Self.names()
+            // Twice: the second time the action words come from the renderer's cache.
+            for (workflow, findings) in workflows + workflows {
+                let rendered = renderer.render(workflow: workflow, findings: findings)
+                names.remember(workflow: workflow.id, name: workflow.name)
+                #expect(Self.actual(rendered) == Self.expected(workflow, findings, names: names), "\(workflow.id)")
+            }
+        }
+    }
+
+    @Test("Findings on nested steps: the first step with the path takes it, else the deepest holding it, else the workflow")
+    func attachment() {
+        let path = "/export/x[@id='as-1']"
+        let inner = Step(id: "inner", .action(.addTag(tagID: "tag-1")), source: SourceTrace(file: "x.xml", path: path + "/if/tag", line: 9))
+        let twin = Step(id: "twin", .action(.addTag(tagID: "tag-2")), source: SourceTrace(file: "x.xml", path: path + "/if/tag", line: 10))
+        let branch = Step(
+            id: "if", .branch([Branch(name: "b", when: .field("order.total", .greaterThan, .integer(5)), steps: [inner, twin])], otherwise: []),
+            source: SourceTrace(file: "x.xml", path: path + "/if", line: 8))
+        let workflow = Workflow(
+            id: "action-set.as-1", name: "One", priority: 0, triggers: [], steps: [branch], settings: WorkflowSettings(accountTimezone: "UTC"),
+            source: SourceTrace(file: "x.xml", path: path, line: 7))
+        func finding(_ at: String, _ code: MigrationFinding.Code) -> MigrationFinding {
+            var finding = MigrationFinding(code, at, at: FileLocation(file: "x.xml", line: 3), workflowID: workflow.id)
+            finding.location.path = at
+            return finding
+        }
+        let findings = [
+            finding(path + "/if/tag", .legacyAction), finding(path + "/if/tag/extension", .unknownMergeField), finding(path + "/if/other", .missingReference),
+            finding(path, .literalBraces), finding(path + "/elsewhere", .sendTimeIgnored),
+        ]
+        var renderer = ReportRenderer(names: Self.names())
+        let rendered = renderer.render(workflow: workflow, findings: findings)
+        var names = Self.names()
+        names.remember(workflow: workflow.id, name: workflow.name)
+        #expect(Self.actual(rendered) == Self.expected(workflow, findings, names: names))
+        #expect(rendered.outcome == .notMappable)
+        let markdown = String(decoding: rendered.markdown, as: UTF8.self)
+        // The first step with the path gets the exact finding and the one inside its element.
+        #expect(markdown.contains("— **not mappable** · line 9\n      - not mappable (`legacy-action`, line 3)"))
+        #expect(markdown.contains("\n      - approximated (`unknown-merge-field`"), "the finding inside its element")
+        #expect(!markdown.contains("· line 10\n      -"), "the twin gets none")
+        #expect(markdown.contains("\n- approximated (`literal-braces`"), "the workflow's own")
+    }
+}
