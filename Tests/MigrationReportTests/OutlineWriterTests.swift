@@ -101,4 +101,56 @@ struct OutlineWriterTests {
         #expect(!markdown.contains("· line 10\n      -"), "the twin gets none")
         #expect(markdown.contains("\n- approximated (`literal-braces`"), "the workflow's own")
     }
+
+    /// Text with every kind of byte the escapes care about: controls, direction marks, a backslash,
+    /// Markdown and HTML syntax, leading list markers, `…`, quotes and dashes (lead byte `E2`).
+    static let pieces = [
+        "a", " ", "é", "…", "“", "—", "\u{2028}", "\u{200E}", "\u{85}", "\u{61C}", "\u{FEFF}", "\u{FEFE}", "\t", "\n", "\u{7F}", "\\", "*", "_", "`", "|",
+        "&", "<", ">", "\"", "'", "-", "+", "=", "1", ".", ")", "😀", "e\u{301}", "{",
+    ]
+    static let texts = Gen.int(in: 0...(pieces.count - 1)).array(of: 0...40).map { $0.map { Self.pieces[$0] }.joined() }
+
+    /// Markdown escaping as it was written before its one-scan copy: the display escape first, then
+    /// byte by byte.
+    static func markdownReference(_ text: String) -> [UInt8] {
+        let bytes = Array(DisplayText.escape(text).utf8)
+        guard let first = bytes.first else { return [] }
+        let leading = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: "=") || (0x30...0x39).contains(first)
+        guard leading || bytes.contains(where: { ReportText.markdownSpecialByte[Int($0)] }) else { return bytes }
+        var output: [UInt8] = []
+        var leadingDigits = true
+        for (index, byte) in bytes.enumerated() {
+            let digit = (0x30...0x39).contains(byte)
+            if ReportText.markdownSpecialByte[Int(byte)] {
+                output.append(UInt8(ascii: "\\"))
+            } else if index == 0, byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "=") {
+                output.append(UInt8(ascii: "\\"))
+            } else if index > 0, leadingDigits, byte == UInt8(ascii: ".") || byte == UInt8(ascii: ")") {
+                output.append(UInt8(ascii: "\\"))
+            }
+            leadingDigits = leadingDigits && digit
+            output.append(byte)
+        }
+        return output
+    }
+
+    @Test("Text copied whole when it needs no escape: the Markdown, HTML and display bytes of escaping it")
+    func copiedText() async {
+        await propertyCheck(count: 1_000, input: Self.texts) { text in
+            var markdown: [UInt8] = [1]
+            ReportText.markdown(text, into: &markdown)
+            #expect(markdown == [1] + Self.markdownReference(text))
+            var html: [UInt8] = [2]
+            ReportText.html(text, into: &html)
+            var entities: [UInt8] = [2]
+            ReportText.htmlEntities(DisplayText.escape(text), into: &entities)
+            #expect(html == entities)
+            var shown: [UInt8] = [3]
+            ReportText.shown(text, into: &shown)
+            #expect(shown == [3] + Array(DisplayText.escape(text).utf8))
+        }
+        var plain: [UInt8] = []
+        ReportText.markdown("12. list", into: &plain)
+        #expect(String(decoding: plain, as: UTF8.self) == "12\\. list")
+    }
 }

@@ -31,13 +31,15 @@ extension ReportNames {
 
     private func appendGroup(_ parts: [Condition], _ separator: String, empty: String, to phrases: inout [Phrase]) {
         guard !parts.isEmpty else { return phrases.append(.words(empty)) }
-        for (index, part) in parts.enumerated() {
+        // By index: each part read in place, not copied out of the array (Benchmarks/README.md,
+        // "The report in one pass").
+        for index in parts.indices {
             if index > 0 { phrases.append(.words(separator)) }
-            if case .compare = part.test {
-                appendWords(part, to: &phrases)
+            if case .compare = parts[index].test {
+                appendWords(parts[index], to: &phrases)
             } else {
                 phrases.append(.words("("))
-                appendWords(part, to: &phrases)
+                appendWords(parts[index], to: &phrases)
                 phrases.append(.words(")"))
             }
         }

@@ -259,28 +259,30 @@ struct OutlineWriter {
         html.bytes.write("{0}")
         var index = from
         while index < to {
-            let node = nodes[index]
+            // Each field read where it is needed: the node is not copied (its strings and arrays
+            // retained and released) as a whole.
             let notes = self.notes(index)
-            let outcome = node.outcome
-            let made = node.template
+            let outcome = nodes[index].outcome
+            let counts = nodes[index].counts
+            let end = nodes[index].end
 
             // JSON
             json.element()
             json.beginObject()
-            json.member("does", node.words.plain ?? node.words.sentence.plain)
-            json.member("id", node.id)
-            json.member("line", node.line)
+            json.member("does", nodes[index].words.plain ?? nodes[index].words.sentence.plain)
+            json.member("id", nodes[index].id)
+            json.member("line", nodes[index].line)
             if !notes.isEmpty {
                 json.key("notes")
-                WorkflowOutline.write(notes, messages: made?.messages ?? [], to: &json)
+                WorkflowOutline.write(notes, messages: nodes[index].template?.messages ?? [], to: &json)
             }
-            if node.counts { json.member("outcome", outcome.rawValue) }
+            if counts { json.member("outcome", outcome.rawValue) }
 
             // Markdown
             markdown.write(spaces: 3 * depth)
             markdown.write("1. ")
-            if let words = node.words.markdown { markdown.append(contentsOf: words) } else { node.words.sentence.markdown(into: &markdown) }
-            if node.counts {
+            if let words = nodes[index].words.markdown { markdown.append(contentsOf: words) } else { nodes[index].words.sentence.markdown(into: &markdown) }
+            if counts {
                 if outcome == .exact {
                     markdown.write(" — exact")
                 } else {
@@ -289,7 +291,8 @@ struct OutlineWriter {
                     markdown.write("**")
                 }
             }
-            if let line = node.line {
+            let line = nodes[index].line
+            if let line {
                 markdown.write(" · line ")
                 markdown.write(decimal: line)
             }
@@ -297,19 +300,19 @@ struct OutlineWriter {
             for (number, note) in notes.enumerated() {
                 markdown.write(spaces: 3 * depth)
                 markdown.write("   - ")
-                if let texts = made?.markdown, number < texts.count { markdown.append(contentsOf: texts[number]) } else { WorkflowOutline.markdown(note, into: &markdown) }
+                if let texts = nodes[index].template?.markdown, number < texts.count { markdown.append(contentsOf: texts[number]) } else { WorkflowOutline.markdown(note, into: &markdown) }
                 markdown.append(UInt8(ascii: "\n"))
             }
 
             // HTML
             if index > from { html.bytes.write("{1}") }
-            html.add(node.words.sentence)
-            if node.counts, outcome != .exact { html.bytes.write(outcome == .approximated ? "{8}" : "{9}") }
+            html.add(nodes[index].words.sentence)
+            if counts, outcome != .exact { html.bytes.write(outcome == .approximated ? "{8}" : "{9}") }
             if !notes.isEmpty {
                 html.bytes.append(UInt8(ascii: " "))
                 WorkflowOutline.codes(notes, into: &html)
             }
-            if let line = node.line {
+            if let line {
                 let (difference, overflow) = line.subtractingReportingOverflow(previous)
                 if !overflow {
                     html.bytes.append(UInt8(ascii: "{"))
@@ -321,12 +324,12 @@ struct OutlineWriter {
             }
 
             // The nodes inside, in all three.
-            if node.end > index + 1 {
+            if end > index + 1 {
                 json.key("steps")
-                write(from: index + 1, to: node.end, depth: depth + 1, json: &json, markdown: &markdown, html: &html, line: &previous)
+                write(from: index + 1, to: end, depth: depth + 1, json: &json, markdown: &markdown, html: &html, line: &previous)
             }
             json.endObject()
-            index = node.end
+            index = end
         }
         json.endArray()
         html.bytes.write("{2}")

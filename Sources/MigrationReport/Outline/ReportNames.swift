@@ -136,9 +136,7 @@ enum Phrase: Hashable, Sendable {
 
     /// ``plain`` appended to `text`.
     func plain(into text: inout [UInt8]) {
-        func shown(_ raw: String) {
-            if ReportText.mayNeedDisplayEscape(raw) { text.write(DisplayText.escape(raw)) } else { text.write(raw) }
-        }
+        func shown(_ raw: String) { ReportText.shown(raw, into: &text) }
         switch self {
         case .words(let words): text.write(words)
         case .name(let name): shown(ReportText.cut(name, limit: ReportText.nameLimit))

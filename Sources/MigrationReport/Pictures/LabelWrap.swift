@@ -176,15 +176,14 @@ struct LabelWrap {
         offsets.reserveCapacity(raw.utf8.count + 1)
         var spaces: [Bool] = []
         spaces.reserveCapacity(raw.utf8.count)
-        for scalar in raw.unicodeScalars {
-            offsets.append(escaped.count)
-            spaces.append(scalar == " ")
-            if scalar.value < 0x80, let asciiEscapes, let asciiEscapesItself {
-                let byte = Int(scalar.value)
-                if asciiEscapesItself[byte] { escaped.append(UInt8(truncatingIfNeeded: byte)) } else { escaped.append(contentsOf: asciiEscapes[byte]) }
-            } else {
-                escaped.write(escape(scalar))
-            }
+        // An ASCII part (nearly all) read from its bytes, each one scalar; any other decoded.
+        let ascii = raw.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+            for byte in bytes { piece(Unicode.Scalar(byte), escaped: &escaped, offsets: &offsets, spaces: &spaces) }
+            return true
+        }
+        if ascii != true {
+            for scalar in raw.unicodeScalars { piece(scalar, escaped: &escaped, offsets: &offsets, spaces: &spaces) }
         }
         offsets.append(escaped.count)
         let pieces = spaces.count
@@ -231,6 +230,19 @@ struct LabelWrap {
         }
         // A part ending in a space just past a full line adds no empty line.
         if index > start || wrapped == 0 { finish(text(start, index)) }
+    }
+
+    /// A scalar of ``addWrappingScalars(_:reserving:)``'s part: where its escape starts, whether it
+    /// is a space, and its escape.
+    private func piece(_ scalar: Unicode.Scalar, escaped: inout [UInt8], offsets: inout [Int], spaces: inout [Bool]) {
+        offsets.append(escaped.count)
+        spaces.append(scalar == " ")
+        if scalar.value < 0x80, let asciiEscapes, let asciiEscapesItself {
+            let byte = Int(scalar.value)
+            if asciiEscapesItself[byte] { escaped.append(UInt8(truncatingIfNeeded: byte)) } else { escaped.append(contentsOf: asciiEscapes[byte]) }
+        } else {
+            escaped.write(escape(scalar))
+        }
     }
 
     /// ``breakPoint(_:maxCharacters:)`` of a line of `count` pieces, asking whether a piece is a

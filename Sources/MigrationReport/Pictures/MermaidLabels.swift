@@ -130,6 +130,8 @@ struct MermaidLabels {
                 ascii = false
                 count += 1
             }
+            // Past the bound: nil whatever follows (a long condition is not measured to its end).
+            if count > maxBytes { return nil }
         }
         // The size only grows byte by byte: past the bound at the end, past it at some byte.
         guard bytes.isEmpty || count <= maxBytes else { return nil }

@@ -81,19 +81,21 @@ public struct WorkflowPicture: Sendable {
         result.reserveCapacity(prefix.utf8.count + 32)
         result.append(contentsOf: prefix.utf8)
         // One byte per scalar: its first (a byte that does not continue a scalar).
-        func append<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
-            var scalars = 0
-            for byte in bytes where byte & 0xC0 != 0x80 {
-                guard scalars < 32 else { break }
-                scalars += 1
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): result.append(byte)
-                default: result.append(UInt8(ascii: "_"))
-                }
+        // Read from the string's contiguous bytes (every native string's), not through its UTF-8 view.
+        if id.utf8.withContiguousStorageIfAvailable({ appendSanitized($0, to: &result) }) == nil { appendSanitized(id.utf8, to: &result) }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// The bytes of an id sanitized as ``sanitized(_:after:)`` says, appended to `result`.
+    private static func appendSanitized<Bytes: Sequence<UInt8>>(_ id: Bytes, to result: inout [UInt8]) {
+        var scalars = 0
+        for byte in id where byte & 0xC0 != 0x80 {
+            guard scalars < 32 else { break }
+            scalars += 1
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): result.append(byte)
+            default: result.append(UInt8(ascii: "_"))
             }
         }
-        // Read from the string's contiguous bytes (native strings: all), not through its UTF-8 view.
-        if id.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil { append(id.utf8) }
-        return String(decoding: result, as: UTF8.self)
     }
 }

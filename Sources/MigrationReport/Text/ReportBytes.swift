@@ -34,12 +34,29 @@ extension Array where Element == UInt8 {
 extension ReportText {
     /// ``markdown(_:)`` appended to `output`.
     static func markdown(_ text: String, into output: inout [UInt8]) {
+        // Most text has nothing to escape: found in one scan of its bytes and copied whole.
+        let special = markdownSpecialByte
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first else { return true }
+            if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: "=") || (0x30...0x39).contains(first) { return false }
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    // A backslash is a special byte.
+                    if byte < 0x20 || byte == 0x7F || special[Int(byte)] { return false }
+                } else if Self.mayStartControl(byte), DisplayText.controlStarts(bytes, at: index) {
+                    return false
+                }
+            }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
         // Control characters and backslashes are rare: then the escaped text is made first.
         let shown = mayNeedDisplayEscape(text) ? DisplayText.escape(text) : text
         let bytes = shown.utf8
         guard let first = bytes.first else { return }
         let leading = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: "=") || (0x30...0x39).contains(first)
-        let special = markdownSpecialByte
         guard leading || bytes.contains(where: { special[Int($0)] }) else {
             output.write(shown)
             return
@@ -64,7 +81,46 @@ extension ReportText {
 
     /// ``html(_:)`` appended to `output`.
     static func html(_ text: String, into output: inout [UInt8]) {
+        // Most text has nothing to escape: found in one scan of its bytes and copied whole.
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for index in bytes.indices {
+                switch bytes[index] {
+                case 0x00..<0x20, 0x7F, UInt8(ascii: "\\"), UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): return false
+                case let byte where Self.mayStartControl(byte): if DisplayText.controlStarts(bytes, at: index) { return false }
+                default: continue
+                }
+            }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
         htmlEntities(mayNeedDisplayEscape(text) ? DisplayText.escape(text) : text, into: &output)
+    }
+
+    /// `text` as `DisplayText.escape` shows it, appended to `output`: copied whole when it holds no
+    /// control character and no backslash (exactly: `DisplayText.controlStarts`), the common case.
+    static func shown(_ text: String, into output: inout [UInt8]) {
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    if byte < 0x20 || byte == 0x7F || byte == 0x5C { return false }
+                } else if mayStartControl(byte), DisplayText.controlStarts(bytes, at: index) {
+                    return false
+                }
+            }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
+        output.write(mayNeedDisplayEscape(text) ? DisplayText.escape(text) : text)
+    }
+
+    /// Whether a byte of 0x80 or more is the lead byte of a control character
+    /// (`DisplayText.controlStarts` decides): `C2`, `D8`, `E2` or `EF`.
+    @inline(__always)
+    static func mayStartControl(_ byte: UInt8) -> Bool {
+        byte == 0xC2 || byte == 0xD8 || byte == 0xE2 || byte == 0xEF
     }
 
     /// `shown` (escaped for display already) with `&`, `<`, `>`, `"` and `'` written as character
