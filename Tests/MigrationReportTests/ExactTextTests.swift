@@ -28,6 +28,23 @@ struct ExactTextTests {
         #expect(ExactText("").byteCount == 0 && ExactText("é").byteCount == 2)
     }
 
+    @Test("Bytes compared eight at a time: equal exactly when every byte is, at every count and every differing position")
+    func equalBytes() {
+        for count in 0...20 {
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) }
+            bytes.withUnsafeBytes { left in
+                #expect(ExactText.equalBytes(left, left))
+                Array(bytes).withUnsafeBytes { same in #expect(ExactText.equalBytes(left, same)) }
+                for position in 0..<count {
+                    var other = bytes
+                    other[position] ^= 0x80
+                    other.withUnsafeBytes { right in #expect(!ExactText.equalBytes(left, right), "\(count) \(position)") }
+                }
+                (bytes + [0]).withUnsafeBytes { longer in #expect(!ExactText.equalBytes(left, longer)) }
+            }
+        }
+    }
+
     @Test("Two tags whose ids are canonically equivalent get the words of their own bytes")
     func equivalentKeys() {
         let names = ReportNames(catalogue: ReportBytesTests.catalogue)

@@ -13,7 +13,13 @@ extension ReportNames {
     /// ``words(_:)``'s phrases appended to `phrases`: one array for the whole condition, not one
     /// sentence per part joined (Benchmarks/README.md, "Import throughput").
     func appendWords(_ condition: Condition, to phrases: inout [Phrase]) {
-        switch condition.test {
+        appendWords(test: condition.test, to: &phrases)
+    }
+
+    /// ``appendWords(_:to:)`` of a condition's test (taken alone: a part of a group is not copied
+    /// whole, with its id and source, to be read).
+    private func appendWords(test: Condition.Test, to phrases: inout [Phrase]) {
+        switch test {
         case .compare(let field, let op, let value): appendWords(field: field, op, value, to: &phrases)
         case .all(let parts): appendGroup(parts, " and ", empty: "always", to: &phrases)
         case .any(let parts): appendGroup(parts, " or ", empty: "never", to: &phrases)
@@ -23,7 +29,7 @@ extension ReportNames {
                 appendGroup(parts, "; ", empty: "nothing", to: &phrases)
             } else {
                 phrases.append(.words("not ("))
-                appendWords(inner, to: &phrases)
+                appendWords(test: inner.test, to: &phrases)
             }
             phrases.append(.words(")"))
         }
@@ -36,10 +42,10 @@ extension ReportNames {
         for index in parts.indices {
             if index > 0 { phrases.append(.words(separator)) }
             if case .compare = parts[index].test {
-                appendWords(parts[index], to: &phrases)
+                appendWords(test: parts[index].test, to: &phrases)
             } else {
                 phrases.append(.words("("))
-                appendWords(parts[index], to: &phrases)
+                appendWords(test: parts[index].test, to: &phrases)
                 phrases.append(.words(")"))
             }
         }

@@ -148,10 +148,8 @@ extension Sentence {
 struct HTMLOutline: Sendable {
     /// What the dictionary writes at a hole.
     enum HoleKind: Sendable {
-        /// Each phrase of a sentence, in order, through ``HTMLDictionary/write(_:into:)``: one hole
-        /// holding the sentence's array, not one copy of each phrase (Benchmarks/README.md, "The
-        /// report in one pass").
-        case sentence(Sentence)
+        /// A phrase, through ``HTMLDictionary/write(_:into:)``.
+        case phrase(Phrase)
         /// HTML given a token through ``HTMLDictionary/token(_:)``.
         case code(String)
     }
@@ -169,9 +167,9 @@ struct HTMLOutline: Sendable {
     /// The bytes of the summary head (`<details…><summary>…</summary>`), which begins `bytes` (no hole in it).
     var summaryHeadCount = 0
 
-    /// Adds a hole for the phrases of `sentence` (none for an empty one).
+    /// Adds a hole for each phrase of `sentence`.
     mutating func add(_ sentence: Sentence) {
-        if !sentence.phrases.isEmpty { holes.append(Hole(at: bytes.count, kind: .sentence(sentence))) }
+        for phrase in sentence.phrases { holes.append(Hole(at: bytes.count, kind: .phrase(phrase))) }
     }
 
     /// The section, each hole filled through `dictionary`, appended to `text`.
@@ -181,8 +179,7 @@ struct HTMLOutline: Sendable {
             if hole.at > start { text.append(contentsOf: bytes[start..<hole.at]) }
             start = hole.at
             switch hole.kind {
-            case .sentence(let sentence):
-                for index in sentence.phrases.indices { dictionary.write(sentence.phrases[index], into: &text) }
+            case .phrase(let phrase): dictionary.write(phrase, into: &text)
             case .code(let html): text.write(dictionary.token(html))
             }
         }
