@@ -111,7 +111,17 @@ extension WorkflowOutline {
         var controls = false
         content.withUnsafeBufferPointer { bytes in
             var run = 0
-            for index in bytes.indices {
+            var index = 0
+            while index < bytes.count {
+                // Runs of printable ASCII without a backtick (most of a picture) skipped a word at a
+                // time: each ends a backtick run and is no control character.
+                let plainEnd = ByteScan.plainRunEnd(bytes, from: index)
+                if plainEnd > index {
+                    run = 0
+                    index = plainEnd
+                    continue
+                }
+                defer { index += 1 }
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "`") {
                     run += 1
