@@ -64,7 +64,23 @@ struct ActionWords: Sendable {
         }
     }
 
-    private var entries: [Key: Words] = [:]
+    /// A ``Key`` with its hash, found once: the table's probes compare the hashes first, and a
+    /// key only with the one whose hash is its own (a `Key` compared at every probe cost more than
+    /// making the words of some steps).
+    struct HashedKey: Hashable, Sendable {
+        let hash: Int
+        let key: Key
+
+        init(_ key: Key) {
+            self.key = key
+            hash = key.hashValue
+        }
+
+        static func == (lhs: HashedKey, rhs: HashedKey) -> Bool { lhs.hash == rhs.hash && lhs.key == rhs.key }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    }
+
+    private var entries: [HashedKey: Words] = [:]
     /// Bytes of the keys and words kept.
     private(set) var bytes = 0
     private let entryLimit: Int
@@ -134,7 +150,8 @@ struct ActionWords: Sendable {
         guard entryLimit > 0, let (key, keyBytes) = Self.key(kind, names: names), keyBytes <= Self.keyByteLimit else {
             return Words(sentence: names.does(kind))
         }
-        if let words = entries[key] { return words }
+        let hashed = HashedKey(key)
+        if let words = entries[hashed] { return words }
         let sentence = names.does(kind)
         var markdown: [UInt8] = []
         sentence.markdown(into: &markdown)
@@ -143,7 +160,7 @@ struct ActionWords: Sendable {
         // as the key's bytes, with the two texts made here.
         let size = 2 * keyBytes + (words.plain?.utf8.count ?? 0) + markdown.count
         if entries.count < entryLimit, bytes + size <= Self.byteLimit {
-            entries[key] = words
+            entries[hashed] = words
             bytes += size
         }
         return words
