@@ -45,7 +45,7 @@ public struct ReportRenderer: Sendable {
     public mutating func render(workflow: Workflow, findings: [MigrationFinding]) -> RenderedWorkflow {
         remember(workflowID: workflow.id, name: workflow.name)
         let kind = WorkflowKind(workflowID: workflow.id)
-        // The outline's three formats written in one pass (``OutlineWriter``: the bytes of
+        // The outline's three formats written in one pass (`OutlineWriter`: the bytes of
         // `WorkflowOutline`'s, Benchmarks/README.md, "The report in one pass").
         outline.take(workflow, findings: findings, names: names, words: &words)
         var rendered = RenderedWorkflow(id: workflow.id, name: workflow.name, kind: kind, outcome: outline.outcome)
