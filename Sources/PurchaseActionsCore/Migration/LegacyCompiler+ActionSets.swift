@@ -8,7 +8,8 @@ extension LegacyCompiler {
         // Appended in place: one array for the workflow, not one per action joined afterwards.
         var body: [Step] = []
         body.reserveCapacity(set.actions.count)
-        for action in set.actions { appendSteps(for: action, to: &body, workflowID: id, findings: &findings, uses: &uses) }
+        // By index: each action is read in place, not copied (a reference count for each of its parts).
+        for index in set.actions.indices { appendSteps(for: set.actions[index], to: &body, workflowID: id, findings: &findings, uses: &uses) }
         // One trace (its path built once) for the trigger and the workflow.
         let source = SourceTrace(set.location)
         let workflow = Workflow(
