@@ -192,13 +192,16 @@ struct ActionContext {
     }
 
     /// `text` in the modern template syntax; unknown merge fields and literal braces are noted.
-    private mutating func translate(_ action: Action, _ text: String, _ what: String) -> String {
+    private mutating func translate(_ action: Action, _ text: String, _ what: @autoclosure () -> String) -> String {
         let translation = MergeFields.translate(text, customFields: customFieldNames)
         note(action, translation, what)
         return translation.text
     }
 
-    private mutating func note(_ action: Action, _ translation: MergeFields.Translation, _ what: String) {
+    private mutating func note(_ action: Action, _ translation: MergeFields.Translation, _ what: () -> String) {
+        // What the text is ("parameter 'x'") is made only when there is something to note.
+        guard translation.hasLiteralBraces || translation.uses.contains(where: { $0.modern == nil }) else { return }
+        let what = what()
         for field in translation.unknown {
             note(action, .unknownMergeField, "\(what) of \(action.kind.elementName) '\(action.id)' uses \(field), which the legacy system is not known to have; kept as written")
         }

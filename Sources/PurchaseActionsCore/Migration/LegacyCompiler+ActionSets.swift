@@ -8,8 +8,9 @@ extension LegacyCompiler {
         // Appended in place: one array for the workflow, not one per action joined afterwards.
         var body: [Step] = []
         body.reserveCapacity(set.actions.count)
-        // By index: each action is read in place, not copied (a reference count for each of its parts).
-        for index in set.actions.indices { appendSteps(for: set.actions[index], to: &body, workflowID: id, findings: &findings, uses: &uses) }
+        // Through a span: each action is read in place, not copied (a reference count for each of its parts).
+        let actions = set.actions.span
+        for index in actions.indices { appendSteps(for: actions[index], to: &body, workflowID: id, findings: &findings, uses: &uses) }
         // One trace (its path built once) for the trigger and the workflow.
         let source = SourceTrace(set.location)
         let workflow = Workflow(
