@@ -34,3 +34,23 @@ struct ElementPathTests {
         #expect(ElementPath.join(parent: long, name: "b", id: "c") == long + "/b[@id='c']")
     }
 }
+
+/// `ElementPath.numbered` writes `base:number` in place: the same text as `base + ":" + String(number)`.
+@Suite("Numbered ids: joined in place as `+` and `String(_:)` join them")
+struct NumberedIDTests {
+    @Test("Random bases and numbers, the extremes among them")
+    func randomNumbers() async {
+        let base = Gen.int(in: 0...(ElementPathTests.pieces.count - 1)).array(of: 0...8)
+        let number = Gen.int(in: Int.min...Int.max)
+        await propertyCheck(count: 500, input: zip(base, number)) { base, number in
+            let base = ElementPathTests.text(base)
+            #expect(ElementPath.numbered(base, number) == base + ":" + String(number))
+        }
+    }
+
+    @Test("Each power of ten and its neighbours, zero, and both ends of Int", arguments: [0, 1, 9, 10, 11, 99, 100, 101, 999_999, 1_000_000, -1, -10, Int.max, Int.min, Int.max - 1, Int.min + 1])
+    func edges(number: Int) {
+        #expect(ElementPath.numbered("as-1.a2:rule", number) == "as-1.a2:rule:" + String(number))
+        #expect(ElementPath.numbered("", number) == ":" + String(number))
+    }
+}

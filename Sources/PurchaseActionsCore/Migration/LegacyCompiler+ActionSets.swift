@@ -55,7 +55,7 @@ extension LegacyCompiler {
         var leaves: [Condition] = []
         leaves.reserveCapacity(rule.criteria.count)
         for index in rule.criteria.indices {
-            leaves.append(condition(for: rule.criteria[index], id: id + ":" + String(index + 1)))
+            leaves.append(condition(for: rule.criteria[index], id: ElementPath.numbered(id, index + 1)))
         }
         let source = source ?? SourceTrace(rule.location)
         switch rule.match {

@@ -34,6 +34,34 @@ package enum ElementPath {
         }
     }
 
+    /// `base + ":" + String(number)` (a generated id such as `as-1.a2:rule:1`), in one allocation.
+    package static func numbered(_ base: String, _ number: Int) -> String {
+        var base = base
+        // The magnitude, so Int.min has digits too; at most 20 of them, 10^19 fits a UInt.
+        var digits = 1
+        var divisor: UInt = 1
+        while divisor <= number.magnitude / 10 {
+            divisor *= 10
+            digits += 1
+        }
+        let sign = number < 0 ? 1 : 0
+        return base.withUTF8 { base in
+            String(unsafeUninitializedCapacity: base.count + 1 + sign + digits) { buffer in
+                var filler = Filler(buffer)
+                filler.copy(base)
+                filler.copy(":")
+                if sign == 1 { filler.copy("-") }
+                var magnitude = number.magnitude
+                repeat {
+                    filler.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude / divisor))
+                    magnitude %= divisor
+                    divisor /= 10
+                } while divisor > 0
+                return filler.written
+            }
+        }
+    }
+
     /// Copies bytes into a buffer one part after another, each copy checked against the room left.
     struct Filler {
         private let buffer: UnsafeMutableBufferPointer<UInt8>
@@ -49,6 +77,13 @@ package enum ElementPath {
             precondition(bytes.count <= buffer.count - written, "ElementPath: a part does not fit the room counted for it")
             _ = UnsafeMutableBufferPointer(rebasing: buffer[written..<(written + bytes.count)]).initialize(fromContentsOf: bytes)
             written += bytes.count
+        }
+
+        /// Appends one byte; stops the program if it does not fit.
+        mutating func append(_ byte: UInt8) {
+            precondition(written < buffer.count, "ElementPath: a byte does not fit the room counted for it")
+            buffer[written] = byte
+            written += 1
         }
 
         /// Appends a fixed piece of text.
