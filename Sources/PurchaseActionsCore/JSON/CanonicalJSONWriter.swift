@@ -148,7 +148,7 @@ package struct CanonicalJSONWriter: ~Copyable {
     }
 
     /// A line break and the indentation, in one copy when the indentation is at most
-    /// ``lineStarts``' spaces.
+    /// `lineStarts`' spaces.
     @inline(__always)
     private mutating func writeLineStart() {
         if indent < Self.lineStarts.utf8CodeUnitCount {

@@ -7,7 +7,7 @@ struct ActionContext {
     private var templates: CatalogueTable<Template> { tables.templates }
     private var templateTexts: [String: [String: MergeFields.Translation]] { tables.templateTexts }
     private var customFieldNames: Set<String> { tables.customFieldNames }
-    /// Whether the steps compiled once per template (``CompilerTables/templateSteps``) are used.
+    /// Whether the steps compiled once per template (`CompilerTables/templateSteps`) are used.
     private let usesTemplateSteps: Bool
     // The action is passed to each call, not kept: keeping it copied its strings for every action.
     let workflowID: String
@@ -31,7 +31,7 @@ struct ActionContext {
     }
 
     /// A context over `tables`; with `usesTemplateSteps: false`, every action is compiled from its
-    /// template's parts (what ``CompilerTables/templateSteps`` holds is made so, and tests compare).
+    /// template's parts (what `CompilerTables/templateSteps` holds is made so, and tests compare).
     init(tables: CompilerTables, workflowID: String, notesTemplates: Bool = false, usesTemplateSteps: Bool = true) {
         self.tables = tables
         self.workflowID = workflowID
@@ -83,7 +83,7 @@ struct ActionContext {
     // MARK: Templates
 
     /// The step every action of `kind` naming template `id` compiles to, made once per template
-    /// (``CompilerTables/templateSteps``; an email's for the contact), when the template is of that
+    /// (`CompilerTables/templateSteps`; an email's for the contact), when the template is of that
     /// kind; the template is then the one used.
     private mutating func templateStep(_ id: String, _ kind: TemplateKind) -> Step.Kind? {
         guard usesTemplateSteps, let prepared = tables.templateSteps[id], prepared.kind == kind else { return nil }
@@ -251,8 +251,8 @@ struct ActionContext {
     }
 }
 
-/// What compiling an action reads of a ``LegacyCompiler``, made once with it and shared by every
-/// action's ``ActionContext`` through one reference.
+/// What compiling an action reads of a `LegacyCompiler`, made once with it and shared by every
+/// action's `ActionContext` through one reference.
 final class CompilerTables: Sendable {
     /// The catalogue's templates.
     let templates: CatalogueTable<Template>
@@ -264,7 +264,7 @@ final class CompilerTables: Sendable {
     /// For each email, task, note and appointment template, by id, the step kind every action
     /// naming it compiles to (an email's sent to the contact): such an action takes everything from
     /// its template, and its compilation notes nothing when the template is of its kind (what the
-    /// template holds is reported once, as the template's finding). Made by ``ActionContext`` itself,
+    /// template holds is reported once, as the template's finding). Made by `ActionContext` itself,
     /// so each is exactly what compiling the action gives (`TemplateStepTests`).
     let templateSteps: [String: (kind: TemplateKind, step: Step.Kind)]
 

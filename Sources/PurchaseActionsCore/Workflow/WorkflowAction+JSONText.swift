@@ -15,7 +15,7 @@ extension WorkflowAction {
     }
 
     /// Writes the action as a workflow file holds it. One naming a template of `templates` is
-    /// written as ``Workflow/json(referencing:)`` has it (the members its template gives left out);
+    /// written as `Workflow/json(referencing:)` has it (the members its template gives left out);
     /// every other one is written directly.
     func write(to writer: inout CanonicalJSONWriter, templates: TemplateReferences) {
         if let id = templateReference, let prepared = templates.prepared[id], write(referencing: prepared, to: &writer) {
@@ -89,7 +89,7 @@ extension WorkflowAction {
     /// Writes the action as `.object(Workflow.referencing(template, members))` of its `json`
     /// members writes it — the members equal to the template's left out, `null` for those the
     /// template has and the action does not — without building a tree or dictionaries: the
-    /// action's members (``forEachReferencingMember(type:_:)``, in key order, each compared with
+    /// action's members (`forEachReferencingMember(type:_:)`, in key order, each compared with
     /// the template's value where it has one) merged with the template's, sorted once. Returns
     /// false, writing nothing, when the action does not take the template's members (another
     /// `type`: it is then written whole, as the tree has it). A template with a key that is not
@@ -145,7 +145,7 @@ extension WorkflowAction {
     }
 
     /// Whether the action can name a template whose members it takes (those
-    /// ``forEachReferencingMember(type:_:)`` lists).
+    /// `forEachReferencingMember(type:_:)` lists).
     private var takesTemplateMembers: Bool {
         switch self {
         case .sendEmail, .notify, .createTask, .createNote, .createAppointment, .completeTasks, .legacy: true
@@ -153,8 +153,8 @@ extension WorkflowAction {
         }
     }
 
-    /// Calls `body` with each member of ``json``, in key order, for an action that can name a
-    /// template (``takesTemplateMembers``); the value is the member's JSON, unbuilt.
+    /// Calls `body` with each member of `json`, in key order, for an action that can name a
+    /// template (`takesTemplateMembers`); the value is the member's JSON, unbuilt.
     private func forEachReferencingMember(type: String, _ body: (StaticString, ReferencingValue) -> Void) {
         func add(_ key: StaticString, _ text: String?) {
             if let text { body(key, .text(text)) }
@@ -215,8 +215,8 @@ extension WorkflowAction {
 }
 
 /// A member of an action that names a template, as its `json` would hold it, without building it:
-/// compared with the template's value as `JSONValue` equality compares (``equals(_:)``), and
-/// written as `CanonicalJSONWriter.value(_:)` writes that JSON (``write(to:)``).
+/// compared with the template's value as `JSONValue` equality compares (`equals(_:)`), and
+/// written as `CanonicalJSONWriter.value(_:)` writes that JSON (`write(to:)`).
 enum ReferencingValue {
     /// `.string`.
     case text(String)
@@ -406,9 +406,9 @@ package struct TemplateReferences: Sendable {
     struct Prepared: Sendable {
         /// The template.
         let template: WorkflowTemplate
-        /// Its members in key order, when prepared (``isSorted``) and its keys are plain ASCII.
+        /// Its members in key order, when prepared (`isSorted`) and its keys are plain ASCII.
         let sorted: [(key: String, value: JSONValue)]?
-        /// Whether ``sorted`` was made (else the members are sorted for each action naming the template).
+        /// Whether `sorted` was made (else the members are sorted for each action naming the template).
         let isSorted: Bool
         /// Its `type` member, if any.
         let type: JSONValue?
