@@ -22,6 +22,12 @@ struct CatalogueTableTests {
         table["tag-17"] = nil
         #expect(table.count == 4_999 && table["tag-17"] == nil && table["tag-18"] != nil && table.keys[17] == "tag-18")
         #expect(table.mapValues(\.name).count == 4_999)
+        // Read in place: the same as the copy the subscript gives, in every chunk, and nil when absent.
+        for id in ["tag-0", "tag-1023", "tag-1024", "tag-4999", "tag-18"] {
+            #expect(table.read(id) { $0.name + "|" + $0.id } == table[id].map { $0.name + "|" + $0.id })
+        }
+        #expect(table.read("tag-17") { $0.id } == nil)
+        #expect(table.read("nope") { _ in 1 } == nil)
     }
 
     @Test("A table is a value: changing a copy leaves the original, and values read earlier, as they were")

@@ -40,16 +40,16 @@ struct CatalogueReferences {
     }
 
     func requireTemplate(_ id: String, _ kind: TemplateKind, at location: FileLocation) throws(ImportError) {
+        // The kind read in place: the template (with its texts) is copied only for an error.
+        if catalogue.templates.read(id, { $0.content.kind == kind }) == true { return }
         guard let template = catalogue.templates[id] else {
             throw ImportError(
                 .unknownReference, "unknown template '\(ElementReader.shown(id))': no \(kind.elementName) with this id is in the catalogue", at: location)
         }
-        guard template.content.kind == kind else {
-            throw ImportError(
-                .unknownReference,
-                "unknown template '\(ElementReader.shown(id))' for this action: it is a \(template.kind.elementName) (line \(template.location.line)), and this action needs a \(kind.elementName)",
-                at: location)
-        }
+        throw ImportError(
+            .unknownReference,
+            "unknown template '\(ElementReader.shown(id))' for this action: it is a \(template.kind.elementName) (line \(template.location.line)), and this action needs a \(kind.elementName)",
+            at: location)
     }
 
     /// A contact field name: a standard one, or a declared custom field's name.

@@ -33,7 +33,7 @@ extension ExportAssembler {
             guard Self.insert(action.id, into: &localIDs) else {
                 throw duplicateAction(action.id, in: parent, sequence: sequence, at: element.location)
             }
-            actions.append(action)
+            actions.append(consume action)
         }
         return actions
     }

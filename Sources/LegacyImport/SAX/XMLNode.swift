@@ -169,19 +169,7 @@ struct XMLNode {
     /// The element's path below its parent's path, built with one allocation; its name and id are
     /// shown as ``shown(_:)`` writes them.
     func path(under parent: String) -> String {
-        let id = attribute("id").map(Self.shown)
-        let name = shownName
-        var path = ""
-        path.reserveCapacity(parent.utf8.count + name.utf8.count + (id.map { $0.utf8.count + 7 } ?? 0) + 1)
-        path += parent
-        path += "/"
-        path += name
-        if let id {
-            path += "[@id='"
-            path += id
-            path += "']"
-        }
-        return path
+        ElementPath.join(parent: parent, name: shownName, id: attribute("id").map(Self.shown))
     }
 
     /// The children of a node, following the sibling links.

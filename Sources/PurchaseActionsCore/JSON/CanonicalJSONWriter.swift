@@ -85,15 +85,17 @@ package struct CanonicalJSONWriter: ~Copyable {
         #if DEBUG
         checkOrder(Array(name))
         #endif
-        // One reservation for the separator, the line's indentation and `"name": `.
+        // One reservation for the separator, the line's indentation and `"name": `; the line
+        // break and indentation copied at once, the quotes and colon stored byte by byte.
         buffer.reserve(name.count + indent + 6)
         if !empty { buffer.appendReserved(UInt8(ascii: ",")) }
         empty = false
-        buffer.appendReserved(UInt8(ascii: "\n"))
-        writeIndent()
+        writeLineStart()
         buffer.appendReserved(UInt8(ascii: "\""))
         buffer.append(name)
-        buffer.append(Self.keyEnd)
+        buffer.appendReserved(UInt8(ascii: "\""))
+        buffer.appendReserved(UInt8(ascii: ":"))
+        buffer.appendReserved(UInt8(ascii: " "))
     }
 
     /// Starts the member `name` of the open object, a key of any text (escaped as a string is).
@@ -106,7 +108,6 @@ package struct CanonicalJSONWriter: ~Copyable {
         buffer.append(Self.colon)
     }
 
-    private static let keyEnd: StaticString = "\": "
     private static let colon: StaticString = ": "
 
     #if DEBUG
@@ -138,27 +139,28 @@ package struct CanonicalJSONWriter: ~Copyable {
         buffer.reserve(indent + 2)
         if !empty { buffer.appendReserved(UInt8(ascii: ",")) }
         empty = false
-        buffer.appendReserved(UInt8(ascii: "\n"))
-        writeIndent()
+        writeLineStart()
     }
 
     private mutating func newline() {
         buffer.reserve(indent + 1)
-        buffer.appendReserved(UInt8(ascii: "\n"))
-        writeIndent()
+        writeLineStart()
     }
 
-    /// The indentation, room for it made.
+    /// A line break and the indentation, in one copy when the indentation is at most
+    /// `lineStarts`' spaces.
     @inline(__always)
-    private mutating func writeIndent() {
-        if indent <= Self.spaces.utf8CodeUnitCount {
-            buffer.append(UnsafeBufferPointer(start: Self.spaces.utf8Start, count: indent))
+    private mutating func writeLineStart() {
+        if indent < Self.lineStarts.utf8CodeUnitCount {
+            buffer.append(UnsafeBufferPointer(start: Self.lineStarts.utf8Start, count: indent + 1))
         } else {
+            buffer.append(UInt8(ascii: "\n"))
             buffer.append(UInt8(ascii: " "), repetitions: indent)
         }
     }
 
-    private static let spaces: StaticString = "                                                                                                                                "
+    /// A line break and 128 spaces.
+    private static let lineStarts: StaticString = "\n                                                                                                                                "
 
     // MARK: Values
 

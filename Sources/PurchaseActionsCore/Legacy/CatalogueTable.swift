@@ -131,6 +131,14 @@ public struct CatalogueTable<Entry: CatalogueEntry>: Sendable {
         }
     }
 
+    /// `body` of the entry with this id, read in place (the entry is not copied), or nil when no
+    /// entry has the id (`package`: the reader checks a template's kind for every action naming one).
+    @inlinable package func read<Result>(_ id: String, _ body: (borrowing Entry) -> Result) -> Result? {
+        guard let position = storage.position(of: id, hash: Self.hash(id)) else { return nil }
+        let chunk = storage.chunks[position / Self.chunkSize]
+        return body(chunk.span[position % Self.chunkSize])
+    }
+
     /// Whether an entry has this id; looks at the index only.
     @inlinable public func contains(_ id: String) -> Bool { storage.position(of: id, hash: Self.hash(id)) != nil }
 

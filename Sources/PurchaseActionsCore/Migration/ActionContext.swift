@@ -1,10 +1,14 @@
 /// Compiles one legacy action into a step kind, collecting what is not mapped exactly.
 struct ActionContext {
-    // Only what the action needs of the compiler: a context is made for every action, and copying
-    // the whole compiler (settings, catalogue, tables) cost a reference count for each of its parts.
-    private let templates: CatalogueTable<Template>
-    private let templateTexts: [String: [String: MergeFields.Translation]]
-    private let customFieldNames: Set<String>
+    // Only what the action needs of the compiler, behind one reference: a context is made for
+    // every action, and copying the whole compiler (settings, catalogue, tables) cost a reference
+    // count for each of its parts.
+    private let tables: CompilerTables
+    private var templates: CatalogueTable<Template> { tables.templates }
+    private var templateTexts: [String: [String: MergeFields.Translation]] { tables.templateTexts }
+    private var customFieldNames: Set<String> { tables.customFieldNames }
+    /// Whether the steps compiled once per template (`CompilerTables/templateSteps`) are used.
+    private let usesTemplateSteps: Bool
     // The action is passed to each call, not kept: keeping it copied its strings for every action.
     let workflowID: String
     /// Whether what the template holds that is not mapped exactly is noted (in
@@ -23,11 +27,17 @@ struct ActionContext {
     private var textsOf: (id: String, texts: [String: MergeFields.Translation]?)?
 
     init(compiler: LegacyCompiler, workflowID: String, notesTemplates: Bool = false) {
-        templates = compiler.catalogue.templates
-        templateTexts = compiler.templateTexts
-        customFieldNames = compiler.customFieldNames
+        self.init(tables: compiler.tables, workflowID: workflowID, notesTemplates: notesTemplates)
+    }
+
+    /// A context over `tables`; with `usesTemplateSteps: false`, every action is compiled from its
+    /// template's parts (what `CompilerTables/templateSteps` holds is made so, and tests compare).
+    init(tables: CompilerTables, workflowID: String, notesTemplates: Bool = false, usesTemplateSteps: Bool = true) {
+        self.tables = tables
         self.workflowID = workflowID
         self.notesTemplates = notesTemplates
+        // A template's own compilation notes what it holds: it never takes a step made before.
+        self.usesTemplateSteps = usesTemplateSteps && !notesTemplates
     }
 
     /// The step kind of `action`.
@@ -35,11 +45,17 @@ struct ActionContext {
         switch action.kind {
         case .applyTag(let tag): return .action(.addTag(tagID: tag))
         case .removeTag(let tag): return .action(.removeTag(tagID: tag))
-        case .sendEmail(let templateID, let to): return email(action, templateID: templateID, to: to)
+        case .sendEmail(let templateID, let to):
+            if let step = templateStep(templateID, .email) {
+                guard to != .contact, case .action(.sendEmail(var message)) = step else { return step }
+                message.to = Self.recipient(to)
+                return .action(.sendEmail(message))
+            }
+            return email(action, templateID: templateID, to: to)
         case .sendSMS(let from, let message): return .action(.sendSMS(from: from, message: translate(action, message, "the SMS message")))
-        case .createTask(let templateID): return task(action, templateID: templateID)
-        case .createNote(let templateID): return note(action, templateID: templateID)
-        case .createAppointment(let templateID): return appointment(action, templateID: templateID)
+        case .createTask(let templateID): return templateStep(templateID, .task) ?? task(action, templateID: templateID)
+        case .createNote(let templateID): return templateStep(templateID, .note) ?? note(action, templateID: templateID)
+        case .createAppointment(let templateID): return templateStep(templateID, .appointment) ?? appointment(action, templateID: templateID)
         case .httpPost(let post):
             let fields = post.parameters.map { HTTPPost.Parameter(name: $0.name, value: translate(action, $0.value, "parameter '\($0.name)'")) }
             return .action(.webhook(Webhook(url: post.url, fields: fields, includeAllContactFields: post.mode == .allContactFields)))
@@ -66,14 +82,27 @@ struct ActionContext {
 
     // MARK: Templates
 
+    /// The step every action of `kind` naming template `id` compiles to, made once per template
+    /// (`CompilerTables/templateSteps`; an email's for the contact), when the template is of that
+    /// kind; the template is then the one used.
+    private mutating func templateStep(_ id: String, _ kind: TemplateKind) -> Step.Kind? {
+        guard usesTemplateSteps, let prepared = tables.templateSteps[id], prepared.kind == kind else { return nil }
+        usedTemplate = id
+        return prepared.step
+    }
+
+    /// Who an email goes to, in the workflow's terms.
+    private static func recipient(_ to: EmailRecipient) -> Recipient {
+        switch to {
+        case .contact: .contact
+        case .owner: .owner
+        case .user(let id): .user(id)
+        }
+    }
+
     private mutating func email(_ action: Action, templateID: String, to: EmailRecipient) -> Step.Kind {
         guard case .email(let email)? = template(templateID, .email)?.content else { return missing(action, templateID) }
-        let recipient: Recipient =
-            switch to {
-            case .contact: .contact
-            case .owner: .owner
-            case .user(let id): .user(id)
-            }
+        let recipient = Self.recipient(to)
         let parts = TemplatePart.self
         let message = EmailMessage(
             to: recipient,
@@ -163,13 +192,16 @@ struct ActionContext {
     }
 
     /// `text` in the modern template syntax; unknown merge fields and literal braces are noted.
-    private mutating func translate(_ action: Action, _ text: String, _ what: String) -> String {
+    private mutating func translate(_ action: Action, _ text: String, _ what: @autoclosure () -> String) -> String {
         let translation = MergeFields.translate(text, customFields: customFieldNames)
         note(action, translation, what)
         return translation.text
     }
 
-    private mutating func note(_ action: Action, _ translation: MergeFields.Translation, _ what: String) {
+    private mutating func note(_ action: Action, _ translation: MergeFields.Translation, _ what: () -> String) {
+        // What the text is ("parameter 'x'") is made only when there is something to note.
+        guard translation.hasLiteralBraces || translation.uses.contains(where: { $0.modern == nil }) else { return }
+        let what = what()
         for field in translation.unknown {
             note(action, .unknownMergeField, "\(what) of \(action.kind.elementName) '\(action.id)' uses \(field), which the legacy system is not known to have; kept as written")
         }
@@ -216,6 +248,62 @@ struct ActionContext {
     private mutating func templateNote(_ action: Action, _ code: MigrationFinding.Code, _ message: String) {
         guard notesTemplates else { return }
         templateFindings.append(MigrationFinding(code, message, at: action.location, workflowID: workflowID))
+    }
+}
+
+/// What compiling an action reads of a `LegacyCompiler`, made once with it and shared by every
+/// action's `ActionContext` through one reference.
+final class CompilerTables: Sendable {
+    /// The catalogue's templates.
+    let templates: CatalogueTable<Template>
+    /// Each template's texts in the modern syntax, by template id and part ("the subject"): translated
+    /// once, however many actions use the template.
+    let templateTexts: [String: [String: MergeFields.Translation]]
+    /// The declared custom field names.
+    let customFieldNames: Set<String>
+    /// For each email, task, note and appointment template, by id, the step kind every action
+    /// naming it compiles to (an email's sent to the contact): such an action takes everything from
+    /// its template, and its compilation notes nothing when the template is of its kind (what the
+    /// template holds is reported once, as the template's finding). Made by `ActionContext` itself,
+    /// so each is exactly what compiling the action gives (`TemplateStepTests`).
+    let templateSteps: [String: (kind: TemplateKind, step: Step.Kind)]
+
+    init(catalogue: Catalogue) {
+        let customFieldNames = Set(catalogue.customFields.values.map(\.name))
+        let templateTexts = catalogue.templates.mapValues { template in
+            template.textParts.mapValues { MergeFields.translate($0, customFields: customFieldNames) }
+        }
+        let plain = CompilerTables(templates: catalogue.templates, templateTexts: templateTexts, customFieldNames: customFieldNames, templateSteps: [:])
+        var steps: [String: (kind: TemplateKind, step: Step.Kind)] = [:]
+        for template in catalogue.templates.values {
+            let kind: ActionKind
+            switch template.kind {
+            case .email: kind = .sendEmail(templateID: template.id, to: .contact)
+            case .task: kind = .createTask(templateID: template.id)
+            case .note: kind = .createNote(templateID: template.id)
+            case .appointment: kind = .createAppointment(templateID: template.id)
+            default: continue
+            }
+            var context = ActionContext(tables: plain, workflowID: "", usesTemplateSteps: false)
+            let step = context.kind(of: Action(id: template.id, kind: kind, location: template.location))
+            // Only a step that noted nothing and used the template is the same for every action.
+            guard context.findings.isEmpty, context.usedTemplate == template.id else { continue }
+            steps[template.id] = (template.kind, step)
+        }
+        self.templates = catalogue.templates
+        self.templateTexts = templateTexts
+        self.customFieldNames = customFieldNames
+        self.templateSteps = steps
+    }
+
+    private init(
+        templates: CatalogueTable<Template>, templateTexts: [String: [String: MergeFields.Translation]], customFieldNames: Set<String>,
+        templateSteps: [String: (kind: TemplateKind, step: Step.Kind)]
+    ) {
+        self.templates = templates
+        self.templateTexts = templateTexts
+        self.customFieldNames = customFieldNames
+        self.templateSteps = templateSteps
     }
 }
 

@@ -8,7 +8,9 @@ extension LegacyCompiler {
         // Appended in place: one array for the workflow, not one per action joined afterwards.
         var body: [Step] = []
         body.reserveCapacity(set.actions.count)
-        for action in set.actions { appendSteps(for: action, to: &body, workflowID: id, findings: &findings, uses: &uses) }
+        // Through a span: each action is read in place, not copied (a reference count for each of its parts).
+        let actions = set.actions.span
+        for index in actions.indices { appendSteps(for: actions[index], to: &body, workflowID: id, findings: &findings, uses: &uses) }
         // One trace (its path built once) for the trigger and the workflow.
         let source = SourceTrace(set.location)
         let workflow = Workflow(
@@ -53,7 +55,7 @@ extension LegacyCompiler {
         var leaves: [Condition] = []
         leaves.reserveCapacity(rule.criteria.count)
         for index in rule.criteria.indices {
-            leaves.append(condition(for: rule.criteria[index], id: id + ":" + String(index + 1)))
+            leaves.append(condition(for: rule.criteria[index], id: ElementPath.numbered(id, index + 1)))
         }
         let source = source ?? SourceTrace(rule.location)
         switch rule.match {

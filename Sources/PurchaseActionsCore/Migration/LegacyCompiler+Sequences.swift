@@ -34,7 +34,8 @@ extension LegacyCompiler {
                         .sendTimeIgnored, "step '\(step.id)' is on day 0, which runs at once; its send time \(step.sendTime!) applies to steps of a day or more",
                         at: step.location, workflowID: id))
             }
-            for action in step.actions { appendSteps(for: action, to: &steps, workflowID: id, findings: &findings, uses: &uses) }
+            let actions = step.actions.span
+            for index in actions.indices { appendSteps(for: actions[index], to: &steps, workflowID: id, findings: &findings, uses: &uses) }
         }
         let sequenceSource = SourceTrace(sequence.location)
         let workflow = Workflow(

@@ -26,10 +26,10 @@ public struct LegacyCompiler: Sendable {
     public let settings: AccountSettings
     /// What actions refer to: templates, products, plans.
     public let catalogue: Catalogue
-    let customFieldNames: Set<String>
-    /// Each template's texts in the modern syntax, by template id and part ("the subject"): translated
-    /// once, however many actions use the template.
-    let templateTexts: [String: [String: MergeFields.Translation]]
+    /// What compiling an action reads of the compiler, behind one reference: the templates, their
+    /// translated texts, the custom field names and the steps of the actions that take everything
+    /// from their template.
+    let tables: CompilerTables
     /// Each template as the output folder stores it, with what it holds that is not mapped exactly,
     /// by id: compiled once, however many actions use it.
     private(set) var compiledTemplates: [String: (template: WorkflowTemplate, findings: [MigrationFinding])] = [:]
@@ -38,11 +38,7 @@ public struct LegacyCompiler: Sendable {
     public init(settings: AccountSettings, catalogue: Catalogue) {
         self.settings = settings
         self.catalogue = catalogue
-        let customFieldNames = Set(catalogue.customFields.values.map(\.name))
-        self.customFieldNames = customFieldNames
-        self.templateTexts = catalogue.templates.mapValues { template in
-            template.textParts.mapValues { MergeFields.translate($0, customFields: customFieldNames) }
-        }
+        self.tables = CompilerTables(catalogue: catalogue)
         var compiled: [String: (template: WorkflowTemplate, findings: [MigrationFinding])] = [:]
         for template in catalogue.templates.values { compiled[template.id] = compileTemplate(template) }
         self.compiledTemplates = compiled

@@ -37,40 +37,10 @@ public struct FileLocation: Hashable, Sendable, Codable, CustomStringConvertible
     /// The element path, for example `/export/action-sets/action-set[@id='as-vip']/send-email`.
     public var path: String {
         get {
-            guard var name = element else { return parentPath }
+            guard let element else { return parentPath }
             // One string of the right size, its bytes copied in place (a chain of `+` makes a
-            // string for each, and even appends to a reserved one check and grow it each time): a
-            // trace is made for every compiled step and condition.
-            var parent = parentPath
-            var id = elementID ?? ""
-            let hasID = elementID != nil
-            let count = parent.utf8.count + 1 + name.utf8.count + (hasID ? id.utf8.count + 8 : 0)
-            return parent.withUTF8 { parent in
-                name.withUTF8 { name in
-                    id.withUTF8 { id in
-                        String(unsafeUninitializedCapacity: count) { buffer in
-                            var index = 0
-                            func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
-                                guard !bytes.isEmpty else { return }
-                                _ = UnsafeMutableBufferPointer(rebasing: buffer[index..<(index + bytes.count)]).initialize(fromContentsOf: bytes)
-                                index += bytes.count
-                            }
-                            func copy(_ text: StaticString) {
-                                copy(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-                            }
-                            copy(parent)
-                            copy("/")
-                            copy(name)
-                            if hasID {
-                                copy("[@id='")
-                                copy(id)
-                                copy("']")
-                            }
-                            return index
-                        }
-                    }
-                }
-            }
+            // string for each): a trace is made for every compiled step and condition.
+            return ElementPath.join(parent: parentPath, name: element, id: elementID)
         }
         set {
             parentPath = newValue

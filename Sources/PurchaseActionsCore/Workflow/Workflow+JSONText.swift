@@ -145,6 +145,7 @@ extension Sender {
 extension Condition {
     static func write(_ conditions: [Condition], to writer: inout CanonicalJSONWriter) {
         writer.beginArray()
+        let conditions = conditions.span
         for index in conditions.indices {
             writer.element()
             conditions[index].write(to: &writer)
@@ -214,7 +215,8 @@ extension Delay {
 extension Step {
     static func write(_ steps: [Step], to writer: inout CanonicalJSONWriter, templates: TemplateReferences) {
         writer.beginArray()
-        // By index: the elements are read in place, not copied (a reference count for each part).
+        // Through a span: the elements are read in place, not copied (a reference count for each part).
+        let steps = steps.span
         for index in steps.indices {
             writer.element()
             steps[index].write(to: &writer, templates: templates)
@@ -234,6 +236,7 @@ extension Step {
         case .branch(let branches, let otherwise):
             writer.key("branches")
             writer.beginArray()
+            let branches = branches.span
             for index in branches.indices {
                 writer.element()
                 branches[index].write(to: &writer, templates: templates)

@@ -15,12 +15,10 @@ extension WorkflowAction {
     }
 
     /// Writes the action as a workflow file holds it. One naming a template of `templates` is
-    /// built as a `JSONValue` and written as ``Workflow/json(referencing:)`` has it (the members its
-    /// template gives left out); every other one is written directly.
+    /// written as `Workflow/json(referencing:)` has it (the members its template gives left out);
+    /// every other one is written directly.
     func write(to writer: inout CanonicalJSONWriter, templates: TemplateReferences) {
-        if let id = templateReference, let template = templates.byID[id],
-            write(referencing: template, sorted: templates.sortedMembers[id], to: &writer)
-        {
+        if let id = templateReference, let prepared = templates.prepared[id], write(referencing: prepared, to: &writer) {
             return
         }
         writer.beginObject()
@@ -90,44 +88,46 @@ extension WorkflowAction {
 
     /// Writes the action as `.object(Workflow.referencing(template, members))` of its `json`
     /// members writes it — the members equal to the template's left out, `null` for those the
-    /// template has and the action does not — without building or sorting dictionaries: the
-    /// action's members (``referencingMembers``, in key order) merged with the template's, sorted
-    /// once. Returns false, writing nothing, when the action does not take the template's members
-    /// (another `type`: it is then written whole, as the tree has it). A template with a key that
-    /// is not plain ASCII is written through the tree (`String` equality of keys is Unicode
-    /// equivalence, which only the dictionary settles).
-    private func write(
-        referencing template: WorkflowTemplate, sorted: [(key: String, value: JSONValue)]?, to writer: inout CanonicalJSONWriter
-    ) -> Bool {
+    /// template has and the action does not — without building a tree or dictionaries: the
+    /// action's members (`forEachReferencingMember(type:_:)`, in key order, each compared with
+    /// the template's value where it has one) merged with the template's, sorted once. Returns
+    /// false, writing nothing, when the action does not take the template's members (another
+    /// `type`: it is then written whole, as the tree has it). A template with a key that is not
+    /// plain ASCII is written through the tree (`String` equality of keys is Unicode equivalence,
+    /// which only the dictionary settles).
+    private func write(referencing prepared: TemplateReferences.Prepared, to writer: inout CanonicalJSONWriter) -> Bool {
         let type = typeName
-        if let templateType = template.action["type"], templateType != .string(type) { return false }
-        guard let own = referencingMembers(type: type) else { return false }
-        guard let theirs = sorted ?? TemplateReferences.sortedMembers(template) else {
+        if let templateType = prepared.type, templateType != .string(type) { return false }
+        guard takesTemplateMembers else { return false }
+        guard let theirs = prepared.members else {
             guard case .object(let members) = json else { return false }
-            writer.value(.object(Workflow.referencing(template, members)))
+            writer.value(.object(Workflow.referencing(prepared.template, members)))
             return true
         }
         writer.beginObject()
-        var mine = 0
         var other = 0
-        while mine < own.count || other < theirs.count {
-            let order = mine == own.count ? 1 : other == theirs.count ? -1 : Self.compare(own[mine].key, theirs[other].key)
-            if order < 0 {
-                writer.key(own[mine].key)
-                writer.value(own[mine].value)
-                mine += 1
-            } else if order > 0 {
+        forEachReferencingMember(type: type) { key, value in
+            // The template's members before this one: the action lacks them.
+            while other < theirs.count, Self.compare(key, theirs[other].key) > 0 {
                 writer.key(theirs[other].key)
                 writer.value(.null)
                 other += 1
-            } else {
-                if own[mine].value != theirs[other].value {
-                    writer.key(own[mine].key)
-                    writer.value(own[mine].value)
-                }
-                mine += 1
-                other += 1
             }
+            if other < theirs.count, Self.compare(key, theirs[other].key) == 0 {
+                if !value.equals(theirs[other].value) {
+                    writer.key(key)
+                    value.write(to: &writer)
+                }
+                other += 1
+            } else {
+                writer.key(key)
+                value.write(to: &writer)
+            }
+        }
+        while other < theirs.count {
+            writer.key(theirs[other].key)
+            writer.value(.null)
+            other += 1
         }
         writer.endObject()
         return true
@@ -144,63 +144,130 @@ extension WorkflowAction {
         }
     }
 
-    /// The members of ``json``, in key order, for an action that can name a template; nil for the others.
-    private func referencingMembers(type: String) -> [(key: StaticString, value: JSONValue)]? {
-        var members: [(key: StaticString, value: JSONValue)] = []
-        members.reserveCapacity(9)
-        func add(_ key: StaticString, _ value: JSONValue?) {
-            if let value { members.append((key, value)) }
+    /// Whether the action can name a template whose members it takes (those
+    /// `forEachReferencingMember(type:_:)` lists).
+    private var takesTemplateMembers: Bool {
+        switch self {
+        case .sendEmail, .notify, .createTask, .createNote, .createAppointment, .completeTasks, .legacy: true
+        default: false
+        }
+    }
+
+    /// Calls `body` with each member of `json`, in key order, for an action that can name a
+    /// template (`takesTemplateMembers`); the value is the member's JSON, unbuilt.
+    private func forEachReferencingMember(type: String, _ body: (StaticString, ReferencingValue) -> Void) {
+        func add(_ key: StaticString, _ text: String?) {
+            if let text { body(key, .text(text)) }
+        }
+        func add(_ key: StaticString, _ number: Int?) {
+            if let number { body(key, .integer(number)) }
         }
         switch self {
         case .sendEmail(let message):
-            add("from", message.from?.json)
-            add("html", message.html?.json)
-            add("replyTo", message.replyTo?.json)
-            add("subject", message.subject.json)
-            add("template", message.templateID?.json)
-            add("text", message.text?.json)
-            add("to", message.to.json)
+            if let from = message.from { body("from", .sender(from)) }
+            add("html", message.html)
+            add("replyTo", message.replyTo)
+            add("subject", message.subject)
+            add("template", message.templateID)
+            add("text", message.text)
+            body("to", .recipient(message.to))
         case .notify(let notification):
-            add("body", notification.body?.json)
-            add("fields", .array(notification.fields.map(JSONValue.string)))
-            add("subject", notification.subject.json)
-            add("template", notification.templateID?.json)
-            add("to", notification.to.json)
+            add("body", notification.body)
+            body("fields", .texts(notification.fields))
+            add("subject", notification.subject)
+            add("template", notification.templateID)
+            body("to", .recipient(notification.to))
         case .createTask(let task):
-            add("assignee", task.assigneeID?.json)
-            add("description", task.description?.json)
-            add("dueInDays", task.dueInDays?.json)
-            add("priority", task.priority?.rawValue.json)
-            add("template", task.templateID?.json)
-            add("title", task.title.json)
+            add("assignee", task.assigneeID)
+            add("description", task.description)
+            add("dueInDays", task.dueInDays)
+            add("priority", task.priority?.rawValue)
+            add("template", task.templateID)
+            add("title", task.title)
         case .createNote(let title, let noteType, let body, let templateID):
-            add("body", body?.json)
-            add("noteType", noteType?.json)
-            add("template", templateID?.json)
-            add("title", title.json)
+            add("body", body)
+            add("noteType", noteType)
+            add("template", templateID)
+            add("title", title)
         case .createAppointment(let appointment):
-            add("assignee", appointment.assigneeID?.json)
-            add("at", appointment.at?.json)
-            add("description", appointment.description?.json)
-            add("durationMinutes", appointment.durationMinutes?.json)
-            add("inDays", appointment.inDays?.json)
-            add("template", appointment.templateID?.json)
-            add("title", appointment.title.json)
+            add("assignee", appointment.assigneeID)
+            add("at", appointment.at)
+            add("description", appointment.description)
+            add("durationMinutes", appointment.durationMinutes)
+            add("inDays", appointment.inDays)
+            add("template", appointment.templateID)
+            add("title", appointment.title)
         case .completeTasks(let templateID):
-            add("template", templateID?.json)
+            add("template", templateID)
         case .legacy(let element, let templateID, let reason):
-            add("element", element.json)
-            add("reason", reason.json)
-            add("template", templateID?.json)
-        default: return nil
+            add("element", element)
+            add("reason", reason)
+            add("template", templateID)
+        default: return
         }
-        add("type", type.json)
-        return members
+        add("type", type)
     }
 
     private func writeType(to writer: inout CanonicalJSONWriter) {
         writer.key("type")
         writer.string(typeName)
+    }
+}
+
+/// A member of an action that names a template, as its `json` would hold it, without building it:
+/// compared with the template's value as `JSONValue` equality compares (`equals(_:)`), and
+/// written as `CanonicalJSONWriter.value(_:)` writes that JSON (`write(to:)`).
+enum ReferencingValue {
+    /// `.string`.
+    case text(String)
+    /// `.integer`.
+    case integer(Int)
+    /// `.array` of `.string`s.
+    case texts([String])
+    /// `Sender.json`: `{"address", "name"}`.
+    case sender(Sender)
+    /// `Recipient.json`: `{"type"}` with `user` or `address`.
+    case recipient(Recipient)
+
+    /// Whether the JSON form equals `json` (`JSONValue.==`, strings compared as `String`s are).
+    func equals(_ json: JSONValue) -> Bool {
+        switch self {
+        case .text(let text):
+            guard case .string(let other) = json else { return false }
+            return text == other
+        case .integer(let number):
+            guard case .integer(let other) = json else { return false }
+            return number == other
+        case .texts(let texts):
+            guard case .array(let values) = json, values.count == texts.count else { return false }
+            for index in texts.indices {
+                guard case .string(let other) = values[index], other == texts[index] else { return false }
+            }
+            return true
+        case .sender(let sender):
+            guard case .object(let members) = json, members.count == 2 else { return false }
+            return members["address"] == .string(sender.address) && members["name"] == .string(sender.name)
+        case .recipient(let recipient):
+            guard case .object(let members) = json else { return false }
+            switch recipient {
+            case .contact: return members.count == 1 && members["type"] == .string("contact")
+            case .owner: return members.count == 1 && members["type"] == .string("owner")
+            case .user(let id): return members.count == 2 && members["type"] == .string("user") && members["user"] == .string(id)
+            case .address(let address):
+                return members.count == 2 && members["type"] == .string("address") && members["address"] == .string(address)
+            }
+        }
+    }
+
+    /// Writes the JSON form: the bytes `writer.value(json)` writes.
+    func write(to writer: inout CanonicalJSONWriter) {
+        switch self {
+        case .text(let text): writer.string(text)
+        case .integer(let number): writer.integer(number)
+        case .texts(let texts): writer.strings(texts)
+        case .sender(let sender): sender.write(to: &writer)
+        case .recipient(let recipient): recipient.write(to: &writer)
+        }
     }
 }
 
@@ -335,22 +402,42 @@ extension CreateOrder.Line {
 /// action that refers to one then merges its members with the sorted list, not sorting the
 /// template's members again for every action (Benchmarks/README.md, "Import throughput").
 package struct TemplateReferences: Sendable {
+    /// A template as the writer uses it: found with one look-up per action.
+    struct Prepared: Sendable {
+        /// The template.
+        let template: WorkflowTemplate
+        /// Its members in key order, when prepared (`isSorted`) and its keys are plain ASCII.
+        let sorted: [(key: String, value: JSONValue)]?
+        /// Whether `sorted` was made (else the members are sorted for each action naming the template).
+        let isSorted: Bool
+        /// Its `type` member, if any.
+        let type: JSONValue?
+
+        /// The members in key order, or nil when a key is not plain ASCII.
+        var members: [(key: String, value: JSONValue)]? { isSorted ? sorted : TemplateReferences.sortedMembers(template) }
+    }
+
     /// The templates, by id.
     let byID: [String: WorkflowTemplate]
     /// Each template's members in key order, by id, when prepared; none for a template with a key
     /// that is not plain ASCII (such a template is written through the tree).
     let sortedMembers: [String: [(key: String, value: JSONValue)]]
+    /// Each template with its sorted members and type, by id.
+    let prepared: [String: Prepared]
 
     /// The templates of `templates`; with `sorted`, each one's members sorted now, once.
     package init(_ templates: [String: WorkflowTemplate], sorted: Bool = false) {
         byID = templates
         var members: [String: [(key: String, value: JSONValue)]] = [:]
-        if sorted {
-            for (id, template) in templates {
-                if let sorted = Self.sortedMembers(template) { members[id] = sorted }
-            }
+        var prepared: [String: Prepared] = [:]
+        for (id, template) in templates {
+            // Unprepared, the members are sorted for each action that names the template.
+            let order = sorted ? Self.sortedMembers(template) : nil
+            if let order { members[id] = order }
+            prepared[id] = Prepared(template: template, sorted: order, isSorted: sorted, type: template.action["type"])
         }
         sortedMembers = members
+        self.prepared = prepared
     }
 
     /// The template's members sorted by key (code points, as canonical text orders them), or nil
