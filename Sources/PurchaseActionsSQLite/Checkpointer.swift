@@ -1,4 +1,5 @@
 internal import GRDB
+internal import GRDBSQLite
 import Dispatch
 import Synchronization
 import PurchaseActionsCore
@@ -7,7 +8,8 @@ import PurchaseActionsCore
 /// on a second connection to the same file and on its own thread, after commits, so the commit's
 /// thread only appends to the log and syncs it (Docs/operations.md, "Checkpoints").
 ///
-/// - **Coalesced.** ``request()`` after each commit starts a checkpoint when none runs; while one
+/// - **Coalesced.** Each commit of the writer's connection (`CommitWatcher`) calls
+///   ``committed(pages:)``, which starts a checkpoint when none runs; while one
 ///   runs, requests only mark that one more is wanted, which runs once it ends (at most one in
 ///   flight and one waiting, however many commits asked).
 /// - **Passive.** It never waits for, nor blocks, the writer or readers (`SQLITE_CHECKPOINT_PASSIVE`:
@@ -18,11 +20,17 @@ import PurchaseActionsCore
 ///   I/O error, the connection not opening) is kept as a ``StoreError`` (the first one, until
 ///   taken) for ``takeFailure()``: the store's next write throws it. Nothing committed depends on a
 ///   checkpoint: its pages stay in the write-ahead log until one succeeds.
-/// - **Bound.** The WAL restarts from its beginning only when a write transaction begins after a
-///   checkpoint copied all of it; under constant load this checkpointer may still be copying then,
-///   so the writer keeps SQLite's automatic checkpoint as a fallback, raised to
-///   ``SQLiteStore/walFallbackPages`` (it runs in the commit once the log holds that many pages, and
-///   only has the frames this thread has not copied yet left to copy).
+/// - **Bound.** The WAL starts again from its beginning only when a write transaction begins after
+///   a checkpoint copied all of it; under constant load this thread is usually still copying the
+///   last commit then, so the log would grow without end. Once the writer's commits wrote
+///   `restartPages` pages to the log since it last started again (SQLite's count of the pages a
+///   connection wrote, `SQLITE_DBSTATUS_CACHE_WRITE`), or a checkpoint found the log that long,
+///   ``waitIfLogLong()`` (the writer, before its next transaction) waits for the checkpoint in
+///   flight: the transaction then begins with the log copied whole and starts it again. So the
+///   log holds at most about `restartPages` pages and one commit's. The writer also keeps SQLite's automatic checkpoint, raised to
+///   `SQLiteStore.walFallbackPages`, for a checkpointer that cannot copy (failing, or meeting
+///   another's lock: in a test the automatic checkpoint alone, meeting this thread's lock at
+///   almost every commit, let the log grow 10 times past its limit).
 /// - **Closing.** ``close()`` waits for the checkpoint in flight and closes the connection; one
 ///   still wanted is dropped (the last connection's close makes SQLite's own final checkpoint).
 final class Checkpointer: Sendable {
@@ -36,6 +44,8 @@ final class Checkpointer: Sendable {
         var busy = 0
         /// Checkpoints that failed otherwise.
         var failed = 0
+        /// Waits of the writer for a checkpoint in flight, the log being long (``Checkpointer/waitIfLogLong()``).
+        var waits = 0
         /// The last successful checkpoint's log size and frames copied (SQLite's `pnLog`, `pnCkpt`).
         var walFrames = 0
         /// The frames of the log in the database file after the last successful checkpoint.
@@ -45,6 +55,11 @@ final class Checkpointer: Sendable {
     private struct State {
         var running = false
         var again = false
+        /// The writer's commits wrote ``Checkpointer/restartPages`` pages or more since its last
+        /// wait, or the last checkpoint found the log that long.
+        var long = false
+        /// Pages the writer's commits wrote to the log since its last wait.
+        var pagesSinceWait = 0
         var closed = false
         var connection: DatabaseQueue?
         var failure: StoreError?
@@ -56,6 +71,9 @@ final class Checkpointer: Sendable {
 
     /// The database file.
     let path: String
+    /// The log's length, in frames, past which the writer waits for the checkpoint in flight
+    /// before its next transaction, so that transaction starts the log again.
+    let restartPages: Int
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "PurchaseActionsSQLite.checkpoint", qos: .utility)
     private static let key = DispatchSpecificKey<Bool>()
@@ -65,8 +83,9 @@ final class Checkpointer: Sendable {
     /// A checkpointer of the database at `path`; its connection (`synchronous=FULL`, as the
     /// writer's) opens at the first checkpoint, read-only when `readOnly` (tests: every checkpoint
     /// then fails with `read-only`, as SQLite refuses one on such a connection).
-    init(path: String, readOnly: Bool = false) {
+    init(path: String, readOnly: Bool = false, restartPages: Int = SQLiteStore.walRestartPages) {
         self.path = path
+        self.restartPages = restartPages
         queue.setSpecific(key: Self.key, value: true)
         open = {
             var configuration = Configuration()
@@ -78,8 +97,18 @@ final class Checkpointer: Sendable {
         }
     }
 
-    /// Asks for a checkpoint after a commit: starts one on the checkpoint's thread when none runs,
-    /// else marks one more wanted after it. Never blocks (a lock held for a few instructions).
+    /// After a commit of the writer that wrote `pages` pages to the log: counts them, and asks for
+    /// a checkpoint (``request()``).
+    func committed(pages: Int) {
+        state.withLock { state in
+            state.pagesSinceWait += max(0, pages)
+            if state.pagesSinceWait >= restartPages { state.long = true }
+        }
+        request()
+    }
+
+    /// Asks for a checkpoint: starts one on the checkpoint's thread when none runs, else marks one
+    /// more wanted after it. Never blocks (a lock held for a few instructions).
     func request() {
         let start = state.withLock { state -> Bool in
             guard !state.closed else { return false }
@@ -128,6 +157,7 @@ final class Checkpointer: Sendable {
                 state.counts.run += 1
                 state.counts.walFrames = walFrames
                 state.counts.checkpointedFrames = checkpointed
+                if walFrames >= restartPages { state.long = true }
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             state.withLock { state in
@@ -142,6 +172,22 @@ final class Checkpointer: Sendable {
                 if state.failure == nil { state.failure = failure }
             }
         }
+    }
+
+    /// Before a write transaction: when the last checkpoint found the log long, waits for the
+    /// checkpoint in flight and the one still wanted (they copy every commit made so far, the
+    /// writer being the only one), so the transaction begins with the log copied whole and SQLite
+    /// starts it again at its first write. A wait of the commit's thread (no work on it) once in
+    /// about `restartPages` pages of commits; none while the log is short.
+    func waitIfLogLong() {
+        let wait = state.withLock { state -> Bool in
+            guard state.long, !state.closed else { return false }
+            state.long = false
+            state.pagesSinceWait = 0
+            state.counts.waits += 1
+            return true
+        }
+        if wait, DispatchQueue.getSpecific(key: Self.key) != true { queue.sync {} }
     }
 
     /// The failure kept since the last call, if any (then forgotten: a later checkpoint may succeed).
@@ -206,5 +252,33 @@ final class Checkpointer: Sendable {
         default:
             return StoreError(.io, "could not \(doing): \(detail); \(kept): check the disk and run again", path: path)
         }
+    }
+}
+
+/// Tells the checkpointer of each commit of the writer's connection, with the pages it wrote to
+/// the write-ahead log (GRDB's transaction observer, called on that connection right after the
+/// commit: every write, the runtime's and the store's, and no other work).
+final class CommitWatcher: TransactionObserver, Sendable {
+    let checkpointer: Checkpointer
+
+    init(_ checkpointer: Checkpointer) {
+        self.checkpointer = checkpointer
+    }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseDidRollback(_ db: Database) {}
+
+    func databaseDidCommit(_ db: Database) {
+        checkpointer.committed(pages: Self.pagesWritten(db))
+    }
+
+    /// The pages the connection wrote to the log since the last call (`SQLITE_DBSTATUS_CACHE_WRITE`,
+    /// reset by the call); 0 when SQLite does not say.
+    static func pagesWritten(_ db: Database) -> Int {
+        var current: Int32 = 0
+        var highest: Int32 = 0
+        guard sqlite3_db_status(db.sqliteConnection, SQLITE_DBSTATUS_CACHE_WRITE, &current, &highest, 1) == SQLITE_OK else { return 0 }
+        return Int(current)
     }
 }

@@ -358,8 +358,9 @@ public actor DurableRuntime {
     /// transaction rolls back, the engine reloads before the next call, and the error is a ``StoreError``.
     func transaction(_ doing: String, _ body: (Database) throws -> Void) throws(StoreError) {
         // A checkpoint that failed since the last commit (disk full, read-only, I/O) stops here,
-        // before this transaction: its callers get the error, nothing more is acknowledged.
-        try store.throwCheckpointFailure()
+        // before this transaction: its callers get the error, nothing more is acknowledged. A long
+        // log waits for the checkpoint in flight first, so this transaction starts it again.
+        try store.beforeWrite()
         try reloadIfNeeded()
         do {
             try store.queue.inTransaction(.immediate) { db in
@@ -374,8 +375,6 @@ public actor DurableRuntime {
                 return .commit
             }
             commits += 1
-            // The log copied into the file on the checkpointer's thread, not in this commit.
-            store.checkpointer?.request()
         } catch {
             needsReload = true
             throw SQLiteStore.storeError(error, path: store.path, doing: doing)

@@ -63,19 +63,28 @@ public final class SQLiteStore: Sendable {
     /// The page cache of a connection, in KiB (`PRAGMA cache_size`).
     static let cacheKibibytes = 65_536
 
+    /// The write-ahead log's length, in pages, past which a write waits for the checkpoint in
+    /// flight before it begins, so it starts the log again (`Checkpointer`): 4,000 pages of 8 KiB,
+    /// a log of about 32 MiB (Docs/operations.md, "Checkpoints").
+    static let walRestartPages = 4_000
+
     /// The writer's automatic checkpoint, in pages of the write-ahead log (`PRAGMA
-    /// wal_autocheckpoint`; SQLite's default is 1,000): the fallback of the checkpointer's thread
-    /// (`Checkpointer`), which keeps the log from growing without end under constant load (4,000
-    /// pages of 8 KiB: a log of about 32 MiB; Docs/operations.md, "Checkpoints").
-    static let walFallbackPages = 4_000
+    /// wal_autocheckpoint`; SQLite's default is 1,000): the last resort when the checkpointer's
+    /// thread cannot copy the log (failing, or meeting another process's checkpoint), twice
+    /// ``walRestartPages`` so it does not compete with that thread otherwise.
+    static let walFallbackPages = 8_000
 
     /// Opens the database; `readOnly` opens it for reading only (its writes fail with `read-only`),
     /// which requires it to exist at ``schemaVersion``. Tests may give the writer's automatic
-    /// checkpoint (`walAutocheckpointPages`, 0 turns it off) and open the checkpointer's connection
+    /// checkpoint (`walAutocheckpointPages`, 0 turns it off), the log's length at which the writer
+    /// waits for the checkpointer (`walRestartPages`), and open the checkpointer's connection
     /// read-only (`readOnlyCheckpoints`).
-    init(path: String, readOnly: Bool, walAutocheckpointPages: Int = SQLiteStore.walFallbackPages, readOnlyCheckpoints: Bool = false) throws(StoreError) {
+    init(
+        path: String, readOnly: Bool, walAutocheckpointPages: Int = SQLiteStore.walFallbackPages, walRestartPages: Int = SQLiteStore.walRestartPages,
+        readOnlyCheckpoints: Bool = false
+    ) throws(StoreError) {
         self.path = path
-        checkpointer = readOnly ? nil : Checkpointer(path: path, readOnly: readOnlyCheckpoints)
+        checkpointer = readOnly ? nil : Checkpointer(path: path, readOnly: readOnlyCheckpoints, restartPages: walRestartPages)
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.label = "PurchaseActionsSQLite"
@@ -128,7 +137,11 @@ public final class SQLiteStore: Sendable {
                     try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = \(tempStore)") }
                     try Self.migrator.migrate(queue)
                 }
-                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
+                try queue.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                    // Each commit from now on asks for a checkpoint on the checkpointer's thread.
+                    if let checkpointer { db.add(transactionObserver: CommitWatcher(checkpointer), extent: .databaseLifetime) }
+                }
             } catch {
                 throw Self.storeError(error, path: path, doing: "migrate the database to schema \(Self.schemaVersion)")
             }
@@ -205,10 +218,10 @@ public final class SQLiteStore: Sendable {
     }
 
     /// Runs `body` in a write transaction, mapping failures to ``StoreError``; a checkpoint's
-    /// failure since the last write is thrown first (nothing is written), and a checkpoint is
-    /// asked for after the commit.
+    /// failure since the last write is thrown first (nothing is written). Its commit asks for a
+    /// checkpoint (`CommitWatcher`).
     func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        try throwCheckpointFailure()
+        try beforeWrite()
         let result: T
         do {
             result = try queue.write(body)
@@ -217,16 +230,18 @@ public final class SQLiteStore: Sendable {
         } catch {
             throw Self.storeError(error, path: path, doing: doing)
         }
-        checkpointer?.request()
         return result
     }
 
-    /// Throws the checkpointer's failure since the last call, if any (`Checkpointer`): a write
-    /// starts with it, so a disk that filled, or a file that turned read-only, while the log was
-    /// copied stops the worker at its next commit with that error, before anything more is
-    /// acknowledged.
-    func throwCheckpointFailure() throws(StoreError) {
-        if let failure = checkpointer?.takeFailure() { throw failure }
+    /// What a write does before it begins (`Checkpointer`): waits for the checkpoint in flight
+    /// when the log is long (so the write starts it again), then throws the checkpointer's
+    /// failure since the last write, if any, so a disk that filled, or a file that turned
+    /// read-only, while the log was copied stops the worker at its next commit with that error,
+    /// before anything more is acknowledged.
+    func beforeWrite() throws(StoreError) {
+        guard let checkpointer else { return }
+        checkpointer.waitIfLogLong()
+        if let failure = checkpointer.takeFailure() { throw failure }
     }
 
     /// Runs `body` reading the database, mapping failures to ``StoreError``.
