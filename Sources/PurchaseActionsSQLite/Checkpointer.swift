@@ -27,14 +27,15 @@ import PurchaseActionsCore
 ///   connection wrote, `SQLITE_DBSTATUS_CACHE_WRITE`), or a checkpoint found the log that long,
 ///   ``waitIfLogLong()`` (the writer, before its next transaction) waits for the checkpoint in
 ///   flight: the transaction then begins with the log copied whole and starts it again. So the
-///   log holds at most about `restartPages` pages and one commit's. The writer also keeps SQLite's automatic checkpoint, raised to
-///   `SQLiteStore.walFallbackPages`, for a checkpointer that cannot copy (failing, or meeting
-///   another's lock: in a test the automatic checkpoint alone, meeting this thread's lock at
-///   almost every commit, let the log grow 10 times past its limit).
+///   log holds at most about `restartPages` pages and one commit's. The writer also keeps
+///   SQLite's automatic checkpoint, raised to `SQLiteStore.walFallbackPages`, for a checkpointer
+///   that cannot copy (failing, or meeting another's lock: in a test the automatic checkpoint
+///   alone, meeting this thread's lock at almost every commit, let the log grow 10 times past its
+///   limit).
 /// - **Closing.** ``close()`` waits for the checkpoint in flight and closes the connection; one
 ///   still wanted is dropped (the last connection's close makes SQLite's own final checkpoint).
 final class Checkpointer: Sendable {
-    /// What the checkpointer did, for tests and the benchmark.
+    /// What the checkpointer did (tests).
     struct Counts: Sendable, Equatable {
         /// Calls of ``Checkpointer/request()``.
         var requested = 0
