@@ -9,7 +9,8 @@ import PurchaseActionsCore
 /// thread only appends to the log and syncs it (Docs/operations.md, "Checkpoints").
 ///
 /// - **Coalesced.** Each commit of the writer's connection (`CommitWatcher`) calls
-///   ``committed(pages:)``, which starts a checkpoint when none runs; while one
+///   ``committed(pages:)``, which, once `requestPages` pages were written since it last asked
+///   (1,000, SQLite's own cadence), starts a checkpoint when none runs; while one
 ///   runs, requests only mark that one more is wanted, which runs once it ends (at most one in
 ///   flight and one waiting, however many commits asked).
 /// - **Passive.** It never waits for, nor blocks, the writer or readers (`SQLITE_CHECKPOINT_PASSIVE`:
@@ -61,6 +62,8 @@ final class Checkpointer: Sendable {
         var long = false
         /// Pages the writer's commits wrote to the log since its last wait.
         var pagesSinceWait = 0
+        /// Pages the writer's commits wrote to the log since the last request.
+        var pagesSinceRequest = 0
         var closed = false
         var connection: DatabaseQueue?
         var failure: StoreError?
@@ -75,6 +78,10 @@ final class Checkpointer: Sendable {
     /// The log's length, in frames, past which the writer waits for the checkpoint in flight
     /// before its next transaction, so that transaction starts the log again.
     let restartPages: Int
+    /// The pages the writer's commits write to the log before they ask for a checkpoint (as
+    /// SQLite's automatic checkpoint asks every 1,000 by default): a checkpoint after every small
+    /// commit copies the pages every commit changes (the indexes' hot pages) again each time.
+    let requestPages: Int
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "PurchaseActionsSQLite.checkpoint", qos: .utility)
     private static let key = DispatchSpecificKey<Bool>()
@@ -84,9 +91,10 @@ final class Checkpointer: Sendable {
     /// A checkpointer of the database at `path`; its connection (`synchronous=FULL`, as the
     /// writer's) opens at the first checkpoint, read-only when `readOnly` (tests: every checkpoint
     /// then fails with `read-only`, as SQLite refuses one on such a connection).
-    init(path: String, readOnly: Bool = false, restartPages: Int = SQLiteStore.walRestartPages) {
+    init(path: String, readOnly: Bool = false, restartPages: Int = SQLiteStore.walRestartPages, requestPages: Int = SQLiteStore.walCheckpointPages) {
         self.path = path
         self.restartPages = restartPages
+        self.requestPages = requestPages
         queue.setSpecific(key: Self.key, value: true)
         open = {
             var configuration = Configuration()
@@ -99,13 +107,19 @@ final class Checkpointer: Sendable {
     }
 
     /// After a commit of the writer that wrote `pages` pages to the log: counts them, and asks for
-    /// a checkpoint (``request()``).
+    /// a checkpoint (``request()``) once `requestPages` pages were written since the last request,
+    /// and whenever the log is long (the writer's next transaction waits for that checkpoint).
     func committed(pages: Int) {
-        state.withLock { state in
-            state.pagesSinceWait += max(0, pages)
+        let asks = state.withLock { state -> Bool in
+            let pages = max(0, pages)
+            state.pagesSinceWait += pages
+            state.pagesSinceRequest += pages
             if state.pagesSinceWait >= restartPages { state.long = true }
+            guard state.pagesSinceRequest >= requestPages || state.long else { return false }
+            state.pagesSinceRequest = 0
+            return true
         }
-        request()
+        if asks { request() }
     }
 
     /// Asks for a checkpoint: starts one on the checkpoint's thread when none runs, else marks one

@@ -68,6 +68,10 @@ public final class SQLiteStore: Sendable {
     /// a log of about 32 MiB (Docs/operations.md, "Checkpoints").
     static let walRestartPages = 4_000
 
+    /// The pages the writer's commits write to the log before they ask the checkpointer for a
+    /// checkpoint (`Checkpointer`): 1,000, the cadence of SQLite's own automatic checkpoint.
+    static let walCheckpointPages = 1_000
+
     /// The writer's automatic checkpoint, in pages of the write-ahead log (`PRAGMA
     /// wal_autocheckpoint`; SQLite's default is 1,000): the last resort when the checkpointer's
     /// thread cannot copy the log (failing, or meeting another process's checkpoint), twice
@@ -77,14 +81,15 @@ public final class SQLiteStore: Sendable {
     /// Opens the database; `readOnly` opens it for reading only (its writes fail with `read-only`),
     /// which requires it to exist at ``schemaVersion``. Tests may give the writer's automatic
     /// checkpoint (`walAutocheckpointPages`, 0 turns it off), the log's length at which the writer
-    /// waits for the checkpointer (`walRestartPages`), and open the checkpointer's connection
-    /// read-only (`readOnlyCheckpoints`).
+    /// waits for the checkpointer (`walRestartPages`), the pages written before a checkpoint is
+    /// asked for (`walCheckpointPages`), and open the checkpointer's connection read-only
+    /// (`readOnlyCheckpoints`).
     init(
         path: String, readOnly: Bool, walAutocheckpointPages: Int = SQLiteStore.walFallbackPages, walRestartPages: Int = SQLiteStore.walRestartPages,
-        readOnlyCheckpoints: Bool = false
+        walCheckpointPages: Int = SQLiteStore.walCheckpointPages, readOnlyCheckpoints: Bool = false
     ) throws(StoreError) {
         self.path = path
-        checkpointer = readOnly ? nil : Checkpointer(path: path, readOnly: readOnlyCheckpoints, restartPages: walRestartPages)
+        checkpointer = readOnly ? nil : Checkpointer(path: path, readOnly: readOnlyCheckpoints, restartPages: walRestartPages, requestPages: walCheckpointPages)
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.label = "PurchaseActionsSQLite"

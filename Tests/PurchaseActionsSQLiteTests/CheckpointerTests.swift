@@ -24,8 +24,10 @@ struct CheckpointerTests {
 
     /// A store at a new path with the fixture's workflow published, its writer's automatic
     /// checkpoint at `fallback` pages, its checkpointer's connection read-only when asked.
-    static func store(fallback: Int = SQLiteStore.walFallbackPages, readOnlyCheckpoints: Bool = false) throws -> SQLiteStore {
-        let store = try SQLiteStore(path: StoreFixture.temporaryPath(), readOnly: false, walAutocheckpointPages: fallback, readOnlyCheckpoints: readOnlyCheckpoints)
+    /// (A checkpoint is asked for after every commit, `walCheckpointPages: 1`, unless `requestPages` says.)
+    static func store(fallback: Int = SQLiteStore.walFallbackPages, requestPages: Int = 1, readOnlyCheckpoints: Bool = false) throws -> SQLiteStore {
+        let store = try SQLiteStore(
+            path: StoreFixture.temporaryPath(), readOnly: false, walAutocheckpointPages: fallback, walCheckpointPages: requestPages, readOnlyCheckpoints: readOnlyCheckpoints)
         _ = try store.publish(Automation(workflows: [StoreFixture.waitThenMail()]), at: StoreFixture.start)
         return store
     }
@@ -233,7 +235,7 @@ struct CheckpointerTests {
         let bound = Self.bytes(frames: limit + 40)
 
         // The checkpointer running, the writer's automatic checkpoint off: its waits bound the log.
-        let running = try SQLiteStore(path: StoreFixture.temporaryPath(), readOnly: false, walAutocheckpointPages: 0, walRestartPages: limit)
+        let running = try SQLiteStore(path: StoreFixture.temporaryPath(), readOnly: false, walAutocheckpointPages: 0, walRestartPages: limit, walCheckpointPages: 25)
         _ = try running.publish(Automation(workflows: [StoreFixture.waitThenMail()]), at: StoreFixture.start)
         let runningBytes = try await Self.commit(commits, into: running)
         let checkpointer = try #require(running.checkpointer)
@@ -255,12 +257,29 @@ struct CheckpointerTests {
         #expect(unboundedBytes > 4 * bound, "\(unboundedBytes)")
     }
 
-    @Test("The defaults: the writer waits at 4,000 pages, its own automatic checkpoint at twice that")
+    @Test("Commits ask for a checkpoint once they wrote the pages it waits for, not at each commit")
+    func asksEveryRequestPages() async throws {
+        let store = try Self.store(requestPages: 60)
+        let checkpointer = try #require(store.checkpointer)
+        let before = checkpointer.counts.requested
+        let commits = 40
+        let runtime = try DurableRuntime(store: store)
+        let (_, _, failure) = await FailureTests.ingestUntilFailure(runtime, from: 0, upTo: commits)
+        #expect(failure == nil)
+        await Self.idle(checkpointer)
+        // 10-20 pages a commit: a request every 3 to 6 commits, never one per commit.
+        let requested = checkpointer.counts.requested - before
+        #expect(requested >= commits / 8 && requested <= commits / 2, "\(checkpointer.counts)")
+    }
+
+    @Test("The defaults: a checkpoint asked for every 1,000 pages, the writer waits at 4,000, its own automatic checkpoint at twice that")
     func defaults() throws {
+        #expect(SQLiteStore.walCheckpointPages == 1_000)
         #expect(SQLiteStore.walRestartPages == 4_000)
         #expect(SQLiteStore.walFallbackPages == 2 * SQLiteStore.walRestartPages)
         let store = try Self.store()
         #expect(try store.read("check") { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } == SQLiteStore.walFallbackPages)
         #expect(store.checkpointer?.restartPages == SQLiteStore.walRestartPages)
+        #expect(try SQLiteStore(path: store.path).checkpointer?.requestPages == SQLiteStore.walCheckpointPages)
     }
 }
