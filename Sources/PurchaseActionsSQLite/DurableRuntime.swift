@@ -30,11 +30,14 @@ public import PurchaseActionsEngine
 /// cooperative pool: its transactions and their fsyncs block that queue's thread only. The text
 /// of each caller's log is composed on a second queue while the engine runs the next events and
 /// the kept rows are written; the transaction inserts it when composed, before it commits (what
-/// is stored, and when a caller is answered, are unchanged).
+/// is stored, and when a caller is answered, are unchanged). After each commit the store's
+/// checkpointer copies the write-ahead log into the file on a third thread and a second
+/// connection (Docs/operations.md, "Checkpoints"), so the commit itself only appends to the log.
 ///
 /// **Failures.** A transaction that fails (disk full, read-only, I/O) throws ``StoreError`` to
 /// every caller in it, and the runtime reloads its engine from the store before its next call:
-/// what was acknowledged is kept, what was not is not (give it again). A publish or
+/// what was acknowledged is kept, what was not is not (give it again). A checkpoint that failed
+/// since the last commit is thrown the same way by the next transaction, before it begins. A publish or
 /// migrate-enrollments made meanwhile through another ``SQLiteStore`` on the same file is picked
 /// up at the next transaction.
 public actor DurableRuntime {
@@ -354,6 +357,10 @@ public actor DurableRuntime {
     /// Runs `body` in a write transaction with the database lent to the ports; on any failure the
     /// transaction rolls back, the engine reloads before the next call, and the error is a ``StoreError``.
     func transaction(_ doing: String, _ body: (Database) throws -> Void) throws(StoreError) {
+        // A checkpoint that failed since the last commit (disk full, read-only, I/O) stops here,
+        // before this transaction: its callers get the error, nothing more is acknowledged. A long
+        // log waits for the checkpoint in flight first, so this transaction starts it again.
+        try store.beforeWrite()
         try reloadIfNeeded()
         do {
             try store.queue.inTransaction(.immediate) { db in

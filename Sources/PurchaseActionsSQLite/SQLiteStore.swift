@@ -27,8 +27,11 @@ public final class SQLiteStore: Sendable {
     public static let schemaVersion: Int = SQLiteStore.migrationIDs.count
     /// The database file.
     public let path: String
-    /// The one connection (GRDB serializes its uses).
+    /// The one connection that writes (GRDB serializes its uses).
     let queue: DatabaseQueue
+    /// Copies the write-ahead log into the file after commits, on a second connection and thread
+    /// (`nil` for a store opened read-only).
+    let checkpointer: Checkpointer?
 
     /// Opens (or creates) the database at `path` and migrates it to ``schemaVersion``.
     ///
@@ -60,10 +63,33 @@ public final class SQLiteStore: Sendable {
     /// The page cache of a connection, in KiB (`PRAGMA cache_size`).
     static let cacheKibibytes = 65_536
 
+    /// The write-ahead log's length, in pages, past which a write waits for the checkpoint in
+    /// flight before it begins, so it starts the log again (`Checkpointer`): 4,000 pages of 8 KiB,
+    /// a log of about 32 MiB (Docs/operations.md, "Checkpoints").
+    static let walRestartPages = 4_000
+
+    /// The pages the writer's commits write to the log before they ask the checkpointer for a
+    /// checkpoint (`Checkpointer`): 1,000, the cadence of SQLite's own automatic checkpoint.
+    static let walCheckpointPages = 1_000
+
+    /// The writer's automatic checkpoint, in pages of the write-ahead log (`PRAGMA
+    /// wal_autocheckpoint`; SQLite's default is 1,000): the last resort when the checkpointer's
+    /// thread cannot copy the log (failing, or meeting another process's checkpoint), twice
+    /// ``walRestartPages`` so it does not compete with that thread otherwise.
+    static let walFallbackPages = 8_000
+
     /// Opens the database; `readOnly` opens it for reading only (its writes fail with `read-only`),
-    /// which requires it to exist at ``schemaVersion``.
-    init(path: String, readOnly: Bool) throws(StoreError) {
+    /// which requires it to exist at ``schemaVersion``. Tests may give the writer's automatic
+    /// checkpoint (`walAutocheckpointPages`, 0 turns it off), the log's length at which the writer
+    /// waits for the checkpointer (`walRestartPages`), the pages written before a checkpoint is
+    /// asked for (`walCheckpointPages`), and open the checkpointer's connection read-only
+    /// (`readOnlyCheckpoints`).
+    init(
+        path: String, readOnly: Bool, walAutocheckpointPages: Int = SQLiteStore.walFallbackPages, walRestartPages: Int = SQLiteStore.walRestartPages,
+        walCheckpointPages: Int = SQLiteStore.walCheckpointPages, readOnlyCheckpoints: Bool = false
+    ) throws(StoreError) {
         self.path = path
+        checkpointer = readOnly ? nil : Checkpointer(path: path, readOnly: readOnlyCheckpoints, restartPages: walRestartPages, requestPages: walCheckpointPages)
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.label = "PurchaseActionsSQLite"
@@ -79,6 +105,9 @@ public final class SQLiteStore: Sendable {
                 try db.execute(sql: "PRAGMA page_size = \(Self.pageBytes)")
                 // WAL set here rather than by GRDB's `journalMode`, which also sets synchronous=NORMAL.
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
+                // The checkpoints run on a second connection after commits (`Checkpointer`); the
+                // writer's own only past this many pages, so the log cannot grow without end.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutocheckpointPages)")
             }
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // A page cache of 64 MiB (SQLite's default is 2 MiB): the log's and outbox's indexes
@@ -113,7 +142,11 @@ public final class SQLiteStore: Sendable {
                     try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = \(tempStore)") }
                     try Self.migrator.migrate(queue)
                 }
-                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
+                try queue.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                    // Each commit from now on asks for a checkpoint on the checkpointer's thread.
+                    if let checkpointer { db.add(transactionObserver: CommitWatcher(checkpointer), extent: .databaseLifetime) }
+                }
             } catch {
                 throw Self.storeError(error, path: path, doing: "migrate the database to schema \(Self.schemaVersion)")
             }
@@ -183,15 +216,37 @@ public final class SQLiteStore: Sendable {
         return userVersion
     }
 
-    /// Runs `body` in a write transaction, mapping failures to ``StoreError``.
+    deinit {
+        // The checkpoint in flight ends first; the writer's connection, closed last, makes SQLite's
+        // final checkpoint and removes the write-ahead log (as with one connection).
+        checkpointer?.close()
+    }
+
+    /// Runs `body` in a write transaction, mapping failures to ``StoreError``; a checkpoint's
+    /// failure since the last write is thrown first (nothing is written). Its commit asks for a
+    /// checkpoint (`CommitWatcher`).
     func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        try beforeWrite()
+        let result: T
         do {
-            return try queue.write(body)
+            result = try queue.write(body)
         } catch let error as StoreError {
             throw error
         } catch {
             throw Self.storeError(error, path: path, doing: doing)
         }
+        return result
+    }
+
+    /// What a write does before it begins (`Checkpointer`): waits for the checkpoint in flight
+    /// when the log is long (so the write starts it again), then throws the checkpointer's
+    /// failure since the last write, if any, so a disk that filled, or a file that turned
+    /// read-only, while the log was copied stops the worker at its next commit with that error,
+    /// before anything more is acknowledged.
+    func beforeWrite() throws(StoreError) {
+        guard let checkpointer else { return }
+        checkpointer.waitIfLogLong()
+        if let failure = checkpointer.takeFailure() { throw failure }
     }
 
     /// Runs `body` reading the database, mapping failures to ``StoreError``.
