@@ -72,6 +72,37 @@ struct ReportEndToEndTests {
         }
     }
 
+    @Test("Names equal under Unicode equivalence but spelled with other bytes keep their own bytes in all three reports")
+    func equivalentSpellingsKeepTheirBytes() throws {
+        // "Café" with one precomposed letter and with "e" plus a combining accent: `String`'s `==`
+        // calls them equal, so a cache keyed by `String` gave the second the first one's bytes.
+        let composed = "Caf\u{E9} club", decomposed = "Cafe\u{301} club"
+        try ImportWritingTests.withScratch { scratch in
+            let export = TestExports.withActionSets(
+                """
+                <action-set id="as-1" name="\(composed)"><send-sms id="as-1.s"><message>\(composed)</message></send-sms><apply-tag id="as-1.t" tag="tag-a"/></action-set>
+                <action-set id="as-2" name="\(decomposed)"><send-sms id="as-2.s"><message>\(decomposed)</message></send-sms><apply-tag id="as-2.t" tag="tag-a"/></action-set>
+                """
+            )
+            let file = scratch.appendingPathComponent("equivalent.xml")
+            try Data(export.utf8).write(to: file)
+            let out = scratch.appendingPathComponent("out")
+            let result = try CLI.run([file.path, "-o", out.path])
+            #expect(result.status == 0, "\(result.errors)")
+            func holds(_ text: String, _ spelling: String) -> Bool { Array(text.utf8).firstRange(of: Array(spelling.utf8)) != nil }
+            for report in ["migration-report.md", "migration-report.json", "migration-report.html"] {
+                let text = try String(contentsOf: out.appendingPathComponent(report), encoding: .utf8)
+                #expect(holds(text, composed), "\(report) lost the precomposed spelling")
+                #expect(holds(text, decomposed), "\(report) lost the decomposed spelling")
+            }
+            let expanded = try HTMLCheck.expanded(String(contentsOf: out.appendingPathComponent("migration-report.html"), encoding: .utf8))
+            #expect(holds(expanded, "\u{201C}\(composed)\u{201D}") && holds(expanded, "\u{201C}\(decomposed)\u{201D}"), "each SMS shows its own message")
+            let markdown = try String(contentsOf: out.appendingPathComponent("migration-report.md"), encoding: .utf8)
+            let pictures = markdown.components(separatedBy: "```mermaid\n").dropFirst().map { $0.components(separatedBy: "```").first ?? "" }.joined()
+            #expect(holds(pictures, composed) && holds(pictures, decomposed), "each picture's label keeps its own bytes")
+        }
+    }
+
     @Test("A step whose template has a finding is approximated in the report, pointing at the template's line")
     func templateFindingApproximatesItsStep() throws {
         try ImportWritingTests.withScratch { scratch in

@@ -29,6 +29,20 @@ struct MermaidLabelsTests {
         }
     }
 
+    @Test("Lines equal under Unicode equivalence but with other bytes are separate labels, each with its own bytes")
+    func equivalentSpellings() {
+        // Long enough to be wrapped (and so kept), not written as lines that fit.
+        let composed = [String(repeating: "Caf\u{E9} au lait ", count: 6)]
+        let decomposed = [String(repeating: "Cafe\u{301} au lait ", count: 6)]
+        #expect(composed == decomposed, "String's equality is canonical equivalence")
+        var cache = MermaidLabels()
+        for lines in [composed, decomposed, composed, decomposed] {
+            let label = cache.label(lines, maxCharacters: WorkflowPicture.maxLineCharacters)
+            #expect(Array(label.utf8) == Array(Self.written(lines, WorkflowPicture.maxLineCharacters).utf8))
+        }
+        #expect(cache.count == 2)
+    }
+
     @Test("Labels of lines that fit, written byte by byte: the label written anew, at the character, line and label byte limits")
     func fittingLines() async {
         let ascii = Gen.int(in: 0x20...0x7E).array(of: 0...70).map { String(decoding: $0.map(UInt8.init), as: UTF8.self) }

@@ -263,7 +263,7 @@ struct WorkflowCanonicalBytesTests {
             #expect(workflow.canonicalBytes(referencing: templates) == workflow.json(referencing: templates).canonicalBytes)
             let prepared = TemplateReferences(templates, sorted: true)
             // The template with a key that is not ASCII is not prepared: it is written through the tree.
-            #expect(prepared.sortedMembers[email.id] == nil && prepared.sortedMembers[task.id] != nil)
+            #expect(prepared.prepared[email.id]?.sorted == nil && prepared.prepared[task.id]?.sorted != nil)
             #expect(workflow.withCanonicalBytes(referencing: prepared) { Array($0) } == workflow.json(referencing: templates).canonicalBytes)
         }
     }

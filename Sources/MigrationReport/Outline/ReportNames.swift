@@ -123,6 +123,31 @@ enum Phrase: Hashable, Sendable {
     /// pair as one shared string).
     case named(String, id: String)
 
+    /// Equal when the case and the texts' **bytes** are (``ExactText``): the HTML report keeps what
+    /// it wrote for a phrase by the phrase, and `String`'s own equality (canonical equivalence)
+    /// would give a name the bytes written for an equivalent one spelled differently ("Café" with
+    /// one accented letter and with a combining accent), as the JSON and Markdown no longer do.
+    static func == (lhs: Phrase, rhs: Phrase) -> Bool {
+        switch (lhs, rhs) {
+        case (.words(let left), .words(let right)), (.name(let left), .name(let right)), (.quote(let left), .quote(let right)), (.id(let left), .id(let right)):
+            ExactText(left) == ExactText(right)
+        case (.named(let leftName, let leftID), .named(let rightName, let rightID)):
+            ExactText(leftName) == ExactText(rightName) && ExactText(leftID) == ExactText(rightID)
+        default: false
+        }
+    }
+
+    /// Hashes the case and the texts' bytes, as ``==(_:_:)`` compares them.
+    func hash(into hasher: inout Hasher) {
+        switch self {
+        case .words(let text): hasher.combine(0); hasher.combine(ExactText(text))
+        case .name(let text): hasher.combine(1); hasher.combine(ExactText(text))
+        case .quote(let text): hasher.combine(2); hasher.combine(ExactText(text))
+        case .id(let text): hasher.combine(3); hasher.combine(ExactText(text))
+        case .named(let name, let id): hasher.combine(4); hasher.combine(ExactText(name)); hasher.combine(ExactText(id))
+        }
+    }
+
     /// The plain text, for JSON and the HTML filter.
     var plain: String {
         switch self {

@@ -10,8 +10,10 @@ import PurchaseActionsCore
 /// labels of at most ``byteLimit`` bytes in all (lines and label); past either, labels are still
 /// looked up but no more are kept.
 struct MermaidLabels {
+    /// Lines compared by their bytes (``ExactText``), not by `String`'s canonical equivalence: an
+    /// equivalent label spelled with other bytes is its own entry, as written anew.
     private struct Key: Hashable {
-        var lines: [String]
+        var lines: [ExactText]
         var maxCharacters: Int
     }
 
@@ -52,7 +54,7 @@ struct MermaidLabels {
         guard keep, entryLimit > 0, keyBytes <= Self.keyByteLimit else {
             return Self.wrap(lines, maxCharacters: maxCharacters, into: &text)
         }
-        let key = Key(lines: lines, maxCharacters: maxCharacters)
+        let key = Key(lines: lines.map(ExactText.init), maxCharacters: maxCharacters)
         if let label = labels[key] {
             text.append(contentsOf: label)
             return

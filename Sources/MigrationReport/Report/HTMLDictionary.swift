@@ -12,7 +12,9 @@ import PurchaseActionsCore
 /// where they are used. Entries are HTML already (escaped text and the report's own tags).
 struct HTMLDictionary: Sendable {
     private(set) var entries: [String] = []
-    private var index: [String: Int] = [:]
+    /// Entries by their bytes (``ExactText``), not by `String`'s canonical equivalence, so a name is
+    /// never shown with the bytes of an equivalent one spelled differently.
+    private var index: [ExactText: Int] = [:]
     private(set) var bytes = 0
     /// What ``Phrase/html(_:)`` wrote for a phrase (its token, or its text when not interned), so a
     /// phrase met again is written without escaping it again. Exact: once a string gets a token it
@@ -46,7 +48,7 @@ struct HTMLDictionary: Sendable {
     /// dictionary is full.
     mutating func token(_ html: String) -> String {
         guard html.utf8.count > 3 else { return html }
-        if let number = index[html] { return "{\(number)}" }
+        if let number = index[ExactText(html)] { return "{\(number)}" }
         guard entries.count < Self.entryLimit, bytes + html.utf8.count <= Self.byteLimit else { return html }
         return "{\(intern(html))}"
     }
@@ -54,7 +56,7 @@ struct HTMLDictionary: Sendable {
     private mutating func intern(_ html: String) -> Int {
         let number = entries.count
         entries.append(html)
-        index[html] = number
+        index[ExactText(html)] = number
         // Counted as ``script`` writes it: a JSON string, each `<` as `\u003c`, and a comma.
         let written = JSONValue.string(html).compactText.utf8
         bytes += written.count + 5 * written.reduce(0) { $0 + ($1 == UInt8(ascii: "<") ? 1 : 0) } + 1

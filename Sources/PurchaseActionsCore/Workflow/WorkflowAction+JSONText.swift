@@ -417,26 +417,18 @@ package struct TemplateReferences: Sendable {
         var members: [(key: String, value: JSONValue)]? { isSorted ? sorted : TemplateReferences.sortedMembers(template) }
     }
 
-    /// The templates, by id.
-    let byID: [String: WorkflowTemplate]
-    /// Each template's members in key order, by id, when prepared; none for a template with a key
-    /// that is not plain ASCII (such a template is written through the tree).
-    let sortedMembers: [String: [(key: String, value: JSONValue)]]
-    /// Each template with its sorted members and type, by id.
+    /// Each template with its sorted members and type, by id (`sorted` is nil for a template with a
+    /// key that is not plain ASCII: such a template is written through the tree).
     let prepared: [String: Prepared]
 
     /// The templates of `templates`; with `sorted`, each one's members sorted now, once.
     package init(_ templates: [String: WorkflowTemplate], sorted: Bool = false) {
-        byID = templates
-        var members: [String: [(key: String, value: JSONValue)]] = [:]
         var prepared: [String: Prepared] = [:]
         for (id, template) in templates {
             // Unprepared, the members are sorted for each action that names the template.
             let order = sorted ? Self.sortedMembers(template) : nil
-            if let order { members[id] = order }
             prepared[id] = Prepared(template: template, sorted: order, isSorted: sorted, type: template.action["type"])
         }
-        sortedMembers = members
         self.prepared = prepared
     }
 
