@@ -172,63 +172,13 @@ struct OutlineWriter {
         let name = ReportText.cut(workflow.name, limit: ReportText.nameLimit)
         let id = workflow.id
         let source = workflow.source
-        let notes = workflowNotes
 
+        let head = OutlineHead(name: name, id: id, kind: kind, source: source, outcome: outcome, fires: fires, notes: workflowNotes)
         var json = CanonicalJSONWriter(capacity: 2048, indent: 4)
-        json.beginObject()
-        json.member("id", id)
-        json.member("kind", kind.rawValue)
-        json.member("name", DisplayText.escape(name))
-        if !notes.isEmpty {
-            json.key("notes")
-            WorkflowOutline.write(notes, to: &json)
-        }
-        json.member("outcome", outcome.rawValue)
-        json.member("runs", fires.plain)
-        if let source {
-            json.key("source")
-            source.write(to: &json)
-        }
-        json.key("steps")
-
-        markdown.write("### ")
-        ReportText.markdown(name, into: &markdown)
-        markdown.write("\n\n`")
-        markdown.write(Workflow.isValidID(id) ? id : "?")
-        markdown.write("` · ")
-        markdown.write(kind.singular)
-        if let source {
-            markdown.write(" · line ")
-            markdown.write(decimal: source.line)
-        }
-        markdown.write(" · **")
-        markdown.write(outcome.words)
-        markdown.write("**\n\nRuns ")
-        fires.markdown(into: &markdown)
-        markdown.write(".\n\n")
-        for note in notes {
-            markdown.write("- ")
-            WorkflowOutline.markdown(note, into: &markdown)
-            markdown.append(UInt8(ascii: "\n"))
-        }
-        if !notes.isEmpty { markdown.append(UInt8(ascii: "\n")) }
-
+        head.json(into: &json)
+        head.markdown(into: &markdown)
         var html = HTMLOutline()
-        html.bytes.reserveCapacity(2048)
-        html.holes.reserveCapacity(32)
-        WorkflowOutline.summaryHead(name: name, id: id, outcome: outcome, into: &html.bytes)
-        html.summaryHeadCount = html.bytes.count
-        html.bytes.write("<script type=o>")
-        if kind != .actionSet && kind != .sequence {
-            html.bytes.write("{3}{7}")
-            html.add(fires)
-            html.bytes.write(".{4}")
-        }
-        if !notes.isEmpty {
-            html.bytes.write("{3}")
-            WorkflowOutline.codes(notes, into: &html)
-            html.bytes.write("{4}")
-        }
+        head.html(into: &html)
 
         if nodes.isEmpty {
             json.beginArray()

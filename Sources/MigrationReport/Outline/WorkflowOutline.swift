@@ -143,6 +143,9 @@ struct WorkflowOutline {
     private(set) var outcome = ActionOutcome.exact
 
     /// The worst outcome of any step or of the workflow's own findings.
+    /// What the section says before its steps (``OutlineHead``).
+    var head: OutlineHead { OutlineHead(name: name, id: id, kind: kind, source: source, outcome: outcome, fires: fires, notes: notes) }
+
     var worstOutcome: ActionOutcome {
         var worst = notes.map(\.outcome).max() ?? .exact
         func visit(_ items: [Item]) {

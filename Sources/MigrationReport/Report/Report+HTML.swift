@@ -24,22 +24,7 @@ extension WorkflowOutline {
     /// (``ReportRenderer``).
     func htmlOutline() -> HTMLOutline {
         var outline = HTMLOutline()
-        outline.bytes.reserveCapacity(2048)
-        // A hole per phrase: room for a typical workflow's made once, not grown by doubling.
-        outline.holes.reserveCapacity(32)
-        summaryHead(into: &outline.bytes)
-        outline.summaryHeadCount = outline.bytes.count
-        outline.bytes.write("<script type=o>")
-        if kind != .actionSet && kind != .sequence {
-            outline.bytes.write("{3}{7}")
-            outline.add(fires)
-            outline.bytes.write(".{4}")
-        }
-        if !notes.isEmpty {
-            outline.bytes.write("{3}")
-            Self.codes(notes, into: &outline)
-            outline.bytes.write("{4}")
-        }
+        head.html(into: &outline)
         var line = 0
         Self.html(items, into: &outline, line: &line)
         outline.bytes.write("</script>\u{0}")

@@ -59,21 +59,7 @@ extension WorkflowOutline {
     /// same bytes as the ``json`` tree's text indented by four spaces.
     var jsonFragment: [UInt8] {
         var writer = CanonicalJSONWriter(capacity: 2048, indent: 4)
-        writer.beginObject()
-        writer.member("id", id)
-        writer.member("kind", kind.rawValue)
-        writer.member("name", DisplayText.escape(name))
-        if !notes.isEmpty {
-            writer.key("notes")
-            Self.write(notes, to: &writer)
-        }
-        writer.member("outcome", outcome.rawValue)
-        writer.member("runs", fires.plain)
-        if let source {
-            writer.key("source")
-            source.write(to: &writer)
-        }
-        writer.key("steps")
+        head.json(into: &writer)
         Self.write(items, to: &writer)
         writer.endObject()
         return writer.bytes

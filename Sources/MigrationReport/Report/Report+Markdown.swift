@@ -12,27 +12,7 @@ extension WorkflowOutline {
 
     /// The workflow's section appended to `text`, with `picture` (Mermaid text) in a fenced block.
     func markdown(picture: [UInt8], into text: inout [UInt8]) {
-        text.write("### ")
-        ReportText.markdown(name, into: &text)
-        text.write("\n\n`")
-        text.write(Workflow.isValidID(id) ? id : "?")
-        text.write("` · ")
-        text.write(kind.singular)
-        if let source {
-            text.write(" · line ")
-            text.write(decimal: source.line)
-        }
-        text.write(" · **")
-        text.write(outcome.words)
-        text.write("**\n\nRuns ")
-        fires.markdown(into: &text)
-        text.write(".\n\n")
-        for note in notes {
-            text.write("- ")
-            Self.markdown(note, into: &text)
-            text.append(UInt8(ascii: "\n"))
-        }
-        if !notes.isEmpty { text.append(UInt8(ascii: "\n")) }
+        head.markdown(into: &text)
         if items.isEmpty { text.write("No steps.\n") }
         Self.markdown(items, depth: 0, into: &text)
         text.append(UInt8(ascii: "\n"))
