@@ -51,5 +51,7 @@ public struct MigrateEnrollments: ParsableCommand {
         let store = try database.open(creating: false)
         let migration = try store.migrateEnrollments(workflowID: workflow, to: to, dryRun: dryRun)
         MigrationPrinter(json: output.json, dryRun: dryRun).print(migration, workflow: workflow, to: to)
+        // A checkpoint's failure after the commit is reported, not dropped at close.
+        try store.finish()
     }
 }

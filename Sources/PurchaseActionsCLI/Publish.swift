@@ -98,6 +98,8 @@ public struct Publish: ParsableCommand {
                 Terminal.line("dunning policy \(published.id): \(published.change.rawValue), version \(published.number)" + (published.fileVersion.map { " (file version \($0))" } ?? ""))
             }
         }
+        // A checkpoint's failure after the commit is reported, not dropped at close.
+        try store.finish()
     }
 
     /// The name of the dunning policy file a published folder may hold.

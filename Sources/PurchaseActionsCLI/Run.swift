@@ -341,6 +341,10 @@ public struct Run: ParsableCommand {
             }
             throw failure
         }
+        // A checkpoint that failed after the last commit (the disk filled while the log was
+        // copied): reported (exit 74) after the run's own summary, never dropped at close.
+        let checkpointFailure: StoreError?
+        do { try store.finish(); checkpointFailure = nil } catch { checkpointFailure = error }
         if drain {
             let report = worker.report
             let now = try Blocking.run { await runtime.now }
@@ -357,7 +361,9 @@ public struct Run: ParsableCommand {
                 line += "; retention pruned \(pruned.logRows) log rows, \(pruned.enrollments) enrollments, \(pruned.deliveredOutboxRows) delivered outbox rows, \(pruned.dunningEntries) dunning timeline entries"
             }
             Terminal.line(line)
+            if let checkpointFailure { throw checkpointFailure }
             if let notSent, notSent.count > 0 { throw ExitStatus.tryAgainLater }
         }
+        if let checkpointFailure { throw checkpointFailure }
     }
 }

@@ -157,6 +157,8 @@ public struct ShowEnrollments: ParsableCommand {
             let tail = dryRun ? " (--dry-run: nothing changed)" : setAside > 0 ? " (purchase-actions enrollments --restore ID puts one back once fixed)" : ""
             Terminal.line("\(check.checked) enrollments read: \(setAside) \(verb), \(check.setAsideBefore) set aside before\(stamps)\(tail)")
         }
+        // A checkpoint's failure after the commit is reported, not dropped at close.
+        try store.finish()
         if !check.findings.isEmpty { throw ExitStatus.findings }
     }
 
@@ -174,11 +176,14 @@ public struct ShowEnrollments: ParsableCommand {
         if output.json {
             var steps = StepNames(store: store)
             Terminal.jsonLine(Self.json(row, step: try steps.stepID(of: restored.enrollment)).compactText)
+            try store.finish()
             return
         }
         let enrollment = restored.enrollment
         let what = "\(DisplayText.escape(enrollment.id))  \(DisplayText.escape(enrollment.workflowID)) v\(enrollment.version)  \(DisplayText.escape(enrollment.contactID))  \(Self.describe(row))"
         Terminal.line(dryRun ? "would put back  \(what) (--dry-run: nothing changed)" : "put back  \(what); the next purchase-actions run goes on with it")
+        // A checkpoint's failure after the commit is reported, not dropped at close.
+        try store.finish()
     }
 
     /// One enrollment as JSON: id, workflowID, version, contactID, orderID, step (the step id it is

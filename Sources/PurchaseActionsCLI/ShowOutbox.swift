@@ -70,6 +70,8 @@ public struct ShowOutbox: ParsableCommand {
                 throw ExitStatus.missingInput
             }
             Terminal.line("\(retry): pending again; the next purchase-actions run delivers it")
+            // A checkpoint's failure after the commit is reported, not dropped at close.
+            try store.finish()
             return
         }
         var table = Table("key", "kind", "state", "attempts", "next attempt", "last error")

@@ -84,7 +84,9 @@ final class Checkpointer: Sendable {
     let requestPages: Int
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "PurchaseActionsSQLite.checkpoint", qos: .utility)
-    private static let key = DispatchSpecificKey<Bool>()
+    /// Marks each checkpointer's queue with that checkpointer's identity (not a shared `true`, so
+    /// one store closed from another's checkpoint thread still waits for its own).
+    private static let key = DispatchSpecificKey<ObjectIdentifier>()
     /// Opens the second connection (at the first checkpoint).
     private let open: @Sendable () throws -> DatabaseQueue
 
@@ -95,7 +97,6 @@ final class Checkpointer: Sendable {
         self.path = path
         self.restartPages = restartPages
         self.requestPages = requestPages
-        queue.setSpecific(key: Self.key, value: true)
         open = {
             var configuration = Configuration()
             configuration.readonly = readOnly
@@ -104,7 +105,11 @@ final class Checkpointer: Sendable {
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             return try DatabaseQueue(path: path, configuration: configuration)
         }
+        queue.setSpecific(key: Self.key, value: ObjectIdentifier(self))
     }
+
+    /// Whether the caller runs on this checkpointer's own thread (where there is nothing to wait for).
+    private var onOwnQueue: Bool { DispatchQueue.getSpecific(key: Self.key) == ObjectIdentifier(self) }
 
     /// After a commit of the writer that wrote `pages` pages to the log: counts them, and asks for
     /// a checkpoint (``request()``) once `requestPages` pages were written since the last request,
@@ -125,17 +130,18 @@ final class Checkpointer: Sendable {
     /// Asks for a checkpoint: starts one on the checkpoint's thread when none runs, else marks one
     /// more wanted after it. Never blocks (a lock held for a few instructions).
     func request() {
-        let start = state.withLock { state -> Bool in
-            guard !state.closed else { return false }
+        state.withLock { state in
+            guard !state.closed else { return }
             state.counts.requested += 1
             if state.running {
                 state.again = true
-                return false
+                return
             }
             state.running = true
-            return true
+            // Queued under the lock, so a waiter that sees `running` (``waitIfLogLong()``,
+            // ``waitForIdle()``) always queues its wait after this checkpoint, never before it.
+            queue.async { self.drain() }
         }
-        if start { queue.async { self.drain() } }
     }
 
     /// Runs checkpoints until none is wanted.
@@ -157,7 +163,9 @@ final class Checkpointer: Sendable {
 
     /// One passive checkpoint, its outcome noted.
     private func checkpoint() {
-        let (hook, existing) = state.withLock { state in (state.beforeCheckpoint, state.connection) }
+        let (hook, existing, closed) = state.withLock { state in (state.beforeCheckpoint, state.connection, state.closed) }
+        // Closed: no connection is opened again after ``close()`` took the last one.
+        if closed { return }
         do {
             try hook?()
             let connection: DatabaseQueue
@@ -194,15 +202,27 @@ final class Checkpointer: Sendable {
     /// writer being the only one), so the transaction begins with the log copied whole and SQLite
     /// starts it again at its first write. A wait of the commit's thread (no work on it) once in
     /// about `restartPages` pages of commits; none while the log is short.
+    ///
+    /// The flag is cleared after the wait, not before: the checkpoint waited for finds the log long
+    /// (that is why it is waited for) and would set it again, making the next transaction wait a
+    /// second time for nothing.
     func waitIfLogLong() {
         let wait = state.withLock { state -> Bool in
             guard state.long, !state.closed else { return false }
-            state.long = false
-            state.pagesSinceWait = 0
             state.counts.waits += 1
             return true
         }
-        if wait, DispatchQueue.getSpecific(key: Self.key) != true { queue.sync {} }
+        guard wait else { return }
+        if !onOwnQueue { queue.sync {} }
+        state.withLock { state in
+            state.long = false
+            state.pagesSinceWait = 0
+        }
+    }
+
+    /// Waits for the checkpoint in flight and the one still wanted, if any (not from its own thread).
+    func waitForIdle() {
+        if !onOwnQueue { queue.sync {} }
     }
 
     /// The failure kept since the last call, if any (then forgotten: a later checkpoint may succeed).
@@ -234,7 +254,7 @@ final class Checkpointer: Sendable {
     /// for), drops one still wanted and closes the connection. Later requests do nothing.
     func close() {
         state.withLock { $0.closed = true }
-        if DispatchQueue.getSpecific(key: Self.key) != true { queue.sync {} }
+        if !onOwnQueue { queue.sync {} }
         let connection = state.withLock { state -> DatabaseQueue? in
             defer { state.connection = nil }
             return state.connection
@@ -243,13 +263,16 @@ final class Checkpointer: Sendable {
     }
 
     /// A checkpoint's failure as the store's next write reports it: what failed, that nothing
-    /// committed is lost (its pages stay in the write-ahead log), and what to do.
+    /// committed is lost (its pages stay in the write-ahead log), and what to do. For an I/O error
+    /// the log's own pages may be what failed, so that message claims less.
     static func failure(_ error: any Error, path: String) -> StoreError {
-        let kept = "every committed transaction stays in the write-ahead log (\(DisplayText.escape(path))-wal) and nothing acknowledged is lost"
+        let log = "\(DisplayText.escape(path))-wal"
+        let kept = "every committed transaction stays in the write-ahead log (\(log)) and nothing acknowledged is lost"
+        let keptUnlessDisk = "the committed transactions stay in the write-ahead log (\(log)) unless the disk lost them"
         let doing = "copy committed pages from the write-ahead log into the database file (a checkpoint, after a commit)"
         guard let error = error as? DatabaseError else {
             if let error = error as? StoreError { return error }
-            return StoreError(.io, "could not \(doing): \(DisplayText.escape(String(describing: error))); \(kept): run again", path: path)
+            return StoreError(.io, "could not \(doing): \(DisplayText.escape(String(describing: error))); \(keptUnlessDisk): check the disk and run again", path: path)
         }
         let detail = DisplayText.escape(error.message ?? "SQLite error \(error.resultCode.rawValue)")
         switch error.resultCode {
@@ -265,7 +288,7 @@ final class Checkpointer: Sendable {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
             return StoreError(.notADatabase, "could not \(doing): the file is damaged (\(detail)); restore a backup (Docs/operations.md, \"Backups\")", path: path)
         default:
-            return StoreError(.io, "could not \(doing): \(detail); \(kept): check the disk and run again", path: path)
+            return StoreError(.io, "could not \(doing): \(detail); \(keptUnlessDisk): check the disk and run again", path: path)
         }
     }
 }

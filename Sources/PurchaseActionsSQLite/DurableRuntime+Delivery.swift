@@ -6,9 +6,13 @@ extension DurableRuntime {
     /// Outbox rows due for delivery at `instant` (pending, next attempt at or before it), oldest
     /// first, at most `limit`; each message's `OutboxMessage.attempt` is the attempt it would be.
     /// Charges (kind `charge`) are not among them: they go to the payment gateway
-    /// (``dueCharges(at:limit:)``).
+    /// (``dueCharges(at:limit:)``). A checkpoint's failure kept since the last write is thrown
+    /// first, so nothing is sent whose outcome could not be recorded.
     public func dueDeliveries(at instant: Instant, limit: Int) async throws(StoreError) -> [OutboxMessage] {
-        try store.read("read the outbox") { db in
+        // A checkpoint's failure stops the worker before it sends anything more (its outcomes
+        // could not be recorded for long, and would be sent again).
+        try store.throwKeptFailure()
+        return try store.read("read the outbox") { db in
             let sql = "SELECT key, kind, details_json, attempts, created_at FROM outbox WHERE state = 'pending' AND kind <> 'charge' AND next_attempt_at <= ? ORDER BY next_attempt_at, sequence LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: [instant.millisecondsSinceEpoch, max(0, limit)]).map { row in
                 OutboxMessage(
@@ -29,7 +33,9 @@ extension DurableRuntime {
     /// Records the outcomes of several attempts in one transaction (one commit, one fsync, however
     /// many), each as ``record(_:key:at:)`` does; all are kept or, when the commit fails, none (their
     /// rows stay pending and are delivered again with the same keys). Record only outcomes the
-    /// deliverer returned: a row is marked delivered only after its deliverer said so.
+    /// deliverer returned: a row is marked delivered only after its deliverer said so. A
+    /// checkpoint's failure kept since the last write is thrown after the outcomes commit (they
+    /// are kept); ``dueDeliveries(at:limit:)`` throws it before anything is sent.
     ///
     /// ```swift
     /// var outcomes: [(key: String, outcome: DeliveryOutcome)] = []
@@ -41,7 +47,9 @@ extension DurableRuntime {
     public func record(_ outcomes: [(key: String, outcome: DeliveryOutcome)], at instant: Instant) async throws(StoreError) {
         guard !outcomes.isEmpty else { return }
         let doing = outcomes.count == 1 ? "record the delivery of '\(DisplayText.escape(outcomes[0].key))'" : "record \(outcomes.count) deliveries"
-        try store.write(doing) { db in
+        // The deliveries were made: their outcomes commit first, and a checkpoint's failure is
+        // thrown after, so they are not sent again at the next run.
+        try store.write(doing, recording: true) { db in
             for (key, outcome) in outcomes { try Self.record(outcome, key: key, at: instant, in: db) }
         }
     }

@@ -102,7 +102,8 @@ extension DurableRuntime {
     /// limit the attempt is settled instead (DurableRuntime+NotSent.swift, `putOff`).
     public func recordCharge(_ result: ChargeAttemptResult, outboxKey: String, at instant: Instant) async throws(StoreError) {
         if case .notSent(let reason) = result.resolution { return try putOff(result, reason: reason, outboxKey: outboxKey, at: instant) }
-        try transaction("record the charge '\(DisplayText.escape(outboxKey))'") { db in
+        // The charge was made: its outcome commits first, and a checkpoint's failure is thrown after.
+        try transaction("record the charge '\(DisplayText.escape(outboxKey))'", recording: true) { db in
             guard try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT attempts FROM outbox WHERE key = ? AND state = 'pending' AND kind = 'charge'"), arguments: [outboxKey]) != nil
             else { return }

@@ -356,11 +356,14 @@ public actor DurableRuntime {
 
     /// Runs `body` in a write transaction with the database lent to the ports; on any failure the
     /// transaction rolls back, the engine reloads before the next call, and the error is a ``StoreError``.
-    func transaction(_ doing: String, _ body: (Database) throws -> Void) throws(StoreError) {
+    ///
+    /// `recording`: the transaction records work already done outside the database (a charge
+    /// made): a kept checkpoint failure is thrown after it commits, so the outcome is kept.
+    func transaction(_ doing: String, recording: Bool = false, _ body: (Database) throws -> Void) throws(StoreError) {
         // A checkpoint that failed since the last commit (disk full, read-only, I/O) stops here,
         // before this transaction: its callers get the error, nothing more is acknowledged. A long
         // log waits for the checkpoint in flight first, so this transaction starts it again.
-        try store.beforeWrite()
+        try store.beforeWrite(throwingKept: !recording)
         try reloadIfNeeded()
         do {
             try store.queue.inTransaction(.immediate) { db in
@@ -379,6 +382,7 @@ public actor DurableRuntime {
             needsReload = true
             throw SQLiteStore.storeError(error, path: store.path, doing: doing)
         }
+        if recording { try store.throwKeptFailure() }
     }
 
     /// Appends the records to the log (``SQLiteStore/appendLog(_:detailsText:in:)``), the effects'

@@ -225,8 +225,12 @@ public final class SQLiteStore: Sendable {
     /// Runs `body` in a write transaction, mapping failures to ``StoreError``; a checkpoint's
     /// failure since the last write is thrown first (nothing is written). Its commit asks for a
     /// checkpoint (`CommitWatcher`).
-    func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        try beforeWrite()
+    ///
+    /// `recording`: the write records work already done outside the database (deliveries sent, a
+    /// charge made): a kept checkpoint failure is then thrown after it commits, not before, so the
+    /// outcome is kept and the work is not done again at the next run.
+    func write<T>(_ doing: String, recording: Bool = false, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        try beforeWrite(throwingKept: !recording)
         let result: T
         do {
             result = try queue.write(body)
@@ -235,6 +239,7 @@ public final class SQLiteStore: Sendable {
         } catch {
             throw Self.storeError(error, path: path, doing: doing)
         }
+        if recording { try throwKeptFailure() }
         return result
     }
 
@@ -243,10 +248,34 @@ public final class SQLiteStore: Sendable {
     /// failure since the last write, if any, so a disk that filled, or a file that turned
     /// read-only, while the log was copied stops the worker at its next commit with that error,
     /// before anything more is acknowledged.
-    func beforeWrite() throws(StoreError) {
+    ///
+    /// `throwingKept` false: only the wait (a write that records work already done throws the
+    /// failure after it commits: ``throwKeptFailure()``).
+    func beforeWrite(throwingKept: Bool = true) throws(StoreError) {
         guard let checkpointer else { return }
         checkpointer.waitIfLogLong()
-        if let failure = checkpointer.takeFailure() { throw failure }
+        if throwingKept { try throwKeptFailure() }
+    }
+
+    /// Throws the checkpointer's failure kept since the last write, if any: before work outside
+    /// the database starts (a delivery, a charge), and after a write that recorded such work.
+    func throwKeptFailure() throws(StoreError) {
+        if let failure = checkpointer?.takeFailure() { throw failure }
+    }
+
+    /// Ends a command's use of the store: waits for the checkpoint in flight, then throws a
+    /// checkpoint failure kept since the last write (a disk that filled while the log was copied
+    /// after the last commit), which closing would otherwise drop. Nothing committed is undone: the
+    /// pages stay in the write-ahead log, and the next open copies them. Writes after it still work.
+    ///
+    /// ```swift
+    /// let store = try SQLiteStore(path: "purchase-actions.sqlite")
+    /// _ = try store.publish(automation, at: now)
+    /// try store.finish()    // a checkpoint's disk-full is reported here
+    /// ```
+    public func finish() throws(StoreError) {
+        checkpointer?.waitForIdle()
+        try throwKeptFailure()
     }
 
     /// Runs `body` reading the database, mapping failures to ``StoreError``.
