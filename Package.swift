@@ -9,7 +9,7 @@ let upcoming: [SwiftSetting] = [
 
 let package = Package(
     name: "PurchaseActions",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         // What an app adds: the model, the reader, the engine and the conveniences that tie them
         // together, in one `import PurchaseActions`.

@@ -97,7 +97,7 @@ let products: [Target.Dependency] = ["PurchaseActions", "PurchaseActionsSQLite",
     .map { .product(name: \$0, package: "$(basename "$root")") }
 let package = Package(
     name: "NameClashes",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [.package(path: "$root")],
     targets: [
         .target(name: "Clashes", dependencies: products),

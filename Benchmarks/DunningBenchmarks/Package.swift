@@ -8,7 +8,7 @@ let root = String(Context.packageDirectory.split(separator: "/").dropLast(2).las
 
 let package = Package(
     name: "DunningBenchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [.package(path: "../..")],
     targets: [
         // Reads a failures file (Benchmarks/generate-failures.py), runs DunningSimulation.run over

@@ -8,7 +8,7 @@ let root = String(Context.packageDirectory.split(separator: "/").dropLast(2).las
 
 let package = Package(
     name: "DurableBenchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(path: "../.."),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),

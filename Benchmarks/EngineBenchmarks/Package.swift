@@ -9,7 +9,7 @@ let root = String(Context.packageDirectory.split(separator: "/").dropLast(2).las
 
 let package = Package(
     name: "EngineBenchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(path: "../.."),
         // ordo-one/benchmark (formerly package-benchmark); on Swift 6.3 for Linux only the malloc
