@@ -42,6 +42,11 @@ struct DurableDocCommentExamples {
         }
         do {
             let store = try SQLiteStore(path: path)
+            _ = try store.publish(automation, at: now)
+            try store.finish()    // a checkpoint's failure after the last commit is thrown here
+        }
+        do {
+            let store = try SQLiteStore(path: path)
             let runtime = try DurableRuntime(store: store)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for event in events { group.addTask { try await runtime.ingest(event) } }   // committed together

@@ -269,9 +269,9 @@ public final class SQLiteStore: Sendable {
     /// pages stay in the write-ahead log, and the next open copies them. Writes after it still work.
     ///
     /// ```swift
-    /// let store = try SQLiteStore(path: "purchase-actions.sqlite")
+    /// let store = try SQLiteStore(path: path)
     /// _ = try store.publish(automation, at: now)
-    /// try store.finish()    // a checkpoint's disk-full is reported here
+    /// try store.finish()    // a checkpoint's failure after the last commit is thrown here
     /// ```
     public func finish() throws(StoreError) {
         checkpointer?.waitForIdle()
