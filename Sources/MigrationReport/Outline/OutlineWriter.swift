@@ -232,15 +232,7 @@ struct OutlineWriter {
             markdown.write(spaces: 3 * depth)
             markdown.write("1. ")
             if let words = nodes[index].words.markdown { markdown.append(contentsOf: words) } else { nodes[index].words.sentence.markdown(into: &markdown) }
-            if counts {
-                if outcome == .exact {
-                    markdown.write(" — exact")
-                } else {
-                    markdown.write(" — **")
-                    markdown.write(outcome.words)
-                    markdown.write("**")
-                }
-            }
+            if counts { WorkflowOutline.markdownOutcome(outcome, into: &markdown) }
             let line = nodes[index].line
             if let line {
                 markdown.write(" · line ")
@@ -262,16 +254,7 @@ struct OutlineWriter {
                 html.bytes.append(UInt8(ascii: " "))
                 WorkflowOutline.codes(notes, into: &html)
             }
-            if let line {
-                let (difference, overflow) = line.subtractingReportingOverflow(previous)
-                if !overflow {
-                    html.bytes.append(UInt8(ascii: "{"))
-                    if difference >= 0 { html.bytes.append(UInt8(ascii: "+")) }
-                    html.bytes.write(decimal: difference)
-                    html.bytes.append(UInt8(ascii: "}"))
-                }
-                previous = line
-            }
+            if let line { html.addLine(line, after: &previous) }
 
             // The nodes inside, in all three.
             if end > index + 1 {

@@ -148,6 +148,19 @@ extension Sentence {
 /// (on any thread), filled in workflow order by ``write(into:_:)``, which gives exactly what writing
 /// the section through the dictionary directly gave.
 struct HTMLOutline: Sendable {
+    /// A step's line as `{+n}` or `{-n}`, its difference from `previous` (the line before it in the
+    /// same outline), which becomes `line`; nothing written when the difference overflows.
+    mutating func addLine(_ line: Int, after previous: inout Int) {
+        let (difference, overflow) = line.subtractingReportingOverflow(previous)
+        if !overflow {
+            bytes.append(UInt8(ascii: "{"))
+            if difference >= 0 { bytes.append(UInt8(ascii: "+")) }
+            bytes.write(decimal: difference)
+            bytes.append(UInt8(ascii: "}"))
+        }
+        previous = line
+    }
+
     /// What the dictionary writes at a hole.
     enum HoleKind: Sendable {
         /// A phrase, through ``HTMLDictionary/write(_:into:)``.

@@ -84,16 +84,7 @@ extension WorkflowOutline {
                 outline.bytes.append(UInt8(ascii: " "))
                 codes(item.notes, into: &outline)
             }
-            if let line = item.line {
-                let (difference, overflow) = line.subtractingReportingOverflow(previous)
-                if !overflow {
-                    outline.bytes.append(UInt8(ascii: "{"))
-                    if difference >= 0 { outline.bytes.append(UInt8(ascii: "+")) }
-                    outline.bytes.write(decimal: difference)
-                    outline.bytes.append(UInt8(ascii: "}"))
-                }
-                previous = line
-            }
+            if let line = item.line { outline.addLine(line, after: &previous) }
             html(item.children, into: &outline, line: &previous)
         }
         outline.bytes.write("{2}")

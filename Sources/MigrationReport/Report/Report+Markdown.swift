@@ -20,21 +20,23 @@ extension WorkflowOutline {
         text.append(UInt8(ascii: "\n"))
     }
 
+    /// A counted step's outcome after its words: " — exact", or the outcome in bold.
+    static func markdownOutcome(_ outcome: ActionOutcome, into text: inout [UInt8]) {
+        if outcome == .exact {
+            text.write(" — exact")
+        } else {
+            text.write(" — **")
+            text.write(outcome.words)
+            text.write("**")
+        }
+    }
+
     private static func markdown(_ items: [Item], depth: Int, into text: inout [UInt8]) {
         for item in items {
             text.write(spaces: 3 * depth)
             text.write("1. ")
             if let markdown = item.markdown { text.append(contentsOf: markdown) } else { item.does.markdown(into: &text) }
-            if item.counts {
-                let outcome = item.outcome
-                if outcome == .exact {
-                    text.write(" — exact")
-                } else {
-                    text.write(" — **")
-                    text.write(outcome.words)
-                    text.write("**")
-                }
-            }
+            if item.counts { markdownOutcome(item.outcome, into: &text) }
             if let line = item.line {
                 text.write(" · line ")
                 text.write(decimal: line)
