@@ -215,7 +215,14 @@ struct ReportBytesTests {
             #expect(ReportText.cut(text) == Reference.cut(text))
         }
         var number: [UInt8] = []
-        for value in [0, 9, 10, -1, -10, 1_234_567, Int.max, Int.min] {
+        // Every power of ten and the number before it (each digit count's edges), both signs.
+        var powers: [Int] = []
+        var power = 1
+        for _ in 0..<19 {
+            powers += [power, power - 1, -power, 1 - power]
+            power = power.multipliedReportingOverflow(by: 10).partialValue
+        }
+        for value in [0, 9, 10, -1, -10, 1_234_567, Int.max, Int.min, Int.max - 1, Int.min + 1] + powers {
             number.removeAll()
             number.write(decimal: value)
             #expect(String(decoding: number, as: UTF8.self) == "\(value)")

@@ -20,7 +20,7 @@ struct HTMLDictionary: Sendable {
     /// phrase met again is written without escaping it again. Exact: once a string gets a token it
     /// keeps it, and one written out in full stays so (the dictionary only fills up). Bounded:
     /// ``phraseLimit`` phrases of at most ``phraseKeyLimit`` bytes each.
-    private var written: [Phrase: [UInt8]] = [:]
+    private var written = PhraseTable()
     private var writtenBytes = 0
 
     /// The most phrases whose text is kept: 10,000 (the ones met first: the catalogue's names and
@@ -66,7 +66,8 @@ struct HTMLDictionary: Sendable {
     /// What ``Phrase/html(_:)`` gives for `phrase`, appended to `text`.
     mutating func write(_ phrase: Phrase, into text: inout [UInt8]) {
         let size = phrase.byteCount
-        if size <= Self.phraseKeyLimit, let bytes = written[phrase] {
+        let hash = size <= Self.phraseKeyLimit ? PhraseTable.hash(phrase) : 0
+        if size <= Self.phraseKeyLimit, let bytes = written.value(phrase, hash: hash) {
             text.append(contentsOf: bytes)
             return
         }
@@ -85,7 +86,7 @@ struct HTMLDictionary: Sendable {
         let result = Array(token(String(decoding: html, as: UTF8.self)).utf8)
         text.append(contentsOf: result)
         if size <= Self.phraseKeyLimit, written.count < Self.phraseLimit, writtenBytes + size + result.count <= Self.phraseByteLimit {
-            written[phrase] = result
+            written.insert(phrase, hash: hash, value: result)
             writtenBytes += size + result.count
         }
     }

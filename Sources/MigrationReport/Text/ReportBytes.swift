@@ -14,14 +14,26 @@ extension Array where Element == UInt8 {
     /// Appends `number` in decimal, as `"\(number)"` writes it.
     mutating func write(decimal number: Int) {
         if number < 0 { append(UInt8(ascii: "-")) }
-        // The magnitude, so Int.min is written too; the digits come last first.
-        var rest = number.magnitude
-        let start = count
-        repeat {
-            append(UInt8(truncatingIfNeeded: rest % 10) &+ 0x30)
-            rest /= 10
-        } while rest > 0
-        self[start...].reverse()
+        // The magnitude, so Int.min is written too. Its digits are counted first, then written
+        // from the last into the room appended for them: no slice reversed (it was copied).
+        let magnitude = number.magnitude
+        var digits = 1
+        var power: UInt = 10
+        while digits < 20, magnitude >= power {
+            digits += 1
+            // At most 10^19, below UInt.max: the multiplication cannot overflow.
+            if digits < 20 { power &*= 10 }
+        }
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        withUnsafeMutableBufferPointer { buffer in
+            var rest = magnitude
+            var index = buffer.count
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+                rest /= 10
+            } while rest > 0
+        }
     }
 
     /// Appends `count` spaces.

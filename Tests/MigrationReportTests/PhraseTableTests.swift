@@ -1,0 +1,70 @@
+import PropertyBased
+import Testing
+
+@testable import MigrationReport
+
+/// Issue 12, item 7 (helper I3): the HTML dictionary keeps what it wrote for each phrase in a table
+/// of its own (`PhraseTable`), hashed by the phrase's case and bytes.
+@Suite("Phrase table: what the HTML dictionary wrote, found by case and bytes")
+struct PhraseTableTests {
+    static let pieces = ["a", "é", "e\u{301}", "\u{212B}", "\u{C5}", " ", "😀", "\u{0}", "", "longer text of the report "]
+    static let texts = Gen.int(in: 0...(pieces.count - 1)).array(of: 0...6).map { $0.map { Self.pieces[$0] }.joined() }
+    /// A phrase of each case, the case chosen by the third text's byte count.
+    static let phrases = Self.texts.array(of: 3...3).map { texts -> Phrase in
+        switch texts[2].utf8.count % 5 {
+        case 0: .words(texts[0])
+        case 1: .name(texts[0])
+        case 2: .quote(texts[0])
+        case 3: .id(texts[0])
+        default: .named(texts[0], id: texts[1])
+        }
+    }
+
+    @Test("Finds exactly what a [Phrase: [UInt8]] dictionary finds, past several growths; equal phrases hash alike")
+    func againstDictionary() async {
+        await propertyCheck(count: 200, input: Self.phrases.array(of: 0...300)) { phrases in
+            var table = PhraseTable()
+            var reference: [Phrase: [UInt8]] = [:]
+            for (number, phrase) in phrases.enumerated() {
+                let hash = PhraseTable.hash(phrase)
+                #expect(table.value(phrase, hash: hash) == reference[phrase])
+                if reference[phrase] == nil {
+                    let value = Array("\(number)".utf8)
+                    table.insert(phrase, hash: hash, value: value)
+                    reference[phrase] = value
+                }
+                #expect(table.value(phrase, hash: hash) == reference[phrase])
+            }
+            #expect(table.count == reference.count)
+            for (phrase, value) in reference { #expect(table.value(phrase, hash: PhraseTable.hash(phrase)) == value) }
+        }
+    }
+
+    @Test("The hash: of the bytes (a copy through other storage hashes alike), the case and the split between a name and its id")
+    func hash() async {
+        await propertyCheck(count: 300, input: Self.texts, Self.texts) { left, right in
+            let copy = String(decoding: Array(left.utf8), as: UTF8.self)
+            #expect(PhraseTable.hash(.name(copy)) == PhraseTable.hash(.name(left)))
+            #expect(PhraseTable.hash(.named(copy, id: right)) == PhraseTable.hash(.named(left, id: right)))
+            if Array(left.utf8) != Array(right.utf8) {
+                #expect(Phrase.name(left) != Phrase.name(right))
+            }
+        }
+        // Canonically equivalent but with other bytes: other phrases (`Phrase.==`), found apart.
+        var table = PhraseTable()
+        table.insert(.name("é"), hash: PhraseTable.hash(.name("é")), value: [1])
+        #expect(table.value(.name("e\u{301}"), hash: PhraseTable.hash(.name("e\u{301}"))) == nil)
+        #expect(table.value(.words("é"), hash: PhraseTable.hash(.words("é"))) == nil)
+        #expect(PhraseTable.hash(.named("ab", id: "c")) != PhraseTable.hash(.named("a", id: "bc")))
+        // Every count from 0 to 20 bytes (the word loop and the tail), each byte position mattering.
+        for count in 0...20 {
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) & 0x7F }
+            let text = String(decoding: bytes, as: UTF8.self)
+            for position in 0..<count {
+                var other = bytes
+                other[position] = other[position] == 0x41 ? 0x42 : 0x41
+                #expect(PhraseTable.hash(.words(String(decoding: other, as: UTF8.self))) != PhraseTable.hash(.words(text)), "\(count) \(position)")
+            }
+        }
+    }
+}
