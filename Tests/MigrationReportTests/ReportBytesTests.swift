@@ -229,6 +229,15 @@ struct ReportBytesTests {
         }
     }
 
+    @Test("Markdown: a name is quoted when it starts or ends with a space character (a space with a combining mark is not one), as the reference quotes it")
+    func nameQuoting() {
+        for name in ["", " ", "x ", " x", "x", " \u{301}x", "x \u{301}", "\u{301} ", "  ", "é ", " é", "x\u{301}"] {
+            var markdown: [UInt8] = []
+            Phrase.name(name).markdown(into: &markdown)
+            #expect(String(decoding: markdown, as: UTF8.self) == Reference.markdown(Phrase.name(name)), "\(Array(name.unicodeScalars))")
+        }
+    }
+
     @Test("HTML: a special character followed by a combining mark is escaped too (it was left raw)")
     func combiningMark() {
         // `"` + U+0301 is one Character, which the character-by-character escaping did not match.

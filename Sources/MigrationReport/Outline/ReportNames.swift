@@ -197,8 +197,11 @@ enum Phrase: Hashable, Sendable {
         case .words(let words): text.write(words)
         case .name(let whole):
             let name = ReportText.cut(whole, limit: ReportText.nameLimit)
-            // As `trimmingSpaces` finds it: a name that is empty, or starts or ends with a space.
-            let quoted = name.isEmpty || name.first == " " || name.last == " "
+            // As `trimmingSpaces` finds it: a name that is empty, or starts or ends with a space
+            // (a character, looked at only when the byte there is a space: a space and a combining
+            // mark are one character, not a space).
+            let bytes = name.utf8
+            let quoted = name.isEmpty || (bytes.first == UInt8(ascii: " ") && name.first == " ") || (bytes.last == UInt8(ascii: " ") && name.last == " ")
             text.write(quoted ? "“" : "*")
             ReportText.markdown(name, into: &text)
             text.write(quoted ? "”" : "*")
