@@ -1,4 +1,5 @@
 import PropertyBased
+import PurchaseActionsCore
 import Testing
 
 @testable import MigrationReport
@@ -65,6 +66,21 @@ struct PhraseTableTests {
                 other[position] = other[position] == 0x41 ? 0x42 : 0x41
                 #expect(PhraseTable.hash(.words(String(decoding: other, as: UTF8.self))) != PhraseTable.hash(.words(text)), "\(count) \(position)")
             }
+        }
+    }
+
+    @Test("An entry's bytes in the script, counted on its bytes: those of its compact JSON text, each < five more, and a comma")
+    func scriptSize() async {
+        let pieces = ["a", "<", "\"", "\\", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{0}", "\u{1F}", "\u{7F}", "é", "😀", "{", " ", "</b>"]
+        let texts = Gen.int(in: 0...(pieces.count - 1)).array(of: 0...20).map { $0.map { pieces[$0] }.joined() }
+        await propertyCheck(count: 500, input: texts) { html in
+            let written = JSONValue.string(html).compactText.utf8
+            #expect(HTMLDictionary.scriptSize(html) == written.count + 5 * written.filter { $0 == UInt8(ascii: "<") }.count + 1)
+        }
+        for byte in UInt8(0)...UInt8(0x7F) {
+            let html = String(decoding: [byte], as: UTF8.self)
+            let written = JSONValue.string(html).compactText.utf8
+            #expect(HTMLDictionary.scriptSize(html) == written.count + 5 * written.filter { $0 == UInt8(ascii: "<") }.count + 1, "\(byte)")
         }
     }
 }

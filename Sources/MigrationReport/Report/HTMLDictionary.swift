@@ -57,10 +57,24 @@ struct HTMLDictionary: Sendable {
         let number = entries.count
         entries.append(html)
         index[ExactText(html)] = number
-        // Counted as ``script`` writes it: a JSON string, each `<` as `\u003c`, and a comma.
-        let written = JSONValue.string(html).compactText.utf8
-        bytes += written.count + 5 * written.reduce(0) { $0 + ($1 == UInt8(ascii: "<") ? 1 : 0) } + 1
+        bytes += Self.scriptSize(html)
         return number
+    }
+
+    /// The bytes ``script`` writes for an entry, counted on its bytes without writing them: a JSON
+    /// string (two quotes; two bytes for `"`, `\` and the controls with a short escape, six for the
+    /// other controls, `JSONValue.writeString`'s escapes), each `<` as `\u003c`, and a comma.
+    static func scriptSize(_ html: String) -> Int {
+        var size = 3
+        for byte in html.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: size += 2
+            case 0..<0x20: size += 6
+            case UInt8(ascii: "<"): size += 6
+            default: size += 1
+            }
+        }
+        return size
     }
 
     /// What ``Phrase/html(_:)`` gives for `phrase`, appended to `text`.
