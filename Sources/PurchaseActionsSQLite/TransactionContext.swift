@@ -179,7 +179,7 @@ final class TransactionContext {
             guard let enrollment = enrollments[id], let instant = savedAt[id] else { continue }
             bytes.removeAll(keepingCapacity: true)
             enrollmentWriter.append(enrollment, to: &bytes)
-            try SQLiteEnrollmentStore.write(enrollment, text: String(decoding: bytes, as: UTF8.self), at: instant, in: db)
+            try SQLiteEnrollmentStore.write(enrollment, utf8: bytes, at: instant, in: db)
         }
         dirtyEnrollments.removeAll(keepingCapacity: true)
         savedAt.removeAll(keepingCapacity: true)
