@@ -31,7 +31,7 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
 
     func markProcessed(eventID: String) -> Bool {
         context.run(false) { db in
-            var insert = RowBinding(try db.cachedStatement(sql: "INSERT INTO processed_event (id) VALUES (?) ON CONFLICT (id) DO NOTHING"))
+            var insert = RowBinding(try context.statement(.processedInsert, sql: "INSERT INTO processed_event (id) VALUES (?) ON CONFLICT (id) DO NOTHING", in: db))
             insert.bind(eventID, 1)
             try insert.execute()
             return db.changesCount == 1
@@ -77,12 +77,15 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
 
     /// ``write(_:text:at:in:)`` with the text as the UTF-8 bytes of its `compactJSONText` (bound as
     /// they are: no string made of them).
-    static func write(_ enrollment: Enrollment, utf8 text: [UInt8], at instant: Instant, in db: Database) throws {
-        try write(enrollment, at: instant, in: db) { row in row.bind(utf8: text, 9) }
+    /// `context`, when the transaction's, keeps the statement for the next row.
+    static func write(_ enrollment: Enrollment, utf8 text: [UInt8], at instant: Instant, in db: Database, context: TransactionContext? = nil) throws {
+        try write(enrollment, at: instant, in: db, context: context) { row in row.bind(utf8: text, 9) }
     }
 
     /// Writes the row, `bindText` binding its `json` (parameter 9).
-    private static func write(_ enrollment: Enrollment, at instant: Instant, in db: Database, bindText: (inout RowBinding) -> Void) throws {
+    private static func write(
+        _ enrollment: Enrollment, at instant: Instant, in db: Database, context: TransactionContext? = nil, bindText: (inout RowBinding) -> Void
+    ) throws {
         guard let sequence = sequence(enrollment.id) else {
             throw StoreError(.invalidEnrollment, "enrollment id '\(DisplayText.escape(enrollment.id))' is not one the store made (e-<n>)")
         }
@@ -92,15 +95,14 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
             insert.bind(order, 2)
             try insert.execute()
         }
-        var row = RowBinding(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO enrollment (sequence, id, workflow_id, version, contact_id, state, wake_at, updated_at, json)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (sequence) DO UPDATE SET workflow_id = excluded.workflow_id, version = excluded.version,
-                        contact_id = excluded.contact_id, state = excluded.state, wake_at = excluded.wake_at,
-                        updated_at = excluded.updated_at, json = excluded.json
-                    """))
+        let sql = """
+            INSERT INTO enrollment (sequence, id, workflow_id, version, contact_id, state, wake_at, updated_at, json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (sequence) DO UPDATE SET workflow_id = excluded.workflow_id, version = excluded.version,
+                contact_id = excluded.contact_id, state = excluded.state, wake_at = excluded.wake_at,
+                updated_at = excluded.updated_at, json = excluded.json
+            """
+        var row = RowBinding(try context?.statement(.enrollmentWrite, sql: sql, in: db) ?? db.cachedStatement(sql: sql))
         row.bind(sequence, 1)
         row.bind(enrollment.id, 2)
         row.bind(enrollment.workflowID, 3)
@@ -164,10 +166,12 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
             var select: RowBinding
             if let workflowID {
                 select = RowBinding(
-                    try db.cachedStatement(sql: "SELECT id FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting') AND workflow_id = ?"))
+                    try context.statement(
+                        .runningInWorkflow, sql: "SELECT id FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting') AND workflow_id = ?", in: db))
                 select.bind(workflowID, 2)
             } else {
-                select = RowBinding(try db.cachedStatement(sql: "SELECT id FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting')"))
+                select = RowBinding(
+                    try context.statement(.runningInAll, sql: "SELECT id FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting')", in: db))
             }
             select.bind(contactID, 1)
             do {

@@ -106,4 +106,21 @@ struct RowBindingTests {
         #expect(rows == [1, 3])
         #expect(commits.count == before + 1, "the first transaction committed, the second rolled back")
     }
+
+    @Test("A transaction's kept statements: the same one for a slot until the context is attached again or detached")
+    func keptStatements() throws {
+        let queue = try DatabaseQueue()
+        let context = TransactionContext()
+        try queue.write { db in
+            context.attach(db)
+            let first = try context.statement(.contactByID, sql: "SELECT 1", in: db)
+            let again = try context.statement(.contactByID, sql: "SELECT 2", in: db)
+            #expect(first === again, "kept: the SQL is not looked at again")
+            #expect(try context.statement(.outboxInsert, sql: "SELECT 3", in: db).sql == "SELECT 3", "each slot its own")
+            context.detach()
+            context.attach(db)
+            #expect(try context.statement(.contactByID, sql: "SELECT 2", in: db).sql == "SELECT 2", "forgotten at attach")
+            context.detach()
+        }
+    }
 }
