@@ -12,7 +12,7 @@ final class SQLiteContactDirectory: ContactDirectory {
     func contact(id: String) -> Contact? {
         if let kept = context.contacts[id] { return kept }
         return context.run(nil) { db in
-            var select = RowBinding(try db.cachedStatement(sql: "SELECT json FROM contact WHERE id = ?"))
+            var select = RowBinding(try context.statement(.contactByID, sql: "SELECT json FROM contact WHERE id = ?", in: db))
             select.bind(id, 1)
             defer { select.finish() }
             guard try select.step() else { return nil }
@@ -46,15 +46,15 @@ final class SQLiteContactDirectory: ContactDirectory {
         try write(contact, key: Self.key(contact), text: contact.compactJSONText, in: db)
     }
 
-    /// Inserts or replaces a contact's row: `key` is ``key(_:)`` of the contact, `text` its `compactJSONText`.
-    static func write(_ contact: Contact, key: ContactMatch?, text: String, in db: Database) throws {
-        var row = RowBinding(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO contact (id, created_at, match_first, match_last, match_email, json) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, match_first = excluded.match_first,
-                        match_last = excluded.match_last, match_email = excluded.match_email, json = excluded.json
-                    """))
+    /// Inserts or replaces a contact's row: `key` is ``key(_:)`` of the contact, `text` its
+    /// `compactJSONText`; `context`, when the transaction's, keeps the statement for the next row.
+    static func write(_ contact: Contact, key: ContactMatch?, text: String, in db: Database, context: TransactionContext? = nil) throws {
+        let sql = """
+            INSERT INTO contact (id, created_at, match_first, match_last, match_email, json) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, match_first = excluded.match_first,
+                match_last = excluded.match_last, match_email = excluded.match_email, json = excluded.json
+            """
+        var row = RowBinding(try context?.statement(.contactWrite, sql: sql, in: db) ?? db.cachedStatement(sql: sql))
         row.bind(contact.id, 1)
         row.bind(contact.createdAt.millisecondsSinceEpoch, 2)
         row.bind(key?.firstName, 3)
@@ -98,11 +98,12 @@ final class SQLiteEffectSink: EffectSink {
             let details = effect.compactDetailsText
             context.setDetails(key, details)
             var row = RowBinding(
-                try db.cachedStatement(
+                try context.statement(
+                    .outboxInsert,
                     sql: """
                         INSERT INTO outbox (key, kind, details_json, state, attempts, next_attempt_at, last_error, created_at)
                         VALUES (?, ?, ?, 'pending', 0, ?, NULL, ?) ON CONFLICT (key) DO NOTHING
-                        """))
+                        """, in: db))
             row.bind(key, 1)
             row.bind(effect.kind, 2)
             row.bind(details, 3)

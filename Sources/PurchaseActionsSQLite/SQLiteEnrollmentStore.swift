@@ -31,14 +31,19 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
 
     func markProcessed(eventID: String) -> Bool {
         context.run(false) { db in
-            try db.cachedStatement(sql: "INSERT INTO processed_event (id) VALUES (?) ON CONFLICT (id) DO NOTHING").execute(arguments: [eventID])
+            var insert = RowBinding(try context.statement(.processedInsert, sql: "INSERT INTO processed_event (id) VALUES (?) ON CONFLICT (id) DO NOTHING", in: db))
+            insert.bind(eventID, 1)
+            try insert.execute()
             return db.changesCount == 1
         }
     }
 
     func hasProcessed(eventID: String) -> Bool {
         context.run(false) { db in
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM processed_event WHERE id = ?"), arguments: [eventID]) != nil
+            var select = RowBinding(try db.cachedStatement(sql: "SELECT 1 FROM processed_event WHERE id = ?"))
+            select.bind(eventID, 1)
+            defer { select.finish() }
+            return try select.step()
         }
     }
 
@@ -67,22 +72,37 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
     /// Inserts or replaces an enrollment's row (and its held order); `text` is its
     /// `compactJSONText` when the caller made it already.
     static func write(_ enrollment: Enrollment, text: String? = nil, at instant: Instant, in db: Database) throws {
+        try write(enrollment, at: instant, in: db) { row in row.bind(text ?? enrollment.compactJSONText, 9) }
+    }
+
+    /// ``write(_:text:at:in:)`` with the text as the UTF-8 bytes of its `compactJSONText` (bound as
+    /// they are: no string made of them).
+    /// `context`, when the transaction's, keeps the statement for the next row.
+    static func write(_ enrollment: Enrollment, utf8 text: [UInt8], at instant: Instant, in db: Database, context: TransactionContext? = nil) throws {
+        try write(enrollment, at: instant, in: db, context: context) { row in row.bind(utf8: text, 9) }
+    }
+
+    /// Writes the row, `bindText` binding its `json` (parameter 9).
+    private static func write(
+        _ enrollment: Enrollment, at instant: Instant, in db: Database, context: TransactionContext? = nil, bindText: (inout RowBinding) -> Void
+    ) throws {
         guard let sequence = sequence(enrollment.id) else {
             throw StoreError(.invalidEnrollment, "enrollment id '\(DisplayText.escape(enrollment.id))' is not one the store made (e-<n>)")
         }
         if enrollment.holdsOrder, let order = enrollment.orderID {
-            try db.cachedStatement(sql: "INSERT INTO enrollment_order (workflow_id, order_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .execute(arguments: [enrollment.workflowID, order])
+            var insert = RowBinding(try db.cachedStatement(sql: "INSERT INTO enrollment_order (workflow_id, order_id) VALUES (?, ?) ON CONFLICT DO NOTHING"))
+            insert.bind(enrollment.workflowID, 1)
+            insert.bind(order, 2)
+            try insert.execute()
         }
-        var row = RowBinding(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO enrollment (sequence, id, workflow_id, version, contact_id, state, wake_at, updated_at, json)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (sequence) DO UPDATE SET workflow_id = excluded.workflow_id, version = excluded.version,
-                        contact_id = excluded.contact_id, state = excluded.state, wake_at = excluded.wake_at,
-                        updated_at = excluded.updated_at, json = excluded.json
-                    """))
+        let sql = """
+            INSERT INTO enrollment (sequence, id, workflow_id, version, contact_id, state, wake_at, updated_at, json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (sequence) DO UPDATE SET workflow_id = excluded.workflow_id, version = excluded.version,
+                contact_id = excluded.contact_id, state = excluded.state, wake_at = excluded.wake_at,
+                updated_at = excluded.updated_at, json = excluded.json
+            """
+        var row = RowBinding(try context?.statement(.enrollmentWrite, sql: sql, in: db) ?? db.cachedStatement(sql: sql))
         row.bind(sequence, 1)
         row.bind(enrollment.id, 2)
         row.bind(enrollment.workflowID, 3)
@@ -91,7 +111,7 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
         row.bind(stateName(enrollment.state), 6)
         row.bind(enrollment.wakeAt?.millisecondsSinceEpoch, 7)
         row.bind(instant.millisecondsSinceEpoch, 8)
-        row.bind(text ?? enrollment.compactJSONText, 9)
+        bindText(&row)
         try row.execute()
     }
 
@@ -143,16 +163,23 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
     private func runningCount(contactID: String, workflowID: String?) -> Int {
         context.run(0) { db in
             var count = 0
-            let ids =
-                if let workflowID {
-                    try String.fetchAll(
-                        db.cachedStatement(sql: "SELECT id FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting') AND workflow_id = ?"),
-                        arguments: [contactID, workflowID])
-                } else {
-                    try String.fetchAll(
-                        db.cachedStatement(sql: "SELECT id FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting')"), arguments: [contactID])
+            var select: RowBinding
+            if let workflowID {
+                select = RowBinding(
+                    try context.statement(
+                        .runningInWorkflow, sql: "SELECT id FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting') AND workflow_id = ?", in: db))
+                select.bind(workflowID, 2)
+            } else {
+                select = RowBinding(
+                    try context.statement(.runningInAll, sql: "SELECT id FROM enrollment WHERE contact_id = ? AND state IN ('active', 'waiting')", in: db))
+            }
+            select.bind(contactID, 1)
+            do {
+                defer { select.finish() }
+                while try select.step() {
+                    if !context.isDirty(enrollmentID: select.text(0) ?? "") { count += 1 }
                 }
-            for id in ids where !context.isDirty(enrollmentID: id) { count += 1 }
+            }
             for id in context.dirtyByContact[contactID] ?? [] {
                 guard let enrollment = context.enrollments[id], Self.isRunning(enrollment.state) else { continue }
                 if workflowID == nil || enrollment.workflowID == workflowID { count += 1 }
@@ -164,8 +191,11 @@ final class SQLiteEnrollmentStore: EnrollmentStore {
     func hasEnrolled(workflowID: String, orderID: String) -> Bool {
         if context.dirtyOrders.contains(TransactionContext.orderKey(workflowID, orderID)) { return true }
         return context.run(false) { db in
-            let sql = "SELECT 1 FROM enrollment_order WHERE workflow_id = ? AND order_id = ?"
-            return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [workflowID, orderID]) != nil
+            var select = RowBinding(try db.cachedStatement(sql: "SELECT 1 FROM enrollment_order WHERE workflow_id = ? AND order_id = ?"))
+            select.bind(workflowID, 1)
+            select.bind(orderID, 2)
+            defer { select.finish() }
+            return try select.step()
         }
     }
 

@@ -60,10 +60,20 @@ struct RowBinding {
     /// Binds an integer (NULL for `nil`).
     mutating func bind(_ value: Int?, _ index: Int32) { bind(value.map(Int64.init), index) }
 
-    /// Runs the statement with the values bound.
+    /// Runs the statement with the values bound, stepped here as ``step()`` steps (GRDB's
+    /// `execute()` prepares each run for transaction observers and read tracking the store does not
+    /// use: its one observer, the checkpointer's `CommitWatcher`, observes no change, only commits,
+    /// which SQLite's commit hook reports however the statement ran). For the rows a transaction
+    /// writes (INSERT, UPDATE); never for a statement that begins, ends or names a transaction or
+    /// savepoint, or changes the schema (GRDB tracks those as they run).
     func execute() throws {
-        try check()
-        try statement.execute()
+        do {
+            while try step() {}
+        } catch {
+            // The error cleared, so the statement's next use (GRDB resets it first) starts clean.
+            finish()
+            throw error
+        }
     }
 
     /// Throws when a value could not be bound.

@@ -94,6 +94,58 @@ struct CompactTextWriterTests {
         }
     }
 
+    @Test("Property: the event an enrollment holds, every member present or absent, hostile text")
+    func randomEvents() async {
+        let alphabet: [Character] = Array("ab\"\\\n\t\u{0}\u{1F}éZ💥 ")
+        let text = Gen.int(in: 0...(alphabet.count - 1)).map { alphabet[$0] }.string(of: 0...6)
+        let input = zip(text, text.array(of: 0...4), Gen.int(in: -2...5), Gen.int(in: 0...Int(UInt32.max)))
+        guard let made = try? EnrollmentJSONTests.made(), let base = made.event else {
+            Issue.record("no enrollment made")
+            return
+        }
+        await propertyCheck(count: 400, input: input) { value, names, number, mask in
+            func on(_ bit: Int) -> Bool { mask & (1 << bit) != 0 }
+            var event = base
+            event.id = value
+            event.type = on(20) ? EventType(rawValue: value) : .paymentSucceeded
+            event.offsetSeconds = on(0) ? 3_600 : 0
+            var fields: [String: String] = [:]
+            for (index, name) in names.enumerated() { fields[name] = value + String(index) }
+            event.contact = ContactReference(
+                id: on(1) ? value : nil, firstName: on(2) ? value : nil, lastName: on(3) ? value : nil, email: on(4) ? value : nil,
+                timezone: on(5) ? value : nil, fields: on(6) ? fields : [:], tags: on(7) ? names : [])
+            event.order =
+                on(8)
+                ? Order(
+                    id: value, source: Order.Source.allCases[number & 3],
+                    lines: names.enumerated().map { index, name in
+                        Order.Line(item: index % 2 == 0 ? .product(id: name, priceOption: on(9) ? value : nil) : .subscriptionPlan(id: name), quantity: number)
+                    }, paymentPlan: on(10) ? value : nil, chargeMode: Order.ChargeMode.allCases[number & 1], gateway: on(11) ? value : nil) : nil
+            event.payment =
+                on(12)
+                ? Payment(
+                    index: number, amount: number * 4_900, currency: value, declineCode: on(13) ? value : nil, invoice: on(14) ? value : nil,
+                    adviceCode: on(15) ? value : nil) : nil
+            event.error = on(16) ? OrderError(code: value, message: value) : nil
+            event.subscription = on(17) ? SubscriptionReference(id: value, plan: value) : nil
+            event.autocharge = on(18) ? Autocharge(attempt: number, invoice: value) : nil
+            event.card = on(19) ? Card(id: value, expires: value, daysUntilExpiry: on(0) ? number : nil, network: on(1) ? value : nil) : nil
+            event.tag = on(2) ? value : nil
+            event.changed = on(3) ? names : nil
+            event.email = on(4) ? EmailReference(message: value, workflow: on(5) ? value : nil, step: on(6) ? value : nil) : nil
+            event.link = on(7) ? value : nil
+            event.channel = on(9) ? value : nil
+            event.integration = on(10) ? value : nil
+            event.callName = on(11) ? value : nil
+            var enrollment = made
+            enrollment.event = event
+            var writer = EnrollmentJSONWriter()
+            var bytes: [UInt8] = []
+            writer.append(enrollment, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == enrollment.json.compactText)
+        }
+    }
+
     @Test("Contacts: hostile text, empty and absent members")
     func contacts() {
         let at = Fixture.at("2025-01-14T17:03:25.123Z")
