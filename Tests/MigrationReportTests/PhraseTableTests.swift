@@ -27,7 +27,7 @@ struct PhraseTableTests {
             var table = PhraseTable()
             var reference: [Phrase: [UInt8]] = [:]
             for (number, phrase) in phrases.enumerated() {
-                let hash = PhraseTable.hash(phrase)
+                let hash = table.hash(phrase)
                 #expect(table.value(phrase, hash: hash) == reference[phrase])
                 if reference[phrase] == nil {
                     let value = Array("\(number)".utf8)
@@ -37,8 +37,19 @@ struct PhraseTableTests {
                 #expect(table.value(phrase, hash: hash) == reference[phrase])
             }
             #expect(table.count == reference.count)
-            for (phrase, value) in reference { #expect(table.value(phrase, hash: PhraseTable.hash(phrase)) == value) }
+            for (phrase, value) in reference { #expect(table.value(phrase, hash: table.hash(phrase)) == value) }
         }
+    }
+
+    @Test("Each table keys its hash: the same phrase hashes apart under two keys, alike under one")
+    func keyed() async {
+        await propertyCheck(count: 200, input: Self.texts) { text in
+            let one = PhraseTable(key: 1), two = PhraseTable(key: 0x5555_5555_5555_5555)
+            #expect(one.hash(.name(text)) != two.hash(.name(text)))
+            #expect(one.hash(.name(text)) == PhraseTable(key: 1).hash(.name(text)))
+            #expect(one.hash(.named(text, id: "x")) == PhraseTable.hash(.named(text, id: "x"), key: 1))
+        }
+        #expect(PhraseTable().key != PhraseTable().key || PhraseTable().key != PhraseTable().key)
     }
 
     @Test("The hash: of the bytes (a copy through other storage hashes alike), the case and the split between a name and its id")

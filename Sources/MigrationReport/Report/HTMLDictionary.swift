@@ -80,7 +80,7 @@ struct HTMLDictionary: Sendable {
     /// What ``Phrase/html(_:)`` gives for `phrase`, appended to `text`.
     mutating func write(_ phrase: Phrase, into text: inout [UInt8]) {
         let size = phrase.byteCount
-        let hash = size <= Self.phraseKeyLimit ? PhraseTable.hash(phrase) : 0
+        let hash = size <= Self.phraseKeyLimit ? written.hash(phrase) : 0
         if size <= Self.phraseKeyLimit, let bytes = written.value(phrase, hash: hash) {
             text.append(contentsOf: bytes)
             return

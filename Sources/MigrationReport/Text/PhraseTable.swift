@@ -6,7 +6,10 @@
 /// (case and bytes), and equal phrases hash alike (`PhraseTableTests`).
 ///
 /// Open addressing with linear probing, at most half full: the slots double when a phrase would
-/// fill more. Bounded by the caller (``HTMLDictionary/phraseLimit`` phrases).
+/// fill more. Bounded by the caller (``HTMLDictionary/phraseLimit`` phrases). Each table keys its
+/// hash with a random number (``key``), so names written to collide (an export crafted to make every
+/// look-up walk one long run of slots) cannot be prepared in advance; the report does not depend on
+/// the slots' order, so its bytes stay the same from run to run.
 ///
 /// The only code reading through a pointer here is ``hash(_:)``, which reads a string's own
 /// contiguous bytes for the duration of the call (`withContiguousStorageIfAvailable`, read-only,
@@ -17,6 +20,13 @@ struct PhraseTable: Sendable {
     private var values: [[UInt8]] = []
     /// Indices into `phrases` (as `Int32`), -1 for none; a power of two of them.
     private var slots = [Int32](repeating: -1, count: 64)
+    /// The random key mixed into every ``hash(_:)`` of this table.
+    let key: UInt64
+
+    /// An empty table whose hashes are keyed with `key` (random unless a test gives one).
+    init(key: UInt64 = UInt64.random(in: .min ... .max)) {
+        self.key = key
+    }
 
     /// The phrases kept.
     var count: Int { phrases.count }
@@ -57,15 +67,18 @@ struct PhraseTable: Sendable {
         for index in phrases.indices { place(index) }
     }
 
-    /// The hash of `phrase`: its case and its strings' bytes (with their counts), as
+    /// The hash of `phrase` in this table (keyed with ``key``).
+    func hash(_ phrase: Phrase) -> UInt64 { Self.hash(phrase, key: key) }
+
+    /// The hash of `phrase` under `key`: its case and its strings' bytes (with their counts), as
     /// ``Phrase/==(_:_:)`` compares them.
-    static func hash(_ phrase: Phrase) -> UInt64 {
+    static func hash(_ phrase: Phrase, key: UInt64 = 0) -> UInt64 {
         switch phrase {
-        case .words(let text): hash(text, seed: 1)
-        case .name(let text): hash(text, seed: 2)
-        case .quote(let text): hash(text, seed: 3)
-        case .id(let text): hash(text, seed: 4)
-        case .named(let name, let id): hash(id, seed: hash(name, seed: 5))
+        case .words(let text): hash(text, seed: key &+ 1)
+        case .name(let text): hash(text, seed: key &+ 2)
+        case .quote(let text): hash(text, seed: key &+ 3)
+        case .id(let text): hash(text, seed: key &+ 4)
+        case .named(let name, let id): hash(id, seed: hash(name, seed: key &+ 5))
         }
     }
 
