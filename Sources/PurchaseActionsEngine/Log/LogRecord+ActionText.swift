@@ -10,41 +10,41 @@ extension ActionReport {
         let contactID = self.contactID
         let kind = instruction.kind
         // at, cause, contact, effect, enrollment, message, status, step, version, workflow (no why).
-        output.append(contentsOf: #"{"at":"#.utf8)
+        output.appendStatic(#"{"at":"#)
         JSONValue.writeString(atText(at), to: &output)
-        output.append(contentsOf: #","cause":"#.utf8)
+        output.appendStatic(#","cause":"#)
         JSONValue.writeString(cause, to: &output)
-        output.append(contentsOf: #","contact":"#.utf8)
+        output.appendStatic(#","contact":"#)
         JSONValue.writeString(contactID, to: &output)
         // The effect: deliverAt, details, key, kind.
-        output.append(contentsOf: #","effect":{"#.utf8)
+        output.appendStatic(#","effect":{"#)
         if let deliverAt {
-            output.append(contentsOf: #""deliverAt":"#.utf8)
+            output.appendStatic(#""deliverAt":"#)
             JSONValue.writeString(deliverAt.description, to: &output)
             output.append(UInt8(ascii: ","))
         }
-        output.append(contentsOf: #""details":"#.utf8)
+        output.appendStatic(#""details":"#)
         let key = idempotencyKey
         if let key, let text = detailsText[key] {
-            output.append(contentsOf: text.utf8)
+            output.appendUTF8(text)
         } else {
-            output.append(contentsOf: compactDetailsText.utf8)
+            output.appendUTF8(compactDetailsText)
         }
         if let key {
-            output.append(contentsOf: #","key":"#.utf8)
+            output.appendStatic(#","key":"#)
             JSONValue.writeString(key, to: &output)
         }
-        output.append(contentsOf: #","kind":"#.utf8)
+        output.appendStatic(#","kind":"#)
         JSONValue.writeString(kind, to: &output)
-        output.append(contentsOf: #"},"enrollment":"#.utf8)
+        output.appendStatic(#"},"enrollment":"#)
         JSONValue.writeString(enrollmentID, to: &output)
-        output.append(contentsOf: #","message":""#.utf8)
+        output.appendStatic(#","message":""#)
         appendMessageContents(to: &output)
-        output.append(contentsOf: #"","status":"completed","step":"#.utf8)
+        output.appendStatic(#"","status":"completed","step":"#)
         JSONValue.writeString(instruction.stepID, to: &output)
-        output.append(contentsOf: #","version":"#.utf8)
-        output.append(contentsOf: String(program.version).utf8)
-        output.append(contentsOf: #","workflow":"#.utf8)
+        output.appendStatic(#","version":"#)
+        output.appendUTF8(String(program.version))
+        output.appendStatic(#","workflow":"#)
         let workflowID = program.id
         JSONValue.writeString(workflowID, to: &output)
         output.append(UInt8(ascii: "}"))
@@ -57,23 +57,23 @@ extension ActionReport {
     func appendMessageContents(to output: inout [UInt8]) {
         let instruction = self.instruction
         JSONValue.writeStringContents(instruction.step.id, to: &output)
-        output.append(contentsOf: ": ".utf8)
+        output.appendStatic(": ")
         switch instruction.action {
         case .addTag(let tag):
-            output.append(contentsOf: "add tag ".utf8)
+            output.appendStatic("add tag ")
             JSONValue.writeStringContents(tag, to: &output)
         case .removeTag(let tag):
-            output.append(contentsOf: "remove tag ".utf8)
+            output.appendStatic("remove tag ")
             JSONValue.writeStringContents(tag, to: &output)
         case .sendEmail(let message):
             // `send email "<subject>" to <recipient>`, the quotes escaped.
-            output.append(contentsOf: #"send email \""#.utf8)
+            output.appendStatic(#"send email \""#)
             // Without a day the renderer leaves templates as written (`TemplateRenderer.init`).
             JSONValue.writeStringContents(today == nil ? message.subject : renderer.text(message.subject), to: &output)
-            output.append(contentsOf: #"\" to "#.utf8)
+            output.appendStatic(#"\" to "#)
             JSONValue.writeStringContents(recipient(message.to), to: &output)
         case .webhook(let hook):
-            output.append(contentsOf: "POST ".utf8)
+            output.appendStatic("POST ")
             JSONValue.writeStringContents(hook.url, to: &output)
         default:
             JSONValue.writeStringContents(summary, to: &output)

@@ -74,12 +74,12 @@ extension LogRecord {
         case .computed(let text): JSONValue.writeStringContents(text(), to: &output)
         case .entered, .finished:
             JSONValue.writeStringContents(workflowID ?? "", to: &output)
-            output.append(contentsOf: ": ".utf8)
+            output.appendStatic(": ")
             JSONValue.writeStringContents(contactID ?? "", to: &output)
-            if case .entered = text { output.append(contentsOf: " entered".utf8) } else { output.append(contentsOf: " finished".utf8) }
+            if case .entered = text { output.appendStatic(" entered") } else { output.appendStatic(" finished") }
         case .call(let called):
             JSONValue.writeStringContents(stepID ?? "", to: &output)
-            output.append(contentsOf: ": call ".utf8)
+            output.appendStatic(": call ")
             JSONValue.writeStringContents(called.id, to: &output)
         case .action(let report): report.appendMessageContents(to: &output)
         }
@@ -215,12 +215,28 @@ struct CompactMembers {
     /// An integer member.
     mutating func integer(_ name: StaticString, _ value: Int, _ output: inout [UInt8]) {
         key(name, &output)
-        output.append(contentsOf: String(value).utf8)
+        output.appendUTF8(String(value))
     }
 
     /// A member whose value is JSON text already.
     mutating func raw(_ name: StaticString, _ text: String, _ output: inout [UInt8]) {
         key(name, &output)
-        output.append(contentsOf: text.utf8)
+        output.appendUTF8(text)
+    }
+}
+
+extension [UInt8] {
+    /// Appends a literal's UTF-8 bytes, copied whole from its static storage (a `String`'s
+    /// `utf8` view is appended through the generic sequence copy).
+    @inline(__always)
+    mutating func appendStatic(_ text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
+    }
+
+    /// Appends a string's UTF-8 bytes, copied whole from its contiguous storage.
+    @inline(__always)
+    mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 }

@@ -54,14 +54,14 @@ struct TriggerIndex: Sendable {
         let details = program.withUnsafeMutablePointerToHeader { $0.pointee.details }
         let trigger = details.workflow.triggers[position]
         let lookup = Engine.lookup(event, contact, details.productOfPlan)
-        output.append(contentsOf: #"{"event":"#.utf8)
+        output.appendStatic(#"{"event":"#)
         JSONValue.writeString(event.type.rawValue, to: &output)
-        output.append(contentsOf: #","filters":["#.utf8)
+        output.appendStatic(#","filters":["#)
         for (index, filter) in trigger.filters.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             _ = filter.appendCompactTrace(lookup, to: &output)
         }
-        output.append(contentsOf: #"],"trigger":"#.utf8)
+        output.appendStatic(#"],"trigger":"#)
         JSONValue.writeString(trigger.id, to: &output)
         output.append(UInt8(ascii: "}"))
     }
