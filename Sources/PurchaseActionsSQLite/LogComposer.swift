@@ -24,12 +24,10 @@ struct LogComposer: Sendable {
     private var composed = Composed()
     /// The effects' details text by idempotency key, as given so far.
     private var detailsText: [String: String]
-    private var text: [UInt8] = []
 
     /// A composer with no record yet; `detailsText` as ``append(_:details:)`` takes it.
     init(detailsText: [String: String] = [:]) {
         self.detailsText = detailsText
-        text.reserveCapacity(1024)
     }
 
     /// Adds records after those given before. `details` (idempotency key, compact text), added to
@@ -38,14 +36,20 @@ struct LogComposer: Sendable {
     mutating func append(_ records: some Sequence<LogRecord>, details: some Sequence<(String, String)> = EmptyCollection()) {
         for (key, value) in details { detailsText[key] = value }
         for record in records {
-            text.removeAll(keepingCapacity: true)
-            let heading = writer.append(record, to: &text, detailsText: detailsText)
+            // The record is written straight into the open batch (after its separator); when it
+            // starts the next batch (another contact, or the limit), its text moves there.
+            let end = batch.text.count
+            if batch.count > 0 { batch.text.append(UInt8(ascii: "\n")) }
+            let start = batch.text.count
+            let heading = writer.append(record, to: &batch.text, detailsText: detailsText)
             if batch.count > 0, batch.contactID != heading.contactID || batch.count >= SQLiteStore.logBatchLimit {
-                let bytes = batch.text.count
+                var next = SQLiteStore.LogBatch(reserving: end + end / 4)
+                next.text.append(contentsOf: batch.text[start...])
+                batch.text.removeSubrange(end...)
                 composed.batches.append(batch)
-                batch = SQLiteStore.LogBatch(reserving: bytes + bytes / 4)
+                batch = next
             }
-            batch.append(text, heading)
+            batch.tally(heading)
             if heading.status == .error, let id = heading.enrollmentID {
                 composed.errors.append((id, record.message))
             }

@@ -95,10 +95,11 @@ extension SQLiteStore {
             workflows.removeAll(keepingCapacity: true)
         }
 
-        /// Adds a record: its text and what it counts for its workflow.
-        mutating func append(_ recordText: [UInt8], _ heading: LogRecord.Heading) {
-            if count == 0 { contactID = heading.contactID } else { text.append(UInt8(ascii: "\n")) }
-            text.append(contentsOf: recordText)
+        /// Counts a record whose text was appended to ``text`` already (after a `"\n"` when it is
+        /// not the batch's first): the batch's count, contact and latest time, and what it counts
+        /// for its workflow.
+        mutating func tally(_ heading: LogRecord.Heading) {
+            if count == 0 { contactID = heading.contactID }
             count += 1
             atLast = max(atLast, heading.at.millisecondsSinceEpoch)
             guard let workflowID = heading.workflowID else { return }

@@ -22,6 +22,10 @@ extension JSONValue {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Appends ``compactText``'s UTF-8 bytes to `output` (`package`: the engine's log writer puts a
+    /// record's `why` straight into the record's bytes).
+    package func appendCompactText(to output: inout [UInt8]) { writeCompact(to: &output) }
+
     private func writeCompact(to output: inout [UInt8]) {
         switch self {
         case .array(let values):
@@ -33,7 +37,7 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+            for (index, member) in members.sorted(by: { Self.precedes($0.key, $1.key) }).enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.writeString(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
@@ -186,12 +190,25 @@ extension JSONValue {
     /// engine's direct log text writes strings through it too).
     package static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        writeStringContents(text, to: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `text` escaped as ``writeString(_:to:)`` escapes it, without the quotes: the
+    /// escapes are byte by byte, so the contents of a string written in pieces are those of the
+    /// whole (`package`: the engine writes a log message from its parts straight into the record).
+    package static func writeStringContents(_ text: String, to output: inout [UInt8]) {
         var text = text
         // Native strings are contiguous UTF-8: runs of bytes that need no escape are copied whole
-        // (most text has none), the rest one byte at a time.
+        // (most text has none, checked a word at a time), the rest one byte at a time.
         text.withUTF8 { bytes in
+            let count = bytes.count
+            if count >= 8, !mayNeedEscape(UnsafeRawBufferPointer(bytes)) {
+                output.append(contentsOf: bytes)
+                return
+            }
             var start = 0
-            for index in 0..<bytes.count {
+            for index in 0..<count {
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
@@ -211,8 +228,7 @@ extension JSONValue {
                     output.append(hexDigits[Int(byte & 0xF)])
                 }
             }
-            if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+            if start < count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
-        output.append(UInt8(ascii: "\""))
     }
 }

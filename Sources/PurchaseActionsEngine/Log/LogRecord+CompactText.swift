@@ -25,16 +25,19 @@ extension LogRecord {
     /// (the compact text the outbox was written with), else composed.
     @discardableResult
     func appendCompactJSON(to output: inout [UInt8], atText: (Instant) -> String, detailsText: [String: String]) -> Heading {
+        // An action's record (the commonest) straight from its report, without composing its fields.
+        if let report = box as? ActionReport { return report.appendCompactRecord(to: &output, atText: atText, detailsText: detailsText) }
+        // An enrollment's entered, call and finished records straight from their box.
+        if let record = box as? InProgram { return record.appendCompactRecord(to: &output, atText: atText) }
         // The fields once (each member's getter would compose them again).
         let fields = box.fields
-        let at = fields.at, cause = fields.cause, contactID = fields.contactID, effect = fields.effect, enrollmentID = fields.enrollmentID
-        let status = fields.status, stepID = fields.stepID, version = fields.version, workflowID = fields.workflowID
-        let message = Self.message(fields), why = Self.why(fields)
+        let at = fields.at, contactID = fields.contactID, effect = fields.effect, enrollmentID = fields.enrollmentID
+        let status = fields.status, workflowID = fields.workflowID
         // Members in code-point order of their keys; `nil` members left out, as `JSONValue.members` does.
         var members = CompactMembers()
         output.append(UInt8(ascii: "{"))
         members.string("at", atText(at), &output)
-        members.string("cause", cause, &output)
+        members.string("cause", fields.cause, &output)
         members.string("contact", contactID, &output)
         if let effect {
             members.key("effect", &output)
@@ -47,14 +50,59 @@ extension LogRecord {
             output.append(UInt8(ascii: "}"))
         }
         members.string("enrollment", enrollmentID, &output)
-        members.string("message", message, &output)
+        members.key("message", &output)
+        Self.appendMessage(fields, to: &output)
         members.string("status", status.rawValue, &output)
-        members.string("step", stepID, &output)
-        if let version { members.raw("version", String(version), &output) }
-        if let why { members.raw("why", why.compactText, &output) }
+        members.string("step", fields.stepID, &output)
+        if let version = fields.version { members.integer("version", version, &output) }
+        Self.appendWhy(fields.reason, &members, to: &output)
         members.string("workflow", workflowID, &output)
         output.append(UInt8(ascii: "}"))
         return Heading(at: at, contactID: contactID, workflowID: workflowID, enrollmentID: enrollmentID, status: status, effectKind: effect?.kind)
+    }
+
+    /// ``message`` of the fields as a JSON string, written from its parts straight to bytes.
+    static func appendMessage(_ fields: Fields, to output: inout [UInt8]) {
+        appendMessage(fields.text, workflowID: fields.workflowID, contactID: fields.contactID, stepID: fields.stepID, to: &output)
+    }
+
+    /// A message composed as `text` says, from the record's members, as a JSON string.
+    static func appendMessage(_ text: Text, workflowID: String?, contactID: String?, stepID: String?, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        switch text {
+        case .given(let text): JSONValue.writeStringContents(text, to: &output)
+        case .computed(let text): JSONValue.writeStringContents(text(), to: &output)
+        case .entered, .finished:
+            JSONValue.writeStringContents(workflowID ?? "", to: &output)
+            output.appendStatic(": ")
+            JSONValue.writeStringContents(contactID ?? "", to: &output)
+            if case .entered = text { output.appendStatic(" entered") } else { output.appendStatic(" finished") }
+        case .call(let called):
+            JSONValue.writeStringContents(stepID ?? "", to: &output)
+            output.appendStatic(": call ")
+            JSONValue.writeStringContents(called.id, to: &output)
+        case .action(let report): report.appendMessageContents(to: &output)
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// `why` composed as `reason` says, as the member `"why":…` (nothing when there is none).
+    static func appendWhy(_ reason: Reason, _ members: inout CompactMembers, to output: inout [UInt8]) {
+        switch reason {
+        case .given(let why):
+            if let why {
+                members.key("why", &output)
+                why.appendCompactText(to: &output)
+            }
+        case .computed(let why):
+            if let why = why() {
+                members.key("why", &output)
+                why.appendCompactText(to: &output)
+            }
+        case .trigger(let program, let trigger, let event, let contact):
+            members.key("why", &output)
+            TriggerIndex.appendWhy(program, trigger: trigger, event.event, contact?.contact, to: &output)
+        }
     }
 
     /// The members a store files a record under (what its queries and counts read), given by
@@ -144,7 +192,7 @@ extension LogRecord {
 }
 
 /// Writes one JSON object's members, given in key order, on one line (the braces are the caller's).
-private struct CompactMembers {
+struct CompactMembers {
     private var count = 0
 
     /// Writes `"key":` (with the comma before it when it is not the first member).
@@ -164,9 +212,31 @@ private struct CompactMembers {
         JSONValue.writeString(value, to: &output)
     }
 
+    /// An integer member.
+    mutating func integer(_ name: StaticString, _ value: Int, _ output: inout [UInt8]) {
+        key(name, &output)
+        output.appendUTF8(String(value))
+    }
+
     /// A member whose value is JSON text already.
     mutating func raw(_ name: StaticString, _ text: String, _ output: inout [UInt8]) {
         key(name, &output)
-        output.append(contentsOf: text.utf8)
+        output.appendUTF8(text)
+    }
+}
+
+extension [UInt8] {
+    /// Appends a literal's UTF-8 bytes, copied whole from its static storage (a `String`'s
+    /// `utf8` view is appended through the generic sequence copy).
+    @inline(__always)
+    mutating func appendStatic(_ text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
+    }
+
+    /// Appends a string's UTF-8 bytes, copied whole from its contiguous storage.
+    @inline(__always)
+    mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 }

@@ -46,6 +46,26 @@ struct TriggerIndex: Sendable {
         ])
     }
 
+    /// ``why(_:trigger:_:_:)``'s `compactText` appended to `output` as UTF-8, written straight to
+    /// bytes (no `JSONValue` tree, no sorting): `{"event":…,"filters":[…],"trigger":…}`, each
+    /// filter as `Condition.trace` gives it. What the durable log writes for an `entered` record.
+    static func appendWhy(_ program: Program, trigger position: Int, _ event: Event, _ contact: Contact?, to output: inout [UInt8]) {
+        // The program's details once (`program.workflow` would copy the whole workflow).
+        let details = program.withUnsafeMutablePointerToHeader { $0.pointee.details }
+        let trigger = details.workflow.triggers[position]
+        let lookup = Engine.lookup(event, contact, details.productOfPlan)
+        output.appendStatic(#"{"event":"#)
+        JSONValue.writeString(event.type.rawValue, to: &output)
+        output.appendStatic(#","filters":["#)
+        for (index, filter) in trigger.filters.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            _ = filter.appendCompactTrace(lookup, to: &output)
+        }
+        output.appendStatic(#"],"trigger":"#)
+        JSONValue.writeString(trigger.id, to: &output)
+        output.append(UInt8(ascii: "}"))
+    }
+
     /// The (field, value) pairs a condition needs one of, if it is an order-line test.
     static func lineKeys(_ condition: Condition) -> [(String, String)]? {
         switch condition.test {
