@@ -67,6 +67,12 @@ struct RowBinding {
     /// writes (INSERT, UPDATE); never for a statement that begins, ends or names a transaction or
     /// savepoint, or changes the schema (GRDB tracks those as they run).
     func execute() throws {
+        // GRDB's `execute()` refuses a statement once SQLite rolled the whole transaction back (disk
+        // full, I/O error, interrupt): stepped here, the row would commit on its own in autocommit
+        // mode and no rollback could undo it. Every caller writes inside a transaction.
+        if sqlite3_get_autocommit(sqlite3_db_handle(handle)) != 0 {
+            throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted", sql: statement.sql)
+        }
         do {
             while try step() {}
         } catch {

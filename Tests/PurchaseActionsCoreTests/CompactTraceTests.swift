@@ -108,4 +108,38 @@ struct CompactTraceTests {
             #expect(joined == bytes)
         }
     }
+
+    @Test("writeString at the 8-byte chunk edges: every special byte at every position of 0...40-byte strings, and the pieces split at every scalar (review 10)")
+    func chunkEdges() {
+        let specials: [String] = ["\u{0}", "\u{1}", "\u{8}", "\u{9}", "\u{A}", "\u{C}", "\u{D}", "\u{1F}", "\"", "\\", "\u{7F}", " ", "é", "\u{2028}", "💥"]
+        var failures: [String] = []
+        for length in 0...40 {
+            for position in 0...max(0, length - 1) {
+                for special in specials {
+                    var text = String(repeating: "a", count: length)
+                    if length > 0 {
+                        let characters = Array(text)
+                        text = String(characters[0..<position]) + special + String(characters[(position + 1)...])
+                    }
+                    var bytes: [UInt8] = []
+                    JSONValue.writeString(text, to: &bytes)
+                    if String(decoding: bytes, as: UTF8.self) != Self.reference(text) || bytes != Array(JSONValue.string(text).compactText.utf8) {
+                        failures.append(text)
+                    }
+                    let scalars = Array(text.unicodeScalars)
+                    for cut in 0...scalars.count {
+                        var left = String.UnicodeScalarView(), right = String.UnicodeScalarView()
+                        left.append(contentsOf: scalars[0..<cut])
+                        right.append(contentsOf: scalars[cut...])
+                        var joined = Array("\"".utf8)
+                        JSONValue.writeStringContents(String(left), to: &joined)
+                        JSONValue.writeStringContents(String(right), to: &joined)
+                        joined.append(UInt8(ascii: "\""))
+                        if joined != bytes { failures.append("\(text) cut at \(cut)") }
+                    }
+                }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(5))")
+    }
 }

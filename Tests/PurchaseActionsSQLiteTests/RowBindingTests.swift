@@ -123,4 +123,25 @@ struct RowBindingTests {
             context.detach()
         }
     }
+
+    @Test("Once SQLite rolled the whole transaction back, a row is refused (as GRDB refuses it), never committed on its own")
+    func abortedTransaction() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (a INTEGER); CREATE TABLE u (a INTEGER)")
+            try db.execute(sql: "CREATE TRIGGER boom BEFORE INSERT ON u BEGIN SELECT RAISE(ROLLBACK, 'aborted'); END")
+        }
+        var refused: (any Error)?
+        _ = try? queue.inTransaction { db in
+            try db.execute(sql: "INSERT INTO t (a) VALUES (1)")
+            _ = try? db.execute(sql: "INSERT INTO u (a) VALUES (1)")  // SQLite rolls everything back
+            var insert = RowBinding(try db.cachedStatement(sql: "INSERT INTO t (a) VALUES (?)"))
+            insert.bind(Int64(3), 1)
+            do { try insert.execute() } catch { refused = error }
+            return .commit
+        }
+        #expect((refused as? DatabaseError)?.resultCode == .SQLITE_ABORT)
+        let rows = try queue.read { db in try Int.fetchAll(db, sql: "SELECT a FROM t ORDER BY a") }
+        #expect(rows == [], "nothing of the rolled-back transaction, and not the row tried after it")
+    }
 }

@@ -7,9 +7,10 @@
 ///
 /// Open addressing with linear probing, at most half full: the slots double when a phrase would
 /// fill more. Bounded by the caller (``HTMLDictionary/phraseLimit`` phrases). Each table keys its
-/// hash with a random number (``key``), so names written to collide (an export crafted to make every
-/// look-up walk one long run of slots) cannot be prepared in advance; the report does not depend on
-/// the slots' order, so its bytes stay the same from run to run.
+/// hash with a random number (``key``) and mixes every bit into the slot's bits, so names written
+/// to collide (an export crafted to make every look-up walk one long run of slots) cannot be
+/// prepared without the key; the report does not depend on the slots' order, so its bytes stay the
+/// same from run to run.
 ///
 /// The only code reading through a pointer here is ``hash(_:)``, which reads a string's own
 /// contiguous bytes for the duration of the call (`withContiguousStorageIfAvailable`, read-only,
@@ -108,6 +109,13 @@ struct PhraseTable: Sendable {
             offset += 1
         }
         state = (state ^ tail ^ (UInt64(truncatingIfNeeded: bytes.count) << 56)) &* multiplier
-        return state ^ (state >> 32)
+        // MurmurHash3's finaliser: every bit of the state reaches the low bits the slot is taken
+        // from (without it, the tail's high bits and the count never did, so names differing only
+        // there shared a slot under every key: review 10).
+        state ^= state >> 33
+        state &*= 0xFF51_AFD7_ED55_8CCD
+        state ^= state >> 33
+        state &*= 0xC4CE_B9FE_1A85_EC53
+        return state ^ (state >> 33)
     }
 }

@@ -25,15 +25,16 @@ extension Array where Element == UInt8 {
             if digits < 20 { power &*= 10 }
         }
         append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        withUnsafeMutableBufferPointer { buffer in
-            var rest = magnitude
-            var index = buffer.count
-            repeat {
-                index -= 1
-                buffer[index] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
-                rest /= 10
-            } while rest > 0
-        }
+        // Written through the array's own (checked) subscript, never through a pointer (review 10).
+        let first = count - digits
+        var rest = magnitude
+        var index = count
+        repeat {
+            index -= 1
+            self[index] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+            rest /= 10
+        } while rest > 0
+        assert(index == first, "ReportBytes.write(decimal:): the digits were miscounted")
     }
 
     /// Appends `count` spaces.
