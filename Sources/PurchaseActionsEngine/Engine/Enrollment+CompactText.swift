@@ -134,72 +134,44 @@ extension Event {
     /// `tags`) left out, as `JSONValue.members` and `compactText` do. The members events rarely
     /// carry (an error, a subscription, a card, ...) go through their `json`.
     func appendCompactJSON(to output: inout [UInt8]) {
-        var first = true
-        // The keys are plain ASCII: written as they are, quoted.
-        func key(_ name: String) {
-            output.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            first = false
-            output.append(UInt8(ascii: "\""))
-            output.append(contentsOf: name.utf8)
-            output.append(contentsOf: "\":".utf8)
-        }
-        func string(_ name: String, _ value: String?) {
-            guard let value else { return }
-            key(name)
-            JSONValue.writeString(value, to: &output)
-        }
-        func value(_ name: String, _ value: JSONValue?) {
-            guard let value else { return }
-            key(name)
-            output.append(contentsOf: value.compactText.utf8)
-        }
-        value("autocharge", autocharge?.json)
-        string("callName", callName)
-        value("card", card?.json)
-        value("changed", changed?.json)
-        string("channel", channel)
-        key("contact")
+        var members = CompactMembers()
+        output.append(UInt8(ascii: "{"))
+        if let autocharge { members.raw("autocharge", autocharge.json.compactText, &output) }
+        members.string("callName", callName, &output)
+        if let card { members.raw("card", card.json.compactText, &output) }
+        if let changed { members.raw("changed", changed.json.compactText, &output) }
+        members.string("channel", channel, &output)
+        members.key("contact", &output)
         contact.appendCompactJSON(to: &output)
-        value("email", email?.json)
-        value("error", error?.json)
-        string("id", id)
-        string("integration", integration)
-        string("link", link)
-        string("occurredAt", occurredAt.rfc3339(offsetSeconds: offsetSeconds))
+        if let email { members.raw("email", email.json.compactText, &output) }
+        if let error { members.raw("error", error.json.compactText, &output) }
+        members.string("id", id, &output)
+        members.string("integration", integration, &output)
+        members.string("link", link, &output)
+        members.string("occurredAt", occurredAt.rfc3339(offsetSeconds: offsetSeconds), &output)
         if let order {
-            key("order")
+            members.key("order", &output)
             order.appendCompactJSON(to: &output)
         }
         if let payment {
-            key("payment")
+            members.key("payment", &output)
             payment.appendCompactJSON(to: &output)
         }
-        value("subscription", subscription?.json)
-        string("tag", tag)
-        string("type", type.rawValue)
+        if let subscription { members.raw("subscription", subscription.json.compactText, &output) }
+        members.string("tag", tag, &output)
+        members.string("type", type.rawValue, &output)
         output.append(UInt8(ascii: "}"))
     }
 }
 
 extension ContactReference {
-    /// Appends `json.compactText` (``Event/appendCompactJSON(to:)``).
+    /// Appends `json.compactText` (``Event/appendCompactJSON(to:)``); an empty reference is `{}`.
     func appendCompactJSON(to output: inout [UInt8]) {
-        var first = true
-        func key(_ name: String) {
-            output.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            first = false
-            output.append(UInt8(ascii: "\""))
-            output.append(contentsOf: name.utf8)
-            output.append(contentsOf: "\":".utf8)
-        }
-        func string(_ name: String, _ value: String?) {
-            guard let value else { return }
-            key(name)
-            JSONValue.writeString(value, to: &output)
-        }
-        string("email", email)
+        var members = CompactMembers()
+        output.append(UInt8(ascii: "{"))
+        members.string("email", email, &output)
         if !fields.isEmpty {
-            key("fields")
+            members.key("fields", &output)
             var inner = true
             for name in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 output.append(inner ? UInt8(ascii: "{") : UInt8(ascii: ","))
@@ -210,20 +182,18 @@ extension ContactReference {
             }
             output.append(UInt8(ascii: "}"))
         }
-        string("firstName", firstName)
-        string("id", id)
-        string("lastName", lastName)
+        members.string("firstName", firstName, &output)
+        members.string("id", id, &output)
+        members.string("lastName", lastName, &output)
         if !tags.isEmpty {
-            key("tags")
+            members.key("tags", &output)
             for (index, tag) in tags.enumerated() {
                 output.append(index == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
                 JSONValue.writeString(tag, to: &output)
             }
             output.append(UInt8(ascii: "]"))
         }
-        string("timezone", timezone)
-        // An empty reference is `{}`.
-        if first { output.append(UInt8(ascii: "{")) }
+        members.string("timezone", timezone, &output)
         output.append(UInt8(ascii: "}"))
     }
 }
